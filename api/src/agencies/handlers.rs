@@ -1,0 +1,540 @@
+use actix_web::http::header;
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::tree::{self as closure, NewAgency};
+use super::{Agency, AgencyKind, AgencyRow, AgencyStatus};
+use crate::audit::{self, Change};
+use crate::auth::{Caller, Role};
+use crate::db::schema::{agencies, agency_closure, users};
+use crate::db::{now, DbConn};
+use crate::error::ApiError;
+use crate::etag;
+use crate::extract::{object_id, Json, Query};
+use crate::page::{self, Page};
+use crate::scope;
+use crate::state::AppState;
+use crate::validate;
+
+const MANAGERS: &[Role] = &[Role::Admin, Role::AgencyAdmin];
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAgency {
+    #[validate(custom(function = "validate::code"))]
+    pub code: String,
+    #[validate(custom(function = "validate::name"))]
+    pub name: String,
+    pub kind: AgencyKind,
+    /// The parent agency; it must be in the caller's subtree.
+    #[validate(custom(function = "validate::uuid"))]
+    pub parent_id: String,
+}
+
+/// Fields to change; absent fields stay as they are. Changing `parent_id` moves the agency with
+/// its whole subtree.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateAgency {
+    #[validate(custom(function = "validate::code"))]
+    pub code: Option<String>,
+    #[validate(custom(function = "validate::name"))]
+    pub name: Option<String>,
+    pub kind: Option<AgencyKind>,
+    #[validate(custom(function = "validate::uuid"))]
+    pub parent_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyQuery {
+    /// Only the direct children of this agency.
+    pub parent_id: Option<String>,
+    /// Matches code or name (case-insensitive for unaccented letters).
+    #[validate(length(max = 200))]
+    pub q: Option<String>,
+    pub kind: Option<AgencyKind>,
+    pub status: Option<AgencyStatus>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TreeQuery {
+    /// How many levels below the agency to include (default: all).
+    #[validate(range(min = 0, max = 20))]
+    pub depth: Option<i32>,
+}
+
+/// An agency with its sub-agencies.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgencyNode {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: AgencyKind,
+    pub status: AgencyStatus,
+    pub parent_id: Option<String>,
+    #[schema(no_recursion)]
+    pub children: Vec<AgencyNode>,
+}
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+pub fn with_etag(
+    agency: Agency,
+    version: i32,
+    status: actix_web::http::StatusCode,
+) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag::etag(version)))
+        .json(agency)
+}
+
+/// Loads an agency the caller may see, else 404.
+pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<AgencyRow, ApiError> {
+    agencies::table
+        .filter(agencies::id.eq(id))
+        .filter(agencies::id.eq_any(scope::subtree_ids(&caller.agency_id)))
+        .select(AgencyRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("agency"))
+}
+
+fn unknown_parent() -> ApiError {
+    ApiError::invalid("parent_id", "no such agency in your scope")
+}
+
+fn code_taken(conn: &mut DbConn, code: &str, except: Option<&str>) -> Result<bool, ApiError> {
+    let mut q = agencies::table.filter(agencies::code.eq(code)).into_boxed();
+    if let Some(id) = except {
+        q = q.filter(agencies::id.ne(id));
+    }
+    Ok(q.count().get_result::<i64>(conn)? > 0)
+}
+
+fn duplicate_code(code: &str) -> ApiError {
+    let mut e = ApiError::conflict(
+        "duplicate_code",
+        format!("an agency with code {code} exists"),
+    );
+    e.errors = vec![crate::error::FieldError::new("code", "is already used")];
+    e
+}
+
+/// Lists the agencies in the caller's subtree.
+#[utoipa::path(
+    tag = "agencies",
+    params(AgencyQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Page<Agency>))
+)]
+#[get("/agencies")]
+pub async fn list_agencies(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<AgencyQuery>,
+) -> Result<web::Json<Page<Agency>>, ApiError> {
+    let q = query.0;
+    let (limit, offset) = page::window(q.limit, q.offset)?;
+    let page = state
+        .db
+        .run(move |conn| {
+            let filtered = || {
+                let mut sel = agencies::table
+                    .filter(agencies::id.eq_any(scope::subtree_ids(&caller.agency_id)))
+                    .into_boxed();
+                if let Some(parent) = &q.parent_id {
+                    sel = sel.filter(agencies::parent_id.eq(parent.clone()));
+                }
+                if let Some(kind) = q.kind {
+                    sel = sel.filter(agencies::kind.eq(kind.as_str()));
+                }
+                if let Some(status) = q.status {
+                    let s = serde_json::to_value(status).ok();
+                    let s = s
+                        .as_ref()
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("active")
+                        .to_string();
+                    sel = sel.filter(agencies::status.eq(s));
+                }
+                if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    let pattern = format!("%{}%", text.to_lowercase());
+                    sel = sel.filter(
+                        lower(agencies::code)
+                            .like(pattern.clone())
+                            .or(lower(agencies::name).like(pattern)),
+                    );
+                }
+                sel
+            };
+            let total: i64 = filtered().count().get_result(conn)?;
+            let rows: Vec<AgencyRow> = filtered()
+                .order((agencies::depth.asc(), agencies::code.asc()))
+                .limit(limit)
+                .offset(offset)
+                .select(AgencyRow::as_select())
+                .load(conn)?;
+            Ok(Page {
+                items: rows.into_iter().map(Agency::from).collect(),
+                total,
+                limit,
+                offset,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Creates an agency under a parent in the caller's subtree (admin, agency_admin).
+#[utoipa::path(
+    tag = "agencies",
+    request_body = CreateAgency,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Agency, headers(("ETag" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Duplicate code", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/agencies")]
+pub async fn create_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<CreateAgency>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_any(MANAGERS)?;
+    let input = body.0;
+    let row = state
+        .db
+        .write(move |conn| {
+            let parent = visible(conn, &caller, &input.parent_id).map_err(|_| unknown_parent())?;
+            if parent.status != "active" {
+                return Err(ApiError::invalid(
+                    "parent_id",
+                    "the parent agency is not active",
+                ));
+            }
+            if code_taken(conn, &input.code, None)? {
+                return Err(duplicate_code(&input.code));
+            }
+            let id = closure::insert(
+                conn,
+                NewAgency {
+                    code: &input.code,
+                    name: input.name.trim(),
+                    kind: input.kind.as_str(),
+                    parent_id: Some(&parent.id),
+                },
+            )?;
+            let row: AgencyRow = agencies::table
+                .find(&id)
+                .select(AgencyRow::as_select())
+                .first(conn)?;
+            audit::record::<(), _>(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "create",
+                    entity_type: "agency",
+                    entity_id: &id,
+                    agency_id: row.parent_id.as_deref(),
+                    before: None,
+                    after: Some(&row),
+                },
+            )?;
+            Ok(row)
+        })
+        .await?;
+    let version = row.version;
+    Ok(with_etag(
+        row.into(),
+        version,
+        actix_web::http::StatusCode::CREATED,
+    ))
+}
+
+/// One agency of the caller's subtree.
+#[utoipa::path(
+    tag = "agencies",
+    params(("id" = String, Path, description = "Agency id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Agency, headers(("ETag" = String))),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/agencies/{id}")]
+pub async fn get_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = object_id(&id, "agency")?;
+    let row = state
+        .db
+        .run(move |conn| visible(conn, &caller, &id))
+        .await?;
+    let version = row.version;
+    Ok(with_etag(
+        row.into(),
+        version,
+        actix_web::http::StatusCode::OK,
+    ))
+}
+
+/// Changes an agency (admin, agency_admin); needs `If-Match`. A new `parent_id` moves the agency
+/// with its subtree; a parent inside the subtree is a cycle (422).
+#[utoipa::path(
+    tag = "agencies",
+    params(
+        ("id" = String, Path, description = "Agency id"),
+        ("If-Match" = String, Header, description = "The ETag from the last read"),
+    ),
+    request_body = UpdateAgency,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Agency, headers(("ETag" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Duplicate code", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/agencies/{id}")]
+pub async fn update_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: Json<UpdateAgency>,
+) -> Result<HttpResponse, ApiError> {
+    let id = object_id(&id, "agency")?;
+    let input = body.0;
+    let if_match = etag::required_if_match(&req);
+    let row = state
+        .db
+        .write(move |conn| {
+            let before = visible(conn, &caller, &id)?;
+            caller.require_any(MANAGERS)?;
+            etag::check(&if_match?, before.version)?;
+            if let Some(code) = &input.code {
+                if code_taken(conn, code, Some(&id))? {
+                    return Err(duplicate_code(code));
+                }
+            }
+            if let Some(new_parent) = input.parent_id.as_deref() {
+                if before.parent_id.as_deref() != Some(new_parent) {
+                    if before.parent_id.is_none() {
+                        return Err(ApiError::invalid(
+                            "parent_id",
+                            "the root agency has no parent",
+                        ));
+                    }
+                    let parent =
+                        visible(conn, &caller, new_parent).map_err(|_| unknown_parent())?;
+                    if scope::contains(conn, &id, &parent.id)? {
+                        return Err(ApiError::invalid(
+                            "parent_id",
+                            "would make the agency its own ancestor (a cycle)",
+                        ));
+                    }
+                    if parent.status != "active" {
+                        return Err(ApiError::invalid(
+                            "parent_id",
+                            "the parent agency is not active",
+                        ));
+                    }
+                    closure::move_subtree(conn, &id, &parent.id)?;
+                }
+            }
+            diesel::update(agencies::table.find(&id))
+                .set((
+                    input.code.as_ref().map(|c| agencies::code.eq(c)),
+                    input.name.as_ref().map(|n| agencies::name.eq(n.trim())),
+                    input.kind.map(|k| agencies::kind.eq(k.as_str())),
+                    agencies::version.eq(agencies::version + 1),
+                    agencies::updated_at.eq(now()),
+                ))
+                .execute(conn)?;
+            let after: AgencyRow = agencies::table
+                .find(&id)
+                .select(AgencyRow::as_select())
+                .first(conn)?;
+            audit::record(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "update",
+                    entity_type: "agency",
+                    entity_id: &id,
+                    agency_id: after.parent_id.as_deref().or(Some(&id)),
+                    before: Some(&before),
+                    after: Some(&after),
+                },
+            )?;
+            Ok(after)
+        })
+        .await?;
+    let version = row.version;
+    Ok(with_etag(
+        row.into(),
+        version,
+        actix_web::http::StatusCode::OK,
+    ))
+}
+
+/// Deletes an agency that has no sub-agencies, users or other records (admin, agency_admin);
+/// needs `If-Match`. Agencies that stop existing in a reorganisation are merged, not deleted.
+#[utoipa::path(
+    tag = "agencies",
+    params(
+        ("id" = String, Path, description = "Agency id"),
+        ("If-Match" = String, Header, description = "The ETag from the last read"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Still has sub-agencies, users or records", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/agencies/{id}")]
+pub async fn delete_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = object_id(&id, "agency")?;
+    let if_match = etag::required_if_match(&req);
+    state
+        .db
+        .write(move |conn| {
+            let before = visible(conn, &caller, &id)?;
+            caller.require_any(MANAGERS)?;
+            etag::check(&if_match?, before.version)?;
+            if before.id == caller.agency_id {
+                return Err(ApiError::conflict(
+                    "still_referenced",
+                    "you cannot delete your own agency",
+                ));
+            }
+            let children: i64 = agencies::table
+                .filter(agencies::parent_id.eq(&id))
+                .count()
+                .get_result(conn)?;
+            if children > 0 {
+                return Err(ApiError::conflict(
+                    "has_children",
+                    format!("the agency has {children} sub-agencies"),
+                ));
+            }
+            let members: i64 = users::table
+                .filter(users::agency_id.eq(&id))
+                .count()
+                .get_result(conn)?;
+            if members > 0 {
+                return Err(ApiError::conflict(
+                    "has_users",
+                    format!("the agency has {members} user accounts"),
+                ));
+            }
+            closure::delete_leaf(conn, &id)?;
+            audit::record::<_, ()>(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "delete",
+                    entity_type: "agency",
+                    entity_id: &id,
+                    agency_id: before.parent_id.as_deref(),
+                    before: Some(&before),
+                    after: None,
+                },
+            )
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The agency and everything below it, nested, in one query.
+#[utoipa::path(
+    tag = "agencies",
+    params(("id" = String, Path, description = "Agency id"), TreeQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = AgencyNode),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/agencies/{id}/tree")]
+pub async fn agency_tree(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: Query<TreeQuery>,
+) -> Result<web::Json<AgencyNode>, ApiError> {
+    let id = object_id(&id, "agency")?;
+    let max_depth = query.0.depth;
+    let node = state
+        .db
+        .run(move |conn| {
+            let root = visible(conn, &caller, &id)?;
+            let mut q = agencies::table
+                .inner_join(
+                    agency_closure::table.on(agency_closure::descendant_id.eq(agencies::id)),
+                )
+                .filter(agency_closure::ancestor_id.eq(&id))
+                .into_boxed();
+            if let Some(d) = max_depth {
+                q = q.filter(agency_closure::depth.le(d));
+            }
+            let rows: Vec<AgencyRow> = q
+                .order((agencies::depth.asc(), agencies::code.asc()))
+                .select(AgencyRow::as_select())
+                .load(conn)?;
+            build_tree(root.id.clone(), rows).ok_or_else(|| ApiError::not_found("agency"))
+        })
+        .await?;
+    Ok(web::Json(node))
+}
+
+fn build_tree(root_id: String, rows: Vec<AgencyRow>) -> Option<AgencyNode> {
+    use std::collections::HashMap;
+    let mut children: HashMap<String, Vec<AgencyRow>> = HashMap::new();
+    let mut root = None;
+    for row in rows {
+        if row.id == root_id {
+            root = Some(row);
+        } else if let Some(parent) = row.parent_id.clone() {
+            children.entry(parent).or_default().push(row);
+        }
+    }
+    fn attach(row: AgencyRow, children: &mut HashMap<String, Vec<AgencyRow>>) -> AgencyNode {
+        let kids = children.remove(&row.id).unwrap_or_default();
+        let agency = Agency::from(row);
+        AgencyNode {
+            children: kids.into_iter().map(|k| attach(k, children)).collect(),
+            id: agency.id,
+            code: agency.code,
+            name: agency.name,
+            kind: agency.kind,
+            status: agency.status,
+            parent_id: agency.parent_id,
+        }
+    }
+    root.map(|r| attach(r, &mut children))
+}

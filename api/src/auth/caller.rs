@@ -1,0 +1,127 @@
+//! The authenticated caller, as an extractor: a handler that takes a [`Caller`] needs a login.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use diesel::prelude::*;
+
+use super::roles::{self, Role};
+use crate::audit::Actor;
+use crate::db::schema::{sessions, users};
+use crate::db::{now, DbConn};
+use crate::error::{ApiError, RequestId};
+use crate::scope;
+use crate::state::AppState;
+
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub user_id: String,
+    pub username: String,
+    pub agency_id: String,
+    pub roles: Vec<Role>,
+    pub session_id: String,
+    pub request_id: Option<String>,
+}
+
+impl Caller {
+    /// Whether the caller holds `role` (admins hold every role).
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&Role::Admin) || self.roles.contains(&role)
+    }
+
+    pub fn has_any(&self, wanted: &[Role]) -> bool {
+        wanted.iter().any(|r| self.has(*r))
+    }
+
+    /// 403 unless the caller holds one of `wanted`.
+    pub fn require_any(&self, wanted: &[Role]) -> Result<(), ApiError> {
+        if self.has_any(wanted) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = wanted.iter().map(|r| r.as_str()).collect();
+            Err(ApiError::forbidden(format!(
+                "this needs one of the roles: {}",
+                names.join(", ")
+            )))
+        }
+    }
+
+    /// Whether `agency_id` is the caller's agency or below it.
+    pub fn sees_agency(&self, conn: &mut DbConn, agency_id: &str) -> Result<bool, ApiError> {
+        scope::contains(conn, &self.agency_id, agency_id)
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: Some(self.user_id.clone()),
+            name: self.username.clone(),
+            kind: "user",
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::unauthorized("missing Authorization: Bearer <token> header"))?;
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::unauthorized("malformed Authorization header"))?;
+    let (scheme, token) = value
+        .split_once(' ')
+        .ok_or_else(|| ApiError::unauthorized("malformed Authorization header"))?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(ApiError::unauthorized("expected a Bearer token"));
+    }
+    Ok(token.trim().to_string())
+}
+
+/// Loads the caller for a verified token: the session must be live and the user active.
+fn load(conn: &mut DbConn, user_id: &str, session_id: &str) -> Result<Caller, ApiError> {
+    let row: Option<(String, String, String)> = sessions::table
+        .inner_join(users::table)
+        .filter(sessions::id.eq(session_id))
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now()))
+        .filter(users::active.eq(true))
+        .select((users::username, users::agency_id, users::roles))
+        .first(conn)
+        .optional()?;
+    let (username, agency_id, stored_roles) =
+        row.ok_or_else(|| ApiError::unauthorized("the session has ended; log in again"))?;
+    Ok(Caller {
+        user_id: user_id.to_string(),
+        username,
+        agency_id,
+        roles: roles::decode(&stored_roles),
+        session_id: session_id.to_string(),
+        request_id: None,
+    })
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(req);
+        let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
+            let claims = state.tokens.verify(&token?)?;
+            let mut caller = state
+                .db
+                .run(move |conn| load(conn, &claims.sub, &claims.sid))
+                .await?;
+            caller.request_id = request_id;
+            Ok(caller)
+        })
+    }
+}

@@ -1,0 +1,416 @@
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::TimeDelta;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::tokens::{random_token, token_hash};
+use super::{password, throttle, Caller};
+use crate::agencies::{Agency, AgencyRow};
+use crate::audit::{self, Actor, Change};
+use crate::db::schema::{agencies, refresh_tokens, sessions, users};
+use crate::db::{new_id, now, write_transaction, DbConn};
+use crate::error::{ApiError, RequestId};
+use crate::extract::Json;
+use crate::state::AppState;
+use crate::users::{User, UserRow};
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[validate(length(min = 1, max = 64))]
+    pub username: String,
+    #[validate(length(min = 1, max = 256))]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 256))]
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenPair {
+    /// A short-lived JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Exchange at `/auth/refresh` for a new pair; each works once.
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    #[validate(length(min = 1, max = 256))]
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// The logged-in user, with the agency and roles.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    #[serde(flatten)]
+    pub user: User,
+    pub agency: Agency,
+}
+
+fn client_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn user_agent(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(256).collect())
+}
+
+fn request_id(req: &HttpRequest) -> Option<String> {
+    use actix_web::HttpMessage;
+    req.extensions().get::<RequestId>().map(|r| r.0.clone())
+}
+
+/// Creates a session with its first refresh token and returns the token pair.
+fn open_session(
+    conn: &mut DbConn,
+    state: &AppState,
+    user_id: &str,
+    address: &str,
+    agent: Option<String>,
+) -> Result<TokenPair, ApiError> {
+    let session_id = new_id();
+    let now = now();
+    let expires = now + TimeDelta::seconds(state.config.refresh_token_ttl_secs);
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(&session_id),
+            sessions::user_id.eq(user_id),
+            sessions::created_at.eq(now),
+            sessions::expires_at.eq(expires),
+            sessions::client_address.eq(address),
+            sessions::user_agent.eq(agent),
+        ))
+        .execute(conn)?;
+    let refresh_token = random_token("rt_");
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::token_hash.eq(token_hash(&refresh_token)),
+            refresh_tokens::session_id.eq(&session_id),
+            refresh_tokens::created_at.eq(now),
+            refresh_tokens::expires_at.eq(expires),
+        ))
+        .execute(conn)?;
+    Ok(TokenPair {
+        access_token: state.tokens.issue(user_id, &session_id)?,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expires_in: state.tokens.access_ttl_secs,
+    })
+}
+
+/// Revokes one session, or every live session of a user.
+pub fn revoke_sessions(
+    conn: &mut DbConn,
+    user_id: &str,
+    only_session: Option<&str>,
+    reason: &str,
+) -> Result<usize, ApiError> {
+    let mut q = diesel::update(sessions::table)
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .into_boxed();
+    if let Some(id) = only_session {
+        q = q.filter(sessions::id.eq(id));
+    }
+    Ok(q.set((
+        sessions::revoked_at.eq(Some(now())),
+        sessions::revoked_reason.eq(Some(reason)),
+    ))
+    .execute(conn)?)
+}
+
+/// Logs in with username and password.
+///
+/// Failed attempts are throttled per username and per client address: past the limit the answer is
+/// 429 with `Retry-After`, even for the right password.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Wrong username or password", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts", body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: Json<LoginRequest>,
+) -> Result<web::Json<TokenPair>, ApiError> {
+    let LoginRequest {
+        username,
+        password: given,
+    } = body.0;
+    let address = client_address(&req);
+    let agent = user_agent(&req);
+    let rid = request_id(&req);
+    let st = state.clone();
+    let pair = state
+        .db
+        .run(move |conn| {
+            let limits = st.login_limits();
+            throttle::check(conn, limits, &username, &address)?;
+            let user: Option<(String, String, bool)> = users::table
+                .filter(users::username.eq(&username))
+                .select((users::id, users::password_hash, users::active))
+                .first(conn)
+                .optional()?;
+            let verified = match &user {
+                Some((_, hash, true)) => password::verify(&given, hash),
+                _ => {
+                    password::verify_against_dummy(&given);
+                    false
+                }
+            };
+            let Some((user_id, _, _)) = user.filter(|_| verified) else {
+                write_transaction(conn, |c| throttle::record_failure(c, &username, &address))?;
+                return Ok(None);
+            };
+            write_transaction(conn, |c| {
+                throttle::record_success(c, limits, &username)?;
+                let pair = open_session(c, &st, &user_id, &address, agent)?;
+                let actor = Actor {
+                    id: Some(user_id.clone()),
+                    name: username.clone(),
+                    kind: "user",
+                    request_id: rid,
+                };
+                audit_session(c, &actor, "login", &user_id)?;
+                Ok(Some(pair))
+            })
+        })
+        .await?;
+    pair.map(web::Json)
+        .ok_or_else(|| ApiError::unauthorized("wrong username or password"))
+}
+
+fn audit_session(
+    conn: &mut DbConn,
+    actor: &Actor,
+    action: &str,
+    user_id: &str,
+) -> Result<(), ApiError> {
+    let agency: Option<String> = users::table
+        .find(user_id)
+        .select(users::agency_id)
+        .first(conn)
+        .optional()?;
+    audit::record::<(), ()>(
+        conn,
+        actor,
+        Change {
+            action,
+            entity_type: "session",
+            entity_id: user_id,
+            agency_id: agency.as_deref(),
+            before: None,
+            after: None,
+        },
+    )
+}
+
+enum RefreshOutcome {
+    Issued(TokenPair),
+    Rejected(&'static str),
+}
+
+/// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one
+/// again revokes the whole session (it was probably stolen).
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Unknown, used or expired refresh token", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: Json<RefreshRequest>,
+) -> Result<web::Json<TokenPair>, ApiError> {
+    let hash = token_hash(&body.0.refresh_token);
+    let st = state.clone();
+    let outcome = state
+        .db
+        .write(move |conn| {
+            let found: Option<(String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime)> =
+                refresh_tokens::table
+                    .find(&hash)
+                    .select((
+                        refresh_tokens::session_id,
+                        refresh_tokens::used_at,
+                        refresh_tokens::expires_at,
+                    ))
+                    .first(conn)
+                    .optional()?;
+            let Some((session_id, used_at, expires_at)) = found else {
+                return Ok(RefreshOutcome::Rejected("unknown refresh token"));
+            };
+            let session: Option<(String, Option<chrono::NaiveDateTime>, bool)> = sessions::table
+                .inner_join(users::table)
+                .filter(sessions::id.eq(&session_id))
+                .select((users::id, sessions::revoked_at, users::active))
+                .first(conn)
+                .optional()?;
+            let Some((user_id, revoked_at, active)) = session else {
+                return Ok(RefreshOutcome::Rejected("unknown refresh token"));
+            };
+            if used_at.is_some() {
+                revoke_sessions(conn, &user_id, Some(&session_id), "refresh_token_reuse")?;
+                return Ok(RefreshOutcome::Rejected(
+                    "this refresh token was already used; the session is revoked",
+                ));
+            }
+            if revoked_at.is_some() || !active || expires_at <= now() {
+                return Ok(RefreshOutcome::Rejected(
+                    "the session has ended; log in again",
+                ));
+            }
+            let now = now();
+            let expires = now + TimeDelta::seconds(st.config.refresh_token_ttl_secs);
+            diesel::update(refresh_tokens::table.find(&hash))
+                .set(refresh_tokens::used_at.eq(Some(now)))
+                .execute(conn)?;
+            let new_token = random_token("rt_");
+            diesel::insert_into(refresh_tokens::table)
+                .values((
+                    refresh_tokens::token_hash.eq(token_hash(&new_token)),
+                    refresh_tokens::session_id.eq(&session_id),
+                    refresh_tokens::created_at.eq(now),
+                    refresh_tokens::expires_at.eq(expires),
+                ))
+                .execute(conn)?;
+            diesel::update(sessions::table.find(&session_id))
+                .set(sessions::expires_at.eq(expires))
+                .execute(conn)?;
+            Ok(RefreshOutcome::Issued(TokenPair {
+                access_token: st.tokens.issue(&user_id, &session_id)?,
+                refresh_token: new_token,
+                token_type: "Bearer".into(),
+                expires_in: st.tokens.access_ttl_secs,
+            }))
+        })
+        .await?;
+    match outcome {
+        RefreshOutcome::Issued(pair) => Ok(web::Json(pair)),
+        RefreshOutcome::Rejected(why) => Err(ApiError::unauthorized(why)),
+    }
+}
+
+/// Ends the current session: its access and refresh tokens stop working at once.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 204, description = "Logged out"))
+)]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    state
+        .db
+        .write(move |conn| {
+            revoke_sessions(conn, &caller.user_id, Some(&caller.session_id), "logout")?;
+            audit_session(conn, &caller.actor(), "logout", &caller.user_id)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The logged-in user, its agency and roles.
+#[utoipa::path(
+    tag = "auth",
+    security(("bearer" = [])),
+    responses((status = 200, body = Me))
+)]
+#[get("/me")]
+pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<Me>, ApiError> {
+    let me = state
+        .db
+        .run(move |conn| {
+            let (user, agency): (UserRow, AgencyRow) = users::table
+                .inner_join(agencies::table)
+                .filter(users::id.eq(&caller.user_id))
+                .select((UserRow::as_select(), AgencyRow::as_select()))
+                .first(conn)?;
+            Ok(Me {
+                user: user.into(),
+                agency: agency.into(),
+            })
+        })
+        .await?;
+    Ok(web::Json(me))
+}
+
+/// Changes the caller's password. Every session of the user is revoked, this one included: log in
+/// again with the new password.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ChangePasswordRequest,
+    security(("bearer" = [])),
+    responses((status = 204, description = "Password changed; all sessions revoked"))
+)]
+#[post("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = body.0;
+    if let Some(problem) = password::check_policy(&new_password, &caller.username) {
+        return Err(ApiError::invalid("new_password", problem));
+    }
+    if new_password == current_password {
+        return Err(ApiError::invalid(
+            "new_password",
+            "must differ from the current password",
+        ));
+    }
+    state
+        .db
+        .run(move |conn| {
+            let stored: String = users::table
+                .find(&caller.user_id)
+                .select(users::password_hash)
+                .first(conn)?;
+            if !password::verify(&current_password, &stored) {
+                return Err(ApiError::invalid("current_password", "is not correct"));
+            }
+            let new_hash = password::hash(&new_password)?;
+            write_transaction(conn, |c| {
+                diesel::update(users::table.find(&caller.user_id))
+                    .set((
+                        users::password_hash.eq(&new_hash),
+                        users::updated_at.eq(now()),
+                        users::version.eq(users::version + 1),
+                    ))
+                    .execute(c)?;
+                revoke_sessions(c, &caller.user_id, None, "password_changed")?;
+                audit_session(c, &caller.actor(), "password_change", &caller.user_id)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,12 @@
+//! Authentication: passwords (argon2id), access tokens (HS256 JWT, pinned), rotating refresh
+//! tokens, the authenticated caller extractor, login throttling, and the `/auth` and `/me` routes.
+
+pub mod caller;
+pub mod handlers;
+pub mod password;
+pub mod roles;
+pub mod throttle;
+pub mod tokens;
+
+pub use caller::Caller;
+pub use roles::Role;

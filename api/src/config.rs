@@ -1,0 +1,151 @@
+//! Service configuration, read from `RESTRACK_*` environment variables with defaults that work
+//! out of the box (see the README's configuration table).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::db::DatabaseUrl;
+
+/// A secret string that never prints.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub bind: String,
+    pub jwt_secret: Option<Secret>,
+    pub bootstrap_admin_password: Option<Secret>,
+    pub frontend_dir: Option<PathBuf>,
+    pub log_filter: String,
+    pub log_json: bool,
+    /// Largest accepted request body for JSON endpoints, in bytes.
+    pub json_body_limit: usize,
+    pub db_pool_size: u32,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+    pub login_window_secs: i64,
+    pub login_max_failures_per_user: i64,
+    pub login_max_failures_per_address: i64,
+    pub workers: Option<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name}: {message}")]
+    Invalid { name: &'static str, message: String },
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_var<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .map_err(|e: T::Err| ConfigError::Invalid {
+                name,
+                message: format!("cannot parse {raw:?}: {e}"),
+            }),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let database_url = var("RESTRACK_DATABASE_URL")
+            .unwrap_or_else(|| "sqlite://data/restrack.db".to_string())
+            .parse::<DatabaseUrl>()
+            .map_err(|e| ConfigError::Invalid {
+                name: "RESTRACK_DATABASE_URL",
+                message: e.to_string(),
+            })?;
+        let frontend_dir = match var("RESTRACK_FRONTEND_DIR") {
+            Some(dir) => Some(PathBuf::from(dir)),
+            None => {
+                let default = PathBuf::from("frontend/dist");
+                default.join("index.html").is_file().then_some(default)
+            }
+        };
+        let access_token_ttl_secs = parse_var("RESTRACK_ACCESS_TOKEN_TTL_SECS", 900i64)?;
+        if !(30..=900).contains(&access_token_ttl_secs) {
+            return Err(ConfigError::Invalid {
+                name: "RESTRACK_ACCESS_TOKEN_TTL_SECS",
+                message: "must be between 30 and 900 seconds".into(),
+            });
+        }
+        let jwt_secret = var("RESTRACK_JWT_SECRET").map(Secret::new);
+        if let Some(secret) = &jwt_secret {
+            if secret.expose().len() < 32 {
+                return Err(ConfigError::Invalid {
+                    name: "RESTRACK_JWT_SECRET",
+                    message: "must be at least 32 characters".into(),
+                });
+            }
+        }
+        Ok(Self {
+            database_url,
+            bind: var("RESTRACK_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            jwt_secret,
+            bootstrap_admin_password: var("RESTRACK_BOOTSTRAP_ADMIN_PASSWORD").map(Secret::new),
+            frontend_dir,
+            log_filter: var("RESTRACK_LOG").unwrap_or_else(|| "info".into()),
+            log_json: var("RESTRACK_LOG_FORMAT").is_some_and(|f| f.eq_ignore_ascii_case("json")),
+            json_body_limit: parse_var("RESTRACK_JSON_BODY_LIMIT", 1024 * 1024usize)?,
+            db_pool_size: parse_var("RESTRACK_DB_POOL_SIZE", 8u32)?,
+            access_token_ttl_secs,
+            refresh_token_ttl_secs: parse_var(
+                "RESTRACK_REFRESH_TOKEN_TTL_SECS",
+                14 * 24 * 3600i64,
+            )?,
+            login_window_secs: parse_var("RESTRACK_LOGIN_WINDOW_SECS", 900i64)?,
+            login_max_failures_per_user: parse_var("RESTRACK_LOGIN_MAX_FAILURES_PER_USER", 5i64)?,
+            login_max_failures_per_address: parse_var(
+                "RESTRACK_LOGIN_MAX_FAILURES_PER_ADDRESS",
+                50i64,
+            )?,
+            workers: var("RESTRACK_WORKERS").and_then(|w| w.parse().ok()),
+        })
+    }
+
+    /// A configuration for tests and tools: defaults, the given database, port 0.
+    pub fn for_database(database_url: DatabaseUrl) -> Self {
+        Self {
+            database_url,
+            bind: "127.0.0.1:0".into(),
+            jwt_secret: None,
+            bootstrap_admin_password: None,
+            frontend_dir: None,
+            log_filter: "warn".into(),
+            log_json: false,
+            json_body_limit: 1024 * 1024,
+            db_pool_size: 4,
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_secs: 14 * 24 * 3600,
+            login_window_secs: 900,
+            login_max_failures_per_user: 5,
+            login_max_failures_per_address: 50,
+            workers: Some(2),
+        }
+    }
+}

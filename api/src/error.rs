@@ -1,0 +1,342 @@
+//! One error type for the whole service. Every failure, including actix's own extractor errors,
+//! becomes an RFC 9457 `application/problem+json` body; the request id is added by
+//! [`problem_middleware`], which also logs unexpected errors with it.
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpMessage, HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One problem with one input field.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field, as a JSON path for bodies (`roles[1]`) or the parameter name for queries.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI reference naming the problem type (`about:blank` or `urn:restrack:problem:<code>`).
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// A stable, machine-readable code clients can switch on.
+    pub code: String,
+    /// The id of the request, also in the `X-Request-Id` header; quote it when reporting a fault.
+    pub request_id: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub detail: String,
+    pub errors: Vec<FieldError>,
+    pub retry_after: Option<u64>,
+    /// The cause of an unexpected failure; logged, never sent.
+    pub internal: Option<anyhow::Error>,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.detail)?;
+        if let Some(e) = &self.internal {
+            write!(f, " ({e:#})")?;
+        }
+        Ok(())
+    }
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after: None,
+            internal: None,
+        }
+    }
+
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+    }
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", detail)
+    }
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
+    }
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, detail)
+    }
+    pub fn precondition_failed() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "stale_etag",
+            "the object was changed by someone else since you read it; reload and try again",
+        )
+    }
+    pub fn precondition_required() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "if_match_required",
+            "this change needs an If-Match header with the object's current ETag",
+        )
+    }
+    pub fn payload_too_large(limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("the request body is larger than the limit of {limit} bytes"),
+        )
+    }
+    pub fn unsupported_media_type(expected: &str) -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("the request body must be {expected}"),
+        )
+    }
+    /// 422 with one field named.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::validation(vec![FieldError::new(field, message)])
+    }
+    /// 422 with every field problem listed.
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.field, one.message),
+            _ => format!("{} fields are invalid", errors.len()),
+        };
+        Self {
+            errors,
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                detail,
+            )
+        }
+    }
+    pub fn too_many_requests(retry_after: u64) -> Self {
+        Self {
+            retry_after: Some(retry_after.max(1)),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!(
+                    "too many attempts; try again in {} seconds",
+                    retry_after.max(1)
+                ),
+            )
+        }
+    }
+    pub fn unavailable() -> Self {
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "the database is not reachable right now; try again shortly",
+        )
+    }
+    pub fn internal(cause: anyhow::Error) -> Self {
+        Self {
+            internal: Some(cause),
+            ..Self::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "an unexpected error occurred; quote the request id when reporting it",
+            )
+        }
+    }
+
+    fn problem(&self, request_id: &str) -> Problem {
+        Problem {
+            type_: if self.status == StatusCode::INTERNAL_SERVER_ERROR {
+                "about:blank".into()
+            } else {
+                format!("urn:restrack:problem:{}", self.code)
+            },
+            title: self
+                .status
+                .canonical_reason()
+                .unwrap_or("Error")
+                .to_string(),
+            status: self.status.as_u16(),
+            detail: self.detail.clone(),
+            code: self.code.to_string(),
+            request_id: request_id.to_string(),
+            errors: self.errors.clone(),
+        }
+    }
+
+    fn to_response(&self, request_id: &str) -> HttpResponse {
+        let mut builder = HttpResponse::build(self.status);
+        builder.content_type("application/problem+json");
+        if let Some(secs) = self.retry_after {
+            builder.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        builder.body(serde_json::to_vec(&self.problem(request_id)).unwrap_or_default())
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse<BoxBody> {
+        // The middleware replaces this body with one carrying the request id.
+        self.to_response("")
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => ApiError::not_found("object"),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => ApiError::conflict(
+                "duplicate",
+                format!(
+                    "a record with the same unique value exists ({})",
+                    info.message()
+                ),
+            ),
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::conflict(
+                "still_referenced",
+                "the object is referenced by other records",
+            ),
+            other => ApiError::internal(other.into()),
+        }
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(e: serde_json::Error) -> Self {
+        ApiError::internal(e.into())
+    }
+}
+
+/// The request id of the current request, for handlers (audit records carry it).
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+/// Assigns the request id, echoes it in `X-Request-Id`, and turns every [`ApiError`] (and any other
+/// actix error) into a problem document carrying it. Unexpected errors are logged here, once.
+pub async fn problem_middleware(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    // The same id as the request's log span (tracing-actix-web), so a reported id finds the logs.
+    let request_id = req
+        .extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(|id| id.to_string())
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    req.extensions_mut().insert(RequestId(request_id.clone()));
+    let method = req.method().clone();
+    let path = req.path().to_string();
+    let res = next.call(req).await?;
+    let bare_error = res.response().error().is_none()
+        && res.status().as_u16() >= 400
+        && !res.headers().contains_key(header::CONTENT_TYPE);
+    let mut res = match res.response().error() {
+        // actix's own empty 404/405 answers get the same problem body as everything else.
+        None if bare_error => {
+            let status = res.status();
+            let code = match status {
+                StatusCode::NOT_FOUND => "not_found",
+                StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+                _ => "error",
+            };
+            let detail = status.canonical_reason().unwrap_or("error").to_lowercase();
+            let replacement = ApiError::new(status, code, detail).to_response(&request_id);
+            let (req, _) = res.into_parts();
+            ServiceResponse::new(req, replacement)
+        }
+        None => res.map_into_boxed_body(),
+        Some(err) => {
+            let api_error = err.as_error::<ApiError>();
+            let replacement = match api_error {
+                Some(api) => {
+                    if api.status.is_server_error() && api.status != StatusCode::SERVICE_UNAVAILABLE
+                    {
+                        tracing::error!(%request_id, %method, %path, error = %api, "request failed");
+                    }
+                    api.to_response(&request_id)
+                }
+                None => {
+                    // An error from actix itself or a library that we did not map.
+                    let status = err.as_response_error().status_code();
+                    if status.is_server_error() {
+                        tracing::error!(%request_id, %method, %path, error = %err, "request failed");
+                        ApiError::internal(anyhow::anyhow!("{err}")).to_response(&request_id)
+                    } else {
+                        let code = match status {
+                            StatusCode::NOT_FOUND => "not_found",
+                            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+                            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+                            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                            _ => "bad_request",
+                        };
+                        ApiError::new(status, code, err.to_string()).to_response(&request_id)
+                    }
+                }
+            };
+            let (req, _) = res.into_parts();
+            ServiceResponse::new(req, replacement)
+        }
+    };
+    if let Ok(value) = header::HeaderValue::from_str(&request_id) {
+        res.headers_mut()
+            .insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_shape() {
+        let e = ApiError::invalid("code", "must not be empty");
+        let p = e.problem("rid-1");
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["status"], 422);
+        assert_eq!(json["type"], "urn:restrack:problem:validation_failed");
+        assert_eq!(json["errors"][0]["field"], "code");
+        assert_eq!(json["request_id"], "rid-1");
+    }
+
+    #[test]
+    fn internal_error_says_nothing_internal() {
+        let e = ApiError::internal(anyhow::anyhow!("SELECT * FROM secret_table failed"));
+        let body = serde_json::to_string(&e.problem("rid")).unwrap();
+        assert!(!body.contains("secret_table"));
+    }
+}

@@ -1,0 +1,50 @@
+//! Optimistic concurrency: single objects carry an `ETag` built from their version; changes must
+//! send it back in `If-Match` (428 without, 412 when stale).
+
+use actix_web::http::header;
+use actix_web::HttpRequest;
+
+use crate::error::ApiError;
+
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// The `If-Match` value of the request; 428 when it has none.
+pub fn required_if_match(req: &HttpRequest) -> Result<String, ApiError> {
+    req.headers()
+        .get(header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(ApiError::precondition_required)
+}
+
+/// 412 unless `if_match` names the current version (or is `*`).
+pub fn check(if_match: &str, current_version: i32) -> Result<(), ApiError> {
+    let current = etag(current_version);
+    let matches = if_match == "*"
+        || if_match
+            .split(',')
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == current);
+    if matches {
+        Ok(())
+    } else {
+        Err(ApiError::precondition_failed())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matching() {
+        assert!(check("\"3\"", 3).is_ok());
+        assert!(check("W/\"3\"", 3).is_ok());
+        assert!(check("\"1\", \"3\"", 3).is_ok());
+        assert!(check("*", 3).is_ok());
+        assert_eq!(check("\"2\"", 3).unwrap_err().status.as_u16(), 412);
+    }
+}

@@ -1,0 +1,22 @@
+//! Resolution Tracker: monitoring, supervision and evaluation of the implementation of strategic
+//! resolutions, from the central office down to communes.
+
+pub mod agencies;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod bootstrap;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod etag;
+pub mod extract;
+pub mod openapi;
+pub mod ops;
+pub mod page;
+pub mod scope;
+pub mod seed;
+pub mod state;
+pub mod telemetry;
+pub mod users;
+pub mod validate;

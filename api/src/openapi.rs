@@ -1,0 +1,159 @@
+//! The OpenAPI document: utoipa derives every path and schema from the handlers as they are
+//! registered (utoipa-actix-web), then [`StandardResponses`] adds the problem responses that every
+//! operation can return. `openapi/openapi.json` is this document, committed and checked for drift.
+
+use actix_web::dev::{ServiceFactory, ServiceRequest};
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::{ResponseBuilder, Responses};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{scope, AppExt, UtoipaApp};
+
+use crate::{agencies, audit, auth, ops, users};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Resolution Tracker API",
+        description = "Monitoring, supervision and evaluation of the implementation of strategic resolutions. \
+All endpoints under /api/v1 take and return JSON; errors are application/problem+json (RFC 9457). \
+Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <access_token>`.",
+        license(name = "MIT")
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    tags(
+        (name = "auth", description = "Login, sessions and the current user"),
+        (name = "agencies", description = "The agency hierarchy"),
+        (name = "users", description = "User accounts and roles"),
+        (name = "audit", description = "The audit trail"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+struct ApiDoc;
+
+/// Registers every API route (the same list serves requests and generates the document).
+pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(auth::handlers::login)
+        .service(auth::handlers::refresh)
+        .service(auth::handlers::logout)
+        .service(auth::handlers::me)
+        .service(auth::handlers::change_password)
+        .service(agencies::handlers::list_agencies)
+        .service(agencies::handlers::create_agency)
+        .service(agencies::handlers::agency_tree)
+        .service(agencies::handlers::get_agency)
+        .service(agencies::handlers::update_agency)
+        .service(agencies::handlers::delete_agency)
+        .service(users::handlers::list_users)
+        .service(users::handlers::create_user)
+        .service(users::handlers::get_user)
+        .service(users::handlers::update_user)
+        .service(audit::handlers::list_audit);
+}
+
+pub fn routes<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.service(scope::scope("/api/v1").configure(configure_api))
+        .service(ops::healthz)
+        .service(ops::readyz)
+        .service(ops::metrics_endpoint)
+}
+
+/// The complete document.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let app = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi());
+    let (_, mut api) = routes(app).split_for_parts();
+    StandardResponses.modify(&mut api);
+    api
+}
+
+pub fn document_json() -> String {
+    let mut json = document().to_pretty_json().expect("OpenAPI serialises");
+    json.push('\n');
+    json
+}
+
+fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build(),
+    )
+}
+
+/// Adds the bearer scheme and the problem responses every operation can give: 400 (malformed
+/// query or body), 500 for all; 401 where a token is needed; 413, 415 and 422 where a body is
+/// taken; 503 when the database is unreachable.
+struct StandardResponses;
+
+impl Modify for StandardResponses {
+    fn modify(&self, api: &mut utoipa::openapi::OpenApi) {
+        let components = api.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        for item in api.paths.paths.values_mut() {
+            for op in [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                add_standard(op);
+            }
+        }
+    }
+}
+
+fn add_standard(op: &mut Operation) {
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let has_body = op.request_body.is_some();
+    let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    let responses: &mut Responses = &mut op.responses;
+    let mut add = |code: &str, description: &str| {
+        responses
+            .responses
+            .entry(code.to_string())
+            .or_insert_with(|| problem(description));
+    };
+    if has_body || has_params {
+        add("400", "Malformed JSON or query parameters");
+    }
+    if secured {
+        add(
+            "401",
+            "Missing, invalid or expired access token, or the session has ended",
+        );
+    }
+    if has_body {
+        add("413", "Request body too large");
+        add("415", "Wrong content type");
+        add("422", "Validation failed; `errors` names each field");
+    }
+    add(
+        "500",
+        "Unexpected error; the body carries only the request id",
+    );
+    add("503", "The database is unreachable");
+}

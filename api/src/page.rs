@@ -1,0 +1,54 @@
+//! List pagination: `?limit=` (default 50, at most 500; larger values are clamped) and `?offset=`.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{ApiError, FieldError};
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 500;
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// How many items match the filters in all.
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// The effective (limit, offset) of a list request.
+pub fn window(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), ApiError> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    let offset = offset.unwrap_or(0);
+    let mut errors = Vec::new();
+    if limit < 1 {
+        errors.push(FieldError::new("limit", "must be at least 1"));
+    }
+    if offset < 0 {
+        errors.push(FieldError::new("offset", "must not be negative"));
+    }
+    if !errors.is_empty() {
+        let mut err = ApiError::bad_request("bad_query", "invalid paging parameters");
+        err.errors = errors;
+        return Err(err);
+    }
+    Ok((limit.min(MAX_LIMIT), offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clamps_and_rejects() {
+        assert_eq!(window(None, None).unwrap(), (50, 0));
+        assert_eq!(window(Some(100_000), Some(3)).unwrap(), (500, 3));
+        assert_eq!(window(Some(0), None).unwrap_err().status.as_u16(), 400);
+        assert_eq!(
+            window(None, Some(-1)).unwrap_err().errors[0].field,
+            "offset"
+        );
+    }
+}

@@ -1,0 +1,231 @@
+//! `restrack seed demo`: a realistic Vietnamese hierarchy and a user of every role, so that a
+//! newcomer can log in and try each screen.
+
+use diesel::prelude::*;
+
+use crate::agencies::tree::{self, NewAgency};
+use crate::audit::{self, Actor, Change};
+use crate::auth::password;
+use crate::auth::roles::{self, Role};
+use crate::bootstrap::{self, ADMIN_USERNAME, ROOT_CODE};
+use crate::db::schema::{agencies, users};
+use crate::db::{new_id, now, write_transaction, DbConn};
+use crate::error::ApiError;
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "Demo@2026!";
+
+/// (code, name, kind, parent code)
+const AGENCIES: &[(&str, &str, &str, &str)] = &[
+    ("BCDTW", "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số", "central", ROOT_CODE),
+    ("VPCP", "Văn phòng Chính phủ", "central", ROOT_CODE),
+    ("BKHCN", "Bộ Khoa học và Công nghệ", "ministry", ROOT_CODE),
+    ("BTC", "Bộ Tài chính", "ministry", ROOT_CODE),
+    ("BGDDT", "Bộ Giáo dục và Đào tạo", "ministry", ROOT_CODE),
+    ("BYT", "Bộ Y tế", "ministry", ROOT_CODE),
+    ("BCT", "Bộ Công Thương", "ministry", ROOT_CODE),
+    ("BTP", "Bộ Tư pháp", "ministry", ROOT_CODE),
+    ("BNG", "Bộ Ngoại giao", "ministry", ROOT_CODE),
+    ("BKHCN-CDS", "Cục Chuyển đổi số quốc gia", "department", "BKHCN"),
+    ("BTC-TK", "Cục Thống kê", "department", "BTC"),
+    ("HN", "Thành phố Hà Nội", "province", ROOT_CODE),
+    ("HCM", "Thành phố Hồ Chí Minh", "province", ROOT_CODE),
+    ("DN", "Thành phố Đà Nẵng", "province", ROOT_CODE),
+    ("HP", "Thành phố Hải Phòng", "province", ROOT_CODE),
+    ("NA", "Tỉnh Nghệ An", "province", ROOT_CODE),
+    ("LC", "Tỉnh Lào Cai", "province", ROOT_CODE),
+    ("HN-SKHCN", "Sở Khoa học và Công nghệ Hà Nội", "department", "HN"),
+    ("HN-BADINH", "Phường Ba Đình", "commune", "HN"),
+    ("HN-HOANKIEM", "Phường Hoàn Kiếm", "commune", "HN"),
+    ("HN-CAUGIAY", "Phường Cầu Giấy", "commune", "HN"),
+    ("HN-SOCSON", "Xã Sóc Sơn", "commune", "HN"),
+    ("HCM-SKHCN", "Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh", "department", "HCM"),
+    ("HCM-SAIGON", "Phường Sài Gòn", "commune", "HCM"),
+    ("HCM-BENTHANH", "Phường Bến Thành", "commune", "HCM"),
+    ("HCM-CUCHI", "Xã Củ Chi", "commune", "HCM"),
+    ("DN-HAICHAU", "Phường Hải Châu", "commune", "DN"),
+    ("DN-HOIAN", "Phường Hội An", "commune", "DN"),
+    ("HP-HONGBANG", "Phường Hồng Bàng", "commune", "HP"),
+    ("NA-VINH", "Phường Vinh Phú", "commune", "NA"),
+    ("NA-CUALO", "Phường Cửa Lò", "commune", "NA"),
+    ("LC-SAPA", "Phường Sa Pa", "commune", "LC"),
+    ("LC-BATXAT", "Xã Bát Xát", "commune", "LC"),
+];
+
+/// (username, display name, agency code, roles)
+const USERS: &[(&str, &str, &str, &[Role])] = &[
+    (
+        "lanhdao.tw",
+        "Nguyễn Văn Lãnh (lãnh đạo Trung ương)",
+        ROOT_CODE,
+        &[Role::Viewer],
+    ),
+    (
+        "kehoach.bkhcn",
+        "Trần Thị Hoa (kế hoạch, Bộ KH&CN)",
+        "BKHCN",
+        &[Role::Planner],
+    ),
+    (
+        "pheduyet.bkhcn",
+        "Lê Minh Tuấn (lãnh đạo Bộ KH&CN)",
+        "BKHCN",
+        &[Role::Approver, Role::Viewer],
+    ),
+    (
+        "quantri.hn",
+        "Phạm Thu Hà (quản trị, Hà Nội)",
+        "HN",
+        &[Role::AgencyAdmin],
+    ),
+    (
+        "kehoach.hn",
+        "Đỗ Quang Huy (kế hoạch, Hà Nội)",
+        "HN",
+        &[Role::Planner],
+    ),
+    (
+        "baocao.hn",
+        "Vũ Thị Lan (báo cáo, Hà Nội)",
+        "HN",
+        &[Role::Reporter],
+    ),
+    (
+        "pheduyet.hn",
+        "Hoàng Văn Nam (lãnh đạo UBND Hà Nội)",
+        "HN",
+        &[Role::Approver],
+    ),
+    (
+        "baocao.badinh",
+        "Ngô Thị Mai (báo cáo, phường Ba Đình)",
+        "HN-BADINH",
+        &[Role::Reporter],
+    ),
+    (
+        "pheduyet.badinh",
+        "Bùi Đức Long (lãnh đạo phường Ba Đình)",
+        "HN-BADINH",
+        &[Role::Approver],
+    ),
+    (
+        "baocao.hcm",
+        "Đặng Minh Khoa (báo cáo, TP.HCM)",
+        "HCM",
+        &[Role::Reporter],
+    ),
+    (
+        "theodoi.hcm",
+        "Lý Thanh Tâm (theo dõi, TP.HCM)",
+        "HCM",
+        &[Role::Viewer],
+    ),
+];
+
+pub enum SeedOutcome {
+    Loaded,
+    Skipped { reason: String },
+}
+
+/// Loads the demo data into an empty database (or one that holds only the bootstrap agency and
+/// admin). The admin's password is `admin_password` or [`DEMO_PASSWORD`].
+pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutcome, ApiError> {
+    let count: i64 = agencies::table.count().get_result(conn)?;
+    if count > 1 {
+        return Ok(SeedOutcome::Skipped {
+            reason: format!("the database already holds {count} agencies"),
+        });
+    }
+    bootstrap::ensure(conn, Some(admin_password.unwrap_or(DEMO_PASSWORD)))?;
+    let hash = password::hash(DEMO_PASSWORD)?;
+    let actor = Actor::system("seed-demo");
+    write_transaction(conn, |c| {
+        for (code, name, kind, parent_code) in AGENCIES {
+            let parent: String = agencies::table
+                .filter(agencies::code.eq(parent_code))
+                .select(agencies::id)
+                .first(c)?;
+            let id = tree::insert(
+                c,
+                NewAgency {
+                    code,
+                    name,
+                    kind,
+                    parent_id: Some(&parent),
+                },
+            )?;
+            audit::record::<(), ()>(
+                c,
+                &actor,
+                Change {
+                    action: "create",
+                    entity_type: "agency",
+                    entity_id: &id,
+                    agency_id: Some(&id),
+                    before: None,
+                    after: None,
+                },
+            )?;
+        }
+        for (username, display_name, agency_code, user_roles) in USERS {
+            let agency: String = agencies::table
+                .filter(agencies::code.eq(agency_code))
+                .select(agencies::id)
+                .first(c)?;
+            let id = new_id();
+            let now = now();
+            diesel::insert_into(users::table)
+                .values((
+                    users::id.eq(&id),
+                    users::username.eq(username),
+                    users::display_name.eq(display_name),
+                    users::agency_id.eq(&agency),
+                    users::roles.eq(roles::encode(user_roles)),
+                    users::password_hash.eq(&hash),
+                    users::active.eq(true),
+                    users::version.eq(1),
+                    users::created_at.eq(now),
+                    users::updated_at.eq(now),
+                ))
+                .execute(c)?;
+            audit::record::<(), ()>(
+                c,
+                &actor,
+                Change {
+                    action: "create",
+                    entity_type: "user",
+                    entity_id: &id,
+                    agency_id: Some(&agency),
+                    before: None,
+                    after: None,
+                },
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(SeedOutcome::Loaded)
+}
+
+/// The demo logins, for printing: (username, password or a note, agency, roles).
+pub fn demo_logins(admin_password_configured: bool) -> Vec<(String, String, String, String)> {
+    let mut rows = vec![(
+        ADMIN_USERNAME.to_string(),
+        if admin_password_configured {
+            "(RESTRACK_BOOTSTRAP_ADMIN_PASSWORD)".to_string()
+        } else {
+            DEMO_PASSWORD.to_string()
+        },
+        ROOT_CODE.to_string(),
+        "admin".to_string(),
+    )];
+    for (username, _, agency, user_roles) in USERS {
+        let names: Vec<&str> = user_roles.iter().map(|r| r.as_str()).collect();
+        rows.push((
+            username.to_string(),
+            DEMO_PASSWORD.to_string(),
+            agency.to_string(),
+            names.join(","),
+        ));
+    }
+    rows
+}

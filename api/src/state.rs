@@ -1,0 +1,25 @@
+use std::sync::Arc;
+
+use crate::auth::throttle::Limits;
+use crate::auth::tokens::TokenKeys;
+use crate::config::Config;
+use crate::db::Db;
+
+/// What every handler shares: the database pool, the token keys and the configuration.
+/// Nothing per user lives here, so any number of instances can serve the same database.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub tokens: TokenKeys,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn login_limits(&self) -> Limits {
+        Limits {
+            window_secs: self.config.login_window_secs,
+            per_user: self.config.login_max_failures_per_user,
+            per_address: self.config.login_max_failures_per_address,
+        }
+    }
+}

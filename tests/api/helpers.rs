@@ -1,0 +1,324 @@
+//! The test harness: every test starts the real application on port 0 against a fresh database
+//! (a new SQLite file, or a new database in the throwaway PostgreSQL cluster named by
+//! `RESTRACK_TEST_PG_URL`) and talks HTTP to it.
+
+use std::sync::Once;
+
+use diesel::prelude::*;
+use reqwest::{Method, Response, StatusCode};
+use restrack::app::Application;
+use restrack::config::{Config, Secret};
+use restrack::db::{DatabaseUrl, Db};
+use serde_json::{json, Value};
+
+pub const ADMIN_PASSWORD: &str = "admin-test-password";
+pub const USER_PASSWORD: &str = "user-test-password";
+pub const JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named test (an `async fn(TestApp)`) once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await;
+                    super::$name(app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await;
+                    super::$name(app).await;
+                }
+            )*
+        }
+    };
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub database_url: DatabaseUrl,
+    pub backend: Backend,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        // Stop the server without waiting; the process ends with the test anyway.
+        drop(handle.stop(false));
+    }
+}
+
+static LOGGING: Once = Once::new();
+
+/// A fresh, empty database of the given backend.
+pub fn fresh_database(backend: Backend) -> DatabaseUrl {
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join("restrack-tests");
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            DatabaseUrl::Sqlite(dir.join(format!("{name}.db")))
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("RESTRACK_TEST_PG_URL").expect(
+                "RESTRACK_TEST_PG_URL is not set: PostgreSQL tests need the throwaway cluster \
+                 that `make test` starts (scripts/pg-test-cluster.sh)",
+            );
+            let mut conn = diesel::PgConnection::establish(&admin_url)
+                .unwrap_or_else(|e| panic!("cannot reach the test cluster at {admin_url}: {e}"));
+            diesel::sql_query(format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .expect("create test database");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .expect("RESTRACK_TEST_PG_URL must end in /DBNAME");
+            DatabaseUrl::Postgres(format!("{base}/{name}"))
+        }
+    }
+}
+
+pub fn test_config(url: DatabaseUrl) -> Config {
+    let mut config = Config::for_database(url);
+    config.bootstrap_admin_password = Some(Secret::new(ADMIN_PASSWORD));
+    config.jwt_secret = Some(Secret::new(JWT_SECRET));
+    config
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        let url = fresh_database(backend);
+        Self::spawn_with(backend, test_config(url)).await
+    }
+
+    pub async fn spawn_with(backend: Backend, config: Config) -> Self {
+        LOGGING.call_once(|| {
+            if let Ok(filter) = std::env::var("RESTRACK_TEST_LOG") {
+                restrack::telemetry::init(&filter, false);
+            }
+        });
+        let database_url = config.database_url.clone();
+        let app = Application::build(config)
+            .await
+            .expect("application starts");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let db = app.state().db.clone();
+        let handle = app.handle();
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            db,
+            database_url,
+            backend,
+            handle,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with('/')
+            && !path.starts_with("/api")
+            && !path.starts_with("/healthz")
+            && !path.starts_with("/readyz")
+            && !path.starts_with("/metrics")
+            && !path.starts_with("/docs")
+        {
+            format!("{}/api/v1{path}", self.base)
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::POST, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn patch(
+        &self,
+        path: &str,
+        token: &str,
+        if_match: Option<&str>,
+        body: &Value,
+    ) -> Response {
+        let mut req = self
+            .client
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(body);
+        if let Some(tag) = if_match {
+            req = req.header("If-Match", tag);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    pub async fn delete(&self, path: &str, token: &str, if_match: Option<&str>) -> Response {
+        let mut req = self.client.delete(self.url(path)).bearer_auth(token);
+        if let Some(tag) = if_match {
+            req = req.header("If-Match", tag);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    /// Logs in; panics unless it succeeds. Returns the token pair.
+    pub async fn login(&self, username: &str, password: &str) -> Value {
+        let res = self
+            .request(
+                Method::POST,
+                "/auth/login",
+                None,
+                Some(&json!({"username": username, "password": password})),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "login of {username}");
+        res.json().await.unwrap()
+    }
+
+    pub async fn token(&self, username: &str, password: &str) -> String {
+        self.login(username, password).await["access_token"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.token("admin", ADMIN_PASSWORD).await
+    }
+
+    pub async fn root_id(&self, token: &str) -> String {
+        let me: Value = self.get("/me", token).await.json().await.unwrap();
+        me["agency_id"].as_str().unwrap().to_string()
+    }
+
+    /// Creates an agency as `token`; panics unless 201.
+    pub async fn agency(&self, token: &str, code: &str, kind: &str, parent_id: &str) -> Value {
+        let res = self
+            .post(
+                "/agencies",
+                token,
+                &json!({"code": code, "name": format!("Cơ quan {code}"), "kind": kind, "parent_id": parent_id}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "create agency {code}");
+        res.json().await.unwrap()
+    }
+
+    /// Creates a user with [`USER_PASSWORD`] as `token`; panics unless 201.
+    pub async fn user(
+        &self,
+        token: &str,
+        username: &str,
+        agency_id: &str,
+        roles: &[&str],
+    ) -> Value {
+        let res = self
+            .post(
+                "/users",
+                token,
+                &json!({"username": username, "display_name": username, "agency_id": agency_id,
+                        "roles": roles, "password": USER_PASSWORD}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "create user {username}");
+        res.json().await.unwrap()
+    }
+
+    /// A user's access token (the user is created first).
+    pub async fn user_token(
+        &self,
+        admin: &str,
+        username: &str,
+        agency_id: &str,
+        roles: &[&str],
+    ) -> String {
+        self.user(admin, username, agency_id, roles).await;
+        self.token(username, USER_PASSWORD).await
+    }
+
+    /// Counts rows of a table, straight from the database (to check what a request left behind).
+    pub fn count(&self, table: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.db.get().expect("connection");
+        let row: Count = diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result(&mut *conn)
+            .expect("count");
+        row.n
+    }
+}
+
+/// Reads a problem response and checks its shape.
+pub async fn problem(res: Response, status: u16) -> Value {
+    assert_eq!(res.status().as_u16(), status, "status");
+    let ct = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(ct, "application/problem+json");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    assert!(body["request_id"].as_str().is_some_and(|s| !s.is_empty()));
+    body
+}
+
+/// The fields named in a problem's `errors`.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| e["field"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn etag(res: &Response) -> String {
+    res.headers()
+        .get("etag")
+        .expect("ETag header")
+        .to_str()
+        .unwrap()
+        .to_string()
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real application over HTTP, every API test on SQLite and PostgreSQL.
+
+mod helpers;
+
+mod agencies;
+mod audit;
+mod auth;
+mod contract;
+mod users;
