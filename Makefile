@@ -1,0 +1,39 @@
+# Resolution Tracker — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help run test openapi lint fmt frontend build clean
+
+help:
+	@echo "make run      build the API and the web app, load demo data into an empty SQLite database, serve on http://127.0.0.1:8080"
+	@echo "make test     every test: Rust on SQLite and PostgreSQL, OpenAPI drift, lint, frontend unit and browser tests"
+	@echo "make openapi  regenerate openapi/openapi.json and the frontend's typed client from the code"
+	@echo "make lint     cargo fmt --check, clippy, frontend type check and linter"
+
+run:
+	@scripts/run.sh
+
+test:
+	@scripts/test.sh
+
+build:
+	cargo build --release
+
+frontend:
+	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
+
+openapi:
+	cargo run --quiet -- openapi > openapi/openapi.json
+	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run gen:api
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cd frontend && npm run typecheck && npm run lint
+
+fmt:
+	cargo fmt
+
+clean:
+	cargo clean
+	rm -rf frontend/dist frontend/node_modules

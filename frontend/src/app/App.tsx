@@ -1,0 +1,28 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp } from 'antd';
+import { RouterProvider } from 'react-router';
+import { ApiError } from '../lib/problem';
+import { I18nProvider } from './I18nProvider';
+import { router } from './router';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Client errors (403, 404 …) will not change on retry; network and 5xx might.
+      retry: (failures, error) => failures < 2 && !(error instanceof ApiError && error.status < 500),
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <AntApp>
+          <RouterProvider router={router} />
+        </AntApp>
+      </I18nProvider>
+    </QueryClientProvider>
+  );
+}

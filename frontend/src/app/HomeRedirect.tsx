@@ -1,0 +1,10 @@
+import { Navigate } from 'react-router';
+import { useCurrentUser } from '../lib/current-user';
+import { firstPath, visibleNavItems } from '../lib/navigation';
+
+/** Until dashboards exist, the start page is the first menu entry the user may open. */
+export function HomeRedirect() {
+  const me = useCurrentUser();
+  if (!me.data) return null;
+  return <Navigate to={firstPath(visibleNavItems(me.data.roles)) ?? '/account'} replace />;
+}

@@ -1,0 +1,31 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { AppShell } from '../components/AppShell';
+import { NotFoundPage, RequireRoles, RequireSession } from '../components/RouteGuards';
+import { AccountPage } from '../features/account/components/AccountPage';
+import { AgenciesPage } from '../features/agencies/components/AgenciesPage';
+import { AuditPage } from '../features/audit/components/AuditPage';
+import { LoginPage } from '../features/auth/components/LoginPage';
+import { UsersPage } from '../features/users/components/UsersPage';
+import { ADMINISTRATORS } from '../lib/navigation';
+import { HomeRedirect } from './HomeRedirect';
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <AppShell />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      { path: 'admin', element: <Navigate to="/admin/agencies" replace /> },
+      { path: 'admin/agencies', element: <RequireRoles roles={ADMINISTRATORS}><AgenciesPage /></RequireRoles> },
+      { path: 'admin/users', element: <RequireRoles roles={ADMINISTRATORS}><UsersPage /></RequireRoles> },
+      { path: 'admin/audit', element: <RequireRoles roles={ADMINISTRATORS}><AuditPage /></RequireRoles> },
+      { path: 'account', element: <AccountPage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

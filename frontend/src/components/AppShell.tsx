@@ -1,0 +1,102 @@
+import { ApartmentOutlined, AuditOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { useMemo, useState, type ReactNode } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useCurrentUser } from '../lib/current-user';
+import { useI18n, type Translate } from '../lib/i18n/i18n';
+import { visibleNavItems, type NavItem } from '../lib/navigation';
+import { signOut } from '../lib/sign-out';
+import { LanguageSwitch } from './LanguageSwitch';
+import { ErrorState, LoadingState } from './PageState';
+
+const ICONS: Record<string, ReactNode> = {
+  admin: <SafetyOutlined />,
+  agencies: <ApartmentOutlined />,
+  users: <TeamOutlined />,
+  audit: <AuditOutlined />,
+  account: <UserOutlined />,
+};
+
+type MenuItem = Required<MenuProps>['items'][number];
+
+function toMenuItems(items: readonly NavItem[], t: Translate): MenuItem[] {
+  return items.map((item) =>
+    item.children
+      ? { key: item.key, icon: ICONS[item.key], label: t(item.labelKey), children: toMenuItems(item.children, t) }
+      : { key: item.path ?? item.key, icon: ICONS[item.key], label: <Link to={item.path ?? '/'}>{t(item.labelKey)}</Link> },
+  );
+}
+
+export function AppShell() {
+  const { t } = useI18n();
+  const me = useCurrentUser();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const navItems = useMemo(() => visibleNavItems(me.data?.roles ?? []), [me.data?.roles]);
+  const menuItems = useMemo(() => toMenuItems(navItems, t), [navItems, t]);
+  const selectedKey = '/' + location.pathname.split('/').filter(Boolean).slice(0, 2).join('/');
+  const groupKeys = useMemo(() => navItems.filter((i) => i.children).map((i) => i.key), [navItems]);
+
+  const onLogout = async () => {
+    await signOut(queryClient);
+    void navigate('/login', { replace: true });
+  };
+
+  if (me.isPending) return <LoadingState />;
+  if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
+  const user = me.data;
+
+  return (
+    <Layout className="app-shell">
+      <Layout.Sider
+        breakpoint="lg"
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={232}
+        theme="light"
+        className="app-sider"
+      >
+        <Link to="/" className="app-brand" aria-label={t('app.name')}>
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          {!collapsed && <span>{t('app.name')}</span>}
+        </Link>
+        <nav aria-label={t('shell.menu')}>
+          <Menu mode="inline" inlineCollapsed={collapsed} items={menuItems} selectedKeys={[selectedKey]} defaultOpenKeys={groupKeys} />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="app-header">
+          <Flex align="center" justify="flex-end" gap={12} wrap className="app-header-inner">
+            <div className="app-user" data-testid="current-user">
+              <Typography.Text strong>{user.display_name}</Typography.Text>
+              <Typography.Text type="secondary" className="app-user-agency" ellipsis={{ tooltip: user.agency.name }}>
+                {user.agency.name}
+              </Typography.Text>
+            </div>
+            <Flex gap={4} wrap className="app-roles">
+              {user.roles.map((role) => (
+                <Tag key={role} color={role === 'admin' ? 'red' : 'blue'} bordered={false}>
+                  {t(`role.${role}`)}
+                </Tag>
+              ))}
+            </Flex>
+            <LanguageSwitch />
+            <Tooltip title={t('shell.logout')}>
+              <Button icon={<LogoutOutlined />} aria-label={t('shell.logout')} onClick={() => void onLogout()}>
+                <span className="hide-narrow">{t('shell.logout')}</span>
+              </Button>
+            </Tooltip>
+          </Flex>
+        </Layout.Header>
+        <Layout.Content className="app-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

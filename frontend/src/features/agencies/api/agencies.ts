@@ -1,0 +1,51 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Agency, CreateAgencyBody, UpdateAgencyBody } from '../../../api/models';
+import { apiClient } from '../../../lib/api-client';
+import { unwrap } from '../../../lib/problem';
+
+/** An agency together with the ETag that a later PATCH must send as If-Match. */
+export interface VersionedAgency {
+  agency: Agency;
+  etag: string;
+}
+
+export const agencyKey = (id: string) => ['agencies', 'detail', id] as const;
+
+const versioned = (result: { data?: Agency; error?: unknown; response: Response }): VersionedAgency => ({
+  agency: unwrap(result),
+  etag: result.response.headers.get('ETag') ?? '',
+});
+
+export function useAgency(id: string | undefined) {
+  return useQuery({
+    queryKey: agencyKey(id ?? ''),
+    enabled: Boolean(id),
+    queryFn: async ({ signal }) =>
+      versioned(await apiClient.GET('/api/v1/agencies/{id}', { params: { path: { id: id ?? '' } }, signal })),
+  });
+}
+
+export function useCreateAgency() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: CreateAgencyBody) => unwrap(await apiClient.POST('/api/v1/agencies', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['agencies'] }),
+  });
+}
+
+export function useUpdateAgency() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, etag, body }: { id: string; etag: string; body: UpdateAgencyBody }) =>
+      versioned(
+        await apiClient.PATCH('/api/v1/agencies/{id}', {
+          params: { path: { id }, header: { 'If-Match': etag } },
+          body,
+        }),
+      ),
+    onSuccess: async (updated) => {
+      queryClient.setQueryData(agencyKey(updated.agency.id), updated);
+      await queryClient.invalidateQueries({ queryKey: ['agencies', 'tree'] });
+    },
+  });
+}

@@ -1,0 +1,116 @@
+import { Alert, Button, Form, Input, Modal, Select } from 'antd';
+import { useState } from 'react';
+import { AGENCY_KINDS, type Agency, type AgencyKind } from '../../../api/models';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { ApiError, problemToForm } from '../../../lib/problem';
+import { describeError } from '../../../lib/describe-error';
+
+export interface AgencyFormValues {
+  code: string;
+  name: string;
+  kind: AgencyKind;
+}
+
+const FIELDS = ['code', 'name', 'kind'] as const;
+
+/** Rendered only while open, so every opening starts from a fresh form. */
+interface Props {
+  title: string;
+  initial?: Pick<Agency, 'code' | 'name' | 'kind'>;
+  /** Shown read-only so the user sees where the agency goes. */
+  parentLabel?: string;
+  onSubmit: (values: AgencyFormValues) => Promise<unknown>;
+  onClose: () => void;
+  /** Called when the server says the agency changed meanwhile (412); returns the fresh values. */
+  onReloadStale?: () => Promise<Pick<Agency, 'code' | 'name' | 'kind'> | undefined>;
+}
+
+export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose, onReloadStale }: Props) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<AgencyFormValues>();
+  const [formMessage, setFormMessage] = useState<string | null>(null);
+  const [stale, setStale] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  const submit = async (values: AgencyFormValues) => {
+    setSaving(true);
+    setFormMessage(null);
+    try {
+      await onSubmit({ ...values, code: values.code.trim(), name: values.name.trim() });
+      onClose();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 412) {
+        setStale(true);
+      } else if (error instanceof ApiError) {
+        const mapped = problemToForm(error.problem, FIELDS, describeError(error, t));
+        form.setFields(mapped.fields);
+        setFormMessage(mapped.formMessage);
+      } else {
+        setFormMessage(describeError(error, t));
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const reload = async () => {
+    const fresh = await onReloadStale?.();
+    if (fresh) form.setFieldsValue(fresh);
+    setStale(false);
+  };
+
+  return (
+    <Modal
+      open
+      title={title}
+      onCancel={onClose}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      onOk={() => form.submit()}
+      confirmLoading={saving}
+      okButtonProps={{ disabled: stale }}
+      destroyOnHidden
+    >
+      {stale && (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          className="form-alert"
+          message={t('agencies.stale')}
+          description={t('agencies.staleHint')}
+          action={<Button size="small" onClick={() => void reload()}>{t('common.reload')}</Button>}
+        />
+      )}
+      {formMessage && <Alert type="error" showIcon role="alert" className="form-alert" message={formMessage} />}
+      <Form<AgencyFormValues> form={form} layout="vertical" name="agency" initialValues={initial} onFinish={(v) => void submit(v)}>
+        {parentLabel && (
+          <Form.Item label={t('agencies.parent')}>
+            <Input value={parentLabel} disabled />
+          </Form.Item>
+        )}
+        <Form.Item
+          label={t('agencies.code')}
+          name="code"
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('agencies.code').toLowerCase() }) }, { max: 64 }]}
+        >
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          label={t('agencies.name')}
+          name="name"
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('agencies.name').toLowerCase() }) }, { max: 255 }]}
+        >
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          label={t('agencies.kind')}
+          name="kind"
+          rules={[{ required: true, message: t('common.required', { field: t('agencies.kind').toLowerCase() }) }]}
+        >
+          <Select options={AGENCY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,15 @@
+import type { TokenPair } from '../../../api/models';
+import { authClient } from '../../../lib/api-client';
+import { unwrap } from '../../../lib/problem';
+import { session } from '../../../lib/session';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** Exchanges credentials for tokens and starts the session; throws ApiError (401, 429 …). */
+export async function login(credentials: Credentials): Promise<void> {
+  const pair: TokenPair = unwrap(await authClient.POST('/api/v1/auth/login', { body: credentials }));
+  session.setTokens(pair);
+}

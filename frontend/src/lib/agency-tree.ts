@@ -1,0 +1,39 @@
+import { useQuery } from '@tanstack/react-query';
+import type { AgencyTreeNode } from '../api/models';
+import { apiClient } from './api-client';
+import { unwrap } from './problem';
+
+export const agencyTreeKey = (rootId: string) => ['agencies', 'tree', rootId] as const;
+
+/** The agency subtree the user may see, rooted at their own agency. */
+export function useAgencyTree(rootId: string | undefined) {
+  return useQuery({
+    queryKey: agencyTreeKey(rootId ?? ''),
+    enabled: Boolean(rootId),
+    queryFn: async ({ signal }): Promise<AgencyTreeNode> =>
+      unwrap(await apiClient.GET('/api/v1/agencies/{id}/tree', { params: { path: { id: rootId ?? '' } }, signal })),
+    staleTime: 60_000,
+  });
+}
+
+/** id → node, for showing agency names next to ids. */
+export function indexAgencyTree(root: AgencyTreeNode | undefined): Map<string, AgencyTreeNode> {
+  const index = new Map<string, AgencyTreeNode>();
+  const visit = (node: AgencyTreeNode) => {
+    index.set(node.id, node);
+    node.children.forEach(visit);
+  };
+  if (root) visit(root);
+  return index;
+}
+
+export interface AgencyOption {
+  value: string;
+  title: string;
+  children: AgencyOption[];
+}
+
+/** Shape for antd TreeSelect. */
+export function agencyTreeOptions(node: AgencyTreeNode): AgencyOption {
+  return { value: node.id, title: `${node.code} — ${node.name}`, children: node.children.map(agencyTreeOptions) };
+}

@@ -1,0 +1,93 @@
+import type { Middleware } from 'openapi-fetch';
+import type { TokenPair } from '../api/models';
+import type { SessionStore } from './session';
+
+export interface AuthMiddlewareOptions {
+  session: SessionStore;
+  /** Exchanges a refresh token for a new pair; resolves null when the server rejects it. */
+  refresh: (refreshToken: string) => Promise<TokenPair | null>;
+  /** Called once the session cannot be renewed; the app then shows the login page. */
+  onSessionExpired: () => void;
+}
+
+/** Endpoints that must never carry a bearer token nor trigger a refresh. */
+const PUBLIC_PATHS = /\/auth\/(login|refresh)$/;
+const LOGOUT_PATH = /\/auth\/logout$/;
+
+/**
+ * Attaches the access token and, when the server answers 401, renews the session ONCE and retries
+ * the request. Concurrent 401s share a single refresh call, because the server rotates refresh
+ * tokens: a second refresh with the same token would fail and log the user out.
+ */
+export function createAuthMiddleware({ session, refresh, onSessionExpired }: AuthMiddlewareOptions): Middleware {
+  let inflight: Promise<boolean> | null = null;
+  const retryCopies = new Map<string, Request>();
+
+  const refreshOnce = (): Promise<boolean> => {
+    if (!inflight) {
+      const token = session.getRefreshToken();
+      inflight = (async () => {
+        if (!token) return false;
+        try {
+          const pair = await refresh(token);
+          if (!pair) return false;
+          session.setTokens(pair);
+          return true;
+        } catch {
+          return false;
+        }
+      })().finally(() => {
+        inflight = null;
+      });
+    }
+    return inflight;
+  };
+
+  const expire = () => {
+    session.end('expired');
+    onSessionExpired();
+  };
+
+  const withToken = (request: Request, token: string | null): Request => {
+    if (!token) return request;
+    const headers = new Headers(request.headers);
+    headers.set('Authorization', `Bearer ${token}`);
+    return new Request(request, { headers });
+  };
+
+  return {
+    async onRequest({ request, schemaPath, id }) {
+      if (PUBLIC_PATHS.test(schemaPath)) return undefined;
+      // After a page reload only the refresh token survives: renew before the first call.
+      if (!session.getAccessToken() && session.getRefreshToken() && !LOGOUT_PATH.test(schemaPath)) {
+        await refreshOnce();
+      }
+      const authed = withToken(request, session.getAccessToken());
+      if (!LOGOUT_PATH.test(schemaPath)) retryCopies.set(id, authed.clone());
+      return authed;
+    },
+
+    async onResponse({ request, response, id, options }) {
+      const copy = retryCopies.get(id);
+      retryCopies.delete(id);
+      if (response.status !== 401 || !copy) return undefined;
+
+      // Another request may already have renewed the session while this one was in flight.
+      const sentWith = request.headers.get('Authorization');
+      const current = session.getAccessToken();
+      const renewed = current !== null && sentWith !== `Bearer ${current}` ? true : await refreshOnce();
+      if (!renewed) {
+        expire();
+        return undefined;
+      }
+      const retried = await options.fetch(withToken(copy, session.getAccessToken()));
+      if (retried.status === 401) expire();
+      return retried;
+    },
+
+    onError({ id }) {
+      retryCopies.delete(id);
+      return undefined;
+    },
+  };
+}

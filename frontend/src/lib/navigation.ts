@@ -1,0 +1,52 @@
+import type { Role } from '../api/models';
+import type { MessageKey } from './i18n/i18n';
+
+export interface NavItem {
+  key: string;
+  labelKey: MessageKey;
+  /** Route path for leaves; groups have children instead. */
+  path?: string;
+  /** Who sees the item; undefined means every signed-in user. */
+  roles?: readonly Role[];
+  children?: readonly NavItem[];
+}
+
+export const ADMINISTRATORS: readonly Role[] = ['admin', 'agency_admin'];
+
+/** The whole menu; what a user sees is filtered by `visibleNavItems`. The server still enforces scope. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  {
+    key: 'admin',
+    labelKey: 'nav.admin',
+    roles: ADMINISTRATORS,
+    children: [
+      { key: 'agencies', labelKey: 'nav.agencies', path: '/admin/agencies' },
+      { key: 'users', labelKey: 'nav.users', path: '/admin/users' },
+      { key: 'audit', labelKey: 'nav.audit', path: '/admin/audit' },
+    ],
+  },
+  { key: 'account', labelKey: 'nav.account', path: '/account' },
+];
+
+export function hasAnyRole(userRoles: readonly string[], allowed: readonly Role[] | undefined): boolean {
+  return allowed === undefined || allowed.some((role) => userRoles.includes(role));
+}
+
+/** The menu for a user with these roles; groups left without children disappear. */
+export function visibleNavItems(userRoles: readonly string[], items: readonly NavItem[] = NAV_ITEMS): NavItem[] {
+  return items.flatMap((item) => {
+    if (!hasAnyRole(userRoles, item.roles)) return [];
+    if (!item.children) return [item];
+    const children = visibleNavItems(userRoles, item.children);
+    return children.length > 0 ? [{ ...item, children }] : [];
+  });
+}
+
+/** The first page the user may open, used as the landing page after login. */
+export function firstPath(items: readonly NavItem[]): string | undefined {
+  for (const item of items) {
+    const path = item.path ?? (item.children ? firstPath(item.children) : undefined);
+    if (path) return path;
+  }
+  return undefined;
+}
