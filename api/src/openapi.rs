@@ -10,7 +10,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 
-use crate::{agencies, audit, auth, ops, users};
+use crate::{agencies, audit, auth, ops, resolutions, tasks, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -26,6 +26,8 @@ Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <acces
         (name = "auth", description = "Login, sessions and the current user"),
         (name = "agencies", description = "The agency hierarchy"),
         (name = "users", description = "User accounts and roles"),
+        (name = "resolutions", description = "Resolutions and their task trees"),
+        (name = "tasks", description = "Tasks, sub-tasks, assignment and progress reports"),
         (name = "audit", description = "The audit trail"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
@@ -49,6 +51,18 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(users::handlers::create_user)
         .service(users::handlers::get_user)
         .service(users::handlers::update_user)
+        .service(resolutions::handlers::list_resolutions)
+        .service(resolutions::handlers::create_resolution)
+        .service(resolutions::handlers::resolution_tree)
+        .service(resolutions::handlers::get_resolution)
+        .service(resolutions::handlers::update_resolution)
+        .service(tasks::handlers::list_tasks)
+        .service(tasks::handlers::create_task)
+        .service(tasks::reports::create_report)
+        .service(tasks::reports::list_reports)
+        .service(tasks::handlers::get_task)
+        .service(tasks::handlers::update_task)
+        .service(tasks::handlers::delete_task)
         .service(audit::handlers::list_audit);
 }
 

@@ -201,7 +201,7 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
                 },
             )?;
         }
-        Ok(())
+        crate::seed_programmes::load(c, crate::tasks::today())
     })?;
     Ok(SeedOutcome::Loaded)
 }

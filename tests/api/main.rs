@@ -6,4 +6,5 @@ mod agencies;
 mod audit;
 mod auth;
 mod contract;
+mod tasks;
 mod users;

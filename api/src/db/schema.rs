@@ -99,6 +99,70 @@ diesel::joinable!(users -> agencies (agency_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 
+diesel::table! {
+    resolutions (id) {
+        id -> Text,
+        code -> Text,
+        title -> Text,
+        summary -> Text,
+        issued_on -> Nullable<Date>,
+        owner_agency_id -> Text,
+        status -> Text,
+        progress -> Double,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> Text,
+        resolution_id -> Text,
+        parent_id -> Nullable<Text>,
+        code -> Text,
+        title -> Text,
+        description -> Text,
+        lead_agency_id -> Text,
+        start_date -> Date,
+        due_date -> Date,
+        status -> Text,
+        weight -> Double,
+        progress -> Double,
+        depth -> Integer,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    task_coordinators (task_id, agency_id) {
+        task_id -> Text,
+        agency_id -> Text,
+    }
+}
+
+diesel::table! {
+    progress_reports (id) {
+        id -> Text,
+        task_id -> Text,
+        period -> Text,
+        revision -> Integer,
+        progress -> Double,
+        narrative -> Text,
+        obstacles -> Text,
+        proposals -> Text,
+        agency_id -> Text,
+        reported_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(tasks -> resolutions (resolution_id));
+diesel::joinable!(task_coordinators -> tasks (task_id));
+diesel::joinable!(progress_reports -> tasks (task_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     agencies,
@@ -108,4 +172,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     login_failures,
     audit_log,
+    resolutions,
+    tasks,
+    task_coordinators,
+    progress_reports,
 );

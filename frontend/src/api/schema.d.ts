@@ -176,6 +176,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resolutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The resolutions the caller may see: those of the agencies above (which apply to the caller's
+         *     agency) and those of its subtree.
+         */
+        get: operations["list_resolutions"];
+        put?: never;
+        /** Creates a resolution in draft (planner or admin of the owner agency's subtree). */
+        post: operations["create_resolution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resolutions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One resolution. */
+        get: operations["get_resolution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Changes a resolution (planner or admin of the owner's subtree); needs `If-Match`. Status moves
+         *     draft → active → closed; any other move is 409. A closed resolution cannot be changed.
+         */
+        patch: operations["update_resolution"];
+        trace?: never;
+    };
+    "/api/v1/resolutions/{id}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The resolution with its whole task tree (the tasks the caller may see), nested, with rolled-up
+         *     progress and health, in a fixed number of queries.
+         */
+        get: operations["resolution_tree"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the tasks the caller may see (led or coordinated by its subtree), filtered, paginated,
+         *     by due date.
+         */
+        get: operations["list_tasks"];
+        put?: never;
+        /**
+         * Creates a task or sub-task. A top-level task is created by planners of the resolution owner's
+         *     subtree; a sub-task by planners of the parent's lead agency (or above), assigned to that agency
+         *     or one below it.
+         */
+        post: operations["create_task"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task. */
+        get: operations["get_task"];
+        put?: never;
+        post?: never;
+        /**
+         * Deletes a task that has no sub-tasks and no progress reports (the assigning planners); needs
+         *     `If-Match`. Work that was reported on is cancelled, not deleted.
+         */
+        delete: operations["delete_task"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a task; needs `If-Match`. Completing a task whose sub-tasks are not all completed or
+         *     cancelled is 409, as is any change to a task of a closed resolution.
+         */
+        patch: operations["update_task"];
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The task's progress reports, every revision, newest first. */
+        get: operations["list_reports"];
+        put?: never;
+        /**
+         * Files a progress report (reporters of the task's lead agency). For a task without sub-tasks the
+         *     report sets its progress (from the latest period), which rolls up to the resolution.
+         */
+        post: operations["create_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -334,6 +467,53 @@ export interface components {
             /** @description The parent agency; it must be in the caller's subtree. */
             parent_id: string;
         };
+        CreateReport: {
+            narrative?: string;
+            /** @description Obstacles met (vướng mắc). */
+            obstacles?: string;
+            /** @description `2025`, `2025-H1`, `2025-Q3` or `2025-09`; not in the future. */
+            period: string;
+            /**
+             * Format: double
+             * @description 0–100.
+             */
+            progress: number;
+            /** @description Proposals to the level above (kiến nghị). */
+            proposals?: string;
+        };
+        CreateResolution: {
+            code: string;
+            /** Format: date */
+            issued_on?: string | null;
+            /** @description The agency that issued the resolution and owns its programme; in the caller's subtree. */
+            owner_agency_id: string;
+            summary?: string;
+            title: string;
+        };
+        CreateTask: {
+            code: string;
+            /** @description Active agencies other than the lead agency. */
+            coordinating_agency_ids?: string[];
+            description?: string;
+            /**
+             * Format: date
+             * @description Not after the parent's due date.
+             */
+            due_date: string;
+            /** @description A sub-task's lead agency is the parent's lead agency or an agency below it. */
+            lead_agency_id: string;
+            /** @description The parent task for a sub-task; absent for a top-level task. */
+            parent_id?: string | null;
+            resolution_id: string;
+            /** Format: date */
+            start_date: string;
+            title: string;
+            /**
+             * Format: double
+             * @description Weight in the parent's progress (default 1).
+             */
+            weight?: number | null;
+        };
         CreateUser: {
             agency_id: string;
             display_name: string;
@@ -425,6 +605,125 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_ProgressReport: {
+            items: {
+                agency_id: string;
+                /** Format: date-time */
+                created_at: string;
+                /** @description Whether this is the newest revision of its period. */
+                current: boolean;
+                id: string;
+                narrative: string;
+                obstacles: string;
+                period: string;
+                /** Format: double */
+                progress: number;
+                proposals: string;
+                reported_by: string;
+                reported_by_name: string;
+                /**
+                 * Format: int32
+                 * @description 1 for the first report of the period, then 2, 3, … for corrections.
+                 */
+                revision: number;
+                task_id: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Resolution: {
+            items: {
+                /** @description Unique, for example `57-NQ/TW`. */
+                code: string;
+                /** Format: date-time */
+                created_at: string;
+                id: string;
+                /** Format: date */
+                issued_on?: string | null;
+                owner_agency_id: string;
+                /**
+                 * Format: double
+                 * @description 0–100: the weighted mean of the top-level tasks' progress (cancelled tasks left out).
+                 */
+                progress: number;
+                status: components["schemas"]["ResolutionStatus"];
+                summary: string;
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Task: {
+            items: {
+                /** Format: int64 */
+                child_count: number;
+                /** @description Unique, for example `57-NQ/TW.1.2`. */
+                code: string;
+                coordinating_agency_ids: string[];
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: int32
+                 * @description 0 for a top-level task.
+                 */
+                depth: number;
+                description: string;
+                /** Format: date */
+                due_date: string;
+                /** @description Derived: see `docs/tasks.md` for the thresholds. */
+                health: components["schemas"]["Health"];
+                id: string;
+                lead_agency_id: string;
+                /** @description Null for a top-level task. */
+                parent_id?: string | null;
+                /**
+                 * Format: double
+                 * @description 0–100. A leaf's comes from its latest progress report; a parent's is the weighted mean of
+                 *     its children (cancelled ones left out), maintained on every change.
+                 */
+                progress: number;
+                resolution_id: string;
+                /** Format: date */
+                start_date: string;
+                status: components["schemas"]["TaskStatus"];
+                title: string;
+                /** Format: date-time */
+                updated_at: string;
+                /**
+                 * Format: double
+                 * @description The task's weight in its parent's (or the resolution's) progress.
+                 */
+                weight: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_User: {
             items: {
                 active: boolean;
@@ -462,14 +761,114 @@ export interface components {
             /** @description A URI reference naming the problem type (`about:blank` or `urn:restrack:problem:<code>`). */
             type: string;
         };
+        ProgressReport: {
+            agency_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Whether this is the newest revision of its period. */
+            current: boolean;
+            id: string;
+            narrative: string;
+            obstacles: string;
+            period: string;
+            /** Format: double */
+            progress: number;
+            proposals: string;
+            reported_by: string;
+            reported_by_name: string;
+            /**
+             * Format: int32
+             * @description 1 for the first report of the period, then 2, 3, … for corrections.
+             */
+            revision: number;
+            task_id: string;
+        };
         RefreshRequest: {
             refresh_token: string;
+        };
+        /** @description A resolution and its rolled-up progress. */
+        Resolution: {
+            /** @description Unique, for example `57-NQ/TW`. */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** Format: date */
+            issued_on?: string | null;
+            owner_agency_id: string;
+            /**
+             * Format: double
+             * @description 0–100: the weighted mean of the top-level tasks' progress (cancelled tasks left out).
+             */
+            progress: number;
+            status: components["schemas"]["ResolutionStatus"];
+            summary: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @enum {string} */
+        ResolutionStatus: "draft" | "active" | "closed";
+        ResolutionTree: {
+            resolution: components["schemas"]["Resolution"];
+            /**
+             * @description The top-level tasks the caller may see, each with its visible sub-tasks. A visible task whose
+             *     parent the caller may not see is listed at the top level.
+             */
+            tasks: components["schemas"]["TaskNode"][];
         };
         /**
          * @description What a user may do; every role is limited to the user's agency subtree.
          * @enum {string}
          */
         Role: "admin" | "agency_admin" | "planner" | "reporter" | "approver" | "viewer";
+        /** @description A task (nhiệm vụ) or sub-task. */
+        Task: {
+            /** Format: int64 */
+            child_count: number;
+            /** @description Unique, for example `57-NQ/TW.1.2`. */
+            code: string;
+            coordinating_agency_ids: string[];
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int32
+             * @description 0 for a top-level task.
+             */
+            depth: number;
+            description: string;
+            /** Format: date */
+            due_date: string;
+            /** @description Derived: see `docs/tasks.md` for the thresholds. */
+            health: components["schemas"]["Health"];
+            id: string;
+            lead_agency_id: string;
+            /** @description Null for a top-level task. */
+            parent_id?: string | null;
+            /**
+             * Format: double
+             * @description 0–100. A leaf's comes from its latest progress report; a parent's is the weighted mean of
+             *     its children (cancelled ones left out), maintained on every change.
+             */
+            progress: number;
+            resolution_id: string;
+            /** Format: date */
+            start_date: string;
+            status: components["schemas"]["TaskStatus"];
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: double
+             * @description The task's weight in its parent's (or the resolution's) progress.
+             */
+            weight: number;
+        };
+        TaskNode: components["schemas"]["Task"] & {
+            children: components["schemas"]["TaskNode"][];
+        };
+        /** @enum {string} */
+        TaskStatus: "not_started" | "in_progress" | "completed" | "paused" | "cancelled";
         TokenPair: {
             /** @description A short-lived JWT for `Authorization: Bearer`. */
             access_token: string;
@@ -492,6 +891,34 @@ export interface components {
             kind?: null | components["schemas"]["AgencyKind"];
             name?: string | null;
             parent_id?: string | null;
+        };
+        /** @description Fields to change; absent fields stay. `status` moves draft → active → closed only. */
+        UpdateResolution: {
+            code?: string | null;
+            /** Format: date */
+            issued_on?: string | null;
+            status?: null | components["schemas"]["ResolutionStatus"];
+            summary?: string | null;
+            title?: string | null;
+        };
+        /**
+         * @description Fields to change; absent fields stay. The planners who assigned the task (of the parent's lead
+         *     agency, or of the resolution's owner for a top-level task) may change everything; the lead
+         *     agency's planners and reporters may change only `status`.
+         */
+        UpdateTask: {
+            code?: string | null;
+            coordinating_agency_ids?: string[] | null;
+            description?: string | null;
+            /** Format: date */
+            due_date?: string | null;
+            lead_agency_id?: string | null;
+            /** Format: date */
+            start_date?: string | null;
+            status?: null | components["schemas"]["TaskStatus"];
+            title?: string | null;
+            /** Format: double */
+            weight?: number | null;
         };
         /**
          * @description Fields to change; absent fields stay as they are. `active: false` ends every session of the
@@ -1440,6 +1867,1110 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_resolutions: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["ResolutionStatus"];
+                owner_agency_id?: string;
+                /** @description Matches code or title. */
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Resolution"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_resolution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateResolution"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resolution"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Duplicate code */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_resolution: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resolution id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resolution"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_resolution: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from the last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Resolution id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateResolution"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resolution"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Duplicate code, illegal status change or closed resolution */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolution_tree: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resolution id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolutionTree"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_tasks: {
+        parameters: {
+            query?: {
+                resolution_id?: string;
+                /** @description Sub-tasks of this task. */
+                parent_id?: string;
+                /** @description Only top-level tasks (`true`). */
+                top_level?: boolean;
+                lead_agency_id?: string;
+                /** @description Tasks led by this agency or any agency below it. */
+                lead_agency_subtree?: string;
+                status?: components["schemas"]["TaskStatus"];
+                health?: components["schemas"]["Health"];
+                /** @description `true`: past due and not completed or cancelled; `false`: the others. */
+                overdue?: boolean;
+                /** @description Due on or before this date. */
+                due_before?: string;
+                /** @description Matches code or title. */
+                q?: string;
+                sort?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Task"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTask"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Duplicate code or closed resolution */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_task: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_task: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from the last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Has sub-tasks or reports, or the resolution is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_task: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from the last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTask"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Illegal status change, open sub-tasks, duplicate code or closed resolution */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_reports: {
+        parameters: {
+            query?: {
+                period?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProgressReport"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReport"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Task cancelled or resolution closed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,129 @@
+//! Resolutions (nghị quyết): the programmes that tasks implement. A resolution is visible to the
+//! agencies below its owner (it applies to them) and to the agencies above (they supervise it).
+
+pub mod handlers;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::db::schema::resolutions;
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::scope;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResolutionStatus {
+    Draft,
+    Active,
+    Closed,
+}
+
+impl ResolutionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResolutionStatus::Draft => "draft",
+            ResolutionStatus::Active => "active",
+            ResolutionStatus::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "active" => ResolutionStatus::Active,
+            "closed" => ResolutionStatus::Closed,
+            _ => ResolutionStatus::Draft,
+        }
+    }
+
+    /// draft → active → closed, and nothing else.
+    pub fn can_become(self, next: ResolutionStatus) -> bool {
+        matches!(
+            (self, next),
+            (ResolutionStatus::Draft, ResolutionStatus::Active)
+                | (ResolutionStatus::Active, ResolutionStatus::Closed)
+        ) || self == next
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = resolutions)]
+pub struct ResolutionRow {
+    pub id: String,
+    pub code: String,
+    pub title: String,
+    pub summary: String,
+    pub issued_on: Option<NaiveDate>,
+    pub owner_agency_id: String,
+    pub status: String,
+    pub progress: f64,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A resolution and its rolled-up progress.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Resolution {
+    pub id: String,
+    /// Unique, for example `57-NQ/TW`.
+    pub code: String,
+    pub title: String,
+    pub summary: String,
+    pub issued_on: Option<NaiveDate>,
+    pub owner_agency_id: String,
+    pub status: ResolutionStatus,
+    /// 0–100: the weighted mean of the top-level tasks' progress (cancelled tasks left out).
+    pub progress: f64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<ResolutionRow> for Resolution {
+    fn from(r: ResolutionRow) -> Self {
+        Self {
+            status: ResolutionStatus::parse(&r.status),
+            progress: round1(r.progress),
+            id: r.id,
+            code: r.code,
+            title: r.title,
+            summary: r.summary,
+            issued_on: r.issued_on,
+            owner_agency_id: r.owner_agency_id,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        }
+    }
+}
+
+/// Progress is kept exact and shown to one decimal.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Loads a resolution the caller may see, else 404.
+pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<ResolutionRow, ApiError> {
+    resolutions::table
+        .filter(resolutions::id.eq(id))
+        .filter(
+            resolutions::owner_agency_id
+                .eq_any(scope::subtree_ids(&caller.agency_id))
+                .or(resolutions::owner_agency_id.eq_any(scope::ancestor_ids(&caller.agency_id))),
+        )
+        .select(ResolutionRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("resolution"))
+}
+
+/// Planners and admins plan a resolution when its owner agency is in their subtree.
+pub fn can_plan(
+    conn: &mut DbConn,
+    caller: &Caller,
+    owner_agency_id: &str,
+) -> Result<bool, ApiError> {
+    Ok(caller.has(crate::auth::Role::Planner) && caller.sees_agency(conn, owner_agency_id)?)
+}

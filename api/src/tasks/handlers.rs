@@ -1,0 +1,763 @@
+use actix_web::http::{header, StatusCode};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::{health, rollup, view, views, visible, visible_to, Health, Task, TaskRow, TaskStatus};
+use crate::audit::{self, Change};
+use crate::auth::{Caller, Role};
+use crate::db::schema::{agencies, progress_reports, resolutions, task_coordinators, tasks};
+use crate::db::{new_id, now, DbConn};
+use crate::error::{ApiError, FieldError};
+use crate::etag;
+use crate::extract::{object_id, Json, Query};
+use crate::page::{self, Page};
+use crate::resolutions::{ResolutionRow, ResolutionStatus};
+use crate::scope;
+use crate::state::AppState;
+use crate::validate;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTask {
+    #[validate(custom(function = "validate::uuid"))]
+    pub resolution_id: String,
+    /// The parent task for a sub-task; absent for a top-level task.
+    #[validate(custom(function = "validate::uuid"))]
+    pub parent_id: Option<String>,
+    #[validate(custom(function = "validate::code"))]
+    pub code: String,
+    #[validate(custom(function = "validate::name"))]
+    pub title: String,
+    #[validate(length(max = 20000))]
+    #[serde(default)]
+    pub description: String,
+    /// A sub-task's lead agency is the parent's lead agency or an agency below it.
+    #[validate(custom(function = "validate::uuid"))]
+    pub lead_agency_id: String,
+    /// Active agencies other than the lead agency.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    pub coordinating_agency_ids: Vec<String>,
+    pub start_date: NaiveDate,
+    /// Not after the parent's due date.
+    pub due_date: NaiveDate,
+    /// Weight in the parent's progress (default 1).
+    #[validate(range(exclusive_min = 0.0, max = 1000.0))]
+    pub weight: Option<f64>,
+}
+
+/// Fields to change; absent fields stay. The planners who assigned the task (of the parent's lead
+/// agency, or of the resolution's owner for a top-level task) may change everything; the lead
+/// agency's planners and reporters may change only `status`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTask {
+    #[validate(custom(function = "validate::code"))]
+    pub code: Option<String>,
+    #[validate(custom(function = "validate::name"))]
+    pub title: Option<String>,
+    #[validate(length(max = 20000))]
+    pub description: Option<String>,
+    #[validate(custom(function = "validate::uuid"))]
+    pub lead_agency_id: Option<String>,
+    #[validate(length(max = 100))]
+    pub coordinating_agency_ids: Option<Vec<String>>,
+    pub start_date: Option<NaiveDate>,
+    pub due_date: Option<NaiveDate>,
+    #[validate(range(exclusive_min = 0.0, max = 1000.0))]
+    pub weight: Option<f64>,
+    pub status: Option<TaskStatus>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskSort {
+    /// Earliest due date first (the default).
+    DueDate,
+    /// Latest due date first.
+    #[serde(rename = "-due_date")]
+    DueDateDesc,
+    Code,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TaskQuery {
+    pub resolution_id: Option<String>,
+    /// Sub-tasks of this task.
+    pub parent_id: Option<String>,
+    /// Only top-level tasks (`true`).
+    pub top_level: Option<bool>,
+    pub lead_agency_id: Option<String>,
+    /// Tasks led by this agency or any agency below it.
+    pub lead_agency_subtree: Option<String>,
+    pub status: Option<TaskStatus>,
+    pub health: Option<Health>,
+    /// `true`: past due and not completed or cancelled; `false`: the others.
+    pub overdue: Option<bool>,
+    /// Due on or before this date.
+    pub due_before: Option<NaiveDate>,
+    /// Matches code or title.
+    #[validate(length(max = 200))]
+    pub q: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub sort: Option<TaskSort>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+fn respond(task: Task, version: i32, status: StatusCode) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag::etag(version)))
+        .json(task)
+}
+
+fn resolution_of(conn: &mut DbConn, id: &str) -> Result<ResolutionRow, ApiError> {
+    Ok(resolutions::table
+        .find(id)
+        .select(ResolutionRow::as_select())
+        .first(conn)?)
+}
+
+fn ensure_open(resolution: &ResolutionRow) -> Result<(), ApiError> {
+    if ResolutionStatus::parse(&resolution.status) == ResolutionStatus::Closed {
+        return Err(ApiError::conflict(
+            "resolution_closed",
+            "the resolution is closed; its tasks cannot be created or changed",
+        ));
+    }
+    Ok(())
+}
+
+/// The agency that assigned a task: the parent's lead agency, or the resolution's owner.
+fn assigner_agency(
+    conn: &mut DbConn,
+    task: &TaskRow,
+    resolution: &ResolutionRow,
+) -> Result<String, ApiError> {
+    match &task.parent_id {
+        Some(parent) => Ok(tasks::table
+            .find(parent)
+            .select(tasks::lead_agency_id)
+            .first(conn)?),
+        None => Ok(resolution.owner_agency_id.clone()),
+    }
+}
+
+fn is_active_agency(conn: &mut DbConn, id: &str) -> Result<bool, ApiError> {
+    let n: i64 = agencies::table
+        .filter(agencies::id.eq(id))
+        .filter(agencies::status.eq("active"))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The decomposition rules shared by create and update.
+struct Plan<'a> {
+    lead_agency_id: &'a str,
+    coordinating_agency_ids: &'a [String],
+    start_date: NaiveDate,
+    due_date: NaiveDate,
+    parent: Option<&'a TaskRow>,
+}
+
+fn check_plan(conn: &mut DbConn, caller: &Caller, plan: &Plan<'_>) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    let lead_ok = is_active_agency(conn, plan.lead_agency_id)?
+        && caller.sees_agency(conn, plan.lead_agency_id)?;
+    if !lead_ok {
+        errors.push(FieldError::new(
+            "lead_agency_id",
+            "no such active agency in your scope",
+        ));
+    } else if let Some(parent) = plan.parent {
+        if !scope::contains(conn, &parent.lead_agency_id, plan.lead_agency_id)? {
+            errors.push(FieldError::new(
+                "lead_agency_id",
+                "must be the parent task's lead agency or an agency below it",
+            ));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, agency) in plan.coordinating_agency_ids.iter().enumerate() {
+        let field = format!("coordinating_agency_ids[{i}]");
+        if agency == plan.lead_agency_id {
+            errors.push(FieldError::new(
+                field,
+                "the lead agency cannot also coordinate",
+            ));
+        } else if !seen.insert(agency.clone()) {
+            errors.push(FieldError::new(field, "is listed twice"));
+        } else if uuid::Uuid::parse_str(agency).is_err() || !is_active_agency(conn, agency)? {
+            errors.push(FieldError::new(field, "no such active agency"));
+        }
+    }
+    if plan.start_date > plan.due_date {
+        errors.push(FieldError::new("due_date", "must not be before start_date"));
+    }
+    if let Some(parent) = plan.parent {
+        if plan.due_date > parent.due_date {
+            errors.push(FieldError::new(
+                "due_date",
+                format!(
+                    "must not be after the parent task's due date {}",
+                    parent.due_date
+                ),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
+fn code_taken(conn: &mut DbConn, code: &str, except: Option<&str>) -> Result<(), ApiError> {
+    let mut q = tasks::table.filter(tasks::code.eq(code)).into_boxed();
+    if let Some(id) = except {
+        q = q.filter(tasks::id.ne(id));
+    }
+    if q.count().get_result::<i64>(conn)? > 0 {
+        let mut e = ApiError::conflict("duplicate_code", format!("a task with code {code} exists"));
+        e.errors = vec![FieldError::new("code", "is already used")];
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn set_coordinators(conn: &mut DbConn, task_id: &str, agencies: &[String]) -> Result<(), ApiError> {
+    diesel::delete(task_coordinators::table.filter(task_coordinators::task_id.eq(task_id)))
+        .execute(conn)?;
+    for agency in agencies {
+        diesel::insert_into(task_coordinators::table)
+            .values((
+                task_coordinators::task_id.eq(task_id),
+                task_coordinators::agency_id.eq(agency),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// What the audit trail keeps of a task.
+#[derive(Serialize)]
+struct TaskSnapshot<'a> {
+    #[serde(flatten)]
+    row: &'a TaskRow,
+    coordinating_agency_ids: &'a [String],
+}
+
+/// Lists the tasks the caller may see (led or coordinated by its subtree), filtered, paginated,
+/// by due date.
+#[utoipa::path(
+    tag = "tasks",
+    params(TaskQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Page<Task>))
+)]
+#[get("/tasks")]
+pub async fn list_tasks(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<TaskQuery>,
+) -> Result<web::Json<Page<Task>>, ApiError> {
+    let q = query.0;
+    let (limit, offset) = page::window(q.limit, q.offset)?;
+    let kind = state.db.kind();
+    let page = state
+        .db
+        .run(move |conn| {
+            let today = super::today();
+            let filtered = || {
+                let mut sel = visible_to(&caller);
+                if let Some(r) = &q.resolution_id {
+                    sel = sel.filter(tasks::resolution_id.eq(r.clone()));
+                }
+                if let Some(p) = &q.parent_id {
+                    sel = sel.filter(tasks::parent_id.eq(p.clone()));
+                }
+                if q.top_level == Some(true) {
+                    sel = sel.filter(tasks::parent_id.is_null());
+                }
+                if let Some(a) = &q.lead_agency_id {
+                    sel = sel.filter(tasks::lead_agency_id.eq(a.clone()));
+                }
+                if let Some(a) = &q.lead_agency_subtree {
+                    sel = sel.filter(tasks::lead_agency_id.eq_any(scope::subtree_ids(a)));
+                }
+                if let Some(s) = q.status {
+                    sel = sel.filter(tasks::status.eq(s.as_str()));
+                }
+                if let Some(h) = q.health {
+                    sel = sel.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+                        "{} = '{}'",
+                        health::sql_case(kind, today),
+                        h.as_str()
+                    )));
+                }
+                if let Some(overdue) = q.overdue {
+                    let open = tasks::status.ne_all(["completed", "cancelled"]);
+                    sel = if overdue {
+                        sel.filter(tasks::due_date.lt(today).and(open))
+                    } else {
+                        sel.filter(tasks::due_date.ge(today).or(diesel::dsl::not(open)))
+                    };
+                }
+                if let Some(d) = q.due_before {
+                    sel = sel.filter(tasks::due_date.le(d));
+                }
+                if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    let pattern = format!("%{}%", text.to_lowercase());
+                    sel = sel.filter(
+                        lower(tasks::code)
+                            .like(pattern.clone())
+                            .or(lower(tasks::title).like(pattern)),
+                    );
+                }
+                sel
+            };
+            let total: i64 = filtered().count().get_result(conn)?;
+            let sorted = match q.sort.unwrap_or(TaskSort::DueDate) {
+                TaskSort::DueDate => filtered().order((tasks::due_date.asc(), tasks::code.asc())),
+                TaskSort::DueDateDesc => {
+                    filtered().order((tasks::due_date.desc(), tasks::code.asc()))
+                }
+                TaskSort::Code => filtered().order(tasks::code.asc()),
+            };
+            let rows: Vec<TaskRow> = sorted
+                .limit(limit)
+                .offset(offset)
+                .select(TaskRow::as_select())
+                .load(conn)?;
+            Ok(Page {
+                items: views(conn, rows)?,
+                total,
+                limit,
+                offset,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Creates a task or sub-task. A top-level task is created by planners of the resolution owner's
+/// subtree; a sub-task by planners of the parent's lead agency (or above), assigned to that agency
+/// or one below it.
+#[utoipa::path(
+    tag = "tasks",
+    request_body = CreateTask,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Task, headers(("ETag" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Duplicate code or closed resolution", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/tasks")]
+pub async fn create_task(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<CreateTask>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_any(&[Role::Planner])?;
+    let input = body.0;
+    let (task, version) = state
+        .db
+        .write(move |conn| {
+            let resolution = crate::resolutions::visible(conn, &caller, &input.resolution_id)
+                .map_err(|_| {
+                    ApiError::invalid("resolution_id", "no such resolution in your scope")
+                })?;
+            let parent = match &input.parent_id {
+                Some(pid) => {
+                    let parent = visible(conn, &caller, pid).map_err(|_| {
+                        ApiError::invalid("parent_id", "no such task in your scope")
+                    })?;
+                    if parent.resolution_id != resolution.id {
+                        return Err(ApiError::invalid(
+                            "parent_id",
+                            "belongs to another resolution",
+                        ));
+                    }
+                    Some(parent)
+                }
+                None => None,
+            };
+            let assigner = match &parent {
+                Some(p) => p.lead_agency_id.clone(),
+                None => resolution.owner_agency_id.clone(),
+            };
+            if !caller.sees_agency(conn, &assigner)? {
+                return Err(ApiError::forbidden(match parent {
+                    Some(_) => "only planners of the parent task's lead agency decompose it",
+                    None => "only planners of the resolution's owner agency add top-level tasks",
+                }));
+            }
+            ensure_open(&resolution)?;
+            if parent
+                .as_ref()
+                .is_some_and(|p| TaskStatus::parse(&p.status) == TaskStatus::Cancelled)
+            {
+                return Err(ApiError::conflict(
+                    "task_cancelled",
+                    "the parent task is cancelled",
+                ));
+            }
+            check_plan(
+                conn,
+                &caller,
+                &Plan {
+                    lead_agency_id: &input.lead_agency_id,
+                    coordinating_agency_ids: &input.coordinating_agency_ids,
+                    start_date: input.start_date,
+                    due_date: input.due_date,
+                    parent: parent.as_ref(),
+                },
+            )?;
+            code_taken(conn, &input.code, None)?;
+            let id = new_id();
+            let now = now();
+            diesel::insert_into(tasks::table)
+                .values((
+                    tasks::id.eq(&id),
+                    tasks::resolution_id.eq(&resolution.id),
+                    tasks::parent_id.eq(parent.as_ref().map(|p| p.id.clone())),
+                    tasks::code.eq(&input.code),
+                    tasks::title.eq(input.title.trim()),
+                    tasks::description.eq(&input.description),
+                    tasks::lead_agency_id.eq(&input.lead_agency_id),
+                    tasks::start_date.eq(input.start_date),
+                    tasks::due_date.eq(input.due_date),
+                    tasks::status.eq("not_started"),
+                    tasks::weight.eq(input.weight.unwrap_or(1.0)),
+                    tasks::progress.eq(0.0),
+                    tasks::depth.eq(parent.as_ref().map(|p| p.depth + 1).unwrap_or(0)),
+                    tasks::version.eq(1),
+                    tasks::created_at.eq(now),
+                    tasks::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            set_coordinators(conn, &id, &input.coordinating_agency_ids)?;
+            rollup::from_parent(conn, &resolution.id, parent.map(|p| p.id))?;
+            let row: TaskRow = tasks::table
+                .find(&id)
+                .select(TaskRow::as_select())
+                .first(conn)?;
+            audit::record::<(), _>(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "create",
+                    entity_type: "task",
+                    entity_id: &id,
+                    agency_id: Some(&row.lead_agency_id),
+                    before: None,
+                    after: Some(&TaskSnapshot {
+                        row: &row,
+                        coordinating_agency_ids: &input.coordinating_agency_ids,
+                    }),
+                },
+            )?;
+            let version = row.version;
+            Ok((view(conn, row)?, version))
+        })
+        .await?;
+    Ok(respond(task, version, StatusCode::CREATED))
+}
+
+/// One task.
+#[utoipa::path(
+    tag = "tasks",
+    params(("id" = String, Path, description = "Task id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Task, headers(("ETag" = String))),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/tasks/{id}")]
+pub async fn get_task(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = object_id(&id, "task")?;
+    let (task, version) = state
+        .db
+        .run(move |conn| {
+            let row = visible(conn, &caller, &id)?;
+            let version = row.version;
+            Ok((view(conn, row)?, version))
+        })
+        .await?;
+    Ok(respond(task, version, StatusCode::OK))
+}
+
+/// Changes a task; needs `If-Match`. Completing a task whose sub-tasks are not all completed or
+/// cancelled is 409, as is any change to a task of a closed resolution.
+#[utoipa::path(
+    tag = "tasks",
+    params(
+        ("id" = String, Path, description = "Task id"),
+        ("If-Match" = String, Header, description = "The ETag from the last read"),
+    ),
+    request_body = UpdateTask,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Task, headers(("ETag" = String))),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Illegal status change, open sub-tasks, duplicate code or closed resolution", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/tasks/{id}")]
+pub async fn update_task(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<String>,
+    body: Json<UpdateTask>,
+) -> Result<HttpResponse, ApiError> {
+    let id = object_id(&id, "task")?;
+    let if_match = etag::required_if_match(&req);
+    let input = body.0;
+    let (task, version) = state
+        .db
+        .write(move |conn| {
+            let before = visible(conn, &caller, &id)?;
+            let resolution = resolution_of(conn, &before.resolution_id)?;
+            let assigner = assigner_agency(conn, &before, &resolution)?;
+            let is_assigner = caller.has(Role::Planner) && caller.sees_agency(conn, &assigner)?;
+            let only_status = input.code.is_none()
+                && input.title.is_none()
+                && input.description.is_none()
+                && input.lead_agency_id.is_none()
+                && input.coordinating_agency_ids.is_none()
+                && input.start_date.is_none()
+                && input.due_date.is_none()
+                && input.weight.is_none();
+            let is_lead = caller.has_any(&[Role::Planner, Role::Reporter])
+                && caller.sees_agency(conn, &before.lead_agency_id)?;
+            if !(is_assigner || (only_status && is_lead)) {
+                return Err(ApiError::forbidden(if is_lead {
+                    "the lead agency may change only the status; the assigning planners change the rest"
+                } else {
+                    "only the planners who assigned this task, or its lead agency, change it"
+                }));
+            }
+            etag::check(&if_match?, before.version)?;
+            ensure_open(&resolution)?;
+            let current = TaskStatus::parse(&before.status);
+            if let Some(next) = input.status {
+                if !current.can_become(next) {
+                    return Err(ApiError::conflict(
+                        "illegal_transition",
+                        format!("a {} task cannot become {}", current.as_str(), next.as_str()),
+                    ));
+                }
+                if next == TaskStatus::Completed {
+                    let open_children: i64 = tasks::table
+                        .filter(tasks::parent_id.eq(&id))
+                        .filter(tasks::status.ne_all(["completed", "cancelled"]))
+                        .count()
+                        .get_result(conn)?;
+                    if open_children > 0 {
+                        return Err(ApiError::conflict(
+                            "open_subtasks",
+                            format!("{open_children} sub-tasks are neither completed nor cancelled"),
+                        ));
+                    }
+                }
+            }
+            let before_coordinators: Vec<String> = task_coordinators::table
+                .filter(task_coordinators::task_id.eq(&id))
+                .select(task_coordinators::agency_id)
+                .order(task_coordinators::agency_id)
+                .load(conn)?;
+            if !only_status {
+                let parent = match &before.parent_id {
+                    Some(p) => Some(tasks::table.find(p).select(TaskRow::as_select()).first(conn)?),
+                    None => None,
+                };
+                let lead = input.lead_agency_id.clone().unwrap_or_else(|| before.lead_agency_id.clone());
+                let coordinators = input.coordinating_agency_ids.clone().unwrap_or_else(|| before_coordinators.clone());
+                let due = input.due_date.unwrap_or(before.due_date);
+                check_plan(
+                    conn,
+                    &caller,
+                    &Plan {
+                        lead_agency_id: &lead,
+                        coordinating_agency_ids: &coordinators,
+                        start_date: input.start_date.unwrap_or(before.start_date),
+                        due_date: due,
+                        parent: parent.as_ref(),
+                    },
+                )?;
+                // Sub-tasks must still fit under the task.
+                let children: Vec<(String, NaiveDate)> = tasks::table
+                    .filter(tasks::parent_id.eq(&id))
+                    .select((tasks::lead_agency_id, tasks::due_date))
+                    .load(conn)?;
+                let mut errors = Vec::new();
+                if children.iter().any(|(_, d)| *d > due) {
+                    errors.push(FieldError::new("due_date", "sub-tasks are due after this date"));
+                }
+                if lead != before.lead_agency_id {
+                    for (child_lead, _) in &children {
+                        if !scope::contains(conn, &lead, child_lead)? {
+                            errors.push(FieldError::new(
+                                "lead_agency_id",
+                                "sub-tasks are led by agencies outside the new lead agency",
+                            ));
+                            break;
+                        }
+                    }
+                }
+                if !errors.is_empty() {
+                    return Err(ApiError::validation(errors));
+                }
+                if let Some(code) = &input.code {
+                    code_taken(conn, code, Some(&id))?;
+                }
+                if let Some(list) = &input.coordinating_agency_ids {
+                    set_coordinators(conn, &id, list)?;
+                }
+            }
+            let completing_leaf = input.status == Some(TaskStatus::Completed)
+                && tasks::table.filter(tasks::parent_id.eq(&id)).count().get_result::<i64>(conn)? == 0;
+            diesel::update(tasks::table.find(&id))
+                .set((
+                    input.code.as_ref().map(|c| tasks::code.eq(c)),
+                    input.title.as_ref().map(|t| tasks::title.eq(t.trim())),
+                    input.description.as_ref().map(|d| tasks::description.eq(d)),
+                    input.lead_agency_id.as_ref().map(|a| tasks::lead_agency_id.eq(a)),
+                    input.start_date.map(|d| tasks::start_date.eq(d)),
+                    input.due_date.map(|d| tasks::due_date.eq(d)),
+                    input.weight.map(|w| tasks::weight.eq(w)),
+                    input.status.map(|s| tasks::status.eq(s.as_str())),
+                    completing_leaf.then_some(tasks::progress.eq(100.0)),
+                    tasks::version.eq(tasks::version + 1),
+                    tasks::updated_at.eq(now()),
+                ))
+                .execute(conn)?;
+            if input.weight.is_some() || input.status.is_some() {
+                rollup::from_parent(conn, &before.resolution_id, before.parent_id.clone())?;
+            }
+            let after: TaskRow = tasks::table.find(&id).select(TaskRow::as_select()).first(conn)?;
+            let after_coordinators = input.coordinating_agency_ids.clone().unwrap_or_else(|| before_coordinators.clone());
+            audit::record(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: if only_status { "status_change" } else { "update" },
+                    entity_type: "task",
+                    entity_id: &id,
+                    agency_id: Some(&after.lead_agency_id),
+                    before: Some(&TaskSnapshot { row: &before, coordinating_agency_ids: &before_coordinators }),
+                    after: Some(&TaskSnapshot { row: &after, coordinating_agency_ids: &after_coordinators }),
+                },
+            )?;
+            let version = after.version;
+            Ok((view(conn, after)?, version))
+        })
+        .await?;
+    Ok(respond(task, version, StatusCode::OK))
+}
+
+/// Deletes a task that has no sub-tasks and no progress reports (the assigning planners); needs
+/// `If-Match`. Work that was reported on is cancelled, not deleted.
+#[utoipa::path(
+    tag = "tasks",
+    params(
+        ("id" = String, Path, description = "Task id"),
+        ("If-Match" = String, Header, description = "The ETag from the last read"),
+    ),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Has sub-tasks or reports, or the resolution is closed", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Stale If-Match", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/tasks/{id}")]
+pub async fn delete_task(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = object_id(&id, "task")?;
+    let if_match = etag::required_if_match(&req);
+    state
+        .db
+        .write(move |conn| {
+            let before = visible(conn, &caller, &id)?;
+            let resolution = resolution_of(conn, &before.resolution_id)?;
+            let assigner = assigner_agency(conn, &before, &resolution)?;
+            if !(caller.has(Role::Planner) && caller.sees_agency(conn, &assigner)?) {
+                return Err(ApiError::forbidden(
+                    "only the planners who assigned this task delete it",
+                ));
+            }
+            etag::check(&if_match?, before.version)?;
+            ensure_open(&resolution)?;
+            let children: i64 = tasks::table
+                .filter(tasks::parent_id.eq(&id))
+                .count()
+                .get_result(conn)?;
+            if children > 0 {
+                return Err(ApiError::conflict(
+                    "has_children",
+                    format!("the task has {children} sub-tasks"),
+                ));
+            }
+            let reports: i64 = progress_reports::table
+                .filter(progress_reports::task_id.eq(&id))
+                .count()
+                .get_result(conn)?;
+            if reports > 0 {
+                return Err(ApiError::conflict(
+                    "has_reports",
+                    "the task has progress reports; cancel it instead of deleting it",
+                ));
+            }
+            let coordinators: Vec<String> = task_coordinators::table
+                .filter(task_coordinators::task_id.eq(&id))
+                .select(task_coordinators::agency_id)
+                .load(conn)?;
+            set_coordinators(conn, &id, &[])?;
+            diesel::delete(tasks::table.find(&id)).execute(conn)?;
+            rollup::from_parent(conn, &before.resolution_id, before.parent_id.clone())?;
+            audit::record::<_, ()>(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "delete",
+                    entity_type: "task",
+                    entity_id: &id,
+                    agency_id: Some(&before.lead_agency_id),
+                    before: Some(&TaskSnapshot {
+                        row: &before,
+                        coordinating_agency_ids: &coordinators,
+                    }),
+                    after: None,
+                },
+            )
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

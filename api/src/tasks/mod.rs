@@ -1,0 +1,229 @@
+//! Tasks: the work breakdown of a resolution, any depth, each with a lead agency, coordinating
+//! agencies, dates, weight, status, maintained progress and derived health.
+
+pub mod handlers;
+pub mod health;
+pub mod reports;
+pub mod rollup;
+pub mod tree;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::db::schema::{task_coordinators, tasks};
+use crate::db::{Backend, DbConn};
+use crate::error::ApiError;
+use crate::resolutions::round1;
+use crate::scope;
+pub use health::Health;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    NotStarted,
+    InProgress,
+    Completed,
+    Paused,
+    Cancelled,
+}
+
+impl TaskStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::NotStarted => "not_started",
+            TaskStatus::InProgress => "in_progress",
+            TaskStatus::Completed => "completed",
+            TaskStatus::Paused => "paused",
+            TaskStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "in_progress" => TaskStatus::InProgress,
+            "completed" => TaskStatus::Completed,
+            "paused" => TaskStatus::Paused,
+            "cancelled" => TaskStatus::Cancelled,
+            _ => TaskStatus::NotStarted,
+        }
+    }
+
+    /// not_started → in_progress → completed, with paused and cancelled on the way; a completed
+    /// task can be reopened (in_progress); cancelled is final.
+    pub fn can_become(self, next: TaskStatus) -> bool {
+        use TaskStatus::*;
+        self == next
+            || matches!(
+                (self, next),
+                (NotStarted, InProgress | Paused | Cancelled | Completed)
+                    | (InProgress, Completed | Paused | Cancelled)
+                    | (Paused, InProgress | Cancelled)
+                    | (Completed, InProgress)
+            )
+    }
+
+    pub fn is_closed(self) -> bool {
+        matches!(self, TaskStatus::Completed | TaskStatus::Cancelled)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = tasks)]
+pub struct TaskRow {
+    pub id: String,
+    pub resolution_id: String,
+    pub parent_id: Option<String>,
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub lead_agency_id: String,
+    pub start_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub status: String,
+    pub weight: f64,
+    pub progress: f64,
+    pub depth: i32,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A task (nhiệm vụ) or sub-task.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Task {
+    pub id: String,
+    pub resolution_id: String,
+    /// Null for a top-level task.
+    pub parent_id: Option<String>,
+    /// Unique, for example `57-NQ/TW.1.2`.
+    pub code: String,
+    pub title: String,
+    pub description: String,
+    pub lead_agency_id: String,
+    pub coordinating_agency_ids: Vec<String>,
+    pub start_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub status: TaskStatus,
+    /// 0–100. A leaf's comes from its latest progress report; a parent's is the weighted mean of
+    /// its children (cancelled ones left out), maintained on every change.
+    pub progress: f64,
+    /// The task's weight in its parent's (or the resolution's) progress.
+    pub weight: f64,
+    /// Derived: see `docs/tasks.md` for the thresholds.
+    pub health: Health,
+    /// 0 for a top-level task.
+    pub depth: i32,
+    pub child_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Task {
+    pub fn from_row(
+        r: TaskRow,
+        coordinators: Vec<String>,
+        child_count: i64,
+        today: NaiveDate,
+    ) -> Self {
+        let status = TaskStatus::parse(&r.status);
+        Self {
+            health: health::of(status, r.progress, r.start_date, r.due_date, today),
+            status,
+            progress: round1(r.progress),
+            coordinating_agency_ids: coordinators,
+            child_count,
+            id: r.id,
+            resolution_id: r.resolution_id,
+            parent_id: r.parent_id,
+            code: r.code,
+            title: r.title,
+            description: r.description,
+            lead_agency_id: r.lead_agency_id,
+            start_date: r.start_date,
+            due_date: r.due_date,
+            weight: r.weight,
+            depth: r.depth,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        }
+    }
+}
+
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// The tasks a caller may see: led by an agency of the caller's subtree, or coordinated by one.
+pub fn visible_to<'a>(caller: &'a Caller) -> tasks::BoxedQuery<'a, Backend> {
+    tasks::table
+        .filter(
+            tasks::lead_agency_id
+                .eq_any(scope::subtree_ids(&caller.agency_id))
+                .or(tasks::id.eq_any(
+                    task_coordinators::table
+                        .filter(
+                            task_coordinators::agency_id
+                                .eq_any(scope::subtree_ids(&caller.agency_id)),
+                        )
+                        .select(task_coordinators::task_id),
+                )),
+        )
+        .into_boxed()
+}
+
+/// Loads a task the caller may see, else 404.
+pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<TaskRow, ApiError> {
+    visible_to(caller)
+        .filter(tasks::id.eq(id.to_string()))
+        .select(TaskRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("task"))
+}
+
+/// Coordinating agencies and child counts of many tasks, in two queries.
+pub fn views(conn: &mut DbConn, rows: Vec<TaskRow>) -> Result<Vec<Task>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut coordinators: HashMap<String, Vec<String>> = HashMap::new();
+    let mut children: HashMap<String, i64> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let pairs: Vec<(String, String)> = task_coordinators::table
+            .filter(task_coordinators::task_id.eq_any(chunk))
+            .select((task_coordinators::task_id, task_coordinators::agency_id))
+            .order((task_coordinators::task_id, task_coordinators::agency_id))
+            .load(conn)?;
+        for (task, agency) in pairs {
+            coordinators.entry(task).or_default().push(agency);
+        }
+        let counts: Vec<(Option<String>, i64)> = tasks::table
+            .filter(
+                tasks::parent_id.eq_any(chunk.iter().map(|s| Some(s.clone())).collect::<Vec<_>>()),
+            )
+            .group_by(tasks::parent_id)
+            .select((tasks::parent_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        for (parent, n) in counts {
+            if let Some(p) = parent {
+                children.insert(p, n);
+            }
+        }
+    }
+    let today = today();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let c = coordinators.remove(&r.id).unwrap_or_default();
+            let n = children.get(&r.id).copied().unwrap_or(0);
+            Task::from_row(r, c, n, today)
+        })
+        .collect())
+}
+
+pub fn view(conn: &mut DbConn, row: TaskRow) -> Result<Task, ApiError> {
+    Ok(views(conn, vec![row])?.pop().expect("one task"))
+}

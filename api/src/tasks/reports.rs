@@ -1,0 +1,325 @@
+//! Progress reports (báo cáo tiến độ): period, progress, narrative, obstacles (vướng mắc) and
+//! proposals (kiến nghị), filed by the lead agency's reporters. One current report per task and
+//! period; filing again makes a new revision and keeps the earlier ones.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::{rollup, visible, TaskRow, TaskStatus};
+use crate::audit::{self, Change};
+use crate::auth::{Caller, Role};
+use crate::db::schema::{progress_reports, resolutions, tasks, users};
+use crate::db::{new_id, now, DbConn};
+use crate::error::ApiError;
+use crate::extract::{object_id, Json, Query};
+use crate::page::{self, Page};
+use crate::period::Period;
+use crate::resolutions::ResolutionStatus;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateReport {
+    /// `2025`, `2025-H1`, `2025-Q3` or `2025-09`; not in the future.
+    pub period: String,
+    /// 0–100.
+    #[validate(range(min = 0.0, max = 100.0))]
+    pub progress: f64,
+    #[validate(length(max = 20000))]
+    #[serde(default)]
+    pub narrative: String,
+    /// Obstacles met (vướng mắc).
+    #[validate(length(max = 20000))]
+    #[serde(default)]
+    pub obstacles: String,
+    /// Proposals to the level above (kiến nghị).
+    #[validate(length(max = 20000))]
+    #[serde(default)]
+    pub proposals: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = progress_reports)]
+pub struct ReportRow {
+    pub id: String,
+    pub task_id: String,
+    pub period: String,
+    pub revision: i32,
+    pub progress: f64,
+    pub narrative: String,
+    pub obstacles: String,
+    pub proposals: String,
+    pub agency_id: String,
+    pub reported_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgressReport {
+    pub id: String,
+    pub task_id: String,
+    pub period: String,
+    /// 1 for the first report of the period, then 2, 3, … for corrections.
+    pub revision: i32,
+    /// Whether this is the newest revision of its period.
+    pub current: bool,
+    pub progress: f64,
+    pub narrative: String,
+    pub obstacles: String,
+    pub proposals: String,
+    pub agency_id: String,
+    pub reported_by: String,
+    pub reported_by_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    pub period: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+fn to_view(conn: &mut DbConn, rows: Vec<ReportRow>) -> Result<Vec<ProgressReport>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|r| r.reported_by.clone()).collect();
+    let names: std::collections::HashMap<String, String> = users::table
+        .filter(users::id.eq_any(&ids))
+        .select((users::id, users::display_name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut latest: std::collections::HashMap<(String, String), i32> =
+        std::collections::HashMap::new();
+    if let Some(first) = rows.first() {
+        let revisions: Vec<(String, i32)> = progress_reports::table
+            .filter(progress_reports::task_id.eq(&first.task_id))
+            .select((progress_reports::period, progress_reports::revision))
+            .load(conn)?;
+        for (period, rev) in revisions {
+            let e = latest.entry((first.task_id.clone(), period)).or_insert(rev);
+            *e = (*e).max(rev);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| ProgressReport {
+            current: latest.get(&(r.task_id.clone(), r.period.clone())) == Some(&r.revision),
+            reported_by_name: names.get(&r.reported_by).cloned().unwrap_or_default(),
+            id: r.id,
+            task_id: r.task_id,
+            period: r.period,
+            revision: r.revision,
+            progress: r.progress,
+            narrative: r.narrative,
+            obstacles: r.obstacles,
+            proposals: r.proposals,
+            agency_id: r.agency_id,
+            reported_by: r.reported_by,
+            created_at: r.created_at.and_utc(),
+        })
+        .collect())
+}
+
+/// The progress of a leaf task: its current report of the latest period.
+fn leaf_progress(conn: &mut DbConn, task_id: &str) -> Result<Option<f64>, ApiError> {
+    let rows: Vec<(String, i32, f64)> = progress_reports::table
+        .filter(progress_reports::task_id.eq(task_id))
+        .select((
+            progress_reports::period,
+            progress_reports::revision,
+            progress_reports::progress,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(p, rev, progress)| {
+            p.parse::<Period>()
+                .ok()
+                .map(|p| (p.bounds().1, rev, progress))
+        })
+        .max_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)))
+        .map(|(_, _, progress)| progress))
+}
+
+/// Files a progress report (reporters of the task's lead agency). For a task without sub-tasks the
+/// report sets its progress (from the latest period), which rolls up to the resolution.
+#[utoipa::path(
+    tag = "tasks",
+    params(("id" = String, Path, description = "Task id")),
+    request_body = CreateReport,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = ProgressReport),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Task cancelled or resolution closed", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/tasks/{id}/reports")]
+pub async fn create_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: Json<CreateReport>,
+) -> Result<HttpResponse, ApiError> {
+    let id = object_id(&id, "task")?;
+    let input = body.0;
+    let period: Period = input
+        .period
+        .parse()
+        .map_err(|e: crate::period::BadPeriod| ApiError::invalid("period", e.to_string()))?;
+    if period.bounds().0 > super::today() {
+        return Err(ApiError::invalid("period", "must not be in the future"));
+    }
+    if !input.progress.is_finite() {
+        return Err(ApiError::invalid(
+            "progress",
+            "must be a number from 0 to 100",
+        ));
+    }
+    let report = state
+        .db
+        .write(move |conn| {
+            let task: TaskRow = visible(conn, &caller, &id)?;
+            if !(caller.has(Role::Reporter) && caller.agency_id == task.lead_agency_id) {
+                return Err(ApiError::forbidden(
+                    "only reporters of the task's lead agency report its progress",
+                ));
+            }
+            let resolution_status: String = resolutions::table
+                .find(&task.resolution_id)
+                .select(resolutions::status)
+                .first(conn)?;
+            if ResolutionStatus::parse(&resolution_status) == ResolutionStatus::Closed {
+                return Err(ApiError::conflict(
+                    "resolution_closed",
+                    "the resolution is closed",
+                ));
+            }
+            if TaskStatus::parse(&task.status) == TaskStatus::Cancelled {
+                return Err(ApiError::conflict(
+                    "task_cancelled",
+                    "the task is cancelled",
+                ));
+            }
+            let period_text = period.to_string();
+            let revision: Option<i32> = progress_reports::table
+                .filter(progress_reports::task_id.eq(&id))
+                .filter(progress_reports::period.eq(&period_text))
+                .select(diesel::dsl::max(progress_reports::revision))
+                .first(conn)?;
+            let report_id = new_id();
+            diesel::insert_into(progress_reports::table)
+                .values((
+                    progress_reports::id.eq(&report_id),
+                    progress_reports::task_id.eq(&id),
+                    progress_reports::period.eq(&period_text),
+                    progress_reports::revision.eq(revision.unwrap_or(0) + 1),
+                    progress_reports::progress.eq(input.progress),
+                    progress_reports::narrative.eq(&input.narrative),
+                    progress_reports::obstacles.eq(&input.obstacles),
+                    progress_reports::proposals.eq(&input.proposals),
+                    progress_reports::agency_id.eq(&caller.agency_id),
+                    progress_reports::reported_by.eq(&caller.user_id),
+                    progress_reports::created_at.eq(now()),
+                ))
+                .execute(conn)?;
+            let children: i64 = tasks::table
+                .filter(tasks::parent_id.eq(&id))
+                .count()
+                .get_result(conn)?;
+            if children == 0 {
+                let progress = leaf_progress(conn, &id)?.unwrap_or(input.progress);
+                let started =
+                    TaskStatus::parse(&task.status) == TaskStatus::NotStarted && progress > 0.0;
+                diesel::update(tasks::table.find(&id))
+                    .set((
+                        tasks::progress.eq(progress),
+                        started.then_some(tasks::status.eq("in_progress")),
+                        tasks::updated_at.eq(now()),
+                        tasks::version.eq(tasks::version + 1),
+                    ))
+                    .execute(conn)?;
+                rollup::from_parent(conn, &task.resolution_id, task.parent_id.clone())?;
+            }
+            let row: ReportRow = progress_reports::table
+                .find(&report_id)
+                .select(ReportRow::as_select())
+                .first(conn)?;
+            audit::record::<(), _>(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "create",
+                    entity_type: "progress_report",
+                    entity_id: &report_id,
+                    agency_id: Some(&task.lead_agency_id),
+                    before: None,
+                    after: Some(&row),
+                },
+            )?;
+            Ok(to_view(conn, vec![row])?.pop().expect("one report"))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(report))
+}
+
+/// The task's progress reports, every revision, newest first.
+#[utoipa::path(
+    tag = "tasks",
+    params(("id" = String, Path, description = "Task id"), ReportQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Page<ProgressReport>),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/tasks/{id}/reports")]
+pub async fn list_reports(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: Query<ReportQuery>,
+) -> Result<web::Json<Page<ProgressReport>>, ApiError> {
+    let id = object_id(&id, "task")?;
+    let q = query.0;
+    let (limit, offset) = page::window(q.limit, q.offset)?;
+    let page = state
+        .db
+        .run(move |conn| {
+            visible(conn, &caller, &id)?;
+            let filtered = || {
+                let mut sel = progress_reports::table
+                    .filter(progress_reports::task_id.eq(id.clone()))
+                    .into_boxed();
+                if let Some(p) = &q.period {
+                    sel = sel.filter(progress_reports::period.eq(p.clone()));
+                }
+                sel
+            };
+            let total: i64 = filtered().count().get_result(conn)?;
+            let rows: Vec<ReportRow> = filtered()
+                .order((
+                    progress_reports::created_at.desc(),
+                    progress_reports::id.desc(),
+                ))
+                .limit(limit)
+                .offset(offset)
+                .select(ReportRow::as_select())
+                .load(conn)?;
+            Ok(Page {
+                items: to_view(conn, rows)?,
+                total,
+                limit,
+                offset,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
