@@ -10,7 +10,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 
-use crate::{agencies, audit, auth, ops, resolutions, tasks, users};
+use crate::{agencies, audit, auth, indicators, ops, resolutions, tasks, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -28,6 +28,8 @@ Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <acces
         (name = "users", description = "User accounts and roles"),
         (name = "resolutions", description = "Resolutions and their task trees"),
         (name = "tasks", description = "Tasks, sub-tasks, assignment and progress reports"),
+        (name = "indicators", description = "Indicators (KPIs), targets, values and their approval"),
+        (name = "indicator sets", description = "Versioned sets of indicators"),
         (name = "audit", description = "The audit trail"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
@@ -63,6 +65,25 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(tasks::handlers::get_task)
         .service(tasks::handlers::update_task)
         .service(tasks::handlers::delete_task)
+        .service(indicators::handlers::list_indicators)
+        .service(indicators::handlers::create_indicator)
+        .service(indicators::handlers::get_targets)
+        .service(indicators::handlers::put_targets)
+        .service(indicators::values::list_values)
+        .service(indicators::values::create_value)
+        .service(indicators::series::get_series)
+        .service(indicators::handlers::get_indicator)
+        .service(indicators::handlers::update_indicator)
+        .service(indicators::values::list_all_values)
+        .service(indicators::values::submit_value)
+        .service(indicators::values::approve_value)
+        .service(indicators::values::return_value)
+        .service(indicators::sets::list_sets)
+        .service(indicators::sets::create_set)
+        .service(indicators::sets::publish_set)
+        .service(indicators::sets::new_set_version)
+        .service(indicators::sets::get_set)
+        .service(indicators::sets::update_set)
         .service(audit::handlers::list_audit);
 }
 

@@ -201,7 +201,8 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
                 },
             )?;
         }
-        crate::seed_programmes::load(c, crate::tasks::today())
+        crate::seed_programmes::load(c, crate::tasks::today())?;
+        crate::seed_indicators::load(c, crate::tasks::today())
     })?;
     Ok(SeedOutcome::Loaded)
 }

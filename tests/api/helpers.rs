@@ -170,6 +170,11 @@ impl TestApp {
             .await
     }
 
+    pub async fn put(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::PUT, path, Some(token), Some(body))
+            .await
+    }
+
     pub async fn patch(
         &self,
         path: &str,

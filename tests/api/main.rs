@@ -6,5 +6,6 @@ mod agencies;
 mod audit;
 mod auth;
 mod contract;
+mod indicators;
 mod tasks;
 mod users;

@@ -163,6 +163,112 @@ diesel::joinable!(tasks -> resolutions (resolution_id));
 diesel::joinable!(task_coordinators -> tasks (task_id));
 diesel::joinable!(progress_reports -> tasks (task_id));
 
+diesel::table! {
+    indicators (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        description -> Text,
+        indicator_group -> Text,
+        unit -> Text,
+        value_type -> Text,
+        direction -> Text,
+        aggregation -> Text,
+        frequency -> Text,
+        owner_agency_id -> Text,
+        reporting_agency_kind -> Nullable<Text>,
+        source_agency_id -> Nullable<Text>,
+        task_id -> Nullable<Text>,
+        drives_task_progress -> Bool,
+        baseline_value -> Nullable<Double>,
+        baseline_period -> Nullable<Text>,
+        target_value -> Nullable<Double>,
+        target_period -> Nullable<Text>,
+        formula -> Nullable<Text>,
+        definition -> Text,
+        data_source -> Text,
+        method -> Text,
+        verification -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    indicator_reporters (indicator_id, agency_id) {
+        indicator_id -> Text,
+        agency_id -> Text,
+    }
+}
+
+diesel::table! {
+    indicator_targets (indicator_id, period, agency_id) {
+        indicator_id -> Text,
+        period -> Text,
+        agency_id -> Text,
+        value -> Double,
+    }
+}
+
+diesel::table! {
+    indicator_components (composite_id, component_id) {
+        composite_id -> Text,
+        component_id -> Text,
+    }
+}
+
+diesel::table! {
+    indicator_values (id) {
+        id -> Text,
+        indicator_id -> Text,
+        agency_id -> Text,
+        period -> Text,
+        period_end -> Date,
+        revision -> Integer,
+        value -> Double,
+        note -> Text,
+        evidence_url -> Nullable<Text>,
+        status -> Text,
+        is_current -> Bool,
+        counted -> Bool,
+        created_by -> Text,
+        submitted_by -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        approved_by -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        return_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    indicator_sets (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        owner_agency_id -> Text,
+        set_version -> Integer,
+        status -> Text,
+        published_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    indicator_set_items (set_id, indicator_id) {
+        set_id -> Text,
+        indicator_id -> Text,
+        weight -> Double,
+    }
+}
+
+diesel::joinable!(indicator_values -> indicators (indicator_id));
+diesel::joinable!(indicator_set_items -> indicator_sets (set_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     agencies,
@@ -176,4 +282,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     tasks,
     task_coordinators,
     progress_reports,
+    indicators,
+    indicator_reporters,
+    indicator_targets,
+    indicator_components,
+    indicator_values,
+    indicator_sets,
+    indicator_set_items,
 );

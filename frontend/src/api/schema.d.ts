@@ -139,6 +139,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/indicator-sets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Indicator sets (every version) owned above or below the caller's agency. */
+        get: operations["list_sets"];
+        put?: never;
+        /** Creates version 1 of a set, as a draft. */
+        post: operations["create_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-sets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a set. */
+        get: operations["get_set"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes a draft version; needs `If-Match`. A published version is immutable (409). */
+        patch: operations["update_set"];
+        trace?: never;
+    };
+    "/api/v1/indicator-sets/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a draft version; from then on it is immutable. */
+        post: operations["publish_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-sets/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts the next version of a set as a draft copy of this one (only one draft at a time). */
+        post: operations["new_set_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalogue, filterable by group, owner and task. */
+        get: operations["list_indicators"];
+        put?: never;
+        /** Defines an indicator (planners of the owner agency's subtree). */
+        post: operations["create_indicator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One indicator with its reference sheet. */
+        get: operations["get_indicator"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Changes an indicator (planners of the owner's subtree); needs `If-Match`. */
+        patch: operations["update_indicator"];
+        trace?: never;
+    };
+    "/api/v1/indicators/{id}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Approved figures rolled up over the agency's subtree, per period, with target and achievement. */
+        get: operations["get_series"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Baseline, final and interim targets. */
+        get: operations["get_targets"];
+        /**
+         * Replaces the interim targets (planners of the owner's subtree). Periods must match the
+         *     indicator's frequency; an `agency_id` must be one of its reporting agencies.
+         */
+        put: operations["put_targets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/{id}/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures of one indicator the caller may see (about its subtree or supplied by it). */
+        get: operations["list_values"];
+        put?: never;
+        /**
+         * Writes a figure of a series (a reporter of the series' source agency). A new revision each time;
+         *     `submit: true` submits it for approval at once.
+         */
+        post: operations["create_value"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -345,6 +510,77 @@ export interface paths {
         patch: operations["update_user"];
         trace?: never;
     };
+    "/api/v1/values": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Figures across indicators about the caller's subtree — with `status=submitted`, the approvals
+         *     queue. Only the newest revision of each period.
+         */
+        get: operations["list_all_values"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/values/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves a submitted figure (approvers of its agency or above, never its author); it then counts. */
+        post: operations["approve_value"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/values/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Returns a submitted figure to its source with a reason. */
+        post: operations["return_value"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/values/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submits a draft or returned figure for approval (its source's reporters). */
+        post: operations["submit_value"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -435,6 +671,11 @@ export interface components {
         };
         /** @enum {string} */
         AgencyStatus: "active" | "merged" | "dissolved";
+        /**
+         * @description How the figures of several agencies combine for one period.
+         * @enum {string}
+         */
+        Aggregation: "sum" | "average" | "min" | "max" | "last";
         /** @description One recorded change. */
         AuditEntry: {
             /** @description For example `create`, `update`, `delete`, `login`, `logout`, `password_change`. */
@@ -460,12 +701,50 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /** @description A component's contribution to a composite figure. */
+        ComponentValue: {
+            code: string;
+            /** Format: double */
+            value?: number | null;
+        };
         CreateAgency: {
             code: string;
             kind: components["schemas"]["AgencyKind"];
             name: string;
             /** @description The parent agency; it must be in the caller's subtree. */
             parent_id: string;
+        };
+        /**
+         * @description A new indicator. `reporting_agency_ids` and `reporting_agency_kind` exclude each other; with
+         *     neither, the owner agency alone reports.
+         */
+        CreateIndicator: {
+            aggregation: components["schemas"]["Aggregation"];
+            baseline_period?: string | null;
+            /** Format: double */
+            baseline_value?: number | null;
+            code: string;
+            data_source?: string;
+            definition?: string;
+            description?: string;
+            direction: components["schemas"]["Direction"];
+            drives_task_progress?: boolean;
+            formula?: string | null;
+            frequency: components["schemas"]["Frequency"];
+            group: components["schemas"]["IndicatorGroup"];
+            method?: string;
+            name: string;
+            owner_agency_id: string;
+            reporting_agency_ids?: string[];
+            reporting_agency_kind?: null | components["schemas"]["AgencyKind"];
+            source_agency_id?: string | null;
+            target_period?: string | null;
+            /** Format: double */
+            target_value?: number | null;
+            task_id?: string | null;
+            unit?: string;
+            value_type: components["schemas"]["ValueType"];
+            verification?: string;
         };
         CreateReport: {
             narrative?: string;
@@ -489,6 +768,12 @@ export interface components {
             owner_agency_id: string;
             summary?: string;
             title: string;
+        };
+        CreateSet: {
+            code: string;
+            items?: components["schemas"]["SetItem"][];
+            name: string;
+            owner_agency_id: string;
         };
         CreateTask: {
             code: string;
@@ -522,15 +807,107 @@ export interface components {
             roles: components["schemas"]["Role"][];
             username: string;
         };
+        CreateValue: {
+            /** @description The reporting agency the figure is about. */
+            agency_id: string;
+            evidence_url?: string | null;
+            note?: string;
+            /** @description Matching the indicator's frequency, not in the future. */
+            period: string;
+            /** @description Submit for approval at once (default: keep as draft). */
+            submit?: boolean;
+            /** Format: double */
+            value: number;
+        };
+        /**
+         * @description Whether higher (`increase`) or lower (`decrease`) is better.
+         * @enum {string}
+         */
+        Direction: "increase" | "decrease";
         /** @description One problem with one input field. */
         FieldError: {
             /** @description The field, as a JSON path for bodies (`roles[1]`) or the parameter name for queries. */
             field: string;
             message: string;
         };
+        /** @enum {string} */
+        Frequency: "monthly" | "quarterly" | "half_yearly" | "yearly";
         Health: {
             /** @description `ok` */
             status: string;
+        };
+        /** @description An indicator (chỉ tiêu) with its reference sheet. */
+        Indicator: {
+            aggregation: components["schemas"]["Aggregation"];
+            baseline_period?: string | null;
+            /** Format: double */
+            baseline_value?: number | null;
+            /** @description Unique; letters, digits, `_` and `.`, starting with a letter (formulas refer to it). */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            data_source: string;
+            definition: string;
+            description: string;
+            direction: components["schemas"]["Direction"];
+            /** @description Whether the approved figures set the linked task's progress (baseline → target). */
+            drives_task_progress: boolean;
+            /** @description Composite indicators only. */
+            formula?: string | null;
+            frequency: components["schemas"]["Frequency"];
+            group: components["schemas"]["IndicatorGroup"];
+            id: string;
+            /** @description Whether approved values exist (unit, value type, direction and aggregation are then locked). */
+            locked: boolean;
+            method: string;
+            name: string;
+            owner_agency_id: string;
+            /** @description Explicit reporting agencies (empty when `reporting_agency_kind` or the owner alone applies). */
+            reporting_agency_ids: string[];
+            reporting_agency_kind?: null | components["schemas"]["AgencyKind"];
+            /** @description The one agency that writes every series, when not each reporting agency itself. */
+            source_agency_id?: string | null;
+            target_period?: string | null;
+            /** Format: double */
+            target_value?: number | null;
+            task_id?: string | null;
+            unit: string;
+            /** Format: date-time */
+            updated_at: string;
+            value_type: components["schemas"]["ValueType"];
+            verification: string;
+        };
+        /**
+         * @description The five indicator groups.
+         * @enum {string}
+         */
+        IndicatorGroup: "input" | "process" | "output" | "outcome" | "composite";
+        IndicatorSet: {
+            /** @description Shared by every version of the set. */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            items: components["schemas"]["SetItem"][];
+            name: string;
+            owner_agency_id: string;
+            /** Format: date-time */
+            published_at?: string | null;
+            /**
+             * Format: int32
+             * @description 1, 2, …
+             */
+            set_version: number;
+            status: components["schemas"]["SetStatus"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description An interim target: for every reporting agency (`agency_id` null) or for one. */
+        InterimTarget: {
+            agency_id?: string | null;
+            period: string;
+            /** Format: double */
+            value: number;
         };
         LoginRequest: {
             password: string;
@@ -593,6 +970,90 @@ export interface components {
                 entity_type: string;
                 id: string;
                 request_id?: string | null;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Indicator: {
+            items: {
+                aggregation: components["schemas"]["Aggregation"];
+                baseline_period?: string | null;
+                /** Format: double */
+                baseline_value?: number | null;
+                /** @description Unique; letters, digits, `_` and `.`, starting with a letter (formulas refer to it). */
+                code: string;
+                /** Format: date-time */
+                created_at: string;
+                data_source: string;
+                definition: string;
+                description: string;
+                direction: components["schemas"]["Direction"];
+                /** @description Whether the approved figures set the linked task's progress (baseline → target). */
+                drives_task_progress: boolean;
+                /** @description Composite indicators only. */
+                formula?: string | null;
+                frequency: components["schemas"]["Frequency"];
+                group: components["schemas"]["IndicatorGroup"];
+                id: string;
+                /** @description Whether approved values exist (unit, value type, direction and aggregation are then locked). */
+                locked: boolean;
+                method: string;
+                name: string;
+                owner_agency_id: string;
+                /** @description Explicit reporting agencies (empty when `reporting_agency_kind` or the owner alone applies). */
+                reporting_agency_ids: string[];
+                reporting_agency_kind?: null | components["schemas"]["AgencyKind"];
+                /** @description The one agency that writes every series, when not each reporting agency itself. */
+                source_agency_id?: string | null;
+                target_period?: string | null;
+                /** Format: double */
+                target_value?: number | null;
+                task_id?: string | null;
+                unit: string;
+                /** Format: date-time */
+                updated_at: string;
+                value_type: components["schemas"]["ValueType"];
+                verification: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_IndicatorSet: {
+            items: {
+                /** @description Shared by every version of the set. */
+                code: string;
+                /** Format: date-time */
+                created_at: string;
+                id: string;
+                items: components["schemas"]["SetItem"][];
+                name: string;
+                owner_agency_id: string;
+                /** Format: date-time */
+                published_at?: string | null;
+                /**
+                 * Format: int32
+                 * @description 1, 2, …
+                 */
+                set_version: number;
+                status: components["schemas"]["SetStatus"];
+                /** Format: date-time */
+                updated_at: string;
             }[];
             /** Format: int64 */
             limit: number;
@@ -747,6 +1208,51 @@ export interface components {
              */
             total: number;
         };
+        /** @description One page of a list. */
+        Page_Value: {
+            items: {
+                /** @description The agency the figure is about (the series). */
+                agency_id: string;
+                /** Format: date-time */
+                approved_at?: string | null;
+                approved_by?: string | null;
+                /** @description The newest approved revision of its period: the one that counts. */
+                counted: boolean;
+                /** Format: date-time */
+                created_at: string;
+                created_by: string;
+                /** @description The newest revision of its period. */
+                current: boolean;
+                evidence_url?: string | null;
+                id: string;
+                indicator_id: string;
+                note: string;
+                period: string;
+                return_reason?: string | null;
+                /**
+                 * Format: int32
+                 * @description 1, 2, … for each write of the same (indicator, agency, period).
+                 */
+                revision: number;
+                status: components["schemas"]["ValueStatus"];
+                /** Format: date-time */
+                submitted_at?: string | null;
+                submitted_by?: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: double */
+                value: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
         /** @description An RFC 9457 problem document. */
         Problem: {
             /** @description A stable, machine-readable code clients can switch on. */
@@ -783,6 +1289,9 @@ export interface components {
             revision: number;
             task_id: string;
         };
+        PutTargets: {
+            interim: components["schemas"]["InterimTarget"][];
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -817,11 +1326,69 @@ export interface components {
              */
             tasks: components["schemas"]["TaskNode"][];
         };
+        ReturnValue: {
+            /** @description Why the figure goes back to its source (required). */
+            reason: string;
+        };
         /**
          * @description What a user may do; every role is limited to the user's agency subtree.
          * @enum {string}
          */
         Role: "admin" | "agency_admin" | "planner" | "reporter" | "approver" | "viewer";
+        Series: {
+            agency_id: string;
+            aggregation: components["schemas"]["Aggregation"];
+            direction: components["schemas"]["Direction"];
+            indicator_id: string;
+            points: components["schemas"]["SeriesPoint"][];
+        };
+        SeriesPoint: {
+            /**
+             * Format: double
+             * @description Direction-aware: value ÷ target for `increase`, target ÷ value for `decrease`, in %.
+             */
+            achievement_pct?: number | null;
+            /** Format: double */
+            completeness_pct?: number | null;
+            /** @description For composite indicators: each component's rolled-up value. */
+            components: components["schemas"]["ComponentValue"][];
+            /**
+             * Format: int64
+             * @description Reporting agencies of the subtree expected to report.
+             */
+            expected: number;
+            period: string;
+            /**
+             * Format: int64
+             * @description Reporting agencies of the subtree with an approved figure for the period.
+             */
+            reported: number;
+            /** Format: double */
+            target?: number | null;
+            /**
+             * Format: double
+             * @description The approved figures of the subtree combined by the indicator's aggregation.
+             */
+            value?: number | null;
+        };
+        SetItem: {
+            indicator_id: string;
+            /** Format: double */
+            weight: number;
+        };
+        /** @enum {string} */
+        SetStatus: "draft" | "published";
+        /** @description Baseline, final target and interim targets per period. */
+        Targets: {
+            baseline_period?: string | null;
+            /** Format: double */
+            baseline_value?: number | null;
+            direction: components["schemas"]["Direction"];
+            interim: components["schemas"]["InterimTarget"][];
+            target_period?: string | null;
+            /** Format: double */
+            target_value?: number | null;
+        };
         /** @description A task (nhiệm vụ) or sub-task. */
         Task: {
             /** Format: int64 */
@@ -892,6 +1459,35 @@ export interface components {
             name?: string | null;
             parent_id?: string | null;
         };
+        /**
+         * @description Fields to change; absent fields stay. Once approved values exist, `unit`, `value_type`,
+         *     `direction` and `aggregation` are locked (409).
+         */
+        UpdateIndicator: {
+            aggregation?: null | components["schemas"]["Aggregation"];
+            baseline_period?: string | null;
+            /** Format: double */
+            baseline_value?: number | null;
+            code?: string | null;
+            data_source?: string | null;
+            definition?: string | null;
+            description?: string | null;
+            direction?: null | components["schemas"]["Direction"];
+            drives_task_progress?: boolean | null;
+            formula?: string | null;
+            method?: string | null;
+            name?: string | null;
+            reporting_agency_ids?: string[] | null;
+            reporting_agency_kind?: null | components["schemas"]["AgencyKind"];
+            source_agency_id?: string | null;
+            target_period?: string | null;
+            /** Format: double */
+            target_value?: number | null;
+            task_id?: string | null;
+            unit?: string | null;
+            value_type?: null | components["schemas"]["ValueType"];
+            verification?: string | null;
+        };
         /** @description Fields to change; absent fields stay. `status` moves draft → active → closed only. */
         UpdateResolution: {
             code?: string | null;
@@ -900,6 +1496,10 @@ export interface components {
             status?: null | components["schemas"]["ResolutionStatus"];
             summary?: string | null;
             title?: string | null;
+        };
+        UpdateSet: {
+            items?: components["schemas"]["SetItem"][] | null;
+            name?: string | null;
         };
         /**
          * @description Fields to change; absent fields stay. The planners who assigned the task (of the parent's lead
@@ -944,6 +1544,10 @@ export interface components {
             updated_at: string;
             username: string;
         };
+        /** @enum {string} */
+        ValueStatus: "draft" | "submitted" | "approved" | "returned";
+        /** @enum {string} */
+        ValueType: "number" | "percent" | "boolean";
     };
     responses: never;
     parameters: never;
@@ -1736,6 +2340,1344 @@ export interface operations {
             };
             /** @description Unknown, used or expired refresh token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_sets: {
+        parameters: {
+            query?: {
+                code?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IndicatorSet"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSet"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorSet"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Duplicate code */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Set version id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorSet"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_set: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from the last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Set version id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSet"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorSet"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Published versions are immutable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Set version id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorSet"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already published */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    new_set_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Set version id to copy */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorSet"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A draft version exists already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_indicators: {
+        parameters: {
+            query?: {
+                group?: components["schemas"]["IndicatorGroup"];
+                owner_agency_id?: string;
+                task_id?: string;
+                /** @description Matches code or name. */
+                q?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Indicator"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_indicator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateIndicator"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Indicator"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Duplicate code */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_indicator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Indicator"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_indicator: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag from the last read */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateIndicator"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Indicator"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Duplicate code, locked field, or code used by a formula */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stale If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match missing */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_series: {
+        parameters: {
+            query?: {
+                /** @description The agency whose subtree is rolled up (default: the caller's agency). */
+                agency_id?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Series"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_targets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Targets"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_targets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutTargets"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Targets"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_values: {
+        parameters: {
+            query?: {
+                agency_id?: string;
+                /** @description From this period on (compared by the period's end date). */
+                from?: string;
+                /** @description Up to this period. */
+                to?: string;
+                status?: components["schemas"]["ValueStatus"];
+                /** @description Every revision, not only the newest of each period. */
+                all_revisions?: boolean;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Value"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_value: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateValue"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not the series' source, or not a reporting agency */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A composite indicator is computed, not written */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3360,6 +5302,349 @@ export interface operations {
             };
             /** @description Validation failed; `errors` names each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_all_values: {
+        parameters: {
+            query?: {
+                /** @description For example `submitted` for the approvals queue. */
+                status?: components["schemas"]["ValueStatus"];
+                agency_id?: string;
+                indicator_id?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Value"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_value: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Value id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an approver here, or the caller's own submission */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not submitted, or superseded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    return_value: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Value id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnValue"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not submitted, or superseded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_value: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Value id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not draft or returned, or superseded */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

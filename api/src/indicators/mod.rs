@@ -1,0 +1,261 @@
+//! Indicators (KPIs): a common catalogue read the same way by every agency, with one source and
+//! one owner for every series of figures.
+
+pub mod formula;
+pub mod handlers;
+pub mod series;
+pub mod sets;
+pub mod values;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::agencies::AgencyKind;
+use crate::auth::Caller;
+use crate::db::schema::{agencies, agency_closure, indicator_reporters, indicators};
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::period::Frequency as PeriodFrequency;
+use crate::scope;
+
+macro_rules! text_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
+            pub fn parse(s: &str) -> Option<Self> { match s { $($text => Some($name::$variant),)+ _ => None } }
+        }
+    };
+}
+
+text_enum!(
+    /// The five indicator groups.
+    IndicatorGroup { Input => "input", Process => "process", Output => "output", Outcome => "outcome", Composite => "composite" }
+);
+text_enum!(ValueType { Number => "number", Percent => "percent", Boolean => "boolean" });
+text_enum!(
+    /// Whether higher (`increase`) or lower (`decrease`) is better.
+    Direction { Increase => "increase", Decrease => "decrease" }
+);
+text_enum!(
+    /// How the figures of several agencies combine for one period.
+    Aggregation { Sum => "sum", Average => "average", Min => "min", Max => "max", Last => "last" }
+);
+text_enum!(Frequency { Monthly => "monthly", Quarterly => "quarterly", HalfYearly => "half_yearly", Yearly => "yearly" });
+
+impl Frequency {
+    pub fn period_frequency(self) -> PeriodFrequency {
+        match self {
+            Frequency::Monthly => PeriodFrequency::Monthly,
+            Frequency::Quarterly => PeriodFrequency::Quarterly,
+            Frequency::HalfYearly => PeriodFrequency::HalfYearly,
+            Frequency::Yearly => PeriodFrequency::Yearly,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = indicators)]
+pub struct IndicatorRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub indicator_group: String,
+    pub unit: String,
+    pub value_type: String,
+    pub direction: String,
+    pub aggregation: String,
+    pub frequency: String,
+    pub owner_agency_id: String,
+    pub reporting_agency_kind: Option<String>,
+    pub source_agency_id: Option<String>,
+    pub task_id: Option<String>,
+    pub drives_task_progress: bool,
+    pub baseline_value: Option<f64>,
+    pub baseline_period: Option<String>,
+    pub target_value: Option<f64>,
+    pub target_period: Option<String>,
+    pub formula: Option<String>,
+    pub definition: String,
+    pub data_source: String,
+    pub method: String,
+    pub verification: String,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl IndicatorRow {
+    pub fn group(&self) -> IndicatorGroup {
+        IndicatorGroup::parse(&self.indicator_group).unwrap_or(IndicatorGroup::Output)
+    }
+    pub fn value_type(&self) -> ValueType {
+        ValueType::parse(&self.value_type).unwrap_or(ValueType::Number)
+    }
+    pub fn direction(&self) -> Direction {
+        Direction::parse(&self.direction).unwrap_or(Direction::Increase)
+    }
+    pub fn aggregation(&self) -> Aggregation {
+        Aggregation::parse(&self.aggregation).unwrap_or(Aggregation::Sum)
+    }
+    pub fn frequency(&self) -> Frequency {
+        Frequency::parse(&self.frequency).unwrap_or(Frequency::Yearly)
+    }
+}
+
+/// An indicator (chỉ tiêu) with its reference sheet.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Indicator {
+    pub id: String,
+    /// Unique; letters, digits, `_` and `.`, starting with a letter (formulas refer to it).
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub group: IndicatorGroup,
+    pub unit: String,
+    pub value_type: ValueType,
+    pub direction: Direction,
+    pub aggregation: Aggregation,
+    pub frequency: Frequency,
+    pub owner_agency_id: String,
+    /// Explicit reporting agencies (empty when `reporting_agency_kind` or the owner alone applies).
+    pub reporting_agency_ids: Vec<String>,
+    /// Every agency of this kind in the owner's subtree reports, including ones created later.
+    pub reporting_agency_kind: Option<AgencyKind>,
+    /// The one agency that writes every series, when not each reporting agency itself.
+    pub source_agency_id: Option<String>,
+    pub task_id: Option<String>,
+    /// Whether the approved figures set the linked task's progress (baseline → target).
+    pub drives_task_progress: bool,
+    pub baseline_value: Option<f64>,
+    pub baseline_period: Option<String>,
+    pub target_value: Option<f64>,
+    pub target_period: Option<String>,
+    /// Composite indicators only.
+    pub formula: Option<String>,
+    pub definition: String,
+    pub data_source: String,
+    pub method: String,
+    pub verification: String,
+    /// Whether approved values exist (unit, value type, direction and aggregation are then locked).
+    pub locked: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Indicator {
+    pub fn from_row(r: IndicatorRow, reporting_agency_ids: Vec<String>, locked: bool) -> Self {
+        Self {
+            group: r.group(),
+            value_type: r.value_type(),
+            direction: r.direction(),
+            aggregation: r.aggregation(),
+            frequency: r.frequency(),
+            reporting_agency_kind: r
+                .reporting_agency_kind
+                .as_deref()
+                .map(crate::agencies::parse_kind),
+            reporting_agency_ids,
+            locked,
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            description: r.description,
+            unit: r.unit,
+            owner_agency_id: r.owner_agency_id,
+            source_agency_id: r.source_agency_id,
+            task_id: r.task_id,
+            drives_task_progress: r.drives_task_progress,
+            baseline_value: r.baseline_value,
+            baseline_period: r.baseline_period,
+            target_value: r.target_value,
+            target_period: r.target_period,
+            formula: r.formula,
+            definition: r.definition,
+            data_source: r.data_source,
+            method: r.method,
+            verification: r.verification,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        }
+    }
+}
+
+/// Indicators a caller may see: owned above or below the caller's agency (the catalogue is a
+/// common language), or supplied by a source agency in the caller's subtree.
+pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<IndicatorRow, ApiError> {
+    indicators::table
+        .filter(indicators::id.eq(id))
+        .filter(
+            indicators::owner_agency_id
+                .eq_any(scope::subtree_ids(&caller.agency_id))
+                .or(indicators::owner_agency_id.eq_any(scope::ancestor_ids(&caller.agency_id)))
+                .or(indicators::source_agency_id
+                    .eq_any(scope::subtree_ids_nullable(&caller.agency_id))),
+        )
+        .select(IndicatorRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("indicator"))
+}
+
+/// The agencies whose figures the indicator collects.
+pub fn reporting_agencies(conn: &mut DbConn, ind: &IndicatorRow) -> Result<Vec<String>, ApiError> {
+    if let Some(kind) = &ind.reporting_agency_kind {
+        return Ok(agencies::table
+            .inner_join(agency_closure::table.on(agency_closure::descendant_id.eq(agencies::id)))
+            .filter(agency_closure::ancestor_id.eq(&ind.owner_agency_id))
+            .filter(agencies::kind.eq(kind))
+            .filter(agencies::status.eq("active"))
+            .select(agencies::id)
+            .order(agencies::code)
+            .load(conn)?);
+    }
+    let explicit: Vec<String> = indicator_reporters::table
+        .filter(indicator_reporters::indicator_id.eq(&ind.id))
+        .select(indicator_reporters::agency_id)
+        .order(indicator_reporters::agency_id)
+        .load(conn)?;
+    Ok(if explicit.is_empty() {
+        vec![ind.owner_agency_id.clone()]
+    } else {
+        explicit
+    })
+}
+
+/// Whether `agency` is one of the indicator's reporting agencies (one query).
+pub fn is_reporting_agency(
+    conn: &mut DbConn,
+    ind: &IndicatorRow,
+    agency: &str,
+) -> Result<bool, ApiError> {
+    if let Some(kind) = &ind.reporting_agency_kind {
+        let n: i64 = agencies::table
+            .filter(agencies::id.eq(agency))
+            .filter(agencies::kind.eq(kind))
+            .filter(agencies::id.eq_any(scope::subtree_ids(&ind.owner_agency_id)))
+            .count()
+            .get_result(conn)?;
+        return Ok(n > 0);
+    }
+    let explicit: Vec<String> = indicator_reporters::table
+        .filter(indicator_reporters::indicator_id.eq(&ind.id))
+        .select(indicator_reporters::agency_id)
+        .load(conn)?;
+    Ok(if explicit.is_empty() {
+        agency == ind.owner_agency_id
+    } else {
+        explicit.iter().any(|a| a == agency)
+    })
+}
+
+/// The agency that writes the series about `agency`: the indicator's source, else the agency.
+pub fn source_of<'a>(ind: &'a IndicatorRow, agency: &'a str) -> &'a str {
+    ind.source_agency_id.as_deref().unwrap_or(agency)
+}

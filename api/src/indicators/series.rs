@@ -1,0 +1,408 @@
+//! Roll-up of approved figures over an agency's subtree, per period, by each indicator's
+//! aggregation rule, with targets, achievement and completeness; composite indicators computed
+//! from their components; KPI-driven task progress.
+
+use std::collections::{BTreeMap, HashMap};
+
+use actix_web::{get, web};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::values::period_bound;
+use super::{
+    formula, reporting_agencies, visible, Aggregation, Direction, IndicatorGroup, IndicatorRow,
+};
+use crate::auth::Caller;
+use crate::db::schema::{indicator_targets, indicator_values, indicators, tasks};
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::extract::{object_id, Query};
+use crate::scope;
+use crate::state::AppState;
+use crate::tasks::rollup;
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesQuery {
+    /// The agency whose subtree is rolled up (default: the caller's agency).
+    pub agency_id: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// A component's contribution to a composite figure.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ComponentValue {
+    pub code: String,
+    pub value: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SeriesPoint {
+    pub period: String,
+    /// The approved figures of the subtree combined by the indicator's aggregation.
+    pub value: Option<f64>,
+    pub target: Option<f64>,
+    /// Direction-aware: value ÷ target for `increase`, target ÷ value for `decrease`, in %.
+    pub achievement_pct: Option<f64>,
+    /// Reporting agencies of the subtree with an approved figure for the period.
+    pub reported: i64,
+    /// Reporting agencies of the subtree expected to report.
+    pub expected: i64,
+    pub completeness_pct: Option<f64>,
+    /// For composite indicators: each component's rolled-up value.
+    pub components: Vec<ComponentValue>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Series {
+    pub indicator_id: String,
+    pub agency_id: String,
+    pub aggregation: Aggregation,
+    pub direction: Direction,
+    pub points: Vec<SeriesPoint>,
+}
+
+pub fn achievement(direction: Direction, value: f64, target: f64) -> Option<f64> {
+    let pct = match direction {
+        Direction::Increase if target != 0.0 => 100.0 * value / target,
+        Direction::Decrease if value != 0.0 => 100.0 * target / value,
+        _ => return None,
+    };
+    pct.is_finite().then_some((pct * 10.0).round() / 10.0)
+}
+
+fn combine(aggregation: Aggregation, figures: &[(f64, Option<NaiveDateTime>)]) -> Option<f64> {
+    if figures.is_empty() {
+        return None;
+    }
+    let values = figures.iter().map(|(v, _)| *v);
+    Some(match aggregation {
+        Aggregation::Sum => values.sum(),
+        Aggregation::Average => values.sum::<f64>() / figures.len() as f64,
+        Aggregation::Min => values.fold(f64::INFINITY, f64::min),
+        Aggregation::Max => values.fold(f64::NEG_INFINITY, f64::max),
+        // The most recently approved figure.
+        Aggregation::Last => figures.iter().max_by_key(|(_, at)| *at).map(|(v, _)| *v)?,
+    })
+}
+
+/// A period, ordered by its end date.
+type PeriodKey = (NaiveDate, String);
+
+/// One period of a rolled-up series.
+struct PeriodFigure {
+    value: Option<f64>,
+    reported: i64,
+    components: Vec<ComponentValue>,
+}
+
+/// Approved figures with the time of their approval (for `last`).
+type Figures = Vec<(f64, Option<NaiveDateTime>)>;
+
+/// Per period: the rolled-up value and how many agencies (or components) reported.
+fn rolled_up(
+    conn: &mut DbConn,
+    ind: &IndicatorRow,
+    agency: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    depth: usize,
+) -> Result<BTreeMap<PeriodKey, PeriodFigure>, ApiError> {
+    if ind.group() == IndicatorGroup::Composite {
+        let Some(expr) = ind.formula.as_deref().and_then(|f| formula::parse(f).ok()) else {
+            return Ok(BTreeMap::new());
+        };
+        if depth > 8 {
+            return Ok(BTreeMap::new());
+        }
+        let mut per_component: HashMap<String, BTreeMap<PeriodKey, PeriodFigure>> = HashMap::new();
+        for code in formula::codes(&expr) {
+            let component: Option<IndicatorRow> = indicators::table
+                .filter(indicators::code.eq(&code))
+                .select(IndicatorRow::as_select())
+                .first(conn)
+                .optional()?;
+            if let Some(c) = component {
+                per_component.insert(code, rolled_up(conn, &c, agency, from, to, depth + 1)?);
+            }
+        }
+        let mut periods: Vec<PeriodKey> = per_component
+            .values()
+            .flat_map(|m| m.keys().cloned())
+            .collect();
+        periods.sort();
+        periods.dedup();
+        let mut out = BTreeMap::new();
+        for key in periods {
+            let lookup = |code: &str| {
+                per_component
+                    .get(code)
+                    .and_then(|m| m.get(&key))
+                    .and_then(|f| f.value)
+            };
+            let components: Vec<ComponentValue> = formula::codes(&expr)
+                .into_iter()
+                .map(|code| ComponentValue {
+                    value: lookup(&code),
+                    code,
+                })
+                .collect();
+            let value = formula::eval(&expr, &|code| lookup(code));
+            let reported = components.iter().filter(|c| c.value.is_some()).count() as i64;
+            out.insert(
+                key,
+                PeriodFigure {
+                    value,
+                    reported,
+                    components,
+                },
+            );
+        }
+        return Ok(out);
+    }
+    let mut q = indicator_values::table
+        .filter(indicator_values::indicator_id.eq(&ind.id))
+        .filter(indicator_values::counted.eq(true))
+        .filter(indicator_values::agency_id.eq_any(scope::subtree_ids(agency)))
+        .into_boxed();
+    if let Some(f) = from {
+        q = q.filter(indicator_values::period_end.ge(f));
+    }
+    if let Some(t) = to {
+        q = q.filter(indicator_values::period_end.le(t));
+    }
+    let rows: Vec<(String, NaiveDate, f64, Option<NaiveDateTime>)> = q
+        .select((
+            indicator_values::period,
+            indicator_values::period_end,
+            indicator_values::value,
+            indicator_values::approved_at,
+        ))
+        .load(conn)?;
+    let mut grouped: BTreeMap<PeriodKey, Figures> = BTreeMap::new();
+    for (period, end, value, at) in rows {
+        grouped.entry((end, period)).or_default().push((value, at));
+    }
+    Ok(grouped
+        .into_iter()
+        .map(|(k, figures)| {
+            let n = figures.len() as i64;
+            (
+                k,
+                PeriodFigure {
+                    value: combine(ind.aggregation(), &figures),
+                    reported: n,
+                    components: Vec::new(),
+                },
+            )
+        })
+        .collect())
+}
+
+fn target_for(
+    conn: &mut DbConn,
+    ind: &IndicatorRow,
+    agency: &str,
+    period: &str,
+) -> Result<Option<f64>, ApiError> {
+    let rows: Vec<(String, f64)> = indicator_targets::table
+        .filter(indicator_targets::indicator_id.eq(&ind.id))
+        .filter(indicator_targets::period.eq(period))
+        .select((indicator_targets::agency_id, indicator_targets::value))
+        .load(conn)?;
+    let specific = rows.iter().find(|(a, _)| a == agency).map(|(_, v)| *v);
+    let general = rows.iter().find(|(a, _)| a.is_empty()).map(|(_, v)| *v);
+    Ok(specific.or(general).or_else(|| {
+        (ind.target_period.as_deref() == Some(period))
+            .then_some(ind.target_value)
+            .flatten()
+    }))
+}
+
+pub fn compute(
+    conn: &mut DbConn,
+    ind: &IndicatorRow,
+    agency: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Series, ApiError> {
+    let expected: i64 = if ind.group() == IndicatorGroup::Composite {
+        formula::parse(ind.formula.as_deref().unwrap_or_default())
+            .map(|e| formula::codes(&e).len() as i64)
+            .unwrap_or(0)
+    } else {
+        let all = reporting_agencies(conn, ind)?;
+        let mut n = 0;
+        for a in &all {
+            if scope::contains(conn, agency, a)? {
+                n += 1;
+            }
+        }
+        n
+    };
+    let mut points = Vec::new();
+    for (
+        (_, period),
+        PeriodFigure {
+            value,
+            reported,
+            components,
+        },
+    ) in rolled_up(conn, ind, agency, from, to, 0)?
+    {
+        let target = target_for(conn, ind, agency, &period)?;
+        points.push(SeriesPoint {
+            achievement_pct: match (value, target) {
+                (Some(v), Some(t)) => achievement(ind.direction(), v, t),
+                _ => None,
+            },
+            completeness_pct: (expected > 0)
+                .then(|| ((reported as f64 * 1000.0 / expected as f64).round() / 10.0).min(100.0)),
+            period,
+            value,
+            target,
+            reported,
+            expected,
+            components,
+        });
+    }
+    Ok(Series {
+        indicator_id: ind.id.clone(),
+        agency_id: agency.to_string(),
+        aggregation: ind.aggregation(),
+        direction: ind.direction(),
+        points,
+    })
+}
+
+/// Approved figures rolled up over the agency's subtree, per period, with target and achievement.
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "Indicator id"), SeriesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Series),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/indicators/{id}/series")]
+pub async fn get_series(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: Query<SeriesQuery>,
+) -> Result<web::Json<Series>, ApiError> {
+    let id = object_id(&id, "indicator")?;
+    let q = query.0;
+    let from = period_bound("from", &q.from)?;
+    let to = period_bound("to", &q.to)?;
+    let series = state
+        .db
+        .run(move |conn| {
+            let ind = visible(conn, &caller, &id)?;
+            let agency = q
+                .agency_id
+                .clone()
+                .unwrap_or_else(|| caller.agency_id.clone());
+            if !caller.sees_agency(conn, &agency)? {
+                return Err(ApiError::not_found("agency"));
+            }
+            compute(conn, &ind, &agency, from, to)
+        })
+        .await?;
+    Ok(web::Json(series))
+}
+
+/// The task progress an indicator implies: how far the latest approved figure at the task's lead
+/// agency has come from the baseline to the target, 0–100.
+pub fn implied_progress(ind: &IndicatorRow, latest: f64) -> Option<f64> {
+    let target = ind.target_value?;
+    let pct = match ind.baseline_value {
+        Some(base) if target != base => 100.0 * (latest - base) / (target - base),
+        _ => match ind.direction() {
+            Direction::Increase if target != 0.0 => 100.0 * latest / target,
+            Direction::Decrease if latest != 0.0 => 100.0 * target / latest,
+            _ => return None,
+        },
+    };
+    pct.is_finite().then_some(pct.clamp(0.0, 100.0))
+}
+
+/// Sets the linked leaf task's progress from the indicator, and rolls it up.
+pub fn drive_task_progress(conn: &mut DbConn, ind: &IndicatorRow) -> Result<(), ApiError> {
+    let Some(task_id) = ind.task_id.as_deref().filter(|_| ind.drives_task_progress) else {
+        return Ok(());
+    };
+    let (lead, resolution, parent): (String, String, Option<String>) = tasks::table
+        .find(task_id)
+        .select((
+            tasks::lead_agency_id,
+            tasks::resolution_id,
+            tasks::parent_id,
+        ))
+        .first(conn)?;
+    let children: i64 = tasks::table
+        .filter(tasks::parent_id.eq(task_id))
+        .count()
+        .get_result(conn)?;
+    if children > 0 {
+        return Ok(());
+    }
+    let series = compute(conn, ind, &lead, None, None)?;
+    let Some(latest) = series.points.iter().rev().find_map(|p| p.value) else {
+        return Ok(());
+    };
+    if let Some(progress) = implied_progress(ind, latest) {
+        diesel::update(tasks::table.find(task_id))
+            .set(tasks::progress.eq(progress))
+            .execute(conn)?;
+        rollup::from_parent(conn, &resolution, parent)?;
+    }
+    Ok(())
+}
+
+/// After an approval: the indicator's task, and the tasks of composites built on it.
+pub fn after_approval(conn: &mut DbConn, ind: &IndicatorRow) -> Result<(), ApiError> {
+    drive_task_progress(conn, ind)?;
+    let composites: Vec<IndicatorRow> = indicators::table
+        .filter(
+            indicators::id.eq_any(
+                crate::db::schema::indicator_components::table
+                    .filter(crate::db::schema::indicator_components::component_id.eq(&ind.id))
+                    .select(crate::db::schema::indicator_components::composite_id),
+            ),
+        )
+        .select(IndicatorRow::as_select())
+        .load(conn)?;
+    for c in composites {
+        drive_task_progress(conn, &c)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aggregations() {
+        let f = [(2.0, None), (6.0, None), (4.0, None)];
+        assert_eq!(combine(Aggregation::Sum, &f), Some(12.0));
+        assert_eq!(combine(Aggregation::Average, &f), Some(4.0));
+        assert_eq!(combine(Aggregation::Min, &f), Some(2.0));
+        assert_eq!(combine(Aggregation::Max, &f), Some(6.0));
+        assert_eq!(combine(Aggregation::Sum, &[]), None);
+    }
+
+    #[test]
+    fn achievement_is_direction_aware() {
+        assert_eq!(achievement(Direction::Increase, 80.0, 100.0), Some(80.0));
+        assert_eq!(achievement(Direction::Decrease, 20.0, 10.0), Some(50.0));
+        assert_eq!(achievement(Direction::Increase, 5.0, 0.0), None);
+    }
+}

@@ -1,0 +1,732 @@
+//! KPI values and their workflow: draft → submitted → approved, or returned (with a reason) →
+//! resubmitted. Writing again makes a new revision; an approved revision is locked and stays the
+//! counted one until a newer revision is approved. Only approved (counted) values count anywhere.
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::{
+    is_reporting_agency, source_of, visible as visible_indicator, IndicatorGroup, IndicatorRow,
+    ValueType,
+};
+use crate::audit::{self, Change};
+use crate::auth::{Caller, Role};
+use crate::db::schema::{indicator_values, indicators};
+use crate::db::{new_id, now, DbConn};
+use crate::error::{ApiError, FieldError};
+use crate::extract::{object_id, Json, Query};
+use crate::page::{self, Page};
+use crate::period::Period;
+use crate::scope;
+use crate::state::AppState;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueStatus {
+    Draft,
+    Submitted,
+    Approved,
+    Returned,
+}
+
+impl ValueStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueStatus::Draft => "draft",
+            ValueStatus::Submitted => "submitted",
+            ValueStatus::Approved => "approved",
+            ValueStatus::Returned => "returned",
+        }
+    }
+    fn parse(s: &str) -> Self {
+        match s {
+            "submitted" => ValueStatus::Submitted,
+            "approved" => ValueStatus::Approved,
+            "returned" => ValueStatus::Returned,
+            _ => ValueStatus::Draft,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = indicator_values)]
+pub struct ValueRow {
+    pub id: String,
+    pub indicator_id: String,
+    pub agency_id: String,
+    pub period: String,
+    pub period_end: chrono::NaiveDate,
+    pub revision: i32,
+    pub value: f64,
+    pub note: String,
+    pub evidence_url: Option<String>,
+    pub status: String,
+    pub is_current: bool,
+    pub counted: bool,
+    pub created_by: String,
+    pub submitted_by: Option<String>,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<NaiveDateTime>,
+    pub return_reason: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// One revision of a figure of a series (indicator, agency) for a period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Value {
+    pub id: String,
+    pub indicator_id: String,
+    /// The agency the figure is about (the series).
+    pub agency_id: String,
+    pub period: String,
+    pub value: f64,
+    pub note: String,
+    pub evidence_url: Option<String>,
+    pub status: ValueStatus,
+    /// 1, 2, … for each write of the same (indicator, agency, period).
+    pub revision: i32,
+    /// The newest revision of its period.
+    pub current: bool,
+    /// The newest approved revision of its period: the one that counts.
+    pub counted: bool,
+    pub created_by: String,
+    pub submitted_by: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub return_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<ValueRow> for Value {
+    fn from(r: ValueRow) -> Self {
+        Self {
+            status: ValueStatus::parse(&r.status),
+            id: r.id,
+            indicator_id: r.indicator_id,
+            agency_id: r.agency_id,
+            period: r.period,
+            value: r.value,
+            note: r.note,
+            evidence_url: r.evidence_url,
+            revision: r.revision,
+            current: r.is_current,
+            counted: r.counted,
+            created_by: r.created_by,
+            submitted_by: r.submitted_by,
+            submitted_at: r.submitted_at.map(|t| t.and_utc()),
+            approved_by: r.approved_by,
+            approved_at: r.approved_at.map(|t| t.and_utc()),
+            return_reason: r.return_reason,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateValue {
+    /// The reporting agency the figure is about.
+    #[validate(custom(function = "crate::validate::uuid"))]
+    pub agency_id: String,
+    /// Matching the indicator's frequency, not in the future.
+    pub period: String,
+    pub value: f64,
+    #[serde(default)]
+    #[validate(length(max = 5000))]
+    pub note: String,
+    #[validate(url, length(max = 2000))]
+    pub evidence_url: Option<String>,
+    /// Submit for approval at once (default: keep as draft).
+    #[serde(default)]
+    pub submit: bool,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnValue {
+    /// Why the figure goes back to its source (required).
+    #[validate(custom(function = "crate::validate::name"))]
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ValueQuery {
+    pub agency_id: Option<String>,
+    /// From this period on (compared by the period's end date).
+    pub from: Option<String>,
+    /// Up to this period.
+    pub to: Option<String>,
+    pub status: Option<ValueStatus>,
+    /// Every revision, not only the newest of each period.
+    pub all_revisions: Option<bool>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct QueueQuery {
+    /// For example `submitted` for the approvals queue.
+    pub status: Option<ValueStatus>,
+    pub agency_id: Option<String>,
+    pub indicator_id: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+pub fn period_bound(
+    field: &str,
+    raw: &Option<String>,
+) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    raw.as_deref()
+        .map(|p| {
+            p.parse::<Period>().map(|p| p.bounds().1).map_err(|e| {
+                let mut err = ApiError::bad_request(
+                    "bad_query",
+                    format!("invalid query parameter {field}: {e}"),
+                );
+                err.errors = vec![FieldError::new(field, e.to_string())];
+                err
+            })
+        })
+        .transpose()
+}
+
+/// Checks a figure against the indicator's value type.
+fn check_value(ind: &IndicatorRow, value: f64) -> Option<&'static str> {
+    if !value.is_finite() {
+        return Some("must be a finite number");
+    }
+    match ind.value_type() {
+        ValueType::Percent if !(0.0..=100.0).contains(&value) => {
+            Some("a percentage must be between 0 and 100")
+        }
+        ValueType::Boolean if value != 0.0 && value != 1.0 => {
+            Some("a yes/no figure must be 0 or 1")
+        }
+        _ => None,
+    }
+}
+
+/// 403 unless the caller writes this series: a reporter of its one source agency.
+fn ensure_source(caller: &Caller, ind: &IndicatorRow, agency: &str) -> Result<(), ApiError> {
+    let source = source_of(ind, agency);
+    if caller.agency_id != source || !caller.has(Role::Reporter) {
+        return Err(ApiError::forbidden(
+            "only reporters of the series' source agency write it (one datum, one source, one owner)",
+        ));
+    }
+    Ok(())
+}
+
+/// Loads a value the caller may see: about an agency of its subtree, or supplied by it.
+fn visible(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+) -> Result<(ValueRow, IndicatorRow), ApiError> {
+    let row: ValueRow = indicator_values::table
+        .find(id)
+        .select(ValueRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| ApiError::not_found("value"))?;
+    let ind: IndicatorRow = indicators::table
+        .find(&row.indicator_id)
+        .select(IndicatorRow::as_select())
+        .first(conn)?;
+    let source = source_of(&ind, &row.agency_id).to_string();
+    if caller.sees_agency(conn, &row.agency_id)? || caller.sees_agency(conn, &source)? {
+        Ok((row, ind))
+    } else {
+        Err(ApiError::not_found("value"))
+    }
+}
+
+fn audit_value(
+    conn: &mut DbConn,
+    caller: &Caller,
+    action: &str,
+    before: Option<&ValueRow>,
+    after: &ValueRow,
+) -> Result<(), ApiError> {
+    audit::record(
+        conn,
+        &caller.actor(),
+        Change {
+            action,
+            entity_type: "indicator_value",
+            entity_id: &after.id,
+            agency_id: Some(&after.agency_id),
+            before,
+            after: Some(after),
+        },
+    )
+}
+
+fn reload(conn: &mut DbConn, id: &str) -> Result<ValueRow, ApiError> {
+    Ok(indicator_values::table
+        .find(id)
+        .select(ValueRow::as_select())
+        .first(conn)?)
+}
+
+/// Writes a figure of a series (a reporter of the series' source agency). A new revision each time;
+/// `submit: true` submits it for approval at once.
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "Indicator id")),
+    request_body = CreateValue,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Value),
+        (status = 403, description = "Not the series' source, or not a reporting agency", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A composite indicator is computed, not written", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/indicators/{id}/values")]
+pub async fn create_value(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: Json<CreateValue>,
+) -> Result<HttpResponse, ApiError> {
+    let id = object_id(&id, "indicator")?;
+    let input = body.0;
+    let row = state
+        .db
+        .write(move |conn| {
+            let ind = visible_indicator(conn, &caller, &id)?;
+            if ind.group() == IndicatorGroup::Composite {
+                return Err(ApiError::conflict(
+                    "composite_computed",
+                    "composite indicators are computed from their components",
+                ));
+            }
+            if !is_reporting_agency(conn, &ind, &input.agency_id)? {
+                return Err(ApiError::forbidden(
+                    "agency_id is not one of this indicator's reporting agencies",
+                ));
+            }
+            ensure_source(&caller, &ind, &input.agency_id)?;
+            write_value(conn, &caller, &ind, &input)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(Value::from(row)))
+}
+
+/// The shared write path (also used by bulk imports).
+pub fn write_value(
+    conn: &mut DbConn,
+    caller: &Caller,
+    ind: &IndicatorRow,
+    input: &CreateValue,
+) -> Result<ValueRow, ApiError> {
+    let mut errors = Vec::new();
+    let period = match input.period.parse::<Period>() {
+        Ok(p) if p.frequency() != ind.frequency().period_frequency() => {
+            errors.push(FieldError::new(
+                "period",
+                format!("must be a {} period", ind.frequency().as_str()),
+            ));
+            None
+        }
+        Ok(p) if p.bounds().0 > crate::tasks::today() => {
+            errors.push(FieldError::new("period", "must not be in the future"));
+            None
+        }
+        Ok(p) => Some(p),
+        Err(e) => {
+            errors.push(FieldError::new("period", e.to_string()));
+            None
+        }
+    };
+    if let Some(problem) = check_value(ind, input.value) {
+        errors.push(FieldError::new("value", problem));
+    }
+    let (Some(period), true) = (period, errors.is_empty()) else {
+        return Err(ApiError::validation(errors));
+    };
+    let period_text = period.to_string();
+    let series = indicator_values::table
+        .filter(indicator_values::indicator_id.eq(&ind.id))
+        .filter(indicator_values::agency_id.eq(&input.agency_id))
+        .filter(indicator_values::period.eq(&period_text));
+    let last: Option<i32> = series
+        .select(diesel::dsl::max(indicator_values::revision))
+        .first(conn)?;
+    diesel::update(series.filter(indicator_values::is_current.eq(true)))
+        .set(indicator_values::is_current.eq(false))
+        .execute(conn)?;
+    let id = new_id();
+    let now = now();
+    diesel::insert_into(indicator_values::table)
+        .values((
+            indicator_values::id.eq(&id),
+            indicator_values::indicator_id.eq(&ind.id),
+            indicator_values::agency_id.eq(&input.agency_id),
+            indicator_values::period.eq(&period_text),
+            indicator_values::period_end.eq(period.bounds().1),
+            indicator_values::revision.eq(last.unwrap_or(0) + 1),
+            indicator_values::value.eq(input.value),
+            indicator_values::note.eq(&input.note),
+            indicator_values::evidence_url.eq(&input.evidence_url),
+            indicator_values::status.eq(if input.submit { "submitted" } else { "draft" }),
+            indicator_values::is_current.eq(true),
+            indicator_values::counted.eq(false),
+            indicator_values::created_by.eq(&caller.user_id),
+            indicator_values::submitted_by.eq(input.submit.then(|| caller.user_id.clone())),
+            indicator_values::submitted_at.eq(input.submit.then_some(now)),
+            indicator_values::created_at.eq(now),
+            indicator_values::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let row = reload(conn, &id)?;
+    audit_value(
+        conn,
+        caller,
+        if input.submit {
+            "create_submit"
+        } else {
+            "create"
+        },
+        None,
+        &row,
+    )?;
+    Ok(row)
+}
+
+fn ensure_current(row: &ValueRow, allowed: &[ValueStatus], action: &str) -> Result<(), ApiError> {
+    if !row.is_current {
+        return Err(ApiError::conflict(
+            "superseded",
+            "a newer revision of this figure exists",
+        ));
+    }
+    let status = ValueStatus::parse(&row.status);
+    if !allowed.contains(&status) {
+        return Err(ApiError::conflict(
+            "illegal_transition",
+            format!("a {} value cannot be {action}", status.as_str()),
+        ));
+    }
+    Ok(())
+}
+
+/// Approvers of the series' agency (or above it) or of its source agency; never the author.
+fn ensure_approver(
+    conn: &mut DbConn,
+    caller: &Caller,
+    row: &ValueRow,
+    ind: &IndicatorRow,
+) -> Result<(), ApiError> {
+    let source = source_of(ind, &row.agency_id).to_string();
+    let in_scope =
+        caller.sees_agency(conn, &row.agency_id)? || caller.sees_agency(conn, &source)?;
+    if !caller.has(Role::Approver) || !in_scope {
+        return Err(ApiError::forbidden(
+            "only approvers of the agency or above it approve or return its figures",
+        ));
+    }
+    if row.submitted_by.as_deref() == Some(&caller.user_id) || row.created_by == caller.user_id {
+        return Err(ApiError::forbidden(
+            "nobody approves or returns their own submission",
+        ));
+    }
+    Ok(())
+}
+
+async fn transition(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: String,
+    action: &'static str,
+    reason: Option<String>,
+) -> Result<web::Json<Value>, ApiError> {
+    let id = object_id(&id, "value")?;
+    let row = state
+        .db
+        .write(move |conn| {
+            let (before, ind) = visible(conn, &caller, &id)?;
+            let now = now();
+            match action {
+                "submit" => {
+                    ensure_source(&caller, &ind, &before.agency_id)?;
+                    ensure_current(
+                        &before,
+                        &[ValueStatus::Draft, ValueStatus::Returned],
+                        "submitted",
+                    )?;
+                    diesel::update(indicator_values::table.find(&id))
+                        .set((
+                            indicator_values::status.eq("submitted"),
+                            indicator_values::submitted_by.eq(Some(&caller.user_id)),
+                            indicator_values::submitted_at.eq(Some(now)),
+                            indicator_values::updated_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                }
+                "approve" => {
+                    ensure_approver(conn, &caller, &before, &ind)?;
+                    ensure_current(&before, &[ValueStatus::Submitted], "approved")?;
+                    diesel::update(
+                        indicator_values::table
+                            .filter(indicator_values::indicator_id.eq(&before.indicator_id))
+                            .filter(indicator_values::agency_id.eq(&before.agency_id))
+                            .filter(indicator_values::period.eq(&before.period)),
+                    )
+                    .set(indicator_values::counted.eq(false))
+                    .execute(conn)?;
+                    diesel::update(indicator_values::table.find(&id))
+                        .set((
+                            indicator_values::status.eq("approved"),
+                            indicator_values::counted.eq(true),
+                            indicator_values::approved_by.eq(Some(&caller.user_id)),
+                            indicator_values::approved_at.eq(Some(now)),
+                            indicator_values::updated_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                }
+                _ => {
+                    ensure_approver(conn, &caller, &before, &ind)?;
+                    ensure_current(&before, &[ValueStatus::Submitted], "returned")?;
+                    diesel::update(indicator_values::table.find(&id))
+                        .set((
+                            indicator_values::status.eq("returned"),
+                            indicator_values::return_reason.eq(reason.clone()),
+                            indicator_values::updated_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                }
+            }
+            let after = reload(conn, &id)?;
+            audit_value(conn, &caller, action, Some(&before), &after)?;
+            if action == "approve" {
+                super::series::after_approval(conn, &ind)?;
+            }
+            Ok(after)
+        })
+        .await?;
+    Ok(web::Json(Value::from(row)))
+}
+
+/// Submits a draft or returned figure for approval (its source's reporters).
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "Value id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Value),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not draft or returned, or superseded", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/values/{id}/submit")]
+pub async fn submit_value(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<Value>, ApiError> {
+    transition(state, caller, id.into_inner(), "submit", None).await
+}
+
+/// Approves a submitted figure (approvers of its agency or above, never its author); it then counts.
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "Value id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Value),
+        (status = 403, description = "Not an approver here, or the caller's own submission", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submitted, or superseded", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/values/{id}/approve")]
+pub async fn approve_value(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<Value>, ApiError> {
+    transition(state, caller, id.into_inner(), "approve", None).await
+}
+
+/// Returns a submitted figure to its source with a reason.
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "Value id")),
+    request_body = ReturnValue,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Value),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not submitted, or superseded", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/values/{id}/return")]
+pub async fn return_value(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: Json<ReturnValue>,
+) -> Result<web::Json<Value>, ApiError> {
+    transition(
+        state,
+        caller,
+        id.into_inner(),
+        "return",
+        Some(body.0.reason.trim().to_string()),
+    )
+    .await
+}
+
+/// The figures of one indicator the caller may see (about its subtree or supplied by it).
+#[utoipa::path(
+    tag = "indicators",
+    params(("id" = String, Path, description = "Indicator id"), ValueQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Page<Value>),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/indicators/{id}/values")]
+pub async fn list_values(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: Query<ValueQuery>,
+) -> Result<web::Json<Page<Value>>, ApiError> {
+    let id = object_id(&id, "indicator")?;
+    let q = query.0;
+    let (limit, offset) = page::window(q.limit, q.offset)?;
+    let from = period_bound("from", &q.from)?;
+    let to = period_bound("to", &q.to)?;
+    let page = state
+        .db
+        .run(move |conn| {
+            let ind = visible_indicator(conn, &caller, &id)?;
+            let supplies_all = match &ind.source_agency_id {
+                Some(source) => caller.sees_agency(conn, source)?,
+                None => false,
+            };
+            let filtered = || {
+                let mut sel = indicator_values::table
+                    .filter(indicator_values::indicator_id.eq(id.clone()))
+                    .into_boxed();
+                if !supplies_all {
+                    sel = sel.filter(
+                        indicator_values::agency_id.eq_any(scope::subtree_ids(&caller.agency_id)),
+                    );
+                }
+                if let Some(a) = &q.agency_id {
+                    sel = sel.filter(indicator_values::agency_id.eq(a.clone()));
+                }
+                if q.all_revisions != Some(true) {
+                    sel = sel.filter(indicator_values::is_current.eq(true));
+                }
+                if let Some(s) = q.status {
+                    sel = sel.filter(indicator_values::status.eq(s.as_str()));
+                }
+                if let Some(f) = from {
+                    sel = sel.filter(indicator_values::period_end.ge(f));
+                }
+                if let Some(t) = to {
+                    sel = sel.filter(indicator_values::period_end.le(t));
+                }
+                sel
+            };
+            let total: i64 = filtered().count().get_result(conn)?;
+            let rows: Vec<ValueRow> = filtered()
+                .order((
+                    indicator_values::period_end.desc(),
+                    indicator_values::agency_id.asc(),
+                    indicator_values::revision.desc(),
+                ))
+                .limit(limit)
+                .offset(offset)
+                .select(ValueRow::as_select())
+                .load(conn)?;
+            Ok(Page {
+                items: rows.into_iter().map(Value::from).collect(),
+                total,
+                limit,
+                offset,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Figures across indicators about the caller's subtree — with `status=submitted`, the approvals
+/// queue. Only the newest revision of each period.
+#[utoipa::path(
+    tag = "indicators",
+    params(QueueQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Page<Value>))
+)]
+#[get("/values")]
+pub async fn list_all_values(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<QueueQuery>,
+) -> Result<web::Json<Page<Value>>, ApiError> {
+    let q = query.0;
+    let (limit, offset) = page::window(q.limit, q.offset)?;
+    let page = state
+        .db
+        .run(move |conn| {
+            let filtered = || {
+                let mut sel = indicator_values::table
+                    .filter(indicator_values::is_current.eq(true))
+                    .filter(
+                        indicator_values::agency_id.eq_any(scope::subtree_ids(&caller.agency_id)),
+                    )
+                    .into_boxed();
+                if let Some(s) = q.status {
+                    sel = sel.filter(indicator_values::status.eq(s.as_str()));
+                }
+                if let Some(a) = &q.agency_id {
+                    sel = sel.filter(indicator_values::agency_id.eq(a.clone()));
+                }
+                if let Some(i) = &q.indicator_id {
+                    sel = sel.filter(indicator_values::indicator_id.eq(i.clone()));
+                }
+                sel
+            };
+            let total: i64 = filtered().count().get_result(conn)?;
+            let rows: Vec<ValueRow> = filtered()
+                .order((
+                    indicator_values::updated_at.asc(),
+                    indicator_values::id.asc(),
+                ))
+                .limit(limit)
+                .offset(offset)
+                .select(ValueRow::as_select())
+                .load(conn)?;
+            Ok(Page {
+                items: rows.into_iter().map(Value::from).collect(),
+                total,
+                limit,
+                offset,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
