@@ -5,7 +5,7 @@ use chrono::{NaiveDate, TimeDelta};
 use diesel::prelude::*;
 
 use crate::db::schema::{
-    agencies, indicator_components, indicator_values, indicators, tasks, users,
+    agencies, indicator_components, indicator_targets, indicator_values, indicators, tasks, users,
 };
 use crate::db::{new_id, now, DbConn};
 use crate::error::ApiError;
@@ -242,8 +242,15 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
         }
     }
     // Interim targets per quarter, for every province.
-    for (code, start, step) in [("DT_DOCS", 60.0, 7.5), ("DT_SERVICES", 40.0, 5.0), ("COMMUNE_ONLINE", 50.0, 8.0)] {
-        let indicator: String = indicators::table.filter(indicators::code.eq(code)).select(indicators::id).first(conn)?;
+    for (code, start, step) in [
+        ("DT_DOCS", 60.0, 7.5),
+        ("DT_SERVICES", 40.0, 5.0),
+        ("COMMUNE_ONLINE", 50.0, 8.0),
+    ] {
+        let indicator: String = indicators::table
+            .filter(indicators::code.eq(code))
+            .select(indicators::id)
+            .first(conn)?;
         for (i, period) in quarters.iter().enumerate() {
             diesel::insert_into(indicator_targets::table)
                 .values((
