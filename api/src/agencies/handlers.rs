@@ -194,6 +194,49 @@ pub async fn list_agencies(
     Ok(web::Json(page))
 }
 
+pub fn create_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    input: CreateAgency,
+) -> Result<AgencyRow, ApiError> {
+    let parent = visible(conn, &caller, &input.parent_id).map_err(|_| unknown_parent())?;
+    if parent.status != "active" {
+        return Err(ApiError::invalid(
+            "parent_id",
+            "the parent agency is not active",
+        ));
+    }
+    if code_taken(conn, &input.code, None)? {
+        return Err(duplicate_code(&input.code));
+    }
+    let id = closure::insert(
+        conn,
+        NewAgency {
+            code: &input.code,
+            name: input.name.trim(),
+            kind: input.kind.as_str(),
+            parent_id: Some(&parent.id),
+        },
+    )?;
+    let row: AgencyRow = agencies::table
+        .find(&id)
+        .select(AgencyRow::as_select())
+        .first(conn)?;
+    audit::record::<(), _>(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "create",
+            entity_type: "agency",
+            entity_id: &id,
+            agency_id: row.parent_id.as_deref(),
+            before: None,
+            after: Some(&row),
+        },
+    )?;
+    Ok(row)
+}
+
 /// Creates an agency under a parent in the caller's subtree (admin, agency_admin).
 #[utoipa::path(
     tag = "agencies",
@@ -215,44 +258,7 @@ pub async fn create_agency(
     let input = body.0;
     let row = state
         .db
-        .write(move |conn| {
-            let parent = visible(conn, &caller, &input.parent_id).map_err(|_| unknown_parent())?;
-            if parent.status != "active" {
-                return Err(ApiError::invalid(
-                    "parent_id",
-                    "the parent agency is not active",
-                ));
-            }
-            if code_taken(conn, &input.code, None)? {
-                return Err(duplicate_code(&input.code));
-            }
-            let id = closure::insert(
-                conn,
-                NewAgency {
-                    code: &input.code,
-                    name: input.name.trim(),
-                    kind: input.kind.as_str(),
-                    parent_id: Some(&parent.id),
-                },
-            )?;
-            let row: AgencyRow = agencies::table
-                .find(&id)
-                .select(AgencyRow::as_select())
-                .first(conn)?;
-            audit::record::<(), _>(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "create",
-                    entity_type: "agency",
-                    entity_id: &id,
-                    agency_id: row.parent_id.as_deref(),
-                    before: None,
-                    after: Some(&row),
-                },
-            )?;
-            Ok(row)
-        })
+        .write(move |conn| create_in(conn, &caller, input))
         .await?;
     let version = row.version;
     Ok(with_etag(
@@ -291,6 +297,75 @@ pub async fn get_agency(
     ))
 }
 
+pub fn update_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    input: UpdateAgency,
+    if_match: Option<Result<String, ApiError>>,
+) -> Result<AgencyRow, ApiError> {
+    let before = visible(conn, &caller, &id)?;
+    caller.require_any(MANAGERS)?;
+    if let Some(tag) = if_match {
+        etag::check(&tag?, before.version)?;
+    }
+    if let Some(code) = &input.code {
+        if code_taken(conn, code, Some(&id))? {
+            return Err(duplicate_code(code));
+        }
+    }
+    if let Some(new_parent) = input.parent_id.as_deref() {
+        if before.parent_id.as_deref() != Some(new_parent) {
+            if before.parent_id.is_none() {
+                return Err(ApiError::invalid(
+                    "parent_id",
+                    "the root agency has no parent",
+                ));
+            }
+            let parent = visible(conn, &caller, new_parent).map_err(|_| unknown_parent())?;
+            if scope::contains(conn, &id, &parent.id)? {
+                return Err(ApiError::invalid(
+                    "parent_id",
+                    "would make the agency its own ancestor (a cycle)",
+                ));
+            }
+            if parent.status != "active" {
+                return Err(ApiError::invalid(
+                    "parent_id",
+                    "the parent agency is not active",
+                ));
+            }
+            closure::move_subtree(conn, &id, &parent.id)?;
+        }
+    }
+    diesel::update(agencies::table.find(&id))
+        .set((
+            input.code.as_ref().map(|c| agencies::code.eq(c)),
+            input.name.as_ref().map(|n| agencies::name.eq(n.trim())),
+            input.kind.map(|k| agencies::kind.eq(k.as_str())),
+            agencies::version.eq(agencies::version + 1),
+            agencies::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    let after: AgencyRow = agencies::table
+        .find(&id)
+        .select(AgencyRow::as_select())
+        .first(conn)?;
+    audit::record(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "update",
+            entity_type: "agency",
+            entity_id: &id,
+            agency_id: after.parent_id.as_deref().or(Some(&id)),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )?;
+    Ok(after)
+}
+
 /// Changes an agency (admin, agency_admin); needs `If-Match`. A new `parent_id` moves the agency
 /// with its subtree; a parent inside the subtree is a cycle (422).
 #[utoipa::path(
@@ -323,67 +398,7 @@ pub async fn update_agency(
     let if_match = etag::required_if_match(&req);
     let row = state
         .db
-        .write(move |conn| {
-            let before = visible(conn, &caller, &id)?;
-            caller.require_any(MANAGERS)?;
-            etag::check(&if_match?, before.version)?;
-            if let Some(code) = &input.code {
-                if code_taken(conn, code, Some(&id))? {
-                    return Err(duplicate_code(code));
-                }
-            }
-            if let Some(new_parent) = input.parent_id.as_deref() {
-                if before.parent_id.as_deref() != Some(new_parent) {
-                    if before.parent_id.is_none() {
-                        return Err(ApiError::invalid(
-                            "parent_id",
-                            "the root agency has no parent",
-                        ));
-                    }
-                    let parent =
-                        visible(conn, &caller, new_parent).map_err(|_| unknown_parent())?;
-                    if scope::contains(conn, &id, &parent.id)? {
-                        return Err(ApiError::invalid(
-                            "parent_id",
-                            "would make the agency its own ancestor (a cycle)",
-                        ));
-                    }
-                    if parent.status != "active" {
-                        return Err(ApiError::invalid(
-                            "parent_id",
-                            "the parent agency is not active",
-                        ));
-                    }
-                    closure::move_subtree(conn, &id, &parent.id)?;
-                }
-            }
-            diesel::update(agencies::table.find(&id))
-                .set((
-                    input.code.as_ref().map(|c| agencies::code.eq(c)),
-                    input.name.as_ref().map(|n| agencies::name.eq(n.trim())),
-                    input.kind.map(|k| agencies::kind.eq(k.as_str())),
-                    agencies::version.eq(agencies::version + 1),
-                    agencies::updated_at.eq(now()),
-                ))
-                .execute(conn)?;
-            let after: AgencyRow = agencies::table
-                .find(&id)
-                .select(AgencyRow::as_select())
-                .first(conn)?;
-            audit::record(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "update",
-                    entity_type: "agency",
-                    entity_id: &id,
-                    agency_id: after.parent_id.as_deref().or(Some(&id)),
-                    before: Some(&before),
-                    after: Some(&after),
-                },
-            )?;
-            Ok(after)
-        })
+        .write(move |conn| update_in(conn, &caller, &id, input, Some(if_match)))
         .await?;
     let version = row.version;
     Ok(with_etag(

@@ -43,6 +43,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        is_service -> Bool,
     }
 }
 
@@ -269,6 +270,43 @@ diesel::table! {
 diesel::joinable!(indicator_values -> indicators (indicator_id));
 diesel::joinable!(indicator_set_items -> indicator_sets (set_id));
 
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        name -> Text,
+        user_id -> Text,
+        agency_id -> Text,
+        key_hash -> Text,
+        key_prefix -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> Text,
+        kind -> Text,
+        actor_id -> Text,
+        actor_name -> Text,
+        agency_id -> Text,
+        idempotency_key -> Nullable<Text>,
+        request_hash -> Nullable<Text>,
+        dry_run -> Bool,
+        status -> Text,
+        created_count -> Integer,
+        updated_count -> Integer,
+        unchanged_count -> Integer,
+        rejected_count -> Integer,
+        errors_json -> Text,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     agencies,
@@ -289,4 +327,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicator_values,
     indicator_sets,
     indicator_set_items,
+    api_keys,
+    imports,
 );

@@ -476,6 +476,100 @@ pub async fn list_indicators(
     Ok(web::Json(page))
 }
 
+pub fn create_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    input: CreateIndicator,
+) -> Result<(Indicator, i32), ApiError> {
+    if !caller.sees_agency(conn, &input.owner_agency_id)? {
+        return Err(ApiError::invalid(
+            "owner_agency_id",
+            "no such agency in your scope",
+        ));
+    }
+    let components = check(
+        conn,
+        &caller,
+        None,
+        &Draft {
+            group: input.group,
+            frequency: input.frequency,
+            owner_agency_id: &input.owner_agency_id,
+            reporting_agency_ids: &input.reporting_agency_ids,
+            reporting_agency_kind: input.reporting_agency_kind,
+            source_agency_id: input.source_agency_id.as_deref(),
+            task_id: input.task_id.as_deref(),
+            drives_task_progress: input.drives_task_progress,
+            baseline_period: input.baseline_period.as_deref(),
+            target_value: input.target_value,
+            target_period: input.target_period.as_deref(),
+            formula: input.formula.as_deref(),
+            numbers: [
+                ("baseline_value", input.baseline_value),
+                ("target_value", input.target_value),
+            ],
+        },
+    )?;
+    let taken: i64 = indicators::table
+        .filter(indicators::code.eq(&input.code))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(duplicate(&input.code));
+    }
+    let id = new_id();
+    let now = now();
+    diesel::insert_into(indicators::table)
+        .values((
+            indicators::id.eq(&id),
+            indicators::code.eq(&input.code),
+            indicators::name.eq(input.name.trim()),
+            indicators::description.eq(&input.description),
+            indicators::indicator_group.eq(input.group.as_str()),
+            indicators::unit.eq(&input.unit),
+            indicators::value_type.eq(input.value_type.as_str()),
+            indicators::direction.eq(input.direction.as_str()),
+            indicators::aggregation.eq(input.aggregation.as_str()),
+            indicators::frequency.eq(input.frequency.as_str()),
+            indicators::owner_agency_id.eq(&input.owner_agency_id),
+            indicators::reporting_agency_kind.eq(input.reporting_agency_kind.map(|k| k.as_str())),
+            indicators::source_agency_id.eq(&input.source_agency_id),
+            indicators::task_id.eq(&input.task_id),
+            indicators::drives_task_progress.eq(input.drives_task_progress),
+            indicators::baseline_value.eq(input.baseline_value),
+            indicators::baseline_period.eq(&input.baseline_period),
+            indicators::target_value.eq(input.target_value),
+            indicators::target_period.eq(&input.target_period),
+            indicators::formula.eq(&input.formula),
+            indicators::definition.eq(&input.definition),
+            indicators::data_source.eq(&input.data_source),
+            indicators::method.eq(&input.method),
+            indicators::verification.eq(&input.verification),
+            indicators::version.eq(1),
+            indicators::created_at.eq(now),
+            indicators::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    save_links(conn, &id, Some(&input.reporting_agency_ids), &components)?;
+    let row: IndicatorRow = indicators::table
+        .find(&id)
+        .select(IndicatorRow::as_select())
+        .first(conn)?;
+    audit::record::<(), _>(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "create",
+            entity_type: "indicator",
+            entity_id: &id,
+            agency_id: Some(&row.owner_agency_id),
+            before: None,
+            after: Some(&row),
+        },
+    )?;
+    prepare(conn, row)
+}
+
 /// Defines an indicator (planners of the owner agency's subtree).
 #[utoipa::path(
     tag = "indicators",
@@ -497,96 +591,7 @@ pub async fn create_indicator(
     let input = body.0;
     let (body, version) = state
         .db
-        .write(move |conn| {
-            if !caller.sees_agency(conn, &input.owner_agency_id)? {
-                return Err(ApiError::invalid(
-                    "owner_agency_id",
-                    "no such agency in your scope",
-                ));
-            }
-            let components = check(
-                conn,
-                &caller,
-                None,
-                &Draft {
-                    group: input.group,
-                    frequency: input.frequency,
-                    owner_agency_id: &input.owner_agency_id,
-                    reporting_agency_ids: &input.reporting_agency_ids,
-                    reporting_agency_kind: input.reporting_agency_kind,
-                    source_agency_id: input.source_agency_id.as_deref(),
-                    task_id: input.task_id.as_deref(),
-                    drives_task_progress: input.drives_task_progress,
-                    baseline_period: input.baseline_period.as_deref(),
-                    target_value: input.target_value,
-                    target_period: input.target_period.as_deref(),
-                    formula: input.formula.as_deref(),
-                    numbers: [
-                        ("baseline_value", input.baseline_value),
-                        ("target_value", input.target_value),
-                    ],
-                },
-            )?;
-            let taken: i64 = indicators::table
-                .filter(indicators::code.eq(&input.code))
-                .count()
-                .get_result(conn)?;
-            if taken > 0 {
-                return Err(duplicate(&input.code));
-            }
-            let id = new_id();
-            let now = now();
-            diesel::insert_into(indicators::table)
-                .values((
-                    indicators::id.eq(&id),
-                    indicators::code.eq(&input.code),
-                    indicators::name.eq(input.name.trim()),
-                    indicators::description.eq(&input.description),
-                    indicators::indicator_group.eq(input.group.as_str()),
-                    indicators::unit.eq(&input.unit),
-                    indicators::value_type.eq(input.value_type.as_str()),
-                    indicators::direction.eq(input.direction.as_str()),
-                    indicators::aggregation.eq(input.aggregation.as_str()),
-                    indicators::frequency.eq(input.frequency.as_str()),
-                    indicators::owner_agency_id.eq(&input.owner_agency_id),
-                    indicators::reporting_agency_kind
-                        .eq(input.reporting_agency_kind.map(|k| k.as_str())),
-                    indicators::source_agency_id.eq(&input.source_agency_id),
-                    indicators::task_id.eq(&input.task_id),
-                    indicators::drives_task_progress.eq(input.drives_task_progress),
-                    indicators::baseline_value.eq(input.baseline_value),
-                    indicators::baseline_period.eq(&input.baseline_period),
-                    indicators::target_value.eq(input.target_value),
-                    indicators::target_period.eq(&input.target_period),
-                    indicators::formula.eq(&input.formula),
-                    indicators::definition.eq(&input.definition),
-                    indicators::data_source.eq(&input.data_source),
-                    indicators::method.eq(&input.method),
-                    indicators::verification.eq(&input.verification),
-                    indicators::version.eq(1),
-                    indicators::created_at.eq(now),
-                    indicators::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            save_links(conn, &id, Some(&input.reporting_agency_ids), &components)?;
-            let row: IndicatorRow = indicators::table
-                .find(&id)
-                .select(IndicatorRow::as_select())
-                .first(conn)?;
-            audit::record::<(), _>(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "create",
-                    entity_type: "indicator",
-                    entity_id: &id,
-                    agency_id: Some(&row.owner_agency_id),
-                    before: None,
-                    after: Some(&row),
-                },
-            )?;
-            prepare(conn, row)
-        })
+        .write(move |conn| create_in(conn, &caller, input))
         .await?;
     Ok(reply(body, version, StatusCode::CREATED))
 }
@@ -616,6 +621,224 @@ pub async fn get_indicator(
         })
         .await?;
     Ok(reply(body, version, StatusCode::OK))
+}
+
+pub fn update_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    input: UpdateIndicator,
+    if_match: Option<Result<String, ApiError>>,
+) -> Result<(Indicator, i32), ApiError> {
+    let before = visible(conn, &caller, &id)?;
+    if !(caller.has(Role::Planner) && caller.sees_agency(conn, &before.owner_agency_id)?) {
+        return Err(ApiError::forbidden(
+            "only planners of the owner agency's subtree change an indicator",
+        ));
+    }
+    if let Some(tag) = if_match {
+        etag::check(&tag?, before.version)?;
+    }
+    if has_approved_values(conn, &id)? {
+        let changes = [
+            (
+                "unit",
+                input.unit.as_ref().is_some_and(|u| *u != before.unit),
+            ),
+            (
+                "value_type",
+                input.value_type.is_some_and(|v| v != before.value_type()),
+            ),
+            (
+                "direction",
+                input.direction.is_some_and(|v| v != before.direction()),
+            ),
+            (
+                "aggregation",
+                input.aggregation.is_some_and(|v| v != before.aggregation()),
+            ),
+        ];
+        if let Some((field, _)) = changes.iter().find(|(_, changed)| *changed) {
+            let mut e = ApiError::conflict(
+                "indicator_locked",
+                format!("{field} cannot change once approved values exist"),
+            );
+            e.errors = vec![FieldError::new(*field, "is locked by approved values")];
+            return Err(e);
+        }
+    }
+    if let Some(code) = input.code.as_ref().filter(|c| **c != before.code) {
+        let taken: i64 = indicators::table
+            .filter(indicators::code.eq(code))
+            .count()
+            .get_result(conn)?;
+        if taken > 0 {
+            return Err(duplicate(code));
+        }
+        let used: i64 = indicator_components::table
+            .filter(indicator_components::component_id.eq(&id))
+            .count()
+            .get_result(conn)?;
+        if used > 0 {
+            return Err(ApiError::conflict(
+                "still_referenced",
+                "composite formulas use this code; change them first",
+            ));
+        }
+    }
+    let existing_reporters: Vec<String> = indicator_reporters::table
+        .filter(indicator_reporters::indicator_id.eq(&id))
+        .select(indicator_reporters::agency_id)
+        .load(conn)?;
+    let reporters = input
+        .reporting_agency_ids
+        .clone()
+        .unwrap_or(existing_reporters);
+    let kind = match (&input.reporting_agency_kind, &input.reporting_agency_ids) {
+        (Some(k), _) => Some(*k),
+        (None, Some(_)) => None,
+        (None, None) => before
+            .reporting_agency_kind
+            .as_deref()
+            .map(crate::agencies::parse_kind),
+    };
+    let formula_text = input.formula.clone().or(before.formula.clone());
+    let drives = input
+        .drives_task_progress
+        .unwrap_or(before.drives_task_progress);
+    let task_id = input.task_id.clone().or(before.task_id.clone());
+    let components = check(
+        conn,
+        &caller,
+        Some(&id),
+        &Draft {
+            group: before.group(),
+            frequency: before.frequency(),
+            owner_agency_id: &before.owner_agency_id,
+            reporting_agency_ids: &reporters,
+            reporting_agency_kind: kind,
+            source_agency_id: input
+                .source_agency_id
+                .as_deref()
+                .or(before.source_agency_id.as_deref()),
+            task_id: task_id.as_deref(),
+            drives_task_progress: drives,
+            baseline_period: input
+                .baseline_period
+                .as_deref()
+                .or(before.baseline_period.as_deref()),
+            target_value: input.target_value.or(before.target_value),
+            target_period: input
+                .target_period
+                .as_deref()
+                .or(before.target_period.as_deref()),
+            formula: formula_text.as_deref(),
+            numbers: [
+                ("baseline_value", input.baseline_value),
+                ("target_value", input.target_value),
+            ],
+        },
+    )?;
+    diesel::update(indicators::table.find(&id))
+        .set((
+            (
+                input.code.as_ref().map(|v| indicators::code.eq(v)),
+                input.name.as_ref().map(|v| indicators::name.eq(v.trim())),
+                input
+                    .description
+                    .as_ref()
+                    .map(|v| indicators::description.eq(v)),
+                input.unit.as_ref().map(|v| indicators::unit.eq(v)),
+                input
+                    .value_type
+                    .map(|v| indicators::value_type.eq(v.as_str())),
+                input
+                    .direction
+                    .map(|v| indicators::direction.eq(v.as_str())),
+                input
+                    .aggregation
+                    .map(|v| indicators::aggregation.eq(v.as_str())),
+                indicators::reporting_agency_kind.eq(kind.map(|k| k.as_str())),
+            ),
+            input
+                .source_agency_id
+                .as_ref()
+                .map(|v| indicators::source_agency_id.eq(Some(v))),
+            input
+                .task_id
+                .as_ref()
+                .map(|v| indicators::task_id.eq(Some(v))),
+            indicators::drives_task_progress.eq(drives),
+            input
+                .baseline_value
+                .map(|v| indicators::baseline_value.eq(Some(v))),
+            input
+                .baseline_period
+                .as_ref()
+                .map(|v| indicators::baseline_period.eq(Some(v))),
+            input
+                .target_value
+                .map(|v| indicators::target_value.eq(Some(v))),
+            input
+                .target_period
+                .as_ref()
+                .map(|v| indicators::target_period.eq(Some(v))),
+            input
+                .formula
+                .as_ref()
+                .map(|v| indicators::formula.eq(Some(v))),
+            (
+                input
+                    .definition
+                    .as_ref()
+                    .map(|v| indicators::definition.eq(v)),
+                input
+                    .data_source
+                    .as_ref()
+                    .map(|v| indicators::data_source.eq(v)),
+                input.method.as_ref().map(|v| indicators::method.eq(v)),
+                input
+                    .verification
+                    .as_ref()
+                    .map(|v| indicators::verification.eq(v)),
+                indicators::version.eq(indicators::version + 1),
+                indicators::updated_at.eq(now()),
+            ),
+        ))
+        .execute(conn)?;
+    let reporters_changed =
+        input.reporting_agency_ids.is_some() || input.reporting_agency_kind.is_some();
+    let reporters_to_save: Vec<String> = if kind.is_some() {
+        Vec::new()
+    } else {
+        reporters
+    };
+    save_links(
+        conn,
+        &id,
+        reporters_changed.then_some(&reporters_to_save[..]),
+        &components,
+    )?;
+    let after: IndicatorRow = indicators::table
+        .find(&id)
+        .select(IndicatorRow::as_select())
+        .first(conn)?;
+    audit::record(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "update",
+            entity_type: "indicator",
+            entity_id: &id,
+            agency_id: Some(&after.owner_agency_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )?;
+    if after.drives_task_progress {
+        super::series::drive_task_progress(conn, &after)?;
+    }
+    prepare(conn, after)
 }
 
 /// Changes an indicator (planners of the owner's subtree); needs `If-Match`.
@@ -649,215 +872,7 @@ pub async fn update_indicator(
     let input = body.0;
     let (body, version) = state
         .db
-        .write(move |conn| {
-            let before = visible(conn, &caller, &id)?;
-            if !(caller.has(Role::Planner) && caller.sees_agency(conn, &before.owner_agency_id)?) {
-                return Err(ApiError::forbidden(
-                    "only planners of the owner agency's subtree change an indicator",
-                ));
-            }
-            etag::check(&if_match?, before.version)?;
-            if has_approved_values(conn, &id)? {
-                let changes = [
-                    (
-                        "unit",
-                        input.unit.as_ref().is_some_and(|u| *u != before.unit),
-                    ),
-                    (
-                        "value_type",
-                        input.value_type.is_some_and(|v| v != before.value_type()),
-                    ),
-                    (
-                        "direction",
-                        input.direction.is_some_and(|v| v != before.direction()),
-                    ),
-                    (
-                        "aggregation",
-                        input.aggregation.is_some_and(|v| v != before.aggregation()),
-                    ),
-                ];
-                if let Some((field, _)) = changes.iter().find(|(_, changed)| *changed) {
-                    let mut e = ApiError::conflict(
-                        "indicator_locked",
-                        format!("{field} cannot change once approved values exist"),
-                    );
-                    e.errors = vec![FieldError::new(*field, "is locked by approved values")];
-                    return Err(e);
-                }
-            }
-            if let Some(code) = input.code.as_ref().filter(|c| **c != before.code) {
-                let taken: i64 = indicators::table
-                    .filter(indicators::code.eq(code))
-                    .count()
-                    .get_result(conn)?;
-                if taken > 0 {
-                    return Err(duplicate(code));
-                }
-                let used: i64 = indicator_components::table
-                    .filter(indicator_components::component_id.eq(&id))
-                    .count()
-                    .get_result(conn)?;
-                if used > 0 {
-                    return Err(ApiError::conflict(
-                        "still_referenced",
-                        "composite formulas use this code; change them first",
-                    ));
-                }
-            }
-            let existing_reporters: Vec<String> = indicator_reporters::table
-                .filter(indicator_reporters::indicator_id.eq(&id))
-                .select(indicator_reporters::agency_id)
-                .load(conn)?;
-            let reporters = input
-                .reporting_agency_ids
-                .clone()
-                .unwrap_or(existing_reporters);
-            let kind = match (&input.reporting_agency_kind, &input.reporting_agency_ids) {
-                (Some(k), _) => Some(*k),
-                (None, Some(_)) => None,
-                (None, None) => before
-                    .reporting_agency_kind
-                    .as_deref()
-                    .map(crate::agencies::parse_kind),
-            };
-            let formula_text = input.formula.clone().or(before.formula.clone());
-            let drives = input
-                .drives_task_progress
-                .unwrap_or(before.drives_task_progress);
-            let task_id = input.task_id.clone().or(before.task_id.clone());
-            let components = check(
-                conn,
-                &caller,
-                Some(&id),
-                &Draft {
-                    group: before.group(),
-                    frequency: before.frequency(),
-                    owner_agency_id: &before.owner_agency_id,
-                    reporting_agency_ids: &reporters,
-                    reporting_agency_kind: kind,
-                    source_agency_id: input
-                        .source_agency_id
-                        .as_deref()
-                        .or(before.source_agency_id.as_deref()),
-                    task_id: task_id.as_deref(),
-                    drives_task_progress: drives,
-                    baseline_period: input
-                        .baseline_period
-                        .as_deref()
-                        .or(before.baseline_period.as_deref()),
-                    target_value: input.target_value.or(before.target_value),
-                    target_period: input
-                        .target_period
-                        .as_deref()
-                        .or(before.target_period.as_deref()),
-                    formula: formula_text.as_deref(),
-                    numbers: [
-                        ("baseline_value", input.baseline_value),
-                        ("target_value", input.target_value),
-                    ],
-                },
-            )?;
-            diesel::update(indicators::table.find(&id))
-                .set((
-                    (
-                        input.code.as_ref().map(|v| indicators::code.eq(v)),
-                        input.name.as_ref().map(|v| indicators::name.eq(v.trim())),
-                        input
-                            .description
-                            .as_ref()
-                            .map(|v| indicators::description.eq(v)),
-                        input.unit.as_ref().map(|v| indicators::unit.eq(v)),
-                        input
-                            .value_type
-                            .map(|v| indicators::value_type.eq(v.as_str())),
-                        input
-                            .direction
-                            .map(|v| indicators::direction.eq(v.as_str())),
-                        input
-                            .aggregation
-                            .map(|v| indicators::aggregation.eq(v.as_str())),
-                        indicators::reporting_agency_kind.eq(kind.map(|k| k.as_str())),
-                    ),
-                    input
-                        .source_agency_id
-                        .as_ref()
-                        .map(|v| indicators::source_agency_id.eq(Some(v))),
-                    input
-                        .task_id
-                        .as_ref()
-                        .map(|v| indicators::task_id.eq(Some(v))),
-                    indicators::drives_task_progress.eq(drives),
-                    input
-                        .baseline_value
-                        .map(|v| indicators::baseline_value.eq(Some(v))),
-                    input
-                        .baseline_period
-                        .as_ref()
-                        .map(|v| indicators::baseline_period.eq(Some(v))),
-                    input
-                        .target_value
-                        .map(|v| indicators::target_value.eq(Some(v))),
-                    input
-                        .target_period
-                        .as_ref()
-                        .map(|v| indicators::target_period.eq(Some(v))),
-                    input
-                        .formula
-                        .as_ref()
-                        .map(|v| indicators::formula.eq(Some(v))),
-                    (
-                        input
-                            .definition
-                            .as_ref()
-                            .map(|v| indicators::definition.eq(v)),
-                        input
-                            .data_source
-                            .as_ref()
-                            .map(|v| indicators::data_source.eq(v)),
-                        input.method.as_ref().map(|v| indicators::method.eq(v)),
-                        input
-                            .verification
-                            .as_ref()
-                            .map(|v| indicators::verification.eq(v)),
-                        indicators::version.eq(indicators::version + 1),
-                        indicators::updated_at.eq(now()),
-                    ),
-                ))
-                .execute(conn)?;
-            let reporters_changed =
-                input.reporting_agency_ids.is_some() || input.reporting_agency_kind.is_some();
-            let reporters_to_save: Vec<String> = if kind.is_some() {
-                Vec::new()
-            } else {
-                reporters
-            };
-            save_links(
-                conn,
-                &id,
-                reporters_changed.then_some(&reporters_to_save[..]),
-                &components,
-            )?;
-            let after: IndicatorRow = indicators::table
-                .find(&id)
-                .select(IndicatorRow::as_select())
-                .first(conn)?;
-            audit::record(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "update",
-                    entity_type: "indicator",
-                    entity_id: &id,
-                    agency_id: Some(&after.owner_agency_id),
-                    before: Some(&before),
-                    after: Some(&after),
-                },
-            )?;
-            if after.drives_task_progress {
-                super::series::drive_task_progress(conn, &after)?;
-            }
-            prepare(conn, after)
-        })
+        .write(move |conn| update_in(conn, &caller, &id, input, Some(if_match)))
         .await?;
     Ok(reply(body, version, StatusCode::OK))
 }

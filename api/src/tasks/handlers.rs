@@ -349,6 +349,106 @@ pub async fn list_tasks(
     Ok(web::Json(page))
 }
 
+pub fn create_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    input: CreateTask,
+) -> Result<(Task, i32), ApiError> {
+    let resolution = crate::resolutions::visible(conn, &caller, &input.resolution_id)
+        .map_err(|_| ApiError::invalid("resolution_id", "no such resolution in your scope"))?;
+    let parent = match &input.parent_id {
+        Some(pid) => {
+            let parent = visible(conn, &caller, pid)
+                .map_err(|_| ApiError::invalid("parent_id", "no such task in your scope"))?;
+            if parent.resolution_id != resolution.id {
+                return Err(ApiError::invalid(
+                    "parent_id",
+                    "belongs to another resolution",
+                ));
+            }
+            Some(parent)
+        }
+        None => None,
+    };
+    let assigner = match &parent {
+        Some(p) => p.lead_agency_id.clone(),
+        None => resolution.owner_agency_id.clone(),
+    };
+    if !caller.sees_agency(conn, &assigner)? {
+        return Err(ApiError::forbidden(match parent {
+            Some(_) => "only planners of the parent task's lead agency decompose it",
+            None => "only planners of the resolution's owner agency add top-level tasks",
+        }));
+    }
+    ensure_open(&resolution)?;
+    if parent
+        .as_ref()
+        .is_some_and(|p| TaskStatus::parse(&p.status) == TaskStatus::Cancelled)
+    {
+        return Err(ApiError::conflict(
+            "task_cancelled",
+            "the parent task is cancelled",
+        ));
+    }
+    check_plan(
+        conn,
+        &caller,
+        &Plan {
+            lead_agency_id: &input.lead_agency_id,
+            coordinating_agency_ids: &input.coordinating_agency_ids,
+            start_date: input.start_date,
+            due_date: input.due_date,
+            parent: parent.as_ref(),
+        },
+    )?;
+    code_taken(conn, &input.code, None)?;
+    let id = new_id();
+    let now = now();
+    diesel::insert_into(tasks::table)
+        .values((
+            tasks::id.eq(&id),
+            tasks::resolution_id.eq(&resolution.id),
+            tasks::parent_id.eq(parent.as_ref().map(|p| p.id.clone())),
+            tasks::code.eq(&input.code),
+            tasks::title.eq(input.title.trim()),
+            tasks::description.eq(&input.description),
+            tasks::lead_agency_id.eq(&input.lead_agency_id),
+            tasks::start_date.eq(input.start_date),
+            tasks::due_date.eq(input.due_date),
+            tasks::status.eq("not_started"),
+            tasks::weight.eq(input.weight.unwrap_or(1.0)),
+            tasks::progress.eq(0.0),
+            tasks::depth.eq(parent.as_ref().map(|p| p.depth + 1).unwrap_or(0)),
+            tasks::version.eq(1),
+            tasks::created_at.eq(now),
+            tasks::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    set_coordinators(conn, &id, &input.coordinating_agency_ids)?;
+    rollup::from_parent(conn, &resolution.id, parent.map(|p| p.id))?;
+    let row: TaskRow = tasks::table
+        .find(&id)
+        .select(TaskRow::as_select())
+        .first(conn)?;
+    audit::record::<(), _>(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "create",
+            entity_type: "task",
+            entity_id: &id,
+            agency_id: Some(&row.lead_agency_id),
+            before: None,
+            after: Some(&TaskSnapshot {
+                row: &row,
+                coordinating_agency_ids: &input.coordinating_agency_ids,
+            }),
+        },
+    )?;
+    let version = row.version;
+    Ok((view(conn, row)?, version))
+}
+
 /// Creates a task or sub-task. A top-level task is created by planners of the resolution owner's
 /// subtree; a sub-task by planners of the parent's lead agency (or above), assigned to that agency
 /// or one below it.
@@ -372,104 +472,7 @@ pub async fn create_task(
     let input = body.0;
     let (task, version) = state
         .db
-        .write(move |conn| {
-            let resolution = crate::resolutions::visible(conn, &caller, &input.resolution_id)
-                .map_err(|_| {
-                    ApiError::invalid("resolution_id", "no such resolution in your scope")
-                })?;
-            let parent = match &input.parent_id {
-                Some(pid) => {
-                    let parent = visible(conn, &caller, pid).map_err(|_| {
-                        ApiError::invalid("parent_id", "no such task in your scope")
-                    })?;
-                    if parent.resolution_id != resolution.id {
-                        return Err(ApiError::invalid(
-                            "parent_id",
-                            "belongs to another resolution",
-                        ));
-                    }
-                    Some(parent)
-                }
-                None => None,
-            };
-            let assigner = match &parent {
-                Some(p) => p.lead_agency_id.clone(),
-                None => resolution.owner_agency_id.clone(),
-            };
-            if !caller.sees_agency(conn, &assigner)? {
-                return Err(ApiError::forbidden(match parent {
-                    Some(_) => "only planners of the parent task's lead agency decompose it",
-                    None => "only planners of the resolution's owner agency add top-level tasks",
-                }));
-            }
-            ensure_open(&resolution)?;
-            if parent
-                .as_ref()
-                .is_some_and(|p| TaskStatus::parse(&p.status) == TaskStatus::Cancelled)
-            {
-                return Err(ApiError::conflict(
-                    "task_cancelled",
-                    "the parent task is cancelled",
-                ));
-            }
-            check_plan(
-                conn,
-                &caller,
-                &Plan {
-                    lead_agency_id: &input.lead_agency_id,
-                    coordinating_agency_ids: &input.coordinating_agency_ids,
-                    start_date: input.start_date,
-                    due_date: input.due_date,
-                    parent: parent.as_ref(),
-                },
-            )?;
-            code_taken(conn, &input.code, None)?;
-            let id = new_id();
-            let now = now();
-            diesel::insert_into(tasks::table)
-                .values((
-                    tasks::id.eq(&id),
-                    tasks::resolution_id.eq(&resolution.id),
-                    tasks::parent_id.eq(parent.as_ref().map(|p| p.id.clone())),
-                    tasks::code.eq(&input.code),
-                    tasks::title.eq(input.title.trim()),
-                    tasks::description.eq(&input.description),
-                    tasks::lead_agency_id.eq(&input.lead_agency_id),
-                    tasks::start_date.eq(input.start_date),
-                    tasks::due_date.eq(input.due_date),
-                    tasks::status.eq("not_started"),
-                    tasks::weight.eq(input.weight.unwrap_or(1.0)),
-                    tasks::progress.eq(0.0),
-                    tasks::depth.eq(parent.as_ref().map(|p| p.depth + 1).unwrap_or(0)),
-                    tasks::version.eq(1),
-                    tasks::created_at.eq(now),
-                    tasks::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            set_coordinators(conn, &id, &input.coordinating_agency_ids)?;
-            rollup::from_parent(conn, &resolution.id, parent.map(|p| p.id))?;
-            let row: TaskRow = tasks::table
-                .find(&id)
-                .select(TaskRow::as_select())
-                .first(conn)?;
-            audit::record::<(), _>(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "create",
-                    entity_type: "task",
-                    entity_id: &id,
-                    agency_id: Some(&row.lead_agency_id),
-                    before: None,
-                    after: Some(&TaskSnapshot {
-                        row: &row,
-                        coordinating_agency_ids: &input.coordinating_agency_ids,
-                    }),
-                },
-            )?;
-            let version = row.version;
-            Ok((view(conn, row)?, version))
-        })
+        .write(move |conn| create_in(conn, &caller, input))
         .await?;
     Ok(respond(task, version, StatusCode::CREATED))
 }
@@ -500,6 +503,193 @@ pub async fn get_task(
         })
         .await?;
     Ok(respond(task, version, StatusCode::OK))
+}
+
+pub fn update_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    input: UpdateTask,
+    if_match: Option<Result<String, ApiError>>,
+) -> Result<(Task, i32), ApiError> {
+    let before = visible(conn, &caller, &id)?;
+    let resolution = resolution_of(conn, &before.resolution_id)?;
+    let assigner = assigner_agency(conn, &before, &resolution)?;
+    let is_assigner = caller.has(Role::Planner) && caller.sees_agency(conn, &assigner)?;
+    let only_status = input.code.is_none()
+        && input.title.is_none()
+        && input.description.is_none()
+        && input.lead_agency_id.is_none()
+        && input.coordinating_agency_ids.is_none()
+        && input.start_date.is_none()
+        && input.due_date.is_none()
+        && input.weight.is_none();
+    let is_lead = caller.has_any(&[Role::Planner, Role::Reporter])
+        && caller.sees_agency(conn, &before.lead_agency_id)?;
+    if !(is_assigner || (only_status && is_lead)) {
+        return Err(ApiError::forbidden(if is_lead {
+            "the lead agency may change only the status; the assigning planners change the rest"
+        } else {
+            "only the planners who assigned this task, or its lead agency, change it"
+        }));
+    }
+    if let Some(tag) = if_match {
+        etag::check(&tag?, before.version)?;
+    }
+    ensure_open(&resolution)?;
+    let current = TaskStatus::parse(&before.status);
+    if let Some(next) = input.status {
+        if !current.can_become(next) {
+            return Err(ApiError::conflict(
+                "illegal_transition",
+                format!(
+                    "a {} task cannot become {}",
+                    current.as_str(),
+                    next.as_str()
+                ),
+            ));
+        }
+        if next == TaskStatus::Completed {
+            let open_children: i64 = tasks::table
+                .filter(tasks::parent_id.eq(&id))
+                .filter(tasks::status.ne_all(["completed", "cancelled"]))
+                .count()
+                .get_result(conn)?;
+            if open_children > 0 {
+                return Err(ApiError::conflict(
+                    "open_subtasks",
+                    format!("{open_children} sub-tasks are neither completed nor cancelled"),
+                ));
+            }
+        }
+    }
+    let before_coordinators: Vec<String> = task_coordinators::table
+        .filter(task_coordinators::task_id.eq(&id))
+        .select(task_coordinators::agency_id)
+        .order(task_coordinators::agency_id)
+        .load(conn)?;
+    if !only_status {
+        let parent = match &before.parent_id {
+            Some(p) => Some(
+                tasks::table
+                    .find(p)
+                    .select(TaskRow::as_select())
+                    .first(conn)?,
+            ),
+            None => None,
+        };
+        let lead = input
+            .lead_agency_id
+            .clone()
+            .unwrap_or_else(|| before.lead_agency_id.clone());
+        let coordinators = input
+            .coordinating_agency_ids
+            .clone()
+            .unwrap_or_else(|| before_coordinators.clone());
+        let due = input.due_date.unwrap_or(before.due_date);
+        check_plan(
+            conn,
+            &caller,
+            &Plan {
+                lead_agency_id: &lead,
+                coordinating_agency_ids: &coordinators,
+                start_date: input.start_date.unwrap_or(before.start_date),
+                due_date: due,
+                parent: parent.as_ref(),
+            },
+        )?;
+        // Sub-tasks must still fit under the task.
+        let children: Vec<(String, NaiveDate)> = tasks::table
+            .filter(tasks::parent_id.eq(&id))
+            .select((tasks::lead_agency_id, tasks::due_date))
+            .load(conn)?;
+        let mut errors = Vec::new();
+        if children.iter().any(|(_, d)| *d > due) {
+            errors.push(FieldError::new(
+                "due_date",
+                "sub-tasks are due after this date",
+            ));
+        }
+        if lead != before.lead_agency_id {
+            for (child_lead, _) in &children {
+                if !scope::contains(conn, &lead, child_lead)? {
+                    errors.push(FieldError::new(
+                        "lead_agency_id",
+                        "sub-tasks are led by agencies outside the new lead agency",
+                    ));
+                    break;
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ApiError::validation(errors));
+        }
+        if let Some(code) = &input.code {
+            code_taken(conn, code, Some(&id))?;
+        }
+        if let Some(list) = &input.coordinating_agency_ids {
+            set_coordinators(conn, &id, list)?;
+        }
+    }
+    let completing_leaf = input.status == Some(TaskStatus::Completed)
+        && tasks::table
+            .filter(tasks::parent_id.eq(&id))
+            .count()
+            .get_result::<i64>(conn)?
+            == 0;
+    diesel::update(tasks::table.find(&id))
+        .set((
+            input.code.as_ref().map(|c| tasks::code.eq(c)),
+            input.title.as_ref().map(|t| tasks::title.eq(t.trim())),
+            input.description.as_ref().map(|d| tasks::description.eq(d)),
+            input
+                .lead_agency_id
+                .as_ref()
+                .map(|a| tasks::lead_agency_id.eq(a)),
+            input.start_date.map(|d| tasks::start_date.eq(d)),
+            input.due_date.map(|d| tasks::due_date.eq(d)),
+            input.weight.map(|w| tasks::weight.eq(w)),
+            input.status.map(|s| tasks::status.eq(s.as_str())),
+            completing_leaf.then_some(tasks::progress.eq(100.0)),
+            tasks::version.eq(tasks::version + 1),
+            tasks::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    if input.weight.is_some() || input.status.is_some() {
+        rollup::from_parent(conn, &before.resolution_id, before.parent_id.clone())?;
+    }
+    let after: TaskRow = tasks::table
+        .find(&id)
+        .select(TaskRow::as_select())
+        .first(conn)?;
+    let after_coordinators = input
+        .coordinating_agency_ids
+        .clone()
+        .unwrap_or_else(|| before_coordinators.clone());
+    audit::record(
+        conn,
+        &caller.actor(),
+        Change {
+            action: if only_status {
+                "status_change"
+            } else {
+                "update"
+            },
+            entity_type: "task",
+            entity_id: &id,
+            agency_id: Some(&after.lead_agency_id),
+            before: Some(&TaskSnapshot {
+                row: &before,
+                coordinating_agency_ids: &before_coordinators,
+            }),
+            after: Some(&TaskSnapshot {
+                row: &after,
+                coordinating_agency_ids: &after_coordinators,
+            }),
+        },
+    )?;
+    let version = after.version;
+    Ok((view(conn, after)?, version))
 }
 
 /// Changes a task; needs `If-Match`. Completing a task whose sub-tasks are not all completed or
@@ -534,143 +724,7 @@ pub async fn update_task(
     let input = body.0;
     let (task, version) = state
         .db
-        .write(move |conn| {
-            let before = visible(conn, &caller, &id)?;
-            let resolution = resolution_of(conn, &before.resolution_id)?;
-            let assigner = assigner_agency(conn, &before, &resolution)?;
-            let is_assigner = caller.has(Role::Planner) && caller.sees_agency(conn, &assigner)?;
-            let only_status = input.code.is_none()
-                && input.title.is_none()
-                && input.description.is_none()
-                && input.lead_agency_id.is_none()
-                && input.coordinating_agency_ids.is_none()
-                && input.start_date.is_none()
-                && input.due_date.is_none()
-                && input.weight.is_none();
-            let is_lead = caller.has_any(&[Role::Planner, Role::Reporter])
-                && caller.sees_agency(conn, &before.lead_agency_id)?;
-            if !(is_assigner || (only_status && is_lead)) {
-                return Err(ApiError::forbidden(if is_lead {
-                    "the lead agency may change only the status; the assigning planners change the rest"
-                } else {
-                    "only the planners who assigned this task, or its lead agency, change it"
-                }));
-            }
-            etag::check(&if_match?, before.version)?;
-            ensure_open(&resolution)?;
-            let current = TaskStatus::parse(&before.status);
-            if let Some(next) = input.status {
-                if !current.can_become(next) {
-                    return Err(ApiError::conflict(
-                        "illegal_transition",
-                        format!("a {} task cannot become {}", current.as_str(), next.as_str()),
-                    ));
-                }
-                if next == TaskStatus::Completed {
-                    let open_children: i64 = tasks::table
-                        .filter(tasks::parent_id.eq(&id))
-                        .filter(tasks::status.ne_all(["completed", "cancelled"]))
-                        .count()
-                        .get_result(conn)?;
-                    if open_children > 0 {
-                        return Err(ApiError::conflict(
-                            "open_subtasks",
-                            format!("{open_children} sub-tasks are neither completed nor cancelled"),
-                        ));
-                    }
-                }
-            }
-            let before_coordinators: Vec<String> = task_coordinators::table
-                .filter(task_coordinators::task_id.eq(&id))
-                .select(task_coordinators::agency_id)
-                .order(task_coordinators::agency_id)
-                .load(conn)?;
-            if !only_status {
-                let parent = match &before.parent_id {
-                    Some(p) => Some(tasks::table.find(p).select(TaskRow::as_select()).first(conn)?),
-                    None => None,
-                };
-                let lead = input.lead_agency_id.clone().unwrap_or_else(|| before.lead_agency_id.clone());
-                let coordinators = input.coordinating_agency_ids.clone().unwrap_or_else(|| before_coordinators.clone());
-                let due = input.due_date.unwrap_or(before.due_date);
-                check_plan(
-                    conn,
-                    &caller,
-                    &Plan {
-                        lead_agency_id: &lead,
-                        coordinating_agency_ids: &coordinators,
-                        start_date: input.start_date.unwrap_or(before.start_date),
-                        due_date: due,
-                        parent: parent.as_ref(),
-                    },
-                )?;
-                // Sub-tasks must still fit under the task.
-                let children: Vec<(String, NaiveDate)> = tasks::table
-                    .filter(tasks::parent_id.eq(&id))
-                    .select((tasks::lead_agency_id, tasks::due_date))
-                    .load(conn)?;
-                let mut errors = Vec::new();
-                if children.iter().any(|(_, d)| *d > due) {
-                    errors.push(FieldError::new("due_date", "sub-tasks are due after this date"));
-                }
-                if lead != before.lead_agency_id {
-                    for (child_lead, _) in &children {
-                        if !scope::contains(conn, &lead, child_lead)? {
-                            errors.push(FieldError::new(
-                                "lead_agency_id",
-                                "sub-tasks are led by agencies outside the new lead agency",
-                            ));
-                            break;
-                        }
-                    }
-                }
-                if !errors.is_empty() {
-                    return Err(ApiError::validation(errors));
-                }
-                if let Some(code) = &input.code {
-                    code_taken(conn, code, Some(&id))?;
-                }
-                if let Some(list) = &input.coordinating_agency_ids {
-                    set_coordinators(conn, &id, list)?;
-                }
-            }
-            let completing_leaf = input.status == Some(TaskStatus::Completed)
-                && tasks::table.filter(tasks::parent_id.eq(&id)).count().get_result::<i64>(conn)? == 0;
-            diesel::update(tasks::table.find(&id))
-                .set((
-                    input.code.as_ref().map(|c| tasks::code.eq(c)),
-                    input.title.as_ref().map(|t| tasks::title.eq(t.trim())),
-                    input.description.as_ref().map(|d| tasks::description.eq(d)),
-                    input.lead_agency_id.as_ref().map(|a| tasks::lead_agency_id.eq(a)),
-                    input.start_date.map(|d| tasks::start_date.eq(d)),
-                    input.due_date.map(|d| tasks::due_date.eq(d)),
-                    input.weight.map(|w| tasks::weight.eq(w)),
-                    input.status.map(|s| tasks::status.eq(s.as_str())),
-                    completing_leaf.then_some(tasks::progress.eq(100.0)),
-                    tasks::version.eq(tasks::version + 1),
-                    tasks::updated_at.eq(now()),
-                ))
-                .execute(conn)?;
-            if input.weight.is_some() || input.status.is_some() {
-                rollup::from_parent(conn, &before.resolution_id, before.parent_id.clone())?;
-            }
-            let after: TaskRow = tasks::table.find(&id).select(TaskRow::as_select()).first(conn)?;
-            let after_coordinators = input.coordinating_agency_ids.clone().unwrap_or_else(|| before_coordinators.clone());
-            audit::record(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: if only_status { "status_change" } else { "update" },
-                    entity_type: "task",
-                    entity_id: &id,
-                    agency_id: Some(&after.lead_agency_id),
-                    before: Some(&TaskSnapshot { row: &before, coordinating_agency_ids: &before_coordinators }),
-                    after: Some(&TaskSnapshot { row: &after, coordinating_agency_ids: &after_coordinators }),
-                },
-            )?;
-            let version = after.version;
-            Ok((view(conn, after)?, version))
-        })
+        .write(move |conn| update_in(conn, &caller, &id, input, Some(if_match)))
         .await?;
     Ok(respond(task, version, StatusCode::OK))
 }
