@@ -17,16 +17,16 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
-pub struct Health {
+pub struct HealthStatus {
     /// `ok`
     pub status: String,
 }
 
 /// Liveness: the process answers.
-#[utoipa::path(tag = "operations", responses((status = 200, body = Health)))]
+#[utoipa::path(tag = "operations", responses((status = 200, body = HealthStatus)))]
 #[get("/healthz")]
-pub async fn healthz() -> web::Json<Health> {
-    web::Json(Health {
+pub async fn healthz() -> web::Json<HealthStatus> {
+    web::Json(HealthStatus {
         status: "ok".into(),
     })
 }
@@ -35,12 +35,12 @@ pub async fn healthz() -> web::Json<Health> {
 #[utoipa::path(
     tag = "operations",
     responses(
-        (status = 200, body = Health),
+        (status = 200, body = HealthStatus),
         (status = 503, description = "Database unreachable", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<HealthStatus>, ApiError> {
     state
         .db
         .run(|conn| {
@@ -48,7 +48,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
                 .map_err(|_| ApiError::unavailable())
         })
         .await?;
-    Ok(web::Json(Health {
+    Ok(web::Json(HealthStatus {
         status: "ok".into(),
     }))
 }

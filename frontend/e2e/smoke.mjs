@@ -117,6 +117,76 @@ try {
     await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
   });
 
+
+  const DEMO_PASSWORD = process.env.RESTRACK_E2E_DEMO_PASSWORD ?? 'Demo@2026!';
+  const subCode = `57-NQ/TW.3.E${Date.now().toString(36).slice(-5).toUpperCase()}`;
+  const subTitle = `Kiểm thử giao việc cấp phường ${subCode}`;
+  const signIn = async (username, pw) => {
+    if (!page.url().endsWith('/login')) await page.goto(`${baseUrl}/login`);
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill(pw);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByTestId('current-user').waitFor();
+  };
+  const signOut = async () => {
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.waitForURL(/\/login$/);
+  };
+
+  await check('planner kehoach.hn opens resolution 57-NQ/TW and sees its task tree', async () => {
+    await signIn('kehoach.hn', DEMO_PASSWORD);
+    await page.getByRole('navigation').getByText('Nghị quyết').click();
+    await page.waitForURL(/\/resolutions$/);
+    await page.locator('.resolution-link[data-code="57-NQ/TW"]').click();
+    await page.getByTestId('resolution-code').filter({ hasText: '57-NQ/TW' }).waitFor();
+    await page.locator('.task-code[data-code="57-NQ/TW.3"]').waitFor();
+    await page.locator('.task-code[data-code="57-NQ/TW.3.2.1"]').waitFor(); // expanded by default
+    await page.locator('.health-tag').first().waitFor();
+  });
+
+  await check('planner decomposes 57-NQ/TW.3 with a sub-task for Phường Cầu Giấy and it appears in the tree', async () => {
+    const row = page.locator('tr').filter({ has: page.locator('.task-code[data-code="57-NQ/TW.3"]') });
+    await row.getByRole('button', { name: 'Thêm nhiệm vụ con' }).click();
+    const drawer = page.locator('.ant-drawer-content');
+    await drawer.getByLabel('Mã nhiệm vụ').fill(subCode);
+    await drawer.getByLabel('Tên nhiệm vụ').fill(subTitle);
+    // Lead agency: the TreeSelect offers only Hà Nội and the agencies below it.
+    const lead = drawer.locator('.ant-form-item').filter({ hasText: 'Đơn vị chủ trì' });
+    await lead.locator('.ant-select-selector').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', { hasText: 'Phường Cầu Giấy' }).click();
+    await lead.locator('.ant-select-selection-item', { hasText: 'Phường Cầu Giấy' }).waitFor();
+    await drawer.getByRole('button', { name: 'Lưu' }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    const created = page.locator(`.task-code[data-code="${subCode}"]`);
+    await created.waitFor();
+    const leadCell = page.locator('tr').filter({ has: created }).locator('.task-lead');
+    const text = await leadCell.innerText();
+    if (!text.includes('Phường Cầu Giấy')) throw new Error(`the new row's lead agency is "${text}", not Phường Cầu Giấy`);
+    await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
+    await page.screenshot({ path: resolve(screenshots, 'resolution-tree.png'), fullPage: true });
+    await signOut();
+  });
+
+  await check('reporter baocao.badinh files a progress report on 57-NQ/TW.3.2.1 and sees it in the timeline', async () => {
+    await signIn('baocao.badinh', DEMO_PASSWORD);
+    await page.getByRole('navigation').getByText('Nhiệm vụ').click();
+    await page.waitForURL(/\/tasks$/);
+    await page.getByLabel('Tìm theo mã hoặc tên nhiệm vụ').fill('57-NQ/TW.3.2.1');
+    await page.getByLabel('Tìm theo mã hoặc tên nhiệm vụ').press('Enter');
+    await page.locator('.task-code[data-code="57-NQ/TW.3.2.1"]').click();
+    await page.getByTestId('task-code').filter({ hasText: '57-NQ/TW.3.2.1' }).waitFor();
+    const obstacle = `Thiếu kinh phí nâng cấp máy chủ (${code})`;
+    const form = page.locator('form[id="report"]');
+    await form.getByRole('spinbutton', { name: 'Tiến độ (%)' }).fill('82');
+    await form.getByLabel('Kết quả thực hiện').fill('Đã số hóa thêm 120 hồ sơ.');
+    await form.getByLabel('Khó khăn, vướng mắc').fill(obstacle);
+    await form.getByLabel('Đề xuất, kiến nghị').fill('Đề nghị Thành phố bổ sung kinh phí.');
+    await form.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await page.locator('.reports-timeline .report-item').filter({ hasText: obstacle }).waitFor();
+    await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
+    await page.screenshot({ path: resolve(screenshots, 'task.png'), fullPage: true });
+  });
+
   if (failedRequests.length > 0) console.log(`note: failed requests: ${failedRequests.join(', ')}`);
 } finally {
   await browser.close();

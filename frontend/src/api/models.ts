@@ -27,23 +27,18 @@ export type Resolution = JsonBody<paths['/api/v1/resolutions/{id}']['get']['resp
 export type ResolutionStatus = Resolution['status'];
 export type ResolutionPage = JsonBody<paths['/api/v1/resolutions']['get']['responses'][200]>;
 export type ResolutionListQuery = NonNullable<paths['/api/v1/resolutions']['get']['parameters']['query']>;
-// CONTRACT DEFECT: openapi.json names the task health enum `Health`, the same name as the /healthz body
-// `{status}`, so the generated schema types `Task.health` and `GET /tasks?health=` as `{status: string}`.
-// Until the server's schema is fixed, the enum (docs/tasks.md, "Health") is restated here and patched
-// into the task types below; everything else still comes from the generated schema.
-export const HEALTHS = ['on_track', 'at_risk', 'off_track', 'overdue', 'done'] as const;
-export type Health = (typeof HEALTHS)[number];
-type WithHealth<T> = Omit<T, 'health'> & { health: Health };
 type WireTask = JsonBody<paths['/api/v1/tasks/{id}']['get']['responses'][200]>;
-export type Task = WithHealth<WireTask>;
+export type Task = WireTask;
+export type Health = Task['health'];
+export const HEALTHS = ['on_track', 'at_risk', 'off_track', 'overdue', 'done'] as const satisfies readonly Health[];
 export type TaskNode = Task & { children: TaskNode[] };
 export type TaskStatus = Task['status'];
 type WireResolutionTree = JsonBody<paths['/api/v1/resolutions/{id}/tree']['get']['responses'][200]>;
+// The generated node type is `Task & {children}` through allOf; restated recursively for convenience.
 export type ResolutionTree = Omit<WireResolutionTree, 'tasks'> & { tasks: TaskNode[] };
-type WireTaskPage = JsonBody<paths['/api/v1/tasks']['get']['responses'][200]>;
-export type TaskPage = Omit<WireTaskPage, 'items'> & { items: Task[] };
+export type TaskPage = JsonBody<paths['/api/v1/tasks']['get']['responses'][200]>;
 export type WireTaskListQuery = NonNullable<paths['/api/v1/tasks']['get']['parameters']['query']>;
-export type TaskListQuery = Omit<WireTaskListQuery, 'health' | 'sort'> & { health?: Health; sort?: TaskSort };
+export type TaskListQuery = Omit<WireTaskListQuery, 'sort'> & { sort?: TaskSort };
 export const TASK_SORTS = ['due_date', '-due_date', 'code'] as const;
 export type TaskSort = (typeof TASK_SORTS)[number];
 export type CreateTaskBody = NonNullable<paths['/api/v1/tasks']['post']['requestBody']>['content']['application/json'];

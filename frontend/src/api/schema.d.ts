@@ -64,6 +64,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The API keys of the caller's subtree (never the keys themselves). */
+        get: operations["list_api_keys"];
+        put?: never;
+        /** Creates an API key for an agency of the caller's subtree (admin, agency_admin). */
+        post: operations["create_api_key"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revokes a key at once (admin, agency_admin). */
+        delete: operations["revoke_api_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -676,6 +711,21 @@ export interface components {
          * @enum {string}
          */
         Aggregation: "sum" | "average" | "min" | "max" | "last";
+        ApiKey: {
+            active: boolean;
+            agency_id: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at?: string | null;
+            id: string;
+            /** @description The first characters of the key, to recognise it. */
+            key_prefix: string;
+            name: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+            roles: components["schemas"]["Role"][];
+        };
         /** @description One recorded change. */
         AuditEntry: {
             /** @description For example `create`, `update`, `delete`, `login`, `logout`, `password_change`. */
@@ -713,6 +763,18 @@ export interface components {
             name: string;
             /** @description The parent agency; it must be in the caller's subtree. */
             parent_id: string;
+        };
+        CreateApiKey: {
+            /** @description The agency the key acts for (default: the caller's); in the caller's subtree. */
+            agency_id?: string | null;
+            /**
+             * Format: date-time
+             * @description When the key stops working (absent: never).
+             */
+            expires_at?: string | null;
+            /** @description Who uses the key, for example `He thong bao cao Bo Tai chinh`; shown in the audit trail. */
+            name: string;
+            roles: components["schemas"]["Role"][];
         };
         /**
          * @description A new indicator. `reporting_agency_ids` and `reporting_agency_kind` exclude each other; with
@@ -832,7 +894,9 @@ export interface components {
         };
         /** @enum {string} */
         Frequency: "monthly" | "quarterly" | "half_yearly" | "yearly";
-        Health: {
+        /** @enum {string} */
+        Health: "on_track" | "at_risk" | "off_track" | "overdue" | "done";
+        HealthStatus: {
             /** @description `ok` */
             status: string;
         };
@@ -917,6 +981,11 @@ export interface components {
         Me: components["schemas"]["User"] & {
             agency: components["schemas"]["Agency"];
         };
+        /** @description A new key: `key` is shown this once and never again. */
+        NewApiKey: components["schemas"]["ApiKey"] & {
+            /** @description Send as `Authorization: Bearer <key>`. */
+            key: string;
+        };
         /** @description One page of a list. */
         Page_Agency: {
             items: {
@@ -938,6 +1007,33 @@ export interface components {
                 status: components["schemas"]["AgencyStatus"];
                 /** Format: date-time */
                 updated_at: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_ApiKey: {
+            items: {
+                active: boolean;
+                agency_id: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: date-time */
+                expires_at?: string | null;
+                id: string;
+                /** @description The first characters of the key, to recognise it. */
+                key_prefix: string;
+                name: string;
+                /** Format: date-time */
+                revoked_at?: string | null;
+                roles: components["schemas"]["Role"][];
             }[];
             /** Format: int64 */
             limit: number;
@@ -2065,6 +2161,232 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_api_keys: {
+        parameters: {
+            query?: {
+                agency_id?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ApiKey"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKey"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewApiKey"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_api_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API key id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5686,7 +6008,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["HealthStatus"];
                 };
             };
             /** @description Unexpected error; the body carries only the request id */
@@ -5761,7 +6083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": components["schemas"]["HealthStatus"];
                 };
             };
             /** @description Unexpected error; the body carries only the request id */

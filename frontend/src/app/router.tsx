@@ -5,6 +5,10 @@ import { AccountPage } from '../features/account/components/AccountPage';
 import { AgenciesPage } from '../features/agencies/components/AgenciesPage';
 import { AuditPage } from '../features/audit/components/AuditPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
+import { ResolutionPage } from '../features/resolutions/components/ResolutionPage';
+import { ResolutionsPage } from '../features/resolutions/components/ResolutionsPage';
+import { TaskPage } from '../features/resolutions/components/TaskPage';
+import { TasksPage } from '../features/resolutions/components/TasksPage';
 import { UsersPage } from '../features/users/components/UsersPage';
 import { ADMINISTRATORS } from '../lib/navigation';
 import { HomeRedirect } from './HomeRedirect';
@@ -20,6 +24,10 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomeRedirect /> },
+      { path: 'resolutions', element: <ResolutionsPage /> },
+      { path: 'resolutions/:id', element: <ResolutionPage key="resolution" /> },
+      { path: 'tasks', element: <TasksPage /> },
+      { path: 'tasks/:id', element: <TaskPage /> },
       { path: 'admin', element: <Navigate to="/admin/agencies" replace /> },
       { path: 'admin/agencies', element: <RequireRoles roles={ADMINISTRATORS}><AgenciesPage /></RequireRoles> },
       { path: 'admin/users', element: <RequireRoles roles={ADMINISTRATORS}><UsersPage /></RequireRoles> },

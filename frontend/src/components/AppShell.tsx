@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, FileTextOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -11,6 +11,8 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { ErrorState, LoadingState } from './PageState';
 
 const ICONS: Record<string, ReactNode> = {
+  resolutions: <FileTextOutlined />,
+  tasks: <UnorderedListOutlined />,
   admin: <SafetyOutlined />,
   agencies: <ApartmentOutlined />,
   users: <TeamOutlined />,

@@ -16,3 +16,16 @@ export function formatDateTime(iso: string | null | undefined, language: Languag
 export function formatNumber(value: number, language: Language): string {
   return new Intl.NumberFormat(intlLocale[language]).format(value);
 }
+
+/** A calendar date (`YYYY-MM-DD`): 21/09/2025 (vi) or 21 Sept 2025 (en). */
+export function formatDate(date: string | null | undefined, language: Language): string {
+  if (!date) return '—';
+  const d = dayjs(date);
+  if (!d.isValid()) return date;
+  return d.locale(language).format(language === 'vi' ? 'DD/MM/YYYY' : 'D MMM YYYY');
+}
+
+/** Progress 0–100 as shown to users: at most one decimal. */
+export function formatPercent(value: number, language: Language): string {
+  return `${new Intl.NumberFormat(intlLocale[language], { maximumFractionDigits: 1 }).format(value)}%`;
+}

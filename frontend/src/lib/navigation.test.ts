@@ -5,17 +5,17 @@ const keys = (roles: string[]) => visibleNavItems(roles).map((i) => [i.key, ...(
 
 describe('role-based menu', () => {
   it('shows administration to admins and agency admins', () => {
-    expect(keys(['admin'])).toEqual(['admin:agencies:users:audit', 'account']);
-    expect(keys(['agency_admin', 'viewer'])).toEqual(['admin:agencies:users:audit', 'account']);
+    expect(keys(['admin'])).toEqual(['resolutions', 'tasks', 'admin:agencies:users:audit', 'account']);
+    expect(keys(['agency_admin', 'viewer'])).toEqual(['resolutions', 'tasks', 'admin:agencies:users:audit', 'account']);
   });
 
-  it('hides administration from other roles, who keep their account page', () => {
-    for (const role of ['planner', 'reporter', 'approver', 'viewer']) expect(keys([role])).toEqual(['account']);
-    expect(keys([])).toEqual(['account']);
+  it('hides administration from other roles, who keep resolutions, tasks and their account page', () => {
+    for (const role of ['planner', 'reporter', 'approver', 'viewer']) expect(keys([role])).toEqual(['resolutions', 'tasks', 'account']);
+    expect(keys([])).toEqual(['resolutions', 'tasks', 'account']);
   });
 
-  it('lands admins on the agency tree and others on their account', () => {
-    expect(firstPath(visibleNavItems(['admin']))).toBe('/admin/agencies');
-    expect(firstPath(visibleNavItems(['reporter']))).toBe('/account');
+  it('lands everyone on the resolutions', () => {
+    expect(firstPath(visibleNavItems(['admin']))).toBe('/resolutions');
+    expect(firstPath(visibleNavItems(['reporter']))).toBe('/resolutions');
   });
 });

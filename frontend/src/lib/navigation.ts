@@ -15,6 +15,8 @@ export const ADMINISTRATORS: readonly Role[] = ['admin', 'agency_admin'];
 
 /** The whole menu; what a user sees is filtered by `visibleNavItems`. The server still enforces scope. */
 export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'resolutions', labelKey: 'nav.resolutions', path: '/resolutions' },
+  { key: 'tasks', labelKey: 'nav.tasks', path: '/tasks' },
   {
     key: 'admin',
     labelKey: 'nav.admin',

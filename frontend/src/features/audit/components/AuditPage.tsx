@@ -7,7 +7,7 @@ import { EmptyState, ErrorState } from '../../../components/PageState';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useAuditLog } from '../api/audit';
-import { JsonDiff } from './JsonDiff';
+import { JsonDiff } from '../../../components/JsonDiff';
 
 const PAGE_SIZE = 20;
 const ENTITY_TYPES = ['agency', 'user', 'session'];

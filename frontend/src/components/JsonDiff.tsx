@@ -1,6 +1,6 @@
 import { Table, Typography } from 'antd';
-import { useI18n } from '../../../lib/i18n/i18n';
-import { diffRecords, showValue, type FieldChange } from './record-diff';
+import { useI18n } from '../lib/i18n/i18n';
+import { diffRecords, showValue, type FieldChange } from '../lib/record-diff';
 
 /** Before/after of one audit record as a field table: removed values struck through, new ones highlighted. */
 export function JsonDiff({ before, after }: { before: unknown; after: unknown }) {

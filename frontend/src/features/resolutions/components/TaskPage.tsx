@@ -1,0 +1,170 @@
+import { App, Breadcrumb, Button, Card, Col, Descriptions, Flex, Popconfirm, Row, Space, Typography } from 'antd';
+import { useMemo } from 'react';
+import { Link, useParams } from 'react-router';
+import type { TaskStatus } from '../../../api/models';
+import { ErrorState, LoadingState } from '../../../components/PageState';
+import { describeError } from '../../../lib/describe-error';
+import { formatDate, formatNumber } from '../../../lib/format';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { ApiError } from '../../../lib/problem';
+import { useResolution } from '../api/resolutions';
+import { useCreateReport, useReports, useTask, useTasks, useUpdateTask } from '../api/tasks';
+import { useAgencyDirectory } from './agency-directory';
+import { AgencyName, AgencyTags } from './AgencyName';
+import { ReportForm } from './ReportForm';
+import { ReportsTimeline } from './ReportsTimeline';
+import { STATUS_TRANSITIONS, statusAction, taskActions } from './task-rules';
+import { TaskHistory } from './TaskHistory';
+import { TaskTable } from './TaskTable';
+import { HealthTag, ProgressBar, TaskStatusTag } from './TaskTags';
+
+export function TaskPage() {
+  const { id } = useParams();
+  const { t, language } = useI18n();
+  const { message } = App.useApp();
+  const task = useTask(id);
+  const current = task.data?.task;
+  const resolution = useResolution(current?.resolution_id);
+  // The parent's lead agency decides who assigned (and so may edit) this task; an invisible parent means "not you".
+  const parent = useTask(current?.parent_id ?? undefined);
+  const subtasks = useTasks({ parent_id: id, sort: 'code', limit: 200 }, Boolean(id));
+  const reports = useReports(id);
+  const directory = useAgencyDirectory();
+  const updateTask = useUpdateTask();
+  const createReport = useCreateReport(id ?? '');
+  const reportedPeriods = useMemo(() => (reports.data?.items ?? []).map((r) => r.period), [reports.data]);
+
+  if (task.isPending || directory.me.isPending) return <LoadingState />;
+  if (task.isError) return <ErrorState error={task.error} onRetry={() => void task.refetch()} />;
+  const { task: data, etag } = task.data;
+  const { actor, nameOf } = directory;
+  const parentLead = data.parent_id ? parent.data?.task.lead_agency_id : undefined;
+  const can =
+    actor && resolution.data
+      ? taskActions(actor, data, resolution.data, parentLead)
+      : { decompose: false, edit: false, changeStatus: false, report: false };
+
+  const changeStatus = async (status: TaskStatus) => {
+    try {
+      await updateTask.mutateAsync({ id: data.id, etag, body: { status } });
+      void message.success(t('tasks.statusChanged', { status: t(`taskStatus.${status}`) }));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 412) {
+        void message.warning(`${t('tasks.stale')}. ${t('tasks.latestLoaded')}.`);
+        void task.refetch();
+      } else {
+        void message.error(describeError(error, t));
+      }
+    }
+  };
+
+  return (
+    <div className="page">
+      <Breadcrumb
+        className="page-breadcrumb"
+        items={[
+          { title: <Link to="/resolutions">{t('nav.resolutions')}</Link> },
+          { title: resolution.data ? <Link to={`/resolutions/${resolution.data.id}`}>{resolution.data.code}</Link> : '…' },
+          ...(data.parent_id && parent.data ? [{ title: <Link to={`/tasks/${data.parent_id}`}>{parent.data.task.code}</Link> }] : []),
+          { title: data.code },
+        ]}
+      />
+      <Flex justify="space-between" align="flex-start" wrap gap={12} className="page-header">
+        <div style={{ flex: '1 1 480px', minWidth: 0 }}>
+          <Space size={8} wrap>
+            <Typography.Title level={3} style={{ margin: 0 }} data-testid="task-code">
+              {data.code}
+            </Typography.Title>
+            <TaskStatusTag status={data.status} />
+            <HealthTag health={data.health} />
+          </Space>
+          <Typography.Title level={5} style={{ marginTop: 8, marginBottom: 0 }}>
+            {data.title}
+          </Typography.Title>
+        </div>
+        {can.changeStatus && (
+          <Space wrap aria-label={t('tasks.changeStatus')}>
+            {STATUS_TRANSITIONS[data.status].map((to) => {
+              const action = statusAction(data.status, to);
+              return (
+                <Popconfirm
+                  key={to}
+                  title={t('tasks.statusConfirm', { code: data.code, status: t(`taskStatus.${to}`) })}
+                  description={to === 'cancelled' ? t('tasks.cancelWarning') : undefined}
+                  okText={t(`tasks.action.${action}`)}
+                  cancelText={t('common.cancel')}
+                  onConfirm={() => void changeStatus(to)}
+                >
+                  <Button type={to === 'completed' || action === 'start' ? 'primary' : 'default'} danger={to === 'cancelled'} loading={updateTask.isPending}>
+                    {t(`tasks.action.${action}`)}
+                  </Button>
+                </Popconfirm>
+              );
+            })}
+          </Space>
+        )}
+      </Flex>
+
+      <Card size="small" title={t('tasks.details')} className="section">
+        <Descriptions size="small" bordered column={{ xs: 1, md: 2, xl: 3 }}>
+          <Descriptions.Item label={t('tasks.lead')}>
+            <AgencyName id={data.lead_agency_id} nameOf={nameOf} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.coordinators')}>
+            <AgencyTags ids={data.coordinating_agency_ids} nameOf={nameOf} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.weight')}>{formatNumber(data.weight, language)}</Descriptions.Item>
+          <Descriptions.Item label={t('tasks.startDate')}>{formatDate(data.start_date, language)}</Descriptions.Item>
+          <Descriptions.Item label={t('tasks.dueDate')}>{formatDate(data.due_date, language)}</Descriptions.Item>
+          <Descriptions.Item label={t('tasks.progress')}>
+            <ProgressBar value={data.progress} health={data.health} width={160} />
+          </Descriptions.Item>
+          {data.description ? (
+            <Descriptions.Item label={t('tasks.description')} span={{ xs: 1, md: 2, xl: 3 }}>
+              <Typography.Paragraph style={{ marginBottom: 0, whiteSpace: 'pre-wrap' }}>{data.description}</Typography.Paragraph>
+            </Descriptions.Item>
+          ) : null}
+        </Descriptions>
+      </Card>
+
+      <Card size="small" title={`${t('tasks.subtasks')} (${formatNumber(data.child_count, language)})`} className="section">
+        {subtasks.isError ? (
+          <ErrorState error={subtasks.error} onRetry={() => void subtasks.refetch()} />
+        ) : (
+          <TaskTable
+            tasks={subtasks.data?.items ?? []}
+            loading={subtasks.isFetching}
+            pending={subtasks.isPending}
+            emptyText={t('tasks.noSubtasks')}
+            nameOf={nameOf}
+          />
+        )}
+      </Card>
+
+      <Row gutter={[16, 16]} className="section">
+        <Col xs={24} lg={can.report ? 13 : 24}>
+          <Card size="small" title={t('reports.title')}>
+            {reports.isPending ? (
+              <LoadingState />
+            ) : reports.isError ? (
+              <ErrorState error={reports.error} onRetry={() => void reports.refetch()} />
+            ) : (
+              <ReportsTimeline reports={reports.data.items} />
+            )}
+          </Card>
+        </Col>
+        {can.report && (
+          <Col xs={24} lg={11}>
+            <Card size="small" title={t('reports.formTitle')}>
+              <ReportForm progress={data.progress} reportedPeriods={reportedPeriods} onSubmit={(body) => createReport.mutateAsync(body)} />
+            </Card>
+          </Col>
+        )}
+      </Row>
+
+      <Card size="small" title={t('tasks.history')} className="section">
+        <TaskHistory taskId={data.id} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+import { Button, Card, Checkbox, Flex, Input, Select, TreeSelect, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { HEALTHS, TASK_SORTS, TASK_STATUSES, type Health, type TaskListQuery, type TaskSort, type TaskStatus } from '../../../api/models';
+import { ErrorState } from '../../../components/PageState';
+import { formatNumber } from '../../../lib/format';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { useResolutions } from '../api/resolutions';
+import { useTasks } from '../api/tasks';
+import { useAgencyDirectory } from './agency-directory';
+import { TaskTable } from './TaskTable';
+
+interface Filters {
+  q?: string;
+  resolution_id?: string;
+  lead_agency_id?: string;
+  /** Also the agencies below the chosen lead agency. */
+  include_subtree?: boolean;
+  status?: TaskStatus;
+  health?: Health;
+  overdue?: boolean;
+  sort: TaskSort;
+}
+
+const INITIAL: Filters = { sort: 'due_date' };
+
+export function TasksPage() {
+  const { t, language } = useI18n();
+  const directory = useAgencyDirectory();
+  const [filters, setFilters] = useState<Filters>(INITIAL);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const resolutions = useResolutions({ limit: 500 });
+  const codes = useMemo(() => new Map((resolutions.data?.items ?? []).map((r) => [r.id, r.code])), [resolutions.data]);
+
+  const { include_subtree, lead_agency_id, ...rest } = filters;
+  const query: TaskListQuery = {
+    ...rest,
+    // `lead_agency_subtree=<id>` covers the agency and everything below it; `lead_agency_id` only the agency.
+    ...(include_subtree ? { lead_agency_subtree: lead_agency_id } : { lead_agency_id }),
+    overdue: filters.overdue || undefined,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  };
+  const tasks = useTasks(query);
+  const update = (patch: Partial<Filters>) => {
+    setFilters((f) => ({ ...f, ...patch }));
+    setPage(1);
+  };
+
+  return (
+    <div className="page">
+      <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('tasks.title')}
+        </Typography.Title>
+      </Flex>
+      <Card size="small">
+        <Flex gap={12} wrap className="filters" align="center">
+          <Input.Search
+            allowClear
+            aria-label={t('tasks.search')}
+            placeholder={t('tasks.search')}
+            onSearch={(v) => update({ q: v.trim() || undefined })}
+            style={{ width: 280, maxWidth: '100%' }}
+          />
+          <Select<string>
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            aria-label={t('tasks.resolutionFilter')}
+            placeholder={t('tasks.resolutionFilter')}
+            value={filters.resolution_id}
+            onChange={(v) => update({ resolution_id: v })}
+            options={(resolutions.data?.items ?? []).map((r) => ({ value: r.id, label: `${r.code} — ${r.title}` }))}
+            popupMatchSelectWidth={false}
+            style={{ width: 220 }}
+          />
+          <TreeSelect
+            allowClear
+            showSearch
+            treeNodeFilterProp="title"
+            aria-label={t('tasks.leadFilter')}
+            placeholder={t('tasks.leadFilter')}
+            treeData={directory.options}
+            value={filters.lead_agency_id}
+            onChange={(v: string | undefined) => update({ lead_agency_id: v })}
+            popupMatchSelectWidth={false}
+            style={{ width: 240 }}
+          />
+          <Checkbox checked={filters.include_subtree ?? false} disabled={!filters.lead_agency_id} onChange={(e) => update({ include_subtree: e.target.checked })}>
+            {t('tasks.includeSubtree')}
+          </Checkbox>
+          <Select<TaskStatus>
+            allowClear
+            aria-label={t('tasks.statusFilter')}
+            placeholder={t('tasks.statusFilter')}
+            value={filters.status}
+            onChange={(v) => update({ status: v })}
+            options={TASK_STATUSES.map((s) => ({ value: s, label: t(`taskStatus.${s}`) }))}
+            style={{ width: 170 }}
+          />
+          <Select<Health>
+            allowClear
+            aria-label={t('tasks.healthFilter')}
+            placeholder={t('tasks.healthFilter')}
+            value={filters.health}
+            onChange={(v) => update({ health: v })}
+            options={HEALTHS.map((h) => ({ value: h, label: t(`health.${h}`) }))}
+            style={{ width: 180 }}
+          />
+          <Checkbox checked={filters.overdue ?? false} onChange={(e) => update({ overdue: e.target.checked })}>
+            {t('tasks.overdueOnly')}
+          </Checkbox>
+          <Select<TaskSort>
+            aria-label={t('tasks.sort')}
+            value={filters.sort}
+            onChange={(v) => update({ sort: v })}
+            options={TASK_SORTS.map((s) => ({ value: s, label: t(`tasks.sort.${s}`) }))}
+            style={{ width: 190 }}
+          />
+          <Button onClick={() => update(INITIAL)}>{t('tasks.clear')}</Button>
+        </Flex>
+        {tasks.isError ? (
+          <ErrorState error={tasks.error} onRetry={() => void tasks.refetch()} />
+        ) : (
+          <TaskTable
+            tasks={tasks.data?.items ?? []}
+            loading={tasks.isFetching}
+            pending={tasks.isPending}
+            emptyText={t('tasks.empty')}
+            nameOf={directory.nameOf}
+            resolutionCode={(id) => codes.get(id)}
+            pagination={{
+              current: page,
+              pageSize,
+              total: tasks.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: [10, 20, 50, 100],
+              showTotal: (total) => t('common.total', { count: formatNumber(total, language) }),
+              onChange: (nextPage, nextSize) => {
+                setPage(nextSize === pageSize ? nextPage : 1);
+                setPageSize(nextSize);
+              },
+            }}
+          />
+        )}
+      </Card>
+    </div>
+  );
+}
