@@ -2,15 +2,18 @@
 //! resolutions, from the central office down to communes.
 
 pub mod agencies;
+pub mod apikeys;
 pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod etag;
 pub mod extract;
+pub mod imports;
 pub mod indicators;
 pub mod openapi;
 pub mod ops;

@@ -27,6 +27,44 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Upload a CSV or JSON file to a server's bulk import (all or nothing).
+    Import {
+        /// The server, for example https://restrack.example.gov.vn
+        #[arg(long, env = "RESTRACK_SERVER")]
+        server: String,
+        /// An API key or access token.
+        #[arg(long, env = "RESTRACK_TOKEN", hide_env_values = true)]
+        token: String,
+        /// agencies, tasks, indicators or indicator-values
+        #[arg(long)]
+        kind: String,
+        /// Validate every row and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// For indicator-values: submit the figures for approval at once.
+        #[arg(long)]
+        submit: bool,
+        /// Makes a retry safe: the same key and file are applied once.
+        #[arg(long)]
+        idempotency_key: Option<String>,
+        /// The file (.csv, or .json for a JSON array).
+        file: std::path::PathBuf,
+    },
+    /// Download what a server exports (the import columns).
+    Export {
+        #[arg(long, env = "RESTRACK_SERVER")]
+        server: String,
+        #[arg(long, env = "RESTRACK_TOKEN", hide_env_values = true)]
+        token: String,
+        #[arg(long)]
+        kind: String,
+        /// csv or json
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -42,9 +80,47 @@ enum SeedKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve);
-    if let Command::Openapi = command {
-        print!("{}", restrack::openapi::document_json());
-        return ExitCode::SUCCESS;
+    match &command {
+        Command::Openapi => {
+            print!("{}", restrack::openapi::document_json());
+            return ExitCode::SUCCESS;
+        }
+        Command::Import {
+            server,
+            token,
+            kind,
+            dry_run,
+            submit,
+            idempotency_key,
+            file,
+        } => {
+            let args = restrack::cli::ImportArgs {
+                server,
+                token,
+                kind,
+                file,
+                dry_run: *dry_run,
+                submit: *submit,
+                idempotency_key: idempotency_key.as_deref(),
+            };
+            return client_exit(restrack::cli::import(args));
+        }
+        Command::Export {
+            server,
+            token,
+            kind,
+            format,
+            output,
+        } => {
+            return client_exit(restrack::cli::export(
+                server,
+                token,
+                kind,
+                format,
+                output.as_deref(),
+            ));
+        }
+        _ => {}
     }
     let config = match Config::from_env() {
         Ok(c) => c,
@@ -60,13 +136,25 @@ fn main() -> ExitCode {
         Command::Seed {
             what: SeedKind::Demo { print_logins },
         } => seed_demo(&config, print_logins),
-        Command::Openapi => unreachable!(),
+        Command::Openapi | Command::Import { .. } | Command::Export { .. } => {
+            unreachable!("handled above")
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn client_exit(result: anyhow::Result<restrack::cli::ExitStatus>) -> ExitCode {
+    match result {
+        Ok(status) => ExitCode::from(status.0),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
         }
     }
 }

@@ -10,7 +10,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 
-use crate::{agencies, audit, auth, indicators, ops, resolutions, tasks, users};
+use crate::{agencies, apikeys, audit, auth, imports, indicators, ops, resolutions, tasks, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,7 +21,7 @@ All endpoints under /api/v1 take and return JSON; errors are application/problem
 Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <access_token>`.",
         license(name = "MIT")
     ),
-    components(schemas(crate::error::Problem, crate::error::FieldError)),
+    components(schemas(crate::error::Problem, crate::error::FieldError, crate::imports::exports::ExportFormat)),
     tags(
         (name = "auth", description = "Login, sessions and the current user"),
         (name = "agencies", description = "The agency hierarchy"),
@@ -30,6 +30,8 @@ Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <acces
         (name = "tasks", description = "Tasks, sub-tasks, assignment and progress reports"),
         (name = "indicators", description = "Indicators (KPIs), targets, values and their approval"),
         (name = "indicator sets", description = "Versioned sets of indicators"),
+        (name = "imports", description = "Bulk imports and exports"),
+        (name = "api keys", description = "API keys for ministry systems"),
         (name = "audit", description = "The audit trail"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
@@ -84,6 +86,13 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(indicators::sets::new_set_version)
         .service(indicators::sets::get_set)
         .service(indicators::sets::update_set)
+        .service(imports::run_import)
+        .service(imports::list_imports)
+        .service(imports::get_import)
+        .service(imports::exports::export)
+        .service(apikeys::create_api_key)
+        .service(apikeys::list_api_keys)
+        .service(apikeys::revoke_api_key)
         .service(audit::handlers::list_audit);
 }
 

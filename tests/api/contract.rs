@@ -193,3 +193,30 @@ fn every_operation_documents_its_errors() {
     }
     assert!(operations >= 19, "{operations} operations");
 }
+
+/// Every `$ref` in the document points at a schema that exists (the typed client depends on it).
+#[test]
+fn every_reference_resolves() {
+    let doc: Value = serde_json::from_str(&restrack::openapi::document_json()).unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(r)) = m.get("$ref") {
+                    out.push(r.clone());
+                }
+                m.values().for_each(|x| walk(x, out));
+            }
+            Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut refs = Vec::new();
+    walk(&doc, &mut refs);
+    for r in refs {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected ref {r}"));
+        assert!(schemas.contains_key(name), "dangling reference {r}");
+    }
+}

@@ -132,7 +132,7 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         if path.starts_with('/')
-            && !path.starts_with("/api")
+            && !path.starts_with("/api/")
             && !path.starts_with("/healthz")
             && !path.starts_with("/readyz")
             && !path.starts_with("/metrics")

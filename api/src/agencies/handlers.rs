@@ -199,7 +199,7 @@ pub fn create_in(
     caller: &Caller,
     input: CreateAgency,
 ) -> Result<AgencyRow, ApiError> {
-    let parent = visible(conn, &caller, &input.parent_id).map_err(|_| unknown_parent())?;
+    let parent = visible(conn, caller, &input.parent_id).map_err(|_| unknown_parent())?;
     if parent.status != "active" {
         return Err(ApiError::invalid(
             "parent_id",
@@ -304,13 +304,13 @@ pub fn update_in(
     input: UpdateAgency,
     if_match: Option<Result<String, ApiError>>,
 ) -> Result<AgencyRow, ApiError> {
-    let before = visible(conn, &caller, &id)?;
+    let before = visible(conn, caller, id)?;
     caller.require_any(MANAGERS)?;
     if let Some(tag) = if_match {
         etag::check(&tag?, before.version)?;
     }
     if let Some(code) = &input.code {
-        if code_taken(conn, code, Some(&id))? {
+        if code_taken(conn, code, Some(id))? {
             return Err(duplicate_code(code));
         }
     }
@@ -322,8 +322,8 @@ pub fn update_in(
                     "the root agency has no parent",
                 ));
             }
-            let parent = visible(conn, &caller, new_parent).map_err(|_| unknown_parent())?;
-            if scope::contains(conn, &id, &parent.id)? {
+            let parent = visible(conn, caller, new_parent).map_err(|_| unknown_parent())?;
+            if scope::contains(conn, id, &parent.id)? {
                 return Err(ApiError::invalid(
                     "parent_id",
                     "would make the agency its own ancestor (a cycle)",
@@ -335,7 +335,7 @@ pub fn update_in(
                     "the parent agency is not active",
                 ));
             }
-            closure::move_subtree(conn, &id, &parent.id)?;
+            closure::move_subtree(conn, id, &parent.id)?;
         }
     }
     diesel::update(agencies::table.find(&id))
@@ -357,8 +357,8 @@ pub fn update_in(
         Change {
             action: "update",
             entity_type: "agency",
-            entity_id: &id,
-            agency_id: after.parent_id.as_deref().or(Some(&id)),
+            entity_id: id,
+            agency_id: after.parent_id.as_deref().or(Some(id)),
             before: Some(&before),
             after: Some(&after),
         },

@@ -16,14 +16,20 @@ use crate::error::{ApiError, RequestId};
 use crate::scope;
 use crate::state::AppState;
 
+/// API keys look like `rtk_…`; anything else is an access token.
+pub const API_KEY_PREFIX: &str = "rtk_";
+
 #[derive(Clone, Debug)]
 pub struct Caller {
     pub user_id: String,
     pub username: String,
     pub agency_id: String,
     pub roles: Vec<Role>,
+    /// Empty for API keys, which have no session.
     pub session_id: String,
     pub request_id: Option<String>,
+    /// `user`, or `api_key` for a ministry system's key (then `username` is the key's name).
+    pub kind: &'static str,
 }
 
 impl Caller {
@@ -58,7 +64,7 @@ impl Caller {
         Actor {
             id: Some(self.user_id.clone()),
             name: self.username.clone(),
-            kind: "user",
+            kind: self.kind,
             request_id: self.request_id.clone(),
         }
     }
@@ -102,6 +108,42 @@ fn load(conn: &mut DbConn, user_id: &str, session_id: &str) -> Result<Caller, Ap
         roles: roles::decode(&stored_roles),
         session_id: session_id.to_string(),
         request_id: None,
+        kind: "user",
+    })
+}
+
+/// Loads the caller for an API key: not revoked, not expired, its service account active.
+fn load_api_key(conn: &mut DbConn, token: &str) -> Result<Caller, ApiError> {
+    use crate::db::schema::api_keys;
+    let now = now();
+    let row: Option<(String, String, String, String)> = api_keys::table
+        .inner_join(users::table.on(users::id.eq(api_keys::user_id)))
+        .filter(api_keys::key_hash.eq(super::tokens::token_hash(token)))
+        .filter(api_keys::revoked_at.is_null())
+        .filter(
+            api_keys::expires_at
+                .is_null()
+                .or(api_keys::expires_at.gt(now)),
+        )
+        .filter(users::active.eq(true))
+        .select((
+            api_keys::user_id,
+            api_keys::name,
+            api_keys::agency_id,
+            users::roles,
+        ))
+        .first(conn)
+        .optional()?;
+    let (user_id, name, agency_id, stored_roles) =
+        row.ok_or_else(|| ApiError::unauthorized("unknown, expired or revoked API key"))?;
+    Ok(Caller {
+        user_id,
+        username: name,
+        agency_id,
+        roles: roles::decode(&stored_roles),
+        session_id: String::new(),
+        request_id: None,
+        kind: "api_key",
     })
 }
 
@@ -115,11 +157,16 @@ impl FromRequest for Caller {
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
-            let claims = state.tokens.verify(&token?)?;
-            let mut caller = state
-                .db
-                .run(move |conn| load(conn, &claims.sub, &claims.sid))
-                .await?;
+            let token = token?;
+            let mut caller = if token.starts_with(API_KEY_PREFIX) {
+                state.db.run(move |conn| load_api_key(conn, &token)).await?
+            } else {
+                let claims = state.tokens.verify(&token)?;
+                state
+                    .db
+                    .run(move |conn| load(conn, &claims.sub, &claims.sid))
+                    .await?
+            };
             caller.request_id = request_id;
             Ok(caller)
         })

@@ -172,6 +172,7 @@ pub async fn login(
             throttle::check(conn, limits, &username, &address)?;
             let user: Option<(String, String, bool)> = users::table
                 .filter(users::username.eq(&username))
+                .filter(users::is_service.eq(false))
                 .select((users::id, users::password_hash, users::active))
                 .first(conn)
                 .optional()?;

@@ -489,7 +489,7 @@ pub fn create_in(
     }
     let components = check(
         conn,
-        &caller,
+        caller,
         None,
         &Draft {
             group: input.group,
@@ -630,7 +630,7 @@ pub fn update_in(
     input: UpdateIndicator,
     if_match: Option<Result<String, ApiError>>,
 ) -> Result<(Indicator, i32), ApiError> {
-    let before = visible(conn, &caller, &id)?;
+    let before = visible(conn, caller, id)?;
     if !(caller.has(Role::Planner) && caller.sees_agency(conn, &before.owner_agency_id)?) {
         return Err(ApiError::forbidden(
             "only planners of the owner agency's subtree change an indicator",
@@ -639,7 +639,7 @@ pub fn update_in(
     if let Some(tag) = if_match {
         etag::check(&tag?, before.version)?;
     }
-    if has_approved_values(conn, &id)? {
+    if has_approved_values(conn, id)? {
         let changes = [
             (
                 "unit",
@@ -709,8 +709,8 @@ pub fn update_in(
     let task_id = input.task_id.clone().or(before.task_id.clone());
     let components = check(
         conn,
-        &caller,
-        Some(&id),
+        caller,
+        Some(id),
         &Draft {
             group: before.group(),
             frequency: before.frequency(),
@@ -815,7 +815,7 @@ pub fn update_in(
     };
     save_links(
         conn,
-        &id,
+        id,
         reporters_changed.then_some(&reporters_to_save[..]),
         &components,
     )?;
@@ -829,7 +829,7 @@ pub fn update_in(
         Change {
             action: "update",
             entity_type: "indicator",
-            entity_id: &id,
+            entity_id: id,
             agency_id: Some(&after.owner_agency_id),
             before: Some(&before),
             after: Some(&after),

@@ -354,11 +354,11 @@ pub fn create_in(
     caller: &Caller,
     input: CreateTask,
 ) -> Result<(Task, i32), ApiError> {
-    let resolution = crate::resolutions::visible(conn, &caller, &input.resolution_id)
+    let resolution = crate::resolutions::visible(conn, caller, &input.resolution_id)
         .map_err(|_| ApiError::invalid("resolution_id", "no such resolution in your scope"))?;
     let parent = match &input.parent_id {
         Some(pid) => {
-            let parent = visible(conn, &caller, pid)
+            let parent = visible(conn, caller, pid)
                 .map_err(|_| ApiError::invalid("parent_id", "no such task in your scope"))?;
             if parent.resolution_id != resolution.id {
                 return Err(ApiError::invalid(
@@ -392,7 +392,7 @@ pub fn create_in(
     }
     check_plan(
         conn,
-        &caller,
+        caller,
         &Plan {
             lead_agency_id: &input.lead_agency_id,
             coordinating_agency_ids: &input.coordinating_agency_ids,
@@ -512,7 +512,7 @@ pub fn update_in(
     input: UpdateTask,
     if_match: Option<Result<String, ApiError>>,
 ) -> Result<(Task, i32), ApiError> {
-    let before = visible(conn, &caller, &id)?;
+    let before = visible(conn, caller, id)?;
     let resolution = resolution_of(conn, &before.resolution_id)?;
     let assigner = assigner_agency(conn, &before, &resolution)?;
     let is_assigner = caller.has(Role::Planner) && caller.sees_agency(conn, &assigner)?;
@@ -589,7 +589,7 @@ pub fn update_in(
         let due = input.due_date.unwrap_or(before.due_date);
         check_plan(
             conn,
-            &caller,
+            caller,
             &Plan {
                 lead_agency_id: &lead,
                 coordinating_agency_ids: &coordinators,
@@ -625,10 +625,10 @@ pub fn update_in(
             return Err(ApiError::validation(errors));
         }
         if let Some(code) = &input.code {
-            code_taken(conn, code, Some(&id))?;
+            code_taken(conn, code, Some(id))?;
         }
         if let Some(list) = &input.coordinating_agency_ids {
-            set_coordinators(conn, &id, list)?;
+            set_coordinators(conn, id, list)?;
         }
     }
     let completing_leaf = input.status == Some(TaskStatus::Completed)
@@ -676,7 +676,7 @@ pub fn update_in(
                 "update"
             },
             entity_type: "task",
-            entity_id: &id,
+            entity_id: id,
             agency_id: Some(&after.lead_agency_id),
             before: Some(&TaskSnapshot {
                 row: &before,

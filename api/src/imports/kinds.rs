@@ -1,0 +1,845 @@
+//! What each import kind does with a row: the same validation and permission checks as the
+//! single-object endpoints (it calls the same functions), deciding created / updated / unchanged.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::rows::Row;
+use super::RowError;
+use crate::agencies::handlers::{self as agency_ops, CreateAgency, UpdateAgency};
+use crate::agencies::{AgencyKind, AgencyRow};
+use crate::auth::Caller;
+use crate::db::schema::{
+    agencies, indicator_reporters, indicator_values, indicators, resolutions, task_coordinators,
+    tasks,
+};
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::indicators::handlers::{self as indicator_ops, CreateIndicator, UpdateIndicator};
+use crate::indicators::values::{write_value, CreateValue};
+use crate::indicators::{self as indicator_model, IndicatorGroup, IndicatorRow};
+use crate::tasks::handlers::{self as task_ops, CreateTask, UpdateTask};
+use crate::tasks::{TaskRow, TaskStatus};
+use validator::Validate;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+pub const AGENCY_COLUMNS: &[&str] = &["code", "name", "kind", "parent_code"];
+pub const TASK_COLUMNS: &[&str] = &[
+    "resolution_code",
+    "code",
+    "parent_code",
+    "title",
+    "description",
+    "lead_agency_code",
+    "coordinating_agency_codes",
+    "start_date",
+    "due_date",
+    "weight",
+    "status",
+];
+pub const INDICATOR_COLUMNS: &[&str] = &[
+    "code",
+    "name",
+    "group",
+    "unit",
+    "value_type",
+    "direction",
+    "aggregation",
+    "frequency",
+    "owner_agency_code",
+    "source_agency_code",
+    "reporting_agency_kind",
+    "reporting_agency_codes",
+    "task_code",
+    "baseline_value",
+    "baseline_period",
+    "target_value",
+    "target_period",
+    "formula",
+    "definition",
+    "data_source",
+    "method",
+    "verification",
+];
+pub const VALUE_COLUMNS: &[&str] = &[
+    "indicator_code",
+    "agency_code",
+    "period",
+    "value",
+    "note",
+    "evidence_url",
+];
+
+/// Lookups by code, cached for the length of one import.
+#[derive(Default)]
+pub struct Cache {
+    agencies: HashMap<String, Option<String>>,
+    indicators: HashMap<String, Option<IndicatorRow>>,
+    reporting: HashMap<(String, String), bool>,
+}
+
+fn err(row: &Row, field: &str, code: &str, message: impl Into<String>) -> Vec<RowError> {
+    vec![RowError {
+        row: row.number,
+        field: field.to_string(),
+        code: code.to_string(),
+        message: message.into(),
+    }]
+}
+
+/// Turns an API error into row errors, naming the file's columns instead of the API's fields.
+pub fn row_errors(
+    row: &Row,
+    e: ApiError,
+    rename: &[(&str, &str)],
+    default_field: &str,
+) -> Vec<RowError> {
+    let column = |field: &str| {
+        let base = field.split('[').next().unwrap_or(field);
+        rename
+            .iter()
+            .find(|(api, _)| *api == base)
+            .map(|(_, col)| col.to_string())
+            .unwrap_or_else(|| base.to_string())
+    };
+    let code = if e.code == "validation_failed" {
+        "invalid"
+    } else {
+        e.code
+    };
+    if e.errors.is_empty() {
+        err(row, default_field, code, e.detail)
+    } else {
+        e.errors
+            .into_iter()
+            .map(|f| RowError {
+                row: row.number,
+                field: column(&f.field),
+                code: code.to_string(),
+                message: f.message,
+            })
+            .collect()
+    }
+}
+
+fn agency_id(conn: &mut DbConn, cache: &mut Cache, code: &str) -> Result<Option<String>, ApiError> {
+    if let Some(hit) = cache.agencies.get(code) {
+        return Ok(hit.clone());
+    }
+    let id: Option<String> = agencies::table
+        .filter(agencies::code.eq(code))
+        .select(agencies::id)
+        .first(conn)
+        .optional()?;
+    cache.agencies.insert(code.to_string(), id.clone());
+    Ok(id)
+}
+
+fn agency_code(conn: &mut DbConn, id: &str) -> Result<String, ApiError> {
+    Ok(agencies::table
+        .find(id)
+        .select(agencies::code)
+        .first(conn)?)
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(
+    row: &Row,
+    column: &str,
+) -> Result<Option<T>, Vec<RowError>> {
+    match row.get(column) {
+        None => Ok(None),
+        Some(text) => serde_json::from_value(serde_json::Value::String(text.to_string()))
+            .map(Some)
+            .map_err(|_| {
+                err(
+                    row,
+                    column,
+                    "invalid",
+                    format!("{text:?} is not an allowed value"),
+                )
+            }),
+    }
+}
+
+fn parse_number(row: &Row, column: &str) -> Result<Option<f64>, Vec<RowError>> {
+    match row.get(column) {
+        None => Ok(None),
+        Some(text) => match text.replace(',', ".").parse::<f64>() {
+            Ok(n) if n.is_finite() => Ok(Some(n)),
+            _ => Err(err(
+                row,
+                column,
+                "invalid",
+                format!("{text:?} is not a number"),
+            )),
+        },
+    }
+}
+
+fn parse_date(row: &Row, column: &str) -> Result<Option<NaiveDate>, Vec<RowError>> {
+    match row.get(column) {
+        None => Ok(None),
+        Some(text) => text.parse::<NaiveDate>().map(Some).map_err(|_| {
+            err(
+                row,
+                column,
+                "invalid",
+                format!("{text:?} is not a date YYYY-MM-DD"),
+            )
+        }),
+    }
+}
+
+fn required<'a>(row: &'a Row, column: &str) -> Result<&'a str, Vec<RowError>> {
+    row.get(column)
+        .ok_or_else(|| err(row, column, "required", "must not be empty"))
+}
+
+fn codes(row: &Row, column: &str) -> Vec<String> {
+    row.get(column)
+        .map(|s| {
+            s.split(';')
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn resolve_all(
+    conn: &mut DbConn,
+    cache: &mut Cache,
+    row: &Row,
+    column: &str,
+) -> Result<Vec<String>, Vec<RowError>> {
+    let mut out = Vec::new();
+    for code in codes(row, column) {
+        match agency_id(conn, cache, &code).map_err(|e| row_errors(row, e, &[], column))? {
+            Some(id) => out.push(id),
+            None => {
+                return Err(err(
+                    row,
+                    column,
+                    "unknown_code",
+                    format!("no agency with code {code}"),
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn validated<T: Validate>(
+    row: &Row,
+    value: T,
+    rename: &[(&str, &str)],
+) -> Result<T, Vec<RowError>> {
+    value.validate().map_err(|e| {
+        row_errors(
+            row,
+            ApiError::validation(crate::extract::validation_errors(&e)),
+            rename,
+            "code",
+        )
+    })?;
+    Ok(value)
+}
+
+const AGENCY_RENAME: &[(&str, &str)] = &[("parent_id", "parent_code")];
+
+pub fn agency(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cache: &mut Cache,
+    row: &Row,
+) -> Result<Outcome, Vec<RowError>> {
+    let db = |e: ApiError| row_errors(row, e, AGENCY_RENAME, "code");
+    let code = required(row, "code")?.to_string();
+    let name = required(row, "name")?.to_string();
+    let kind: AgencyKind = parse_enum(row, "kind")?
+        .ok_or_else(|| err(row, "kind", "required", "must not be empty"))?;
+    let parent = match row.get("parent_code") {
+        Some(pc) => Some(agency_id(conn, cache, pc).map_err(db)?.ok_or_else(|| {
+            err(
+                row,
+                "parent_code",
+                "unknown_code",
+                format!("no agency with code {pc}"),
+            )
+        })?),
+        None => None,
+    };
+    let existing: Option<AgencyRow> = agencies::table
+        .filter(agencies::code.eq(&code))
+        .select(AgencyRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(|e| db(e.into()))?;
+    match existing {
+        Some(current) => {
+            agency_ops::visible(conn, caller, &current.id).map_err(|_| {
+                err(
+                    row,
+                    "code",
+                    "forbidden",
+                    format!("the agency {code} is outside your scope"),
+                )
+            })?;
+            let changes = UpdateAgency {
+                code: None,
+                name: (current.name != name).then_some(name),
+                kind: (current.kind != kind.as_str()).then_some(kind),
+                parent_id: parent.filter(|p| current.parent_id.as_deref() != Some(p.as_str())),
+            };
+            if changes.name.is_none() && changes.kind.is_none() && changes.parent_id.is_none() {
+                return Ok(Outcome::Unchanged);
+            }
+            let changes = validated(row, changes, AGENCY_RENAME)?;
+            agency_ops::update_in(conn, caller, &current.id, changes, None).map_err(db)?;
+            Ok(Outcome::Updated)
+        }
+        None => {
+            let parent_id = parent.ok_or_else(|| {
+                err(
+                    row,
+                    "parent_code",
+                    "required",
+                    "a new agency needs its parent",
+                )
+            })?;
+            let input = validated(
+                row,
+                CreateAgency {
+                    code: code.clone(),
+                    name,
+                    kind,
+                    parent_id,
+                },
+                AGENCY_RENAME,
+            )?;
+            caller
+                .require_any(&[crate::auth::Role::Admin, crate::auth::Role::AgencyAdmin])
+                .map_err(db)?;
+            let created = agency_ops::create_in(conn, caller, input).map_err(db)?;
+            cache.agencies.insert(code, Some(created.id));
+            Ok(Outcome::Created)
+        }
+    }
+}
+
+const TASK_RENAME: &[(&str, &str)] = &[
+    ("resolution_id", "resolution_code"),
+    ("parent_id", "parent_code"),
+    ("lead_agency_id", "lead_agency_code"),
+    ("coordinating_agency_ids", "coordinating_agency_codes"),
+];
+
+pub fn task(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cache: &mut Cache,
+    row: &Row,
+) -> Result<Outcome, Vec<RowError>> {
+    let db = |e: ApiError| row_errors(row, e, TASK_RENAME, "code");
+    let resolution_code = required(row, "resolution_code")?;
+    let code = required(row, "code")?.to_string();
+    let title = required(row, "title")?.to_string();
+    let lead_code = required(row, "lead_agency_code")?;
+    let lead = agency_id(conn, cache, lead_code)
+        .map_err(db)?
+        .ok_or_else(|| {
+            err(
+                row,
+                "lead_agency_code",
+                "unknown_code",
+                format!("no agency with code {lead_code}"),
+            )
+        })?;
+    let coordinators = resolve_all(conn, cache, row, "coordinating_agency_codes")?;
+    let start = parse_date(row, "start_date")?
+        .ok_or_else(|| err(row, "start_date", "required", "must not be empty"))?;
+    let due = parse_date(row, "due_date")?
+        .ok_or_else(|| err(row, "due_date", "required", "must not be empty"))?;
+    let weight = parse_number(row, "weight")?;
+    let status: Option<TaskStatus> = parse_enum(row, "status")?;
+    let description = row.get("description").unwrap_or_default().to_string();
+    let resolution_id: String = resolutions::table
+        .filter(resolutions::code.eq(resolution_code))
+        .select(resolutions::id)
+        .first::<String>(conn)
+        .optional()
+        .map_err(|e| db(e.into()))?
+        .filter(|id| crate::resolutions::visible(conn, caller, id).is_ok())
+        .ok_or_else(|| {
+            err(
+                row,
+                "resolution_code",
+                "unknown_code",
+                format!("no resolution with code {resolution_code} in your scope"),
+            )
+        })?;
+    let parent_id = match row.get("parent_code") {
+        Some(pc) => Some(
+            tasks::table
+                .filter(tasks::code.eq(pc))
+                .select(tasks::id)
+                .first::<String>(conn)
+                .optional()
+                .map_err(|e| db(e.into()))?
+                .ok_or_else(|| {
+                    err(
+                        row,
+                        "parent_code",
+                        "unknown_code",
+                        format!("no task with code {pc}"),
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let existing: Option<TaskRow> = tasks::table
+        .filter(tasks::code.eq(&code))
+        .select(TaskRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(|e| db(e.into()))?;
+    match existing {
+        Some(current) => {
+            crate::tasks::visible(conn, caller, &current.id).map_err(|_| {
+                err(
+                    row,
+                    "code",
+                    "forbidden",
+                    format!("the task {code} is outside your scope"),
+                )
+            })?;
+            if current.parent_id != parent_id || current.resolution_id != resolution_id {
+                return Err(err(
+                    row,
+                    "parent_code",
+                    "invalid",
+                    "a task cannot move to another parent or resolution",
+                ));
+            }
+            let mut current_coordinators: Vec<String> = task_coordinators::table
+                .filter(task_coordinators::task_id.eq(&current.id))
+                .select(task_coordinators::agency_id)
+                .load(conn)
+                .map_err(|e| db(e.into()))?;
+            current_coordinators.sort();
+            let mut wanted = coordinators.clone();
+            wanted.sort();
+            let changes = UpdateTask {
+                code: None,
+                title: (current.title != title).then_some(title),
+                description: (current.description != description).then_some(description),
+                lead_agency_id: (current.lead_agency_id != lead).then_some(lead),
+                coordinating_agency_ids: (current_coordinators != wanted).then_some(coordinators),
+                start_date: (current.start_date != start).then_some(start),
+                due_date: (current.due_date != due).then_some(due),
+                weight: weight.filter(|w| (*w - current.weight).abs() > f64::EPSILON),
+                status: status.filter(|s| s.as_str() != current.status),
+            };
+            let unchanged = changes.title.is_none()
+                && changes.description.is_none()
+                && changes.lead_agency_id.is_none()
+                && changes.coordinating_agency_ids.is_none()
+                && changes.start_date.is_none()
+                && changes.due_date.is_none()
+                && changes.weight.is_none()
+                && changes.status.is_none();
+            if unchanged {
+                return Ok(Outcome::Unchanged);
+            }
+            let changes = validated(row, changes, TASK_RENAME)?;
+            task_ops::update_in(conn, caller, &current.id, changes, None).map_err(db)?;
+            Ok(Outcome::Updated)
+        }
+        None => {
+            let input = validated(
+                row,
+                CreateTask {
+                    resolution_id,
+                    parent_id,
+                    code,
+                    title,
+                    description,
+                    lead_agency_id: lead,
+                    coordinating_agency_ids: coordinators,
+                    start_date: start,
+                    due_date: due,
+                    weight,
+                },
+                TASK_RENAME,
+            )?;
+            caller
+                .require_any(&[crate::auth::Role::Planner])
+                .map_err(db)?;
+            let (task, _) = task_ops::create_in(conn, caller, input).map_err(db)?;
+            if let Some(s) = status.filter(|s| *s != TaskStatus::NotStarted) {
+                let change = UpdateTask {
+                    code: None,
+                    title: None,
+                    description: None,
+                    lead_agency_id: None,
+                    coordinating_agency_ids: None,
+                    start_date: None,
+                    due_date: None,
+                    weight: None,
+                    status: Some(s),
+                };
+                task_ops::update_in(conn, caller, &task.id, change, None).map_err(db)?;
+            }
+            Ok(Outcome::Created)
+        }
+    }
+}
+
+const INDICATOR_RENAME: &[(&str, &str)] = &[
+    ("owner_agency_id", "owner_agency_code"),
+    ("source_agency_id", "source_agency_code"),
+    ("reporting_agency_ids", "reporting_agency_codes"),
+    ("task_id", "task_code"),
+];
+
+fn text(row: &Row, column: &str) -> String {
+    row.get(column).unwrap_or_default().to_string()
+}
+
+pub fn indicator(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cache: &mut Cache,
+    row: &Row,
+) -> Result<Outcome, Vec<RowError>> {
+    let db = |e: ApiError| row_errors(row, e, INDICATOR_RENAME, "code");
+    let code = required(row, "code")?.to_string();
+    let owner_code = required(row, "owner_agency_code")?;
+    let owner = agency_id(conn, cache, owner_code)
+        .map_err(db)?
+        .ok_or_else(|| {
+            err(
+                row,
+                "owner_agency_code",
+                "unknown_code",
+                format!("no agency with code {owner_code}"),
+            )
+        })?;
+    let source = match row.get("source_agency_code") {
+        Some(sc) => Some(agency_id(conn, cache, sc).map_err(db)?.ok_or_else(|| {
+            err(
+                row,
+                "source_agency_code",
+                "unknown_code",
+                format!("no agency with code {sc}"),
+            )
+        })?),
+        None => None,
+    };
+    let task = match row.get("task_code") {
+        Some(tc) => Some(
+            tasks::table
+                .filter(tasks::code.eq(tc))
+                .select(tasks::id)
+                .first::<String>(conn)
+                .optional()
+                .map_err(|e| db(e.into()))?
+                .ok_or_else(|| {
+                    err(
+                        row,
+                        "task_code",
+                        "unknown_code",
+                        format!("no task with code {tc}"),
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let reporters = resolve_all(conn, cache, row, "reporting_agency_codes")?;
+    let need = |c: &str| {
+        parse_enum::<serde_json::Value>(row, c)
+            .and_then(|v| v.ok_or_else(|| err(row, c, "required", "must not be empty")))
+    };
+    let input = CreateIndicator {
+        code: code.clone(),
+        name: required(row, "name")?.to_string(),
+        description: String::new(),
+        group: serde_json::from_value(need("group")?)
+            .map_err(|_| err(row, "group", "invalid", "not an allowed value"))?,
+        unit: text(row, "unit"),
+        value_type: serde_json::from_value(need("value_type")?)
+            .map_err(|_| err(row, "value_type", "invalid", "not an allowed value"))?,
+        direction: serde_json::from_value(need("direction")?)
+            .map_err(|_| err(row, "direction", "invalid", "not an allowed value"))?,
+        aggregation: serde_json::from_value(need("aggregation")?)
+            .map_err(|_| err(row, "aggregation", "invalid", "not an allowed value"))?,
+        frequency: serde_json::from_value(need("frequency")?)
+            .map_err(|_| err(row, "frequency", "invalid", "not an allowed value"))?,
+        owner_agency_id: owner,
+        reporting_agency_ids: reporters,
+        reporting_agency_kind: parse_enum(row, "reporting_agency_kind")?,
+        source_agency_id: source,
+        task_id: task,
+        drives_task_progress: false,
+        baseline_value: parse_number(row, "baseline_value")?,
+        baseline_period: row.get("baseline_period").map(str::to_string),
+        target_value: parse_number(row, "target_value")?,
+        target_period: row.get("target_period").map(str::to_string),
+        formula: row.get("formula").map(str::to_string),
+        definition: text(row, "definition"),
+        data_source: text(row, "data_source"),
+        method: text(row, "method"),
+        verification: text(row, "verification"),
+    };
+    let existing: Option<IndicatorRow> = indicators::table
+        .filter(indicators::code.eq(&code))
+        .select(IndicatorRow::as_select())
+        .first(conn)
+        .optional()
+        .map_err(|e| db(e.into()))?;
+    let Some(current) = existing else {
+        let input = validated(row, input, INDICATOR_RENAME)?;
+        caller
+            .require_any(&[crate::auth::Role::Planner])
+            .map_err(db)?;
+        indicator_ops::create_in(conn, caller, input).map_err(db)?;
+        cache.indicators.remove(&code);
+        return Ok(Outcome::Created);
+    };
+    indicator_model::visible(conn, caller, &current.id).map_err(|_| {
+        err(
+            row,
+            "code",
+            "forbidden",
+            format!("the indicator {code} is outside your scope"),
+        )
+    })?;
+    if current.group() != input.group
+        || current.frequency() != input.frequency
+        || current.owner_agency_id != input.owner_agency_id
+    {
+        return Err(err(
+            row,
+            "group",
+            "invalid",
+            "group, frequency and owner of an existing indicator cannot change",
+        ));
+    }
+    let mut current_reporters: Vec<String> = indicator_reporters::table
+        .filter(indicator_reporters::indicator_id.eq(&current.id))
+        .select(indicator_reporters::agency_id)
+        .load(conn)
+        .map_err(|e| db(e.into()))?;
+    current_reporters.sort();
+    let mut wanted = input.reporting_agency_ids.clone();
+    wanted.sort();
+    fn diff<T: PartialEq>(now: T, wanted: T) -> Option<T> {
+        (now != wanted).then_some(wanted)
+    }
+    let kind_now = current.reporting_agency_kind.clone();
+    let kind_wanted = input.reporting_agency_kind.map(|k| k.as_str().to_string());
+    let changes = UpdateIndicator {
+        code: None,
+        name: diff(current.name.clone(), input.name),
+        description: None,
+        unit: diff(current.unit.clone(), input.unit),
+        value_type: diff(current.value_type(), input.value_type),
+        direction: diff(current.direction(), input.direction),
+        aggregation: diff(current.aggregation(), input.aggregation),
+        reporting_agency_ids: diff(current_reporters, wanted)
+            .map(|_| input.reporting_agency_ids.clone()),
+        reporting_agency_kind: if kind_now != kind_wanted {
+            input.reporting_agency_kind
+        } else {
+            None
+        },
+        source_agency_id: diff(current.source_agency_id.clone(), input.source_agency_id).flatten(),
+        task_id: diff(current.task_id.clone(), input.task_id).flatten(),
+        drives_task_progress: None,
+        baseline_value: diff(current.baseline_value, input.baseline_value).flatten(),
+        baseline_period: diff(current.baseline_period.clone(), input.baseline_period).flatten(),
+        target_value: diff(current.target_value, input.target_value).flatten(),
+        target_period: diff(current.target_period.clone(), input.target_period).flatten(),
+        formula: diff(current.formula.clone(), input.formula).flatten(),
+        definition: diff(current.definition.clone(), input.definition),
+        data_source: diff(current.data_source.clone(), input.data_source),
+        method: diff(current.method.clone(), input.method),
+        verification: diff(current.verification.clone(), input.verification),
+    };
+    let as_json = serde_json::to_value(Changed(&changes)).unwrap_or_default();
+    if as_json
+        .as_object()
+        .is_none_or(|o| o.values().all(|v| v.is_null()))
+    {
+        return Ok(Outcome::Unchanged);
+    }
+    let changes = validated(row, changes, INDICATOR_RENAME)?;
+    indicator_ops::update_in(conn, caller, &current.id, changes, None).map_err(db)?;
+    cache.indicators.remove(&code);
+    Ok(Outcome::Updated)
+}
+
+/// A view of an update's fields, to tell whether anything would change.
+struct Changed<'a>(&'a UpdateIndicator);
+
+impl serde::Serialize for Changed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let c = self.0;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("name", &c.name)?;
+        m.serialize_entry("unit", &c.unit)?;
+        m.serialize_entry("value_type", &c.value_type)?;
+        m.serialize_entry("direction", &c.direction)?;
+        m.serialize_entry("aggregation", &c.aggregation)?;
+        m.serialize_entry("reporting_agency_ids", &c.reporting_agency_ids)?;
+        m.serialize_entry("reporting_agency_kind", &c.reporting_agency_kind)?;
+        m.serialize_entry("source_agency_id", &c.source_agency_id)?;
+        m.serialize_entry("task_id", &c.task_id)?;
+        m.serialize_entry("baseline_value", &c.baseline_value)?;
+        m.serialize_entry("baseline_period", &c.baseline_period)?;
+        m.serialize_entry("target_value", &c.target_value)?;
+        m.serialize_entry("target_period", &c.target_period)?;
+        m.serialize_entry("formula", &c.formula)?;
+        m.serialize_entry("definition", &c.definition)?;
+        m.serialize_entry("data_source", &c.data_source)?;
+        m.serialize_entry("method", &c.method)?;
+        m.serialize_entry("verification", &c.verification)?;
+        m.end()
+    }
+}
+
+const VALUE_RENAME: &[(&str, &str)] = &[("agency_id", "agency_code")];
+
+pub fn value(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cache: &mut Cache,
+    row: &Row,
+    submit: bool,
+) -> Result<Outcome, Vec<RowError>> {
+    let db = |e: ApiError| row_errors(row, e, VALUE_RENAME, "agency_code");
+    let indicator_code = required(row, "indicator_code")?.to_string();
+    let agency_code = required(row, "agency_code")?;
+    let period = required(row, "period")?.to_string();
+    let number = parse_number(row, "value")?
+        .ok_or_else(|| err(row, "value", "required", "must not be empty"))?;
+    if !cache.indicators.contains_key(&indicator_code) {
+        let found: Option<IndicatorRow> = indicators::table
+            .filter(indicators::code.eq(&indicator_code))
+            .select(IndicatorRow::as_select())
+            .first(conn)
+            .optional()
+            .map_err(|e| db(e.into()))?
+            .filter(|i| indicator_model::visible(conn, caller, &i.id).is_ok());
+        cache.indicators.insert(indicator_code.clone(), found);
+    }
+    let ind = cache
+        .indicators
+        .get(&indicator_code)
+        .cloned()
+        .flatten()
+        .ok_or_else(|| {
+            err(
+                row,
+                "indicator_code",
+                "unknown_code",
+                format!("no indicator with code {indicator_code} in your scope"),
+            )
+        })?;
+    if ind.group() == IndicatorGroup::Composite {
+        return Err(err(
+            row,
+            "indicator_code",
+            "composite_computed",
+            "composite indicators are computed, not imported",
+        ));
+    }
+    let agency = agency_id(conn, cache, agency_code)
+        .map_err(db)?
+        .ok_or_else(|| {
+            err(
+                row,
+                "agency_code",
+                "unknown_code",
+                format!("no agency with code {agency_code}"),
+            )
+        })?;
+    let key = (ind.id.clone(), agency.clone());
+    let reporting = match cache.reporting.get(&key) {
+        Some(r) => *r,
+        None => {
+            let r = indicator_model::is_reporting_agency(conn, &ind, &agency).map_err(db)?;
+            cache.reporting.insert(key, r);
+            r
+        }
+    };
+    if !reporting {
+        return Err(err(
+            row,
+            "agency_code",
+            "forbidden",
+            format!("{agency_code} is not a reporting agency of {indicator_code}"),
+        ));
+    }
+    if caller.agency_id != indicator_model::source_of(&ind, &agency)
+        || !caller.has(crate::auth::Role::Reporter)
+    {
+        return Err(err(
+            row,
+            "agency_code",
+            "forbidden",
+            format!("only reporters of the series' source agency write {agency_code}'s figures"),
+        ));
+    }
+    let note = text(row, "note");
+    let evidence = row.get("evidence_url").map(str::to_string);
+    let current: Option<(f64, String, Option<String>)> = indicator_values::table
+        .filter(indicator_values::indicator_id.eq(&ind.id))
+        .filter(indicator_values::agency_id.eq(&agency))
+        .filter(indicator_values::period.eq(&period))
+        .filter(indicator_values::is_current.eq(true))
+        .select((
+            indicator_values::value,
+            indicator_values::note,
+            indicator_values::evidence_url,
+        ))
+        .first(conn)
+        .optional()
+        .map_err(|e| db(e.into()))?;
+    if let Some((v, n, e)) = &current {
+        if *v == number && *n == note && *e == evidence {
+            return Ok(Outcome::Unchanged);
+        }
+    }
+    let input = validated(
+        row,
+        CreateValue {
+            agency_id: agency,
+            period,
+            value: number,
+            note,
+            evidence_url: evidence,
+            submit,
+        },
+        VALUE_RENAME,
+    )?;
+    write_value(conn, caller, &ind, &input).map_err(db)?;
+    Ok(if current.is_some() {
+        Outcome::Updated
+    } else {
+        Outcome::Created
+    })
+}
+
+pub fn agency_code_of(conn: &mut DbConn, id: &str) -> Result<String, ApiError> {
+    agency_code(conn, id)
+}

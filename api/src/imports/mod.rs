@@ -1,0 +1,723 @@
+//! Bulk imports for ministry systems: `POST /imports/{kind}` with CSV or a JSON array. Every row goes
+//! through the same checks as the single-object endpoints; any rejected row means nothing is
+//! written (one transaction); `?dry_run=true` validates without writing; an `Idempotency-Key`
+//! makes retries safe. `GET /imports` is the history.
+
+pub mod exports;
+pub mod kinds;
+pub mod rows;
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpMessage, HttpRequest, HttpResponse};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use self::kinds::{Cache, Outcome};
+use self::rows::FileError;
+use crate::audit::{self, Change};
+use crate::auth::Caller;
+use crate::db::schema::imports;
+use crate::db::{new_id, now, BackendKind, DbConn};
+use crate::error::ApiError;
+use crate::extract::{object_id, Query};
+use crate::page::{self, Page};
+use crate::scope;
+use crate::state::AppState;
+
+/// At most this many row errors are listed; the count of rejected rows is always complete.
+const MAX_LISTED_ERRORS: usize = 1000;
+/// A claimed idempotency key whose import has not finished after this long is considered abandoned.
+const ABANDONED_AFTER_MINUTES: i64 = 30;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportKind {
+    Agencies,
+    Tasks,
+    Indicators,
+    IndicatorValues,
+}
+
+impl ImportKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "agencies" => Some(Self::Agencies),
+            "tasks" => Some(Self::Tasks),
+            "indicators" => Some(Self::Indicators),
+            "indicator-values" => Some(Self::IndicatorValues),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Agencies => "agencies",
+            Self::Tasks => "tasks",
+            Self::Indicators => "indicators",
+            Self::IndicatorValues => "indicator-values",
+        }
+    }
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Agencies => kinds::AGENCY_COLUMNS,
+            Self::Tasks => kinds::TASK_COLUMNS,
+            Self::Indicators => kinds::INDICATOR_COLUMNS,
+            Self::IndicatorValues => kinds::VALUE_COLUMNS,
+        }
+    }
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Self::Agencies => &["code", "name", "kind"],
+            Self::Tasks => &[
+                "resolution_code",
+                "code",
+                "title",
+                "lead_agency_code",
+                "start_date",
+                "due_date",
+            ],
+            Self::Indicators => &[
+                "code",
+                "name",
+                "group",
+                "value_type",
+                "direction",
+                "aggregation",
+                "frequency",
+                "owner_agency_code",
+            ],
+            Self::IndicatorValues => &["indicator_code", "agency_code", "period", "value"],
+        }
+    }
+}
+
+/// One problem with one row, as a spreadsheet user sees it (the CSV header is row 1).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RowError {
+    pub row: usize,
+    /// The column.
+    pub field: String,
+    /// For example `invalid`, `required`, `unknown_code`, `forbidden`, `duplicate_code`, `unknown_column`.
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct Counts {
+    pub created: i64,
+    pub updated: i64,
+    pub unchanged: i64,
+    pub rejected: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// Every row was valid and the import was written.
+    Applied,
+    /// At least one row was rejected; nothing was written.
+    Rejected,
+    /// A dry run found every row valid; nothing was written.
+    Validated,
+    /// Still running.
+    Running,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportResult {
+    pub import_id: String,
+    pub kind: ImportKind,
+    pub dry_run: bool,
+    pub status: ImportStatus,
+    pub counts: Counts,
+    pub errors: Vec<RowError>,
+    pub actor_name: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    /// Validate every row and report what would happen, writing nothing.
+    pub dry_run: Option<bool>,
+    /// For `indicator-values`: submit the imported figures for approval at once.
+    pub submit: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryQuery {
+    #[param(value_type = Option<String>)]
+    pub kind: Option<ImportKind>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = imports)]
+struct ImportRow {
+    id: String,
+    kind: String,
+    actor_name: String,
+    request_hash: Option<String>,
+    dry_run: bool,
+    status: String,
+    created_count: i32,
+    updated_count: i32,
+    unchanged_count: i32,
+    rejected_count: i32,
+    errors_json: String,
+    started_at: NaiveDateTime,
+    finished_at: Option<NaiveDateTime>,
+}
+
+impl From<ImportRow> for ImportResult {
+    fn from(r: ImportRow) -> Self {
+        Self {
+            import_id: r.id,
+            kind: ImportKind::parse(&r.kind).unwrap_or(ImportKind::Agencies),
+            dry_run: r.dry_run,
+            status: match r.status.as_str() {
+                "applied" => ImportStatus::Applied,
+                "rejected" => ImportStatus::Rejected,
+                "validated" => ImportStatus::Validated,
+                _ => ImportStatus::Running,
+            },
+            counts: Counts {
+                created: r.created_count.into(),
+                updated: r.updated_count.into(),
+                unchanged: r.unchanged_count.into(),
+                rejected: r.rejected_count.into(),
+            },
+            errors: serde_json::from_str(&r.errors_json).unwrap_or_default(),
+            actor_name: r.actor_name,
+            started_at: r.started_at.and_utc(),
+            finished_at: r.finished_at.map(|t| t.and_utc()),
+        }
+    }
+}
+
+fn status_text(s: ImportStatus) -> &'static str {
+    match s {
+        ImportStatus::Applied => "applied",
+        ImportStatus::Rejected => "rejected",
+        ImportStatus::Validated => "validated",
+        ImportStatus::Running => "running",
+    }
+}
+
+fn respond(result: ImportResult) -> HttpResponse {
+    let status = if result.status == ImportStatus::Rejected {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    HttpResponse::build(status).json(result)
+}
+
+fn file_error(e: FileError) -> RowError {
+    RowError {
+        row: e.row,
+        field: e.field,
+        code: e.code.to_string(),
+        message: e.message,
+    }
+}
+
+/// Runs every row; returns the counts and the row errors (empty: all valid).
+fn process(
+    conn: &mut DbConn,
+    caller: &Caller,
+    kind: ImportKind,
+    body: &[u8],
+    json: bool,
+    submit: bool,
+) -> Result<(Counts, Vec<RowError>), ApiError> {
+    let mut counts = Counts::default();
+    let mut errors: Vec<RowError> = Vec::new();
+    let (header, rows): (Vec<String>, rows::RowIter<'_>) = if json {
+        match rows::json_rows(body) {
+            Ok((h, r)) => (h, Box::new(r.into_iter().map(Ok))),
+            Err(e) => return Ok((counts, vec![file_error(e)])),
+        }
+    } else {
+        match rows::csv_rows(body) {
+            Ok((h, r)) => (h, r),
+            Err(e) => return Ok((counts, vec![file_error(e)])),
+        }
+    };
+    let header_errors = rows::check_header(
+        &header,
+        kind.columns(),
+        if json { &[] } else { kind.required() },
+    );
+    if !header_errors.is_empty() {
+        return Ok((counts, header_errors.into_iter().map(file_error).collect()));
+    }
+    let mut cache = Cache::default();
+    let mut seen_keys = std::collections::HashSet::new();
+    // Values are checked before anything is written, so a rejected row leaves the transaction
+    // usable; other kinds may fail in the database and run each row in a savepoint.
+    let savepoints = kind != ImportKind::IndicatorValues;
+    for row in rows {
+        let row = match row {
+            Ok(r) => r,
+            Err(e) => {
+                counts.rejected += 1;
+                errors.push(file_error(e));
+                continue;
+            }
+        };
+        let key = match kind {
+            ImportKind::IndicatorValues => format!(
+                "{}|{}|{}",
+                row.get("indicator_code").unwrap_or_default(),
+                row.get("agency_code").unwrap_or_default(),
+                row.get("period").unwrap_or_default()
+            ),
+            _ => row.get("code").unwrap_or_default().to_string(),
+        };
+        if !key.is_empty() && !seen_keys.insert(key) {
+            counts.rejected += 1;
+            errors.push(RowError {
+                row: row.number,
+                field: if kind == ImportKind::IndicatorValues {
+                    "period".into()
+                } else {
+                    "code".into()
+                },
+                code: "duplicate_row".into(),
+                message: "the same object appears earlier in the file".into(),
+            });
+            continue;
+        }
+        if savepoints {
+            conn.batch_execute("SAVEPOINT import_row")?;
+        }
+        let outcome = match kind {
+            ImportKind::Agencies => kinds::agency(conn, caller, &mut cache, &row),
+            ImportKind::Tasks => kinds::task(conn, caller, &mut cache, &row),
+            ImportKind::Indicators => kinds::indicator(conn, caller, &mut cache, &row),
+            ImportKind::IndicatorValues => kinds::value(conn, caller, &mut cache, &row, submit),
+        };
+        match outcome {
+            Ok(o) => {
+                if savepoints {
+                    conn.batch_execute("RELEASE SAVEPOINT import_row")?;
+                }
+                match o {
+                    Outcome::Created => counts.created += 1,
+                    Outcome::Updated => counts.updated += 1,
+                    Outcome::Unchanged => counts.unchanged += 1,
+                }
+            }
+            Err(row_errors) => {
+                if savepoints {
+                    conn.batch_execute(
+                        "ROLLBACK TO SAVEPOINT import_row; RELEASE SAVEPOINT import_row",
+                    )?;
+                }
+                counts.rejected += 1;
+                let room = MAX_LISTED_ERRORS.saturating_sub(errors.len());
+                errors.extend(row_errors.into_iter().take(room));
+            }
+        }
+    }
+    Ok((counts, errors))
+}
+
+/// Begins a transaction the caller ends with COMMIT or ROLLBACK.
+fn begin(conn: &mut DbConn) -> Result<(), ApiError> {
+    conn.batch_execute(match conn.kind() {
+        BackendKind::Sqlite => "BEGIN IMMEDIATE",
+        BackendKind::Postgres => "BEGIN",
+    })?;
+    Ok(())
+}
+
+struct Request {
+    kind: ImportKind,
+    body: web::Bytes,
+    json: bool,
+    dry_run: bool,
+    submit: bool,
+    idempotency_key: Option<String>,
+    hash: String,
+}
+
+enum Claim {
+    Fresh(String),
+    Replay(ImportResult),
+}
+
+/// Claims the idempotency key (or replays / refuses), in its own committed transaction.
+fn claim(conn: &mut DbConn, caller: &Caller, req: &Request) -> Result<Claim, ApiError> {
+    let id = new_id();
+    let Some(key) = &req.idempotency_key else {
+        return Ok(Claim::Fresh(id));
+    };
+    crate::db::write_transaction(conn, |c| {
+        let existing: Option<ImportRow> = imports::table
+            .filter(imports::actor_id.eq(&caller.user_id))
+            .filter(imports::idempotency_key.eq(key))
+            .select(ImportRow::as_select())
+            .first(c)
+            .optional()?;
+        if let Some(row) = existing {
+            if row.request_hash.as_deref() != Some(req.hash.as_str()) {
+                return Err(ApiError::invalid(
+                    "Idempotency-Key",
+                    "this key was used with a different request",
+                ));
+            }
+            if row.status != "running" {
+                return Ok(Claim::Replay(row.into()));
+            }
+            if row.started_at > now() - TimeDelta::minutes(ABANDONED_AFTER_MINUTES) {
+                return Err(ApiError::conflict(
+                    "import_running",
+                    "an import with this Idempotency-Key is still running",
+                ));
+            }
+            diesel::delete(imports::table.find(&row.id)).execute(c)?;
+        }
+        diesel::insert_into(imports::table)
+            .values((
+                imports::id.eq(&id),
+                imports::kind.eq(req.kind.as_str()),
+                imports::actor_id.eq(&caller.user_id),
+                imports::actor_name.eq(&caller.username),
+                imports::agency_id.eq(&caller.agency_id),
+                imports::idempotency_key.eq(key),
+                imports::request_hash.eq(&req.hash),
+                imports::dry_run.eq(req.dry_run),
+                imports::status.eq("running"),
+                imports::started_at.eq(now()),
+            ))
+            .execute(c)
+            .map_err(|e| match e {
+                diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ) => ApiError::conflict(
+                    "import_running",
+                    "an import with this Idempotency-Key is still running",
+                ),
+                other => other.into(),
+            })?;
+        Ok(Claim::Fresh(id))
+    })
+}
+
+/// How an import ended.
+struct Summary<'a> {
+    status: ImportStatus,
+    counts: &'a Counts,
+    errors: &'a [RowError],
+    started: NaiveDateTime,
+}
+
+/// Writes the import's history row (insert or finish the claimed one).
+fn record(
+    conn: &mut DbConn,
+    caller: &Caller,
+    req: &Request,
+    id: &str,
+    summary: Summary<'_>,
+) -> Result<(), ApiError> {
+    let Summary {
+        status,
+        counts,
+        errors,
+        started,
+    } = summary;
+    let errors_json = serde_json::to_string(errors)?;
+    let finished = now();
+    let updated = diesel::update(imports::table.find(id))
+        .set((
+            imports::status.eq(status_text(status)),
+            imports::created_count.eq(counts.created as i32),
+            imports::updated_count.eq(counts.updated as i32),
+            imports::unchanged_count.eq(counts.unchanged as i32),
+            imports::rejected_count.eq(counts.rejected as i32),
+            imports::errors_json.eq(&errors_json),
+            imports::finished_at.eq(Some(finished)),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(imports::table)
+            .values((
+                imports::id.eq(id),
+                imports::kind.eq(req.kind.as_str()),
+                imports::actor_id.eq(&caller.user_id),
+                imports::actor_name.eq(&caller.username),
+                imports::agency_id.eq(&caller.agency_id),
+                imports::idempotency_key.eq(&req.idempotency_key),
+                imports::request_hash.eq(&req.hash),
+                imports::dry_run.eq(req.dry_run),
+                imports::status.eq(status_text(status)),
+                imports::created_count.eq(counts.created as i32),
+                imports::updated_count.eq(counts.updated as i32),
+                imports::unchanged_count.eq(counts.unchanged as i32),
+                imports::rejected_count.eq(counts.rejected as i32),
+                imports::errors_json.eq(&errors_json),
+                imports::started_at.eq(started),
+                imports::finished_at.eq(Some(finished)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn load(conn: &mut DbConn, id: &str) -> Result<ImportResult, ApiError> {
+    Ok(imports::table
+        .find(id)
+        .select(ImportRow::as_select())
+        .first::<ImportRow>(conn)?
+        .into())
+}
+
+fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult, ApiError> {
+    let id = match claim(conn, caller, &req)? {
+        Claim::Replay(result) => return Ok(result),
+        Claim::Fresh(id) => id,
+    };
+    let started = now();
+    begin(conn)?;
+    let outcome = process(conn, caller, req.kind, &req.body, req.json, req.submit);
+    let (counts, errors) = match outcome {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = conn.batch_execute("ROLLBACK");
+            if req.idempotency_key.is_some() {
+                let _ = crate::db::write_transaction(conn, |c| {
+                    Ok(diesel::delete(imports::table.find(&id)).execute(c)?)
+                });
+            }
+            return Err(e);
+        }
+    };
+    let status = match (errors.is_empty(), req.dry_run) {
+        (false, _) => ImportStatus::Rejected,
+        (true, true) => ImportStatus::Validated,
+        (true, false) => ImportStatus::Applied,
+    };
+    if status == ImportStatus::Applied {
+        // The data, its audit and the history row commit together, or not at all.
+        let applied = (|| {
+            record(
+                conn,
+                caller,
+                &req,
+                &id,
+                Summary {
+                    status,
+                    counts: &counts,
+                    errors: &errors,
+                    started,
+                },
+            )?;
+            audit::record::<(), _>(
+                conn,
+                &caller.actor(),
+                Change {
+                    action: "import",
+                    entity_type: "import",
+                    entity_id: &id,
+                    agency_id: Some(&caller.agency_id),
+                    before: None,
+                    after: Some(&counts),
+                },
+            )?;
+            conn.batch_execute("COMMIT")?;
+            Ok::<_, ApiError>(())
+        })();
+        if let Err(e) = applied {
+            let _ = conn.batch_execute("ROLLBACK");
+            return Err(e);
+        }
+    } else {
+        conn.batch_execute("ROLLBACK")?;
+        crate::db::write_transaction(conn, |c| {
+            record(
+                c,
+                caller,
+                &req,
+                &id,
+                Summary {
+                    status,
+                    counts: &counts,
+                    errors: &errors,
+                    started,
+                },
+            )
+        })?;
+    }
+    load(conn, &id)
+}
+
+/// Imports a CSV file (`text/csv`, UTF-8, header row) or a JSON array of objects with the same
+/// columns. All or nothing: any rejected row → status `rejected` (422) with every problem listed and
+/// nothing written. Same `Idempotency-Key` and body → the first result again; a different body → 422;
+/// while the first is still running → 409.
+#[utoipa::path(
+    tag = "imports",
+    params(
+        ("kind" = String, Path, description = "agencies, tasks, indicators or indicator-values"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe; scoped to the caller"),
+        ImportQuery,
+    ),
+    request_body(content = String, description = "CSV with a header row, or a JSON array of objects", content_type = "text/csv"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Applied, or validated by a dry run", body = ImportResult),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An import with this Idempotency-Key is still running", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The file is larger than the import limit", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither text/csv nor application/json", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Rejected: nothing was written; `errors` lists every row problem", body = ImportResult),
+    )
+)]
+#[post("/imports/{kind}")]
+pub async fn run_import(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    kind: web::Path<String>,
+    query: Query<ImportQuery>,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let kind = ImportKind::parse(&kind).ok_or_else(|| ApiError::not_found("import kind"))?;
+    let json = match req.mime_type() {
+        Ok(Some(m)) if m.type_() == "text" && m.subtype() == "csv" => false,
+        Ok(Some(m)) if m.type_() == "application" && m.subtype() == "json" => true,
+        _ => {
+            return Err(ApiError::unsupported_media_type(
+                "text/csv or application/json",
+            ))
+        }
+    };
+    let idempotency_key = match req.headers().get("idempotency-key") {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .map(str::trim)
+                .filter(|k| !k.is_empty() && k.len() <= 200)
+                .ok_or_else(|| {
+                    ApiError::invalid("Idempotency-Key", "must be 1 to 200 visible characters")
+                })?
+                .to_string(),
+        ),
+    };
+    // Read the body as it streams in, refusing it as soon as it passes the limit.
+    let limit = state.config.import_body_limit;
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::bad_request("bad_body", format!("cannot read the request body: {e}"))
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::payload_too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let q = query.0;
+    let (dry_run, submit) = (q.dry_run.unwrap_or(false), q.submit.unwrap_or(false));
+    let mut hasher = Sha256::new();
+    hasher.update(format!("{}|{}|{}|{}|", kind.as_str(), dry_run, submit, json).as_bytes());
+    hasher.update(&body);
+    let request = Request {
+        kind,
+        body: body.freeze(),
+        json,
+        dry_run,
+        submit,
+        idempotency_key,
+        hash: hex::encode(hasher.finalize()),
+    };
+    let result = state
+        .db
+        .run(move |conn| run(conn, &caller, request))
+        .await?;
+    Ok(respond(result))
+}
+
+/// The import history of the caller's subtree, newest first.
+#[utoipa::path(tag = "imports", params(HistoryQuery), security(("bearer" = [])), responses((status = 200, body = Page<ImportResult>)))]
+#[get("/imports")]
+pub async fn list_imports(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<HistoryQuery>,
+) -> Result<web::Json<Page<ImportResult>>, ApiError> {
+    let q = query.0;
+    let (limit, offset) = page::window(q.limit, q.offset)?;
+    let page = state
+        .db
+        .run(move |conn| {
+            let filtered = || {
+                let mut sel = imports::table
+                    .filter(imports::agency_id.eq_any(scope::subtree_ids(&caller.agency_id)))
+                    .into_boxed();
+                if let Some(k) = q.kind {
+                    sel = sel.filter(imports::kind.eq(k.as_str()));
+                }
+                sel
+            };
+            let total: i64 = filtered().count().get_result(conn)?;
+            let rows: Vec<ImportRow> = filtered()
+                .order((imports::started_at.desc(), imports::id.desc()))
+                .limit(limit)
+                .offset(offset)
+                .select(ImportRow::as_select())
+                .load(conn)?;
+            Ok(Page {
+                items: rows.into_iter().map(ImportResult::from).collect(),
+                total,
+                limit,
+                offset,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// One import: who, when, kind, counts, status and errors.
+#[utoipa::path(
+    tag = "imports",
+    params(("id" = String, Path, description = "Import id")),
+    security(("bearer" = [])),
+    responses((status = 200, body = ImportResult), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"))
+)]
+#[get("/imports/{id}")]
+pub async fn get_import(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<ImportResult>, ApiError> {
+    let id = object_id(&id, "import")?;
+    let result = state
+        .db
+        .run(move |conn| {
+            let visible: i64 = imports::table
+                .filter(imports::id.eq(&id))
+                .filter(imports::agency_id.eq_any(scope::subtree_ids(&caller.agency_id)))
+                .count()
+                .get_result(conn)?;
+            if visible == 0 {
+                return Err(ApiError::not_found("import"));
+            }
+            load(conn, &id)
+        })
+        .await?;
+    Ok(web::Json(result))
+}
