@@ -122,7 +122,7 @@ pub fn import(args: ImportArgs<'_>) -> anyhow::Result<ExitStatus> {
         for e in errors {
             println!(
                 "{:>6}  {:<26} {:<16} {}",
-                e["row"],
+                e["row"].as_u64().unwrap_or(0),
                 e["field"].as_str().unwrap_or(""),
                 e["code"].as_str().unwrap_or(""),
                 e["message"].as_str().unwrap_or("")

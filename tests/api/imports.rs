@@ -693,7 +693,93 @@ async fn api_keys_for_ministry_systems(app: TestApp) {
     .await;
 }
 
+/// `restrack import` posts a file, prints the summary and the row errors, and exits non-zero when
+/// the import is rejected; `restrack export` writes what the server exports.
+async fn the_import_command(app: TestApp) {
+    let admin = app.admin_token().await;
+    let dir = std::env::temp_dir().join(format!("restrack-cli-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("agencies.csv");
+    std::fs::write(
+        &good,
+        "code,name,kind,parent_code\nHN,Hà Nội,province,ROOT\n",
+    )
+    .unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "code,name,kind,parent_code\nDN,Đà Nẵng,planet,ROOT\n").unwrap();
+    let run = |args: Vec<String>| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_restrack"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let base = |file: &std::path::Path, extra: &[&str]| {
+        let mut v: Vec<String> = vec![
+            "import".into(),
+            "--server".into(),
+            app.base.clone(),
+            "--token".into(),
+            admin.clone(),
+            "--kind".into(),
+            "agencies".into(),
+        ];
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v.push(file.display().to_string());
+        v
+    };
+    let (code, out, _) = run(base(&good, &["--dry-run"]));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("validated") && out.contains("created 1"),
+        "{out}"
+    );
+    assert_eq!(app.count("agencies"), 1);
+    let (code, out, _) = run(base(&good, &[]));
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("applied"), "{out}");
+    let (code, out, _) = run(base(&bad, &[]));
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("rejected") && out.contains("kind") && out.contains("     2"),
+        "{out}"
+    );
+    let (code, _, err) = run(vec![
+        "import".into(),
+        "--server".into(),
+        app.base.clone(),
+        "--token".into(),
+        "wrong".into(),
+        "--kind".into(),
+        "agencies".into(),
+        good.display().to_string(),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    let exported = dir.join("export.csv");
+    let (code, _, err) = run(vec![
+        "export".into(),
+        "--server".into(),
+        app.base.clone(),
+        "--token".into(),
+        admin.clone(),
+        "--kind".into(),
+        "agencies".into(),
+        "--output".into(),
+        exported.display().to_string(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(std::fs::read_to_string(&exported)
+        .unwrap()
+        .contains("HN,Hà Nội,province,ROOT"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 crate::on_both_backends!(
+    the_import_command,
     agencies_import_all_or_nothing,
     value_imports_check_every_row,
     idempotency_keys,

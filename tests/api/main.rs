@@ -6,6 +6,7 @@ mod agencies;
 mod audit;
 mod auth;
 mod contract;
+mod crash;
 mod imports;
 mod indicators;
 mod tasks;

@@ -1,0 +1,215 @@
+//! Crash safety of imports: the server process is killed (SIGKILL) in the middle of a large import;
+//! after a restart the database is intact and holds either every row of the import or none.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::ADMIN_PASSWORD;
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn start(db: &std::path::Path) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_restrack"))
+        .arg("serve")
+        .env(
+            "RESTRACK_DATABASE_URL",
+            format!("sqlite://{}", db.display()),
+        )
+        .env("RESTRACK_BIND", format!("127.0.0.1:{port}"))
+        .env("RESTRACK_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("RESTRACK_LOG", "error")
+        .env_remove("RESTRACK_FRONTEND_DIR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..200 {
+        if reqwest::get(format!("{base}/readyz"))
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Server { child, base };
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not become ready");
+}
+
+async fn login(client: &reqwest::Client, base: &str, user: &str, password: &str) -> String {
+    let res: Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": user, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    res["access_token"].as_str().unwrap().to_string()
+}
+
+fn count_values(db: &std::path::Path) -> (i64, String) {
+    use diesel::prelude::*;
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    #[derive(QueryableByName)]
+    struct Check {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        integrity_check: String,
+    }
+    let mut conn = diesel::SqliteConnection::establish(&db.display().to_string()).unwrap();
+    let n: N = diesel::sql_query("SELECT COUNT(*) AS n FROM indicator_values")
+        .get_result(&mut conn)
+        .unwrap();
+    let check: Check = diesel::sql_query("PRAGMA integrity_check")
+        .get_result(&mut conn)
+        .unwrap();
+    (n.n, check.integrity_check)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_import_killed_midway_leaves_all_or_nothing() {
+    let dir = std::env::temp_dir().join(format!("restrack-crash-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("crash.db");
+    let client = reqwest::Client::new();
+    let server = start(&db).await;
+    let base = server.base.clone();
+    let admin = login(&client, &base, "admin", ADMIN_PASSWORD).await;
+    // A statistics office supplies the monthly figure of 40 communes.
+    let mut agencies = String::from(
+        "code,name,kind,parent_code\nSTATS,Cục Thống kê,department,ROOT\nP,Tỉnh,province,ROOT\n",
+    );
+    for i in 0..40 {
+        agencies.push_str(&format!("C{i},Xã {i},commune,P\n"));
+    }
+    let res = client
+        .post(format!("{base}/api/v1/imports/agencies"))
+        .bearer_auth(&admin)
+        .header("content-type", "text/csv")
+        .body(agencies)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let list: Value = client
+        .get(format!("{base}/api/v1/agencies?limit=500"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = |code: &str| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["code"] == code)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (root, stats, province) = (id("ROOT"), id("STATS"), id("P"));
+    let res = client
+        .post(format!("{base}/api/v1/users"))
+        .bearer_auth(&admin)
+        .json(&json!({"username": "stats", "display_name": "Thống kê", "agency_id": stats, "roles": ["reporter", "planner"], "password": "stats-password-1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let res = client
+        .post(format!("{base}/api/v1/indicators"))
+        .bearer_auth(&admin)
+        .json(&json!({"code": "M", "name": "Chỉ tiêu tháng", "group": "output", "value_type": "number", "direction": "increase",
+                      "aggregation": "sum", "frequency": "monthly", "owner_agency_id": province, "reporting_agency_kind": "commune", "source_agency_id": stats}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED, "{:?}", res.text().await);
+    let _ = root;
+    let mut rows = String::from("indicator_code,agency_code,period,value\n");
+    let mut n = 0;
+    for year in 1990..2020 {
+        for month in 1..=12 {
+            for c in 0..40 {
+                rows.push_str(&format!("M,C{c},{year}-{month:02},{}\n", year + month + c));
+                n += 1;
+            }
+        }
+    }
+    drop(server);
+    let mut outcomes = Vec::new();
+    for round in 0..2u64 {
+        let server = start(&db).await;
+        let token = login(&client, &server.base, "stats", "stats-password-1").await;
+        let url = format!("{}/api/v1/imports/indicator-values", server.base);
+        let body = rows.clone();
+        let import = tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .header("content-type", "text/csv")
+                .body(body)
+                .send()
+                .await
+        });
+        tokio::time::sleep(Duration::from_millis(700 + 900 * round)).await;
+        drop(server); // SIGKILL, mid-flight
+        let _ = import.await;
+        let (count, integrity) = count_values(&db);
+        assert_eq!(integrity, "ok");
+        assert!(
+            count == 0 || count == n,
+            "round {round}: {count} of {n} rows survived a crash"
+        );
+        outcomes.push(count);
+        if count == n {
+            break;
+        }
+    }
+    // After a restart the service works and the import can be run to completion.
+    let server = start(&db).await;
+    let token = login(&client, &server.base, "stats", "stats-password-1").await;
+    let res = client
+        .post(format!("{}/api/v1/imports/indicator-values", server.base))
+        .bearer_auth(&token)
+        .header("content-type", "text/csv")
+        .body(rows)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(count_values(&db).0, n);
+    eprintln!("crash rounds: {outcomes:?} of {n} rows");
+    let _ = std::fs::remove_dir_all(dir);
+}
