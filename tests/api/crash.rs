@@ -29,6 +29,8 @@ fn free_port() -> u16 {
         .port()
 }
 
+// The child is waited for by `Server::drop`, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 async fn start(db: &std::path::Path) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_restrack"))
