@@ -70,6 +70,11 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.config.bind))?;
         let port = listener.local_addr()?.port();
         let server = serve(state.clone(), listener)?;
+        crate::alerts::spawn_periodic(
+            state.db.clone(),
+            state.config.alert_rules,
+            state.config.alert_interval_secs,
+        );
         Ok(Self {
             server,
             port,

@@ -45,6 +45,9 @@ pub struct Config {
     pub login_max_failures_per_user: i64,
     pub login_max_failures_per_address: i64,
     pub workers: Option<usize>,
+    /// Seconds between alert evaluations inside the server; 0 turns the job off.
+    pub alert_interval_secs: u64,
+    pub alert_rules: crate::alerts::rules::Thresholds,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -128,6 +131,17 @@ impl Config {
                 50i64,
             )?,
             workers: var("RESTRACK_WORKERS").and_then(|w| w.parse().ok()),
+            alert_interval_secs: parse_var("RESTRACK_ALERT_INTERVAL_SECS", 300u64)?,
+            alert_rules: crate::alerts::rules::Thresholds {
+                due_soon_days: parse_var("RESTRACK_ALERT_DUE_SOON_DAYS", 14i64)?,
+                behind_tolerance: parse_var("RESTRACK_ALERT_BEHIND_TOLERANCE", 10.0f64)?,
+                report_grace_days: parse_var("RESTRACK_ALERT_REPORT_GRACE_DAYS", 15i64)?,
+                kpi_band_pct: parse_var("RESTRACK_ALERT_KPI_BAND_PCT", 15.0f64)?,
+                approval_backlog_days: parse_var("RESTRACK_ALERT_APPROVAL_DAYS", 7i64)?,
+                bottleneck_share: parse_var("RESTRACK_ALERT_BOTTLENECK_SHARE", 0.3f64)?,
+                bottleneck_min_tasks: parse_var("RESTRACK_ALERT_BOTTLENECK_MIN_TASKS", 3i64)?,
+                forecast_points: parse_var("RESTRACK_ALERT_FORECAST_POINTS", 4usize)?,
+            },
         })
     }
 
@@ -150,6 +164,8 @@ impl Config {
             login_max_failures_per_user: 5,
             login_max_failures_per_address: 50,
             workers: Some(2),
+            alert_interval_secs: 0,
+            alert_rules: crate::alerts::rules::Thresholds::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! resolutions, from the central office down to communes.
 
 pub mod agencies;
+pub mod alerts;
 pub mod apikeys;
 pub mod app;
 pub mod audit;
@@ -9,6 +10,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod cli;
 pub mod config;
+pub mod dashboard;
 pub mod db;
 pub mod error;
 pub mod etag;

@@ -10,7 +10,10 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 
-use crate::{agencies, apikeys, audit, auth, imports, indicators, ops, resolutions, tasks, users};
+use crate::{
+    agencies, alerts, apikeys, audit, auth, dashboard, imports, indicators, ops, resolutions,
+    tasks, users,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,6 +33,8 @@ Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <acces
         (name = "tasks", description = "Tasks, sub-tasks, assignment and progress reports"),
         (name = "indicators", description = "Indicators (KPIs), targets, values and their approval"),
         (name = "indicator sets", description = "Versioned sets of indicators"),
+        (name = "alerts", description = "Early warnings of delays and bottlenecks"),
+        (name = "dashboard", description = "Dashboards, scorecards and periodic reports"),
         (name = "imports", description = "Bulk imports and exports"),
         (name = "api keys", description = "API keys for ministry systems"),
         (name = "audit", description = "The audit trail"),
@@ -86,6 +91,14 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(indicators::sets::new_set_version)
         .service(indicators::sets::get_set)
         .service(indicators::sets::update_set)
+        .service(dashboard::get_summary)
+        .service(dashboard::get_scorecard)
+        .service(dashboard::get_trend)
+        .service(dashboard::get_data_quality)
+        .service(dashboard::report::periodic_report)
+        .service(alerts::list_alerts)
+        .service(alerts::evaluate_now)
+        .service(alerts::acknowledge)
         .service(imports::run_import)
         .service(imports::list_imports)
         .service(imports::get_import)

@@ -162,7 +162,7 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
                         .eq("Đối chiếu với hệ thống quản lý văn bản và Cổng dịch vụ công quốc gia"),
                     indicators::version.eq(1),
                 ),
-                indicators::created_at.eq(now),
+                indicators::created_at.eq(now - TimeDelta::days(400)),
                 indicators::updated_at.eq(now),
             ))
             .execute(conn)?;
@@ -210,6 +210,11 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
             };
             let approved = status == "approved";
             let submitted = status != "draft";
+            // Figures arrive a few days after their period (some late), approvals a week later.
+            let submitted_at = period.bounds().1.and_hms_opt(9, 0, 0).expect("time")
+                + TimeDelta::days(if n % 4 == 0 { 25 } else { 5 });
+            let submitted_at = submitted_at.min(now);
+            let approved_at = (submitted_at + TimeDelta::days(7)).min(now);
             diesel::insert_into(indicator_values::table)
                 .values((
                     (
@@ -228,9 +233,9 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
                     ),
                     (
                         indicator_values::submitted_by.eq(submitted.then(|| author.clone())),
-                        indicator_values::submitted_at.eq(submitted.then_some(now)),
+                        indicator_values::submitted_at.eq(submitted.then_some(submitted_at)),
                         indicator_values::approved_by.eq(approved.then(|| approver.clone())),
-                        indicator_values::approved_at.eq(approved.then_some(now)),
+                        indicator_values::approved_at.eq(approved.then_some(approved_at)),
                         indicator_values::return_reason.eq((status == "returned").then_some(
                             "Số liệu chưa khớp với báo cáo quý trước, đề nghị rà soát lại.",
                         )),

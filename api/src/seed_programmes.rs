@@ -81,6 +81,8 @@ const PROGRAMMES: &[(&str, &[Seed])] = &[
         leaf("1", "Rà soát, hoàn thiện pháp luật về hội nhập quốc tế", "BNG", -250, 110, Some(50.0), ""),
         leaf("2", "Nâng cao hiệu quả thực thi các hiệp định thương mại tự do", "BCT", -250, 300, Some(25.0), ""),
         leaf("3", "Thu hút đầu tư nước ngoài thế hệ mới tại Đà Nẵng", "DN", -200, 160, Some(30.0), "Quỹ đất sạch còn hạn chế"),
+        leaf("4", "Tổ chức diễn đàn hợp tác quốc tế Thành phố Hồ Chí Minh", "HCM", -200, 10, Some(40.0), "Chưa chốt được danh sách đối tác"),
+        leaf("5", "Xây dựng cơ sở dữ liệu về hội nhập quốc tế của tỉnh", "NA", -150, 200, None, ""),
     ]),
     ("66-NQ/TW", &[
         leaf("1", "Đổi mới quy trình xây dựng văn bản quy phạm pháp luật", "BTP", -180, 60, Some(80.0), ""),

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod agencies;
+mod alerts;
 mod audit;
 mod auth;
 mod contract;

@@ -307,6 +307,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    alerts (id) {
+        id -> Text,
+        kind -> Text,
+        subject -> Text,
+        severity -> Text,
+        task_id -> Nullable<Text>,
+        indicator_id -> Nullable<Text>,
+        agency_id -> Text,
+        message -> Text,
+        status -> Text,
+        raised_at -> Timestamp,
+        updated_at -> Timestamp,
+        acknowledged_by -> Nullable<Text>,
+        acknowledged_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    leases (name) {
+        name -> Text,
+        holder -> Text,
+        expires_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     agencies,
@@ -329,4 +356,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     indicator_set_items,
     api_keys,
     imports,
+    alerts,
+    leases,
 );

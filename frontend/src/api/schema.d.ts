@@ -64,6 +64,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alerts of the caller's subtree, most severe and newest first. */
+        get: operations["list_alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs the evaluation now (admins). 409 while another instance is evaluating. */
+        post: operations["evaluate_now"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledges an alert: someone is on it. It stays until the condition clears. */
+        post: operations["acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -168,6 +219,80 @@ export interface paths {
          *     again revokes the whole session (it was probably stolen).
          */
         post: operations["refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One row per child agency of `parent_id`: tasks, completed, overdue, weighted progress, KPI
+         *     achievement, completeness, timeliness and open alerts, ranked by progress.
+         */
+        get: operations["get_scorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/data-quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Data quality per child agency: completeness, timeliness and the returned-for-revision rate. */
+        get: operations["get_data_quality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tiles for a scope: tasks by status and health, weighted progress, KPI achievement, open alerts,
+         *     data completeness and timeliness.
+         */
+        get: operations["get_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress and KPI achievement of a scope over the last eight quarters. */
+        get: operations["get_trend"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -443,6 +568,23 @@ export interface paths {
          *     again with the new password.
          */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/periodic": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A periodic report for a scope, to download or print. */
+        get: operations["periodic_report"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -784,6 +926,38 @@ export interface components {
          * @enum {string}
          */
         Aggregation: "sum" | "average" | "min" | "max" | "last";
+        Alert: {
+            /** Format: date-time */
+            acknowledged_at?: string | null;
+            acknowledged_by?: string | null;
+            /** @description The agency concerned; the alert is visible in its subtree's ancestors' scope. */
+            agency_id: string;
+            id: string;
+            indicator_id?: string | null;
+            kind: components["schemas"]["AlertKind"];
+            message: string;
+            /** Format: date-time */
+            raised_at: string;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            severity: components["schemas"]["Severity"];
+            status: components["schemas"]["AlertStatus"];
+            task_id?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AlertCounts: {
+            /** Format: int64 */
+            critical: number;
+            /** Format: int64 */
+            info: number;
+            /** Format: int64 */
+            warning: number;
+        };
+        /** @enum {string} */
+        AlertKind: "overdue" | "due_soon" | "behind_schedule" | "forecast_miss" | "stale_report" | "stale_kpi" | "kpi_off_track" | "approval_backlog" | "bottleneck";
+        /** @enum {string} */
+        AlertStatus: "open" | "acknowledged" | "resolved";
         ApiKey: {
             active: boolean;
             agency_id: string;
@@ -964,11 +1138,39 @@ export interface components {
             /** Format: double */
             value: number;
         };
+        DataQualityRow: {
+            agency_id: string;
+            code: string;
+            /** Format: double */
+            completeness_pct?: number | null;
+            name: string;
+            /**
+             * Format: double
+             * @description Share of submitted figures of the subtree that were returned for revision at least once.
+             */
+            returned_pct?: number | null;
+            /** Format: int64 */
+            submitted: number;
+            /** Format: double */
+            timeliness_pct?: number | null;
+        };
         /**
          * @description Whether higher (`increase`) or lower (`decrease`) is better.
          * @enum {string}
          */
         Direction: "increase" | "decrease";
+        Evaluation: {
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            raised: number;
+            /** @description False when another instance holds the evaluation lease (nothing was done). */
+            ran: boolean;
+            /** Format: int64 */
+            resolved: number;
+            /** Format: int64 */
+            updated: number;
+        };
         /** @enum {string} */
         ExportFormat: "csv" | "json";
         /** @description One problem with one input field. */
@@ -1075,6 +1277,30 @@ export interface components {
             /** Format: double */
             value: number;
         };
+        KpiCounts: {
+            /**
+             * Format: int64
+             * @description No approved figure yet.
+             */
+            no_data: number;
+            /**
+             * Format: int64
+             * @description Approved figures but no target for their period.
+             */
+            no_target: number;
+            /** Format: int64 */
+            off_track: number;
+            /**
+             * Format: int64
+             * @description Latest approved figure at or above 85% of its target (direction-aware).
+             */
+            on_track: number;
+            /**
+             * Format: int64
+             * @description Series (indicator × reporting agency) of the scope.
+             */
+            series: number;
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -1107,6 +1333,38 @@ export interface components {
                 /** @description Null only for the root agency. */
                 parent_id?: string | null;
                 status: components["schemas"]["AgencyStatus"];
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Alert: {
+            items: {
+                /** Format: date-time */
+                acknowledged_at?: string | null;
+                acknowledged_by?: string | null;
+                /** @description The agency concerned; the alert is visible in its subtree's ancestors' scope. */
+                agency_id: string;
+                id: string;
+                indicator_id?: string | null;
+                kind: components["schemas"]["AlertKind"];
+                message: string;
+                /** Format: date-time */
+                raised_at: string;
+                /** Format: date-time */
+                resolved_at?: string | null;
+                severity: components["schemas"]["Severity"];
+                status: components["schemas"]["AlertStatus"];
+                task_id?: string | null;
                 /** Format: date-time */
                 updated_at: string;
             }[];
@@ -1567,6 +1825,36 @@ export interface components {
             message: string;
             row: number;
         };
+        /** @description A scorecard row for ranking agencies on a common basis. */
+        ScorecardRow: {
+            agency_id: string;
+            code: string;
+            /** Format: int64 */
+            completed: number;
+            /** Format: double */
+            completeness_pct?: number | null;
+            /**
+             * Format: double
+             * @description Share of KPI series on track among those with a target.
+             */
+            kpi_on_track_pct?: number | null;
+            name: string;
+            /** Format: int64 */
+            open_alerts: number;
+            /** Format: int64 */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description 1 = best weighted progress.
+             */
+            rank: number;
+            /** Format: int64 */
+            tasks: number;
+            /** Format: double */
+            timeliness_pct?: number | null;
+            /** Format: double */
+            weighted_progress: number;
+        };
         Series: {
             agency_id: string;
             aggregation: components["schemas"]["Aggregation"];
@@ -1610,6 +1898,30 @@ export interface components {
         };
         /** @enum {string} */
         SetStatus: "draft" | "published";
+        /** @enum {string} */
+        Severity: "info" | "warning" | "critical";
+        Summary: {
+            agency_id: string;
+            alerts: components["schemas"]["AlertCounts"];
+            /**
+             * Format: double
+             * @description Share of expected figures of each indicator's last finished period that were reported.
+             */
+            completeness_pct?: number | null;
+            kpis: components["schemas"]["KpiCounts"];
+            resolution_id?: string | null;
+            tasks: components["schemas"]["TaskCounts"];
+            /**
+             * Format: double
+             * @description Share of those reported figures submitted within the grace days after the period.
+             */
+            timeliness_pct?: number | null;
+            /**
+             * Format: double
+             * @description Weighted mean progress of the scope's top tasks (those whose parent is led outside it).
+             */
+            weighted_progress: number;
+        };
         /** @description Baseline, final target and interim targets per period. */
         Targets: {
             baseline_period?: string | null;
@@ -1663,6 +1975,30 @@ export interface components {
              */
             weight: number;
         };
+        TaskCounts: {
+            /** Format: int64 */
+            at_risk: number;
+            /** Format: int64 */
+            cancelled: number;
+            /** Format: int64 */
+            completed: number;
+            /** Format: int64 */
+            done: number;
+            /** Format: int64 */
+            in_progress: number;
+            /** Format: int64 */
+            not_started: number;
+            /** Format: int64 */
+            off_track: number;
+            /** Format: int64 */
+            on_track: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            paused: number;
+            /** Format: int64 */
+            total: number;
+        };
         TaskNode: components["schemas"]["Task"] & {
             children: components["schemas"]["TaskNode"][];
         };
@@ -1680,6 +2016,20 @@ export interface components {
             refresh_token: string;
             /** @description Always `Bearer`. */
             token_type: string;
+        };
+        TrendPoint: {
+            /**
+             * Format: double
+             * @description Mean achievement of the approved KPI figures of that quarter that have a target.
+             */
+            kpi_achievement_pct?: number | null;
+            /** @description A quarter, for example `2026-Q3`. */
+            period: string;
+            /**
+             * Format: double
+             * @description Weighted mean of the progress reported for the scope's tasks in that quarter.
+             */
+            reported_progress?: number | null;
         };
         /**
          * @description Fields to change; absent fields stay as they are. Changing `parent_id` moves the agency with
@@ -2332,6 +2682,218 @@ export interface operations {
             };
         };
     };
+    list_alerts: {
+        parameters: {
+            query?: {
+                /** @description Alerts about this agency and the agencies below it (default: the caller's agency). */
+                agency_id?: string;
+                kind?: components["schemas"]["AlertKind"];
+                severity?: components["schemas"]["Severity"];
+                /** @description Default: open and acknowledged. */
+                status?: components["schemas"]["AlertStatus"];
+                task_id?: string;
+                indicator_id?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Alert"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluate_now: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another evaluation is running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Alert id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already resolved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_api_keys: {
         parameters: {
             query?: {
@@ -2825,6 +3387,274 @@ export interface operations {
             };
             /** @description Validation failed; `errors` names each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_scorecard: {
+        parameters: {
+            query?: {
+                /** @description Whose child agencies are compared (default: the caller's agency). */
+                parent_id?: string;
+                resolution_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardRow"][];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_data_quality: {
+        parameters: {
+            query?: {
+                /** @description Whose child agencies are compared (default: the caller's agency). */
+                parent_id?: string;
+                resolution_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataQualityRow"][];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_summary: {
+        parameters: {
+            query?: {
+                /** @description The agency whose subtree is summarised (default: the caller's agency). */
+                agency_id?: string;
+                resolution_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Summary"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_trend: {
+        parameters: {
+            query?: {
+                /** @description The agency whose subtree is summarised (default: the caller's agency). */
+                agency_id?: string;
+                resolution_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendPoint"][];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4605,6 +5435,75 @@ export interface operations {
             };
             /** @description Validation failed; `errors` names each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    periodic_report: {
+        parameters: {
+            query?: {
+                agency_id?: string;
+                resolution_id?: string;
+                /** @description `html` (default, printable) or `csv`. */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Printable HTML, or CSV */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,479 @@
+//! Early warning: alert rules evaluated periodically (and on demand), one unresolved alert per
+//! (kind, subject), updated while the condition holds and resolved when it clears. A database lease
+//! makes sure that one instance evaluates at a time; a partial unique index makes duplicates
+//! impossible even so.
+
+pub mod rules;
+
+use std::collections::HashMap;
+
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::auth::{Caller, Role};
+use crate::db::schema::{alerts, leases};
+use crate::db::{new_id, now, write_transaction, Db, DbConn};
+use crate::error::ApiError;
+use crate::extract::{object_id, Query};
+use crate::page::{self, Page};
+use crate::scope;
+use crate::state::AppState;
+
+const LEASE: &str = "alert-evaluation";
+const LEASE_SECS: i64 = 600;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    Overdue,
+    DueSoon,
+    BehindSchedule,
+    ForecastMiss,
+    StaleReport,
+    StaleKpi,
+    KpiOffTrack,
+    ApprovalBacklog,
+    Bottleneck,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Critical,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertStatus {
+    Open,
+    Acknowledged,
+    Resolved,
+}
+
+fn text<T: Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = alerts)]
+pub struct AlertRow {
+    pub id: String,
+    pub kind: String,
+    pub subject: String,
+    pub severity: String,
+    pub task_id: Option<String>,
+    pub indicator_id: Option<String>,
+    pub agency_id: String,
+    pub message: String,
+    pub status: String,
+    pub raised_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub resolved_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Alert {
+    pub id: String,
+    pub kind: AlertKind,
+    pub severity: Severity,
+    pub task_id: Option<String>,
+    pub indicator_id: Option<String>,
+    /// The agency concerned; the alert is visible in its subtree's ancestors' scope.
+    pub agency_id: String,
+    pub message: String,
+    pub status: AlertStatus,
+    pub raised_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+impl From<AlertRow> for Alert {
+    fn from(r: AlertRow) -> Self {
+        Self {
+            kind: parse(&r.kind).unwrap_or(AlertKind::Overdue),
+            severity: parse(&r.severity).unwrap_or(Severity::Info),
+            status: parse(&r.status).unwrap_or(AlertStatus::Open),
+            id: r.id,
+            task_id: r.task_id,
+            indicator_id: r.indicator_id,
+            agency_id: r.agency_id,
+            message: r.message,
+            raised_at: r.raised_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+            acknowledged_by: r.acknowledged_by,
+            acknowledged_at: r.acknowledged_at.map(|t| t.and_utc()),
+            resolved_at: r.resolved_at.map(|t| t.and_utc()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Evaluation {
+    /// False when another instance holds the evaluation lease (nothing was done).
+    pub ran: bool,
+    pub raised: i64,
+    pub updated: i64,
+    pub resolved: i64,
+    pub open: i64,
+}
+
+/// Takes the evaluation lease for `holder` unless another live holder has it.
+pub fn acquire_lease(conn: &mut DbConn, holder: &str) -> Result<bool, ApiError> {
+    let now = now();
+    let until = now + TimeDelta::seconds(LEASE_SECS);
+    let inserted = diesel::insert_into(leases::table)
+        .values((
+            leases::name.eq(LEASE),
+            leases::holder.eq(holder),
+            leases::expires_at.eq(until),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => {
+            let taken = diesel::update(
+                leases::table
+                    .find(LEASE)
+                    .filter(leases::expires_at.lt(now).or(leases::holder.eq(holder))),
+            )
+            .set((leases::holder.eq(holder), leases::expires_at.eq(until)))
+            .execute(conn)?;
+            Ok(taken == 1)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn release_lease(conn: &mut DbConn, holder: &str) -> Result<(), ApiError> {
+    diesel::delete(leases::table.find(LEASE).filter(leases::holder.eq(holder))).execute(conn)?;
+    Ok(())
+}
+
+/// Evaluates every rule and reconciles the alerts, if this caller gets the lease.
+pub fn evaluate(
+    conn: &mut DbConn,
+    thresholds: &rules::Thresholds,
+    holder: &str,
+) -> Result<Evaluation, ApiError> {
+    if !acquire_lease(conn, holder)? {
+        return Ok(Evaluation::default());
+    }
+    let result = (|| {
+        let now = now();
+        let candidates = rules::evaluate(conn, thresholds, now.date(), now)?;
+        write_transaction(conn, |c| reconcile(c, candidates, now))
+    })();
+    release_lease(conn, holder)?;
+    result
+}
+
+fn reconcile(
+    conn: &mut DbConn,
+    candidates: Vec<rules::Candidate>,
+    now: NaiveDateTime,
+) -> Result<Evaluation, ApiError> {
+    let existing: Vec<AlertRow> = alerts::table
+        .filter(alerts::status.ne("resolved"))
+        .select(AlertRow::as_select())
+        .load(conn)?;
+    let mut by_key: HashMap<(String, String), AlertRow> = existing
+        .into_iter()
+        .map(|a| ((a.kind.clone(), a.subject.clone()), a))
+        .collect();
+    let mut summary = Evaluation {
+        ran: true,
+        ..Default::default()
+    };
+    let mut seen = std::collections::HashSet::new();
+    for c in candidates {
+        let key = (c.kind.to_string(), c.subject.clone());
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        match by_key.remove(&key) {
+            Some(a) => {
+                if a.severity != c.severity || a.message != c.message {
+                    diesel::update(alerts::table.find(&a.id))
+                        .set((
+                            alerts::severity.eq(c.severity),
+                            alerts::message.eq(&c.message),
+                            alerts::updated_at.eq(now),
+                        ))
+                        .execute(conn)?;
+                    summary.updated += 1;
+                }
+            }
+            None => {
+                diesel::insert_into(alerts::table)
+                    .values((
+                        alerts::id.eq(new_id()),
+                        alerts::kind.eq(c.kind),
+                        alerts::subject.eq(&c.subject),
+                        alerts::severity.eq(c.severity),
+                        alerts::task_id.eq(&c.task_id),
+                        alerts::indicator_id.eq(&c.indicator_id),
+                        alerts::agency_id.eq(&c.agency_id),
+                        alerts::message.eq(&c.message),
+                        alerts::status.eq("open"),
+                        alerts::raised_at.eq(now),
+                        alerts::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                summary.raised += 1;
+            }
+        }
+    }
+    // Whatever no longer holds is resolved.
+    for (_, a) in by_key {
+        diesel::update(alerts::table.find(&a.id))
+            .set((
+                alerts::status.eq("resolved"),
+                alerts::resolved_at.eq(Some(now)),
+                alerts::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        summary.resolved += 1;
+    }
+    summary.open = alerts::table
+        .filter(alerts::status.ne("resolved"))
+        .count()
+        .get_result(conn)?;
+    Ok(summary)
+}
+
+/// Runs the evaluation every `interval` seconds inside the server (the lease keeps it to one
+/// instance at a time).
+pub fn spawn_periodic(db: Db, thresholds: rules::Thresholds, interval: u64) {
+    if interval == 0 {
+        return;
+    }
+    let holder = format!("instance-{}", uuid::Uuid::new_v4());
+    actix_web::rt::spawn(async move {
+        let mut ticker = actix_web::rt::time::interval(std::time::Duration::from_secs(interval));
+        loop {
+            ticker.tick().await;
+            let holder = holder.clone();
+            match db
+                .run(move |conn| evaluate(conn, &thresholds, &holder))
+                .await
+            {
+                Ok(e) if e.ran => tracing::info!(
+                    raised = e.raised,
+                    updated = e.updated,
+                    resolved = e.resolved,
+                    open = e.open,
+                    "alerts evaluated"
+                ),
+                Ok(_) => tracing::debug!("another instance is evaluating alerts"),
+                Err(e) => tracing::error!(error = %e, "alert evaluation failed"),
+            }
+        }
+    });
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AlertQuery {
+    /// Alerts about this agency and the agencies below it (default: the caller's agency).
+    pub agency_id: Option<String>,
+    pub kind: Option<AlertKind>,
+    pub severity: Option<Severity>,
+    /// Default: open and acknowledged.
+    pub status: Option<AlertStatus>,
+    pub task_id: Option<String>,
+    pub indicator_id: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// Alerts of the caller's subtree, most severe and newest first.
+#[utoipa::path(tag = "alerts", params(AlertQuery), security(("bearer" = [])), responses((status = 200, body = Page<Alert>)))]
+#[get("/alerts")]
+pub async fn list_alerts(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<AlertQuery>,
+) -> Result<web::Json<Page<Alert>>, ApiError> {
+    let q = query.0;
+    let (limit, offset) = page::window(q.limit, q.offset)?;
+    let page = state
+        .db
+        .run(move |conn| {
+            let root = match &q.agency_id {
+                Some(a) if caller.sees_agency(conn, a)? => a.clone(),
+                Some(_) => return Err(ApiError::not_found("agency")),
+                None => caller.agency_id.clone(),
+            };
+            let filtered = || {
+                let mut sel = alerts::table
+                    .filter(alerts::agency_id.eq_any(scope::subtree_ids(&root)))
+                    .into_boxed();
+                sel = match q.status {
+                    Some(s) => sel.filter(alerts::status.eq(text(s))),
+                    None => sel.filter(alerts::status.ne("resolved")),
+                };
+                if let Some(k) = q.kind {
+                    sel = sel.filter(alerts::kind.eq(text(k)));
+                }
+                if let Some(s) = q.severity {
+                    sel = sel.filter(alerts::severity.eq(text(s)));
+                }
+                if let Some(t) = &q.task_id {
+                    sel = sel.filter(alerts::task_id.eq(t.clone()));
+                }
+                if let Some(i) = &q.indicator_id {
+                    sel = sel.filter(alerts::indicator_id.eq(i.clone()));
+                }
+                sel
+            };
+            let total: i64 = filtered().count().get_result(conn)?;
+            // critical < info < warning alphabetically; order by a rank instead.
+            let rows: Vec<AlertRow> = filtered()
+                .order((
+                    diesel::dsl::sql::<diesel::sql_types::Integer>(
+                        "CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END",
+                    ),
+                    alerts::raised_at.desc(),
+                    alerts::id.asc(),
+                ))
+                .limit(limit)
+                .offset(offset)
+                .select(AlertRow::as_select())
+                .load(conn)?;
+            Ok(Page {
+                items: rows.into_iter().map(Alert::from).collect(),
+                total,
+                limit,
+                offset,
+            })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// Acknowledges an alert: someone is on it. It stays until the condition clears.
+#[utoipa::path(
+    tag = "alerts",
+    params(("id" = String, Path, description = "Alert id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Alert),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already resolved", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/alerts/{id}/acknowledge")]
+pub async fn acknowledge(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<Alert>, ApiError> {
+    let id = object_id(&id, "alert")?;
+    let row = state
+        .db
+        .write(move |conn| {
+            let before: AlertRow = alerts::table
+                .filter(alerts::id.eq(&id))
+                .filter(alerts::agency_id.eq_any(scope::subtree_ids(&caller.agency_id)))
+                .select(AlertRow::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| ApiError::not_found("alert"))?;
+            if caller.roles.iter().all(|r| *r == Role::Viewer) {
+                return Err(ApiError::forbidden(
+                    "viewers read alerts; the agency's staff acknowledge them",
+                ));
+            }
+            if before.status == "resolved" {
+                return Err(ApiError::conflict(
+                    "alert_resolved",
+                    "the alert is already resolved",
+                ));
+            }
+            let now = now();
+            diesel::update(alerts::table.find(&id))
+                .set((
+                    alerts::status.eq("acknowledged"),
+                    alerts::acknowledged_by.eq(Some(&caller.user_id)),
+                    alerts::acknowledged_at.eq(Some(now)),
+                    alerts::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            let after: AlertRow = alerts::table
+                .find(&id)
+                .select(AlertRow::as_select())
+                .first(conn)?;
+            crate::audit::record::<(), _>(
+                conn,
+                &caller.actor(),
+                crate::audit::Change {
+                    action: "acknowledge",
+                    entity_type: "alert",
+                    entity_id: &id,
+                    agency_id: Some(&after.agency_id),
+                    before: None,
+                    after: Some(&after.message),
+                },
+            )?;
+            Ok(after)
+        })
+        .await?;
+    Ok(web::Json(row.into()))
+}
+
+/// Runs the evaluation now (admins). 409 while another instance is evaluating.
+#[utoipa::path(
+    tag = "alerts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Evaluation),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another evaluation is running", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/alerts/evaluate")]
+pub async fn evaluate_now(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    if !caller.roles.contains(&Role::Admin) {
+        return Err(ApiError::forbidden(
+            "only admins run the evaluation on demand",
+        ));
+    }
+    let thresholds = state.config.alert_rules;
+    let holder = format!("request-{}", uuid::Uuid::new_v4());
+    let result = state
+        .db
+        .run(move |conn| evaluate(conn, &thresholds, &holder))
+        .await?;
+    if !result.ran {
+        return Err(ApiError::conflict(
+            "evaluation_running",
+            "another instance is evaluating alerts; try again shortly",
+        ));
+    }
+    Ok(HttpResponse::Ok().json(result))
+}

@@ -1,0 +1,502 @@
+//! The early-warning rules: each returns the conditions that hold now. Thresholds come from the
+//! configuration (defaults below, documented in docs/alerts.md).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::schema::{indicator_values, indicators, progress_reports, resolutions, tasks};
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::indicators::{reporting_agencies, Direction, IndicatorGroup, IndicatorRow};
+use crate::period::{Frequency, Period};
+use crate::tasks::health::expected_progress;
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Thresholds {
+    /// `due_soon`: due within this many days and behind.
+    pub due_soon_days: i64,
+    /// `behind_schedule`/`due_soon`: points of progress behind the expected line that count.
+    pub behind_tolerance: f64,
+    /// `stale_report`/`stale_kpi`: days after a period's end before a missing figure is late.
+    pub report_grace_days: i64,
+    /// `kpi_off_track`: achievement this many % below the target to date.
+    pub kpi_band_pct: f64,
+    /// `approval_backlog`: days a submitted value may wait.
+    pub approval_backlog_days: i64,
+    /// `bottleneck`: share of an agency's open tasks that are overdue or off track.
+    pub bottleneck_share: f64,
+    pub bottleneck_min_tasks: i64,
+    /// `forecast_miss`: how many recent points the least-squares trend uses.
+    pub forecast_points: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Self {
+            due_soon_days: 14,
+            behind_tolerance: 10.0,
+            report_grace_days: 15,
+            kpi_band_pct: 15.0,
+            approval_backlog_days: 7,
+            bottleneck_share: 0.3,
+            bottleneck_min_tasks: 3,
+            forecast_points: 4,
+        }
+    }
+}
+
+/// A condition that holds now and should have an alert.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    pub kind: &'static str,
+    pub subject: String,
+    pub severity: &'static str,
+    pub task_id: Option<String>,
+    pub indicator_id: Option<String>,
+    pub agency_id: String,
+    pub message: String,
+}
+
+/// Least squares `y = a + b·x`; None with fewer than two distinct x.
+pub fn least_squares(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let n = points.len() as f64;
+    if points.len() < 2 {
+        return None;
+    }
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let b = sxy / sxx;
+    Some((my - b * mx, b))
+}
+
+fn day_number(d: NaiveDate) -> f64 {
+    (d - NaiveDate::from_ymd_opt(2000, 1, 1).expect("date")).num_days() as f64
+}
+
+fn from_day_number(x: f64) -> Option<NaiveDate> {
+    if !x.is_finite() || x.abs() > 1e6 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(2000, 1, 1)?.checked_add_signed(TimeDelta::days(x.round() as i64))
+}
+
+/// The date a progress trend reaches 100%: None when it never does (flat or falling).
+pub fn projected_completion(points: &[(NaiveDate, f64)]) -> Option<NaiveDate> {
+    let xy: Vec<(f64, f64)> = points.iter().map(|(d, p)| (day_number(*d), *p)).collect();
+    let (a, b) = least_squares(&xy)?;
+    if b <= 0.0 {
+        return None;
+    }
+    from_day_number((100.0 - a) / b)
+}
+
+/// The value a trend reaches on `at`.
+pub fn projected_value(points: &[(NaiveDate, f64)], at: NaiveDate) -> Option<f64> {
+    let xy: Vec<(f64, f64)> = points.iter().map(|(d, v)| (day_number(*d), *v)).collect();
+    let (a, b) = least_squares(&xy)?;
+    Some(a + b * day_number(at))
+}
+
+#[derive(Queryable)]
+struct OpenTask {
+    id: String,
+    code: String,
+    lead: String,
+    start: NaiveDate,
+    due: NaiveDate,
+    progress: f64,
+}
+
+fn fmt1(x: f64) -> String {
+    format!("{:.1}", x)
+}
+
+pub fn evaluate(
+    conn: &mut DbConn,
+    t: &Thresholds,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Vec<Candidate>, ApiError> {
+    let mut out = Vec::new();
+    let open: Vec<OpenTask> = tasks::table
+        .inner_join(resolutions::table)
+        .filter(resolutions::status.ne("closed"))
+        .filter(tasks::status.ne_all(["completed", "cancelled"]))
+        .select((
+            tasks::id,
+            tasks::code,
+            tasks::lead_agency_id,
+            tasks::start_date,
+            tasks::due_date,
+            tasks::progress,
+        ))
+        .load(conn)?;
+    let parents: std::collections::HashSet<String> = tasks::table
+        .filter(tasks::parent_id.is_not_null())
+        .select(tasks::parent_id)
+        .distinct()
+        .load::<Option<String>>(conn)?
+        .into_iter()
+        .flatten()
+        .collect();
+    // Reports: the current revision of each (task, period).
+    let mut reports: HashMap<String, BTreeMap<NaiveDate, (i32, f64)>> = HashMap::new();
+    for (task, period, revision, progress) in progress_reports::table
+        .select((
+            progress_reports::task_id,
+            progress_reports::period,
+            progress_reports::revision,
+            progress_reports::progress,
+        ))
+        .load::<(String, String, i32, f64)>(conn)?
+    {
+        if let Ok(p) = period.parse::<Period>() {
+            let e = reports
+                .entry(task)
+                .or_default()
+                .entry(p.bounds().1)
+                .or_insert((revision, progress));
+            if revision >= e.0 {
+                *e = (revision, progress);
+            }
+        }
+    }
+    let last_quarter =
+        Period::containing(today, Frequency::Quarterly).bounds().0 - TimeDelta::days(1);
+    let last_quarter = Period::containing(last_quarter, Frequency::Quarterly);
+    let mut load: HashMap<String, (i64, i64)> = HashMap::new();
+    for task in &open {
+        let expected = expected_progress(task.start, task.due, today);
+        let gap = expected - task.progress;
+        let overdue = task.due < today;
+        let entry = load.entry(task.lead.clone()).or_default();
+        entry.0 += 1;
+        if overdue || gap > 25.0 {
+            entry.1 += 1;
+        }
+        let mut push = |kind: &'static str, severity: &'static str, message: String| {
+            out.push(Candidate {
+                kind,
+                subject: format!("task:{}", task.id),
+                severity,
+                task_id: Some(task.id.clone()),
+                indicator_id: None,
+                agency_id: task.lead.clone(),
+                message,
+            });
+        };
+        if overdue {
+            let days = (today - task.due).num_days();
+            push(
+                "overdue",
+                if days > 30 { "critical" } else { "warning" },
+                format!(
+                    "Nhiệm vụ {} quá hạn {days} ngày (hạn {}), tiến độ {}%",
+                    task.code,
+                    task.due,
+                    fmt1(task.progress)
+                ),
+            );
+        } else {
+            let left = (task.due - today).num_days();
+            if left <= t.due_soon_days && gap > t.behind_tolerance {
+                push(
+                    "due_soon",
+                    "warning",
+                    format!(
+                        "Nhiệm vụ {} còn {left} ngày đến hạn nhưng mới đạt {}% (cần khoảng {}%)",
+                        task.code,
+                        fmt1(task.progress),
+                        fmt1(expected)
+                    ),
+                );
+            }
+            if gap > t.behind_tolerance {
+                let severity = if gap > 25.0 { "warning" } else { "info" };
+                push(
+                    "behind_schedule",
+                    severity,
+                    format!(
+                        "Nhiệm vụ {} chậm {} điểm % so với tiến độ dự kiến ({}% / {}%)",
+                        task.code,
+                        fmt1(gap),
+                        fmt1(task.progress),
+                        fmt1(expected)
+                    ),
+                );
+            }
+        }
+        let is_leaf = !parents.contains(&task.id);
+        if is_leaf {
+            let series = reports.get(&task.id);
+            let points: Vec<(NaiveDate, f64)> = series
+                .map(|m| {
+                    m.iter()
+                        .rev()
+                        .take(t.forecast_points)
+                        .map(|(d, (_, p))| (*d, *p))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if points.len() >= 2 && task.progress < 100.0 {
+                match projected_completion(&points) {
+                    Some(date) if date > task.due => push("forecast_miss", "warning", format!("Theo xu hướng báo cáo, nhiệm vụ {} dự kiến hoàn thành ngày {date}, sau hạn {}", task.code, task.due)),
+                    None => push("forecast_miss", "critical", format!("Tiến độ nhiệm vụ {} không tăng qua các kỳ báo cáo gần đây; không thể hoàn thành đúng hạn {}", task.code, task.due)),
+                    _ => {}
+                }
+            }
+            let (q_start, q_end) = last_quarter.bounds();
+            let reported = series.is_some_and(|m| m.keys().any(|end| *end >= q_start));
+            if task.start <= q_end
+                && !reported
+                && today > q_end + TimeDelta::days(t.report_grace_days)
+            {
+                push(
+                    "stale_report",
+                    "info",
+                    format!(
+                        "Nhiệm vụ {} chưa có báo cáo tiến độ kỳ {last_quarter}",
+                        task.code
+                    ),
+                );
+            }
+        }
+    }
+    for (agency, (total, bad)) in load {
+        if total >= t.bottleneck_min_tasks && (bad as f64) / (total as f64) > t.bottleneck_share {
+            out.push(Candidate {
+                kind: "bottleneck",
+                subject: format!("agency:{agency}"),
+                severity: if (bad as f64) / (total as f64) > 0.5 {
+                    "critical"
+                } else {
+                    "warning"
+                },
+                task_id: None,
+                indicator_id: None,
+                agency_id: agency,
+                message: format!(
+                    "{bad} trên {total} nhiệm vụ của đơn vị đang quá hạn hoặc chậm tiến độ"
+                ),
+            });
+        }
+    }
+    kpi_rules(conn, t, today, &mut out)?;
+    // Values waiting too long for approval.
+    let backlog: Vec<(String, String, String, String, NaiveDateTime)> = indicator_values::table
+        .inner_join(indicators::table)
+        .filter(indicator_values::status.eq("submitted"))
+        .filter(indicator_values::is_current.eq(true))
+        .filter(indicator_values::submitted_at.lt(now - TimeDelta::days(t.approval_backlog_days)))
+        .select((
+            indicator_values::id,
+            indicator_values::indicator_id,
+            indicator_values::agency_id,
+            indicators::code,
+            indicator_values::submitted_at.assume_not_null(),
+        ))
+        .load(conn)?;
+    for (value, indicator, agency, code, at) in backlog {
+        out.push(Candidate {
+            kind: "approval_backlog",
+            subject: format!("value:{value}"),
+            severity: "warning",
+            task_id: None,
+            indicator_id: Some(indicator),
+            agency_id: agency,
+            message: format!(
+                "Số liệu chỉ tiêu {code} gửi ngày {} chưa được phê duyệt hoặc trả lại sau {} ngày",
+                at.date(),
+                (now - at).num_days()
+            ),
+        });
+    }
+    Ok(out)
+}
+
+fn kpi_rules(
+    conn: &mut DbConn,
+    t: &Thresholds,
+    today: NaiveDate,
+    out: &mut Vec<Candidate>,
+) -> Result<(), ApiError> {
+    let list: Vec<IndicatorRow> = indicators::table
+        .select(IndicatorRow::as_select())
+        .load(conn)?;
+    for ind in list
+        .iter()
+        .filter(|i| i.group() != IndicatorGroup::Composite)
+    {
+        let agencies = reporting_agencies(conn, ind)?;
+        let frequency = ind.frequency().period_frequency();
+        let current = Period::containing(today, frequency);
+        let last_finished = Period::containing(current.bounds().0 - TimeDelta::days(1), frequency);
+        let late = today > last_finished.bounds().1 + TimeDelta::days(t.report_grace_days);
+        // (agency, period end) → (counted value, any non-draft figure)
+        let rows: Vec<(String, String, NaiveDate, f64, bool, String)> = indicator_values::table
+            .filter(indicator_values::indicator_id.eq(&ind.id))
+            .filter(
+                indicator_values::counted
+                    .eq(true)
+                    .or(indicator_values::is_current.eq(true)),
+            )
+            .select((
+                indicator_values::agency_id,
+                indicator_values::period,
+                indicator_values::period_end,
+                indicator_values::value,
+                indicator_values::counted,
+                indicator_values::status,
+            ))
+            .load(conn)?;
+        let targets: Vec<(String, String, f64)> = crate::db::schema::indicator_targets::table
+            .filter(crate::db::schema::indicator_targets::indicator_id.eq(&ind.id))
+            .select((
+                crate::db::schema::indicator_targets::period,
+                crate::db::schema::indicator_targets::agency_id,
+                crate::db::schema::indicator_targets::value,
+            ))
+            .load(conn)?;
+        for agency in &agencies {
+            let mine: Vec<&(String, String, NaiveDate, f64, bool, String)> =
+                rows.iter().filter(|r| &r.0 == agency).collect();
+            let reported = mine
+                .iter()
+                .any(|r| r.1 == last_finished.to_string() && r.5 != "draft");
+            let created = ind.created_at.date();
+            if late && !reported && created <= last_finished.bounds().1 {
+                out.push(Candidate {
+                    kind: "stale_kpi",
+                    subject: format!("indicator:{}:{agency}", ind.id),
+                    severity: "warning",
+                    task_id: None,
+                    indicator_id: Some(ind.id.clone()),
+                    agency_id: agency.clone(),
+                    message: format!("Chưa có số liệu chỉ tiêu {} kỳ {last_finished}", ind.code),
+                });
+            }
+            let mut counted: Vec<(NaiveDate, String, f64)> = mine
+                .iter()
+                .filter(|r| r.4)
+                .map(|r| (r.2, r.1.clone(), r.3))
+                .collect();
+            counted.sort_by_key(|c| c.0);
+            if let Some((_, period, value)) = counted.last() {
+                let target = targets
+                    .iter()
+                    .find(|(p, a, _)| p == period && a == agency)
+                    .or_else(|| targets.iter().find(|(p, a, _)| p == period && a.is_empty()))
+                    .map(|(_, _, v)| *v)
+                    .or_else(|| {
+                        (ind.target_period.as_deref() == Some(period.as_str()))
+                            .then_some(ind.target_value)
+                            .flatten()
+                    });
+                if let Some(target) = target {
+                    if let Some(pct) =
+                        crate::indicators::series::achievement(ind.direction(), *value, target)
+                    {
+                        if pct < 100.0 - t.kpi_band_pct {
+                            out.push(Candidate {
+                                kind: "kpi_off_track",
+                                subject: format!("indicator:{}:{agency}", ind.id),
+                                severity: if pct < 100.0 - 2.0 * t.kpi_band_pct {
+                                    "critical"
+                                } else {
+                                    "warning"
+                                },
+                                task_id: ind.task_id.clone(),
+                                indicator_id: Some(ind.id.clone()),
+                                agency_id: agency.clone(),
+                                message: format!(
+                                    "Chỉ tiêu {} kỳ {period} đạt {}% mục tiêu ({} / {})",
+                                    ind.code,
+                                    fmt1(pct),
+                                    value,
+                                    target
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+            if let (Some(target), Some(target_period)) = (
+                ind.target_value,
+                ind.target_period
+                    .as_deref()
+                    .and_then(|p| p.parse::<Period>().ok()),
+            ) {
+                let recent: Vec<(NaiveDate, f64)> = counted
+                    .iter()
+                    .rev()
+                    .take(t.forecast_points)
+                    .map(|(d, _, v)| (*d, *v))
+                    .collect();
+                if recent.len() >= 2 && target_period.bounds().1 >= today {
+                    if let Some(projected) = projected_value(&recent, target_period.bounds().1) {
+                        let short = match ind.direction() {
+                            Direction::Increase => projected < target,
+                            Direction::Decrease => projected > target,
+                        };
+                        if short {
+                            out.push(Candidate {
+                                kind: "forecast_miss",
+                                subject: format!("indicator:{}:{agency}", ind.id),
+                                severity: "warning",
+                                task_id: ind.task_id.clone(),
+                                indicator_id: Some(ind.id.clone()),
+                                agency_id: agency.clone(),
+                                message: format!("Theo xu hướng, chỉ tiêu {} dự kiến đạt {} vào kỳ {target_period}, chưa đạt mục tiêu {target}", ind.code, fmt1(projected)),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn least_squares_on_a_known_line() {
+        let (a, b) = least_squares(&[(0.0, 1.0), (1.0, 3.0), (2.0, 5.0)]).unwrap();
+        assert!((a - 1.0).abs() < 1e-9 && (b - 2.0).abs() < 1e-9);
+        assert!(least_squares(&[(1.0, 1.0)]).is_none());
+        assert!(least_squares(&[(1.0, 1.0), (1.0, 2.0)]).is_none());
+    }
+
+    #[test]
+    fn projected_completion_date() {
+        // 10 points of progress every 10 days from 2025-01-01: 100% is reached on 2025-04-11.
+        let pts = [
+            (d("2025-01-01"), 0.0),
+            (d("2025-01-11"), 10.0),
+            (d("2025-01-21"), 20.0),
+        ];
+        assert_eq!(projected_completion(&pts), Some(d("2025-04-11")));
+        let flat = [(d("2025-01-01"), 30.0), (d("2025-02-01"), 30.0)];
+        assert_eq!(projected_completion(&flat), None);
+        let v = projected_value(
+            &[(d("2025-01-01"), 10.0), (d("2025-01-11"), 20.0)],
+            d("2025-01-31"),
+        )
+        .unwrap();
+        assert!((v - 40.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,661 @@
+//! Dashboards for a scope (an agency's subtree, optionally one resolution): summary tiles, a
+//! scorecard row per child agency for ranking, progress and KPI trends, data quality, and a
+//! printable periodic report.
+
+pub mod report;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use actix_web::{get, web};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::auth::Caller;
+use crate::db::schema::{
+    agencies, alerts, indicator_targets, indicator_values, indicators, progress_reports, tasks,
+};
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::extract::Query;
+use crate::indicators::{reporting_agencies, IndicatorGroup, IndicatorRow};
+use crate::period::{Frequency, Period};
+use crate::scope;
+use crate::state::AppState;
+use crate::tasks::health::{self, Health};
+use crate::tasks::{today, TaskStatus};
+
+/// Achievement at or above this share of the target counts as on track.
+pub const KPI_ON_TRACK_PCT: f64 = 85.0;
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeQuery {
+    /// The agency whose subtree is summarised (default: the caller's agency).
+    pub agency_id: Option<String>,
+    pub resolution_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ChildrenQuery {
+    /// Whose child agencies are compared (default: the caller's agency).
+    pub parent_id: Option<String>,
+    pub resolution_id: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, ToSchema)]
+pub struct TaskCounts {
+    pub total: i64,
+    pub not_started: i64,
+    pub in_progress: i64,
+    pub completed: i64,
+    pub paused: i64,
+    pub cancelled: i64,
+    pub on_track: i64,
+    pub at_risk: i64,
+    pub off_track: i64,
+    pub overdue: i64,
+    pub done: i64,
+}
+
+#[derive(Debug, Default, Clone, Serialize, ToSchema)]
+pub struct KpiCounts {
+    /// Series (indicator × reporting agency) of the scope.
+    pub series: i64,
+    /// Latest approved figure at or above 85% of its target (direction-aware).
+    pub on_track: i64,
+    pub off_track: i64,
+    /// Approved figures but no target for their period.
+    pub no_target: i64,
+    /// No approved figure yet.
+    pub no_data: i64,
+}
+
+#[derive(Debug, Default, Clone, Serialize, ToSchema)]
+pub struct AlertCounts {
+    pub info: i64,
+    pub warning: i64,
+    pub critical: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Summary {
+    pub agency_id: String,
+    pub resolution_id: Option<String>,
+    pub tasks: TaskCounts,
+    /// Weighted mean progress of the scope's top tasks (those whose parent is led outside it).
+    pub weighted_progress: f64,
+    pub kpis: KpiCounts,
+    pub alerts: AlertCounts,
+    /// Share of expected figures of each indicator's last finished period that were reported.
+    pub completeness_pct: Option<f64>,
+    /// Share of those reported figures submitted within the grace days after the period.
+    pub timeliness_pct: Option<f64>,
+}
+
+#[derive(Queryable, Clone)]
+struct TaskLite {
+    id: String,
+    parent_id: Option<String>,
+    status: String,
+    progress: f64,
+    weight: f64,
+    start: NaiveDate,
+    due: NaiveDate,
+}
+
+fn pct(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| ((part as f64) * 1000.0 / whole as f64).round() / 10.0)
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn scope_tasks(
+    conn: &mut DbConn,
+    root: &str,
+    resolution: Option<&str>,
+) -> Result<Vec<TaskLite>, ApiError> {
+    let mut q = tasks::table
+        .filter(tasks::lead_agency_id.eq_any(scope::subtree_ids(root)))
+        .into_boxed();
+    if let Some(r) = resolution {
+        q = q.filter(tasks::resolution_id.eq(r.to_string()));
+    }
+    Ok(q.select((
+        tasks::id,
+        tasks::parent_id,
+        tasks::status,
+        tasks::progress,
+        tasks::weight,
+        tasks::start_date,
+        tasks::due_date,
+    ))
+    .load(conn)?)
+}
+
+fn task_figures(list: &[TaskLite], today: NaiveDate) -> (TaskCounts, f64) {
+    let mut c = TaskCounts {
+        total: list.len() as i64,
+        ..Default::default()
+    };
+    let ids: HashSet<&str> = list.iter().map(|t| t.id.as_str()).collect();
+    let (mut wp, mut w) = (0.0, 0.0);
+    for t in list {
+        let status = TaskStatus::parse(&t.status);
+        match status {
+            TaskStatus::NotStarted => c.not_started += 1,
+            TaskStatus::InProgress => c.in_progress += 1,
+            TaskStatus::Completed => c.completed += 1,
+            TaskStatus::Paused => c.paused += 1,
+            TaskStatus::Cancelled => c.cancelled += 1,
+        }
+        match health::of(status, t.progress, t.start, t.due, today) {
+            Health::OnTrack => c.on_track += 1,
+            Health::AtRisk => c.at_risk += 1,
+            Health::OffTrack => c.off_track += 1,
+            Health::Overdue => c.overdue += 1,
+            Health::Done => c.done += 1,
+        }
+        let top = t.parent_id.as_deref().is_none_or(|p| !ids.contains(p));
+        if top && status != TaskStatus::Cancelled {
+            wp += t.weight * t.progress;
+            w += t.weight;
+        }
+    }
+    (c, if w > 0.0 { round1(wp / w) } else { 0.0 })
+}
+
+/// A figure of a series, current or counted.
+#[derive(Queryable)]
+struct Figure {
+    agency: String,
+    period: String,
+    period_end: NaiveDate,
+    value: f64,
+    counted: bool,
+    status: String,
+    submitted_at: Option<NaiveDateTime>,
+}
+
+struct KpiFigures {
+    counts: KpiCounts,
+    completeness: (i64, i64),
+    timely: (i64, i64),
+}
+
+fn kpi_figures(
+    conn: &mut DbConn,
+    root: &str,
+    grace_days: i64,
+    today: NaiveDate,
+) -> Result<KpiFigures, ApiError> {
+    let list: Vec<IndicatorRow> = indicators::table
+        .select(IndicatorRow::as_select())
+        .load(conn)?;
+    let in_scope: HashSet<String> = scope::subtree_ids(root)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let mut out = KpiFigures {
+        counts: KpiCounts::default(),
+        completeness: (0, 0),
+        timely: (0, 0),
+    };
+    for ind in list
+        .iter()
+        .filter(|i| i.group() != IndicatorGroup::Composite)
+    {
+        let expected: Vec<String> = reporting_agencies(conn, ind)?
+            .into_iter()
+            .filter(|a| in_scope.contains(a))
+            .collect();
+        if expected.is_empty() {
+            continue;
+        }
+        let frequency = ind.frequency().period_frequency();
+        let last = Period::containing(
+            Period::containing(today, frequency).bounds().0 - TimeDelta::days(1),
+            frequency,
+        );
+        let rows: Vec<Figure> = indicator_values::table
+            .filter(indicator_values::indicator_id.eq(&ind.id))
+            .filter(indicator_values::agency_id.eq_any(&expected))
+            .filter(
+                indicator_values::counted
+                    .eq(true)
+                    .or(indicator_values::is_current.eq(true)),
+            )
+            .select((
+                indicator_values::agency_id,
+                indicator_values::period,
+                indicator_values::period_end,
+                indicator_values::value,
+                indicator_values::counted,
+                indicator_values::status,
+                indicator_values::submitted_at,
+            ))
+            .load(conn)?;
+        let targets: Vec<(String, String, f64)> = indicator_targets::table
+            .filter(indicator_targets::indicator_id.eq(&ind.id))
+            .select((
+                indicator_targets::period,
+                indicator_targets::agency_id,
+                indicator_targets::value,
+            ))
+            .load(conn)?;
+        for agency in &expected {
+            out.counts.series += 1;
+            let latest = rows
+                .iter()
+                .filter(|r| &r.agency == agency && r.counted)
+                .max_by_key(|r| r.period_end);
+            match latest {
+                None => out.counts.no_data += 1,
+                Some(Figure { period, value, .. }) => {
+                    let target = targets
+                        .iter()
+                        .find(|(p, a, _)| p == period && a == agency)
+                        .or_else(|| targets.iter().find(|(p, a, _)| p == period && a.is_empty()))
+                        .map(|t| t.2)
+                        .or_else(|| {
+                            (ind.target_period.as_deref() == Some(period.as_str()))
+                                .then_some(ind.target_value)
+                                .flatten()
+                        });
+                    match target.and_then(|t| {
+                        crate::indicators::series::achievement(ind.direction(), *value, t)
+                    }) {
+                        None => out.counts.no_target += 1,
+                        Some(p) if p >= KPI_ON_TRACK_PCT => out.counts.on_track += 1,
+                        Some(_) => out.counts.off_track += 1,
+                    }
+                }
+            }
+            out.completeness.1 += 1;
+            let reported = rows.iter().find(|r| {
+                &r.agency == agency && r.period == last.to_string() && r.status != "draft"
+            });
+            if let Some(r) = reported {
+                out.completeness.0 += 1;
+                out.timely.1 += 1;
+                let deadline = last.bounds().1 + TimeDelta::days(grace_days);
+                if r.submitted_at.is_some_and(|at| at.date() <= deadline) {
+                    out.timely.0 += 1;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn alert_counts(conn: &mut DbConn, root: &str) -> Result<AlertCounts, ApiError> {
+    let rows: Vec<(String, i64)> = alerts::table
+        .filter(alerts::agency_id.eq_any(scope::subtree_ids(root)))
+        .filter(alerts::status.ne("resolved"))
+        .group_by(alerts::severity)
+        .select((alerts::severity, diesel::dsl::count_star()))
+        .load(conn)?;
+    let mut c = AlertCounts::default();
+    for (s, n) in rows {
+        match s.as_str() {
+            "critical" => c.critical = n,
+            "warning" => c.warning = n,
+            _ => c.info += n,
+        }
+    }
+    Ok(c)
+}
+
+pub fn summary(
+    conn: &mut DbConn,
+    root: &str,
+    resolution: Option<&str>,
+    grace_days: i64,
+) -> Result<Summary, ApiError> {
+    let today = today();
+    let list = scope_tasks(conn, root, resolution)?;
+    let (tasks, weighted_progress) = task_figures(&list, today);
+    let kpi = kpi_figures(conn, root, grace_days, today)?;
+    Ok(Summary {
+        agency_id: root.to_string(),
+        resolution_id: resolution.map(str::to_string),
+        tasks,
+        weighted_progress,
+        kpis: kpi.counts,
+        alerts: alert_counts(conn, root)?,
+        completeness_pct: pct(kpi.completeness.0, kpi.completeness.1),
+        timeliness_pct: pct(kpi.timely.0, kpi.timely.1),
+    })
+}
+
+/// The scope root: the given agency (in the caller's scope) or the caller's own.
+pub fn root_of(
+    conn: &mut DbConn,
+    caller: &Caller,
+    agency: Option<&str>,
+) -> Result<String, ApiError> {
+    match agency {
+        Some(a) if caller.sees_agency(conn, a)? => Ok(a.to_string()),
+        Some(_) => Err(ApiError::not_found("agency")),
+        None => Ok(caller.agency_id.clone()),
+    }
+}
+
+fn check_resolution(
+    conn: &mut DbConn,
+    caller: &Caller,
+    resolution: Option<&str>,
+) -> Result<(), ApiError> {
+    if let Some(r) = resolution {
+        crate::resolutions::visible(conn, caller, r)?;
+    }
+    Ok(())
+}
+
+/// Tiles for a scope: tasks by status and health, weighted progress, KPI achievement, open alerts,
+/// data completeness and timeliness.
+#[utoipa::path(
+    tag = "dashboard",
+    params(ScopeQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Summary), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"))
+)]
+#[get("/dashboard/summary")]
+pub async fn get_summary(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<ScopeQuery>,
+) -> Result<web::Json<Summary>, ApiError> {
+    let q = query.0;
+    let grace = state.config.alert_rules.report_grace_days;
+    let result = state
+        .db
+        .run(move |conn| {
+            let root = root_of(conn, &caller, q.agency_id.as_deref())?;
+            check_resolution(conn, &caller, q.resolution_id.as_deref())?;
+            summary(conn, &root, q.resolution_id.as_deref(), grace)
+        })
+        .await?;
+    Ok(web::Json(result))
+}
+
+/// A scorecard row for ranking agencies on a common basis.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScorecardRow {
+    pub agency_id: String,
+    pub code: String,
+    pub name: String,
+    /// 1 = best weighted progress.
+    pub rank: i64,
+    pub tasks: i64,
+    pub completed: i64,
+    pub overdue: i64,
+    pub weighted_progress: f64,
+    /// Share of KPI series on track among those with a target.
+    pub kpi_on_track_pct: Option<f64>,
+    pub completeness_pct: Option<f64>,
+    pub timeliness_pct: Option<f64>,
+    pub open_alerts: i64,
+}
+
+fn children(conn: &mut DbConn, parent: &str) -> Result<Vec<(String, String, String)>, ApiError> {
+    Ok(agencies::table
+        .filter(agencies::parent_id.eq(parent))
+        .filter(agencies::status.eq("active"))
+        .order(agencies::code)
+        .select((agencies::id, agencies::code, agencies::name))
+        .load(conn)?)
+}
+
+/// One row per child agency of `parent_id`: tasks, completed, overdue, weighted progress, KPI
+/// achievement, completeness, timeliness and open alerts, ranked by progress.
+#[utoipa::path(
+    tag = "dashboard",
+    params(ChildrenQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<ScorecardRow>), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"))
+)]
+#[get("/dashboard/agencies")]
+pub async fn get_scorecard(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<ChildrenQuery>,
+) -> Result<web::Json<Vec<ScorecardRow>>, ApiError> {
+    let q = query.0;
+    let grace = state.config.alert_rules.report_grace_days;
+    let rows = state
+        .db
+        .run(move |conn| {
+            let parent = root_of(conn, &caller, q.parent_id.as_deref())?;
+            check_resolution(conn, &caller, q.resolution_id.as_deref())?;
+            let mut rows = Vec::new();
+            for (id, code, name) in children(conn, &parent)? {
+                let s = summary(conn, &id, q.resolution_id.as_deref(), grace)?;
+                let with_target = s.kpis.on_track + s.kpis.off_track;
+                rows.push(ScorecardRow {
+                    rank: 0,
+                    tasks: s.tasks.total,
+                    completed: s.tasks.completed,
+                    overdue: s.tasks.overdue,
+                    weighted_progress: s.weighted_progress,
+                    kpi_on_track_pct: pct(s.kpis.on_track, with_target),
+                    completeness_pct: s.completeness_pct,
+                    timeliness_pct: s.timeliness_pct,
+                    open_alerts: s.alerts.info + s.alerts.warning + s.alerts.critical,
+                    agency_id: id,
+                    code,
+                    name,
+                });
+            }
+            rows.sort_by(|a, b| {
+                b.weighted_progress
+                    .total_cmp(&a.weighted_progress)
+                    .then(a.code.cmp(&b.code))
+            });
+            for (i, r) in rows.iter_mut().enumerate() {
+                r.rank = i as i64 + 1;
+            }
+            Ok(rows)
+        })
+        .await?;
+    Ok(web::Json(rows))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrendPoint {
+    /// A quarter, for example `2026-Q3`.
+    pub period: String,
+    /// Weighted mean of the progress reported for the scope's tasks in that quarter.
+    pub reported_progress: Option<f64>,
+    /// Mean achievement of the approved KPI figures of that quarter that have a target.
+    pub kpi_achievement_pct: Option<f64>,
+}
+
+/// Progress and KPI achievement of a scope over the last eight quarters.
+#[utoipa::path(
+    tag = "dashboard",
+    params(ScopeQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<TrendPoint>), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"))
+)]
+#[get("/dashboard/trend")]
+pub async fn get_trend(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<ScopeQuery>,
+) -> Result<web::Json<Vec<TrendPoint>>, ApiError> {
+    let q = query.0;
+    let points = state
+        .db
+        .run(move |conn| {
+            let root = root_of(conn, &caller, q.agency_id.as_deref())?;
+            check_resolution(conn, &caller, q.resolution_id.as_deref())?;
+            let mut quarters = vec![Period::containing(today(), Frequency::Quarterly)];
+            while quarters.len() < 8 {
+                let before = quarters[0].bounds().0 - TimeDelta::days(1);
+                quarters.insert(0, Period::containing(before, Frequency::Quarterly));
+            }
+            let list = scope_tasks(conn, &root, q.resolution_id.as_deref())?;
+            let weights: HashMap<String, f64> =
+                list.iter().map(|t| (t.id.clone(), t.weight)).collect();
+            let ids: Vec<String> = list.into_iter().map(|t| t.id).collect();
+            // task → quarter → (revision, progress)
+            let mut by_quarter: BTreeMap<String, HashMap<String, (i32, f64)>> = BTreeMap::new();
+            for chunk in ids.chunks(500) {
+                for (task, period, revision, progress) in progress_reports::table
+                    .filter(progress_reports::task_id.eq_any(chunk))
+                    .select((
+                        progress_reports::task_id,
+                        progress_reports::period,
+                        progress_reports::revision,
+                        progress_reports::progress,
+                    ))
+                    .load::<(String, String, i32, f64)>(conn)?
+                {
+                    let Ok(p) = period.parse::<Period>() else {
+                        continue;
+                    };
+                    let quarter =
+                        Period::containing(p.bounds().1, Frequency::Quarterly).to_string();
+                    let slot = by_quarter
+                        .entry(quarter)
+                        .or_default()
+                        .entry(task)
+                        .or_insert((revision, progress));
+                    if revision >= slot.0 {
+                        *slot = (revision, progress);
+                    }
+                }
+            }
+            let mut out = Vec::new();
+            for quarter in quarters {
+                let label = quarter.to_string();
+                let reported_progress = by_quarter.get(&label).and_then(|m| {
+                    let (wp, w) = m.iter().fold((0.0, 0.0), |(wp, w), (task, (_, p))| {
+                        let weight = weights.get(task).copied().unwrap_or(1.0);
+                        (wp + weight * p, w + weight)
+                    });
+                    (w > 0.0).then(|| round1(wp / w))
+                });
+                let (start, end) = quarter.bounds();
+                let figures: Vec<(String, String, String, f64)> = indicator_values::table
+                    .filter(indicator_values::counted.eq(true))
+                    .filter(indicator_values::period_end.ge(start))
+                    .filter(indicator_values::period_end.le(end))
+                    .filter(indicator_values::agency_id.eq_any(scope::subtree_ids(&root)))
+                    .select((
+                        indicator_values::indicator_id,
+                        indicator_values::agency_id,
+                        indicator_values::period,
+                        indicator_values::value,
+                    ))
+                    .load(conn)?;
+                let mut achievements = Vec::new();
+                for (indicator, agency, period, value) in figures {
+                    let ind: IndicatorRow = indicators::table
+                        .find(&indicator)
+                        .select(IndicatorRow::as_select())
+                        .first(conn)?;
+                    let target: Option<f64> = indicator_targets::table
+                        .filter(indicator_targets::indicator_id.eq(&indicator))
+                        .filter(indicator_targets::period.eq(&period))
+                        .filter(
+                            indicator_targets::agency_id
+                                .eq(&agency)
+                                .or(indicator_targets::agency_id.eq("")),
+                        )
+                        .order(indicator_targets::agency_id.desc())
+                        .select(indicator_targets::value)
+                        .first(conn)
+                        .optional()?
+                        .or_else(|| {
+                            (ind.target_period.as_deref() == Some(period.as_str()))
+                                .then_some(ind.target_value)
+                                .flatten()
+                        });
+                    if let Some(a) = target.and_then(|t| {
+                        crate::indicators::series::achievement(ind.direction(), value, t)
+                    }) {
+                        achievements.push(a);
+                    }
+                }
+                let kpi_achievement_pct = (!achievements.is_empty())
+                    .then(|| round1(achievements.iter().sum::<f64>() / achievements.len() as f64));
+                out.push(TrendPoint {
+                    period: label,
+                    reported_progress,
+                    kpi_achievement_pct,
+                });
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(web::Json(points))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DataQualityRow {
+    pub agency_id: String,
+    pub code: String,
+    pub name: String,
+    pub completeness_pct: Option<f64>,
+    pub timeliness_pct: Option<f64>,
+    /// Share of submitted figures of the subtree that were returned for revision at least once.
+    pub returned_pct: Option<f64>,
+    pub submitted: i64,
+}
+
+/// Data quality per child agency: completeness, timeliness and the returned-for-revision rate.
+#[utoipa::path(
+    tag = "dashboard",
+    params(ChildrenQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<DataQualityRow>), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"))
+)]
+#[get("/dashboard/data-quality")]
+pub async fn get_data_quality(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<ChildrenQuery>,
+) -> Result<web::Json<Vec<DataQualityRow>>, ApiError> {
+    let q = query.0;
+    let grace = state.config.alert_rules.report_grace_days;
+    let rows = state
+        .db
+        .run(move |conn| {
+            let parent = root_of(conn, &caller, q.parent_id.as_deref())?;
+            let mut rows = Vec::new();
+            for (id, code, name) in children(conn, &parent)? {
+                let k = kpi_figures(conn, &id, grace, today())?;
+                let submitted: i64 = indicator_values::table
+                    .filter(indicator_values::agency_id.eq_any(scope::subtree_ids(&id)))
+                    .filter(indicator_values::submitted_by.is_not_null())
+                    .count()
+                    .get_result(conn)?;
+                let returned: i64 = indicator_values::table
+                    .filter(indicator_values::agency_id.eq_any(scope::subtree_ids(&id)))
+                    .filter(indicator_values::return_reason.is_not_null())
+                    .count()
+                    .get_result(conn)?;
+                rows.push(DataQualityRow {
+                    completeness_pct: pct(k.completeness.0, k.completeness.1),
+                    timeliness_pct: pct(k.timely.0, k.timely.1),
+                    returned_pct: pct(returned, submitted),
+                    submitted,
+                    agency_id: id,
+                    code,
+                    name,
+                });
+            }
+            Ok(rows)
+        })
+        .await?;
+    Ok(web::Json(rows))
+}

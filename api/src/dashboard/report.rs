@@ -1,0 +1,271 @@
+//! The periodic report of a scope: the summary, the lagging tasks with their latest obstacles and
+//! proposals, and the open alerts — as printable HTML or CSV.
+
+use actix_web::{get, web, HttpResponse};
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::{check_resolution, root_of, summary};
+use crate::auth::Caller;
+use crate::db::schema::{agencies, alerts, progress_reports, tasks};
+use crate::error::ApiError;
+use crate::extract::Query;
+use crate::scope;
+use crate::state::AppState;
+use crate::tasks::health::{self, Health};
+use crate::tasks::{today, TaskStatus};
+
+#[derive(Clone, Copy, Debug, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    Html,
+    Csv,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    pub agency_id: Option<String>,
+    pub resolution_id: Option<String>,
+    /// `html` (default, printable) or `csv`.
+    #[param(value_type = Option<String>)]
+    pub format: Option<ReportFormat>,
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[derive(Queryable)]
+struct OpenTaskRow {
+    id: String,
+    code: String,
+    title: String,
+    lead: String,
+    start: chrono::NaiveDate,
+    due: chrono::NaiveDate,
+    progress: f64,
+    status: String,
+}
+
+struct Lagging {
+    code: String,
+    title: String,
+    lead: String,
+    due: String,
+    progress: f64,
+    health: &'static str,
+    obstacles: String,
+    proposals: String,
+}
+
+/// A periodic report for a scope, to download or print.
+#[utoipa::path(
+    tag = "dashboard",
+    params(ReportQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Printable HTML, or CSV", body = String, content_type = "text/html"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/reports/periodic")]
+pub async fn periodic_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<ReportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.0;
+    let grace = state.config.alert_rules.report_grace_days;
+    let format = q.format.unwrap_or(ReportFormat::Html);
+    let (agency_name, s, lagging, open_alerts) = state
+        .db
+        .run(move |conn| {
+            let root = root_of(conn, &caller, q.agency_id.as_deref())?;
+            check_resolution(conn, &caller, q.resolution_id.as_deref())?;
+            let s = summary(conn, &root, q.resolution_id.as_deref(), grace)?;
+            let name: String = agencies::table
+                .find(&root)
+                .select(agencies::name)
+                .first(conn)?;
+            let mut list = tasks::table
+                .inner_join(agencies::table.on(agencies::id.eq(tasks::lead_agency_id)))
+                .filter(tasks::lead_agency_id.eq_any(scope::subtree_ids(&root)))
+                .filter(tasks::status.ne_all(["completed", "cancelled"]))
+                .into_boxed();
+            if let Some(r) = &q.resolution_id {
+                list = list.filter(tasks::resolution_id.eq(r.clone()));
+            }
+            let rows: Vec<OpenTaskRow> = list
+                .order(tasks::due_date.asc())
+                .select((
+                    tasks::id,
+                    tasks::code,
+                    tasks::title,
+                    agencies::name,
+                    tasks::start_date,
+                    tasks::due_date,
+                    tasks::progress,
+                    tasks::status,
+                ))
+                .load(conn)?;
+            let mut lagging = Vec::new();
+            for OpenTaskRow {
+                id,
+                code,
+                title,
+                lead,
+                start,
+                due,
+                progress,
+                status,
+            } in rows
+            {
+                let h = health::of(TaskStatus::parse(&status), progress, start, due, today());
+                if matches!(h, Health::Overdue | Health::OffTrack | Health::AtRisk) {
+                    let latest: Option<(String, String)> = progress_reports::table
+                        .filter(progress_reports::task_id.eq(&id))
+                        .order((
+                            progress_reports::created_at.desc(),
+                            progress_reports::id.desc(),
+                        ))
+                        .select((progress_reports::obstacles, progress_reports::proposals))
+                        .first(conn)
+                        .optional()?;
+                    let (obstacles, proposals) = latest.unwrap_or_default();
+                    lagging.push(Lagging {
+                        code,
+                        title,
+                        lead,
+                        due: due.to_string(),
+                        progress,
+                        health: h.as_str(),
+                        obstacles,
+                        proposals,
+                    });
+                }
+            }
+            let open_alerts: Vec<(String, String, String)> = alerts::table
+                .filter(alerts::agency_id.eq_any(scope::subtree_ids(&root)))
+                .filter(alerts::status.ne("resolved"))
+                .order(alerts::raised_at.desc())
+                .limit(200)
+                .select((alerts::severity, alerts::kind, alerts::message))
+                .load(conn)?;
+            Ok((name, s, lagging, open_alerts))
+        })
+        .await?;
+    if format == ReportFormat::Csv {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let io = |e: csv::Error| ApiError::internal(e.into());
+        w.write_record([
+            "section",
+            "code",
+            "title",
+            "lead_agency",
+            "due_date",
+            "progress",
+            "health",
+            "obstacles",
+            "proposals",
+        ])
+        .map_err(io)?;
+        w.write_record([
+            "summary",
+            "",
+            &agency_name,
+            "",
+            "",
+            &s.weighted_progress.to_string(),
+            "",
+            "",
+            "",
+        ])
+        .map_err(io)?;
+        for l in &lagging {
+            let cells = [
+                l.code.as_str(),
+                &l.title,
+                &l.lead,
+                &l.due,
+                &l.progress.to_string(),
+                l.health,
+                &l.obstacles,
+                &l.proposals,
+            ];
+            let mut record = vec!["lagging_task".to_string()];
+            record.extend(cells.iter().map(|c| crate::imports::exports::neutralise(c)));
+            w.write_record(record).map_err(io)?;
+        }
+        for (severity, kind, message) in &open_alerts {
+            w.write_record([
+                "alert",
+                kind,
+                &crate::imports::exports::neutralise(message),
+                "",
+                "",
+                "",
+                severity,
+                "",
+                "",
+            ])
+            .map_err(io)?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                "Content-Disposition",
+                "attachment; filename=\"bao-cao-dinh-ky.csv\"",
+            ))
+            .body(bytes));
+    }
+    let mut html = format!(
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Báo cáo định kỳ — {name}</title>\
+         <style>body{{font-family:system-ui,sans-serif;margin:2rem;color:#222}}table{{border-collapse:collapse;width:100%;margin:1rem 0}}\
+         th,td{{border:1px solid #bbb;padding:.35rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}}th{{background:#f0f0f0}}\
+         .tiles{{display:flex;gap:1rem;flex-wrap:wrap}}.tile{{border:1px solid #ccc;border-radius:6px;padding:.6rem 1rem}}\
+         .tile b{{display:block;font-size:1.4rem}}@media print{{body{{margin:0}}}}</style></head><body>\
+         <h1>Báo cáo định kỳ tình hình thực hiện nghị quyết</h1><p>Đơn vị: <b>{name}</b> — ngày lập: {date}</p>\
+         <div class=\"tiles\"><div class=\"tile\">Nhiệm vụ<b>{total}</b></div><div class=\"tile\">Hoàn thành<b>{done}</b></div>\
+         <div class=\"tile\">Quá hạn<b>{overdue}</b></div><div class=\"tile\">Tiến độ chung<b>{progress}%</b></div>\
+         <div class=\"tile\">Chỉ tiêu đạt<b>{kpi_ok}/{kpi}</b></div><div class=\"tile\">Cảnh báo đang mở<b>{alerts}</b></div></div>",
+        name = escape(&agency_name),
+        date = today(),
+        total = s.tasks.total,
+        done = s.tasks.completed,
+        overdue = s.tasks.overdue,
+        progress = s.weighted_progress,
+        kpi_ok = s.kpis.on_track,
+        kpi = s.kpis.series,
+        alerts = s.alerts.info + s.alerts.warning + s.alerts.critical,
+    );
+    html.push_str("<h2>Nhiệm vụ chậm tiến độ</h2><table><tr><th>Mã</th><th>Nhiệm vụ</th><th>Đơn vị chủ trì</th><th>Hạn</th><th>Tiến độ</th><th>Tình trạng</th><th>Vướng mắc</th><th>Kiến nghị</th></tr>");
+    for l in &lagging {
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&l.code), escape(&l.title), escape(&l.lead), l.due, l.progress, l.health, escape(&l.obstacles), escape(&l.proposals)
+        ));
+    }
+    html.push_str("</table><h2>Cảnh báo đang mở</h2><table><tr><th>Mức độ</th><th>Loại</th><th>Nội dung</th></tr>");
+    for (severity, kind, message) in &open_alerts {
+        html.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(severity),
+            escape(kind),
+            escape(message)
+        ));
+    }
+    html.push_str("</table></body></html>");
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
+}
