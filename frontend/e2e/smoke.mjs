@@ -187,6 +187,74 @@ try {
     await page.screenshot({ path: resolve(screenshots, 'task.png'), fullPage: true });
   });
 
+  // Indicators: the reporter enters this quarter's figure of COMMUNE_ONLINE (a new revision when one
+  // exists) and submits it; Hà Nội's approver approves it from the queue and it counts.
+  const now = new Date();
+  const quarterLabel = `Quý ${Math.floor(now.getMonth() / 3) + 1}/${now.getFullYear()}`;
+  const kpiValue = String(87 + (Date.now() % 12));
+  const kpiNote = `Số liệu kiểm thử ${code}`;
+  // Waits until every toast has faded (the server's CSP forbids waitForFunction's string evaluation).
+  const noToasts = async () => {
+    const until = Date.now() + TIMEOUT;
+    while ((await page.locator('.ant-message-notice').count()) > 0) {
+      if (Date.now() > until) throw new Error('a message toast stays on screen');
+      await page.waitForTimeout(200);
+    }
+  };
+  const openIndicator = async (indicatorCode) => {
+    await page.getByRole('navigation').getByText('Chỉ tiêu').click();
+    await page.waitForURL(/\/indicators$/);
+    await page.getByLabel('Tìm theo mã hoặc tên chỉ tiêu').fill(indicatorCode);
+    await page.getByLabel('Tìm theo mã hoặc tên chỉ tiêu').press('Enter');
+    await page.locator(`.indicator-link[data-code="${indicatorCode}"]`).click();
+    await page.getByTestId('indicator-code').filter({ hasText: indicatorCode }).waitFor();
+  };
+
+  await check('reporter baocao.badinh enters this quarter\'s COMMUNE_ONLINE figure and submits it', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('baocao.badinh', DEMO_PASSWORD);
+    await openIndicator('COMMUNE_ONLINE');
+    await page.getByText('Phiếu mô tả chỉ tiêu').waitFor();
+    await page.locator('.echart canvas').first().waitFor();
+    const form = page.locator('form[id="value-entry"]');
+    await form.locator('.ant-select-selection-item', { hasText: quarterLabel }).waitFor(); // the current quarter by default
+    await form.getByLabel('Giá trị (%)').fill(kpiValue);
+    await form.getByLabel('Ghi chú').fill(kpiNote);
+    await form.getByRole('button', { name: 'Gửi duyệt' }).click();
+    await page.getByText(`Đã gửi duyệt số liệu kỳ ${quarterLabel}`).waitFor();
+    const row = page.locator('.values-table tr').filter({ hasText: quarterLabel }).filter({ hasText: `${kpiValue}%` });
+    await row.locator('.value-status[data-status="submitted"]').waitFor();
+    await noToasts();
+    await signOut();
+  });
+
+  await check('approver pheduyet.hn approves it from the queue and it counts in the series', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('pheduyet.hn', DEMO_PASSWORD);
+    await page.getByRole('navigation').getByText('Phê duyệt').click();
+    await page.waitForURL(/\/approvals$/);
+    const row = page
+      .locator('.approvals-table tr')
+      .filter({ has: page.locator('.queue-indicator[data-code="COMMUNE_ONLINE"]') })
+      .filter({ hasText: 'Phường Ba Đình' })
+      .filter({ hasText: quarterLabel });
+    await row.filter({ hasText: `${kpiValue}%` }).waitFor();
+    await page.locator('.approvals-table .ant-spin-blur').waitFor({ state: 'detached' });
+    await page.waitForTimeout(500); // the loading veil fades out
+    await page.screenshot({ path: resolve(screenshots, 'approvals.png') });
+    await row.getByRole('button', { name: 'Duyệt' }).click();
+    await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: 'Duyệt' }).click();
+    await page.getByText(`Đã duyệt số liệu kỳ ${quarterLabel}`).waitFor();
+    await row.waitFor({ state: 'detached' });
+    await openIndicator('COMMUNE_ONLINE');
+    const valueRow = page.locator('.values-table tr').filter({ hasText: quarterLabel }).filter({ hasText: `${kpiValue}%` }).filter({ hasText: 'Phường Ba Đình' });
+    await valueRow.locator('.value-status[data-status="approved"]').waitFor();
+    await valueRow.getByText('Đang được tính').waitFor();
+    await page.locator('.series-table tr').filter({ hasText: quarterLabel }).waitFor(); // the roll-up now has the period
+    await noToasts();
+    await page.screenshot({ path: resolve(screenshots, 'indicator.png'), fullPage: true });
+  });
+
   if (failedRequests.length > 0) console.log(`note: failed requests: ${failedRequests.join(', ')}`);
 } finally {
   await browser.close();

@@ -10,5 +10,6 @@ mod contract;
 mod crash;
 mod imports;
 mod indicators;
+mod merge;
 mod tasks;
 mod users;

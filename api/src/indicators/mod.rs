@@ -239,6 +239,7 @@ pub fn is_reporting_agency(
         let n: i64 = agencies::table
             .filter(agencies::id.eq(agency))
             .filter(agencies::kind.eq(kind))
+            .filter(agencies::status.eq("active"))
             .filter(agencies::id.eq_any(scope::subtree_ids(&ind.owner_agency_id)))
             .count()
             .get_result(conn)?;

@@ -79,7 +79,7 @@ pub struct ValueRow {
 
 /// One revision of a figure of a series (indicator, agency) for a period.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Value {
+pub struct IndicatorValue {
     pub id: String,
     pub indicator_id: String,
     /// The agency the figure is about (the series).
@@ -105,7 +105,7 @@ pub struct Value {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<ValueRow> for Value {
+impl From<ValueRow> for IndicatorValue {
     fn from(r: ValueRow) -> Self {
         Self {
             status: ValueStatus::parse(&r.status),
@@ -291,7 +291,7 @@ fn reload(conn: &mut DbConn, id: &str) -> Result<ValueRow, ApiError> {
     request_body = CreateValue,
     security(("bearer" = [])),
     responses(
-        (status = 201, body = Value),
+        (status = 201, body = IndicatorValue),
         (status = 403, description = "Not the series' source, or not a reporting agency", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "A composite indicator is computed, not written", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -325,7 +325,7 @@ pub async fn create_value(
             write_value(conn, &caller, &ind, &input)
         })
         .await?;
-    Ok(HttpResponse::Created().json(Value::from(row)))
+    Ok(HttpResponse::Created().json(IndicatorValue::from(row)))
 }
 
 /// The shared write path (also used by bulk imports).
@@ -455,7 +455,7 @@ async fn transition(
     id: String,
     action: &'static str,
     reason: Option<String>,
-) -> Result<web::Json<Value>, ApiError> {
+) -> Result<web::Json<IndicatorValue>, ApiError> {
     let id = object_id(&id, "value")?;
     let row = state
         .db
@@ -520,7 +520,7 @@ async fn transition(
             Ok(after)
         })
         .await?;
-    Ok(web::Json(Value::from(row)))
+    Ok(web::Json(IndicatorValue::from(row)))
 }
 
 /// Submits a draft or returned figure for approval (its source's reporters).
@@ -529,7 +529,7 @@ async fn transition(
     params(("id" = String, Path, description = "Value id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Value),
+        (status = 200, body = IndicatorValue),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not draft or returned, or superseded", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -540,7 +540,7 @@ pub async fn submit_value(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-) -> Result<web::Json<Value>, ApiError> {
+) -> Result<web::Json<IndicatorValue>, ApiError> {
     transition(state, caller, id.into_inner(), "submit", None).await
 }
 
@@ -550,7 +550,7 @@ pub async fn submit_value(
     params(("id" = String, Path, description = "Value id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Value),
+        (status = 200, body = IndicatorValue),
         (status = 403, description = "Not an approver here, or the caller's own submission", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not submitted, or superseded", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -561,7 +561,7 @@ pub async fn approve_value(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
-) -> Result<web::Json<Value>, ApiError> {
+) -> Result<web::Json<IndicatorValue>, ApiError> {
     transition(state, caller, id.into_inner(), "approve", None).await
 }
 
@@ -572,7 +572,7 @@ pub async fn approve_value(
     request_body = ReturnValue,
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Value),
+        (status = 200, body = IndicatorValue),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not submitted, or superseded", body = crate::error::Problem, content_type = "application/problem+json"),
@@ -584,7 +584,7 @@ pub async fn return_value(
     caller: Caller,
     id: web::Path<String>,
     body: Json<ReturnValue>,
-) -> Result<web::Json<Value>, ApiError> {
+) -> Result<web::Json<IndicatorValue>, ApiError> {
     transition(
         state,
         caller,
@@ -601,7 +601,7 @@ pub async fn return_value(
     params(("id" = String, Path, description = "Indicator id"), ValueQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Page<Value>),
+        (status = 200, body = Page<IndicatorValue>),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -611,7 +611,7 @@ pub async fn list_values(
     caller: Caller,
     id: web::Path<String>,
     query: Query<ValueQuery>,
-) -> Result<web::Json<Page<Value>>, ApiError> {
+) -> Result<web::Json<Page<IndicatorValue>>, ApiError> {
     let id = object_id(&id, "indicator")?;
     let q = query.0;
     let (limit, offset) = page::window(q.limit, q.offset)?;
@@ -663,7 +663,7 @@ pub async fn list_values(
                 .select(ValueRow::as_select())
                 .load(conn)?;
             Ok(Page {
-                items: rows.into_iter().map(Value::from).collect(),
+                items: rows.into_iter().map(IndicatorValue::from).collect(),
                 total,
                 limit,
                 offset,
@@ -679,14 +679,14 @@ pub async fn list_values(
     tag = "indicators",
     params(QueueQuery),
     security(("bearer" = [])),
-    responses((status = 200, body = Page<Value>))
+    responses((status = 200, body = Page<IndicatorValue>))
 )]
 #[get("/values")]
 pub async fn list_all_values(
     state: web::Data<AppState>,
     caller: Caller,
     query: Query<QueueQuery>,
-) -> Result<web::Json<Page<Value>>, ApiError> {
+) -> Result<web::Json<Page<IndicatorValue>>, ApiError> {
     let q = query.0;
     let (limit, offset) = page::window(q.limit, q.offset)?;
     let page = state
@@ -721,7 +721,7 @@ pub async fn list_all_values(
                 .select(ValueRow::as_select())
                 .load(conn)?;
             Ok(Page {
-                items: rows.into_iter().map(Value::from).collect(),
+                items: rows.into_iter().map(IndicatorValue::from).collect(),
                 total,
                 limit,
                 offset,

@@ -47,7 +47,28 @@ export type ProgressReport = JsonBody<paths['/api/v1/tasks/{id}/reports']['post'
 export type ProgressReportPage = JsonBody<paths['/api/v1/tasks/{id}/reports']['get']['responses'][200]>;
 export type CreateReportBody = NonNullable<paths['/api/v1/tasks/{id}/reports']['post']['requestBody']>['content']['application/json'];
 
+export type Indicator = JsonBody<paths['/api/v1/indicators/{id}']['get']['responses'][200]>;
+export type IndicatorPage = JsonBody<paths['/api/v1/indicators']['get']['responses'][200]>;
+export type IndicatorListQuery = NonNullable<paths['/api/v1/indicators']['get']['parameters']['query']>;
+export type IndicatorGroup = Indicator['group'];
+export type ValueType = Indicator['value_type'];
+export type Frequency = Indicator['frequency'];
+export type Series = JsonBody<paths['/api/v1/indicators/{id}/series']['get']['responses'][200]>;
+export type SeriesPoint = Series['points'][number];
+export type SeriesQuery = NonNullable<paths['/api/v1/indicators/{id}/series']['get']['parameters']['query']>;
+export type Targets = JsonBody<paths['/api/v1/indicators/{id}/targets']['get']['responses'][200]>;
+export type ValuePage = JsonBody<paths['/api/v1/indicators/{id}/values']['get']['responses'][200]>;
+/** A figure (giá trị chỉ tiêu) of a series; the schema has no named `Value`, so it comes from the page. */
+export type IndicatorValue = ValuePage['items'][number];
+export type ValueStatus = IndicatorValue['status'];
+export type ValueListQuery = NonNullable<paths['/api/v1/indicators/{id}/values']['get']['parameters']['query']>;
+export type ValueQueueQuery = NonNullable<paths['/api/v1/values']['get']['parameters']['query']>;
+export type CreateValueBody = NonNullable<paths['/api/v1/indicators/{id}/values']['post']['requestBody']>['content']['application/json'];
+export type ReturnValueBody = NonNullable<paths['/api/v1/values/{id}/return']['post']['requestBody']>['content']['application/json'];
+
 export const AGENCY_KINDS = ['central', 'ministry', 'province', 'commune', 'department', 'other'] as const satisfies readonly AgencyKind[];
 export const ROLES = ['admin', 'agency_admin', 'planner', 'reporter', 'approver', 'viewer'] as const satisfies readonly Role[];
 export const RESOLUTION_STATUSES = ['draft', 'active', 'closed'] as const satisfies readonly ResolutionStatus[];
 export const TASK_STATUSES = ['not_started', 'in_progress', 'completed', 'paused', 'cancelled'] as const satisfies readonly TaskStatus[];
+export const INDICATOR_GROUPS = ['input', 'process', 'output', 'outcome', 'composite'] as const satisfies readonly IndicatorGroup[];
+export const VALUE_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const satisfies readonly ValueStatus[];

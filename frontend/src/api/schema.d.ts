@@ -47,6 +47,26 @@ export interface paths {
         patch: operations["update_agency"];
         trace?: never;
     };
+    "/api/v1/agencies/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merges the agency into its successor (admin, or agency admin above both); `?dry_run=true`
+         *     previews what would move and which figures overlap. One transaction, audited.
+         */
+        post: operations["merge_agency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agencies/{id}/tree": {
         parameters: {
             query?: never;
@@ -1270,6 +1290,40 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description One revision of a figure of a series (indicator, agency) for a period. */
+        IndicatorValue: {
+            /** @description The agency the figure is about (the series). */
+            agency_id: string;
+            /** Format: date-time */
+            approved_at?: string | null;
+            approved_by?: string | null;
+            /** @description The newest approved revision of its period: the one that counts. */
+            counted: boolean;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @description The newest revision of its period. */
+            current: boolean;
+            evidence_url?: string | null;
+            id: string;
+            indicator_id: string;
+            note: string;
+            period: string;
+            return_reason?: string | null;
+            /**
+             * Format: int32
+             * @description 1, 2, … for each write of the same (indicator, agency, period).
+             */
+            revision: number;
+            status: components["schemas"]["ValueStatus"];
+            /** Format: date-time */
+            submitted_at?: string | null;
+            submitted_by?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: double */
+            value: number;
+        };
         /** @description An interim target: for every reporting agency (`agency_id` null) or for one. */
         InterimTarget: {
             agency_id?: string | null;
@@ -1308,6 +1362,59 @@ export interface components {
         /** @description The logged-in user, with the agency and roles. */
         Me: components["schemas"]["User"] & {
             agency: components["schemas"]["Agency"];
+        };
+        /** @description Both agencies have an approved figure of the same indicator for the same period. */
+        MergeConflict: {
+            indicator_code: string;
+            period: string;
+            /** Format: double */
+            source_value: number;
+            /** Format: double */
+            successor_value: number;
+        };
+        MergeReport: {
+            /** Format: int64 */
+            api_keys_moved: number;
+            /** Format: int64 */
+            child_agencies_moved: number;
+            /**
+             * Format: int64
+             * @description Closed tasks and approved values that stay attributed to the source.
+             */
+            closed_tasks_kept: number;
+            /**
+             * @description Overlapping figures. Rule: nothing is dropped — each figure stays with the agency that
+             *     reported it, and the successor's roll-up combines both by the indicator's aggregation.
+             */
+            conflicts: components["schemas"]["MergeConflict"][];
+            /**
+             * Format: int64
+             * @description Open tasks the source coordinates.
+             */
+            coordinations_moved: number;
+            dry_run: boolean;
+            /** Format: int64 */
+            indicators_moved: number;
+            into_id: string;
+            /**
+             * Format: int64
+             * @description Indicators the source reports (explicit lists), owns or supplies.
+             */
+            reporting_duties_moved: number;
+            source_id: string;
+            /**
+             * Format: int64
+             * @description Open tasks the source leads, now led by the successor.
+             */
+            tasks_moved: number;
+            /** Format: int64 */
+            users_moved: number;
+            /** Format: int64 */
+            values_kept: number;
+        };
+        MergeRequest: {
+            /** @description The successor agency. */
+            into_id: string;
         };
         /** @description A new key: `key` is shown this once and never again. */
         NewApiKey: components["schemas"]["ApiKey"] & {
@@ -1547,6 +1654,51 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_IndicatorValue: {
+            items: {
+                /** @description The agency the figure is about (the series). */
+                agency_id: string;
+                /** Format: date-time */
+                approved_at?: string | null;
+                approved_by?: string | null;
+                /** @description The newest approved revision of its period: the one that counts. */
+                counted: boolean;
+                /** Format: date-time */
+                created_at: string;
+                created_by: string;
+                /** @description The newest revision of its period. */
+                current: boolean;
+                evidence_url?: string | null;
+                id: string;
+                indicator_id: string;
+                note: string;
+                period: string;
+                return_reason?: string | null;
+                /**
+                 * Format: int32
+                 * @description 1, 2, … for each write of the same (indicator, agency, period).
+                 */
+                revision: number;
+                status: components["schemas"]["ValueStatus"];
+                /** Format: date-time */
+                submitted_at?: string | null;
+                submitted_by?: string | null;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: double */
+                value: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_ProgressReport: {
             items: {
                 agency_id: string;
@@ -1678,51 +1830,6 @@ export interface components {
                 /** Format: date-time */
                 updated_at: string;
                 username: string;
-            }[];
-            /** Format: int64 */
-            limit: number;
-            /** Format: int64 */
-            offset: number;
-            /**
-             * Format: int64
-             * @description How many items match the filters in all.
-             */
-            total: number;
-        };
-        /** @description One page of a list. */
-        Page_Value: {
-            items: {
-                /** @description The agency the figure is about (the series). */
-                agency_id: string;
-                /** Format: date-time */
-                approved_at?: string | null;
-                approved_by?: string | null;
-                /** @description The newest approved revision of its period: the one that counts. */
-                counted: boolean;
-                /** Format: date-time */
-                created_at: string;
-                created_by: string;
-                /** @description The newest revision of its period. */
-                current: boolean;
-                evidence_url?: string | null;
-                id: string;
-                indicator_id: string;
-                note: string;
-                period: string;
-                return_reason?: string | null;
-                /**
-                 * Format: int32
-                 * @description 1, 2, … for each write of the same (indicator, agency, period).
-                 */
-                revision: number;
-                status: components["schemas"]["ValueStatus"];
-                /** Format: date-time */
-                submitted_at?: string | null;
-                submitted_by?: string | null;
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: double */
-                value: number;
             }[];
             /** Format: int64 */
             limit: number;
@@ -2586,6 +2693,123 @@ export interface operations {
             };
             /** @description If-Match missing */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    merge_agency: {
+        parameters: {
+            query?: {
+                /** @description Report what would move and what conflicts, changing nothing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The agency that disappears */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeReport"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An agency is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5167,7 +5391,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_Value"];
+                    "application/json": components["schemas"]["Page_IndicatorValue"];
                 };
             };
             /** @description Malformed JSON or query parameters */
@@ -5237,7 +5461,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IndicatorValue"];
                 };
             };
             /** @description Malformed JSON or query parameters */
@@ -7018,7 +7242,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_Value"];
+                    "application/json": components["schemas"]["Page_IndicatorValue"];
                 };
             };
             /** @description Malformed JSON or query parameters */
@@ -7076,7 +7300,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IndicatorValue"];
                 };
             };
             /** @description Malformed JSON or query parameters */
@@ -7164,7 +7388,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IndicatorValue"];
                 };
             };
             /** @description Malformed JSON or query parameters */
@@ -7274,7 +7498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IndicatorValue"];
                 };
             };
             /** @description Malformed JSON or query parameters */

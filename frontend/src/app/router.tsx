@@ -5,12 +5,15 @@ import { AccountPage } from '../features/account/components/AccountPage';
 import { AgenciesPage } from '../features/agencies/components/AgenciesPage';
 import { AuditPage } from '../features/audit/components/AuditPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
+import { ApprovalsPage } from '../features/indicators/components/ApprovalsPage';
+import { IndicatorPage } from '../features/indicators/components/IndicatorPage';
+import { IndicatorsPage } from '../features/indicators/components/IndicatorsPage';
 import { ResolutionPage } from '../features/resolutions/components/ResolutionPage';
 import { ResolutionsPage } from '../features/resolutions/components/ResolutionsPage';
 import { TaskPage } from '../features/resolutions/components/TaskPage';
 import { TasksPage } from '../features/resolutions/components/TasksPage';
 import { UsersPage } from '../features/users/components/UsersPage';
-import { ADMINISTRATORS } from '../lib/navigation';
+import { ADMINISTRATORS, APPROVERS } from '../lib/navigation';
 import { HomeRedirect } from './HomeRedirect';
 
 export const router = createBrowserRouter([
@@ -28,6 +31,9 @@ export const router = createBrowserRouter([
       { path: 'resolutions/:id', element: <ResolutionPage key="resolution" /> },
       { path: 'tasks', element: <TasksPage /> },
       { path: 'tasks/:id', element: <TaskPage /> },
+      { path: 'indicators', element: <IndicatorsPage /> },
+      { path: 'indicators/:id', element: <IndicatorPage key="indicator" /> },
+      { path: 'approvals', element: <RequireRoles roles={APPROVERS}><ApprovalsPage /></RequireRoles> },
       { path: 'admin', element: <Navigate to="/admin/agencies" replace /> },
       { path: 'admin/agencies', element: <RequireRoles roles={ADMINISTRATORS}><AgenciesPage /></RequireRoles> },
       { path: 'admin/users', element: <RequireRoles roles={ADMINISTRATORS}><UsersPage /></RequireRoles> },

@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, FileTextOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -13,6 +13,8 @@ import { ErrorState, LoadingState } from './PageState';
 const ICONS: Record<string, ReactNode> = {
   resolutions: <FileTextOutlined />,
   tasks: <UnorderedListOutlined />,
+  indicators: <LineChartOutlined />,
+  approvals: <CheckSquareOutlined />,
   admin: <SafetyOutlined />,
   agencies: <ApartmentOutlined />,
   users: <TeamOutlined />,

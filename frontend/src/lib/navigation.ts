@@ -12,11 +12,15 @@ export interface NavItem {
 }
 
 export const ADMINISTRATORS: readonly Role[] = ['admin', 'agency_admin'];
+/** Who sees the approvals queue (the server decides per value: approvers of its agency or above). */
+export const APPROVERS: readonly Role[] = ['admin', 'approver'];
 
 /** The whole menu; what a user sees is filtered by `visibleNavItems`. The server still enforces scope. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'resolutions', labelKey: 'nav.resolutions', path: '/resolutions' },
   { key: 'tasks', labelKey: 'nav.tasks', path: '/tasks' },
+  { key: 'indicators', labelKey: 'nav.indicators', path: '/indicators' },
+  { key: 'approvals', labelKey: 'nav.approvals', path: '/approvals', roles: APPROVERS },
   {
     key: 'admin',
     labelKey: 'nav.admin',

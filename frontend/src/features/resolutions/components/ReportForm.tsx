@@ -4,7 +4,7 @@ import type { CreateReportBody, ProgressReport } from '../../../api/models';
 import { describeError } from '../../../lib/describe-error';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError, problemToForm } from '../../../lib/problem';
-import { currentQuarter, describePeriod, periodOptions } from './periods';
+import { currentQuarter, describePeriod, periodOptions } from '../../../lib/periods';
 
 const FIELDS = ['period', 'progress', 'narrative', 'obstacles', 'proposals'] as const;
 

@@ -3,7 +3,7 @@ import type { ProgressReport } from '../../../api/models';
 import { EmptyState } from '../../../components/PageState';
 import { formatDateTime, formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
-import { describePeriod } from './periods';
+import { describePeriod } from '../../../lib/periods';
 
 /** Progress reports, newest first; obstacles and proposals stand out because they need the level above to act. */
 export function ReportsTimeline({ reports }: { reports: readonly ProgressReport[] }) {

@@ -1,4 +1,5 @@
-import type { Translate } from '../../../lib/i18n/i18n';
+import type { Frequency } from '../api/models';
+import type { Translate } from './i18n/i18n';
 
 /** Reporting periods: `2025` (year), `2025-H1` (half), `2025-Q3` (quarter), `2025-09` (month). */
 export type PeriodKind = 'quarter' | 'month' | 'half' | 'year';
@@ -55,6 +56,31 @@ export function periodOptions(today: Date, years = 2): PeriodGroup[] {
     year: yearList.map(String),
   };
   return (['quarter', 'month', 'half', 'year'] as const).map((kind) => ({ kind, periods: all[kind].filter((p) => hasBegun(p, today)) }));
+}
+
+/** The period shape an indicator of this frequency reports in. */
+export const FREQUENCY_KIND: Record<Frequency, PeriodKind> = { monthly: 'month', quarterly: 'quarter', half_yearly: 'half', yearly: 'year' };
+
+/** The periods of one frequency that have begun, newest first: this year and the `years - 1` before. */
+export function periodsForFrequency(frequency: Frequency, today: Date, years = 3): string[] {
+  const kind = FREQUENCY_KIND[frequency];
+  return periodOptions(today, years).find((g) => g.kind === kind)?.periods ?? [];
+}
+
+/** The period of this frequency that contains `today`. */
+export function currentPeriod(frequency: Frequency, today: Date): string {
+  const y = today.getFullYear();
+  const m = today.getMonth() + 1;
+  switch (frequency) {
+    case 'monthly':
+      return `${y}-${String(m).padStart(2, '0')}`;
+    case 'quarterly':
+      return currentQuarter(today);
+    case 'half_yearly':
+      return `${y}-H${m <= 6 ? 1 : 2}`;
+    case 'yearly':
+      return String(y);
+  }
 }
 
 /** "Quý 3/2025", "Tháng 9/2025", "6 tháng đầu năm 2025", "Năm 2025"; unknown shapes as they are. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../../lib/i18n/i18n';
-import { currentQuarter, describePeriod, hasBegun, parsePeriod, periodOptions } from './periods';
+import { translator } from './i18n/i18n';
+import { currentPeriod, currentQuarter, describePeriod, hasBegun, parsePeriod, periodOptions, periodsForFrequency } from './periods';
 
 const nov2026 = new Date(2026, 10, 23);
 
@@ -38,5 +38,26 @@ describe('reporting periods', () => {
     expect(describePeriod('2025', vi)).toBe('Năm 2025');
     expect(describePeriod('2025-Q3', translator('en'))).toBe('Q3 2025');
     expect(describePeriod('odd', vi)).toBe('odd');
+  });
+});
+
+describe('periods per indicator frequency', () => {
+  const may10 = new Date(2026, 4, 10);
+
+  it('offers only started periods of the indicator\'s frequency, newest first', () => {
+    expect(periodsForFrequency('quarterly', may10, 2)).toEqual(['2026-Q2', '2026-Q1', '2025-Q4', '2025-Q3', '2025-Q2', '2025-Q1']);
+    expect(periodsForFrequency('monthly', may10, 1)).toEqual(['2026-05', '2026-04', '2026-03', '2026-02', '2026-01']);
+    expect(periodsForFrequency('half_yearly', may10, 2)).toEqual(['2026-H1', '2025-H2', '2025-H1']);
+    expect(periodsForFrequency('yearly', may10, 3)).toEqual(['2026', '2025', '2024']);
+    expect(periodsForFrequency('half_yearly', new Date(2026, 6, 1), 1)).toEqual(['2026-H2', '2026-H1']);
+  });
+
+  it('knows the current period of each frequency', () => {
+    expect(currentPeriod('monthly', may10)).toBe('2026-05');
+    expect(currentPeriod('quarterly', may10)).toBe('2026-Q2');
+    expect(currentPeriod('half_yearly', may10)).toBe('2026-H1');
+    expect(currentPeriod('half_yearly', new Date(2026, 11, 31))).toBe('2026-H2');
+    expect(currentPeriod('yearly', may10)).toBe('2026');
+    for (const f of ['monthly', 'quarterly', 'half_yearly', 'yearly'] as const) expect(periodsForFrequency(f, may10)[0]).toBe(currentPeriod(f, may10));
   });
 });

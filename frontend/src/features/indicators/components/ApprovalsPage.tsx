@@ -1,0 +1,161 @@
+import { Card, Flex, Select, Table, TreeSelect, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import type { Indicator, IndicatorValue } from '../../../api/models';
+import { EmptyState, ErrorState } from '../../../components/PageState';
+import { formatDateTime, formatNumber } from '../../../lib/format';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { describePeriod } from '../../../lib/periods';
+import { useIndicators, useUserNames, useValueQueue } from '../api/indicators';
+import { useAgencyDirectory } from './agency-directory';
+import { AgencyName } from './IndicatorTags';
+import { canApprove, formatValue, isOwnSubmission } from './value-rules';
+import { ValueActions } from './ValueActions';
+
+/** "Phê duyệt": submitted figures of the user's subtree, approved or returned one by one. */
+export function ApprovalsPage() {
+  const { t, language } = useI18n();
+  const directory = useAgencyDirectory();
+  const [indicatorId, setIndicatorId] = useState<string | undefined>(undefined);
+  const [agencyId, setAgencyId] = useState<string | undefined>(undefined);
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const queue = useValueQueue({ status: 'submitted', indicator_id: indicatorId, agency_id: agencyId, limit: pageSize, offset: (page - 1) * pageSize });
+  const indicators = useIndicators({ limit: 500 });
+  const users = useUserNames();
+  const byId = useMemo(() => new Map((indicators.data?.items ?? []).map((i) => [i.id, i])), [indicators.data]);
+  const { nameOf, actor } = directory;
+
+  const fmt = (v: IndicatorValue, indicator: Indicator | undefined) =>
+    indicator ? formatValue(v.value, indicator.value_type, indicator.unit, language, t) : formatNumber(v.value, language);
+
+  const columns: ColumnsType<IndicatorValue> = [
+    {
+      title: t('approvals.indicator'),
+      key: 'indicator',
+      render: (_, v) => {
+        const indicator = byId.get(v.indicator_id);
+        return (
+          <Link to={`/indicators/${v.indicator_id}`} className="queue-indicator" data-code={indicator?.code}>
+            <Typography.Text strong>{indicator?.code ?? '…'}</Typography.Text>
+            {indicator && <div className="queue-indicator-name">{indicator.name}</div>}
+          </Link>
+        );
+      },
+    },
+    { title: t('values.agency'), dataIndex: 'agency_id', key: 'agency', width: 190, render: (id: string) => <AgencyName id={id} nameOf={nameOf} /> },
+    { title: t('indicators.period'), dataIndex: 'period', key: 'period', width: 120, render: (p: string) => describePeriod(p, t) },
+    { title: t('indicators.value'), key: 'value', align: 'right', width: 110, render: (_, v) => <strong>{fmt(v, byId.get(v.indicator_id))}</strong> },
+    {
+      title: t('values.submittedBy'),
+      key: 'submitted',
+      width: 220,
+      responsive: ['md'],
+      render: (_, v) => (
+        <div>
+          <div>{v.submitted_by ? (users.data?.get(v.submitted_by) ?? t('values.unknownUser')) : '—'}</div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {formatDateTime(v.submitted_at, language)}
+          </Typography.Text>
+        </div>
+      ),
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 170,
+      render: (_, v) => {
+        if (!actor) return null;
+        const indicator = byId.get(v.indicator_id);
+        return (
+          <ValueActions
+            value={v}
+            shown={fmt(v, indicator)}
+            summary={t('return.summary', {
+              indicator: indicator ? `${indicator.code} ${indicator.name}` : '',
+              agency: nameOf(v.agency_id) ?? t('indicators.otherAgency'),
+              period: describePeriod(v.period, t),
+              value: fmt(v, indicator),
+            })}
+            canSubmit={false}
+            canApprove={canApprove(actor, v, indicator?.source_agency_id)}
+            own={isOwnSubmission(actor, v)}
+          />
+        );
+      },
+    },
+  ];
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('approvals.title')}
+        </Typography.Title>
+        <Typography.Text type="secondary">{t('approvals.subtitle')}</Typography.Text>
+      </div>
+      <Card size="small">
+        <Flex gap={12} wrap className="filters" align="center">
+          <Select<string>
+            allowClear
+            showSearch
+            optionFilterProp="label"
+            aria-label={t('approvals.indicatorFilter')}
+            placeholder={t('approvals.indicatorFilter')}
+            value={indicatorId}
+            onChange={(v) => {
+              setIndicatorId(v);
+              setPage(1);
+            }}
+            options={(indicators.data?.items ?? []).filter((i) => i.group !== 'composite').map((i) => ({ value: i.id, label: `${i.code} — ${i.name}` }))}
+            popupMatchSelectWidth={false}
+            style={{ width: 300, maxWidth: '100%' }}
+          />
+          <TreeSelect
+            allowClear
+            showSearch
+            treeDefaultExpandAll
+            treeNodeFilterProp="title"
+            aria-label={t('approvals.agencyFilter')}
+            placeholder={t('approvals.agencyFilter')}
+            treeData={directory.options}
+            value={agencyId}
+            onChange={(v: string | undefined) => {
+              setAgencyId(v);
+              setPage(1);
+            }}
+            popupMatchSelectWidth={false}
+            style={{ width: 260 }}
+          />
+        </Flex>
+        {queue.isError ? (
+          <ErrorState error={queue.error} onRetry={() => void queue.refetch()} />
+        ) : (
+          <Table<IndicatorValue>
+            className="approvals-table"
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={queue.data?.items ?? []}
+            loading={queue.isFetching}
+            scroll={{ x: 760 }}
+            locale={{ emptyText: queue.isPending ? ' ' : <EmptyState description={t('approvals.empty')} /> }}
+            pagination={{
+              current: page,
+              pageSize,
+              total: queue.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: [10, 20, 50, 100],
+              showTotal: (total) => t('common.total', { count: formatNumber(total, language) }),
+              onChange: (nextPage, nextSize) => {
+                setPage(nextSize === pageSize ? nextPage : 1);
+                setPageSize(nextSize);
+              },
+            }}
+          />
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+import { Alert, Breadcrumb, Card, Descriptions, Flex, Space, Tag, Tooltip, Typography } from 'antd';
+import { LockOutlined } from '@ant-design/icons';
+import { useMemo, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { Indicator, ValueStatus } from '../../../api/models';
+import { ErrorState, LoadingState } from '../../../components/PageState';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { describePeriod } from '../../../lib/periods';
+import { useCreateValue, useIndicator, useValues } from '../api/indicators';
+import { useAgencyDirectory } from './agency-directory';
+import { AgencyName, GroupTag } from './IndicatorTags';
+import { SeriesCard } from './SeriesCard';
+import { formatValue, seriesKey, writableAgencies } from './value-rules';
+import { ValueForm } from './ValueForm';
+import { ValuesCard } from './ValuesCard';
+
+export function IndicatorPage() {
+  const { id } = useParams();
+  const { t } = useI18n();
+  const indicator = useIndicator(id);
+  const directory = useAgencyDirectory();
+  const [seriesAgency, setSeriesAgency] = useState<string | undefined>(undefined);
+  const createValue = useCreateValue(id ?? '');
+  const writable = useMemo(
+    () => (directory.actor && indicator.data ? writableAgencies(directory.actor, indicator.data) : []),
+    [directory.actor, indicator.data],
+  );
+  // The current revision of each of the user's series, to say when a write makes a new revision.
+  const ownValues = useValues(writable.length > 0 ? id : undefined, { limit: 500 });
+  const existing = useMemo(
+    () => new Map<string, ValueStatus>((ownValues.data?.items ?? []).filter((v) => v.current).map((v) => [seriesKey(v.agency_id, v.period), v.status])),
+    [ownValues.data],
+  );
+
+  if (indicator.isPending || directory.me.isPending) return <LoadingState />;
+  if (indicator.isError) return <ErrorState error={indicator.error} onRetry={() => void indicator.refetch()} />;
+  const data = indicator.data;
+  const { nameOf, actor } = directory;
+  const agencies = writable.map((a) => ({ id: a, name: nameOf(a) ?? t('indicators.otherAgency') }));
+  const isReporter = actor?.roles.includes('reporter') ?? false;
+
+  return (
+    <div className="page">
+      <Breadcrumb className="page-breadcrumb" items={[{ title: <Link to="/indicators">{t('nav.indicators')}</Link> }, { title: data.code }]} />
+      <Flex justify="space-between" align="flex-start" wrap gap={12} className="page-header">
+        <div style={{ flex: '1 1 480px', minWidth: 0 }}>
+          <Space size={8} wrap>
+            <Typography.Title level={3} style={{ margin: 0 }} data-testid="indicator-code">
+              {data.code}
+            </Typography.Title>
+            <GroupTag group={data.group} />
+            {data.locked && (
+              <Tooltip title={t('indicators.lockedHint')}>
+                <Tag icon={<LockOutlined />} bordered={false}>
+                  {t('indicators.locked')}
+                </Tag>
+              </Tooltip>
+            )}
+          </Space>
+          <Typography.Title level={5} style={{ marginTop: 8, marginBottom: 0 }}>
+            {data.name}
+          </Typography.Title>
+        </div>
+      </Flex>
+
+      <ReferenceSheet indicator={data} nameOf={nameOf} />
+
+      <SeriesCard
+        indicator={data}
+        agencyId={seriesAgency ?? directory.me.data?.agency_id}
+        onAgencyChange={setSeriesAgency}
+        agencyOptions={directory.options}
+      />
+
+      {writable.length > 0 && (
+        <Card size="small" title={t('entry.title')} className="section value-entry">
+          <ValueForm indicator={data} agencies={agencies} existing={existing} onSubmit={(body) => createValue.mutateAsync(body)} />
+        </Card>
+      )}
+      <div className="section">
+        <ValuesCard indicator={data} directory={directory} writable={writable} />
+      </div>
+      {writable.length === 0 && isReporter && (
+        <Alert className="section" type="info" showIcon message={data.group === 'composite' ? t('entry.composite') : t('entry.readOnly')} />
+      )}
+    </div>
+  );
+}
+
+function ReferenceSheet({ indicator: i, nameOf }: { indicator: Indicator; nameOf: (id: string) => string | undefined }) {
+  const { t, language } = useI18n();
+  const notSet = <Typography.Text type="secondary">{t('indicators.notSet')}</Typography.Text>;
+  const fmt = (v: number | null | undefined) => formatValue(v, i.value_type, i.unit, language, t);
+  const atPeriod = (value: number | null | undefined, period: string | null | undefined) =>
+    value === null || value === undefined ? notSet : period ? t('indicators.atPeriod', { value: fmt(value), period: describePeriod(period, t) }) : fmt(value);
+  const text = (s: string) => (s.trim() ? <Typography.Paragraph style={{ marginBottom: 0, whiteSpace: 'pre-wrap' }}>{s}</Typography.Paragraph> : notSet);
+  const reporting =
+    i.reporting_agency_ids.length > 0 ? (
+      <Space size={4} wrap>
+        {i.reporting_agency_ids.map((a) => (
+          <Tag key={a} bordered={false}>
+            {nameOf(a) ?? t('indicators.otherAgency')}
+          </Tag>
+        ))}
+      </Space>
+    ) : i.reporting_agency_kind ? (
+      t('indicators.reportingKind', { kind: t(`kind.${i.reporting_agency_kind}`) })
+    ) : (
+      t('indicators.reportingOwner')
+    );
+  const wide = { xs: 1, md: 2, xl: 3 };
+
+  return (
+    <Card size="small" title={t('indicators.referenceSheet')} className="section">
+      <Descriptions size="small" bordered column={{ xs: 1, md: 2, xl: 3 }} className="reference-sheet">
+        <Descriptions.Item label={t('indicators.unit')}>{i.unit || notSet}</Descriptions.Item>
+        <Descriptions.Item label={t('indicators.valueType')}>{t(`valueType.${i.value_type}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('indicators.direction')}>{t(`direction.${i.direction}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('indicators.aggregation')}>{t(`aggregation.${i.aggregation}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('indicators.frequency')}>{t(`frequency.${i.frequency}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('indicators.owner')}>
+          <AgencyName id={i.owner_agency_id} nameOf={nameOf} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('indicators.baseline')}>{atPeriod(i.baseline_value, i.baseline_period)}</Descriptions.Item>
+        <Descriptions.Item label={t('indicators.target')}>{atPeriod(i.target_value, i.target_period)}</Descriptions.Item>
+        <Descriptions.Item label={t('indicators.source')}>
+          {i.source_agency_id ? <AgencyName id={i.source_agency_id} nameOf={nameOf} /> : t('indicators.sourceSelf')}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('indicators.reporting')} span={wide}>
+          {reporting}
+        </Descriptions.Item>
+        {i.task_id ? (
+          <Descriptions.Item label={t('indicators.drivesTask')} span={wide}>
+            {i.drives_task_progress ? <Link to={`/tasks/${i.task_id}`}>{t('common.yes')}</Link> : t('common.no')}
+          </Descriptions.Item>
+        ) : null}
+      </Descriptions>
+      <Descriptions size="small" bordered column={1} className="reference-sheet reference-text">
+        {i.group === 'composite' ? (
+          <Descriptions.Item label={t('indicators.formula')}>
+            <Typography.Text code className="formula">
+              {i.formula ?? '—'}
+            </Typography.Text>
+          </Descriptions.Item>
+        ) : null}
+        {i.description.trim() ? <Descriptions.Item label={t('indicators.description')}>{text(i.description)}</Descriptions.Item> : null}
+        <Descriptions.Item label={t('indicators.definition')}>{text(i.definition)}</Descriptions.Item>
+        <Descriptions.Item label={t('indicators.dataSource')}>{text(i.data_source)}</Descriptions.Item>
+        <Descriptions.Item label={t('indicators.method')}>{text(i.method)}</Descriptions.Item>
+        <Descriptions.Item label={t('indicators.verification')}>{text(i.verification)}</Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}

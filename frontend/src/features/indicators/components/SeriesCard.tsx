@@ -1,0 +1,146 @@
+import { Card, Flex, Table, TreeSelect, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { lazy, Suspense, useMemo } from 'react';
+import type { Indicator } from '../../../api/models';
+import type { ChartOption } from '../../../components/EChart';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/PageState';
+import type { AgencyOption } from '../../../lib/agency-tree';
+import { formatPercent } from '../../../lib/format';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { describePeriod } from '../../../lib/periods';
+import { useSeries } from '../api/indicators';
+import { buildChartOption, toChartData } from './series-chart';
+import { formatValue } from './value-rules';
+
+// ECharts is large: it loads with the first chart, not with the app.
+const EChart = lazy(() => import('../../../components/EChart').then((m) => ({ default: m.EChart })));
+
+interface Props {
+  indicator: Indicator;
+  agencyId: string | undefined;
+  onAgencyChange: (id: string) => void;
+  agencyOptions: AgencyOption[];
+}
+
+interface Row {
+  period: string;
+  value: number | null;
+  target: number | null;
+  achievement: number | null;
+  completeness: number | null;
+  reported: number;
+  expected: number;
+  components: (number | null)[];
+}
+
+/** The approved figures rolled up over the chosen agency's subtree, against the targets, per period. */
+export function SeriesCard({ indicator, agencyId, onAgencyChange, agencyOptions }: Props) {
+  const { t, language } = useI18n();
+  const series = useSeries(indicator.id, { agency_id: agencyId });
+  const data = useMemo(() => toChartData(series.data?.points ?? []), [series.data]);
+  const fmt = useMemo(
+    () => (v: number | null) => formatValue(v, indicator.value_type, indicator.unit, language, t),
+    [indicator.value_type, indicator.unit, language, t],
+  );
+  const pct = useMemo(() => (v: number | null) => (v === null ? '—' : formatPercent(v, language)), [language]);
+  const option = useMemo(
+    () =>
+      buildChartOption(data, {
+        value: t('indicators.value'),
+        target: t('indicators.target'),
+        achievement: t('indicators.achievement'),
+        completeness: t('indicators.completeness'),
+        period: (p) => describePeriod(p, t),
+        format: fmt,
+        percent: pct,
+      }) as ChartOption,
+    [data, t, fmt, pct],
+  );
+  const rows: Row[] = (series.data?.points ?? [])
+    .map((p) => ({
+      period: p.period,
+      value: p.value ?? null,
+      target: p.target ?? null,
+      achievement: p.achievement_pct ?? null,
+      completeness: p.completeness_pct ?? null,
+      reported: p.reported,
+      expected: p.expected,
+      components: data.components.map((c) => p.components.find((x) => x.code === c.code)?.value ?? null),
+    }))
+    .sort((a, b) => data.periods.indexOf(b.period) - data.periods.indexOf(a.period));
+
+  const columns: ColumnsType<Row> = [
+    { title: t('indicators.period'), dataIndex: 'period', key: 'period', render: (p: string) => describePeriod(p, t) },
+    { title: t('indicators.value'), dataIndex: 'value', key: 'value', align: 'right', render: (v: number | null) => <strong>{fmt(v)}</strong> },
+    { title: t('indicators.target'), dataIndex: 'target', key: 'target', align: 'right', render: fmt },
+    { title: t('indicators.achievement'), dataIndex: 'achievement', key: 'achievement', align: 'right', render: pct },
+    {
+      title: t('indicators.completeness'),
+      key: 'completeness',
+      align: 'right',
+      render: (_, r) => (
+        <span>
+          {pct(r.completeness)}{' '}
+          <Typography.Text type="secondary">({t('indicators.reported', { reported: r.reported, expected: r.expected })})</Typography.Text>
+        </span>
+      ),
+    },
+    ...data.components.map((c, i) => ({
+      title: <Typography.Text code>{c.code}</Typography.Text>,
+      key: `component-${c.code}`,
+      align: 'right' as const,
+      render: (_: unknown, r: Row) => formatValue(r.components[i] ?? null, 'number', '', language, t),
+    })),
+  ];
+
+  return (
+    <Card
+      size="small"
+      className="section"
+      title={t('indicators.series')}
+      extra={
+        <Flex align="center" gap={8}>
+          <label htmlFor="series-agency" className="hide-narrow">
+            <Typography.Text type="secondary">{t('indicators.seriesAgency')}</Typography.Text>
+          </label>
+          <TreeSelect
+            id="series-agency"
+            showSearch
+            treeDefaultExpandAll
+            treeNodeFilterProp="title"
+            aria-label={t('indicators.seriesAgency')}
+            treeData={agencyOptions}
+            value={agencyId}
+            onChange={(v: string) => onAgencyChange(v)}
+            popupMatchSelectWidth={false}
+            style={{ width: 260, maxWidth: '60vw' }}
+          />
+        </Flex>
+      }
+    >
+      {series.isPending ? (
+        <LoadingState />
+      ) : series.isError ? (
+        <ErrorState error={series.error} onRetry={() => void series.refetch()} />
+      ) : data.periods.length === 0 ? (
+        <EmptyState description={t('indicators.seriesEmpty')} />
+      ) : (
+        <>
+          <Suspense fallback={<div style={{ height: 300 }} />}>
+            <EChart option={option} label={t('indicators.chartLabel')} height={300} />
+          </Suspense>
+          <Table<Row>
+            className="series-table"
+            rowKey="period"
+            size="small"
+            pagination={false}
+            columns={columns}
+            dataSource={rows}
+            scroll={{ x: 640 }}
+            loading={series.isFetching}
+          />
+        </>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { AgencyKind, IndicatorValue } from '../../../api/models';
+import { translator } from '../../../lib/i18n/i18n';
+import { canApprove, canSubmit, formatValue, isOwnSubmission, validateEvidenceUrl, validateValue, writableAgencies, type Actor } from './value-rules';
+
+// Hà Nội (province) with two communes; the owner (a ministry) is above and outside the subtree.
+const agencies: { id: string; kind: AgencyKind }[] = [
+  { id: 'HN', kind: 'province' },
+  { id: 'BADINH', kind: 'commune' },
+  { id: 'HOANKIEM', kind: 'commune' },
+];
+const scopeOf = (root: string) => {
+  const list = root === 'HN' ? agencies : agencies.filter((a) => a.id === root);
+  const map = new Map(list.map((a) => [a.id, a]));
+  return { has: (id: string) => map.has(id), values: () => map.values() };
+};
+const actor = (agencyId: string, roles: string[], userId = 'u-' + agencyId): Actor => ({ userId, agencyId, roles, scope: scopeOf(agencyId) });
+
+type Def = Parameters<typeof writableAgencies>[1];
+const def = (patch: Partial<Def> = {}): Def => ({
+  group: 'output',
+  owner_agency_id: 'MINISTRY',
+  reporting_agency_ids: [],
+  reporting_agency_kind: null,
+  source_agency_id: null,
+  ...patch,
+});
+
+describe('who writes a series', () => {
+  it('each reporting agency of the kind writes its own figures, and only its reporters', () => {
+    const communes = def({ reporting_agency_kind: 'commune' });
+    expect(writableAgencies(actor('BADINH', ['reporter']), communes)).toEqual(['BADINH']);
+    expect(writableAgencies(actor('HN', ['reporter']), communes)).toEqual([]); // not a commune
+    expect(writableAgencies(actor('BADINH', ['approver', 'planner']), communes)).toEqual([]);
+    expect(writableAgencies(actor('HN', ['admin']), communes)).toEqual([]); // admins never author data
+  });
+
+  it('an explicit list or the owner alone', () => {
+    expect(writableAgencies(actor('HOANKIEM', ['reporter']), def({ reporting_agency_ids: ['HOANKIEM'] }))).toEqual(['HOANKIEM']);
+    expect(writableAgencies(actor('BADINH', ['reporter']), def({ reporting_agency_ids: ['HOANKIEM'] }))).toEqual([]);
+    expect(writableAgencies(actor('HN', ['reporter']), def({ owner_agency_id: 'HN' }))).toEqual(['HN']);
+    expect(writableAgencies(actor('BADINH', ['reporter']), def({ owner_agency_id: 'HN' }))).toEqual([]);
+  });
+
+  it('a source agency writes every series, and the reporting agencies then write none', () => {
+    const stats = def({ reporting_agency_kind: 'commune', source_agency_id: 'HN' });
+    expect(writableAgencies(actor('HN', ['reporter']), stats)).toEqual(['BADINH', 'HOANKIEM']);
+    expect(writableAgencies(actor('BADINH', ['reporter']), stats)).toEqual([]);
+    expect(writableAgencies(actor('HN', ['reporter']), def({ source_agency_id: 'HN', reporting_agency_ids: ['BADINH'] }))).toEqual(['BADINH']);
+    expect(writableAgencies(actor('HN', ['reporter']), def({ source_agency_id: 'HN', owner_agency_id: 'HN' }))).toEqual(['HN']);
+  });
+
+  it('composite values are computed, never written', () => {
+    expect(writableAgencies(actor('BADINH', ['reporter']), def({ group: 'composite', reporting_agency_kind: 'commune' }))).toEqual([]);
+  });
+});
+
+const value = (patch: Partial<IndicatorValue> = {}): IndicatorValue => ({
+  id: 'v1',
+  indicator_id: 'i1',
+  agency_id: 'BADINH',
+  period: '2026-Q4',
+  value: 86,
+  note: '',
+  status: 'submitted',
+  revision: 1,
+  current: true,
+  counted: false,
+  created_by: 'u-BADINH',
+  submitted_by: 'u-BADINH',
+  created_at: '2026-11-23T00:00:00Z',
+  updated_at: '2026-11-23T00:00:00Z',
+  ...patch,
+});
+
+describe('workflow buttons', () => {
+  it('the source submits current drafts and returned values only', () => {
+    expect(canSubmit(['BADINH'], value({ status: 'draft' }))).toBe(true);
+    expect(canSubmit(['BADINH'], value({ status: 'returned' }))).toBe(true);
+    expect(canSubmit(['BADINH'], value({ status: 'submitted' }))).toBe(false);
+    expect(canSubmit(['BADINH'], value({ status: 'approved' }))).toBe(false);
+    expect(canSubmit(['BADINH'], value({ status: 'draft', current: false }))).toBe(false);
+    expect(canSubmit(['HOANKIEM'], value({ status: 'draft' }))).toBe(false);
+  });
+
+  it('approvers of the agency or above approve current submitted values, never their own', () => {
+    const hnApprover = actor('HN', ['approver'], 'u-approver');
+    expect(canApprove(hnApprover, value())).toBe(true);
+    expect(canApprove(actor('BADINH', ['approver'], 'u-x'), value())).toBe(true);
+    expect(canApprove(actor('HOANKIEM', ['approver'], 'u-x'), value())).toBe(false); // a sibling
+    expect(canApprove(hnApprover, value({ status: 'draft' }))).toBe(false);
+    expect(canApprove(hnApprover, value({ current: false }))).toBe(false);
+    expect(canApprove(actor('HN', ['reporter', 'planner'], 'u-x'), value())).toBe(false);
+    const own = actor('BADINH', ['reporter', 'approver'], 'u-BADINH');
+    expect(isOwnSubmission(own, value())).toBe(true);
+    expect(canApprove(own, value())).toBe(false);
+    expect(canApprove(actor('HN', ['approver'], 'u-y'), value({ agency_id: 'ELSEWHERE' }), 'HN')).toBe(true); // of the source agency
+    expect(canApprove(actor('ROOT', ['admin'], 'u-admin'), value({ agency_id: 'ELSEWHERE' }))).toBe(true);
+  });
+});
+
+describe('value validation per type', () => {
+  it('percent 0–100, boolean 0 or 1, numbers finite', () => {
+    expect(validateValue('percent', 0)).toBeNull();
+    expect(validateValue('percent', 100)).toBeNull();
+    expect(validateValue('percent', 100.5)).toBe('entry.percentRange');
+    expect(validateValue('percent', -1)).toBe('entry.percentRange');
+    expect(validateValue('boolean', 1)).toBeNull();
+    expect(validateValue('boolean', 0)).toBeNull();
+    expect(validateValue('boolean', 2)).toBe('entry.booleanRange');
+    expect(validateValue('boolean', undefined)).toBe('entry.booleanRange');
+    expect(validateValue('number', -12.5)).toBeNull();
+    expect(validateValue('number', 1e9)).toBeNull();
+    expect(validateValue('number', Number.NaN)).toBe('entry.notFinite');
+    expect(validateValue('number', Number.POSITIVE_INFINITY)).toBe('entry.notFinite');
+    expect(validateValue('number', null)).toBe('entry.notFinite');
+  });
+
+  it('evidence is empty or an http(s) link', () => {
+    expect(validateEvidenceUrl(undefined)).toBeNull();
+    expect(validateEvidenceUrl('  ')).toBeNull();
+    expect(validateEvidenceUrl('https://dichvucong.gov.vn/bao-cao/2026-q4.pdf')).toBeNull();
+    expect(validateEvidenceUrl('ftp://x.vn/a')).toBe('entry.badUrl');
+    expect(validateEvidenceUrl('bao-cao.pdf')).toBe('entry.badUrl');
+  });
+
+  it('formats values for the locale and the type', () => {
+    const vi = translator('vi');
+    expect(formatValue(86.5, 'percent', '%', 'vi', vi)).toBe('86,5%');
+    expect(formatValue(1250.5, 'number', 'ha', 'vi', vi)).toBe('1.250,5 ha');
+    expect(formatValue(1250.5, 'number', 'ha', 'en', translator('en'))).toBe('1,250.5 ha');
+    expect(formatValue(1, 'boolean', '', 'vi', vi)).toBe('Có');
+    expect(formatValue(0, 'boolean', '', 'en', translator('en'))).toBe('No');
+    expect(formatValue(null, 'number', '', 'vi', vi)).toBe('—');
+  });
+});

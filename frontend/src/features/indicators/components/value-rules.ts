@@ -1,0 +1,92 @@
+import type { AgencyKind, Indicator, IndicatorValue, ValueType } from '../../../api/models';
+import { formatPercent } from '../../../lib/format';
+import type { Language, MessageKey, Translate } from '../../../lib/i18n/i18n';
+
+/** Who is acting: the signed-in user, its agency, roles and the agencies of its subtree (its own included). */
+export interface Actor {
+  userId: string;
+  agencyId: string;
+  roles: readonly string[];
+  /** The agencies of the user's subtree, with their kind. */
+  scope: { has(agencyId: string): boolean; values(): Iterable<{ id: string; kind: AgencyKind }> };
+}
+
+type SeriesDefinition = Pick<Indicator, 'group' | 'owner_agency_id' | 'reporting_agency_ids' | 'reporting_agency_kind' | 'source_agency_id'>;
+
+/**
+ * The series (reporting agencies) whose figures the actor writes (docs/indicators.md, "One datum — one
+ * source — one owner"): reporters of the series' source only — the indicator's source agency for every
+ * series when set, otherwise each reporting agency for itself. Composite values are computed, never written.
+ * Agencies of `reporting_agency_kind` are taken from the actor's subtree (the server checks the owner's).
+ */
+export function writableAgencies(actor: Actor, indicator: SeriesDefinition): string[] {
+  if (!actor.roles.includes('reporter') || indicator.group === 'composite') return [];
+  const { reporting_agency_ids: ids, reporting_agency_kind: kind, owner_agency_id: owner, source_agency_id: source } = indicator;
+  const isReporting = (id: string, agencyKind: AgencyKind | undefined) =>
+    ids.length > 0 ? ids.includes(id) : kind ? agencyKind === kind : id === owner;
+  if (source) {
+    if (source !== actor.agencyId) return [];
+    if (ids.length > 0) return [...ids];
+    if (!kind) return [owner];
+    return [...actor.scope.values()].filter((a) => a.kind === kind).map((a) => a.id);
+  }
+  const own = [...actor.scope.values()].find((a) => a.id === actor.agencyId);
+  return isReporting(actor.agencyId, own?.kind) ? [actor.agencyId] : [];
+}
+
+/** The source's reporters submit a current draft or returned value. */
+export function canSubmit(writable: readonly string[], value: Pick<IndicatorValue, 'agency_id' | 'status' | 'current'>): boolean {
+  return value.current && (value.status === 'draft' || value.status === 'returned') && writable.includes(value.agency_id);
+}
+
+/** Whether the actor wrote or submitted this value: nobody approves their own submission. */
+export const isOwnSubmission = (actor: Pick<Actor, 'userId'>, value: Pick<IndicatorValue, 'created_by' | 'submitted_by'>) =>
+  value.submitted_by === actor.userId || value.created_by === actor.userId;
+
+/**
+ * Approvers of the value's agency or an agency above it (or admins) approve or return the current
+ * submitted revision — never their own. `sourceAgencyId` is the indicator's source agency, whose
+ * approvers may approve too; unknown in the queue, where the server's scope already applies.
+ */
+export function canApprove(
+  actor: Actor,
+  value: Pick<IndicatorValue, 'agency_id' | 'status' | 'current' | 'created_by' | 'submitted_by'>,
+  sourceAgencyId?: string | null,
+): boolean {
+  const admin = actor.roles.includes('admin');
+  if (!admin && !actor.roles.includes('approver')) return false;
+  if (value.status !== 'submitted' || !value.current || isOwnSubmission(actor, value)) return false;
+  return admin || actor.scope.has(value.agency_id) || (sourceAgencyId != null && actor.scope.has(sourceAgencyId));
+}
+
+/** Checks a figure against the indicator's value type; the message key, or null when it is fine. */
+export function validateValue(valueType: ValueType, value: number | null | undefined): MessageKey | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return valueType === 'boolean' ? 'entry.booleanRange' : 'entry.notFinite';
+  if (valueType === 'percent' && (value < 0 || value > 100)) return 'entry.percentRange';
+  if (valueType === 'boolean' && value !== 0 && value !== 1) return 'entry.booleanRange';
+  return null;
+}
+
+/** An optional evidence link: empty, or an absolute http(s) URL. */
+export function validateEvidenceUrl(url: string | undefined): MessageKey | null {
+  const trimmed = url?.trim() ?? '';
+  if (!trimmed) return null;
+  try {
+    const parsed = new URL(trimmed);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? null : 'entry.badUrl';
+  } catch {
+    return 'entry.badUrl';
+  }
+}
+
+/** A figure as people read it: "86%", "1.250 ha", "Có". */
+export function formatValue(value: number | null | undefined, valueType: ValueType, unit: string, language: Language, t: Translate): string {
+  if (value === null || value === undefined) return '—';
+  if (valueType === 'boolean') return value >= 1 ? t('common.yes') : t('common.no');
+  if (valueType === 'percent') return formatPercent(value, language);
+  const number = new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
+  return !unit ? number : unit === '%' ? `${number}%` : `${number} ${unit}`;
+}
+
+/** Key of one period of one series, `${agency_id}|${period}`. */
+export const seriesKey = (agencyId: string, period: string) => `${agencyId}|${period}`;
