@@ -9,6 +9,7 @@ use super::tree::{self as closure, NewAgency};
 use super::{Agency, AgencyKind, AgencyRow, AgencyStatus};
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
+use crate::db::lower;
 use crate::db::schema::{agencies, agency_closure, users};
 use crate::db::{now, DbConn};
 use crate::error::ApiError;
@@ -84,8 +85,6 @@ pub struct AgencyNode {
     #[schema(no_recursion)]
     pub children: Vec<AgencyNode>,
 }
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 pub fn with_etag(
     agency: Agency,

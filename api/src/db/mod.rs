@@ -21,6 +21,12 @@ use crate::error::ApiError;
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
+diesel::define_sql_function! {
+    /// Lower case for case-insensitive search. SQLite's built-in `lower()` folds ASCII letters only,
+    /// so every SQLite connection replaces it with Rust's Unicode lower-casing (Vietnamese "Đ" → "đ").
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
 /// How long a SQLite connection waits for a competing writer before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 
@@ -155,9 +161,15 @@ pub fn establish(url: &DatabaseUrl) -> Result<DbConn, ConnectError> {
                  PRAGMA foreign_keys = ON;"
             ))
             .map_err(|source| ConnectError::SqliteSetup {
-                path: display,
+                path: display.clone(),
                 source,
             })?;
+            lower_utils::register_impl(&mut conn, |text: String| text.to_lowercase()).map_err(
+                |source| ConnectError::SqliteSetup {
+                    path: display,
+                    source,
+                },
+            )?;
             Ok(DbConn::Sqlite(conn))
         }
         DatabaseUrl::Postgres(raw) => {

@@ -14,6 +14,7 @@ use super::{
 use crate::agencies::AgencyKind;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
+use crate::db::lower;
 use crate::db::schema::{
     agencies, indicator_components, indicator_reporters, indicator_targets, indicator_values,
     indicators,
@@ -178,8 +179,6 @@ pub struct PutTargets {
     #[validate(nested)]
     pub interim: Vec<InterimTarget>,
 }
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 fn prepare(conn: &mut DbConn, row: IndicatorRow) -> Result<(Indicator, i32), ApiError> {
     let version = row.version;

@@ -9,6 +9,7 @@ use validator::Validate;
 use super::{can_plan, visible, Resolution, ResolutionRow, ResolutionStatus};
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
+use crate::db::lower;
 use crate::db::schema::resolutions;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, FieldError};
@@ -62,8 +63,6 @@ pub struct ResolutionQuery {
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 fn respond(row: ResolutionRow, status: StatusCode) -> HttpResponse {
     HttpResponse::build(status)

@@ -9,6 +9,7 @@ use validator::Validate;
 use super::{health, rollup, view, views, visible, visible_to, Health, Task, TaskRow, TaskStatus};
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
+use crate::db::lower;
 use crate::db::schema::{agencies, progress_reports, resolutions, task_coordinators, tasks};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, FieldError};
@@ -110,8 +111,6 @@ pub struct TaskQuery {
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 fn respond(task: Task, version: i32, status: StatusCode) -> HttpResponse {
     HttpResponse::build(status)

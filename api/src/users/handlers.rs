@@ -11,6 +11,7 @@ use crate::audit::{self, Change};
 use crate::auth::handlers::revoke_sessions;
 use crate::auth::roles::{self, Role};
 use crate::auth::{password, Caller};
+use crate::db::lower;
 use crate::db::schema::users;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, FieldError};
@@ -67,8 +68,6 @@ pub struct UserQuery {
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 fn with_etag(row: UserRow, status: StatusCode) -> HttpResponse {
     let version = row.version;
