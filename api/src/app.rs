@@ -103,11 +103,31 @@ async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
     Err(ApiError::not_found("resource"))
 }
 
+/// CORS only for the configured origins; with none, browsers may call the API from its own origin
+/// only (the SPA is served by the same server).
+fn cors(origins: &[String]) -> actix_cors::Cors {
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            "authorization",
+            "content-type",
+            "if-match",
+            "idempotency-key",
+        ])
+        .expose_headers(["etag", "x-request-id", "retry-after"])
+        .max_age(3600);
+    for origin in origins {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}
+
 fn serve(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
     let openapi = web::Data::new(OpenApiJson(crate::openapi::document_json()));
     let limit = state.config.json_body_limit;
     let frontend = state.config.frontend_dir.clone();
     let workers = state.config.workers;
+    let cors_origins = state.config.cors_origins.clone();
     let data = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         let app = App::new()
@@ -157,6 +177,7 @@ fn serve(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
                     .add(("Referrer-Policy", "no-referrer"))
                     .add(("Content-Security-Policy", CSP)),
             )
+            .wrap(cors(&cors_origins))
             .wrap(from_fn(ops::metrics_middleware))
             .wrap(TracingLogger::default())
     })

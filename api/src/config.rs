@@ -45,6 +45,8 @@ pub struct Config {
     pub login_max_failures_per_user: i64,
     pub login_max_failures_per_address: i64,
     pub workers: Option<usize>,
+    /// Browser origins allowed to call the API from another site (CORS); empty: same origin only.
+    pub cors_origins: Vec<String>,
     /// Seconds between alert evaluations inside the server; 0 turns the job off.
     pub alert_interval_secs: u64,
     pub alert_rules: crate::alerts::rules::Thresholds,
@@ -131,6 +133,14 @@ impl Config {
                 50i64,
             )?,
             workers: var("RESTRACK_WORKERS").and_then(|w| w.parse().ok()),
+            cors_origins: var("RESTRACK_CORS_ORIGINS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|o| o.trim().trim_end_matches('/').to_string())
+                        .filter(|o| !o.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
             alert_interval_secs: parse_var("RESTRACK_ALERT_INTERVAL_SECS", 300u64)?,
             alert_rules: crate::alerts::rules::Thresholds {
                 due_soon_days: parse_var("RESTRACK_ALERT_DUE_SOON_DAYS", 14i64)?,
@@ -164,6 +174,7 @@ impl Config {
             login_max_failures_per_user: 5,
             login_max_failures_per_address: 50,
             workers: Some(2),
+            cors_origins: Vec::new(),
             alert_interval_secs: 0,
             alert_rules: crate::alerts::rules::Thresholds::default(),
         }

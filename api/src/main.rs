@@ -27,6 +27,12 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Copy a consistent snapshot of a SQLite database to a file while the server runs.
+    Backup {
+        /// The file to write (must not exist).
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
     /// Upload a CSV or JSON file to a server's bulk import (all or nothing).
     Import {
         /// The server, for example https://restrack.example.gov.vn
@@ -132,6 +138,7 @@ fn main() -> ExitCode {
     restrack::telemetry::init(&config.log_filter, config.log_json);
     let result = match command {
         Command::Serve => serve(config),
+        Command::Backup { output } => backup(&config, &output),
         Command::Migrate => migrate(&config),
         Command::Seed {
             what: SeedKind::Demo { print_logins },
@@ -169,6 +176,18 @@ fn serve(config: Config) -> anyhow::Result<()> {
         app.run_until_stopped().await?;
         Ok(())
     })
+}
+
+fn backup(config: &Config, output: &std::path::Path) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url, 1)?;
+    let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+    restrack::db::backup(&mut conn, output)?;
+    println!(
+        "Wrote a consistent copy of {} to {}.",
+        config.database_url,
+        output.display()
+    );
+    Ok(())
 }
 
 fn migrate(config: &Config) -> anyhow::Result<()> {

@@ -1,64 +1,12 @@
 //! Crash safety of imports: the server process is killed (SIGKILL) in the middle of a large import;
 //! after a restart the database is intact and holds either every row of the import or none.
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::ADMIN_PASSWORD;
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-// The child is waited for by `Server::drop`, which clippy cannot see.
-#[allow(clippy::zombie_processes)]
-async fn start(db: &std::path::Path) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_restrack"))
-        .arg("serve")
-        .env(
-            "RESTRACK_DATABASE_URL",
-            format!("sqlite://{}", db.display()),
-        )
-        .env("RESTRACK_BIND", format!("127.0.0.1:{port}"))
-        .env("RESTRACK_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
-        .env("RESTRACK_LOG", "error")
-        .env_remove("RESTRACK_FRONTEND_DIR")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/readyz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return Server { child, base };
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not become ready");
-}
+use crate::helpers::{start_binary, ADMIN_PASSWORD};
 
 async fn login(client: &reqwest::Client, base: &str, user: &str, password: &str) -> String {
     let res: Value = client
@@ -101,7 +49,7 @@ async fn sqlite_import_killed_midway_leaves_all_or_nothing() {
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("crash.db");
     let client = reqwest::Client::new();
-    let server = start(&db).await;
+    let server = start_binary(&format!("sqlite://{}", db.display()), &[], None).await;
     let base = server.base.clone();
     let admin = login(&client, &base, "admin", ADMIN_PASSWORD).await;
     // A statistics office supplies the monthly figure of 40 communes.
@@ -172,7 +120,7 @@ async fn sqlite_import_killed_midway_leaves_all_or_nothing() {
     drop(server);
     let mut outcomes = Vec::new();
     for round in 0..2u64 {
-        let server = start(&db).await;
+        let server = start_binary(&format!("sqlite://{}", db.display()), &[], None).await;
         let token = login(&client, &server.base, "stats", "stats-password-1").await;
         let url = format!("{}/api/v1/imports/indicator-values", server.base);
         let body = rows.clone();
@@ -200,7 +148,7 @@ async fn sqlite_import_killed_midway_leaves_all_or_nothing() {
         }
     }
     // After a restart the service works and the import can be run to completion.
-    let server = start(&db).await;
+    let server = start_binary(&format!("sqlite://{}", db.display()), &[], None).await;
     let token = login(&client, &server.base, "stats", "stats-password-1").await;
     let res = client
         .post(format!("{}/api/v1/imports/indicator-values", server.base))

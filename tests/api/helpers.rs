@@ -327,3 +327,65 @@ pub fn etag(res: &Response) -> String {
         .unwrap()
         .to_string()
 }
+
+/// The `restrack` binary serving on a free port, for tests that need a real process (crashes,
+/// logs). Dropping it kills the process (SIGKILL) and waits for it.
+pub struct Server {
+    child: std::process::Child,
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `restrack serve` on `database_url`; stderr goes to `log` when given.
+// The child is waited for by `Server::drop`, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+pub async fn start_binary(
+    database_url: &str,
+    env: &[(&str, &str)],
+    log: Option<&std::path::Path>,
+) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let stderr = match log {
+        Some(path) => std::process::Stdio::from(std::fs::File::create(path).unwrap()),
+        None => std::process::Stdio::null(),
+    };
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_restrack"));
+    command
+        .arg("serve")
+        .env("RESTRACK_DATABASE_URL", database_url)
+        .env("RESTRACK_BIND", format!("127.0.0.1:{port}"))
+        .env("RESTRACK_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("RESTRACK_LOG", "error")
+        .env("RESTRACK_ALERT_INTERVAL_SECS", "0")
+        .env_remove("RESTRACK_FRONTEND_DIR")
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let server = Server {
+        child: command.spawn().expect("server starts"),
+        base: format!("http://127.0.0.1:{port}"),
+    };
+    for _ in 0..200 {
+        if reqwest::get(format!("{}/readyz", server.base))
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return server;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    drop(server);
+    panic!("the server did not become ready");
+}

@@ -11,5 +11,6 @@ mod crash;
 mod imports;
 mod indicators;
 mod merge;
+mod operations;
 mod tasks;
 mod users;

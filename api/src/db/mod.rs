@@ -349,6 +349,22 @@ where
     }
 }
 
+/// Writes a consistent snapshot of a SQLite database to `output` (`VACUUM INTO`), safe while the
+/// server is writing. PostgreSQL databases are backed up with `pg_dump` instead.
+pub fn backup(conn: &mut DbConn, output: &std::path::Path) -> anyhow::Result<()> {
+    if conn.kind() == BackendKind::Postgres {
+        anyhow::bail!("for PostgreSQL use pg_dump (see the README's operations section)");
+    }
+    if output.exists() {
+        anyhow::bail!("{} exists; choose a new file", output.display());
+    }
+    let path = output
+        .to_str()
+        .ok_or_else(|| anyhow::anyhow!("the output path must be UTF-8"))?;
+    conn.batch_execute(&format!("VACUUM INTO '{}'", path.replace('\'', "''")))?;
+    Ok(())
+}
+
 /// A fresh id for a new row.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
