@@ -241,6 +241,47 @@ impl From<serde_json::Error> for ApiError {
     }
 }
 
+/// The methods the OpenAPI document lists for a concrete path (`/api/v1/tasks/123`), if it lists it.
+fn allowed_methods(path: &str) -> Option<String> {
+    use std::sync::OnceLock;
+    static ROUTES: OnceLock<Vec<(Vec<String>, String)>> = OnceLock::new();
+    let routes = ROUTES.get_or_init(|| {
+        let doc = crate::openapi::document();
+        doc.paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let methods: Vec<&str> = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter(|(_, present)| *present)
+                .map(|(m, _)| m)
+                .collect();
+                (
+                    template.split('/').map(str::to_string).collect(),
+                    methods.join(", "),
+                )
+            })
+            .collect()
+    });
+    let segments: Vec<&str> = path.split('/').collect();
+    routes
+        .iter()
+        .find(|(template, _)| {
+            template.len() == segments.len()
+                && template
+                    .iter()
+                    .zip(&segments)
+                    .all(|(t, s)| (t.starts_with('{') && !s.is_empty()) || t == s)
+        })
+        .map(|(_, methods)| methods.clone())
+}
+
 /// The request id of the current request, for handlers (audit records carry it).
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
@@ -261,10 +302,39 @@ pub async fn problem_middleware(
     let method = req.method().clone();
     let path = req.path().to_string();
     let res = next.call(req).await?;
+    // actix's own answers: empty 404s, and 405s with a plain-text body.
     let bare_error = res.response().error().is_none()
         && res.status().as_u16() >= 400
-        && !res.headers().contains_key(header::CONTENT_TYPE);
+        && (!res.headers().contains_key(header::CONTENT_TYPE)
+            || res.status() == StatusCode::METHOD_NOT_ALLOWED);
+    let allowed = if matches!(
+        res.status(),
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED
+    ) && bare_error
+    {
+        allowed_methods(res.request().path())
+    } else {
+        None
+    };
     let mut res = match res.response().error() {
+        // A documented path with a method it does not have: 405 with the methods it has.
+        None if allowed.is_some() => {
+            let allow = allowed.unwrap_or_default();
+            let mut replacement = ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!(
+                    "{} is not allowed here; allowed: {allow}",
+                    res.request().method()
+                ),
+            )
+            .to_response(&request_id);
+            if let Ok(v) = header::HeaderValue::from_str(&allow) {
+                replacement.headers_mut().insert(header::ALLOW, v);
+            }
+            let (req, _) = res.into_parts();
+            ServiceResponse::new(req, replacement)
+        }
         // actix's own empty 404/405 answers get the same problem body as everything else.
         None if bare_error => {
             let status = res.status();

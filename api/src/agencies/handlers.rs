@@ -60,7 +60,10 @@ pub struct AgencyQuery {
     pub q: Option<String>,
     pub kind: Option<AgencyKind>,
     pub status: Option<AgencyStatus>,
+    /// Page size (default 50; larger than 500 is clamped to 500).
+    #[param(minimum = 1)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

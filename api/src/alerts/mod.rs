@@ -303,12 +303,20 @@ pub struct AlertQuery {
     pub status: Option<AlertStatus>,
     pub task_id: Option<String>,
     pub indicator_id: Option<String>,
+    /// Page size (default 50; larger than 500 is clamped to 500).
+    #[param(minimum = 1)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
 /// Alerts of the caller's subtree, most severe and newest first.
-#[utoipa::path(tag = "alerts", params(AlertQuery), security(("bearer" = [])), responses((status = 200, body = Page<Alert>)))]
+#[utoipa::path(
+    tag = "alerts",
+    params(AlertQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Page<Alert>), (status = 404, description = "agency_id outside the caller's scope", body = crate::error::Problem, content_type = "application/problem+json"))
+)]
 #[get("/alerts")]
 pub async fn list_alerts(
     state: web::Data<AppState>,

@@ -157,7 +157,10 @@ pub struct ImportQuery {
 pub struct HistoryQuery {
     #[param(value_type = Option<String>)]
     pub kind: Option<ImportKind>,
+    /// Page size (default 50; larger than 500 is clamped to 500).
+    #[param(minimum = 1)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

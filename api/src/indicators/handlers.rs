@@ -148,7 +148,10 @@ pub struct IndicatorQuery {
     /// Matches code or name.
     #[validate(length(max = 200))]
     pub q: Option<String>,
+    /// Page size (default 50; larger than 500 is clamped to 500).
+    #[param(minimum = 1)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -198,7 +201,18 @@ pub fn to_view(conn: &mut DbConn, row: IndicatorRow) -> Result<Indicator, ApiErr
         .order(indicator_reporters::agency_id)
         .load(conn)?;
     let locked = has_approved_values(conn, &row.id)?;
-    Ok(Indicator::from_row(row, reporters, locked))
+    let name_of = |conn: &mut DbConn, id: &str| -> Result<String, ApiError> {
+        Ok(agencies::table
+            .find(id)
+            .select(agencies::name)
+            .first(conn)?)
+    };
+    let owner = name_of(conn, &row.owner_agency_id)?;
+    let source = match &row.source_agency_id {
+        Some(id) => Some(name_of(conn, id)?),
+        None => None,
+    };
+    Ok(Indicator::from_row(row, reporters, locked, (owner, source)))
 }
 
 fn has_approved_values(conn: &mut DbConn, id: &str) -> Result<bool, ApiError> {

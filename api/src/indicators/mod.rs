@@ -124,12 +124,15 @@ pub struct Indicator {
     pub aggregation: Aggregation,
     pub frequency: Frequency,
     pub owner_agency_id: String,
+    /// The owner's name, readable also by agencies below it.
+    pub owner_agency_name: String,
     /// Explicit reporting agencies (empty when `reporting_agency_kind` or the owner alone applies).
     pub reporting_agency_ids: Vec<String>,
     /// Every agency of this kind in the owner's subtree reports, including ones created later.
     pub reporting_agency_kind: Option<AgencyKind>,
     /// The one agency that writes every series, when not each reporting agency itself.
     pub source_agency_id: Option<String>,
+    pub source_agency_name: Option<String>,
     pub task_id: Option<String>,
     /// Whether the approved figures set the linked task's progress (baseline → target).
     pub drives_task_progress: bool,
@@ -150,8 +153,15 @@ pub struct Indicator {
 }
 
 impl Indicator {
-    pub fn from_row(r: IndicatorRow, reporting_agency_ids: Vec<String>, locked: bool) -> Self {
+    pub fn from_row(
+        r: IndicatorRow,
+        reporting_agency_ids: Vec<String>,
+        locked: bool,
+        names: (String, Option<String>),
+    ) -> Self {
         Self {
+            owner_agency_name: names.0,
+            source_agency_name: names.1,
             group: r.group(),
             value_type: r.value_type(),
             direction: r.direction(),

@@ -170,7 +170,10 @@ pub struct ValueQuery {
     pub status: Option<ValueStatus>,
     /// Every revision, not only the newest of each period.
     pub all_revisions: Option<bool>,
+    /// Page size (default 50; larger than 500 is clamped to 500).
+    #[param(minimum = 1)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -182,7 +185,10 @@ pub struct QueueQuery {
     pub status: Option<ValueStatus>,
     pub agency_id: Option<String>,
     pub indicator_id: Option<String>,
+    /// Page size (default 50; larger than 500 is clamped to 500).
+    #[param(minimum = 1)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

@@ -108,7 +108,10 @@ pub struct TaskQuery {
     pub q: Option<String>,
     #[param(value_type = Option<String>)]
     pub sort: Option<TaskSort>,
+    /// Page size (default 50; larger than 500 is clamped to 500).
+    #[param(minimum = 1)]
     pub limit: Option<i64>,
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

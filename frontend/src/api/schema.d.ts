@@ -1250,11 +1250,14 @@ export interface components {
             method: string;
             name: string;
             owner_agency_id: string;
+            /** @description The owner's name, readable also by agencies below it. */
+            owner_agency_name: string;
             /** @description Explicit reporting agencies (empty when `reporting_agency_kind` or the owner alone applies). */
             reporting_agency_ids: string[];
             reporting_agency_kind?: null | components["schemas"]["AgencyKind"];
             /** @description The one agency that writes every series, when not each reporting agency itself. */
             source_agency_id?: string | null;
+            source_agency_name?: string | null;
             target_period?: string | null;
             /** Format: double */
             target_value?: number | null;
@@ -1596,11 +1599,14 @@ export interface components {
                 method: string;
                 name: string;
                 owner_agency_id: string;
+                /** @description The owner's name, readable also by agencies below it. */
+                owner_agency_name: string;
                 /** @description Explicit reporting agencies (empty when `reporting_agency_kind` or the owner alone applies). */
                 reporting_agency_ids: string[];
                 reporting_agency_kind?: null | components["schemas"]["AgencyKind"];
                 /** @description The one agency that writes every series, when not each reporting agency itself. */
                 source_agency_id?: string | null;
+                source_agency_name?: string | null;
                 target_period?: string | null;
                 /** Format: double */
                 target_value?: number | null;
@@ -2255,6 +2261,7 @@ export interface operations {
                 q?: string;
                 kind?: components["schemas"]["AgencyKind"];
                 status?: components["schemas"]["AgencyStatus"];
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -2917,6 +2924,7 @@ export interface operations {
                 status?: components["schemas"]["AlertStatus"];
                 task_id?: string;
                 indicator_id?: string;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -2945,6 +2953,15 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description agency_id outside the caller's scope */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3122,6 +3139,7 @@ export interface operations {
         parameters: {
             query?: {
                 agency_id?: string;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -3355,6 +3373,7 @@ export interface operations {
                 from?: string;
                 /** @description Records before this instant (RFC 3339). */
                 to?: string;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -3980,6 +3999,7 @@ export interface operations {
         parameters: {
             query?: {
                 kind?: string;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -4221,6 +4241,7 @@ export interface operations {
         parameters: {
             query?: {
                 code?: string;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -4759,6 +4780,7 @@ export interface operations {
                 task_id?: string;
                 /** @description Matches code or name. */
                 q?: string;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -5374,6 +5396,7 @@ export interface operations {
                 status?: components["schemas"]["ValueStatus"];
                 /** @description Every revision, not only the newest of each period. */
                 all_revisions?: boolean;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -5762,6 +5785,7 @@ export interface operations {
                 owner_agency_id?: string;
                 /** @description Matches code or title. */
                 q?: string;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -6210,6 +6234,7 @@ export interface operations {
                 /** @description Matches code or title. */
                 q?: string;
                 sort?: string;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -6679,6 +6704,7 @@ export interface operations {
         parameters: {
             query?: {
                 period?: string;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -6868,6 +6894,7 @@ export interface operations {
                 q?: string;
                 role?: components["schemas"]["Role"];
                 active?: boolean;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
@@ -7228,6 +7255,7 @@ export interface operations {
                 status?: components["schemas"]["ValueStatus"];
                 agency_id?: string;
                 indicator_id?: string;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
             };
