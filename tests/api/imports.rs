@@ -410,11 +410,17 @@ async fn idempotency_keys(app: TestApp) {
     )
     .await;
     assert_eq!((s4, counts(&body)), (StatusCode::OK, (1, 0, 0, 0)));
-    // While the first request with a key is still running, a retry is refused.
+    // While the first request with a key is still running, a retry of it is refused with 409.
     let running_key = "still-running";
     let me: Value = app.get("/me", &reporter).await.json().await.unwrap();
     let user_id = me["id"].as_str().unwrap().to_string();
-    let hash_of_nothing = "x".to_string();
+    let running_hash = {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"indicator-values|false|false|false|");
+        h.update(file.as_bytes());
+        hex::encode(h.finalize())
+    };
     app.db
         .run(move |conn| {
             use diesel::prelude::*;
@@ -427,7 +433,7 @@ async fn idempotency_keys(app: TestApp) {
                     actor_name.eq("c1.reporter"),
                     agency_id.eq("x"),
                     idempotency_key.eq(running_key),
-                    request_hash.eq(hash_of_nothing),
+                    request_hash.eq(running_hash),
                     dry_run.eq(false),
                     status.eq("running"),
                     started_at.eq(restrack::db::now()),
@@ -447,11 +453,7 @@ async fn idempotency_keys(app: TestApp) {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        res.status(),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "different body than the running one"
-    );
+    assert_eq!(problem(res, 409).await["code"], "import_running");
 }
 
 async fn export_then_import_round_trips(app: TestApp) {
