@@ -57,6 +57,14 @@ try {
   page.setDefaultTimeout(TIMEOUT);
   const failedRequests = [];
   page.on('requestfailed', (r) => failedRequests.push(r.url()));
+  // Waits until every toast has faded (the server's CSP forbids waitForFunction's string evaluation).
+  const noToasts = async () => {
+    const until = Date.now() + TIMEOUT;
+    while ((await page.locator('.ant-message-notice').count()) > 0) {
+      if (Date.now() > until) throw new Error('a message toast stays on screen');
+      await page.waitForTimeout(200);
+    }
+  };
   const code = `E2E-${Date.now().toString(36).toUpperCase()}`;
   const name = `Đơn vị kiểm thử ${code}`;
 
@@ -85,6 +93,11 @@ try {
     await page.getByText('Quản trị hệ thống').first().waitFor(); // role tag "admin"
   });
 
+  await check('the start page after login is the overview', async () => {
+    await page.waitForURL(/\/overview$/);
+    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+  });
+
   await check('the agency tree contains the root agency ROOT', async () => {
     if (!page.url().includes('/admin/agencies')) await page.goto(`${baseUrl}/admin/agencies`);
     await page.locator('.agency-node[data-code="ROOT"]').waitFor();
@@ -106,6 +119,100 @@ try {
     await page.getByText(`${code} — ${name}`).waitFor();
     await page.locator('.ant-message-notice').waitFor({ state: 'detached' }); // let the toast fade before the screenshot
     await page.screenshot({ path: resolve(screenshots, 'agencies.png') });
+  });
+
+  await check('admin sees the overview tiles, charts and the ranking of child agencies, and a figure drills down to its tasks', async () => {
+    await page.getByRole('navigation').getByText('Tổng quan').click();
+    await page.waitForURL(/\/overview$/);
+    for (const key of ['tasks', 'completed', 'overdue', 'progress', 'kpiOnTrack', 'kpiOffTrack', 'alerts', 'completeness', 'timeliness']) {
+      await page.getByTestId(`tile-${key}`).waitFor();
+    }
+    const tasks = (await page.getByTestId('tile-tasks').locator('.tile-value').innerText()).trim();
+    if (!/^\d/.test(tasks)) throw new Error(`the tasks tile shows "${tasks}"`);
+    await page.locator('.ranking-table .ranking-agency').first().waitFor();
+    await page.locator('.ranking-table tbody tr').filter({ hasText: 'Hà Nội' }).first().waitFor();
+    await page.locator('.chart-card .echart canvas').first().waitFor();
+    await page.waitForTimeout(800); // chart animations
+    await page.screenshot({ path: resolve(screenshots, 'overview.png'), fullPage: true });
+    await page.getByTestId('tile-overdue').click();
+    await page.waitForURL(/\/tasks\?.*health=overdue/);
+    if (!page.url().includes('lead_agency_subtree=')) throw new Error(`the drill-down lost the agency: ${page.url()}`);
+    await page.locator('.ant-select-selection-item', { hasText: 'Quá hạn' }).first().waitFor();
+    await page.locator('.health-tag').first().waitFor();
+  });
+
+  await check('admin opens the alerts inbox and sees alerts with severity tags and Vietnamese kinds', async () => {
+    await page.getByRole('navigation').getByText('Cảnh báo').click();
+    await page.waitForURL(/\/alerts$/);
+    await page.locator('.alerts-table .alert-severity').first().waitFor();
+    await page.locator('.alerts-table .alert-kind').first().waitFor();
+    await page.getByRole('button', { name: 'Đánh giá ngay' }).waitFor();
+    await page.locator('.alerts-table .ant-spin-blur').waitFor({ state: 'detached' });
+    await page.waitForTimeout(500); // the loading veil fades out
+    await page.screenshot({ path: resolve(screenshots, 'alerts.png') });
+  });
+
+  await check('admin imports agencies: a bad row is rejected and named, the fixed file is checked and applied', async () => {
+    await page.getByRole('navigation').getByText('Nhập dữ liệu').click();
+    await page.waitForURL(/\/imports$/);
+    const impCode = `IMP${Date.now().toString(36).toUpperCase()}`;
+    const csv = (kind) => `code,name,kind,parent_code\n${impCode}A,Đơn vị nhập ${impCode}A,other,ROOT\n${impCode}B,Đơn vị nhập ${impCode}B,${kind},ROOT\n`;
+    const input = page.locator('input[type="file"]');
+    await input.setInputFiles({ name: 'don-vi-loi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv('planet')) });
+    await page.locator('.import-file-name', { hasText: 'don-vi-loi.csv (' }).waitFor();
+    await page.getByRole('button', { name: 'Kiểm tra (chạy thử)' }).click();
+    await page.locator('.import-result[data-status="rejected"]').waitFor();
+    const errorRow = page.locator('.import-errors tbody tr').filter({ hasText: 'kind' });
+    const rowNumber = (await errorRow.locator('.import-error-row').innerText()).trim();
+    if (rowNumber !== '3') throw new Error(`the error names row ${rowNumber}, not 3`);
+    if (!(await page.getByRole('button', { name: 'Áp dụng' }).isDisabled())) throw new Error('"Áp dụng" is enabled after a rejected check');
+    await noToasts();
+    await page.screenshot({ path: resolve(screenshots, 'imports.png'), fullPage: true });
+    await input.setInputFiles({ name: 'don-vi.csv', mimeType: 'text/csv', buffer: Buffer.from(csv('other')) });
+    await page.locator('.import-file-name', { hasText: 'don-vi.csv (' }).waitFor();
+    await page.getByRole('button', { name: 'Kiểm tra (chạy thử)' }).click();
+    await page.locator('.import-result[data-status="validated"]').waitFor();
+    await page.getByRole('button', { name: 'Áp dụng' }).click();
+    await page.locator('.import-result[data-status="applied"]').waitFor();
+    await page.locator('.imports-history tbody tr').filter({ hasText: 'Đã áp dụng' }).first().waitFor();
+    await noToasts();
+  });
+
+  await check('admin creates an API key, sees it once, and revokes it', async () => {
+    await page.goto(`${baseUrl}/admin/api-keys`);
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    const keyName = `Hệ thống kiểm thử ${code}`;
+    await page.getByRole('button', { name: 'Tạo API key' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Tên hệ thống sử dụng').fill(keyName);
+    await dialog.getByRole('button', { name: 'Tạo khóa' }).click();
+    const shown = page.locator('.new-api-key');
+    await shown.waitFor();
+    if (!(await shown.innerText()).trim().startsWith('rtk_')) throw new Error('the new key is not shown');
+    await page.getByRole('button', { name: 'Tôi đã lưu khóa' }).click();
+    const row = page.locator('.api-keys-table tr').filter({ hasText: keyName });
+    await row.getByText('Đang dùng').waitFor();
+    await row.getByRole('button', { name: 'Thu hồi' }).click();
+    await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: 'Thu hồi' }).click();
+    await row.getByText('Đã thu hồi').waitFor();
+    await noToasts();
+  });
+
+  await check('admin previews merging the new agency into VPCP, then confirms it', async () => {
+    await page.goto(`${baseUrl}/admin/agencies`);
+    await page.locator(`.agency-node[data-code="${code}"]`).click();
+    await page.getByText(`${code} — ${name}`).waitFor();
+    await page.getByRole('button', { name: 'Hợp nhất' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('.ant-select-selector').click();
+    await page.keyboard.type('VPCP');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', { hasText: 'Văn phòng Chính phủ' }).click();
+    await dialog.getByRole('button', { name: 'Xem trước' }).click();
+    await dialog.locator('.merge-preview').getByText('Nhiệm vụ đang chủ trì chuyển sang').waitFor();
+    await dialog.getByRole('button', { name: 'Xác nhận hợp nhất' }).click();
+    await page.getByText(`Đã hợp nhất ${name}`).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await noToasts();
   });
 
   await check('signing out returns to the login page and protects the app', async () => {
@@ -193,14 +300,6 @@ try {
   const quarterLabel = `Quý ${Math.floor(now.getMonth() / 3) + 1}/${now.getFullYear()}`;
   const kpiValue = String(87 + (Date.now() % 12));
   const kpiNote = `Số liệu kiểm thử ${code}`;
-  // Waits until every toast has faded (the server's CSP forbids waitForFunction's string evaluation).
-  const noToasts = async () => {
-    const until = Date.now() + TIMEOUT;
-    while ((await page.locator('.ant-message-notice').count()) > 0) {
-      if (Date.now() > until) throw new Error('a message toast stays on screen');
-      await page.waitForTimeout(200);
-    }
-  };
   const openIndicator = async (indicatorCode) => {
     await page.getByRole('navigation').getByText('Chỉ tiêu').click();
     await page.waitForURL(/\/indicators$/);

@@ -72,3 +72,46 @@ export const RESOLUTION_STATUSES = ['draft', 'active', 'closed'] as const satisf
 export const TASK_STATUSES = ['not_started', 'in_progress', 'completed', 'paused', 'cancelled'] as const satisfies readonly TaskStatus[];
 export const INDICATOR_GROUPS = ['input', 'process', 'output', 'outcome', 'composite'] as const satisfies readonly IndicatorGroup[];
 export const VALUE_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const satisfies readonly ValueStatus[];
+
+export type DashboardSummary = JsonBody<paths['/api/v1/dashboard/summary']['get']['responses'][200]>;
+export type DashboardQuery = NonNullable<paths['/api/v1/dashboard/summary']['get']['parameters']['query']>;
+export type ScorecardRow = JsonBody<paths['/api/v1/dashboard/agencies']['get']['responses'][200]>[number];
+export type ScorecardQuery = NonNullable<paths['/api/v1/dashboard/agencies']['get']['parameters']['query']>;
+export type TrendPoint = JsonBody<paths['/api/v1/dashboard/trend']['get']['responses'][200]>[number];
+export type ReportQuery = NonNullable<paths['/api/v1/reports/periodic']['get']['parameters']['query']>;
+
+export type AlertPage = JsonBody<paths['/api/v1/alerts']['get']['responses'][200]>;
+export type Alert = AlertPage['items'][number];
+export type AlertKind = Alert['kind'];
+export type AlertSeverity = Alert['severity'];
+export type AlertStatus = Alert['status'];
+export type AlertListQuery = NonNullable<paths['/api/v1/alerts']['get']['parameters']['query']>;
+export type AlertEvaluation = JsonBody<paths['/api/v1/alerts/evaluate']['post']['responses'][200]>;
+export const ALERT_KINDS = [
+  'overdue',
+  'due_soon',
+  'behind_schedule',
+  'forecast_miss',
+  'stale_report',
+  'stale_kpi',
+  'kpi_off_track',
+  'approval_backlog',
+  'bottleneck',
+] as const satisfies readonly AlertKind[];
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const satisfies readonly AlertSeverity[];
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const satisfies readonly AlertStatus[];
+
+export type ImportResult = JsonBody<paths['/api/v1/imports/{kind}']['post']['responses'][200]>;
+export type ImportKind = ImportResult['kind'];
+export type ImportStatus = ImportResult['status'];
+export type ImportRowError = ImportResult['errors'][number];
+export type ImportPage = JsonBody<paths['/api/v1/imports']['get']['responses'][200]>;
+export const IMPORT_KINDS = ['agencies', 'tasks', 'indicators', 'indicator-values'] as const satisfies readonly ImportKind[];
+
+export type ApiKeyPage = JsonBody<paths['/api/v1/api-keys']['get']['responses'][200]>;
+export type ApiKey = ApiKeyPage['items'][number];
+export type NewApiKey = JsonBody<paths['/api/v1/api-keys']['post']['responses'][201]>;
+export type CreateApiKeyBody = NonNullable<paths['/api/v1/api-keys']['post']['requestBody']>['content']['application/json'];
+
+export type MergeReport = JsonBody<paths['/api/v1/agencies/{id}/merge']['post']['responses'][200]>;
+export type MergeConflict = MergeReport['conflicts'][number];

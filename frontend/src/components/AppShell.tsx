@@ -1,4 +1,4 @@
-import { ApartmentOutlined, AuditOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -11,6 +11,9 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { ErrorState, LoadingState } from './PageState';
 
 const ICONS: Record<string, ReactNode> = {
+  overview: <DashboardOutlined />,
+  alerts: <AlertOutlined />,
+  imports: <CloudUploadOutlined />,
   resolutions: <FileTextOutlined />,
   tasks: <UnorderedListOutlined />,
   indicators: <LineChartOutlined />,
@@ -19,6 +22,7 @@ const ICONS: Record<string, ReactNode> = {
   agencies: <ApartmentOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
+  apiKeys: <KeyOutlined />,
   account: <UserOutlined />,
 };
 

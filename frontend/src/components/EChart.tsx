@@ -12,16 +12,33 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipCompone
 
 export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
-/** An ECharts canvas that follows its container's size. `label` names the chart for screen readers. */
-export function EChart({ option, label, height = 320 }: { option: ChartOption; label: string; height?: number }) {
+/** What a click on a bar or point reports: its series and its index in the data. */
+export interface ChartClick {
+  seriesIndex: number;
+  dataIndex: number;
+}
+
+/**
+ * An ECharts canvas that follows its container's size. `label` names the chart for screen readers;
+ * `onItemClick` makes bars and points clickable (drill-down).
+ */
+export function EChart({ option, label, height = 320, onItemClick }: { option: ChartOption; label: string; height?: number; onItemClick?: (click: ChartClick) => void }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const clickHandler = useRef(onItemClick);
+  useEffect(() => {
+    clickHandler.current = onItemClick;
+  }, [onItemClick]);
 
   useEffect(() => {
     const element = ref.current;
     if (!element) return;
     const instance = echarts.init(element, undefined, { renderer: 'canvas' });
     chart.current = instance;
+    instance.on('click', (params) => {
+      const { seriesIndex, dataIndex } = params as { seriesIndex?: number; dataIndex?: number };
+      if (seriesIndex !== undefined && dataIndex !== undefined) clickHandler.current?.({ seriesIndex, dataIndex });
+    });
     const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => instance.resize());
     observer?.observe(element);
     return () => {

@@ -14,13 +14,18 @@ export interface NavItem {
 export const ADMINISTRATORS: readonly Role[] = ['admin', 'agency_admin'];
 /** Who sees the approvals queue (the server decides per value: approvers of its agency or above). */
 export const APPROVERS: readonly Role[] = ['admin', 'approver'];
+/** Who may import files (the server checks each row as if it were sent alone). */
+export const IMPORTERS: readonly Role[] = ['admin', 'agency_admin', 'planner', 'reporter'];
 
 /** The whole menu; what a user sees is filtered by `visibleNavItems`. The server still enforces scope. */
 export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'overview', labelKey: 'nav.overview', path: '/overview' },
+  { key: 'alerts', labelKey: 'nav.alerts', path: '/alerts' },
   { key: 'resolutions', labelKey: 'nav.resolutions', path: '/resolutions' },
   { key: 'tasks', labelKey: 'nav.tasks', path: '/tasks' },
   { key: 'indicators', labelKey: 'nav.indicators', path: '/indicators' },
   { key: 'approvals', labelKey: 'nav.approvals', path: '/approvals', roles: APPROVERS },
+  { key: 'imports', labelKey: 'nav.imports', path: '/imports', roles: IMPORTERS },
   {
     key: 'admin',
     labelKey: 'nav.admin',
@@ -29,6 +34,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
       { key: 'agencies', labelKey: 'nav.agencies', path: '/admin/agencies' },
       { key: 'users', labelKey: 'nav.users', path: '/admin/users' },
       { key: 'audit', labelKey: 'nav.audit', path: '/admin/audit' },
+      { key: 'apiKeys', labelKey: 'nav.apiKeys', path: '/admin/api-keys' },
     ],
   },
   { key: 'account', labelKey: 'nav.account', path: '/account' },

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Agency, CreateAgencyBody, UpdateAgencyBody } from '../../../api/models';
+import type { Agency, CreateAgencyBody, MergeReport, UpdateAgencyBody } from '../../../api/models';
 import { apiClient } from '../../../lib/api-client';
 import { unwrap } from '../../../lib/problem';
 
@@ -46,6 +46,18 @@ export function useUpdateAgency() {
     onSuccess: async (updated) => {
       queryClient.setQueryData(agencyKey(updated.agency.id), updated);
       await queryClient.invalidateQueries({ queryKey: ['agencies', 'tree'] });
+    },
+  });
+}
+
+/** `POST /agencies/{id}/merge`: with `dryRun`, what would move and the overlapping figures, changing nothing. */
+export function useMergeAgency() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, intoId, dryRun }: { id: string; intoId: string; dryRun: boolean }): Promise<MergeReport> =>
+      unwrap(await apiClient.POST('/api/v1/agencies/{id}/merge', { params: { path: { id }, query: { dry_run: dryRun } }, body: { into_id: intoId } })),
+    onSuccess: async (report) => {
+      if (!report.dry_run) await queryClient.invalidateQueries({ queryKey: ['agencies'] });
     },
   });
 }

@@ -1,4 +1,4 @@
-import { EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { EditOutlined, MergeCellsOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Descriptions, Flex, Input, Row, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useMemo, useState } from 'react';
@@ -10,6 +10,7 @@ import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n';
 import { useAgency, useCreateAgency, useUpdateAgency } from '../api/agencies';
 import { AgencyFormModal } from './AgencyFormModal';
+import { MergeAgencyModal } from './MergeAgencyModal';
 import { collectIds, filterAgencyTree } from './tree-filter';
 
 const STATUS_COLOR: Record<AgencyStatus, string> = { active: 'green', merged: 'orange', dissolved: 'default' };
@@ -41,7 +42,7 @@ export function AgenciesPage() {
   // Until the user picks something, the user's own agency is selected and expanded.
   const [picked, setSelectedId] = useState<string | undefined>(undefined);
   const [expandedByUser, setExpanded] = useState<string[] | null>(null);
-  const [dialog, setDialog] = useState<'create' | 'edit' | null>(null);
+  const [dialog, setDialog] = useState<'create' | 'edit' | 'merge' | null>(null);
   const selectedId = picked ?? rootId;
   const expanded = expandedByUser ?? (rootId ? [rootId] : []);
 
@@ -119,6 +120,7 @@ export function AgenciesPage() {
             ) : details.isError ? (
               <ErrorState error={details.error} onRetry={() => void details.refetch()} />
             ) : selected ? (
+              <>
               <Descriptions column={1} size="small" bordered labelStyle={{ width: 160 }}>
                 <Descriptions.Item label={t('agencies.code')}>{selected.code}</Descriptions.Item>
                 <Descriptions.Item label={t('agencies.name')}>{selected.name}</Descriptions.Item>
@@ -132,6 +134,15 @@ export function AgenciesPage() {
                 <Descriptions.Item label={t('agencies.createdAt')}>{formatDateTime(selected.created_at, language)}</Descriptions.Item>
                 <Descriptions.Item label={t('agencies.updatedAt')}>{formatDateTime(selected.updated_at, language)}</Descriptions.Item>
               </Descriptions>
+              {selected.id !== rootId && selected.status === 'active' && (
+                <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 12 }}>
+                  <Typography.Text type="secondary">{t('merge.hint')}</Typography.Text>
+                  <Button danger icon={<MergeCellsOutlined />} onClick={() => setDialog('merge')}>
+                    {t('merge.action')}
+                  </Button>
+                </Flex>
+              )}
+              </>
             ) : (
               <EmptyState description={t('agencies.selectHint')} />
             )}
@@ -152,6 +163,18 @@ export function AgenciesPage() {
               void message.success(t('agencies.created', { code: created.code }));
             }}
           />
+          )}
+          {dialog === 'merge' && tree.data && (
+            <MergeAgencyModal
+              source={selected}
+              root={tree.data}
+              onClose={() => setDialog(null)}
+              onMerged={(intoId) => {
+                setDialog(null);
+                setSelectedId(intoId);
+                void details.refetch();
+              }}
+            />
           )}
           {dialog === 'edit' && (
           <AgencyFormModal

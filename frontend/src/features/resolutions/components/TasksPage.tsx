@@ -1,5 +1,6 @@
 import { Button, Card, Checkbox, Flex, Input, Select, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { HEALTHS, TASK_SORTS, TASK_STATUSES, type Health, type TaskListQuery, type TaskSort, type TaskStatus } from '../../../api/models';
 import { ErrorState } from '../../../components/PageState';
 import { formatNumber } from '../../../lib/format';
@@ -7,26 +8,15 @@ import { useI18n } from '../../../lib/i18n/i18n';
 import { useResolutions } from '../api/resolutions';
 import { useTasks } from '../api/tasks';
 import { useAgencyDirectory } from './agency-directory';
+import { INITIAL_TASK_FILTERS as INITIAL, taskFiltersFromSearch, taskFiltersToSearch, type TaskFilters as Filters } from './task-filters';
 import { TaskTable } from './TaskTable';
-
-interface Filters {
-  q?: string;
-  resolution_id?: string;
-  lead_agency_id?: string;
-  /** Also the agencies below the chosen lead agency. */
-  include_subtree?: boolean;
-  status?: TaskStatus;
-  health?: Health;
-  overdue?: boolean;
-  sort: TaskSort;
-}
-
-const INITIAL: Filters = { sort: 'due_date' };
 
 export function TasksPage() {
   const { t, language } = useI18n();
   const directory = useAgencyDirectory();
-  const [filters, setFilters] = useState<Filters>(INITIAL);
+  // The filters live in the address (`/tasks?health=overdue&lead_agency_subtree=…`), so links can open a filtered list.
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => taskFiltersFromSearch(params), [params]);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const resolutions = useResolutions({ limit: 500 });
@@ -43,7 +33,7 @@ export function TasksPage() {
   };
   const tasks = useTasks(query);
   const update = (patch: Partial<Filters>) => {
-    setFilters((f) => ({ ...f, ...patch }));
+    setParams(taskFiltersToSearch({ ...filters, ...patch }), { replace: true });
     setPage(1);
   };
 
@@ -57,6 +47,8 @@ export function TasksPage() {
       <Card size="small">
         <Flex gap={12} wrap className="filters" align="center">
           <Input.Search
+            key={filters.q ?? ''}
+            defaultValue={filters.q}
             allowClear
             aria-label={t('tasks.search')}
             placeholder={t('tasks.search')}
@@ -118,7 +110,12 @@ export function TasksPage() {
             options={TASK_SORTS.map((s) => ({ value: s, label: t(`tasks.sort.${s}`) }))}
             style={{ width: 190 }}
           />
-          <Button onClick={() => update(INITIAL)}>{t('tasks.clear')}</Button>
+          <Button
+            onClick={() => {
+              setParams(taskFiltersToSearch(INITIAL), { replace: true });
+              setPage(1);
+            }}
+          >{t('tasks.clear')}</Button>
         </Flex>
         {tasks.isError ? (
           <ErrorState error={tasks.error} onRetry={() => void tasks.refetch()} />

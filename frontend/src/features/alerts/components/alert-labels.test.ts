@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ALERT_KINDS } from '../../../api/models';
+import { translator } from '../../../lib/i18n/i18n';
+import { SEVERITY_COLOR, alertQuery, canAcknowledge, canEvaluate, filtersFromSearch, filtersToSearch, isEvaluationBusy, subjectPath } from './alert-labels';
+
+describe('alert labels', () => {
+  it('names every kind in Vietnamese', () => {
+    const t = translator('vi');
+    expect(ALERT_KINDS.map((k) => t(`alertKind.${k}`))).toEqual([
+      'Quá hạn',
+      'Sắp đến hạn',
+      'Chậm tiến độ',
+      'Dự báo không đạt',
+      'Chưa báo cáo',
+      'Chưa có số liệu',
+      'Chỉ tiêu không đạt',
+      'Tồn đọng phê duyệt',
+      'Điểm nghẽn',
+    ]);
+  });
+
+  it('colours severities: critical red, warning orange, info blue', () => {
+    expect(SEVERITY_COLOR).toEqual({ critical: 'red', warning: 'orange', info: 'blue' });
+  });
+});
+
+describe('alert subject and permissions', () => {
+  it('jumps to the task, else the indicator, else nowhere', () => {
+    expect(subjectPath({ task_id: 'T1', indicator_id: null })).toBe('/tasks/T1');
+    expect(subjectPath({ task_id: null, indicator_id: 'I1' })).toBe('/indicators/I1');
+    expect(subjectPath({ task_id: null, indicator_id: null })).toBeUndefined();
+  });
+
+  it('lets everyone but viewers acknowledge an open alert; only admins evaluate', () => {
+    expect(canAcknowledge(['viewer'], { status: 'open' })).toBe(false);
+    expect(canAcknowledge(['viewer', 'reporter'], { status: 'open' })).toBe(true);
+    expect(canAcknowledge(['admin'], { status: 'acknowledged' })).toBe(false);
+    expect(canEvaluate(['admin'])).toBe(true);
+    expect(canEvaluate(['agency_admin', 'planner'])).toBe(false);
+    expect(isEvaluationBusy(409)).toBe(true);
+    expect(isEvaluationBusy(500)).toBe(false);
+  });
+});
+
+describe('alert filters', () => {
+  it('reads the address, ignoring unknown values, and writes it back', () => {
+    const f = filtersFromSearch(new URLSearchParams('agency_id=A1&severity=critical&kind=planet&status=resolved'));
+    expect(f).toEqual({ agency_id: 'A1', kind: undefined, severity: 'critical', status: 'resolved' });
+    expect(filtersToSearch(f).toString()).toBe('agency_id=A1&severity=critical&status=resolved');
+  });
+
+  it('pages on the server and leaves the status out by default (open + acknowledged)', () => {
+    expect(alertQuery({ severity: 'warning' }, 3, 20)).toEqual({ limit: 20, offset: 40, severity: 'warning' });
+    expect(alertQuery({}, 1, 50)).toEqual({ limit: 50, offset: 0 });
+  });
+});

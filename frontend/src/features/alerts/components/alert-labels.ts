@@ -1,0 +1,53 @@
+import { ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, type Alert, type AlertKind, type AlertListQuery, type AlertSeverity, type AlertStatus, type Role } from '../../../api/models';
+
+export const SEVERITY_COLOR: Record<AlertSeverity, string> = { critical: 'red', warning: 'orange', info: 'blue' };
+export const STATUS_COLOR: Record<AlertStatus, string> = { open: 'error', acknowledged: 'processing', resolved: 'success' };
+
+/** Where the alert's subject lives in the app: the task, the indicator, or nothing (an agency-wide alert). */
+export function subjectPath(alert: Pick<Alert, 'task_id' | 'indicator_id'>): string | undefined {
+  if (alert.task_id) return `/tasks/${alert.task_id}`;
+  if (alert.indicator_id) return `/indicators/${alert.indicator_id}`;
+  return undefined;
+}
+
+/** Everyone but a viewer-only user may acknowledge (docs/alerts.md); the server enforces it too. */
+export function canAcknowledge(roles: readonly Role[], alert: Pick<Alert, 'status'>): boolean {
+  return alert.status === 'open' && roles.some((r) => r !== 'viewer');
+}
+
+export const canEvaluate = (roles: readonly Role[]): boolean => roles.includes('admin');
+
+const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
+  value !== null && (values as readonly string[]).includes(value) ? (value as T) : undefined;
+
+export interface AlertFilters {
+  agency_id?: string;
+  kind?: AlertKind;
+  severity?: AlertSeverity;
+  status?: AlertStatus;
+}
+
+/** Filters from the address (`/alerts?severity=critical&agency_id=…`); unknown values are ignored. */
+export function filtersFromSearch(params: URLSearchParams): AlertFilters {
+  return {
+    agency_id: params.get('agency_id') || undefined,
+    kind: oneOf<AlertKind>(ALERT_KINDS, params.get('kind')),
+    severity: oneOf<AlertSeverity>(ALERT_SEVERITIES, params.get('severity')),
+    status: oneOf<AlertStatus>(ALERT_STATUSES, params.get('status')),
+  };
+}
+
+export function filtersToSearch(filters: AlertFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, String(value));
+  return params;
+}
+
+/** The list query of one page; without a status the server shows open and acknowledged alerts. */
+export function alertQuery(filters: AlertFilters, page: number, pageSize: number): AlertListQuery {
+  const query: AlertListQuery = { limit: pageSize, offset: (page - 1) * pageSize };
+  for (const key of ['agency_id', 'kind', 'severity', 'status'] as const) if (filters[key]) Object.assign(query, { [key]: filters[key] });
+  return query;
+}
+
+export const isEvaluationBusy = (status: number | undefined): boolean => status === 409;

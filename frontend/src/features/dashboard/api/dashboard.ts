@@ -1,0 +1,49 @@
+import { useQuery } from '@tanstack/react-query';
+import type { DashboardQuery, DashboardSummary, ReportQuery, ResolutionPage, ScorecardQuery, ScorecardRow, TrendPoint } from '../../../api/models';
+import { apiClient } from '../../../lib/api-client';
+import { unwrap } from '../../../lib/problem';
+
+export const dashboardKey = ['dashboard'] as const;
+
+export function useSummary(query: DashboardQuery, enabled: boolean) {
+  return useQuery({
+    queryKey: [...dashboardKey, 'summary', query],
+    enabled,
+    queryFn: async ({ signal }): Promise<DashboardSummary> =>
+      unwrap(await apiClient.GET('/api/v1/dashboard/summary', { params: { query }, signal })),
+  });
+}
+
+export function useScorecard(query: ScorecardQuery, enabled: boolean) {
+  return useQuery({
+    queryKey: [...dashboardKey, 'scorecard', query],
+    enabled,
+    queryFn: async ({ signal }): Promise<ScorecardRow[]> =>
+      unwrap(await apiClient.GET('/api/v1/dashboard/agencies', { params: { query }, signal })),
+  });
+}
+
+export function useTrend(query: DashboardQuery, enabled: boolean) {
+  return useQuery({
+    queryKey: [...dashboardKey, 'trend', query],
+    enabled,
+    queryFn: async ({ signal }): Promise<TrendPoint[]> =>
+      unwrap(await apiClient.GET('/api/v1/dashboard/trend', { params: { query }, signal })),
+  });
+}
+
+/** Every resolution the user may see, with its rolled-up progress. */
+export function useDashboardResolutions() {
+  return useQuery({
+    queryKey: ['resolutions', 'list', { limit: 500 }],
+    queryFn: async ({ signal }): Promise<ResolutionPage> =>
+      unwrap(await apiClient.GET('/api/v1/resolutions', { params: { query: { limit: 500 } }, signal })),
+    staleTime: 60_000,
+  });
+}
+
+/** The periodic report as text (HTML or CSV); it needs the bearer token, so it goes through the client. */
+export async function fetchReport(query: ReportQuery): Promise<string> {
+  const result = await apiClient.GET('/api/v1/reports/periodic', { params: { query }, parseAs: 'text' });
+  return unwrap(result);
+}

@@ -1,0 +1,381 @@
+import { DownloadOutlined, FileTextOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Card, Col, Empty, Flex, Progress, Row, Select, Skeleton, Table, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { ScorecardRow } from '../../../api/models';
+import type { ChartOption } from '../../../components/EChart';
+import { ErrorState, LoadingState } from '../../../components/PageState';
+import { agencyTreeOptions, indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
+import { useCurrentUser } from '../../../lib/current-user';
+import { describeError } from '../../../lib/describe-error';
+import { formatNumber, formatPercent } from '../../../lib/format';
+import { useI18n } from '../../../lib/i18n/i18n';
+import { describePeriod } from '../../../lib/periods';
+import { fetchReport, useDashboardResolutions, useScorecard, useSummary, useTrend } from '../api/dashboard';
+import { alertsUrl, healthBars, resolutionBars, summaryTiles, tasksUrl, trendSeries, type Scope, type Tile } from './overview-data';
+
+// ECharts is large: it loads with the first chart, not with the app.
+const EChart = lazy(() => import('../../../components/EChart').then((m) => ({ default: m.EChart })));
+
+function saveText(text: string, type: string, filename: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export function OverviewPage() {
+  const { t, language } = useI18n();
+  const { message } = AntApp.useApp();
+  const navigate = useNavigate();
+  const me = useCurrentUser();
+  const [params, setParams] = useSearchParams();
+  const agencyId = params.get('agency_id') ?? me.data?.agency_id;
+  const resolutionId = params.get('resolution_id') ?? undefined;
+  const scope: Scope = useMemo(() => ({ agencyId, resolutionId }), [agencyId, resolutionId]);
+  const tree = useAgencyTree(me.data?.agency_id);
+  const agencyIndex = useMemo(() => indexAgencyTree(tree.data), [tree.data]);
+  const agencyOptions = useMemo(() => (tree.data ? [agencyTreeOptions(tree.data)] : []), [tree.data]);
+  const resolutions = useDashboardResolutions();
+  const ready = Boolean(agencyId);
+  const query = { agency_id: agencyId, resolution_id: resolutionId };
+  const summary = useSummary(query, ready);
+  const trend = useTrend(query, ready);
+  const scorecard = useScorecard({ parent_id: agencyId, resolution_id: resolutionId }, ready);
+  const [downloading, setDownloading] = useState<'html' | 'csv' | null>(null);
+
+  const setScope = (patch: { agency_id?: string; resolution_id?: string }) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(patch)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    setParams(next);
+  };
+
+  const fmtPct = (v: number | null | undefined) => (v === null || v === undefined ? t('common.none') : formatPercent(v, language));
+
+  const openReport = async () => {
+    // Opened at once (inside the click) so no pop-up blocker stops it; the report follows.
+    const win = window.open('', '_blank');
+    setDownloading('html');
+    try {
+      const html = await fetchReport({ agency_id: agencyId, resolution_id: resolutionId, format: 'html' });
+      const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
+      if (win) win.location.href = url;
+      else window.location.assign(url);
+    } catch (error) {
+      win?.close();
+      void message.error(describeError(error, t));
+    } finally {
+      setDownloading(null);
+    }
+  };
+
+  const downloadCsv = async () => {
+    setDownloading('csv');
+    try {
+      const csv = await fetchReport({ agency_id: agencyId, resolution_id: resolutionId, format: 'csv' });
+      saveText(csv, 'text/csv;charset=utf-8', 'bao-cao-dinh-ky.csv');
+    } catch (error) {
+      void message.error(describeError(error, t));
+    } finally {
+      setDownloading(null);
+    }
+  };
+
+  const tiles = summary.data ? summaryTiles(summary.data, scope) : [];
+  const health = useMemo(() => (summary.data ? healthBars(summary.data) : []), [summary.data]);
+  const healthOption = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: health.map((h) => t(`health.${h.health}`)), axisLabel: { interval: 0, width: 76, overflow: 'break', lineHeight: 14 } },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [
+        {
+          type: 'bar',
+          name: t('overview.tasks'),
+          data: health.map((h) => ({ value: h.count, itemStyle: { color: h.color } })),
+          label: { show: true, position: 'top' },
+          cursor: 'pointer',
+        },
+      ],
+    }),
+    [health, t],
+  );
+  const bars = useMemo(() => resolutionBars(resolutions.data?.items ?? [], resolutionId), [resolutions.data, resolutionId]);
+  const resolutionOption = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => formatPercent(Number(v), language) },
+      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      yAxis: { type: 'category', data: bars.map((b) => b.code), inverse: true },
+      series: [
+        {
+          type: 'bar',
+          name: t('overview.progress'),
+          data: bars.map((b) => b.progress),
+          itemStyle: { color: '#a31d1d' },
+          label: { show: true, position: 'right', formatter: (p) => formatPercent(Number(p.value), language) },
+          barMaxWidth: 24,
+          cursor: 'pointer',
+        },
+      ],
+    }),
+    [bars, t, language],
+  );
+  const trendData = useMemo(() => trendSeries(trend.data ?? []), [trend.data]);
+  const trendOption = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? t('common.none') : formatPercent(Number(v), language)) },
+      legend: { top: 0 },
+      xAxis: { type: 'category', data: trendData.periods.map((p) => describePeriod(p, t)) },
+      yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+      series: [
+        { type: 'line', name: t('overview.trend.progress'), data: trendData.progress, connectNulls: true, itemStyle: { color: '#a31d1d' } },
+        { type: 'line', name: t('overview.trend.kpi'), data: trendData.kpi, connectNulls: true, itemStyle: { color: '#1677ff' } },
+      ],
+    }),
+    [trendData, t, language],
+  );
+
+  const columns: TableColumnsType<ScorecardRow> = [
+    { title: t('overview.rank'), dataIndex: 'rank', width: 64, align: 'center' },
+    {
+      title: t('overview.agency'),
+      key: 'agency',
+      width: 300,
+      render: (_, row) => (
+        <Button type="link" className="ranking-agency" data-code={row.code} style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => setScope({ agency_id: row.agency_id })}>
+          {row.code} — {row.name}
+        </Button>
+      ),
+    },
+    {
+      title: t('overview.tasks'),
+      dataIndex: 'tasks',
+      align: 'right',
+      render: (v: number, row) => <Link to={tasksUrl({ agencyId: row.agency_id, resolutionId })}>{formatNumber(v, language)}</Link>,
+    },
+    { title: t('overview.completed'), dataIndex: 'completed', align: 'right', render: (v: number) => formatNumber(v, language) },
+    {
+      title: t('overview.overdue'),
+      dataIndex: 'overdue',
+      align: 'right',
+      render: (v: number, row) =>
+        v > 0 ? (
+          <Link to={tasksUrl({ agencyId: row.agency_id, resolutionId }, { health: 'overdue' })} className="text-bad">
+            {formatNumber(v, language)}
+          </Link>
+        ) : (
+          formatNumber(v, language)
+        ),
+    },
+    {
+      title: t('overview.progress'),
+      dataIndex: 'weighted_progress',
+      width: 160,
+      render: (v: number) => <Progress percent={Math.round(v * 10) / 10} size="small" format={(p) => formatPercent(p ?? 0, language)} />,
+    },
+    { title: t('overview.kpiOnTrackPct'), dataIndex: 'kpi_on_track_pct', align: 'right', width: 84, render: fmtPct },
+    { title: t('overview.completeness'), dataIndex: 'completeness_pct', align: 'right', width: 84, render: fmtPct },
+    { title: t('overview.timeliness'), dataIndex: 'timeliness_pct', align: 'right', width: 84, render: fmtPct },
+    {
+      title: t('overview.alerts'),
+      dataIndex: 'open_alerts',
+      align: 'right',
+      render: (v: number, row) => <Link to={alertsUrl({ agencyId: row.agency_id })}>{formatNumber(v, language)}</Link>,
+    },
+  ];
+
+  if (me.isPending) return <LoadingState />;
+  const scopeName = agencyId ? agencyIndex.get(agencyId)?.name : undefined;
+
+  return (
+    <div className="page overview-page">
+      <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {t('overview.title')}
+          </Typography.Title>
+          {scopeName && <Typography.Text type="secondary">{scopeName}</Typography.Text>}
+        </div>
+        <Flex gap={8} wrap>
+          <Button type="primary" icon={<FileTextOutlined />} loading={downloading === 'html'} disabled={!ready} onClick={() => void openReport()}>
+            {t('overview.report')}
+          </Button>
+          <Button icon={<DownloadOutlined />} loading={downloading === 'csv'} disabled={!ready} onClick={() => void downloadCsv()}>
+            {t('overview.csv')}
+          </Button>
+        </Flex>
+      </Flex>
+      <Card size="small" className="overview-scope">
+        <Flex gap={12} wrap align="center">
+          <label className="inline-field">
+            <span>{t('overview.scopeAgency')}</span>
+            <TreeSelect
+              showSearch
+              treeNodeFilterProp="title"
+              aria-label={t('overview.scopeAgency')}
+              treeData={agencyOptions}
+              treeDefaultExpandedKeys={me.data ? [me.data.agency_id] : []}
+              value={tree.data ? agencyId : undefined}
+              loading={tree.isPending}
+              onChange={(v: string) => setScope({ agency_id: v === me.data?.agency_id ? undefined : v })}
+              popupMatchSelectWidth={false}
+              style={{ width: 300, maxWidth: '100%' }}
+            />
+          </label>
+          <label className="inline-field">
+            <span>{t('overview.scopeResolution')}</span>
+            <Select<string>
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              aria-label={t('overview.scopeResolution')}
+              placeholder={t('overview.allResolutions')}
+              value={resolutionId}
+              loading={resolutions.isPending}
+              onChange={(v) => setScope({ resolution_id: v })}
+              options={(resolutions.data?.items ?? []).map((r) => ({ value: r.id, label: `${r.code} — ${r.title}` }))}
+              popupMatchSelectWidth={false}
+              style={{ width: 300, maxWidth: '100%' }}
+            />
+          </label>
+        </Flex>
+      </Card>
+
+      {summary.isError ? (
+        <Card>
+          <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />
+        </Card>
+      ) : (
+        <div className="tiles" data-testid="overview-tiles">
+          {summary.isPending
+            ? Array.from({ length: 9 }, (_, i) => (
+                <Card key={i} size="small" className="tile">
+                  <Skeleton active paragraph={false} title={{ width: '60%' }} />
+                  <Skeleton.Input active size="small" />
+                </Card>
+              ))
+            : tiles.map((tile) => <TileCard key={tile.key} tile={tile} />)}
+        </div>
+      )}
+
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title={t('overview.health')} size="small" className="chart-card">
+            {summary.isPending ? (
+              <Skeleton active />
+            ) : health.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.noTasks')} />
+            ) : (
+              <Suspense fallback={<Skeleton active />}>
+                <EChart
+                option={healthOption}
+                label={t('overview.health')}
+                height={260}
+                onItemClick={({ dataIndex }) => {
+                  const bar = health[dataIndex];
+                  if (bar) void navigate(tasksUrl(scope, { health: bar.health }));
+                }}
+              />
+              </Suspense>
+            )}
+            <Typography.Text type="secondary" className="chart-hint">{t('overview.clickHint')}</Typography.Text>
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('overview.byResolution')} size="small" className="chart-card">
+            {resolutions.isPending ? (
+              <Skeleton active />
+            ) : resolutions.isError ? (
+              <ErrorState error={resolutions.error} onRetry={() => void resolutions.refetch()} />
+            ) : bars.length === 0 ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.noResolutions')} />
+            ) : (
+              <Suspense fallback={<Skeleton active />}>
+                <EChart
+                option={resolutionOption}
+                label={t('overview.byResolution')}
+                height={Math.max(160, Math.min(260, bars.length * 40 + 40))}
+                onItemClick={({ dataIndex }) => {
+                  const bar = bars[dataIndex];
+                  if (bar) void navigate(`/resolutions/${bar.id}`);
+                }}
+              />
+              </Suspense>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card title={t('overview.trend')} size="small" className="chart-card">
+            {trend.isPending ? (
+              <Skeleton active />
+            ) : trend.isError ? (
+              <ErrorState error={trend.error} onRetry={() => void trend.refetch()} />
+            ) : trendData.empty ? (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.noTrend')} />
+            ) : (
+              <Suspense fallback={<Skeleton active />}>
+                <EChart option={trendOption} label={t('overview.trend')} height={260} /></Suspense>
+            )}
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card title={t('overview.ranking')} size="small">
+            {scorecard.isError ? (
+              <ErrorState error={scorecard.error} onRetry={() => void scorecard.refetch()} />
+            ) : (
+              <Table<ScorecardRow>
+                className="ranking-table"
+                rowKey="agency_id"
+                size="small"
+                columns={columns}
+                dataSource={scorecard.data ?? []}
+                loading={scorecard.isFetching}
+                pagination={false}
+                scroll={{ x: 920 }}
+                locale={{ emptyText: scorecard.isPending ? t('common.loading') : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.noChildren')} /> }}
+              />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}
+
+function TileCard({ tile }: { tile: Tile }) {
+  const { t, language } = useI18n();
+  const value = tile.value === null ? t('common.none') : tile.percent ? formatPercent(tile.value, language) : formatNumber(tile.value, language);
+  const body = (
+    <>
+      <Typography.Text type="secondary" className="tile-label">
+        {t(`overview.tile.${tile.key}`)}
+      </Typography.Text>
+      <div className={`tile-value tone-${tile.tone}`}>{value}</div>
+      {tile.of !== undefined && (
+        <Typography.Text type="secondary" className="tile-sub">
+          {t('overview.of', { count: formatNumber(tile.of, language) })}
+        </Typography.Text>
+      )}
+      {tile.percent && tile.value !== null && <Progress percent={tile.value} showInfo={false} size="small" strokeColor={tile.tone === 'bad' ? '#f5222d' : tile.tone === 'warn' ? '#faad14' : tile.tone === 'good' ? '#52c41a' : '#a31d1d'} />}
+    </>
+  );
+  return tile.href ? (
+    <Link to={tile.href} className="tile tile-link" data-testid={`tile-${tile.key}`} aria-label={`${t(`overview.tile.${tile.key}`)}: ${value}`}>
+      {body}
+    </Link>
+  ) : (
+    <div className="tile" data-testid={`tile-${tile.key}`}>
+      {body}
+    </div>
+  );
+}
