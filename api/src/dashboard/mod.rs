@@ -534,6 +534,24 @@ pub async fn get_trend(
                     }
                 }
             }
+            // The catalogue and its targets, once, for every quarter's figures.
+            let catalogue: HashMap<String, IndicatorRow> = indicators::table
+                .select(IndicatorRow::as_select())
+                .load::<IndicatorRow>(conn)?
+                .into_iter()
+                .map(|i| (i.id.clone(), i))
+                .collect();
+            let targets: HashMap<(String, String, String), f64> = indicator_targets::table
+                .select((
+                    indicator_targets::indicator_id,
+                    indicator_targets::period,
+                    indicator_targets::agency_id,
+                    indicator_targets::value,
+                ))
+                .load::<(String, String, String, f64)>(conn)?
+                .into_iter()
+                .map(|(i, p, a, v)| ((i, p, a), v))
+                .collect();
             let mut out = Vec::new();
             for quarter in quarters {
                 let label = quarter.to_string();
@@ -559,22 +577,15 @@ pub async fn get_trend(
                     .load(conn)?;
                 let mut achievements = Vec::new();
                 for (indicator, agency, period, value) in figures {
-                    let ind: IndicatorRow = indicators::table
-                        .find(&indicator)
-                        .select(IndicatorRow::as_select())
-                        .first(conn)?;
-                    let target: Option<f64> = indicator_targets::table
-                        .filter(indicator_targets::indicator_id.eq(&indicator))
-                        .filter(indicator_targets::period.eq(&period))
-                        .filter(
-                            indicator_targets::agency_id
-                                .eq(&agency)
-                                .or(indicator_targets::agency_id.eq("")),
-                        )
-                        .order(indicator_targets::agency_id.desc())
-                        .select(indicator_targets::value)
-                        .first(conn)
-                        .optional()?
+                    let Some(ind) = catalogue.get(&indicator) else {
+                        continue;
+                    };
+                    let target = targets
+                        .get(&(indicator.clone(), period.clone(), agency))
+                        .or_else(|| {
+                            targets.get(&(indicator.clone(), period.clone(), String::new()))
+                        })
+                        .copied()
                         .or_else(|| {
                             (ind.target_period.as_deref() == Some(period.as_str()))
                                 .then_some(ind.target_value)

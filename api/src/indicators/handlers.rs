@@ -195,24 +195,59 @@ fn reply(body: Indicator, version: i32, status: StatusCode) -> HttpResponse {
 }
 
 pub fn to_view(conn: &mut DbConn, row: IndicatorRow) -> Result<Indicator, ApiError> {
-    let reporters: Vec<String> = indicator_reporters::table
-        .filter(indicator_reporters::indicator_id.eq(&row.id))
-        .select(indicator_reporters::agency_id)
-        .order(indicator_reporters::agency_id)
-        .load(conn)?;
-    let locked = has_approved_values(conn, &row.id)?;
-    let name_of = |conn: &mut DbConn, id: &str| -> Result<String, ApiError> {
-        Ok(agencies::table
-            .find(id)
-            .select(agencies::name)
-            .first(conn)?)
-    };
-    let owner = name_of(conn, &row.owner_agency_id)?;
-    let source = match &row.source_agency_id {
-        Some(id) => Some(name_of(conn, id)?),
-        None => None,
-    };
-    Ok(Indicator::from_row(row, reporters, locked, (owner, source)))
+    Ok(to_views(conn, vec![row])?.pop().expect("one indicator"))
+}
+
+/// Reporting agencies, lock state and agency names of many indicators, in three queries.
+pub fn to_views(conn: &mut DbConn, rows: Vec<IndicatorRow>) -> Result<Vec<Indicator>, ApiError> {
+    use std::collections::{HashMap, HashSet};
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut reporters: HashMap<String, Vec<String>> = HashMap::new();
+    for (indicator, agency) in indicator_reporters::table
+        .filter(indicator_reporters::indicator_id.eq_any(&ids))
+        .select((
+            indicator_reporters::indicator_id,
+            indicator_reporters::agency_id,
+        ))
+        .order((
+            indicator_reporters::indicator_id,
+            indicator_reporters::agency_id,
+        ))
+        .load::<(String, String)>(conn)?
+    {
+        reporters.entry(indicator).or_default().push(agency);
+    }
+    let locked: HashSet<String> = indicator_values::table
+        .filter(indicator_values::indicator_id.eq_any(&ids))
+        .filter(indicator_values::counted.eq(true))
+        .select(indicator_values::indicator_id)
+        .distinct()
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let agency_ids: Vec<String> = rows
+        .iter()
+        .flat_map(|r| std::iter::once(r.owner_agency_id.clone()).chain(r.source_agency_id.clone()))
+        .collect();
+    let names: HashMap<String, String> = agencies::table
+        .filter(agencies::id.eq_any(&agency_ids))
+        .select((agencies::id, agencies::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let owner = names.get(&row.owner_agency_id).cloned().unwrap_or_default();
+            let source = row
+                .source_agency_id
+                .as_ref()
+                .and_then(|id| names.get(id).cloned());
+            let is_locked = locked.contains(&row.id);
+            let list = reporters.remove(&row.id).unwrap_or_default();
+            Indicator::from_row(row, list, is_locked, (owner, source))
+        })
+        .collect())
 }
 
 fn has_approved_values(conn: &mut DbConn, id: &str) -> Result<bool, ApiError> {
@@ -474,10 +509,7 @@ pub async fn list_indicators(
                 .offset(offset)
                 .select(IndicatorRow::as_select())
                 .load(conn)?;
-            let items = rows
-                .into_iter()
-                .map(|r| to_view(conn, r))
-                .collect::<Result<Vec<_>, _>>()?;
+            let items = to_views(conn, rows)?;
             Ok(Page {
                 items,
                 total,
