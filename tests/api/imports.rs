@@ -343,6 +343,51 @@ async fn value_imports_check_every_row(app: TestApp) {
         .unwrap();
     assert_eq!(queue["total"], 1);
     assert_eq!(queue["items"][0]["revision"], 2);
+    assert_eq!(queue["items"][0]["import_id"], body["import_id"]);
+}
+
+/// Files larger than one write batch: every row is counted once, corrections in any batch become
+/// new revisions, and a bad row in the last batch leaves the earlier batches unwritten.
+async fn value_imports_span_batches(app: TestApp) {
+    let (admin, planner, reporter) = value_world(&app).await;
+    let p1 = id_of(&app, &admin, "P1").await;
+    let res = app
+        .post("/indicators", &planner, &json!({"code": "MONTHLY", "name": "Hồ sơ trực tuyến theo tháng", "group": "output", "value_type": "number", "direction": "increase", "aggregation": "sum", "frequency": "monthly", "owner_agency_id": p1, "reporting_agency_kind": "commune"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let months: Vec<String> = (1900..2026)
+        .flat_map(|y| (1..=12).map(move |m| format!("{y}-{m:02}")))
+        .collect();
+    assert!(months.len() > 1500);
+    let file = |changed: &[usize], extra: &str| {
+        let mut f = String::from("indicator_code,agency_code,period,value\n");
+        for (i, m) in months.iter().enumerate() {
+            let v = if changed.contains(&i) { i + 7 } else { i };
+            f.push_str(&format!("MONTHLY,C1,{m},{v}\n"));
+        }
+        f.push_str(extra);
+        f
+    };
+    let (status, body) = csv(&app, &reporter, "indicator-values", &file(&[], "")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(counts(&body), (months.len() as i64, 0, 0, 0));
+    let values = app.count("indicator_values");
+    let changed = [0, 999, 1000, months.len() - 1];
+    let (_, body) = csv(&app, &reporter, "indicator-values", &file(&changed, "")).await;
+    assert_eq!(counts(&body), (0, 4, months.len() as i64 - 4, 0));
+    assert_eq!(app.count("indicator_values"), values + 4);
+    let bad = file(&[5, 1500], "MONTHLY,C1,1899-12,1\n");
+    let (status, body) = csv(&app, &reporter, "indicator-values", &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        errors(&body),
+        vec![(months.len() as u64 + 2, "period".into(), "invalid".into())]
+    );
+    assert_eq!(
+        app.count("indicator_values"),
+        values + 4,
+        "nothing of the earlier batches stays"
+    );
 }
 
 async fn idempotency_keys(app: TestApp) {
@@ -649,14 +694,23 @@ async fn api_keys_for_ministry_systems(app: TestApp) {
         403,
     )
     .await;
+    // The import is audited under the key's name, and each figure it wrote points to it.
     let audit: Value = app
-        .get("/audit?entity_type=indicator_value", &admin)
+        .get("/audit?entity_type=import", &admin)
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(audit["items"][0]["actor_name"], "Hệ thống báo cáo xã Một");
     assert_eq!(audit["items"][0]["actor_kind"], "api_key");
+    let import_id = audit["items"][0]["entity_id"].as_str().unwrap().to_string();
+    let history: Value = app
+        .get(&format!("/imports/{import_id}"), &key)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history["actor_name"], "Hệ thống báo cáo xã Một");
     // Service accounts cannot log in with a password.
     let res = app.request(reqwest::Method::POST, "/auth/login", None, Some(&json!({"username": format!("svc.{}", &created["id"].as_str().unwrap()[24..]), "password": "!"}))).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
@@ -784,6 +838,7 @@ crate::on_both_backends!(
     the_import_command,
     agencies_import_all_or_nothing,
     value_imports_check_every_row,
+    value_imports_span_batches,
     idempotency_keys,
     export_then_import_round_trips,
     api_keys_for_ministry_systems,

@@ -241,6 +241,7 @@ diesel::table! {
         return_reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        import_id -> Nullable<Text>,
     }
 }
 

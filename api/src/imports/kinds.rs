@@ -18,7 +18,7 @@ use crate::db::schema::{
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::indicators::handlers::{self as indicator_ops, CreateIndicator, UpdateIndicator};
-use crate::indicators::values::{write_value, CreateValue};
+use crate::indicators::values::{check_figure, CreateValue};
 use crate::indicators::{self as indicator_model, IndicatorGroup, IndicatorRow};
 use crate::tasks::handlers::{self as task_ops, CreateTask, UpdateTask};
 use crate::tasks::{TaskRow, TaskStatus};
@@ -724,8 +724,7 @@ pub fn value(
     caller: &Caller,
     cache: &mut Cache,
     row: &Row,
-    submit: bool,
-) -> Result<Outcome, Vec<RowError>> {
+) -> Result<PendingValue, Vec<RowError>> {
     let db = |e: ApiError| row_errors(row, e, VALUE_RENAME, "agency_code");
     let indicator_code = required(row, "indicator_code")?.to_string();
     let agency_code = required(row, "agency_code")?;
@@ -802,24 +801,6 @@ pub fn value(
     }
     let note = text(row, "note");
     let evidence = row.get("evidence_url").map(str::to_string);
-    let current: Option<(f64, String, Option<String>)> = indicator_values::table
-        .filter(indicator_values::indicator_id.eq(&ind.id))
-        .filter(indicator_values::agency_id.eq(&agency))
-        .filter(indicator_values::period.eq(&period))
-        .filter(indicator_values::is_current.eq(true))
-        .select((
-            indicator_values::value,
-            indicator_values::note,
-            indicator_values::evidence_url,
-        ))
-        .first(conn)
-        .optional()
-        .map_err(|e| db(e.into()))?;
-    if let Some((v, n, e)) = &current {
-        if *v == number && *n == note && *e == evidence {
-            return Ok(Outcome::Unchanged);
-        }
-    }
     let input = validated(
         row,
         CreateValue {
@@ -828,16 +809,160 @@ pub fn value(
             value: number,
             note,
             evidence_url: evidence,
-            submit,
+            submit: false,
         },
         VALUE_RENAME,
     )?;
-    write_value(conn, caller, &ind, &input).map_err(db)?;
-    Ok(if current.is_some() {
-        Outcome::Updated
-    } else {
-        Outcome::Created
+    let period = check_figure(&ind, &input.period, input.value).map_err(db)?;
+    Ok(PendingValue {
+        indicator_id: ind.id,
+        agency_id: input.agency_id,
+        period: period.to_string(),
+        period_end: period.bounds().1,
+        value: input.value,
+        note: input.note,
+        evidence_url: input.evidence_url,
     })
+}
+
+/// A checked figure of an import, written with the others of its batch.
+pub struct PendingValue {
+    indicator_id: String,
+    agency_id: String,
+    period: String,
+    period_end: NaiveDate,
+    value: f64,
+    note: String,
+    evidence_url: Option<String>,
+}
+
+/// Figures written per statement. An `indicator_values` row binds 19 parameters, so a batch binds
+/// 19,000: under SQLite's limit (32,766) and PostgreSQL's (65,535).
+pub const VALUE_BATCH: usize = 1000;
+const _: () = assert!(VALUE_BATCH * 19 < 32_766);
+
+type Revision = (
+    String,
+    String,
+    String,
+    i32,
+    bool,
+    f64,
+    String,
+    Option<String>,
+    String,
+);
+
+/// Writes a batch of checked figures: one query finds the existing revisions of all of them, one
+/// statement supersedes the current revisions that change, one multi-row insert writes the new
+/// ones. Each figure becomes a new current revision exactly as through `POST …/values`, marked with
+/// the import that wrote it (the import's audit entry covers its rows). Returns each figure's
+/// outcome, in order.
+pub fn write_values(
+    conn: &mut DbConn,
+    caller: &Caller,
+    import_id: &str,
+    batch: &[PendingValue],
+    submit: bool,
+) -> Result<Vec<Outcome>, ApiError> {
+    use std::collections::HashSet;
+    if batch.is_empty() {
+        return Ok(Vec::new());
+    }
+    let set = |f: fn(&PendingValue) -> &String| -> Vec<String> {
+        let unique: HashSet<&String> = batch.iter().map(f).collect();
+        unique.into_iter().cloned().collect()
+    };
+    // A superset of the batch's series (the three lists cross), narrowed to exact keys below.
+    let existing: Vec<Revision> = indicator_values::table
+        .filter(indicator_values::indicator_id.eq_any(set(|v| &v.indicator_id)))
+        .filter(indicator_values::agency_id.eq_any(set(|v| &v.agency_id)))
+        .filter(indicator_values::period.eq_any(set(|v| &v.period)))
+        .select((
+            indicator_values::indicator_id,
+            indicator_values::agency_id,
+            indicator_values::period,
+            indicator_values::revision,
+            indicator_values::is_current,
+            indicator_values::value,
+            indicator_values::note,
+            indicator_values::evidence_url,
+            indicator_values::id,
+        ))
+        .load(conn)?;
+    let mut last: HashMap<(&str, &str, &str), (i32, Option<&Revision>)> = HashMap::new();
+    for r in &existing {
+        let entry = last
+            .entry((r.0.as_str(), r.1.as_str(), r.2.as_str()))
+            .or_insert((0, None));
+        entry.0 = entry.0.max(r.3);
+        if r.4 {
+            entry.1 = Some(r);
+        }
+    }
+    let now = crate::db::now();
+    let status = if submit { "submitted" } else { "draft" };
+    let mut outcomes = Vec::with_capacity(batch.len());
+    let mut superseded: Vec<&str> = Vec::new();
+    let mut rows = Vec::with_capacity(batch.len());
+    for v in batch {
+        let key = (
+            v.indicator_id.as_str(),
+            v.agency_id.as_str(),
+            v.period.as_str(),
+        );
+        let (revision, current) = last.get(&key).copied().unwrap_or((0, None));
+        if let Some(c) = current {
+            if c.5 == v.value && c.6 == v.note && c.7 == v.evidence_url {
+                outcomes.push(Outcome::Unchanged);
+                continue;
+            }
+            superseded.push(&c.8);
+        }
+        outcomes.push(if current.is_some() {
+            Outcome::Updated
+        } else {
+            Outcome::Created
+        });
+        rows.push((
+            indicator_values::id.eq(crate::db::new_id()),
+            indicator_values::indicator_id.eq(&v.indicator_id),
+            indicator_values::agency_id.eq(&v.agency_id),
+            indicator_values::period.eq(&v.period),
+            indicator_values::period_end.eq(v.period_end),
+            indicator_values::revision.eq(revision + 1),
+            indicator_values::value.eq(v.value),
+            indicator_values::note.eq(&v.note),
+            indicator_values::evidence_url.eq(&v.evidence_url),
+            indicator_values::status.eq(status),
+            indicator_values::is_current.eq(true),
+            indicator_values::counted.eq(false),
+            indicator_values::created_by.eq(&caller.user_id),
+            indicator_values::submitted_by.eq(submit.then_some(&caller.user_id)),
+            indicator_values::submitted_at.eq(submit.then_some(now)),
+            indicator_values::created_at.eq(now),
+            indicator_values::updated_at.eq(now),
+            indicator_values::import_id.eq(Some(import_id)),
+        ));
+    }
+    if !superseded.is_empty() {
+        diesel::update(indicator_values::table.filter(indicator_values::id.eq_any(superseded)))
+            .set(indicator_values::is_current.eq(false))
+            .execute(conn)?;
+    }
+    if !rows.is_empty() {
+        // Multi-row inserts are backend-specific in diesel, so the batch goes to the concrete
+        // connection.
+        match conn {
+            DbConn::Sqlite(c) => diesel::insert_into(indicator_values::table)
+                .values(rows)
+                .execute(c)?,
+            DbConn::Pg(c) => diesel::insert_into(indicator_values::table)
+                .values(rows)
+                .execute(c)?,
+        };
+    }
+    Ok(outcomes)
 }
 
 pub fn agency_code_of(conn: &mut DbConn, id: &str) -> Result<String, ApiError> {

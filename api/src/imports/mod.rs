@@ -115,6 +115,16 @@ pub struct Counts {
     pub rejected: i64,
 }
 
+impl Counts {
+    fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::Created => self.created += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportStatus {
@@ -239,6 +249,7 @@ fn file_error(e: FileError) -> RowError {
 fn process(
     conn: &mut DbConn,
     caller: &Caller,
+    import_id: &str,
     kind: ImportKind,
     body: &[u8],
     json: bool,
@@ -270,6 +281,14 @@ fn process(
     // Values are checked before anything is written, so a rejected row leaves the transaction
     // usable; other kinds may fail in the database and run each row in a savepoint.
     let savepoints = kind != ImportKind::IndicatorValues;
+    let mut pending: Vec<kinds::PendingValue> = Vec::new();
+    let flush = |conn: &mut DbConn, pending: &mut Vec<kinds::PendingValue>, counts: &mut Counts| {
+        for o in kinds::write_values(conn, caller, import_id, pending, submit)? {
+            counts.add(o);
+        }
+        pending.clear();
+        Ok::<_, ApiError>(())
+    };
     for row in rows {
         let row = match row {
             Ok(r) => r,
@@ -309,18 +328,23 @@ fn process(
             ImportKind::Agencies => kinds::agency(conn, caller, &mut cache, &row),
             ImportKind::Tasks => kinds::task(conn, caller, &mut cache, &row),
             ImportKind::Indicators => kinds::indicator(conn, caller, &mut cache, &row),
-            ImportKind::IndicatorValues => kinds::value(conn, caller, &mut cache, &row, submit),
+            ImportKind::IndicatorValues => match kinds::value(conn, caller, &mut cache, &row) {
+                Ok(v) => {
+                    pending.push(v);
+                    if pending.len() == kinds::VALUE_BATCH {
+                        flush(conn, &mut pending, &mut counts)?;
+                    }
+                    continue;
+                }
+                Err(e) => Err(e),
+            },
         };
         match outcome {
             Ok(o) => {
                 if savepoints {
                     conn.batch_execute("RELEASE SAVEPOINT import_row")?;
                 }
-                match o {
-                    Outcome::Created => counts.created += 1,
-                    Outcome::Updated => counts.updated += 1,
-                    Outcome::Unchanged => counts.unchanged += 1,
-                }
+                counts.add(o);
             }
             Err(row_errors) => {
                 if savepoints {
@@ -334,6 +358,7 @@ fn process(
             }
         }
     }
+    flush(conn, &mut pending, &mut counts)?;
     Ok((counts, errors))
 }
 
@@ -495,7 +520,7 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
     };
     let started = now();
     begin(conn)?;
-    let outcome = process(conn, caller, req.kind, &req.body, req.json, req.submit);
+    let outcome = process(conn, caller, &id, req.kind, &req.body, req.json, req.submit);
     let (counts, errors) = match outcome {
         Ok(v) => v,
         Err(e) => {

@@ -75,6 +75,7 @@ pub struct ValueRow {
     pub return_reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub import_id: Option<String>,
 }
 
 /// One revision of a figure of a series (indicator, agency) for a period.
@@ -103,6 +104,8 @@ pub struct IndicatorValue {
     pub return_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The import that wrote this revision (its audit entry is the import's), if any.
+    pub import_id: Option<String>,
 }
 
 impl From<ValueRow> for IndicatorValue {
@@ -127,6 +130,7 @@ impl From<ValueRow> for IndicatorValue {
             return_reason: r.return_reason,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
+            import_id: r.import_id,
         }
     }
 }
@@ -335,14 +339,12 @@ pub async fn create_value(
 }
 
 /// The shared write path (also used by bulk imports).
-pub fn write_value(
-    conn: &mut DbConn,
-    caller: &Caller,
-    ind: &IndicatorRow,
-    input: &CreateValue,
-) -> Result<ValueRow, ApiError> {
+/// The checks every written figure passes (the single-value endpoint and imports alike): the
+/// period matches the indicator's frequency and is not in the future, and the number fits the
+/// indicator's value type.
+pub fn check_figure(ind: &IndicatorRow, period: &str, value: f64) -> Result<Period, ApiError> {
     let mut errors = Vec::new();
-    let period = match input.period.parse::<Period>() {
+    let period = match period.parse::<Period>() {
         Ok(p) if p.frequency() != ind.frequency().period_frequency() => {
             errors.push(FieldError::new(
                 "period",
@@ -360,12 +362,22 @@ pub fn write_value(
             None
         }
     };
-    if let Some(problem) = check_value(ind, input.value) {
+    if let Some(problem) = check_value(ind, value) {
         errors.push(FieldError::new("value", problem));
     }
-    let (Some(period), true) = (period, errors.is_empty()) else {
-        return Err(ApiError::validation(errors));
-    };
+    match (period, errors.is_empty()) {
+        (Some(period), true) => Ok(period),
+        _ => Err(ApiError::validation(errors)),
+    }
+}
+
+pub fn write_value(
+    conn: &mut DbConn,
+    caller: &Caller,
+    ind: &IndicatorRow,
+    input: &CreateValue,
+) -> Result<ValueRow, ApiError> {
+    let period = check_figure(ind, &input.period, input.value)?;
     let period_text = period.to_string();
     let series = indicator_values::table
         .filter(indicator_values::indicator_id.eq(&ind.id))

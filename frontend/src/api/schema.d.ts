@@ -1309,6 +1309,8 @@ export interface components {
             current: boolean;
             evidence_url?: string | null;
             id: string;
+            /** @description The import that wrote this revision (its audit entry is the import's), if any. */
+            import_id?: string | null;
             indicator_id: string;
             note: string;
             period: string;
@@ -1676,6 +1678,8 @@ export interface components {
                 current: boolean;
                 evidence_url?: string | null;
                 id: string;
+                /** @description The import that wrote this revision (its audit entry is the import's), if any. */
+                import_id?: string | null;
                 indicator_id: string;
                 note: string;
                 period: string;

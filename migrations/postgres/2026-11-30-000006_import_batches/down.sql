@@ -1,0 +1,2 @@
+DROP INDEX indicator_values_import_idx;
+ALTER TABLE indicator_values DROP COLUMN import_id;
