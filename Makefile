@@ -2,13 +2,14 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run test fuzz openapi lint fmt frontend build clean
+.PHONY: help run test bench fuzz openapi lint fmt frontend build clean
 
 help:
 	@echo "make run      build the API and the web app, load demo data into an empty SQLite database, serve on http://127.0.0.1:8080"
 	@echo "make test     every test: Rust on SQLite and PostgreSQL, OpenAPI drift, lint, frontend unit and browser tests"
 	@echo "make openapi  regenerate openapi/openapi.json and the frontend's typed client from the code"
 	@echo "make lint     cargo fmt --check, clippy, frontend type check and linter"
+	@echo "make bench    national-scale benchmarks on SQLite and PostgreSQL (docs/benchmarks.md); BENCH_SCALE=smoke for a quick run"
 	@echo "make fuzz     contract fuzzing of every operation with schemathesis (pip install schemathesis)"
 
 run:
@@ -16,6 +17,9 @@ run:
 
 test:
 	@scripts/test.sh
+
+bench:
+	@scripts/bench.sh
 
 fuzz:
 	@scripts/fuzz.sh

@@ -35,6 +35,9 @@ else
   skip_or_fail "PostgreSQL is not available"
 fi
 
+section "Benchmarks, small scale (checks that make bench works, not how fast it is)"
+BENCH_SCALE=smoke scripts/bench.sh
+
 section "Frontend: generated client, type check, lint, unit tests, build"
 (
   cd frontend

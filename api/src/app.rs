@@ -70,6 +70,7 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.config.bind))?;
         let port = listener.local_addr()?.port();
         let server = serve(state.clone(), listener)?;
+        crate::indicators::stats::set_grace_days(state.config.alert_rules.report_grace_days);
         crate::alerts::spawn_periodic(
             state.db.clone(),
             state.config.alert_rules,

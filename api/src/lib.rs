@@ -27,6 +27,7 @@ pub mod seed;
 pub mod seed_indicators;
 pub mod seed_programmes;
 pub mod state;
+pub mod synthetic;
 pub mod tasks;
 pub mod telemetry;
 pub mod users;

@@ -81,6 +81,21 @@ enum SeedKind {
         #[arg(long)]
         print_logins: bool,
     },
+    /// A deterministic national dataset for benchmarks (only into an empty database).
+    Synthetic {
+        /// Agencies in all (central bodies, ministries, 34 provinces, departments, communes).
+        #[arg(long, default_value_t = 5_000)]
+        agencies: usize,
+        /// Tasks in all, over seven resolutions.
+        #[arg(long, default_value_t = 1_000_000)]
+        tasks: usize,
+        /// KPI figures (revisions) in all.
+        #[arg(long, default_value_t = 10_000_000)]
+        values: usize,
+        /// The same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -143,6 +158,23 @@ fn main() -> ExitCode {
         Command::Seed {
             what: SeedKind::Demo { print_logins },
         } => seed_demo(&config, print_logins),
+        Command::Seed {
+            what:
+                SeedKind::Synthetic {
+                    agencies,
+                    tasks,
+                    values,
+                    seed,
+                },
+        } => seed_synthetic(
+            &config,
+            restrack::synthetic::Size {
+                agencies,
+                tasks,
+                values,
+                seed,
+            },
+        ),
         Command::Openapi | Command::Import { .. } | Command::Export { .. } => {
             unreachable!("handled above")
         }
@@ -199,6 +231,30 @@ fn migrate(config: &Config) -> anyhow::Result<()> {
         for m in applied {
             println!("applied {m}");
         }
+    }
+    Ok(())
+}
+
+fn seed_synthetic(config: &Config, size: restrack::synthetic::Size) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url, 1)?;
+    db.migrate()?;
+    let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let started = std::time::Instant::now();
+    let loaded = restrack::synthetic::load(&mut conn, size, restrack::tasks::today())
+        .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+    println!(
+        "Loaded {} agencies, {} resolutions, {} tasks, {} progress reports, {} indicators and {} KPI figures in {:.1} s.",
+        loaded.agencies,
+        loaded.resolutions,
+        loaded.tasks,
+        loaded.reports,
+        loaded.indicators,
+        loaded.values,
+        started.elapsed().as_secs_f64()
+    );
+    println!("Logins (password {}): admin", restrack::seed::DEMO_PASSWORD);
+    for (user, agency, _) in restrack::synthetic::LOGINS {
+        println!("  {user} ({agency})");
     }
     Ok(())
 }

@@ -200,6 +200,7 @@ async fn rules_raise_update_and_resolve(app: TestApp) {
         403,
     )
     .await;
+    app.assert_aggregates_consistent();
 }
 
 async fn forecasts_on_constructed_series(app: TestApp) {
@@ -475,6 +476,7 @@ async fn dashboards_and_reports(app: TestApp) {
         .unwrap()
         .starts_with("text/csv"));
     assert!(res.text().await.unwrap().contains("lagging_task,T.1"));
+    app.assert_aggregates_consistent();
 }
 
 crate::on_both_backends!(

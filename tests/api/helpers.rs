@@ -276,6 +276,117 @@ impl TestApp {
         self.token(username, USER_PASSWORD).await
     }
 
+    /// Checks the maintained dashboard aggregates against a recomputation from the task table, and
+    /// each task's stored health against the health rule: what triggers maintained on every write
+    /// must equal what a rebuild computes.
+    pub fn assert_aggregates_consistent(&self) {
+        use restrack::db::schema::{agencies, scope_task_stats, tasks};
+        type Key = (String, String, String, String);
+        let mut conn = self.db.get().expect("connection");
+        let conn: &mut restrack::db::DbConn = &mut conn;
+        let read =
+            |conn: &mut restrack::db::DbConn| -> std::collections::BTreeMap<Key, (i64, f64, f64)> {
+                scope_task_stats::table
+                    .select((
+                        scope_task_stats::scope_id,
+                        scope_task_stats::resolution_id,
+                        scope_task_stats::status,
+                        scope_task_stats::health,
+                        scope_task_stats::n,
+                        scope_task_stats::top_w,
+                        scope_task_stats::top_wp,
+                    ))
+                    .load::<(String, String, String, String, i64, f64, f64)>(conn)
+                    .expect("stats")
+                    .into_iter()
+                    .filter(|r| r.4 != 0 || r.5.abs() > 1e-6 || r.6.abs() > 1e-6)
+                    .map(|r| ((r.0, r.1, r.2, r.3), (r.4, r.5, r.6)))
+                    .collect()
+            };
+        let today = restrack::tasks::today();
+        let rows: Vec<(
+            String,
+            String,
+            f64,
+            chrono::NaiveDate,
+            chrono::NaiveDate,
+            String,
+        )> = tasks::table
+            .select((
+                tasks::code,
+                tasks::status,
+                tasks::progress,
+                tasks::start_date,
+                tasks::due_date,
+                tasks::health,
+            ))
+            .load(conn)
+            .expect("tasks");
+        for (code, status, progress, start, due, stored) in rows {
+            let want = restrack::tasks::health::of(
+                restrack::tasks::TaskStatus::parse(&status),
+                progress,
+                start,
+                due,
+                today,
+            );
+            assert_eq!(stored, want.as_str(), "stored health of task {code}");
+        }
+        let maintained = read(conn);
+        let scopes: Vec<String> = agencies::table
+            .select(agencies::id)
+            .load(conn)
+            .expect("agencies");
+        restrack::tasks::stats::rebuild_scopes(conn, &scopes).expect("rebuild");
+        let rebuilt = read(conn);
+        assert_eq!(
+            maintained.keys().collect::<Vec<_>>(),
+            rebuilt.keys().collect::<Vec<_>>(),
+            "maintained buckets"
+        );
+        for (k, (n, w, wp)) in &maintained {
+            let (n2, w2, wp2) = rebuilt[k];
+            assert!(
+                *n == n2 && (w - w2).abs() < 1e-6 && (wp - wp2).abs() < 1e-6,
+                "bucket {k:?}: maintained {:?}, rebuilt {:?}",
+                (n, w, wp),
+                (n2, w2, wp2)
+            );
+        }
+        // KPI series states as maintained on each write, against a full re-derivation; and the
+        // trigger-maintained scope counts against a recount.
+        use restrack::db::schema::{kpi_series_state, scope_kpi_stats};
+        let states =
+            |conn: &mut restrack::db::DbConn| -> Vec<(String, String, String, bool, bool)> {
+                kpi_series_state::table
+                    .order((kpi_series_state::indicator_id, kpi_series_state::agency_id))
+                    .load(conn)
+                    .expect("states")
+            };
+        type ScopeRow = (String, i64, i64, i64, i64, i64, i64, i64);
+        let scopes_kpi = |conn: &mut restrack::db::DbConn| -> Vec<ScopeRow> {
+            scope_kpi_stats::table
+                .filter(scope_kpi_stats::series.ne(0))
+                .order(scope_kpi_stats::scope_id)
+                .load(conn)
+                .expect("scope kpi")
+        };
+        let maintained_states = states(conn);
+        let maintained_scopes = scopes_kpi(conn);
+        restrack::indicators::stats::refresh_all(conn).expect("refresh");
+        assert_eq!(
+            maintained_states,
+            states(conn),
+            "maintained KPI series states"
+        );
+        restrack::indicators::stats::rebuild_scopes(conn, &scopes).expect("rebuild kpi");
+        assert_eq!(
+            maintained_scopes,
+            scopes_kpi(conn),
+            "maintained KPI scope counts"
+        );
+    }
+
     /// Counts rows of a table, straight from the database (to check what a request left behind).
     pub fn count(&self, table: &str) -> i64 {
         #[derive(QueryableByName)]

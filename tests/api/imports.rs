@@ -344,6 +344,7 @@ async fn value_imports_check_every_row(app: TestApp) {
     assert_eq!(queue["total"], 1);
     assert_eq!(queue["items"][0]["revision"], 2);
     assert_eq!(queue["items"][0]["import_id"], body["import_id"]);
+    app.assert_aggregates_consistent();
 }
 
 /// Files larger than one write batch: every row is counted once, corrections in any batch become
@@ -388,6 +389,7 @@ async fn value_imports_span_batches(app: TestApp) {
         values + 4,
         "nothing of the earlier batches stays"
     );
+    app.assert_aggregates_consistent();
 }
 
 async fn idempotency_keys(app: TestApp) {
@@ -614,6 +616,7 @@ async fn export_then_import_round_trips(app: TestApp) {
     let text = res.text().await.unwrap();
     assert_eq!(text.lines().count(), 2, "{text}");
     let _ = resolution;
+    app.assert_aggregates_consistent();
 }
 
 async fn api_keys_for_ministry_systems(app: TestApp) {

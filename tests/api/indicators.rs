@@ -210,6 +210,7 @@ async fn catalogue_rules(app: TestApp) {
         404,
     )
     .await;
+    app.assert_aggregates_consistent();
 }
 
 async fn one_datum_one_source_one_owner(app: TestApp) {
@@ -299,6 +300,7 @@ async fn one_datum_one_source_one_owner(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(listed["total"], 1, "a commune sees its own series only");
+    app.assert_aggregates_consistent();
 }
 
 async fn value_validation(app: TestApp) {
@@ -599,6 +601,7 @@ async fn workflow_revisions_and_self_approval(app: TestApp) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::OK);
+    app.assert_aggregates_consistent();
 }
 
 async fn roll_up_by_aggregation(app: TestApp) {
@@ -729,6 +732,7 @@ async fn roll_up_by_aggregation(app: TestApp) {
         "one of two communes reported"
     );
     let _ = (&w.root, &w.stats_reporter);
+    app.assert_aggregates_consistent();
 }
 
 async fn composite_formulas(app: TestApp) {
@@ -911,6 +915,7 @@ async fn composite_formulas(app: TestApp) {
         409,
     )
     .await;
+    app.assert_aggregates_consistent();
 }
 
 async fn kpi_drives_task_progress(app: TestApp) {

@@ -300,6 +300,7 @@ async fn merging_communes_moves_open_work_and_keeps_history(app: TestApp) {
         .unwrap();
     assert_eq!(history["items"][0]["action"], "merge");
     let _ = USER_PASSWORD;
+    app.assert_aggregates_consistent();
 }
 
 crate::on_both_backends!(merging_communes_moves_open_work_and_keeps_history);

@@ -372,6 +372,7 @@ async fn decomposition_rules(app: TestApp) {
         before,
         "rejected writes leave nothing"
     );
+    app.assert_aggregates_consistent();
 }
 
 async fn who_sees_a_task(app: TestApp) {
@@ -624,6 +625,7 @@ async fn progress_rolls_up_from_depth_three(app: TestApp) {
         .await["code"],
         "has_children"
     );
+    app.assert_aggregates_consistent();
 }
 
 async fn progress_reports_and_revisions(app: TestApp) {
@@ -753,6 +755,7 @@ async fn progress_reports_and_revisions(app: TestApp) {
         problem(app.post(&path, &w.c1_reporter, &report).await, 409).await["code"],
         "task_cancelled"
     );
+    app.assert_aggregates_consistent();
 }
 
 async fn status_rules_and_concurrent_edits(app: TestApp) {
@@ -953,6 +956,7 @@ async fn status_rules_and_concurrent_edits(app: TestApp) {
         history["items"][1]["after"]["title"],
         "Bản của người thứ nhất"
     );
+    app.assert_aggregates_consistent();
 }
 
 async fn task_lists_filter_and_sort(app: TestApp) {

@@ -353,6 +353,10 @@ pub fn update_in(
         .find(&id)
         .select(AgencyRow::as_select())
         .first(conn)?;
+    if after.parent_id != before.parent_id || after.kind != before.kind {
+        // Which agencies report which indicators follows the tree and the kinds.
+        crate::indicators::stats::refresh_all(conn)?;
+    }
     audit::record(
         conn,
         &caller.actor(),

@@ -265,6 +265,8 @@ fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<(), ApiError> {
             agencies::updated_at.eq(now),
         ))
         .execute(conn)?;
+    // The predecessor stops reporting; the successor's series carry on.
+    crate::indicators::stats::refresh_all(conn)?;
     Ok(())
 }
 

@@ -52,6 +52,7 @@ pub fn insert(conn: &mut DbConn, new: NewAgency<'_>) -> Result<String, ApiError>
             ))
             .execute(conn)?;
     }
+    crate::indicators::stats::agency_added(conn, &id)?;
     Ok(id)
 }
 
@@ -68,6 +69,7 @@ pub fn move_subtree(
         .select((agency_closure::descendant_id, agency_closure::depth))
         .load(conn)?;
     let subtree_ids: Vec<String> = subtree.iter().map(|(d, _)| d.clone()).collect();
+    let mut changed_scopes = crate::tasks::stats::ancestors_of(conn, agency_id)?;
     // Forget the old ancestors (those outside the subtree).
     for chunk in subtree_ids.chunks(500) {
         diesel::delete(
@@ -111,6 +113,12 @@ pub fn move_subtree(
     diesel::update(agencies::table.find(agency_id))
         .set(agencies::parent_id.eq(Some(new_parent_id)))
         .execute(conn)?;
+    // The scopes that lost or gained the subtree's tasks (those inside it are unchanged).
+    changed_scopes.extend(new_ancestors.into_iter().map(|(a, _)| a));
+    changed_scopes.sort();
+    changed_scopes.dedup();
+    crate::tasks::stats::rebuild_scopes(conn, &changed_scopes)?;
+    crate::indicators::stats::rebuild_scopes(conn, &changed_scopes)?;
     Ok(())
 }
 

@@ -179,6 +179,9 @@ pub fn evaluate(
         return Ok(Evaluation::default());
     }
     let result = (|| {
+        // Health moves with the date alone; the dashboards' aggregates follow it from here.
+        write_transaction(conn, crate::tasks::stats::refresh_health)?;
+        write_transaction(conn, crate::indicators::stats::refresh_daily)?;
         let now = now();
         let candidates = rules::evaluate(conn, thresholds, now.date(), now)?;
         write_transaction(conn, |c| reconcile(c, candidates, now))

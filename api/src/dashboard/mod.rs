@@ -24,11 +24,11 @@ use crate::indicators::{reporting_agencies, IndicatorGroup, IndicatorRow};
 use crate::period::{Frequency, Period};
 use crate::scope;
 use crate::state::AppState;
-use crate::tasks::health::{self, Health};
+use crate::tasks::health::Health;
+use crate::tasks::stats;
 use crate::tasks::{today, TaskStatus};
 
-/// Achievement at or above this share of the target counts as on track.
-pub const KPI_ON_TRACK_PCT: f64 = 85.0;
+pub use crate::indicators::stats::KPI_ON_TRACK_PCT;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -98,17 +98,6 @@ pub struct Summary {
     pub timeliness_pct: Option<f64>,
 }
 
-#[derive(Queryable, Clone)]
-struct TaskLite {
-    id: String,
-    parent_id: Option<String>,
-    status: String,
-    progress: f64,
-    weight: f64,
-    start: NaiveDate,
-    due: NaiveDate,
-}
-
 fn pct(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| ((part as f64) * 1000.0 / whole as f64).round() / 10.0)
 }
@@ -117,59 +106,49 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// The id and weight of every task of the scope.
 fn scope_tasks(
     conn: &mut DbConn,
     root: &str,
     resolution: Option<&str>,
-) -> Result<Vec<TaskLite>, ApiError> {
+) -> Result<Vec<(String, f64)>, ApiError> {
     let mut q = tasks::table
         .filter(tasks::lead_agency_id.eq_any(scope::subtree_ids(root)))
         .into_boxed();
     if let Some(r) = resolution {
         q = q.filter(tasks::resolution_id.eq(r.to_string()));
     }
-    Ok(q.select((
-        tasks::id,
-        tasks::parent_id,
-        tasks::status,
-        tasks::progress,
-        tasks::weight,
-        tasks::start_date,
-        tasks::due_date,
-    ))
-    .load(conn)?)
+    Ok(q.select((tasks::id, tasks::weight)).load(conn)?)
 }
 
-fn task_figures(list: &[TaskLite], today: NaiveDate) -> (TaskCounts, f64) {
-    let mut c = TaskCounts {
-        total: list.len() as i64,
-        ..Default::default()
-    };
-    let ids: HashSet<&str> = list.iter().map(|t| t.id.as_str()).collect();
+/// Task counts and the weighted progress of the scope's top tasks, from the maintained aggregates.
+fn task_figures(
+    conn: &mut DbConn,
+    root: &str,
+    resolution: Option<&str>,
+) -> Result<(TaskCounts, f64), ApiError> {
+    let mut c = TaskCounts::default();
     let (mut wp, mut w) = (0.0, 0.0);
-    for t in list {
-        let status = TaskStatus::parse(&t.status);
-        match status {
-            TaskStatus::NotStarted => c.not_started += 1,
-            TaskStatus::InProgress => c.in_progress += 1,
-            TaskStatus::Completed => c.completed += 1,
-            TaskStatus::Paused => c.paused += 1,
-            TaskStatus::Cancelled => c.cancelled += 1,
+    for b in stats::read(conn, root, resolution)? {
+        c.total += b.n;
+        match b.status {
+            TaskStatus::NotStarted => c.not_started += b.n,
+            TaskStatus::InProgress => c.in_progress += b.n,
+            TaskStatus::Completed => c.completed += b.n,
+            TaskStatus::Paused => c.paused += b.n,
+            TaskStatus::Cancelled => c.cancelled += b.n,
         }
-        match health::of(status, t.progress, t.start, t.due, today) {
-            Health::OnTrack => c.on_track += 1,
-            Health::AtRisk => c.at_risk += 1,
-            Health::OffTrack => c.off_track += 1,
-            Health::Overdue => c.overdue += 1,
-            Health::Done => c.done += 1,
+        match b.health {
+            Health::OnTrack => c.on_track += b.n,
+            Health::AtRisk => c.at_risk += b.n,
+            Health::OffTrack => c.off_track += b.n,
+            Health::Overdue => c.overdue += b.n,
+            Health::Done => c.done += b.n,
         }
-        let top = t.parent_id.as_deref().is_none_or(|p| !ids.contains(p));
-        if top && status != TaskStatus::Cancelled {
-            wp += t.weight * t.progress;
-            w += t.weight;
-        }
+        wp += b.top_wp;
+        w += b.top_w;
     }
-    (c, if w > 0.0 { round1(wp / w) } else { 0.0 })
+    Ok((c, if w > 1e-9 { round1(wp / w) } else { 0.0 }))
 }
 
 /// A figure of a series, current or counted.
@@ -319,19 +298,26 @@ pub fn summary(
     resolution: Option<&str>,
     grace_days: i64,
 ) -> Result<Summary, ApiError> {
-    let today = today();
-    let list = scope_tasks(conn, root, resolution)?;
-    let (tasks, weighted_progress) = task_figures(&list, today);
-    let kpi = kpi_figures(conn, root, grace_days, today)?;
+    // Both from maintained aggregates: one small read each, whatever the scope's size. (The
+    // grace period is applied when the series states are derived.)
+    let _ = grace_days;
+    let (tasks, weighted_progress) = task_figures(conn, root, resolution)?;
+    let k = crate::indicators::stats::read(conn, root)?;
     Ok(Summary {
         agency_id: root.to_string(),
         resolution_id: resolution.map(str::to_string),
         tasks,
         weighted_progress,
-        kpis: kpi.counts,
+        kpis: KpiCounts {
+            series: k.series,
+            on_track: k.on_track,
+            off_track: k.off_track,
+            no_target: k.no_target,
+            no_data: k.no_data,
+        },
         alerts: alert_counts(conn, root)?,
-        completeness_pct: pct(kpi.completeness.0, kpi.completeness.1),
-        timeliness_pct: pct(kpi.timely.0, kpi.timely.1),
+        completeness_pct: pct(k.reported, k.series),
+        timeliness_pct: pct(k.timely, k.reported),
     })
 }
 
@@ -503,9 +489,8 @@ pub async fn get_trend(
                 quarters.insert(0, Period::containing(before, Frequency::Quarterly));
             }
             let list = scope_tasks(conn, &root, q.resolution_id.as_deref())?;
-            let weights: HashMap<String, f64> =
-                list.iter().map(|t| (t.id.clone(), t.weight)).collect();
-            let ids: Vec<String> = list.into_iter().map(|t| t.id).collect();
+            let weights: HashMap<String, f64> = list.iter().cloned().collect();
+            let ids: Vec<String> = list.into_iter().map(|t| t.0).collect();
             // task → quarter → (revision, progress)
             let mut by_quarter: BTreeMap<String, HashMap<String, (i32, f64)>> = BTreeMap::new();
             for chunk in ids.chunks(500) {

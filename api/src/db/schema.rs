@@ -134,6 +134,46 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        health -> Text,
+        parent_lead_agency_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Maintained by triggers (see the `scope_task_stats` migration).
+    scope_task_stats (scope_id, resolution_id, status, health) {
+        scope_id -> Text,
+        resolution_id -> Text,
+        status -> Text,
+        health -> Text,
+        n -> BigInt,
+        top_w -> Double,
+        top_wp -> Double,
+    }
+}
+
+diesel::table! {
+    /// Maintained by the server (see the `scope_kpi_stats` migration).
+    kpi_series_state (indicator_id, agency_id) {
+        indicator_id -> Text,
+        agency_id -> Text,
+        achievement -> Text,
+        reported -> Bool,
+        timely -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Maintained by triggers on `kpi_series_state`.
+    scope_kpi_stats (scope_id) {
+        scope_id -> Text,
+        series -> BigInt,
+        on_track -> BigInt,
+        off_track -> BigInt,
+        no_target -> BigInt,
+        no_data -> BigInt,
+        reported -> BigInt,
+        timely -> BigInt,
     }
 }
 
@@ -337,6 +377,9 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
+    scope_task_stats,
+    kpi_series_state,
+    scope_kpi_stats,
     agencies,
     agency_closure,
     users,

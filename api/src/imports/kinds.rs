@@ -825,6 +825,13 @@ pub fn value(
     })
 }
 
+impl PendingValue {
+    /// (indicator id, agency id)
+    pub fn series(&self) -> (&str, &str) {
+        (&self.indicator_id, &self.agency_id)
+    }
+}
+
 /// A checked figure of an import, written with the others of its batch.
 pub struct PendingValue {
     indicator_id: String,

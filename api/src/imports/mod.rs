@@ -282,6 +282,8 @@ fn process(
     // usable; other kinds may fail in the database and run each row in a savepoint.
     let savepoints = kind != ImportKind::IndicatorValues;
     let mut pending: Vec<kinds::PendingValue> = Vec::new();
+    let mut touched: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+        Default::default();
     let flush = |conn: &mut DbConn, pending: &mut Vec<kinds::PendingValue>, counts: &mut Counts| {
         for o in kinds::write_values(conn, caller, import_id, pending, submit)? {
             counts.add(o);
@@ -330,6 +332,11 @@ fn process(
             ImportKind::Indicators => kinds::indicator(conn, caller, &mut cache, &row),
             ImportKind::IndicatorValues => match kinds::value(conn, caller, &mut cache, &row) {
                 Ok(v) => {
+                    let (indicator, agency) = v.series();
+                    touched
+                        .entry(indicator.to_string())
+                        .or_default()
+                        .insert(agency.to_string());
                     pending.push(v);
                     if pending.len() == kinds::VALUE_BATCH {
                         flush(conn, &mut pending, &mut counts)?;
@@ -359,6 +366,13 @@ fn process(
         }
     }
     flush(conn, &mut pending, &mut counts)?;
+    if errors.is_empty() {
+        // The dashboards' KPI aggregates follow the figures written.
+        for (indicator, agencies) in touched {
+            let agencies: Vec<String> = agencies.into_iter().collect();
+            crate::indicators::stats::refresh_series(conn, &indicator, &agencies)?;
+        }
+    }
     Ok((counts, errors))
 }
 

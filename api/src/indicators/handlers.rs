@@ -612,6 +612,7 @@ pub fn create_in(
             after: Some(&row),
         },
     )?;
+    super::stats::refresh_indicator(conn, &row.id)?;
     prepare(conn, row)
 }
 
@@ -883,6 +884,7 @@ pub fn update_in(
     if after.drives_task_progress {
         super::series::drive_task_progress(conn, &after)?;
     }
+    super::stats::refresh_indicator(conn, &after.id)?;
     prepare(conn, after)
 }
 
@@ -1073,6 +1075,7 @@ pub async fn put_targets(
                     after: Some(&after),
                 },
             )?;
+            super::stats::refresh_indicator(conn, &id)?;
             Ok(after)
         })
         .await?;

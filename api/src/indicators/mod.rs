@@ -5,6 +5,7 @@ pub mod formula;
 pub mod handlers;
 pub mod series;
 pub mod sets;
+pub mod stats;
 pub mod values;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

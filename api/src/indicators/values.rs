@@ -332,7 +332,14 @@ pub async fn create_value(
                 ));
             }
             ensure_source(&caller, &ind, &input.agency_id)?;
-            write_value(conn, &caller, &ind, &input)
+            let row = write_value(conn, &caller, &ind, &input)?;
+            super::stats::refresh(
+                conn,
+                &ind,
+                Some(std::slice::from_ref(&row.agency_id)),
+                crate::tasks::today(),
+            )?;
+            Ok(row)
         })
         .await?;
     Ok(HttpResponse::Created().json(IndicatorValue::from(row)))
@@ -535,6 +542,12 @@ async fn transition(
             if action == "approve" {
                 super::series::after_approval(conn, &ind)?;
             }
+            super::stats::refresh(
+                conn,
+                &ind,
+                Some(std::slice::from_ref(&after.agency_id)),
+                crate::tasks::today(),
+            )?;
             Ok(after)
         })
         .await?;

@@ -5,6 +5,7 @@ pub mod handlers;
 pub mod health;
 pub mod reports;
 pub mod rollup;
+pub mod stats;
 pub mod tree;
 
 use std::collections::HashMap;

@@ -1,0 +1,11 @@
+DROP TRIGGER tasks_stats ON tasks;
+DROP FUNCTION tasks_stats();
+DROP FUNCTION scope_task_stats_add(tasks, INTEGER);
+DROP TRIGGER tasks_lead_moves_children ON tasks;
+DROP FUNCTION tasks_lead_moves_children();
+DROP TRIGGER tasks_derive ON tasks;
+DROP FUNCTION tasks_derive();
+DROP TABLE scope_task_stats;
+ALTER TABLE tasks DROP COLUMN parent_lead_agency_id;
+ALTER TABLE tasks DROP COLUMN health;
+DROP FUNCTION task_health(TEXT, DOUBLE PRECISION, DATE, DATE);

@@ -1,0 +1,4 @@
+DROP TRIGGER kpi_series_state_stats ON kpi_series_state;
+DROP FUNCTION kpi_series_state_stats();
+DROP TABLE scope_kpi_stats;
+DROP TABLE kpi_series_state;

@@ -1,0 +1,5 @@
+DROP TRIGGER kpi_series_state_update;
+DROP TRIGGER kpi_series_state_delete;
+DROP TRIGGER kpi_series_state_insert;
+DROP TABLE scope_kpi_stats;
+DROP TABLE kpi_series_state;
