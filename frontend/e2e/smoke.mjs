@@ -65,6 +65,20 @@ try {
       await page.waitForTimeout(200);
     }
   };
+  // Polls `read` until `ok` holds (the server's CSP forbids waitForFunction's string evaluation).
+  const until = async (what, read, ok) => {
+    const end = Date.now() + TIMEOUT;
+    let last;
+    while (Date.now() < end) {
+      last = await read();
+      if (ok(last)) return last;
+      await page.waitForTimeout(250);
+    }
+    throw new Error(`${what}: still ${JSON.stringify(last)}`);
+  };
+  // The heat map cell of a child agency (by code) in a resolution column (by code).
+  const heatCell = (agencyCode, resolutionCode) =>
+    page.locator(`.heatmap .heat-cell[data-agency="${agencyCode}"][data-resolution="${resolutionCode}"]`);
   const code = `E2E-${Date.now().toString(36).toUpperCase()}`;
   const name = `Đơn vị kiểm thử ${code}`;
 
@@ -132,6 +146,7 @@ try {
     await page.locator('.ranking-table .ranking-agency').first().waitFor();
     await page.locator('.ranking-table tbody tr').filter({ hasText: 'Hà Nội' }).first().waitFor();
     await page.locator('.chart-card .echart canvas').first().waitFor();
+    await page.locator('.heatmap a.heat-cell').first().waitFor();
     await page.waitForTimeout(800); // chart animations
     await page.screenshot({ path: resolve(screenshots, 'overview.png'), fullPage: true });
     await page.getByTestId('tile-overdue').click();
@@ -139,6 +154,41 @@ try {
     if (!page.url().includes('lead_agency_subtree=')) throw new Error(`the drill-down lost the agency: ${page.url()}`);
     await page.locator('.ant-select-selection-item', { hasText: 'Quá hạn' }).first().waitFor();
     await page.locator('.health-tag').first().waitFor();
+  });
+
+  await check('the agency × resolution heat map has coloured cells with their figures, and a cell opens that agency\'s tasks of that resolution', async () => {
+    await page.getByRole('navigation').getByText('Tổng quan').click();
+    await page.waitForURL(/\/overview$/);
+    await page.locator('.heatmap a.heat-cell').first().waitFor();
+    const cells = await page.locator('.heatmap a.heat-cell').count();
+    if (cells < 1) throw new Error('the heat map has no cell');
+    const cell = page.locator('.heatmap a.heat-cell[data-agency="HN"][data-resolution="57-NQ/TW"]');
+    const label = (await cell.getAttribute('aria-label')) ?? '';
+    if (!label.includes('Thành phố Hà Nội') || !label.includes('57-NQ/TW')) throw new Error(`the cell is labelled "${label}"`);
+    const progress = Number(await cell.getAttribute('data-progress'));
+    if (!(progress >= 0 && progress <= 100)) throw new Error(`the cell's progress is ${progress}`);
+    const background = await cell.evaluate((e) => e.ownerDocument.defaultView?.getComputedStyle(e).backgroundColor);
+    if (background === 'rgb(245, 245, 245)' || background === 'rgba(0, 0, 0, 0)') throw new Error(`the cell is not coloured (${background})`);
+    const tasks = Number.parseInt((await cell.locator('.heat-tasks').innerText()).replace(/\D/g, ''), 10);
+    if (!(tasks > 0)) throw new Error('the cell shows no task count');
+    await cell.hover();
+    const tooltip = page.locator('.ant-tooltip:not(.ant-tooltip-hidden) .heat-tooltip');
+    await tooltip.getByText(`Nhiệm vụ: ${tasks}`).waitFor();
+    await tooltip.getByText('Quá hạn:').waitFor();
+    await cell.click();
+    await page.waitForURL(/\/tasks\?/);
+    const url = new URL(page.url());
+    if (!url.searchParams.get('lead_agency_subtree') || !url.searchParams.get('resolution_id')) throw new Error(`the drill-down lost a filter: ${page.url()}`);
+    await page.locator('.ant-select-selection-item', { hasText: '57-NQ/TW' }).first().waitFor();
+    await page.locator('.ant-select-selection-item', { hasText: 'Thành phố Hà Nội' }).first().waitFor();
+    await page.locator('.ant-checkbox-wrapper-checked', { hasText: 'Gồm đơn vị trực thuộc' }).waitFor();
+    await page.locator('.ant-pagination-total-text', { hasText: `Tổng ${tasks}` }).waitFor();
+    // The cell's count is the list's: every task of the agency's subtree in that resolution, and only those.
+    await until(
+      `the list (the cell said ${tasks} tasks of 57-NQ/TW)`,
+      () => page.locator('.task-code').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? '')),
+      (codes) => codes.length === tasks && codes.every((c) => c.startsWith('57-NQ/TW.')),
+    );
   });
 
   await check('admin opens the alerts inbox and sees alerts with severity tags and Vietnamese kinds', async () => {
@@ -290,8 +340,26 @@ try {
     await form.getByLabel('Đề xuất, kiến nghị').fill('Đề nghị Thành phố bổ sung kinh phí.');
     await form.getByRole('button', { name: 'Gửi báo cáo' }).click();
     await page.locator('.reports-timeline .report-item').filter({ hasText: obstacle }).waitFor();
+    await page.locator('.task-kpi .echart canvas').first().waitFor();
     await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
+    await page.waitForTimeout(300); // the chart draws
     await page.screenshot({ path: resolve(screenshots, 'task.png'), fullPage: true });
+  });
+
+  await check('the task page of 57-NQ/TW.3.2.1 shows its KPI COMMUNE_ONLINE as a chart of approved values against targets', async () => {
+    const kpis = page.getByTestId('task-kpis');
+    await kpis.getByText('Chỉ tiêu (KPI) của nhiệm vụ (1)').waitFor();
+    const kpi = kpis.locator('.task-kpi[data-code="COMMUNE_ONLINE"]');
+    const canvas = kpi.locator('.echart canvas').first();
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    if (!box || box.width < 200 || box.height < 150) throw new Error(`the chart is ${box?.width}×${box?.height}`);
+    const chartLabel = await kpi.locator('.echart').getAttribute('aria-label');
+    if (!chartLabel?.includes('COMMUNE_ONLINE')) throw new Error(`the chart is labelled "${chartLabel}"`);
+    const latest = await kpi.getByTestId('task-kpi-latest').innerText();
+    if (!/mục tiêu \d/.test(latest)) throw new Error(`the latest figure reads "${latest}"`);
+    await kpi.locator('.task-kpi-link').click();
+    await page.getByTestId('indicator-code').filter({ hasText: 'COMMUNE_ONLINE' }).waitFor();
   });
 
   // Indicators: the reporter enters this quarter's figure of COMMUNE_ONLINE (a new revision when one
@@ -327,6 +395,30 @@ try {
     await signOut();
   });
 
+  // What the approval will move: the KPI's rolled-up figure for Hà Nội this quarter (indicator page) and,
+  // because COMMUNE_ONLINE drives 57-NQ/TW.3.2.1, Phường Ba Đình's cell of 57-NQ/TW on the overview heat map.
+  const seriesFigure = async () => {
+    await page.locator('.series-table tr.ant-table-row').first().waitFor();
+    await page.locator('.series-table .ant-spin-blur').waitFor({ state: 'detached' });
+    const row = page.locator('.series-table tr.ant-table-row').filter({ hasText: quarterLabel });
+    return (await row.count()) === 0 ? null : (await row.locator('td').nth(1).innerText()).trim();
+  };
+  let before = {};
+
+  await check('before approving, approver pheduyet.hn reads the figures the approval will change (heat map cell, KPI roll-up)', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('pheduyet.hn', DEMO_PASSWORD);
+    await page.waitForURL(/\/overview$/);
+    const cell = heatCell('HN-BADINH', '57-NQ/TW');
+    await cell.waitFor();
+    before.heat = await cell.getAttribute('data-progress');
+    if (before.heat === null) throw new Error('Phường Ba Đình has no progress in 57-NQ/TW');
+    await openIndicator('COMMUNE_ONLINE');
+    before.series = await seriesFigure();
+    if (before.series === `${kpiValue}%`) throw new Error(`the roll-up already shows ${before.series}`);
+    console.log(`     before: heat map ${before.heat}%, roll-up of ${quarterLabel} ${before.series ?? 'none'}`);
+  });
+
   await check('approver pheduyet.hn approves it from the queue and it counts in the series', async () => {
     if (!page.url().endsWith('/login')) await signOut();
     await signIn('pheduyet.hn', DEMO_PASSWORD);
@@ -353,6 +445,108 @@ try {
     await noToasts();
     await page.screenshot({ path: resolve(screenshots, 'indicator.png'), fullPage: true });
   });
+
+  await check('after the approval the KPI roll-up and the heat map cell it drives have changed', async () => {
+    if (!page.url().includes('/indicators/')) await openIndicator('COMMUNE_ONLINE');
+    const series = await until('the roll-up of this quarter', seriesFigure, (v) => v === `${kpiValue}%`);
+    if (series === before.series) throw new Error(`the roll-up stayed ${series}`);
+    await page.getByRole('navigation').getByText('Tổng quan').click();
+    await page.waitForURL(/\/overview$/);
+    const cell = heatCell('HN-BADINH', '57-NQ/TW');
+    const heat = await until('the heat map cell', () => cell.getAttribute('data-progress'), (v) => v !== null && v !== before.heat);
+    console.log(`     after:  heat map ${heat}%, roll-up of ${quarterLabel} ${series}`);
+  });
+
+  // Tablet width, one role at a time: what docs/roles.md does not allow the role is not offered.
+  const tablet = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'vi-VN' });
+  const desktopPage = page;
+  page = await tablet.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  const fitsWidth = async () => {
+    const { scroll, width } = await page.locator('html').evaluate((html) => ({ scroll: html.scrollWidth, width: html.clientWidth }));
+    if (scroll > width) throw new Error(`the page is ${scroll}px wide in a ${width}px window`);
+    const shell = await page.locator('.app-shell').boundingBox();
+    if (!shell || shell.x + shell.width > width + 0.5) throw new Error(`the shell reaches ${shell ? shell.x + shell.width : '?'}px in a ${width}px window`);
+  };
+  const menuLabels = () => page.getByRole('navigation').locator('li').evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
+  const absent = async (name) => {
+    const n = await page.getByRole('button', { name, exact: true }).count();
+    if (n > 0) throw new Error(`"${name}" is offered (${n}×)`);
+  };
+  const openTask = async (taskCode) => {
+    await page.goto(`${baseUrl}/tasks?q=${encodeURIComponent(taskCode)}`);
+    await page.locator(`.task-code[data-code="${taskCode}"]`).click();
+    await page.getByTestId('task-code').filter({ hasText: taskCode }).waitFor();
+    // The resolution is loaded (its code in the breadcrumb), so the buttons are decided.
+    await page.locator('.page-breadcrumb').getByRole('link', { name: taskCode.split('.')[0], exact: true }).waitFor();
+  };
+  const openIndicatorByUrl = async (indicatorCode) => {
+    await page.goto(`${baseUrl}/indicators`);
+    await page.getByLabel('Tìm theo mã hoặc tên chỉ tiêu').fill(indicatorCode);
+    await page.getByLabel('Tìm theo mã hoặc tên chỉ tiêu').press('Enter');
+    await page.locator(`.indicator-link[data-code="${indicatorCode}"]`).click();
+    await page.getByTestId('indicator-code').filter({ hasText: indicatorCode }).waitFor();
+    await page.locator('.values-table tr.ant-table-row').first().waitFor();
+    await page.locator('.values-table .ant-spin-blur').waitFor({ state: 'detached' });
+  };
+
+  await check('reporter baocao.badinh at 768×1024: the overview fits, the heat map explains there is no child agency, and no agency admin or approval controls', async () => {
+    await signIn('baocao.badinh', DEMO_PASSWORD);
+    await page.waitForURL(/\/overview$/);
+    await page.getByTestId('tile-tasks').waitFor();
+    await page.locator('.heatmap-card').getByText('Đơn vị này không có đơn vị trực thuộc').waitFor();
+    await fitsWidth();
+    const menu = await menuLabels();
+    for (const label of ['Quản trị', 'Phê duyệt']) if (menu.includes(label)) throw new Error(`the menu offers "${label}"`);
+    if (!menu.includes('Nhập dữ liệu')) throw new Error('the menu lacks "Nhập dữ liệu" (reporters import)');
+    await page.goto(`${baseUrl}/admin/agencies`);
+    await page.getByText('Bạn không có quyền truy cập trang này').waitFor();
+    await absent('Thêm đơn vị trực thuộc');
+    await page.goto(`${baseUrl}/approvals`);
+    await page.getByText('Bạn không có quyền truy cập trang này').waitFor();
+    await openTask('57-NQ/TW.3.2.1');
+    await page.locator('form[id="report"]').waitFor(); // its own task: reporting is allowed
+    await page.locator('.task-kpi .echart canvas').first().waitFor();
+    await absent('Thêm nhiệm vụ con');
+    await fitsWidth();
+    await openIndicatorByUrl('COMMUNE_ONLINE');
+    await page.locator('form[id="value-entry"]').waitFor(); // its own series: entry is allowed
+    await absent('Duyệt');
+    await absent('Trả lại');
+    await fitsWidth();
+    await signOut();
+  });
+
+  await check('leader lanhdao.tw (viewer) at 768×1024: the overview and heat map fit, and no value entry, approval, report, status or admin controls', async () => {
+    await signIn('lanhdao.tw', DEMO_PASSWORD);
+    await page.waitForURL(/\/overview$/);
+    await page.getByTestId('tile-tasks').waitFor();
+    await page.locator('.heatmap a.heat-cell').first().waitFor();
+    await fitsWidth();
+    const menu = await menuLabels();
+    for (const label of ['Quản trị', 'Phê duyệt', 'Nhập dữ liệu']) if (menu.includes(label)) throw new Error(`the menu offers "${label}"`);
+    await page.goto(`${baseUrl}/admin/users`);
+    await page.getByText('Bạn không có quyền truy cập trang này').waitFor();
+    await openTask('57-NQ/TW.3.2.1');
+    await page.locator('.task-kpi .echart canvas').first().waitFor(); // reading is allowed
+    if ((await page.locator('form[id="report"]').count()) > 0) throw new Error('the progress report form is offered');
+    for (const name of ['Gửi báo cáo', 'Hoàn thành', 'Tạm dừng', 'Hủy nhiệm vụ', 'Thêm nhiệm vụ con']) await absent(name);
+    await fitsWidth();
+    await openTask('57-NQ/TW.3');
+    await page.getByTestId('task-kpis').getByText('Nhiệm vụ này chưa gắn chỉ tiêu nào').waitFor();
+    await openIndicatorByUrl('COMMUNE_ONLINE');
+    if ((await page.locator('form[id="value-entry"]').count()) > 0) throw new Error('the value entry form is offered');
+    for (const name of ['Duyệt', 'Trả lại', 'Gửi duyệt', 'Lưu nháp']) await absent(name);
+    await fitsWidth();
+    await page.goto(`${baseUrl}/alerts`);
+    await page.locator('.alerts-table .alert-severity').first().waitFor();
+    await absent('Đã nắm');
+    await absent('Đánh giá ngay');
+    await signOut();
+  });
+
+  await tablet.close();
+  page = desktopPage;
 
   if (failedRequests.length > 0) console.log(`note: failed requests: ${failedRequests.join(', ')}`);
 } finally {

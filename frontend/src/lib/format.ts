@@ -1,7 +1,8 @@
 import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
 import 'dayjs/locale/en';
-import type { Language } from './i18n/i18n';
+import type { ValueType } from '../api/models';
+import type { Language, Translate } from './i18n/i18n';
 
 const intlLocale: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
 
@@ -28,4 +29,13 @@ export function formatDate(date: string | null | undefined, language: Language):
 /** Progress 0–100 as shown to users: at most one decimal. */
 export function formatPercent(value: number, language: Language): string {
   return `${new Intl.NumberFormat(intlLocale[language], { maximumFractionDigits: 1 }).format(value)}%`;
+}
+
+/** A figure as people read it: "86%", "1.250 ha", "Có". */
+export function formatValue(value: number | null | undefined, valueType: ValueType, unit: string, language: Language, t: Translate): string {
+  if (value === null || value === undefined) return '—';
+  if (valueType === 'boolean') return value >= 1 ? t('common.yes') : t('common.no');
+  if (valueType === 'percent') return formatPercent(value, language);
+  const number = new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
+  return !unit ? number : unit === '%' ? `${number}%` : `${number} ${unit}`;
 }

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
 import type { DashboardQuery, DashboardSummary, ReportQuery, ResolutionPage, ScorecardQuery, ScorecardRow, TrendPoint } from '../../../api/models';
 import { apiClient } from '../../../lib/api-client';
 import { unwrap } from '../../../lib/problem';
@@ -14,12 +14,22 @@ export function useSummary(query: DashboardQuery, enabled: boolean) {
   });
 }
 
-export function useScorecard(query: ScorecardQuery, enabled: boolean) {
-  return useQuery({
+const scorecardQuery = (query: ScorecardQuery, enabled: boolean) =>
+  queryOptions({
     queryKey: [...dashboardKey, 'scorecard', query],
     enabled,
     queryFn: async ({ signal }): Promise<ScorecardRow[]> =>
       unwrap(await apiClient.GET('/api/v1/dashboard/agencies', { params: { query }, signal })),
+  });
+
+export function useScorecard(query: ScorecardQuery, enabled: boolean) {
+  return useQuery(scorecardQuery(query, enabled));
+}
+
+/** One scorecard of `parentId`'s child agencies per resolution, for the agency × resolution heat map. */
+export function useScorecardsByResolution(parentId: string | undefined, resolutionIds: readonly string[], enabled: boolean) {
+  return useQueries({
+    queries: resolutionIds.map((resolutionId) => scorecardQuery({ parent_id: parentId, resolution_id: resolutionId }, enabled)),
   });
 }
 

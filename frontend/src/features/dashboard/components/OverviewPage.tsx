@@ -12,6 +12,7 @@ import { formatNumber, formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { fetchReport, useDashboardResolutions, useScorecard, useSummary, useTrend } from '../api/dashboard';
+import { HeatMapCard } from './HeatMapCard';
 import { alertsUrl, healthBars, resolutionBars, summaryTiles, tasksUrl, trendSeries, type Scope, type Tile } from './overview-data';
 
 // ECharts is large: it loads with the first chart, not with the app.
@@ -327,6 +328,9 @@ export function OverviewPage() {
                 <EChart option={trendOption} label={t('overview.trend')} height={260} /></Suspense>
             )}
           </Card>
+        </Col>
+        <Col xs={24}>
+          <HeatMapCard agencyId={agencyId} resolutionId={resolutionId} enabled={ready} onAgencyClick={(id) => setScope({ agency_id: id })} />
         </Col>
         <Col xs={24}>
           <Card title={t('overview.ranking')} size="small">

@@ -5,16 +5,14 @@ import type {
   IndicatorListQuery,
   IndicatorPage,
   IndicatorValue,
-  Series,
-  SeriesQuery,
   ValueListQuery,
   ValuePage,
   ValueQueueQuery,
 } from '../../../api/models';
 import { apiClient } from '../../../lib/api-client';
+import { indicatorsKey } from '../../../lib/indicator-series';
 import { unwrap } from '../../../lib/problem';
 
-export const indicatorsKey = ['indicators'] as const;
 export const valuesKey = ['values'] as const;
 
 export function useIndicators(query: IndicatorListQuery, enabled = true) {
@@ -32,16 +30,6 @@ export function useIndicator(id: string | undefined) {
     enabled: Boolean(id),
     queryFn: async ({ signal }): Promise<Indicator> =>
       unwrap(await apiClient.GET('/api/v1/indicators/{id}', { params: { path: { id: id ?? '' } }, signal })),
-  });
-}
-
-export function useSeries(id: string | undefined, query: SeriesQuery) {
-  return useQuery({
-    queryKey: [...indicatorsKey, 'series', id ?? '', query],
-    enabled: Boolean(id),
-    queryFn: async ({ signal }): Promise<Series> =>
-      unwrap(await apiClient.GET('/api/v1/indicators/{id}/series', { params: { path: { id: id ?? '' }, query }, signal })),
-    placeholderData: keepPreviousData,
   });
 }
 
@@ -80,15 +68,15 @@ export function useUserNames(enabled = true) {
   });
 }
 
-/** A value change moves the queue, the tables, the series (approved figures) and linked task progress. */
+/** A value change moves the queue, the tables, the series (approved figures), linked task progress and the dashboard figures. */
 const refreshAfterChange = (queryClient: QueryClient) =>
   Promise.all([
     queryClient.invalidateQueries({ queryKey: valuesKey }),
     queryClient.invalidateQueries({ queryKey: indicatorsKey }),
     queryClient.invalidateQueries({ queryKey: ['tasks'] }),
     queryClient.invalidateQueries({ queryKey: ['resolutions'] }),
+    queryClient.invalidateQueries({ queryKey: ['dashboard'] }),
   ]);
-
 
 export function useCreateValue(indicatorId: string) {
   const queryClient = useQueryClient();

@@ -4,13 +4,13 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { Indicator, IndicatorValue } from '../../../api/models';
 import { EmptyState, ErrorState } from '../../../components/PageState';
-import { formatDateTime, formatNumber } from '../../../lib/format';
+import { formatDateTime, formatNumber, formatValue } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { useIndicators, useUserNames, useValueQueue } from '../api/indicators';
 import { useAgencyDirectory } from './agency-directory';
 import { AgencyName } from './IndicatorTags';
-import { canApprove, formatValue, isOwnSubmission } from './value-rules';
+import { canApprove, isOwnSubmission } from './value-rules';
 import { ValueActions } from './ValueActions';
 
 /** "Phê duyệt": submitted figures of the user's subtree, approved or returned one by one. */

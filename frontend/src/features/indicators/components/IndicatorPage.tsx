@@ -4,13 +4,14 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Indicator, ValueStatus } from '../../../api/models';
 import { ErrorState, LoadingState } from '../../../components/PageState';
+import { formatValue } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { useCreateValue, useIndicator, useValues } from '../api/indicators';
 import { useAgencyDirectory } from './agency-directory';
 import { AgencyName, GroupTag } from './IndicatorTags';
 import { SeriesCard } from './SeriesCard';
-import { formatValue, seriesKey, writableAgencies } from './value-rules';
+import { seriesKey, writableAgencies } from './value-rules';
 import { ValueForm } from './ValueForm';
 import { ValuesCard } from './ValuesCard';
 

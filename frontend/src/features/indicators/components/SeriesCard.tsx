@@ -1,19 +1,15 @@
 import { Card, Flex, Table, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { lazy, Suspense, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { Indicator } from '../../../api/models';
-import type { ChartOption } from '../../../components/EChart';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/PageState';
+import { SeriesChart } from '../../../components/SeriesChart';
 import type { AgencyOption } from '../../../lib/agency-tree';
-import { formatPercent } from '../../../lib/format';
+import { formatPercent, formatValue } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
+import { useSeries } from '../../../lib/indicator-series';
 import { describePeriod } from '../../../lib/periods';
-import { useSeries } from '../api/indicators';
-import { buildChartOption, toChartData } from './series-chart';
-import { formatValue } from './value-rules';
-
-// ECharts is large: it loads with the first chart, not with the app.
-const EChart = lazy(() => import('../../../components/EChart').then((m) => ({ default: m.EChart })));
+import { toChartData } from '../../../lib/series-chart';
 
 interface Props {
   indicator: Indicator;
@@ -43,19 +39,6 @@ export function SeriesCard({ indicator, agencyId, onAgencyChange, agencyOptions 
     [indicator.value_type, indicator.unit, language, t],
   );
   const pct = useMemo(() => (v: number | null) => (v === null ? '—' : formatPercent(v, language)), [language]);
-  const option = useMemo(
-    () =>
-      buildChartOption(data, {
-        value: t('indicators.value'),
-        target: t('indicators.target'),
-        achievement: t('indicators.achievement'),
-        completeness: t('indicators.completeness'),
-        period: (p) => describePeriod(p, t),
-        format: fmt,
-        percent: pct,
-      }) as ChartOption,
-    [data, t, fmt, pct],
-  );
   const rows: Row[] = (series.data?.points ?? [])
     .map((p) => ({
       period: p.period,
@@ -126,9 +109,7 @@ export function SeriesCard({ indicator, agencyId, onAgencyChange, agencyOptions 
         <EmptyState description={t('indicators.seriesEmpty')} />
       ) : (
         <>
-          <Suspense fallback={<div style={{ height: 300 }} />}>
-            <EChart option={option} label={t('indicators.chartLabel')} height={300} />
-          </Suspense>
+          <SeriesChart data={data} valueType={indicator.value_type} unit={indicator.unit} height={300} />
           <Table<Row>
             className="series-table"
             rowKey="period"

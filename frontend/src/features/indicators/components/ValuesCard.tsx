@@ -3,13 +3,13 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { Indicator, IndicatorValue } from '../../../api/models';
 import { EmptyState, ErrorState } from '../../../components/PageState';
-import { formatDateTime, formatNumber } from '../../../lib/format';
+import { formatDateTime, formatNumber, formatValue } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { useUserNames, useValues } from '../api/indicators';
 import type { useAgencyDirectory } from './agency-directory';
 import { AgencyName, ValueStatusTag } from './IndicatorTags';
-import { canApprove, canSubmit, formatValue, isOwnSubmission } from './value-rules';
+import { canApprove, canSubmit, isOwnSubmission } from './value-rules';
 import { ValueActions } from './ValueActions';
 
 interface Props {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgencyKind, IndicatorValue } from '../../../api/models';
-import { translator } from '../../../lib/i18n/i18n';
-import { canApprove, canSubmit, formatValue, isOwnSubmission, validateEvidenceUrl, validateValue, writableAgencies, type Actor } from './value-rules';
+import { canApprove, canSubmit, isOwnSubmission, validateEvidenceUrl, validateValue, writableAgencies, type Actor } from './value-rules';
 
 // Hà Nội (province) with two communes; the owner (a ministry) is above and outside the subtree.
 const agencies: { id: string; kind: AgencyKind }[] = [
@@ -122,15 +121,5 @@ describe('value validation per type', () => {
     expect(validateEvidenceUrl('https://dichvucong.gov.vn/bao-cao/2026-q4.pdf')).toBeNull();
     expect(validateEvidenceUrl('ftp://x.vn/a')).toBe('entry.badUrl');
     expect(validateEvidenceUrl('bao-cao.pdf')).toBe('entry.badUrl');
-  });
-
-  it('formats values for the locale and the type', () => {
-    const vi = translator('vi');
-    expect(formatValue(86.5, 'percent', '%', 'vi', vi)).toBe('86,5%');
-    expect(formatValue(1250.5, 'number', 'ha', 'vi', vi)).toBe('1.250,5 ha');
-    expect(formatValue(1250.5, 'number', 'ha', 'en', translator('en'))).toBe('1,250.5 ha');
-    expect(formatValue(1, 'boolean', '', 'vi', vi)).toBe('Có');
-    expect(formatValue(0, 'boolean', '', 'en', translator('en'))).toBe('No');
-    expect(formatValue(null, 'number', '', 'vi', vi)).toBe('—');
   });
 });

@@ -1,6 +1,5 @@
 import type { AgencyKind, Indicator, IndicatorValue, ValueType } from '../../../api/models';
-import { formatPercent } from '../../../lib/format';
-import type { Language, MessageKey, Translate } from '../../../lib/i18n/i18n';
+import type { MessageKey } from '../../../lib/i18n/i18n';
 
 /** Who is acting: the signed-in user, its agency, roles and the agencies of its subtree (its own included). */
 export interface Actor {
@@ -79,14 +78,6 @@ export function validateEvidenceUrl(url: string | undefined): MessageKey | null 
   }
 }
 
-/** A figure as people read it: "86%", "1.250 ha", "Có". */
-export function formatValue(value: number | null | undefined, valueType: ValueType, unit: string, language: Language, t: Translate): string {
-  if (value === null || value === undefined) return '—';
-  if (valueType === 'boolean') return value >= 1 ? t('common.yes') : t('common.no');
-  if (valueType === 'percent') return formatPercent(value, language);
-  const number = new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
-  return !unit ? number : unit === '%' ? `${number}%` : `${number} ${unit}`;
-}
 
 /** Key of one period of one series, `${agency_id}|${period}`. */
 export const seriesKey = (agencyId: string, period: string) => `${agencyId}|${period}`;

@@ -15,6 +15,7 @@ import { ReportForm } from './ReportForm';
 import { ReportsTimeline } from './ReportsTimeline';
 import { STATUS_TRANSITIONS, statusAction, taskActions } from './task-rules';
 import { TaskHistory } from './TaskHistory';
+import { TaskKpis } from './TaskKpis';
 import { TaskTable } from './TaskTable';
 import { HealthTag, ProgressBar, TaskStatusTag } from './TaskTags';
 
@@ -38,6 +39,9 @@ export function TaskPage() {
   if (task.isError) return <ErrorState error={task.error} onRetry={() => void task.refetch()} />;
   const { task: data, etag } = task.data;
   const { actor, nameOf } = directory;
+  // KPI figures are rolled up over the lead agency's subtree when the user sees it, otherwise over the user's own.
+  const kpiAgency = directory.index.has(data.lead_agency_id) ? data.lead_agency_id : undefined;
+  const kpiAgencyName = kpiAgency ? nameOf(kpiAgency) : directory.me.data?.agency.name;
   const parentLead = data.parent_id ? parent.data?.task.lead_agency_id : undefined;
   const can =
     actor && resolution.data
@@ -126,6 +130,8 @@ export function TaskPage() {
           ) : null}
         </Descriptions>
       </Card>
+
+      <TaskKpis taskId={data.id} agencyId={kpiAgency} agencyName={kpiAgencyName} />
 
       <Card size="small" title={`${t('tasks.subtasks')} (${formatNumber(data.child_count, language)})`} className="section">
         {subtasks.isError ? (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SeriesPoint } from '../../../api/models';
-import { buildChartOption, toChartData } from './series-chart';
+import type { SeriesPoint } from '../api/models';
+import { buildChartOption, latestApproved, toChartData } from './series-chart';
 
 const point = (period: string, patch: Partial<SeriesPoint> = {}): SeriesPoint => ({
   period,
@@ -74,5 +74,16 @@ describe('series chart data', () => {
     expect(html).toContain('&#60;b&#62;x&#60;/b&#62;: <b>50%</b>');
     expect(html).toContain('Mức đạt: 104.3%');
     expect(html).toContain('Mức đầy đủ: 50%');
+  });
+
+  it('finds the latest period with an approved value, skipping later empty ones', () => {
+    const data = toChartData([
+      point('2026-Q1', { value: 40, target: 50, achievement_pct: 80 }),
+      point('2026-Q2', { value: 55, target: 60, achievement_pct: 91.7 }),
+      point('2026-Q3', { value: null, achievement_pct: null }),
+    ]);
+    expect(latestApproved(data)).toEqual({ period: '2026-Q2', value: 55, target: 60, achievement: 91.7 });
+    expect(latestApproved(toChartData([point('2026-Q1', { value: null })]))).toBeNull();
+    expect(latestApproved(toChartData([]))).toBeNull();
   });
 });

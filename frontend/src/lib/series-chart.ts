@@ -1,4 +1,4 @@
-import type { SeriesPoint } from '../../../api/models';
+import type { SeriesPoint } from '../api/models';
 
 export interface ChartData {
   /** Period codes, oldest first. */
@@ -105,4 +105,15 @@ export function buildChartOption(data: ChartData, labels: ChartLabels) {
       ...componentSeries,
     ],
   };
+}
+
+/** The latest period with an approved value (its index in the arrays), or null when nothing is approved yet. */
+export function latestApproved(data: ChartData): { period: string; value: number; target: number | null; achievement: number | null } | null {
+  for (let i = data.periods.length - 1; i >= 0; i -= 1) {
+    const value = data.values[i];
+    if (value !== null && value !== undefined) {
+      return { period: data.periods[i] ?? '', value, target: data.targets[i] ?? null, achievement: data.achievement[i] ?? null };
+    }
+  }
+  return null;
 }
