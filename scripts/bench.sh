@@ -6,8 +6,9 @@
 #   BENCH_SCALE=smoke scripts/bench.sh   a small run that only checks the benchmarks work (make test)
 #
 # Overrides: BENCH_AGENCIES, BENCH_TASKS, BENCH_VALUES, BENCH_IMPORT_ROWS, BENCH_SECONDS,
-# BENCH_CLIENTS, BENCH_REPEAT, BENCH_BACKENDS ("sqlite postgres"), BENCH_PROFILE (release|debug),
-# BENCH_OUT (a file that receives a copy of the results).
+# BENCH_CLIENTS, BENCH_REPEAT, BENCH_ONLY (e.g. "reads,writes"), BENCH_BACKENDS ("sqlite postgres"), BENCH_PROFILE (release|debug),
+# BENCH_OUT (a file that receives a copy of the results), BENCH_KEEP (a directory: the seeded SQLite
+# database is kept there and reused by the next run with the same sizes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,7 +51,13 @@ echo "# make bench ($scale): $agencies agencies, $tasks tasks, $values KPI figur
 
 for backend in $backends; do
   case $backend in
-    sqlite) url="sqlite://$work/bench.db" ;;
+    sqlite)
+      url="sqlite://$work/bench.db"
+      if [ -n "${BENCH_KEEP:-}" ]; then
+        mkdir -p "$BENCH_KEEP"
+        kept="$BENCH_KEEP/bench-sqlite-$agencies-$tasks-$values.db"
+        url="sqlite://$kept"
+      fi ;;
     postgres)
       if ! url=$(scripts/pg-test-cluster.sh start "$pg_dir" "${BENCH_PG_PORT:-}" 2>"$work/pg.log"); then
         cat "$work/pg.log" >&2
@@ -63,9 +70,13 @@ for backend in $backends; do
   export RESTRACK_DATABASE_URL="$url" RESTRACK_BIND="127.0.0.1:$port" RESTRACK_LOG=warn \
     RESTRACK_ALERT_INTERVAL_SECS=0
   start=$(date +%s)
-  "$bin/restrack" seed synthetic --agencies "$agencies" --tasks "$tasks" --values "$values" --seed 2026 \
-    | head -1 | sed "s/^/seed $backend: /" | report
-  echo "seed $backend: $(( $(date +%s) - start )) s wall clock" | report
+  if [ "$backend" = sqlite ] && [ -n "${kept:-}" ] && [ -f "$kept" ]; then
+    echo "seed $backend: reusing $kept" | report
+  else
+    "$bin/restrack" seed synthetic --agencies "$agencies" --tasks "$tasks" --values "$values" --seed 2026 \
+      | head -1 | sed "s/^/seed $backend: /" | report
+    echo "seed $backend: $(( $(date +%s) - start )) s wall clock" | report
+  fi
   "$bin/restrack" serve >"$work/server-$backend.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
@@ -74,6 +85,7 @@ for backend in $backends; do
   done
   "$bin/restrack-bench" --server "http://127.0.0.1:$port" --database-url "$url" --pid "$server_pid" \
     --import-rows "$import_rows" --seconds "$seconds" --clients "$clients" --repeat "$repeat" \
+    ${BENCH_ONLY:+--only "$BENCH_ONLY"} \
     | report || { echo "--- server log ---"; tail -30 "$work/server-$backend.log"; exit 1; }
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true

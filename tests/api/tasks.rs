@@ -1020,6 +1020,32 @@ async fn task_lists_filter_and_sort(app: TestApp) {
         get(format!("lead_agency_subtree={}", w.p1)).await["total"],
         4
     );
+    // Totals of subtree lists come from the maintained aggregates: they must match the rows.
+    for q in [
+        format!("lead_agency_subtree={}&limit=1", w.p1),
+        format!("lead_agency_subtree={}&health=overdue", w.p1),
+        format!(
+            "lead_agency_subtree={}&status=not_started&health=on_track",
+            w.p1
+        ),
+        format!(
+            "lead_agency_subtree={}&resolution_id={}",
+            w.c2, w.resolution
+        ),
+    ] {
+        let page = get(q.clone()).await;
+        let all = get(q.replace("&limit=1", "") + "&limit=200").await;
+        assert_eq!(
+            page["total"].as_u64().unwrap() as usize,
+            all["items"].as_array().unwrap().len(),
+            "{q}"
+        );
+    }
+    // Pages follow each other without gaps or repeats.
+    let first = codes(&get(format!("lead_agency_subtree={}&limit=2", w.p1)).await);
+    let second = codes(&get(format!("lead_agency_subtree={}&limit=2&offset=2", w.p1)).await);
+    let all = codes(&get(format!("lead_agency_subtree={}", w.p1)).await);
+    assert_eq!([first, second].concat(), all);
     assert_eq!(codes(&get("q=SOON".into()).await), vec!["A.soon"]);
     assert_eq!(codes(&get("top_level=true".into()).await), vec!["A"]);
     assert_eq!(

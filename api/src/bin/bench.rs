@@ -45,6 +45,9 @@ struct Args {
     /// Requests per dashboard call and per write.
     #[arg(long, default_value_t = 50)]
     repeat: usize,
+    /// Only these benchmarks (comma-separated: dashboard, reads, writes, import).
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
 }
 
 struct Api {
@@ -161,10 +164,19 @@ fn main() -> Result<()> {
     );
     let idle_rss = rss_kib(args.pid, "VmRSS")?;
     let admin = api.login("admin")?;
-    dashboard(&api, conn, &admin, args.repeat)?;
-    reads(&api, &args)?;
-    writes(&api, conn, args.repeat)?;
-    import(&api, conn, &admin, args.import_rows)?;
+    let run = |name: &str| args.only.is_empty() || args.only.iter().any(|o| o == name);
+    if run("dashboard") {
+        dashboard(&api, conn, &admin, args.repeat)?;
+    }
+    if run("reads") {
+        reads(&api, &args)?;
+    }
+    if run("writes") {
+        writes(&api, conn, args.repeat)?;
+    }
+    if run("import") {
+        import(&api, conn, &admin, args.import_rows)?;
+    }
     let peak = rss_kib(args.pid, "VmHWM")?;
     println!(
         "memory: server peak RSS {:.0} MB over the run; idle after start {:.0} MB; ratio {:.1} (target: peak <= 200 MB)",
@@ -202,8 +214,9 @@ fn dashboard(api: &Api, conn: &mut DbConn, token: &str, n: usize) -> Result<()> 
             api.get(token, &format!("/dashboard/agencies?parent_id={id}"))
                 .map(|_| ())
         })?;
+        // The baselines are slow by nature: fewer repetitions.
         let sql = recursive_summary_sql(conn, id);
-        let baseline = timed(n, || {
+        let baseline = timed(n.min(10), || {
             diesel::sql_query(&sql)
                 .load::<RecursiveRow>(conn)
                 .map(|_| ())
@@ -218,7 +231,7 @@ fn dashboard(api: &Api, conn: &mut DbConn, token: &str, n: usize) -> Result<()> 
             .iter()
             .map(|c| recursive_summary_sql(conn, c))
             .collect();
-        let per_child = timed(n.min(10), || {
+        let per_child = timed(n.min(5), || {
             for sql in &child_sql {
                 diesel::sql_query(sql).load::<RecursiveRow>(conn)?;
             }
@@ -271,14 +284,15 @@ fn recursive_summary_sql(conn: &DbConn, root: &str) -> String {
     let health = restrack::tasks::health::sql_case(conn.kind(), today);
     format!(
         "WITH RECURSIVE sub(id) AS (SELECT id FROM agencies WHERE id = '{root}' \
-         UNION ALL SELECT a.id FROM agencies a JOIN sub ON a.parent_id = sub.id), \
-         scoped AS (SELECT tasks.id, tasks.parent_id, tasks.status, tasks.weight, tasks.progress, \
-                    {health} AS computed_health \
-                    FROM tasks WHERE lead_agency_id IN (SELECT id FROM sub)) \
-         SELECT t.status AS status, t.computed_health AS health, COUNT(*) AS n, \
-         SUM(CASE WHEN t.status <> 'cancelled' AND p.id IS NULL THEN t.weight * t.progress END) AS wp, \
-         SUM(CASE WHEN t.status <> 'cancelled' AND p.id IS NULL THEN t.weight END) AS w \
-         FROM scoped t LEFT JOIN scoped p ON p.id = t.parent_id GROUP BY t.status, t.computed_health"
+         UNION ALL SELECT a.id FROM agencies a JOIN sub ON a.parent_id = sub.id) \
+         SELECT tasks.status AS status, {health} AS health, COUNT(*) AS n, \
+         SUM(CASE WHEN tasks.status <> 'cancelled' AND (p.id IS NULL OR p.lead_agency_id NOT IN (SELECT id FROM sub)) \
+             THEN tasks.weight * tasks.progress END) AS wp, \
+         SUM(CASE WHEN tasks.status <> 'cancelled' AND (p.id IS NULL OR p.lead_agency_id NOT IN (SELECT id FROM sub)) \
+             THEN tasks.weight END) AS w \
+         FROM tasks LEFT JOIN tasks p ON p.id = tasks.parent_id \
+         WHERE tasks.lead_agency_id IN (SELECT id FROM sub) \
+         GROUP BY tasks.status, {health}"
     )
 }
 
@@ -483,8 +497,10 @@ fn import(api: &Api, conn: &mut DbConn, admin: &str, rows: usize) -> Result<()> 
     let source = agency_id(conn, "B01")?;
     let owner = agency_id(conn, restrack::bootstrap::ROOT_CODE)?;
     let mut codes = Vec::new();
+    // New indicators each run, so that a reused database imports fresh series.
+    let run = chrono::Utc::now().timestamp();
     for suffix in ["HTTP", "BASE"] {
-        let code = format!("BENCH_IMPORT_{suffix}");
+        let code = format!("BENCH_{suffix}_{run}");
         let existing: Option<String> = indicators::table
             .filter(indicators::code.eq(&code))
             .select(indicators::id)

@@ -106,42 +106,23 @@ struct Latest {
     period_end: NaiveDate,
 }
 
-/// The latest approved figure of each series of `ind` (restricted to `only` when given): one
-/// aggregate in the database, whatever the length of the series.
-fn latest_counted(
-    conn: &mut DbConn,
-    ind: &str,
-    only: Option<&[String]>,
-) -> Result<Vec<Latest>, ApiError> {
-    let p = |n: usize| match conn.kind() {
-        BackendKind::Sqlite => format!("?{n}"),
-        BackendKind::Postgres => format!("${n}"),
-    };
-    let filter = match only {
-        Some(list) => format!(
-            " AND agency_id IN ({})",
-            (0..list.len())
-                .map(|i| p(i + 2))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        None => String::new(),
+/// The latest approved figure of every series of `ind`: one aggregate in the database, whatever
+/// the length of the series.
+fn latest_counted(conn: &mut DbConn, ind: &str) -> Result<Vec<Latest>, ApiError> {
+    let p1 = match conn.kind() {
+        BackendKind::Sqlite => "?1",
+        BackendKind::Postgres => "$1",
     };
     let sql = format!(
         "SELECT v.agency_id, v.period, v.value, v.period_end FROM indicator_values v \
          JOIN (SELECT agency_id, MAX(period_end) AS pe FROM indicator_values \
-               WHERE indicator_id = {p1} AND counted{filter} GROUP BY agency_id) m \
+               WHERE indicator_id = {p1} AND counted GROUP BY agency_id) m \
            ON m.agency_id = v.agency_id AND m.pe = v.period_end \
-         WHERE v.indicator_id = {p1} AND v.counted",
-        p1 = p(1)
+         WHERE v.indicator_id = {p1} AND v.counted"
     );
-    let mut q = diesel::sql_query(sql)
-        .into_boxed()
-        .bind::<Text, _>(ind.to_string());
-    for a in only.unwrap_or_default() {
-        q = q.bind::<Text, _>(a.clone());
-    }
-    Ok(q.load(conn)?)
+    Ok(diesel::sql_query(sql)
+        .bind::<Text, _>(ind.to_string())
+        .load(conn)?)
 }
 
 /// Recomputes the state of the series of `ind` — of the agencies in `only`, or of all its
@@ -154,6 +135,15 @@ pub fn refresh(
 ) -> Result<(), ApiError> {
     let expected: Vec<String> = if ind.group() == IndicatorGroup::Composite {
         Vec::new()
+    } else if let Some(list) = only.filter(|l| l.len() <= 20) {
+        // A few series: one indexed check each instead of listing every reporting agency.
+        let mut out = Vec::new();
+        for a in list {
+            if super::is_reporting_agency(conn, ind, a)? {
+                out.push(a.clone());
+            }
+        }
+        out
     } else {
         reporting_agencies(conn, ind)?
     };
@@ -216,11 +206,41 @@ pub fn refresh(
         return Ok(());
     }
     let small = only.is_some() && wanted.len() <= 200;
-    let latest = latest_counted(conn, &ind.id, small.then_some(wanted.as_slice()))?;
-    let latest: HashMap<String, Latest> = latest
-        .into_iter()
-        .map(|l| (l.agency_id.clone(), l))
-        .collect();
+    let latest: HashMap<String, Latest> = if small {
+        // Per series: the newest approved figure, straight from the series index.
+        let mut out = HashMap::new();
+        for a in &wanted {
+            let row: Option<(String, f64, NaiveDate)> = indicator_values::table
+                .filter(indicator_values::indicator_id.eq(&ind.id))
+                .filter(indicator_values::agency_id.eq(a))
+                .filter(indicator_values::counted.eq(true))
+                .order(indicator_values::period_end.desc())
+                .select((
+                    indicator_values::period,
+                    indicator_values::value,
+                    indicator_values::period_end,
+                ))
+                .first(conn)
+                .optional()?;
+            if let Some((period, value, period_end)) = row {
+                out.insert(
+                    a.clone(),
+                    Latest {
+                        agency_id: a.clone(),
+                        period,
+                        value,
+                        period_end,
+                    },
+                );
+            }
+        }
+        out
+    } else {
+        latest_counted(conn, &ind.id)?
+            .into_iter()
+            .map(|l| (l.agency_id.clone(), l))
+            .collect()
+    };
     let last = last_finished(ind, today);
     let deadline = last.bounds().1 + TimeDelta::days(grace_days());
     let mut last_q = indicator_values::table

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::{health, rollup, view, views, visible, visible_to, Health, Task, TaskRow, TaskStatus};
+use super::{rollup, view, views, visible, visible_to, Health, Task, TaskRow, TaskStatus};
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
 use crate::db::lower;
@@ -274,13 +274,27 @@ pub async fn list_tasks(
 ) -> Result<web::Json<Page<Task>>, ApiError> {
     let q = query.0;
     let (limit, offset) = page::window(q.limit, q.offset)?;
-    let kind = state.db.kind();
     let page = state
         .db
         .run(move |conn| {
             let today = super::today();
+            // A lead-agency filter inside the caller's subtree already implies visibility: the
+            // plain filter lets the database use the lead-agency index instead of testing the
+            // coordinator clause of `visible_to` on every task.
+            let lead_filter = q
+                .lead_agency_subtree
+                .as_deref()
+                .or(q.lead_agency_id.as_deref());
+            let within = match lead_filter {
+                Some(a) => scope::contains(conn, &caller.agency_id, a)?,
+                None => false,
+            };
             let filtered = || {
-                let mut sel = visible_to(&caller);
+                let mut sel = if within {
+                    tasks::table.into_boxed()
+                } else {
+                    visible_to(&caller)
+                };
                 if let Some(r) = &q.resolution_id {
                     sel = sel.filter(tasks::resolution_id.eq(r.clone()));
                 }
@@ -300,11 +314,8 @@ pub async fn list_tasks(
                     sel = sel.filter(tasks::status.eq(s.as_str()));
                 }
                 if let Some(h) = q.health {
-                    sel = sel.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
-                        "{} = '{}'",
-                        health::sql_case(kind, today),
-                        h.as_str()
-                    )));
+                    // The stored health: the same figure the dashboards count.
+                    sel = sel.filter(tasks::health.eq(h.as_str()));
                 }
                 if let Some(overdue) = q.overdue {
                     let open = tasks::status.ne_all(["completed", "cancelled"]);
@@ -327,19 +338,51 @@ pub async fn list_tasks(
                 }
                 sel
             };
-            let total: i64 = filtered().count().get_result(conn)?;
-            let sorted = match q.sort.unwrap_or(TaskSort::DueDate) {
-                TaskSort::DueDate => filtered().order((tasks::due_date.asc(), tasks::code.asc())),
-                TaskSort::DueDateDesc => {
-                    filtered().order((tasks::due_date.desc(), tasks::code.asc()))
+            // Filters that are dimensions of the maintained aggregates: the total is a read of a
+            // few rows instead of a count over the subtree.
+            let from_stats = within
+                && q.lead_agency_id.is_none()
+                && q.parent_id.is_none()
+                && q.top_level.is_none()
+                && q.overdue.is_none()
+                && q.due_before.is_none()
+                && q.q.as_deref().is_none_or(|t| t.trim().is_empty());
+            let total: i64 = match (&q.lead_agency_subtree, from_stats) {
+                (Some(scope_id), true) => {
+                    super::stats::read(conn, scope_id, q.resolution_id.as_deref())?
+                        .into_iter()
+                        .filter(|b| q.status.is_none_or(|s| s == b.status))
+                        .filter(|b| q.health.is_none_or(|h| h == b.health))
+                        .map(|b| b.n)
+                        .sum()
                 }
-                TaskSort::Code => filtered().order(tasks::code.asc()),
+                _ => filtered().count().get_result(conn)?,
             };
-            let rows: Vec<TaskRow> = sorted
+            let sorted = match q.sort.unwrap_or(TaskSort::DueDate) {
+                TaskSort::DueDate => {
+                    filtered().order((tasks::due_date.asc(), tasks::code.asc(), tasks::id.asc()))
+                }
+                TaskSort::DueDateDesc => {
+                    filtered().order((tasks::due_date.desc(), tasks::code.asc(), tasks::id.asc()))
+                }
+                TaskSort::Code => filtered().order((tasks::code.asc(), tasks::id.asc())),
+            };
+            // Sort and skip over ids only (covered by an index), then fetch the page's rows.
+            let ids: Vec<String> = sorted
                 .limit(limit)
                 .offset(offset)
+                .select(tasks::id)
+                .load(conn)?;
+            let mut rows: Vec<TaskRow> = tasks::table
+                .filter(tasks::id.eq_any(&ids))
                 .select(TaskRow::as_select())
                 .load(conn)?;
+            let position: std::collections::HashMap<&str, usize> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (id.as_str(), i))
+                .collect();
+            rows.sort_by_key(|r| position.get(r.id.as_str()).copied().unwrap_or(usize::MAX));
             Ok(Page {
                 items: views(conn, rows)?,
                 total,

@@ -51,3 +51,6 @@ BEGIN
 END $$;
 CREATE TRIGGER kpi_series_state_stats AFTER INSERT OR UPDATE OR DELETE ON kpi_series_state
     FOR EACH ROW EXECUTE FUNCTION kpi_series_state_stats();
+
+-- The newest approved figure of one series, for the per-write refresh.
+CREATE INDEX indicator_values_series_counted_idx ON indicator_values(indicator_id, agency_id, counted, period_end);

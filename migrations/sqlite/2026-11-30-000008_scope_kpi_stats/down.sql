@@ -1,3 +1,4 @@
+DROP INDEX indicator_values_series_counted_idx;
 DROP TRIGGER kpi_series_state_update;
 DROP TRIGGER kpi_series_state_delete;
 DROP TRIGGER kpi_series_state_insert;

@@ -63,3 +63,6 @@ CREATE TRIGGER kpi_series_state_update AFTER UPDATE ON kpi_series_state BEGIN
         no_target = scope_kpi_stats.no_target + excluded.no_target, no_data = scope_kpi_stats.no_data + excluded.no_data,
         reported = scope_kpi_stats.reported + excluded.reported, timely = scope_kpi_stats.timely + excluded.timely;
 END;
+
+-- The newest approved figure of one series, for the per-write refresh.
+CREATE INDEX indicator_values_series_counted_idx ON indicator_values(indicator_id, agency_id, counted, period_end);
