@@ -536,6 +536,13 @@ fn tasks_of(
         }
         Ok(())
     })?;
+    // PostgreSQL: the per-row triggers that maintain the dashboard aggregates are switched off for
+    // the bulk load (health and the parent's lead are written directly) and the aggregates are
+    // built once afterwards; SQLite cannot switch triggers off and keeps them.
+    let pg = matches!(conn, DbConn::Pg(_));
+    if pg {
+        diesel::sql_query("ALTER TABLE tasks DISABLE TRIGGER USER").execute(conn)?;
+    }
     for block in all.chunks(COMMIT_EVERY) {
         let rows: Vec<_> = block
             .iter()
@@ -557,6 +564,15 @@ fn tasks_of(
                     tasks::version.eq(1),
                     tasks::created_at.eq(now),
                     tasks::updated_at.eq(now),
+                    tasks::health.eq(crate::tasks::health::of(
+                        crate::tasks::TaskStatus::parse(t.status),
+                        t.progress,
+                        t.start,
+                        t.due,
+                        today,
+                    )
+                    .as_str()),
+                    tasks::parent_lead_agency_id.eq(t.parent.map(|p| list[all[p].lead].id.clone())),
                 )
             })
             .collect();
@@ -572,10 +588,14 @@ fn tasks_of(
             })
             .collect();
         write_transaction(conn, |c| {
-            insert_chunks!(c, tasks::table, &rows, 1500);
+            insert_chunks!(c, tasks::table, &rows, 1000);
             insert_chunks!(c, task_coordinators::table, &coordinators, 10_000);
             Ok(())
         })?;
+    }
+    if pg {
+        write_transaction(conn, crate::tasks::stats::rebuild_all)?;
+        diesel::sql_query("ALTER TABLE tasks ENABLE TRIGGER USER").execute(conn)?;
     }
     Ok(all)
 }

@@ -12,5 +12,6 @@ mod imports;
 mod indicators;
 mod merge;
 mod operations;
+mod scale;
 mod tasks;
 mod users;

@@ -125,6 +125,24 @@ pub fn rebuild_scopes(conn: &mut DbConn, scopes: &[String]) -> Result<(), ApiErr
     Ok(())
 }
 
+/// Recomputes every scope's buckets from the task table in one statement (after a bulk load).
+pub fn rebuild_all(conn: &mut DbConn) -> Result<(), ApiError> {
+    let top = "t.status <> 'cancelled' AND (t.parent_lead_agency_id IS NULL OR NOT EXISTS ( \
+               SELECT 1 FROM agency_closure c2 WHERE c2.ancestor_id = c.ancestor_id \
+               AND c2.descendant_id = t.parent_lead_agency_id))";
+    diesel::delete(scope_task_stats::table).execute(conn)?;
+    diesel::sql_query(format!(
+        "INSERT INTO scope_task_stats (scope_id, resolution_id, status, health, n, top_w, top_wp) \
+         SELECT c.ancestor_id, t.resolution_id, t.status, t.health, COUNT(*), \
+         SUM(CASE WHEN {top} THEN t.weight ELSE 0 END), \
+         SUM(CASE WHEN {top} THEN t.weight * t.progress ELSE 0 END) \
+         FROM tasks t JOIN agency_closure c ON c.descendant_id = t.lead_agency_id \
+         GROUP BY c.ancestor_id, t.resolution_id, t.status, t.health"
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// The ancestors of `agency` (itself excluded), for [`rebuild_scopes`].
 pub fn ancestors_of(conn: &mut DbConn, agency: &str) -> Result<Vec<String>, ApiError> {
     Ok(agency_closure::table
