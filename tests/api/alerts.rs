@@ -479,7 +479,148 @@ async fn dashboards_and_reports(app: TestApp) {
     app.assert_aggregates_consistent();
 }
 
+/// `stale_kpi` and `kpi_off_track`: raised, updated, resolved when the figure arrives or is
+/// corrected; the dashboard's KPI counts follow the same figures.
+async fn kpi_rules_stale_and_off_track(app: TestApp) {
+    // No grace period: a missing figure of the last finished quarter is late at once.
+    let mut config = crate::helpers::test_config(crate::helpers::fresh_database(app.backend));
+    config.alert_rules.report_grace_days = 0;
+    let app = TestApp::spawn_with(app.backend, config).await;
+    let w = world(&app).await;
+    let last = quarter(1);
+    let approver = app
+        .user_token(&w.admin, "approver", &w.p1, &["approver"])
+        .await;
+    let mut ids = Vec::new();
+    for (code, direction) in [("UP", "increase"), ("DOWN", "decrease")] {
+        let res = app
+            .post("/indicators", &w.planner, &json!({"code": code, "name": format!("Chỉ tiêu {code}"), "group": "outcome", "value_type": "number", "direction": direction, "aggregation": "sum", "frequency": "quarterly", "owner_agency_id": w.p1}))
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let kpi = id(&res.json().await.unwrap());
+        let res = app
+            .put(
+                &format!("/indicators/{kpi}/targets"),
+                &w.planner,
+                &json!({"interim": [{"period": last, "value": if code == "UP" { 100 } else { 10 }}]}),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        ids.push(kpi);
+    }
+    // Indicators defined long ago (a new one is not late for periods before it existed).
+    let old = restrack::db::now() - chrono::TimeDelta::days(400);
+    app.db
+        .run(move |conn| {
+            use diesel::prelude::*;
+            use restrack::db::schema::indicators::dsl::*;
+            diesel::update(indicators)
+                .set(created_at.eq(old))
+                .execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    evaluate(&app, &w).await;
+    let open = |kind: &'static str| {
+        let app = &app;
+        let admin = w.admin.clone();
+        async move {
+            alerts(app, &admin, &format!("&kind={kind}&status=open"))
+                .await
+                .into_iter()
+                .map(|a| a.1)
+                .collect::<Vec<_>>()
+        }
+    };
+    let mut both = ids.clone();
+    both.sort();
+    assert_eq!(open("stale_kpi").await, both);
+    assert!(open("kpi_off_track").await.is_empty());
+    let summary = || {
+        let app = &app;
+        let (token, p1) = (w.admin.clone(), w.p1.clone());
+        async move {
+            app.get(&format!("/dashboard/summary?agency_id={p1}"), &token)
+                .await
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let s = summary().await;
+    assert_eq!(
+        (s["kpis"]["series"].as_i64(), s["kpis"]["no_data"].as_i64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(s["completeness_pct"], 0.0);
+    // 60 against 100 (increase) and 20 against 10 (decrease): both far off track.
+    let approve = |kpi: String, value: f64| {
+        let app = &app;
+        let (reporter, approver, p1, last) = (
+            w.reporter.clone(),
+            approver.clone(),
+            w.p1.clone(),
+            last.clone(),
+        );
+        async move {
+            let created: Value = app
+                .post(
+                    &format!("/indicators/{kpi}/values"),
+                    &reporter,
+                    &json!({"agency_id": p1, "period": last, "value": value, "submit": true}),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            let res = app
+                .post(
+                    &format!("/values/{}/approve", id(&created)),
+                    &approver,
+                    &json!({}),
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::OK);
+        }
+    };
+    approve(ids[0].clone(), 60.0).await;
+    approve(ids[1].clone(), 20.0).await;
+    evaluate(&app, &w).await;
+    assert!(open("stale_kpi").await.is_empty(), "the figures arrived");
+    assert_eq!(open("kpi_off_track").await, both);
+    let page: Value = app
+        .get("/alerts?kind=kpi_off_track&status=open", &w.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    for a in page["items"].as_array().unwrap() {
+        assert_eq!(a["severity"], "critical", "{a}");
+    }
+    let s = summary().await;
+    assert_eq!(s["kpis"]["off_track"], 2);
+    assert_eq!(s["completeness_pct"], 100.0);
+    assert_eq!(
+        s["timeliness_pct"], 0.0,
+        "submitted after the (zero) grace period"
+    );
+    // Corrections within the band clear the alerts; the dashboard counts them on track.
+    approve(ids[0].clone(), 95.0).await;
+    approve(ids[1].clone(), 10.5).await;
+    evaluate(&app, &w).await;
+    assert!(open("kpi_off_track").await.is_empty());
+    let s = summary().await;
+    assert_eq!(s["kpis"]["on_track"], 2);
+    // Evaluating again changes nothing: one alert per (kind, subject), resolved ones stay resolved.
+    let before = app.count("alerts");
+    evaluate(&app, &w).await;
+    assert_eq!(app.count("alerts"), before);
+    app.assert_aggregates_consistent();
+}
+
 crate::on_both_backends!(
+    kpi_rules_stale_and_off_track,
     rules_raise_update_and_resolve,
     forecasts_on_constructed_series,
     concurrent_evaluators_never_duplicate,

@@ -1,7 +1,7 @@
 //! The early-warning rules: each returns the conditions that hold now. Thresholds come from the
 //! configuration (defaults below, documented in docs/alerts.md).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -340,23 +340,41 @@ fn kpi_rules(
         let current = Period::containing(today, frequency);
         let last_finished = Period::containing(current.bounds().0 - TimeDelta::days(1), frequency);
         let late = today > last_finished.bounds().1 + TimeDelta::days(t.report_grace_days);
-        // (agency, period end) → (counted value, any non-draft figure)
-        let rows: Vec<(String, String, NaiveDate, f64, bool, String)> = indicator_values::table
+        // Only what the rules need, never a whole series: the latest approved figure of each
+        // series (one aggregate), the figures of the last finished period, and the approved
+        // figures of the last few periods for the forecast.
+        let latest: HashMap<String, (String, f64)> =
+            crate::indicators::stats::latest_counted(conn, &ind.id)?
+                .into_iter()
+                .map(|l| (l.agency_id, (l.period, l.value)))
+                .collect();
+        let reported: HashSet<String> = indicator_values::table
             .filter(indicator_values::indicator_id.eq(&ind.id))
-            .filter(
-                indicator_values::counted
-                    .eq(true)
-                    .or(indicator_values::is_current.eq(true)),
-            )
+            .filter(indicator_values::period.eq(last_finished.to_string()))
+            .filter(indicator_values::is_current.eq(true))
+            .filter(indicator_values::status.ne("draft"))
+            .select(indicator_values::agency_id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        let mut window = current;
+        for _ in 0..t.forecast_points {
+            window = Period::containing(window.bounds().0 - TimeDelta::days(1), frequency);
+        }
+        let mut recent_counted: HashMap<String, Vec<(NaiveDate, f64)>> = HashMap::new();
+        for (agency, end, value) in indicator_values::table
+            .filter(indicator_values::indicator_id.eq(&ind.id))
+            .filter(indicator_values::counted.eq(true))
+            .filter(indicator_values::period_end.ge(window.bounds().1))
             .select((
                 indicator_values::agency_id,
-                indicator_values::period,
                 indicator_values::period_end,
                 indicator_values::value,
-                indicator_values::counted,
-                indicator_values::status,
             ))
-            .load(conn)?;
+            .load::<(String, NaiveDate, f64)>(conn)?
+        {
+            recent_counted.entry(agency).or_default().push((end, value));
+        }
         let targets: Vec<(String, String, f64)> = crate::db::schema::indicator_targets::table
             .filter(crate::db::schema::indicator_targets::indicator_id.eq(&ind.id))
             .select((
@@ -366,13 +384,8 @@ fn kpi_rules(
             ))
             .load(conn)?;
         for agency in &agencies {
-            let mine: Vec<&(String, String, NaiveDate, f64, bool, String)> =
-                rows.iter().filter(|r| &r.0 == agency).collect();
-            let reported = mine
-                .iter()
-                .any(|r| r.1 == last_finished.to_string() && r.5 != "draft");
             let created = ind.created_at.date();
-            if late && !reported && created <= last_finished.bounds().1 {
+            if late && !reported.contains(agency) && created <= last_finished.bounds().1 {
                 out.push(Candidate {
                     kind: "stale_kpi",
                     subject: format!("indicator:{}:{agency}", ind.id),
@@ -383,13 +396,7 @@ fn kpi_rules(
                     message: format!("Chưa có số liệu chỉ tiêu {} kỳ {last_finished}", ind.code),
                 });
             }
-            let mut counted: Vec<(NaiveDate, String, f64)> = mine
-                .iter()
-                .filter(|r| r.4)
-                .map(|r| (r.2, r.1.clone(), r.3))
-                .collect();
-            counted.sort_by_key(|c| c.0);
-            if let Some((_, period, value)) = counted.last() {
+            if let Some((period, value)) = latest.get(agency) {
                 let target = targets
                     .iter()
                     .find(|(p, a, _)| p == period && a == agency)
@@ -428,6 +435,8 @@ fn kpi_rules(
                     }
                 }
             }
+            let mut counted = recent_counted.remove(agency).unwrap_or_default();
+            counted.sort_by_key(|c| c.0);
             if let (Some(target), Some(target_period)) = (
                 ind.target_value,
                 ind.target_period
@@ -438,7 +447,7 @@ fn kpi_rules(
                     .iter()
                     .rev()
                     .take(t.forecast_points)
-                    .map(|(d, _, v)| (*d, *v))
+                    .copied()
                     .collect();
                 if recent.len() >= 2 && target_period.bounds().1 >= today {
                     if let Some(projected) = projected_value(&recent, target_period.bounds().1) {

@@ -93,22 +93,22 @@ fn last_finished(ind: &IndicatorRow, today: NaiveDate) -> Period {
     )
 }
 
+/// The latest approved figure of a series.
 #[derive(QueryableByName)]
-struct Latest {
+pub struct Latest {
     #[diesel(sql_type = Text)]
-    agency_id: String,
+    pub agency_id: String,
     #[diesel(sql_type = Text)]
-    period: String,
+    pub period: String,
     #[diesel(sql_type = Double)]
-    value: f64,
+    pub value: f64,
     #[diesel(sql_type = Date)]
-    #[allow(dead_code)]
-    period_end: NaiveDate,
+    pub period_end: NaiveDate,
 }
 
 /// The latest approved figure of every series of `ind`: one aggregate in the database, whatever
 /// the length of the series.
-fn latest_counted(conn: &mut DbConn, ind: &str) -> Result<Vec<Latest>, ApiError> {
+pub fn latest_counted(conn: &mut DbConn, ind: &str) -> Result<Vec<Latest>, ApiError> {
     let p1 = match conn.kind() {
         BackendKind::Sqlite => "?1",
         BackendKind::Postgres => "$1",
