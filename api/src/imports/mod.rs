@@ -368,10 +368,7 @@ fn process(
     flush(conn, &mut pending, &mut counts)?;
     if errors.is_empty() {
         // The dashboards' KPI aggregates follow the figures written.
-        for (indicator, agencies) in touched {
-            let agencies: Vec<String> = agencies.into_iter().collect();
-            crate::indicators::stats::refresh_series(conn, &indicator, &agencies)?;
-        }
+        crate::indicators::stats::refresh_many(conn, &touched)?;
     }
     Ok((counts, errors))
 }

@@ -351,6 +351,29 @@ pub fn refresh_series(
     Ok(())
 }
 
+/// [`refresh_series`] for many series at once (an import). Past a few hundred series the scope
+/// counts are rebuilt in one statement instead of row by row (see [`refresh_all`]).
+pub fn refresh_many(
+    conn: &mut DbConn,
+    series: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+) -> Result<(), ApiError> {
+    let total: usize = series.values().map(|a| a.len()).sum();
+    let bulk = total > 500;
+    let pg = conn.kind() == BackendKind::Postgres;
+    if bulk && pg {
+        diesel::sql_query("SELECT set_config('restrack.bulk', 'on', true)").execute(conn)?;
+    }
+    for (indicator, agencies) in series {
+        let agencies: Vec<String> = agencies.iter().cloned().collect();
+        refresh_series(conn, indicator, &agencies)?;
+    }
+    if bulk && pg {
+        rebuild_all(conn)?;
+        diesel::sql_query("SELECT set_config('restrack.bulk', 'off', true)").execute(conn)?;
+    }
+    Ok(())
+}
+
 /// [`refresh`] for every series of the indicator.
 pub fn refresh_indicator(conn: &mut DbConn, indicator_id: &str) -> Result<(), ApiError> {
     let ind: IndicatorRow = indicators::table
@@ -372,14 +395,23 @@ pub fn agency_added(conn: &mut DbConn, agency: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Every series of every indicator (after reorganisations, and once a day).
+/// Every series of every indicator (after reorganisations, and once a day), then every scope's
+/// counts in one statement. On PostgreSQL the per-row trigger stands aside for the transaction.
 pub fn refresh_all(conn: &mut DbConn) -> Result<(), ApiError> {
     let today = crate::tasks::today();
     let list: Vec<IndicatorRow> = indicators::table
         .select(IndicatorRow::as_select())
         .load(conn)?;
+    let pg = conn.kind() == BackendKind::Postgres;
+    if pg {
+        diesel::sql_query("SELECT set_config('restrack.bulk', 'on', true)").execute(conn)?;
+    }
     for ind in &list {
         refresh(conn, ind, None, today)?;
+    }
+    rebuild_all(conn)?;
+    if pg {
+        diesel::sql_query("SELECT set_config('restrack.bulk', 'off', true)").execute(conn)?;
     }
     let day = today.to_string();
     let updated = diesel::update(settings::table.find(DAY_KEY))
@@ -407,6 +439,26 @@ pub fn refresh_daily(conn: &mut DbConn) -> Result<bool, ApiError> {
     }
     refresh_all(conn)?;
     Ok(true)
+}
+
+/// Recomputes every scope's counts from the series states in one statement.
+pub fn rebuild_all(conn: &mut DbConn) -> Result<(), ApiError> {
+    diesel::delete(scope_kpi_stats::table).execute(conn)?;
+    diesel::sql_query(
+        "INSERT INTO scope_kpi_stats \
+         (scope_id, series, on_track, off_track, no_target, no_data, reported, timely) \
+         SELECT c.ancestor_id, COUNT(*), \
+         SUM(CASE WHEN s.achievement = 'on_track' THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN s.achievement = 'off_track' THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN s.achievement = 'no_target' THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN s.achievement = 'no_data' THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN s.reported THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN s.timely THEN 1 ELSE 0 END) \
+         FROM kpi_series_state s JOIN agency_closure c ON c.descendant_id = s.agency_id \
+         GROUP BY c.ancestor_id",
+    )
+    .execute(conn)?;
+    Ok(())
 }
 
 /// Recomputes `scope_kpi_stats` of `scopes` from the series states, after their subtrees changed.

@@ -25,8 +25,14 @@ CREATE TABLE scope_kpi_stats (
     timely BIGINT NOT NULL
 );
 
+-- A bulk re-derivation (`restrack.bulk` set for its transaction) rebuilds the scope counts in one
+-- statement afterwards instead: thousands of updates of the same scope rows in one transaction
+-- would each walk that row's growing version chain.
 CREATE FUNCTION kpi_series_state_stats() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF current_setting('restrack.bulk', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         INSERT INTO scope_kpi_stats (scope_id, series, on_track, off_track, no_target, no_data, reported, timely)
     SELECT c.ancestor_id, -1, CASE WHEN OLD.achievement = 'on_track' THEN -1 ELSE 0 END, CASE WHEN OLD.achievement = 'off_track' THEN -1 ELSE 0 END,
