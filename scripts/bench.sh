@@ -74,7 +74,7 @@ for backend in $backends; do
     echo "seed $backend: reusing $kept" | report
   else
     "$bin/restrack" seed synthetic --agencies "$agencies" --tasks "$tasks" --values "$values" --seed 2026 \
-      | head -1 | sed "s/^/seed $backend: /" | report
+        | sed -n "1s/^/seed $backend: /p" | report
     echo "seed $backend: $(( $(date +%s) - start )) s wall clock" | report
   fi
   "$bin/restrack" serve >"$work/server-$backend.log" 2>&1 &

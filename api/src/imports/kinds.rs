@@ -860,6 +860,31 @@ type Revision = (
     String,
 );
 
+/// A new revision written by an import.
+#[derive(Insertable)]
+#[diesel(table_name = indicator_values)]
+#[diesel(treat_none_as_default_value = false)]
+struct NewValue {
+    id: String,
+    indicator_id: String,
+    agency_id: String,
+    period: String,
+    period_end: NaiveDate,
+    revision: i32,
+    value: f64,
+    note: String,
+    evidence_url: Option<String>,
+    status: &'static str,
+    is_current: bool,
+    counted: bool,
+    created_by: String,
+    submitted_by: Option<String>,
+    submitted_at: Option<chrono::NaiveDateTime>,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+    import_id: Option<String>,
+}
+
 /// Writes a batch of checked figures: one query finds the existing revisions of all of them, one
 /// statement supersedes the current revisions that change, one multi-row insert writes the new
 /// ones. Each figure becomes a new current revision exactly as through `POST …/values`, marked with
@@ -931,26 +956,26 @@ pub fn write_values(
         } else {
             Outcome::Created
         });
-        rows.push((
-            indicator_values::id.eq(crate::db::new_id()),
-            indicator_values::indicator_id.eq(&v.indicator_id),
-            indicator_values::agency_id.eq(&v.agency_id),
-            indicator_values::period.eq(&v.period),
-            indicator_values::period_end.eq(v.period_end),
-            indicator_values::revision.eq(revision + 1),
-            indicator_values::value.eq(v.value),
-            indicator_values::note.eq(&v.note),
-            indicator_values::evidence_url.eq(&v.evidence_url),
-            indicator_values::status.eq(status),
-            indicator_values::is_current.eq(true),
-            indicator_values::counted.eq(false),
-            indicator_values::created_by.eq(&caller.user_id),
-            indicator_values::submitted_by.eq(submit.then_some(&caller.user_id)),
-            indicator_values::submitted_at.eq(submit.then_some(now)),
-            indicator_values::created_at.eq(now),
-            indicator_values::updated_at.eq(now),
-            indicator_values::import_id.eq(Some(import_id)),
-        ));
+        rows.push(NewValue {
+            id: crate::db::new_id(),
+            indicator_id: v.indicator_id.clone(),
+            agency_id: v.agency_id.clone(),
+            period: v.period.clone(),
+            period_end: v.period_end,
+            revision: revision + 1,
+            value: v.value,
+            note: v.note.clone(),
+            evidence_url: v.evidence_url.clone(),
+            status,
+            is_current: true,
+            counted: false,
+            created_by: caller.user_id.clone(),
+            submitted_by: submit.then(|| caller.user_id.clone()),
+            submitted_at: submit.then_some(now),
+            created_at: now,
+            updated_at: now,
+            import_id: Some(import_id.to_string()),
+        });
     }
     if !superseded.is_empty() {
         diesel::update(indicator_values::table.filter(indicator_values::id.eq_any(superseded)))
@@ -958,16 +983,20 @@ pub fn write_values(
             .execute(conn)?;
     }
     if !rows.is_empty() {
-        // Multi-row inserts are backend-specific in diesel, so the batch goes to the concrete
-        // connection.
+        // Backend-specific in diesel, so the batch goes to the concrete connection: a multi-row
+        // insert on SQLite, a binary COPY on PostgreSQL.
         match conn {
-            DbConn::Sqlite(c) => diesel::insert_into(indicator_values::table)
-                .values(rows)
-                .execute(c)?,
-            DbConn::Pg(c) => diesel::insert_into(indicator_values::table)
-                .values(rows)
-                .execute(c)?,
-        };
+            DbConn::Sqlite(c) => {
+                diesel::insert_into(indicator_values::table)
+                    .values(&rows)
+                    .execute(c)?;
+            }
+            DbConn::Pg(c) => {
+                diesel::copy_from(indicator_values::table)
+                    .from_insertable(rows)
+                    .execute(c)?;
+            }
+        }
     }
     Ok(outcomes)
 }
