@@ -397,16 +397,7 @@ fn kpi_rules(
                 });
             }
             if let Some((period, value)) = latest.get(agency) {
-                let target = targets
-                    .iter()
-                    .find(|(p, a, _)| p == period && a == agency)
-                    .or_else(|| targets.iter().find(|(p, a, _)| p == period && a.is_empty()))
-                    .map(|(_, _, v)| *v)
-                    .or_else(|| {
-                        (ind.target_period.as_deref() == Some(period.as_str()))
-                            .then_some(ind.target_value)
-                            .flatten()
-                    });
+                let target = crate::indicators::stats::target_for(ind, &targets, period, agency);
                 if let Some(target) = target {
                     if let Some(pct) =
                         crate::indicators::series::achievement(ind.direction(), *value, target)

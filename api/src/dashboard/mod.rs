@@ -238,16 +238,8 @@ fn kpi_figures(
             match latest {
                 None => out.counts.no_data += 1,
                 Some(Figure { period, value, .. }) => {
-                    let target = targets
-                        .iter()
-                        .find(|(p, a, _)| p == period && a == agency)
-                        .or_else(|| targets.iter().find(|(p, a, _)| p == period && a.is_empty()))
-                        .map(|t| t.2)
-                        .or_else(|| {
-                            (ind.target_period.as_deref() == Some(period.as_str()))
-                                .then_some(ind.target_value)
-                                .flatten()
-                        });
+                    let target =
+                        crate::indicators::stats::target_for(ind, &targets, period, agency);
                     match target.and_then(|t| {
                         crate::indicators::series::achievement(ind.direction(), *value, t)
                     }) {

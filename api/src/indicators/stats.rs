@@ -36,6 +36,27 @@ fn grace_days() -> i64 {
     GRACE_DAYS.load(Ordering::Relaxed)
 }
 
+/// The target of a series for a period: the agency's own interim target, else the indicator-wide
+/// interim target, else the indicator's final target when the period is its target period.
+/// `targets` are the indicator's (period, agency or "", value) rows.
+pub fn target_for(
+    ind: &IndicatorRow,
+    targets: &[(String, String, f64)],
+    period: &str,
+    agency: &str,
+) -> Option<f64> {
+    targets
+        .iter()
+        .find(|(p, a, _)| p == period && a == agency)
+        .or_else(|| targets.iter().find(|(p, a, _)| p == period && a.is_empty()))
+        .map(|t| t.2)
+        .or_else(|| {
+            (ind.target_period.as_deref() == Some(period))
+                .then_some(ind.target_value)
+                .flatten()
+        })
+}
+
 /// The KPI figures of a scope, from the maintained aggregates.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ScopeKpis {
@@ -274,16 +295,7 @@ pub fn refresh(
         let achievement = match latest.get(agency) {
             None => "no_data",
             Some(Latest { period, value, .. }) => {
-                let target = targets
-                    .iter()
-                    .find(|(p, a, _)| p == period && a == agency)
-                    .or_else(|| targets.iter().find(|(p, a, _)| p == period && a.is_empty()))
-                    .map(|t| t.2)
-                    .or_else(|| {
-                        (ind.target_period.as_deref() == Some(period.as_str()))
-                            .then_some(ind.target_value)
-                            .flatten()
-                    });
+                let target = target_for(ind, &targets, period, agency);
                 match target.and_then(|t| super::series::achievement(ind.direction(), *value, t)) {
                     None => "no_target",
                     Some(p) if p >= KPI_ON_TRACK_PCT => "on_track",
