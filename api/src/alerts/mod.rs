@@ -136,8 +136,14 @@ pub struct Evaluation {
 
 /// Takes the evaluation lease for `holder` unless another live holder has it.
 pub fn acquire_lease(conn: &mut DbConn, holder: &str) -> Result<bool, ApiError> {
+    hold_lease(conn, holder, LEASE_SECS)
+}
+
+/// Takes or renews the evaluation lease for `holder` for `secs` seconds unless another live holder
+/// has it.
+pub fn hold_lease(conn: &mut DbConn, holder: &str, secs: i64) -> Result<bool, ApiError> {
     let now = now();
-    let until = now + TimeDelta::seconds(LEASE_SECS);
+    let until = now + TimeDelta::seconds(secs);
     let inserted = diesel::insert_into(leases::table)
         .values((
             leases::name.eq(LEASE),
@@ -169,7 +175,8 @@ pub fn release_lease(conn: &mut DbConn, holder: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Evaluates every rule and reconciles the alerts, if this caller gets the lease.
+/// Evaluates every rule and reconciles the alerts once, if this caller gets the lease (released
+/// afterwards).
 pub fn evaluate(
     conn: &mut DbConn,
     thresholds: &rules::Thresholds,
@@ -178,16 +185,36 @@ pub fn evaluate(
     if !acquire_lease(conn, holder)? {
         return Ok(Evaluation::default());
     }
-    let result = (|| {
-        // Health moves with the date alone; the dashboards' aggregates follow it from here.
-        write_transaction(conn, crate::tasks::stats::refresh_health)?;
-        write_transaction(conn, crate::indicators::stats::refresh_daily)?;
-        let now = now();
-        let candidates = rules::evaluate(conn, thresholds, now.date(), now)?;
-        write_transaction(conn, |c| reconcile(c, candidates, now))
-    })();
+    let result = run_rules(conn, thresholds);
     release_lease(conn, holder)?;
     result
+}
+
+/// One round of the periodic job: the instance that holds the lease keeps it from round to round
+/// (renewed before and after each run, held for `hold_secs`), so one instance evaluates while it
+/// lives; the others skip every round until the lease has expired — after the holder stopped or
+/// died — and one of them takes over.
+pub fn evaluate_as_leader(
+    conn: &mut DbConn,
+    thresholds: &rules::Thresholds,
+    holder: &str,
+    hold_secs: i64,
+) -> Result<Evaluation, ApiError> {
+    if !hold_lease(conn, holder, hold_secs)? {
+        return Ok(Evaluation::default());
+    }
+    let result = run_rules(conn, thresholds);
+    hold_lease(conn, holder, hold_secs)?;
+    result
+}
+
+fn run_rules(conn: &mut DbConn, thresholds: &rules::Thresholds) -> Result<Evaluation, ApiError> {
+    // Health moves with the date alone; the dashboards' aggregates follow it from here.
+    write_transaction(conn, crate::tasks::stats::refresh_health)?;
+    write_transaction(conn, crate::indicators::stats::refresh_daily)?;
+    let now = now();
+    let candidates = rules::evaluate(conn, thresholds, now.date(), now)?;
+    write_transaction(conn, |c| reconcile(c, candidates, now))
 }
 
 fn reconcile(
@@ -264,12 +291,14 @@ fn reconcile(
     Ok(summary)
 }
 
-/// Runs the evaluation every `interval` seconds inside the server (the lease keeps it to one
-/// instance at a time).
+/// Runs the evaluation every `interval` seconds inside the server. With several instances on one
+/// database exactly one of them evaluates: the first to take the lease keeps it (for three
+/// intervals, renewed every round); when it stops, another takes over once the lease has expired.
 pub fn spawn_periodic(db: Db, thresholds: rules::Thresholds, interval: u64) {
     if interval == 0 {
         return;
     }
+    let hold_secs = i64::try_from(interval.saturating_mul(3)).unwrap_or(i64::MAX / 2);
     let holder = format!("instance-{}", uuid::Uuid::new_v4());
     actix_web::rt::spawn(async move {
         let mut ticker = actix_web::rt::time::interval(std::time::Duration::from_secs(interval));
@@ -277,7 +306,7 @@ pub fn spawn_periodic(db: Db, thresholds: rules::Thresholds, interval: u64) {
             ticker.tick().await;
             let holder = holder.clone();
             match db
-                .run(move |conn| evaluate(conn, &thresholds, &holder))
+                .run(move |conn| evaluate_as_leader(conn, &thresholds, &holder, hold_secs))
                 .await
             {
                 Ok(e) if e.ran => tracing::info!(
