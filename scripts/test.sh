@@ -35,6 +35,15 @@ else
   skip_or_fail "PostgreSQL is not available"
 fi
 
+section "Contract fuzzing (schemathesis against the OpenAPI document, small budget)"
+# Uses target/debug/restrack from "Building" above; installs the pinned schemathesis into
+# target/fuzz-venv on first use. `make fuzz` runs the same with a larger budget.
+if command -v python3 >/dev/null 2>&1; then
+  RESTRACK_FUZZ_SKIP_BUILD=1 RESTRACK_FUZZ_EXAMPLES="${RESTRACK_TEST_FUZZ_EXAMPLES:-30}" scripts/fuzz.sh
+else
+  skip_or_fail "python3 (needed to install schemathesis) is not available"
+fi
+
 section "Benchmarks, small scale (checks that make bench works, not how fast it is)"
 BENCH_SCALE=smoke scripts/bench.sh
 

@@ -15,7 +15,7 @@ use crate::auth::tokens::{load_or_create_secret, TokenKeys};
 use crate::bootstrap::{self, Bootstrap};
 use crate::config::Config;
 use crate::db::Db;
-use crate::error::{problem_middleware, ApiError};
+use crate::error::problem_middleware;
 use crate::extract::JsonLimit;
 use crate::ops::{self, OpenApiJson};
 use crate::state::AppState;
@@ -100,8 +100,10 @@ impl Application {
     }
 }
 
-async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::not_found("resource"))
+/// An empty 404: the problem middleware answers it with a problem document, or with 405 and
+/// `Allow` when the path is documented but the method is not.
+async fn not_found() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::NotFound().finish()
 }
 
 /// CORS only for the configured origins; with none, browsers may call the API from its own origin

@@ -97,8 +97,26 @@ async fn bad_input_gets_problem_documents(app: TestApp) {
     assert_eq!(page["limit"], 500, "huge limits are clamped");
     problem(app.get("/agencies?limit=0", &token).await, 400).await;
     problem(app.get("/no-such-thing", &token).await, 404).await;
+    // A documented path with a method it does not have: 405 naming the methods it has; a path
+    // that is not documented: 404. Both as problem documents.
+    for (method, path, allow) in [
+        (Method::PUT, "/agencies", "GET, POST"),
+        (Method::TRACE, "/me", "GET"),
+        (
+            Method::POST,
+            "/tasks/0193a0c8-0000-7000-8000-000000000000",
+            "GET, PATCH, DELETE",
+        ),
+    ] {
+        let res = app.request(method, path, Some(&token), None).await;
+        assert_eq!(res.headers()["allow"], allow, "{path}");
+        problem(res, 405).await;
+    }
+    let res = app.request(Method::PUT, "/healthz", None, None).await;
+    assert_eq!(res.headers()["allow"], "GET");
+    problem(res, 405).await;
     problem(
-        app.request(Method::PUT, "/agencies", Some(&token), None)
+        app.request(Method::GET, "/no-such-thing", Some(&token), None)
             .await,
         404,
     )
