@@ -26,12 +26,15 @@ const MANAGERS: &[Role] = &[Role::Admin, Role::AgencyAdmin];
 #[serde(deny_unknown_fields)]
 pub struct CreateAgency {
     #[validate(custom(function = "validate::code"))]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: String,
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub name: String,
     pub kind: AgencyKind,
     /// The parent agency; it must be in the caller's subtree.
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub parent_id: String,
 }
 
@@ -41,11 +44,14 @@ pub struct CreateAgency {
 #[serde(deny_unknown_fields)]
 pub struct UpdateAgency {
     #[validate(custom(function = "validate::code"))]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: Option<String>,
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub name: Option<String>,
     pub kind: Option<AgencyKind>,
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub parent_id: Option<String>,
 }
 
@@ -57,6 +63,7 @@ pub struct AgencyQuery {
     pub parent_id: Option<String>,
     /// Matches code or name (case-insensitive for unaccented letters).
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     pub kind: Option<AgencyKind>,
     pub status: Option<AgencyStatus>,
@@ -73,6 +80,7 @@ pub struct AgencyQuery {
 pub struct TreeQuery {
     /// How many levels below the agency to include (default: all).
     #[validate(range(min = 0, max = 20))]
+    #[param(minimum = 0, maximum = 20)]
     pub depth: Option<i32>,
 }
 
@@ -273,7 +281,7 @@ pub async fn create_agency(
 /// One agency of the caller's subtree.
 #[utoipa::path(
     tag = "agencies",
-    params(("id" = String, Path, description = "Agency id")),
+    params(("id" = uuid::Uuid, Path, description = "Agency id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Agency, headers(("ETag" = String))),
@@ -377,7 +385,7 @@ pub fn update_in(
 #[utoipa::path(
     tag = "agencies",
     params(
-        ("id" = String, Path, description = "Agency id"),
+        ("id" = uuid::Uuid, Path, description = "Agency id"),
         ("If-Match" = String, Header, description = "The ETag from the last read"),
     ),
     request_body = UpdateAgency,
@@ -419,7 +427,7 @@ pub async fn update_agency(
 #[utoipa::path(
     tag = "agencies",
     params(
-        ("id" = String, Path, description = "Agency id"),
+        ("id" = uuid::Uuid, Path, description = "Agency id"),
         ("If-Match" = String, Header, description = "The ETag from the last read"),
     ),
     security(("bearer" = [])),
@@ -494,7 +502,7 @@ pub async fn delete_agency(
 /// The agency and everything below it, nested, in one query.
 #[utoipa::path(
     tag = "agencies",
-    params(("id" = String, Path, description = "Agency id"), TreeQuery),
+    params(("id" = uuid::Uuid, Path, description = "Agency id"), TreeQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, body = AgencyNode),

@@ -274,7 +274,7 @@ fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<(), ApiError> {
 /// previews what would move and which figures overlap. One transaction, audited.
 #[utoipa::path(
     tag = "agencies",
-    params(("id" = String, Path, description = "The agency that disappears"), MergeQuery),
+    params(("id" = uuid::Uuid, Path, description = "The agency that disappears"), MergeQuery),
     request_body = MergeRequest,
     security(("bearer" = [])),
     responses(

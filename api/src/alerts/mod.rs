@@ -415,7 +415,7 @@ pub async fn list_alerts(
 /// Acknowledges an alert: someone is on it. It stays until the condition clears.
 #[utoipa::path(
     tag = "alerts",
-    params(("id" = String, Path, description = "Alert id")),
+    params(("id" = uuid::Uuid, Path, description = "Alert id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Alert),

@@ -31,8 +31,10 @@ pub struct CreateApiKey {
     pub name: String,
     /// The agency the key acts for (default: the caller's); in the caller's subtree.
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub agency_id: Option<String>,
     #[validate(length(min = 1, max = 6))]
+    #[schema(min_items = 1, max_items = 6)]
     pub roles: Vec<Role>,
     /// When the key stops working (absent: never).
     pub expires_at: Option<DateTime<Utc>>,
@@ -254,7 +256,7 @@ pub async fn list_api_keys(
 /// Revokes a key at once (admin, agency_admin).
 #[utoipa::path(
     tag = "api keys",
-    params(("id" = String, Path, description = "API key id")),
+    params(("id" = uuid::Uuid, Path, description = "API key id")),
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Revoked"),

@@ -31,7 +31,7 @@ pub struct ReportQuery {
     pub agency_id: Option<String>,
     pub resolution_id: Option<String>,
     /// `html` (default, printable) or `csv`.
-    #[param(value_type = Option<String>)]
+    #[param(inline)]
     pub format: Option<ReportFormat>,
 }
 

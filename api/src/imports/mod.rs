@@ -165,7 +165,7 @@ pub struct ImportQuery {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryQuery {
-    #[param(value_type = Option<String>)]
+    #[param(inline)]
     pub kind: Option<ImportKind>,
     /// Page size (default 50; larger than 500 is clamped to 500).
     #[param(minimum = 1)]
@@ -733,7 +733,7 @@ pub async fn list_imports(
 /// One import: who, when, kind, counts, status and errors.
 #[utoipa::path(
     tag = "imports",
-    params(("id" = String, Path, description = "Import id")),
+    params(("id" = uuid::Uuid, Path, description = "Import id")),
     security(("bearer" = [])),
     responses((status = 200, body = ImportResult), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"))
 )]

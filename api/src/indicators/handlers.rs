@@ -54,47 +54,61 @@ pub struct CreateIndicator {
     #[validate(custom(function = "indicator_code"))]
     pub code: String,
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub name: String,
     #[serde(default)]
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub description: String,
     pub group: IndicatorGroup,
     #[serde(default)]
     #[validate(length(max = 50))]
+    #[schema(max_length = 50)]
     pub unit: String,
     pub value_type: ValueType,
     pub direction: Direction,
     pub aggregation: Aggregation,
     pub frequency: Frequency,
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub owner_agency_id: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_items = 5000)]
     pub reporting_agency_ids: Vec<String>,
     pub reporting_agency_kind: Option<AgencyKind>,
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub source_agency_id: Option<String>,
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub task_id: Option<String>,
     #[serde(default)]
     pub drives_task_progress: bool,
     pub baseline_value: Option<f64>,
+    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub baseline_period: Option<String>,
     pub target_value: Option<f64>,
+    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub target_period: Option<String>,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub formula: Option<String>,
     #[serde(default)]
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub definition: String,
     #[serde(default)]
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub data_source: String,
     #[serde(default)]
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub method: String,
     #[serde(default)]
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub verification: String,
 }
 
@@ -106,35 +120,48 @@ pub struct UpdateIndicator {
     #[validate(custom(function = "indicator_code"))]
     pub code: Option<String>,
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub name: Option<String>,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub description: Option<String>,
     #[validate(length(max = 50))]
+    #[schema(max_length = 50)]
     pub unit: Option<String>,
     pub value_type: Option<ValueType>,
     pub direction: Option<Direction>,
     pub aggregation: Option<Aggregation>,
     #[validate(length(max = 5000))]
+    #[schema(max_items = 5000)]
     pub reporting_agency_ids: Option<Vec<String>>,
     pub reporting_agency_kind: Option<AgencyKind>,
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub source_agency_id: Option<String>,
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub task_id: Option<String>,
     pub drives_task_progress: Option<bool>,
     pub baseline_value: Option<f64>,
+    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub baseline_period: Option<String>,
     pub target_value: Option<f64>,
+    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub target_period: Option<String>,
     #[validate(length(max = 2000))]
+    #[schema(max_length = 2000)]
     pub formula: Option<String>,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub definition: Option<String>,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub data_source: Option<String>,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub method: Option<String>,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub verification: Option<String>,
 }
 
@@ -147,6 +174,7 @@ pub struct IndicatorQuery {
     pub task_id: Option<String>,
     /// Matches code or name.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Page size (default 50; larger than 500 is clamped to 500).
     #[param(minimum = 1)]
@@ -159,6 +187,7 @@ pub struct IndicatorQuery {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct InterimTarget {
+    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub period: String,
     pub agency_id: Option<String>,
     pub value: f64,
@@ -179,6 +208,7 @@ pub struct Targets {
 #[serde(deny_unknown_fields)]
 pub struct PutTargets {
     #[validate(length(max = 2000))]
+    #[schema(max_items = 2000)]
     #[validate(nested)]
     pub interim: Vec<InterimTarget>,
 }
@@ -645,7 +675,7 @@ pub async fn create_indicator(
 /// One indicator with its reference sheet.
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "Indicator id")),
+    params(("id" = uuid::Uuid, Path, description = "Indicator id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Indicator, headers(("ETag" = String))),
@@ -892,7 +922,7 @@ pub fn update_in(
 #[utoipa::path(
     tag = "indicators",
     params(
-        ("id" = String, Path, description = "Indicator id"),
+        ("id" = uuid::Uuid, Path, description = "Indicator id"),
         ("If-Match" = String, Header, description = "The ETag from the last read"),
     ),
     request_body = UpdateIndicator,
@@ -954,7 +984,7 @@ fn load_targets(conn: &mut DbConn, ind: &IndicatorRow) -> Result<Targets, ApiErr
 /// Baseline, final and interim targets.
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "Indicator id")),
+    params(("id" = uuid::Uuid, Path, description = "Indicator id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Targets),
@@ -982,7 +1012,7 @@ pub async fn get_targets(
 /// indicator's frequency; an `agency_id` must be one of its reporting agencies.
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "Indicator id")),
+    params(("id" = uuid::Uuid, Path, description = "Indicator id")),
     request_body = PutTargets,
     security(("bearer" = [])),
     responses(

@@ -30,7 +30,9 @@ use crate::tasks::rollup;
 pub struct SeriesQuery {
     /// The agency whose subtree is rolled up (default: the caller's agency).
     pub agency_id: Option<String>,
+    #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub from: Option<String>,
+    #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub to: Option<String>,
 }
 
@@ -283,7 +285,7 @@ pub fn compute(
 /// Approved figures rolled up over the agency's subtree, per period, with target and achievement.
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "Indicator id"), SeriesQuery),
+    params(("id" = uuid::Uuid, Path, description = "Indicator id"), SeriesQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Series),

@@ -34,6 +34,7 @@ pub enum SetStatus {
 pub struct SetItem {
     pub indicator_id: String,
     #[validate(range(exclusive_min = 0.0, max = 1000.0))]
+    #[schema(maximum = 1000.0, exclusive_minimum = 0.0)]
     pub weight: f64,
 }
 
@@ -72,13 +73,17 @@ pub struct IndicatorSet {
 #[serde(deny_unknown_fields)]
 pub struct CreateSet {
     #[validate(custom(function = "validate::code"))]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: String,
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub name: String,
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub owner_agency_id: String,
     #[serde(default)]
     #[validate(length(max = 500), nested)]
+    #[schema(max_items = 500)]
     pub items: Vec<SetItem>,
 }
 
@@ -86,8 +91,10 @@ pub struct CreateSet {
 #[serde(deny_unknown_fields)]
 pub struct UpdateSet {
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub name: Option<String>,
     #[validate(length(max = 500), nested)]
+    #[schema(max_items = 500)]
     pub items: Option<Vec<SetItem>>,
 }
 
@@ -358,7 +365,7 @@ pub async fn create_set(
 /// One version of a set.
 #[utoipa::path(
     tag = "indicator sets",
-    params(("id" = String, Path, description = "Set version id")),
+    params(("id" = uuid::Uuid, Path, description = "Set version id")),
     security(("bearer" = [])),
     responses((status = 200, body = IndicatorSet, headers(("ETag" = String))), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"))
 )]
@@ -382,7 +389,7 @@ pub async fn get_set(
 /// Changes a draft version; needs `If-Match`. A published version is immutable (409).
 #[utoipa::path(
     tag = "indicator sets",
-    params(("id" = String, Path, description = "Set version id"), ("If-Match" = String, Header, description = "The ETag from the last read")),
+    params(("id" = uuid::Uuid, Path, description = "Set version id"), ("If-Match" = String, Header, description = "The ETag from the last read")),
     request_body = UpdateSet,
     security(("bearer" = [])),
     responses(
@@ -446,7 +453,7 @@ pub async fn update_set(
 /// Publishes a draft version; from then on it is immutable.
 #[utoipa::path(
     tag = "indicator sets",
-    params(("id" = String, Path, description = "Set version id")),
+    params(("id" = uuid::Uuid, Path, description = "Set version id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = IndicatorSet, headers(("ETag" = String))),
@@ -498,7 +505,7 @@ pub async fn publish_set(
 /// Starts the next version of a set as a draft copy of this one (only one draft at a time).
 #[utoipa::path(
     tag = "indicator sets",
-    params(("id" = String, Path, description = "Set version id to copy")),
+    params(("id" = uuid::Uuid, Path, description = "Set version id to copy")),
     security(("bearer" = [])),
     responses(
         (status = 201, body = IndicatorSet, headers(("ETag" = String))),

@@ -142,10 +142,12 @@ pub struct CreateValue {
     #[validate(custom(function = "crate::validate::uuid"))]
     pub agency_id: String,
     /// Matching the indicator's frequency, not in the future.
+    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub period: String,
     pub value: f64,
     #[serde(default)]
     #[validate(length(max = 5000))]
+    #[schema(max_length = 5000)]
     pub note: String,
     #[validate(url, length(max = 2000))]
     pub evidence_url: Option<String>,
@@ -168,8 +170,10 @@ pub struct ReturnValue {
 pub struct ValueQuery {
     pub agency_id: Option<String>,
     /// From this period on (compared by the period's end date).
+    #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub from: Option<String>,
     /// Up to this period.
+    #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub to: Option<String>,
     pub status: Option<ValueStatus>,
     /// Every revision, not only the newest of each period.
@@ -297,7 +301,7 @@ fn reload(conn: &mut DbConn, id: &str) -> Result<ValueRow, ApiError> {
 /// `submit: true` submits it for approval at once.
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "Indicator id")),
+    params(("id" = uuid::Uuid, Path, description = "Indicator id")),
     request_body = CreateValue,
     security(("bearer" = [])),
     responses(
@@ -557,7 +561,7 @@ async fn transition(
 /// Submits a draft or returned figure for approval (its source's reporters).
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "Value id")),
+    params(("id" = uuid::Uuid, Path, description = "Value id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = IndicatorValue),
@@ -578,7 +582,7 @@ pub async fn submit_value(
 /// Approves a submitted figure (approvers of its agency or above, never its author); it then counts.
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "Value id")),
+    params(("id" = uuid::Uuid, Path, description = "Value id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = IndicatorValue),
@@ -599,7 +603,7 @@ pub async fn approve_value(
 /// Returns a submitted figure to its source with a reason.
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "Value id")),
+    params(("id" = uuid::Uuid, Path, description = "Value id")),
     request_body = ReturnValue,
     security(("bearer" = [])),
     responses(
@@ -629,7 +633,7 @@ pub async fn return_value(
 /// The figures of one indicator the caller may see (about its subtree or supplied by it).
 #[utoipa::path(
     tag = "indicators",
-    params(("id" = String, Path, description = "Indicator id"), ValueQuery),
+    params(("id" = uuid::Uuid, Path, description = "Indicator id"), ValueQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Page<IndicatorValue>),

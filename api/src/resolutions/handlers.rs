@@ -25,15 +25,19 @@ use crate::validate;
 #[serde(deny_unknown_fields)]
 pub struct CreateResolution {
     #[validate(custom(function = "validate::code"))]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: String,
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub title: String,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     #[serde(default)]
     pub summary: String,
     pub issued_on: Option<NaiveDate>,
     /// The agency that issued the resolution and owns its programme; in the caller's subtree.
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub owner_agency_id: String,
 }
 
@@ -42,10 +46,13 @@ pub struct CreateResolution {
 #[serde(deny_unknown_fields)]
 pub struct UpdateResolution {
     #[validate(custom(function = "validate::code"))]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: Option<String>,
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub title: Option<String>,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub summary: Option<String>,
     pub issued_on: Option<NaiveDate>,
     pub status: Option<ResolutionStatus>,
@@ -59,6 +66,7 @@ pub struct ResolutionQuery {
     pub owner_agency_id: Option<String>,
     /// Matches code or title.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Page size (default 50; larger than 500 is clamped to 500).
     #[param(minimum = 1)]
@@ -224,7 +232,7 @@ pub async fn create_resolution(
 /// One resolution.
 #[utoipa::path(
     tag = "resolutions",
-    params(("id" = String, Path, description = "Resolution id")),
+    params(("id" = uuid::Uuid, Path, description = "Resolution id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Resolution, headers(("ETag" = String))),
@@ -250,7 +258,7 @@ pub async fn get_resolution(
 #[utoipa::path(
     tag = "resolutions",
     params(
-        ("id" = String, Path, description = "Resolution id"),
+        ("id" = uuid::Uuid, Path, description = "Resolution id"),
         ("If-Match" = String, Header, description = "The ETag from the last read"),
     ),
     request_body = UpdateResolution,
@@ -351,7 +359,7 @@ pub async fn update_resolution(
 /// progress and health, in a fixed number of queries.
 #[utoipa::path(
     tag = "resolutions",
-    params(("id" = String, Path, description = "Resolution id")),
+    params(("id" = uuid::Uuid, Path, description = "Resolution id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = ResolutionTree),

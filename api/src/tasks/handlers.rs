@@ -25,29 +25,37 @@ use crate::validate;
 #[serde(deny_unknown_fields)]
 pub struct CreateTask {
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub resolution_id: String,
     /// The parent task for a sub-task; absent for a top-level task.
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub parent_id: Option<String>,
     #[validate(custom(function = "validate::code"))]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: String,
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub title: String,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     #[serde(default)]
     pub description: String,
     /// A sub-task's lead agency is the parent's lead agency or an agency below it.
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub lead_agency_id: String,
     /// Active agencies other than the lead agency.
     #[serde(default)]
     #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
     pub coordinating_agency_ids: Vec<String>,
     pub start_date: NaiveDate,
     /// Not after the parent's due date.
     pub due_date: NaiveDate,
     /// Weight in the parent's progress (default 1).
     #[validate(range(exclusive_min = 0.0, max = 1000.0))]
+    #[schema(maximum = 1000.0, exclusive_minimum = 0.0)]
     pub weight: Option<f64>,
 }
 
@@ -58,18 +66,24 @@ pub struct CreateTask {
 #[serde(deny_unknown_fields)]
 pub struct UpdateTask {
     #[validate(custom(function = "validate::code"))]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: Option<String>,
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub title: Option<String>,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     pub description: Option<String>,
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub lead_agency_id: Option<String>,
     #[validate(length(max = 100))]
+    #[schema(max_items = 100)]
     pub coordinating_agency_ids: Option<Vec<String>>,
     pub start_date: Option<NaiveDate>,
     pub due_date: Option<NaiveDate>,
     #[validate(range(exclusive_min = 0.0, max = 1000.0))]
+    #[schema(maximum = 1000.0, exclusive_minimum = 0.0)]
     pub weight: Option<f64>,
     pub status: Option<TaskStatus>,
 }
@@ -105,8 +119,9 @@ pub struct TaskQuery {
     pub due_before: Option<NaiveDate>,
     /// Matches code or title.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
-    #[param(value_type = Option<String>)]
+    #[param(inline)]
     pub sort: Option<TaskSort>,
     /// Page size (default 50; larger than 500 is clamped to 500).
     #[param(minimum = 1)]
@@ -525,7 +540,7 @@ pub async fn create_task(
 /// One task.
 #[utoipa::path(
     tag = "tasks",
-    params(("id" = String, Path, description = "Task id")),
+    params(("id" = uuid::Uuid, Path, description = "Task id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Task, headers(("ETag" = String))),
@@ -742,7 +757,7 @@ pub fn update_in(
 #[utoipa::path(
     tag = "tasks",
     params(
-        ("id" = String, Path, description = "Task id"),
+        ("id" = uuid::Uuid, Path, description = "Task id"),
         ("If-Match" = String, Header, description = "The ETag from the last read"),
     ),
     request_body = UpdateTask,
@@ -779,7 +794,7 @@ pub async fn update_task(
 #[utoipa::path(
     tag = "tasks",
     params(
-        ("id" = String, Path, description = "Task id"),
+        ("id" = uuid::Uuid, Path, description = "Task id"),
         ("If-Match" = String, Header, description = "The ETag from the last read"),
     ),
     security(("bearer" = [])),

@@ -25,19 +25,24 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct CreateReport {
     /// `2025`, `2025-H1`, `2025-Q3` or `2025-09`; not in the future.
+    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub period: String,
     /// 0–100.
     #[validate(range(min = 0.0, max = 100.0))]
+    #[schema(minimum = 0.0, maximum = 100.0)]
     pub progress: f64,
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     #[serde(default)]
     pub narrative: String,
     /// Obstacles met (vướng mắc).
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     #[serde(default)]
     pub obstacles: String,
     /// Proposals to the level above (kiến nghị).
     #[validate(length(max = 20000))]
+    #[schema(max_length = 20000)]
     #[serde(default)]
     pub proposals: String,
 }
@@ -81,6 +86,7 @@ pub struct ProgressReport {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
+    #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub period: Option<String>,
     /// Page size (default 50; larger than 500 is clamped to 500).
     #[param(minimum = 1)]
@@ -154,7 +160,7 @@ fn leaf_progress(conn: &mut DbConn, task_id: &str) -> Result<Option<f64>, ApiErr
 /// report sets its progress (from the latest period), which rolls up to the resolution.
 #[utoipa::path(
     tag = "tasks",
-    params(("id" = String, Path, description = "Task id")),
+    params(("id" = uuid::Uuid, Path, description = "Task id")),
     request_body = CreateReport,
     security(("bearer" = [])),
     responses(
@@ -276,7 +282,7 @@ pub async fn create_report(
 /// The task's progress reports, every revision, newest first.
 #[utoipa::path(
     tag = "tasks",
-    params(("id" = String, Path, description = "Task id"), ReportQuery),
+    params(("id" = uuid::Uuid, Path, description = "Task id"), ReportQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, body = Page<ProgressReport>),

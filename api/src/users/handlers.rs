@@ -28,12 +28,16 @@ const MANAGERS: &[Role] = &[Role::Admin, Role::AgencyAdmin];
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
     #[validate(custom(function = "validate::username"))]
+    #[schema(min_length = 3, max_length = 64, pattern = r"^[a-z0-9._-]+$")]
     pub username: String,
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub display_name: String,
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub agency_id: String,
     #[validate(length(min = 1, max = 6))]
+    #[schema(min_items = 1, max_items = 6)]
     pub roles: Vec<Role>,
     /// The initial password (10–128 characters).
     pub password: String,
@@ -45,10 +49,13 @@ pub struct CreateUser {
 #[serde(deny_unknown_fields)]
 pub struct UpdateUser {
     #[validate(custom(function = "validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub display_name: Option<String>,
     #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
     pub agency_id: Option<String>,
     #[validate(length(min = 1, max = 6))]
+    #[schema(min_items = 1, max_items = 6)]
     pub roles: Option<Vec<Role>>,
     pub active: Option<bool>,
     pub password: Option<String>,
@@ -62,6 +69,7 @@ pub struct UserQuery {
     pub agency_id: Option<String>,
     /// Matches username or display name.
     #[validate(length(max = 200))]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     pub role: Option<Role>,
     pub active: Option<bool>,
@@ -238,7 +246,7 @@ pub async fn create_user(
 /// One user of the caller's subtree.
 #[utoipa::path(
     tag = "users",
-    params(("id" = String, Path, description = "User id")),
+    params(("id" = uuid::Uuid, Path, description = "User id")),
     security(("bearer" = [])),
     responses(
         (status = 200, body = User, headers(("ETag" = String))),
@@ -263,7 +271,7 @@ pub async fn get_user(
 #[utoipa::path(
     tag = "users",
     params(
-        ("id" = String, Path, description = "User id"),
+        ("id" = uuid::Uuid, Path, description = "User id"),
         ("If-Match" = Option<String>, Header, description = "The ETag from the last read"),
     ),
     request_body = UpdateUser,

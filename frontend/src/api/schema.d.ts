@@ -1038,11 +1038,17 @@ export interface components {
             code: string;
             kind: components["schemas"]["AgencyKind"];
             name: string;
-            /** @description The parent agency; it must be in the caller's subtree. */
+            /**
+             * Format: uuid
+             * @description The parent agency; it must be in the caller's subtree.
+             */
             parent_id: string;
         };
         CreateApiKey: {
-            /** @description The agency the key acts for (default: the caller's); in the caller's subtree. */
+            /**
+             * Format: uuid
+             * @description The agency the key acts for (default: the caller's); in the caller's subtree.
+             */
             agency_id?: string | null;
             /**
              * Format: date-time
@@ -1073,13 +1079,16 @@ export interface components {
             group: components["schemas"]["IndicatorGroup"];
             method?: string;
             name: string;
+            /** Format: uuid */
             owner_agency_id: string;
             reporting_agency_ids?: string[];
             reporting_agency_kind?: null | components["schemas"]["AgencyKind"];
+            /** Format: uuid */
             source_agency_id?: string | null;
             target_period?: string | null;
             /** Format: double */
             target_value?: number | null;
+            /** Format: uuid */
             task_id?: string | null;
             unit?: string;
             value_type: components["schemas"]["ValueType"];
@@ -1103,7 +1112,10 @@ export interface components {
             code: string;
             /** Format: date */
             issued_on?: string | null;
-            /** @description The agency that issued the resolution and owns its programme; in the caller's subtree. */
+            /**
+             * Format: uuid
+             * @description The agency that issued the resolution and owns its programme; in the caller's subtree.
+             */
             owner_agency_id: string;
             summary?: string;
             title: string;
@@ -1112,6 +1124,7 @@ export interface components {
             code: string;
             items?: components["schemas"]["SetItem"][];
             name: string;
+            /** Format: uuid */
             owner_agency_id: string;
         };
         CreateTask: {
@@ -1124,10 +1137,17 @@ export interface components {
              * @description Not after the parent's due date.
              */
             due_date: string;
-            /** @description A sub-task's lead agency is the parent's lead agency or an agency below it. */
+            /**
+             * Format: uuid
+             * @description A sub-task's lead agency is the parent's lead agency or an agency below it.
+             */
             lead_agency_id: string;
-            /** @description The parent task for a sub-task; absent for a top-level task. */
+            /**
+             * Format: uuid
+             * @description The parent task for a sub-task; absent for a top-level task.
+             */
             parent_id?: string | null;
+            /** Format: uuid */
             resolution_id: string;
             /** Format: date */
             start_date: string;
@@ -1139,6 +1159,7 @@ export interface components {
             weight?: number | null;
         };
         CreateUser: {
+            /** Format: uuid */
             agency_id: string;
             display_name: string;
             /** @description The initial password (10–128 characters). */
@@ -2156,6 +2177,7 @@ export interface components {
             code?: string | null;
             kind?: null | components["schemas"]["AgencyKind"];
             name?: string | null;
+            /** Format: uuid */
             parent_id?: string | null;
         };
         /**
@@ -2178,10 +2200,12 @@ export interface components {
             name?: string | null;
             reporting_agency_ids?: string[] | null;
             reporting_agency_kind?: null | components["schemas"]["AgencyKind"];
+            /** Format: uuid */
             source_agency_id?: string | null;
             target_period?: string | null;
             /** Format: double */
             target_value?: number | null;
+            /** Format: uuid */
             task_id?: string | null;
             unit?: string | null;
             value_type?: null | components["schemas"]["ValueType"];
@@ -2211,6 +2235,7 @@ export interface components {
             description?: string | null;
             /** Format: date */
             due_date?: string | null;
+            /** Format: uuid */
             lead_agency_id?: string | null;
             /** Format: date */
             start_date?: string | null;
@@ -2225,6 +2250,7 @@ export interface components {
          */
         UpdateUser: {
             active?: boolean | null;
+            /** Format: uuid */
             agency_id?: string | null;
             display_name?: string | null;
             password?: string | null;
@@ -4002,7 +4028,7 @@ export interface operations {
     list_imports: {
         parameters: {
             query?: {
-                kind?: string;
+                kind?: "agencies" | "tasks" | "indicators" | "indicator-values";
                 /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
@@ -5719,7 +5745,7 @@ export interface operations {
                 agency_id?: string;
                 resolution_id?: string;
                 /** @description `html` (default, printable) or `csv`. */
-                format?: string;
+                format?: "html" | "csv";
             };
             header?: never;
             path?: never;
@@ -6237,7 +6263,7 @@ export interface operations {
                 due_before?: string;
                 /** @description Matches code or title. */
                 q?: string;
-                sort?: string;
+                sort?: "due_date" | "-due_date" | "code";
                 /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
