@@ -80,6 +80,10 @@ fn rows() -> Vec<Row> {
         r(Method::PATCH, "/agencies/{agency}", Some(r#"{"name":"Tên mới {n}"}"#), Nothing, ADMINS, [200, 200, 404, 404, 404], HIDDEN),
         r(Method::DELETE, "/agencies/{agency}", None, Nothing, ADMINS, [409, 409, 404, 404, 404], HIDDEN),
         r(Method::POST, "/agencies/{agency}/merge?dry_run=true", Some(r#"{"into_id":"{c1b}"}"#), Nothing, ADMINS, [403, 200, 404, 404, 404], HIDDEN),
+        r(Method::POST, "/agencies/{agency}/merge/undo", None, Nothing, ADMIN, [409, 409, 404, 404, 404], HIDDEN),
+        r(Method::POST, "/agencies/{agency}/dissolve", None, Nothing, ADMINS, [403, 409, 404, 404, 404], HIDDEN),
+        get("/agencies/{agency}?as_of=2020-01-01", [404, 404, 404, 404, 404]),
+        get("/agencies/{agency}/tree?as_of=2999-01-01", READ),
         // Users
         get("/users/{user}", READ),
         get("/users?agency_id={agency}", [200; 5]),

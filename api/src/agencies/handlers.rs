@@ -67,6 +67,9 @@ pub struct AgencyQuery {
     pub q: Option<String>,
     pub kind: Option<AgencyKind>,
     pub status: Option<AgencyStatus>,
+    /// The agencies as they were at the end of this day (code, name, kind, parent, status), among
+    /// those of the caller's subtree today.
+    pub as_of: Option<chrono::NaiveDate>,
     /// Page size (default 50; larger than 500 is clamped to 500).
     #[param(minimum = 1)]
     pub limit: Option<i64>,
@@ -82,6 +85,24 @@ pub struct TreeQuery {
     #[validate(range(min = 0, max = 20))]
     #[param(minimum = 0, maximum = 20)]
     pub depth: Option<i32>,
+    /// The tree as it was at the end of this day.
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AsOfQuery {
+    /// The agency as it was at the end of this day (404 if it did not exist yet).
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// `status` as stored.
+fn status_str(status: AgencyStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "active".into())
 }
 
 /// An agency with its sub-agencies.
@@ -157,6 +178,33 @@ pub async fn list_agencies(
     let page = state
         .db
         .run(move |conn| {
+            if let Some(date) = q.as_of {
+                let text = q.q.as_deref().map(|t| t.trim().to_lowercase());
+                let rows: Vec<AgencyRow> = super::history::as_of(conn, &caller.agency_id, date)?
+                    .into_iter()
+                    .filter(|r| q.parent_id.is_none() || r.parent_id == q.parent_id)
+                    .filter(|r| q.kind.is_none_or(|k| r.kind == k.as_str()))
+                    .filter(|r| q.status.is_none_or(|s| r.status == status_str(s)))
+                    .filter(|r| {
+                        text.as_deref().is_none_or(|t| {
+                            t.is_empty()
+                                || r.code.to_lowercase().contains(t)
+                                || r.name.to_lowercase().contains(t)
+                        })
+                    })
+                    .collect();
+                return Ok(Page {
+                    total: rows.len() as i64,
+                    items: rows
+                        .into_iter()
+                        .skip(offset as usize)
+                        .take(limit as usize)
+                        .map(Agency::from)
+                        .collect(),
+                    limit,
+                    offset,
+                });
+            }
             let filtered = || {
                 let mut sel = agencies::table
                     .filter(agencies::id.eq_any(scope::subtree_ids(&caller.agency_id)))
@@ -168,13 +216,7 @@ pub async fn list_agencies(
                     sel = sel.filter(agencies::kind.eq(kind.as_str()));
                 }
                 if let Some(status) = q.status {
-                    let s = serde_json::to_value(status).ok();
-                    let s = s
-                        .as_ref()
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("active")
-                        .to_string();
-                    sel = sel.filter(agencies::status.eq(s));
+                    sel = sel.filter(agencies::status.eq(status_str(status)));
                 }
                 if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                     let pattern = format!("%{}%", text.to_lowercase());
@@ -281,10 +323,10 @@ pub async fn create_agency(
 /// One agency of the caller's subtree.
 #[utoipa::path(
     tag = "agencies",
-    params(("id" = uuid::Uuid, Path, description = "Agency id")),
+    params(("id" = uuid::Uuid, Path, description = "Agency id"), AsOfQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Agency, headers(("ETag" = String))),
+        (status = 200, description = "The agency (with `ETag` unless `as_of` is given)", body = Agency, headers(("ETag" = String))),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -293,8 +335,22 @@ pub async fn get_agency(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
+    query: Query<AsOfQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = object_id(&id, "agency")?;
+    if let Some(date) = query.0.as_of {
+        let row = state
+            .db
+            .run(move |conn| {
+                visible(conn, &caller, &id)?;
+                super::history::as_of(conn, &caller.agency_id, date)?
+                    .into_iter()
+                    .find(|r| r.id == id)
+                    .ok_or_else(|| ApiError::not_found("agency"))
+            })
+            .await?;
+        return Ok(HttpResponse::Ok().json(Agency::from(row)));
+    }
     let row = state
         .db
         .run(move |conn| visible(conn, &caller, &id))
@@ -518,10 +574,24 @@ pub async fn agency_tree(
 ) -> Result<web::Json<AgencyNode>, ApiError> {
     let id = object_id(&id, "agency")?;
     let max_depth = query.0.depth;
+    let as_of = query.0.as_of;
     let node = state
         .db
         .run(move |conn| {
             let root = visible(conn, &caller, &id)?;
+            if let Some(date) = as_of {
+                let rows = super::history::as_of(conn, &caller.agency_id, date)?;
+                let root_depth = rows
+                    .iter()
+                    .find(|r| r.id == id)
+                    .map(|r| r.depth)
+                    .ok_or_else(|| ApiError::not_found("agency"))?;
+                let rows = rows
+                    .into_iter()
+                    .filter(|r| max_depth.is_none_or(|d| r.depth - root_depth <= d))
+                    .collect();
+                return build_tree(id.clone(), rows).ok_or_else(|| ApiError::not_found("agency"));
+            }
             let mut q = agencies::table
                 .inner_join(
                     agency_closure::table.on(agency_closure::descendant_id.eq(agencies::id)),

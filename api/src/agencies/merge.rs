@@ -12,13 +12,14 @@ use validator::Validate;
 
 use super::handlers::visible;
 use super::tree::move_subtree;
+use super::AgencyRow;
 use crate::audit::{self, Change};
 use crate::auth::{Caller, Role};
 use crate::db::schema::{
-    agencies, api_keys, indicator_reporters, indicator_values, indicators, task_coordinators,
-    tasks, users,
+    agencies, agency_merges, api_keys, audit_log, indicator_reporters, indicator_values,
+    indicators, task_coordinators, tasks, users,
 };
-use crate::db::{now, DbConn};
+use crate::db::{new_id, now, DbConn};
 use crate::error::ApiError;
 use crate::extract::{object_id, Json, Query};
 use crate::scope;
@@ -183,8 +184,64 @@ fn plan(conn: &mut DbConn, source: &str, into: &str) -> Result<MergeReport, ApiE
     Ok(report)
 }
 
-fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<(), ApiError> {
+/// Exactly what a merge moved, kept with the merge so that it can be undone.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Moved {
+    tasks: Vec<String>,
+    /// (task, whether the successor was added as coordinator in the source's place)
+    coordinations: Vec<(String, bool)>,
+    /// (indicator, whether the successor was added as reporting agency in the source's place)
+    duties: Vec<(String, bool)>,
+    owned_indicators: Vec<String>,
+    sourced_indicators: Vec<String>,
+    users: Vec<String>,
+    api_keys: Vec<String>,
+    children: Vec<String>,
+}
+
+impl Moved {
+    fn ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        ids.extend(self.tasks.iter().cloned());
+        ids.extend(self.coordinations.iter().map(|(t, _)| t.clone()));
+        ids.extend(self.duties.iter().map(|(i, _)| i.clone()));
+        ids.extend(self.owned_indicators.iter().cloned());
+        ids.extend(self.sourced_indicators.iter().cloned());
+        ids.extend(self.users.iter().cloned());
+        ids.extend(self.api_keys.iter().cloned());
+        ids.extend(self.children.iter().cloned());
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<Moved, ApiError> {
     let now = now();
+    let mut moved = Moved {
+        tasks: tasks::table
+            .filter(tasks::lead_agency_id.eq(source))
+            .filter(tasks::status.eq_any(OPEN))
+            .select(tasks::id)
+            .load(conn)?,
+        owned_indicators: indicators::table
+            .filter(indicators::owner_agency_id.eq(source))
+            .select(indicators::id)
+            .load(conn)?,
+        sourced_indicators: indicators::table
+            .filter(indicators::source_agency_id.eq(source))
+            .select(indicators::id)
+            .load(conn)?,
+        users: users::table
+            .filter(users::agency_id.eq(source))
+            .select(users::id)
+            .load(conn)?,
+        api_keys: api_keys::table
+            .filter(api_keys::agency_id.eq(source))
+            .select(api_keys::id)
+            .load(conn)?,
+        ..Default::default()
+    };
     diesel::update(
         tasks::table
             .filter(tasks::lead_agency_id.eq(source))
@@ -208,7 +265,8 @@ fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<(), ApiError> {
             .find((&task, into))
             .count()
             .get_result(conn)?;
-        if already == 0 && lead != into {
+        let added = already == 0 && lead != into;
+        if added {
             diesel::insert_into(task_coordinators::table)
                 .values((
                     task_coordinators::task_id.eq(&task),
@@ -216,6 +274,7 @@ fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<(), ApiError> {
                 ))
                 .execute(conn)?;
         }
+        moved.coordinations.push((task, added));
     }
     let duties: Vec<String> = indicator_reporters::table
         .filter(indicator_reporters::agency_id.eq(source))
@@ -235,6 +294,7 @@ fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<(), ApiError> {
                 ))
                 .execute(conn)?;
         }
+        moved.duties.push((ind, already == 0));
     }
     diesel::update(indicators::table.filter(indicators::owner_agency_id.eq(source)))
         .set(indicators::owner_agency_id.eq(into))
@@ -252,9 +312,10 @@ fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<(), ApiError> {
         .filter(agencies::parent_id.eq(source))
         .select(agencies::id)
         .load(conn)?;
-    for child in children {
-        move_subtree(conn, &child, into)?;
+    for child in &children {
+        move_subtree(conn, child, into)?;
     }
+    moved.children = children;
     // The predecessor hangs under its successor, so the successor's subtree holds its history.
     move_subtree(conn, source, into)?;
     diesel::update(agencies::table.find(source))
@@ -267,11 +328,74 @@ fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<(), ApiError> {
         .execute(conn)?;
     // The predecessor stops reporting; the successor's series carry on.
     crate::indicators::stats::refresh_all(conn)?;
-    Ok(())
+    Ok(moved)
+}
+
+/// Merges `source` into `into` as `caller` would through the API (the same checks), or only
+/// reports what would happen (`dry_run`). Used by the endpoint and by reorganisation plans.
+pub fn merge_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    source: &str,
+    into: &str,
+    dry_run: bool,
+) -> Result<MergeReport, ApiError> {
+    let src = visible(conn, caller, source)?;
+    let dst = visible(conn, caller, into)
+        .map_err(|_| ApiError::invalid("into_id", "no such agency in your scope"))?;
+    caller.require_any(&[Role::Admin, Role::AgencyAdmin])?;
+    if src.id == caller.agency_id || src.parent_id.is_none() {
+        return Err(ApiError::forbidden(
+            "merging needs an administrator above both agencies",
+        ));
+    }
+    if src.id == dst.id || scope::contains(conn, &src.id, &dst.id)? {
+        return Err(ApiError::invalid(
+            "into_id",
+            "an agency cannot merge into itself or an agency below it",
+        ));
+    }
+    if src.status != "active" || dst.status != "active" {
+        return Err(ApiError::conflict(
+            "not_active",
+            "both agencies must be active",
+        ));
+    }
+    let mut report = plan(conn, &src.id, &dst.id)?;
+    report.dry_run = dry_run;
+    if !dry_run {
+        let moved = apply(conn, &src.id, &dst.id)?;
+        diesel::insert_into(agency_merges::table)
+            .values((
+                agency_merges::id.eq(new_id()),
+                agency_merges::source_id.eq(&src.id),
+                agency_merges::into_id.eq(&dst.id),
+                agency_merges::previous_parent_id.eq(&src.parent_id),
+                agency_merges::moved.eq(serde_json::to_string(&moved)?),
+                agency_merges::merged_at.eq(now()),
+                agency_merges::merged_by.eq(&caller.user_id),
+            ))
+            .execute(conn)?;
+        audit::record(
+            conn,
+            &caller.actor(),
+            Change {
+                action: "merge",
+                entity_type: "agency",
+                entity_id: &src.id,
+                agency_id: Some(&dst.id),
+                before: Some(&src),
+                after: Some(&report),
+            },
+        )?;
+    }
+    Ok(report)
 }
 
 /// Merges the agency into its successor (admin, or agency admin above both); `?dry_run=true`
-/// previews what would move and which figures overlap. One transaction, audited.
+/// previews what would move and which figures overlap. One transaction, audited; an
+/// administrator can undo it (`POST /agencies/{id}/merge/undo`) while nothing has been written
+/// to the agencies involved since.
 #[utoipa::path(
     tag = "agencies",
     params(("id" = uuid::Uuid, Path, description = "The agency that disappears"), MergeQuery),
@@ -297,47 +421,375 @@ pub async fn merge_agency(
     let dry_run = query.0.dry_run.unwrap_or(false);
     let report = state
         .db
-        .write(move |conn| {
-            let src = visible(conn, &caller, &source)?;
-            let dst = visible(conn, &caller, &into)
-                .map_err(|_| ApiError::invalid("into_id", "no such agency in your scope"))?;
-            caller.require_any(&[Role::Admin, Role::AgencyAdmin])?;
-            if src.id == caller.agency_id || src.parent_id.is_none() {
-                return Err(ApiError::forbidden(
-                    "merging needs an administrator above both agencies",
-                ));
-            }
-            if src.id == dst.id || scope::contains(conn, &src.id, &dst.id)? {
-                return Err(ApiError::invalid(
-                    "into_id",
-                    "an agency cannot merge into itself or an agency below it",
-                ));
-            }
-            if src.status != "active" || dst.status != "active" {
-                return Err(ApiError::conflict(
-                    "not_active",
-                    "both agencies must be active",
-                ));
-            }
-            let mut report = plan(conn, &src.id, &dst.id)?;
-            report.dry_run = dry_run;
-            if !dry_run {
-                apply(conn, &src.id, &dst.id)?;
-                audit::record(
-                    conn,
-                    &caller.actor(),
-                    Change {
-                        action: "merge",
-                        entity_type: "agency",
-                        entity_id: &src.id,
-                        agency_id: Some(&dst.id),
-                        before: Some(&src),
-                        after: Some(&report),
-                    },
-                )?;
-            }
-            Ok(report)
-        })
+        .write(move |conn| merge_in(conn, &caller, &source, &into, dry_run))
         .await?;
     Ok(web::Json(report))
+}
+
+/// The agency, active again as it was before its merge.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UndoReport {
+    pub source_id: String,
+    pub into_id: String,
+    pub merged_at: chrono::DateTime<chrono::Utc>,
+    pub tasks_returned: i64,
+    pub users_returned: i64,
+    pub child_agencies_returned: i64,
+}
+
+/// Undoes the latest merge of `source` (administrators of a scope holding both agencies), if
+/// nothing has been written since about the two agencies or anything the merge moved.
+pub fn undo_merge_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    source: &str,
+) -> Result<UndoReport, ApiError> {
+    let src = visible(conn, caller, source)?;
+    caller.require_any(&[Role::Admin])?;
+    let merge: Option<(
+        String,
+        String,
+        Option<String>,
+        String,
+        chrono::NaiveDateTime,
+    )> = agency_merges::table
+        .filter(agency_merges::source_id.eq(&src.id))
+        .filter(agency_merges::undone_at.is_null())
+        .order(agency_merges::merged_at.desc())
+        .select((
+            agency_merges::id,
+            agency_merges::into_id,
+            agency_merges::previous_parent_id,
+            agency_merges::moved,
+            agency_merges::merged_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((merge_id, into, previous_parent, moved, merged_at)) = merge else {
+        return Err(ApiError::conflict(
+            "not_merged",
+            "this agency has no merge to undo",
+        ));
+    };
+    if src.status != "merged" || src.merged_into_id.as_deref() != Some(into.as_str()) {
+        return Err(ApiError::conflict(
+            "not_merged",
+            "this agency is no longer merged as recorded",
+        ));
+    }
+    let Some(previous_parent) = previous_parent else {
+        return Err(ApiError::conflict(
+            "not_merged",
+            "the merge has no parent to return to",
+        ));
+    };
+    visible(conn, caller, &previous_parent).map_err(|_| {
+        ApiError::forbidden("undoing needs an administrator of the agency's former parent")
+    })?;
+    let moved: Moved = serde_json::from_str(&moved)?;
+    let mut watched = moved.ids();
+    watched.push(src.id.clone());
+    watched.push(into.clone());
+    // Anything audited since the merge about the agencies or what moved blocks the undo.
+    let mut written = 0i64;
+    for chunk in watched.chunks(400) {
+        written += audit_log::table
+            .filter(audit_log::at.gt(merged_at))
+            .filter(
+                audit_log::entity_id
+                    .eq_any(chunk)
+                    .or(audit_log::agency_id.eq_any(chunk)),
+            )
+            .filter(
+                audit_log::action
+                    .ne("merge")
+                    .or(audit_log::entity_id.ne(&src.id)),
+            )
+            .count()
+            .get_result::<i64>(conn)?;
+    }
+    if written > 0 {
+        return Err(ApiError::conflict(
+            "written_since",
+            format!("{written} change(s) were made since the merge; it can no longer be undone"),
+        ));
+    }
+    let now = now();
+    // The agency returns first, then what it had.
+    move_subtree(conn, &src.id, &previous_parent)?;
+    diesel::update(agencies::table.find(&src.id))
+        .set((
+            agencies::status.eq("active"),
+            agencies::merged_into_id.eq(None::<String>),
+            agencies::version.eq(agencies::version + 1),
+            agencies::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    for child in &moved.children {
+        move_subtree(conn, child, &src.id)?;
+    }
+    for chunk in moved.tasks.chunks(400) {
+        diesel::update(
+            tasks::table
+                .filter(tasks::id.eq_any(chunk))
+                .filter(tasks::lead_agency_id.eq(&into)),
+        )
+        .set((
+            tasks::lead_agency_id.eq(&src.id),
+            tasks::version.eq(tasks::version + 1),
+            tasks::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    }
+    for (task, added) in &moved.coordinations {
+        if *added {
+            diesel::delete(task_coordinators::table.find((task, &into))).execute(conn)?;
+        }
+        diesel::insert_into(task_coordinators::table)
+            .values((
+                task_coordinators::task_id.eq(task),
+                task_coordinators::agency_id.eq(&src.id),
+            ))
+            .execute(conn)?;
+    }
+    for (ind, added) in &moved.duties {
+        if *added {
+            diesel::delete(indicator_reporters::table.find((ind, &into))).execute(conn)?;
+        }
+        diesel::insert_into(indicator_reporters::table)
+            .values((
+                indicator_reporters::indicator_id.eq(ind),
+                indicator_reporters::agency_id.eq(&src.id),
+            ))
+            .execute(conn)?;
+    }
+    for chunk in moved.owned_indicators.chunks(400) {
+        diesel::update(indicators::table.filter(indicators::id.eq_any(chunk)))
+            .set(indicators::owner_agency_id.eq(&src.id))
+            .execute(conn)?;
+    }
+    for chunk in moved.sourced_indicators.chunks(400) {
+        diesel::update(indicators::table.filter(indicators::id.eq_any(chunk)))
+            .set(indicators::source_agency_id.eq(Some(&src.id)))
+            .execute(conn)?;
+    }
+    for chunk in moved.users.chunks(400) {
+        diesel::update(users::table.filter(users::id.eq_any(chunk)))
+            .set((users::agency_id.eq(&src.id), users::updated_at.eq(now)))
+            .execute(conn)?;
+    }
+    for chunk in moved.api_keys.chunks(400) {
+        diesel::update(api_keys::table.filter(api_keys::id.eq_any(chunk)))
+            .set(api_keys::agency_id.eq(&src.id))
+            .execute(conn)?;
+    }
+    crate::indicators::stats::refresh_all(conn)?;
+    diesel::update(agency_merges::table.find(&merge_id))
+        .set((
+            agency_merges::undone_at.eq(Some(now)),
+            agency_merges::undone_by.eq(Some(&caller.user_id)),
+        ))
+        .execute(conn)?;
+    let report = UndoReport {
+        source_id: src.id.clone(),
+        into_id: into.clone(),
+        merged_at: merged_at.and_utc(),
+        tasks_returned: moved.tasks.len() as i64,
+        users_returned: moved.users.len() as i64,
+        child_agencies_returned: moved.children.len() as i64,
+    };
+    audit::record(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "undo_merge",
+            entity_type: "agency",
+            entity_id: &src.id,
+            agency_id: Some(&previous_parent),
+            before: Some(&src),
+            after: Some(&report),
+        },
+    )?;
+    Ok(report)
+}
+
+/// Undoes the agency's latest merge (administrators): it is active again under its former parent,
+/// with the open tasks, coordinations, reporting duties, indicators, users, keys and sub-agencies
+/// the merge moved. Refused with 409 once anything has been written since about the two agencies
+/// or what moved.
+#[utoipa::path(
+    tag = "agencies",
+    params(("id" = uuid::Uuid, Path, description = "The merged agency")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = UndoReport),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not merged, or written to since the merge", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/agencies/{id}/merge/undo")]
+pub async fn undo_merge(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<UndoReport>, ApiError> {
+    let source = object_id(&id, "agency")?;
+    let report = state
+        .db
+        .write(move |conn| undo_merge_in(conn, &caller, &source))
+        .await?;
+    Ok(web::Json(report))
+}
+
+/// Dissolves `id` as `caller` would through the API: only with nothing open left.
+pub fn dissolve_in(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<AgencyRow, ApiError> {
+    let agency = visible(conn, caller, id)?;
+    caller.require_any(&[Role::Admin, Role::AgencyAdmin])?;
+    if agency.id == caller.agency_id || agency.parent_id.is_none() {
+        return Err(ApiError::forbidden(
+            "dissolving needs an administrator above the agency",
+        ));
+    }
+    if agency.status != "active" {
+        return Err(ApiError::conflict("not_active", "the agency is not active"));
+    }
+    let mut open: Vec<String> = Vec::new();
+    let mut check = |what: &str, n: i64| {
+        if n > 0 {
+            open.push(format!("{n} {what}"));
+        }
+    };
+    check(
+        "open task(s) it leads",
+        tasks::table
+            .filter(tasks::lead_agency_id.eq(&agency.id))
+            .filter(tasks::status.eq_any(OPEN))
+            .count()
+            .get_result(conn)?,
+    );
+    check(
+        "open task(s) it coordinates",
+        task_coordinators::table
+            .inner_join(tasks::table)
+            .filter(task_coordinators::agency_id.eq(&agency.id))
+            .filter(tasks::status.eq_any(OPEN))
+            .count()
+            .get_result(conn)?,
+    );
+    check(
+        "active sub-agencies",
+        agencies::table
+            .filter(agencies::parent_id.eq(&agency.id))
+            .filter(agencies::status.eq("active"))
+            .count()
+            .get_result(conn)?,
+    );
+    check(
+        "active user account(s)",
+        users::table
+            .filter(users::agency_id.eq(&agency.id))
+            .filter(users::active.eq(true))
+            .count()
+            .get_result(conn)?,
+    );
+    check(
+        "live API key(s)",
+        api_keys::table
+            .filter(api_keys::agency_id.eq(&agency.id))
+            .filter(api_keys::revoked_at.is_null())
+            .count()
+            .get_result(conn)?,
+    );
+    check(
+        "reporting duties",
+        indicator_reporters::table
+            .filter(indicator_reporters::agency_id.eq(&agency.id))
+            .count()
+            .get_result(conn)?,
+    );
+    check(
+        "indicator(s) it owns or supplies",
+        indicators::table
+            .filter(
+                indicators::owner_agency_id
+                    .eq(&agency.id)
+                    .or(indicators::source_agency_id.eq(&agency.id)),
+            )
+            .count()
+            .get_result(conn)?,
+    );
+    check(
+        "figure(s) waiting for approval",
+        indicator_values::table
+            .filter(indicator_values::agency_id.eq(&agency.id))
+            .filter(indicator_values::status.eq_any(["draft", "submitted", "returned"]))
+            .filter(indicator_values::is_current.eq(true))
+            .count()
+            .get_result(conn)?,
+    );
+    if !open.is_empty() {
+        return Err(ApiError::conflict(
+            "still_open",
+            format!(
+                "the agency still has {}; move or close them first",
+                open.join(", ")
+            ),
+        ));
+    }
+    let now = now();
+    diesel::update(agencies::table.find(&agency.id))
+        .set((
+            agencies::status.eq("dissolved"),
+            agencies::version.eq(agencies::version + 1),
+            agencies::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let after: AgencyRow = agencies::table
+        .find(&agency.id)
+        .select(AgencyRow::as_select())
+        .first(conn)?;
+    crate::indicators::stats::refresh_all(conn)?;
+    audit::record(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "dissolve",
+            entity_type: "agency",
+            entity_id: &agency.id,
+            agency_id: agency.parent_id.as_deref(),
+            before: Some(&agency),
+            after: Some(&after),
+        },
+    )?;
+    Ok(after)
+}
+
+/// Dissolves an agency that has nothing open left (admin, or agency admin above it): no open
+/// tasks led or coordinated, no active sub-agencies, users or keys, no reporting duties or
+/// indicators, no figures waiting for approval. It is kept with `status: dissolved` and its history;
+/// 409 lists what is still open.
+#[utoipa::path(
+    tag = "agencies",
+    params(("id" = uuid::Uuid, Path, description = "Agency id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = super::Agency),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Something is still open, or the agency is not active", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/agencies/{id}/dissolve")]
+pub async fn dissolve_agency(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<web::Json<super::Agency>, ApiError> {
+    let id = object_id(&id, "agency")?;
+    let row = state
+        .db
+        .write(move |conn| dissolve_in(conn, &caller, &id))
+        .await?;
+    Ok(web::Json(row.into()))
 }

@@ -2,6 +2,7 @@
 //! makes "everything in this subtree" one indexed query on both backends.
 
 pub mod handlers;
+pub mod history;
 pub mod merge;
 pub mod tree;
 

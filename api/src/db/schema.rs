@@ -24,6 +24,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    agency_versions (id) {
+        id -> BigInt,
+        agency_id -> Text,
+        valid_from -> Timestamp,
+        valid_to -> Nullable<Timestamp>,
+        code -> Text,
+        name -> Text,
+        kind -> Text,
+        parent_id -> Nullable<Text>,
+        status -> Text,
+        merged_into_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    agency_merges (id) {
+        id -> Text,
+        source_id -> Text,
+        into_id -> Text,
+        previous_parent_id -> Nullable<Text>,
+        moved -> Text,
+        merged_at -> Timestamp,
+        merged_by -> Text,
+        undone_at -> Nullable<Timestamp>,
+        undone_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     agency_closure (ancestor_id, descendant_id) {
         ancestor_id -> Text,
         descendant_id -> Text,
@@ -377,6 +406,8 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
+    agency_versions,
+    agency_merges,
     scope_task_stats,
     kpi_series_state,
     scope_kpi_stats,

@@ -189,6 +189,8 @@ fn rows(
                 ]);
             }
         }
+        // A plan is a list of changes, not a state to export.
+        ImportKind::Reorganisation => return Err(ApiError::not_found("export kind")),
         ImportKind::IndicatorValues => {
             let ind_codes: HashMap<String, String> = indicators::table
                 .select((indicators::id, indicators::code))
@@ -247,7 +249,9 @@ pub async fn export(
     kind: web::Path<String>,
     query: Query<ExportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let kind = ImportKind::parse(&kind).ok_or_else(|| ApiError::not_found("export kind"))?;
+    let kind = ImportKind::parse(&kind)
+        .filter(|k| *k != ImportKind::Reorganisation)
+        .ok_or_else(|| ApiError::not_found("export kind"))?;
     let format = query.0.format.unwrap_or(ExportFormat::Csv);
     let data = state.db.run(move |conn| rows(conn, &caller, kind)).await?;
     let columns = kind.columns();

@@ -78,6 +78,8 @@ pub const VALUE_COLUMNS: &[&str] = &[
     "evidence_url",
 ];
 
+pub const REORGANISATION_COLUMNS: &[&str] = &["action", "agency_code", "target_code"];
+
 /// Lookups by code, cached for the length of one import.
 #[derive(Default)]
 pub struct Cache {
@@ -332,6 +334,88 @@ pub fn agency(
             cache.agencies.insert(code, Some(created.id));
             Ok(Outcome::Created)
         }
+    }
+}
+
+const REORGANISATION_RENAME: &[(&str, &str)] =
+    &[("into_id", "target_code"), ("parent_id", "target_code")];
+
+/// One step of a reorganisation plan, through the same functions (and checks) as the single
+/// endpoints: `merge` (into `target_code`), `move` (under `target_code`) or `dissolve`.
+pub fn reorganisation(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cache: &mut Cache,
+    row: &Row,
+) -> Result<Outcome, Vec<RowError>> {
+    let db = |e: ApiError| row_errors(row, e, REORGANISATION_RENAME, "agency_code");
+    let action = required(row, "action")?.to_string();
+    let code = required(row, "agency_code")?.to_string();
+    let agency = agency_id(conn, cache, &code).map_err(db)?.ok_or_else(|| {
+        err(
+            row,
+            "agency_code",
+            "unknown_code",
+            format!("no agency with code {code}"),
+        )
+    })?;
+    let mut target = || -> Result<String, Vec<RowError>> {
+        let tc = row.get("target_code").ok_or_else(|| {
+            err(
+                row,
+                "target_code",
+                "required",
+                format!("{action} needs a target agency"),
+            )
+        })?;
+        agency_id(conn, cache, tc).map_err(db)?.ok_or_else(|| {
+            err(
+                row,
+                "target_code",
+                "unknown_code",
+                format!("no agency with code {tc}"),
+            )
+        })
+    };
+    match action.as_str() {
+        "merge" => {
+            let into = target()?;
+            crate::agencies::merge::merge_in(conn, caller, &agency, &into, false).map_err(db)?;
+            Ok(Outcome::Updated)
+        }
+        "move" => {
+            let parent = target()?;
+            let current = agency_ops::visible(conn, caller, &agency).map_err(db)?;
+            if current.parent_id.as_deref() == Some(parent.as_str()) {
+                return Ok(Outcome::Unchanged);
+            }
+            let changes = UpdateAgency {
+                code: None,
+                name: None,
+                kind: None,
+                parent_id: Some(parent),
+            };
+            agency_ops::update_in(conn, caller, &agency, changes, None).map_err(db)?;
+            Ok(Outcome::Updated)
+        }
+        "dissolve" => {
+            if row.get("target_code").is_some() {
+                return Err(err(
+                    row,
+                    "target_code",
+                    "invalid",
+                    "dissolve takes no target agency",
+                ));
+            }
+            crate::agencies::merge::dissolve_in(conn, caller, &agency).map_err(db)?;
+            Ok(Outcome::Updated)
+        }
+        other => Err(err(
+            row,
+            "action",
+            "invalid",
+            format!("unknown action {other}: one of merge, move, dissolve"),
+        )),
     }
 }
 

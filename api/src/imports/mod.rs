@@ -42,6 +42,8 @@ pub enum ImportKind {
     Tasks,
     Indicators,
     IndicatorValues,
+    /// A reorganisation plan: merges, moves and dissolutions, applied in file order.
+    Reorganisation,
 }
 
 impl ImportKind {
@@ -51,6 +53,7 @@ impl ImportKind {
             "tasks" => Some(Self::Tasks),
             "indicators" => Some(Self::Indicators),
             "indicator-values" => Some(Self::IndicatorValues),
+            "reorganisation" => Some(Self::Reorganisation),
             _ => None,
         }
     }
@@ -60,6 +63,7 @@ impl ImportKind {
             Self::Tasks => "tasks",
             Self::Indicators => "indicators",
             Self::IndicatorValues => "indicator-values",
+            Self::Reorganisation => "reorganisation",
         }
     }
     pub fn columns(self) -> &'static [&'static str] {
@@ -68,6 +72,7 @@ impl ImportKind {
             Self::Tasks => kinds::TASK_COLUMNS,
             Self::Indicators => kinds::INDICATOR_COLUMNS,
             Self::IndicatorValues => kinds::VALUE_COLUMNS,
+            Self::Reorganisation => kinds::REORGANISATION_COLUMNS,
         }
     }
     fn required(self) -> &'static [&'static str] {
@@ -92,6 +97,7 @@ impl ImportKind {
                 "owner_agency_code",
             ],
             Self::IndicatorValues => &["indicator_code", "agency_code", "period", "value"],
+            Self::Reorganisation => &["action", "agency_code"],
         }
     }
 }
@@ -307,16 +313,17 @@ fn process(
                 row.get("agency_code").unwrap_or_default(),
                 row.get("period").unwrap_or_default()
             ),
+            ImportKind::Reorganisation => row.get("agency_code").unwrap_or_default().to_string(),
             _ => row.get("code").unwrap_or_default().to_string(),
         };
         if !key.is_empty() && !seen_keys.insert(key) {
             counts.rejected += 1;
             errors.push(RowError {
                 row: row.number,
-                field: if kind == ImportKind::IndicatorValues {
-                    "period".into()
-                } else {
-                    "code".into()
+                field: match kind {
+                    ImportKind::IndicatorValues => "period".into(),
+                    ImportKind::Reorganisation => "agency_code".into(),
+                    _ => "code".into(),
                 },
                 code: "duplicate_row".into(),
                 message: "the same object appears earlier in the file".into(),
@@ -330,6 +337,7 @@ fn process(
             ImportKind::Agencies => kinds::agency(conn, caller, &mut cache, &row),
             ImportKind::Tasks => kinds::task(conn, caller, &mut cache, &row),
             ImportKind::Indicators => kinds::indicator(conn, caller, &mut cache, &row),
+            ImportKind::Reorganisation => kinds::reorganisation(conn, caller, &mut cache, &row),
             ImportKind::IndicatorValues => match kinds::value(conn, caller, &mut cache, &row) {
                 Ok(v) => {
                     let (indicator, agency) = v.series();

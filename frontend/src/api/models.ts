@@ -106,7 +106,7 @@ export type ImportKind = ImportResult['kind'];
 export type ImportStatus = ImportResult['status'];
 export type ImportRowError = ImportResult['errors'][number];
 export type ImportPage = JsonBody<paths['/api/v1/imports']['get']['responses'][200]>;
-export const IMPORT_KINDS = ['agencies', 'tasks', 'indicators', 'indicator-values'] as const satisfies readonly ImportKind[];
+export const IMPORT_KINDS = ['agencies', 'tasks', 'indicators', 'indicator-values', 'reorganisation'] as const satisfies readonly ImportKind[];
 
 export type ApiKeyPage = JsonBody<paths['/api/v1/api-keys']['get']['responses'][200]>;
 export type ApiKey = ApiKeyPage['items'][number];

@@ -47,6 +47,28 @@ export interface paths {
         patch: operations["update_agency"];
         trace?: never;
     };
+    "/api/v1/agencies/{id}/dissolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dissolves an agency that has nothing open left (admin, or agency admin above it): no open
+         *     tasks led or coordinated, no active sub-agencies, users or keys, no reporting duties or
+         *     indicators, no figures waiting for approval. It is kept with `status: dissolved` and its history;
+         *     409 lists what is still open.
+         */
+        post: operations["dissolve_agency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agencies/{id}/merge": {
         parameters: {
             query?: never;
@@ -58,9 +80,33 @@ export interface paths {
         put?: never;
         /**
          * Merges the agency into its successor (admin, or agency admin above both); `?dry_run=true`
-         *     previews what would move and which figures overlap. One transaction, audited.
+         *     previews what would move and which figures overlap. One transaction, audited; an
+         *     administrator can undo it (`POST /agencies/{id}/merge/undo`) while nothing has been written
+         *     to the agencies involved since.
          */
         post: operations["merge_agency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agencies/{id}/merge/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undoes the agency's latest merge (administrators): it is active again under its former parent,
+         *     with the open tasks, coordinations, reporting duties, indicators, users, keys and sub-agencies
+         *     the merge moved. Refused with 409 once anything has been written since about the two agencies
+         *     or what moved.
+         */
+        post: operations["undo_merge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1229,7 +1275,7 @@ export interface components {
             status: string;
         };
         /** @enum {string} */
-        ImportKind: "agencies" | "tasks" | "indicators" | "indicator-values";
+        ImportKind: "agencies" | "tasks" | "indicators" | "indicator-values" | "reorganisation";
         ImportResult: {
             actor_name: string;
             counts: components["schemas"]["Counts"];
@@ -2169,6 +2215,19 @@ export interface components {
              */
             reported_progress?: number | null;
         };
+        /** @description The agency, active again as it was before its merge. */
+        UndoReport: {
+            /** Format: int64 */
+            child_agencies_returned: number;
+            into_id: string;
+            /** Format: date-time */
+            merged_at: string;
+            source_id: string;
+            /** Format: int64 */
+            tasks_returned: number;
+            /** Format: int64 */
+            users_returned: number;
+        };
         /**
          * @description Fields to change; absent fields stay as they are. Changing `parent_id` moves the agency with
          *     its whole subtree.
@@ -2291,6 +2350,11 @@ export interface operations {
                 q?: string;
                 kind?: components["schemas"]["AgencyKind"];
                 status?: components["schemas"]["AgencyStatus"];
+                /**
+                 * @description The agencies as they were at the end of this day (code, name, kind, parent, status), among
+                 *     those of the caller's subtree today.
+                 */
+                as_of?: string;
                 /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;
@@ -2453,7 +2517,10 @@ export interface operations {
     };
     get_agency: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The agency as it was at the end of this day (404 if it did not exist yet). */
+                as_of?: string;
+            };
             header?: never;
             path: {
                 /** @description Agency id */
@@ -2463,6 +2530,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The agency (with `ETag` unless `as_of` is given) */
             200: {
                 headers: {
                     ETag?: string;
@@ -2757,6 +2825,89 @@ export interface operations {
             };
         };
     };
+    dissolve_agency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agency id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Something is still open, or the agency is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     merge_agency: {
         parameters: {
             query?: {
@@ -2874,11 +3025,96 @@ export interface operations {
             };
         };
     };
+    undo_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The merged agency */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UndoReport"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not merged, or written to since the merge */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     agency_tree: {
         parameters: {
             query?: {
                 /** @description How many levels below the agency to include (default: all). */
                 depth?: number;
+                /** @description The tree as it was at the end of this day. */
+                as_of?: string;
             };
             header?: never;
             path: {
@@ -4028,7 +4264,7 @@ export interface operations {
     list_imports: {
         parameters: {
             query?: {
-                kind?: "agencies" | "tasks" | "indicators" | "indicator-values";
+                kind?: "agencies" | "tasks" | "indicators" | "indicator-values" | "reorganisation";
                 /** @description Page size (default 50; larger than 500 is clamped to 500). */
                 limit?: number;
                 offset?: number;

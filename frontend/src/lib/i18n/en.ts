@@ -513,6 +513,7 @@ export const en: Record<MessageKey, string> = {
   'importKind.tasks': 'Tasks',
   'importKind.indicators': 'Indicators',
   'importKind.indicator-values': 'Indicator figures',
+  'importKind.reorganisation': 'Reorganisation plan',
   'importStatus.applied': 'Applied',
   'importStatus.validated': 'Validated',
   'importStatus.rejected': 'Rejected',

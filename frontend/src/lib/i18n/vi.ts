@@ -512,6 +512,7 @@ export const vi = {
   'importKind.tasks': 'Nhiệm vụ',
   'importKind.indicators': 'Chỉ tiêu',
   'importKind.indicator-values': 'Số liệu chỉ tiêu',
+  'importKind.reorganisation': 'Phương án sắp xếp đơn vị',
   'importStatus.applied': 'Đã áp dụng',
   'importStatus.validated': 'Kiểm tra đạt',
   'importStatus.rejected': 'Bị từ chối',

@@ -11,6 +11,7 @@ export const IMPORT_COLUMNS: Record<ImportKind, readonly string[]> = {
     'formula', 'definition', 'data_source', 'method', 'verification',
   ],
   'indicator-values': ['indicator_code', 'agency_code', 'period', 'value', 'note', 'evidence_url'],
+  reorganisation: ['action', 'agency_code', 'target_code'],
 };
 
 export type ImportContentType = 'text/csv' | 'application/json';
