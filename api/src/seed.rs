@@ -50,7 +50,86 @@ const AGENCIES: &[(&str, &str, &str, &str)] = &[
     ("NA-CUALO", "Phường Cửa Lò", "commune", "NA"),
     ("LC-SAPA", "Phường Sa Pa", "commune", "LC"),
     ("LC-BATXAT", "Xã Bát Xát", "commune", "LC"),
+    // Merged by `reorganise` below, at the start of the current quarter.
+    ("TQ", "Tỉnh Tuyên Quang", "province", ROOT_CODE),
+    ("HG", "Tỉnh Hà Giang", "province", ROOT_CODE),
+    ("TQ-MINHXUAN", "Phường Minh Xuân", "commune", "TQ"),
+    ("HG-HAGIANG1", "Phường Hà Giang 1", "commune", "HG"),
+    ("HG-DONGVAN", "Xã Đồng Văn", "commune", "HG"),
+    ("HN-HANGBAC", "Phường Hàng Bạc", "commune", "HN"),
+    ("HN-HANGDAO", "Phường Hàng Đào", "commune", "HN"),
 ];
+
+/// (merged agency, successor): a province into its neighbour (its communes follow), and two wards
+/// into a third.
+const MERGES: &[(&str, &str)] = &[
+    ("HG", "TQ"),
+    ("HN-HANGBAC", "HN-HOANKIEM"),
+    ("HN-HANGDAO", "HN-HOANKIEM"),
+];
+
+/// The demo's reorganisation, through the same merge as the API, dated as if it had happened at
+/// the start of the current quarter (the agencies themselves since 2020): the merged agencies keep
+/// the figures they reported before, which count in their successors' roll-ups; `?as_of=` a day
+/// before shows the old map.
+fn reorganise(conn: &mut DbConn, today: chrono::NaiveDate) -> Result<(), ApiError> {
+    use crate::db::schema::{agency_merges, agency_versions, audit_log};
+    let id_of = |c: &mut DbConn, code: &str| -> Result<String, ApiError> {
+        Ok(agencies::table
+            .filter(agencies::code.eq(code))
+            .select(agencies::id)
+            .first(c)?)
+    };
+    let admin = users::table
+        .filter(users::username.eq(ADMIN_USERNAME))
+        .select(users::id)
+        .first::<String>(conn)?;
+    let caller = crate::auth::Caller {
+        user_id: admin,
+        username: ADMIN_USERNAME.into(),
+        agency_id: id_of(conn, ROOT_CODE)?,
+        roles: vec![Role::Admin],
+        session_id: String::new(),
+        request_id: None,
+        kind: "user",
+    };
+    for (source, into) in MERGES {
+        let (source, into) = (id_of(conn, source)?, id_of(conn, into)?);
+        crate::agencies::merge::merge_in(conn, &caller, &source, &into, false)?;
+    }
+    let since = chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
+        .expect("date")
+        .and_hms_opt(0, 0, 0)
+        .expect("time");
+    let merged_on = crate::period::Period::containing(today, crate::period::Frequency::Quarterly)
+        .bounds()
+        .0
+        .and_hms_opt(0, 0, 0)
+        .expect("time");
+    let first_versions: Vec<i64> = agency_versions::table
+        .group_by(agency_versions::agency_id)
+        .select(diesel::dsl::min(agency_versions::id))
+        .load::<Option<i64>>(conn)?
+        .into_iter()
+        .flatten()
+        .collect();
+    diesel::update(agency_versions::table.filter(agency_versions::valid_to.is_not_null()))
+        .set(agency_versions::valid_to.eq(Some(merged_on)))
+        .execute(conn)?;
+    diesel::update(agency_versions::table.filter(agency_versions::id.ne_all(&first_versions)))
+        .set(agency_versions::valid_from.eq(merged_on))
+        .execute(conn)?;
+    diesel::update(agency_versions::table.filter(agency_versions::id.eq_any(&first_versions)))
+        .set(agency_versions::valid_from.eq(since))
+        .execute(conn)?;
+    diesel::update(agency_merges::table)
+        .set(agency_merges::merged_at.eq(merged_on))
+        .execute(conn)?;
+    diesel::update(audit_log::table.filter(audit_log::action.eq("merge")))
+        .set(audit_log::at.eq(merged_on))
+        .execute(conn)?;
+    Ok(())
+}
 
 /// (username, display name, agency code, roles)
 const USERS: &[(&str, &str, &str, &[Role])] = &[
@@ -203,6 +282,7 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
         }
         crate::seed_programmes::load(c, crate::tasks::today())?;
         crate::seed_indicators::load(c, crate::tasks::today())?;
+        reorganise(c, crate::tasks::today())?;
         crate::indicators::stats::refresh_all(c)
     })?;
     // Early warnings for the demo data, so that the alerts inbox is not empty on first start.

@@ -30,10 +30,20 @@ export function indexAgencyTree(root: AgencyTreeNode | undefined): Map<string, A
 export interface AgencyOption {
   value: string;
   title: string;
+  /** Merged and dissolved agencies stay in the tree (their history is there) but take no new work. */
+  disabled?: boolean;
   children: AgencyOption[];
 }
 
-/** Shape for antd TreeSelect. */
-export function agencyTreeOptions(node: AgencyTreeNode): AgencyOption {
-  return { value: node.id, title: `${node.code} — ${node.name}`, children: node.children.map(agencyTreeOptions) };
+/**
+ * Shape for antd TreeSelect. Agencies that are no longer active are shown but cannot be picked,
+ * unless `inactiveSelectable` (filters and scopes, where their history is worth looking at).
+ */
+export function agencyTreeOptions(node: AgencyTreeNode, inactiveSelectable = false): AgencyOption {
+  return {
+    value: node.id,
+    title: `${node.code} — ${node.name}`,
+    disabled: !inactiveSelectable && node.status !== 'active',
+    children: node.children.map((child) => agencyTreeOptions(child, inactiveSelectable)),
+  };
 }

@@ -20,7 +20,7 @@ export function AlertsPage() {
   const roles = me.data?.roles ?? [];
   const tree = useAgencyTree(me.data?.agency_id);
   const agencyIndex = useMemo(() => indexAgencyTree(tree.data), [tree.data]);
-  const agencyOptions = useMemo(() => (tree.data ? [agencyTreeOptions(tree.data)] : []), [tree.data]);
+  const agencyOptions = useMemo(() => (tree.data ? [agencyTreeOptions(tree.data, true)] : []), [tree.data]);
   const [params, setParams] = useSearchParams();
   const filters = filtersFromSearch(params);
   const [page, setPage] = useState(1);

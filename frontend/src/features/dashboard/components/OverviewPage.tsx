@@ -40,7 +40,7 @@ export function OverviewPage() {
   const scope: Scope = useMemo(() => ({ agencyId, resolutionId }), [agencyId, resolutionId]);
   const tree = useAgencyTree(me.data?.agency_id);
   const agencyIndex = useMemo(() => indexAgencyTree(tree.data), [tree.data]);
-  const agencyOptions = useMemo(() => (tree.data ? [agencyTreeOptions(tree.data)] : []), [tree.data]);
+  const agencyOptions = useMemo(() => (tree.data ? [agencyTreeOptions(tree.data, true)] : []), [tree.data]);
   const resolutions = useDashboardResolutions();
   const ready = Boolean(agencyId);
   const query = { agency_id: agencyId, resolution_id: resolutionId };
