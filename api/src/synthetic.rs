@@ -595,6 +595,15 @@ fn tasks_of(
     }
     if pg {
         write_transaction(conn, crate::tasks::stats::rebuild_all)?;
+        // The triggers were off: the tasks' first versions are written in one statement.
+        diesel::sql_query(
+            "INSERT INTO task_versions (task_id, valid_from, valid_to, resolution_id, parent_id, \
+             lead_agency_id, status, progress, weight, start_date, due_date) \
+             SELECT t.id, t.created_at, NULL, t.resolution_id, t.parent_id, t.lead_agency_id, \
+             t.status, t.progress, t.weight, t.start_date, t.due_date FROM tasks t \
+             WHERE NOT EXISTS (SELECT 1 FROM task_versions v WHERE v.task_id = t.id)",
+        )
+        .execute(conn)?;
         diesel::sql_query("ALTER TABLE tasks ENABLE TRIGGER USER").execute(conn)?;
     }
     Ok(all)

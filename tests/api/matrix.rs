@@ -137,6 +137,8 @@ fn rows() -> Vec<Row> {
         // Dashboards and reports
         get("/dashboard/summary?agency_id={agency}", READ),
         get("/dashboard/agencies?parent_id={agency}", READ),
+        get("/dashboard/summary?agency_id={agency}&as_of=2999-01-01", READ),
+        get("/dashboard/agencies?parent_id={agency}&as_of=2999-01-01", READ),
         get("/dashboard/trend?agency_id={agency}", READ),
         get("/dashboard/data-quality?parent_id={agency}", READ),
         get("/reports/periodic?agency_id={agency}", READ),

@@ -489,7 +489,200 @@ async fn the_tree_as_it_was(app: TestApp) {
     assert!(body.to_string().contains("as_of"), "{body}");
 }
 
+/// Dashboards `?as_of=`: yesterday's summary and scorecard are what they showed yesterday, after a
+/// merge, a completed task and a new figure today; today's equal the live ones.
+async fn dashboards_as_they_were(app: TestApp) {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    let p = id(&app.agency(&admin, "P", "province", &root).await);
+    let a = id(&app.agency(&admin, "A", "commune", &p).await);
+    let b = id(&app.agency(&admin, "B", "commune", &p).await);
+    let a_reporter = app
+        .user_token(&admin, "a.reporter", &a, &["reporter"])
+        .await;
+    let b_reporter = app
+        .user_token(&admin, "b.reporter", &b, &["reporter"])
+        .await;
+    let approver = app
+        .user_token(&admin, "p.approver", &p, &["approver"])
+        .await;
+    let res = app
+        .post(
+            "/resolutions",
+            &admin,
+            &json!({"code": "R", "title": "Nghị quyết", "owner_agency_id": root}),
+        )
+        .await;
+    let resolution = id(&res.json().await.unwrap());
+    let mut tasks = Vec::new();
+    for (code, lead, due) in [("T1", &a, 100), ("T2", &a, -5), ("T3", &b, 100)] {
+        let res = app
+            .post(
+                "/tasks",
+                &admin,
+                &json!({"resolution_id": resolution, "code": code, "title": code, "lead_agency_id": lead,
+                        "start_date": day(-200), "due_date": day(due), "weight": 2.0}),
+            )
+            .await;
+        tasks.push(id(&res.json().await.unwrap()));
+    }
+    let res = app
+        .post(
+            "/indicators",
+            &admin,
+            &json!({"code": "ONLINE", "name": "Hồ sơ trực tuyến", "group": "output", "unit": "%",
+                    "value_type": "percent", "direction": "increase", "aggregation": "average",
+                    "frequency": "yearly", "owner_agency_id": p, "reporting_agency_kind": "commune",
+                    "target_value": 80, "target_period": "2030"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{:?}", res.text().await);
+    let ind = id(&res.json().await.unwrap());
+    let figure = |token: String, agency: String, period: &'static str, v: f64| {
+        let app = &app;
+        let (ind, approver) = (ind.clone(), approver.clone());
+        async move {
+            let res = app
+                .post(
+                    &format!("/indicators/{ind}/values"),
+                    &token,
+                    &json!({"agency_id": agency, "period": period, "value": v, "submit": true}),
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::CREATED, "{:?}", res.text().await);
+            let v = id(&res.json().await.unwrap());
+            let res = app
+                .request(
+                    Method::POST,
+                    &format!("/values/{v}/approve"),
+                    Some(&approver),
+                    None,
+                )
+                .await;
+            assert_eq!(res.status(), StatusCode::OK);
+        }
+    };
+    figure(a_reporter.clone(), a.clone(), "2023", 90.0).await;
+    figure(b_reporter.clone(), b.clone(), "2023", 40.0).await;
+    app.request(Method::POST, "/alerts/evaluate", Some(&admin), None)
+        .await;
+    // All of that has been there since 2024.
+    {
+        let mut conn = app.db.get().unwrap();
+        for sql in [
+            "UPDATE agency_versions SET valid_from = '2024-01-01 00:00:00'",
+            "UPDATE task_versions SET valid_from = '2024-01-01 00:00:00'",
+            "UPDATE indicator_values SET created_at = '2024-01-02 00:00:00', \
+             submitted_at = '2024-01-02 00:00:00', approved_at = '2024-01-03 00:00:00'",
+            "UPDATE alerts SET raised_at = '2024-01-04 00:00:00'",
+        ] {
+            diesel::sql_query(sql).execute(&mut *conn).unwrap();
+        }
+    }
+    let summary = |query: String| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let res = app
+                .get(&format!("/dashboard/summary?{query}"), &admin)
+                .await;
+            assert_eq!(res.status(), StatusCode::OK, "{query}");
+            res.json::<Value>().await.unwrap()
+        }
+    };
+    let scorecard = |query: String| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let res = app
+                .get(&format!("/dashboard/agencies?{query}"), &admin)
+                .await;
+            assert_eq!(res.status(), StatusCode::OK, "{query}");
+            res.json::<Value>().await.unwrap()
+        }
+    };
+    let before = summary(format!("agency_id={p}")).await;
+    let before_cards = scorecard(format!("parent_id={p}")).await;
+    assert_eq!(before["tasks"]["total"], 3);
+    assert_eq!(before["kpis"]["series"], 2, "{before}");
+    let yesterday = day(-1);
+    assert_eq!(
+        summary(format!("agency_id={p}&as_of={yesterday}")).await,
+        before,
+        "as_of yesterday, before anything changed, is the live summary"
+    );
+    assert_eq!(
+        scorecard(format!("parent_id={p}&as_of={yesterday}")).await,
+        before_cards
+    );
+
+    // Today: A merges into B, T3 is completed, B reports a better figure.
+    let res = app
+        .post(
+            &format!("/agencies/{a}/merge"),
+            &admin,
+            &json!({"into_id": b}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let tag = crate::helpers::etag(&app.get(&format!("/tasks/{}", tasks[2]), &admin).await);
+    let res = app
+        .patch(
+            &format!("/tasks/{}", tasks[2]),
+            &admin,
+            Some(&tag),
+            &json!({"status": "completed"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{:?}", res.text().await);
+    figure(b_reporter.clone(), b.clone(), "2024", 85.0).await;
+    let now = summary(format!("agency_id={p}")).await;
+    assert_ne!(now, before);
+    assert_eq!(now["tasks"]["completed"], 1);
+    assert_eq!(
+        summary(format!("agency_id={p}&as_of={}", day(0))).await,
+        now
+    );
+    assert_eq!(
+        scorecard(format!("parent_id={p}&as_of={}", day(0))).await,
+        scorecard(format!("parent_id={p}")).await
+    );
+    // Yesterday is still yesterday: A was there with its tasks and its figure.
+    assert_eq!(
+        summary(format!("agency_id={p}&as_of={yesterday}")).await,
+        before
+    );
+    let cards = scorecard(format!("parent_id={p}&as_of={yesterday}")).await;
+    assert_eq!(cards, before_cards);
+    assert_eq!(
+        cards.as_array().unwrap().len(),
+        2,
+        "A and B were both there"
+    );
+    let a_then = summary(format!("agency_id={a}&as_of={yesterday}")).await;
+    assert_eq!(a_then["tasks"]["total"], 2);
+    // Before 2024 nothing existed; trend and data quality do not take as_of.
+    problem(
+        app.get(
+            &format!("/dashboard/summary?agency_id={p}&as_of=2023-06-30"),
+            &admin,
+        )
+        .await,
+        404,
+    )
+    .await;
+    let body = problem(
+        app.get(
+            &format!("/dashboard/trend?agency_id={p}&as_of={yesterday}"),
+            &admin,
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(crate::helpers::error_fields(&body), vec!["as_of"]);
+}
+
 crate::on_both_backends!(
+    dashboards_as_they_were,
     undo_a_merge_while_nothing_was_written,
     dissolving_needs_nothing_open,
     a_plan_is_applied_whole_or_not_at_all,

@@ -2,6 +2,7 @@
 //! scorecard row per child agency for ranking, progress and KPI trends, data quality, and a
 //! printable periodic report.
 
+pub mod as_of;
 pub mod report;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -37,6 +38,9 @@ pub struct ScopeQuery {
     /// The agency whose subtree is summarised (default: the caller's agency).
     pub agency_id: Option<String>,
     pub resolution_id: Option<String>,
+    /// The summary as it was at the end of this day: that day's hierarchy, the tasks' status and
+    /// progress then, the figures approved by then and the alerts open then (summary only).
+    pub as_of: Option<NaiveDate>,
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -46,6 +50,20 @@ pub struct ChildrenQuery {
     /// Whose child agencies are compared (default: the caller's agency).
     pub parent_id: Option<String>,
     pub resolution_id: Option<String>,
+    /// The comparison as it was at the end of this day, between the child agencies of that day
+    /// (scorecard only).
+    pub as_of: Option<NaiveDate>,
+}
+
+/// `as_of` where the endpoint is itself a history (trend) or about today (data quality).
+fn no_as_of(as_of: Option<NaiveDate>) -> Result<(), ApiError> {
+    match as_of {
+        Some(_) => Err(ApiError::invalid(
+            "as_of",
+            "not available here; use it on /dashboard/summary and /dashboard/agencies",
+        )),
+        None => Ok(()),
+    }
 }
 
 #[derive(Debug, Default, Clone, Serialize, ToSchema)]
@@ -358,6 +376,10 @@ pub async fn get_summary(
         .run(move |conn| {
             let root = root_of(conn, &caller, q.agency_id.as_deref())?;
             check_resolution(conn, &caller, q.resolution_id.as_deref())?;
+            if let Some(date) = q.as_of {
+                let past = as_of::Past::load(conn, &caller.agency_id, date)?;
+                return as_of::summary(conn, &past, &root, q.resolution_id.as_deref(), grace);
+            }
             summary(conn, &root, q.resolution_id.as_deref(), grace)
         })
         .await?;
@@ -413,9 +435,28 @@ pub async fn get_scorecard(
         .run(move |conn| {
             let parent = root_of(conn, &caller, q.parent_id.as_deref())?;
             check_resolution(conn, &caller, q.resolution_id.as_deref())?;
+            let past = match q.as_of {
+                Some(date) => Some(as_of::Past::load(conn, &caller.agency_id, date)?),
+                None => None,
+            };
+            let kids = match &past {
+                Some(past) => {
+                    past.agency(&parent)?;
+                    past.active_children(&parent)
+                        .into_iter()
+                        .map(|a| (a.id.clone(), a.code.clone(), a.name.clone()))
+                        .collect()
+                }
+                None => children(conn, &parent)?,
+            };
             let mut rows = Vec::new();
-            for (id, code, name) in children(conn, &parent)? {
-                let s = summary(conn, &id, q.resolution_id.as_deref(), grace)?;
+            for (id, code, name) in kids {
+                let s = match &past {
+                    Some(past) => {
+                        as_of::summary(conn, past, &id, q.resolution_id.as_deref(), grace)?
+                    }
+                    None => summary(conn, &id, q.resolution_id.as_deref(), grace)?,
+                };
                 let with_target = s.kpis.on_track + s.kpis.off_track;
                 rows.push(ScorecardRow {
                     rank: 0,
@@ -470,6 +511,7 @@ pub async fn get_trend(
     query: Query<ScopeQuery>,
 ) -> Result<web::Json<Vec<TrendPoint>>, ApiError> {
     let q = query.0;
+    no_as_of(q.as_of)?;
     let points = state
         .db
         .run(move |conn| {
@@ -614,6 +656,7 @@ pub async fn get_data_quality(
     query: Query<ChildrenQuery>,
 ) -> Result<web::Json<Vec<DataQualityRow>>, ApiError> {
     let q = query.0;
+    no_as_of(q.as_of)?;
     let grace = state.config.alert_rules.report_grace_days;
     let rows = state
         .db

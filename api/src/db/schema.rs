@@ -39,6 +39,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    task_versions (id) {
+        id -> BigInt,
+        task_id -> Text,
+        valid_from -> Timestamp,
+        valid_to -> Nullable<Timestamp>,
+        resolution_id -> Text,
+        parent_id -> Nullable<Text>,
+        lead_agency_id -> Text,
+        status -> Text,
+        progress -> Double,
+        weight -> Double,
+        start_date -> Date,
+        due_date -> Date,
+    }
+}
+
+diesel::table! {
     agency_merges (id) {
         id -> Text,
         source_id -> Text,
@@ -408,6 +425,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     agency_versions,
     agency_merges,
+    task_versions,
     scope_task_stats,
     kpi_series_state,
     scope_kpi_stats,

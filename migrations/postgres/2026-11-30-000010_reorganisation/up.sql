@@ -63,3 +63,54 @@ CREATE TABLE agency_merges (
     undone_by TEXT
 );
 CREATE INDEX agency_merges_source_idx ON agency_merges (source_id, merged_at);
+
+-- Tasks through time, for dashboards `?as_of=DATE`: who led each task, its status and progress,
+-- kept by a trigger like the agencies' versions (health is derived from these and the date).
+CREATE TABLE task_versions (
+    id BIGSERIAL PRIMARY KEY,
+    task_id TEXT NOT NULL,
+    valid_from TIMESTAMP NOT NULL,
+    valid_to TIMESTAMP,
+    resolution_id TEXT NOT NULL,
+    parent_id TEXT,
+    lead_agency_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    progress DOUBLE PRECISION NOT NULL,
+    weight DOUBLE PRECISION NOT NULL,
+    start_date DATE NOT NULL,
+    due_date DATE NOT NULL
+);
+CREATE INDEX task_versions_lead_idx ON task_versions (lead_agency_id, valid_from);
+CREATE INDEX task_versions_task_idx ON task_versions (task_id, valid_from);
+
+INSERT INTO task_versions (task_id, valid_from, valid_to, resolution_id, parent_id, lead_agency_id, status, progress, weight, start_date, due_date)
+SELECT id, created_at, NULL, resolution_id, parent_id, lead_agency_id, status, progress, weight, start_date, due_date FROM tasks;
+
+CREATE FUNCTION task_versions_track() RETURNS trigger AS $$
+DECLARE
+    t TIMESTAMP := clock_timestamp() AT TIME ZONE 'UTC';
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM task_versions WHERE task_id = OLD.id;
+        RETURN OLD;
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        t := NEW.created_at;
+    ELSE
+        IF NEW.parent_id IS NOT DISTINCT FROM OLD.parent_id
+           AND NEW.lead_agency_id IS NOT DISTINCT FROM OLD.lead_agency_id
+           AND NEW.status IS NOT DISTINCT FROM OLD.status AND NEW.progress IS NOT DISTINCT FROM OLD.progress
+           AND NEW.weight IS NOT DISTINCT FROM OLD.weight AND NEW.start_date IS NOT DISTINCT FROM OLD.start_date
+           AND NEW.due_date IS NOT DISTINCT FROM OLD.due_date THEN
+            RETURN NEW;
+        END IF;
+        UPDATE task_versions SET valid_to = t WHERE task_id = NEW.id AND valid_to IS NULL;
+    END IF;
+    INSERT INTO task_versions (task_id, valid_from, valid_to, resolution_id, parent_id, lead_agency_id, status, progress, weight, start_date, due_date)
+    VALUES (NEW.id, t, NULL, NEW.resolution_id, NEW.parent_id, NEW.lead_agency_id, NEW.status, NEW.progress, NEW.weight, NEW.start_date, NEW.due_date);
+    RETURN NEW;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER task_versions_track AFTER INSERT OR UPDATE OR DELETE ON tasks
+FOR EACH ROW EXECUTE FUNCTION task_versions_track();

@@ -1,3 +1,7 @@
+DROP TRIGGER task_versions_delete;
+DROP TRIGGER task_versions_update;
+DROP TRIGGER task_versions_insert;
+DROP TABLE task_versions;
 DROP TABLE agency_merges;
 DROP TRIGGER agency_versions_delete;
 DROP TRIGGER agency_versions_update;

@@ -57,3 +57,47 @@ CREATE TABLE agency_merges (
     undone_by TEXT
 );
 CREATE INDEX agency_merges_source_idx ON agency_merges (source_id, merged_at);
+
+-- Tasks through time, for dashboards `?as_of=DATE`: who led each task, its status and progress,
+-- kept by triggers like the agencies' versions (health is derived from these and the date).
+CREATE TABLE task_versions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    task_id TEXT NOT NULL,
+    valid_from TIMESTAMP NOT NULL,
+    valid_to TIMESTAMP,
+    resolution_id TEXT NOT NULL,
+    parent_id TEXT,
+    lead_agency_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    progress DOUBLE NOT NULL,
+    weight DOUBLE NOT NULL,
+    start_date DATE NOT NULL,
+    due_date DATE NOT NULL
+);
+CREATE INDEX task_versions_lead_idx ON task_versions (lead_agency_id, valid_from);
+CREATE INDEX task_versions_task_idx ON task_versions (task_id, valid_from);
+
+INSERT INTO task_versions (task_id, valid_from, valid_to, resolution_id, parent_id, lead_agency_id, status, progress, weight, start_date, due_date)
+SELECT id, created_at, NULL, resolution_id, parent_id, lead_agency_id, status, progress, weight, start_date, due_date FROM tasks;
+
+CREATE TRIGGER task_versions_insert AFTER INSERT ON tasks
+BEGIN
+    INSERT INTO task_versions (task_id, valid_from, valid_to, resolution_id, parent_id, lead_agency_id, status, progress, weight, start_date, due_date)
+    VALUES (NEW.id, NEW.created_at, NULL, NEW.resolution_id, NEW.parent_id, NEW.lead_agency_id, NEW.status, NEW.progress, NEW.weight, NEW.start_date, NEW.due_date);
+END;
+
+CREATE TRIGGER task_versions_update AFTER UPDATE OF parent_id, lead_agency_id, status, progress, weight, start_date, due_date ON tasks
+WHEN NEW.parent_id IS NOT OLD.parent_id OR NEW.lead_agency_id IS NOT OLD.lead_agency_id
+  OR NEW.status IS NOT OLD.status OR NEW.progress IS NOT OLD.progress OR NEW.weight IS NOT OLD.weight
+  OR NEW.start_date IS NOT OLD.start_date OR NEW.due_date IS NOT OLD.due_date
+BEGIN
+    UPDATE task_versions SET valid_to = strftime('%Y-%m-%d %H:%M:%f', 'now')
+    WHERE task_id = NEW.id AND valid_to IS NULL;
+    INSERT INTO task_versions (task_id, valid_from, valid_to, resolution_id, parent_id, lead_agency_id, status, progress, weight, start_date, due_date)
+    VALUES (NEW.id, strftime('%Y-%m-%d %H:%M:%f', 'now'), NULL, NEW.resolution_id, NEW.parent_id, NEW.lead_agency_id, NEW.status, NEW.progress, NEW.weight, NEW.start_date, NEW.due_date);
+END;
+
+CREATE TRIGGER task_versions_delete AFTER DELETE ON tasks
+BEGIN
+    DELETE FROM task_versions WHERE task_id = OLD.id;
+END;
