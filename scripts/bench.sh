@@ -9,6 +9,7 @@
 # BENCH_CLIENTS, BENCH_REPEAT, BENCH_ONLY (e.g. "reads,writes"), BENCH_BACKENDS ("sqlite postgres"), BENCH_PROFILE (release|debug),
 # BENCH_OUT (a file that receives a copy of the results), BENCH_KEEP (a directory: the seeded SQLite
 # database is kept there and reused by the next run with the same sizes).
+# BENCH_LOG: the server's log filter (default warn; info shows where each import's time goes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +40,7 @@ server_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
   scripts/pg-test-cluster.sh stop "$pg_dir" >/dev/null 2>&1 || true
+  if [ -n "${BENCH_LOG:-}" ]; then grep -h "import rows processed" "$work"/server-*.log 2>/dev/null || true; fi
   rm -rf "$work" "$pg_dir"
 }
 trap cleanup EXIT
@@ -67,7 +69,7 @@ for backend in $backends; do
     *) echo "unknown backend $backend" >&2; exit 2 ;;
   esac
   port=$(free_port)
-  export RESTRACK_DATABASE_URL="$url" RESTRACK_BIND="127.0.0.1:$port" RESTRACK_LOG=warn \
+  export RESTRACK_DATABASE_URL="$url" RESTRACK_BIND="127.0.0.1:$port" RESTRACK_LOG="${BENCH_LOG:-warn}" \
     RESTRACK_ALERT_INTERVAL_SECS=0
   start=$(date +%s)
   if [ "$backend" = sqlite ] && [ -n "${kept:-}" ] && [ -f "$kept" ]; then

@@ -347,42 +347,62 @@ async fn value_imports_check_every_row(app: TestApp) {
     app.assert_aggregates_consistent();
 }
 
-/// Files larger than one write batch: every row is counted once, corrections in any batch become
-/// new revisions, and a bad row in the last batch leaves the earlier batches unwritten.
+/// Files larger than one write batch (1,000 figures on SQLite, 10,000 per COPY on PostgreSQL):
+/// every row is counted once, corrections in any batch become new revisions, and a bad row in the
+/// last batch leaves the earlier batches unwritten.
 async fn value_imports_span_batches(app: TestApp) {
-    let (admin, planner, reporter) = value_world(&app).await;
-    let p1 = id_of(&app, &admin, "P1").await;
-    let res = app
-        .post("/indicators", &planner, &json!({"code": "MONTHLY", "name": "Hồ sơ trực tuyến theo tháng", "group": "output", "value_type": "number", "direction": "increase", "aggregation": "sum", "frequency": "monthly", "owner_agency_id": p1, "reporting_agency_kind": "commune"}))
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
+    let (admin, planner, _) = value_world(&app).await;
+    let batch = match app.backend {
+        crate::helpers::Backend::Sqlite => restrack::imports::kinds::VALUE_BATCH,
+        crate::helpers::Backend::Postgres => restrack::imports::kinds::VALUE_BATCH_COPY,
+    };
     let months: Vec<String> = (1900..2026)
         .flat_map(|y| (1..=12).map(move |m| format!("{y}-{m:02}")))
         .collect();
-    assert!(months.len() > 1500);
+    // A statistics office supplies the monthly figure of enough communes to fill two batches.
+    let communes = batch / months.len() + 1;
+    let mut agencies =
+        String::from("code,name,kind,parent_code\nSTATS,Cục Thống kê,department,ROOT\n");
+    for c in 3..3 + communes {
+        agencies.push_str(&format!("C{c},Xã {c},commune,P1\n"));
+    }
+    let (status, body) = csv(&app, &admin, "agencies", &agencies).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let p1 = id_of(&app, &admin, "P1").await;
+    let stats = id_of(&app, &admin, "STATS").await;
+    let reporter = app
+        .user_token(&admin, "stats.reporter", &stats, &["reporter"])
+        .await;
+    let res = app
+        .post("/indicators", &planner, &json!({"code": "MONTHLY", "name": "Hồ sơ trực tuyến theo tháng", "group": "output", "value_type": "number", "direction": "increase", "aggregation": "sum", "frequency": "monthly", "owner_agency_id": p1, "reporting_agency_kind": "commune", "source_agency_id": stats}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let n = months.len() * communes;
+    assert!(n > batch && n < 2 * batch + months.len());
     let file = |changed: &[usize], extra: &str| {
         let mut f = String::from("indicator_code,agency_code,period,value\n");
-        for (i, m) in months.iter().enumerate() {
+        for i in 0..n {
+            let (c, m) = (3 + i / months.len(), &months[i % months.len()]);
             let v = if changed.contains(&i) { i + 7 } else { i };
-            f.push_str(&format!("MONTHLY,C1,{m},{v}\n"));
+            f.push_str(&format!("MONTHLY,C{c},{m},{v}\n"));
         }
         f.push_str(extra);
         f
     };
     let (status, body) = csv(&app, &reporter, "indicator-values", &file(&[], "")).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(counts(&body), (months.len() as i64, 0, 0, 0));
+    assert_eq!(counts(&body), (n as i64, 0, 0, 0));
     let values = app.count("indicator_values");
-    let changed = [0, 999, 1000, months.len() - 1];
+    let changed = [0, batch - 1, batch, n - 1];
     let (_, body) = csv(&app, &reporter, "indicator-values", &file(&changed, "")).await;
-    assert_eq!(counts(&body), (0, 4, months.len() as i64 - 4, 0));
+    assert_eq!(counts(&body), (0, 4, n as i64 - 4, 0));
     assert_eq!(app.count("indicator_values"), values + 4);
-    let bad = file(&[5, 1500], "MONTHLY,C1,1899-12,1\n");
+    let bad = file(&[5, batch + 5], "MONTHLY,C3,1899-12,1\n");
     let (status, body) = csv(&app, &reporter, "indicator-values", &bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         errors(&body),
-        vec![(months.len() as u64 + 2, "period".into(), "invalid".into())]
+        vec![(n as u64 + 2, "period".into(), "invalid".into())]
     );
     assert_eq!(
         app.count("indicator_values"),

@@ -290,11 +290,18 @@ fn process(
     let mut pending: Vec<kinds::PendingValue> = Vec::new();
     let mut touched: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
         Default::default();
+    // Where an import's time goes (logged at the end): checking rows, writing them, re-deriving
+    // the KPI series they touched.
+    let started = std::time::Instant::now();
+    let batch_size = kinds::value_batch(conn.kind());
+    let write_time = std::cell::Cell::new(std::time::Duration::ZERO);
     let flush = |conn: &mut DbConn, pending: &mut Vec<kinds::PendingValue>, counts: &mut Counts| {
+        let t = std::time::Instant::now();
         for o in kinds::write_values(conn, caller, import_id, pending, submit)? {
             counts.add(o);
         }
         pending.clear();
+        write_time.set(write_time.get() + t.elapsed());
         Ok::<_, ApiError>(())
     };
     for row in rows {
@@ -346,7 +353,7 @@ fn process(
                         .or_default()
                         .insert(agency.to_string());
                     pending.push(v);
-                    if pending.len() == kinds::VALUE_BATCH {
+                    if pending.len() >= batch_size {
                         flush(conn, &mut pending, &mut counts)?;
                     }
                     continue;
@@ -374,10 +381,22 @@ fn process(
         }
     }
     flush(conn, &mut pending, &mut counts)?;
+    let refresh_started = std::time::Instant::now();
     if errors.is_empty() {
         // The dashboards' KPI aggregates follow the figures written.
         crate::indicators::stats::refresh_many(conn, &touched)?;
     }
+    let total = started.elapsed();
+    let refresh = refresh_started.elapsed();
+    tracing::info!(
+        kind = kind.as_str(),
+        rows = counts.created + counts.updated + counts.unchanged + counts.rejected,
+        check_ms = (total - refresh - write_time.get()).as_millis() as u64,
+        write_ms = write_time.get().as_millis() as u64,
+        refresh_ms = refresh.as_millis() as u64,
+        series = touched.values().map(|s| s.len()).sum::<usize>(),
+        "import rows processed"
+    );
     Ok((counts, errors))
 }
 
