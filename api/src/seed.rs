@@ -122,6 +122,9 @@ fn reorganise(conn: &mut DbConn, today: chrono::NaiveDate) -> Result<(), ApiErro
     diesel::update(agency_versions::table.filter(agency_versions::id.eq_any(&first_versions)))
         .set(agency_versions::valid_from.eq(since))
         .execute(conn)?;
+    diesel::update(agencies::table)
+        .set(agencies::created_at.eq(since))
+        .execute(conn)?;
     diesel::update(agency_merges::table)
         .set(agency_merges::merged_at.eq(merged_on))
         .execute(conn)?;

@@ -203,6 +203,7 @@ async fn undo_a_merge_while_nothing_was_written(app: TestApp) {
     let res = app.post("/tasks", &admin, &task("NEW", &b, vec![])).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let merged_state = snapshot(&app, &admin).await;
+    // (The undo is also refused when the former parent is gone: see below.)
     let body = problem(
         app.request(Method::POST, &undo, Some(&admin), None).await,
         409,
@@ -296,6 +297,38 @@ async fn dissolving_needs_nothing_open(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(audit["items"][0]["action"], "dissolve");
+
+    // A merged agency cannot come back under a parent dissolved since.
+    let q = id(&app.agency(&admin, "Q", "province", &root).await);
+    let x = id(&app.agency(&admin, "QX", "commune", &q).await);
+    let y = id(&app.agency(&admin, "QY", "commune", &root).await);
+    let res = app
+        .post(
+            &format!("/agencies/{x}/merge"),
+            &admin,
+            &json!({"into_id": y}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app
+        .request(
+            Method::POST,
+            &format!("/agencies/{q}/dissolve"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app
+        .request(
+            Method::POST,
+            &format!("/agencies/{x}/merge/undo"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(problem(res, 409).await["code"], "parent_not_active");
+    assert_eq!(agency(&app, &admin, &x).await["status"], "merged");
 }
 
 async fn a_plan_is_applied_whole_or_not_at_all(app: TestApp) {

@@ -483,9 +483,18 @@ pub fn undo_merge_in(
             "the merge has no parent to return to",
         ));
     };
-    visible(conn, caller, &previous_parent).map_err(|_| {
+    let parent = visible(conn, caller, &previous_parent).map_err(|_| {
         ApiError::forbidden("undoing needs an administrator of the agency's former parent")
     })?;
+    if parent.status != "active" {
+        return Err(ApiError::conflict(
+            "parent_not_active",
+            format!(
+                "the former parent {} is no longer active; the agency cannot return under it",
+                parent.code
+            ),
+        ));
+    }
     let moved: Moved = serde_json::from_str(&moved)?;
     let mut watched = moved.ids();
     watched.push(src.id.clone());
