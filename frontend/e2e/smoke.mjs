@@ -79,6 +79,9 @@ try {
   // The heat map cell of a child agency (by code) in a resolution column (by code).
   const heatCell = (agencyCode, resolutionCode) =>
     page.locator(`.heatmap .heat-cell[data-agency="${agencyCode}"][data-resolution="${resolutionCode}"]`);
+  // A button's accessible name starts with its icon's label ("edit Sửa"): match the end, case-sensitively,
+  // so "Hợp nhất" is not "Hoàn tác hợp nhất".
+  const buttonName = (label) => new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   const code = `E2E-${Date.now().toString(36).toUpperCase()}`;
   const name = `Đơn vị kiểm thử ${code}`;
 
@@ -262,6 +265,143 @@ try {
     await dialog.getByRole('button', { name: 'Xác nhận hợp nhất' }).click();
     await page.getByText(`Đã hợp nhất ${name}`).waitFor();
     await dialog.waitFor({ state: 'hidden' });
+    await noToasts();
+  });
+
+  // Reorganisation on the agencies page: undo, the hierarchy as of a past date, dissolving.
+  const agencyNode = (agencyCode) => page.locator(`.agency-node[data-code="${agencyCode}"]`);
+  const detailsCard = () => page.locator('.ant-card').filter({ has: page.locator('.ant-descriptions') });
+  const filterTree = async (text) => {
+    await page.getByLabel('Lọc theo mã hoặc tên đơn vị').fill(text);
+  };
+  const selectAgency = async (agencyCode, agencyName) => {
+    await filterTree(agencyCode);
+    await agencyNode(agencyCode).click();
+    await page.getByText(`${agencyCode} — ${agencyName}`, { exact: true }).first().waitFor();
+    await detailsCard().locator('.ant-descriptions').getByText(agencyCode, { exact: true }).waitFor();
+  };
+  const nodeState = (agencyCode) =>
+    agencyNode(agencyCode).evaluate((e) => ({ parent: e.getAttribute('data-parent-code'), status: e.getAttribute('data-status') }));
+  const reorgButton = (label) => page.getByRole('button', { name: buttonName(label) });
+  const absentButton = async (label) => {
+    const n = await page.getByRole('button', { name: buttonName(label) }).count();
+    if (n > 0) throw new Error(`"${label}" is offered (${n}×)`);
+  };
+  // The day before the current quarter began (UTC, as the server counts days): the demo's merges had not happened.
+  const today = new Date();
+  const beforeQuarter = new Date(Date.UTC(today.getUTCFullYear(), Math.floor(today.getUTCMonth() / 3) * 3, 0));
+  const pad = (n) => String(n).padStart(2, '0');
+  const beforeQuarterLabel = `${pad(beforeQuarter.getUTCDate())}/${pad(beforeQuarter.getUTCMonth() + 1)}/${beforeQuarter.getUTCFullYear()}`;
+
+  await check('admin undoes that merge: the agency is active again where it was, and says what came back', async () => {
+    await selectAgency(code, name);
+    if ((await nodeState(code)).parent !== 'VPCP') throw new Error(`the merged agency is under ${(await nodeState(code)).parent}`);
+    await reorgButton('Hoàn tác hợp nhất').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`Hoàn tác hợp nhất ${code} — ${name}`).waitFor();
+    await dialog.getByRole('button', { name: 'Xác nhận hoàn tác' }).click();
+    await page.locator('.undo-merge-done').getByText(`Đã hoàn tác hợp nhất ${name}: trả lại 0 nhiệm vụ, 0 người dùng, 0 đơn vị trực thuộc`).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await until(`${code} in the tree`, () => nodeState(code), (s) => s.parent === 'ROOT' && s.status === 'active');
+    await detailsCard().locator('.ant-tag', { hasText: 'Đang hoạt động' }).waitFor();
+    await filterTree('');
+    await noToasts();
+  });
+
+  await check('admin picks a date before this quarter: HG is a province of its own, read-only; back to today it is merged into TQ', async () => {
+    const picker = page.locator('.as-of-field input');
+    await picker.click();
+    await picker.fill(beforeQuarterLabel);
+    await picker.press('Enter');
+    await page.waitForURL(/as_of=\d{4}-\d{2}-\d{2}/);
+    await page.getByTestId('as-of-banner').getByText(`Cơ cấu đơn vị như vào cuối ngày ${beforeQuarterLabel}`).waitFor();
+    // At the root level, without filtering: the tree as it was.
+    await until('HG on that day', () => nodeState('HG'), (s) => s.parent === 'ROOT' && s.status === 'active');
+    await agencyNode('HG').click();
+    await page.getByText('HG — Tỉnh Hà Giang', { exact: true }).first().waitFor();
+    const card = detailsCard();
+    await card.locator('.ant-tag', { hasText: 'Đang hoạt động' }).waitFor();
+    await card.locator('tr').filter({ hasText: 'Đơn vị cấp trên' }).getByText('ROOT — Văn phòng Trung ương').waitFor();
+    if ((await card.getByText('Sáp nhập vào').count()) > 0) throw new Error('HG shows a successor on that day');
+    for (const label of ['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Giải thể', 'Hoàn tác hợp nhất']) await absentButton(label);
+    await filterTree('HN-HANG');
+    for (const ward of ['HN-HANGBAC', 'HN-HANGDAO']) await until(`${ward} on that day`, () => nodeState(ward), (s) => s.parent === 'HN' && s.status === 'active');
+    await filterTree('');
+    await page.getByLabel('Lọc theo mã hoặc tên đơn vị').blur();
+    await page.mouse.move(1000, 700); // an empty spot: nothing hovered
+    await page.waitForTimeout(300); // focus and hover styles fade
+    await page.screenshot({ path: resolve(screenshots, 'agencies-as-of.png') });
+    await page.getByTestId('as-of-banner').getByRole('button', { name: 'Về hôm nay' }).click();
+    await page.getByTestId('as-of-banner').waitFor({ state: 'detached' });
+    if (page.url().includes('as_of=')) throw new Error(`the date stays in the address: ${page.url()}`);
+    await filterTree('HG');
+    await until('HG today', () => nodeState('HG'), (s) => s.parent === 'TQ' && s.status === 'merged');
+    await agencyNode('HG').locator('.ant-tag', { hasText: 'Đã sáp nhập' }).waitFor();
+    await detailsCard().locator('tr').filter({ hasText: 'Sáp nhập vào' }).getByText('TQ — Tỉnh Tuyên Quang').waitFor();
+    await reorgButton('Sửa').waitFor();
+    await filterTree('HN-HANG');
+    for (const ward of ['HN-HANGBAC', 'HN-HANGDAO']) await until(`${ward} today`, () => nodeState(ward), (s) => s.parent === 'HN-HOANKIEM' && s.status === 'merged');
+    await filterTree('');
+  });
+
+  await check('undoing the demo merge of HG is refused in the dialog: changes were made since (409 written_since)', async () => {
+    await selectAgency('HG', 'Tỉnh Hà Giang');
+    await reorgButton('Hoàn tác hợp nhất').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Xác nhận hoàn tác' }).click();
+    const refusal = dialog.locator('.reorg-refusal[data-code="written_since"]');
+    await refusal.getByText('Không thể hoàn tác: đã có thay đổi kể từ khi hợp nhất.').waitFor();
+    if (!/change\(s\)|thay đổi/.test(await refusal.innerText())) throw new Error(`the refusal says "${await refusal.innerText()}"`);
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    if ((await nodeState('HG')).status !== 'merged') throw new Error('HG is no longer merged');
+    await filterTree('');
+  });
+
+  await check('dissolving HN-BADINH, which has open work, is refused with what is still open, and nothing changes', async () => {
+    await selectAgency('HN-BADINH', 'Phường Ba Đình');
+    await reorgButton('Giải thể').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Giải thể HN-BADINH — Phường Ba Đình').waitFor();
+    await dialog.getByRole('button', { name: 'Xác nhận giải thể' }).click();
+    const refusal = dialog.locator('.reorg-refusal[data-code="still_open"]');
+    await refusal.getByText('Chưa thể giải thể: đơn vị vẫn còn việc đang mở', { exact: false }).waitFor();
+    const text = await refusal.innerText();
+    if (!/open task|active user/.test(text)) throw new Error(`the refusal does not say what is open: "${text}"`);
+    console.log(`     refusal: ${text.split('\n').pop()}`);
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.reload();
+    await selectAgency('HN-BADINH', 'Phường Ba Đình');
+    if ((await nodeState('HN-BADINH')).status !== 'active') throw new Error('HN-BADINH changed');
+    await detailsCard().locator('.ant-tag', { hasText: 'Đang hoạt động' }).waitFor();
+    await filterTree('');
+  });
+
+  await check('a new, empty agency is dissolved: it stays in the tree as "Đã giải thể"', async () => {
+    const emptyCode = `${code}-GT`;
+    const emptyName = `Đơn vị giải thể ${code}`;
+    await selectAgency('ROOT', 'Văn phòng Trung ương');
+    await page.getByRole('button', { name: 'Thêm đơn vị trực thuộc' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Mã đơn vị').fill(emptyCode);
+    await form.getByLabel('Tên đơn vị').fill(emptyName);
+    await form.locator('.ant-form-item').filter({ hasText: 'Loại đơn vị' }).locator('.ant-select-selector').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="Khác"]').click();
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await noToasts();
+    await selectAgency(emptyCode, emptyName);
+    await reorgButton('Giải thể').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Xác nhận giải thể' }).click();
+    await page.getByText(`Đã giải thể ${emptyName}`).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await until(`${emptyCode} in the tree`, () => nodeState(emptyCode), (s) => s.status === 'dissolved' && s.parent === 'ROOT');
+    await agencyNode(emptyCode).locator('.ant-tag', { hasText: 'Đã giải thể' }).waitFor();
+    await detailsCard().locator('.ant-tag', { hasText: 'Đã giải thể' }).waitFor();
+    for (const label of ['Hợp nhất', 'Giải thể', 'Hoàn tác hợp nhất']) await absentButton(label);
+    await filterTree('');
     await noToasts();
   });
 
@@ -470,7 +610,7 @@ try {
   };
   const menuLabels = () => page.getByRole('navigation').locator('li').evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()));
   const absent = async (name) => {
-    const n = await page.getByRole('button', { name, exact: true }).count();
+    const n = await page.getByRole('button', { name: buttonName(name) }).count();
     if (n > 0) throw new Error(`"${name}" is offered (${n}×)`);
   };
   const openTask = async (taskCode) => {

@@ -3,15 +3,24 @@ import type { AgencyTreeNode } from '../api/models';
 import { apiClient } from './api-client';
 import { unwrap } from './problem';
 
-export const agencyTreeKey = (rootId: string) => ['agencies', 'tree', rootId] as const;
+export const agencyTreeKey = (rootId: string, asOf?: string | null) =>
+  asOf ? (['agencies', 'tree', rootId, 'as-of', asOf] as const) : (['agencies', 'tree', rootId] as const);
 
-/** The agency subtree the user may see, rooted at their own agency. */
-export function useAgencyTree(rootId: string | undefined) {
+/**
+ * The agency subtree the user may see, rooted at their own agency; with `asOf` (`YYYY-MM-DD`) the
+ * subtree as it was at the end of that day (404 when the root did not exist yet).
+ */
+export function useAgencyTree(rootId: string | undefined, asOf?: string | null) {
   return useQuery({
-    queryKey: agencyTreeKey(rootId ?? ''),
+    queryKey: agencyTreeKey(rootId ?? '', asOf),
     enabled: Boolean(rootId),
     queryFn: async ({ signal }): Promise<AgencyTreeNode> =>
-      unwrap(await apiClient.GET('/api/v1/agencies/{id}/tree', { params: { path: { id: rootId ?? '' } }, signal })),
+      unwrap(
+        await apiClient.GET('/api/v1/agencies/{id}/tree', {
+          params: { path: { id: rootId ?? '' }, query: asOf ? { as_of: asOf } : undefined },
+          signal,
+        }),
+      ),
     staleTime: 60_000,
   });
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Agency, CreateAgencyBody, MergeReport, UpdateAgencyBody } from '../../../api/models';
+import type { Agency, CreateAgencyBody, MergeReport, UndoMergeReport, UpdateAgencyBody } from '../../../api/models';
 import { apiClient } from '../../../lib/api-client';
 import { unwrap } from '../../../lib/problem';
 
@@ -10,18 +10,28 @@ export interface VersionedAgency {
 }
 
 export const agencyKey = (id: string) => ['agencies', 'detail', id] as const;
+const agencyAsOfKey = (id: string, asOf: string) => ['agencies', 'detail', id, 'as-of', asOf] as const;
 
 const versioned = (result: { data?: Agency; error?: unknown; response: Response }): VersionedAgency => ({
   agency: unwrap(result),
   etag: result.response.headers.get('ETag') ?? '',
 });
 
-export function useAgency(id: string | undefined) {
+/**
+ * One agency; with `asOf` (`YYYY-MM-DD`) as it was at the end of that day — then without an ETag
+ * (a past state is not editable) and 404 if it did not exist yet.
+ */
+export function useAgency(id: string | undefined, asOf?: string | null) {
   return useQuery({
-    queryKey: agencyKey(id ?? ''),
+    queryKey: asOf ? agencyAsOfKey(id ?? '', asOf) : agencyKey(id ?? ''),
     enabled: Boolean(id),
     queryFn: async ({ signal }) =>
-      versioned(await apiClient.GET('/api/v1/agencies/{id}', { params: { path: { id: id ?? '' } }, signal })),
+      versioned(
+        await apiClient.GET('/api/v1/agencies/{id}', {
+          params: { path: { id: id ?? '' }, query: asOf ? { as_of: asOf } : undefined },
+          signal,
+        }),
+      ),
   });
 }
 
@@ -59,5 +69,25 @@ export function useMergeAgency() {
     onSuccess: async (report) => {
       if (!report.dry_run) await queryClient.invalidateQueries({ queryKey: ['agencies'] });
     },
+  });
+}
+
+/** `POST /agencies/{id}/dissolve`: 409 `still_open` names what is still open; nothing changes then. */
+export function useDissolveAgency() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string): Promise<Agency> =>
+      unwrap(await apiClient.POST('/api/v1/agencies/{id}/dissolve', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['agencies'] }),
+  });
+}
+
+/** `POST /agencies/{id}/merge/undo` (administrators): 409 `written_since` or `not_merged` when it cannot. */
+export function useUndoMerge() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string): Promise<UndoMergeReport> =>
+      unwrap(await apiClient.POST('/api/v1/agencies/{id}/merge/undo', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['agencies'] }),
   });
 }

@@ -1,25 +1,32 @@
-import { EditOutlined, MergeCellsOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, Descriptions, Flex, Input, Row, Space, Tag, Tree, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined, HistoryOutlined, MergeCellsOutlined, PlusOutlined, ReloadOutlined, UndoOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Flex, Input, Row, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
+import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { AgencyStatus, AgencyTreeNode } from '../../../api/models';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/PageState';
 import { indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
 import { useCurrentUser } from '../../../lib/current-user';
-import { formatDateTime, formatNumber } from '../../../lib/format';
+import { formatDate, formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n';
-import { useAgency, useCreateAgency, useUpdateAgency } from '../api/agencies';
+import { ApiError } from '../../../lib/problem';
+import { useAgency, useCreateAgency, useDissolveAgency, useUndoMerge, useUpdateAgency } from '../api/agencies';
+import { agencyActions, parseAsOf } from './agency-actions';
 import { AgencyFormModal } from './AgencyFormModal';
 import { MergeAgencyModal } from './MergeAgencyModal';
-import { collectIds, filterAgencyTree } from './tree-filter';
+import { DissolveAgencyModal, UndoMergeModal } from './ReorgConfirmModal';
+import { ancestorIds, collectIds, filterAgencyTree } from './tree-filter';
 
 const STATUS_COLOR: Record<AgencyStatus, string> = { active: 'green', merged: 'orange', dissolved: 'default' };
 
-function toTreeNode(node: AgencyTreeNode, t: Translate): DataNode {
+const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
+
+function toTreeNode(node: AgencyTreeNode, t: Translate, parentCode = ''): DataNode {
   return {
     key: node.id,
     title: (
-      <span className="agency-node" data-code={node.code}>
+      <span className="agency-node" data-code={node.code} data-status={node.status} data-parent-code={parentCode}>
         <Typography.Text code>{node.code}</Typography.Text> {node.name}
         {node.status !== 'active' && (
           <Tag color={STATUS_COLOR[node.status]} bordered={false} style={{ marginInlineStart: 6 }}>
@@ -28,7 +35,7 @@ function toTreeNode(node: AgencyTreeNode, t: Translate): DataNode {
         )}
       </span>
     ),
-    children: node.children.map((child) => toTreeNode(child, t)),
+    children: node.children.map((child) => toTreeNode(child, t, node.code)),
   };
 }
 
@@ -37,29 +44,47 @@ export function AgenciesPage() {
   const { message } = App.useApp();
   const me = useCurrentUser();
   const rootId = me.data?.agency_id;
-  const tree = useAgencyTree(rootId);
+  // A past date (`?as_of=YYYY-MM-DD`) shows the hierarchy as it was then, read-only.
+  const [params, setParams] = useSearchParams();
+  const asOf = parseAsOf(params.get('as_of'));
+  const tree = useAgencyTree(rootId, asOf);
+  // The root did not exist yet on that date: an empty hierarchy, not an error.
+  const notYet = Boolean(asOf) && tree.isError && isNotFound(tree.error);
   const [filter, setFilter] = useState('');
   // Until the user picks something, the user's own agency is selected and expanded.
   const [picked, setSelectedId] = useState<string | undefined>(undefined);
   const [expandedByUser, setExpanded] = useState<string[] | null>(null);
-  const [dialog, setDialog] = useState<'create' | 'edit' | 'merge' | null>(null);
-  const selectedId = picked ?? rootId;
+  const [dialog, setDialog] = useState<'create' | 'edit' | 'merge' | 'dissolve' | 'undo' | null>(null);
   const expanded = expandedByUser ?? (rootId ? [rootId] : []);
 
   const index = useMemo(() => indexAgencyTree(tree.data), [tree.data]);
+  // An agency picked today that did not exist on the chosen date falls back to the root.
+  const selectedId = notYet ? undefined : picked && (!tree.data || index.has(picked)) ? picked : rootId;
   const visible = useMemo(() => (tree.data ? filterAgencyTree(tree.data, filter) : null), [tree.data, filter]);
   const treeData = useMemo(() => (visible ? [toTreeNode(visible, t)] : []), [visible, t]);
   const expandedKeys = filter.trim() && visible ? collectIds(visible) : expanded;
 
-  const details = useAgency(selectedId);
+  const details = useAgency(selectedId, asOf);
   const createAgency = useCreateAgency();
   const updateAgency = useUpdateAgency();
+  const dissolveAgency = useDissolveAgency();
+  const undoMerge = useUndoMerge();
   const selected = details.data?.agency;
 
-  if (me.isPending || tree.isPending) return <LoadingState />;
-  if (tree.isError) return <ErrorState error={tree.error} onRetry={() => void tree.refetch()} />;
+  const setAsOf = (date: string | null) => {
+    const next = new URLSearchParams(params);
+    if (date) next.set('as_of', date);
+    else next.delete('as_of');
+    setParams(next);
+    setDialog(null);
+  };
+
+  if (me.isPending) return <LoadingState />;
   const parentName = selected?.parent_id ? index.get(selected.parent_id) : undefined;
   const mergedInto = selected?.merged_into_id ? index.get(selected.merged_into_id) : undefined;
+  const actions = selected ? agencyActions(selected, { roles: me.data?.roles ?? [], ownAgencyId: rootId, asOf }) : null;
+  const asOfLabel = asOf ? formatDate(asOf, language) : '';
+  const labelOf = (node: AgencyTreeNode | undefined) => (node ? `${node.code} — ${node.name}` : undefined);
 
   return (
     <div className="page">
@@ -69,18 +94,55 @@ export function AgenciesPage() {
         </Typography.Title>
         <Typography.Text type="secondary">{t('agencies.count', { count: formatNumber(index.size, language) })}</Typography.Text>
       </Flex>
+      {asOf && (
+        <Alert
+          type="info"
+          showIcon
+          icon={<HistoryOutlined />}
+          className="as-of-banner"
+          data-testid="as-of-banner"
+          style={{ marginBottom: 16 }}
+          message={t('agencies.asOfBanner', { date: asOfLabel })}
+          action={
+            <Button size="small" onClick={() => setAsOf(null)}>
+              {t('agencies.asOfToday')}
+            </Button>
+          }
+        />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12} xl={13}>
           <Card size="small" title={t('agencies.title')} extra={<Button type="text" icon={<ReloadOutlined />} aria-label={t('common.reload')} onClick={() => void tree.refetch()} loading={tree.isFetching} />}>
-            <Input.Search
-              allowClear
-              placeholder={t('agencies.filter')}
-              aria-label={t('agencies.filter')}
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-              style={{ marginBottom: 12 }}
-            />
-            {treeData.length === 0 ? (
+            <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
+              <label className="inline-field as-of-field">
+                <span>{t('agencies.asOf')}</span>
+                <DatePicker
+                  allowClear
+                  aria-label={t('agencies.asOf')}
+                  data-testid="as-of-picker"
+                  placeholder={t('agencies.asOfPlaceholder')}
+                  format={language === 'vi' ? 'DD/MM/YYYY' : 'D MMM YYYY'}
+                  value={asOf ? dayjs(asOf) : null}
+                  disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+                  onChange={(d) => setAsOf(d ? d.format('YYYY-MM-DD') : null)}
+                />
+              </label>
+              <Input.Search
+                allowClear
+                placeholder={t('agencies.filter')}
+                aria-label={t('agencies.filter')}
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+                style={{ flex: '1 1 260px' }}
+              />
+            </Flex>
+            {tree.isPending ? (
+              <LoadingState />
+            ) : tree.isError && !notYet ? (
+              <ErrorState error={tree.error} onRetry={() => void tree.refetch()} />
+            ) : notYet ? (
+              <EmptyState description={t('agencies.asOfNotYet', { date: asOfLabel })} />
+            ) : treeData.length === 0 ? (
               <EmptyState description={filter ? t('agencies.noMatch') : t('agencies.empty')} />
             ) : (
               <Tree
@@ -103,20 +165,26 @@ export function AgenciesPage() {
             size="small"
             title={selected ? `${selected.code} — ${selected.name}` : t('agencies.selectHint')}
             extra={
-              selected && (
+              actions && (actions.edit || actions.addChild !== 'hidden') && (
                 <Space wrap>
-                  <Button icon={<EditOutlined />} onClick={() => setDialog('edit')}>
-                    {t('common.edit')}
-                  </Button>
-                  <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')} disabled={selected.status !== 'active'}>
-                    {t('agencies.addChild')}
-                  </Button>
+                  {actions.edit && (
+                    <Button icon={<EditOutlined />} onClick={() => setDialog('edit')}>
+                      {t('common.edit')}
+                    </Button>
+                  )}
+                  {actions.addChild !== 'hidden' && (
+                    <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')} disabled={actions.addChild === 'disabled'}>
+                      {t('agencies.addChild')}
+                    </Button>
+                  )}
                 </Space>
               )
             }
           >
             {details.isPending && selectedId ? (
               <LoadingState />
+            ) : details.isError && asOf && isNotFound(details.error) ? (
+              <EmptyState description={t('agencies.asOfNotYet', { date: asOfLabel })} />
             ) : details.isError ? (
               <ErrorState error={details.error} onRetry={() => void details.refetch()} />
             ) : selected ? (
@@ -132,13 +200,31 @@ export function AgenciesPage() {
                 {mergedInto && <Descriptions.Item label={t('agencies.mergedInto')}>{`${mergedInto.code} — ${mergedInto.name}`}</Descriptions.Item>}
                 <Descriptions.Item label={t('agencies.depth')}>{formatNumber(selected.depth, language)}</Descriptions.Item>
                 <Descriptions.Item label={t('agencies.createdAt')}>{formatDateTime(selected.created_at, language)}</Descriptions.Item>
-                <Descriptions.Item label={t('agencies.updatedAt')}>{formatDateTime(selected.updated_at, language)}</Descriptions.Item>
+                {/* A past state's updated_at is when that state began. */}
+                <Descriptions.Item label={t(asOf ? 'agencies.asOfSince' : 'agencies.updatedAt')}>{formatDateTime(selected.updated_at, language)}</Descriptions.Item>
               </Descriptions>
-              {selected.id !== rootId && selected.status === 'active' && (
-                <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 12 }}>
+              {actions && (actions.merge || actions.dissolve) && (
+                <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 12 }} className="reorg-actions">
                   <Typography.Text type="secondary">{t('merge.hint')}</Typography.Text>
-                  <Button danger icon={<MergeCellsOutlined />} onClick={() => setDialog('merge')}>
-                    {t('merge.action')}
+                  <Space wrap>
+                    {actions.merge && (
+                      <Button danger icon={<MergeCellsOutlined />} onClick={() => setDialog('merge')}>
+                        {t('merge.action')}
+                      </Button>
+                    )}
+                    {actions.dissolve && (
+                      <Button danger icon={<DeleteOutlined />} onClick={() => setDialog('dissolve')}>
+                        {t('dissolve.action')}
+                      </Button>
+                    )}
+                  </Space>
+                </Flex>
+              )}
+              {actions?.undoMerge && (
+                <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 12 }} className="reorg-actions">
+                  <Typography.Text type="secondary">{t('undoMerge.hint')}</Typography.Text>
+                  <Button danger icon={<UndoOutlined />} onClick={() => setDialog('undo')}>
+                    {t('undoMerge.action')}
                   </Button>
                 </Flex>
               )}
@@ -150,7 +236,7 @@ export function AgenciesPage() {
         </Col>
       </Row>
 
-      {selected && (
+      {selected && !asOf && (
         <>
           {dialog === 'create' && (
           <AgencyFormModal
@@ -174,6 +260,29 @@ export function AgenciesPage() {
                 setSelectedId(intoId);
                 void details.refetch();
               }}
+            />
+          )}
+          {dialog === 'dissolve' && (
+            <DissolveAgencyModal
+              agency={selected}
+              parentLabel={labelOf(parentName)}
+              onDissolve={() => dissolveAgency.mutateAsync(selected.id)}
+              onClose={() => setDialog(null)}
+            />
+          )}
+          {dialog === 'undo' && (
+            <UndoMergeModal
+              agency={selected}
+              successorLabel={labelOf(mergedInto)}
+              onUndo={async () => {
+                const report = await undoMerge.mutateAsync(selected.id);
+                // Back under its former parent: open the way to it in the tree.
+                const fresh = await tree.refetch();
+                const path = ancestorIds(indexAgencyTree(fresh.data), selected.id);
+                setExpanded([...new Set([...expanded, ...path])]);
+                return report;
+              }}
+              onClose={() => setDialog(null)}
             />
           )}
           {dialog === 'edit' && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgencyTreeNode } from '../../../api/models';
-import { filterAgencyTree } from './tree-filter';
+import { ancestorIds, filterAgencyTree } from './tree-filter';
 
 const node = (code: string, name: string, children: AgencyTreeNode[] = []): AgencyTreeNode => ({
   id: code,
@@ -26,5 +26,20 @@ describe('filterAgencyTree', () => {
     expect(filterAgencyTree(tree, '  ')).toBe(tree);
     expect(filterAgencyTree(tree, 'xyz')).toBeNull();
     expect(filterAgencyTree(tree, 'đà nẵng')?.children.map((c) => c.code)).toEqual(['DN']);
+  });
+});
+
+describe('ancestorIds', () => {
+  const at = (id: string, parent: string | null): [string, AgencyTreeNode] => [id, { ...node(id, id), parent_id: parent }];
+  const index = new Map([at('ROOT', null), at('HN', 'ROOT'), at('HN-BD', 'HN'), at('LOOP-A', 'LOOP-B'), at('LOOP-B', 'LOOP-A')]);
+
+  it('lists the agencies above one, root first', () => {
+    expect(ancestorIds(index, 'HN-BD')).toEqual(['ROOT', 'HN']);
+    expect(ancestorIds(index, 'ROOT')).toEqual([]);
+    expect(ancestorIds(index, 'unknown')).toEqual([]);
+  });
+
+  it('stops at a cycle instead of looping', () => {
+    expect(ancestorIds(index, 'LOOP-A')).toEqual(['LOOP-B']);
   });
 });

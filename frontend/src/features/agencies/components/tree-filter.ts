@@ -19,3 +19,16 @@ export function collectIds(node: AgencyTreeNode, into: string[] = []): string[] 
   node.children.forEach((c) => collectIds(c, into));
   return into;
 }
+
+/** The ids of the agencies above `id` (root first), following `parent_id` through the index. */
+export function ancestorIds(index: ReadonlyMap<string, AgencyTreeNode>, id: string): string[] {
+  const path: string[] = [];
+  const seen = new Set<string>([id]);
+  let parent = index.get(id)?.parent_id ?? null;
+  while (parent && index.has(parent) && !seen.has(parent)) {
+    path.unshift(parent);
+    seen.add(parent);
+    parent = index.get(parent)?.parent_id ?? null;
+  }
+  return path;
+}
