@@ -2,15 +2,17 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run test bench fuzz openapi lint fmt frontend build clean
+.PHONY: help run test bench soak fuzz openapi lint fmt frontend build clean
 
 help:
 	@echo "make run      build the API and the web app, load demo data into an empty SQLite database, serve on http://127.0.0.1:8080"
-	@echo "make test     every test: Rust on SQLite and PostgreSQL, OpenAPI drift, lint, frontend unit and browser tests"
+	@echo "make test     every test: Rust on SQLite and PostgreSQL, OpenAPI drift, contract fuzzing, lint, frontend unit and browser tests"
 	@echo "make openapi  regenerate openapi/openapi.json and the frontend's typed client from the code"
 	@echo "make lint     cargo fmt --check, clippy, frontend type check and linter"
 	@echo "make bench    national-scale benchmarks on SQLite and PostgreSQL (docs/benchmarks.md); BENCH_SCALE=smoke for a quick run"
-	@echo "make fuzz     contract fuzzing of every operation with schemathesis (pip install schemathesis)"
+	@echo "make soak     load and soak test: 30 min of mixed reads and writes at 40 req/s on loopback (docs/benchmarks.md); SOAK_SECONDS=120 for a short run"
+	@echo "make fuzz     contract fuzzing of every operation with schemathesis (pinned in scripts/fuzz-requirements.txt,"
+	@echo "              installed into target/fuzz-venv); RESTRACK_FUZZ_EXAMPLES=N to change the budget (default 100)"
 
 run:
 	@scripts/run.sh
@@ -20,6 +22,9 @@ test:
 
 bench:
 	@scripts/bench.sh
+
+soak:
+	@scripts/soak.sh
 
 fuzz:
 	@scripts/fuzz.sh

@@ -47,6 +47,9 @@ fi
 section "Benchmarks, small scale (checks that make bench works, not how fast it is)"
 BENCH_SCALE=smoke scripts/bench.sh
 
+section "Load and soak, bounded (2 minutes at 40 req/s on the debug build; make soak runs 30 minutes)"
+SOAK_SECONDS=120 RESTRACK_BIN=target/debug/restrack scripts/soak.sh
+
 section "Frontend: generated client, type check, lint, unit tests, build"
 (
   cd frontend
