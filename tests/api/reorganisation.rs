@@ -708,10 +708,10 @@ async fn dashboards_as_they_were(app: TestApp) {
             &admin,
         )
         .await,
-        422,
+        400,
     )
     .await;
-    assert_eq!(crate::helpers::error_fields(&body), vec!["as_of"]);
+    assert!(body.to_string().contains("as_of"), "{body}");
 }
 
 crate::on_both_backends!(

@@ -55,15 +55,24 @@ pub struct ChildrenQuery {
     pub as_of: Option<NaiveDate>,
 }
 
-/// `as_of` where the endpoint is itself a history (trend) or about today (data quality).
-fn no_as_of(as_of: Option<NaiveDate>) -> Result<(), ApiError> {
-    match as_of {
-        Some(_) => Err(ApiError::invalid(
-            "as_of",
-            "not available here; use it on /dashboard/summary and /dashboard/agencies",
-        )),
-        None => Ok(()),
-    }
+/// The scope of the trend (itself a history, so without `as_of`).
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TrendQuery {
+    /// The agency whose subtree is summarised (default: the caller's agency).
+    pub agency_id: Option<String>,
+    pub resolution_id: Option<String>,
+}
+
+/// The agencies compared for data quality (about today, so without `as_of`).
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct QualityQuery {
+    /// Whose child agencies are compared (default: the caller's agency).
+    pub parent_id: Option<String>,
+    pub resolution_id: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Serialize, ToSchema)]
@@ -500,7 +509,7 @@ pub struct TrendPoint {
 /// Progress and KPI achievement of a scope over the last eight quarters.
 #[utoipa::path(
     tag = "dashboard",
-    params(ScopeQuery),
+    params(TrendQuery),
     security(("bearer" = [])),
     responses((status = 200, body = Vec<TrendPoint>), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"))
 )]
@@ -508,10 +517,9 @@ pub struct TrendPoint {
 pub async fn get_trend(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<ScopeQuery>,
+    query: Query<TrendQuery>,
 ) -> Result<web::Json<Vec<TrendPoint>>, ApiError> {
     let q = query.0;
-    no_as_of(q.as_of)?;
     let points = state
         .db
         .run(move |conn| {
@@ -645,7 +653,7 @@ pub struct DataQualityRow {
 /// Data quality per child agency: completeness, timeliness and the returned-for-revision rate.
 #[utoipa::path(
     tag = "dashboard",
-    params(ChildrenQuery),
+    params(QualityQuery),
     security(("bearer" = [])),
     responses((status = 200, body = Vec<DataQualityRow>), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"))
 )]
@@ -653,10 +661,9 @@ pub struct DataQualityRow {
 pub async fn get_data_quality(
     state: web::Data<AppState>,
     caller: Caller,
-    query: Query<ChildrenQuery>,
+    query: Query<QualityQuery>,
 ) -> Result<web::Json<Vec<DataQualityRow>>, ApiError> {
     let q = query.0;
-    no_as_of(q.as_of)?;
     let grace = state.config.alert_rules.report_grace_days;
     let rows = state
         .db

@@ -4001,11 +4001,6 @@ export interface operations {
                 /** @description Whose child agencies are compared (default: the caller's agency). */
                 parent_id?: string;
                 resolution_id?: string;
-                /**
-                 * @description The comparison as it was at the end of this day, between the child agencies of that day
-                 *     (scorecard only).
-                 */
-                as_of?: string;
             };
             header?: never;
             path?: never;
@@ -4145,11 +4140,6 @@ export interface operations {
                 /** @description The agency whose subtree is summarised (default: the caller's agency). */
                 agency_id?: string;
                 resolution_id?: string;
-                /**
-                 * @description The summary as it was at the end of this day: that day's hierarchy, the tasks' status and
-                 *     progress then, the figures approved by then and the alerts open then (summary only).
-                 */
-                as_of?: string;
             };
             header?: never;
             path?: never;
