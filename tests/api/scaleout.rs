@@ -141,6 +141,38 @@ async fn two_instances_share_one_database(backend: Backend) {
         (n_a >= 3 && n_b == 0) || (n_b >= 3 && n_a == 0),
         "evaluations: A {n_a}, B {n_b}"
     );
+    // An administrator can still evaluate on demand on either instance.
+    for base in [&a.base, &b.base] {
+        let res = client
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&json!({"username": "admin", "password": ADMIN_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        let token = res.json::<Value>().await.unwrap()["access_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let mut ran = false;
+        for _ in 0..20 {
+            let res = client
+                .post(format!("{base}/api/v1/alerts/evaluate"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap();
+            match res.status() {
+                StatusCode::OK => {
+                    ran = true;
+                    break;
+                }
+                // The periodic run was under way at that moment.
+                StatusCode::CONFLICT => tokio::time::sleep(Duration::from_millis(50)).await,
+                other => panic!("on-demand evaluation: {other}"),
+            }
+        }
+        assert!(ran, "on-demand evaluation on {base} never ran");
+    }
     // When the evaluating instance stops, the other takes over once its lease (3 intervals) ends.
     let (survivor_log, before) = if n_a > 0 {
         drop(a);

@@ -23,7 +23,10 @@ use crate::page::{self, Page};
 use crate::scope;
 use crate::state::AppState;
 
+/// Held while one evaluation runs (periodic or on demand).
 const LEASE: &str = "alert-evaluation";
+/// Held by the instance that runs the periodic evaluation.
+const LEADER: &str = "alert-leader";
 const LEASE_SECS: i64 = 600;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -134,19 +137,20 @@ pub struct Evaluation {
     pub open: i64,
 }
 
-/// Takes the evaluation lease for `holder` unless another live holder has it.
+/// Takes the evaluation lease (held while one evaluation runs) for `holder` unless another live
+/// holder has it.
 pub fn acquire_lease(conn: &mut DbConn, holder: &str) -> Result<bool, ApiError> {
-    hold_lease(conn, holder, LEASE_SECS)
+    hold_lease(conn, LEASE, holder, LEASE_SECS)
 }
 
-/// Takes or renews the evaluation lease for `holder` for `secs` seconds unless another live holder
+/// Takes or renews the lease `name` for `holder` for `secs` seconds unless another live holder
 /// has it.
-pub fn hold_lease(conn: &mut DbConn, holder: &str, secs: i64) -> Result<bool, ApiError> {
+fn hold_lease(conn: &mut DbConn, name: &str, holder: &str, secs: i64) -> Result<bool, ApiError> {
     let now = now();
     let until = now + TimeDelta::seconds(secs);
     let inserted = diesel::insert_into(leases::table)
         .values((
-            leases::name.eq(LEASE),
+            leases::name.eq(name),
             leases::holder.eq(holder),
             leases::expires_at.eq(until),
         ))
@@ -159,7 +163,7 @@ pub fn hold_lease(conn: &mut DbConn, holder: &str, secs: i64) -> Result<bool, Ap
         )) => {
             let taken = diesel::update(
                 leases::table
-                    .find(LEASE)
+                    .find(name)
                     .filter(leases::expires_at.lt(now).or(leases::holder.eq(holder))),
             )
             .set((leases::holder.eq(holder), leases::expires_at.eq(until)))
@@ -190,21 +194,22 @@ pub fn evaluate(
     result
 }
 
-/// One round of the periodic job: the instance that holds the lease keeps it from round to round
-/// (renewed before and after each run, held for `hold_secs`), so one instance evaluates while it
-/// lives; the others skip every round until the lease has expired — after the holder stopped or
-/// died — and one of them takes over.
+/// One round of the periodic job. The instance that holds the leader lease keeps it from round to
+/// round (renewed before and after each run, held for `hold_secs`), so one instance runs the
+/// schedule while it lives; the others skip every round until the lease has expired — after the
+/// holder stopped or died — and one of them takes over. The run itself also takes the evaluation
+/// lease, like an on-demand evaluation (`POST /alerts/evaluate`), so the two never overlap.
 pub fn evaluate_as_leader(
     conn: &mut DbConn,
     thresholds: &rules::Thresholds,
     holder: &str,
     hold_secs: i64,
 ) -> Result<Evaluation, ApiError> {
-    if !hold_lease(conn, holder, hold_secs)? {
+    if !hold_lease(conn, LEADER, holder, hold_secs)? {
         return Ok(Evaluation::default());
     }
-    let result = run_rules(conn, thresholds);
-    hold_lease(conn, holder, hold_secs)?;
+    let result = evaluate(conn, thresholds, holder);
+    hold_lease(conn, LEADER, holder, hold_secs)?;
     result
 }
 
