@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::scope;
 
 /// The end of `date` (UTC): what was valid then.
-fn end_of(date: NaiveDate) -> NaiveDateTime {
+pub fn end_of(date: NaiveDate) -> NaiveDateTime {
     date.succ_opt()
         .unwrap_or(date)
         .and_hms_opt(0, 0, 0)

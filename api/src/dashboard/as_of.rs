@@ -11,7 +11,8 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::{pct, round1, AlertCounts, KpiCounts, Summary, TaskCounts};
-use crate::agencies::{history, AgencyRow};
+use crate::agencies::history::{self, end_of};
+use crate::agencies::AgencyRow;
 use crate::db::schema::{
     agency_closure, alerts, indicator_reporters, indicator_targets, indicator_values, indicators,
     task_versions,
@@ -23,13 +24,6 @@ use crate::indicators::{IndicatorGroup, IndicatorRow};
 use crate::period::Period;
 use crate::tasks::health::{self, Health};
 use crate::tasks::TaskStatus;
-
-fn end_of(date: NaiveDate) -> NaiveDateTime {
-    date.succ_opt()
-        .unwrap_or(date)
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-}
 
 /// The hierarchy of one day, as seen from the caller's scope.
 pub struct Past {
@@ -139,8 +133,7 @@ pub fn summary(
     let mut c = TaskCounts::default();
     let (mut wp, mut w) = (0.0, 0.0);
     for (_, parent, status, progress, weight, start, due) in &versions {
-        let status: TaskStatus = serde_json::from_value(serde_json::Value::String(status.clone()))
-            .unwrap_or(TaskStatus::NotStarted);
+        let status = TaskStatus::parse(status);
         c.total += 1;
         match status {
             TaskStatus::NotStarted => c.not_started += 1,
@@ -227,6 +220,8 @@ fn kpis(
         .select(IndicatorRow::as_select())
         .load(conn)?;
     let ids: Vec<String> = scope.iter().cloned().collect();
+    // The subtree of each owner (indicators share a few owners).
+    let mut owner_subtrees: HashMap<String, HashSet<String>> = HashMap::new();
     for ind in list
         .iter()
         .filter(|i| i.group() != IndicatorGroup::Composite)
@@ -256,15 +251,20 @@ fn kpis(
             .load::<String>(conn)?
             .into_iter()
             .collect();
-        let under_owner: HashSet<String> = match &ind.reporting_agency_kind {
-            Some(_) => agency_closure::table
+        if ind.reporting_agency_kind.is_some() && !owner_subtrees.contains_key(&ind.owner_agency_id)
+        {
+            let subtree: HashSet<String> = agency_closure::table
                 .filter(agency_closure::ancestor_id.eq(&ind.owner_agency_id))
                 .select(agency_closure::descendant_id)
                 .load::<String>(conn)?
                 .into_iter()
-                .collect(),
-            None => HashSet::new(),
-        };
+                .collect();
+            owner_subtrees.insert(ind.owner_agency_id.clone(), subtree);
+        }
+        let no_owner = HashSet::new();
+        let under_owner = owner_subtrees
+            .get(&ind.owner_agency_id)
+            .unwrap_or(&no_owner);
         let reported: HashSet<&str> = revisions.iter().map(|r| r.agency.as_str()).collect();
         let mut expected: Vec<&AgencyRow> = scope
             .iter()
