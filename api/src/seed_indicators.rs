@@ -291,6 +291,10 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
         .filter(indicators::code.eq("COMMUNE_ONLINE"))
         .select(crate::indicators::IndicatorRow::as_select())
         .first(conn)?;
-    crate::indicators::series::drive_task_progress(conn, &commune)?;
+    crate::indicators::series::drive_task_progress(
+        conn,
+        &crate::audit::Actor::system("seed-demo"),
+        &commune,
+    )?;
     Ok(())
 }

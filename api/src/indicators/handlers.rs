@@ -1,4 +1,4 @@
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
@@ -213,9 +213,13 @@ pub struct PutTargets {
     pub interim: Vec<InterimTarget>,
 }
 
-fn prepare(conn: &mut DbConn, row: IndicatorRow) -> Result<(Indicator, i32), ApiError> {
+fn prepare(
+    conn: &mut DbConn,
+    caller: &Caller,
+    row: IndicatorRow,
+) -> Result<(Indicator, i32), ApiError> {
     let version = row.version;
-    Ok((to_view(conn, row)?, version))
+    Ok((to_view(conn, caller, row)?, version))
 }
 
 fn reply(body: Indicator, version: i32, status: StatusCode) -> HttpResponse {
@@ -224,13 +228,38 @@ fn reply(body: Indicator, version: i32, status: StatusCode) -> HttpResponse {
         .json(body)
 }
 
-pub fn to_view(conn: &mut DbConn, row: IndicatorRow) -> Result<Indicator, ApiError> {
-    Ok(to_views(conn, vec![row])?.pop().expect("one indicator"))
+pub fn to_view(
+    conn: &mut DbConn,
+    caller: &Caller,
+    row: IndicatorRow,
+) -> Result<Indicator, ApiError> {
+    Ok(to_views(conn, caller, vec![row])?
+        .pop()
+        .expect("one indicator"))
 }
 
 /// Reporting agencies, lock state and agency names of many indicators, in three queries.
-pub fn to_views(conn: &mut DbConn, rows: Vec<IndicatorRow>) -> Result<Vec<Indicator>, ApiError> {
+/// A linked task the caller cannot see is not named (neither its id nor, in exports, its code).
+pub fn to_views(
+    conn: &mut DbConn,
+    caller: &Caller,
+    mut rows: Vec<IndicatorRow>,
+) -> Result<Vec<Indicator>, ApiError> {
     use std::collections::{HashMap, HashSet};
+    let linked: Vec<String> = rows.iter().filter_map(|r| r.task_id.clone()).collect();
+    if !linked.is_empty() {
+        let seen: HashSet<String> = crate::tasks::visible_to(caller)
+            .filter(crate::db::schema::tasks::id.eq_any(linked))
+            .select(crate::db::schema::tasks::id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        for r in &mut rows {
+            if r.task_id.as_ref().is_some_and(|t| !seen.contains(t)) {
+                r.task_id = None;
+            }
+        }
+    }
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut reporters: HashMap<String, Vec<String>> = HashMap::new();
     for (indicator, agency) in indicator_reporters::table
@@ -304,6 +333,9 @@ struct Draft<'a> {
     target_period: Option<&'a str>,
     formula: Option<&'a str>,
     numbers: [(&'static str, Option<f64>); 2],
+    /// Whether the write changes what a progress-driving KPI computes for its task (a new link,
+    /// formula, target or baseline): then the caller must be allowed to move the task's progress.
+    touches_progress: bool,
 }
 
 /// Checks the draft and returns the ids of the formula's components.
@@ -336,13 +368,25 @@ fn check(
             .filter(agencies::status.eq("active"))
             .count()
             .get_result(conn)?;
-        if active == 0 {
-            errors.push(FieldError::new("source_agency_id", "no such active agency"));
+        if active == 0 || !caller.sees_agency(conn, source)? {
+            errors.push(FieldError::new(
+                "source_agency_id",
+                "no such active agency in your scope",
+            ));
         }
     }
     if let Some(task) = d.task_id {
-        if crate::tasks::visible(conn, caller, task).is_err() {
-            errors.push(FieldError::new("task_id", "no such task in your scope"));
+        match crate::tasks::visible(conn, caller, task) {
+            Err(_) => errors.push(FieldError::new("task_id", "no such task in your scope")),
+            Ok(row) if d.drives_task_progress && d.touches_progress => {
+                if !crate::tasks::may_link_kpi(conn, caller, &row)? {
+                    return Err(ApiError::forbidden(
+                        "only planners of the task's lead agency or of the agencies above it tie a \
+                         KPI to its progress",
+                    ));
+                }
+            }
+            Ok(_) => {}
         }
     }
     if d.drives_task_progress && (d.task_id.is_none() || d.target_value.is_none()) {
@@ -382,11 +426,13 @@ fn check(
             Ok(expr) => {
                 let codes: BTreeSet<String> = formula::codes(&expr);
                 for code in &codes {
+                    // An indicator the caller cannot see is as unknown as one that does not exist.
                     let found: Option<String> = indicators::table
                         .filter(indicators::code.eq(code))
                         .select(indicators::id)
-                        .first(conn)
-                        .optional()?;
+                        .first::<String>(conn)
+                        .optional()?
+                        .filter(|id| visible(conn, caller, id).is_ok());
                     match found {
                         None => {
                             let position = text
@@ -409,6 +455,17 @@ fn check(
                         ));
                     }
                 }
+                if errors.is_empty() && !within_formula_limits(conn, &components)? {
+                    errors.push(FieldError::new(
+                        "formula",
+                        format!(
+                            "the formula reaches more than {} indicators or nests composites more \
+                             than {} levels deep",
+                            super::series::MAX_FORMULA_INDICATORS,
+                            super::series::MAX_FORMULA_DEPTH
+                        ),
+                    ));
+                }
             }
         },
         (_, Some(_)) => errors.push(FieldError::new(
@@ -422,6 +479,39 @@ fn check(
     } else {
         Err(ApiError::validation(errors))
     }
+}
+
+/// Whether a formula over `components` stays within what one series evaluation may read: at most
+/// `MAX_FORMULA_INDICATORS` distinct indicators (the new composite included) and
+/// `MAX_FORMULA_DEPTH` levels below it, counted as `series` evaluates them.
+fn within_formula_limits(conn: &mut DbConn, components: &[String]) -> Result<bool, ApiError> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut level: Vec<String> = components.to_vec();
+    let mut depth = 1;
+    while !level.is_empty() {
+        if depth > super::series::MAX_FORMULA_DEPTH {
+            return Ok(false);
+        }
+        // Not deduplicated across levels: the depth is the longest path, as evaluated.
+        seen.extend(level.iter().cloned());
+        if seen.len() + 1 > super::series::MAX_FORMULA_INDICATORS {
+            return Ok(false);
+        }
+        let mut next: Vec<String> = Vec::new();
+        for chunk in level.chunks(500) {
+            next.extend(
+                indicator_components::table
+                    .filter(indicator_components::composite_id.eq_any(chunk))
+                    .select(indicator_components::component_id)
+                    .load::<String>(conn)?,
+            );
+        }
+        next.sort();
+        next.dedup();
+        level = next;
+        depth += 1;
+    }
+    Ok(true)
 }
 
 /// Whether `target` is among `start` or their components, transitively.
@@ -539,7 +629,7 @@ pub async fn list_indicators(
                 .offset(offset)
                 .select(IndicatorRow::as_select())
                 .load(conn)?;
-            let items = to_views(conn, rows)?;
+            let items = to_views(conn, &caller, rows)?;
             Ok(Page {
                 items,
                 total,
@@ -583,6 +673,7 @@ pub fn create_in(
                 ("baseline_value", input.baseline_value),
                 ("target_value", input.target_value),
             ],
+            touches_progress: true,
         },
     )?;
     let taken: i64 = indicators::table
@@ -643,7 +734,7 @@ pub fn create_in(
         },
     )?;
     super::stats::refresh_indicator(conn, &row.id)?;
-    prepare(conn, row)
+    prepare(conn, caller, row)
 }
 
 /// Defines an indicator (planners of the owner agency's subtree).
@@ -693,7 +784,7 @@ pub async fn get_indicator(
         .db
         .run(move |conn| {
             let row = visible(conn, &caller, &id)?;
-            prepare(conn, row)
+            prepare(conn, &caller, row)
         })
         .await?;
     Ok(reply(body, version, StatusCode::OK))
@@ -783,6 +874,21 @@ pub fn update_in(
         .drives_task_progress
         .unwrap_or(before.drives_task_progress);
     let task_id = input.task_id.clone().or(before.task_id.clone());
+    let touches_progress = input
+        .task_id
+        .as_ref()
+        .is_some_and(|t| before.task_id.as_ref() != Some(t))
+        || (drives && !before.drives_task_progress)
+        || input
+            .formula
+            .as_ref()
+            .is_some_and(|f| before.formula.as_ref() != Some(f))
+        || input
+            .target_value
+            .is_some_and(|v| before.target_value != Some(v))
+        || input
+            .baseline_value
+            .is_some_and(|v| before.baseline_value != Some(v));
     let components = check(
         conn,
         caller,
@@ -793,10 +899,12 @@ pub fn update_in(
             owner_agency_id: &before.owner_agency_id,
             reporting_agency_ids: &reporters,
             reporting_agency_kind: kind,
+            // Checked when it changes (a source later merged or out of this caller's scope does
+            // not block other edits).
             source_agency_id: input
                 .source_agency_id
                 .as_deref()
-                .or(before.source_agency_id.as_deref()),
+                .filter(|s| before.source_agency_id.as_deref() != Some(*s)),
             task_id: task_id.as_deref(),
             drives_task_progress: drives,
             baseline_period: input
@@ -813,6 +921,7 @@ pub fn update_in(
                 ("baseline_value", input.baseline_value),
                 ("target_value", input.target_value),
             ],
+            touches_progress,
         },
     )?;
     diesel::update(indicators::table.find(&id))
@@ -912,10 +1021,10 @@ pub fn update_in(
         },
     )?;
     if after.drives_task_progress {
-        super::series::drive_task_progress(conn, &after)?;
+        super::series::drive_task_progress(conn, &caller.actor(), &after)?;
     }
     super::stats::refresh_indicator(conn, &after.id)?;
-    prepare(conn, after)
+    prepare(conn, caller, after)
 }
 
 /// Changes an indicator (planners of the owner's subtree); needs `If-Match`.
@@ -1002,7 +1111,28 @@ pub async fn get_targets(
         .db
         .run(move |conn| {
             let ind = visible(conn, &caller, &id)?;
-            load_targets(conn, &ind)
+            let mut targets = load_targets(conn, &ind)?;
+            // Targets set for one agency are that agency's (and its supervisors') business.
+            let mut seen: BTreeMap<String, bool> = BTreeMap::new();
+            let mut kept = Vec::with_capacity(targets.interim.len());
+            for t in targets.interim {
+                let keep = match &t.agency_id {
+                    None => true,
+                    Some(a) => match seen.get(a) {
+                        Some(k) => *k,
+                        None => {
+                            let k = caller.sees_agency(conn, a)?;
+                            seen.insert(a.clone(), k);
+                            k
+                        }
+                    },
+                };
+                if keep {
+                    kept.push(t);
+                }
+            }
+            targets.interim = kept;
+            Ok(targets)
         })
         .await?;
     Ok(web::Json(targets))

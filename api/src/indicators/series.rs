@@ -15,6 +15,7 @@ use super::values::period_bound;
 use super::{
     formula, reporting_agencies, visible, Aggregation, Direction, IndicatorGroup, IndicatorRow,
 };
+use crate::audit::{self, Actor, Change};
 use crate::auth::Caller;
 use crate::db::schema::{indicator_targets, indicator_values, indicators, tasks};
 use crate::db::DbConn;
@@ -97,6 +98,7 @@ fn combine(aggregation: Aggregation, figures: &[(f64, Option<NaiveDateTime>)]) -
 type PeriodKey = (NaiveDate, String);
 
 /// One period of a rolled-up series.
+#[derive(Clone)]
 struct PeriodFigure {
     value: Option<f64>,
     reported: i64,
@@ -106,31 +108,122 @@ struct PeriodFigure {
 /// Approved figures with the time of their approval (for `last`).
 type Figures = Vec<(f64, Option<NaiveDateTime>)>;
 
-/// Per period: the rolled-up value and how many agencies (or components) reported.
-fn rolled_up(
-    conn: &mut DbConn,
-    ind: &IndicatorRow,
-    agency: &str,
+type Rolled = BTreeMap<PeriodKey, PeriodFigure>;
+
+/// How many indicators one series may read through composite formulas (its own included). The
+/// catalogue refuses formulas past [`MAX_FORMULA_DEPTH`] levels or this many indicators, so this
+/// only guards graphs that grew after their formulas were checked.
+pub const MAX_FORMULA_INDICATORS: usize = 200;
+/// How deep composites may nest (a composite of composites of …).
+pub const MAX_FORMULA_DEPTH: usize = 8;
+
+/// One evaluation of a series: each indicator of a formula graph is rolled up once (memoised by
+/// code), within an overall budget, so shared components cost nothing extra and a wide, deep graph
+/// cannot make one request take exponential time.
+struct Evaluation<'a> {
+    agency: &'a str,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-    depth: usize,
-) -> Result<BTreeMap<PeriodKey, PeriodFigure>, ApiError> {
-    if ind.group() == IndicatorGroup::Composite {
+    done: HashMap<String, Rolled>,
+    evaluated: usize,
+}
+
+impl Evaluation<'_> {
+    fn component(
+        &mut self,
+        conn: &mut DbConn,
+        code: &str,
+        depth: usize,
+    ) -> Result<Option<Rolled>, ApiError> {
+        if let Some(r) = self.done.get(code) {
+            return Ok(Some(r.clone()));
+        }
+        let component: Option<IndicatorRow> = indicators::table
+            .filter(indicators::code.eq(code))
+            .select(IndicatorRow::as_select())
+            .first(conn)
+            .optional()?;
+        let Some(c) = component else {
+            return Ok(None);
+        };
+        let rolled = self.rolled_up(conn, &c, depth)?;
+        self.done.insert(code.to_string(), rolled.clone());
+        Ok(Some(rolled))
+    }
+
+    /// Per period: the rolled-up value and how many agencies (or components) reported.
+    fn rolled_up(
+        &mut self,
+        conn: &mut DbConn,
+        ind: &IndicatorRow,
+        depth: usize,
+    ) -> Result<Rolled, ApiError> {
+        self.evaluated += 1;
+        if self.evaluated > MAX_FORMULA_INDICATORS || depth > MAX_FORMULA_DEPTH {
+            return Err(ApiError::conflict(
+                "formula_too_complex",
+                format!(
+                    "the composite formula reaches more than {MAX_FORMULA_INDICATORS} indicators or \
+                     {MAX_FORMULA_DEPTH} levels; simplify it"
+                ),
+            ));
+        }
+        if ind.group() == IndicatorGroup::Composite {
+            return self.composite(conn, ind, depth);
+        }
+        let mut q = indicator_values::table
+            .filter(indicator_values::indicator_id.eq(&ind.id))
+            .filter(indicator_values::counted.eq(true))
+            .filter(indicator_values::agency_id.eq_any(scope::subtree_ids(self.agency)))
+            .into_boxed();
+        if let Some(f) = self.from {
+            q = q.filter(indicator_values::period_end.ge(f));
+        }
+        if let Some(t) = self.to {
+            q = q.filter(indicator_values::period_end.le(t));
+        }
+        let rows: Vec<(String, NaiveDate, f64, Option<NaiveDateTime>)> = q
+            .select((
+                indicator_values::period,
+                indicator_values::period_end,
+                indicator_values::value,
+                indicator_values::approved_at,
+            ))
+            .load(conn)?;
+        let mut grouped: BTreeMap<PeriodKey, Figures> = BTreeMap::new();
+        for (period, end, value, at) in rows {
+            grouped.entry((end, period)).or_default().push((value, at));
+        }
+        Ok(grouped
+            .into_iter()
+            .map(|(k, figures)| {
+                let n = figures.len() as i64;
+                (
+                    k,
+                    PeriodFigure {
+                        value: combine(ind.aggregation(), &figures),
+                        reported: n,
+                        components: Vec::new(),
+                    },
+                )
+            })
+            .collect())
+    }
+
+    fn composite(
+        &mut self,
+        conn: &mut DbConn,
+        ind: &IndicatorRow,
+        depth: usize,
+    ) -> Result<Rolled, ApiError> {
         let Some(expr) = ind.formula.as_deref().and_then(|f| formula::parse(f).ok()) else {
             return Ok(BTreeMap::new());
         };
-        if depth > 8 {
-            return Ok(BTreeMap::new());
-        }
-        let mut per_component: HashMap<String, BTreeMap<PeriodKey, PeriodFigure>> = HashMap::new();
-        for code in formula::codes(&expr) {
-            let component: Option<IndicatorRow> = indicators::table
-                .filter(indicators::code.eq(&code))
-                .select(IndicatorRow::as_select())
-                .first(conn)
-                .optional()?;
-            if let Some(c) = component {
-                per_component.insert(code, rolled_up(conn, &c, agency, from, to, depth + 1)?);
+        let codes = formula::codes(&expr);
+        let mut per_component: HashMap<String, Rolled> = HashMap::new();
+        for code in &codes {
+            if let Some(r) = self.component(conn, code, depth + 1)? {
+                per_component.insert(code.clone(), r);
             }
         }
         let mut periods: Vec<PeriodKey> = per_component
@@ -147,11 +240,11 @@ fn rolled_up(
                     .and_then(|m| m.get(&key))
                     .and_then(|f| f.value)
             };
-            let components: Vec<ComponentValue> = formula::codes(&expr)
-                .into_iter()
+            let components: Vec<ComponentValue> = codes
+                .iter()
                 .map(|code| ComponentValue {
-                    value: lookup(&code),
-                    code,
+                    value: lookup(code),
+                    code: code.clone(),
                 })
                 .collect();
             let value = formula::eval(&expr, &|code| lookup(code));
@@ -165,45 +258,8 @@ fn rolled_up(
                 },
             );
         }
-        return Ok(out);
+        Ok(out)
     }
-    let mut q = indicator_values::table
-        .filter(indicator_values::indicator_id.eq(&ind.id))
-        .filter(indicator_values::counted.eq(true))
-        .filter(indicator_values::agency_id.eq_any(scope::subtree_ids(agency)))
-        .into_boxed();
-    if let Some(f) = from {
-        q = q.filter(indicator_values::period_end.ge(f));
-    }
-    if let Some(t) = to {
-        q = q.filter(indicator_values::period_end.le(t));
-    }
-    let rows: Vec<(String, NaiveDate, f64, Option<NaiveDateTime>)> = q
-        .select((
-            indicator_values::period,
-            indicator_values::period_end,
-            indicator_values::value,
-            indicator_values::approved_at,
-        ))
-        .load(conn)?;
-    let mut grouped: BTreeMap<PeriodKey, Figures> = BTreeMap::new();
-    for (period, end, value, at) in rows {
-        grouped.entry((end, period)).or_default().push((value, at));
-    }
-    Ok(grouped
-        .into_iter()
-        .map(|(k, figures)| {
-            let n = figures.len() as i64;
-            (
-                k,
-                PeriodFigure {
-                    value: combine(ind.aggregation(), &figures),
-                    reported: n,
-                    components: Vec::new(),
-                },
-            )
-        })
-        .collect())
 }
 
 fn target_for(
@@ -248,6 +304,13 @@ pub fn compute(
         n
     };
     let mut points = Vec::new();
+    let mut evaluation = Evaluation {
+        agency,
+        from,
+        to,
+        done: HashMap::new(),
+        evaluated: 0,
+    };
     for (
         (_, period),
         PeriodFigure {
@@ -255,7 +318,7 @@ pub fn compute(
             reported,
             components,
         },
-    ) in rolled_up(conn, ind, agency, from, to, 0)?
+    ) in evaluation.rolled_up(conn, ind, 0)?
     {
         let target = target_for(conn, ind, agency, &period)?;
         points.push(SeriesPoint {
@@ -290,6 +353,7 @@ pub fn compute(
     responses(
         (status = 200, body = Series),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The composite formula reaches too many indicators", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/indicators/{id}/series")]
@@ -335,17 +399,24 @@ pub fn implied_progress(ind: &IndicatorRow, latest: f64) -> Option<f64> {
     pct.is_finite().then_some(pct.clamp(0.0, 100.0))
 }
 
-/// Sets the linked leaf task's progress from the indicator, and rolls it up.
-pub fn drive_task_progress(conn: &mut DbConn, ind: &IndicatorRow) -> Result<(), ApiError> {
+/// Sets the linked leaf task's progress from the indicator, rolls it up, and audits the change on
+/// the task (the KPI, its figure and who caused it). Only links that [`crate::tasks::may_link_kpi`]
+/// allowed exist, so this moves only progress that the lead agency or its assigners tied to the KPI.
+pub fn drive_task_progress(
+    conn: &mut DbConn,
+    actor: &Actor,
+    ind: &IndicatorRow,
+) -> Result<(), ApiError> {
     let Some(task_id) = ind.task_id.as_deref().filter(|_| ind.drives_task_progress) else {
         return Ok(());
     };
-    let (lead, resolution, parent): (String, String, Option<String>) = tasks::table
+    let (lead, resolution, parent, before): (String, String, Option<String>, f64) = tasks::table
         .find(task_id)
         .select((
             tasks::lead_agency_id,
             tasks::resolution_id,
             tasks::parent_id,
+            tasks::progress,
         ))
         .first(conn)?;
     let children: i64 = tasks::table
@@ -356,21 +427,59 @@ pub fn drive_task_progress(conn: &mut DbConn, ind: &IndicatorRow) -> Result<(), 
         return Ok(());
     }
     let series = compute(conn, ind, &lead, None, None)?;
-    let Some(latest) = series.points.iter().rev().find_map(|p| p.value) else {
+    let Some((period, latest)) = series
+        .points
+        .iter()
+        .rev()
+        .find_map(|p| p.value.map(|v| (p.period.clone(), v)))
+    else {
         return Ok(());
     };
-    if let Some(progress) = implied_progress(ind, latest) {
-        diesel::update(tasks::table.find(task_id))
-            .set(tasks::progress.eq(progress))
-            .execute(conn)?;
-        rollup::from_parent(conn, &resolution, parent)?;
+    let Some(progress) = implied_progress(ind, latest) else {
+        return Ok(());
+    };
+    if (progress - before).abs() < 1e-9 {
+        return Ok(());
     }
-    Ok(())
+    diesel::update(tasks::table.find(task_id))
+        .set(tasks::progress.eq(progress))
+        .execute(conn)?;
+    rollup::from_parent(conn, &resolution, parent)?;
+    #[derive(Serialize)]
+    struct KpiProgress<'a> {
+        progress: f64,
+        indicator_id: &'a str,
+        indicator_code: &'a str,
+        period: &'a str,
+        value: f64,
+    }
+    audit::record(
+        conn,
+        actor,
+        Change {
+            action: "kpi_progress",
+            entity_type: "task",
+            entity_id: task_id,
+            agency_id: Some(&lead),
+            before: Some(&serde_json::json!({ "progress": before })),
+            after: Some(&KpiProgress {
+                progress,
+                indicator_id: &ind.id,
+                indicator_code: &ind.code,
+                period: &period,
+                value: latest,
+            }),
+        },
+    )
 }
 
 /// After an approval: the indicator's task, and the tasks of composites built on it.
-pub fn after_approval(conn: &mut DbConn, ind: &IndicatorRow) -> Result<(), ApiError> {
-    drive_task_progress(conn, ind)?;
+pub fn after_approval(
+    conn: &mut DbConn,
+    actor: &Actor,
+    ind: &IndicatorRow,
+) -> Result<(), ApiError> {
+    drive_task_progress(conn, actor, ind)?;
     let composites: Vec<IndicatorRow> = indicators::table
         .filter(
             indicators::id.eq_any(
@@ -382,7 +491,7 @@ pub fn after_approval(conn: &mut DbConn, ind: &IndicatorRow) -> Result<(), ApiEr
         .select(IndicatorRow::as_select())
         .load(conn)?;
     for c in composites {
-        drive_task_progress(conn, &c)?;
+        drive_task_progress(conn, actor, &c)?;
     }
     Ok(())
 }

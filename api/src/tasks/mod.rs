@@ -228,3 +228,10 @@ pub fn views(conn: &mut DbConn, rows: Vec<TaskRow>) -> Result<Vec<Task>, ApiErro
 pub fn view(conn: &mut DbConn, row: TaskRow) -> Result<Task, ApiError> {
     Ok(views(conn, vec![row])?.pop().expect("one task"))
 }
+
+/// Whether the caller may tie a KPI to this task's progress (or change what a tied KPI computes):
+/// a planner of the task's lead agency or of an agency above it — its assigners. A coordinating
+/// agency sees the task but may not move its progress.
+pub fn may_link_kpi(conn: &mut DbConn, caller: &Caller, task: &TaskRow) -> Result<bool, ApiError> {
+    Ok(caller.has(crate::auth::Role::Planner) && caller.sees_agency(conn, &task.lead_agency_id)?)
+}
