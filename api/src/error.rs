@@ -219,13 +219,26 @@ impl From<diesel::result::Error> for ApiError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => ApiError::not_found("object"),
-            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => ApiError::conflict(
-                "duplicate",
-                format!(
-                    "a record with the same unique value exists ({})",
-                    info.message()
-                ),
-            ),
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                // The database's own message names tables and constraints: logged, not shown.
+                tracing::info!(constraint = info.message(), "unique violation");
+                ApiError::conflict("duplicate", "a record with the same unique value exists")
+            }
+            // SQLite's single writer was busy past the busy timeout: nothing was written, and the
+            // client may retry (a 503 with Retry-After, never a 500).
+            Error::DatabaseError(_, info)
+                if info.message().contains("database is locked")
+                    || info.message().contains("database is busy") =>
+            {
+                tracing::warn!("SQLite writer busy past the busy timeout");
+                let mut e = ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database_busy",
+                    "the database is busy with another write; try again shortly",
+                );
+                e.retry_after = Some(1);
+                e
+            }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::conflict(
                 "still_referenced",
                 "the object is referenced by other records",

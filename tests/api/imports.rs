@@ -149,11 +149,13 @@ async fn agencies_import_all_or_nothing(app: TestApp) {
     let (status, body) = upload(&app, &admin, "agencies", "", "text/csv", latin1, None).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["errors"][0]["code"], "encoding");
-    // The same rules as the single endpoints: a viewer cannot create agencies.
+    // The same rules as the single endpoints: a viewer cannot create agencies, and is refused
+    // before the file is read (403, no history row).
     let root = app.root_id(&admin).await;
     let viewer = app
         .user_token(&admin, "viewer.one", &root, &["viewer"])
         .await;
+    let imports_before = app.count("imports");
     let (status, body) = csv(
         &app,
         &viewer,
@@ -161,8 +163,9 @@ async fn agencies_import_all_or_nothing(app: TestApp) {
         "code,name,kind,parent_code\nZZ,Z,province,ROOT\n",
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(body["errors"][0]["code"], "forbidden");
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["code"], "forbidden");
+    assert_eq!(app.count("imports"), imports_before);
     // JSON arrays work too; wrong content types do not.
     let (status, body) = upload(
         &app,
@@ -298,7 +301,9 @@ async fn value_imports_check_every_row(app: TestApp) {
     assert_eq!(
         errors(&body),
         vec![
-            (3, "agency_code".into(), "forbidden".into()),
+            // C2 is a sibling outside the reporter's scope: as unknown as a code that does not
+            // exist (it was `forbidden`, which told the two apart).
+            (3, "agency_code".into(), "unknown_code".into()),
             (4, "period".into(), "invalid".into()),
             (5, "period".into(), "invalid".into()),
             (6, "value".into(), "invalid".into()),
@@ -706,7 +711,8 @@ async fn api_keys_for_ministry_systems(app: TestApp) {
         ),
     )
     .await;
-    assert_eq!(body["errors"][0]["code"], "forbidden");
+    // C2 is outside the key's scope: as unknown as a code that does not exist.
+    assert_eq!(body["errors"][0]["code"], "unknown_code");
     problem(
         app.post(
             "/agencies",

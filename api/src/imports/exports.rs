@@ -51,6 +51,34 @@ pub fn neutralise(cell: &str) -> String {
     }
 }
 
+/// A CSV document in which every cell is neutralised: the one way CSV is written (exports and
+/// reports alike), so no cell can reach a spreadsheet as a formula.
+pub struct SafeCsv(csv::Writer<Vec<u8>>);
+
+impl Default for SafeCsv {
+    fn default() -> Self {
+        Self(csv::Writer::from_writer(Vec::new()))
+    }
+}
+
+impl SafeCsv {
+    pub fn record<I, S>(&mut self, cells: I) -> Result<(), ApiError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.0
+            .write_record(cells.into_iter().map(|c| neutralise(c.as_ref())))
+            .map_err(|e| ApiError::internal(e.into()))
+    }
+
+    pub fn into_bytes(self) -> Result<Vec<u8>, ApiError> {
+        self.0
+            .into_inner()
+            .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))
+    }
+}
+
 fn number(n: Option<f64>) -> String {
     n.map(|v| v.to_string()).unwrap_or_default()
 }
@@ -159,8 +187,14 @@ fn rows(
                     .map(|a| code(a))
                     .collect();
                 reporters.sort();
+                // A linked task outside the caller's scope is not named.
                 let task_code = match &i.task_id {
-                    Some(t) => tasks::table.find(t).select(tasks::code).first(conn)?,
+                    Some(t) => visible_to(caller)
+                        .filter(tasks::id.eq(t))
+                        .select(tasks::code)
+                        .first::<String>(conn)
+                        .optional()?
+                        .unwrap_or_default(),
                     None => String::new(),
                 };
                 out.push(vec![
@@ -283,18 +317,12 @@ pub async fn export(
             Ok(HttpResponse::Ok().insert_header(disposition).json(items))
         }
         ExportFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            writer
-                .write_record(columns)
-                .map_err(|e| ApiError::internal(e.into()))?;
+            let mut writer = SafeCsv::default();
+            writer.record(columns)?;
             for row in data {
-                writer
-                    .write_record(row.iter().map(|c| neutralise(c)))
-                    .map_err(|e| ApiError::internal(e.into()))?;
+                writer.record(&row)?;
             }
-            let bytes = writer
-                .into_inner()
-                .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+            let bytes = writer.into_bytes()?;
             Ok(HttpResponse::Ok()
                 .content_type("text/csv; charset=utf-8")
                 .insert_header(disposition)

@@ -81,6 +81,18 @@ pub const VALUE_COLUMNS: &[&str] = &[
 pub const REORGANISATION_COLUMNS: &[&str] = &["action", "agency_code", "target_code"];
 
 /// Lookups by code, cached for the length of one import.
+/// The roles that may import a kind at all (each row is then checked like its single endpoint);
+/// checked before the file is read.
+pub fn roles_for(kind: super::ImportKind) -> &'static [crate::auth::Role] {
+    use super::ImportKind;
+    use crate::auth::Role;
+    match kind {
+        ImportKind::Agencies | ImportKind::Reorganisation => &[Role::Admin, Role::AgencyAdmin],
+        ImportKind::Tasks | ImportKind::Indicators => &[Role::Planner],
+        ImportKind::IndicatorValues => &[Role::Reporter],
+    }
+}
+
 #[derive(Default)]
 pub struct Cache {
     agencies: HashMap<String, Option<String>>,
@@ -143,6 +155,20 @@ fn agency_id(conn: &mut DbConn, cache: &mut Cache, code: &str) -> Result<Option<
         .optional()?;
     cache.agencies.insert(code.to_string(), id.clone());
     Ok(id)
+}
+
+/// An agency by code, only if the caller's scope holds it: an agency outside the scope is as unknown
+/// as one that does not exist (the answer must not tell them apart).
+fn agency_in_scope(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cache: &mut Cache,
+    code: &str,
+) -> Result<Option<String>, ApiError> {
+    match agency_id(conn, cache, code)? {
+        Some(id) if caller.sees_agency(conn, &id)? => Ok(Some(id)),
+        _ => Ok(None),
+    }
 }
 
 fn agency_code(conn: &mut DbConn, id: &str) -> Result<String, ApiError> {
@@ -216,22 +242,28 @@ fn codes(row: &Row, column: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The agencies of a `;`-separated cell; with `scope`, only those of the caller's scope exist.
 fn resolve_all(
     conn: &mut DbConn,
     cache: &mut Cache,
     row: &Row,
     column: &str,
+    scope: Option<&Caller>,
 ) -> Result<Vec<String>, Vec<RowError>> {
     let mut out = Vec::new();
     for code in codes(row, column) {
-        match agency_id(conn, cache, &code).map_err(|e| row_errors(row, e, &[], column))? {
+        let found = match scope {
+            Some(caller) => agency_in_scope(conn, caller, cache, &code),
+            None => agency_id(conn, cache, &code),
+        };
+        match found.map_err(|e| row_errors(row, e, &[], column))? {
             Some(id) => out.push(id),
             None => {
                 return Err(err(
                     row,
                     column,
                     "unknown_code",
-                    format!("no agency with code {code}"),
+                    format!("no agency with code {code} in your scope"),
                 ))
             }
         }
@@ -269,14 +301,18 @@ pub fn agency(
     let kind: AgencyKind = parse_enum(row, "kind")?
         .ok_or_else(|| err(row, "kind", "required", "must not be empty"))?;
     let parent = match row.get("parent_code") {
-        Some(pc) => Some(agency_id(conn, cache, pc).map_err(db)?.ok_or_else(|| {
-            err(
-                row,
-                "parent_code",
-                "unknown_code",
-                format!("no agency with code {pc}"),
-            )
-        })?),
+        Some(pc) => Some(
+            agency_in_scope(conn, caller, cache, pc)
+                .map_err(db)?
+                .ok_or_else(|| {
+                    err(
+                        row,
+                        "parent_code",
+                        "unknown_code",
+                        format!("no agency with code {pc} in your scope"),
+                    )
+                })?,
+        ),
         None => None,
     };
     let existing: Option<AgencyRow> = agencies::table
@@ -351,14 +387,16 @@ pub fn reorganisation(
     let db = |e: ApiError| row_errors(row, e, REORGANISATION_RENAME, "agency_code");
     let action = required(row, "action")?.to_string();
     let code = required(row, "agency_code")?.to_string();
-    let agency = agency_id(conn, cache, &code).map_err(db)?.ok_or_else(|| {
-        err(
-            row,
-            "agency_code",
-            "unknown_code",
-            format!("no agency with code {code}"),
-        )
-    })?;
+    let agency = agency_in_scope(conn, caller, cache, &code)
+        .map_err(db)?
+        .ok_or_else(|| {
+            err(
+                row,
+                "agency_code",
+                "unknown_code",
+                format!("no agency with code {code} in your scope"),
+            )
+        })?;
     let mut target = || -> Result<String, Vec<RowError>> {
         let tc = row.get("target_code").ok_or_else(|| {
             err(
@@ -368,14 +406,16 @@ pub fn reorganisation(
                 format!("{action} needs a target agency"),
             )
         })?;
-        agency_id(conn, cache, tc).map_err(db)?.ok_or_else(|| {
-            err(
-                row,
-                "target_code",
-                "unknown_code",
-                format!("no agency with code {tc}"),
-            )
-        })
+        agency_in_scope(conn, caller, cache, tc)
+            .map_err(db)?
+            .ok_or_else(|| {
+                err(
+                    row,
+                    "target_code",
+                    "unknown_code",
+                    format!("no agency with code {tc} in your scope"),
+                )
+            })
     };
     match action.as_str() {
         "merge" => {
@@ -437,17 +477,18 @@ pub fn task(
     let code = required(row, "code")?.to_string();
     let title = required(row, "title")?.to_string();
     let lead_code = required(row, "lead_agency_code")?;
-    let lead = agency_id(conn, cache, lead_code)
+    let lead = agency_in_scope(conn, caller, cache, lead_code)
         .map_err(db)?
         .ok_or_else(|| {
             err(
                 row,
                 "lead_agency_code",
                 "unknown_code",
-                format!("no agency with code {lead_code}"),
+                format!("no agency with code {lead_code} in your scope"),
             )
         })?;
-    let coordinators = resolve_all(conn, cache, row, "coordinating_agency_codes")?;
+    // Coordinating agencies may be anywhere in the country.
+    let coordinators = resolve_all(conn, cache, row, "coordinating_agency_codes", None)?;
     let start = parse_date(row, "start_date")?
         .ok_or_else(|| err(row, "start_date", "required", "must not be empty"))?;
     let due = parse_date(row, "due_date")?
@@ -607,25 +648,29 @@ pub fn indicator(
     let db = |e: ApiError| row_errors(row, e, INDICATOR_RENAME, "code");
     let code = required(row, "code")?.to_string();
     let owner_code = required(row, "owner_agency_code")?;
-    let owner = agency_id(conn, cache, owner_code)
+    let owner = agency_in_scope(conn, caller, cache, owner_code)
         .map_err(db)?
         .ok_or_else(|| {
             err(
                 row,
                 "owner_agency_code",
                 "unknown_code",
-                format!("no agency with code {owner_code}"),
+                format!("no agency with code {owner_code} in your scope"),
             )
         })?;
     let source = match row.get("source_agency_code") {
-        Some(sc) => Some(agency_id(conn, cache, sc).map_err(db)?.ok_or_else(|| {
-            err(
-                row,
-                "source_agency_code",
-                "unknown_code",
-                format!("no agency with code {sc}"),
-            )
-        })?),
+        Some(sc) => Some(
+            agency_in_scope(conn, caller, cache, sc)
+                .map_err(db)?
+                .ok_or_else(|| {
+                    err(
+                        row,
+                        "source_agency_code",
+                        "unknown_code",
+                        format!("no agency with code {sc} in your scope"),
+                    )
+                })?,
+        ),
         None => None,
     };
     let task = match row.get("task_code") {
@@ -647,7 +692,7 @@ pub fn indicator(
         ),
         None => None,
     };
-    let reporters = resolve_all(conn, cache, row, "reporting_agency_codes")?;
+    let reporters = resolve_all(conn, cache, row, "reporting_agency_codes", Some(caller))?;
     let need = |c: &str| {
         parse_enum::<serde_json::Value>(row, c)
             .and_then(|v| v.ok_or_else(|| err(row, c, "required", "must not be empty")))
@@ -846,16 +891,25 @@ pub fn value(
             "composite indicators are computed, not imported",
         ));
     }
-    let agency = agency_id(conn, cache, agency_code)
-        .map_err(db)?
-        .ok_or_else(|| {
-            err(
-                row,
-                "agency_code",
-                "unknown_code",
-                format!("no agency with code {agency_code}"),
-            )
-        })?;
+    // The series' agency is the caller's scope, or one whose figures the caller's agency supplies;
+    // any other is as unknown as a code that does not exist.
+    let found = match agency_id(conn, cache, agency_code).map_err(db)? {
+        Some(a)
+            if indicator_model::source_of(&ind, &a) == caller.agency_id
+                || caller.sees_agency(conn, &a).map_err(db)? =>
+        {
+            Some(a)
+        }
+        _ => None,
+    };
+    let agency = found.ok_or_else(|| {
+        err(
+            row,
+            "agency_code",
+            "unknown_code",
+            format!("no agency with code {agency_code} in your scope"),
+        )
+    })?;
     let key = (ind.id.clone(), agency.clone());
     let reporting = match cache.reporting.get(&key) {
         Some(r) => *r,
@@ -987,12 +1041,15 @@ struct NewValue {
 /// ones. Each figure becomes a new current revision exactly as through `POST …/values`, marked with
 /// the import that wrote it (the import's audit entry covers its rows). Returns each figure's
 /// outcome, in order.
+///
+/// With `write` false (a dry run) the outcomes are computed the same way and nothing is written.
 pub fn write_values(
     conn: &mut DbConn,
     caller: &Caller,
     import_id: &str,
     batch: &[PendingValue],
     submit: bool,
+    write: bool,
 ) -> Result<Vec<Outcome>, ApiError> {
     use std::collections::HashSet;
     if batch.is_empty() {
@@ -1073,6 +1130,9 @@ pub fn write_values(
             updated_at: now,
             import_id: Some(import_id.to_string()),
         });
+    }
+    if !write {
+        return Ok(outcomes);
     }
     if !superseded.is_empty() {
         diesel::update(indicator_values::table.filter(indicator_values::id.eq_any(superseded)))

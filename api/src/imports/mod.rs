@@ -30,8 +30,12 @@ use crate::page::{self, Page};
 use crate::scope;
 use crate::state::AppState;
 
-/// At most this many row errors are listed; the count of rejected rows is always complete.
-const MAX_LISTED_ERRORS: usize = 1000;
+/// At most this many problems are kept, returned and stored for one import; the count of rejected
+/// rows is always complete. (A file of 100,000 bad rows costs 100 errors, not 100,000.)
+pub const MAX_LISTED_ERRORS: usize = 100;
+/// The history list shows the first few problems of each import; `GET /imports/{id}` shows all
+/// that were kept.
+const HISTORY_LISTED_ERRORS: usize = 10;
 /// A claimed idempotency key whose import has not finished after this long is considered abandoned.
 const ABANDONED_AFTER_MINUTES: i64 = 30;
 
@@ -251,37 +255,41 @@ fn file_error(e: FileError) -> RowError {
     }
 }
 
-/// Runs every row; returns the counts and the row errors (empty: all valid).
+/// The problems of one import, kept up to [`MAX_LISTED_ERRORS`].
+#[derive(Default)]
+struct Problems {
+    kept: Vec<RowError>,
+    /// Whether any problem was found (also past the cap).
+    any: bool,
+}
+
+impl Problems {
+    fn push(&mut self, e: RowError) {
+        self.any = true;
+        if self.kept.len() < MAX_LISTED_ERRORS {
+            self.kept.push(e);
+        }
+    }
+    fn extend(&mut self, errors: impl IntoIterator<Item = RowError>) {
+        for e in errors {
+            self.push(e);
+        }
+    }
+}
+
+/// Runs every row; returns the counts and the problems (none: all valid). With `write` false (a
+/// dry run of figures) nothing is written: figures are checked and their outcome computed only.
 fn process(
     conn: &mut DbConn,
     caller: &Caller,
     import_id: &str,
     kind: ImportKind,
-    body: &[u8],
-    json: bool,
+    rows: rows::RowIter<'_>,
     submit: bool,
-) -> Result<(Counts, Vec<RowError>), ApiError> {
+    write: bool,
+) -> Result<(Counts, Problems), ApiError> {
     let mut counts = Counts::default();
-    let mut errors: Vec<RowError> = Vec::new();
-    let (header, rows): (Vec<String>, rows::RowIter<'_>) = if json {
-        match rows::json_rows(body) {
-            Ok((h, r)) => (h, Box::new(r.into_iter().map(Ok))),
-            Err(e) => return Ok((counts, vec![file_error(e)])),
-        }
-    } else {
-        match rows::csv_rows(body) {
-            Ok((h, r)) => (h, r),
-            Err(e) => return Ok((counts, vec![file_error(e)])),
-        }
-    };
-    let header_errors = rows::check_header(
-        &header,
-        kind.columns(),
-        if json { &[] } else { kind.required() },
-    );
-    if !header_errors.is_empty() {
-        return Ok((counts, header_errors.into_iter().map(file_error).collect()));
-    }
+    let mut errors = Problems::default();
     let mut cache = Cache::default();
     let mut seen_keys = std::collections::HashSet::new();
     // Values are checked before anything is written, so a rejected row leaves the transaction
@@ -297,7 +305,7 @@ fn process(
     let write_time = std::cell::Cell::new(std::time::Duration::ZERO);
     let flush = |conn: &mut DbConn, pending: &mut Vec<kinds::PendingValue>, counts: &mut Counts| {
         let t = std::time::Instant::now();
-        for o in kinds::write_values(conn, caller, import_id, pending, submit)? {
+        for o in kinds::write_values(conn, caller, import_id, pending, submit, write)? {
             counts.add(o);
         }
         pending.clear();
@@ -375,14 +383,13 @@ fn process(
                     )?;
                 }
                 counts.rejected += 1;
-                let room = MAX_LISTED_ERRORS.saturating_sub(errors.len());
-                errors.extend(row_errors.into_iter().take(room));
+                errors.extend(row_errors);
             }
         }
     }
     flush(conn, &mut pending, &mut counts)?;
     let refresh_started = std::time::Instant::now();
-    if errors.is_empty() {
+    if !errors.any && write {
         // The dashboards' KPI aggregates follow the figures written.
         crate::indicators::stats::refresh_many(conn, &touched)?;
     }
@@ -400,11 +407,15 @@ fn process(
     Ok((counts, errors))
 }
 
-/// Begins a transaction the caller ends with COMMIT or ROLLBACK.
-fn begin(conn: &mut DbConn) -> Result<(), ApiError> {
-    conn.batch_execute(match conn.kind() {
-        BackendKind::Sqlite => "BEGIN IMMEDIATE",
-        BackendKind::Postgres => "BEGIN",
+/// Begins a transaction the caller ends with COMMIT or ROLLBACK: a write transaction (on SQLite
+/// `BEGIN IMMEDIATE`, the one writer), or for a dry run of figures a read-only one, which takes no
+/// write lock so that every other writer goes on meanwhile.
+fn begin(conn: &mut DbConn, read_only: bool) -> Result<(), ApiError> {
+    conn.batch_execute(match (conn.kind(), read_only) {
+        (BackendKind::Sqlite, false) => "BEGIN IMMEDIATE",
+        (BackendKind::Sqlite, true) => "BEGIN DEFERRED",
+        (BackendKind::Postgres, false) => "BEGIN",
+        (BackendKind::Postgres, true) => "BEGIN READ ONLY",
     })?;
     Ok(())
 }
@@ -557,8 +568,39 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
         Claim::Fresh(id) => id,
     };
     let started = now();
-    begin(conn)?;
-    let outcome = process(conn, caller, &id, req.kind, &req.body, req.json, req.submit);
+    let finish = |conn: &mut DbConn, status, counts: &Counts, errors: &[RowError]| {
+        crate::db::write_transaction(conn, |c| {
+            record(
+                c,
+                caller,
+                &req,
+                &id,
+                Summary {
+                    status,
+                    counts,
+                    errors,
+                    started,
+                },
+            )
+        })
+    };
+    // The header is read and checked before any transaction: a malformed or absurdly wide file is
+    // refused without touching the database.
+    let rows = match rows::open(&req.body, req.json, req.kind.columns(), req.kind.required()) {
+        Ok(rows) => rows,
+        Err(file_errors) => {
+            let errors: Vec<RowError> = file_errors
+                .into_iter()
+                .take(MAX_LISTED_ERRORS)
+                .map(file_error)
+                .collect();
+            finish(conn, ImportStatus::Rejected, &Counts::default(), &errors)?;
+            return load(conn, &id);
+        }
+    };
+    let write = !(req.dry_run && req.kind == ImportKind::IndicatorValues);
+    begin(conn, !write)?;
+    let outcome = process(conn, caller, &id, req.kind, rows, req.submit, write);
     let (counts, errors) = match outcome {
         Ok(v) => v,
         Err(e) => {
@@ -571,10 +613,10 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
             return Err(e);
         }
     };
-    let status = match (errors.is_empty(), req.dry_run) {
-        (false, _) => ImportStatus::Rejected,
-        (true, true) => ImportStatus::Validated,
-        (true, false) => ImportStatus::Applied,
+    let status = match (errors.any, req.dry_run) {
+        (true, _) => ImportStatus::Rejected,
+        (false, true) => ImportStatus::Validated,
+        (false, false) => ImportStatus::Applied,
     };
     if status == ImportStatus::Applied {
         // The data, its audit and the history row commit together, or not at all.
@@ -587,7 +629,7 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
                 Summary {
                     status,
                     counts: &counts,
-                    errors: &errors,
+                    errors: &errors.kept,
                     started,
                 },
             )?;
@@ -612,20 +654,7 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
         }
     } else {
         conn.batch_execute("ROLLBACK")?;
-        crate::db::write_transaction(conn, |c| {
-            record(
-                c,
-                caller,
-                &req,
-                &id,
-                Summary {
-                    status,
-                    counts: &counts,
-                    errors: &errors,
-                    started,
-                },
-            )
-        })?;
+        finish(conn, status, &counts, &errors.kept)?;
     }
     load(conn, &id)
 }
@@ -662,6 +691,8 @@ pub async fn run_import(
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let kind = ImportKind::parse(&kind).ok_or_else(|| ApiError::not_found("import kind"))?;
+    // Before a byte of the body is read: a caller who may not import this kind is refused at once.
+    caller.require_any(kinds::roles_for(kind))?;
     let json = match req.mime_type() {
         Ok(Some(m)) if m.type_() == "text" && m.subtype() == "csv" => false,
         Ok(Some(m)) if m.type_() == "application" && m.subtype() == "json" => true,
@@ -747,7 +778,14 @@ pub async fn list_imports(
                 .select(ImportRow::as_select())
                 .load(conn)?;
             Ok(Page {
-                items: rows.into_iter().map(ImportResult::from).collect(),
+                items: rows
+                    .into_iter()
+                    .map(|r| {
+                        let mut item = ImportResult::from(r);
+                        item.errors.truncate(HISTORY_LISTED_ERRORS);
+                        item
+                    })
+                    .collect(),
                 total,
                 limit,
                 offset,

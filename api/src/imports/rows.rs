@@ -36,18 +36,46 @@ fn unprotect(cell: &str) -> String {
     }
 }
 
+/// No import kind has more columns than this; a wider header is refused at once, before any
+/// row is read (a file of 100,000 columns costs one error, not 100,000).
+pub const MAX_COLUMNS: usize = 64;
+/// Longer column names are cut in messages.
+const MAX_NAME_SHOWN: usize = 64;
+
+fn shown(name: &str) -> String {
+    if name.chars().count() <= MAX_NAME_SHOWN {
+        name.to_string()
+    } else {
+        let cut: String = name.chars().take(MAX_NAME_SHOWN).collect();
+        format!("{cut}…")
+    }
+}
+
+fn too_many_columns(row: usize) -> FileError {
+    FileError {
+        row,
+        field: String::new(),
+        code: "too_many_columns",
+        message: format!("more than {MAX_COLUMNS} columns; no import has that many"),
+    }
+}
+
 /// Checks the header against the kind's columns: unknown columns and missing required ones are
 /// errors of row 1.
 pub fn check_header(header: &[String], allowed: &[&str], required: &[&str]) -> Vec<FileError> {
     let mut errors = Vec::new();
+    if header.len() > MAX_COLUMNS {
+        return vec![too_many_columns(1)];
+    }
     for column in header {
         if !allowed.contains(&column.as_str()) {
             errors.push(FileError {
                 row: 1,
-                field: column.clone(),
+                field: shown(column),
                 code: "unknown_column",
                 message: format!(
-                    "unknown column {column:?}; the columns are {}",
+                    "unknown column {:?}; the columns are {}",
+                    shown(column),
                     allowed.join(",")
                 ),
             });
@@ -68,9 +96,9 @@ pub fn check_header(header: &[String], allowed: &[&str], required: &[&str]) -> V
         if !seen.insert(column) {
             errors.push(FileError {
                 row: 1,
-                field: column.clone(),
+                field: shown(column),
                 code: "duplicate_column",
-                message: format!("the column {column} appears twice"),
+                message: format!("the column {} appears twice", shown(column)),
             });
         }
     }
@@ -79,6 +107,28 @@ pub fn check_header(header: &[String], allowed: &[&str], required: &[&str]) -> V
 
 /// Rows read one at a time.
 pub type RowIter<'a> = Box<dyn Iterator<Item = Result<Row, FileError>> + 'a>;
+
+/// Opens an import file: reads and checks its header (no row is checked yet, nothing touches the
+/// database), then yields its rows one at a time. A file whose header is wrong yields its errors.
+pub fn open<'a>(
+    body: &'a [u8],
+    json: bool,
+    allowed: &[&str],
+    required: &[&str],
+) -> Result<RowIter<'a>, Vec<FileError>> {
+    let (header, rows) = if json {
+        json_rows(body).map_err(|e| vec![e])?
+    } else {
+        csv_rows(body).map_err(|e| vec![e])?
+    };
+    // JSON objects may leave out optional columns, so only CSV needs every required one.
+    let errors = check_header(&header, allowed, if json { &[] } else { required });
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
 
 /// Parses CSV bytes into a header and an iterator of rows (read one at a time).
 pub fn csv_rows(bytes: &[u8]) -> Result<(Vec<String>, RowIter<'_>), FileError> {
@@ -111,6 +161,9 @@ pub fn csv_rows(bytes: &[u8]) -> Result<(Vec<String>, RowIter<'_>), FileError> {
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    if header.len() > MAX_COLUMNS {
+        return Err(too_many_columns(1));
+    }
     let columns = header.clone();
     let iter = reader.into_records().enumerate().map(move |(i, record)| {
         let number = i + 2;
@@ -132,36 +185,86 @@ pub fn csv_rows(bytes: &[u8]) -> Result<(Vec<String>, RowIter<'_>), FileError> {
     Ok((header, Box::new(iter)))
 }
 
-/// Parses a JSON array of objects; values may be strings, numbers, booleans or null.
-pub fn json_rows(bytes: &[u8]) -> Result<(Vec<String>, Vec<Row>), FileError> {
-    let items: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(bytes)
-        .map_err(|e| FileError {
-            row: 1,
-            field: String::new(),
-            code: "malformed",
-            message: format!("the body must be a JSON array of objects: {e}"),
-        })?;
-    let mut header: Vec<String> = Vec::new();
-    let mut rows = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
-        let mut cells = HashMap::new();
-        for (key, value) in item {
-            if !header.contains(&key) {
-                header.push(key.clone());
+/// The keys of one JSON object, refused past [`MAX_COLUMNS`] without reading further.
+struct Keys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Keys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
             }
-            let text = match value {
-                serde_json::Value::Null => String::new(),
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
-            cells.insert(key, text);
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if keys.len() == MAX_COLUMNS {
+                        return Err(serde::de::Error::custom(format!(
+                            "more than {MAX_COLUMNS} keys"
+                        )));
+                    }
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(Keys(keys))
+            }
         }
-        rows.push(Row {
-            number: i + 1,
-            cells,
-        });
+        d.deserialize_map(Visitor)
     }
-    Ok((header, rows))
+}
+
+/// Parses a JSON array of objects; values may be strings, numbers, booleans or null. The array is
+/// split into its elements without copying them; a first pass reads only the keys (the header is
+/// their union, at most [`MAX_COLUMNS`]), and each object is read into a row when its turn comes.
+pub fn json_rows(bytes: &[u8]) -> Result<(Vec<String>, RowIter<'_>), FileError> {
+    let malformed = |row: usize, e: &dyn std::fmt::Display| FileError {
+        row,
+        field: String::new(),
+        code: "malformed",
+        message: format!("the body must be a JSON array of objects: {e}"),
+    };
+    let items: Vec<&serde_json::value::RawValue> =
+        serde_json::from_slice(bytes).map_err(|e| malformed(1, &e))?;
+    let mut header: Vec<String> = Vec::new();
+    let mut known = std::collections::HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let Keys(keys) = serde_json::from_str(item.get()).map_err(|e| {
+            if e.to_string()
+                .starts_with(&format!("more than {MAX_COLUMNS} keys"))
+            {
+                too_many_columns(i + 1)
+            } else {
+                malformed(i + 1, &e)
+            }
+        })?;
+        for key in keys {
+            if known.insert(key.clone()) {
+                header.push(key);
+                if header.len() > MAX_COLUMNS {
+                    return Err(too_many_columns(i + 1));
+                }
+            }
+        }
+    }
+    let iter = items.into_iter().enumerate().map(move |(i, item)| {
+        let number = i + 1;
+        let object: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(item.get()).map_err(|e| malformed(number, &e))?;
+        let cells = object
+            .into_iter()
+            .map(|(key, value)| {
+                let text = match value {
+                    serde_json::Value::Null => String::new(),
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (key, text)
+            })
+            .collect();
+        Ok(Row { number, cells })
+    });
+    Ok((header, Box::new(iter)))
 }
 
 #[cfg(test)]
