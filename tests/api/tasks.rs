@@ -812,10 +812,24 @@ async fn status_rules_and_concurrent_edits(app: TestApp) {
         403,
     )
     .await;
+    // A reporter reports progress but does not complete the task (that set its progress to 100
+    // unchecked, issue 15 LOW 11); a planner of the lead agency or above completes it.
+    let p = problem(
+        app.patch(
+            &child_path,
+            &w.c1_reporter,
+            Some(&tag),
+            &json!({"status": "completed"}),
+        )
+        .await,
+        403,
+    )
+    .await;
+    assert_eq!(p["code"], "forbidden");
     let res = app
         .patch(
             &child_path,
-            &w.c1_reporter,
+            &w.p1_planner,
             Some(&tag),
             &json!({"status": "completed"}),
         )

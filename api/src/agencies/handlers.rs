@@ -372,6 +372,19 @@ pub fn update_in(
 ) -> Result<AgencyRow, ApiError> {
     let before = visible(conn, caller, id)?;
     caller.require_any(MANAGERS)?;
+    // An agency's code, kind and place decide how it is reported nationally: they belong to the
+    // agencies above it, not to its own administrators.
+    let changes_identity = input.code.as_ref().is_some_and(|c| *c != before.code)
+        || input.kind.is_some_and(|k| k.as_str() != before.kind)
+        || input
+            .parent_id
+            .as_ref()
+            .is_some_and(|p| before.parent_id.as_ref() != Some(p));
+    if before.id == caller.agency_id && changes_identity && !caller.roles.contains(&Role::Admin) {
+        return Err(ApiError::forbidden(
+            "an agency administrator may rename its own agency, not change its code, kind or parent",
+        ));
+    }
     if let Some(tag) = if_match {
         etag::check(&tag?, before.version)?;
     }

@@ -593,6 +593,17 @@ pub fn update_in(
             "only the planners who assigned this task, or its lead agency, change it"
         }));
     }
+    // Reporters report progress; completing or cancelling a task ends it for the roll-up and the
+    // evaluation, which is for planners.
+    let ends_task = matches!(
+        input.status,
+        Some(TaskStatus::Completed | TaskStatus::Cancelled)
+    );
+    if ends_task && !caller.has(Role::Planner) {
+        return Err(ApiError::forbidden(
+            "reporters report progress; only planners complete or cancel a task",
+        ));
+    }
     if let Some(tag) = if_match {
         etag::check(&tag?, before.version)?;
     }
@@ -691,12 +702,22 @@ pub fn update_in(
             set_coordinators(conn, id, list)?;
         }
     }
-    let completing_leaf = input.status == Some(TaskStatus::Completed)
-        && tasks::table
-            .filter(tasks::parent_id.eq(&id))
-            .count()
-            .get_result::<i64>(conn)?
-            == 0;
+    let is_leaf = tasks::table
+        .filter(tasks::parent_id.eq(&id))
+        .count()
+        .get_result::<i64>(conn)?
+        == 0;
+    let completing_leaf = input.status == Some(TaskStatus::Completed) && is_leaf;
+    // Reopening a completed leaf gives back the progress its reports (or KPIs, below) say, not
+    // the 100 that completion set.
+    let reopened_leaf = is_leaf
+        && current == TaskStatus::Completed
+        && input.status.is_some_and(|s| s != TaskStatus::Completed);
+    let reopened_progress = if reopened_leaf {
+        Some(super::reports::leaf_progress(conn, id)?.unwrap_or(0.0))
+    } else {
+        None
+    };
     diesel::update(tasks::table.find(&id))
         .set((
             input.code.as_ref().map(|c| tasks::code.eq(c)),
@@ -710,13 +731,26 @@ pub fn update_in(
             input.due_date.map(|d| tasks::due_date.eq(d)),
             input.weight.map(|w| tasks::weight.eq(w)),
             input.status.map(|s| tasks::status.eq(s.as_str())),
-            completing_leaf.then_some(tasks::progress.eq(100.0)),
+            completing_leaf
+                .then_some(100.0)
+                .or(reopened_progress)
+                .map(|p| tasks::progress.eq(p)),
             tasks::version.eq(tasks::version + 1),
             tasks::updated_at.eq(now()),
         ))
         .execute(conn)?;
     if input.weight.is_some() || input.status.is_some() {
         rollup::from_parent(conn, &before.resolution_id, before.parent_id.clone())?;
+    }
+    if reopened_leaf {
+        let driving: Vec<crate::indicators::IndicatorRow> = crate::db::schema::indicators::table
+            .filter(crate::db::schema::indicators::task_id.eq(id))
+            .filter(crate::db::schema::indicators::drives_task_progress.eq(true))
+            .select(crate::indicators::IndicatorRow::as_select())
+            .load(conn)?;
+        for ind in &driving {
+            crate::indicators::series::drive_task_progress(conn, &caller.actor(), ind)?;
+        }
     }
     let after: TaskRow = tasks::table
         .find(&id)

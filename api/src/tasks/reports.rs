@@ -136,7 +136,7 @@ fn to_view(conn: &mut DbConn, rows: Vec<ReportRow>) -> Result<Vec<ProgressReport
 }
 
 /// The progress of a leaf task: its current report of the latest period.
-fn leaf_progress(conn: &mut DbConn, task_id: &str) -> Result<Option<f64>, ApiError> {
+pub(crate) fn leaf_progress(conn: &mut DbConn, task_id: &str) -> Result<Option<f64>, ApiError> {
     let rows: Vec<(String, i32, f64)> = progress_reports::table
         .filter(progress_reports::task_id.eq(task_id))
         .select((
