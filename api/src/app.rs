@@ -172,7 +172,9 @@ fn serve(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
             }
             None => app.default_service(web::to(not_found)),
         };
-        app.wrap(from_fn(problem_middleware))
+        app.wrap(from_fn(crate::hardening::header_limit))
+            .wrap(from_fn(problem_middleware))
+            .wrap(from_fn(crate::hardening::no_store))
             .wrap(
                 DefaultHeaders::new()
                     .add(("X-Content-Type-Options", "nosniff"))
@@ -182,7 +184,7 @@ fn serve(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
             )
             .wrap(cors(&cors_origins))
             .wrap(from_fn(ops::metrics_middleware))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::hardening::QuietRootSpan>::new())
     })
     .shutdown_timeout(20);
     if let Some(n) = workers {

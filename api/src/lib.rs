@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod etag;
 pub mod extract;
+pub mod hardening;
 pub mod imports;
 pub mod indicators;
 pub mod openapi;

@@ -107,7 +107,14 @@ pub async fn metrics_middleware(
     next: actix_web::middleware::Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let start = Instant::now();
-    let method = req.method().to_string();
+    // Every label takes a bounded set of values, so made-up methods or paths cannot grow the
+    // metrics without end: the method is a standard one or `other`; the route is the matched
+    // pattern or `unmatched`; the status is a three-digit code.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS") => m,
+        _ => "other",
+    }
+    .to_string();
     let res = next.call(req).await?;
     let route = res
         .request()

@@ -64,6 +64,20 @@ pub fn username(value: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// Links to evidence: an `http://` or `https://` address with a host. Never `javascript:`,
+/// `data:`, `file:` or anything else a browser would run or open locally.
+pub fn web_url(value: &str) -> Result<(), ValidationError> {
+    let lower = value.trim_start().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    let well_formed = validator::ValidateUrl::validate_url(&value);
+    match rest {
+        Some(r) if well_formed && !r.is_empty() && !r.starts_with('/') => Ok(()),
+        _ => Err(fail("web_url", "must be an http:// or https:// address")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -164,6 +164,14 @@ async fn secrets_never_reach_the_logs() {
     );
     let res = client.post(api("/users")).bearer_auth(&access2).json(&json!({"username": "new.user", "display_name": "N", "agency_id": "x", "roles": ["viewer"], "password": "new-user-password-1"})).send().await.unwrap();
     assert!(res.status().is_client_error());
+    // A token sent in the query string (a client's mistake) is not logged with the path.
+    let res = client
+        .get(api(&format!("/tasks?access_token={access2}")))
+        .bearer_auth(&access2)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     drop(server);
     let text = std::fs::read_to_string(&log).unwrap();
     assert!(

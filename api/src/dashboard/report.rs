@@ -162,9 +162,9 @@ pub async fn periodic_report(
         })
         .await?;
     if format == ReportFormat::Csv {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let io = |e: csv::Error| ApiError::internal(e.into());
-        w.write_record([
+        // Every cell is neutralised by the writer (agency names, titles, messages and all).
+        let mut w = crate::imports::exports::SafeCsv::default();
+        w.record([
             "section",
             "code",
             "title",
@@ -174,9 +174,8 @@ pub async fn periodic_report(
             "health",
             "obstacles",
             "proposals",
-        ])
-        .map_err(io)?;
-        w.write_record([
+        ])?;
+        w.record([
             "summary",
             "",
             &agency_name,
@@ -186,10 +185,10 @@ pub async fn periodic_report(
             "",
             "",
             "",
-        ])
-        .map_err(io)?;
+        ])?;
         for l in &lagging {
-            let cells = [
+            w.record([
+                "lagging_task",
                 l.code.as_str(),
                 &l.title,
                 &l.lead,
@@ -198,28 +197,22 @@ pub async fn periodic_report(
                 l.health,
                 &l.obstacles,
                 &l.proposals,
-            ];
-            let mut record = vec!["lagging_task".to_string()];
-            record.extend(cells.iter().map(|c| crate::imports::exports::neutralise(c)));
-            w.write_record(record).map_err(io)?;
+            ])?;
         }
         for (severity, kind, message) in &open_alerts {
-            w.write_record([
+            w.record([
                 "alert",
-                kind,
-                &crate::imports::exports::neutralise(message),
+                kind.as_str(),
+                message.as_str(),
                 "",
                 "",
                 "",
-                severity,
+                severity.as_str(),
                 "",
                 "",
-            ])
-            .map_err(io)?;
+            ])?;
         }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| ApiError::internal(anyhow::anyhow!("{e}")))?;
+        let bytes = w.into_bytes()?;
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .insert_header((

@@ -149,7 +149,13 @@ pub struct CreateValue {
     #[validate(length(max = 5000))]
     #[schema(max_length = 5000)]
     pub note: String,
-    #[validate(url, length(max = 2000))]
+    /// A link to the evidence (`http://` or `https://` only).
+    #[validate(custom(function = "crate::validate::web_url"), length(max = 2000))]
+    #[schema(
+        format = "uri",
+        max_length = 2000,
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://"
+    )]
     pub evidence_url: Option<String>,
     /// Submit for approval at once (default: keep as draft).
     #[serde(default)]
@@ -544,7 +550,7 @@ async fn transition(
             let after = reload(conn, &id)?;
             audit_value(conn, &caller, action, Some(&before), &after)?;
             if action == "approve" {
-                super::series::after_approval(conn, &ind)?;
+                super::series::after_approval(conn, &caller.actor(), &ind)?;
             }
             super::stats::refresh(
                 conn,
