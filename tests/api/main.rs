@@ -13,6 +13,7 @@ mod indicators;
 mod matrix;
 mod merge;
 mod operations;
+mod pentest;
 mod reorganisation;
 mod scale;
 mod scaleout;

@@ -1216,6 +1216,10 @@ export interface components {
         CreateValue: {
             /** @description The reporting agency the figure is about. */
             agency_id: string;
+            /**
+             * Format: uri
+             * @description A link to the evidence (`http://` or `https://` only).
+             */
             evidence_url?: string | null;
             note?: string;
             /** @description Matching the indicator's frequency, not in the future. */
@@ -5463,6 +5467,15 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The composite formula reaches too many indicators */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
