@@ -13,7 +13,7 @@ import { useAgencyDirectory } from './agency-directory';
 import { AgencyName, AgencyTags } from './AgencyName';
 import { ReportForm } from './ReportForm';
 import { ReportsTimeline } from './ReportsTimeline';
-import { STATUS_TRANSITIONS, statusAction, taskActions } from './task-rules';
+import { statusAction, statusMoves, taskActions } from './task-rules';
 import { TaskHistory } from './TaskHistory';
 import { TaskKpis } from './TaskKpis';
 import { TaskTable } from './TaskTable';
@@ -88,7 +88,7 @@ export function TaskPage() {
         </div>
         {can.changeStatus && (
           <Space wrap aria-label={t('tasks.changeStatus')}>
-            {STATUS_TRANSITIONS[data.status].map((to) => {
+            {(actor ? statusMoves(actor, data.status) : []).map((to) => {
               const action = statusAction(data.status, to);
               return (
                 <Popconfirm

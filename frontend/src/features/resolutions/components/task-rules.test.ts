@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canAddTopLevelTask, STATUS_TRANSITIONS, statusAction, taskActions, type Actor } from './task-rules';
+import { canAddTopLevelTask, STATUS_TRANSITIONS, statusAction, statusMoves, taskActions, type Actor } from './task-rules';
 
 // HN (Hà Nội) with the communes BD (Ba Đình) and CG (Cầu Giấy) below it; ROOT owns the resolution.
 const hnScope = new Set(['HN', 'BD', 'CG']);
@@ -54,5 +54,15 @@ describe('status transitions', () => {
     expect(statusAction('completed', 'in_progress')).toBe('reopen');
     expect(statusAction('in_progress', 'completed')).toBe('complete');
     expect(statusAction('paused', 'cancelled')).toBe('cancel');
+  });
+});
+
+describe('statusMoves', () => {
+  it('leaves completing and cancelling to planners; reporters only start, pause, resume and reopen', () => {
+    expect(statusMoves(actor('HN', ['planner']), 'in_progress')).toEqual(['completed', 'paused', 'cancelled']);
+    expect(statusMoves(actor('BD', ['reporter']), 'in_progress')).toEqual(['paused']);
+    expect(statusMoves(actor('BD', ['reporter']), 'not_started')).toEqual(['in_progress', 'paused']);
+    expect(statusMoves(actor('BD', ['reporter']), 'completed')).toEqual(['in_progress']);
+    expect(statusMoves(actor('ROOT', ['admin']), 'in_progress')).toEqual(STATUS_TRANSITIONS.in_progress);
   });
 });

@@ -46,6 +46,16 @@ export function statusAction(from: TaskStatus, to: TaskStatus): StatusAction {
 const isAdmin = (actor: Actor) => actor.roles.includes('admin');
 const isPlanner = (actor: Actor) => isAdmin(actor) || actor.roles.includes('planner');
 
+/**
+ * The status moves the actor may make: planners (and admins) every allowed move; the lead agency's
+ * reporters all but completing and cancelling, which end the task for the roll-up (the server
+ * refuses them with 403).
+ */
+export function statusMoves(actor: Actor, status: TaskStatus): readonly TaskStatus[] {
+  const moves = STATUS_TRANSITIONS[status];
+  return isPlanner(actor) ? moves : moves.filter((to) => to !== 'completed' && to !== 'cancelled');
+}
+
 /** Planners (and admins) whose subtree holds the resolution's owner add top-level tasks. */
 export function canAddTopLevelTask(actor: Actor, resolution: Pick<Resolution, 'status' | 'owner_agency_id'>): boolean {
   return resolution.status !== 'closed' && isPlanner(actor) && (isAdmin(actor) || actor.scope.has(resolution.owner_agency_id));
@@ -74,7 +84,7 @@ export function taskActions(
   return {
     decompose: open && planner && (admin || actor.scope.has(task.lead_agency_id)),
     edit,
-    changeStatus: (edit || leadStaff) && STATUS_TRANSITIONS[task.status].length > 0,
+    changeStatus: (edit || leadStaff) && statusMoves(actor, task.status).length > 0,
     report: open && ofLeadAgency && actor.roles.includes('reporter'),
   };
 }
