@@ -22,6 +22,7 @@ pub mod openapi;
 pub mod ops;
 pub mod page;
 pub mod period;
+pub mod policy;
 pub mod resolutions;
 pub mod scope;
 pub mod seed;

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod actions;
 mod agencies;
 mod alerts;
 mod audit;

@@ -605,9 +605,7 @@ pub fn task(
                 },
                 TASK_RENAME,
             )?;
-            caller
-                .require_any(&[crate::auth::Role::Planner])
-                .map_err(db)?;
+            crate::policy::plan_tasks(caller).map_err(db)?;
             let (task, _) = task_ops::create_in(conn, caller, input).map_err(db)?;
             if let Some(s) = status.filter(|s| *s != TaskStatus::NotStarted) {
                 let change = UpdateTask {

@@ -6,9 +6,9 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::{can_plan, visible, Resolution, ResolutionRow, ResolutionStatus};
+use super::{view, views, visible, Resolution, ResolutionRow, ResolutionStatus};
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::lower;
 use crate::db::schema::resolutions;
 use crate::db::{new_id, now, DbConn};
@@ -16,6 +16,7 @@ use crate::error::{ApiError, FieldError};
 use crate::etag;
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
+use crate::policy;
 use crate::scope;
 use crate::state::AppState;
 use crate::tasks::tree::ResolutionTree;
@@ -75,10 +76,19 @@ pub struct ResolutionQuery {
     pub offset: Option<i64>,
 }
 
-fn respond(row: ResolutionRow, status: StatusCode) -> HttpResponse {
+fn respond((body, version): (Resolution, i32), status: StatusCode) -> HttpResponse {
     HttpResponse::build(status)
-        .insert_header((header::ETAG, etag::etag(row.version)))
-        .json(Resolution::from(row))
+        .insert_header((header::ETAG, etag::etag(version)))
+        .json(body)
+}
+
+fn with_version(
+    conn: &mut DbConn,
+    caller: &Caller,
+    row: ResolutionRow,
+) -> Result<(Resolution, i32), ApiError> {
+    let version = row.version;
+    Ok((view(conn, caller, row)?, version))
 }
 
 fn code_taken(conn: &mut DbConn, code: &str, except: Option<&str>) -> Result<(), ApiError> {
@@ -151,7 +161,7 @@ pub async fn list_resolutions(
                 .select(ResolutionRow::as_select())
                 .load(conn)?;
             Ok(Page {
-                items: rows.into_iter().map(Resolution::from).collect(),
+                items: views(conn, &caller, rows)?,
                 total,
                 limit,
                 offset,
@@ -178,7 +188,7 @@ pub async fn create_resolution(
     caller: Caller,
     body: Json<CreateResolution>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Planner])?;
+    policy::plan_resolutions(&caller)?;
     let input = body.0;
     let row = state
         .db
@@ -223,7 +233,7 @@ pub async fn create_resolution(
                     after: Some(&row),
                 },
             )?;
-            Ok(row)
+            with_version(conn, &caller, row)
         })
         .await?;
     Ok(respond(row, StatusCode::CREATED))
@@ -248,7 +258,10 @@ pub async fn get_resolution(
     let id = object_id(&id, "resolution")?;
     let row = state
         .db
-        .run(move |conn| visible(conn, &caller, &id))
+        .run(move |conn| {
+            let row = visible(conn, &caller, &id)?;
+            with_version(conn, &caller, row)
+        })
         .await?;
     Ok(respond(row, StatusCode::OK))
 }
@@ -287,11 +300,7 @@ pub async fn update_resolution(
         .db
         .write(move |conn| {
             let before = visible(conn, &caller, &id)?;
-            if !can_plan(conn, &caller, &before.owner_agency_id)? {
-                return Err(ApiError::forbidden(
-                    "only planners of the owner agency's subtree change a resolution",
-                ));
-            }
+            policy::edit_resolution(&caller, caller.sees_agency(conn, &before.owner_agency_id)?)?;
             etag::check(&if_match?, before.version)?;
             let current = ResolutionStatus::parse(&before.status);
             if current == ResolutionStatus::Closed {
@@ -349,7 +358,7 @@ pub async fn update_resolution(
                     after: Some(&after),
                 },
             )?;
-            Ok(after)
+            with_version(conn, &caller, after)
         })
         .await?;
     Ok(respond(row, StatusCode::OK))

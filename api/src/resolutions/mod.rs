@@ -80,11 +80,56 @@ pub struct Resolution {
     pub progress: f64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What the caller may do with this resolution now.
+    pub actions: crate::policy::ResolutionActions,
 }
 
-impl From<ResolutionRow> for Resolution {
-    fn from(r: ResolutionRow) -> Self {
+/// Resolutions as the caller sees them, with its actions (one query for the owners in scope).
+pub fn views(
+    conn: &mut DbConn,
+    caller: &Caller,
+    rows: Vec<ResolutionRow>,
+) -> Result<Vec<Resolution>, ApiError> {
+    use crate::db::schema::agency_closure;
+    let owners: Vec<&str> = rows.iter().map(|r| r.owner_agency_id.as_str()).collect();
+    let mut in_scope = std::collections::HashSet::new();
+    for chunk in owners.chunks(500) {
+        in_scope.extend(
+            agency_closure::table
+                .filter(agency_closure::ancestor_id.eq(&caller.agency_id))
+                .filter(agency_closure::descendant_id.eq_any(chunk))
+                .select(agency_closure::descendant_id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let open = ResolutionStatus::parse(&r.status) != ResolutionStatus::Closed;
+            let actions = crate::policy::resolution_actions(
+                caller,
+                in_scope.contains(&r.owner_agency_id),
+                open,
+            );
+            Resolution::from_row(r, actions)
+        })
+        .collect())
+}
+
+pub fn view(
+    conn: &mut DbConn,
+    caller: &Caller,
+    row: ResolutionRow,
+) -> Result<Resolution, ApiError> {
+    Ok(views(conn, caller, vec![row])?
+        .pop()
+        .expect("one resolution"))
+}
+
+impl Resolution {
+    fn from_row(r: ResolutionRow, actions: crate::policy::ResolutionActions) -> Self {
         Self {
+            actions,
             status: ResolutionStatus::parse(&r.status),
             progress: round1(r.progress),
             id: r.id,
@@ -117,13 +162,4 @@ pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Resolutio
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::not_found("resolution"))
-}
-
-/// Planners and admins plan a resolution when its owner agency is in their subtree.
-pub fn can_plan(
-    conn: &mut DbConn,
-    caller: &Caller,
-    owner_agency_id: &str,
-) -> Result<bool, ApiError> {
-    Ok(caller.has(crate::auth::Role::Planner) && caller.sees_agency(conn, owner_agency_id)?)
 }

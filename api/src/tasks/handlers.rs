@@ -8,7 +8,7 @@ use validator::Validate;
 
 use super::{rollup, view, views, visible, visible_to, Health, Task, TaskRow, TaskStatus};
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::lower;
 use crate::db::schema::{agencies, progress_reports, resolutions, task_coordinators, tasks};
 use crate::db::{new_id, now, DbConn};
@@ -16,6 +16,7 @@ use crate::error::{ApiError, FieldError};
 use crate::etag;
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
+use crate::policy;
 use crate::resolutions::{ResolutionRow, ResolutionStatus};
 use crate::scope;
 use crate::state::AppState;
@@ -151,21 +152,6 @@ fn ensure_open(resolution: &ResolutionRow) -> Result<(), ApiError> {
         ));
     }
     Ok(())
-}
-
-/// The agency that assigned a task: the parent's lead agency, or the resolution's owner.
-fn assigner_agency(
-    conn: &mut DbConn,
-    task: &TaskRow,
-    resolution: &ResolutionRow,
-) -> Result<String, ApiError> {
-    match &task.parent_id {
-        Some(parent) => Ok(tasks::table
-            .find(parent)
-            .select(tasks::lead_agency_id)
-            .first(conn)?),
-        None => Ok(resolution.owner_agency_id.clone()),
-    }
 }
 
 fn is_active_agency(conn: &mut DbConn, id: &str) -> Result<bool, ApiError> {
@@ -399,7 +385,7 @@ pub async fn list_tasks(
                 .collect();
             rows.sort_by_key(|r| position.get(r.id.as_str()).copied().unwrap_or(usize::MAX));
             Ok(Page {
-                items: views(conn, rows)?,
+                items: views(conn, &caller, rows)?,
                 total,
                 limit,
                 offset,
@@ -430,15 +416,12 @@ pub fn create_in(
         }
         None => None,
     };
-    let assigner = match &parent {
-        Some(p) => p.lead_agency_id.clone(),
-        None => resolution.owner_agency_id.clone(),
-    };
-    if !caller.sees_agency(conn, &assigner)? {
-        return Err(ApiError::forbidden(match parent {
-            Some(_) => "only planners of the parent task's lead agency decompose it",
-            None => "only planners of the resolution's owner agency add top-level tasks",
-        }));
+    match &parent {
+        Some(p) => policy::decompose_task(caller, &super::facts_of(conn, caller, p)?)?,
+        None => policy::add_top_level_task(
+            caller,
+            caller.sees_agency(conn, &resolution.owner_agency_id)?,
+        )?,
     }
     ensure_open(&resolution)?;
     if parent
@@ -506,7 +489,7 @@ pub fn create_in(
         },
     )?;
     let version = row.version;
-    Ok((view(conn, row)?, version))
+    Ok((view(conn, caller, row)?, version))
 }
 
 /// Creates a task or sub-task. A top-level task is created by planners of the resolution owner's
@@ -528,7 +511,7 @@ pub async fn create_task(
     caller: Caller,
     body: Json<CreateTask>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Planner])?;
+    policy::plan_tasks(&caller)?;
     let input = body.0;
     let (task, version) = state
         .db
@@ -559,7 +542,7 @@ pub async fn get_task(
         .run(move |conn| {
             let row = visible(conn, &caller, &id)?;
             let version = row.version;
-            Ok((view(conn, row)?, version))
+            Ok((view(conn, &caller, row)?, version))
         })
         .await?;
     Ok(respond(task, version, StatusCode::OK))
@@ -574,8 +557,6 @@ pub fn update_in(
 ) -> Result<(Task, i32), ApiError> {
     let before = visible(conn, caller, id)?;
     let resolution = resolution_of(conn, &before.resolution_id)?;
-    let assigner = assigner_agency(conn, &before, &resolution)?;
-    let is_assigner = caller.has(Role::Planner) && caller.sees_agency(conn, &assigner)?;
     let only_status = input.code.is_none()
         && input.title.is_none()
         && input.description.is_none()
@@ -584,25 +565,12 @@ pub fn update_in(
         && input.start_date.is_none()
         && input.due_date.is_none()
         && input.weight.is_none();
-    let is_lead = caller.has_any(&[Role::Planner, Role::Reporter])
-        && caller.sees_agency(conn, &before.lead_agency_id)?;
-    if !(is_assigner || (only_status && is_lead)) {
-        return Err(ApiError::forbidden(if is_lead {
-            "the lead agency may change only the status; the assigning planners change the rest"
-        } else {
-            "only the planners who assigned this task, or its lead agency, change it"
-        }));
+    let facts = super::facts_of(conn, caller, &before)?;
+    if !only_status {
+        policy::edit_task(caller, &facts)?;
     }
-    // Reporters report progress; completing or cancelling a task ends it for the roll-up and the
-    // evaluation, which is for planners.
-    let ends_task = matches!(
-        input.status,
-        Some(TaskStatus::Completed | TaskStatus::Cancelled)
-    );
-    if ends_task && !caller.has(Role::Planner) {
-        return Err(ApiError::forbidden(
-            "reporters report progress; only planners complete or cancel a task",
-        ));
+    if let Some(next) = input.status {
+        policy::change_task_status(caller, &facts, next)?;
     }
     if let Some(tag) = if_match {
         etag::check(&tag?, before.version)?;
@@ -783,7 +751,7 @@ pub fn update_in(
         },
     )?;
     let version = after.version;
-    Ok((view(conn, after)?, version))
+    Ok((view(conn, caller, after)?, version))
 }
 
 /// Changes a task; needs `If-Match`. Completing a task whose sub-tasks are not all completed or
@@ -855,12 +823,7 @@ pub async fn delete_task(
         .write(move |conn| {
             let before = visible(conn, &caller, &id)?;
             let resolution = resolution_of(conn, &before.resolution_id)?;
-            let assigner = assigner_agency(conn, &before, &resolution)?;
-            if !(caller.has(Role::Planner) && caller.sees_agency(conn, &assigner)?) {
-                return Err(ApiError::forbidden(
-                    "only the planners who assigned this task delete it",
-                ));
-            }
+            policy::delete_task(&caller, &super::facts_of(conn, &caller, &before)?)?;
             etag::check(&if_match?, before.version)?;
             ensure_open(&resolution)?;
             let children: i64 = tasks::table

@@ -19,6 +19,7 @@ use crate::auth::Caller;
 use crate::db::schema::{task_coordinators, tasks};
 use crate::db::{Backend, DbConn};
 use crate::error::ApiError;
+use crate::policy::{self, TaskActions, TaskFacts};
 use crate::resolutions::round1;
 use crate::scope;
 pub use health::Health;
@@ -34,6 +35,14 @@ pub enum TaskStatus {
 }
 
 impl TaskStatus {
+    pub const ALL: [TaskStatus; 5] = [
+        TaskStatus::NotStarted,
+        TaskStatus::InProgress,
+        TaskStatus::Completed,
+        TaskStatus::Paused,
+        TaskStatus::Cancelled,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TaskStatus::NotStarted => "not_started",
@@ -92,6 +101,8 @@ pub struct TaskRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The parent task's lead agency (the assigner of a sub-task), kept by the database.
+    pub parent_lead_agency_id: Option<String>,
 }
 
 /// A task (nhiệm vụ) or sub-task.
@@ -122,6 +133,8 @@ pub struct Task {
     pub child_count: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What the caller may do with this task now (the web app shows these buttons and no others).
+    pub actions: TaskActions,
 }
 
 impl Task {
@@ -130,9 +143,11 @@ impl Task {
         coordinators: Vec<String>,
         child_count: i64,
         today: NaiveDate,
+        actions: TaskActions,
     ) -> Self {
         let status = TaskStatus::parse(&r.status);
         Self {
+            actions,
             health: health::of(status, r.progress, r.start_date, r.due_date, today),
             status,
             progress: round1(r.progress),
@@ -187,9 +202,80 @@ pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<TaskRow, 
         .ok_or_else(|| ApiError::not_found("task"))
 }
 
-/// Coordinating agencies and child counts of many tasks, in two queries.
-pub fn views(conn: &mut DbConn, rows: Vec<TaskRow>) -> Result<Vec<Task>, ApiError> {
+/// What each task's rules need to know about the caller: which of the tasks' lead and assigning
+/// agencies are in its scope (one query), and each resolution's owner and state (one query).
+pub fn facts(
+    conn: &mut DbConn,
+    caller: &Caller,
+    rows: &[TaskRow],
+) -> Result<Vec<TaskFacts>, ApiError> {
+    use crate::db::schema::{agency_closure, resolutions};
+    use std::collections::HashSet;
+    let resolution_ids: HashSet<&str> = rows.iter().map(|r| r.resolution_id.as_str()).collect();
+    let mut owners: HashMap<String, (String, bool)> = HashMap::new();
+    let ids: Vec<&str> = resolution_ids.into_iter().collect();
+    for chunk in ids.chunks(500) {
+        for (id, owner, status) in resolutions::table
+            .filter(resolutions::id.eq_any(chunk))
+            .select((
+                resolutions::id,
+                resolutions::owner_agency_id,
+                resolutions::status,
+            ))
+            .load::<(String, String, String)>(conn)?
+        {
+            owners.insert(id, (owner, status != "closed"));
+        }
+    }
+    let assigner = |r: &TaskRow| -> Option<String> {
+        match &r.parent_id {
+            Some(_) => r.parent_lead_agency_id.clone(),
+            None => owners.get(&r.resolution_id).map(|(o, _)| o.clone()),
+        }
+    };
+    let mut wanted: HashSet<String> = HashSet::new();
+    for r in rows {
+        wanted.insert(r.lead_agency_id.clone());
+        wanted.extend(assigner(r));
+    }
+    let wanted: Vec<String> = wanted.into_iter().collect();
+    let mut in_scope: HashSet<String> = HashSet::new();
+    for chunk in wanted.chunks(500) {
+        in_scope.extend(
+            agency_closure::table
+                .filter(agency_closure::ancestor_id.eq(&caller.agency_id))
+                .filter(agency_closure::descendant_id.eq_any(chunk))
+                .select(agency_closure::descendant_id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(rows
+        .iter()
+        .map(|r| TaskFacts {
+            lead_in_scope: in_scope.contains(&r.lead_agency_id),
+            own_lead: caller.agency_id == r.lead_agency_id,
+            assigner_in_scope: assigner(r).is_some_and(|a| in_scope.contains(&a)),
+            status: TaskStatus::parse(&r.status),
+            resolution_open: owners.get(&r.resolution_id).is_some_and(|(_, open)| *open),
+        })
+        .collect())
+}
+
+/// The rule facts of one task.
+pub fn facts_of(conn: &mut DbConn, caller: &Caller, row: &TaskRow) -> Result<TaskFacts, ApiError> {
+    Ok(facts(conn, caller, std::slice::from_ref(row))?
+        .pop()
+        .expect("one task"))
+}
+
+/// Coordinating agencies, child counts and the caller's actions of many tasks, in four queries.
+pub fn views(
+    conn: &mut DbConn,
+    caller: &Caller,
+    rows: Vec<TaskRow>,
+) -> Result<Vec<Task>, ApiError> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let facts = facts(conn, caller, &rows)?;
     let mut coordinators: HashMap<String, Vec<String>> = HashMap::new();
     let mut children: HashMap<String, i64> = HashMap::new();
     for chunk in ids.chunks(500) {
@@ -217,21 +303,20 @@ pub fn views(conn: &mut DbConn, rows: Vec<TaskRow>) -> Result<Vec<Task>, ApiErro
     let today = today();
     Ok(rows
         .into_iter()
-        .map(|r| {
+        .zip(facts)
+        .map(|(r, f)| {
             let c = coordinators.remove(&r.id).unwrap_or_default();
             let n = children.get(&r.id).copied().unwrap_or(0);
-            Task::from_row(r, c, n, today)
+            Task::from_row(r, c, n, today, policy::task_actions(caller, &f))
         })
         .collect())
 }
 
-pub fn view(conn: &mut DbConn, row: TaskRow) -> Result<Task, ApiError> {
-    Ok(views(conn, vec![row])?.pop().expect("one task"))
+pub fn view(conn: &mut DbConn, caller: &Caller, row: TaskRow) -> Result<Task, ApiError> {
+    Ok(views(conn, caller, vec![row])?.pop().expect("one task"))
 }
 
-/// Whether the caller may tie a KPI to this task's progress (or change what a tied KPI computes):
-/// a planner of the task's lead agency or of an agency above it — its assigners. A coordinating
-/// agency sees the task but may not move its progress.
+/// Whether the caller may tie a KPI to this task's progress (or change what a tied KPI computes).
 pub fn may_link_kpi(conn: &mut DbConn, caller: &Caller, task: &TaskRow) -> Result<bool, ApiError> {
-    Ok(caller.has(crate::auth::Role::Planner) && caller.sees_agency(conn, &task.lead_agency_id)?)
+    Ok(policy::link_kpi(caller, &facts_of(conn, caller, task)?).is_ok())
 }

@@ -11,7 +11,7 @@ use validator::Validate;
 
 use super::{rollup, visible, TaskRow, TaskStatus};
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::schema::{progress_reports, resolutions, tasks, users};
 use crate::db::{new_id, now, DbConn};
 use crate::error::ApiError;
@@ -196,11 +196,7 @@ pub async fn create_report(
         .db
         .write(move |conn| {
             let task: TaskRow = visible(conn, &caller, &id)?;
-            if !(caller.has(Role::Reporter) && caller.agency_id == task.lead_agency_id) {
-                return Err(ApiError::forbidden(
-                    "only reporters of the task's lead agency report its progress",
-                ));
-            }
+            crate::policy::report_progress(&caller, &super::facts_of(conn, &caller, &task)?)?;
             let resolution_status: String = resolutions::table
                 .find(&task.resolution_id)
                 .select(resolutions::status)

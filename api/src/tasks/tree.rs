@@ -40,7 +40,7 @@ pub fn load(
         .order((tasks::depth.asc(), tasks::due_date.asc(), tasks::code.asc()))
         .select(TaskRow::as_select())
         .load(conn)?;
-    let all = views(conn, rows)?;
+    let all = views(conn, caller, rows)?;
     let present: std::collections::HashSet<String> = all.iter().map(|t| t.id.clone()).collect();
     let mut by_parent: HashMap<Option<String>, Vec<Task>> = HashMap::new();
     for task in all {
@@ -62,7 +62,7 @@ pub fn load(
             .collect()
     }
     Ok(ResolutionTree {
-        resolution: resolution.into(),
+        resolution: crate::resolutions::view(conn, caller, resolution)?,
         tasks: build(None, &mut by_parent),
     })
 }

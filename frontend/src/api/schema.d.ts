@@ -1816,6 +1816,8 @@ export interface components {
         /** @description One page of a list. */
         Page_Resolution: {
             items: {
+                /** @description What the caller may do with this resolution now. */
+                actions: components["schemas"]["ResolutionActions"];
                 /** @description Unique, for example `57-NQ/TW`. */
                 code: string;
                 /** Format: date-time */
@@ -1848,6 +1850,8 @@ export interface components {
         /** @description One page of a list. */
         Page_Task: {
             items: {
+                /** @description What the caller may do with this task now (the web app shows these buttons and no others). */
+                actions: components["schemas"]["TaskActions"];
                 /** Format: int64 */
                 child_count: number;
                 /** @description Unique, for example `57-NQ/TW.1.2`. */
@@ -1966,6 +1970,8 @@ export interface components {
         };
         /** @description A resolution and its rolled-up progress. */
         Resolution: {
+            /** @description What the caller may do with this resolution now. */
+            actions: components["schemas"]["ResolutionActions"];
             /** @description Unique, for example `57-NQ/TW`. */
             code: string;
             /** Format: date-time */
@@ -1984,6 +1990,13 @@ export interface components {
             title: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        /** @description What the caller may do with a resolution now. */
+        ResolutionActions: {
+            /** @description `POST /tasks` with this resolution and no parent. */
+            add_task: boolean;
+            /** @description `PATCH /resolutions/{id}`. */
+            edit: boolean;
         };
         /** @enum {string} */
         ResolutionStatus: "draft" | "active" | "closed";
@@ -2123,6 +2136,8 @@ export interface components {
         };
         /** @description A task (nhiệm vụ) or sub-task. */
         Task: {
+            /** @description What the caller may do with this task now (the web app shows these buttons and no others). */
+            actions: components["schemas"]["TaskActions"];
             /** Format: int64 */
             child_count: number;
             /** @description Unique, for example `57-NQ/TW.1.2`. */
@@ -2162,6 +2177,24 @@ export interface components {
              * @description The task's weight in its parent's (or the resolution's) progress.
              */
             weight: number;
+        };
+        /**
+         * @description What the caller may do with a task now, by the functions above (shown as buttons by the web
+         *     app, which decides nothing itself).
+         */
+        TaskActions: {
+            /** @description `POST /tasks` with this task as `parent_id`. */
+            decompose: boolean;
+            /** @description `DELETE` (also needs: no sub-tasks and no progress reports). */
+            delete: boolean;
+            /** @description Change the plan (`PATCH` of anything but `status`). */
+            edit: boolean;
+            /** @description Create or edit an indicator that drives this task's progress. */
+            link_kpi: boolean;
+            /** @description `POST /tasks/{id}/reports`. */
+            report: boolean;
+            /** @description The statuses `PATCH {"status"}` may move it to now. */
+            status_moves: components["schemas"]["TaskStatus"][];
         };
         TaskCounts: {
             /** Format: int64 */

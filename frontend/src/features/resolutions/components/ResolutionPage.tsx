@@ -14,7 +14,6 @@ import { useAgencyDirectory } from './agency-directory';
 import { AgencyName, AgencyTags } from './AgencyName';
 import { findAgency, newTaskDefaults, taskToFormValues, toCreateBody, toUpdateBody } from './task-form';
 import { TaskFormDrawer } from './TaskFormDrawer';
-import { canAddTopLevelTask, taskActions } from './task-rules';
 import { buildTaskRows, countRows, expandableKeys, type TaskRow } from './task-tree';
 import { HealthTag, ProgressBar, ResolutionStatusTag } from './TaskTags';
 
@@ -26,7 +25,7 @@ export function ResolutionPage() {
   const { message } = App.useApp();
   const tree = useResolutionTree(id);
   const directory = useAgencyDirectory();
-  const { actor, nameOf } = directory;
+  const { nameOf } = directory;
   const createTask = useCreateTask();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [expandedByUser, setExpanded] = useState<readonly Key[] | null>(null);
@@ -38,9 +37,9 @@ export function ResolutionPage() {
   if (tree.isPending || directory.me.isPending || (directory.tree.isPending && directory.me.data)) return <LoadingState />;
   if (tree.isError) return <ErrorState error={tree.error} onRetry={() => void tree.refetch()} />;
   const resolution = tree.data.resolution;
-  const actionsFor = (row: TaskRow) =>
-    actor ? taskActions(actor, row, resolution, row.parentLeadAgencyId) : { decompose: false, edit: false, changeStatus: false, report: false };
-  const canAddTop = actor ? canAddTopLevelTask(actor, resolution) : false;
+  // Buttons follow what the server says this user may do with each task and the resolution.
+  const actionsFor = (row: TaskRow) => row.actions;
+  const canAddTop = resolution.actions.add_task;
   const subtreeOptions = (agencyId: string | undefined): AgencyOption[] => {
     const node = findAgency(directory.tree.data, agencyId);
     return node ? [agencyTreeOptions(node)] : directory.options;

@@ -13,7 +13,7 @@ import { useAgencyDirectory } from './agency-directory';
 import { AgencyName, AgencyTags } from './AgencyName';
 import { ReportForm } from './ReportForm';
 import { ReportsTimeline } from './ReportsTimeline';
-import { statusAction, statusMoves, taskActions } from './task-rules';
+import { statusAction } from './task-rules';
 import { TaskHistory } from './TaskHistory';
 import { TaskKpis } from './TaskKpis';
 import { TaskTable } from './TaskTable';
@@ -26,7 +26,6 @@ export function TaskPage() {
   const task = useTask(id);
   const current = task.data?.task;
   const resolution = useResolution(current?.resolution_id);
-  // The parent's lead agency decides who assigned (and so may edit) this task; an invisible parent means "not you".
   const parent = useTask(current?.parent_id ?? undefined);
   const subtasks = useTasks({ parent_id: id, sort: 'code', limit: 200 }, Boolean(id));
   const reports = useReports(id);
@@ -38,15 +37,12 @@ export function TaskPage() {
   if (task.isPending || directory.me.isPending) return <LoadingState />;
   if (task.isError) return <ErrorState error={task.error} onRetry={() => void task.refetch()} />;
   const { task: data, etag } = task.data;
-  const { actor, nameOf } = directory;
+  const { nameOf } = directory;
   // KPI figures are rolled up over the lead agency's subtree when the user sees it, otherwise over the user's own.
   const kpiAgency = directory.index.has(data.lead_agency_id) ? data.lead_agency_id : undefined;
   const kpiAgencyName = kpiAgency ? nameOf(kpiAgency) : directory.me.data?.agency.name;
-  const parentLead = data.parent_id ? parent.data?.task.lead_agency_id : undefined;
-  const can =
-    actor && resolution.data
-      ? taskActions(actor, data, resolution.data, parentLead)
-      : { decompose: false, edit: false, changeStatus: false, report: false };
+  // What this user may do: decided by the server, shown as buttons here.
+  const can = data.actions;
 
   const changeStatus = async (status: TaskStatus) => {
     try {
@@ -86,9 +82,9 @@ export function TaskPage() {
             {data.title}
           </Typography.Title>
         </div>
-        {can.changeStatus && (
+        {can.status_moves.length > 0 && (
           <Space wrap aria-label={t('tasks.changeStatus')}>
-            {(actor ? statusMoves(actor, data.status) : []).map((to) => {
+            {can.status_moves.map((to) => {
               const action = statusAction(data.status, to);
               return (
                 <Popconfirm

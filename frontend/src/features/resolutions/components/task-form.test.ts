@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../api/models';
 import { newTaskDefaults, suggestChildCode, taskToFormValues, toCreateBody, toUpdateBody, withUnknownAgencies } from './task-form';
 
+const noActions = { edit: false, delete: false, status_moves: [], report: false, decompose: false, link_kpi: false };
+
 const task: Task = {
+  actions: noActions,
   id: 't1',
   resolution_id: 'r1',
   parent_id: 'p1',

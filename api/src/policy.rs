@@ -1,0 +1,246 @@
+//! Who may do what: the one place that decides permissions. Services call these functions before
+//! they act, and views call the same functions to fill in `actions`, so the web app shows exactly
+//! what the server then allows. Each function answers for one action on one object, given the
+//! caller and the facts about the object its rule needs (which agencies it belongs to, its state);
+//! loading those facts is the caller's job (`Facts` constructors below), deciding is done here.
+//!
+//! Conventions (docs/architecture.md): an object outside the caller's scope is never asked about
+//! here (it is a 404 before); a refusal is a 403 whose message says who may do it; states that no
+//! role could change (a closed resolution, an illegal transition) are 409s decided by the services.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::{Caller, Role};
+use crate::error::ApiError;
+use crate::tasks::TaskStatus;
+
+/// Allowed, or a 403 with the reason.
+pub type Decision = Result<(), ApiError>;
+
+fn allow_if(allowed: bool, why: &'static str) -> Decision {
+    if allowed {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(why))
+    }
+}
+
+/// What a task's rules need to know, relative to the caller.
+#[derive(Clone, Copy, Debug)]
+pub struct TaskFacts {
+    /// The task's lead agency is the caller's agency or below it.
+    pub lead_in_scope: bool,
+    /// The caller's agency is the task's lead agency itself.
+    pub own_lead: bool,
+    /// The assigning agency (the parent task's lead agency, or the resolution's owner for a
+    /// top-level task) is the caller's agency or below it.
+    pub assigner_in_scope: bool,
+    pub status: TaskStatus,
+    /// The task's resolution is not closed.
+    pub resolution_open: bool,
+}
+
+/// Changing a task's plan (title, dates, lead and coordinating agencies, weight, code) and deleting
+/// it: the planners who assigned it.
+pub fn edit_task(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        caller.has(Role::Planner) && t.assigner_in_scope,
+        "only the planners who assigned this task change it",
+    )
+}
+
+pub fn delete_task(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        caller.has(Role::Planner) && t.assigner_in_scope,
+        "only the planners who assigned this task delete it",
+    )
+}
+
+/// Moving a task's status: its assigners, and the lead agency's planners and reporters; completing
+/// and cancelling end the task for the roll-up and the evaluation and are for planners only.
+pub fn change_task_status(caller: &Caller, t: &TaskFacts, to: TaskStatus) -> Decision {
+    let assigner = caller.has(Role::Planner) && t.assigner_in_scope;
+    let lead_staff = caller.has_any(&[Role::Planner, Role::Reporter]) && t.lead_in_scope;
+    allow_if(
+        assigner || lead_staff,
+        "only the planners who assigned this task, or its lead agency, change its status",
+    )?;
+    let ends = matches!(to, TaskStatus::Completed | TaskStatus::Cancelled);
+    allow_if(
+        !ends || caller.has(Role::Planner),
+        "reporters report progress; only planners complete or cancel a task",
+    )
+}
+
+/// Filing a progress report: reporters of the task's lead agency itself.
+pub fn report_progress(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        caller.has(Role::Reporter) && t.own_lead,
+        "only reporters of the task's lead agency report its progress",
+    )
+}
+
+/// Adding sub-tasks: planners of the task's lead agency or above (they become the assigners).
+pub fn decompose_task(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        caller.has(Role::Planner) && t.lead_in_scope,
+        "only planners of the parent task's lead agency decompose it",
+    )
+}
+
+/// Tying a KPI to the task's progress (or changing what a tied KPI computes): planners of the lead
+/// agency or above. A coordinating agency sees the task but does not move its progress.
+pub fn link_kpi(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        caller.has(Role::Planner) && t.lead_in_scope,
+        "only planners of the task's lead agency or of the agencies above it tie a KPI to its \
+         progress",
+    )
+}
+
+/// Creating tasks at all (what a task needs besides is checked by [`decompose_task`] and
+/// [`add_top_level_task`] once the parent or resolution is known): planners.
+pub fn plan_tasks(caller: &Caller) -> Decision {
+    allow_if(caller.has(Role::Planner), "only planners create tasks")
+}
+
+/// Adding a top-level task to a resolution: planners of the resolution's owner or above.
+pub fn add_top_level_task(caller: &Caller, owner_in_scope: bool) -> Decision {
+    allow_if(
+        caller.has(Role::Planner) && owner_in_scope,
+        "only planners of the resolution's owner agency add top-level tasks",
+    )
+}
+
+/// Defining a resolution at all (its owner must then be in the caller's scope): planners.
+pub fn plan_resolutions(caller: &Caller) -> Decision {
+    allow_if(
+        caller.has(Role::Planner),
+        "only planners define resolutions",
+    )
+}
+
+/// Changing a resolution (title, summary, status): planners of its owner agency or above.
+pub fn edit_resolution(caller: &Caller, owner_in_scope: bool) -> Decision {
+    allow_if(
+        caller.has(Role::Planner) && owner_in_scope,
+        "only planners of the owner agency's subtree change a resolution",
+    )
+}
+
+/// What the caller may do with a resolution now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ResolutionActions {
+    /// `PATCH /resolutions/{id}`.
+    pub edit: bool,
+    /// `POST /tasks` with this resolution and no parent.
+    pub add_task: bool,
+}
+
+pub fn resolution_actions(caller: &Caller, owner_in_scope: bool, open: bool) -> ResolutionActions {
+    ResolutionActions {
+        edit: edit_resolution(caller, owner_in_scope).is_ok(),
+        add_task: open && add_top_level_task(caller, owner_in_scope).is_ok(),
+    }
+}
+
+/// What the caller may do with a task now, by the functions above (shown as buttons by the web
+/// app, which decides nothing itself).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct TaskActions {
+    /// Change the plan (`PATCH` of anything but `status`).
+    pub edit: bool,
+    /// `DELETE` (also needs: no sub-tasks and no progress reports).
+    pub delete: bool,
+    /// The statuses `PATCH {"status"}` may move it to now.
+    pub status_moves: Vec<TaskStatus>,
+    /// `POST /tasks/{id}/reports`.
+    pub report: bool,
+    /// `POST /tasks` with this task as `parent_id`.
+    pub decompose: bool,
+    /// Create or edit an indicator that drives this task's progress.
+    pub link_kpi: bool,
+}
+
+pub fn task_actions(caller: &Caller, t: &TaskFacts) -> TaskActions {
+    if !t.resolution_open {
+        return TaskActions::default();
+    }
+    let open = t.status != TaskStatus::Cancelled;
+    TaskActions {
+        edit: edit_task(caller, t).is_ok(),
+        delete: delete_task(caller, t).is_ok(),
+        status_moves: TaskStatus::ALL
+            .into_iter()
+            .filter(|to| *to != t.status && t.status.can_become(*to))
+            .filter(|to| change_task_status(caller, t, *to).is_ok())
+            .collect(),
+        report: open && report_progress(caller, t).is_ok(),
+        decompose: open && decompose_task(caller, t).is_ok(),
+        link_kpi: link_kpi(caller, t).is_ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn caller(roles: &[Role]) -> Caller {
+        Caller {
+            user_id: "u".into(),
+            username: "u".into(),
+            agency_id: "a".into(),
+            roles: roles.to_vec(),
+            session_id: String::new(),
+            request_id: None,
+            kind: "user",
+        }
+    }
+
+    const LEAD: TaskFacts = TaskFacts {
+        lead_in_scope: true,
+        own_lead: true,
+        assigner_in_scope: false,
+        status: TaskStatus::InProgress,
+        resolution_open: true,
+    };
+
+    #[test]
+    fn a_lead_reporter_reports_and_pauses_but_does_not_complete() {
+        let a = task_actions(&caller(&[Role::Reporter]), &LEAD);
+        assert!(a.report && !a.edit && !a.decompose && !a.link_kpi);
+        assert_eq!(a.status_moves, vec![TaskStatus::Paused]);
+    }
+
+    #[test]
+    fn assigners_plan_and_end_tasks() {
+        let facts = TaskFacts {
+            assigner_in_scope: true,
+            own_lead: false,
+            ..LEAD
+        };
+        let a = task_actions(&caller(&[Role::Planner]), &facts);
+        assert!(a.edit && a.delete && a.decompose && a.link_kpi && !a.report);
+        assert_eq!(
+            a.status_moves,
+            vec![
+                TaskStatus::Completed,
+                TaskStatus::Paused,
+                TaskStatus::Cancelled
+            ]
+        );
+    }
+
+    #[test]
+    fn a_closed_resolution_allows_nothing() {
+        let facts = TaskFacts {
+            resolution_open: false,
+            ..LEAD
+        };
+        assert_eq!(
+            task_actions(&caller(&[Role::Admin]), &facts),
+            TaskActions::default()
+        );
+    }
+}
