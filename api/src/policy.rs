@@ -145,6 +145,107 @@ pub fn resolution_actions(caller: &Caller, owner_in_scope: bool, open: bool) -> 
     }
 }
 
+// ---- Agencies and reorganisation -------------------------------------------------------------
+
+/// Creating, changing and deleting agencies of the caller's subtree: administrators.
+pub fn manage_agencies(caller: &Caller) -> Decision {
+    allow_if(
+        caller.has_any(&[Role::Admin, Role::AgencyAdmin]),
+        "this needs one of the roles: admin, agency_admin",
+    )
+}
+
+/// Changing an agency: its administrators above it; its own administrators may rename it but not
+/// change its code, kind or parent (they decide how it is reported nationally).
+pub fn edit_agency(caller: &Caller, own_agency: bool, changes_identity: bool) -> Decision {
+    manage_agencies(caller)?;
+    allow_if(
+        !(own_agency && changes_identity) || caller.roles.contains(&Role::Admin),
+        "an agency administrator may rename its own agency, not change its code, kind or parent",
+    )
+}
+
+/// Merging or dissolving an agency: an administrator above it (never of the agency itself, nor
+/// the root).
+pub fn reorganise_agency(caller: &Caller, own_agency: bool, is_root: bool) -> Decision {
+    manage_agencies(caller)?;
+    allow_if(
+        !own_agency && !is_root,
+        "merging or dissolving needs an administrator above the agency",
+    )
+}
+
+/// Undoing a merge: the national administrator.
+pub fn undo_merge(caller: &Caller) -> Decision {
+    allow_if(
+        caller.roles.contains(&Role::Admin),
+        "this needs one of the roles: admin",
+    )
+}
+
+// ---- Indicators ------------------------------------------------------------------------------
+
+/// Defining indicators and indicator sets at all: planners.
+pub fn plan_indicators(caller: &Caller) -> Decision {
+    allow_if(
+        caller.has(Role::Planner),
+        "this needs one of the roles: planner",
+    )
+}
+
+/// Changing an indicator, its targets or an indicator set: planners of the owner agency or above.
+pub fn edit_indicator(caller: &Caller, owner_in_scope: bool) -> Decision {
+    allow_if(
+        caller.has(Role::Planner) && owner_in_scope,
+        "only planners of the owner agency's subtree change an indicator, its targets or its sets",
+    )
+}
+
+/// What the caller may do with an indicator now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct IndicatorActions {
+    /// `PATCH /indicators/{id}`.
+    pub edit: bool,
+    /// `PUT /indicators/{id}/targets`.
+    pub set_targets: bool,
+}
+
+pub fn indicator_actions(caller: &Caller, owner_in_scope: bool) -> IndicatorActions {
+    let edit = edit_indicator(caller, owner_in_scope).is_ok();
+    IndicatorActions {
+        edit,
+        set_targets: edit,
+    }
+}
+
+// ---- Alerts and imports ----------------------------------------------------------------------
+
+/// Running the alert evaluation on demand: the national administrator.
+pub fn evaluate_alerts(caller: &Caller) -> Decision {
+    allow_if(
+        caller.roles.contains(&Role::Admin),
+        "only admins run the evaluation on demand",
+    )
+}
+
+/// Importing a kind at all (each row is then checked like its single endpoint), decided before
+/// the file is read: agencies and plans need administrators, tasks and indicators planners,
+/// figures reporters.
+pub fn import(caller: &Caller, kind: crate::imports::ImportKind) -> Decision {
+    use crate::imports::ImportKind;
+    let (roles, why): (&[Role], &'static str) = match kind {
+        ImportKind::Agencies | ImportKind::Reorganisation => (
+            &[Role::Admin, Role::AgencyAdmin],
+            "this needs one of the roles: admin, agency_admin",
+        ),
+        ImportKind::Tasks | ImportKind::Indicators => {
+            (&[Role::Planner], "this needs one of the roles: planner")
+        }
+        ImportKind::IndicatorValues => (&[Role::Reporter], "this needs one of the roles: reporter"),
+    };
+    allow_if(caller.has_any(roles), why)
+}
+
 /// What the caller may do with a task now, by the functions above (shown as buttons by the web
 /// app, which decides nothing itself).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]

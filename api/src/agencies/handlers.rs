@@ -8,7 +8,7 @@ use validator::Validate;
 use super::tree::{self as closure, NewAgency};
 use super::{Agency, AgencyKind, AgencyRow, AgencyStatus};
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::lower;
 use crate::db::schema::{agencies, agency_closure, users};
 use crate::db::{now, DbConn};
@@ -19,8 +19,6 @@ use crate::page::{self, Page};
 use crate::scope;
 use crate::state::AppState;
 use crate::validate;
-
-const MANAGERS: &[Role] = &[Role::Admin, Role::AgencyAdmin];
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -306,7 +304,7 @@ pub async fn create_agency(
     caller: Caller,
     body: Json<CreateAgency>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(MANAGERS)?;
+    crate::policy::manage_agencies(&caller)?;
     let input = body.0;
     let row = state
         .db
@@ -371,20 +369,14 @@ pub fn update_in(
     if_match: Option<Result<String, ApiError>>,
 ) -> Result<AgencyRow, ApiError> {
     let before = visible(conn, caller, id)?;
-    caller.require_any(MANAGERS)?;
-    // An agency's code, kind and place decide how it is reported nationally: they belong to the
-    // agencies above it, not to its own administrators.
+    crate::policy::manage_agencies(caller)?;
     let changes_identity = input.code.as_ref().is_some_and(|c| *c != before.code)
         || input.kind.is_some_and(|k| k.as_str() != before.kind)
         || input
             .parent_id
             .as_ref()
             .is_some_and(|p| before.parent_id.as_ref() != Some(p));
-    if before.id == caller.agency_id && changes_identity && !caller.roles.contains(&Role::Admin) {
-        return Err(ApiError::forbidden(
-            "an agency administrator may rename its own agency, not change its code, kind or parent",
-        ));
-    }
+    crate::policy::edit_agency(caller, before.id == caller.agency_id, changes_identity)?;
     if let Some(tag) = if_match {
         etag::check(&tag?, before.version)?;
     }
@@ -522,7 +514,7 @@ pub async fn delete_agency(
         .db
         .write(move |conn| {
             let before = visible(conn, &caller, &id)?;
-            caller.require_any(MANAGERS)?;
+            crate::policy::manage_agencies(&caller)?;
             etag::check(&if_match?, before.version)?;
             if before.id == caller.agency_id {
                 return Err(ApiError::conflict(

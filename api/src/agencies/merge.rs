@@ -14,7 +14,7 @@ use super::handlers::visible;
 use super::tree::move_subtree;
 use super::AgencyRow;
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::schema::{
     agencies, agency_merges, api_keys, audit_log, indicator_reporters, indicator_values,
     indicators, task_coordinators, tasks, users,
@@ -343,12 +343,7 @@ pub fn merge_in(
     let src = visible(conn, caller, source)?;
     let dst = visible(conn, caller, into)
         .map_err(|_| ApiError::invalid("into_id", "no such agency in your scope"))?;
-    caller.require_any(&[Role::Admin, Role::AgencyAdmin])?;
-    if src.id == caller.agency_id || src.parent_id.is_none() {
-        return Err(ApiError::forbidden(
-            "merging needs an administrator above both agencies",
-        ));
-    }
+    crate::policy::reorganise_agency(caller, src.id == caller.agency_id, src.parent_id.is_none())?;
     if src.id == dst.id || scope::contains(conn, &src.id, &dst.id)? {
         return Err(ApiError::invalid(
             "into_id",
@@ -445,7 +440,7 @@ pub fn undo_merge_in(
     source: &str,
 ) -> Result<UndoReport, ApiError> {
     let src = visible(conn, caller, source)?;
-    caller.require_any(&[Role::Admin])?;
+    crate::policy::undo_merge(caller)?;
     let merge: Option<(
         String,
         String,
@@ -654,12 +649,11 @@ pub async fn undo_merge(
 /// Dissolves `id` as `caller` would through the API: only with nothing open left.
 pub fn dissolve_in(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<AgencyRow, ApiError> {
     let agency = visible(conn, caller, id)?;
-    caller.require_any(&[Role::Admin, Role::AgencyAdmin])?;
-    if agency.id == caller.agency_id || agency.parent_id.is_none() {
-        return Err(ApiError::forbidden(
-            "dissolving needs an administrator above the agency",
-        ));
-    }
+    crate::policy::reorganise_agency(
+        caller,
+        agency.id == caller.agency_id,
+        agency.parent_id.is_none(),
+    )?;
     if agency.status != "active" {
         return Err(ApiError::conflict("not_active", "the agency is not active"));
     }

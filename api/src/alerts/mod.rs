@@ -503,11 +503,7 @@ pub async fn evaluate_now(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    if !caller.roles.contains(&Role::Admin) {
-        return Err(ApiError::forbidden(
-            "only admins run the evaluation on demand",
-        ));
-    }
+    crate::policy::evaluate_alerts(&caller)?;
     let thresholds = state.config.alert_rules;
     let holder = format!("request-{}", uuid::Uuid::new_v4());
     let result = state

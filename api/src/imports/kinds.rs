@@ -81,18 +81,6 @@ pub const VALUE_COLUMNS: &[&str] = &[
 pub const REORGANISATION_COLUMNS: &[&str] = &["action", "agency_code", "target_code"];
 
 /// Lookups by code, cached for the length of one import.
-/// The roles that may import a kind at all (each row is then checked like its single endpoint);
-/// checked before the file is read.
-pub fn roles_for(kind: super::ImportKind) -> &'static [crate::auth::Role] {
-    use super::ImportKind;
-    use crate::auth::Role;
-    match kind {
-        ImportKind::Agencies | ImportKind::Reorganisation => &[Role::Admin, Role::AgencyAdmin],
-        ImportKind::Tasks | ImportKind::Indicators => &[Role::Planner],
-        ImportKind::IndicatorValues => &[Role::Reporter],
-    }
-}
-
 #[derive(Default)]
 pub struct Cache {
     agencies: HashMap<String, Option<String>>,
@@ -363,9 +351,7 @@ pub fn agency(
                 },
                 AGENCY_RENAME,
             )?;
-            caller
-                .require_any(&[crate::auth::Role::Admin, crate::auth::Role::AgencyAdmin])
-                .map_err(db)?;
+            crate::policy::manage_agencies(caller).map_err(db)?;
             let created = agency_ops::create_in(conn, caller, input).map_err(db)?;
             cache.agencies.insert(code, Some(created.id));
             Ok(Outcome::Created)
@@ -734,9 +720,7 @@ pub fn indicator(
         .map_err(|e| db(e.into()))?;
     let Some(current) = existing else {
         let input = validated(row, input, INDICATOR_RENAME)?;
-        caller
-            .require_any(&[crate::auth::Role::Planner])
-            .map_err(db)?;
+        crate::policy::plan_indicators(caller).map_err(db)?;
         indicator_ops::create_in(conn, caller, input).map_err(db)?;
         cache.indicators.remove(&code);
         return Ok(Outcome::Created);

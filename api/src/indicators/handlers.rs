@@ -13,7 +13,7 @@ use super::{
 };
 use crate::agencies::AgencyKind;
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::lower;
 use crate::db::schema::{
     agencies, indicator_components, indicator_reporters, indicator_targets, indicator_values,
@@ -754,7 +754,7 @@ pub async fn create_indicator(
     caller: Caller,
     body: Json<CreateIndicator>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Planner])?;
+    crate::policy::plan_indicators(&caller)?;
     let input = body.0;
     let (body, version) = state
         .db
@@ -798,11 +798,7 @@ pub fn update_in(
     if_match: Option<Result<String, ApiError>>,
 ) -> Result<(Indicator, i32), ApiError> {
     let before = visible(conn, caller, id)?;
-    if !(caller.has(Role::Planner) && caller.sees_agency(conn, &before.owner_agency_id)?) {
-        return Err(ApiError::forbidden(
-            "only planners of the owner agency's subtree change an indicator",
-        ));
-    }
+    crate::policy::edit_indicator(caller, caller.sees_agency(conn, &before.owner_agency_id)?)?;
     if let Some(tag) = if_match {
         etag::check(&tag?, before.version)?;
     }
@@ -1164,11 +1160,10 @@ pub async fn put_targets(
         .db
         .write(move |conn| {
             let ind = visible(conn, &caller, &id)?;
-            if !(caller.has(Role::Planner) && caller.sees_agency(conn, &ind.owner_agency_id)?) {
-                return Err(ApiError::forbidden(
-                    "only planners of the owner agency's subtree set targets",
-                ));
-            }
+            crate::policy::edit_indicator(
+                &caller,
+                caller.sees_agency(conn, &ind.owner_agency_id)?,
+            )?;
             let mut errors = Vec::new();
             let mut seen = BTreeSet::new();
             for (i, t) in input.interim.iter().enumerate() {

@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::schema::{indicator_set_items, indicator_sets};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, FieldError};
@@ -212,13 +212,7 @@ fn save_items(
 }
 
 fn ensure_planner(conn: &mut DbConn, caller: &Caller, owner: &str) -> Result<(), ApiError> {
-    if caller.has(Role::Planner) && caller.sees_agency(conn, owner)? {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "only planners of the owner agency's subtree manage its indicator sets",
-        ))
-    }
+    crate::policy::edit_indicator(caller, caller.sees_agency(conn, owner)?)
 }
 
 fn audit_set(
@@ -311,7 +305,7 @@ pub async fn create_set(
     caller: Caller,
     body: Json<CreateSet>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Planner])?;
+    crate::policy::plan_indicators(&caller)?;
     let input = body.0;
     let (body, version) = state
         .db
