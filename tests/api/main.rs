@@ -16,5 +16,6 @@ mod operations;
 mod reorganisation;
 mod scale;
 mod scaleout;
+mod security_auth;
 mod tasks;
 mod users;

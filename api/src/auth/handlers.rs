@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::client::client_address;
 use super::tokens::{random_token, token_hash};
 use super::{password, throttle, Caller};
 use crate::agencies::{Agency, AgencyRow};
@@ -62,12 +63,6 @@ pub struct Me {
     #[serde(flatten)]
     pub user: User,
     pub agency: Agency,
-}
-
-fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 fn user_agent(req: &HttpRequest) -> Option<String> {
@@ -143,8 +138,10 @@ pub fn revoke_sessions(
 
 /// Logs in with username and password.
 ///
-/// Failed attempts are throttled per username and per client address: past the limit the answer is
-/// 429 with `Retry-After`, even for the right password.
+/// Failed attempts are throttled per username and per client address (behind a trusted proxy, the
+/// address its `X-Forwarded-For` names). Past the username's limit the answer is 429 with
+/// `Retry-After`, even for the right password; past the address's limit a wrong password is 429
+/// instead of 401, while the right password of a user not under attack still logs in.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -165,7 +162,7 @@ pub async fn login(
         username,
         password: given,
     } = body.0;
-    let address = client_address(&req);
+    let address = client_address(&req, &state.config.trusted_proxies);
     let agent = user_agent(&req);
     let rid = request_id(&req);
     let st = state.clone();
@@ -173,7 +170,8 @@ pub async fn login(
         .db
         .run(move |conn| {
             let limits = st.login_limits();
-            throttle::check(conn, limits, &username, &address)?;
+            // Counted before the check, so parallel guesses cannot slip through one count.
+            let reservation = throttle::reserve(conn, limits, &username, &address)?;
             let user: Option<(String, String, bool)> = users::table
                 .filter(users::username.eq(&username))
                 .filter(users::is_service.eq(false))
@@ -188,7 +186,10 @@ pub async fn login(
                 }
             };
             let Some((user_id, _, _)) = user.filter(|_| verified) else {
-                write_transaction(conn, |c| throttle::record_failure(c, &username, &address))?;
+                // The reservation stays: it is this failure.
+                if let Some(wait) = reservation.address_retry_after {
+                    return Err(ApiError::too_many_requests(wait));
+                }
                 return Ok(None);
             };
             write_transaction(conn, |c| {

@@ -244,8 +244,10 @@ export interface paths {
         put?: never;
         /**
          * Logs in with username and password.
-         * @description Failed attempts are throttled per username and per client address: past the limit the answer is
-         *     429 with `Retry-After`, even for the right password.
+         * @description Failed attempts are throttled per username and per client address (behind a trusted proxy, the
+         *     address its `X-Forwarded-For` names). Past the username's limit the answer is 429 with
+         *     `Retry-After`, even for the right password; past the address's limit a wrong password is 429
+         *     instead of 401, while the right password of a user not under attack still logs in.
          */
         post: operations["login"];
         delete?: never;

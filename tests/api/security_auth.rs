@@ -1,0 +1,237 @@
+//! Regression tests of the penetration test's authentication findings (issue 15: MEDIUM 4 and 6,
+//! LOW 9, 12 and 13). Each reproduces the attack, asserts it fails with a clear problem document,
+//! and checks the state afterwards.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use futures_util::stream::{self, StreamExt};
+use reqwest::{Response, StatusCode};
+use restrack::db::schema::{login_failures, sessions};
+use serde_json::json;
+
+use crate::helpers::{problem, test_config, TestApp, ADMIN_PASSWORD, USER_PASSWORD};
+
+async fn login_attempt(
+    app: &TestApp,
+    username: &str,
+    password: &str,
+    xff: Option<&str>,
+) -> Response {
+    let mut req = app
+        .client
+        .post(app.url("/auth/login"))
+        .json(&json!({"username": username, "password": password}));
+    if let Some(value) = xff {
+        req = req.header("X-Forwarded-For", value);
+    }
+    req.send().await.expect("request sent")
+}
+
+fn retry_after(res: &Response) -> u64 {
+    res.headers()
+        .get("retry-after")
+        .expect("Retry-After header")
+        .to_str()
+        .unwrap()
+        .parse()
+        .expect("Retry-After in whole seconds")
+}
+
+fn counted_addresses(app: &TestApp) -> BTreeMap<String, i64> {
+    let mut conn = app.db.get().unwrap();
+    let rows: Vec<String> = login_failures::table
+        .select(login_failures::client_address)
+        .load(&mut *conn)
+        .unwrap();
+    let mut counts = BTreeMap::new();
+    for address in rows {
+        *counts.entry(address).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn failures_of(app: &TestApp, username: &str) -> i64 {
+    let mut conn = app.db.get().unwrap();
+    login_failures::table
+        .filter(login_failures::username.eq(username))
+        .count()
+        .get_result(&mut *conn)
+        .unwrap()
+}
+
+fn session_addresses(app: &TestApp) -> Vec<String> {
+    let mut conn = app.db.get().unwrap();
+    sessions::table
+        .select(sessions::client_address)
+        .load::<Option<String>>(&mut *conn)
+        .unwrap()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+async fn instance_with(
+    app: &TestApp,
+    change: impl FnOnce(&mut restrack::config::Config),
+) -> TestApp {
+    let mut config = test_config(app.database_url.clone());
+    change(&mut config);
+    TestApp::spawn_with(app.backend, config).await
+}
+
+// ---- MEDIUM 4: login throttling behind a load balancer ----------------------------------------
+
+/// Without trusted proxies, `X-Forwarded-For` is the client's word and is ignored: rotating it
+/// neither escapes the per-address limit nor changes the recorded address.
+async fn spoofed_forwarded_for_from_untrusted_peer_is_ignored(app: TestApp) {
+    let app = instance_with(&app, |c| c.login_max_failures_per_address = 3).await;
+    for (n, spoofed) in ["203.0.113.1", "203.0.113.2", "203.0.113.3"]
+        .iter()
+        .enumerate()
+    {
+        let res = login_attempt(&app, &format!("ghost{n}"), "wrong-password", Some(spoofed)).await;
+        problem(res, 401).await;
+    }
+    // A fourth address in the header, but the same peer: past the address limit.
+    let res = login_attempt(&app, "ghost9", "wrong-password", Some("203.0.113.4")).await;
+    assert!(retry_after(&res) >= 1);
+    let body = problem(res, 429).await;
+    assert_eq!(body["code"], "rate_limited");
+    assert_eq!(
+        counted_addresses(&app),
+        BTreeMap::from([("127.0.0.1".to_string(), 4)]),
+        "every attempt counted under the TCP peer"
+    );
+    app.login("admin", ADMIN_PASSWORD).await;
+    assert_eq!(session_addresses(&app), vec!["127.0.0.1".to_string()]);
+}
+
+/// Behind a trusted proxy the client is the right-most forwarded address that is not a proxy: one
+/// client past its limit does not block the others behind the same balancer, and what the client
+/// wrote itself to the left is not believed.
+async fn trusted_proxy_names_the_client(app: TestApp) {
+    let app = instance_with(&app, |c| {
+        c.login_max_failures_per_address = 3;
+        c.trusted_proxies = restrack::config::parse_networks("127.0.0.1, 10.0.0.0/8").unwrap();
+    })
+    .await;
+    // The attacker forges a left-most entry each time; the balancer (10.0.0.5) appends the real one.
+    for n in 0..3 {
+        let xff = format!("192.0.2.{n}, 198.51.100.7, 10.0.0.5");
+        problem(
+            login_attempt(&app, &format!("ghost{n}"), "wrong-password", Some(&xff)).await,
+            401,
+        )
+        .await;
+    }
+    let res = login_attempt(
+        &app,
+        "ghost9",
+        "wrong-password",
+        Some("192.0.2.200, 198.51.100.7"),
+    )
+    .await;
+    problem(res, 429).await;
+    // Another client behind the same balancer is not affected.
+    let res = login_attempt(
+        &app,
+        "ghost9",
+        "wrong-password",
+        Some("198.51.100.8, 10.0.0.5"),
+    )
+    .await;
+    problem(res, 401).await;
+    assert_eq!(
+        counted_addresses(&app),
+        BTreeMap::from([
+            ("198.51.100.7".to_string(), 4),
+            ("198.51.100.8".to_string(), 1)
+        ])
+    );
+    let res = login_attempt(
+        &app,
+        "admin",
+        ADMIN_PASSWORD,
+        Some("198.51.100.9, 10.0.0.5"),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(session_addresses(&app), vec!["198.51.100.9".to_string()]);
+}
+
+/// One address past its limit (an office behind one proxy, or an attacker spraying usernames)
+/// cannot lock out a user who is not under attack: the right password still logs in. Wrong
+/// passwords from there get 429, and still count against their username.
+async fn address_limit_never_locks_out_a_correct_password(app: TestApp) {
+    let app = instance_with(&app, |c| c.login_max_failures_per_address = 3).await;
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    app.user(&admin, "clerk", &root, &["viewer"]).await;
+    for n in 0..3 {
+        problem(
+            login_attempt(&app, &format!("ghost{n}"), "wrong-password", None).await,
+            401,
+        )
+        .await;
+    }
+    let before = app.count("sessions");
+    let res = login_attempt(&app, "clerk", "wrong-password", None).await;
+    assert!(retry_after(&res) >= 1);
+    problem(res, 429).await;
+    assert_eq!(
+        failures_of(&app, "clerk"),
+        1,
+        "the wrong guess counts for the username"
+    );
+    assert_eq!(
+        app.count("sessions"),
+        before,
+        "no session for a wrong password"
+    );
+    let pair = app.login("clerk", USER_PASSWORD).await;
+    assert_eq!(app.count("sessions"), before + 1);
+    assert_eq!(
+        failures_of(&app, "clerk"),
+        0,
+        "success forgets the user's failures"
+    );
+    let token = pair["access_token"].as_str().unwrap();
+    assert_eq!(app.get("/me", token).await.status(), StatusCode::OK);
+}
+
+/// 25 parallel wrong passwords against a limit of 5: each attempt is counted before its password is
+/// checked, so exactly 5 are checked (401) and the rest refused (429).
+async fn parallel_guesses_are_counted_before_checking(app: TestApp) {
+    let statuses: Vec<u16> = stream::iter(0..25)
+        .map(|n| {
+            let app = &app;
+            async move {
+                login_attempt(app, "admin", &format!("wrong-password-{n}"), None)
+                    .await
+                    .status()
+                    .as_u16()
+            }
+        })
+        .buffer_unordered(25)
+        .collect()
+        .await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, refused), (5, 20), "{statuses:?}");
+    assert_eq!(failures_of(&app, "admin"), 5);
+    // The account is under attack: even the right password waits.
+    problem(
+        login_attempt(&app, "admin", ADMIN_PASSWORD, None).await,
+        429,
+    )
+    .await;
+    assert_eq!(app.count("sessions"), 0, "no session was opened");
+}
+
+crate::on_both_backends!(
+    spoofed_forwarded_for_from_untrusted_peer_is_ignored,
+    trusted_proxy_names_the_client,
+    address_limit_never_locks_out_a_correct_password,
+    parallel_guesses_are_counted_before_checking,
+);
