@@ -7,10 +7,14 @@ use std::collections::BTreeMap;
 use diesel::prelude::*;
 use futures_util::stream::{self, StreamExt};
 use reqwest::{Response, StatusCode};
-use restrack::db::schema::{login_failures, sessions};
-use serde_json::json;
+use restrack::db::schema::{login_failures, sessions, users};
+use serde_json::{json, Value};
 
-use crate::helpers::{problem, test_config, TestApp, ADMIN_PASSWORD, USER_PASSWORD};
+use crate::helpers::{error_fields, problem, test_config, TestApp, ADMIN_PASSWORD, USER_PASSWORD};
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().expect("id").to_string()
+}
 
 async fn login_attempt(
     app: &TestApp,
@@ -69,6 +73,15 @@ fn session_addresses(app: &TestApp) -> Vec<String> {
         .into_iter()
         .flatten()
         .collect()
+}
+
+fn password_hash(app: &TestApp, username: &str) -> String {
+    let mut conn = app.db.get().unwrap();
+    users::table
+        .filter(users::username.eq(username))
+        .select(users::password_hash)
+        .first(&mut *conn)
+        .unwrap()
 }
 
 async fn instance_with(
@@ -229,9 +242,190 @@ async fn parallel_guesses_are_counted_before_checking(app: TestApp) {
     assert_eq!(app.count("sessions"), 0, "no session was opened");
 }
 
+// ---- LOW 9: password controls ---------------------------------------------------------------
+
+/// An agency admin (or anyone) cannot set its own password through the user administration,
+/// which does not ask for the current one.
+async fn own_password_changes_need_the_current_one(app: TestApp) {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    let p1 = id(&app.agency(&admin, "P1", "province", &root).await);
+    let me = app.user(&admin, "p1.admin", &p1, &["agency_admin"]).await;
+    let token = app.token("p1.admin", USER_PASSWORD).await;
+    let hash_before = password_hash(&app, "p1.admin");
+    let res = app
+        .patch(
+            &format!("/users/{}", id(&me)),
+            &token,
+            None,
+            &json!({"password": "Taken-over-2026-x"}),
+        )
+        .await;
+    let body = problem(res, 403).await;
+    assert!(
+        body["detail"].as_str().unwrap().contains("/me/password"),
+        "{body}"
+    );
+    assert_eq!(password_hash(&app, "p1.admin"), hash_before);
+    assert_eq!(
+        app.get("/me", &token).await.status(),
+        StatusCode::OK,
+        "sessions go on"
+    );
+    // The national admin neither.
+    let admin_me: Value = app.get("/me", &admin).await.json().await.unwrap();
+    let res = app
+        .patch(
+            &format!("/users/{}", id(&admin_me)),
+            &admin,
+            None,
+            &json!({"password": "Taken-over-2026-x"}),
+        )
+        .await;
+    problem(res, 403).await;
+    app.login("admin", ADMIN_PASSWORD).await;
+}
+
+/// A stolen access token does not give unlimited guesses at the password: a wrong current password
+/// counts as a failed login of the user, and past the limit the answer is 429.
+async fn wrong_current_passwords_are_throttled(app: TestApp) {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    app.user(&admin, "clerk", &root, &["viewer"]).await;
+    let token = app.token("clerk", USER_PASSWORD).await;
+    let hash_before = password_hash(&app, "clerk");
+    for n in 0..5 {
+        let res = app
+            .post(
+                "/me/password",
+                &token,
+                &json!({"current_password": format!("guess-number-{n}"), "new_password": "A-new-secret-2026"}),
+            )
+            .await;
+        assert_eq!(
+            error_fields(&problem(res, 422).await),
+            vec!["current_password"]
+        );
+    }
+    let res = app
+        .post(
+            "/me/password",
+            &token,
+            &json!({"current_password": USER_PASSWORD, "new_password": "A-new-secret-2026"}),
+        )
+        .await;
+    assert!(retry_after(&res) >= 1);
+    assert_eq!(problem(res, 429).await["code"], "rate_limited");
+    assert_eq!(
+        password_hash(&app, "clerk"),
+        hash_before,
+        "the password is unchanged"
+    );
+    assert_eq!(failures_of(&app, "clerk"), 5);
+    assert_eq!(
+        app.get("/me", &token).await.status(),
+        StatusCode::OK,
+        "sessions go on"
+    );
+    // The login throttle is the same one.
+    problem(login_attempt(&app, "clerk", USER_PASSWORD, None).await, 429).await;
+}
+
+/// Repeats, sequences, blanks and the user's own name are refused wherever a password is set.
+async fn weak_passwords_are_refused_everywhere(app: TestApp) {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    let weak = ["aaaaaaaaaa", "1234567890", "          ", "khoa.tran.1990"];
+    let users_before = app.count("users");
+    for password in weak {
+        let res = app
+            .post(
+                "/users",
+                &admin,
+                &json!({"username": "khoa.tran", "display_name": "Trần Minh Khoa", "agency_id": root,
+                        "roles": ["viewer"], "password": password}),
+            )
+            .await;
+        let body = problem(res, 422).await;
+        assert_eq!(error_fields(&body), vec!["password"], "{password:?}");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("too easy to guess"),
+            "{body}"
+        );
+    }
+    assert_eq!(app.count("users"), users_before, "no user created");
+    let res = app
+        .post(
+            "/users",
+            &admin,
+            &json!({"username": "khoa.tran", "display_name": "Trần Minh Khoa", "agency_id": root,
+                    "roles": ["viewer"], "password": USER_PASSWORD}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let khoa = id(&res.json().await.unwrap());
+    let hash_before = password_hash(&app, "khoa.tran");
+    for password in weak {
+        let res = app
+            .patch(
+                &format!("/users/{khoa}"),
+                &admin,
+                None,
+                &json!({"password": password}),
+            )
+            .await;
+        assert_eq!(
+            error_fields(&problem(res, 422).await),
+            vec!["password"],
+            "{password:?}"
+        );
+    }
+    let token = app.token("khoa.tran", USER_PASSWORD).await;
+    for password in weak {
+        let res = app
+            .post(
+                "/me/password",
+                &token,
+                &json!({"current_password": USER_PASSWORD, "new_password": password}),
+            )
+            .await;
+        assert_eq!(
+            error_fields(&problem(res, 422).await),
+            vec!["new_password"],
+            "{password:?}"
+        );
+    }
+    assert_eq!(
+        password_hash(&app, "khoa.tran"),
+        hash_before,
+        "the password is unchanged"
+    );
+    assert_eq!(
+        failures_of(&app, "khoa.tran"),
+        0,
+        "a weak new password costs no attempt"
+    );
+    // A strong one is taken.
+    let res = app
+        .post(
+            "/me/password",
+            &token,
+            &json!({"current_password": USER_PASSWORD, "new_password": "Ruộng lúa xanh mướt 2026"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    app.login("khoa.tran", "Ruộng lúa xanh mướt 2026").await;
+}
+
 crate::on_both_backends!(
     spoofed_forwarded_for_from_untrusted_peer_is_ignored,
     trusted_proxy_names_the_client,
     address_limit_never_locks_out_a_correct_password,
     parallel_guesses_are_counted_before_checking,
+    own_password_changes_need_the_current_one,
+    wrong_current_passwords_are_throttled,
+    weak_passwords_are_refused_everywhere,
 );

@@ -368,44 +368,61 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<
 }
 
 /// Changes the caller's password. Every session of the user is revoked, this one included: log in
-/// again with the new password.
+/// again with the new password. A wrong current password counts as a failed login of the user:
+/// past the limit the answer is 429.
 #[utoipa::path(
     tag = "auth",
     request_body = ChangePasswordRequest,
     security(("bearer" = [])),
-    responses((status = 204, description = "Password changed; all sessions revoked"))
+    responses(
+        (status = 204, description = "Password changed; all sessions revoked"),
+        (status = 403, description = "An API key has no password", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[post("/me/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
     caller: Caller,
+    req: HttpRequest,
     body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    if caller.kind == "api_key" {
+        return Err(ApiError::forbidden("an API key has no password to change"));
+    }
     let ChangePasswordRequest {
         current_password,
         new_password,
     } = body.0;
-    if let Some(problem) = password::check_policy(&new_password, &caller.username) {
-        return Err(ApiError::invalid("new_password", problem));
-    }
     if new_password == current_password {
         return Err(ApiError::invalid(
             "new_password",
             "must differ from the current password",
         ));
     }
+    let address = client_address(&req, &state.config.trusted_proxies);
+    let st = state.clone();
     state
         .db
         .run(move |conn| {
-            let stored: String = users::table
+            let (username, display_name, stored): (String, String, String) = users::table
                 .find(&caller.user_id)
-                .select(users::password_hash)
+                .select((users::username, users::display_name, users::password_hash))
                 .first(conn)?;
+            if let Some(problem) =
+                password::check_policy(&new_password, &[&username, &display_name])
+            {
+                return Err(ApiError::invalid("new_password", problem));
+            }
+            // The same throttle as the login: a stolen access token does not allow unlimited
+            // guesses at the password behind it.
+            let limits = st.login_limits();
+            throttle::reserve(conn, limits, &username, &address)?;
             if !password::verify(&current_password, &stored) {
                 return Err(ApiError::invalid("current_password", "is not correct"));
             }
             let new_hash = password::hash(&new_password)?;
             write_transaction(conn, |c| {
+                throttle::record_success(c, limits, &username)?;
                 diesel::update(users::table.find(&caller.user_id))
                     .set((
                         users::password_hash.eq(&new_hash),

@@ -186,7 +186,9 @@ pub async fn create_user(
     caller.require_any(MANAGERS)?;
     let input = body.0;
     check_grant(&caller, &input.roles)?;
-    if let Some(problem) = password::check_policy(&input.password, &input.username) {
+    if let Some(problem) =
+        password::check_policy(&input.password, &[&input.username, &input.display_name])
+    {
         return Err(ApiError::invalid("password", problem));
     }
     let hash = password::hash(&input.password)?;
@@ -297,7 +299,24 @@ pub async fn update_user(
     let if_match = etag::required_if_match(&req).ok();
     let new_hash = match &input.password {
         Some(p) => {
-            if let Some(problem) = password::check_policy(p, "") {
+            // Checked against the account's own names, and hashed before the write transaction
+            // so that the slow hash does not hold the write lock.
+            let (target, who) = (id.clone(), caller.clone());
+            let target = state
+                .db
+                .run(move |conn| visible(conn, &who, &target))
+                .await?;
+            caller.require_any(MANAGERS)?;
+            if target.id == caller.user_id {
+                return Err(ApiError::forbidden(
+                    "change your own password at /me/password, with your current one",
+                ));
+            }
+            let display_name = input
+                .display_name
+                .as_deref()
+                .unwrap_or(&target.display_name);
+            if let Some(problem) = password::check_policy(p, &[&target.username, display_name]) {
                 return Err(ApiError::invalid("password", problem));
             }
             Some(password::hash(p)?)
@@ -309,6 +328,11 @@ pub async fn update_user(
         .write(move |conn| {
             let before = visible(conn, &caller, &id)?;
             caller.require_any(MANAGERS)?;
+            if new_hash.is_some() && before.id == caller.user_id {
+                return Err(ApiError::forbidden(
+                    "change your own password at /me/password, with your current one",
+                ));
+            }
             if let Some(tag) = &if_match {
                 etag::check(tag, before.version)?;
             }

@@ -633,7 +633,8 @@ export interface paths {
         put?: never;
         /**
          * Changes the caller's password. Every session of the user is revoked, this one included: log in
-         *     again with the new password.
+         *     again with the new password. A wrong current password counts as a failed login of the user:
+         *     past the limit the answer is 429.
          */
         post: operations["change_password"];
         delete?: never;
@@ -5933,6 +5934,15 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key has no password */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
