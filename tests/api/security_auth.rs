@@ -242,6 +242,246 @@ async fn parallel_guesses_are_counted_before_checking(app: TestApp) {
     assert_eq!(app.count("sessions"), 0, "no session was opened");
 }
 
+// ---- MEDIUM 6: self-approval through API keys, keys above their creator -----------------------
+
+/// A province with one indicator it reports itself; `lead` holds agency_admin, reporter and
+/// approver there, `head` is a second approver.
+async fn approval_world(app: &TestApp) -> (String, String, String, String) {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    let p1 = id(&app.agency(&admin, "P1", "province", &root).await);
+    let res = app
+        .post(
+            "/indicators",
+            &admin,
+            &json!({"code": "P1_KPI", "name": "Chỉ tiêu P1", "group": "output", "value_type": "number",
+                    "direction": "increase", "aggregation": "sum", "frequency": "yearly", "owner_agency_id": p1}),
+        )
+        .await;
+    let status = res.status();
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let indicator = id(&created);
+    let lead = app
+        .user_token(
+            &admin,
+            "p1.lead",
+            &p1,
+            &["agency_admin", "reporter", "approver"],
+        )
+        .await;
+    let head = app.user_token(&admin, "p1.head", &p1, &["approver"]).await;
+    (lead, head, indicator, p1)
+}
+
+async fn api_key(app: &TestApp, token: &str, name: &str, roles: &[&str]) -> String {
+    let res = app
+        .post("/api-keys", token, &json!({"name": name, "roles": roles}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "key {name}");
+    res.json::<Value>().await.unwrap()["key"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn value_status(app: &TestApp, indicator: &str, value: &str) -> String {
+    let admin = app.admin_token().await;
+    let page: Value = app
+        .get(&format!("/indicators/{indicator}/values"), &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == value)
+        .expect("the figure")["status"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// One person, two keys: the reporter key submits, the approver key tries to approve (and to
+/// return), the person tries too. Refused; another approver can.
+async fn one_person_cannot_approve_through_two_keys(app: TestApp) {
+    let (lead, head, indicator, p1) = approval_world(&app).await;
+    let reporter_key = api_key(&app, &lead, "Hệ thống báo cáo", &["reporter"]).await;
+    let approver_key = api_key(&app, &lead, "Hệ thống phê duyệt", &["approver"]).await;
+    let res = app
+        .post(
+            &format!("/indicators/{indicator}/values"),
+            &reporter_key,
+            &json!({"agency_id": p1, "period": "2024", "value": 42, "submit": true}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let value = id(&res.json().await.unwrap());
+    for (who, token) in [("the approver key", &approver_key), ("the person", &lead)] {
+        let body = problem(
+            app.post(&format!("/values/{value}/approve"), token, &json!({}))
+                .await,
+            403,
+        )
+        .await;
+        assert_eq!(body["code"], "forbidden", "{who}");
+        assert!(
+            body["detail"].as_str().unwrap().contains("own submission"),
+            "{who}: {body}"
+        );
+        problem(
+            app.post(
+                &format!("/values/{value}/return"),
+                token,
+                &json!({"reason": "Sai số liệu"}),
+            )
+            .await,
+            403,
+        )
+        .await;
+        assert_eq!(
+            value_status(&app, &indicator, &value).await,
+            "submitted",
+            "{who}"
+        );
+    }
+    // The other way round: the person's own figure, approved with the person's key.
+    let res = app
+        .post(
+            &format!("/indicators/{indicator}/values"),
+            &lead,
+            &json!({"agency_id": p1, "period": "2023", "value": 40, "submit": true}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let own = id(&res.json().await.unwrap());
+    problem(
+        app.post(&format!("/values/{own}/approve"), &approver_key, &json!({}))
+            .await,
+        403,
+    )
+    .await;
+    assert_eq!(value_status(&app, &indicator, &own).await, "submitted");
+    // Another person approves.
+    let res = app
+        .post(&format!("/values/{value}/approve"), &head, &json!({}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(value_status(&app, &indicator, &value).await, "approved");
+}
+
+/// An agency admin cannot hand a key a role it does not hold; viewer comes with any role, and an
+/// admin may give every role.
+async fn api_keys_get_at_most_their_creators_roles(app: TestApp) {
+    let (lead, _, _, p1) = approval_world(&app).await;
+    let admin = app.admin_token().await;
+    let p1_admin = app
+        .user_token(&admin, "p1.admin", &p1, &["agency_admin"])
+        .await;
+    let before = (
+        app.count("api_keys"),
+        app.count("users"),
+        app.count("audit_log"),
+    );
+    for roles in [
+        json!(["approver"]),
+        json!(["viewer", "reporter"]),
+        json!(["planner"]),
+        json!(["admin"]),
+    ] {
+        let res = app
+            .post(
+                "/api-keys",
+                &p1_admin,
+                &json!({"name": "Khóa vượt quyền", "roles": roles}),
+            )
+            .await;
+        let body = problem(res, 403).await;
+        let wanted: Vec<&str> = roles
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.as_str())
+            .filter(|r| *r != "viewer")
+            .collect();
+        for role in wanted {
+            assert!(body["detail"].as_str().unwrap().contains(role), "{body}");
+        }
+    }
+    assert_eq!(
+        (
+            app.count("api_keys"),
+            app.count("users"),
+            app.count("audit_log")
+        ),
+        before,
+        "refused keys leave nothing behind"
+    );
+    api_key(&app, &p1_admin, "Khóa xem", &["viewer"]).await;
+    api_key(&app, &p1_admin, "Khóa quản trị", &["agency_admin"]).await;
+    api_key(
+        &app,
+        &lead,
+        "Khóa báo cáo và phê duyệt",
+        &["reporter", "approver"],
+    )
+    .await;
+    api_key(&app, &admin, "Khóa toàn quyền", &["planner", "approver"]).await;
+    assert_eq!(app.count("api_keys"), before.0 + 4);
+}
+
+/// An API key (even one with agency_admin) cannot create a login, change one, or change a
+/// password: a stolen key must not mint the human approver it lacks.
+async fn api_keys_cannot_manage_logins(app: TestApp) {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    let key = api_key(&app, &admin, "Hệ thống nhân sự", &["agency_admin"]).await;
+    let clerk = app.user(&admin, "clerk", &root, &["viewer"]).await;
+    let users_before = app.count("users");
+    let res = app
+        .post(
+            "/users",
+            &key,
+            &json!({"username": "minted", "display_name": "Người phê duyệt", "agency_id": root,
+                    "roles": ["approver"], "password": "Minted-by-a-key-2026"}),
+        )
+        .await;
+    let body = problem(res, 403).await;
+    assert_eq!(body["detail"], "an API key cannot manage logins");
+    assert_eq!(app.count("users"), users_before, "no user created");
+    let hash_before = password_hash(&app, "clerk");
+    for change in [
+        json!({"roles": ["approver"]}),
+        json!({"password": "Reset-by-a-key-2026"}),
+    ] {
+        let res = app
+            .patch(&format!("/users/{}", id(&clerk)), &key, None, &change)
+            .await;
+        assert_eq!(
+            problem(res, 403).await["detail"],
+            "an API key cannot manage logins"
+        );
+    }
+    let now: Value = app
+        .get(&format!("/users/{}", id(&clerk)), &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(now["roles"], json!(["viewer"]));
+    assert_eq!(password_hash(&app, "clerk"), hash_before);
+    let res = app
+        .post(
+            "/me/password",
+            &key,
+            &json!({"current_password": "!", "new_password": "Key-password-2026"}),
+        )
+        .await;
+    problem(res, 403).await;
+}
+
 // ---- LOW 9: password controls ---------------------------------------------------------------
 
 /// An agency admin (or anyone) cannot set its own password through the user administration,
@@ -425,6 +665,9 @@ crate::on_both_backends!(
     trusted_proxy_names_the_client,
     address_limit_never_locks_out_a_correct_password,
     parallel_guesses_are_counted_before_checking,
+    one_person_cannot_approve_through_two_keys,
+    api_keys_get_at_most_their_creators_roles,
+    api_keys_cannot_manage_logins,
     own_password_changes_need_the_current_one,
     wrong_current_passwords_are_throttled,
     weak_passwords_are_refused_everywhere,

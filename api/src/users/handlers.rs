@@ -97,6 +97,15 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<UserRow, ApiE
         .ok_or_else(|| ApiError::not_found("user"))
 }
 
+/// Logins are managed by people: an API key (a ministry system) must not mint or change the
+/// accounts that could then approve its own figures.
+fn refuse_api_keys(caller: &Caller) -> Result<(), ApiError> {
+    if caller.kind == "api_key" {
+        return Err(ApiError::forbidden("an API key cannot manage logins"));
+    }
+    Ok(())
+}
+
 /// Only an admin may grant the admin role.
 fn check_grant(caller: &Caller, wanted: &[Role]) -> Result<(), ApiError> {
     if wanted.contains(&Role::Admin) && !caller.roles.contains(&Role::Admin) {
@@ -184,6 +193,7 @@ pub async fn create_user(
     body: Json<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_any(MANAGERS)?;
+    refuse_api_keys(&caller)?;
     let input = body.0;
     check_grant(&caller, &input.roles)?;
     if let Some(problem) =
@@ -307,6 +317,7 @@ pub async fn update_user(
                 .run(move |conn| visible(conn, &who, &target))
                 .await?;
             caller.require_any(MANAGERS)?;
+            refuse_api_keys(&caller)?;
             if target.id == caller.user_id {
                 return Err(ApiError::forbidden(
                     "change your own password at /me/password, with your current one",
@@ -328,6 +339,7 @@ pub async fn update_user(
         .write(move |conn| {
             let before = visible(conn, &caller, &id)?;
             caller.require_any(MANAGERS)?;
+            refuse_api_keys(&caller)?;
             if new_hash.is_some() && before.id == caller.user_id {
                 return Err(ApiError::forbidden(
                     "change your own password at /me/password, with your current one",

@@ -191,7 +191,10 @@ export interface paths {
         /** The API keys of the caller's subtree (never the keys themselves). */
         get: operations["list_api_keys"];
         put?: never;
-        /** Creates an API key for an agency of the caller's subtree (admin, agency_admin). */
+        /**
+         * Creates an API key for an agency of the caller's subtree (admin, agency_admin). The key gets at
+         *     most the caller's own roles (403 otherwise).
+         */
         post: operations["create_api_key"];
         delete?: never;
         options?: never;
