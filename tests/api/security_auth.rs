@@ -4,13 +4,16 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use futures_util::stream::{self, StreamExt};
-use reqwest::{Response, StatusCode};
-use restrack::db::schema::{login_failures, sessions, users};
+use reqwest::{Method, Response, StatusCode};
+use restrack::db::schema::{login_failures, refresh_tokens, sessions, users};
 use serde_json::{json, Value};
 
-use crate::helpers::{error_fields, problem, test_config, TestApp, ADMIN_PASSWORD, USER_PASSWORD};
+use crate::helpers::{
+    error_fields, problem, test_config, TestApp, ADMIN_PASSWORD, JWT_SECRET, USER_PASSWORD,
+};
 
 fn id(v: &Value) -> String {
     v["id"].as_str().expect("id").to_string()
@@ -660,6 +663,107 @@ async fn weak_passwords_are_refused_everywhere(app: TestApp) {
     app.login("khoa.tran", "Ruộng lúa xanh mướt 2026").await;
 }
 
+// ---- LOW 13: token errors, absolute session lifetime ------------------------------------------
+
+/// Refused tokens get one fixed message; the JWT library's reasons stay in the debug log.
+async fn token_errors_say_nothing_of_the_library(app: TestApp) {
+    use base64::Engine;
+    use jsonwebtoken::{Algorithm, EncodingKey, Header};
+    let good = app.admin_token().await;
+    let b64 = |d: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(d);
+    let payload: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(good.split('.').nth(1).unwrap())
+            .unwrap(),
+    )
+    .unwrap();
+    let sign = |alg: Algorithm, secret: &str, claims: &Value| {
+        jsonwebtoken::encode(
+            &Header::new(alg),
+            claims,
+            &EncodingKey::from_secret(secret.as_bytes()),
+        )
+        .unwrap()
+    };
+    let mut expired = payload.clone();
+    expired["exp"] = json!(chrono::Utc::now().timestamp() - 10);
+    let mut future = payload.clone();
+    future["iat"] = json!(chrono::Utc::now().timestamp() + 3600);
+    let forged = [
+        sign(Algorithm::HS256, JWT_SECRET, &expired),
+        sign(
+            Algorithm::HS256,
+            "another-secret-another-secret-another",
+            &payload,
+        ),
+        sign(Algorithm::HS512, JWT_SECRET, &payload),
+        sign(Algorithm::HS256, JWT_SECRET, &future),
+        format!(
+            "{}.{}.",
+            b64(br#"{"alg":"none"}"#),
+            b64(payload.to_string().as_bytes())
+        ),
+        "garbage".to_string(),
+    ];
+    for token in forged {
+        let body = problem(app.get("/me", &token).await, 401).await;
+        assert_eq!(body["detail"], "invalid or expired token", "{token}");
+        assert_eq!(body["code"], "unauthorized");
+    }
+    assert_eq!(app.get("/me", &good).await.status(), StatusCode::OK);
+}
+
+/// Refreshing keeps a session alive for at most its maximum lifetime after the login.
+async fn sessions_end_at_their_maximum_lifetime(app: TestApp) {
+    let app = instance_with(&app, |c| c.session_max_age_secs = 3).await;
+    let first = app.login("admin", ADMIN_PASSWORD).await;
+    let refresh = |pair: &Value| json!({"refresh_token": pair["refresh_token"].as_str().unwrap()});
+    let res = app
+        .request(Method::POST, "/auth/refresh", None, Some(&refresh(&first)))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let second: Value = res.json().await.unwrap();
+    {
+        let mut conn = app.db.get().unwrap();
+        let (created, expires): (NaiveDateTime, NaiveDateTime) = sessions::table
+            .select((sessions::created_at, sessions::expires_at))
+            .first(&mut *conn)
+            .unwrap();
+        let end = created + chrono::TimeDelta::seconds(3);
+        assert!(expires <= end, "the session's expiry is capped");
+        let latest: NaiveDateTime = refresh_tokens::table
+            .select(diesel::dsl::max(refresh_tokens::expires_at))
+            .first::<Option<NaiveDateTime>>(&mut *conn)
+            .unwrap()
+            .unwrap();
+        assert!(latest <= end, "the new refresh token's expiry is capped");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    let res = app
+        .request(Method::POST, "/auth/refresh", None, Some(&refresh(&second)))
+        .await;
+    let body = problem(res, 401).await;
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("maximum lifetime"),
+        "{body}"
+    );
+    let access = second["access_token"].as_str().unwrap();
+    problem(app.get("/me", access).await, 401).await;
+    {
+        let mut conn = app.db.get().unwrap();
+        let reason: Option<String> = sessions::table
+            .select(sessions::revoked_reason)
+            .first(&mut *conn)
+            .unwrap();
+        assert_eq!(reason.as_deref(), Some("max_age"), "the session is revoked");
+    }
+    // Logging in again starts a new session.
+    app.login("admin", ADMIN_PASSWORD).await;
+}
+
 crate::on_both_backends!(
     spoofed_forwarded_for_from_untrusted_peer_is_ignored,
     trusted_proxy_names_the_client,
@@ -671,4 +775,6 @@ crate::on_both_backends!(
     own_password_changes_need_the_current_one,
     wrong_current_passwords_are_throttled,
     weak_passwords_are_refused_everywhere,
+    token_errors_say_nothing_of_the_library,
+    sessions_end_at_their_maximum_lifetime,
 );

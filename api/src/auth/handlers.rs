@@ -87,7 +87,13 @@ fn open_session(
 ) -> Result<TokenPair, ApiError> {
     let session_id = new_id();
     let now = now();
-    let expires = now + TimeDelta::seconds(state.config.refresh_token_ttl_secs);
+    let expires = now
+        + TimeDelta::seconds(
+            state
+                .config
+                .refresh_token_ttl_secs
+                .min(state.config.session_max_age_secs),
+        );
     diesel::insert_into(sessions::table)
         .values((
             sessions::id.eq(&session_id),
@@ -241,7 +247,8 @@ enum RefreshOutcome {
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one
-/// again revokes the whole session (it was probably stolen).
+/// again revokes the whole session (it was probably stolen). A session ends after its idle time
+/// without a refresh, and in any case at its maximum lifetime after the login; then log in again.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -273,13 +280,24 @@ pub async fn refresh(
             let Some((session_id, used_at, expires_at)) = found else {
                 return Ok(RefreshOutcome::Rejected("unknown refresh token"));
             };
-            let session: Option<(String, Option<chrono::NaiveDateTime>, bool)> = sessions::table
+            type SessionState = (
+                String,
+                Option<chrono::NaiveDateTime>,
+                bool,
+                chrono::NaiveDateTime,
+            );
+            let session: Option<SessionState> = sessions::table
                 .inner_join(users::table)
                 .filter(sessions::id.eq(&session_id))
-                .select((users::id, sessions::revoked_at, users::active))
+                .select((
+                    users::id,
+                    sessions::revoked_at,
+                    users::active,
+                    sessions::created_at,
+                ))
                 .first(conn)
                 .optional()?;
-            let Some((user_id, revoked_at, active)) = session else {
+            let Some((user_id, revoked_at, active, created_at)) = session else {
                 return Ok(RefreshOutcome::Rejected("unknown refresh token"));
             };
             if used_at.is_some() {
@@ -288,13 +306,22 @@ pub async fn refresh(
                     "this refresh token was already used; the session is revoked",
                 ));
             }
-            if revoked_at.is_some() || !active || expires_at <= now() {
+            let now = now();
+            // However often it is refreshed, a session ends this long after its login.
+            let end_of_life = created_at + TimeDelta::seconds(st.config.session_max_age_secs);
+            if revoked_at.is_none() && end_of_life <= now {
+                revoke_sessions(conn, &user_id, Some(&session_id), "max_age")?;
+                return Ok(RefreshOutcome::Rejected(
+                    "the session reached its maximum lifetime; log in again",
+                ));
+            }
+            if revoked_at.is_some() || !active || expires_at <= now {
                 return Ok(RefreshOutcome::Rejected(
                     "the session has ended; log in again",
                 ));
             }
-            let now = now();
-            let expires = now + TimeDelta::seconds(st.config.refresh_token_ttl_secs);
+            let expires =
+                (now + TimeDelta::seconds(st.config.refresh_token_ttl_secs)).min(end_of_life);
             diesel::update(refresh_tokens::table.find(&hash))
                 .set(refresh_tokens::used_at.eq(Some(now)))
                 .execute(conn)?;

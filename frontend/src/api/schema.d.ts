@@ -287,7 +287,8 @@ export interface paths {
         put?: never;
         /**
          * Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one
-         *     again revokes the whole session (it was probably stolen).
+         *     again revokes the whole session (it was probably stolen). A session ends after its idle time
+         *     without a refresh, and in any case at its maximum lifetime after the login; then log in again.
          */
         post: operations["refresh"];
         delete?: never;
