@@ -45,6 +45,7 @@ fn retry_after(res: &Response) -> u64 {
         .expect("Retry-After in whole seconds")
 }
 
+/// The client addresses the throttle counted, per address.
 fn counted_addresses(app: &TestApp) -> BTreeMap<String, i64> {
     let mut conn = app.db.get().unwrap();
     let rows: Vec<String> = login_failures::table
@@ -87,6 +88,7 @@ fn password_hash(app: &TestApp, username: &str) -> String {
         .unwrap()
 }
 
+/// An instance on the same database with a changed configuration.
 async fn instance_with(
     app: &TestApp,
     change: impl FnOnce(&mut restrack::config::Config),
@@ -764,6 +766,61 @@ async fn sessions_end_at_their_maximum_lifetime(app: TestApp) {
     app.login("admin", ADMIN_PASSWORD).await;
 }
 
+// ---- LOW 12: per-caller rate limits ---------------------------------------------------------
+
+/// 600 requests as fast as possible with one API key: past the burst some are 429 with
+/// `Retry-After`; another key is unaffected; after waiting the first works again.
+async fn api_key_floods_are_rate_limited(app: TestApp) {
+    let admin = app.admin_token().await;
+    let flooding = api_key(&app, &admin, "Hệ thống gửi dồn", &["viewer"]).await;
+    let other = api_key(&app, &admin, "Hệ thống khác", &["viewer"]).await;
+    let answers: Vec<(u16, Option<u64>, Option<String>)> = stream::iter(0..600)
+        .map(|_| {
+            let (app, key) = (&app, &flooding);
+            async move {
+                let res = app.get("/me", key).await;
+                let status = res.status().as_u16();
+                let wait = res
+                    .headers()
+                    .get("retry-after")
+                    .map(|v| v.to_str().unwrap().parse::<u64>().expect("whole seconds"));
+                let content_type = res
+                    .headers()
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap().to_string());
+                (status, wait, content_type)
+            }
+        })
+        .buffer_unordered(32)
+        .collect()
+        .await;
+    let limited: Vec<_> = answers.iter().filter(|a| a.0 == 429).collect();
+    let served = answers.iter().filter(|a| a.0 == 200).count();
+    assert_eq!(limited.len() + served, 600, "only 200 or 429");
+    assert!(!limited.is_empty(), "the flood was limited");
+    assert!(served >= 200, "the burst was served: {served}");
+    for (_, wait, content_type) in &limited {
+        assert!(
+            wait.is_some_and(|w| w >= 1),
+            "Retry-After of at least a second"
+        );
+        assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    }
+    assert_eq!(
+        app.get("/me", &other).await.status(),
+        StatusCode::OK,
+        "another key is unaffected"
+    );
+    let wait = limited.iter().filter_map(|a| a.1).max().unwrap();
+    tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+    assert_eq!(
+        app.get("/me", &flooding).await.status(),
+        StatusCode::OK,
+        "after waiting"
+    );
+    assert_eq!(app.get("/me", &admin).await.status(), StatusCode::OK);
+}
+
 crate::on_both_backends!(
     spoofed_forwarded_for_from_untrusted_peer_is_ignored,
     trusted_proxy_names_the_client,
@@ -777,4 +834,5 @@ crate::on_both_backends!(
     weak_passwords_are_refused_everywhere,
     token_errors_say_nothing_of_the_library,
     sessions_end_at_their_maximum_lifetime,
+    api_key_floods_are_rate_limited,
 );
