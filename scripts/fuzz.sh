@@ -56,12 +56,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A throwaway SQLite database with the demo data; no background alert runs, no login throttling.
+# A throwaway SQLite database with the demo data; no background alert runs, no login throttling and
+# no per-caller rate limit (schemathesis sends as fast as it can as one user).
 # The server runs in the temporary directory, so it serves the API alone whether or not
 # frontend/dist has been built (in `make test` it has not, yet): the contract must not depend on it.
 cd "$dir"
 export RESTRACK_DATABASE_URL="sqlite://$dir/fuzz.db" RESTRACK_BIND="127.0.0.1:$port" RESTRACK_LOG=error \
-  RESTRACK_ALERT_INTERVAL_SECS=0 RESTRACK_LOGIN_MAX_FAILURES_PER_USER=1000000 RESTRACK_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000
+  RESTRACK_ALERT_INTERVAL_SECS=0 RESTRACK_LOGIN_MAX_FAILURES_PER_USER=1000000 RESTRACK_LOGIN_MAX_FAILURES_PER_ADDRESS=1000000 \
+  RESTRACK_RATE_LIMIT_PER_SECOND=0
 unset RESTRACK_FRONTEND_DIR RESTRACK_BOOTSTRAP_ADMIN_PASSWORD
 "$bin" seed demo >/dev/null
 "$bin" serve >"$dir/server.log" 2>&1 &

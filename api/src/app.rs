@@ -11,6 +11,7 @@ use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 
+use crate::auth::rate_limit::CallerLimiter;
 use crate::auth::tokens::{load_or_create_secret, TokenKeys};
 use crate::bootstrap::{self, Bootstrap};
 use crate::config::Config;
@@ -64,6 +65,8 @@ impl Application {
         let state = AppState {
             db,
             tokens: TokenKeys::new(&secret, config.access_token_ttl_secs),
+            rate_limiter: CallerLimiter::new(config.rate_limit_per_second, config.rate_limit_burst)
+                .map(Arc::new),
             config: Arc::new(config),
         };
         let listener = TcpListener::bind(&state.config.bind)

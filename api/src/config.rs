@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use ipnet::IpNet;
+
 use crate::db::DatabaseUrl;
 
 /// A secret string that never prints.
@@ -44,6 +46,14 @@ pub struct Config {
     pub login_window_secs: i64,
     pub login_max_failures_per_user: i64,
     pub login_max_failures_per_address: i64,
+    /// A session ends this long after its login, however often it is refreshed (ASVS V3.3.2).
+    pub session_max_age_secs: i64,
+    /// Load balancers and reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Requests per second per caller (user or API key), in memory per instance; 0 turns it off.
+    pub rate_limit_per_second: u32,
+    /// Requests a caller may send at once above the steady rate.
+    pub rate_limit_burst: u32,
     pub workers: Option<usize>,
     /// Browser origins allowed to call the API from another site (CORS); empty: same origin only.
     pub cors_origins: Vec<String>,
@@ -78,6 +88,19 @@ where
     }
 }
 
+/// A comma-separated list of IP addresses or CIDR ranges (`10.0.0.0/8, 192.0.2.7`).
+pub fn parse_networks(raw: &str) -> Result<Vec<IpNet>, String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<IpNet>()
+                .or_else(|_| part.parse::<std::net::IpAddr>().map(IpNet::from))
+                .map_err(|_| format!("{part:?} is neither an IP address nor a CIDR range"))
+        })
+        .collect()
+}
+
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         let database_url = var("RESTRACK_DATABASE_URL")
@@ -110,6 +133,18 @@ impl Config {
                 });
             }
         }
+        let session_max_age_secs = parse_var("RESTRACK_SESSION_MAX_AGE_SECS", 12 * 3600i64)?;
+        if session_max_age_secs < 1 {
+            return Err(ConfigError::Invalid {
+                name: "RESTRACK_SESSION_MAX_AGE_SECS",
+                message: "must be at least 1 second".into(),
+            });
+        }
+        let trusted_proxies = parse_networks(&var("RESTRACK_TRUSTED_PROXIES").unwrap_or_default())
+            .map_err(|message| ConfigError::Invalid {
+                name: "RESTRACK_TRUSTED_PROXIES",
+                message,
+            })?;
         Ok(Self {
             database_url,
             bind: var("RESTRACK_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
@@ -132,6 +167,10 @@ impl Config {
                 "RESTRACK_LOGIN_MAX_FAILURES_PER_ADDRESS",
                 50i64,
             )?,
+            session_max_age_secs,
+            trusted_proxies,
+            rate_limit_per_second: parse_var("RESTRACK_RATE_LIMIT_PER_SECOND", 50u32)?,
+            rate_limit_burst: parse_var("RESTRACK_RATE_LIMIT_BURST", 200u32)?,
             workers: var("RESTRACK_WORKERS").and_then(|w| w.parse().ok()),
             cors_origins: var("RESTRACK_CORS_ORIGINS")
                 .map(|v| {
@@ -173,10 +212,31 @@ impl Config {
             login_window_secs: 900,
             login_max_failures_per_user: 5,
             login_max_failures_per_address: 50,
+            session_max_age_secs: 12 * 3600,
+            trusted_proxies: Vec::new(),
+            rate_limit_per_second: 50,
+            rate_limit_burst: 200,
             workers: Some(2),
             cors_origins: Vec::new(),
             alert_interval_secs: 0,
             alert_rules: crate::alerts::rules::Thresholds::default(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn networks_are_addresses_or_ranges() {
+        let nets = parse_networks(" 10.0.0.0/8, 192.0.2.7 ,2001:db8::/32,").unwrap();
+        assert_eq!(nets.len(), 3);
+        assert!(nets[0].contains(&"10.1.2.3".parse::<std::net::IpAddr>().unwrap()));
+        assert!(nets[1].contains(&"192.0.2.7".parse::<std::net::IpAddr>().unwrap()));
+        assert!(!nets[1].contains(&"192.0.2.8".parse::<std::net::IpAddr>().unwrap()));
+        assert!(parse_networks("").unwrap().is_empty());
+        assert!(parse_networks("10.0.0.0/33").is_err());
+        assert!(parse_networks("proxy.example").is_err());
     }
 }

@@ -152,8 +152,29 @@ fn problem(description: &str) -> RefOr<utoipa::openapi::Response> {
     )
 }
 
+/// 429 of the per-caller rate limit, with the seconds to wait.
+fn rate_limited() -> RefOr<utoipa::openapi::Response> {
+    let seconds = utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::Integer)
+        .minimum(Some(1))
+        .build();
+    let retry_after = utoipa::openapi::HeaderBuilder::new()
+        .schema(seconds)
+        .description(Some("Whole seconds to wait before the next request"))
+        .build();
+    match problem(
+        "Too many requests from this caller (user or API key); wait `Retry-After` seconds",
+    ) {
+        RefOr::T(mut response) => {
+            response.headers.insert("Retry-After".into(), retry_after);
+            RefOr::T(response)
+        }
+        other => other,
+    }
+}
+
 /// Adds the bearer scheme and the problem responses every operation can give: 400 (malformed
-/// query or body), 500 for all; 401 where a token is needed; 413, 415 and 422 where a body is
+/// query or body), 500 for all; 401 and 429 (the per-caller rate limit) where a token is needed; 413, 415 and 422 where a body is
 /// taken; 503 when the database is unreachable.
 struct StandardResponses;
 
@@ -216,4 +237,10 @@ fn add_standard(op: &mut Operation) {
         "Unexpected error; the body carries only the request id",
     );
     add("503", "The database is unreachable");
+    if secured {
+        responses
+            .responses
+            .entry("429".to_string())
+            .or_insert_with(rate_limited);
+    }
 }

@@ -320,3 +320,24 @@ pub fn demo_logins(admin_password_configured: bool) -> Vec<(String, String, Stri
     }
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The demo logins must be ones the API itself would accept (the seed writes them directly).
+    #[test]
+    fn demo_password_passes_the_policy() {
+        assert_eq!(
+            password::check_policy(DEMO_PASSWORD, &[ADMIN_USERNAME]),
+            None
+        );
+        for (username, display_name, _, _) in USERS {
+            assert_eq!(
+                password::check_policy(DEMO_PASSWORD, &[username, display_name]),
+                None,
+                "{username}"
+            );
+        }
+    }
+}

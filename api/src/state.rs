@@ -1,17 +1,21 @@
 use std::sync::Arc;
 
+use crate::auth::rate_limit::CallerLimiter;
 use crate::auth::throttle::Limits;
 use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
 use crate::db::Db;
 
 /// What every handler shares: the database pool, the token keys and the configuration.
-/// Nothing per user lives here, so any number of instances can serve the same database.
+/// Nothing per user lives here, so any number of instances can serve the same database — except
+/// the per-caller request rate counts, which are per instance (see `auth::rate_limit`).
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub tokens: TokenKeys,
     pub config: Arc<Config>,
+    /// `None` when `RESTRACK_RATE_LIMIT_PER_SECOND` is 0.
+    pub rate_limiter: Option<Arc<CallerLimiter>>,
 }
 
 impl AppState {

@@ -648,8 +648,10 @@ async fn api_keys_for_ministry_systems(app: TestApp) {
     let (admin, _, _) = value_world(&app).await;
     let c1 = id_of(&app, &admin, "C1").await;
     let p1 = id_of(&app, &admin, "P1").await;
+    // A key gets at most its creator's roles: the administrator who issues a reporting system's
+    // key holds the reporter role itself.
     let p1_admin = app
-        .user_token(&admin, "p1.admin", &p1, &["agency_admin"])
+        .user_token(&admin, "p1.admin", &p1, &["agency_admin", "reporter"])
         .await;
     let res = app
         .post(

@@ -18,5 +18,6 @@ mod pentest;
 mod reorganisation;
 mod scale;
 mod scaleout;
+mod security_auth;
 mod tasks;
 mod users;

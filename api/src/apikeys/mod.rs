@@ -116,7 +116,37 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<(ApiKeyRow, S
         .ok_or_else(|| ApiError::not_found("API key"))
 }
 
-/// Creates an API key for an agency of the caller's subtree (admin, agency_admin).
+/// A key gets at most its creator's roles: an admin holds every role, and `viewer` comes with any
+/// role. Otherwise a person could hand a key a role they lack (an agency admin's `approver` key).
+fn check_key_roles(caller: &Caller, wanted: &[Role]) -> Result<(), ApiError> {
+    let lacking: Vec<&str> = wanted
+        .iter()
+        .filter(|r| **r != Role::Viewer && !caller.has(**r))
+        .map(|r| r.as_str())
+        .collect();
+    if lacking.is_empty() {
+        return Ok(());
+    }
+    Err(ApiError::forbidden(format!(
+        "a key gets at most its creator's roles; you do not hold: {}",
+        lacking.join(", ")
+    )))
+}
+
+/// The person behind an account: for an API key's service account, the human who created the key;
+/// for a human, themselves. Segregation of duties ("nobody approves their own submission") compares
+/// persons, so that one person's two keys count as that person.
+pub fn person_of(conn: &mut DbConn, user_id: &str) -> Result<String, ApiError> {
+    let creator: Option<String> = api_keys::table
+        .filter(api_keys::user_id.eq(user_id))
+        .select(api_keys::created_by)
+        .first(conn)
+        .optional()?;
+    Ok(creator.unwrap_or_else(|| user_id.to_string()))
+}
+
+/// Creates an API key for an agency of the caller's subtree (admin, agency_admin). The key gets at
+/// most the caller's own roles (403 otherwise).
 #[utoipa::path(
     tag = "api keys",
     request_body = CreateApiKey,
@@ -134,11 +164,7 @@ pub async fn create_api_key(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_any(&[Role::Admin, Role::AgencyAdmin])?;
     let input = body.0;
-    if input.roles.contains(&Role::Admin) && !caller.roles.contains(&Role::Admin) {
-        return Err(ApiError::forbidden(
-            "only an admin can grant the admin role",
-        ));
-    }
+    check_key_roles(&caller, &input.roles)?;
     if input.expires_at.is_some_and(|e| e <= Utc::now()) {
         return Err(ApiError::invalid("expires_at", "must be in the future"));
     }

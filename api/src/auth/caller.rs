@@ -1,4 +1,5 @@
-//! The authenticated caller, as an extractor: a handler that takes a [`Caller`] needs a login.
+//! The authenticated caller, as an extractor: a handler that takes a [`Caller`] needs a login, and
+//! each caller (a user, an API key) is held to the per-caller request rate (`rate_limit`).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -158,10 +159,19 @@ impl FromRequest for Caller {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
             let token = token?;
+            let limiter = state.rate_limiter.clone();
             let mut caller = if token.starts_with(API_KEY_PREFIX) {
-                state.db.run(move |conn| load_api_key(conn, &token)).await?
+                let caller = state.db.run(move |conn| load_api_key(conn, &token)).await?;
+                if let Some(limiter) = &limiter {
+                    limiter.check(&caller.user_id)?;
+                }
+                caller
             } else {
                 let claims = state.tokens.verify(&token)?;
+                // The signature proves the subject: count before touching the database.
+                if let Some(limiter) = &limiter {
+                    limiter.check(&claims.sub)?;
+                }
                 state
                     .db
                     .run(move |conn| load(conn, &claims.sub, &claims.sid))

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use super::client::client_address;
 use super::tokens::{random_token, token_hash};
 use super::{password, throttle, Caller};
 use crate::agencies::{Agency, AgencyRow};
@@ -64,12 +65,6 @@ pub struct Me {
     pub agency: Agency,
 }
 
-fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
 fn user_agent(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(actix_web::http::header::USER_AGENT)
@@ -92,7 +87,13 @@ fn open_session(
 ) -> Result<TokenPair, ApiError> {
     let session_id = new_id();
     let now = now();
-    let expires = now + TimeDelta::seconds(state.config.refresh_token_ttl_secs);
+    let expires = now
+        + TimeDelta::seconds(
+            state
+                .config
+                .refresh_token_ttl_secs
+                .min(state.config.session_max_age_secs),
+        );
     diesel::insert_into(sessions::table)
         .values((
             sessions::id.eq(&session_id),
@@ -143,8 +144,10 @@ pub fn revoke_sessions(
 
 /// Logs in with username and password.
 ///
-/// Failed attempts are throttled per username and per client address: past the limit the answer is
-/// 429 with `Retry-After`, even for the right password.
+/// Failed attempts are throttled per username and per client address (behind a trusted proxy, the
+/// address its `X-Forwarded-For` names). Past the username's limit the answer is 429 with
+/// `Retry-After`, even for the right password; past the address's limit a wrong password is 429
+/// instead of 401, while the right password of a user not under attack still logs in.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -165,7 +168,7 @@ pub async fn login(
         username,
         password: given,
     } = body.0;
-    let address = client_address(&req);
+    let address = client_address(&req, &state.config.trusted_proxies);
     let agent = user_agent(&req);
     let rid = request_id(&req);
     let st = state.clone();
@@ -173,7 +176,8 @@ pub async fn login(
         .db
         .run(move |conn| {
             let limits = st.login_limits();
-            throttle::check(conn, limits, &username, &address)?;
+            // Counted before the check, so parallel guesses cannot slip through one count.
+            let reservation = throttle::reserve(conn, limits, &username, &address)?;
             let user: Option<(String, String, bool)> = users::table
                 .filter(users::username.eq(&username))
                 .filter(users::is_service.eq(false))
@@ -188,7 +192,10 @@ pub async fn login(
                 }
             };
             let Some((user_id, _, _)) = user.filter(|_| verified) else {
-                write_transaction(conn, |c| throttle::record_failure(c, &username, &address))?;
+                // The reservation stays: it is this failure.
+                if let Some(wait) = reservation.address_retry_after {
+                    return Err(ApiError::too_many_requests(wait));
+                }
                 return Ok(None);
             };
             write_transaction(conn, |c| {
@@ -240,7 +247,8 @@ enum RefreshOutcome {
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a used one
-/// again revokes the whole session (it was probably stolen).
+/// again revokes the whole session (it was probably stolen). A session ends after its idle time
+/// without a refresh, and in any case at its maximum lifetime after the login; then log in again.
 #[utoipa::path(
     tag = "auth",
     request_body = RefreshRequest,
@@ -272,13 +280,24 @@ pub async fn refresh(
             let Some((session_id, used_at, expires_at)) = found else {
                 return Ok(RefreshOutcome::Rejected("unknown refresh token"));
             };
-            let session: Option<(String, Option<chrono::NaiveDateTime>, bool)> = sessions::table
+            type SessionState = (
+                String,
+                Option<chrono::NaiveDateTime>,
+                bool,
+                chrono::NaiveDateTime,
+            );
+            let session: Option<SessionState> = sessions::table
                 .inner_join(users::table)
                 .filter(sessions::id.eq(&session_id))
-                .select((users::id, sessions::revoked_at, users::active))
+                .select((
+                    users::id,
+                    sessions::revoked_at,
+                    users::active,
+                    sessions::created_at,
+                ))
                 .first(conn)
                 .optional()?;
-            let Some((user_id, revoked_at, active)) = session else {
+            let Some((user_id, revoked_at, active, created_at)) = session else {
                 return Ok(RefreshOutcome::Rejected("unknown refresh token"));
             };
             if used_at.is_some() {
@@ -287,13 +306,22 @@ pub async fn refresh(
                     "this refresh token was already used; the session is revoked",
                 ));
             }
-            if revoked_at.is_some() || !active || expires_at <= now() {
+            let now = now();
+            // However often it is refreshed, a session ends this long after its login.
+            let end_of_life = created_at + TimeDelta::seconds(st.config.session_max_age_secs);
+            if revoked_at.is_none() && end_of_life <= now {
+                revoke_sessions(conn, &user_id, Some(&session_id), "max_age")?;
+                return Ok(RefreshOutcome::Rejected(
+                    "the session reached its maximum lifetime; log in again",
+                ));
+            }
+            if revoked_at.is_some() || !active || expires_at <= now {
                 return Ok(RefreshOutcome::Rejected(
                     "the session has ended; log in again",
                 ));
             }
-            let now = now();
-            let expires = now + TimeDelta::seconds(st.config.refresh_token_ttl_secs);
+            let expires =
+                (now + TimeDelta::seconds(st.config.refresh_token_ttl_secs)).min(end_of_life);
             diesel::update(refresh_tokens::table.find(&hash))
                 .set(refresh_tokens::used_at.eq(Some(now)))
                 .execute(conn)?;
@@ -367,44 +395,61 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<
 }
 
 /// Changes the caller's password. Every session of the user is revoked, this one included: log in
-/// again with the new password.
+/// again with the new password. A wrong current password counts as a failed login of the user:
+/// past the limit the answer is 429.
 #[utoipa::path(
     tag = "auth",
     request_body = ChangePasswordRequest,
     security(("bearer" = [])),
-    responses((status = 204, description = "Password changed; all sessions revoked"))
+    responses(
+        (status = 204, description = "Password changed; all sessions revoked"),
+        (status = 403, description = "An API key has no password", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[post("/me/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
     caller: Caller,
+    req: HttpRequest,
     body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    if caller.kind == "api_key" {
+        return Err(ApiError::forbidden("an API key has no password to change"));
+    }
     let ChangePasswordRequest {
         current_password,
         new_password,
     } = body.0;
-    if let Some(problem) = password::check_policy(&new_password, &caller.username) {
-        return Err(ApiError::invalid("new_password", problem));
-    }
     if new_password == current_password {
         return Err(ApiError::invalid(
             "new_password",
             "must differ from the current password",
         ));
     }
+    let address = client_address(&req, &state.config.trusted_proxies);
+    let st = state.clone();
     state
         .db
         .run(move |conn| {
-            let stored: String = users::table
+            let (username, display_name, stored): (String, String, String) = users::table
                 .find(&caller.user_id)
-                .select(users::password_hash)
+                .select((users::username, users::display_name, users::password_hash))
                 .first(conn)?;
+            if let Some(problem) =
+                password::check_policy(&new_password, &[&username, &display_name])
+            {
+                return Err(ApiError::invalid("new_password", problem));
+            }
+            // The same throttle as the login: a stolen access token does not allow unlimited
+            // guesses at the password behind it.
+            let limits = st.login_limits();
+            throttle::reserve(conn, limits, &username, &address)?;
             if !password::verify(&current_password, &stored) {
                 return Err(ApiError::invalid("current_password", "is not correct"));
             }
             let new_hash = password::hash(&new_password)?;
             write_transaction(conn, |c| {
+                throttle::record_success(c, limits, &username)?;
                 diesel::update(users::table.find(&caller.user_id))
                     .set((
                         users::password_hash.eq(&new_hash),

@@ -1,9 +1,12 @@
 //! Authentication: passwords (argon2id), access tokens (HS256 JWT, pinned), rotating refresh
-//! tokens, the authenticated caller extractor, login throttling, and the `/auth` and `/me` routes.
+//! tokens, the authenticated caller extractor with its per-caller rate limit, login throttling by
+//! username and client address, and the `/auth` and `/me` routes.
 
 pub mod caller;
+pub mod client;
 pub mod handlers;
 pub mod password;
+pub mod rate_limit;
 pub mod roles;
 pub mod throttle;
 pub mod tokens;

@@ -31,18 +31,59 @@ pub fn verify_against_dummy(password: &str) {
     let _ = verify(password, dummy);
 }
 
-/// Rules for a new password; returns the problem, if any.
-pub fn check_policy(password: &str, username: &str) -> Option<&'static str> {
+/// The weakest zxcvbn score accepted: 3 is "safely unguessable: moderate protection from an
+/// offline slow-hash scenario" (about 10^8 guesses), which argon2id makes expensive.
+const MIN_SCORE: u8 = 3;
+
+/// The words of the user's own names that a password must not lean on: each name whole, and its
+/// parts (`nguyen.van.a` → `nguyen`, `van`; `Nguyễn Văn An` → `nguyễn`, `văn`).
+fn own_words<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    let mut words: Vec<&str> = Vec::new();
+    for name in names {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        words.push(name);
+        words.extend(
+            name.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() >= 3),
+        );
+    }
+    words
+}
+
+/// Rules for a new password set through the API (ASVS V2.1): 10–128 characters, not the user's own
+/// name, and hard enough to guess by zxcvbn's estimate, which knows common passwords, dictionary
+/// words, keyboard patterns, repeats and sequences, and `user_names` (username, display name).
+/// Returns the problem, if any.
+pub fn check_policy(password: &str, user_names: &[&str]) -> Option<String> {
     let len = password.chars().count();
     if len < 10 {
-        Some("must be at least 10 characters")
-    } else if len > 128 {
-        Some("must be at most 128 characters")
-    } else if password.eq_ignore_ascii_case(username) {
-        Some("must not be the username")
-    } else {
-        None
+        return Some("must be at least 10 characters".into());
     }
+    if len > 128 {
+        return Some("must be at most 128 characters".into());
+    }
+    if user_names
+        .iter()
+        .any(|n| !n.trim().is_empty() && password.trim().eq_ignore_ascii_case(n.trim()))
+    {
+        return Some("must not be the username or display name".into());
+    }
+    let estimate = zxcvbn::zxcvbn(password, &own_words(user_names));
+    if u8::from(estimate.score()) >= MIN_SCORE {
+        return None;
+    }
+    let hint = estimate
+        .feedback()
+        .and_then(|f| f.warning())
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
+    Some(format!(
+        "is too easy to guess{hint}; use a longer phrase of unrelated words, or mix in \
+         numbers and symbols"
+    ))
 }
 
 #[cfg(test)]
@@ -60,8 +101,30 @@ mod tests {
 
     #[test]
     fn policy() {
-        assert!(check_policy("short", "bob").is_some());
-        assert!(check_policy("alice-the-admin", "alice-the-admin").is_some());
-        assert!(check_policy("a long enough one", "bob").is_none());
+        assert!(check_policy("short", &["bob"]).is_some());
+        assert!(check_policy("alice-the-admin", &["alice-the-admin"]).is_some());
+        assert!(check_policy("a long enough one", &["bob"]).is_none());
+        assert!(check_policy(&"x".repeat(129), &["bob"]).is_some());
+    }
+
+    #[test]
+    fn weak_passwords_are_refused() {
+        for weak in [
+            "aaaaaaaaaa",
+            "1234567890",
+            "          ",
+            "password123",
+            "qwertyuiop",
+            "abcdefghij",
+        ] {
+            let problem = check_policy(weak, &["bob", "Bob"]);
+            assert!(
+                problem.as_deref().is_some_and(|p| p.contains("too easy")),
+                "{weak:?}: {problem:?}"
+            );
+        }
+        // The user's own names count as known words.
+        assert!(check_policy("khoa.tran.1990", &["khoa.tran", "Trần Minh Khoa"]).is_some());
+        assert!(check_policy("khoa.tran.1990", &["bob", "Bob"]).is_none());
     }
 }

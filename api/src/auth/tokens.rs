@@ -15,6 +15,8 @@ use crate::error::ApiError;
 pub const ISSUER: &str = "restrack";
 pub const AUDIENCE: &str = "restrack-api";
 const SECRET_SETTING: &str = "jwt_secret";
+/// The one answer to an access token that does not verify.
+pub const INVALID_TOKEN: &str = "invalid or expired token";
 
 #[derive(Debug, Serialize, Deserialize, Clone)]
 pub struct Claims {
@@ -67,15 +69,23 @@ impl TokenKeys {
             .map_err(|e| ApiError::internal(e.into()))
     }
 
+    /// Checks an access token. Every failure gives the same answer, [`INVALID_TOKEN`]: the
+    /// library's reason (which claim, which algorithm) helps an attacker more than a client, so it
+    /// goes to the debug log only.
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map_err(|e| ApiError::unauthorized(format!("invalid access token: {e}")))?;
+            .map_err(|e| {
+                tracing::debug!(reason = %e, "access token refused");
+                ApiError::unauthorized(INVALID_TOKEN)
+            })?;
         let claims = data.claims;
         // A token from the future (beyond a minute of clock skew) was not issued by us.
         if claims.iat > chrono::Utc::now().timestamp() + 60 {
-            return Err(ApiError::unauthorized(
-                "invalid access token: issued in the future",
-            ));
+            tracing::debug!(
+                iat = claims.iat,
+                "access token refused: issued in the future"
+            );
+            return Err(ApiError::unauthorized(INVALID_TOKEN));
         }
         Ok(claims)
     }
@@ -142,7 +152,9 @@ mod tests {
         let c = keys.verify(&t).unwrap();
         assert_eq!((c.sub.as_str(), c.sid.as_str()), ("u1", "s1"));
         let other = TokenKeys::new(b"another-secret-another-secret-xx", 900);
-        assert_eq!(other.verify(&t).unwrap_err().status.as_u16(), 401);
+        let refused = other.verify(&t).unwrap_err();
+        assert_eq!(refused.status.as_u16(), 401);
+        assert_eq!(refused.detail, INVALID_TOKEN);
     }
 
     #[test]

@@ -476,10 +476,14 @@ fn ensure_approver(
             "only approvers of the agency or above it approve or return its figures",
         ));
     }
-    if row.submitted_by.as_deref() == Some(&caller.user_id) || row.created_by == caller.user_id {
-        return Err(ApiError::forbidden(
-            "nobody approves or returns their own submission",
-        ));
+    // Per person, not per account: an API key acts for the human who created it.
+    let person = crate::apikeys::person_of(conn, &caller.user_id)?;
+    for author in row.submitted_by.iter().chain([&row.created_by]) {
+        if crate::apikeys::person_of(conn, author)? == person {
+            return Err(ApiError::forbidden(
+                "nobody approves or returns their own submission, nor one made with their API keys",
+            ));
+        }
     }
     Ok(())
 }

@@ -97,6 +97,15 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<UserRow, ApiE
         .ok_or_else(|| ApiError::not_found("user"))
 }
 
+/// Logins are managed by people: an API key (a ministry system) must not mint or change the
+/// accounts that could then approve its own figures.
+fn refuse_api_keys(caller: &Caller) -> Result<(), ApiError> {
+    if caller.kind == "api_key" {
+        return Err(ApiError::forbidden("an API key cannot manage logins"));
+    }
+    Ok(())
+}
+
 /// Only an admin may grant the admin role.
 fn check_grant(caller: &Caller, wanted: &[Role]) -> Result<(), ApiError> {
     if wanted.contains(&Role::Admin) && !caller.roles.contains(&Role::Admin) {
@@ -184,9 +193,12 @@ pub async fn create_user(
     body: Json<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_any(MANAGERS)?;
+    refuse_api_keys(&caller)?;
     let input = body.0;
     check_grant(&caller, &input.roles)?;
-    if let Some(problem) = password::check_policy(&input.password, &input.username) {
+    if let Some(problem) =
+        password::check_policy(&input.password, &[&input.username, &input.display_name])
+    {
         return Err(ApiError::invalid("password", problem));
     }
     let hash = password::hash(&input.password)?;
@@ -297,7 +309,25 @@ pub async fn update_user(
     let if_match = etag::required_if_match(&req).ok();
     let new_hash = match &input.password {
         Some(p) => {
-            if let Some(problem) = password::check_policy(p, "") {
+            // Checked against the account's own names, and hashed before the write transaction
+            // so that the slow hash does not hold the write lock.
+            let (target, who) = (id.clone(), caller.clone());
+            let target = state
+                .db
+                .run(move |conn| visible(conn, &who, &target))
+                .await?;
+            caller.require_any(MANAGERS)?;
+            refuse_api_keys(&caller)?;
+            if target.id == caller.user_id {
+                return Err(ApiError::forbidden(
+                    "change your own password at /me/password, with your current one",
+                ));
+            }
+            let display_name = input
+                .display_name
+                .as_deref()
+                .unwrap_or(&target.display_name);
+            if let Some(problem) = password::check_policy(p, &[&target.username, display_name]) {
                 return Err(ApiError::invalid("password", problem));
             }
             Some(password::hash(p)?)
@@ -309,6 +339,12 @@ pub async fn update_user(
         .write(move |conn| {
             let before = visible(conn, &caller, &id)?;
             caller.require_any(MANAGERS)?;
+            refuse_api_keys(&caller)?;
+            if new_hash.is_some() && before.id == caller.user_id {
+                return Err(ApiError::forbidden(
+                    "change your own password at /me/password, with your current one",
+                ));
+            }
             if let Some(tag) = &if_match {
                 etag::check(tag, before.version)?;
             }
