@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{Caller, Role};
 use crate::error::ApiError;
+use crate::indicators::values::ValueStatus;
 use crate::tasks::TaskStatus;
 
 /// Allowed, or a 403 with the reason.
@@ -215,6 +216,72 @@ pub fn indicator_actions(caller: &Caller, owner_in_scope: bool) -> IndicatorActi
     IndicatorActions {
         edit,
         set_targets: edit,
+    }
+}
+
+// ---- Figures ---------------------------------------------------------------------------------
+
+/// What a figure's rules need to know, relative to the caller.
+#[derive(Clone, Copy, Debug)]
+pub struct ValueFacts {
+    /// The caller's agency is the series' one source (the indicator's source agency, or else the
+    /// reporting agency itself).
+    pub caller_is_source: bool,
+    /// The series' agency or its source is the caller's agency or below it.
+    pub in_scope: bool,
+    /// The caller (as a person: an API key counts as its creator) wrote or submitted it.
+    pub own_submission: bool,
+    pub status: ValueStatus,
+    pub current: bool,
+}
+
+/// Writing or submitting a series' figures: reporters of its one source (one datum, one source,
+/// one owner).
+pub fn write_figure(caller: &Caller, caller_is_source: bool) -> Decision {
+    allow_if(
+        caller.has(Role::Reporter) && caller_is_source,
+        "only reporters of the series' source agency write it (one datum, one source, one owner)",
+    )
+}
+
+/// Approving or returning a figure: approvers of its agency or source or above them, never for
+/// their own submission (nor one made with their API keys).
+pub fn decide_figure(caller: &Caller, v: &ValueFacts) -> Decision {
+    allow_if(
+        caller.has(Role::Approver) && v.in_scope,
+        "only approvers of the agency or above it approve or return its figures",
+    )?;
+    allow_if(
+        !v.own_submission,
+        "nobody approves or returns their own submission, nor one made with their API keys",
+    )
+}
+
+/// What the caller may do with a figure now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ValueActions {
+    /// `POST /values/{id}/submit`.
+    pub submit: bool,
+    /// `POST /values/{id}/approve`.
+    pub approve: bool,
+    /// `POST /values/{id}/return`.
+    #[serde(rename = "return")]
+    pub return_: bool,
+    /// The caller would decide on this submitted figure but wrote or submitted it itself: for the
+    /// web app's explanation of why it may not.
+    pub own_submission: bool,
+}
+
+pub fn value_actions(caller: &Caller, v: &ValueFacts) -> ValueActions {
+    let decidable = v.current && v.status == ValueStatus::Submitted;
+    let decide = decidable && decide_figure(caller, v).is_ok();
+    ValueActions {
+        submit: v.current
+            && matches!(v.status, ValueStatus::Draft | ValueStatus::Returned)
+            && write_figure(caller, v.caller_is_source).is_ok(),
+        approve: decide,
+        return_: decide,
+        own_submission: decidable && v.own_submission && caller.has(Role::Approver) && v.in_scope,
     }
 }
 

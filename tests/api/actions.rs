@@ -1,7 +1,9 @@
 //! The `actions` a view reports are what the server then allows: for every role of one province
 //! and every relation of a task to it (its own, a child's, a parent's it coordinates, a sibling's
-//! it coordinates), each action the view offers succeeds and each it does not offer is refused with
-//! 403 — the policy cannot say yes while the endpoint says no, or the other way round.
+//! it coordinates), and of a figure to it (its own series, a commune's below it; written by
+//! someone else or by the caller itself), each action the view offers succeeds and each it does
+//! not offer is refused with 403 — the policy cannot say yes while the endpoint says no, or the
+//! other way round.
 
 use chrono::{Duration, Utc};
 use serde_json::{json, Value};
@@ -279,4 +281,118 @@ async fn task_actions_match_the_server(app: TestApp) {
     assert!(cells >= 6 * 4 * 7, "{cells} cells checked");
 }
 
-crate::on_both_backends!(task_actions_match_the_server);
+/// A fresh figure of one series written by `author` (submitted or a draft); returns its id.
+async fn figure(app: &TestApp, author: &str, ind: &str, agency: &str, submit: bool) -> String {
+    let res = app
+        .post(
+            &format!("/indicators/{ind}/values"),
+            author,
+            &json!({"agency_id": agency, "period": this_quarter(), "value": 50, "submit": submit}),
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 201, "{:?}", res.text().await);
+    id(&res.json().await.unwrap())
+}
+
+/// The caller's view of one figure (the current revision of its series).
+async fn seen_figure(app: &TestApp, token: &str, ind: &str, agency: &str, value: &str) -> Value {
+    let list: Value = app
+        .get(
+            &format!("/indicators/{ind}/values?agency_id={agency}"),
+            token,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == value)
+        .cloned()
+        .unwrap_or_else(|| panic!("figure {value} not listed: {list}"))
+}
+
+async fn value_actions_match_the_server(app: TestApp) {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    let p1 = id(&app.agency(&admin, "P1", "province", &root).await);
+    let c1 = id(&app.agency(&admin, "P1-C1", "commune", &p1).await);
+    let res = app
+        .post(
+            "/indicators",
+            &admin,
+            &json!({"code": "SHARED", "name": "Chỉ tiêu chung", "group": "output", "unit": "%",
+                    "value_type": "percent", "direction": "increase", "aggregation": "average",
+                    "frequency": "quarterly", "owner_agency_id": root, "reporting_agency_ids": [p1, c1]}),
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 201);
+    let ind = id(&res.json().await.unwrap());
+    let p1_reporter = app
+        .user_token(&admin, "p1.writer", &p1, &["reporter"])
+        .await;
+    let c1_reporter = app
+        .user_token(&admin, "c1.writer", &c1, &["reporter"])
+        .await;
+    let mut cells = 0;
+    let mut users: Vec<(String, String)> = vec![("admin".into(), admin.clone())];
+    for role in ROLES.iter().skip(1) {
+        users.push((
+            role.to_string(),
+            app.user_token(&admin, &format!("p1.{role}"), &p1, &[role])
+                .await,
+        ));
+    }
+    // One who reports and approves: never approves its own figure.
+    let both = app
+        .user_token(&admin, "p1.both", &p1, &["reporter", "approver"])
+        .await;
+    users.push(("reporter+approver".into(), both.clone()));
+    for (who, token) in &users {
+        for (series, author) in [(&p1, &p1_reporter), (&c1, &c1_reporter)] {
+            let what = |a: &str| format!("{who} on {series}: {a}");
+            for decision in ["approve", "return"] {
+                let author = if who == "reporter+approver" && series == &p1 {
+                    &both
+                } else {
+                    author
+                };
+                let value = figure(&app, author, &ind, series, true).await;
+                let seen = seen_figure(&app, token, &ind, series, &value).await;
+                let offered = seen["actions"][decision].as_bool().unwrap();
+                let status = app
+                    .post(
+                        &format!("/values/{value}/{decision}"),
+                        token,
+                        &json!({"reason": "Số liệu chưa khớp với báo cáo"}),
+                    )
+                    .await
+                    .status()
+                    .as_u16();
+                agrees(&what(decision), offered, status);
+                if author == &both && token == &both {
+                    assert!(!offered && seen["actions"]["own_submission"] == true);
+                }
+                cells += 1;
+            }
+            let draft = figure(&app, author, &ind, series, false).await;
+            let seen = seen_figure(&app, token, &ind, series, &draft).await;
+            let offered = seen["actions"]["submit"].as_bool().unwrap();
+            let status = app
+                .post(&format!("/values/{draft}/submit"), token, &json!({}))
+                .await
+                .status()
+                .as_u16();
+            agrees(&what("submit"), offered, status);
+            cells += 1;
+        }
+    }
+    assert_eq!(cells, users.len() * 2 * 3);
+}
+
+crate::on_both_backends!(
+    task_actions_match_the_server,
+    value_actions_match_the_server
+);

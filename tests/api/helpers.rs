@@ -97,7 +97,20 @@ pub fn test_config(url: DatabaseUrl) -> Config {
     let mut config = Config::for_database(url);
     config.bootstrap_admin_password = Some(Secret::new(ADMIN_PASSWORD));
     config.jwt_secret = Some(Secret::new(JWT_SECRET));
+    // The API tests send as fast as the machine allows, as a handful of users: under load a
+    // per-caller limit would fail them at random. The limiter is tested on its own, with the
+    // production defaults (`security_auth::*::api_key_floods_are_rate_limited`).
+    config.rate_limit_per_second = 0;
     config
+}
+
+/// A second application on a fresh database of the same backend, with the production rate limits.
+pub async fn with_production_rate_limits(app: &TestApp) -> TestApp {
+    let mut config = test_config(fresh_database(app.backend));
+    let defaults = Config::for_database(config.database_url.clone());
+    config.rate_limit_per_second = defaults.rate_limit_per_second;
+    config.rate_limit_burst = defaults.rate_limit_burst;
+    TestApp::spawn_with(app.backend, config).await
 }
 
 impl TestApp {

@@ -771,6 +771,7 @@ async fn sessions_end_at_their_maximum_lifetime(app: TestApp) {
 /// 600 requests as fast as possible with one API key: past the burst some are 429 with
 /// `Retry-After`; another key is unaffected; after waiting the first works again.
 async fn api_key_floods_are_rate_limited(app: TestApp) {
+    let app = crate::helpers::with_production_rate_limits(&app).await;
     let admin = app.admin_token().await;
     let flooding = api_key(&app, &admin, "Hệ thống gửi dồn", &["viewer"]).await;
     let other = api_key(&app, &admin, "Hệ thống khác", &["viewer"]).await;

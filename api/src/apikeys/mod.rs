@@ -145,6 +145,26 @@ pub fn person_of(conn: &mut DbConn, user_id: &str) -> Result<String, ApiError> {
     Ok(creator.unwrap_or_else(|| user_id.to_string()))
 }
 
+/// [`person_of`] for many accounts in one query: accounts that are not an API key's are their own
+/// person.
+pub fn persons_of(
+    conn: &mut DbConn,
+    user_ids: &[String],
+) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    let mut persons: std::collections::HashMap<String, String> =
+        user_ids.iter().map(|u| (u.clone(), u.clone())).collect();
+    for chunk in user_ids.chunks(500) {
+        for (account, creator) in api_keys::table
+            .filter(api_keys::user_id.eq_any(chunk))
+            .select((api_keys::user_id, api_keys::created_by))
+            .load::<(String, String)>(conn)?
+        {
+            persons.insert(account, creator);
+        }
+    }
+    Ok(persons)
+}
+
 /// Creates an API key for an agency of the caller's subtree (admin, agency_admin). The key gets at
 /// most the caller's own roles (403 otherwise).
 #[utoipa::path(

@@ -14,7 +14,7 @@ use super::{
     ValueType,
 };
 use crate::audit::{self, Change};
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::schema::{indicator_values, indicators};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, FieldError};
@@ -106,11 +106,14 @@ pub struct IndicatorValue {
     pub updated_at: DateTime<Utc>,
     /// The import that wrote this revision (its audit entry is the import's), if any.
     pub import_id: Option<String>,
+    /// What the caller may do with this figure now.
+    pub actions: crate::policy::ValueActions,
 }
 
-impl From<ValueRow> for IndicatorValue {
-    fn from(r: ValueRow) -> Self {
+impl IndicatorValue {
+    fn from_row(r: ValueRow, actions: crate::policy::ValueActions) -> Self {
         Self {
+            actions,
             status: ValueStatus::parse(&r.status),
             id: r.id,
             indicator_id: r.indicator_id,
@@ -242,13 +245,7 @@ fn check_value(ind: &IndicatorRow, value: f64) -> Option<&'static str> {
 
 /// 403 unless the caller writes this series: a reporter of its one source agency.
 fn ensure_source(caller: &Caller, ind: &IndicatorRow, agency: &str) -> Result<(), ApiError> {
-    let source = source_of(ind, agency);
-    if caller.agency_id != source || !caller.has(Role::Reporter) {
-        return Err(ApiError::forbidden(
-            "only reporters of the series' source agency write it (one datum, one source, one owner)",
-        ));
-    }
-    Ok(())
+    crate::policy::write_figure(caller, caller.agency_id == source_of(ind, agency))
 }
 
 /// Loads a value the caller may see: about an agency of its subtree, or supplied by it.
@@ -349,10 +346,10 @@ pub async fn create_value(
                 Some(std::slice::from_ref(&row.agency_id)),
                 crate::tasks::today(),
             )?;
-            Ok(row)
+            view(conn, &caller, row)
         })
         .await?;
-    Ok(HttpResponse::Created().json(IndicatorValue::from(row)))
+    Ok(HttpResponse::Created().json(row))
 }
 
 /// The shared write path (also used by bulk imports).
@@ -468,24 +465,97 @@ fn ensure_approver(
     row: &ValueRow,
     ind: &IndicatorRow,
 ) -> Result<(), ApiError> {
-    let source = source_of(ind, &row.agency_id).to_string();
-    let in_scope =
-        caller.sees_agency(conn, &row.agency_id)? || caller.sees_agency(conn, &source)?;
-    if !caller.has(Role::Approver) || !in_scope {
-        return Err(ApiError::forbidden(
-            "only approvers of the agency or above it approve or return its figures",
-        ));
+    let facts = facts(conn, caller, std::slice::from_ref(row), |_| Some(ind))?;
+    crate::policy::decide_figure(caller, &facts[0])
+}
+
+/// What the figures' rules need to know about the caller, for many figures in three queries: which
+/// series agencies and sources are in its scope, and who (as persons) wrote them.
+fn facts<'a>(
+    conn: &mut DbConn,
+    caller: &Caller,
+    rows: &[ValueRow],
+    indicator: impl Fn(&str) -> Option<&'a IndicatorRow>,
+) -> Result<Vec<crate::policy::ValueFacts>, ApiError> {
+    use crate::db::schema::agency_closure;
+    use std::collections::HashSet;
+    let source = |r: &ValueRow| -> String {
+        indicator(&r.indicator_id)
+            .map(|i| source_of(i, &r.agency_id).to_string())
+            .unwrap_or_else(|| r.agency_id.clone())
+    };
+    let mut agencies: HashSet<String> = HashSet::new();
+    let mut accounts: HashSet<String> = HashSet::from([caller.user_id.clone()]);
+    for r in rows {
+        agencies.insert(r.agency_id.clone());
+        agencies.insert(source(r));
+        accounts.insert(r.created_by.clone());
+        accounts.extend(r.submitted_by.clone());
     }
-    // Per person, not per account: an API key acts for the human who created it.
-    let person = crate::apikeys::person_of(conn, &caller.user_id)?;
-    for author in row.submitted_by.iter().chain([&row.created_by]) {
-        if crate::apikeys::person_of(conn, author)? == person {
-            return Err(ApiError::forbidden(
-                "nobody approves or returns their own submission, nor one made with their API keys",
-            ));
+    let agencies: Vec<String> = agencies.into_iter().collect();
+    let mut in_scope: HashSet<String> = HashSet::new();
+    for chunk in agencies.chunks(500) {
+        in_scope.extend(
+            agency_closure::table
+                .filter(agency_closure::ancestor_id.eq(&caller.agency_id))
+                .filter(agency_closure::descendant_id.eq_any(chunk))
+                .select(agency_closure::descendant_id)
+                .load::<String>(conn)?,
+        );
+    }
+    let accounts: Vec<String> = accounts.into_iter().collect();
+    let persons = crate::apikeys::persons_of(conn, &accounts)?;
+    let person = |u: &str| persons.get(u).cloned().unwrap_or_else(|| u.to_string());
+    let me = person(&caller.user_id);
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let src = source(r);
+            crate::policy::ValueFacts {
+                caller_is_source: caller.agency_id == src,
+                in_scope: in_scope.contains(&r.agency_id) || in_scope.contains(&src),
+                own_submission: r
+                    .submitted_by
+                    .iter()
+                    .chain([&r.created_by])
+                    .any(|u| person(u) == me),
+                status: ValueStatus::parse(&r.status),
+                current: r.is_current,
+            }
+        })
+        .collect())
+}
+
+/// Figures as the caller sees them, with its actions.
+fn views(
+    conn: &mut DbConn,
+    caller: &Caller,
+    rows: Vec<ValueRow>,
+) -> Result<Vec<IndicatorValue>, ApiError> {
+    let ids: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r.indicator_id.as_str()).collect();
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let mut inds: std::collections::HashMap<String, IndicatorRow> =
+        std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        for i in indicators::table
+            .filter(indicators::id.eq_any(chunk))
+            .select(IndicatorRow::as_select())
+            .load::<IndicatorRow>(conn)?
+        {
+            inds.insert(i.id.clone(), i);
         }
     }
-    Ok(())
+    let facts = facts(conn, caller, &rows, |id| inds.get(id))?;
+    Ok(rows
+        .into_iter()
+        .zip(facts)
+        .map(|(r, f)| IndicatorValue::from_row(r, crate::policy::value_actions(caller, &f)))
+        .collect())
+}
+
+fn view(conn: &mut DbConn, caller: &Caller, row: ValueRow) -> Result<IndicatorValue, ApiError> {
+    Ok(views(conn, caller, vec![row])?.pop().expect("one figure"))
 }
 
 async fn transition(
@@ -562,10 +632,10 @@ async fn transition(
                 Some(std::slice::from_ref(&after.agency_id)),
                 crate::tasks::today(),
             )?;
-            Ok(after)
+            view(conn, &caller, after)
         })
         .await?;
-    Ok(web::Json(IndicatorValue::from(row)))
+    Ok(web::Json(row))
 }
 
 /// Submits a draft or returned figure for approval (its source's reporters).
@@ -708,7 +778,7 @@ pub async fn list_values(
                 .select(ValueRow::as_select())
                 .load(conn)?;
             Ok(Page {
-                items: rows.into_iter().map(IndicatorValue::from).collect(),
+                items: views(conn, &caller, rows)?,
                 total,
                 limit,
                 offset,
@@ -766,7 +836,7 @@ pub async fn list_all_values(
                 .select(ValueRow::as_select())
                 .load(conn)?;
             Ok(Page {
-                items: rows.into_iter().map(IndicatorValue::from).collect(),
+                items: views(conn, &caller, rows)?,
                 total,
                 limit,
                 offset,

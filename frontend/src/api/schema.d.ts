@@ -1373,6 +1373,8 @@ export interface components {
         };
         /** @description One revision of a figure of a series (indicator, agency) for a period. */
         IndicatorValue: {
+            /** @description What the caller may do with this figure now. */
+            actions: components["schemas"]["ValueActions"];
             /** @description The agency the figure is about (the series). */
             agency_id: string;
             /** Format: date-time */
@@ -1742,6 +1744,8 @@ export interface components {
         /** @description One page of a list. */
         Page_IndicatorValue: {
             items: {
+                /** @description What the caller may do with this figure now. */
+                actions: components["schemas"]["ValueActions"];
                 /** @description The agency the figure is about (the series). */
                 agency_id: string;
                 /** Format: date-time */
@@ -2371,6 +2375,20 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             username: string;
+        };
+        /** @description What the caller may do with a figure now. */
+        ValueActions: {
+            /** @description `POST /values/{id}/approve`. */
+            approve: boolean;
+            /**
+             * @description The caller would decide on this submitted figure but wrote or submitted it itself: for the
+             *     web app's explanation of why it may not.
+             */
+            own_submission: boolean;
+            /** @description `POST /values/{id}/return`. */
+            return: boolean;
+            /** @description `POST /values/{id}/submit`. */
+            submit: boolean;
         };
         /** @enum {string} */
         ValueStatus: "draft" | "submitted" | "approved" | "returned";

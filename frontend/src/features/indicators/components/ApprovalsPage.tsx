@@ -10,7 +10,6 @@ import { describePeriod } from '../../../lib/periods';
 import { useIndicators, useUserNames, useValueQueue } from '../api/indicators';
 import { useAgencyDirectory } from './agency-directory';
 import { AgencyName } from './IndicatorTags';
-import { canApprove, isOwnSubmission } from './value-rules';
 import { ValueActions } from './ValueActions';
 
 /** "Phê duyệt": submitted figures of the user's subtree, approved or returned one by one. */
@@ -25,7 +24,7 @@ export function ApprovalsPage() {
   const indicators = useIndicators({ limit: 500 });
   const users = useUserNames();
   const byId = useMemo(() => new Map((indicators.data?.items ?? []).map((i) => [i.id, i])), [indicators.data]);
-  const { nameOf, actor } = directory;
+  const { nameOf } = directory;
 
   const fmt = (v: IndicatorValue, indicator: Indicator | undefined) =>
     indicator ? formatValue(v.value, indicator.value_type, indicator.unit, language, t) : formatNumber(v.value, language);
@@ -66,7 +65,6 @@ export function ApprovalsPage() {
       key: 'actions',
       width: 170,
       render: (_, v) => {
-        if (!actor) return null;
         const indicator = byId.get(v.indicator_id);
         return (
           <ValueActions
@@ -79,8 +77,8 @@ export function ApprovalsPage() {
               value: fmt(v, indicator),
             })}
             canSubmit={false}
-            canApprove={canApprove(actor, v, indicator?.source_agency_id)}
-            own={isOwnSubmission(actor, v)}
+            canApprove={v.actions.approve}
+            own={v.actions.own_submission}
           />
         );
       },

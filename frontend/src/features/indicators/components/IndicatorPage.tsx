@@ -79,7 +79,7 @@ export function IndicatorPage() {
         </Card>
       )}
       <div className="section">
-        <ValuesCard indicator={data} directory={directory} writable={writable} />
+        <ValuesCard indicator={data} directory={directory} />
       </div>
       {writable.length === 0 && isReporter && (
         <Alert className="section" type="info" showIcon message={data.group === 'composite' ? t('entry.composite') : t('entry.readOnly')} />

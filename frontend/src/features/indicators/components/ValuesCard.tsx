@@ -9,25 +9,22 @@ import { describePeriod } from '../../../lib/periods';
 import { useUserNames, useValues } from '../api/indicators';
 import type { useAgencyDirectory } from './agency-directory';
 import { AgencyName, ValueStatusTag } from './IndicatorTags';
-import { canApprove, canSubmit, isOwnSubmission } from './value-rules';
 import { ValueActions } from './ValueActions';
 
 interface Props {
   indicator: Indicator;
   directory: ReturnType<typeof useAgencyDirectory>;
-  /** The series the user writes (for "Gửi duyệt" on drafts and returned values). */
-  writable: readonly string[];
 }
 
 /** The figures of the indicator the user may see: current revisions, or every revision on demand. */
-export function ValuesCard({ indicator, directory, writable }: Props) {
+export function ValuesCard({ indicator, directory }: Props) {
   const { t, language } = useI18n();
   const [allRevisions, setAllRevisions] = useState(false);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(10);
   const values = useValues(indicator.id, { all_revisions: allRevisions || undefined, limit: pageSize, offset: (page - 1) * pageSize });
   const users = useUserNames();
-  const { nameOf, actor } = directory;
+  const { nameOf } = directory;
   const fmt = (v: number) => formatValue(v, indicator.value_type, indicator.unit, language, t);
 
   const columns: ColumnsType<IndicatorValue> = [
@@ -95,17 +92,17 @@ export function ValuesCard({ indicator, directory, writable }: Props) {
       title: t('common.actions'),
       key: 'actions',
       width: 160,
-      render: (_, v) =>
-        actor ? (
-          <ValueActions
-            value={v}
-            shown={fmt(v.value)}
-            summary={t('return.summary', { indicator: indicator.code, agency: nameOf(v.agency_id) ?? t('indicators.otherAgency'), period: describePeriod(v.period, t), value: fmt(v.value) })}
-            canSubmit={canSubmit(writable, v)}
-            canApprove={canApprove(actor, v, indicator.source_agency_id)}
-            own={isOwnSubmission(actor, v) && actor.roles.includes('approver')}
-          />
-        ) : null,
+      // The buttons are what the server says this user may do with each figure.
+      render: (_, v) => (
+        <ValueActions
+          value={v}
+          shown={fmt(v.value)}
+          summary={t('return.summary', { indicator: indicator.code, agency: nameOf(v.agency_id) ?? t('indicators.otherAgency'), period: describePeriod(v.period, t), value: fmt(v.value) })}
+          canSubmit={v.actions.submit}
+          canApprove={v.actions.approve}
+          own={v.actions.own_submission}
+        />
+      ),
     },
   ];
 

@@ -1,4 +1,4 @@
-import type { AgencyKind, Indicator, IndicatorValue, ValueType } from '../../../api/models';
+import type { AgencyKind, Indicator, ValueType } from '../../../api/models';
 import type { MessageKey } from '../../../lib/i18n/i18n';
 
 /** Who is acting: the signed-in user, its agency, roles and the agencies of its subtree (its own included). */
@@ -31,31 +31,6 @@ export function writableAgencies(actor: Actor, indicator: SeriesDefinition): str
   }
   const own = [...actor.scope.values()].find((a) => a.id === actor.agencyId);
   return isReporting(actor.agencyId, own?.kind) ? [actor.agencyId] : [];
-}
-
-/** The source's reporters submit a current draft or returned value. */
-export function canSubmit(writable: readonly string[], value: Pick<IndicatorValue, 'agency_id' | 'status' | 'current'>): boolean {
-  return value.current && (value.status === 'draft' || value.status === 'returned') && writable.includes(value.agency_id);
-}
-
-/** Whether the actor wrote or submitted this value: nobody approves their own submission. */
-export const isOwnSubmission = (actor: Pick<Actor, 'userId'>, value: Pick<IndicatorValue, 'created_by' | 'submitted_by'>) =>
-  value.submitted_by === actor.userId || value.created_by === actor.userId;
-
-/**
- * Approvers of the value's agency or an agency above it (or admins) approve or return the current
- * submitted revision — never their own. `sourceAgencyId` is the indicator's source agency, whose
- * approvers may approve too; unknown in the queue, where the server's scope already applies.
- */
-export function canApprove(
-  actor: Actor,
-  value: Pick<IndicatorValue, 'agency_id' | 'status' | 'current' | 'created_by' | 'submitted_by'>,
-  sourceAgencyId?: string | null,
-): boolean {
-  const admin = actor.roles.includes('admin');
-  if (!admin && !actor.roles.includes('approver')) return false;
-  if (value.status !== 'submitted' || !value.current || isOwnSubmission(actor, value)) return false;
-  return admin || actor.scope.has(value.agency_id) || (sourceAgencyId != null && actor.scope.has(sourceAgencyId));
 }
 
 /** Checks a figure against the indicator's value type; the message key, or null when it is fine. */
