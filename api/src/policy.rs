@@ -285,7 +285,86 @@ pub fn value_actions(caller: &Caller, v: &ValueFacts) -> ValueActions {
     }
 }
 
+// ---- Users and API keys ----------------------------------------------------------------------
+
+/// Managing logins of the caller's subtree: administrators, in person (an API key — a ministry
+/// system — must not mint or change accounts that could then approve its own figures).
+pub fn manage_users(caller: &Caller) -> Decision {
+    manage_agencies(caller)?;
+    allow_if(caller.kind != "api_key", "an API key cannot manage logins")
+}
+
+/// Granting roles to a login: only an admin grants `admin`.
+pub fn grant_roles(caller: &Caller, wanted: &[Role]) -> Decision {
+    allow_if(
+        !wanted.contains(&Role::Admin) || caller.roles.contains(&Role::Admin),
+        "only an admin can grant the admin role",
+    )
+}
+
+/// Changing a login: an admin's account only by an admin; one's own password only at
+/// `/me/password`, with the current one.
+pub fn edit_user(
+    caller: &Caller,
+    target_is_admin: bool,
+    own_account: bool,
+    sets_password: bool,
+) -> Decision {
+    manage_users(caller)?;
+    allow_if(
+        !target_is_admin || caller.roles.contains(&Role::Admin),
+        "only an admin can change an admin's account",
+    )?;
+    allow_if(
+        !(own_account && sets_password),
+        "change your own password at /me/password, with your current one",
+    )
+}
+
+/// Changing one's own password: people (an API key has none).
+pub fn change_own_password(caller: &Caller) -> Decision {
+    allow_if(
+        caller.kind != "api_key",
+        "an API key has no password to change",
+    )
+}
+
+/// Managing API keys of the caller's subtree: administrators, in person.
+pub fn manage_api_keys(caller: &Caller) -> Decision {
+    manage_agencies(caller)
+}
+
+/// A key gets at most its creator's roles: an admin holds every role, and `viewer` comes with any
+/// role (otherwise a person could hand a key a role they lack, an agency admin's `approver` key).
+pub fn grant_key_roles(caller: &Caller, wanted: &[Role]) -> Decision {
+    allow_if(
+        caller.kind != "api_key",
+        "an API key cannot create API keys",
+    )?;
+    let lacking: Vec<&str> = wanted
+        .iter()
+        .filter(|r| **r != Role::Viewer && !caller.has(**r))
+        .map(|r| r.as_str())
+        .collect();
+    if lacking.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!(
+            "a key gets at most its creator's roles; you do not hold: {}",
+            lacking.join(", ")
+        )))
+    }
+}
+
 // ---- Alerts and imports ----------------------------------------------------------------------
+
+/// Acknowledging an alert of the caller's subtree: its staff, not read-only viewers.
+pub fn acknowledge_alert(caller: &Caller) -> Decision {
+    allow_if(
+        caller.roles.iter().any(|r| *r != Role::Viewer),
+        "viewers read alerts; the agency's staff acknowledge them",
+    )
+}
 
 /// Running the alert evaluation on demand: the national administrator.
 pub fn evaluate_alerts(caller: &Caller) -> Decision {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
 use crate::db::schema::{alerts, leases};
 use crate::db::{new_id, now, write_transaction, Db, DbConn};
 use crate::error::ApiError;
@@ -446,11 +446,7 @@ pub async fn acknowledge(
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| ApiError::not_found("alert"))?;
-            if caller.roles.iter().all(|r| *r == Role::Viewer) {
-                return Err(ApiError::forbidden(
-                    "viewers read alerts; the agency's staff acknowledge them",
-                ));
-            }
+            crate::policy::acknowledge_alert(&caller)?;
             if before.status == "resolved" {
                 return Err(ApiError::conflict(
                     "alert_resolved",

@@ -116,23 +116,6 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<(ApiKeyRow, S
         .ok_or_else(|| ApiError::not_found("API key"))
 }
 
-/// A key gets at most its creator's roles: an admin holds every role, and `viewer` comes with any
-/// role. Otherwise a person could hand a key a role they lack (an agency admin's `approver` key).
-fn check_key_roles(caller: &Caller, wanted: &[Role]) -> Result<(), ApiError> {
-    let lacking: Vec<&str> = wanted
-        .iter()
-        .filter(|r| **r != Role::Viewer && !caller.has(**r))
-        .map(|r| r.as_str())
-        .collect();
-    if lacking.is_empty() {
-        return Ok(());
-    }
-    Err(ApiError::forbidden(format!(
-        "a key gets at most its creator's roles; you do not hold: {}",
-        lacking.join(", ")
-    )))
-}
-
 /// The person behind an account: for an API key's service account, the human who created the key;
 /// for a human, themselves. Segregation of duties ("nobody approves their own submission") compares
 /// persons, so that one person's two keys count as that person.
@@ -182,14 +165,11 @@ pub async fn create_api_key(
     caller: Caller,
     body: Json<CreateApiKey>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin, Role::AgencyAdmin])?;
+    crate::policy::manage_api_keys(&caller)?;
     let input = body.0;
-    check_key_roles(&caller, &input.roles)?;
+    crate::policy::grant_key_roles(&caller, &input.roles)?;
     if input.expires_at.is_some_and(|e| e <= Utc::now()) {
         return Err(ApiError::invalid("expires_at", "must be in the future"));
-    }
-    if caller.kind == "api_key" {
-        return Err(ApiError::forbidden("an API key cannot create API keys"));
     }
     let created = state
         .db
@@ -265,7 +245,7 @@ pub async fn list_api_keys(
     caller: Caller,
     query: Query<ApiKeyQuery>,
 ) -> Result<web::Json<Page<ApiKey>>, ApiError> {
-    caller.require_any(&[Role::Admin, Role::AgencyAdmin])?;
+    crate::policy::manage_api_keys(&caller)?;
     let q = query.0;
     let (limit, offset) = page::window(q.limit, q.offset)?;
     let page = state
@@ -321,7 +301,7 @@ pub async fn revoke_api_key(
         .db
         .write(move |conn| {
             let (before, _) = visible(conn, &caller, &id)?;
-            caller.require_any(&[Role::Admin, Role::AgencyAdmin])?;
+            crate::policy::manage_api_keys(&caller)?;
             if before.revoked_at.is_some() {
                 return Ok(());
             }

@@ -43,19 +43,6 @@ impl Caller {
         wanted.iter().any(|r| self.has(*r))
     }
 
-    /// 403 unless the caller holds one of `wanted`.
-    pub fn require_any(&self, wanted: &[Role]) -> Result<(), ApiError> {
-        if self.has_any(wanted) {
-            Ok(())
-        } else {
-            let names: Vec<&str> = wanted.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::forbidden(format!(
-                "this needs one of the roles: {}",
-                names.join(", ")
-            )))
-        }
-    }
-
     /// Whether `agency_id` is the caller's agency or below it.
     pub fn sees_agency(&self, conn: &mut DbConn, agency_id: &str) -> Result<bool, ApiError> {
         scope::contains(conn, &self.agency_id, agency_id)

@@ -413,9 +413,7 @@ pub async fn change_password(
     req: HttpRequest,
     body: Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if caller.kind == "api_key" {
-        return Err(ApiError::forbidden("an API key has no password to change"));
-    }
+    crate::policy::change_own_password(&caller)?;
     let ChangePasswordRequest {
         current_password,
         new_password,

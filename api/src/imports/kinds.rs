@@ -909,8 +909,11 @@ pub fn value(
             format!("{agency_code} is not a reporting agency of {indicator_code}"),
         ));
     }
-    if caller.agency_id != indicator_model::source_of(&ind, &agency)
-        || !caller.has(crate::auth::Role::Reporter)
+    if crate::policy::write_figure(
+        caller,
+        caller.agency_id == indicator_model::source_of(&ind, &agency),
+    )
+    .is_err()
     {
         return Err(err(
             row,

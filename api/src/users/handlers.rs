@@ -22,8 +22,6 @@ use crate::scope;
 use crate::state::AppState;
 use crate::validate;
 
-const MANAGERS: &[Role] = &[Role::Admin, Role::AgencyAdmin];
-
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUser {
@@ -95,25 +93,6 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<UserRow, ApiE
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::not_found("user"))
-}
-
-/// Logins are managed by people: an API key (a ministry system) must not mint or change the
-/// accounts that could then approve its own figures.
-fn refuse_api_keys(caller: &Caller) -> Result<(), ApiError> {
-    if caller.kind == "api_key" {
-        return Err(ApiError::forbidden("an API key cannot manage logins"));
-    }
-    Ok(())
-}
-
-/// Only an admin may grant the admin role.
-fn check_grant(caller: &Caller, wanted: &[Role]) -> Result<(), ApiError> {
-    if wanted.contains(&Role::Admin) && !caller.roles.contains(&Role::Admin) {
-        return Err(ApiError::forbidden(
-            "only an admin can grant the admin role",
-        ));
-    }
-    Ok(())
 }
 
 /// The users of the caller's subtree.
@@ -192,10 +171,9 @@ pub async fn create_user(
     caller: Caller,
     body: Json<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(MANAGERS)?;
-    refuse_api_keys(&caller)?;
+    crate::policy::manage_users(&caller)?;
     let input = body.0;
-    check_grant(&caller, &input.roles)?;
+    crate::policy::grant_roles(&caller, &input.roles)?;
     if let Some(problem) =
         password::check_policy(&input.password, &[&input.username, &input.display_name])
     {
@@ -316,13 +294,12 @@ pub async fn update_user(
                 .db
                 .run(move |conn| visible(conn, &who, &target))
                 .await?;
-            caller.require_any(MANAGERS)?;
-            refuse_api_keys(&caller)?;
-            if target.id == caller.user_id {
-                return Err(ApiError::forbidden(
-                    "change your own password at /me/password, with your current one",
-                ));
-            }
+            crate::policy::edit_user(
+                &caller,
+                roles::decode(&target.roles).contains(&Role::Admin),
+                target.id == caller.user_id,
+                true,
+            )?;
             let display_name = input
                 .display_name
                 .as_deref()
@@ -338,26 +315,17 @@ pub async fn update_user(
         .db
         .write(move |conn| {
             let before = visible(conn, &caller, &id)?;
-            caller.require_any(MANAGERS)?;
-            refuse_api_keys(&caller)?;
-            if new_hash.is_some() && before.id == caller.user_id {
-                return Err(ApiError::forbidden(
-                    "change your own password at /me/password, with your current one",
-                ));
-            }
+            crate::policy::edit_user(
+                &caller,
+                roles::decode(&before.roles).contains(&Role::Admin),
+                before.id == caller.user_id,
+                new_hash.is_some(),
+            )?;
             if let Some(tag) = &if_match {
                 etag::check(tag, before.version)?;
             }
             if let Some(wanted) = &input.roles {
-                check_grant(&caller, wanted)?;
-            }
-            // An agency admin may not change an admin's account.
-            if roles::decode(&before.roles).contains(&Role::Admin)
-                && !caller.roles.contains(&Role::Admin)
-            {
-                return Err(ApiError::forbidden(
-                    "only an admin can change an admin's account",
-                ));
+                crate::policy::grant_roles(&caller, wanted)?;
             }
             if before.id == caller.user_id && (input.active == Some(false) || input.roles.is_some())
             {
