@@ -209,13 +209,27 @@ pub struct IndicatorActions {
     pub edit: bool,
     /// `PUT /indicators/{id}/targets`.
     pub set_targets: bool,
+    /// The reporting agencies whose figures the caller writes (`POST /indicators/{id}/values`
+    /// with one of these as `agency_id`): the series its agency is the one source of.
+    pub write_agency_ids: Vec<String>,
 }
 
-pub fn indicator_actions(caller: &Caller, owner_in_scope: bool) -> IndicatorActions {
+/// `sourced_series`: the series whose one source is the caller's agency
+/// (`indicators::series_written_by`).
+pub fn indicator_actions(
+    caller: &Caller,
+    owner_in_scope: bool,
+    sourced_series: Vec<String>,
+) -> IndicatorActions {
     let edit = edit_indicator(caller, owner_in_scope).is_ok();
     IndicatorActions {
         edit,
         set_targets: edit,
+        write_agency_ids: if write_figure(caller, true).is_ok() {
+            sourced_series
+        } else {
+            Vec::new()
+        },
     }
 }
 

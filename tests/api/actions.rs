@@ -351,6 +351,34 @@ async fn value_actions_match_the_server(app: TestApp) {
         .await;
     users.push(("reporter+approver".into(), both.clone()));
     for (who, token) in &users {
+        let seen: Value = app
+            .get(&format!("/indicators/{ind}"), token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let writes: Vec<String> = seen["actions"]["write_agency_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect();
+        for series in [&p1, &c1] {
+            let status = app
+                .post(
+                    &format!("/indicators/{ind}/values"),
+                    token,
+                    &json!({"agency_id": series, "period": this_quarter(), "value": 40}),
+                )
+                .await
+                .status()
+                .as_u16();
+            agrees(
+                &format!("{who} writes {series}"),
+                writes.contains(series),
+                status,
+            );
+        }
         for (series, author) in [(&p1, &p1_reporter), (&c1, &c1_reporter)] {
             let what = |a: &str| format!("{who} on {series}: {a}");
             for decision in ["approve", "return"] {

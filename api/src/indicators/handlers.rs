@@ -294,19 +294,41 @@ pub fn to_views(
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
-    Ok(rows
+    let owners: Vec<&str> = rows.iter().map(|r| r.owner_agency_id.as_str()).collect();
+    let owners_in_scope: HashSet<String> = crate::db::schema::agency_closure::table
+        .filter(crate::db::schema::agency_closure::ancestor_id.eq(&caller.agency_id))
+        .filter(crate::db::schema::agency_closure::descendant_id.eq_any(owners))
+        .select(crate::db::schema::agency_closure::descendant_id)
+        .load::<String>(conn)?
         .into_iter()
-        .map(|row| {
-            let owner = names.get(&row.owner_agency_id).cloned().unwrap_or_default();
-            let source = row
-                .source_agency_id
-                .as_ref()
-                .and_then(|id| names.get(id).cloned());
-            let is_locked = locked.contains(&row.id);
-            let list = reporters.remove(&row.id).unwrap_or_default();
-            Indicator::from_row(row, list, is_locked, (owner, source))
-        })
-        .collect())
+        .collect();
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let owner = names.get(&row.owner_agency_id).cloned().unwrap_or_default();
+        let source = row
+            .source_agency_id
+            .as_ref()
+            .and_then(|id| names.get(id).cloned());
+        let is_locked = locked.contains(&row.id);
+        let list = reporters.remove(&row.id).unwrap_or_default();
+        let actions = crate::policy::indicator_actions(
+            caller,
+            owners_in_scope.contains(&row.owner_agency_id),
+            if crate::policy::write_figure(caller, true).is_ok() {
+                super::series_written_by(conn, caller, &row)?
+            } else {
+                Vec::new()
+            },
+        );
+        out.push(Indicator::from_row(
+            row,
+            list,
+            is_locked,
+            (owner, source),
+            actions,
+        ));
+    }
+    Ok(out)
 }
 
 fn has_approved_values(conn: &mut DbConn, id: &str) -> Result<bool, ApiError> {

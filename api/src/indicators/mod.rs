@@ -151,6 +151,8 @@ pub struct Indicator {
     pub locked: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What the caller may do with this indicator now.
+    pub actions: crate::policy::IndicatorActions,
 }
 
 impl Indicator {
@@ -159,8 +161,10 @@ impl Indicator {
         reporting_agency_ids: Vec<String>,
         locked: bool,
         names: (String, Option<String>),
+        actions: crate::policy::IndicatorActions,
     ) -> Self {
         Self {
+            actions,
             owner_agency_name: names.0,
             source_agency_name: names.1,
             group: r.group(),
@@ -268,6 +272,27 @@ pub fn is_reporting_agency(
 }
 
 /// The agency that writes the series about `agency`: the indicator's source, else the agency.
+/// The series (reporting agencies) whose figures the caller's agency is the one source of: all of
+/// them when it is the indicator's source agency, else its own series if it reports the indicator.
+/// Composite indicators are computed, never written.
+pub fn series_written_by(
+    conn: &mut DbConn,
+    caller: &Caller,
+    ind: &IndicatorRow,
+) -> Result<Vec<String>, ApiError> {
+    if ind.group() == IndicatorGroup::Composite {
+        return Ok(Vec::new());
+    }
+    match ind.source_agency_id.as_deref() {
+        Some(source) if source == caller.agency_id => reporting_agencies(conn, ind),
+        Some(_) => Ok(Vec::new()),
+        None if is_reporting_agency(conn, ind, &caller.agency_id)? => {
+            Ok(vec![caller.agency_id.clone()])
+        }
+        None => Ok(Vec::new()),
+    }
+}
+
 pub fn source_of<'a>(ind: &'a IndicatorRow, agency: &'a str) -> &'a str {
     ind.source_agency_id.as_deref().unwrap_or(agency)
 }

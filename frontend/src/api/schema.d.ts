@@ -1304,6 +1304,8 @@ export interface components {
         ImportStatus: "applied" | "rejected" | "validated" | "running";
         /** @description An indicator (chỉ tiêu) with its reference sheet. */
         Indicator: {
+            /** @description What the caller may do with this indicator now. */
+            actions: components["schemas"]["IndicatorActions"];
             aggregation: components["schemas"]["Aggregation"];
             baseline_period?: string | null;
             /** Format: double */
@@ -1345,6 +1347,18 @@ export interface components {
             updated_at: string;
             value_type: components["schemas"]["ValueType"];
             verification: string;
+        };
+        /** @description What the caller may do with an indicator now. */
+        IndicatorActions: {
+            /** @description `PATCH /indicators/{id}`. */
+            edit: boolean;
+            /** @description `PUT /indicators/{id}/targets`. */
+            set_targets: boolean;
+            /**
+             * @description The reporting agencies whose figures the caller writes (`POST /indicators/{id}/values`
+             *     with one of these as `agency_id`): the series its agency is the one source of.
+             */
+            write_agency_ids: string[];
         };
         /**
          * @description The five indicator groups.
@@ -1657,6 +1671,8 @@ export interface components {
         /** @description One page of a list. */
         Page_Indicator: {
             items: {
+                /** @description What the caller may do with this indicator now. */
+                actions: components["schemas"]["IndicatorActions"];
                 aggregation: components["schemas"]["Aggregation"];
                 baseline_period?: string | null;
                 /** Format: double */

@@ -11,7 +11,7 @@ import { useCreateValue, useIndicator, useValues } from '../api/indicators';
 import { useAgencyDirectory } from './agency-directory';
 import { AgencyName, GroupTag } from './IndicatorTags';
 import { SeriesCard } from './SeriesCard';
-import { seriesKey, writableAgencies } from './value-rules';
+import { seriesKey } from './value-rules';
 import { ValueForm } from './ValueForm';
 import { ValuesCard } from './ValuesCard';
 
@@ -22,10 +22,8 @@ export function IndicatorPage() {
   const directory = useAgencyDirectory();
   const [seriesAgency, setSeriesAgency] = useState<string | undefined>(undefined);
   const createValue = useCreateValue(id ?? '');
-  const writable = useMemo(
-    () => (directory.actor && indicator.data ? writableAgencies(directory.actor, indicator.data) : []),
-    [directory.actor, indicator.data],
-  );
+  // The series this user writes: decided by the server (one datum, one source, one owner).
+  const writable = useMemo(() => indicator.data?.actions.write_agency_ids ?? [], [indicator.data]);
   // The current revision of each of the user's series, to say when a write makes a new revision.
   const ownValues = useValues(writable.length > 0 ? id : undefined, { limit: 500 });
   const existing = useMemo(
@@ -36,9 +34,10 @@ export function IndicatorPage() {
   if (indicator.isPending || directory.me.isPending) return <LoadingState />;
   if (indicator.isError) return <ErrorState error={indicator.error} onRetry={() => void indicator.refetch()} />;
   const data = indicator.data;
-  const { nameOf, actor } = directory;
+  const { nameOf } = directory;
   const agencies = writable.map((a) => ({ id: a, name: nameOf(a) ?? t('indicators.otherAgency') }));
-  const isReporter = actor?.roles.includes('reporter') ?? false;
+  // Only to explain to a reporter why there is no entry form here.
+  const isReporter = directory.me.data?.roles.includes('reporter') ?? false;
 
   return (
     <div className="page">

@@ -1,11 +1,9 @@
 import { useCallback, useMemo } from 'react';
 import { agencyTreeOptions, indexAgencyTree, useAgencyTree, type AgencyOption } from '../../../lib/agency-tree';
 import { useCurrentUser } from '../../../lib/current-user';
-import type { Actor } from './value-rules';
 
 /**
- * The user's agency subtree: names for ids, options for pickers and the acting user for permission
- * checks. Agencies outside the subtree (an owner above the user) have no name here.
+ * The user's agency subtree: names for ids and options for pickers. Agencies outside the subtree (an owner above the user) have no name here.
  */
 export function useAgencyDirectory() {
   const me = useCurrentUser();
@@ -13,9 +11,5 @@ export function useAgencyDirectory() {
   const index = useMemo(() => indexAgencyTree(tree.data), [tree.data]);
   const options = useMemo<AgencyOption[]>(() => (tree.data ? [agencyTreeOptions(tree.data)] : []), [tree.data]);
   const nameOf = useCallback((id: string): string | undefined => index.get(id)?.name, [index]);
-  const actor = useMemo<Actor | undefined>(
-    () => (me.data ? { userId: me.data.id, agencyId: me.data.agency_id, roles: me.data.roles, scope: index } : undefined),
-    [me.data, index],
-  );
-  return { me, tree, index, options, nameOf, actor };
+  return { me, tree, index, options, nameOf };
 }
