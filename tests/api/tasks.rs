@@ -1083,7 +1083,79 @@ async fn task_lists_filter_and_sort(app: TestApp) {
     let _ = (&w.root, &w.c2, USER_PASSWORD);
 }
 
+/// The health a list filters on is the health its rows show, whatever the hour: both read the one
+/// stored value (kept by the database on every write and re-derived with the date by the periodic
+/// job), so a list filtered after midnight, before the job ran, cannot contradict its own rows.
+async fn health_filter_and_rows_agree(app: TestApp) {
+    use diesel::prelude::*;
+    let w = world(&app).await;
+    // 100 days into a 200-day task at 0 %: off track by the rule.
+    let t = task(
+        &app,
+        &w.central_planner,
+        task_body(&w, "H.1", &w.p1, None, 100),
+    )
+    .await;
+    assert_eq!(t["health"], "off_track");
+    // The day the rule would give another answer, before the periodic job has run: simulated by
+    // the stored value of yesterday's rule.
+    {
+        let mut conn = app.db.get().unwrap();
+        diesel::sql_query(format!(
+            "UPDATE tasks SET health = 'at_risk' WHERE id = '{}'",
+            id(&t)
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    }
+    let listed: Value = app
+        .get("/tasks?health=at_risk", &w.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let rows = listed["items"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{listed}");
+    assert_eq!(
+        rows[0]["health"], "at_risk",
+        "the row agrees with its filter"
+    );
+    let single: Value = app
+        .get(&format!("/tasks/{}", id(&t)), &w.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(single["health"], "at_risk");
+    let none: Value = app
+        .get("/tasks?health=off_track", &w.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none["items"].as_array().unwrap().len(), 0);
+    // The next write (or the periodic job) derives it again.
+    let res = app
+        .post(
+            &format!("/tasks/{}/reports", id(&t)),
+            &app.user_token(&w.admin, "p1.reporter", &w.p1, &["reporter"])
+                .await,
+            &json!({"period": this_quarter(), "progress": 45, "narrative": "Tiến độ"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let single: Value = app
+        .get(&format!("/tasks/{}", id(&t)), &w.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(single["health"], "on_track", "45 % against 50 % expected");
+    app.assert_aggregates_consistent();
+}
+
 crate::on_both_backends!(
+    health_filter_and_rows_agree,
     resolution_lifecycle,
     decomposition_rules,
     who_sees_a_task,

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::TaskStatus;
 use crate::db::BackendKind;
+use crate::error::ApiError;
 
 pub const ON_TRACK_GAP: f64 = 10.0;
 pub const AT_RISK_GAP: f64 = 25.0;
@@ -34,6 +35,24 @@ impl Health {
             Health::OffTrack => "off_track",
             Health::Overdue => "overdue",
             Health::Done => "done",
+        }
+    }
+}
+
+impl std::str::FromStr for Health {
+    type Err = ApiError;
+
+    /// A stored health; anything else is a fault of the database, never silently a default.
+    fn from_str(s: &str) -> Result<Self, ApiError> {
+        match s {
+            "on_track" => Ok(Health::OnTrack),
+            "at_risk" => Ok(Health::AtRisk),
+            "off_track" => Ok(Health::OffTrack),
+            "overdue" => Ok(Health::Overdue),
+            "done" => Ok(Health::Done),
+            other => Err(ApiError::internal(anyhow::anyhow!(
+                "unknown stored task health {other:?}"
+            ))),
         }
     }
 }

@@ -103,6 +103,9 @@ pub struct TaskRow {
     pub updated_at: NaiveDateTime,
     /// The parent task's lead agency (the assigner of a sub-task), kept by the database.
     pub parent_lead_agency_id: Option<String>,
+    /// Derived by the health rule and kept by the database on every write and every day by the
+    /// periodic job: the one value that lists filter on, dashboards count and views show.
+    pub health: String,
 }
 
 /// A task (nhiệm vụ) or sub-task.
@@ -142,13 +145,12 @@ impl Task {
         r: TaskRow,
         coordinators: Vec<String>,
         child_count: i64,
-        today: NaiveDate,
         actions: TaskActions,
-    ) -> Self {
+    ) -> Result<Self, ApiError> {
         let status = TaskStatus::parse(&r.status);
-        Self {
+        Ok(Self {
             actions,
-            health: health::of(status, r.progress, r.start_date, r.due_date, today),
+            health: r.health.parse()?,
             status,
             progress: round1(r.progress),
             coordinating_agency_ids: coordinators,
@@ -166,7 +168,7 @@ impl Task {
             depth: r.depth,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
-        }
+        })
     }
 }
 
@@ -300,16 +302,14 @@ pub fn views(
             }
         }
     }
-    let today = today();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .zip(facts)
         .map(|(r, f)| {
             let c = coordinators.remove(&r.id).unwrap_or_default();
             let n = children.get(&r.id).copied().unwrap_or(0);
-            Task::from_row(r, c, n, today, policy::task_actions(caller, &f))
+            Task::from_row(r, c, n, policy::task_actions(caller, &f))
         })
-        .collect())
+        .collect()
 }
 
 pub fn view(conn: &mut DbConn, caller: &Caller, row: TaskRow) -> Result<Task, ApiError> {
