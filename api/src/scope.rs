@@ -31,6 +31,32 @@ pub fn ancestor_ids<'a>(agency: &'a str) -> _ {
         .select(agency_closure::ancestor_id)
 }
 
+/// Which of `agencies` are `ancestor` or below it (one query per 500 ids): the scope checks of a
+/// whole page of objects at once.
+pub fn contained<S: AsRef<str>>(
+    conn: &mut DbConn,
+    ancestor: &str,
+    agencies: impl IntoIterator<Item = S>,
+) -> Result<std::collections::HashSet<String>, ApiError> {
+    let ids: Vec<String> = agencies
+        .into_iter()
+        .map(|a| a.as_ref().to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut found = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        found.extend(
+            agency_closure::table
+                .filter(agency_closure::ancestor_id.eq(ancestor))
+                .filter(agency_closure::descendant_id.eq_any(chunk))
+                .select(agency_closure::descendant_id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 /// Whether `descendant` is `ancestor` or below it (one primary-key lookup).
 pub fn contains(conn: &mut DbConn, ancestor: &str, descendant: &str) -> Result<bool, ApiError> {
     let found: i64 = agency_closure::table

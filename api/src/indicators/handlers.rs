@@ -294,14 +294,11 @@ pub fn to_views(
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
-    let owners: Vec<&str> = rows.iter().map(|r| r.owner_agency_id.as_str()).collect();
-    let owners_in_scope: HashSet<String> = crate::db::schema::agency_closure::table
-        .filter(crate::db::schema::agency_closure::ancestor_id.eq(&caller.agency_id))
-        .filter(crate::db::schema::agency_closure::descendant_id.eq_any(owners))
-        .select(crate::db::schema::agency_closure::descendant_id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
+    let owners_in_scope = scope::contained(
+        conn,
+        &caller.agency_id,
+        rows.iter().map(|r| r.owner_agency_id.as_str()),
+    )?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let owner = names.get(&row.owner_agency_id).cloned().unwrap_or_default();

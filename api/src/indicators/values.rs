@@ -477,7 +477,6 @@ fn facts<'a>(
     rows: &[ValueRow],
     indicator: impl Fn(&str) -> Option<&'a IndicatorRow>,
 ) -> Result<Vec<crate::policy::ValueFacts>, ApiError> {
-    use crate::db::schema::agency_closure;
     use std::collections::HashSet;
     let source = |r: &ValueRow| -> String {
         indicator(&r.indicator_id)
@@ -492,17 +491,7 @@ fn facts<'a>(
         accounts.insert(r.created_by.clone());
         accounts.extend(r.submitted_by.clone());
     }
-    let agencies: Vec<String> = agencies.into_iter().collect();
-    let mut in_scope: HashSet<String> = HashSet::new();
-    for chunk in agencies.chunks(500) {
-        in_scope.extend(
-            agency_closure::table
-                .filter(agency_closure::ancestor_id.eq(&caller.agency_id))
-                .filter(agency_closure::descendant_id.eq_any(chunk))
-                .select(agency_closure::descendant_id)
-                .load::<String>(conn)?,
-        );
-    }
+    let in_scope = scope::contained(conn, &caller.agency_id, &agencies)?;
     let accounts: Vec<String> = accounts.into_iter().collect();
     let persons = crate::apikeys::persons_of(conn, &accounts)?;
     let person = |u: &str| persons.get(u).cloned().unwrap_or_else(|| u.to_string());

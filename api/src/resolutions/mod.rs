@@ -90,18 +90,11 @@ pub fn views(
     caller: &Caller,
     rows: Vec<ResolutionRow>,
 ) -> Result<Vec<Resolution>, ApiError> {
-    use crate::db::schema::agency_closure;
-    let owners: Vec<&str> = rows.iter().map(|r| r.owner_agency_id.as_str()).collect();
-    let mut in_scope = std::collections::HashSet::new();
-    for chunk in owners.chunks(500) {
-        in_scope.extend(
-            agency_closure::table
-                .filter(agency_closure::ancestor_id.eq(&caller.agency_id))
-                .filter(agency_closure::descendant_id.eq_any(chunk))
-                .select(agency_closure::descendant_id)
-                .load::<String>(conn)?,
-        );
-    }
+    let in_scope = scope::contained(
+        conn,
+        &caller.agency_id,
+        rows.iter().map(|r| r.owner_agency_id.as_str()),
+    )?;
     Ok(rows
         .into_iter()
         .map(|r| {

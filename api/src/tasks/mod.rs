@@ -211,7 +211,7 @@ pub fn facts(
     caller: &Caller,
     rows: &[TaskRow],
 ) -> Result<Vec<TaskFacts>, ApiError> {
-    use crate::db::schema::{agency_closure, resolutions};
+    use crate::db::schema::resolutions;
     use std::collections::HashSet;
     let resolution_ids: HashSet<&str> = rows.iter().map(|r| r.resolution_id.as_str()).collect();
     let mut owners: HashMap<String, (String, bool)> = HashMap::new();
@@ -240,17 +240,7 @@ pub fn facts(
         wanted.insert(r.lead_agency_id.clone());
         wanted.extend(assigner(r));
     }
-    let wanted: Vec<String> = wanted.into_iter().collect();
-    let mut in_scope: HashSet<String> = HashSet::new();
-    for chunk in wanted.chunks(500) {
-        in_scope.extend(
-            agency_closure::table
-                .filter(agency_closure::ancestor_id.eq(&caller.agency_id))
-                .filter(agency_closure::descendant_id.eq_any(chunk))
-                .select(agency_closure::descendant_id)
-                .load::<String>(conn)?,
-        );
-    }
+    let in_scope = scope::contained(conn, &caller.agency_id, &wanted)?;
     Ok(rows
         .iter()
         .map(|r| TaskFacts {
