@@ -5,23 +5,12 @@
 //! not offer is refused with 403 — the policy cannot say yes while the endpoint says no, or the
 //! other way round.
 
-use chrono::{Duration, Utc};
 use serde_json::{json, Value};
 
-use crate::helpers::{etag, TestApp};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
-
-fn day(offset: i64) -> String {
-    (Utc::now().date_naive() + Duration::days(offset)).to_string()
-}
+use crate::helpers::{day, etag, id, quarter, TestApp};
 
 fn this_quarter() -> String {
-    use chrono::Datelike;
-    let d = Utc::now().date_naive();
-    format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1)
+    quarter(0)
 }
 
 const ROLES: [&str; 6] = [

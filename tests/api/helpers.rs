@@ -431,6 +431,23 @@ pub async fn problem(res: Response, status: u16) -> Value {
     body
 }
 
+/// The `id` of an object in an answer.
+pub fn id(v: &Value) -> String {
+    v["id"].as_str().expect("an id").to_string()
+}
+
+/// A date `offset` days from today, as the API writes it.
+pub fn day(offset: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(offset)).to_string()
+}
+
+/// The quarter `back` quarters (of 92 days) before today, for example `2026-Q4`.
+pub fn quarter(back: i64) -> String {
+    use chrono::Datelike;
+    let d = chrono::Utc::now().date_naive() - chrono::Duration::days(92 * back);
+    format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1)
+}
+
 /// The fields named in a problem's `errors`.
 pub fn error_fields(problem: &Value) -> Vec<String> {
     problem["errors"]

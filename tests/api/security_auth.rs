@@ -12,12 +12,8 @@ use restrack::db::schema::{login_failures, refresh_tokens, sessions, users};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    error_fields, problem, test_config, TestApp, ADMIN_PASSWORD, JWT_SECRET, USER_PASSWORD,
+    error_fields, id, problem, test_config, TestApp, ADMIN_PASSWORD, JWT_SECRET, USER_PASSWORD,
 };
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("id").to_string()
-}
 
 async fn login_attempt(
     app: &TestApp,
