@@ -239,6 +239,7 @@ export const en: Record<MessageKey, string> = {
   'audit.action.create': 'Created',
   'audit.action.update': 'Updated',
   'audit.action.delete': 'Deleted',
+  'audit.action.kpi_progress': 'Progress set by a KPI',
   'reports.title': 'Progress reports',
   'reports.empty': 'No progress reports yet',
   'reports.period': 'Reporting period',

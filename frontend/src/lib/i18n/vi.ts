@@ -238,6 +238,7 @@ export const vi = {
   'audit.action.create': 'Tạo mới',
   'audit.action.update': 'Cập nhật',
   'audit.action.delete': 'Xóa',
+  'audit.action.kpi_progress': 'Cập nhật tiến độ theo chỉ tiêu',
   'reports.title': 'Báo cáo tiến độ',
   'reports.empty': 'Chưa có báo cáo tiến độ',
   'reports.period': 'Kỳ báo cáo',
