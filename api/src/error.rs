@@ -64,6 +64,13 @@ impl std::fmt::Display for ApiError {
     }
 }
 
+impl From<crate::text_enum::UnknownText> for ApiError {
+    /// A stored status or kind that names no variant: a fault of the data, never a default.
+    fn from(e: crate::text_enum::UnknownText) -> Self {
+        ApiError::internal(anyhow::Error::new(e))
+    }
+}
+
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
         Self {

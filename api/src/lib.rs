@@ -1,6 +1,9 @@
 //! Resolution Tracker: monitoring, supervision and evaluation of the implementation of strategic
 //! resolutions, from the central office down to communes.
 
+#[macro_use]
+pub mod text_enum;
+
 pub mod agencies;
 pub mod alerts;
 pub mod apikeys;

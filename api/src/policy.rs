@@ -11,6 +11,9 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::agencies::AgencyStatus;
+use crate::alerts::AlertStatus;
+use crate::audit::ActorKind;
 use crate::auth::{Caller, Role};
 use crate::error::ApiError;
 use crate::indicators::values::ValueStatus;
@@ -166,6 +169,13 @@ pub fn edit_agency(caller: &Caller, own_agency: bool, changes_identity: bool) ->
     )
 }
 
+/// Deleting an agency (one entered by mistake; reorganisations merge or dissolve): its
+/// administrators above it, never of the agency itself.
+pub fn delete_agency(caller: &Caller, own_agency: bool) -> Decision {
+    manage_agencies(caller)?;
+    allow_if(!own_agency, "you cannot delete your own agency")
+}
+
 /// Merging or dissolving an agency: an administrator above it (never of the agency itself, nor
 /// the root).
 pub fn reorganise_agency(caller: &Caller, own_agency: bool, is_root: bool) -> Decision {
@@ -182,6 +192,59 @@ pub fn undo_merge(caller: &Caller) -> Decision {
         caller.roles.contains(&Role::Admin),
         "this needs one of the roles: admin",
     )
+}
+
+/// What an agency's rules need to know, relative to the caller.
+#[derive(Clone, Copy, Debug)]
+pub struct AgencyFacts {
+    /// The agency is the caller's own.
+    pub own: bool,
+    /// The agency is the root of the hierarchy.
+    pub root: bool,
+    pub status: AgencyStatus,
+}
+
+impl AgencyFacts {
+    pub fn of(caller: &Caller, id: &str, parent_id: Option<&str>, status: AgencyStatus) -> Self {
+        Self {
+            own: id == caller.agency_id,
+            root: parent_id.is_none(),
+            status,
+        }
+    }
+}
+
+/// What the caller may do with an agency now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct AgencyActions {
+    /// `PATCH /agencies/{id}` of its name.
+    pub edit: bool,
+    /// `PATCH /agencies/{id}` of its code, kind or parent.
+    pub edit_identity: bool,
+    /// `POST /agencies` with this agency as `parent_id`.
+    pub add_child: bool,
+    /// `DELETE /agencies/{id}` (also needs: no sub-agencies, users or other records).
+    pub delete: bool,
+    /// `POST /agencies/{id}/merge`.
+    pub merge: bool,
+    /// `POST /agencies/{id}/dissolve` (also needs: nothing open).
+    pub dissolve: bool,
+    /// `POST /agencies/{id}/merge/undo` (also needs: nothing written since).
+    pub undo_merge: bool,
+}
+
+pub fn agency_actions(caller: &Caller, a: &AgencyFacts) -> AgencyActions {
+    let active = a.status == AgencyStatus::Active;
+    let reorganise = active && reorganise_agency(caller, a.own, a.root).is_ok();
+    AgencyActions {
+        edit: edit_agency(caller, a.own, false).is_ok(),
+        edit_identity: edit_agency(caller, a.own, true).is_ok(),
+        add_child: active && manage_agencies(caller).is_ok(),
+        delete: delete_agency(caller, a.own).is_ok(),
+        merge: reorganise,
+        dissolve: reorganise,
+        undo_merge: a.status == AgencyStatus::Merged && undo_merge(caller).is_ok(),
+    }
 }
 
 // ---- Indicators ------------------------------------------------------------------------------
@@ -258,11 +321,19 @@ pub fn write_figure(caller: &Caller, caller_is_source: bool) -> Decision {
     )
 }
 
+/// Deciding on figures at all (the approvals queue): approvers.
+pub fn decide_figures(caller: &Caller) -> Decision {
+    allow_if(
+        caller.has(Role::Approver),
+        "only approvers approve or return figures",
+    )
+}
+
 /// Approving or returning a figure: approvers of its agency or source or above them, never for
 /// their own submission (nor one made with their API keys).
 pub fn decide_figure(caller: &Caller, v: &ValueFacts) -> Decision {
     allow_if(
-        caller.has(Role::Approver) && v.in_scope,
+        decide_figures(caller).is_ok() && v.in_scope,
         "only approvers of the agency or above it approve or return its figures",
     )?;
     allow_if(
@@ -305,7 +376,10 @@ pub fn value_actions(caller: &Caller, v: &ValueFacts) -> ValueActions {
 /// system — must not mint or change accounts that could then approve its own figures).
 pub fn manage_users(caller: &Caller) -> Decision {
     manage_agencies(caller)?;
-    allow_if(caller.kind != "api_key", "an API key cannot manage logins")
+    allow_if(
+        caller.kind != ActorKind::ApiKey,
+        "an API key cannot manage logins",
+    )
 }
 
 /// Granting roles to a login: only an admin grants `admin`.
@@ -338,9 +412,47 @@ pub fn edit_user(
 /// Changing one's own password: people (an API key has none).
 pub fn change_own_password(caller: &Caller) -> Decision {
     allow_if(
-        caller.kind != "api_key",
+        caller.kind != ActorKind::ApiKey,
         "an API key has no password to change",
     )
+}
+
+/// What the caller may do with a login now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct UserActions {
+    /// `PATCH /users/{id}` of its display name and agency.
+    pub edit: bool,
+    /// `PATCH /users/{id}` with a new `password` (a reset by an administrator).
+    pub set_password: bool,
+    /// `PATCH /users/{id}` with `active` (never one's own account).
+    pub deactivate: bool,
+    /// The roles the caller may give this login (empty when it may not change its roles, as for
+    /// one's own account).
+    pub grantable_roles: Vec<Role>,
+}
+
+/// `target_is_admin`: the login holds `admin`; `own_account`: it is the caller's.
+pub fn user_actions(caller: &Caller, target_is_admin: bool, own_account: bool) -> UserActions {
+    let edit = edit_user(caller, target_is_admin, own_account, false).is_ok();
+    UserActions {
+        edit,
+        set_password: edit_user(caller, target_is_admin, own_account, true).is_ok(),
+        deactivate: edit && !own_account,
+        grantable_roles: if edit && !own_account {
+            grantable_roles(caller)
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The roles the caller may give a login it manages.
+pub fn grantable_roles(caller: &Caller) -> Vec<Role> {
+    Role::ALL
+        .iter()
+        .copied()
+        .filter(|r| grant_roles(caller, &[*r]).is_ok())
+        .collect()
 }
 
 /// Managing API keys of the caller's subtree: administrators, in person.
@@ -352,7 +464,7 @@ pub fn manage_api_keys(caller: &Caller) -> Decision {
 /// role (otherwise a person could hand a key a role they lack, an agency admin's `approver` key).
 pub fn grant_key_roles(caller: &Caller, wanted: &[Role]) -> Decision {
     allow_if(
-        caller.kind != "api_key",
+        caller.kind != ActorKind::ApiKey,
         "an API key cannot create API keys",
     )?;
     let lacking: Vec<&str> = wanted
@@ -380,6 +492,19 @@ pub fn acknowledge_alert(caller: &Caller) -> Decision {
     )
 }
 
+/// Acknowledging is for open alerts (an acknowledged one already has someone on it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct AlertActions {
+    /// `POST /alerts/{id}/acknowledge`.
+    pub acknowledge: bool,
+}
+
+pub fn alert_actions(caller: &Caller, status: AlertStatus) -> AlertActions {
+    AlertActions {
+        acknowledge: status == AlertStatus::Open && acknowledge_alert(caller).is_ok(),
+    }
+}
+
 /// Running the alert evaluation on demand: the national administrator.
 pub fn evaluate_alerts(caller: &Caller) -> Decision {
     allow_if(
@@ -404,6 +529,68 @@ pub fn import(caller: &Caller, kind: crate::imports::ImportKind) -> Decision {
         ImportKind::IndicatorValues => (&[Role::Reporter], "this needs one of the roles: reporter"),
     };
     allow_if(caller.has_any(roles), why)
+}
+
+/// Reading the audit trail of the caller's subtree: everyone who may read the subtree (the trail is
+/// how supervisors see who changed what; it never holds secrets).
+pub fn read_audit(_caller: &Caller) -> Decision {
+    Ok(())
+}
+
+/// What the caller may do at all, independent of any one object: the web app's menu and the
+/// "create" buttons of list pages. Each object's view then says what may be done to it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct MeActions {
+    /// `POST /resolutions`.
+    pub plan_resolutions: bool,
+    /// `POST /tasks` (where is decided by the resolution's and the parent's actions).
+    pub plan_tasks: bool,
+    /// `POST /indicators` and `POST /indicator-sets`.
+    pub plan_indicators: bool,
+    /// The approvals queue: `POST /values/{id}/approve` and `/return` on figures in scope.
+    pub decide_figures: bool,
+    /// `POST /agencies` under an agency of the subtree.
+    pub manage_agencies: bool,
+    /// `POST /users`, and the users page.
+    pub manage_users: bool,
+    /// The roles a new login made by the caller may get.
+    pub grantable_roles: Vec<Role>,
+    /// `GET|POST /api-keys`.
+    pub manage_api_keys: bool,
+    /// `GET /audit`.
+    pub read_audit: bool,
+    /// `POST /alerts/evaluate`.
+    pub evaluate_alerts: bool,
+    /// `POST /me/password`.
+    pub change_password: bool,
+    /// The kinds of `POST /imports/{kind}` the caller may send.
+    pub import_kinds: Vec<crate::imports::ImportKind>,
+}
+
+pub fn me_actions(caller: &Caller) -> MeActions {
+    let manage_users = manage_users(caller).is_ok();
+    MeActions {
+        plan_resolutions: plan_resolutions(caller).is_ok(),
+        plan_tasks: plan_tasks(caller).is_ok(),
+        plan_indicators: plan_indicators(caller).is_ok(),
+        decide_figures: decide_figures(caller).is_ok(),
+        manage_agencies: manage_agencies(caller).is_ok(),
+        manage_users,
+        grantable_roles: if manage_users {
+            grantable_roles(caller)
+        } else {
+            Vec::new()
+        },
+        manage_api_keys: manage_api_keys(caller).is_ok(),
+        read_audit: read_audit(caller).is_ok(),
+        evaluate_alerts: evaluate_alerts(caller).is_ok(),
+        change_password: change_own_password(caller).is_ok(),
+        import_kinds: crate::imports::ImportKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| import(caller, *k).is_ok())
+            .collect(),
+    }
 }
 
 /// What the caller may do with a task now, by the functions above (shown as buttons by the web
@@ -433,7 +620,8 @@ pub fn task_actions(caller: &Caller, t: &TaskFacts) -> TaskActions {
         edit: edit_task(caller, t).is_ok(),
         delete: delete_task(caller, t).is_ok(),
         status_moves: TaskStatus::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|to| *to != t.status && t.status.can_become(*to))
             .filter(|to| change_task_status(caller, t, *to).is_ok())
             .collect(),
@@ -455,7 +643,7 @@ mod tests {
             roles: roles.to_vec(),
             session_id: String::new(),
             request_id: None,
-            kind: "user",
+            kind: crate::audit::ActorKind::User,
         }
     }
 

@@ -91,7 +91,7 @@ fn reorganise(conn: &mut DbConn, today: chrono::NaiveDate) -> Result<(), ApiErro
         roles: vec![Role::Admin],
         session_id: String::new(),
         request_id: None,
-        kind: "user",
+        kind: crate::audit::ActorKind::User,
     };
     for (source, into) in MERGES {
         let (source, into) = (id_of(conn, source)?, id_of(conn, into)?);

@@ -31,6 +31,7 @@ use crate::db::{new_id, now, write_transaction, DbConn};
 use crate::error::ApiError;
 use crate::period::{Frequency, Period};
 use crate::seed::DEMO_PASSWORD;
+use crate::tasks::TaskStatus;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -147,7 +148,7 @@ struct TaskGen {
     due: NaiveDate,
     weight: f64,
     progress: f64,
-    status: &'static str,
+    status: TaskStatus,
     children: Vec<usize>,
 }
 
@@ -410,7 +411,7 @@ fn tasks_of(
                 due,
                 weight: rng.gen_range(1..=3) as f64,
                 progress: 0.0,
-                status: "in_progress",
+                status: TaskStatus::InProgress,
                 children: Vec::new(),
             });
             queue.push_back(all.len() - 1);
@@ -452,7 +453,7 @@ fn tasks_of(
                 due,
                 weight: rng.gen_range(1..=3) as f64,
                 progress: 0.0,
-                status: "in_progress",
+                status: TaskStatus::InProgress,
                 children: Vec::new(),
             });
             let child = all.len() - 1;
@@ -467,15 +468,15 @@ fn tasks_of(
         t.progress = (p / 5.0).round() * 5.0;
         let roll: f64 = rng.gen();
         t.status = if t.progress >= 100.0 {
-            "completed"
+            TaskStatus::Completed
         } else if roll < 0.02 {
-            "cancelled"
+            TaskStatus::Cancelled
         } else if roll < 0.04 {
-            "paused"
+            TaskStatus::Paused
         } else if t.progress == 0.0 {
-            "not_started"
+            TaskStatus::NotStarted
         } else {
-            "in_progress"
+            TaskStatus::InProgress
         };
     }
     // Parents: the weighted mean of their non-cancelled children, deepest first.
@@ -485,18 +486,18 @@ fn tasks_of(
         }
         let (mut wp, mut w) = (0.0, 0.0);
         for &c in &all[i].children {
-            if all[c].status != "cancelled" {
+            if all[c].status != TaskStatus::Cancelled {
                 wp += all[c].weight * all[c].progress;
                 w += all[c].weight;
             }
         }
         all[i].progress = if w > 0.0 { wp / w } else { 0.0 };
         all[i].status = if all[i].progress >= 100.0 {
-            "completed"
+            TaskStatus::Completed
         } else if all[i].progress == 0.0 {
-            "not_started"
+            TaskStatus::NotStarted
         } else {
-            "in_progress"
+            TaskStatus::InProgress
         };
     }
     let now = now();
@@ -507,7 +508,9 @@ fn tasks_of(
             let id = new_id();
             let (wp, w) = all
                 .iter()
-                .filter(|t| t.resolution == r && t.parent.is_none() && t.status != "cancelled")
+                .filter(|t| {
+                    t.resolution == r && t.parent.is_none() && t.status != TaskStatus::Cancelled
+                })
                 .fold((0.0, 0.0), |(wp, w), t| {
                     (wp + t.weight * t.progress, w + t.weight)
                 });
@@ -557,7 +560,7 @@ fn tasks_of(
                     tasks::lead_agency_id.eq(list[t.lead].id.clone()),
                     tasks::start_date.eq(t.start),
                     tasks::due_date.eq(t.due),
-                    tasks::status.eq(t.status),
+                    tasks::status.eq(t.status.as_str()),
                     tasks::weight.eq(t.weight),
                     tasks::progress.eq(t.progress),
                     tasks::depth.eq(t.level as i32 - 1),
@@ -565,11 +568,7 @@ fn tasks_of(
                     tasks::created_at.eq(now),
                     tasks::updated_at.eq(now),
                     tasks::health.eq(crate::tasks::health::of(
-                        crate::tasks::TaskStatus::parse(t.status),
-                        t.progress,
-                        t.start,
-                        t.due,
-                        today,
+                        t.status, t.progress, t.start, t.due, today,
                     )
                     .as_str()),
                     tasks::parent_lead_agency_id.eq(t.parent.map(|p| list[all[p].lead].id.clone())),

@@ -337,7 +337,7 @@ impl TestApp {
             .expect("tasks");
         for (code, status, progress, start, due, stored) in rows {
             let want = restrack::tasks::health::of(
-                restrack::tasks::TaskStatus::parse(&status),
+                status.parse::<restrack::tasks::TaskStatus>().unwrap(),
                 progress,
                 start,
                 due,
@@ -398,6 +398,12 @@ impl TestApp {
             scopes_kpi(conn),
             "maintained KPI scope counts"
         );
+    }
+
+    /// Runs one SQL statement straight on the database (to set up a state no request makes).
+    pub fn exec(&self, sql: &str) {
+        let mut conn = self.db.get().expect("connection");
+        diesel::sql_query(sql).execute(&mut *conn).expect(sql);
     }
 
     /// Counts rows of a table, straight from the database (to check what a request left behind).

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod actions;
+mod actions_admin;
 mod agencies;
 mod alerts;
 mod audit;

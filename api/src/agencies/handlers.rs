@@ -1,4 +1,4 @@
-use actix_web::http::header;
+use actix_web::http::{header, StatusCode};
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -96,13 +96,6 @@ pub struct AsOfQuery {
 }
 
 /// `status` as stored.
-fn status_str(status: AgencyStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "active".into())
-}
-
 /// An agency with its sub-agencies.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgencyNode {
@@ -112,18 +105,17 @@ pub struct AgencyNode {
     pub kind: AgencyKind,
     pub status: AgencyStatus,
     pub parent_id: Option<String>,
+    /// What the caller may do with this agency now (nothing, for a past day's hierarchy).
+    pub actions: crate::policy::AgencyActions,
     #[schema(no_recursion)]
     pub children: Vec<AgencyNode>,
 }
 
-pub fn with_etag(
-    agency: Agency,
-    version: i32,
-    status: actix_web::http::StatusCode,
-) -> HttpResponse {
+/// The agency as the caller sees it, with its `ETag`.
+pub fn with_etag(row: AgencyRow, caller: &Caller, status: StatusCode) -> HttpResponse {
     HttpResponse::build(status)
-        .insert_header((header::ETAG, etag::etag(version)))
-        .json(agency)
+        .insert_header((header::ETAG, etag::etag(row.version)))
+        .json(Agency::view(row, caller))
 }
 
 /// Loads an agency the caller may see, else 404.
@@ -181,8 +173,8 @@ pub async fn list_agencies(
                 let rows: Vec<AgencyRow> = super::history::as_of(conn, &caller.agency_id, date)?
                     .into_iter()
                     .filter(|r| q.parent_id.is_none() || r.parent_id == q.parent_id)
-                    .filter(|r| q.kind.is_none_or(|k| r.kind == k.as_str()))
-                    .filter(|r| q.status.is_none_or(|s| r.status == status_str(s)))
+                    .filter(|r| q.kind.is_none_or(|k| r.kind == k))
+                    .filter(|r| q.status.is_none_or(|s| r.status == s))
                     .filter(|r| {
                         text.as_deref().is_none_or(|t| {
                             t.is_empty()
@@ -197,7 +189,7 @@ pub async fn list_agencies(
                         .into_iter()
                         .skip(offset as usize)
                         .take(limit as usize)
-                        .map(Agency::from)
+                        .map(Agency::past)
                         .collect(),
                     limit,
                     offset,
@@ -214,7 +206,7 @@ pub async fn list_agencies(
                     sel = sel.filter(agencies::kind.eq(kind.as_str()));
                 }
                 if let Some(status) = q.status {
-                    sel = sel.filter(agencies::status.eq(status_str(status)));
+                    sel = sel.filter(agencies::status.eq(status.as_str()));
                 }
                 if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                     let pattern = format!("%{}%", text.to_lowercase());
@@ -234,7 +226,7 @@ pub async fn list_agencies(
                 .select(AgencyRow::as_select())
                 .load(conn)?;
             Ok(Page {
-                items: rows.into_iter().map(Agency::from).collect(),
+                items: rows.into_iter().map(|r| Agency::view(r, &caller)).collect(),
                 total,
                 limit,
                 offset,
@@ -250,7 +242,7 @@ pub fn create_in(
     input: CreateAgency,
 ) -> Result<AgencyRow, ApiError> {
     let parent = visible(conn, caller, &input.parent_id).map_err(|_| unknown_parent())?;
-    if parent.status != "active" {
+    if parent.status != AgencyStatus::Active {
         return Err(ApiError::invalid(
             "parent_id",
             "the parent agency is not active",
@@ -306,16 +298,12 @@ pub async fn create_agency(
 ) -> Result<HttpResponse, ApiError> {
     crate::policy::manage_agencies(&caller)?;
     let input = body.0;
+    let viewer = caller.clone();
     let row = state
         .db
         .write(move |conn| create_in(conn, &caller, input))
         .await?;
-    let version = row.version;
-    Ok(with_etag(
-        row.into(),
-        version,
-        actix_web::http::StatusCode::CREATED,
-    ))
+    Ok(with_etag(row, &viewer, StatusCode::CREATED))
 }
 
 /// One agency of the caller's subtree.
@@ -347,18 +335,14 @@ pub async fn get_agency(
                     .ok_or_else(|| ApiError::not_found("agency"))
             })
             .await?;
-        return Ok(HttpResponse::Ok().json(Agency::from(row)));
+        return Ok(HttpResponse::Ok().json(Agency::past(row)));
     }
+    let viewer = caller.clone();
     let row = state
         .db
         .run(move |conn| visible(conn, &caller, &id))
         .await?;
-    let version = row.version;
-    Ok(with_etag(
-        row.into(),
-        version,
-        actix_web::http::StatusCode::OK,
-    ))
+    Ok(with_etag(row, &viewer, StatusCode::OK))
 }
 
 pub fn update_in(
@@ -371,7 +355,7 @@ pub fn update_in(
     let before = visible(conn, caller, id)?;
     crate::policy::manage_agencies(caller)?;
     let changes_identity = input.code.as_ref().is_some_and(|c| *c != before.code)
-        || input.kind.is_some_and(|k| k.as_str() != before.kind)
+        || input.kind.is_some_and(|k| k != before.kind)
         || input
             .parent_id
             .as_ref()
@@ -400,7 +384,7 @@ pub fn update_in(
                     "would make the agency its own ancestor (a cycle)",
                 ));
             }
-            if parent.status != "active" {
+            if parent.status != AgencyStatus::Active {
                 return Err(ApiError::invalid(
                     "parent_id",
                     "the parent agency is not active",
@@ -471,16 +455,12 @@ pub async fn update_agency(
     let id = object_id(&id, "agency")?;
     let input = body.0;
     let if_match = etag::required_if_match(&req);
+    let viewer = caller.clone();
     let row = state
         .db
         .write(move |conn| update_in(conn, &caller, &id, input, Some(if_match)))
         .await?;
-    let version = row.version;
-    Ok(with_etag(
-        row.into(),
-        version,
-        actix_web::http::StatusCode::OK,
-    ))
+    Ok(with_etag(row, &viewer, StatusCode::OK))
 }
 
 /// Deletes an agency that has no sub-agencies, users or other records (admin, agency_admin);
@@ -514,14 +494,8 @@ pub async fn delete_agency(
         .db
         .write(move |conn| {
             let before = visible(conn, &caller, &id)?;
-            crate::policy::manage_agencies(&caller)?;
+            crate::policy::delete_agency(&caller, before.id == caller.agency_id)?;
             etag::check(&if_match?, before.version)?;
-            if before.id == caller.agency_id {
-                return Err(ApiError::conflict(
-                    "still_referenced",
-                    "you cannot delete your own agency",
-                ));
-            }
             let children: i64 = agencies::table
                 .filter(agencies::parent_id.eq(&id))
                 .count()
@@ -595,7 +569,8 @@ pub async fn agency_tree(
                     .into_iter()
                     .filter(|r| max_depth.is_none_or(|d| r.depth - root_depth <= d))
                     .collect();
-                return build_tree(id.clone(), rows).ok_or_else(|| ApiError::not_found("agency"));
+                return build_tree(id.clone(), rows, Agency::past)
+                    .ok_or_else(|| ApiError::not_found("agency"));
             }
             let mut q = agencies::table
                 .inner_join(
@@ -610,13 +585,18 @@ pub async fn agency_tree(
                 .order((agencies::depth.asc(), agencies::code.asc()))
                 .select(AgencyRow::as_select())
                 .load(conn)?;
-            build_tree(root.id.clone(), rows).ok_or_else(|| ApiError::not_found("agency"))
+            build_tree(root.id.clone(), rows, |r| Agency::view(r, &caller))
+                .ok_or_else(|| ApiError::not_found("agency"))
         })
         .await?;
     Ok(web::Json(node))
 }
 
-fn build_tree(root_id: String, rows: Vec<AgencyRow>) -> Option<AgencyNode> {
+fn build_tree(
+    root_id: String,
+    rows: Vec<AgencyRow>,
+    view: impl Fn(AgencyRow) -> Agency,
+) -> Option<AgencyNode> {
     use std::collections::HashMap;
     let mut children: HashMap<String, Vec<AgencyRow>> = HashMap::new();
     let mut root = None;
@@ -627,11 +607,19 @@ fn build_tree(root_id: String, rows: Vec<AgencyRow>) -> Option<AgencyNode> {
             children.entry(parent).or_default().push(row);
         }
     }
-    fn attach(row: AgencyRow, children: &mut HashMap<String, Vec<AgencyRow>>) -> AgencyNode {
+    fn attach(
+        row: AgencyRow,
+        children: &mut HashMap<String, Vec<AgencyRow>>,
+        view: &dyn Fn(AgencyRow) -> Agency,
+    ) -> AgencyNode {
         let kids = children.remove(&row.id).unwrap_or_default();
-        let agency = Agency::from(row);
+        let agency = view(row);
         AgencyNode {
-            children: kids.into_iter().map(|k| attach(k, children)).collect(),
+            children: kids
+                .into_iter()
+                .map(|k| attach(k, children, view))
+                .collect(),
+            actions: agency.actions,
             id: agency.id,
             code: agency.code,
             name: agency.name,
@@ -640,5 +628,5 @@ fn build_tree(root_id: String, rows: Vec<AgencyRow>) -> Option<AgencyNode> {
             parent_id: agency.parent_id,
         }
     }
-    root.map(|r| attach(r, &mut children))
+    root.map(|r| attach(r, &mut children, &view))
 }

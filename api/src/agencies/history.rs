@@ -91,23 +91,23 @@ pub fn as_of(
     };
     let mut rows: Vec<AgencyRow> = versions
         .iter()
-        .map(|v| {
+        .map(|v| -> Result<AgencyRow, ApiError> {
             let (_, version, created_at) = current.get(&v.0).copied().unwrap_or((0, 0, v.7));
-            AgencyRow {
+            Ok(AgencyRow {
                 id: v.0.clone(),
                 code: v.1.clone(),
                 name: v.2.clone(),
-                kind: v.3.clone(),
+                kind: v.3.parse()?,
                 parent_id: v.4.clone(),
                 depth: depth_of(&v.0),
-                status: v.5.clone(),
+                status: v.5.parse()?,
                 merged_into_id: v.6.clone(),
                 version,
                 created_at,
                 updated_at: v.7,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     rows.sort_by(|a, b| (a.depth, &a.code).cmp(&(b.depth, &b.code)));
     Ok(rows)
 }

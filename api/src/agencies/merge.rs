@@ -4,6 +4,7 @@
 //! users, child agencies and keys move to the successor; its approved values, reports, audit and
 //! closed tasks stay attributed to it.
 
+use super::AgencyStatus;
 use actix_web::{post, web};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -350,7 +351,7 @@ pub fn merge_in(
             "an agency cannot merge into itself or an agency below it",
         ));
     }
-    if src.status != "active" || dst.status != "active" {
+    if src.status != AgencyStatus::Active || dst.status != AgencyStatus::Active {
         return Err(ApiError::conflict(
             "not_active",
             "both agencies must be active",
@@ -466,7 +467,7 @@ pub fn undo_merge_in(
             "this agency has no merge to undo",
         ));
     };
-    if src.status != "merged" || src.merged_into_id.as_deref() != Some(into.as_str()) {
+    if src.status != AgencyStatus::Merged || src.merged_into_id.as_deref() != Some(into.as_str()) {
         return Err(ApiError::conflict(
             "not_merged",
             "this agency is no longer merged as recorded",
@@ -481,7 +482,7 @@ pub fn undo_merge_in(
     let parent = visible(conn, caller, &previous_parent).map_err(|_| {
         ApiError::forbidden("undoing needs an administrator of the agency's former parent")
     })?;
-    if parent.status != "active" {
+    if parent.status != AgencyStatus::Active {
         return Err(ApiError::conflict(
             "parent_not_active",
             format!(
@@ -654,7 +655,7 @@ pub fn dissolve_in(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Agenc
         agency.id == caller.agency_id,
         agency.parent_id.is_none(),
     )?;
-    if agency.status != "active" {
+    if agency.status != AgencyStatus::Active {
         return Err(ApiError::conflict("not_active", "the agency is not active"));
     }
     let mut open: Vec<String> = Vec::new();
@@ -790,9 +791,10 @@ pub async fn dissolve_agency(
     id: web::Path<String>,
 ) -> Result<web::Json<super::Agency>, ApiError> {
     let id = object_id(&id, "agency")?;
+    let viewer = caller.clone();
     let row = state
         .db
         .write(move |conn| dissolve_in(conn, &caller, &id))
         .await?;
-    Ok(web::Json(row.into()))
+    Ok(web::Json(super::Agency::view(row, &viewer)))
 }

@@ -8,42 +8,22 @@ pub mod tree;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth::Caller;
 use crate::db::schema::agencies;
+use crate::policy::{self, AgencyActions, AgencyFacts};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AgencyKind {
-    Central,
-    Ministry,
-    Province,
-    Commune,
-    Department,
-    Other,
-}
+text_enum!(
+    /// What kind of body an agency is.
+    AgencyKind { Central => "central", Ministry => "ministry", Province => "province", Commune => "commune", Department => "department", Other => "other" }
+);
 
-impl AgencyKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AgencyKind::Central => "central",
-            AgencyKind::Ministry => "ministry",
-            AgencyKind::Province => "province",
-            AgencyKind::Commune => "commune",
-            AgencyKind::Department => "department",
-            AgencyKind::Other => "other",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AgencyStatus {
-    Active,
-    Merged,
-    Dissolved,
-}
+text_enum!(
+    /// `merged` and `dissolved` agencies stay for history; new work goes to active ones.
+    AgencyStatus { Active => "active", Merged => "merged", Dissolved => "dissolved" }
+);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = agencies)]
@@ -51,10 +31,12 @@ pub struct AgencyRow {
     pub id: String,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: AgencyKind,
     pub parent_id: Option<String>,
     pub depth: i32,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: AgencyStatus,
     pub merged_into_id: Option<String>,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -77,21 +59,27 @@ pub struct Agency {
     pub merged_into_id: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What the caller may do with this agency now (nothing, for a past day's hierarchy).
+    pub actions: AgencyActions,
 }
 
-pub fn parse_kind(s: &str) -> AgencyKind {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).unwrap_or(AgencyKind::Other)
-}
+impl Agency {
+    /// The agency as the caller sees it now, with what the caller may do to it.
+    pub fn view(r: AgencyRow, caller: &Caller) -> Self {
+        let facts = AgencyFacts::of(caller, &r.id, r.parent_id.as_deref(), r.status);
+        Self::with_actions(r, policy::agency_actions(caller, &facts))
+    }
 
-fn parse_status(s: &str) -> AgencyStatus {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).unwrap_or(AgencyStatus::Active)
-}
+    /// The agency as it was on a past day: history is read-only.
+    pub fn past(r: AgencyRow) -> Self {
+        Self::with_actions(r, AgencyActions::default())
+    }
 
-impl From<AgencyRow> for Agency {
-    fn from(r: AgencyRow) -> Self {
+    fn with_actions(r: AgencyRow, actions: AgencyActions) -> Self {
         Self {
-            kind: parse_kind(&r.kind),
-            status: parse_status(&r.status),
+            actions,
+            kind: r.kind,
+            status: r.status,
             id: r.id,
             code: r.code,
             name: r.name,

@@ -29,59 +29,33 @@ const LEASE: &str = "alert-evaluation";
 const LEADER: &str = "alert-leader";
 const LEASE_SECS: i64 = 600;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertKind {
-    Overdue,
-    DueSoon,
-    BehindSchedule,
-    ForecastMiss,
-    StaleReport,
-    StaleKpi,
-    KpiOffTrack,
-    ApprovalBacklog,
-    Bottleneck,
-}
+text_enum!(
+    /// What an alert warns about.
+    AlertKind { Overdue => "overdue", DueSoon => "due_soon", BehindSchedule => "behind_schedule", ForecastMiss => "forecast_miss", StaleReport => "stale_report", StaleKpi => "stale_kpi", KpiOffTrack => "kpi_off_track", ApprovalBacklog => "approval_backlog", Bottleneck => "bottleneck" }
+);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Info,
-    Warning,
-    Critical,
-}
+text_enum!(Severity { Info => "info", Warning => "warning", Critical => "critical" });
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertStatus {
-    Open,
-    Acknowledged,
-    Resolved,
-}
-
-fn text<T: Serialize>(v: T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
-}
+text_enum!(
+    /// open → acknowledged (someone is on it) → resolved (the condition cleared).
+    AlertStatus { Open => "open", Acknowledged => "acknowledged", Resolved => "resolved" }
+);
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = alerts)]
 pub struct AlertRow {
     pub id: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: AlertKind,
     pub subject: String,
-    pub severity: String,
+    #[diesel(deserialize_as = String)]
+    pub severity: Severity,
     pub task_id: Option<String>,
     pub indicator_id: Option<String>,
     pub agency_id: String,
     pub message: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: AlertStatus,
     pub raised_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub acknowledged_by: Option<String>,
@@ -105,14 +79,18 @@ pub struct Alert {
     pub acknowledged_by: Option<String>,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
+    /// What the caller may do with this alert now.
+    pub actions: crate::policy::AlertActions,
 }
 
-impl From<AlertRow> for Alert {
-    fn from(r: AlertRow) -> Self {
+impl Alert {
+    /// The alert as the caller sees it, with what the caller may do to it.
+    pub fn view(r: AlertRow, caller: &Caller) -> Self {
         Self {
-            kind: parse(&r.kind).unwrap_or(AlertKind::Overdue),
-            severity: parse(&r.severity).unwrap_or(Severity::Info),
-            status: parse(&r.status).unwrap_or(AlertStatus::Open),
+            actions: crate::policy::alert_actions(caller, r.status),
+            kind: r.kind,
+            severity: r.severity,
+            status: r.status,
             id: r.id,
             task_id: r.task_id,
             indicator_id: r.indicator_id,
@@ -228,12 +206,12 @@ fn reconcile(
     now: NaiveDateTime,
 ) -> Result<Evaluation, ApiError> {
     let existing: Vec<AlertRow> = alerts::table
-        .filter(alerts::status.ne("resolved"))
+        .filter(alerts::status.ne(AlertStatus::Resolved.as_str()))
         .select(AlertRow::as_select())
         .load(conn)?;
-    let mut by_key: HashMap<(String, String), AlertRow> = existing
+    let mut by_key: HashMap<(AlertKind, String), AlertRow> = existing
         .into_iter()
-        .map(|a| ((a.kind.clone(), a.subject.clone()), a))
+        .map(|a| ((a.kind, a.subject.clone()), a))
         .collect();
     let mut summary = Evaluation {
         ran: true,
@@ -241,7 +219,7 @@ fn reconcile(
     };
     let mut seen = std::collections::HashSet::new();
     for c in candidates {
-        let key = (c.kind.to_string(), c.subject.clone());
+        let key = (c.kind, c.subject.clone());
         if !seen.insert(key.clone()) {
             continue;
         }
@@ -250,7 +228,7 @@ fn reconcile(
                 if a.severity != c.severity || a.message != c.message {
                     diesel::update(alerts::table.find(&a.id))
                         .set((
-                            alerts::severity.eq(c.severity),
+                            alerts::severity.eq(c.severity.as_str()),
                             alerts::message.eq(&c.message),
                             alerts::updated_at.eq(now),
                         ))
@@ -262,9 +240,9 @@ fn reconcile(
                 diesel::insert_into(alerts::table)
                     .values((
                         alerts::id.eq(new_id()),
-                        alerts::kind.eq(c.kind),
+                        alerts::kind.eq(c.kind.as_str()),
                         alerts::subject.eq(&c.subject),
-                        alerts::severity.eq(c.severity),
+                        alerts::severity.eq(c.severity.as_str()),
                         alerts::task_id.eq(&c.task_id),
                         alerts::indicator_id.eq(&c.indicator_id),
                         alerts::agency_id.eq(&c.agency_id),
@@ -290,7 +268,7 @@ fn reconcile(
         summary.resolved += 1;
     }
     summary.open = alerts::table
-        .filter(alerts::status.ne("resolved"))
+        .filter(alerts::status.ne(AlertStatus::Resolved.as_str()))
         .count()
         .get_result(conn)?;
     Ok(summary)
@@ -375,14 +353,14 @@ pub async fn list_alerts(
                     .filter(alerts::agency_id.eq_any(scope::subtree_ids(&root)))
                     .into_boxed();
                 sel = match q.status {
-                    Some(s) => sel.filter(alerts::status.eq(text(s))),
-                    None => sel.filter(alerts::status.ne("resolved")),
+                    Some(s) => sel.filter(alerts::status.eq(s.as_str())),
+                    None => sel.filter(alerts::status.ne(AlertStatus::Resolved.as_str())),
                 };
                 if let Some(k) = q.kind {
-                    sel = sel.filter(alerts::kind.eq(text(k)));
+                    sel = sel.filter(alerts::kind.eq(k.as_str()));
                 }
                 if let Some(s) = q.severity {
-                    sel = sel.filter(alerts::severity.eq(text(s)));
+                    sel = sel.filter(alerts::severity.eq(s.as_str()));
                 }
                 if let Some(t) = &q.task_id {
                     sel = sel.filter(alerts::task_id.eq(t.clone()));
@@ -407,7 +385,7 @@ pub async fn list_alerts(
                 .select(AlertRow::as_select())
                 .load(conn)?;
             Ok(Page {
-                items: rows.into_iter().map(Alert::from).collect(),
+                items: rows.into_iter().map(|r| Alert::view(r, &caller)).collect(),
                 total,
                 limit,
                 offset,
@@ -426,7 +404,7 @@ pub async fn list_alerts(
         (status = 200, body = Alert),
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already resolved", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already acknowledged or resolved", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/alerts/{id}/acknowledge")]
@@ -436,52 +414,61 @@ pub async fn acknowledge(
     id: web::Path<String>,
 ) -> Result<web::Json<Alert>, ApiError> {
     let id = object_id(&id, "alert")?;
-    let row = state
-        .db
-        .write(move |conn| {
-            let before: AlertRow = alerts::table
-                .filter(alerts::id.eq(&id))
-                .filter(alerts::agency_id.eq_any(scope::subtree_ids(&caller.agency_id)))
-                .select(AlertRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| ApiError::not_found("alert"))?;
-            crate::policy::acknowledge_alert(&caller)?;
-            if before.status == "resolved" {
-                return Err(ApiError::conflict(
-                    "alert_resolved",
-                    "the alert is already resolved",
-                ));
-            }
-            let now = now();
-            diesel::update(alerts::table.find(&id))
-                .set((
-                    alerts::status.eq("acknowledged"),
-                    alerts::acknowledged_by.eq(Some(&caller.user_id)),
-                    alerts::acknowledged_at.eq(Some(now)),
-                    alerts::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            let after: AlertRow = alerts::table
-                .find(&id)
-                .select(AlertRow::as_select())
-                .first(conn)?;
-            crate::audit::record::<(), _>(
-                conn,
-                &caller.actor(),
-                crate::audit::Change {
-                    action: "acknowledge",
-                    entity_type: "alert",
-                    entity_id: &id,
-                    agency_id: Some(&after.agency_id),
-                    before: None,
-                    after: Some(&after.message),
-                },
-            )?;
-            Ok(after)
-        })
-        .await?;
-    Ok(web::Json(row.into()))
+    let viewer = caller.clone();
+    let row =
+        state
+            .db
+            .write(move |conn| {
+                let before: AlertRow = alerts::table
+                    .filter(alerts::id.eq(&id))
+                    .filter(alerts::agency_id.eq_any(scope::subtree_ids(&caller.agency_id)))
+                    .select(AlertRow::as_select())
+                    .first(conn)
+                    .optional()?
+                    .ok_or_else(|| ApiError::not_found("alert"))?;
+                crate::policy::acknowledge_alert(&caller)?;
+                match before.status {
+                    AlertStatus::Open => {}
+                    AlertStatus::Acknowledged => return Err(ApiError::conflict(
+                        "alert_acknowledged",
+                        "the alert is already acknowledged; it stays until its condition clears",
+                    )),
+                    AlertStatus::Resolved => {
+                        return Err(ApiError::conflict(
+                            "alert_resolved",
+                            "the alert is already resolved",
+                        ))
+                    }
+                }
+                let now = now();
+                diesel::update(alerts::table.find(&id))
+                    .set((
+                        alerts::status.eq("acknowledged"),
+                        alerts::acknowledged_by.eq(Some(&caller.user_id)),
+                        alerts::acknowledged_at.eq(Some(now)),
+                        alerts::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                let after: AlertRow = alerts::table
+                    .find(&id)
+                    .select(AlertRow::as_select())
+                    .first(conn)?;
+                crate::audit::record::<(), _>(
+                    conn,
+                    &caller.actor(),
+                    crate::audit::Change {
+                        action: "acknowledge",
+                        entity_type: "alert",
+                        entity_id: &id,
+                        agency_id: Some(&after.agency_id),
+                        before: None,
+                        after: Some(&after.message),
+                    },
+                )?;
+                Ok(after)
+            })
+            .await?;
+    Ok(web::Json(Alert::view(row, &viewer)))
 }
 
 /// Runs the evaluation now (admins). 409 while another instance is evaluating.

@@ -1,6 +1,7 @@
 //! The early-warning rules: each returns the conditions that hold now. Thresholds come from the
 //! configuration (defaults below, documented in docs/alerts.md).
 
+use super::{AlertKind, Severity};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -51,9 +52,9 @@ impl Default for Thresholds {
 /// A condition that holds now and should have an alert.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
-    pub kind: &'static str,
+    pub kind: AlertKind,
     pub subject: String,
-    pub severity: &'static str,
+    pub severity: Severity,
     pub task_id: Option<String>,
     pub indicator_id: Option<String>,
     pub agency_id: String,
@@ -182,7 +183,7 @@ pub fn evaluate(
         if overdue || gap > 25.0 {
             entry.1 += 1;
         }
-        let mut push = |kind: &'static str, severity: &'static str, message: String| {
+        let mut push = |kind: AlertKind, severity: Severity, message: String| {
             out.push(Candidate {
                 kind,
                 subject: format!("task:{}", task.id),
@@ -196,8 +197,12 @@ pub fn evaluate(
         if overdue {
             let days = (today - task.due).num_days();
             push(
-                "overdue",
-                if days > 30 { "critical" } else { "warning" },
+                AlertKind::Overdue,
+                if days > 30 {
+                    Severity::Critical
+                } else {
+                    Severity::Warning
+                },
                 format!(
                     "Nhiệm vụ {} quá hạn {days} ngày (hạn {}), tiến độ {}%",
                     task.code,
@@ -209,8 +214,8 @@ pub fn evaluate(
             let left = (task.due - today).num_days();
             if left <= t.due_soon_days && gap > t.behind_tolerance {
                 push(
-                    "due_soon",
-                    "warning",
+                    AlertKind::DueSoon,
+                    Severity::Warning,
                     format!(
                         "Nhiệm vụ {} còn {left} ngày đến hạn nhưng mới đạt {}% (cần khoảng {}%)",
                         task.code,
@@ -220,9 +225,13 @@ pub fn evaluate(
                 );
             }
             if gap > t.behind_tolerance {
-                let severity = if gap > 25.0 { "warning" } else { "info" };
+                let severity = if gap > 25.0 {
+                    Severity::Warning
+                } else {
+                    Severity::Info
+                };
                 push(
-                    "behind_schedule",
+                    AlertKind::BehindSchedule,
                     severity,
                     format!(
                         "Nhiệm vụ {} chậm {} điểm % so với tiến độ dự kiến ({}% / {}%)",
@@ -248,8 +257,8 @@ pub fn evaluate(
                 .unwrap_or_default();
             if points.len() >= 2 && task.progress < 100.0 {
                 match projected_completion(&points) {
-                    Some(date) if date > task.due => push("forecast_miss", "warning", format!("Theo xu hướng báo cáo, nhiệm vụ {} dự kiến hoàn thành ngày {date}, sau hạn {}", task.code, task.due)),
-                    None => push("forecast_miss", "critical", format!("Tiến độ nhiệm vụ {} không tăng qua các kỳ báo cáo gần đây; không thể hoàn thành đúng hạn {}", task.code, task.due)),
+                    Some(date) if date > task.due => push(AlertKind::ForecastMiss, Severity::Warning, format!("Theo xu hướng báo cáo, nhiệm vụ {} dự kiến hoàn thành ngày {date}, sau hạn {}", task.code, task.due)),
+                    None => push(AlertKind::ForecastMiss, Severity::Critical, format!("Tiến độ nhiệm vụ {} không tăng qua các kỳ báo cáo gần đây; không thể hoàn thành đúng hạn {}", task.code, task.due)),
                     _ => {}
                 }
             }
@@ -260,8 +269,8 @@ pub fn evaluate(
                 && today > q_end + TimeDelta::days(t.report_grace_days)
             {
                 push(
-                    "stale_report",
-                    "info",
+                    AlertKind::StaleReport,
+                    Severity::Info,
                     format!(
                         "Nhiệm vụ {} chưa có báo cáo tiến độ kỳ {last_quarter}",
                         task.code
@@ -273,12 +282,12 @@ pub fn evaluate(
     for (agency, (total, bad)) in load {
         if total >= t.bottleneck_min_tasks && (bad as f64) / (total as f64) > t.bottleneck_share {
             out.push(Candidate {
-                kind: "bottleneck",
+                kind: AlertKind::Bottleneck,
                 subject: format!("agency:{agency}"),
                 severity: if (bad as f64) / (total as f64) > 0.5 {
-                    "critical"
+                    Severity::Critical
                 } else {
-                    "warning"
+                    Severity::Warning
                 },
                 task_id: None,
                 indicator_id: None,
@@ -306,9 +315,9 @@ pub fn evaluate(
         .load(conn)?;
     for (value, indicator, agency, code, at) in backlog {
         out.push(Candidate {
-            kind: "approval_backlog",
+            kind: AlertKind::ApprovalBacklog,
             subject: format!("value:{value}"),
-            severity: "warning",
+            severity: Severity::Warning,
             task_id: None,
             indicator_id: Some(indicator),
             agency_id: agency,
@@ -387,9 +396,9 @@ fn kpi_rules(
             let created = ind.created_at.date();
             if late && !reported.contains(agency) && created <= last_finished.bounds().1 {
                 out.push(Candidate {
-                    kind: "stale_kpi",
+                    kind: AlertKind::StaleKpi,
                     subject: format!("indicator:{}:{agency}", ind.id),
-                    severity: "warning",
+                    severity: Severity::Warning,
                     task_id: None,
                     indicator_id: Some(ind.id.clone()),
                     agency_id: agency.clone(),
@@ -404,12 +413,12 @@ fn kpi_rules(
                     {
                         if pct < 100.0 - t.kpi_band_pct {
                             out.push(Candidate {
-                                kind: "kpi_off_track",
+                                kind: AlertKind::KpiOffTrack,
                                 subject: format!("indicator:{}:{agency}", ind.id),
                                 severity: if pct < 100.0 - 2.0 * t.kpi_band_pct {
-                                    "critical"
+                                    Severity::Critical
                                 } else {
-                                    "warning"
+                                    Severity::Warning
                                 },
                                 task_id: ind.task_id.clone(),
                                 indicator_id: Some(ind.id.clone()),
@@ -448,9 +457,9 @@ fn kpi_rules(
                         };
                         if short {
                             out.push(Candidate {
-                                kind: "forecast_miss",
+                                kind: AlertKind::ForecastMiss,
                                 subject: format!("indicator:{}:{agency}", ind.id),
-                                severity: "warning",
+                                severity: Severity::Warning,
                                 task_id: ind.task_id.clone(),
                                 indicator_id: Some(ind.id.clone()),
                                 agency_id: agency.clone(),

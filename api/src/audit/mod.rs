@@ -11,13 +11,17 @@ use crate::db::schema::audit_log;
 use crate::db::{new_id, now, DbConn};
 use crate::error::ApiError;
 
+text_enum!(
+    /// Who acts: a person, a ministry system's API key, or the service itself.
+    ActorKind { User => "user", ApiKey => "api_key", System => "system" }
+);
+
 /// Who did it.
 #[derive(Clone, Debug)]
 pub struct Actor {
     pub id: Option<String>,
     pub name: String,
-    /// `user`, `api_key` or `system`.
-    pub kind: &'static str,
+    pub kind: ActorKind,
     pub request_id: Option<String>,
 }
 
@@ -26,7 +30,7 @@ impl Actor {
         Self {
             id: None,
             name: name.to_string(),
-            kind: "system",
+            kind: ActorKind::System,
             request_id: None,
         }
     }
@@ -57,7 +61,7 @@ pub fn record<B: Serialize, A: Serialize>(
             audit_log::at.eq(now()),
             audit_log::actor_id.eq(actor.id.as_deref()),
             audit_log::actor_name.eq(&actor.name),
-            audit_log::actor_kind.eq(actor.kind),
+            audit_log::actor_kind.eq(actor.kind.as_str()),
             audit_log::action.eq(change.action),
             audit_log::entity_type.eq(change.entity_type),
             audit_log::entity_id.eq(change.entity_id),

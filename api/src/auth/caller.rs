@@ -29,8 +29,8 @@ pub struct Caller {
     /// Empty for API keys, which have no session.
     pub session_id: String,
     pub request_id: Option<String>,
-    /// `user`, or `api_key` for a ministry system's key (then `username` is the key's name).
-    pub kind: &'static str,
+    /// A person, or a ministry system's key (then `username` is the key's name).
+    pub kind: crate::audit::ActorKind,
 }
 
 impl Caller {
@@ -96,7 +96,7 @@ fn load(conn: &mut DbConn, user_id: &str, session_id: &str) -> Result<Caller, Ap
         roles: roles::decode(&stored_roles),
         session_id: session_id.to_string(),
         request_id: None,
-        kind: "user",
+        kind: crate::audit::ActorKind::User,
     })
 }
 
@@ -131,7 +131,7 @@ fn load_api_key(conn: &mut DbConn, token: &str) -> Result<Caller, ApiError> {
         roles: roles::decode(&stored_roles),
         session_id: String::new(),
         request_id: None,
-        kind: "api_key",
+        kind: crate::audit::ActorKind::ApiKey,
     })
 }
 

@@ -15,7 +15,7 @@ use crate::db::{new_id, now, write_transaction, DbConn};
 use crate::error::{ApiError, RequestId};
 use crate::extract::Json;
 use crate::state::AppState;
-use crate::users::{User, UserRow};
+use crate::users::UserRow;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -60,9 +60,18 @@ pub struct ChangePasswordRequest {
 /// The logged-in user, with the agency and roles.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Me {
-    #[serde(flatten)]
-    pub user: User,
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: String,
+    pub roles: Vec<crate::auth::Role>,
+    pub active: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
     pub agency: Agency,
+    /// What the caller may do at all: the menu and the "create" buttons of the web app (each
+    /// object's view says what may be done to it).
+    pub actions: crate::policy::MeActions,
 }
 
 fn user_agent(req: &HttpRequest) -> Option<String> {
@@ -204,7 +213,7 @@ pub async fn login(
                 let actor = Actor {
                     id: Some(user_id.clone()),
                     name: username.clone(),
-                    kind: "user",
+                    kind: crate::audit::ActorKind::User,
                     request_id: rid,
                 };
                 audit_session(c, &actor, "login", &user_id)?;
@@ -386,8 +395,16 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<
                 .select((UserRow::as_select(), AgencyRow::as_select()))
                 .first(conn)?;
             Ok(Me {
-                user: user.into(),
-                agency: agency.into(),
+                actions: crate::policy::me_actions(&caller),
+                agency: Agency::view(agency, &caller),
+                roles: crate::auth::roles::decode(&user.roles),
+                id: user.id,
+                username: user.username,
+                display_name: user.display_name,
+                agency_id: user.agency_id,
+                active: user.active,
+                created_at: user.created_at.and_utc(),
+                updated_at: user.updated_at.and_utc(),
             })
         })
         .await?;

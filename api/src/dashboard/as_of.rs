@@ -5,6 +5,7 @@
 //! the alerts open then. Slower than today's dashboards (it reads the scope's rows); meant for
 //! looking back, not for the home page.
 
+use crate::agencies::AgencyStatus;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
@@ -63,7 +64,7 @@ impl Past {
             .into_iter()
             .flatten()
             .filter_map(|c| self.agencies.get(c))
-            .filter(|a| a.status == "active")
+            .filter(|a| a.status == AgencyStatus::Active)
             .collect();
         kids.sort_by(|a, b| a.code.cmp(&b.code));
         kids
@@ -133,7 +134,7 @@ pub fn summary(
     let mut c = TaskCounts::default();
     let (mut wp, mut w) = (0.0, 0.0);
     for (_, parent, status, progress, weight, start, due) in &versions {
-        let status = TaskStatus::parse(status);
+        let status: TaskStatus = status.parse()?;
         c.total += 1;
         match status {
             TaskStatus::NotStarted => c.not_started += 1,
@@ -269,11 +270,11 @@ fn kpis(
         let mut expected: Vec<&AgencyRow> = scope
             .iter()
             .filter_map(|a| past.agencies.get(a))
-            .filter(|a| a.status == "active")
+            .filter(|a| a.status == AgencyStatus::Active)
             .filter(|a| {
                 ind.reporting_agency_kind
                     .as_deref()
-                    .is_some_and(|k| a.kind == k && under_owner.contains(&a.id))
+                    .is_some_and(|k| a.kind.as_str() == k && under_owner.contains(&a.id))
                     || explicit.contains(&a.id)
                     || reported.contains(a.id.as_str())
                     || (ind.reporting_agency_kind.is_none()

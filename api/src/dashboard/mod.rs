@@ -278,7 +278,9 @@ fn kpi_figures(
             }
             out.completeness.1 += 1;
             let reported = rows.iter().find(|r| {
-                &r.agency == agency && r.period == last.to_string() && r.status != "draft"
+                &r.agency == agency
+                    && r.period == last.to_string()
+                    && r.status != crate::indicators::values::ValueStatus::Draft.as_str()
             });
             if let Some(r) = reported {
                 out.completeness.0 += 1;

@@ -127,7 +127,7 @@ pub async fn periodic_report(
                 status,
             } in rows
             {
-                let h = health::of(TaskStatus::parse(&status), progress, start, due, today());
+                let h = health::of(status.parse::<TaskStatus>()?, progress, start, due, today());
                 if matches!(h, Health::Overdue | Health::OffTrack | Health::AtRisk) {
                     let latest: Option<(String, String)> = progress_reports::table
                         .filter(progress_reports::task_id.eq(&id))

@@ -110,7 +110,7 @@ fn rows(
                 out.push(vec![
                     a.code,
                     a.name,
-                    a.kind,
+                    a.kind.to_string(),
                     a.parent_id.as_deref().map(code).unwrap_or_default(),
                 ]);
             }
@@ -161,7 +161,7 @@ fn rows(
                     t.start_date.to_string(),
                     t.due_date.to_string(),
                     t.weight.to_string(),
-                    t.status,
+                    t.status.to_string(),
                 ]);
             }
         }
@@ -200,12 +200,12 @@ fn rows(
                 out.push(vec![
                     i.code.clone(),
                     i.name.clone(),
-                    i.indicator_group.clone(),
+                    i.indicator_group.to_string(),
                     i.unit.clone(),
-                    i.value_type.clone(),
-                    i.direction.clone(),
-                    i.aggregation.clone(),
-                    i.frequency.clone(),
+                    i.value_type.to_string(),
+                    i.direction.to_string(),
+                    i.aggregation.to_string(),
+                    i.frequency.to_string(),
                     code(&i.owner_agency_id),
                     i.source_agency_id.as_deref().map(code).unwrap_or_default(),
                     i.reporting_agency_kind.clone().unwrap_or_default(),

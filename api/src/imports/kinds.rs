@@ -322,7 +322,7 @@ pub fn agency(
             let changes = UpdateAgency {
                 code: None,
                 name: (current.name != name).then_some(name),
-                kind: (current.kind != kind.as_str()).then_some(kind),
+                kind: (current.kind != kind).then_some(kind),
                 parent_id: parent.filter(|p| current.parent_id.as_deref() != Some(p.as_str())),
             };
             if changes.name.is_none() && changes.kind.is_none() && changes.parent_id.is_none() {
@@ -557,7 +557,7 @@ pub fn task(
                 start_date: (current.start_date != start).then_some(start),
                 due_date: (current.due_date != due).then_some(due),
                 weight: weight.filter(|w| (*w - current.weight).abs() > f64::EPSILON),
-                status: status.filter(|s| s.as_str() != current.status),
+                status: status.filter(|s| *s != current.status),
             };
             let unchanged = changes.title.is_none()
                 && changes.description.is_none()

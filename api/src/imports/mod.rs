@@ -39,37 +39,19 @@ const HISTORY_LISTED_ERRORS: usize = 10;
 /// A claimed idempotency key whose import has not finished after this long is considered abandoned.
 const ABANDONED_AFTER_MINUTES: i64 = 30;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ImportKind {
-    Agencies,
-    Tasks,
-    Indicators,
-    IndicatorValues,
-    /// A reorganisation plan: merges, moves and dissolutions, applied in file order.
-    Reorganisation,
-}
+text_enum!(
+    /// What a file imports.
+    ImportKind {
+        Agencies => "agencies",
+        Tasks => "tasks",
+        Indicators => "indicators",
+        IndicatorValues => "indicator-values",
+        /// A reorganisation plan: merges, moves and dissolutions, applied in file order.
+        Reorganisation => "reorganisation",
+    }
+);
 
 impl ImportKind {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "agencies" => Some(Self::Agencies),
-            "tasks" => Some(Self::Tasks),
-            "indicators" => Some(Self::Indicators),
-            "indicator-values" => Some(Self::IndicatorValues),
-            "reorganisation" => Some(Self::Reorganisation),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Agencies => "agencies",
-            Self::Tasks => "tasks",
-            Self::Indicators => "indicators",
-            Self::IndicatorValues => "indicator-values",
-            Self::Reorganisation => "reorganisation",
-        }
-    }
     pub fn columns(self) -> &'static [&'static str] {
         match self {
             Self::Agencies => kinds::AGENCY_COLUMNS,
@@ -135,18 +117,18 @@ impl Counts {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportStatus {
-    /// Every row was valid and the import was written.
-    Applied,
-    /// At least one row was rejected; nothing was written.
-    Rejected,
-    /// A dry run found every row valid; nothing was written.
-    Validated,
-    /// Still running.
-    Running,
-}
+text_enum!(
+    ImportStatus {
+        /// Every row was valid and the import was written.
+        Applied => "applied",
+        /// At least one row was rejected; nothing was written.
+        Rejected => "rejected",
+        /// A dry run found every row valid; nothing was written.
+        Validated => "validated",
+        /// Still running.
+        Running => "running",
+    }
+);
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ImportResult {
@@ -188,11 +170,13 @@ pub struct HistoryQuery {
 #[diesel(table_name = imports)]
 struct ImportRow {
     id: String,
-    kind: String,
+    #[diesel(deserialize_as = String)]
+    kind: ImportKind,
     actor_name: String,
     request_hash: Option<String>,
     dry_run: bool,
-    status: String,
+    #[diesel(deserialize_as = String)]
+    status: ImportStatus,
     created_count: i32,
     updated_count: i32,
     unchanged_count: i32,
@@ -206,14 +190,9 @@ impl From<ImportRow> for ImportResult {
     fn from(r: ImportRow) -> Self {
         Self {
             import_id: r.id,
-            kind: ImportKind::parse(&r.kind).unwrap_or(ImportKind::Agencies),
+            kind: r.kind,
             dry_run: r.dry_run,
-            status: match r.status.as_str() {
-                "applied" => ImportStatus::Applied,
-                "rejected" => ImportStatus::Rejected,
-                "validated" => ImportStatus::Validated,
-                _ => ImportStatus::Running,
-            },
+            status: r.status,
             counts: Counts {
                 created: r.created_count.into(),
                 updated: r.updated_count.into(),
@@ -455,7 +434,7 @@ fn claim(conn: &mut DbConn, caller: &Caller, req: &Request) -> Result<Claim, Api
                     "this key was used with a different request",
                 ));
             }
-            if row.status != "running" {
+            if row.status != ImportStatus::Running {
                 return Ok(Claim::Replay(row.into()));
             }
             if row.started_at > now() - TimeDelta::minutes(ABANDONED_AFTER_MINUTES) {

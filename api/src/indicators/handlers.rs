@@ -323,7 +323,7 @@ pub fn to_views(
             is_locked,
             (owner, source),
             actions,
-        ));
+        )?);
     }
     Ok(out)
 }
@@ -882,7 +882,8 @@ pub fn update_in(
         (None, None) => before
             .reporting_agency_kind
             .as_deref()
-            .map(crate::agencies::parse_kind),
+            .map(str::parse)
+            .transpose()?,
     };
     let formula_text = input.formula.clone().or(before.formula.clone());
     let drives = input

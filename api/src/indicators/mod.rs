@@ -10,7 +10,7 @@ pub mod values;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::agencies::AgencyKind;
@@ -20,19 +20,6 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::period::Frequency as PeriodFrequency;
 use crate::scope;
-
-macro_rules! text_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-        impl $name {
-            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $text),+ } }
-            pub fn parse(s: &str) -> Option<Self> { match s { $($text => Some($name::$variant),)+ _ => None } }
-        }
-    };
-}
 
 text_enum!(
     /// The five indicator groups.
@@ -67,12 +54,17 @@ pub struct IndicatorRow {
     pub code: String,
     pub name: String,
     pub description: String,
-    pub indicator_group: String,
+    #[diesel(deserialize_as = String)]
+    pub indicator_group: IndicatorGroup,
     pub unit: String,
-    pub value_type: String,
-    pub direction: String,
-    pub aggregation: String,
-    pub frequency: String,
+    #[diesel(deserialize_as = String)]
+    pub value_type: ValueType,
+    #[diesel(deserialize_as = String)]
+    pub direction: Direction,
+    #[diesel(deserialize_as = String)]
+    pub aggregation: Aggregation,
+    #[diesel(deserialize_as = String)]
+    pub frequency: Frequency,
     pub owner_agency_id: String,
     pub reporting_agency_kind: Option<String>,
     pub source_agency_id: Option<String>,
@@ -94,19 +86,19 @@ pub struct IndicatorRow {
 
 impl IndicatorRow {
     pub fn group(&self) -> IndicatorGroup {
-        IndicatorGroup::parse(&self.indicator_group).unwrap_or(IndicatorGroup::Output)
+        self.indicator_group
     }
     pub fn value_type(&self) -> ValueType {
-        ValueType::parse(&self.value_type).unwrap_or(ValueType::Number)
+        self.value_type
     }
     pub fn direction(&self) -> Direction {
-        Direction::parse(&self.direction).unwrap_or(Direction::Increase)
+        self.direction
     }
     pub fn aggregation(&self) -> Aggregation {
-        Aggregation::parse(&self.aggregation).unwrap_or(Aggregation::Sum)
+        self.aggregation
     }
     pub fn frequency(&self) -> Frequency {
-        Frequency::parse(&self.frequency).unwrap_or(Frequency::Yearly)
+        self.frequency
     }
 }
 
@@ -162,8 +154,8 @@ impl Indicator {
         locked: bool,
         names: (String, Option<String>),
         actions: crate::policy::IndicatorActions,
-    ) -> Self {
-        Self {
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
             actions,
             owner_agency_name: names.0,
             source_agency_name: names.1,
@@ -175,7 +167,8 @@ impl Indicator {
             reporting_agency_kind: r
                 .reporting_agency_kind
                 .as_deref()
-                .map(crate::agencies::parse_kind),
+                .map(str::parse)
+                .transpose()?,
             reporting_agency_ids,
             locked,
             id: r.id,
@@ -198,7 +191,7 @@ impl Indicator {
             verification: r.verification,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
-        }
+        })
     }
 }
 

@@ -22,12 +22,10 @@ use crate::scope;
 use crate::state::AppState;
 use crate::validate;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum SetStatus {
-    Draft,
-    Published,
-}
+text_enum!(
+    /// A set is drafted, then published (its version then fixed).
+    SetStatus { Draft => "draft", Published => "published" }
+);
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
@@ -46,7 +44,8 @@ pub struct SetRow {
     pub name: String,
     pub owner_agency_id: String,
     pub set_version: i32,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: SetStatus,
     pub published_at: Option<NaiveDateTime>,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -130,11 +129,7 @@ fn items_of(conn: &mut DbConn, id: &str) -> Result<Vec<SetItem>, ApiError> {
 fn view(conn: &mut DbConn, r: SetRow) -> Result<IndicatorSet, ApiError> {
     Ok(IndicatorSet {
         items: items_of(conn, &r.id)?,
-        status: if r.status == "published" {
-            SetStatus::Published
-        } else {
-            SetStatus::Draft
-        },
+        status: r.status,
         published_at: r.published_at.map(|t| t.and_utc()),
         id: r.id,
         code: r.code,
@@ -412,7 +407,7 @@ pub async fn update_set(
             let row = visible(conn, &caller, &id)?;
             ensure_planner(conn, &caller, &row.owner_agency_id)?;
             etag::check(&if_match?, row.version)?;
-            if row.status == "published" {
+            if row.status == SetStatus::Published {
                 return Err(ApiError::conflict(
                     "published",
                     "a published version is immutable; start a new version",
@@ -468,7 +463,7 @@ pub async fn publish_set(
         .write(move |conn| {
             let row = visible(conn, &caller, &id)?;
             ensure_planner(conn, &caller, &row.owner_agency_id)?;
-            if row.status == "published" {
+            if row.status == SetStatus::Published {
                 return Err(ApiError::conflict(
                     "published",
                     "this version is already published",

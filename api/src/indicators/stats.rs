@@ -304,7 +304,9 @@ pub fn refresh(
             }
         };
         let (reported, timely) = match reported.get(agency) {
-            Some((status, at)) if status != "draft" => {
+            Some((status, at))
+                if status != crate::indicators::values::ValueStatus::Draft.as_str() =>
+            {
                 (true, at.is_some_and(|at| at.date() <= deadline))
             }
             _ => (false, false),

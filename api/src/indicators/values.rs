@@ -24,33 +24,10 @@ use crate::period::Period;
 use crate::scope;
 use crate::state::AppState;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ValueStatus {
-    Draft,
-    Submitted,
-    Approved,
-    Returned,
-}
-
-impl ValueStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ValueStatus::Draft => "draft",
-            ValueStatus::Submitted => "submitted",
-            ValueStatus::Approved => "approved",
-            ValueStatus::Returned => "returned",
-        }
-    }
-    fn parse(s: &str) -> Self {
-        match s {
-            "submitted" => ValueStatus::Submitted,
-            "approved" => ValueStatus::Approved,
-            "returned" => ValueStatus::Returned,
-            _ => ValueStatus::Draft,
-        }
-    }
-}
+text_enum!(
+    /// Where a figure stands in its approval.
+    ValueStatus { Draft => "draft", Submitted => "submitted", Approved => "approved", Returned => "returned" }
+);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = indicator_values)]
@@ -64,7 +41,8 @@ pub struct ValueRow {
     pub value: f64,
     pub note: String,
     pub evidence_url: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: ValueStatus,
     pub is_current: bool,
     pub counted: bool,
     pub created_by: String,
@@ -114,7 +92,7 @@ impl IndicatorValue {
     fn from_row(r: ValueRow, actions: crate::policy::ValueActions) -> Self {
         Self {
             actions,
-            status: ValueStatus::parse(&r.status),
+            status: r.status,
             id: r.id,
             indicator_id: r.indicator_id,
             agency_id: r.agency_id,
@@ -448,7 +426,7 @@ fn ensure_current(row: &ValueRow, allowed: &[ValueStatus], action: &str) -> Resu
             "a newer revision of this figure exists",
         ));
     }
-    let status = ValueStatus::parse(&row.status);
+    let status = row.status;
     if !allowed.contains(&status) {
         return Err(ApiError::conflict(
             "illegal_transition",
@@ -508,7 +486,7 @@ fn facts<'a>(
                     .iter()
                     .chain([&r.created_by])
                     .any(|u| person(u) == me),
-                status: ValueStatus::parse(&r.status),
+                status: r.status,
                 current: r.is_current,
             }
         })

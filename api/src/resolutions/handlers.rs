@@ -302,7 +302,7 @@ pub async fn update_resolution(
             let before = visible(conn, &caller, &id)?;
             policy::edit_resolution(&caller, caller.sees_agency(conn, &before.owner_agency_id)?)?;
             etag::check(&if_match?, before.version)?;
-            let current = ResolutionStatus::parse(&before.status);
+            let current = before.status;
             if current == ResolutionStatus::Closed {
                 return Err(ApiError::conflict(
                     "resolution_closed",

@@ -5,7 +5,7 @@ pub mod handlers;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
@@ -14,31 +14,12 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::scope;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ResolutionStatus {
-    Draft,
-    Active,
-    Closed,
-}
+text_enum!(
+    /// draft → active → closed.
+    ResolutionStatus { Draft => "draft", Active => "active", Closed => "closed" }
+);
 
 impl ResolutionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResolutionStatus::Draft => "draft",
-            ResolutionStatus::Active => "active",
-            ResolutionStatus::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "active" => ResolutionStatus::Active,
-            "closed" => ResolutionStatus::Closed,
-            _ => ResolutionStatus::Draft,
-        }
-    }
-
     /// draft → active → closed, and nothing else.
     pub fn can_become(self, next: ResolutionStatus) -> bool {
         matches!(
@@ -58,7 +39,8 @@ pub struct ResolutionRow {
     pub summary: String,
     pub issued_on: Option<NaiveDate>,
     pub owner_agency_id: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: ResolutionStatus,
     pub progress: f64,
     pub version: i32,
     pub created_at: NaiveDateTime,
@@ -98,7 +80,7 @@ pub fn views(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let open = ResolutionStatus::parse(&r.status) != ResolutionStatus::Closed;
+            let open = r.status != ResolutionStatus::Closed;
             let actions = crate::policy::resolution_actions(
                 caller,
                 in_scope.contains(&r.owner_agency_id),
@@ -123,7 +105,7 @@ impl Resolution {
     fn from_row(r: ResolutionRow, actions: crate::policy::ResolutionActions) -> Self {
         Self {
             actions,
-            status: ResolutionStatus::parse(&r.status),
+            status: r.status,
             progress: round1(r.progress),
             id: r.id,
             code: r.code,

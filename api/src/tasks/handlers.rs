@@ -145,7 +145,7 @@ fn resolution_of(conn: &mut DbConn, id: &str) -> Result<ResolutionRow, ApiError>
 }
 
 fn ensure_open(resolution: &ResolutionRow) -> Result<(), ApiError> {
-    if ResolutionStatus::parse(&resolution.status) == ResolutionStatus::Closed {
+    if resolution.status == ResolutionStatus::Closed {
         return Err(ApiError::conflict(
             "resolution_closed",
             "the resolution is closed; its tasks cannot be created or changed",
@@ -426,7 +426,7 @@ pub fn create_in(
     ensure_open(&resolution)?;
     if parent
         .as_ref()
-        .is_some_and(|p| TaskStatus::parse(&p.status) == TaskStatus::Cancelled)
+        .is_some_and(|p| p.status == TaskStatus::Cancelled)
     {
         return Err(ApiError::conflict(
             "task_cancelled",
@@ -576,7 +576,7 @@ pub fn update_in(
         etag::check(&tag?, before.version)?;
     }
     ensure_open(&resolution)?;
-    let current = TaskStatus::parse(&before.status);
+    let current = before.status;
     if let Some(next) = input.status {
         if !current.can_become(next) {
             return Err(ApiError::conflict(

@@ -7,55 +7,17 @@
 //!   `on_track`, up to [`AT_RISK_GAP`] is `at_risk`, more is `off_track`.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::TaskStatus;
 use crate::db::BackendKind;
-use crate::error::ApiError;
 
 pub const ON_TRACK_GAP: f64 = 10.0;
 pub const AT_RISK_GAP: f64 = 25.0;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Health {
-    OnTrack,
-    AtRisk,
-    OffTrack,
-    Overdue,
-    Done,
-}
-
-impl Health {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Health::OnTrack => "on_track",
-            Health::AtRisk => "at_risk",
-            Health::OffTrack => "off_track",
-            Health::Overdue => "overdue",
-            Health::Done => "done",
-        }
-    }
-}
-
-impl std::str::FromStr for Health {
-    type Err = ApiError;
-
-    /// A stored health; anything else is a fault of the database, never silently a default.
-    fn from_str(s: &str) -> Result<Self, ApiError> {
-        match s {
-            "on_track" => Ok(Health::OnTrack),
-            "at_risk" => Ok(Health::AtRisk),
-            "off_track" => Ok(Health::OffTrack),
-            "overdue" => Ok(Health::Overdue),
-            "done" => Ok(Health::Done),
-            other => Err(ApiError::internal(anyhow::anyhow!(
-                "unknown stored task health {other:?}"
-            ))),
-        }
-    }
-}
+text_enum!(
+    /// How a task is doing against its schedule (read-only, derived).
+    Health { OnTrack => "on_track", AtRisk => "at_risk", OffTrack => "off_track", Overdue => "overdue", Done => "done" }
+);
 
 /// The progress (0–100) a task should have reached by `today`.
 pub fn expected_progress(start: NaiveDate, due: NaiveDate, today: NaiveDate) -> f64 {

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
@@ -20,49 +20,16 @@ use crate::db::schema::{task_coordinators, tasks};
 use crate::db::{Backend, DbConn};
 use crate::error::ApiError;
 use crate::policy::{self, TaskActions, TaskFacts};
-use crate::resolutions::round1;
+use crate::resolutions::{round1, ResolutionStatus};
 use crate::scope;
 pub use health::Health;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskStatus {
-    NotStarted,
-    InProgress,
-    Completed,
-    Paused,
-    Cancelled,
-}
+text_enum!(
+    /// Where a task stands.
+    TaskStatus { NotStarted => "not_started", InProgress => "in_progress", Completed => "completed", Paused => "paused", Cancelled => "cancelled" }
+);
 
 impl TaskStatus {
-    pub const ALL: [TaskStatus; 5] = [
-        TaskStatus::NotStarted,
-        TaskStatus::InProgress,
-        TaskStatus::Completed,
-        TaskStatus::Paused,
-        TaskStatus::Cancelled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskStatus::NotStarted => "not_started",
-            TaskStatus::InProgress => "in_progress",
-            TaskStatus::Completed => "completed",
-            TaskStatus::Paused => "paused",
-            TaskStatus::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "in_progress" => TaskStatus::InProgress,
-            "completed" => TaskStatus::Completed,
-            "paused" => TaskStatus::Paused,
-            "cancelled" => TaskStatus::Cancelled,
-            _ => TaskStatus::NotStarted,
-        }
-    }
-
     /// not_started → in_progress → completed, with paused and cancelled on the way; a completed
     /// task can be reopened (in_progress); cancelled is final.
     pub fn can_become(self, next: TaskStatus) -> bool {
@@ -94,7 +61,8 @@ pub struct TaskRow {
     pub lead_agency_id: String,
     pub start_date: NaiveDate,
     pub due_date: NaiveDate,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: TaskStatus,
     pub weight: f64,
     pub progress: f64,
     pub depth: i32,
@@ -105,7 +73,8 @@ pub struct TaskRow {
     pub parent_lead_agency_id: Option<String>,
     /// Derived by the health rule and kept by the database on every write and every day by the
     /// periodic job: the one value that lists filter on, dashboards count and views show.
-    pub health: String,
+    #[diesel(deserialize_as = String)]
+    pub health: Health,
 }
 
 /// A task (nhiệm vụ) or sub-task.
@@ -147,11 +116,10 @@ impl Task {
         child_count: i64,
         actions: TaskActions,
     ) -> Result<Self, ApiError> {
-        let status = TaskStatus::parse(&r.status);
         Ok(Self {
             actions,
-            health: r.health.parse()?,
-            status,
+            health: r.health,
+            status: r.status,
             progress: round1(r.progress),
             coordinating_agency_ids: coordinators,
             child_count,
@@ -226,7 +194,13 @@ pub fn facts(
             ))
             .load::<(String, String, String)>(conn)?
         {
-            owners.insert(id, (owner, status != "closed"));
+            owners.insert(
+                id,
+                (
+                    owner,
+                    status.parse::<ResolutionStatus>()? != ResolutionStatus::Closed,
+                ),
+            );
         }
     }
     let assigner = |r: &TaskRow| -> Option<String> {
@@ -247,7 +221,7 @@ pub fn facts(
             lead_in_scope: in_scope.contains(&r.lead_agency_id),
             own_lead: caller.agency_id == r.lead_agency_id,
             assigner_in_scope: assigner(r).is_some_and(|a| in_scope.contains(&a)),
-            status: TaskStatus::parse(&r.status),
+            status: r.status,
             resolution_open: owners.get(&r.resolution_id).is_some_and(|(_, open)| *open),
         })
         .collect())

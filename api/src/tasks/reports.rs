@@ -201,13 +201,13 @@ pub async fn create_report(
                 .find(&task.resolution_id)
                 .select(resolutions::status)
                 .first(conn)?;
-            if ResolutionStatus::parse(&resolution_status) == ResolutionStatus::Closed {
+            if resolution_status.parse::<ResolutionStatus>()? == ResolutionStatus::Closed {
                 return Err(ApiError::conflict(
                     "resolution_closed",
                     "the resolution is closed",
                 ));
             }
-            if TaskStatus::parse(&task.status) == TaskStatus::Cancelled {
+            if task.status == TaskStatus::Cancelled {
                 return Err(ApiError::conflict(
                     "task_cancelled",
                     "the task is cancelled",
@@ -241,8 +241,7 @@ pub async fn create_report(
                 .get_result(conn)?;
             if children == 0 {
                 let progress = leaf_progress(conn, &id)?.unwrap_or(input.progress);
-                let started =
-                    TaskStatus::parse(&task.status) == TaskStatus::NotStarted && progress > 0.0;
+                let started = task.status == TaskStatus::NotStarted && progress > 0.0;
                 diesel::update(tasks::table.find(&id))
                     .set((
                         tasks::progress.eq(progress),

@@ -54,26 +54,18 @@ pub fn read(
     let rows = sums
         .into_iter()
         .map(|((status, health), (n, w, wp))| (status, health, Some(n), Some(w), Some(wp)));
-    Ok(rows
-        .into_iter()
-        .filter_map(|(status, health, n, w, wp)| {
-            let health = match health.as_str() {
-                "on_track" => Health::OnTrack,
-                "at_risk" => Health::AtRisk,
-                "off_track" => Health::OffTrack,
-                "overdue" => Health::Overdue,
-                _ => Health::Done,
-            };
-            let n = n.unwrap_or(0);
-            (n != 0).then(|| Bucket {
-                status: TaskStatus::parse(&status),
-                health,
-                n,
+    rows.into_iter()
+        .filter(|(_, _, n, _, _)| n.unwrap_or(0) != 0)
+        .map(|(status, health, n, w, wp)| {
+            Ok(Bucket {
+                status: status.parse()?,
+                health: health.parse()?,
+                n: n.unwrap_or(0),
                 top_w: w.unwrap_or(0.0),
                 top_wp: wp.unwrap_or(0.0),
             })
         })
-        .collect())
+        .collect()
 }
 
 /// Re-derives the stored health of open tasks whose health changed with the date (the triggers

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::{User, UserRow};
+use super::{Account, User, UserRow};
 use crate::agencies::handlers::visible as visible_agency;
 use crate::audit::{self, Change};
 use crate::auth::handlers::revoke_sessions;
@@ -78,11 +78,10 @@ pub struct UserQuery {
     pub offset: Option<i64>,
 }
 
-fn with_etag(row: UserRow, status: StatusCode) -> HttpResponse {
-    let version = row.version;
+fn with_etag(row: UserRow, caller: &Caller, status: StatusCode) -> HttpResponse {
     HttpResponse::build(status)
-        .insert_header((header::ETAG, etag::etag(version)))
-        .json(User::from(row))
+        .insert_header((header::ETAG, etag::etag(row.version)))
+        .json(User::view(row, caller))
 }
 
 fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<UserRow, ApiError> {
@@ -144,7 +143,7 @@ pub async fn list_users(
                 .select(UserRow::as_select())
                 .load(conn)?;
             Ok(Page {
-                items: rows.into_iter().map(User::from).collect(),
+                items: rows.into_iter().map(|r| User::view(r, &caller)).collect(),
                 total,
                 limit,
                 offset,
@@ -180,6 +179,7 @@ pub async fn create_user(
         return Err(ApiError::invalid("password", problem));
     }
     let hash = password::hash(&input.password)?;
+    let viewer = caller.clone();
     let row = state
         .db
         .write(move |conn| {
@@ -214,7 +214,7 @@ pub async fn create_user(
                 .find(&id)
                 .select(UserRow::as_select())
                 .first(conn)?;
-            let view = User::from(row.clone());
+            let view = Account::from(row.clone());
             audit::record::<(), _>(
                 conn,
                 &caller.actor(),
@@ -230,7 +230,7 @@ pub async fn create_user(
             Ok(row)
         })
         .await?;
-    Ok(with_etag(row, StatusCode::CREATED))
+    Ok(with_etag(row, &viewer, StatusCode::CREATED))
 }
 
 /// One user of the caller's subtree.
@@ -250,11 +250,12 @@ pub async fn get_user(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = object_id(&id, "user")?;
+    let viewer = caller.clone();
     let row = state
         .db
         .run(move |conn| visible(conn, &caller, &id))
         .await?;
-    Ok(with_etag(row, StatusCode::OK))
+    Ok(with_etag(row, &viewer, StatusCode::OK))
 }
 
 /// Changes a user (admin, agency_admin). `If-Match` is optional here; when sent, a stale one is 412.
@@ -311,6 +312,7 @@ pub async fn update_user(
         }
         None => None,
     };
+    let viewer = caller.clone();
     let row = state
         .db
         .write(move |conn| {
@@ -366,7 +368,7 @@ pub async fn update_user(
             } else if new_hash.is_some() {
                 revoke_sessions(conn, &id, None, "password_reset")?;
             }
-            let (b, a) = (User::from(before), User::from(after.clone()));
+            let (b, a) = (Account::from(before), Account::from(after.clone()));
             audit::record(
                 conn,
                 &caller.actor(),
@@ -382,5 +384,5 @@ pub async fn update_user(
             Ok(after)
         })
         .await?;
-    Ok(with_etag(row, StatusCode::OK))
+    Ok(with_etag(row, &viewer, StatusCode::OK))
 }

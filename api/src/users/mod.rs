@@ -9,7 +9,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::roles::{self, Role};
+use crate::auth::Caller;
 use crate::db::schema::users;
+use crate::policy::{self, UserActions};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -36,9 +38,47 @@ pub struct User {
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What the caller may do with this login now.
+    pub actions: UserActions,
 }
 
-impl From<UserRow> for User {
+impl User {
+    /// The login as the caller sees it, with what the caller may do to it.
+    pub fn view(r: UserRow, caller: &Caller) -> Self {
+        let account = Account::from(r);
+        let actions = policy::user_actions(
+            caller,
+            account.roles.contains(&Role::Admin),
+            account.id == caller.user_id,
+        );
+        Self {
+            id: account.id,
+            username: account.username,
+            display_name: account.display_name,
+            agency_id: account.agency_id,
+            roles: account.roles,
+            active: account.active,
+            created_at: account.created_at,
+            updated_at: account.updated_at,
+            actions,
+        }
+    }
+}
+
+/// A login as the audit trail records it (what it is, not what anyone may do with it).
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<UserRow> for Account {
     fn from(r: UserRow) -> Self {
         Self {
             roles: roles::decode(&r.roles),

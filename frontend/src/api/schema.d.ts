@@ -961,6 +961,8 @@ export interface components {
     schemas: {
         /** @description An agency (cơ quan, đơn vị). */
         Agency: {
+            /** @description What the caller may do with this agency now (nothing, for a past day's hierarchy). */
+            actions: components["schemas"]["AgencyActions"];
             /** @description Unique code, for example `BKHCN` or `HN`. */
             code: string;
             /** Format: date-time */
@@ -980,10 +982,35 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @enum {string} */
+        /** @description What the caller may do with an agency now. */
+        AgencyActions: {
+            /** @description `POST /agencies` with this agency as `parent_id`. */
+            add_child: boolean;
+            /** @description `DELETE /agencies/{id}` (also needs: no sub-agencies, users or other records). */
+            delete: boolean;
+            /** @description `POST /agencies/{id}/dissolve` (also needs: nothing open). */
+            dissolve: boolean;
+            /** @description `PATCH /agencies/{id}` of its name. */
+            edit: boolean;
+            /** @description `PATCH /agencies/{id}` of its code, kind or parent. */
+            edit_identity: boolean;
+            /** @description `POST /agencies/{id}/merge`. */
+            merge: boolean;
+            /** @description `POST /agencies/{id}/merge/undo` (also needs: nothing written since). */
+            undo_merge: boolean;
+        };
+        /**
+         * @description What kind of body an agency is.
+         * @enum {string}
+         */
         AgencyKind: "central" | "ministry" | "province" | "commune" | "department" | "other";
-        /** @description An agency with its sub-agencies. */
+        /**
+         * @description `status` as stored.
+         *     An agency with its sub-agencies.
+         */
         AgencyNode: {
+            /** @description What the caller may do with this agency now (nothing, for a past day's hierarchy). */
+            actions: components["schemas"]["AgencyActions"];
             children: components["schemas"]["AgencyNode"][];
             code: string;
             id: string;
@@ -992,7 +1019,10 @@ export interface components {
             parent_id?: string | null;
             status: components["schemas"]["AgencyStatus"];
         };
-        /** @enum {string} */
+        /**
+         * @description `merged` and `dissolved` agencies stay for history; new work goes to active ones.
+         * @enum {string}
+         */
         AgencyStatus: "active" | "merged" | "dissolved";
         /**
          * @description How the figures of several agencies combine for one period.
@@ -1003,6 +1033,8 @@ export interface components {
             /** Format: date-time */
             acknowledged_at?: string | null;
             acknowledged_by?: string | null;
+            /** @description What the caller may do with this alert now. */
+            actions: components["schemas"]["AlertActions"];
             /** @description The agency concerned; the alert is visible in its subtree's ancestors' scope. */
             agency_id: string;
             id: string;
@@ -1019,6 +1051,11 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description Acknowledging is for open alerts (an acknowledged one already has someone on it). */
+        AlertActions: {
+            /** @description `POST /alerts/{id}/acknowledge`. */
+            acknowledge: boolean;
+        };
         AlertCounts: {
             /** Format: int64 */
             critical: number;
@@ -1027,9 +1064,15 @@ export interface components {
             /** Format: int64 */
             warning: number;
         };
-        /** @enum {string} */
+        /**
+         * @description What an alert warns about.
+         * @enum {string}
+         */
         AlertKind: "overdue" | "due_soon" | "behind_schedule" | "forecast_miss" | "stale_report" | "stale_kpi" | "kpi_off_track" | "approval_backlog" | "bottleneck";
-        /** @enum {string} */
+        /**
+         * @description open → acknowledged (someone is on it) → resolved (the condition cleared).
+         * @enum {string}
+         */
         AlertStatus: "open" | "acknowledged" | "resolved";
         ApiKey: {
             active: boolean;
@@ -1279,13 +1322,19 @@ export interface components {
         };
         /** @enum {string} */
         Frequency: "monthly" | "quarterly" | "half_yearly" | "yearly";
-        /** @enum {string} */
+        /**
+         * @description How a task is doing against its schedule (read-only, derived).
+         * @enum {string}
+         */
         Health: "on_track" | "at_risk" | "off_track" | "overdue" | "done";
         HealthStatus: {
             /** @description `ok` */
             status: string;
         };
-        /** @enum {string} */
+        /**
+         * @description What a file imports.
+         * @enum {string}
+         */
         ImportKind: "agencies" | "tasks" | "indicators" | "indicator-values" | "reorganisation";
         ImportResult: {
             actor_name: string;
@@ -1459,8 +1508,53 @@ export interface components {
             username: string;
         };
         /** @description The logged-in user, with the agency and roles. */
-        Me: components["schemas"]["User"] & {
+        Me: {
+            /**
+             * @description What the caller may do at all: the menu and the "create" buttons of the web app (each
+             *     object's view says what may be done to it).
+             */
+            actions: components["schemas"]["MeActions"];
+            active: boolean;
             agency: components["schemas"]["Agency"];
+            agency_id: string;
+            /** Format: date-time */
+            created_at: string;
+            display_name: string;
+            id: string;
+            roles: components["schemas"]["Role"][];
+            /** Format: date-time */
+            updated_at: string;
+            username: string;
+        };
+        /**
+         * @description What the caller may do at all, independent of any one object: the web app's menu and the
+         *     "create" buttons of list pages. Each object's view then says what may be done to it.
+         */
+        MeActions: {
+            /** @description `POST /me/password`. */
+            change_password: boolean;
+            /** @description The approvals queue: `POST /values/{id}/approve` and `/return` on figures in scope. */
+            decide_figures: boolean;
+            /** @description `POST /alerts/evaluate`. */
+            evaluate_alerts: boolean;
+            /** @description The roles a new login made by the caller may get. */
+            grantable_roles: components["schemas"]["Role"][];
+            /** @description The kinds of `POST /imports/{kind}` the caller may send. */
+            import_kinds: components["schemas"]["ImportKind"][];
+            /** @description `POST /agencies` under an agency of the subtree. */
+            manage_agencies: boolean;
+            /** @description `GET|POST /api-keys`. */
+            manage_api_keys: boolean;
+            /** @description `POST /users`, and the users page. */
+            manage_users: boolean;
+            /** @description `POST /indicators` and `POST /indicator-sets`. */
+            plan_indicators: boolean;
+            /** @description `POST /resolutions`. */
+            plan_resolutions: boolean;
+            /** @description `POST /tasks` (where is decided by the resolution's and the parent's actions). */
+            plan_tasks: boolean;
+            /** @description `GET /audit`. */
+            read_audit: boolean;
         };
         /** @description Both agencies have an approved figure of the same indicator for the same period. */
         MergeConflict: {
@@ -1523,6 +1617,8 @@ export interface components {
         /** @description One page of a list. */
         Page_Agency: {
             items: {
+                /** @description What the caller may do with this agency now (nothing, for a past day's hierarchy). */
+                actions: components["schemas"]["AgencyActions"];
                 /** @description Unique code, for example `BKHCN` or `HN`. */
                 code: string;
                 /** Format: date-time */
@@ -1558,6 +1654,8 @@ export interface components {
                 /** Format: date-time */
                 acknowledged_at?: string | null;
                 acknowledged_by?: string | null;
+                /** @description What the caller may do with this alert now. */
+                actions: components["schemas"]["AlertActions"];
                 /** @description The agency concerned; the alert is visible in its subtree's ancestors' scope. */
                 agency_id: string;
                 id: string;
@@ -1932,6 +2030,8 @@ export interface components {
         /** @description One page of a list. */
         Page_User: {
             items: {
+                /** @description What the caller may do with this login now. */
+                actions: components["schemas"]["UserActions"];
                 active: boolean;
                 agency_id: string;
                 /** Format: date-time */
@@ -2025,7 +2125,10 @@ export interface components {
             /** @description `PATCH /resolutions/{id}`. */
             edit: boolean;
         };
-        /** @enum {string} */
+        /**
+         * @description draft → active → closed.
+         * @enum {string}
+         */
         ResolutionStatus: "draft" | "active" | "closed";
         ResolutionTree: {
             resolution: components["schemas"]["Resolution"];
@@ -2124,7 +2227,10 @@ export interface components {
             /** Format: double */
             weight: number;
         };
-        /** @enum {string} */
+        /**
+         * @description A set is drafted, then published (its version then fixed).
+         * @enum {string}
+         */
         SetStatus: "draft" | "published";
         /** @enum {string} */
         Severity: "info" | "warning" | "critical";
@@ -2250,7 +2356,10 @@ export interface components {
         TaskNode: components["schemas"]["Task"] & {
             children: components["schemas"]["TaskNode"][];
         };
-        /** @enum {string} */
+        /**
+         * @description Where a task stands.
+         * @enum {string}
+         */
         TaskStatus: "not_started" | "in_progress" | "completed" | "paused" | "cancelled";
         TokenPair: {
             /** @description A short-lived JWT for `Authorization: Bearer`. */
@@ -2381,6 +2490,8 @@ export interface components {
         };
         /** @description A user account (never with its password hash). */
         User: {
+            /** @description What the caller may do with this login now. */
+            actions: components["schemas"]["UserActions"];
             active: boolean;
             agency_id: string;
             /** Format: date-time */
@@ -2391,6 +2502,20 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             username: string;
+        };
+        /** @description What the caller may do with a login now. */
+        UserActions: {
+            /** @description `PATCH /users/{id}` with `active` (never one's own account). */
+            deactivate: boolean;
+            /** @description `PATCH /users/{id}` of its display name and agency. */
+            edit: boolean;
+            /**
+             * @description The roles the caller may give this login (empty when it may not change its roles, as for
+             *     one's own account).
+             */
+            grantable_roles: components["schemas"]["Role"][];
+            /** @description `PATCH /users/{id}` with a new `password` (a reset by an administrator). */
+            set_password: boolean;
         };
         /** @description What the caller may do with a figure now. */
         ValueActions: {
@@ -2406,7 +2531,10 @@ export interface components {
             /** @description `POST /values/{id}/submit`. */
             submit: boolean;
         };
-        /** @enum {string} */
+        /**
+         * @description Where a figure stands in its approval.
+         * @enum {string}
+         */
         ValueStatus: "draft" | "submitted" | "approved" | "returned";
         /** @enum {string} */
         ValueType: "number" | "percent" | "boolean";
@@ -3571,7 +3699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Already resolved */
+            /** @description Already acknowledged or resolved */
             409: {
                 headers: {
                     [name: string]: unknown;
