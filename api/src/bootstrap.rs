@@ -79,7 +79,7 @@ pub fn ensure(conn: &mut DbConn, admin_password: Option<&str>) -> Result<Bootstr
             generated_password: generated,
         }),
         // Another instance bootstrapped the same database at the same moment.
-        Err(e) if e.code == "duplicate" => Ok(Bootstrap::AlreadyDone),
+        Err(e) if e.code == crate::error::ErrorCode::Duplicate => Ok(Bootstrap::AlreadyDone),
         Err(e) => Err(e),
     }
 }

@@ -9,18 +9,103 @@ use actix_web::{HttpMessage, HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+text_enum!(
+    /// The stable, machine-readable code of a problem: clients switch on it and translate it (the
+    /// `detail` is English prose for developers).
+    ErrorCode {
+        AlertAcknowledged => "alert_acknowledged",
+        AlertResolved => "alert_resolved",
+        BadBody => "bad_body",
+        BadQuery => "bad_query",
+        BadRequest => "bad_request",
+        CompositeComputed => "composite_computed",
+        DatabaseBusy => "database_busy",
+        DraftExists => "draft_exists",
+        Duplicate => "duplicate",
+        DuplicateCode => "duplicate_code",
+        DuplicateUsername => "duplicate_username",
+        EvaluationRunning => "evaluation_running",
+        Forbidden => "forbidden",
+        FormulaTooComplex => "formula_too_complex",
+        HasChildren => "has_children",
+        HasReports => "has_reports",
+        HasUsers => "has_users",
+        HeadersTooLarge => "headers_too_large",
+        IfMatchRequired => "if_match_required",
+        IllegalTransition => "illegal_transition",
+        ImportRunning => "import_running",
+        IndicatorLocked => "indicator_locked",
+        InternalError => "internal_error",
+        MalformedJson => "malformed_json",
+        MethodNotAllowed => "method_not_allowed",
+        NotActive => "not_active",
+        NotEmpty => "not_empty",
+        NotFound => "not_found",
+        NotMerged => "not_merged",
+        OpenSubtasks => "open_subtasks",
+        ParentNotActive => "parent_not_active",
+        PayloadTooLarge => "payload_too_large",
+        Published => "published",
+        RateLimited => "rate_limited",
+        ResolutionClosed => "resolution_closed",
+        SelfLockout => "self_lockout",
+        StaleEtag => "stale_etag",
+        StillOpen => "still_open",
+        StillReferenced => "still_referenced",
+        Superseded => "superseded",
+        TaskCancelled => "task_cancelled",
+        TooSmall => "too_small",
+        Unauthorized => "unauthorized",
+        Unavailable => "unavailable",
+        UnsupportedMediaType => "unsupported_media_type",
+        ValidationFailed => "validation_failed",
+        WrittenSince => "written_since",
+    }
+);
+
+text_enum!(
+    /// What is wrong with one field: clients translate it; `message` says it in English.
+    FieldCode {
+        /// The value is not acceptable here (the message says why).
+        Invalid => "invalid",
+        /// A required field is missing or empty.
+        Required => "required",
+        /// A field the request does not have.
+        UnknownField => "unknown_field",
+        /// The value has the wrong JSON type or shape (text for a number, an unknown enum value).
+        WrongType => "wrong_type",
+        /// Too short or too long (text or list).
+        Length => "length",
+        /// A number outside its allowed range.
+        Range => "range",
+        /// The text does not have the required form (an id, a code, a date, a period, a URL).
+        Format => "format",
+        /// It names nothing the caller can see (an agency, task or indicator id or code).
+        NotFound => "not_found",
+        /// The value is already used by another record.
+        Duplicate => "duplicate",
+    }
+);
+
 /// One problem with one input field.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
 pub struct FieldError {
     /// The field, as a JSON path for bodies (`roles[1]`) or the parameter name for queries.
     pub field: String,
+    pub code: FieldCode,
     pub message: String,
 }
 
 impl FieldError {
+    /// A field that is not acceptable (`invalid`); the message says why.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::coded(field, FieldCode::Invalid, message)
+    }
+
+    pub fn coded(field: impl Into<String>, code: FieldCode, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
+            code,
             message: message.into(),
         }
     }
@@ -35,8 +120,7 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
-    /// A stable, machine-readable code clients can switch on.
-    pub code: String,
+    pub code: ErrorCode,
     /// The id of the request, also in the `X-Request-Id` header; quote it when reporting a fault.
     pub request_id: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -46,7 +130,7 @@ pub struct Problem {
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub detail: String,
     pub errors: Vec<FieldError>,
     pub retry_after: Option<u64>,
@@ -72,7 +156,7 @@ impl From<crate::text_enum::UnknownText> for ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ErrorCode, detail: impl Into<String>) -> Self {
         Self {
             status,
             code,
@@ -83,56 +167,64 @@ impl ApiError {
         }
     }
 
-    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, detail)
     }
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, detail)
     }
     pub fn forbidden(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", detail)
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, detail)
     }
     pub fn not_found(what: &str) -> Self {
         Self::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("{what} not found"),
         )
     }
-    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::CONFLICT, code, detail)
     }
     pub fn precondition_failed() -> Self {
         Self::new(
             StatusCode::PRECONDITION_FAILED,
-            "stale_etag",
+            ErrorCode::StaleEtag,
             "the object was changed by someone else since you read it; reload and try again",
         )
     }
     pub fn precondition_required() -> Self {
         Self::new(
             StatusCode::PRECONDITION_REQUIRED,
-            "if_match_required",
+            ErrorCode::IfMatchRequired,
             "this change needs an If-Match header with the object's current ETag",
         )
     }
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             format!("the request body is larger than the limit of {limit} bytes"),
         )
     }
     pub fn unsupported_media_type(expected: &str) -> Self {
         Self::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             format!("the request body must be {expected}"),
         )
     }
     /// 422 with one field named.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::validation(vec![FieldError::new(field, message)])
+    }
+    /// 422 with one field named and what kind of problem it is.
+    pub fn invalid_as(
+        field: impl Into<String>,
+        code: FieldCode,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::validation(vec![FieldError::coded(field, code, message)])
     }
     /// 422 with every field problem listed.
     pub fn validation(errors: Vec<FieldError>) -> Self {
@@ -144,7 +236,7 @@ impl ApiError {
             errors,
             ..Self::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
+                ErrorCode::ValidationFailed,
                 detail,
             )
         }
@@ -154,7 +246,7 @@ impl ApiError {
             retry_after: Some(retry_after.max(1)),
             ..Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "rate_limited",
+                ErrorCode::RateLimited,
                 format!(
                     "too many attempts; try again in {} seconds",
                     retry_after.max(1)
@@ -165,7 +257,7 @@ impl ApiError {
     pub fn unavailable() -> Self {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
+            ErrorCode::Unavailable,
             "the database is not reachable right now; try again shortly",
         )
     }
@@ -174,7 +266,7 @@ impl ApiError {
             internal: Some(cause),
             ..Self::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
+                ErrorCode::InternalError,
                 "an unexpected error occurred; quote the request id when reporting it",
             )
         }
@@ -194,7 +286,7 @@ impl ApiError {
                 .to_string(),
             status: self.status.as_u16(),
             detail: self.detail.clone(),
-            code: self.code.to_string(),
+            code: self.code,
             request_id: request_id.to_string(),
             errors: self.errors.clone(),
         }
@@ -229,7 +321,10 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
                 // The database's own message names tables and constraints: logged, not shown.
                 tracing::info!(constraint = info.message(), "unique violation");
-                ApiError::conflict("duplicate", "a record with the same unique value exists")
+                ApiError::conflict(
+                    ErrorCode::Duplicate,
+                    "a record with the same unique value exists",
+                )
             }
             // SQLite's single writer was busy past the busy timeout: nothing was written, and the
             // client may retry (a 503 with Retry-After, never a 500).
@@ -240,14 +335,14 @@ impl From<diesel::result::Error> for ApiError {
                 tracing::warn!("SQLite writer busy past the busy timeout");
                 let mut e = ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "database_busy",
+                    ErrorCode::DatabaseBusy,
                     "the database is busy with another write; try again shortly",
                 );
                 e.retry_after = Some(1);
                 e
             }
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => ApiError::conflict(
-                "still_referenced",
+                ErrorCode::StillReferenced,
                 "the object is referenced by other records",
             ),
             other => ApiError::internal(other.into()),
@@ -342,7 +437,7 @@ pub async fn problem_middleware(
             let allow = allowed.unwrap_or_default();
             let mut replacement = ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
+                ErrorCode::MethodNotAllowed,
                 format!(
                     "{} is not allowed here; allowed: {allow}",
                     res.request().method()
@@ -359,9 +454,9 @@ pub async fn problem_middleware(
         None if bare_error => {
             let status = res.status();
             let code = match status {
-                StatusCode::NOT_FOUND => "not_found",
-                StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-                _ => "error",
+                StatusCode::NOT_FOUND => ErrorCode::NotFound,
+                StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+                _ => ErrorCode::BadRequest,
             };
             let detail = status.canonical_reason().unwrap_or("error").to_lowercase();
             let replacement = ApiError::new(status, code, detail).to_response(&request_id);
@@ -387,11 +482,11 @@ pub async fn problem_middleware(
                         ApiError::internal(anyhow::anyhow!("{err}")).to_response(&request_id)
                     } else {
                         let code = match status {
-                            StatusCode::NOT_FOUND => "not_found",
-                            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-                            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-                            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-                            _ => "bad_request",
+                            StatusCode::NOT_FOUND => ErrorCode::NotFound,
+                            StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+                            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+                            StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+                            _ => ErrorCode::BadRequest,
                         };
                         ApiError::new(status, code, err.to_string()).to_response(&request_id)
                     }
@@ -414,7 +509,7 @@ mod tests {
 
     #[test]
     fn problem_shape() {
-        let e = ApiError::invalid("code", "must not be empty");
+        let e = ApiError::invalid_as("code", FieldCode::Required, "must not be empty");
         let p = e.problem("rid-1");
         let json = serde_json::to_value(&p).unwrap();
         assert_eq!(json["status"], 422);

@@ -11,7 +11,7 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 
 /// The body size limit for JSON requests, stored as app data.
 #[derive(Clone, Copy, Debug)]
@@ -38,7 +38,10 @@ pub fn payload_error(err: actix_web::Error, limit: usize) -> ApiError {
             | Some(actix_web::error::JsonPayloadError::OverflowKnownLength { .. }) => {
                 ApiError::payload_too_large(limit)
             }
-            _ => ApiError::bad_request("bad_body", format!("cannot read the request body: {err}")),
+            _ => ApiError::bad_request(
+                ErrorCode::BadBody,
+                format!("cannot read the request body: {err}"),
+            ),
         },
     }
 }
@@ -52,14 +55,32 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         match inner.classify() {
             serde_json::error::Category::Data => {
                 let message = strip_position(&inner.to_string());
-                ApiError::invalid(field_of(&path, &message), message)
+                ApiError::validation(vec![FieldError::coded(
+                    field_of(&path, &message),
+                    shape_code(&message),
+                    message,
+                )])
             }
-            _ => ApiError::bad_request("malformed_json", format!("malformed JSON: {inner}")),
+            _ => {
+                ApiError::bad_request(ErrorCode::MalformedJson, format!("malformed JSON: {inner}"))
+            }
         }
     })?;
-    de.end()
-        .map_err(|e| ApiError::bad_request("malformed_json", format!("malformed JSON: {e}")))?;
+    de.end().map_err(|e| {
+        ApiError::bad_request(ErrorCode::MalformedJson, format!("malformed JSON: {e}"))
+    })?;
     Ok(value)
+}
+
+/// What kind of shape error serde reported.
+fn shape_code(message: &str) -> FieldCode {
+    if message.starts_with("missing field") {
+        FieldCode::Required
+    } else if message.starts_with("unknown field") {
+        FieldCode::UnknownField
+    } else {
+        FieldCode::WrongType
+    }
 }
 
 /// The field a shape error is about: its path, or for a missing or unknown field that field's
@@ -108,7 +129,7 @@ fn collect_validation(errors: &ValidationErrors, prefix: &str, out: &mut Vec<Fie
                         .as_ref()
                         .map(|m| m.to_string())
                         .unwrap_or_else(|| describe_rule(e));
-                    out.push(FieldError::new(path.clone(), message));
+                    out.push(FieldError::coded(path.clone(), rule_code(e), message));
                 }
             }
             ValidationErrorsKind::Struct(inner) => collect_validation(inner, &path, out),
@@ -118,6 +139,17 @@ fn collect_validation(errors: &ValidationErrors, prefix: &str, out: &mut Vec<Fie
                 }
             }
         }
+    }
+}
+
+/// The field code of a validator rule (ours in `validate.rs`, or validator's own).
+fn rule_code(e: &validator::ValidationError) -> FieldCode {
+    match e.code.as_ref() {
+        "length" => FieldCode::Length,
+        "range" => FieldCode::Range,
+        "blank" | "required" => FieldCode::Required,
+        "email" | "url" | "uuid" | "web_url" | "control_chars" | "regex" => FieldCode::Format,
+        _ => FieldCode::Invalid,
     }
 }
 
@@ -190,14 +222,16 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
     let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
         let mut err = ApiError::bad_request(
-            "bad_query",
+            ErrorCode::BadQuery,
             format!("invalid query parameter {field}: {}", e.inner()),
         );
-        err.errors = vec![FieldError::new(field, e.inner().to_string())];
+        let message = e.inner().to_string();
+        let code = shape_code(&message);
+        err.errors = vec![FieldError::coded(field, code, message)];
         err
     })?;
     value.validate().map_err(|e| {
-        let mut err = ApiError::bad_request("bad_query", "invalid query parameters");
+        let mut err = ApiError::bad_request(ErrorCode::BadQuery, "invalid query parameters");
         err.errors = validation_errors(&e);
         if let [one] = err.errors.as_slice() {
             err.detail = format!("invalid query parameter {}: {}", one.field, one.message);

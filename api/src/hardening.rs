@@ -9,7 +9,7 @@ use actix_web::{Error, HttpMessage};
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// The request line's target and all header names and values together may not pass this (a bearer
 /// token, an API key and the usual browser headers fit many times over).
@@ -30,7 +30,7 @@ pub async fn header_limit(
     if size > MAX_HEADER_BYTES {
         return Err(ApiError::new(
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "headers_too_large",
+            ErrorCode::HeadersTooLarge,
             format!("the request's headers are larger than {MAX_HEADER_BYTES} bytes"),
         )
         .into());

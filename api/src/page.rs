@@ -3,7 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 
 pub const DEFAULT_LIMIT: i64 = 50;
 pub const MAX_LIMIT: i64 = 500;
@@ -24,13 +24,21 @@ pub fn window(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), Api
     let offset = offset.unwrap_or(0);
     let mut errors = Vec::new();
     if limit < 1 {
-        errors.push(FieldError::new("limit", "must be at least 1"));
+        errors.push(FieldError::coded(
+            "limit",
+            FieldCode::Range,
+            "must be at least 1",
+        ));
     }
     if offset < 0 {
-        errors.push(FieldError::new("offset", "must not be negative"));
+        errors.push(FieldError::coded(
+            "offset",
+            FieldCode::Range,
+            "must not be negative",
+        ));
     }
     if !errors.is_empty() {
-        let mut err = ApiError::bad_request("bad_query", "invalid paging parameters");
+        let mut err = ApiError::bad_request(ErrorCode::BadQuery, "invalid paging parameters");
         err.errors = errors;
         return Err(err);
     }

@@ -28,7 +28,7 @@ use crate::db::schema::{
     task_coordinators, tasks, users,
 };
 use crate::db::{new_id, now, write_transaction, DbConn};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::period::{Frequency, Period};
 use crate::seed::DEMO_PASSWORD;
 use crate::tasks::TaskStatus;
@@ -157,13 +157,13 @@ pub fn load(conn: &mut DbConn, size: Size, today: NaiveDate) -> Result<Loaded, A
     let count: i64 = agencies::table.count().get_result(conn)?;
     if count > 1 {
         return Err(ApiError::conflict(
-            "not_empty",
+            ErrorCode::NotEmpty,
             format!("the database already holds {count} agencies; use an empty one"),
         ));
     }
     if size.agencies < 150 {
         return Err(ApiError::bad_request(
-            "too_small",
+            ErrorCode::TooSmall,
             "--agencies must be at least 150 (34 provinces with their communes)",
         ));
     }

@@ -865,7 +865,60 @@ async fn the_import_command(app: TestApp) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The one transaction type: a step that fails in a savepoint is undone alone, and a panic half-way
+/// rolls the whole transaction back and leaves the connection usable (none goes back to the pool
+/// with a transaction open).
+async fn transactions_roll_back_on_error_and_panic(app: TestApp) {
+    use diesel::prelude::*;
+    use restrack::db::{Tx, TxMode};
+    let name = |conn: &mut restrack::db::DbConn| -> String {
+        use restrack::db::schema::agencies;
+        agencies::table
+            .filter(agencies::parent_id.is_null())
+            .select(agencies::name)
+            .first(conn)
+            .unwrap()
+    };
+    let mut pooled = app.db.get().expect("connection");
+    let conn: &mut restrack::db::DbConn = &mut pooled;
+    let before = name(conn);
+    // A savepoint's error undoes only that step.
+    let mut tx = Tx::begin(conn, TxMode::Write).unwrap();
+    let step: Result<(), &str> = tx
+        .savepoint(|c| {
+            diesel::sql_query("UPDATE agencies SET name = 'Bước hỏng' WHERE parent_id IS NULL")
+                .execute(c)
+                .unwrap();
+            Err("the row is rejected")
+        })
+        .unwrap();
+    assert!(step.is_err());
+    assert_eq!(name(tx.conn()), before);
+    tx.savepoint(|c| {
+        diesel::sql_query("UPDATE agencies SET name = 'Bước tốt' WHERE parent_id IS NULL")
+            .execute(c)
+    })
+    .unwrap()
+    .unwrap();
+    tx.commit().unwrap();
+    assert_eq!(name(conn), "Bước tốt");
+    // A panic inside the transaction: rolled back when the transaction is dropped on unwinding.
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut tx = Tx::begin(conn, TxMode::Write).unwrap();
+        diesel::sql_query("UPDATE agencies SET name = 'Không được lưu' WHERE parent_id IS NULL")
+            .execute(tx.conn())
+            .unwrap();
+        panic!("a bug half-way through a write");
+    }));
+    assert!(panicked.is_err());
+    assert_eq!(name(conn), "Bước tốt");
+    // The connection is not left inside a transaction: a new one begins and commits.
+    let tx = Tx::begin(conn, TxMode::Write).expect("no transaction left open");
+    tx.commit().unwrap();
+}
+
 crate::on_both_backends!(
+    transactions_roll_back_on_error_and_panic,
     the_import_command,
     agencies_import_all_or_nothing,
     value_imports_check_every_row,

@@ -12,7 +12,7 @@ use crate::auth::Caller;
 use crate::db::lower;
 use crate::db::schema::{agencies, agency_closure, users};
 use crate::db::{now, DbConn};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode, FieldCode};
 use crate::etag;
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
@@ -130,7 +130,11 @@ pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<AgencyRow
 }
 
 fn unknown_parent() -> ApiError {
-    ApiError::invalid("parent_id", "no such agency in your scope")
+    ApiError::invalid_as(
+        "parent_id",
+        FieldCode::NotFound,
+        "no such agency in your scope",
+    )
 }
 
 fn code_taken(conn: &mut DbConn, code: &str, except: Option<&str>) -> Result<bool, ApiError> {
@@ -143,10 +147,14 @@ fn code_taken(conn: &mut DbConn, code: &str, except: Option<&str>) -> Result<boo
 
 fn duplicate_code(code: &str) -> ApiError {
     let mut e = ApiError::conflict(
-        "duplicate_code",
+        ErrorCode::DuplicateCode,
         format!("an agency with code {code} exists"),
     );
-    e.errors = vec![crate::error::FieldError::new("code", "is already used")];
+    e.errors = vec![crate::error::FieldError::coded(
+        "code",
+        FieldCode::Duplicate,
+        "is already used",
+    )];
     e
 }
 
@@ -502,7 +510,7 @@ pub async fn delete_agency(
                 .get_result(conn)?;
             if children > 0 {
                 return Err(ApiError::conflict(
-                    "has_children",
+                    ErrorCode::HasChildren,
                     format!("the agency has {children} sub-agencies"),
                 ));
             }
@@ -512,7 +520,7 @@ pub async fn delete_agency(
                 .get_result(conn)?;
             if members > 0 {
                 return Err(ApiError::conflict(
-                    "has_users",
+                    ErrorCode::HasUsers,
                     format!("the agency has {members} user accounts"),
                 ));
             }

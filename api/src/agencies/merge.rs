@@ -21,7 +21,7 @@ use crate::db::schema::{
     indicators, task_coordinators, tasks, users,
 };
 use crate::db::{new_id, now, DbConn};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode, FieldCode};
 use crate::extract::{object_id, Json, Query};
 use crate::scope;
 use crate::state::AppState;
@@ -342,8 +342,13 @@ pub fn merge_in(
     dry_run: bool,
 ) -> Result<MergeReport, ApiError> {
     let src = visible(conn, caller, source)?;
-    let dst = visible(conn, caller, into)
-        .map_err(|_| ApiError::invalid("into_id", "no such agency in your scope"))?;
+    let dst = visible(conn, caller, into).map_err(|_| {
+        ApiError::invalid_as(
+            "into_id",
+            FieldCode::NotFound,
+            "no such agency in your scope",
+        )
+    })?;
     crate::policy::reorganise_agency(caller, src.id == caller.agency_id, src.parent_id.is_none())?;
     if src.id == dst.id || scope::contains(conn, &src.id, &dst.id)? {
         return Err(ApiError::invalid(
@@ -353,7 +358,7 @@ pub fn merge_in(
     }
     if src.status != AgencyStatus::Active || dst.status != AgencyStatus::Active {
         return Err(ApiError::conflict(
-            "not_active",
+            ErrorCode::NotActive,
             "both agencies must be active",
         ));
     }
@@ -463,19 +468,19 @@ pub fn undo_merge_in(
         .optional()?;
     let Some((merge_id, into, previous_parent, moved, merged_at)) = merge else {
         return Err(ApiError::conflict(
-            "not_merged",
+            ErrorCode::NotMerged,
             "this agency has no merge to undo",
         ));
     };
     if src.status != AgencyStatus::Merged || src.merged_into_id.as_deref() != Some(into.as_str()) {
         return Err(ApiError::conflict(
-            "not_merged",
+            ErrorCode::NotMerged,
             "this agency is no longer merged as recorded",
         ));
     }
     let Some(previous_parent) = previous_parent else {
         return Err(ApiError::conflict(
-            "not_merged",
+            ErrorCode::NotMerged,
             "the merge has no parent to return to",
         ));
     };
@@ -484,7 +489,7 @@ pub fn undo_merge_in(
     })?;
     if parent.status != AgencyStatus::Active {
         return Err(ApiError::conflict(
-            "parent_not_active",
+            ErrorCode::ParentNotActive,
             format!(
                 "the former parent {} is no longer active; the agency cannot return under it",
                 parent.code
@@ -515,7 +520,7 @@ pub fn undo_merge_in(
     }
     if written > 0 {
         return Err(ApiError::conflict(
-            "written_since",
+            ErrorCode::WrittenSince,
             format!("{written} change(s) were made since the merge; it can no longer be undone"),
         ));
     }
@@ -656,7 +661,10 @@ pub fn dissolve_in(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Agenc
         agency.parent_id.is_none(),
     )?;
     if agency.status != AgencyStatus::Active {
-        return Err(ApiError::conflict("not_active", "the agency is not active"));
+        return Err(ApiError::conflict(
+            ErrorCode::NotActive,
+            "the agency is not active",
+        ));
     }
     let mut open: Vec<String> = Vec::new();
     let mut check = |what: &str, n: i64| {
@@ -734,7 +742,7 @@ pub fn dissolve_in(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Agenc
     );
     if !open.is_empty() {
         return Err(ApiError::conflict(
-            "still_open",
+            ErrorCode::StillOpen,
             format!(
                 "the agency still has {}; move or close them first",
                 open.join(", ")

@@ -17,7 +17,7 @@ use validator::Validate;
 use crate::auth::Caller;
 use crate::db::schema::{alerts, leases};
 use crate::db::{new_id, now, write_transaction, Db, DbConn};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::{object_id, Query};
 use crate::page::{self, Page};
 use crate::scope;
@@ -430,12 +430,12 @@ pub async fn acknowledge(
                 match before.status {
                     AlertStatus::Open => {}
                     AlertStatus::Acknowledged => return Err(ApiError::conflict(
-                        "alert_acknowledged",
+                        ErrorCode::AlertAcknowledged,
                         "the alert is already acknowledged; it stays until its condition clears",
                     )),
                     AlertStatus::Resolved => {
                         return Err(ApiError::conflict(
-                            "alert_resolved",
+                            ErrorCode::AlertResolved,
                             "the alert is already resolved",
                         ))
                     }
@@ -495,7 +495,7 @@ pub async fn evaluate_now(
         .await?;
     if !result.ran {
         return Err(ApiError::conflict(
-            "evaluation_running",
+            ErrorCode::EvaluationRunning,
             "another instance is evaluating alerts; try again shortly",
         ));
     }

@@ -16,7 +16,7 @@ use crate::auth::tokens::{random_token, token_hash};
 use crate::auth::Caller;
 use crate::db::schema::{api_keys, users};
 use crate::db::{new_id, now, DbConn};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldCode};
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
 use crate::scope;
@@ -179,8 +179,9 @@ pub async fn create_api_key(
                 .clone()
                 .unwrap_or_else(|| caller.agency_id.clone());
             if !caller.sees_agency(conn, &agency)? {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_as(
                     "agency_id",
+                    FieldCode::NotFound,
                     "no such agency in your scope",
                 ));
             }

@@ -315,15 +315,73 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbSetupError> {
     Ok(applied.into_iter().map(|v| v.to_string()).collect())
 }
 
-/// Rolls back an unfinished SQLite transaction when dropped (error or panic).
-struct SqliteTxGuard<'a> {
-    conn: &'a mut DbConn,
-    done: bool,
+/// How a [`Tx`] begins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TxMode {
+    /// A write transaction: on SQLite `BEGIN IMMEDIATE` (it takes the one writer's lock at once, so
+    /// concurrent writers queue on the busy timeout instead of failing half-way).
+    Write,
+    /// A read-only transaction: one consistent snapshot that takes no write lock (a dry run).
+    ReadOnly,
 }
 
-impl Drop for SqliteTxGuard<'_> {
+/// One transaction on either backend, the only way the service opens one: it commits only when
+/// [`Tx::commit`] is called; an error, an early return or a panic drops it, which rolls back, so a
+/// connection never returns to the pool with a transaction open. [`Tx::savepoint`] runs a step
+/// that may fail without spoiling the transaction (an import's row).
+pub struct Tx<'a> {
+    conn: &'a mut DbConn,
+    open: bool,
+}
+
+impl<'a> Tx<'a> {
+    pub fn begin(conn: &'a mut DbConn, mode: TxMode) -> Result<Self, ApiError> {
+        conn.batch_execute(match (conn.kind(), mode) {
+            (BackendKind::Sqlite, TxMode::Write) => "BEGIN IMMEDIATE",
+            (BackendKind::Sqlite, TxMode::ReadOnly) => "BEGIN DEFERRED",
+            (BackendKind::Postgres, TxMode::Write) => "BEGIN",
+            (BackendKind::Postgres, TxMode::ReadOnly) => "BEGIN READ ONLY",
+        })?;
+        Ok(Self { conn, open: true })
+    }
+
+    /// The connection, inside the transaction.
+    pub fn conn(&mut self) -> &mut DbConn {
+        self.conn
+    }
+
+    /// Runs `f` in a savepoint: when it returns `Err` (its own error type, for example a row's
+    /// problems) everything it wrote is undone and the transaction goes on. The outer `Result` is
+    /// the database's own failure.
+    pub fn savepoint<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+    ) -> Result<Result<T, E>, ApiError> {
+        self.conn.batch_execute("SAVEPOINT step")?;
+        let result = f(self.conn);
+        self.conn.batch_execute(match result {
+            Ok(_) => "RELEASE SAVEPOINT step",
+            Err(_) => "ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step",
+        })?;
+        Ok(result)
+    }
+
+    pub fn commit(mut self) -> Result<(), ApiError> {
+        self.open = false;
+        self.conn.batch_execute("COMMIT")?;
+        Ok(())
+    }
+
+    pub fn rollback(mut self) -> Result<(), ApiError> {
+        self.open = false;
+        self.conn.batch_execute("ROLLBACK")?;
+        Ok(())
+    }
+}
+
+impl Drop for Tx<'_> {
     fn drop(&mut self) {
-        if !self.done {
+        if self.open {
             if let Err(e) = self.conn.batch_execute("ROLLBACK") {
                 tracing::error!(error = %e, "rollback failed");
             }
@@ -331,22 +389,16 @@ impl Drop for SqliteTxGuard<'_> {
     }
 }
 
-/// Runs `f` in one transaction on either backend; an `Err` rolls everything back.
+/// Runs `f` in one write transaction on either backend; an `Err` (or a panic) rolls everything
+/// back.
 pub fn write_transaction<T, F>(conn: &mut DbConn, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, ApiError>,
 {
-    match conn.kind() {
-        BackendKind::Postgres => conn.transaction(f),
-        BackendKind::Sqlite => {
-            conn.batch_execute("BEGIN IMMEDIATE")?;
-            let mut guard = SqliteTxGuard { conn, done: false };
-            let value = f(guard.conn)?;
-            guard.conn.batch_execute("COMMIT")?;
-            guard.done = true;
-            Ok(value)
-        }
-    }
+    let mut tx = Tx::begin(conn, TxMode::Write)?;
+    let value = f(tx.conn())?;
+    tx.commit()?;
+    Ok(value)
 }
 
 /// Writes a consistent snapshot of a SQLite database to `output` (`VACUUM INTO`), safe while the

@@ -16,7 +16,7 @@ use crate::db::schema::{
     tasks,
 };
 use crate::db::DbConn;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::indicators::handlers::{self as indicator_ops, CreateIndicator, UpdateIndicator};
 use crate::indicators::values::{check_figure, CreateValue};
 use crate::indicators::{self as indicator_model, IndicatorGroup, IndicatorRow};
@@ -112,10 +112,10 @@ pub fn row_errors(
             .map(|(_, col)| col.to_string())
             .unwrap_or_else(|| base.to_string())
     };
-    let code = if e.code == "validation_failed" {
+    let code = if e.code == ErrorCode::ValidationFailed {
         "invalid"
     } else {
-        e.code
+        e.code.as_str()
     };
     if e.errors.is_empty() {
         err(row, default_field, code, e.detail)

@@ -10,7 +10,6 @@ pub mod rows;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpMessage, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -23,8 +22,8 @@ use self::rows::FileError;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::schema::imports;
-use crate::db::{new_id, now, BackendKind, DbConn};
-use crate::error::ApiError;
+use crate::db::{new_id, now, DbConn, Tx, TxMode};
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::{object_id, Query};
 use crate::page::{self, Page};
 use crate::scope;
@@ -259,7 +258,7 @@ impl Problems {
 /// Runs every row; returns the counts and the problems (none: all valid). With `write` false (a
 /// dry run of figures) nothing is written: figures are checked and their outcome computed only.
 fn process(
-    conn: &mut DbConn,
+    tx: &mut Tx<'_>,
     caller: &Caller,
     import_id: &str,
     kind: ImportKind,
@@ -273,14 +272,13 @@ fn process(
     let mut seen_keys = std::collections::HashSet::new();
     // Values are checked before anything is written, so a rejected row leaves the transaction
     // usable; other kinds may fail in the database and run each row in a savepoint.
-    let savepoints = kind != ImportKind::IndicatorValues;
     let mut pending: Vec<kinds::PendingValue> = Vec::new();
     let mut touched: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
         Default::default();
     // Where an import's time goes (logged at the end): checking rows, writing them, re-deriving
     // the KPI series they touched.
     let started = std::time::Instant::now();
-    let batch_size = kinds::value_batch(conn.kind());
+    let batch_size = kinds::value_batch(tx.conn().kind());
     let write_time = std::cell::Cell::new(std::time::Duration::ZERO);
     let flush = |conn: &mut DbConn, pending: &mut Vec<kinds::PendingValue>, counts: &mut Counts| {
         let t = std::time::Instant::now();
@@ -324,53 +322,45 @@ fn process(
             });
             continue;
         }
-        if savepoints {
-            conn.batch_execute("SAVEPOINT import_row")?;
-        }
         let outcome = match kind {
-            ImportKind::Agencies => kinds::agency(conn, caller, &mut cache, &row),
-            ImportKind::Tasks => kinds::task(conn, caller, &mut cache, &row),
-            ImportKind::Indicators => kinds::indicator(conn, caller, &mut cache, &row),
-            ImportKind::Reorganisation => kinds::reorganisation(conn, caller, &mut cache, &row),
-            ImportKind::IndicatorValues => match kinds::value(conn, caller, &mut cache, &row) {
-                Ok(v) => {
-                    let (indicator, agency) = v.series();
-                    touched
-                        .entry(indicator.to_string())
-                        .or_default()
-                        .insert(agency.to_string());
-                    pending.push(v);
-                    if pending.len() >= batch_size {
-                        flush(conn, &mut pending, &mut counts)?;
+            ImportKind::IndicatorValues => {
+                match kinds::value(tx.conn(), caller, &mut cache, &row) {
+                    Ok(v) => {
+                        let (indicator, agency) = v.series();
+                        touched
+                            .entry(indicator.to_string())
+                            .or_default()
+                            .insert(agency.to_string());
+                        pending.push(v);
+                        if pending.len() >= batch_size {
+                            flush(tx.conn(), &mut pending, &mut counts)?;
+                        }
+                        continue;
                     }
-                    continue;
+                    Err(e) => Err(e),
                 }
-                Err(e) => Err(e),
-            },
+            }
+            // A row that fails in the database is undone alone and the import goes on checking.
+            _ => tx.savepoint(|conn| match kind {
+                ImportKind::Agencies => kinds::agency(conn, caller, &mut cache, &row),
+                ImportKind::Tasks => kinds::task(conn, caller, &mut cache, &row),
+                ImportKind::Indicators => kinds::indicator(conn, caller, &mut cache, &row),
+                _ => kinds::reorganisation(conn, caller, &mut cache, &row),
+            })?,
         };
         match outcome {
-            Ok(o) => {
-                if savepoints {
-                    conn.batch_execute("RELEASE SAVEPOINT import_row")?;
-                }
-                counts.add(o);
-            }
+            Ok(o) => counts.add(o),
             Err(row_errors) => {
-                if savepoints {
-                    conn.batch_execute(
-                        "ROLLBACK TO SAVEPOINT import_row; RELEASE SAVEPOINT import_row",
-                    )?;
-                }
                 counts.rejected += 1;
                 errors.extend(row_errors);
             }
         }
     }
-    flush(conn, &mut pending, &mut counts)?;
+    flush(tx.conn(), &mut pending, &mut counts)?;
     let refresh_started = std::time::Instant::now();
     if !errors.any && write {
         // The dashboards' KPI aggregates follow the figures written.
-        crate::indicators::stats::refresh_many(conn, &touched)?;
+        crate::indicators::stats::refresh_many(tx.conn(), &touched)?;
     }
     let total = started.elapsed();
     let refresh = refresh_started.elapsed();
@@ -384,19 +374,6 @@ fn process(
         "import rows processed"
     );
     Ok((counts, errors))
-}
-
-/// Begins a transaction the caller ends with COMMIT or ROLLBACK: a write transaction (on SQLite
-/// `BEGIN IMMEDIATE`, the one writer), or for a dry run of figures a read-only one, which takes no
-/// write lock so that every other writer goes on meanwhile.
-fn begin(conn: &mut DbConn, read_only: bool) -> Result<(), ApiError> {
-    conn.batch_execute(match (conn.kind(), read_only) {
-        (BackendKind::Sqlite, false) => "BEGIN IMMEDIATE",
-        (BackendKind::Sqlite, true) => "BEGIN DEFERRED",
-        (BackendKind::Postgres, false) => "BEGIN",
-        (BackendKind::Postgres, true) => "BEGIN READ ONLY",
-    })?;
-    Ok(())
 }
 
 struct Request {
@@ -439,7 +416,7 @@ fn claim(conn: &mut DbConn, caller: &Caller, req: &Request) -> Result<Claim, Api
             }
             if row.started_at > now() - TimeDelta::minutes(ABANDONED_AFTER_MINUTES) {
                 return Err(ApiError::conflict(
-                    "import_running",
+                    ErrorCode::ImportRunning,
                     "an import with this Idempotency-Key is still running",
                 ));
             }
@@ -464,7 +441,7 @@ fn claim(conn: &mut DbConn, caller: &Caller, req: &Request) -> Result<Claim, Api
                     diesel::result::DatabaseErrorKind::UniqueViolation,
                     _,
                 ) => ApiError::conflict(
-                    "import_running",
+                    ErrorCode::ImportRunning,
                     "an import with this Idempotency-Key is still running",
                 ),
                 other => other.into(),
@@ -577,13 +554,22 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
             return load(conn, &id);
         }
     };
+    // A dry run of figures writes nothing at all: a read-only transaction that takes no write
+    // lock, so that every other writer goes on meanwhile. Other dry runs write and roll back.
     let write = !(req.dry_run && req.kind == ImportKind::IndicatorValues);
-    begin(conn, !write)?;
-    let outcome = process(conn, caller, &id, req.kind, rows, req.submit, write);
+    let mut tx = Tx::begin(
+        conn,
+        if write {
+            TxMode::Write
+        } else {
+            TxMode::ReadOnly
+        },
+    )?;
+    let outcome = process(&mut tx, caller, &id, req.kind, rows, req.submit, write);
     let (counts, errors) = match outcome {
         Ok(v) => v,
         Err(e) => {
-            let _ = conn.batch_execute("ROLLBACK");
+            drop(tx);
             if req.idempotency_key.is_some() {
                 let _ = crate::db::write_transaction(conn, |c| {
                     Ok(diesel::delete(imports::table.find(&id)).execute(c)?)
@@ -599,40 +585,33 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
     };
     if status == ImportStatus::Applied {
         // The data, its audit and the history row commit together, or not at all.
-        let applied = (|| {
-            record(
-                conn,
-                caller,
-                &req,
-                &id,
-                Summary {
-                    status,
-                    counts: &counts,
-                    errors: &errors.kept,
-                    started,
-                },
-            )?;
-            audit::record::<(), _>(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "import",
-                    entity_type: "import",
-                    entity_id: &id,
-                    agency_id: Some(&caller.agency_id),
-                    before: None,
-                    after: Some(&counts),
-                },
-            )?;
-            conn.batch_execute("COMMIT")?;
-            Ok::<_, ApiError>(())
-        })();
-        if let Err(e) = applied {
-            let _ = conn.batch_execute("ROLLBACK");
-            return Err(e);
-        }
+        record(
+            tx.conn(),
+            caller,
+            &req,
+            &id,
+            Summary {
+                status,
+                counts: &counts,
+                errors: &errors.kept,
+                started,
+            },
+        )?;
+        audit::record::<(), _>(
+            tx.conn(),
+            &caller.actor(),
+            Change {
+                action: "import",
+                entity_type: "import",
+                entity_id: &id,
+                agency_id: Some(&caller.agency_id),
+                before: None,
+                after: Some(&counts),
+            },
+        )?;
+        tx.commit()?;
     } else {
-        conn.batch_execute("ROLLBACK")?;
+        tx.rollback()?;
         finish(conn, status, &counts, &errors.kept)?;
     }
     load(conn, &id)
@@ -699,7 +678,10 @@ pub async fn run_import(
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| {
-            ApiError::bad_request("bad_body", format!("cannot read the request body: {e}"))
+            ApiError::bad_request(
+                ErrorCode::BadBody,
+                format!("cannot read the request body: {e}"),
+            )
         })?;
         if body.len() + chunk.len() > limit {
             return Err(ApiError::payload_too_large(limit));

@@ -20,7 +20,7 @@ use crate::db::schema::{
     indicators,
 };
 use crate::db::{new_id, now, DbConn};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::etag;
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
@@ -388,15 +388,20 @@ fn check(
             .count()
             .get_result(conn)?;
         if active == 0 || !caller.sees_agency(conn, source)? {
-            errors.push(FieldError::new(
+            errors.push(FieldError::coded(
                 "source_agency_id",
+                FieldCode::NotFound,
                 "no such active agency in your scope",
             ));
         }
     }
     if let Some(task) = d.task_id {
         match crate::tasks::visible(conn, caller, task) {
-            Err(_) => errors.push(FieldError::new("task_id", "no such task in your scope")),
+            Err(_) => errors.push(FieldError::coded(
+                "task_id",
+                FieldCode::NotFound,
+                "no such task in your scope",
+            )),
             Ok(row) if d.drives_task_progress && d.touches_progress => {
                 if !crate::tasks::may_link_kpi(conn, caller, &row)? {
                     return Err(ApiError::forbidden(
@@ -409,8 +414,9 @@ fn check(
         }
     }
     if d.drives_task_progress && (d.task_id.is_none() || d.target_value.is_none()) {
-        errors.push(FieldError::new(
+        errors.push(FieldError::coded(
             "drives_task_progress",
+            FieldCode::Required,
             "needs task_id and target_value",
         ));
     }
@@ -421,8 +427,9 @@ fn check(
         if let Some(p) = period {
             match p.parse::<Period>() {
                 Ok(p) if p.frequency() == d.frequency.period_frequency() => {}
-                Ok(_) => errors.push(FieldError::new(
+                Ok(_) => errors.push(FieldError::coded(
                     field,
+                    FieldCode::Format,
                     format!("must be a {} period", d.frequency.as_str()),
                 )),
                 Err(e) => errors.push(FieldError::new(field, e.to_string())),
@@ -431,13 +438,18 @@ fn check(
     }
     for (field, number) in d.numbers {
         if number.is_some_and(|n| !n.is_finite()) {
-            errors.push(FieldError::new(field, "must be a finite number"));
+            errors.push(FieldError::coded(
+                field,
+                FieldCode::Format,
+                "must be a finite number",
+            ));
         }
     }
     let mut components = Vec::new();
     match (d.group, d.formula) {
-        (IndicatorGroup::Composite, None) => errors.push(FieldError::new(
+        (IndicatorGroup::Composite, None) => errors.push(FieldError::coded(
             "formula",
+            FieldCode::Required,
             "a composite indicator needs a formula",
         )),
         (IndicatorGroup::Composite, Some(text)) => match formula::parse(text) {
@@ -586,10 +598,14 @@ fn save_links(
 
 fn duplicate(code: &str) -> ApiError {
     let mut e = ApiError::conflict(
-        "duplicate_code",
+        ErrorCode::DuplicateCode,
         format!("an indicator with code {code} exists"),
     );
-    e.errors = vec![FieldError::new("code", "is already used")];
+    e.errors = vec![FieldError::coded(
+        "code",
+        FieldCode::Duplicate,
+        "is already used",
+    )];
     e
 }
 
@@ -666,8 +682,9 @@ pub fn create_in(
     input: CreateIndicator,
 ) -> Result<(Indicator, i32), ApiError> {
     if !caller.sees_agency(conn, &input.owner_agency_id)? {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_as(
             "owner_agency_id",
+            FieldCode::NotFound,
             "no such agency in your scope",
         ));
     }
@@ -842,7 +859,7 @@ pub fn update_in(
         ];
         if let Some((field, _)) = changes.iter().find(|(_, changed)| *changed) {
             let mut e = ApiError::conflict(
-                "indicator_locked",
+                ErrorCode::IndicatorLocked,
                 format!("{field} cannot change once approved values exist"),
             );
             e.errors = vec![FieldError::new(*field, "is locked by approved values")];
@@ -863,7 +880,7 @@ pub fn update_in(
             .get_result(conn)?;
         if used > 0 {
             return Err(ApiError::conflict(
-                "still_referenced",
+                ErrorCode::StillReferenced,
                 "composite formulas use this code; change them first",
             ));
         }
@@ -1189,8 +1206,9 @@ pub async fn put_targets(
             for (i, t) in input.interim.iter().enumerate() {
                 match t.period.parse::<Period>() {
                     Ok(p) if p.frequency() == ind.frequency().period_frequency() => {}
-                    Ok(_) => errors.push(FieldError::new(
+                    Ok(_) => errors.push(FieldError::coded(
                         format!("interim[{i}].period"),
+                        FieldCode::Format,
                         format!("must be a {} period", ind.frequency().as_str()),
                     )),
                     Err(e) => errors.push(FieldError::new(
@@ -1199,8 +1217,9 @@ pub async fn put_targets(
                     )),
                 }
                 if !t.value.is_finite() {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::coded(
                         format!("interim[{i}].value"),
+                        FieldCode::Format,
                         "must be a finite number",
                     ));
                 }
@@ -1213,8 +1232,9 @@ pub async fn put_targets(
                     }
                 }
                 if !seen.insert((t.period.clone(), t.agency_id.clone())) {
-                    errors.push(FieldError::new(
+                    errors.push(FieldError::coded(
                         format!("interim[{i}]"),
+                        FieldCode::Duplicate,
                         "the same period and agency appear twice",
                     ));
                 }

@@ -19,7 +19,7 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::Caller;
 use crate::db::schema::{indicator_targets, indicator_values, indicators, tasks};
 use crate::db::DbConn;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::extract::{object_id, Query};
 use crate::scope;
 use crate::state::AppState;
@@ -161,7 +161,7 @@ impl Evaluation<'_> {
         self.evaluated += 1;
         if self.evaluated > MAX_FORMULA_INDICATORS || depth > MAX_FORMULA_DEPTH {
             return Err(ApiError::conflict(
-                "formula_too_complex",
+                ErrorCode::FormulaTooComplex,
                 format!(
                     "the composite formula reaches more than {MAX_FORMULA_INDICATORS} indicators or \
                      {MAX_FORMULA_DEPTH} levels; simplify it"

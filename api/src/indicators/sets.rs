@@ -14,7 +14,7 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::schema::{indicator_set_items, indicator_sets};
 use crate::db::{new_id, now, DbConn};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::etag;
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
@@ -176,15 +176,17 @@ fn save_items(
     let mut seen = std::collections::HashSet::new();
     for (i, item) in items.iter().enumerate() {
         if !seen.insert(item.indicator_id.clone()) {
-            errors.push(FieldError::new(
+            errors.push(FieldError::coded(
                 format!("items[{i}].indicator_id"),
+                FieldCode::Duplicate,
                 "is listed twice",
             ));
         } else if uuid::Uuid::parse_str(&item.indicator_id).is_err()
             || super::visible(conn, caller, &item.indicator_id).is_err()
         {
-            errors.push(FieldError::new(
+            errors.push(FieldError::coded(
                 format!("items[{i}].indicator_id"),
+                FieldCode::NotFound,
                 "no such indicator in your scope",
             ));
         }
@@ -306,8 +308,9 @@ pub async fn create_set(
         .db
         .write(move |conn| {
             if !caller.sees_agency(conn, &input.owner_agency_id)? {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_as(
                     "owner_agency_id",
+                    FieldCode::NotFound,
                     "no such agency in your scope",
                 ));
             }
@@ -317,10 +320,14 @@ pub async fn create_set(
                 .get_result(conn)?;
             if taken > 0 {
                 let mut e = ApiError::conflict(
-                    "duplicate_code",
+                    ErrorCode::DuplicateCode,
                     "an indicator set with this code exists; add a version to it",
                 );
-                e.errors = vec![FieldError::new("code", "is already used")];
+                e.errors = vec![FieldError::coded(
+                    "code",
+                    FieldCode::Duplicate,
+                    "is already used",
+                )];
                 return Err(e);
             }
             let id = new_id();
@@ -409,7 +416,7 @@ pub async fn update_set(
             etag::check(&if_match?, row.version)?;
             if row.status == SetStatus::Published {
                 return Err(ApiError::conflict(
-                    "published",
+                    ErrorCode::Published,
                     "a published version is immutable; start a new version",
                 ));
             }
@@ -465,7 +472,7 @@ pub async fn publish_set(
             ensure_planner(conn, &caller, &row.owner_agency_id)?;
             if row.status == SetStatus::Published {
                 return Err(ApiError::conflict(
-                    "published",
+                    ErrorCode::Published,
                     "this version is already published",
                 ));
             }
@@ -522,7 +529,7 @@ pub async fn new_set_version(
                 .get_result(conn)?;
             if drafts > 0 {
                 return Err(ApiError::conflict(
-                    "draft_exists",
+                    ErrorCode::DraftExists,
                     "a draft version of this set exists; publish or edit it",
                 ));
             }

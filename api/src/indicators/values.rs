@@ -17,7 +17,7 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::schema::{indicator_values, indicators};
 use crate::db::{new_id, now, DbConn};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
 use crate::period::Period;
@@ -195,7 +195,7 @@ pub fn period_bound(
         .map(|p| {
             p.parse::<Period>().map(|p| p.bounds().1).map_err(|e| {
                 let mut err = ApiError::bad_request(
-                    "bad_query",
+                    ErrorCode::BadQuery,
                     format!("invalid query parameter {field}: {e}"),
                 );
                 err.errors = vec![FieldError::new(field, e.to_string())];
@@ -307,7 +307,7 @@ pub async fn create_value(
             let ind = visible_indicator(conn, &caller, &id)?;
             if ind.group() == IndicatorGroup::Composite {
                 return Err(ApiError::conflict(
-                    "composite_computed",
+                    ErrorCode::CompositeComputed,
                     "composite indicators are computed from their components",
                 ));
             }
@@ -338,8 +338,9 @@ pub fn check_figure(ind: &IndicatorRow, period: &str, value: f64) -> Result<Peri
     let mut errors = Vec::new();
     let period = match period.parse::<Period>() {
         Ok(p) if p.frequency() != ind.frequency().period_frequency() => {
-            errors.push(FieldError::new(
+            errors.push(FieldError::coded(
                 "period",
+                FieldCode::Format,
                 format!("must be a {} period", ind.frequency().as_str()),
             ));
             None
@@ -422,14 +423,14 @@ pub fn write_value(
 fn ensure_current(row: &ValueRow, allowed: &[ValueStatus], action: &str) -> Result<(), ApiError> {
     if !row.is_current {
         return Err(ApiError::conflict(
-            "superseded",
+            ErrorCode::Superseded,
             "a newer revision of this figure exists",
         ));
     }
     let status = row.status;
     if !allowed.contains(&status) {
         return Err(ApiError::conflict(
-            "illegal_transition",
+            ErrorCode::IllegalTransition,
             format!("a {} value cannot be {action}", status.as_str()),
         ));
     }

@@ -12,7 +12,7 @@ use crate::auth::Caller;
 use crate::db::lower;
 use crate::db::schema::resolutions;
 use crate::db::{new_id, now, DbConn};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::etag;
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
@@ -100,10 +100,14 @@ fn code_taken(conn: &mut DbConn, code: &str, except: Option<&str>) -> Result<(),
     }
     if q.count().get_result::<i64>(conn)? > 0 {
         let mut e = ApiError::conflict(
-            "duplicate_code",
+            ErrorCode::DuplicateCode,
             format!("a resolution with code {code} exists"),
         );
-        e.errors = vec![FieldError::new("code", "is already used")];
+        e.errors = vec![FieldError::coded(
+            "code",
+            FieldCode::Duplicate,
+            "is already used",
+        )];
         return Err(e);
     }
     Ok(())
@@ -194,8 +198,9 @@ pub async fn create_resolution(
         .db
         .write(move |conn| {
             if !caller.sees_agency(conn, &input.owner_agency_id)? {
-                return Err(ApiError::invalid(
+                return Err(ApiError::invalid_as(
                     "owner_agency_id",
+                    FieldCode::NotFound,
                     "no such agency in your scope",
                 ));
             }
@@ -305,14 +310,14 @@ pub async fn update_resolution(
             let current = before.status;
             if current == ResolutionStatus::Closed {
                 return Err(ApiError::conflict(
-                    "resolution_closed",
+                    ErrorCode::ResolutionClosed,
                     "a closed resolution cannot be changed",
                 ));
             }
             if let Some(next) = input.status {
                 if !current.can_become(next) {
                     return Err(ApiError::conflict(
-                        "illegal_transition",
+                        ErrorCode::IllegalTransition,
                         format!(
                             "a {} resolution cannot become {}",
                             current.as_str(),

@@ -12,7 +12,7 @@ use crate::auth::Caller;
 use crate::db::lower;
 use crate::db::schema::{agencies, progress_reports, resolutions, task_coordinators, tasks};
 use crate::db::{new_id, now, DbConn};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::etag;
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
@@ -147,7 +147,7 @@ fn resolution_of(conn: &mut DbConn, id: &str) -> Result<ResolutionRow, ApiError>
 fn ensure_open(resolution: &ResolutionRow) -> Result<(), ApiError> {
     if resolution.status == ResolutionStatus::Closed {
         return Err(ApiError::conflict(
-            "resolution_closed",
+            ErrorCode::ResolutionClosed,
             "the resolution is closed; its tasks cannot be created or changed",
         ));
     }
@@ -177,8 +177,9 @@ fn check_plan(conn: &mut DbConn, caller: &Caller, plan: &Plan<'_>) -> Result<(),
     let lead_ok = is_active_agency(conn, plan.lead_agency_id)?
         && caller.sees_agency(conn, plan.lead_agency_id)?;
     if !lead_ok {
-        errors.push(FieldError::new(
+        errors.push(FieldError::coded(
             "lead_agency_id",
+            FieldCode::NotFound,
             "no such active agency in your scope",
         ));
     } else if let Some(parent) = plan.parent {
@@ -198,9 +199,17 @@ fn check_plan(conn: &mut DbConn, caller: &Caller, plan: &Plan<'_>) -> Result<(),
                 "the lead agency cannot also coordinate",
             ));
         } else if !seen.insert(agency.clone()) {
-            errors.push(FieldError::new(field, "is listed twice"));
+            errors.push(FieldError::coded(
+                field,
+                FieldCode::Duplicate,
+                "is listed twice",
+            ));
         } else if uuid::Uuid::parse_str(agency).is_err() || !is_active_agency(conn, agency)? {
-            errors.push(FieldError::new(field, "no such active agency"));
+            errors.push(FieldError::coded(
+                field,
+                FieldCode::NotFound,
+                "no such active agency",
+            ));
         }
     }
     if plan.start_date > plan.due_date {
@@ -230,8 +239,15 @@ fn code_taken(conn: &mut DbConn, code: &str, except: Option<&str>) -> Result<(),
         q = q.filter(tasks::id.ne(id));
     }
     if q.count().get_result::<i64>(conn)? > 0 {
-        let mut e = ApiError::conflict("duplicate_code", format!("a task with code {code} exists"));
-        e.errors = vec![FieldError::new("code", "is already used")];
+        let mut e = ApiError::conflict(
+            ErrorCode::DuplicateCode,
+            format!("a task with code {code} exists"),
+        );
+        e.errors = vec![FieldError::coded(
+            "code",
+            FieldCode::Duplicate,
+            "is already used",
+        )];
         return Err(e);
     }
     Ok(())
@@ -400,12 +416,23 @@ pub fn create_in(
     caller: &Caller,
     input: CreateTask,
 ) -> Result<(Task, i32), ApiError> {
-    let resolution = crate::resolutions::visible(conn, caller, &input.resolution_id)
-        .map_err(|_| ApiError::invalid("resolution_id", "no such resolution in your scope"))?;
+    let resolution =
+        crate::resolutions::visible(conn, caller, &input.resolution_id).map_err(|_| {
+            ApiError::invalid_as(
+                "resolution_id",
+                FieldCode::NotFound,
+                "no such resolution in your scope",
+            )
+        })?;
     let parent = match &input.parent_id {
         Some(pid) => {
-            let parent = visible(conn, caller, pid)
-                .map_err(|_| ApiError::invalid("parent_id", "no such task in your scope"))?;
+            let parent = visible(conn, caller, pid).map_err(|_| {
+                ApiError::invalid_as(
+                    "parent_id",
+                    FieldCode::NotFound,
+                    "no such task in your scope",
+                )
+            })?;
             if parent.resolution_id != resolution.id {
                 return Err(ApiError::invalid(
                     "parent_id",
@@ -429,7 +456,7 @@ pub fn create_in(
         .is_some_and(|p| p.status == TaskStatus::Cancelled)
     {
         return Err(ApiError::conflict(
-            "task_cancelled",
+            ErrorCode::TaskCancelled,
             "the parent task is cancelled",
         ));
     }
@@ -580,7 +607,7 @@ pub fn update_in(
     if let Some(next) = input.status {
         if !current.can_become(next) {
             return Err(ApiError::conflict(
-                "illegal_transition",
+                ErrorCode::IllegalTransition,
                 format!(
                     "a {} task cannot become {}",
                     current.as_str(),
@@ -596,7 +623,7 @@ pub fn update_in(
                 .get_result(conn)?;
             if open_children > 0 {
                 return Err(ApiError::conflict(
-                    "open_subtasks",
+                    ErrorCode::OpenSubtasks,
                     format!("{open_children} sub-tasks are neither completed nor cancelled"),
                 ));
             }
@@ -832,7 +859,7 @@ pub async fn delete_task(
                 .get_result(conn)?;
             if children > 0 {
                 return Err(ApiError::conflict(
-                    "has_children",
+                    ErrorCode::HasChildren,
                     format!("the task has {children} sub-tasks"),
                 ));
             }
@@ -842,7 +869,7 @@ pub async fn delete_task(
                 .get_result(conn)?;
             if reports > 0 {
                 return Err(ApiError::conflict(
-                    "has_reports",
+                    ErrorCode::HasReports,
                     "the task has progress reports; cancel it instead of deleting it",
                 ));
             }

@@ -14,7 +14,7 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::schema::{progress_reports, resolutions, tasks, users};
 use crate::db::{new_id, now, DbConn};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode, FieldCode};
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
 use crate::period::Period;
@@ -187,8 +187,9 @@ pub async fn create_report(
         return Err(ApiError::invalid("period", "must not be in the future"));
     }
     if !input.progress.is_finite() {
-        return Err(ApiError::invalid(
+        return Err(ApiError::invalid_as(
             "progress",
+            FieldCode::Range,
             "must be a number from 0 to 100",
         ));
     }
@@ -203,13 +204,13 @@ pub async fn create_report(
                 .first(conn)?;
             if resolution_status.parse::<ResolutionStatus>()? == ResolutionStatus::Closed {
                 return Err(ApiError::conflict(
-                    "resolution_closed",
+                    ErrorCode::ResolutionClosed,
                     "the resolution is closed",
                 ));
             }
             if task.status == TaskStatus::Cancelled {
                 return Err(ApiError::conflict(
-                    "task_cancelled",
+                    ErrorCode::TaskCancelled,
                     "the task is cancelled",
                 ));
             }

@@ -14,7 +14,7 @@ use crate::auth::{password, Caller};
 use crate::db::lower;
 use crate::db::schema::users;
 use crate::db::{new_id, now, DbConn};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::etag;
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
@@ -183,15 +183,25 @@ pub async fn create_user(
     let row = state
         .db
         .write(move |conn| {
-            visible_agency(conn, &caller, &input.agency_id)
-                .map_err(|_| ApiError::invalid("agency_id", "no such agency in your scope"))?;
+            visible_agency(conn, &caller, &input.agency_id).map_err(|_| {
+                ApiError::invalid_as(
+                    "agency_id",
+                    FieldCode::NotFound,
+                    "no such agency in your scope",
+                )
+            })?;
             let taken: i64 = users::table
                 .filter(users::username.eq(&input.username))
                 .count()
                 .get_result(conn)?;
             if taken > 0 {
-                let mut e = ApiError::conflict("duplicate_username", "the username is taken");
-                e.errors = vec![FieldError::new("username", "is already used")];
+                let mut e =
+                    ApiError::conflict(ErrorCode::DuplicateUsername, "the username is taken");
+                e.errors = vec![FieldError::coded(
+                    "username",
+                    FieldCode::Duplicate,
+                    "is already used",
+                )];
                 return Err(e);
             }
             let id = new_id();
@@ -332,13 +342,18 @@ pub async fn update_user(
             if before.id == caller.user_id && (input.active == Some(false) || input.roles.is_some())
             {
                 return Err(ApiError::conflict(
-                    "self_lockout",
+                    ErrorCode::SelfLockout,
                     "you cannot deactivate your own account or change your own roles",
                 ));
             }
             if let Some(agency) = &input.agency_id {
-                visible_agency(conn, &caller, agency)
-                    .map_err(|_| ApiError::invalid("agency_id", "no such agency in your scope"))?;
+                visible_agency(conn, &caller, agency).map_err(|_| {
+                    ApiError::invalid_as(
+                        "agency_id",
+                        FieldCode::NotFound,
+                        "no such agency in your scope",
+                    )
+                })?;
             }
             diesel::update(users::table.find(&id))
                 .set((
