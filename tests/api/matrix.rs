@@ -46,6 +46,8 @@ enum Fresh {
     ApiKey,
     DraftSet,
     PublishedSet,
+    /// The alert open again (an acknowledged alert is not acknowledged twice).
+    OpenAlert,
 }
 
 struct Row {
@@ -78,7 +80,8 @@ fn rows() -> Vec<Row> {
         get("/agencies?parent_id={agency}", [200; 5]),
         r(Method::POST, "/agencies", Some(r#"{"code":"N{n}","name":"Xã mới {n}","kind":"commune","parent_id":"{agency}"}"#), Nothing, ADMINS, CREATE, REFUSED),
         r(Method::PATCH, "/agencies/{agency}", Some(r#"{"name":"Tên mới {n}"}"#), Nothing, ADMINS, [200, 200, 404, 404, 404], HIDDEN),
-        r(Method::DELETE, "/agencies/{agency}", None, Nothing, ADMINS, [409, 409, 404, 404, 404], HIDDEN),
+        // One's own agency: never (403); one below: refused while it has sub-agencies and users.
+        r(Method::DELETE, "/agencies/{agency}", None, Nothing, ADMINS, [403, 409, 404, 404, 404], HIDDEN),
         r(Method::POST, "/agencies/{agency}/merge?dry_run=true", Some(r#"{"into_id":"{c1b}"}"#), Nothing, ADMINS, [403, 200, 404, 404, 404], HIDDEN),
         r(Method::POST, "/agencies/{agency}/merge/undo", None, Nothing, ADMIN, [409, 409, 404, 404, 404], HIDDEN),
         r(Method::POST, "/agencies/{agency}/dissolve", None, Nothing, ADMINS, [403, 409, 404, 404, 404], HIDDEN),
@@ -130,7 +133,7 @@ fn rows() -> Vec<Row> {
         r(Method::DELETE, "/api-keys/{key}", None, ApiKey, ADMINS, [204, 204, 404, 404, 404], HIDDEN),
         // Alerts, imports, audit
         get("/alerts?agency_id={agency}", READ),
-        r(Method::POST, "/alerts/{alert}/acknowledge", None, Nothing, ACTORS, [200, 200, 404, 404, 404], HIDDEN),
+        r(Method::POST, "/alerts/{alert}/acknowledge", None, OpenAlert, ACTORS, [200, 200, 404, 404, 404], HIDDEN),
         get("/imports/{import}", READ),
         r(Method::POST, "/imports/indicator-values?dry_run=true", Some(r#"[{"indicator_code":"SHARED","agency_code":"{code}","period":"2001-01","value":"5"}]"#), Nothing, REPORTERS, [200, 422, 422, 422, 422], [403, 403, 403, 403, 403]),
         get("/audit?entity_id={agency}", [200; 5]),
@@ -521,6 +524,13 @@ async fn fresh(
 ) -> Vec<(&'static str, String)> {
     match what {
         Fresh::Nothing => vec![],
+        Fresh::OpenAlert => {
+            app.exec(&format!(
+                "UPDATE alerts SET status = 'open' WHERE id = '{}'",
+                w.alert[r]
+            ));
+            vec![]
+        }
         Fresh::SubmittedValue | Fresh::DraftValue => {
             let res = app
                 .post(

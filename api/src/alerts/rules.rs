@@ -225,7 +225,7 @@ pub fn evaluate(
                 );
             }
             if gap > t.behind_tolerance {
-                let severity = if gap > 25.0 {
+                let severity = if gap > crate::tasks::health::AT_RISK_GAP {
                     Severity::Warning
                 } else {
                     Severity::Info

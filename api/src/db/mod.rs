@@ -10,6 +10,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use actix_web::web;
+use chrono::NaiveDate;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::R2D2Connection;
@@ -25,6 +26,18 @@ diesel::define_sql_function! {
     /// Lower case for case-insensitive search. SQLite's built-in `lower()` folds ASCII letters only,
     /// so every SQLite connection replaces it with Rust's Unicode lower-casing (Vietnamese "Đ" → "đ").
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+diesel::define_sql_function! {
+    /// Task health by the rule of `tasks::health` (the one definition): SQLite's triggers and the
+    /// health filters call it; every SQLite connection registers the Rust rule under this name.
+    fn task_health(
+        status: diesel::sql_types::Text,
+        progress: diesel::sql_types::Double,
+        start_date: diesel::sql_types::Date,
+        due_date: diesel::sql_types::Date,
+        today: diesel::sql_types::Date
+    ) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
 }
 
 /// How long a SQLite connection waits for a competing writer before giving up.
@@ -164,12 +177,24 @@ pub fn establish(url: &DatabaseUrl) -> Result<DbConn, ConnectError> {
                 path: display.clone(),
                 source,
             })?;
-            lower_utils::register_impl(&mut conn, |text: String| text.to_lowercase()).map_err(
-                |source| ConnectError::SqliteSetup {
-                    path: display,
-                    source,
+            let setup = |source| ConnectError::SqliteSetup {
+                path: display.clone(),
+                source,
+            };
+            lower_utils::register_impl(&mut conn, |text: String| text.to_lowercase())
+                .map_err(setup)?;
+            task_health_utils::register_impl(
+                &mut conn,
+                |status: String,
+                 progress: f64,
+                 start: NaiveDate,
+                 due: NaiveDate,
+                 today: NaiveDate| {
+                    crate::tasks::health::of_stored(&status, progress, start, due, today)
+                        .map(str::to_string)
                 },
-            )?;
+            )
+            .map_err(setup)?;
             Ok(DbConn::Sqlite(conn))
         }
         DatabaseUrl::Postgres(raw) => {
@@ -307,12 +332,25 @@ impl Db {
 }
 
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbSetupError> {
-    let applied = match conn {
+    let applied: Vec<String> = match conn {
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
         DbConn::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
     }
-    .map_err(|e| DbSetupError::Migrations(e.to_string()))?;
-    Ok(applied.into_iter().map(|v| v.to_string()).collect())
+    .map_err(|e| DbSetupError::Migrations(e.to_string()))?
+    .into_iter()
+    .map(|v| v.to_string())
+    .collect();
+    if let DbConn::Pg(_) = conn {
+        // The health rule is defined in Rust; PostgreSQL's copy is written from it on every start
+        // (under a lock, as several instances may start together).
+        write_transaction(conn, |c| {
+            c.batch_execute("SELECT pg_advisory_xact_lock(7310001)")?;
+            c.batch_execute(&crate::tasks::health::postgres_function())?;
+            Ok(())
+        })
+        .map_err(|e| DbSetupError::Migrations(format!("task_health: {e}")))?;
+    }
+    Ok(applied)
 }
 
 /// How a [`Tx`] begins.

@@ -1,4 +1,6 @@
 //! Task health, derived from status, progress and the time elapsed between start and due date.
+//! This module is the only definition of the rule: the database applies it through the SQL
+//! function `task_health` (see [`sql_case`]).
 //!
 //! - `done`: completed or cancelled;
 //! - `overdue`: past the due date and not completed;
@@ -49,26 +51,63 @@ pub fn of(
     }
 }
 
-/// The same rule as SQL, for filtering lists by health (the only backend-specific SQL of tasks:
-/// date arithmetic differs). `today` is formatted by us, never taken from input.
+/// The rule as the database applies it: `task_health(status, progress, start_date, due_date,
+/// today)`, for filters and the daily refresh (`today` is formatted by us, never taken from input).
+/// The database's triggers call the same function, which is this module's rule on both backends:
+/// on SQLite every connection registers [`of`] itself (`db::establish`), on PostgreSQL the function
+/// is (re)defined from [`postgres_function`] whenever the service migrates the database.
 pub fn sql_case(kind: BackendKind, today: NaiveDate) -> String {
     let today = today.format("%Y-%m-%d");
-    let expected = match kind {
-        BackendKind::Sqlite => format!(
-            "MAX(0.0, MIN(100.0, 100.0 * (julianday('{today}') - julianday(tasks.start_date)) \
-             / MAX(1.0, julianday(tasks.due_date) - julianday(tasks.start_date))))"
-        ),
-        BackendKind::Postgres => format!(
-            "GREATEST(0.0, LEAST(100.0, 100.0 * (DATE '{today}' - tasks.start_date) \
-             / GREATEST(1, tasks.due_date - tasks.start_date)))"
-        ),
+    let today = match kind {
+        BackendKind::Sqlite => format!("'{today}'"),
+        BackendKind::Postgres => format!("DATE '{today}'"),
     };
+    format!("task_health(tasks.status, tasks.progress, tasks.start_date, tasks.due_date, {today})")
+}
+
+/// What SQLite's `task_health` answers: the health's text, or NULL for a status this version does
+/// not know (the NOT NULL column then refuses the write instead of storing a made-up health).
+pub fn of_stored(
+    status: &str,
+    progress: f64,
+    start: NaiveDate,
+    due: NaiveDate,
+    today: NaiveDate,
+) -> Option<&'static str> {
+    let status: TaskStatus = status.parse().ok()?;
+    Some(of(status, progress, start, due, today).as_str())
+}
+
+/// [`of`] as PostgreSQL functions: with an explicit day, and with today's UTC date (the triggers').
+pub fn postgres_function() -> String {
+    let (done, overdue, on_track, at_risk, off_track) = (
+        Health::Done.as_str(),
+        Health::Overdue.as_str(),
+        Health::OnTrack.as_str(),
+        Health::AtRisk.as_str(),
+        Health::OffTrack.as_str(),
+    );
+    let closed = TaskStatus::ALL
+        .iter()
+        .filter(|s| s.is_closed())
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let expected =
+        "GREATEST(0.0, LEAST(100.0, 100.0 * (today - start_date) / GREATEST(1, due_date - start_date)))";
     format!(
-        "(CASE WHEN tasks.status IN ('completed', 'cancelled') THEN 'done' \
-         WHEN tasks.due_date < '{today}' THEN 'overdue' \
-         WHEN tasks.progress >= {expected} - {ON_TRACK_GAP} THEN 'on_track' \
-         WHEN tasks.progress >= {expected} - {AT_RISK_GAP} THEN 'at_risk' \
-         ELSE 'off_track' END)"
+        "CREATE OR REPLACE FUNCTION task_health(status TEXT, progress DOUBLE PRECISION, \
+             start_date DATE, due_date DATE, today DATE) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$ \
+           SELECT CASE \
+             WHEN status IN ({closed}) THEN '{done}' \
+             WHEN due_date < today THEN '{overdue}' \
+             WHEN progress >= {expected} - {ON_TRACK_GAP:.1} THEN '{on_track}' \
+             WHEN progress >= {expected} - {AT_RISK_GAP:.1} THEN '{at_risk}' \
+             ELSE '{off_track}' END $$; \
+         CREATE OR REPLACE FUNCTION task_health(status TEXT, progress DOUBLE PRECISION, \
+             start_date DATE, due_date DATE) RETURNS TEXT LANGUAGE sql STABLE AS $$ \
+           SELECT task_health(status, progress, start_date, due_date, \
+             (now() AT TIME ZONE 'UTC')::date) $$;"
     )
 }
 
