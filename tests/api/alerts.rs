@@ -2,20 +2,7 @@ use chrono::{Datelike, Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{etag, problem, TestApp};
-
-fn day(offset: i64) -> String {
-    (Utc::now().date_naive() + Duration::days(offset)).to_string()
-}
-
-fn quarter(back: i64) -> String {
-    let d = Utc::now().date_naive() - Duration::days(92 * back);
-    format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1)
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
+use crate::helpers::{day, etag, id, problem, quarter, TestApp};
 
 struct World {
     admin: String,

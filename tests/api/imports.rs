@@ -1,13 +1,8 @@
-use chrono::{Datelike, Duration, Utc};
+use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{problem, TestApp};
-
-fn quarter(back: i64) -> String {
-    let d = Utc::now().date_naive() - Duration::days(92 * back);
-    format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1)
-}
+use crate::helpers::{problem, quarter, TestApp};
 
 async fn upload(
     app: &TestApp,
@@ -358,8 +353,8 @@ async fn value_imports_check_every_row(app: TestApp) {
 async fn value_imports_span_batches(app: TestApp) {
     let (admin, planner, _) = value_world(&app).await;
     let batch = match app.backend {
-        crate::helpers::Backend::Sqlite => restrack::imports::kinds::VALUE_BATCH,
-        crate::helpers::Backend::Postgres => restrack::imports::kinds::VALUE_BATCH_COPY,
+        crate::helpers::Backend::Sqlite => restrack::indicators::figures::VALUE_BATCH,
+        crate::helpers::Backend::Postgres => restrack::indicators::figures::VALUE_BATCH_COPY,
     };
     let months: Vec<String> = (1900..2026)
         .flat_map(|y| (1..=12).map(move |m| format!("{y}-{m:02}")))

@@ -1,17 +1,8 @@
-use chrono::{Datelike, Duration, Utc};
+use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{error_fields, etag, problem, TestApp};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
-
-fn quarter(back: i64) -> String {
-    let d = Utc::now().date_naive() - Duration::days(92 * back);
-    format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1)
-}
+use crate::helpers::{error_fields, etag, id, problem, quarter, TestApp};
 
 /// ROOT → P1 → C1, C2; ROOT → P2; ROOT → STATS (statistics office).
 struct World {

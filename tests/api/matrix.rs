@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{etag, TestApp, USER_PASSWORD};
+use crate::helpers::{etag, id, TestApp, USER_PASSWORD};
 use crate::on_both_backends;
 
 const RELATIONS: [&str; 5] = ["own", "child", "parent", "sibling", "unrelated"];
@@ -196,10 +196,6 @@ async fn created(res: reqwest::Response, what: &str) -> Value {
     let body: Value = res.json().await.unwrap_or(Value::Null);
     assert!(status.is_success(), "{what}: {status} {body}");
     body
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().expect("id").to_string()
 }
 
 async fn world(app: &TestApp) -> World {

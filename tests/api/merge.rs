@@ -1,21 +1,7 @@
-use chrono::{Datelike, Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{problem, TestApp, USER_PASSWORD};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
-
-fn quarter(back: i64) -> String {
-    let d = Utc::now().date_naive() - Duration::days(92 * back);
-    format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1)
-}
-
-fn day(offset: i64) -> String {
-    (Utc::now().date_naive() + Duration::days(offset)).to_string()
-}
+use crate::helpers::{day, id, problem, quarter, TestApp, USER_PASSWORD};
 
 /// Two communes of one province merge; the first disappears into the second.
 async fn merging_communes_moves_open_work_and_keeps_history(app: TestApp) {

@@ -1,20 +1,11 @@
 //! Reorganisation beyond a single merge: undoing a merge, dissolving, plans of many steps as one
 //! all-or-nothing import, and the hierarchy as it was on a date (`?as_of=`).
 
-use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{problem, TestApp};
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
-}
-
-fn day(offset: i64) -> String {
-    (Utc::now().date_naive() + Duration::days(offset)).to_string()
-}
+use crate::helpers::{day, id, problem, TestApp};
 
 async fn agency(app: &TestApp, token: &str, id: &str) -> Value {
     app.get(&format!("/agencies/{id}"), token)

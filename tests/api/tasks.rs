@@ -2,20 +2,12 @@ use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{error_fields, etag, problem, TestApp, USER_PASSWORD};
-
-fn day(offset: i64) -> String {
-    (Utc::now().date_naive() + Duration::days(offset)).to_string()
-}
+use crate::helpers::{day, error_fields, etag, id, problem, TestApp, USER_PASSWORD};
 
 fn this_quarter() -> String {
     let today = Utc::now().date_naive();
     use chrono::Datelike;
     format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1)
-}
-
-fn id(v: &Value) -> String {
-    v["id"].as_str().unwrap().to_string()
 }
 
 /// ROOT → P1 (province) → C1, C2 (communes); ROOT → P2. A central resolution R, active.

@@ -602,7 +602,7 @@ fn import(api: &Api, conn: &mut DbConn, admin: &str, rows: usize) -> Result<()> 
     let how = match conn {
         DbConn::Sqlite(c) => {
             c.transaction(|c| {
-                for chunk in base_rows.chunks(restrack::imports::kinds::VALUE_BATCH) {
+                for chunk in base_rows.chunks(restrack::indicators::figures::VALUE_BATCH) {
                     diesel::insert_into(indicator_values::table)
                         .values(chunk)
                         .execute(c)?;

@@ -12,11 +12,11 @@ use crate::agencies::handlers::{self as agency_ops, CreateAgency, UpdateAgency};
 use crate::agencies::{AgencyKind, AgencyRow};
 use crate::auth::Caller;
 use crate::db::schema::{
-    agencies, indicator_reporters, indicator_values, indicators, resolutions, task_coordinators,
-    tasks,
+    agencies, indicator_reporters, indicators, resolutions, task_coordinators, tasks,
 };
 use crate::db::DbConn;
 use crate::error::{ApiError, ErrorCode};
+use crate::indicators::figures::Figure;
 use crate::indicators::handlers::{self as indicator_ops, CreateIndicator, UpdateIndicator};
 use crate::indicators::values::{check_figure, CreateValue};
 use crate::indicators::{self as indicator_model, IndicatorGroup, IndicatorRow};
@@ -835,7 +835,7 @@ pub fn value(
     caller: &Caller,
     cache: &mut Cache,
     row: &Row,
-) -> Result<PendingValue, Vec<RowError>> {
+) -> Result<Figure, Vec<RowError>> {
     let db = |e: ApiError| row_errors(row, e, VALUE_RENAME, "agency_code");
     let indicator_code = required(row, "indicator_code")?.to_string();
     let agency_code = required(row, "agency_code")?;
@@ -937,210 +937,14 @@ pub fn value(
         VALUE_RENAME,
     )?;
     let period = check_figure(&ind, &input.period, input.value).map_err(db)?;
-    Ok(PendingValue {
+    Ok(Figure {
         indicator_id: ind.id,
         agency_id: input.agency_id,
-        period: period.to_string(),
-        period_end: period.bounds().1,
+        period,
         value: input.value,
         note: input.note,
         evidence_url: input.evidence_url,
     })
-}
-
-impl PendingValue {
-    /// (indicator id, agency id)
-    pub fn series(&self) -> (&str, &str) {
-        (&self.indicator_id, &self.agency_id)
-    }
-}
-
-/// A checked figure of an import, written with the others of its batch.
-pub struct PendingValue {
-    indicator_id: String,
-    agency_id: String,
-    period: String,
-    period_end: NaiveDate,
-    value: f64,
-    note: String,
-    evidence_url: Option<String>,
-}
-
-/// Figures written per statement on SQLite. An `indicator_values` row binds 19 parameters, so a
-/// batch binds 19,000: under SQLite's limit (32,766).
-pub const VALUE_BATCH: usize = 1000;
-const _: () = assert!(VALUE_BATCH * 19 < 32_766);
-/// Figures written per binary COPY on PostgreSQL (no binds); the batch's revision lookup and
-/// supersede bind at most one parameter per row and list: under PostgreSQL's limit (65,535).
-/// Fewer, larger batches: the import spent most of its time in per-batch round trips.
-pub const VALUE_BATCH_COPY: usize = 10_000;
-const _: () = assert!(VALUE_BATCH_COPY * 3 < 65_535);
-
-/// How many checked figures are written at once on this backend.
-pub fn value_batch(kind: crate::db::BackendKind) -> usize {
-    match kind {
-        crate::db::BackendKind::Sqlite => VALUE_BATCH,
-        crate::db::BackendKind::Postgres => VALUE_BATCH_COPY,
-    }
-}
-
-type Revision = (
-    String,
-    String,
-    String,
-    i32,
-    bool,
-    f64,
-    String,
-    Option<String>,
-    String,
-);
-
-/// A new revision written by an import.
-#[derive(Insertable)]
-#[diesel(table_name = indicator_values)]
-#[diesel(treat_none_as_default_value = false)]
-struct NewValue {
-    id: String,
-    indicator_id: String,
-    agency_id: String,
-    period: String,
-    period_end: NaiveDate,
-    revision: i32,
-    value: f64,
-    note: String,
-    evidence_url: Option<String>,
-    status: &'static str,
-    is_current: bool,
-    counted: bool,
-    created_by: String,
-    submitted_by: Option<String>,
-    submitted_at: Option<chrono::NaiveDateTime>,
-    created_at: chrono::NaiveDateTime,
-    updated_at: chrono::NaiveDateTime,
-    import_id: Option<String>,
-}
-
-/// Writes a batch of checked figures: one query finds the existing revisions of all of them, one
-/// statement supersedes the current revisions that change, one multi-row insert writes the new
-/// ones. Each figure becomes a new current revision exactly as through `POST …/values`, marked with
-/// the import that wrote it (the import's audit entry covers its rows). Returns each figure's
-/// outcome, in order.
-///
-/// With `write` false (a dry run) the outcomes are computed the same way and nothing is written.
-pub fn write_values(
-    conn: &mut DbConn,
-    caller: &Caller,
-    import_id: &str,
-    batch: &[PendingValue],
-    submit: bool,
-    write: bool,
-) -> Result<Vec<Outcome>, ApiError> {
-    use std::collections::HashSet;
-    if batch.is_empty() {
-        return Ok(Vec::new());
-    }
-    let set = |f: fn(&PendingValue) -> &String| -> Vec<String> {
-        let unique: HashSet<&String> = batch.iter().map(f).collect();
-        unique.into_iter().cloned().collect()
-    };
-    // A superset of the batch's series (the three lists cross), narrowed to exact keys below.
-    let existing: Vec<Revision> = indicator_values::table
-        .filter(indicator_values::indicator_id.eq_any(set(|v| &v.indicator_id)))
-        .filter(indicator_values::agency_id.eq_any(set(|v| &v.agency_id)))
-        .filter(indicator_values::period.eq_any(set(|v| &v.period)))
-        .select((
-            indicator_values::indicator_id,
-            indicator_values::agency_id,
-            indicator_values::period,
-            indicator_values::revision,
-            indicator_values::is_current,
-            indicator_values::value,
-            indicator_values::note,
-            indicator_values::evidence_url,
-            indicator_values::id,
-        ))
-        .load(conn)?;
-    let mut last: HashMap<(&str, &str, &str), (i32, Option<&Revision>)> = HashMap::new();
-    for r in &existing {
-        let entry = last
-            .entry((r.0.as_str(), r.1.as_str(), r.2.as_str()))
-            .or_insert((0, None));
-        entry.0 = entry.0.max(r.3);
-        if r.4 {
-            entry.1 = Some(r);
-        }
-    }
-    let now = crate::db::now();
-    let status = if submit { "submitted" } else { "draft" };
-    let mut outcomes = Vec::with_capacity(batch.len());
-    let mut superseded: Vec<&str> = Vec::new();
-    let mut rows = Vec::with_capacity(batch.len());
-    for v in batch {
-        let key = (
-            v.indicator_id.as_str(),
-            v.agency_id.as_str(),
-            v.period.as_str(),
-        );
-        let (revision, current) = last.get(&key).copied().unwrap_or((0, None));
-        if let Some(c) = current {
-            if c.5 == v.value && c.6 == v.note && c.7 == v.evidence_url {
-                outcomes.push(Outcome::Unchanged);
-                continue;
-            }
-            superseded.push(&c.8);
-        }
-        outcomes.push(if current.is_some() {
-            Outcome::Updated
-        } else {
-            Outcome::Created
-        });
-        rows.push(NewValue {
-            id: crate::db::new_id(),
-            indicator_id: v.indicator_id.clone(),
-            agency_id: v.agency_id.clone(),
-            period: v.period.clone(),
-            period_end: v.period_end,
-            revision: revision + 1,
-            value: v.value,
-            note: v.note.clone(),
-            evidence_url: v.evidence_url.clone(),
-            status,
-            is_current: true,
-            counted: false,
-            created_by: caller.user_id.clone(),
-            submitted_by: submit.then(|| caller.user_id.clone()),
-            submitted_at: submit.then_some(now),
-            created_at: now,
-            updated_at: now,
-            import_id: Some(import_id.to_string()),
-        });
-    }
-    if !write {
-        return Ok(outcomes);
-    }
-    if !superseded.is_empty() {
-        diesel::update(indicator_values::table.filter(indicator_values::id.eq_any(superseded)))
-            .set(indicator_values::is_current.eq(false))
-            .execute(conn)?;
-    }
-    if !rows.is_empty() {
-        // Backend-specific in diesel, so the batch goes to the concrete connection: a multi-row
-        // insert on SQLite, a binary COPY on PostgreSQL.
-        match conn {
-            DbConn::Sqlite(c) => {
-                diesel::insert_into(indicator_values::table)
-                    .values(&rows)
-                    .execute(c)?;
-            }
-            DbConn::Pg(c) => {
-                diesel::copy_from(indicator_values::table)
-                    .from_insertable(rows)
-                    .execute(c)?;
-            }
-        }
-    }
-    Ok(outcomes)
 }
 
 pub fn agency_code_of(conn: &mut DbConn, id: &str) -> Result<String, ApiError> {

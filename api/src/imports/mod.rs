@@ -25,6 +25,7 @@ use crate::db::schema::imports;
 use crate::db::{new_id, now, DbConn, Tx, TxMode};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{object_id, Query};
+use crate::indicators::figures;
 use crate::page::{self, Page};
 use crate::scope;
 use crate::state::AppState;
@@ -272,18 +273,28 @@ fn process(
     let mut seen_keys = std::collections::HashSet::new();
     // Values are checked before anything is written, so a rejected row leaves the transaction
     // usable; other kinds may fail in the database and run each row in a savepoint.
-    let mut pending: Vec<kinds::PendingValue> = Vec::new();
+    let mut pending: Vec<figures::Figure> = Vec::new();
     let mut touched: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
         Default::default();
     // Where an import's time goes (logged at the end): checking rows, writing them, re-deriving
     // the KPI series they touched.
     let started = std::time::Instant::now();
-    let batch_size = kinds::value_batch(tx.conn().kind());
+    let batch_size = figures::batch_size(tx.conn().kind());
     let write_time = std::cell::Cell::new(std::time::Duration::ZERO);
-    let flush = |conn: &mut DbConn, pending: &mut Vec<kinds::PendingValue>, counts: &mut Counts| {
+    let mode = figures::Mode {
+        submit,
+        import_id: Some(import_id),
+        skip_unchanged: true,
+        write,
+    };
+    let flush = |conn: &mut DbConn, pending: &mut Vec<figures::Figure>, counts: &mut Counts| {
         let t = std::time::Instant::now();
-        for o in kinds::write_values(conn, caller, import_id, pending, submit, write)? {
-            counts.add(o);
+        for written in figures::write(conn, caller, pending, mode)? {
+            counts.add(match written {
+                figures::Written::Created(_) => Outcome::Created,
+                figures::Written::Updated(_) => Outcome::Updated,
+                figures::Written::Unchanged => Outcome::Unchanged,
+            });
         }
         pending.clear();
         write_time.set(write_time.get() + t.elapsed());

@@ -16,7 +16,7 @@ use super::{
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::schema::{indicator_values, indicators};
-use crate::db::{new_id, now, DbConn};
+use crate::db::{now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
@@ -371,40 +371,28 @@ pub fn write_value(
     input: &CreateValue,
 ) -> Result<ValueRow, ApiError> {
     let period = check_figure(ind, &input.period, input.value)?;
-    let period_text = period.to_string();
-    let series = indicator_values::table
-        .filter(indicator_values::indicator_id.eq(&ind.id))
-        .filter(indicator_values::agency_id.eq(&input.agency_id))
-        .filter(indicator_values::period.eq(&period_text));
-    let last: Option<i32> = series
-        .select(diesel::dsl::max(indicator_values::revision))
-        .first(conn)?;
-    diesel::update(series.filter(indicator_values::is_current.eq(true)))
-        .set(indicator_values::is_current.eq(false))
-        .execute(conn)?;
-    let id = new_id();
-    let now = now();
-    diesel::insert_into(indicator_values::table)
-        .values((
-            indicator_values::id.eq(&id),
-            indicator_values::indicator_id.eq(&ind.id),
-            indicator_values::agency_id.eq(&input.agency_id),
-            indicator_values::period.eq(&period_text),
-            indicator_values::period_end.eq(period.bounds().1),
-            indicator_values::revision.eq(last.unwrap_or(0) + 1),
-            indicator_values::value.eq(input.value),
-            indicator_values::note.eq(&input.note),
-            indicator_values::evidence_url.eq(&input.evidence_url),
-            indicator_values::status.eq(if input.submit { "submitted" } else { "draft" }),
-            indicator_values::is_current.eq(true),
-            indicator_values::counted.eq(false),
-            indicator_values::created_by.eq(&caller.user_id),
-            indicator_values::submitted_by.eq(input.submit.then(|| caller.user_id.clone())),
-            indicator_values::submitted_at.eq(input.submit.then_some(now)),
-            indicator_values::created_at.eq(now),
-            indicator_values::updated_at.eq(now),
-        ))
-        .execute(conn)?;
+    let figure = super::figures::Figure {
+        indicator_id: ind.id.clone(),
+        agency_id: input.agency_id.clone(),
+        period,
+        value: input.value,
+        note: input.note.clone(),
+        evidence_url: input.evidence_url.clone(),
+    };
+    let mode = super::figures::Mode {
+        submit: input.submit,
+        import_id: None,
+        skip_unchanged: false,
+        write: true,
+    };
+    let id = match super::figures::write(conn, caller, &[figure], mode)?.pop() {
+        Some(super::figures::Written::Created(id) | super::figures::Written::Updated(id)) => id,
+        other => {
+            return Err(ApiError::internal(anyhow::anyhow!(
+                "a single figure was not written: {other:?}"
+            )))
+        }
+    };
     let row = reload(conn, &id)?;
     audit_value(
         conn,
