@@ -1,13 +1,21 @@
 //! Optimistic concurrency: single objects carry an `ETag` built from their version; changes must
 //! send it back in `If-Match` (428 without, 412 when stale).
 
-use actix_web::http::header;
-use actix_web::HttpRequest;
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
 
 use crate::error::ApiError;
 
 pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
+}
+
+/// A single object's answer: its JSON with the `ETag` of its version (what `If-Match` sends back).
+pub fn tagged<T: Serialize>(status: StatusCode, version: i32, body: &T) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((header::ETAG, etag(version)))
+        .json(body)
 }
 
 /// The `If-Match` value of the request; 428 when it has none.

@@ -11,7 +11,9 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
+use crate::state::AppState;
 
 /// The body size limit for JSON requests, stored as app data.
 #[derive(Clone, Copy, Debug)]
@@ -239,6 +241,41 @@ pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, Api
         err
     })?;
     Ok(value)
+}
+
+/// How a resource is loaded for a caller: the object, or 404 when it does not exist or lies outside
+/// the caller's scope (never revealing which). Each resource implements it next to its rows.
+pub trait Load: Sized + Send + 'static {
+    /// What a 404 names, for example `task`.
+    const WHAT: &'static str;
+    fn load(conn: &mut crate::db::DbConn, caller: &Caller, id: &str) -> Result<Self, ApiError>;
+}
+
+/// The object named by the path's `{id}`, loaded for the authenticated caller by its [`Load`]:
+/// one extractor for every resource, so that no handler forgets the scope. A malformed id is a 404
+/// like an unknown one.
+pub struct Visible<T> {
+    pub caller: Caller,
+    pub object: T,
+}
+
+impl<T: Load> FromRequest for Visible<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let raw = req.match_info().get("id").unwrap_or_default().to_string();
+        Box::pin(async move {
+            let caller = caller.await?;
+            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
+            let id = object_id(&raw, T::WHAT)?;
+            let who = caller.clone();
+            let object = state.db.run(move |conn| T::load(conn, &who, &id)).await?;
+            Ok(Visible { caller, object })
+        })
+    }
 }
 
 /// Path ids are UUIDs; anything else names no object (404).

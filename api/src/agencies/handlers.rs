@@ -1,4 +1,4 @@
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -14,7 +14,7 @@ use crate::db::schema::{agencies, agency_closure, users};
 use crate::db::{now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode};
 use crate::etag;
-use crate::extract::{object_id, Json, Query};
+use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::scope;
 use crate::state::AppState;
@@ -113,9 +113,7 @@ pub struct AgencyNode {
 
 /// The agency as the caller sees it, with its `ETag`.
 pub fn with_etag(row: AgencyRow, caller: &Caller, status: StatusCode) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag::etag(row.version)))
-        .json(Agency::view(row, caller))
+    etag::tagged(status, row.version, &Agency::view(row, caller))
 }
 
 /// Loads an agency the caller may see, else 404.
@@ -127,6 +125,13 @@ pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<AgencyRow
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::not_found("agency"))
+}
+
+impl crate::extract::Load for AgencyRow {
+    const WHAT: &'static str = "agency";
+    fn load(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Self, ApiError> {
+        visible(conn, caller, id)
+    }
 }
 
 fn unknown_parent() -> ApiError {
@@ -327,30 +332,23 @@ pub async fn create_agency(
 #[get("/agencies/{id}")]
 pub async fn get_agency(
     state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
+    agency: Visible<AgencyRow>,
     query: Query<AsOfQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = object_id(&id, "agency")?;
-    if let Some(date) = query.0.as_of {
-        let row = state
-            .db
-            .run(move |conn| {
-                visible(conn, &caller, &id)?;
-                super::history::as_of(conn, &caller.agency_id, date)?
-                    .into_iter()
-                    .find(|r| r.id == id)
-                    .ok_or_else(|| ApiError::not_found("agency"))
-            })
-            .await?;
-        return Ok(HttpResponse::Ok().json(Agency::past(row)));
-    }
-    let viewer = caller.clone();
+    let Visible { caller, object } = agency;
+    let Some(date) = query.0.as_of else {
+        return Ok(with_etag(object, &caller, StatusCode::OK));
+    };
     let row = state
         .db
-        .run(move |conn| visible(conn, &caller, &id))
+        .run(move |conn| {
+            super::history::as_of(conn, &caller.agency_id, date)?
+                .into_iter()
+                .find(|r| r.id == object.id)
+                .ok_or_else(|| ApiError::not_found("agency"))
+        })
         .await?;
-    Ok(with_etag(row, &viewer, StatusCode::OK))
+    Ok(HttpResponse::Ok().json(Agency::past(row)))
 }
 
 pub fn update_in(

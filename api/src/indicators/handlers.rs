@@ -1,6 +1,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ use crate::db::schema::{
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::etag;
-use crate::extract::{object_id, Json, Query};
+use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::period::Period;
 use crate::scope;
@@ -220,12 +220,6 @@ fn prepare(
 ) -> Result<(Indicator, i32), ApiError> {
     let version = row.version;
     Ok((to_view(conn, caller, row)?, version))
-}
-
-fn reply(body: Indicator, version: i32, status: StatusCode) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag::etag(version)))
-        .json(body)
 }
 
 pub fn to_view(
@@ -796,7 +790,7 @@ pub async fn create_indicator(
         .db
         .write(move |conn| create_in(conn, &caller, input))
         .await?;
-    Ok(reply(body, version, StatusCode::CREATED))
+    Ok(etag::tagged(StatusCode::CREATED, version, &body))
 }
 
 /// One indicator with its reference sheet.
@@ -812,18 +806,14 @@ pub async fn create_indicator(
 #[get("/indicators/{id}")]
 pub async fn get_indicator(
     state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
+    indicator: Visible<IndicatorRow>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = object_id(&id, "indicator")?;
+    let Visible { caller, object } = indicator;
     let (body, version) = state
         .db
-        .run(move |conn| {
-            let row = visible(conn, &caller, &id)?;
-            prepare(conn, &caller, row)
-        })
+        .run(move |conn| prepare(conn, &caller, object))
         .await?;
-    Ok(reply(body, version, StatusCode::OK))
+    Ok(etag::tagged(StatusCode::OK, version, &body))
 }
 
 pub fn update_in(
@@ -1093,7 +1083,7 @@ pub async fn update_indicator(
         .db
         .write(move |conn| update_in(conn, &caller, &id, input, Some(if_match)))
         .await?;
-    Ok(reply(body, version, StatusCode::OK))
+    Ok(etag::tagged(StatusCode::OK, version, &body))
 }
 
 fn load_targets(conn: &mut DbConn, ind: &IndicatorRow) -> Result<Targets, ApiError> {

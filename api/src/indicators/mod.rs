@@ -214,6 +214,13 @@ pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Indicator
         .ok_or_else(|| ApiError::not_found("indicator"))
 }
 
+impl crate::extract::Load for IndicatorRow {
+    const WHAT: &'static str = "indicator";
+    fn load(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Self, ApiError> {
+        visible(conn, caller, id)
+    }
+}
+
 /// The agencies whose figures the indicator collects.
 pub fn reporting_agencies(conn: &mut DbConn, ind: &IndicatorRow) -> Result<Vec<String>, ApiError> {
     if let Some(kind) = &ind.reporting_agency_kind {

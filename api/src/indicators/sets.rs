@@ -2,7 +2,7 @@
 //! versioned list of weighted indicators. draft → published; a published version is immutable and a
 //! new version starts as a copy of the latest one.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -144,12 +144,6 @@ fn view(conn: &mut DbConn, r: SetRow) -> Result<IndicatorSet, ApiError> {
 fn prepare(conn: &mut DbConn, r: SetRow) -> Result<(IndicatorSet, i32), ApiError> {
     let version = r.version;
     Ok((view(conn, r)?, version))
-}
-
-fn reply(body: IndicatorSet, version: i32, status: StatusCode) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag::etag(version)))
-        .json(body)
 }
 
 fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<SetRow, ApiError> {
@@ -355,7 +349,7 @@ pub async fn create_set(
             prepare(conn, row)
         })
         .await?;
-    Ok(reply(body, version, StatusCode::CREATED))
+    Ok(etag::tagged(StatusCode::CREATED, version, &body))
 }
 
 /// One version of a set.
@@ -379,7 +373,7 @@ pub async fn get_set(
             prepare(conn, row)
         })
         .await?;
-    Ok(reply(body, version, StatusCode::OK))
+    Ok(etag::tagged(StatusCode::OK, version, &body))
 }
 
 /// Changes a draft version; needs `If-Match`. A published version is immutable (409).
@@ -443,7 +437,7 @@ pub async fn update_set(
             prepare(conn, row)
         })
         .await?;
-    Ok(reply(body, version, StatusCode::OK))
+    Ok(etag::tagged(StatusCode::OK, version, &body))
 }
 
 /// Publishes a draft version; from then on it is immutable.
@@ -495,7 +489,7 @@ pub async fn publish_set(
             prepare(conn, row)
         })
         .await?;
-    Ok(reply(body, version, StatusCode::OK))
+    Ok(etag::tagged(StatusCode::OK, version, &body))
 }
 
 /// Starts the next version of a set as a draft copy of this one (only one draft at a time).
@@ -563,5 +557,5 @@ pub async fn new_set_version(
             prepare(conn, row)
         })
         .await?;
-    Ok(reply(body, version, StatusCode::CREATED))
+    Ok(etag::tagged(StatusCode::CREATED, version, &body))
 }

@@ -1,4 +1,4 @@
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -14,7 +14,7 @@ use crate::db::schema::resolutions;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::etag;
-use crate::extract::{object_id, Json, Query};
+use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::policy;
 use crate::scope;
@@ -74,12 +74,6 @@ pub struct ResolutionQuery {
     pub limit: Option<i64>,
     #[param(minimum = 0)]
     pub offset: Option<i64>,
-}
-
-fn respond((body, version): (Resolution, i32), status: StatusCode) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag::etag(version)))
-        .json(body)
 }
 
 fn with_version(
@@ -241,7 +235,10 @@ pub async fn create_resolution(
             with_version(conn, &caller, row)
         })
         .await?;
-    Ok(respond(row, StatusCode::CREATED))
+    Ok({
+        let (body, version) = row;
+        etag::tagged(StatusCode::CREATED, version, &body)
+    })
 }
 
 /// One resolution.
@@ -257,18 +254,17 @@ pub async fn create_resolution(
 #[get("/resolutions/{id}")]
 pub async fn get_resolution(
     state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
+    resolution: Visible<ResolutionRow>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = object_id(&id, "resolution")?;
+    let Visible { caller, object } = resolution;
     let row = state
         .db
-        .run(move |conn| {
-            let row = visible(conn, &caller, &id)?;
-            with_version(conn, &caller, row)
-        })
+        .run(move |conn| with_version(conn, &caller, object))
         .await?;
-    Ok(respond(row, StatusCode::OK))
+    Ok({
+        let (body, version) = row;
+        etag::tagged(StatusCode::OK, version, &body)
+    })
 }
 
 /// Changes a resolution (planner or admin of the owner's subtree); needs `If-Match`. Status moves
@@ -366,7 +362,10 @@ pub async fn update_resolution(
             with_version(conn, &caller, after)
         })
         .await?;
-    Ok(respond(row, StatusCode::OK))
+    Ok({
+        let (body, version) = row;
+        etag::tagged(StatusCode::OK, version, &body)
+    })
 }
 
 /// The resolution with its whole task tree (the tasks the caller may see), nested, with rolled-up

@@ -138,3 +138,10 @@ pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Resolutio
         .optional()?
         .ok_or_else(|| ApiError::not_found("resolution"))
 }
+
+impl crate::extract::Load for ResolutionRow {
+    const WHAT: &'static str = "resolution";
+    fn load(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Self, ApiError> {
+        visible(conn, caller, id)
+    }
+}

@@ -1,4 +1,4 @@
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -14,7 +14,7 @@ use crate::db::schema::{agencies, progress_reports, resolutions, task_coordinato
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::etag;
-use crate::extract::{object_id, Json, Query};
+use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::policy;
 use crate::resolutions::{ResolutionRow, ResolutionStatus};
@@ -129,12 +129,6 @@ pub struct TaskQuery {
     pub limit: Option<i64>,
     #[param(minimum = 0)]
     pub offset: Option<i64>,
-}
-
-fn respond(task: Task, version: i32, status: StatusCode) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag::etag(version)))
-        .json(task)
 }
 
 fn resolution_of(conn: &mut DbConn, id: &str) -> Result<ResolutionRow, ApiError> {
@@ -544,7 +538,7 @@ pub async fn create_task(
         .db
         .write(move |conn| create_in(conn, &caller, input))
         .await?;
-    Ok(respond(task, version, StatusCode::CREATED))
+    Ok(etag::tagged(StatusCode::CREATED, version, &task))
 }
 
 /// One task.
@@ -560,19 +554,15 @@ pub async fn create_task(
 #[get("/tasks/{id}")]
 pub async fn get_task(
     state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
+    task: Visible<TaskRow>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = object_id(&id, "task")?;
-    let (task, version) = state
+    let Visible { caller, object } = task;
+    let version = object.version;
+    let task = state
         .db
-        .run(move |conn| {
-            let row = visible(conn, &caller, &id)?;
-            let version = row.version;
-            Ok((view(conn, &caller, row)?, version))
-        })
+        .run(move |conn| view(conn, &caller, object))
         .await?;
-    Ok(respond(task, version, StatusCode::OK))
+    Ok(etag::tagged(StatusCode::OK, version, &task))
 }
 
 pub fn update_in(
@@ -815,7 +805,7 @@ pub async fn update_task(
         .db
         .write(move |conn| update_in(conn, &caller, &id, input, Some(if_match)))
         .await?;
-    Ok(respond(task, version, StatusCode::OK))
+    Ok(etag::tagged(StatusCode::OK, version, &task))
 }
 
 /// Deletes a task that has no sub-tasks and no progress reports (the assigning planners); needs

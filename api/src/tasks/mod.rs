@@ -172,6 +172,13 @@ pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<TaskRow, 
         .ok_or_else(|| ApiError::not_found("task"))
 }
 
+impl crate::extract::Load for TaskRow {
+    const WHAT: &'static str = "task";
+    fn load(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Self, ApiError> {
+        visible(conn, caller, id)
+    }
+}
+
 /// What each task's rules need to know about the caller: which of the tasks' lead and assigning
 /// agencies are in its scope (one query), and each resolution's owner and state (one query).
 pub fn facts(

@@ -1,4 +1,4 @@
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use crate::db::schema::users;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::etag;
-use crate::extract::{object_id, Json, Query};
+use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::scope;
 use crate::state::AppState;
@@ -79,9 +79,7 @@ pub struct UserQuery {
 }
 
 fn with_etag(row: UserRow, caller: &Caller, status: StatusCode) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::ETAG, etag::etag(row.version)))
-        .json(User::view(row, caller))
+    etag::tagged(status, row.version, &User::view(row, caller))
 }
 
 fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<UserRow, ApiError> {
@@ -92,6 +90,13 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<UserRow, ApiE
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::not_found("user"))
+}
+
+impl crate::extract::Load for UserRow {
+    const WHAT: &'static str = "user";
+    fn load(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Self, ApiError> {
+        visible(conn, caller, id)
+    }
 }
 
 /// The users of the caller's subtree.
@@ -254,18 +259,8 @@ pub async fn create_user(
     )
 )]
 #[get("/users/{id}")]
-pub async fn get_user(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<String>,
-) -> Result<HttpResponse, ApiError> {
-    let id = object_id(&id, "user")?;
-    let viewer = caller.clone();
-    let row = state
-        .db
-        .run(move |conn| visible(conn, &caller, &id))
-        .await?;
-    Ok(with_etag(row, &viewer, StatusCode::OK))
+pub async fn get_user(user: Visible<UserRow>) -> Result<HttpResponse, ApiError> {
+    Ok(with_etag(user.object, &user.caller, StatusCode::OK))
 }
 
 /// Changes a user (admin, agency_admin). `If-Match` is optional here; when sent, a stale one is 412.
