@@ -254,6 +254,7 @@ pub fn create_in(
     caller: &Caller,
     input: CreateAgency,
 ) -> Result<AgencyRow, ApiError> {
+    crate::policy::manage_agencies(caller)?;
     let parent = visible(conn, caller, &input.parent_id).map_err(|_| unknown_parent())?;
     if parent.status != AgencyStatus::Active {
         return Err(ApiError::invalid(
@@ -309,7 +310,6 @@ pub async fn create_agency(
     caller: Caller,
     body: Json<CreateAgency>,
 ) -> Result<HttpResponse, ApiError> {
-    crate::policy::manage_agencies(&caller)?;
     let input = body.0;
     let viewer = caller.clone();
     let row = state

@@ -351,7 +351,6 @@ pub fn agency(
                 },
                 AGENCY_RENAME,
             )?;
-            crate::policy::manage_agencies(caller).map_err(db)?;
             let created = agency_ops::create_in(conn, caller, input).map_err(db)?;
             cache.agencies.insert(code, Some(created.id));
             Ok(Outcome::Created)
@@ -591,7 +590,6 @@ pub fn task(
                 },
                 TASK_RENAME,
             )?;
-            crate::policy::plan_tasks(caller).map_err(db)?;
             let (task, _) = task_ops::create_in(conn, caller, input).map_err(db)?;
             if let Some(s) = status.filter(|s| *s != TaskStatus::NotStarted) {
                 let change = UpdateTask {
@@ -720,7 +718,6 @@ pub fn indicator(
         .map_err(|e| db(e.into()))?;
     let Some(current) = existing else {
         let input = validated(row, input, INDICATOR_RENAME)?;
-        crate::policy::plan_indicators(caller).map_err(db)?;
         indicator_ops::create_in(conn, caller, input).map_err(db)?;
         cache.indicators.remove(&code);
         return Ok(Outcome::Created);

@@ -675,6 +675,7 @@ pub fn create_in(
     caller: &Caller,
     input: CreateIndicator,
 ) -> Result<(Indicator, i32), ApiError> {
+    crate::policy::plan_indicators(caller)?;
     if !caller.sees_agency(conn, &input.owner_agency_id)? {
         return Err(ApiError::invalid_as(
             "owner_agency_id",
@@ -784,7 +785,6 @@ pub async fn create_indicator(
     caller: Caller,
     body: Json<CreateIndicator>,
 ) -> Result<HttpResponse, ApiError> {
-    crate::policy::plan_indicators(&caller)?;
     let input = body.0;
     let (body, version) = state
         .db

@@ -410,6 +410,7 @@ pub fn create_in(
     caller: &Caller,
     input: CreateTask,
 ) -> Result<(Task, i32), ApiError> {
+    policy::plan_tasks(caller)?;
     let resolution =
         crate::resolutions::visible(conn, caller, &input.resolution_id).map_err(|_| {
             ApiError::invalid_as(
@@ -532,7 +533,6 @@ pub async fn create_task(
     caller: Caller,
     body: Json<CreateTask>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::plan_tasks(&caller)?;
     let input = body.0;
     let (task, version) = state
         .db
