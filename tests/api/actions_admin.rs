@@ -439,6 +439,74 @@ async fn alert_and_me_actions_match_the_server(app: TestApp) {
     }
 }
 
+/// An indicator owned by the caller's agency, by one below it (a commune of the province) and by
+/// one above it (the centre, whose catalogue the province reads): editing and setting targets are
+/// offered exactly where the server allows them.
+async fn indicator_actions_match_the_server(app: TestApp) {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    let p1 = id(&app.agency(&admin, "P1", "province", &root).await);
+    let c1 = id(&app.agency(&admin, "P1-C1", "commune", &p1).await);
+    let mut cells = 0;
+    for (who, token) in callers(&app, &admin, &p1, "in").await {
+        let tag = who.replace(' ', "_").to_uppercase();
+        let own = if who == "national admin" { &root } else { &p1 };
+        for (relation, owner) in [("own", own), ("child", &c1), ("parent", &root)] {
+            if relation == "parent" && own == &root {
+                continue;
+            }
+            let what = |a: &str| format!("{who} on {relation}: {a}");
+            let res = app
+                .post(
+                    "/indicators",
+                    &admin,
+                    &json!({"code": format!("K_{tag}_{}", relation.to_uppercase()), "name": "Chỉ tiêu",
+                            "group": "output", "unit": "%", "value_type": "percent",
+                            "direction": "increase", "aggregation": "average",
+                            "frequency": "yearly", "owner_agency_id": owner}),
+                )
+                .await;
+            assert_eq!(res.status().as_u16(), 201, "{}", what("fixture"));
+            let ind = id(&res.json().await.unwrap());
+            let (seen, tag_now) = get(&app, &token, &format!("/indicators/{ind}")).await;
+            let actions = seen["actions"].clone();
+            let status = app
+                .patch(
+                    &format!("/indicators/{ind}"),
+                    &token,
+                    Some(&tag_now),
+                    &json!({"name": format!("Đổi bởi {who}")}),
+                )
+                .await
+                .status()
+                .as_u16();
+            agrees(
+                &what("edit"),
+                actions["edit"].as_bool().unwrap(),
+                status,
+                false,
+            );
+            let status = app
+                .put(
+                    &format!("/indicators/{ind}/targets"),
+                    &token,
+                    &json!({"interim": [{"period": "2030", "value": 90}]}),
+                )
+                .await
+                .status()
+                .as_u16();
+            agrees(
+                &what("set_targets"),
+                actions["set_targets"].as_bool().unwrap(),
+                status,
+                false,
+            );
+            cells += 2;
+        }
+    }
+    assert_eq!(cells, 2 * 2 + 6 * 3 * 2);
+}
+
 /// A status the code does not know, stored by someone else (a hand-edited database, a newer
 /// version): an error with a request id, never read as some default.
 async fn unknown_stored_statuses_are_errors(app: TestApp) {
@@ -466,6 +534,7 @@ async fn unknown_stored_statuses_are_errors(app: TestApp) {
 }
 
 crate::on_both_backends!(
+    indicator_actions_match_the_server,
     unknown_stored_statuses_are_errors,
     agency_actions_match_the_server,
     user_actions_match_the_server,
