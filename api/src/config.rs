@@ -40,6 +40,8 @@ pub struct Config {
     pub json_body_limit: usize,
     /// Largest accepted import file, in bytes.
     pub import_body_limit: usize,
+    /// The largest evidence file accepted (`RESTRACK_ATTACHMENT_MAX_BYTES`, 20 MB).
+    pub attachment_max_bytes: usize,
     pub db_pool_size: u32,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
@@ -155,6 +157,10 @@ impl Config {
             log_json: var("RESTRACK_LOG_FORMAT").is_some_and(|f| f.eq_ignore_ascii_case("json")),
             json_body_limit: parse_var("RESTRACK_JSON_BODY_LIMIT", 1024 * 1024usize)?,
             import_body_limit: parse_var("RESTRACK_IMPORT_BODY_LIMIT", 100 * 1024 * 1024usize)?,
+            attachment_max_bytes: parse_var(
+                "RESTRACK_ATTACHMENT_MAX_BYTES",
+                20 * 1000 * 1000usize,
+            )?,
             db_pool_size: parse_var("RESTRACK_DB_POOL_SIZE", 8u32)?,
             access_token_ttl_secs,
             refresh_token_ttl_secs: parse_var(
@@ -206,6 +212,7 @@ impl Config {
             log_json: false,
             json_body_limit: 1024 * 1024,
             import_body_limit: 100 * 1024 * 1024,
+            attachment_max_bytes: 20 * 1000 * 1000,
             db_pool_size: 4,
             access_token_ttl_secs: 900,
             refresh_token_ttl_secs: 14 * 24 * 3600,

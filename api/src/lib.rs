@@ -8,6 +8,7 @@ pub mod agencies;
 pub mod alerts;
 pub mod apikeys;
 pub mod app;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod bootstrap;

@@ -11,8 +11,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 
 use crate::{
-    agencies, alerts, apikeys, audit, auth, dashboard, imports, indicators, ops, resolutions,
-    tasks, users,
+    agencies, alerts, apikeys, attachments, audit, auth, dashboard, imports, indicators, ops,
+    resolutions, tasks, users,
 };
 
 #[derive(OpenApi)]
@@ -34,6 +34,7 @@ Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <acces
         (name = "indicators", description = "Indicators (KPIs), targets, values and their approval"),
         (name = "indicator sets", description = "Versioned sets of indicators"),
         (name = "alerts", description = "Early warnings of delays and bottlenecks"),
+        (name = "attachments", description = "Evidence files: PDF, Office documents and images"),
         (name = "dashboard", description = "Dashboards, scorecards and periodic reports"),
         (name = "imports", description = "Bulk imports and exports"),
         (name = "api keys", description = "API keys for ministry systems"),
@@ -102,6 +103,8 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(alerts::list_alerts)
         .service(alerts::evaluate_now)
         .service(alerts::acknowledge)
+        .service(attachments::upload)
+        .service(attachments::download)
         .service(imports::run_import)
         .service(imports::list_imports)
         .service(imports::get_import)

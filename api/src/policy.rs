@@ -505,6 +505,15 @@ pub fn alert_actions(caller: &Caller, status: AlertStatus) -> AlertActions {
     }
 }
 
+/// Attaching evidence (uploading a file): the agencies' staff who report, plan, approve or
+/// administer; viewers read.
+pub fn attach_evidence(caller: &Caller) -> Decision {
+    allow_if(
+        caller.roles.iter().any(|r| *r != Role::Viewer),
+        "viewers read; the agency's staff attach evidence",
+    )
+}
+
 /// Running the alert evaluation on demand: the national administrator.
 pub fn evaluate_alerts(caller: &Caller) -> Decision {
     allow_if(
@@ -561,6 +570,8 @@ pub struct MeActions {
     pub read_audit: bool,
     /// `POST /alerts/evaluate`.
     pub evaluate_alerts: bool,
+    /// `POST /attachments`.
+    pub attach_evidence: bool,
     /// `POST /me/password`.
     pub change_password: bool,
     /// The kinds of `POST /imports/{kind}` the caller may send.
@@ -584,6 +595,7 @@ pub fn me_actions(caller: &Caller) -> MeActions {
         manage_api_keys: manage_api_keys(caller).is_ok(),
         read_audit: read_audit(caller).is_ok(),
         evaluate_alerts: evaluate_alerts(caller).is_ok(),
+        attach_evidence: attach_evidence(caller).is_ok(),
         change_password: change_own_password(caller).is_ok(),
         import_kinds: crate::imports::ImportKind::ALL
             .iter()

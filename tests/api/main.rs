@@ -6,6 +6,7 @@ mod actions;
 mod actions_admin;
 mod agencies;
 mod alerts;
+mod attachments;
 mod audit;
 mod auth;
 mod contract;

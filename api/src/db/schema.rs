@@ -451,4 +451,28 @@ diesel::allow_tables_to_appear_in_same_query!(
     imports,
     alerts,
     leases,
+    attachment_blobs,
+    attachments,
 );
+
+diesel::table! {
+    attachment_blobs (sha256) {
+        sha256 -> Text,
+        size -> BigInt,
+        media_type -> Text,
+        content -> Binary,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> Text,
+        sha256 -> Text,
+        filename -> Text,
+        agency_id -> Text,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(attachments -> attachment_blobs (sha256));

@@ -1,0 +1,416 @@
+//! Evidence files: PDF, Office documents and images attached to what agencies report. The type is
+//! decided by the content (its magic bytes), never by the name, and a name that claims another type
+//! is refused as a disguise; nothing executable, no HTML or SVG (they run script in a browser).
+//! Files are stored in the database, addressed by their SHA-256 (the same file is stored once), so
+//! every instance and every backup has them; the hash is shown so that a printed report can be
+//! checked against the stored file. An attachment belongs to the uploader's agency: it is visible
+//! where that agency is (its own staff and every agency above it), like everything else.
+
+use actix_multipart::Multipart;
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{get, post, web, HttpResponse};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use futures_util::StreamExt;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::audit::{self, Change};
+use crate::auth::Caller;
+use crate::db::schema::{attachment_blobs, attachments};
+use crate::db::{new_id, now, BackendKind, DbConn};
+use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
+use crate::extract::{Load, Visible};
+use crate::scope;
+use crate::state::AppState;
+
+/// The kinds of file accepted, by the media type their content shows, with the name endings
+/// that may carry them.
+const ACCEPTED: &[(&str, &[&str])] = &[
+    ("application/pdf", &["pdf"]),
+    ("image/png", &["png"]),
+    ("image/jpeg", &["jpg", "jpeg"]),
+    ("image/gif", &["gif"]),
+    ("image/webp", &["webp"]),
+    ("image/tiff", &["tif", "tiff"]),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &["docx"],
+    ),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &["xlsx"],
+    ),
+    (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        &["pptx"],
+    ),
+    ("application/msword", &["doc"]),
+    ("application/vnd.ms-excel", &["xls"]),
+    ("application/vnd.ms-powerpoint", &["ppt"]),
+    ("application/vnd.oasis.opendocument.text", &["odt"]),
+    ("application/vnd.oasis.opendocument.spreadsheet", &["ods"]),
+];
+
+/// An uploaded evidence file.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Attachment {
+    pub id: String,
+    /// SHA-256 of the content, hexadecimal: print it with the report to prove which file it was.
+    pub sha256: String,
+    pub size: i64,
+    /// As the content shows it (not as the name or the uploader claimed).
+    pub media_type: String,
+    pub filename: String,
+    /// The uploader's agency: the attachment is visible where that agency is.
+    pub agency_id: String,
+    pub uploaded_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = attachments)]
+pub struct AttachmentRow {
+    pub id: String,
+    pub sha256: String,
+    pub filename: String,
+    pub agency_id: String,
+    pub uploaded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// An attachment with what its content is.
+pub struct Stored {
+    pub row: AttachmentRow,
+    pub size: i64,
+    pub media_type: String,
+}
+
+impl Stored {
+    fn view(self) -> Attachment {
+        Attachment {
+            id: self.row.id,
+            sha256: self.row.sha256,
+            size: self.size,
+            media_type: self.media_type,
+            filename: self.row.filename,
+            agency_id: self.row.agency_id,
+            uploaded_by: self.row.uploaded_by,
+            created_at: self.row.created_at.and_utc(),
+        }
+    }
+}
+
+impl Load for Stored {
+    const WHAT: &'static str = "attachment";
+    fn load(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Self, ApiError> {
+        let (row, size, media_type) = attachments::table
+            .inner_join(attachment_blobs::table)
+            .filter(attachments::id.eq(id))
+            .filter(attachments::agency_id.eq_any(scope::subtree_ids(&caller.agency_id)))
+            .select((
+                AttachmentRow::as_select(),
+                attachment_blobs::size,
+                attachment_blobs::media_type,
+            ))
+            .first::<(AttachmentRow, i64, String)>(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("attachment"))?;
+        Ok(Stored {
+            row,
+            size,
+            media_type,
+        })
+    }
+}
+
+/// The media type of `content` if it is a kind accepted, checked against the name's ending.
+pub fn classify(filename: &str, content: &[u8]) -> Result<&'static str, FieldError> {
+    let detected = infer::get(content).map(|t| t.mime_type());
+    let Some((media_type, endings)) = detected.and_then(|d| ACCEPTED.iter().find(|(m, _)| *m == d))
+    else {
+        return Err(FieldError::coded(
+            "file",
+            FieldCode::Format,
+            match detected {
+                Some(other) => format!(
+                    "files of type {other} are not accepted; attach PDF, Office documents or images"
+                ),
+                None => "the file's type cannot be recognised; attach PDF, Office documents or \
+                         images"
+                    .to_string(),
+            },
+        ));
+    };
+    let ending = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default();
+    if !endings.contains(&ending.as_str()) {
+        return Err(FieldError::coded(
+            "file",
+            FieldCode::Format,
+            format!(
+                "the content is {media_type} but the name ends in .{ending}: rename it .{}",
+                endings[0]
+            ),
+        ));
+    }
+    Ok(media_type)
+}
+
+/// A file name as stored: the last path segment, without control characters, at most 255
+/// characters.
+fn clean_name(raw: &str) -> Option<String> {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(255).collect();
+    let cleaned = cleaned.trim().to_string();
+    (!cleaned.is_empty() && cleaned != "." && cleaned != "..").then_some(cleaned)
+}
+
+/// Reads the one `file` field of the form, refusing it as soon as it passes `limit`.
+async fn read_file(mut form: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {
+    let mut found = None;
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| {
+            ApiError::bad_request(ErrorCode::BadBody, format!("cannot read the form: {e}"))
+        })?;
+        if field.name() != Some("file") || found.is_some() {
+            return Err(ApiError::validation(vec![FieldError::coded(
+                field.name().unwrap_or("form").to_string(),
+                FieldCode::UnknownField,
+                "the form has one field, file",
+            )]));
+        }
+        let name = field
+            .content_disposition()
+            .and_then(|d| d.get_filename())
+            .and_then(clean_name)
+            .ok_or_else(|| {
+                ApiError::invalid_as("file", FieldCode::Required, "the file needs a name")
+            })?;
+        let mut content = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| {
+                ApiError::bad_request(ErrorCode::BadBody, format!("cannot read the file: {e}"))
+            })?;
+            if content.len() + chunk.len() > limit {
+                return Err(ApiError::invalid_as(
+                    "file",
+                    FieldCode::Length,
+                    format!("the file is larger than the limit of {limit} bytes"),
+                ));
+            }
+            content.extend_from_slice(&chunk);
+        }
+        found = Some((name, content));
+    }
+    let (name, content) = found.ok_or_else(|| {
+        ApiError::invalid_as("file", FieldCode::Required, "the form has no file field")
+    })?;
+    if content.is_empty() {
+        return Err(ApiError::invalid_as(
+            "file",
+            FieldCode::Required,
+            "the file is empty",
+        ));
+    }
+    Ok((name, content))
+}
+
+/// Stores a checked file for the caller's agency: its content once per SHA-256, and the
+/// attachment with its name; audited.
+pub fn store(
+    conn: &mut DbConn,
+    caller: &Caller,
+    filename: &str,
+    media_type: &str,
+    content: &[u8],
+) -> Result<Stored, ApiError> {
+    crate::policy::attach_evidence(caller)?;
+    let sha256 = hex::encode(Sha256::digest(content));
+    let size = content.len() as i64;
+    // Two uploads of the same file may race: the first stores the content, the other finds it.
+    let insert = match conn.kind() {
+        BackendKind::Sqlite => {
+            "INSERT INTO attachment_blobs (sha256, size, media_type, content) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (sha256) DO NOTHING"
+        }
+        BackendKind::Postgres => {
+            "INSERT INTO attachment_blobs (sha256, size, media_type, content) VALUES ($1, $2, $3, \
+             $4) ON CONFLICT (sha256) DO NOTHING"
+        }
+    };
+    diesel::sql_query(insert)
+        .bind::<diesel::sql_types::Text, _>(&sha256)
+        .bind::<diesel::sql_types::BigInt, _>(size)
+        .bind::<diesel::sql_types::Text, _>(media_type)
+        .bind::<diesel::sql_types::Binary, _>(content)
+        .execute(conn)?;
+    let row = AttachmentRow {
+        id: new_id(),
+        sha256,
+        filename: filename.to_string(),
+        agency_id: caller.agency_id.clone(),
+        uploaded_by: caller.user_id.clone(),
+        created_at: now(),
+    };
+    diesel::insert_into(attachments::table)
+        .values((
+            attachments::id.eq(&row.id),
+            attachments::sha256.eq(&row.sha256),
+            attachments::filename.eq(&row.filename),
+            attachments::agency_id.eq(&row.agency_id),
+            attachments::uploaded_by.eq(&row.uploaded_by),
+            attachments::created_at.eq(row.created_at),
+        ))
+        .execute(conn)?;
+    let stored = Stored {
+        row,
+        size,
+        media_type: media_type.to_string(),
+    };
+    let view = stored_view(&stored);
+    audit::record::<(), _>(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "upload",
+            entity_type: "attachment",
+            entity_id: &stored.row.id,
+            agency_id: Some(&stored.row.agency_id),
+            before: None,
+            after: Some(&view),
+        },
+    )?;
+    Ok(stored)
+}
+
+fn stored_view(s: &Stored) -> Attachment {
+    Stored {
+        row: s.row.clone(),
+        size: s.size,
+        media_type: s.media_type.clone(),
+    }
+    .view()
+}
+
+/// Uploads an evidence file (`multipart/form-data`, one field `file`): PDF, Office documents
+/// (docx, xlsx, pptx, doc, xls, ppt, odt, ods) or images (png, jpeg, gif, webp, tiff), at most
+/// `RESTRACK_ATTACHMENT_MAX_BYTES` (20 MB). The type is read from the content; a name claiming
+/// another type, an unknown or executable content, an empty or too large file are 422 and nothing
+/// is stored. Not for viewers (403).
+#[utoipa::path(
+    tag = "attachments",
+    request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = Attachment),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/attachments")]
+pub async fn upload(
+    state: web::Data<AppState>,
+    caller: Caller,
+    form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    // Refused before the file is read.
+    crate::policy::attach_evidence(&caller)?;
+    let (filename, content) = read_file(form, state.config.attachment_max_bytes).await?;
+    let media_type = classify(&filename, &content).map_err(|e| ApiError::validation(vec![e]))?;
+    let stored = state
+        .db
+        .write(move |conn| store(conn, &caller, &filename, media_type, &content))
+        .await?;
+    Ok(HttpResponse::Created().json(stored.view()))
+}
+
+/// The form of an upload.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AttachmentUpload {
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// Downloads an attachment of the caller's scope (404 otherwise): always as a download
+/// (`Content-Disposition: attachment`), with its media type, `nosniff`, and its SHA-256 in
+/// `Repr-Digest` (RFC 9530) and the `ETag`.
+#[utoipa::path(
+    tag = "attachments",
+    params(("id" = uuid::Uuid, Path, description = "Attachment id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/attachments/{id}")]
+pub async fn download(
+    state: web::Data<AppState>,
+    attachment: Visible<Stored>,
+) -> Result<HttpResponse, ApiError> {
+    let stored = attachment.object;
+    let sha256 = stored.row.sha256.clone();
+    let content: Vec<u8> = state
+        .db
+        .run(move |conn| {
+            Ok(attachment_blobs::table
+                .find(&sha256)
+                .select(attachment_blobs::content)
+                .first(conn)?)
+        })
+        .await?;
+    let digest = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        hex::decode(&stored.row.sha256).unwrap_or_default(),
+    );
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::FilenameExt(header::ExtendedValue {
+            charset: header::Charset::Ext("UTF-8".into()),
+            language_tag: None,
+            value: stored.row.filename.clone().into_bytes(),
+        })],
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(stored.media_type.as_str())
+        .insert_header(disposition)
+        .insert_header(("Repr-Digest", format!("sha-256=:{digest}:")))
+        .insert_header((header::ETAG, format!("\"{}\"", stored.row.sha256)))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(content))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
+    const PNG: &[u8] = &[
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R',
+    ];
+
+    #[test]
+    fn the_content_decides_and_the_name_must_agree() {
+        assert_eq!(classify("Báo cáo.pdf", PDF), Ok("application/pdf"));
+        assert_eq!(classify("anh.PNG", PNG), Ok("image/png"));
+        assert!(classify("anh.pdf", PNG).is_err());
+        assert!(classify("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00").is_err());
+        assert!(classify("a.html", b"<html><script>alert(1)</script></html>").is_err());
+        assert!(classify("noname", PDF).is_err());
+    }
+
+    #[test]
+    fn names_lose_paths_and_control_characters() {
+        assert_eq!(
+            clean_name("C:\\Users\\a\\Biên bản.pdf").as_deref(),
+            Some("Biên bản.pdf")
+        );
+        assert_eq!(clean_name("../../etc/passwd").as_deref(), Some("passwd"));
+        assert_eq!(clean_name("a\u{0}b\n.pdf").as_deref(), Some("ab.pdf"));
+        assert_eq!(clean_name(".."), None);
+    }
+}

@@ -1,0 +1,21 @@
+-- Evidence files (PDF, Office documents, images), stored in the database so that every instance
+-- and every backup has them. Contents are addressed by their SHA-256: the same file uploaded twice
+-- is stored once; each upload is its own attachment (name, agency, uploader).
+CREATE TABLE attachment_blobs (
+    sha256 TEXT PRIMARY KEY NOT NULL,
+    size BIGINT NOT NULL,
+    media_type TEXT NOT NULL,
+    content BLOB NOT NULL
+);
+
+CREATE TABLE attachments (
+    id TEXT PRIMARY KEY NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES attachment_blobs (sha256),
+    filename TEXT NOT NULL,
+    agency_id TEXT NOT NULL REFERENCES agencies (id),
+    uploaded_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+
+CREATE INDEX attachments_agency ON attachments (agency_id);
+CREATE INDEX attachments_sha256 ON attachments (sha256);
