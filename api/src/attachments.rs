@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::db::schema::{attachment_blobs, attachments};
+use crate::db::schema::{attachment_blobs, attachments, evidence_links};
 use crate::db::{new_id, now, BackendKind, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
 use crate::extract::{Load, Visible};
@@ -123,6 +123,103 @@ impl Load for Stored {
             media_type,
         })
     }
+}
+
+text_enum!(
+    /// What evidence is attached to.
+    EvidenceOf { ProgressReport => "progress_report", Figure => "figure" }
+);
+
+/// At most this many files per report or figure.
+pub const MAX_PER_SUBJECT: usize = 10;
+
+/// Attaches the caller's agency's files `ids` (from `POST /attachments`) to a new report or figure,
+/// in the order given. An id that is not an attachment of the caller's own agency (the evidence
+/// comes from whoever reports) or that repeats is a 422 naming `attachment_ids[i]`.
+pub fn link(
+    conn: &mut DbConn,
+    caller: &Caller,
+    subject: EvidenceOf,
+    subject_id: &str,
+    ids: &[String],
+) -> Result<(), ApiError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let own: std::collections::HashSet<String> = attachments::table
+        .filter(attachments::id.eq_any(ids))
+        .filter(attachments::agency_id.eq(&caller.agency_id))
+        .select(attachments::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut errors = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let field = format!("attachment_ids[{i}]");
+        if !seen.insert(id) {
+            errors.push(FieldError::coded(
+                field,
+                FieldCode::Duplicate,
+                "is listed twice",
+            ));
+        } else if !own.contains(id) {
+            errors.push(FieldError::coded(
+                field,
+                FieldCode::NotFound,
+                "no such attachment of your agency",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    // At most ten rows; a multi-row insert is backend-specific in diesel.
+    for (i, id) in ids.iter().enumerate() {
+        diesel::insert_into(evidence_links::table)
+            .values((
+                evidence_links::subject_type.eq(subject.as_str()),
+                evidence_links::subject_id.eq(subject_id),
+                evidence_links::attachment_id.eq(id),
+                evidence_links::position.eq(i as i32),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The evidence of many subjects of one kind, in their order (one query per 500 subjects).
+pub fn of(
+    conn: &mut DbConn,
+    subject: EvidenceOf,
+    subject_ids: &[String],
+) -> Result<std::collections::HashMap<String, Vec<Attachment>>, ApiError> {
+    let mut out: std::collections::HashMap<String, Vec<Attachment>> = Default::default();
+    for chunk in subject_ids.chunks(500) {
+        let rows: Vec<(String, AttachmentRow, i64, String)> = evidence_links::table
+            .inner_join(attachments::table.inner_join(attachment_blobs::table))
+            .filter(evidence_links::subject_type.eq(subject.as_str()))
+            .filter(evidence_links::subject_id.eq_any(chunk))
+            .order((evidence_links::subject_id, evidence_links::position))
+            .select((
+                evidence_links::subject_id,
+                AttachmentRow::as_select(),
+                attachment_blobs::size,
+                attachment_blobs::media_type,
+            ))
+            .load(conn)?;
+        for (subject_id, row, size, media_type) in rows {
+            out.entry(subject_id).or_default().push(
+                Stored {
+                    row,
+                    size,
+                    media_type,
+                }
+                .view(),
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// The media type of `content` if it is a kind accepted, checked against the name's ending.

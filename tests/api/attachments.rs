@@ -2,10 +2,10 @@
 //! every refusal leaves nothing behind.
 
 use reqwest::multipart::{Form, Part};
-use serde_json::Value;
+use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{fresh_database, id, problem, test_config, TestApp};
+use crate::helpers::{day, fresh_database, id, problem, quarter, test_config, TestApp};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
 2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
@@ -101,6 +101,86 @@ async fn evidence_is_stored_once_and_downloaded_within_scope(app: TestApp) {
     )
     .await;
     problem(app.get("/attachments/not-a-uuid", &admin).await, 404).await;
+    // Evidence of a progress report: the ward's own files only; a refused report leaves nothing.
+    let res = app
+        .post(
+            "/resolutions",
+            &admin,
+            &json!({"code": "NQ-57", "title": "Nghị quyết 57", "owner_agency_id": root}),
+        )
+        .await;
+    let resolution = id(&res.json().await.unwrap());
+    let res = app
+        .post(
+            "/tasks",
+            &admin,
+            &json!({"resolution_id": resolution, "code": "NQ-57.1", "title": "Số hóa hồ sơ",
+                    "lead_agency_id": c1, "start_date": day(-30), "due_date": day(30)}),
+        )
+        .await;
+    let task = id(&res.json().await.unwrap());
+    let provinces_file = id(&upload(&app, &province, "cong-van.pdf", PDF)
+        .await
+        .json()
+        .await
+        .unwrap());
+    let reports_before = app.count("progress_reports");
+    let body = problem(
+        app.post(
+            &format!("/tasks/{task}/reports"),
+            &ward,
+            &json!({"period": quarter(0), "progress": 40, "attachment_ids": [file, provinces_file]}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "attachment_ids[1]");
+    assert_eq!(body["errors"][0]["code"], "not_found");
+    assert_eq!(app.count("progress_reports"), reports_before);
+    assert_eq!(app.count("evidence_links"), 0);
+    let res = app
+        .post(
+            &format!("/tasks/{task}/reports"),
+            &ward,
+            &json!({"period": quarter(0), "progress": 40, "attachment_ids": [file, id(&second)]}),
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 201);
+    let report: Value = res.json().await.unwrap();
+    assert_eq!(report["attachments"][0]["id"], file);
+    assert_eq!(report["attachments"][1]["id"], second["id"]);
+    let listed: Value = app
+        .get(&format!("/tasks/{task}/reports"), &province)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["items"][0]["attachments"][0]["sha256"], sha);
+    // Evidence of a figure.
+    let res = app
+        .post(
+            "/indicators",
+            &admin,
+            &json!({"code": "HS_SO", "name": "Tỷ lệ hồ sơ số hóa", "group": "output", "unit": "%",
+                    "value_type": "percent", "direction": "increase", "aggregation": "average",
+                    "frequency": "quarterly", "owner_agency_id": root, "reporting_agency_ids": [c1]}),
+        )
+        .await;
+    let ind = id(&res.json().await.unwrap());
+    let res = app
+        .post(
+            &format!("/indicators/{ind}/values"),
+            &ward,
+            &json!({"agency_id": c1, "period": quarter(0), "value": 42, "attachment_ids": [file]}),
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 201);
+    let figure: Value = res.json().await.unwrap();
+    assert_eq!(
+        figure["attachments"][0]["filename"],
+        "Biên bản nghiệm thu.pdf"
+    );
     // Audited.
     let audit: Value = app
         .get(

@@ -453,6 +453,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     leases,
     attachment_blobs,
     attachments,
+    evidence_links,
 );
 
 diesel::table! {
@@ -475,4 +476,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    evidence_links (subject_type, subject_id, attachment_id) {
+        subject_type -> Text,
+        subject_id -> Text,
+        attachment_id -> Text,
+        position -> Integer,
+    }
+}
+
 diesel::joinable!(attachments -> attachment_blobs (sha256));
+diesel::joinable!(evidence_links -> attachments (attachment_id));

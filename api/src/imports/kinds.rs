@@ -930,6 +930,7 @@ pub fn value(
             note,
             evidence_url: evidence,
             submit: false,
+            attachment_ids: Vec::new(),
         },
         VALUE_RENAME,
     )?;

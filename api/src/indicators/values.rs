@@ -84,14 +84,21 @@ pub struct IndicatorValue {
     pub updated_at: DateTime<Utc>,
     /// The import that wrote this revision (its audit entry is the import's), if any.
     pub import_id: Option<String>,
+    /// The evidence filed with this revision.
+    pub attachments: Vec<crate::attachments::Attachment>,
     /// What the caller may do with this figure now.
     pub actions: crate::policy::ValueActions,
 }
 
 impl IndicatorValue {
-    fn from_row(r: ValueRow, actions: crate::policy::ValueActions) -> Self {
+    fn from_row(
+        r: ValueRow,
+        actions: crate::policy::ValueActions,
+        attachments: Vec<crate::attachments::Attachment>,
+    ) -> Self {
         Self {
             actions,
+            attachments,
             status: r.status,
             id: r.id,
             indicator_id: r.indicator_id,
@@ -141,6 +148,11 @@ pub struct CreateValue {
     /// Submit for approval at once (default: keep as draft).
     #[serde(default)]
     pub submit: bool,
+    /// Evidence: files of the source agency from `POST /attachments`, at most 10.
+    #[validate(length(max = 10))]
+    #[schema(max_items = 10)]
+    #[serde(default)]
+    pub attachment_ids: Vec<uuid::Uuid>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -393,6 +405,18 @@ pub fn write_value(
             )))
         }
     };
+    let evidence: Vec<String> = input
+        .attachment_ids
+        .iter()
+        .map(|u| u.hyphenated().to_string())
+        .collect();
+    crate::attachments::link(
+        conn,
+        caller,
+        crate::attachments::EvidenceOf::Figure,
+        &id,
+        &evidence,
+    )?;
     let row = reload(conn, &id)?;
     audit_value(
         conn,
@@ -503,10 +527,16 @@ fn views(
         }
     }
     let facts = facts(conn, caller, &rows, |id| inds.get(id))?;
+    let value_ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut evidence =
+        crate::attachments::of(conn, crate::attachments::EvidenceOf::Figure, &value_ids)?;
     Ok(rows
         .into_iter()
         .zip(facts)
-        .map(|(r, f)| IndicatorValue::from_row(r, crate::policy::value_actions(caller, &f)))
+        .map(|(r, f)| {
+            let files = evidence.remove(&r.id).unwrap_or_default();
+            IndicatorValue::from_row(r, crate::policy::value_actions(caller, &f), files)
+        })
         .collect())
 }
 

@@ -45,6 +45,11 @@ pub struct CreateReport {
     #[schema(max_length = 20000)]
     #[serde(default)]
     pub proposals: String,
+    /// Evidence: files of the reporting agency from `POST /attachments`, at most 10.
+    #[validate(length(max = 10))]
+    #[schema(max_items = 10)]
+    #[serde(default)]
+    pub attachment_ids: Vec<uuid::Uuid>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -80,6 +85,8 @@ pub struct ProgressReport {
     pub reported_by: String,
     pub reported_by_name: String,
     pub created_at: DateTime<Utc>,
+    /// The evidence filed with the report.
+    pub attachments: Vec<crate::attachments::Attachment>,
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -115,9 +122,16 @@ fn to_view(conn: &mut DbConn, rows: Vec<ReportRow>) -> Result<Vec<ProgressReport
             *e = (*e).max(rev);
         }
     }
+    let report_ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut evidence = crate::attachments::of(
+        conn,
+        crate::attachments::EvidenceOf::ProgressReport,
+        &report_ids,
+    )?;
     Ok(rows
         .into_iter()
         .map(|r| ProgressReport {
+            attachments: evidence.remove(&r.id).unwrap_or_default(),
             current: latest.get(&(r.task_id.clone(), r.period.clone())) == Some(&r.revision),
             reported_by_name: names.get(&r.reported_by).cloned().unwrap_or_default(),
             id: r.id,
@@ -236,6 +250,18 @@ pub async fn create_report(
                     progress_reports::created_at.eq(now()),
                 ))
                 .execute(conn)?;
+            let evidence: Vec<String> = input
+                .attachment_ids
+                .iter()
+                .map(|u| u.hyphenated().to_string())
+                .collect();
+            crate::attachments::link(
+                conn,
+                &caller,
+                crate::attachments::EvidenceOf::ProgressReport,
+                &report_id,
+                &evidence,
+            )?;
             let children: i64 = tasks::table
                 .filter(tasks::parent_id.eq(&id))
                 .count()

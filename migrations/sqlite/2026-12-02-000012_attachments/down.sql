@@ -1,2 +1,3 @@
+DROP TABLE evidence_links;
 DROP TABLE attachments;
 DROP TABLE attachment_blobs;

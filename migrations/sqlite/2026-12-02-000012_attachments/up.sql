@@ -19,3 +19,15 @@ CREATE TABLE attachments (
 
 CREATE INDEX attachments_agency ON attachments (agency_id);
 CREATE INDEX attachments_sha256 ON attachments (sha256);
+
+-- What evidence is attached to: a progress report, a figure, a completion proposal, … (the
+-- subject's kind and id), in the order given.
+CREATE TABLE evidence_links (
+    subject_type TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    attachment_id TEXT NOT NULL REFERENCES attachments (id),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (subject_type, subject_id, attachment_id)
+);
+
+CREATE INDEX evidence_links_attachment ON evidence_links (attachment_id);
