@@ -115,17 +115,17 @@ export function UserFormModal({ user, grantableRoles, agencyOptions, defaultAgen
           </Form.Item>
         )}
         {canSetPassword && (
-        <Form.Item
-          label={editing ? t('users.newPassword') : t('users.password')}
-          name="password"
-          rules={[
-            ...(editing ? [] : [{ required: true, message: t('common.required', { field: t('login.password').toLowerCase() }) }]),
-            { min: MIN_PASSWORD, message: t('account.passwordTooShort', { min: MIN_PASSWORD }) },
-            { max: MAX_PASSWORD },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+          <Form.Item
+            label={editing ? t('users.newPassword') : t('users.password')}
+            name="password"
+            rules={[
+              ...(editing ? [] : [{ required: true, message: t('common.required', { field: t('login.password').toLowerCase() }) }]),
+              { min: MIN_PASSWORD, message: t('account.passwordTooShort', { min: MIN_PASSWORD }) },
+              { max: MAX_PASSWORD },
+            ]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
         )}
       </Form>
     </Modal>
