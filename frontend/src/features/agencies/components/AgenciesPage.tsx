@@ -1,4 +1,4 @@
-import { CloseCircleOutlined, DeleteOutlined, EditOutlined, HistoryOutlined, MergeCellsOutlined, PlusOutlined, ReloadOutlined, UndoOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, HistoryOutlined, MergeCellsOutlined, PlusOutlined, ReloadOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Flex, Input, Row, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import dayjs from 'dayjs';
@@ -215,7 +215,7 @@ export function AgenciesPage() {
                       </Button>
                     )}
                     {actions.dissolve && (
-                      <Button danger icon={<DeleteOutlined />} onClick={() => setDialog('dissolve')}>
+                      <Button danger icon={<StopOutlined />} onClick={() => setDialog('dissolve')}>
                         {t('dissolve.action')}
                       </Button>
                     )}
@@ -233,7 +233,7 @@ export function AgenciesPage() {
               {actions?.delete && (
                 <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 12 }} className="reorg-actions delete-action">
                   <Typography.Text type="secondary">{t('deleteAgency.hint')}</Typography.Text>
-                  <Button danger icon={<CloseCircleOutlined />} onClick={() => setDialog('delete')}>
+                  <Button danger icon={<DeleteOutlined />} onClick={() => setDialog('delete')}>
                     {t('deleteAgency.action')}
                   </Button>
                 </Flex>
