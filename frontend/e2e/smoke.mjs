@@ -108,6 +108,10 @@ try {
     if (!text) throw new Error('the header shows no user');
     await page.getByRole('navigation').getByText('Quản trị').waitFor();
     await page.getByText('Quản trị hệ thống').first().waitFor(); // role tag "admin"
+    // The menu comes from GET /me's actions: an admin has them all.
+    for (const label of ['Phê duyệt', 'Nhập dữ liệu', 'Nhật ký hệ thống', 'Đơn vị', 'Người dùng', 'API keys']) {
+      await page.getByRole('navigation').getByText(label, { exact: true }).waitFor();
+    }
   });
 
   await check('the start page after login is the overview', async () => {
@@ -200,6 +204,7 @@ try {
     await page.locator('.alerts-table .alert-severity').first().waitFor();
     await page.locator('.alerts-table .alert-kind').first().waitFor();
     await page.getByRole('button', { name: 'Đánh giá ngay' }).waitFor();
+    await page.locator('.alerts-table').getByRole('button', { name: buttonName('Đã nắm') }).first().waitFor(); // open alerts: acknowledge is offered
     await page.locator('.alerts-table .ant-spin-blur').waitFor({ state: 'detached' });
     await page.waitForTimeout(500); // the loading veil fades out
     await page.screenshot({ path: resolve(screenshots, 'alerts.png') });
@@ -323,7 +328,7 @@ try {
     await card.locator('.ant-tag', { hasText: 'Đang hoạt động' }).waitFor();
     await card.locator('tr').filter({ hasText: 'Đơn vị cấp trên' }).getByText('ROOT — Văn phòng Trung ương').waitFor();
     if ((await card.getByText('Sáp nhập vào').count()) > 0) throw new Error('HG shows a successor on that day');
-    for (const label of ['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Giải thể', 'Hoàn tác hợp nhất']) await absentButton(label);
+    for (const label of ['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Giải thể', 'Hoàn tác hợp nhất', 'Xóa đơn vị']) await absentButton(label);
     await filterTree('HN-HANG');
     for (const ward of ['HN-HANGBAC', 'HN-HANGDAO']) await until(`${ward} on that day`, () => nodeState(ward), (s) => s.parent === 'HN' && s.status === 'active');
     await filterTree('');
@@ -402,6 +407,33 @@ try {
     await detailsCard().locator('.ant-tag', { hasText: 'Đã giải thể' }).waitFor();
     for (const label of ['Hợp nhất', 'Giải thể', 'Hoàn tác hợp nhất']) await absentButton(label);
     await filterTree('');
+    await noToasts();
+  });
+
+  await check('an agency entered by mistake is deleted: it leaves the tree and its parent is shown', async () => {
+    const wrongCode = `${code}-XOA`;
+    const wrongName = `Đơn vị nhập nhầm ${code}`;
+    await selectAgency('ROOT', 'Văn phòng Trung ương');
+    await absentButton('Xóa đơn vị'); // the admin's own agency
+    await page.getByRole('button', { name: 'Thêm đơn vị trực thuộc' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Mã đơn vị').fill(wrongCode);
+    await form.getByLabel('Tên đơn vị').fill(wrongName);
+    await form.locator('.ant-form-item').filter({ hasText: 'Loại đơn vị' }).locator('.ant-select-selector').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="Khác"]').click();
+    await form.getByRole('button', { name: 'Lưu' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await noToasts();
+    await selectAgency(wrongCode, wrongName);
+    await reorgButton('Xóa đơn vị').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText(`Xóa ${wrongCode} — ${wrongName}`).waitFor();
+    await dialog.getByRole('button', { name: 'Xác nhận xóa' }).click();
+    await page.getByText(`Đã xóa ${wrongName}`).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await filterTree('');
+    await agencyNode(wrongCode).waitFor({ state: 'detached' });
+    await detailsCard().locator('.ant-descriptions').getByText('ROOT', { exact: true }).waitFor();
     await noToasts();
   });
 
@@ -657,7 +689,7 @@ try {
     await signOut();
   });
 
-  await check('leader lanhdao.tw (viewer) at 768×1024: the overview and heat map fit, and no value entry, approval, report, status or admin controls', async () => {
+  await check('leader lanhdao.tw (viewer) at 768×1024: the overview and heat map fit, the audit trail opens, and no admin, approvals or import menu, value entry, approval, report, status or acknowledge controls', async () => {
     await signIn('lanhdao.tw', DEMO_PASSWORD);
     await page.waitForURL(/\/overview$/);
     await page.getByTestId('tile-tasks').waitFor();
@@ -665,8 +697,15 @@ try {
     await fitsWidth();
     const menu = await menuLabels();
     for (const label of ['Quản trị', 'Phê duyệt', 'Nhập dữ liệu']) if (menu.includes(label)) throw new Error(`the menu offers "${label}"`);
-    await page.goto(`${baseUrl}/admin/users`);
-    await page.getByText('Bạn không có quyền truy cập trang này').waitFor();
+    // Everyone reads the audit trail of their subtree (me.actions.read_audit).
+    if (!menu.includes('Nhật ký hệ thống')) throw new Error('the menu lacks "Nhật ký hệ thống"');
+    for (const path of ['/admin/users', '/admin/agencies', '/approvals', '/imports']) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.getByText('Bạn không có quyền truy cập trang này').waitFor();
+    }
+    await page.goto(`${baseUrl}/admin/audit`); // the old address of the audit trail
+    await page.waitForURL(/\/audit$/);
+    await page.getByRole('heading', { name: 'Nhật ký hệ thống' }).waitFor();
     await openTask('57-NQ/TW.3.2.1');
     await page.locator('.task-kpi .echart canvas').first().waitFor(); // reading is allowed
     if ((await page.locator('form[id="report"]').count()) > 0) throw new Error('the progress report form is offered');

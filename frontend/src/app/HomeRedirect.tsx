@@ -6,5 +6,5 @@ import { firstPath, visibleNavItems } from '../lib/navigation';
 export function HomeRedirect() {
   const me = useCurrentUser();
   if (!me.data) return null;
-  return <Navigate to={firstPath(visibleNavItems(me.data.roles)) ?? '/account'} replace />;
+  return <Navigate to={firstPath(visibleNavItems(me.data.actions)) ?? '/account'} replace />;
 }

@@ -1,6 +1,6 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AppShell } from '../components/AppShell';
-import { NotFoundPage, RequireRoles, RequireSession } from '../components/RouteGuards';
+import { NotFoundPage, RequireAction, RequireSession } from '../components/RouteGuards';
 import { AccountPage } from '../features/account/components/AccountPage';
 import { AgenciesPage } from '../features/agencies/components/AgenciesPage';
 import { AlertsPage } from '../features/alerts/components/AlertsPage';
@@ -17,7 +17,6 @@ import { ResolutionsPage } from '../features/resolutions/components/ResolutionsP
 import { TaskPage } from '../features/resolutions/components/TaskPage';
 import { TasksPage } from '../features/resolutions/components/TasksPage';
 import { UsersPage } from '../features/users/components/UsersPage';
-import { ADMINISTRATORS, APPROVERS, IMPORTERS } from '../lib/navigation';
 import { HomeRedirect } from './HomeRedirect';
 
 export const router = createBrowserRouter([
@@ -33,19 +32,21 @@ export const router = createBrowserRouter([
       { index: true, element: <HomeRedirect /> },
       { path: 'overview', element: <OverviewPage /> },
       { path: 'alerts', element: <AlertsPage /> },
-      { path: 'imports', element: <RequireRoles roles={IMPORTERS}><ImportsPage /></RequireRoles> },
+      { path: 'imports', element: <RequireAction action="import_kinds"><ImportsPage /></RequireAction> },
       { path: 'resolutions', element: <ResolutionsPage /> },
       { path: 'resolutions/:id', element: <ResolutionPage key="resolution" /> },
       { path: 'tasks', element: <TasksPage /> },
       { path: 'tasks/:id', element: <TaskPage /> },
       { path: 'indicators', element: <IndicatorsPage /> },
       { path: 'indicators/:id', element: <IndicatorPage key="indicator" /> },
-      { path: 'approvals', element: <RequireRoles roles={APPROVERS}><ApprovalsPage /></RequireRoles> },
+      { path: 'approvals', element: <RequireAction action="decide_figures"><ApprovalsPage /></RequireAction> },
       { path: 'admin', element: <Navigate to="/admin/agencies" replace /> },
-      { path: 'admin/agencies', element: <RequireRoles roles={ADMINISTRATORS}><AgenciesPage /></RequireRoles> },
-      { path: 'admin/users', element: <RequireRoles roles={ADMINISTRATORS}><UsersPage /></RequireRoles> },
-      { path: 'admin/api-keys', element: <RequireRoles roles={ADMINISTRATORS}><ApiKeysPage /></RequireRoles> },
-      { path: 'admin/audit', element: <RequireRoles roles={ADMINISTRATORS}><AuditPage /></RequireRoles> },
+      { path: 'admin/agencies', element: <RequireAction action="manage_agencies"><AgenciesPage /></RequireAction> },
+      { path: 'admin/users', element: <RequireAction action="manage_users"><UsersPage /></RequireAction> },
+      { path: 'admin/api-keys', element: <RequireAction action="manage_api_keys"><ApiKeysPage /></RequireAction> },
+      { path: 'audit', element: <RequireAction action="read_audit"><AuditPage /></RequireAction> },
+      // The audit trail was under Quản trị when only administrators read it.
+      { path: 'admin/audit', element: <Navigate to="/audit" replace /> },
       { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

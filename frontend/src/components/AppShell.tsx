@@ -44,7 +44,7 @@ export function AppShell() {
   const queryClient = useQueryClient();
   const [collapsed, setCollapsed] = useState(false);
 
-  const navItems = useMemo(() => visibleNavItems(me.data?.roles ?? []), [me.data?.roles]);
+  const navItems = useMemo(() => visibleNavItems(me.data?.actions), [me.data?.actions]);
   const menuItems = useMemo(() => toMenuItems(navItems, t), [navItems, t]);
   const selectedKey = '/' + location.pathname.split('/').filter(Boolean).slice(0, 2).join('/');
   const groupKeys = useMemo(() => navItems.filter((i) => i.children).map((i) => i.key), [navItems]);

@@ -1,10 +1,9 @@
 import { Button, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
-import type { Role } from '../api/models';
 import { useCurrentUser } from '../lib/current-user';
 import { useI18n } from '../lib/i18n/i18n';
-import { hasAnyRole } from '../lib/navigation';
+import { allows, type MeAction } from '../lib/navigation';
 import { useSession } from '../lib/use-session';
 
 /** Sends visitors without a session to the login page, remembering where they were going. */
@@ -39,9 +38,9 @@ export function NotFoundPage() {
   );
 }
 
-/** Hides a page from users whose roles do not allow it (the server enforces the same rule). */
-export function RequireRoles({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+/** Shows a page only when `me.actions` allows it (the server refuses the same requests). */
+export function RequireAction({ action, children }: { action: MeAction; children: ReactNode }) {
   const me = useCurrentUser();
   if (!me.data) return null; // the shell shows loading and error states for /me
-  return hasAnyRole(me.data.roles, roles) ? children : <ForbiddenPage />;
+  return allows(me.data.actions, action) ? children : <ForbiddenPage />;
 }

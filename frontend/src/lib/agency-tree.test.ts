@@ -9,6 +9,7 @@ const node = (id: string, status: AgencyTreeNode['status'], children: AgencyTree
   kind: 'province',
   status,
   parent_id: null,
+  actions: { edit: false, edit_identity: false, add_child: false, delete: false, merge: false, dissolve: false, undo_merge: false },
   children,
 });
 

@@ -1,27 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { firstPath, visibleNavItems } from './navigation';
+import { allows, firstPath, visibleNavItems, type MeActions } from './navigation';
 
-const keys = (roles: string[]) => visibleNavItems(roles).map((i) => [i.key, ...(i.children?.map((c) => c.key) ?? [])].join(':'));
+// What `GET /me` sends; the menu follows it and nothing else (no roles are looked at).
+const NOTHING: MeActions = {
+  plan_resolutions: false,
+  plan_tasks: false,
+  plan_indicators: false,
+  decide_figures: false,
+  manage_agencies: false,
+  manage_users: false,
+  grantable_roles: [],
+  manage_api_keys: false,
+  read_audit: true,
+  evaluate_alerts: false,
+  change_password: true,
+  import_kinds: [],
+};
+const EVERYTHING: MeActions = {
+  ...NOTHING,
+  plan_resolutions: true,
+  plan_tasks: true,
+  plan_indicators: true,
+  decide_figures: true,
+  manage_agencies: true,
+  manage_users: true,
+  grantable_roles: ['admin', 'viewer'],
+  manage_api_keys: true,
+  evaluate_alerts: true,
+  import_kinds: ['agencies', 'tasks'],
+};
 
-describe('role-based menu', () => {
-  it('shows administration to admins and agency admins', () => {
-    expect(keys(['admin'])).toEqual(['overview', 'alerts', 'resolutions', 'tasks', 'indicators', 'approvals', 'imports', 'admin:agencies:users:audit:apiKeys', 'account']);
-    expect(keys(['agency_admin', 'viewer'])).toEqual(['overview', 'alerts', 'resolutions', 'tasks', 'indicators', 'imports', 'admin:agencies:users:audit:apiKeys', 'account']);
+const keys = (actions: MeActions | undefined) => visibleNavItems(actions).map((i) => [i.key, ...(i.children?.map((c) => c.key) ?? [])].join(':'));
+const BASE = ['overview', 'alerts', 'resolutions', 'tasks', 'indicators'];
+
+describe('menu from me.actions', () => {
+  it('shows everything the actions allow, administration as a group', () => {
+    expect(keys(EVERYTHING)).toEqual([...BASE, 'approvals', 'imports', 'audit', 'admin:agencies:users:apiKeys', 'account']);
   });
 
-  it('hides administration from other roles, who keep resolutions, tasks, indicators and their account page', () => {
-    for (const role of ['planner', 'reporter']) expect(keys([role])).toEqual(['overview', 'alerts', 'resolutions', 'tasks', 'indicators', 'imports', 'account']);
-    expect(keys(['viewer'])).toEqual(['overview', 'alerts', 'resolutions', 'tasks', 'indicators', 'account']);
-    expect(keys([])).toEqual(['overview', 'alerts', 'resolutions', 'tasks', 'indicators', 'account']);
+  it('shows the audit trail to everyone who may read it, and no administration group when it would be empty', () => {
+    expect(keys(NOTHING)).toEqual([...BASE, 'audit', 'account']);
+    expect(keys({ ...NOTHING, read_audit: false })).toEqual([...BASE, 'account']);
   });
 
-  it('shows the approvals queue to approvers and admins only', () => {
-    expect(keys(['approver'])).toEqual(['overview', 'alerts', 'resolutions', 'tasks', 'indicators', 'approvals', 'account']);
-    expect(keys(['reporter', 'planner'])).not.toContain('approvals');
+  it('shows each entry from its own action', () => {
+    expect(keys({ ...NOTHING, decide_figures: true })).toContain('approvals');
+    expect(keys({ ...NOTHING, import_kinds: ['indicator-values'] })).toContain('imports');
+    expect(keys({ ...NOTHING, manage_users: true })).toContain('admin:users');
+    expect(keys({ ...NOTHING, manage_agencies: true, manage_api_keys: true })).toContain('admin:agencies:apiKeys');
+    // grantable_roles alone opens no page.
+    expect(keys({ ...NOTHING, grantable_roles: ['viewer'] })).toEqual(keys(NOTHING));
+  });
+
+  it('shows only the open pages while /me is not loaded', () => {
+    expect(keys(undefined)).toEqual([...BASE, 'account']);
+  });
+
+  it('reads flags and lists', () => {
+    expect(allows(NOTHING, undefined)).toBe(true);
+    expect(allows(NOTHING, 'import_kinds')).toBe(false);
+    expect(allows({ ...NOTHING, import_kinds: ['tasks'] }, 'import_kinds')).toBe(true);
+    expect(allows(NOTHING, 'read_audit')).toBe(true);
+    expect(allows(undefined, 'read_audit')).toBe(false);
   });
 
   it('lands everyone on the overview', () => {
-    expect(firstPath(visibleNavItems(['admin']))).toBe('/overview');
-    expect(firstPath(visibleNavItems(['viewer']))).toBe('/overview');
+    expect(firstPath(visibleNavItems(EVERYTHING))).toBe('/overview');
+    expect(firstPath(visibleNavItems(NOTHING))).toBe('/overview');
   });
 });

@@ -1,55 +1,64 @@
-import type { Role } from '../api/models';
+import type { CurrentUser } from '../api/models';
 import type { MessageKey } from './i18n/i18n';
+
+/** What the signed-in user may do at all (`GET /me` → `actions`), decided by the server. */
+export type MeActions = CurrentUser['actions'];
+
+/**
+ * A `MeActions` entry that shows a menu item and opens its page: a flag when it is true, a list
+ * (`import_kinds`) when it is not empty.
+ */
+export type MeAction = keyof MeActions;
 
 export interface NavItem {
   key: string;
   labelKey: MessageKey;
   /** Route path for leaves; groups have children instead. */
   path?: string;
-  /** Who sees the item; undefined means every signed-in user. */
-  roles?: readonly Role[];
+  /** The `me.actions` entry that shows the item; undefined means every signed-in user. */
+  action?: MeAction;
   children?: readonly NavItem[];
 }
 
-export const ADMINISTRATORS: readonly Role[] = ['admin', 'agency_admin'];
-/** Who sees the approvals queue (the server decides per value: approvers of its agency or above). */
-export const APPROVERS: readonly Role[] = ['admin', 'approver'];
-/** Who may import files (the server checks each row as if it were sent alone). */
-export const IMPORTERS: readonly Role[] = ['admin', 'agency_admin', 'planner', 'reporter'];
-
-/** The whole menu; what a user sees is filtered by `visibleNavItems`. The server still enforces scope. */
+/**
+ * The whole menu; what a user sees is filtered by `visibleNavItems` from `me.actions`. The audit
+ * trail of one's subtree is readable by all its staff, so it is an entry of its own; the
+ * administration group holds what only some users have and disappears when it is empty.
+ */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'overview', labelKey: 'nav.overview', path: '/overview' },
   { key: 'alerts', labelKey: 'nav.alerts', path: '/alerts' },
   { key: 'resolutions', labelKey: 'nav.resolutions', path: '/resolutions' },
   { key: 'tasks', labelKey: 'nav.tasks', path: '/tasks' },
   { key: 'indicators', labelKey: 'nav.indicators', path: '/indicators' },
-  { key: 'approvals', labelKey: 'nav.approvals', path: '/approvals', roles: APPROVERS },
-  { key: 'imports', labelKey: 'nav.imports', path: '/imports', roles: IMPORTERS },
+  { key: 'approvals', labelKey: 'nav.approvals', path: '/approvals', action: 'decide_figures' },
+  { key: 'imports', labelKey: 'nav.imports', path: '/imports', action: 'import_kinds' },
+  { key: 'audit', labelKey: 'nav.audit', path: '/audit', action: 'read_audit' },
   {
     key: 'admin',
     labelKey: 'nav.admin',
-    roles: ADMINISTRATORS,
     children: [
-      { key: 'agencies', labelKey: 'nav.agencies', path: '/admin/agencies' },
-      { key: 'users', labelKey: 'nav.users', path: '/admin/users' },
-      { key: 'audit', labelKey: 'nav.audit', path: '/admin/audit' },
-      { key: 'apiKeys', labelKey: 'nav.apiKeys', path: '/admin/api-keys' },
+      { key: 'agencies', labelKey: 'nav.agencies', path: '/admin/agencies', action: 'manage_agencies' },
+      { key: 'users', labelKey: 'nav.users', path: '/admin/users', action: 'manage_users' },
+      { key: 'apiKeys', labelKey: 'nav.apiKeys', path: '/admin/api-keys', action: 'manage_api_keys' },
     ],
   },
   { key: 'account', labelKey: 'nav.account', path: '/account' },
 ];
 
-export function hasAnyRole(userRoles: readonly string[], allowed: readonly Role[] | undefined): boolean {
-  return allowed === undefined || allowed.some((role) => userRoles.includes(role));
+/** Whether `me.actions` allows `action` (a true flag or a non-empty list); no action: everyone. */
+export function allows(actions: MeActions | undefined, action: MeAction | undefined): boolean {
+  if (action === undefined) return true;
+  const value = actions?.[action];
+  return Array.isArray(value) ? value.length > 0 : value === true;
 }
 
-/** The menu for a user with these roles; groups left without children disappear. */
-export function visibleNavItems(userRoles: readonly string[], items: readonly NavItem[] = NAV_ITEMS): NavItem[] {
+/** The menu for a user with these actions; groups left without children disappear. */
+export function visibleNavItems(actions: MeActions | undefined, items: readonly NavItem[] = NAV_ITEMS): NavItem[] {
   return items.flatMap((item) => {
-    if (!hasAnyRole(userRoles, item.roles)) return [];
+    if (!allows(actions, item.action)) return [];
     if (!item.children) return [item];
-    const children = visibleNavItems(userRoles, item.children);
+    const children = visibleNavItems(actions, item.children);
     return children.length > 0 ? [{ ...item, children }] : [];
   });
 }

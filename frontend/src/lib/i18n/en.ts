@@ -82,6 +82,7 @@ export const en: Record<MessageKey, string> = {
   'agencies.stale': 'The agency was changed by someone else — reload',
   'agencies.staleHint': 'Reload to see the latest data, then edit again.',
   'agencies.count': '{count} agencies',
+  'agencies.identityLocked': 'You can rename this agency; its code and kind are decided above it.',
 
   'users.title': 'Users',
   'users.search': 'Search by username or name',
@@ -103,6 +104,7 @@ export const en: Record<MessageKey, string> = {
   'users.created': 'User {username} added',
   'users.updatedAt': 'Updated',
   'users.rolesRequired': 'Choose at least one role',
+  'users.rolesFixed': 'You cannot change the roles of this account.',
 
   'audit.title': 'Audit log',
   'audit.at': 'Time',
@@ -131,6 +133,7 @@ export const en: Record<MessageKey, string> = {
   'account.passwordMismatch': 'The passwords do not match',
   'account.passwordTooShort': 'The password needs at least {min} characters',
   'account.passwordHint': 'After the change all your sessions end and you need to sign in again.',
+  'account.noPassword': 'This account has no password to change here.',
 
   'error.title': 'Could not load the data',
   'error.network': 'Cannot reach the server. Check the network and try again.',
@@ -457,6 +460,7 @@ export const en: Record<MessageKey, string> = {
   'alerts.evaluate': 'Evaluate now',
   'alerts.evaluated': 'Evaluated: {raised} new, {resolved} resolved, {open} open',
   'alerts.evaluationBusy': 'Another evaluation is running; please try again later.',
+  'alerts.alreadyAcknowledged': 'This alert has already been acknowledged.',
   'alerts.agencyFilter': 'Filter by agency',
   'alerts.kindFilter': 'Kind',
   'alerts.severityFilter': 'Severity',
@@ -530,6 +534,7 @@ export const en: Record<MessageKey, string> = {
   'apiKeys.roles': 'Roles',
   'apiKeys.expiresAt': 'Expires',
   'apiKeys.expiresHelp': 'Leave empty for a key that never expires.',
+  'apiKeys.rolesHelp': 'A key gets at most the roles you hold (Viewer always).',
   'apiKeys.never': 'Never',
   'apiKeys.state.active': 'Active',
   'apiKeys.state.revoked': 'Revoked',
@@ -590,4 +595,13 @@ export const en: Record<MessageKey, string> = {
   'undoMerge.done': 'Merge of {name} undone: {tasks} task(s), {users} user(s) and {children} sub-agencies returned',
   'undoMerge.writtenSince': 'Cannot undo: changes were made since the merge.',
   'undoMerge.notMerged': 'This agency has no merge to undo.',
+  'deleteAgency.hint': 'Delete an agency entered by mistake, with no sub-agencies, users or records. Agencies that stop existing in a reorganisation are merged or dissolved.',
+  'deleteAgency.action': 'Delete agency',
+  'deleteAgency.title': 'Delete {name}',
+  'deleteAgency.help': 'The agency is removed from the hierarchy (the deletion stays in the audit log). Only an agency without sub-agencies, user accounts, tasks, indicators or figures can be deleted.',
+  'deleteAgency.confirm': 'Confirm deletion',
+  'deleteAgency.done': 'Deleted {name}',
+  'deleteAgency.hasChildren': 'Cannot delete: the agency still has sub-agencies.',
+  'deleteAgency.hasUsers': 'Cannot delete: the agency still has user accounts.',
+  'deleteAgency.stillReferenced': 'Cannot delete: records refer to this agency. Merge or dissolve it instead.',
 };

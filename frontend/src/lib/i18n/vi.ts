@@ -81,6 +81,7 @@ export const vi = {
   'agencies.stale': 'Đơn vị đã bị người khác thay đổi — tải lại',
   'agencies.staleHint': 'Tải lại để xem dữ liệu mới nhất rồi sửa lại.',
   'agencies.count': '{count} đơn vị',
+  'agencies.identityLocked': 'Bạn chỉ đổi được tên của đơn vị này; mã và loại đơn vị do cấp trên quyết định.',
 
   'users.title': 'Người dùng',
   'users.search': 'Tìm theo tên đăng nhập hoặc họ tên',
@@ -102,6 +103,7 @@ export const vi = {
   'users.created': 'Đã thêm người dùng {username}',
   'users.updatedAt': 'Cập nhật',
   'users.rolesRequired': 'Chọn ít nhất một vai trò',
+  'users.rolesFixed': 'Bạn không đổi được vai trò của tài khoản này.',
 
   'audit.title': 'Nhật ký hệ thống',
   'audit.at': 'Thời điểm',
@@ -130,6 +132,7 @@ export const vi = {
   'account.passwordMismatch': 'Mật khẩu nhập lại không khớp',
   'account.passwordTooShort': 'Mật khẩu phải có ít nhất {min} ký tự',
   'account.passwordHint': 'Sau khi đổi mật khẩu, mọi phiên đăng nhập của bạn sẽ kết thúc và bạn cần đăng nhập lại.',
+  'account.noPassword': 'Tài khoản này không đổi mật khẩu tại đây.',
 
   'error.title': 'Không tải được dữ liệu',
   'error.network': 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
@@ -456,6 +459,7 @@ export const vi = {
   'alerts.evaluate': 'Đánh giá ngay',
   'alerts.evaluated': 'Đã đánh giá: {raised} cảnh báo mới, {resolved} đã hết, {open} đang mở',
   'alerts.evaluationBusy': 'Đang có tiến trình đánh giá khác, vui lòng thử lại sau.',
+  'alerts.alreadyAcknowledged': 'Cảnh báo này đã được ghi nhận trước đó.',
   'alerts.agencyFilter': 'Lọc theo đơn vị',
   'alerts.kindFilter': 'Loại cảnh báo',
   'alerts.severityFilter': 'Mức độ',
@@ -529,6 +533,7 @@ export const vi = {
   'apiKeys.roles': 'Vai trò',
   'apiKeys.expiresAt': 'Hết hạn',
   'apiKeys.expiresHelp': 'Để trống nếu khóa không hết hạn.',
+  'apiKeys.rolesHelp': 'Khóa chỉ nhận được các vai trò mà bạn đang có (vai trò Theo dõi luôn được cấp).',
   'apiKeys.never': 'Không hết hạn',
   'apiKeys.state.active': 'Đang dùng',
   'apiKeys.state.revoked': 'Đã thu hồi',
@@ -589,6 +594,15 @@ export const vi = {
   'undoMerge.done': 'Đã hoàn tác hợp nhất {name}: trả lại {tasks} nhiệm vụ, {users} người dùng, {children} đơn vị trực thuộc',
   'undoMerge.writtenSince': 'Không thể hoàn tác: đã có thay đổi kể từ khi hợp nhất.',
   'undoMerge.notMerged': 'Đơn vị này không có lần hợp nhất nào để hoàn tác.',
+  'deleteAgency.hint': 'Xóa đơn vị nhập nhầm, chưa có đơn vị trực thuộc, người dùng hay dữ liệu. Đơn vị thôi hoạt động khi sắp xếp lại thì hợp nhất hoặc giải thể.',
+  'deleteAgency.action': 'Xóa đơn vị',
+  'deleteAgency.title': 'Xóa {name}',
+  'deleteAgency.help': 'Đơn vị bị xóa khỏi cơ cấu (thao tác vẫn được ghi trong nhật ký hệ thống). Chỉ xóa được khi đơn vị chưa có đơn vị trực thuộc, tài khoản người dùng, nhiệm vụ, chỉ tiêu hay số liệu nào.',
+  'deleteAgency.confirm': 'Xác nhận xóa',
+  'deleteAgency.done': 'Đã xóa {name}',
+  'deleteAgency.hasChildren': 'Chưa thể xóa: đơn vị còn đơn vị trực thuộc.',
+  'deleteAgency.hasUsers': 'Chưa thể xóa: đơn vị còn tài khoản người dùng.',
+  'deleteAgency.stillReferenced': 'Chưa thể xóa: đơn vị đã có dữ liệu gắn với nó. Hãy hợp nhất hoặc giải thể thay vì xóa.',
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -74,45 +74,51 @@ export function AccountPage() {
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('account.changePassword')}>
-            <Alert type="info" showIcon message={t('account.passwordHint')} className="form-alert" />
-            {formMessage && <Alert type="error" showIcon role="alert" message={formMessage} className="form-alert" />}
-            <Form<PasswordForm> form={form} layout="vertical" name="password" onFinish={(v) => void submit(v)}>
-              <Form.Item
-                label={t('account.currentPassword')}
-                name="current_password"
-                rules={[{ required: true, message: t('common.required', { field: t('account.currentPassword').toLowerCase() }) }]}
-              >
-                <Input.Password autoComplete="current-password" />
-              </Form.Item>
-              <Form.Item
-                label={t('account.newPassword')}
-                name="new_password"
-                rules={[
-                  { required: true, message: t('common.required', { field: t('account.newPassword').toLowerCase() }) },
-                  { min: MIN_PASSWORD, message: t('account.passwordTooShort', { min: MIN_PASSWORD }) },
-                  { max: MAX_PASSWORD },
-                ]}
-              >
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
-              <Form.Item
-                label={t('account.confirmPassword')}
-                name="confirm"
-                dependencies={['new_password']}
-                rules={[
-                  { required: true, message: t('common.required', { field: t('account.confirmPassword').toLowerCase() }) },
-                  ({ getFieldValue }) => ({
-                    validator: (_, value) =>
-                      !value || getFieldValue('new_password') === value ? Promise.resolve() : Promise.reject(new Error(t('account.passwordMismatch'))),
-                  }),
-                ]}
-              >
-                <Input.Password autoComplete="new-password" />
-              </Form.Item>
-              <Button type="primary" htmlType="submit" loading={changePassword.isPending}>
-                {t('account.changePassword')}
-              </Button>
-            </Form>
+            {user.actions.change_password ? (
+              <>
+                <Alert type="info" showIcon message={t('account.passwordHint')} className="form-alert" />
+                {formMessage && <Alert type="error" showIcon role="alert" message={formMessage} className="form-alert" />}
+                <Form<PasswordForm> form={form} layout="vertical" name="password" onFinish={(v) => void submit(v)}>
+                  <Form.Item
+                    label={t('account.currentPassword')}
+                    name="current_password"
+                    rules={[{ required: true, message: t('common.required', { field: t('account.currentPassword').toLowerCase() }) }]}
+                  >
+                    <Input.Password autoComplete="current-password" />
+                  </Form.Item>
+                  <Form.Item
+                    label={t('account.newPassword')}
+                    name="new_password"
+                    rules={[
+                      { required: true, message: t('common.required', { field: t('account.newPassword').toLowerCase() }) },
+                      { min: MIN_PASSWORD, message: t('account.passwordTooShort', { min: MIN_PASSWORD }) },
+                      { max: MAX_PASSWORD },
+                    ]}
+                  >
+                    <Input.Password autoComplete="new-password" />
+                  </Form.Item>
+                  <Form.Item
+                    label={t('account.confirmPassword')}
+                    name="confirm"
+                    dependencies={['new_password']}
+                    rules={[
+                      { required: true, message: t('common.required', { field: t('account.confirmPassword').toLowerCase() }) },
+                      ({ getFieldValue }) => ({
+                        validator: (_, value) =>
+                          !value || getFieldValue('new_password') === value ? Promise.resolve() : Promise.reject(new Error(t('account.passwordMismatch'))),
+                      }),
+                    ]}
+                  >
+                    <Input.Password autoComplete="new-password" />
+                  </Form.Item>
+                  <Button type="primary" htmlType="submit" loading={changePassword.isPending}>
+                    {t('account.changePassword')}
+                  </Button>
+                </Form>
+              </>
+            ) : (
+              <Alert type="info" showIcon message={t('account.noPassword')} />
+            )}
           </Card>
         </Col>
       </Row>

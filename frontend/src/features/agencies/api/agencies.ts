@@ -91,3 +91,18 @@ export function useUndoMerge() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['agencies'] }),
   });
 }
+
+/**
+ * `DELETE /agencies/{id}` with the ETag of the last read: only an agency entered by mistake (409
+ * `has_children`, `has_users`, `still_referenced` otherwise; reorganisations merge or dissolve).
+ */
+export function useDeleteAgency() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, etag }: { id: string; etag: string }): Promise<void> => {
+      unwrap(await apiClient.DELETE('/api/v1/agencies/{id}', { params: { path: { id }, header: { 'If-Match': etag } } }));
+    },
+    // Not awaited: the page moves the selection off the deleted agency first, so that nothing asks for it again.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['agencies', 'tree'] }),
+  });
+}

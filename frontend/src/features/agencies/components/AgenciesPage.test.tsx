@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from 'antd';
 import { MemoryRouter } from 'react-router';
@@ -8,7 +8,7 @@ import type { Agency, AgencyTreeNode } from '../../../api/models';
 import { AgenciesPage } from './AgenciesPage';
 
 // The page talks to the API only through the typed client; this stands in for the server.
-const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), PATCH: vi.fn() }));
+const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), PATCH: vi.fn(), DELETE: vi.fn() }));
 vi.mock('../../../lib/api-client', () => ({ apiClient: api, authClient: api }));
 
 type Opts = { params?: { path?: { id?: string }; query?: { as_of?: string } } };
@@ -19,6 +19,10 @@ const reply = (status: number, body: unknown, headers: Record<string, string> = 
 });
 const notFound = reply(404, { type: 'urn:restrack:problem:not_found', title: 'Not Found', status: 404, detail: 'agency not found', code: 'not_found', request_id: 'r' });
 
+type Actions = AgencyTreeNode['actions'];
+const NONE: Actions = { edit: false, edit_identity: false, add_child: false, delete: false, merge: false, dissolve: false, undo_merge: false };
+const ALL: Actions = { edit: true, edit_identity: true, add_child: true, delete: true, merge: true, dissolve: true, undo_merge: true };
+
 const node = (id: string, name: string, parent: string | null, status: Agency['status'], children: AgencyTreeNode[] = []): AgencyTreeNode => ({
   id,
   code: id,
@@ -26,6 +30,7 @@ const node = (id: string, name: string, parent: string | null, status: Agency['s
   kind: 'province',
   parent_id: parent,
   status,
+  actions: NONE,
   children,
 });
 // Today: HG merged into TQ. On 2026-09-30: HG a province of its own.
@@ -48,6 +53,13 @@ function findNode(root: AgencyTreeNode, id: string): AgencyTreeNode | undefined 
   return undefined;
 }
 
+/** The tree with each node's actions as the server would send them (none for a past day). */
+const withActions = (n: AgencyTreeNode, actionsOf: (id: string) => Actions): AgencyTreeNode => ({
+  ...n,
+  actions: actionsOf(n.id),
+  children: n.children.map((c) => withActions(c, actionsOf)),
+});
+
 const asAgency = (n: AgencyTreeNode, depth: number): Agency => ({
   id: n.id,
   code: n.code,
@@ -59,15 +71,21 @@ const asAgency = (n: AgencyTreeNode, depth: number): Agency => ({
   merged_into_id: n.status === 'merged' ? n.parent_id ?? null : null,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
+  actions: n.actions,
 });
 
-function serve(roles: string[], { rootFrom }: { rootFrom?: string } = {}) {
+/**
+ * Stands in for the server: `actions` says what the caller may do with each agency today; the
+ * page must show exactly that, whatever the caller's roles (here an unrelated role on purpose).
+ */
+function serve(actions: Record<string, Partial<Actions>>, { rootFrom }: { rootFrom?: string } = {}) {
+  const today = (id: string): Actions => ({ ...NONE, ...actions[id] });
   api.GET.mockImplementation((path: string, opts: Opts = {}) => {
     const id = opts.params?.path?.id ?? '';
     const asOf = opts.params?.query?.as_of;
-    if (path === '/api/v1/me') return Promise.resolve(reply(200, { id: 'u', username: 'admin', agency_id: 'ROOT', roles, agency: asAgency(TODAY, 0) }));
+    if (path === '/api/v1/me') return Promise.resolve(reply(200, { id: 'u', username: 'u', agency_id: 'ROOT', roles: ['viewer'], agency: asAgency(TODAY, 0) }));
     if (asOf && rootFrom && asOf < rootFrom) return Promise.resolve(notFound);
-    const tree = asOf && asOf < '2026-10-01' ? BEFORE : TODAY;
+    const tree = withActions(asOf && asOf < '2026-10-01' ? BEFORE : TODAY, asOf ? () => NONE : today);
     const found = findNode(tree, id);
     if (!found) return Promise.resolve(notFound);
     if (path === '/api/v1/agencies/{id}/tree') return Promise.resolve(reply(200, found));
@@ -111,40 +129,81 @@ const details = async (title: string) => {
 beforeEach(() => {
   api.GET.mockReset();
   api.POST.mockReset();
+  api.PATCH.mockReset();
+  api.DELETE.mockReset();
 });
 
+const REORG = ['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Giải thể', 'Hoàn tác hợp nhất', 'Xóa đơn vị'];
+const offered = () => REORG.filter((name) => button(name) !== null);
+
 describe('AgenciesPage', () => {
-  it('offers an admin "Giải thể" for an active province and "Hoàn tác hợp nhất" for a merged one, not for the root', async () => {
-    serve(['admin']);
+  it('offers for each agency exactly what its actions allow', async () => {
+    serve({ ROOT: { edit: true, add_child: true }, HN: { ...ALL, undo_merge: false }, HG: { edit: true, edit_identity: true, undo_merge: true } });
     renderPage();
     await details('ROOT — Văn phòng Trung ương');
-    expect(button('Giải thể')).toBeNull();
-    expect(button('Sửa')).not.toBeNull();
+    expect(offered()).toEqual(['Sửa', 'Thêm đơn vị trực thuộc']);
     await userEvent.setup().click(await agencyNode('HN'));
     await details('HN — Thành phố Hà Nội');
-    expect(button('Giải thể')).not.toBeNull();
-    expect(button('Hợp nhất')).not.toBeNull();
-    expect(button('Hoàn tác hợp nhất')).toBeNull();
+    expect(offered()).toEqual(['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Giải thể', 'Xóa đơn vị']);
     await expandCollapsed();
     await userEvent.setup().click(await agencyNode('HG'));
     const card = await details('HG — Tỉnh Hà Giang');
     expect(within(card).getByText('Đã sáp nhập')).toBeInTheDocument();
-    expect(button('Hoàn tác hợp nhất')).not.toBeNull();
-    expect(button('Giải thể')).toBeNull();
+    expect(offered()).toEqual(['Sửa', 'Hoàn tác hợp nhất']);
   }, 30_000);
 
-  it('does not offer an agency admin undoing a merge', async () => {
-    serve(['agency_admin']);
+  it('shows no merge button for merge: false and no add button for add_child: false, even next to the other actions', async () => {
+    serve({ HN: { ...ALL, merge: false, add_child: false } });
     renderPage();
     await details('ROOT — Văn phòng Trung ương');
-    await expandCollapsed();
-    await userEvent.setup().click(await agencyNode('HG'));
-    await details('HG — Tỉnh Hà Giang');
-    expect(button('Hoàn tác hợp nhất')).toBeNull();
+    expect(offered()).toEqual([]);
+    await userEvent.setup().click(await agencyNode('HN'));
+    await details('HN — Thành phố Hà Nội');
+    expect(button('Hợp nhất')).toBeNull();
+    expect(button('Thêm đơn vị trực thuộc')).toBeNull();
+    expect(button('Giải thể')).not.toBeNull();
+    expect(button('Hoàn tác hợp nhất')).not.toBeNull(); // the page does not second-guess the server's undo_merge
+  }, 30_000);
+
+  it('edits only the name when edit_identity is false: code and kind are read-only and not sent', async () => {
+    serve({ ROOT: { edit: true } });
+    api.PATCH.mockResolvedValue(reply(200, asAgency(withActions(TODAY, () => ({ ...NONE, edit: true })), 0), { ETag: '"2"' }));
+    renderPage();
+    await details('ROOT — Văn phòng Trung ương');
+    const user = userEvent.setup();
+    await user.click(button('Sửa') as HTMLElement);
+    const dialog = await screen.findByRole('dialog', undefined, WAIT);
+    expect(within(dialog).getByText('Bạn chỉ đổi được tên của đơn vị này; mã và loại đơn vị do cấp trên quyết định.')).toBeInTheDocument();
+    expect(within(dialog).getByLabelText('Mã đơn vị')).toBeDisabled();
+    const name = within(dialog).getByLabelText('Tên đơn vị');
+    await user.clear(name);
+    await user.type(name, 'Văn phòng Trung ương mới');
+    await user.click(within(dialog).getByRole('button', { name: 'Lưu' }));
+    await waitFor(() => expect(api.PATCH).toHaveBeenCalled());
+    expect(api.PATCH).toHaveBeenCalledWith('/api/v1/agencies/{id}', {
+      params: { path: { id: 'ROOT' }, header: { 'If-Match': '"1"' } },
+      body: { name: 'Văn phòng Trung ương mới' },
+    });
+  }, 30_000);
+
+  it('deletes an agency whose actions allow it, with its ETag, and then shows its parent', async () => {
+    serve({ HN: { delete: true } });
+    api.DELETE.mockResolvedValue(reply(204, undefined));
+    renderPage();
+    const user = userEvent.setup();
+    await user.click(await agencyNode('HN'));
+    await details('HN — Thành phố Hà Nội');
+    expect(offered()).toEqual(['Xóa đơn vị']);
+    await user.click(button('Xóa đơn vị') as HTMLElement);
+    const dialog = await screen.findByRole('dialog', undefined, WAIT);
+    expect(within(dialog).getByText('Xóa HN — Thành phố Hà Nội')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Xác nhận xóa' }));
+    await waitFor(() => expect(api.DELETE).toHaveBeenCalledWith('/api/v1/agencies/{id}', { params: { path: { id: 'HN' }, header: { 'If-Match': '"1"' } } }));
+    await details('ROOT — Văn phòng Trung ương');
   }, 30_000);
 
   it('with a date shows that day\'s tree read-only under a banner, asking the API with as_of', async () => {
-    serve(['admin']);
+    serve({ ROOT: ALL, HG: { ...ALL, undo_merge: true } });
     renderPage('/admin/agencies?as_of=2026-09-30');
     expect(await screen.findByTestId('as-of-banner', undefined, WAIT)).toHaveTextContent('Cơ cấu đơn vị như vào cuối ngày 30/09/2026');
     const hg = await agencyNode('HG');
@@ -154,7 +213,7 @@ describe('AgenciesPage', () => {
     await userEvent.setup().click(hg);
     await details('HG — Tỉnh Hà Giang');
     expect(api.GET).toHaveBeenCalledWith('/api/v1/agencies/{id}', expect.objectContaining({ params: { path: { id: 'HG' }, query: { as_of: '2026-09-30' } } }));
-    for (const name of ['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Giải thể', 'Hoàn tác hợp nhất']) expect(button(name)).toBeNull();
+    expect(offered()).toEqual([]); // the server sends no actions for a past day
     await userEvent.setup().click(screen.getByRole('button', { name: 'Về hôm nay' }));
     expect(screen.queryByTestId('as-of-banner')).toBeNull();
     expect(await agencyNode('TQ')).toHaveAttribute('data-parent-code', 'ROOT');
@@ -163,7 +222,7 @@ describe('AgenciesPage', () => {
   }, 30_000);
 
   it('shows an empty state, not an error, for a date before the root existed', async () => {
-    serve(['admin'], { rootFrom: '2020-01-01' });
+    serve({ ROOT: ALL }, { rootFrom: '2020-01-01' });
     renderPage('/admin/agencies?as_of=1999-12-31');
     expect(await screen.findAllByText('Đơn vị chưa tồn tại vào ngày 31/12/1999', undefined, WAIT)).not.toHaveLength(0);
     expect(screen.getByTestId('as-of-banner')).toBeInTheDocument();

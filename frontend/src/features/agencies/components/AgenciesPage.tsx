@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, HistoryOutlined, MergeCellsOutlined, PlusOutlined, ReloadOutlined, UndoOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, HistoryOutlined, MergeCellsOutlined, PlusOutlined, ReloadOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Flex, Input, Row, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import dayjs from 'dayjs';
@@ -11,11 +11,11 @@ import { useCurrentUser } from '../../../lib/current-user';
 import { formatDate, formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
-import { useAgency, useCreateAgency, useDissolveAgency, useUndoMerge, useUpdateAgency } from '../api/agencies';
-import { agencyActions, parseAsOf } from './agency-actions';
+import { useAgency, useCreateAgency, useDeleteAgency, useDissolveAgency, useUndoMerge, useUpdateAgency } from '../api/agencies';
+import { parseAsOf } from './reorg';
 import { AgencyFormModal } from './AgencyFormModal';
 import { MergeAgencyModal } from './MergeAgencyModal';
-import { DissolveAgencyModal, UndoMergeModal } from './ReorgConfirmModal';
+import { DeleteAgencyModal, DissolveAgencyModal, UndoMergeModal } from './ReorgConfirmModal';
 import { ancestorIds, collectIds, filterAgencyTree } from './tree-filter';
 
 const STATUS_COLOR: Record<AgencyStatus, string> = { active: 'green', merged: 'orange', dissolved: 'default' };
@@ -54,7 +54,7 @@ export function AgenciesPage() {
   // Until the user picks something, the user's own agency is selected and expanded.
   const [picked, setSelectedId] = useState<string | undefined>(undefined);
   const [expandedByUser, setExpanded] = useState<string[] | null>(null);
-  const [dialog, setDialog] = useState<'create' | 'edit' | 'merge' | 'dissolve' | 'undo' | null>(null);
+  const [dialog, setDialog] = useState<'create' | 'edit' | 'merge' | 'dissolve' | 'undo' | 'delete' | null>(null);
   const expanded = expandedByUser ?? (rootId ? [rootId] : []);
 
   const index = useMemo(() => indexAgencyTree(tree.data), [tree.data]);
@@ -69,6 +69,7 @@ export function AgenciesPage() {
   const updateAgency = useUpdateAgency();
   const dissolveAgency = useDissolveAgency();
   const undoMerge = useUndoMerge();
+  const deleteAgency = useDeleteAgency();
   const selected = details.data?.agency;
 
   const setAsOf = (date: string | null) => {
@@ -82,7 +83,8 @@ export function AgenciesPage() {
   if (me.isPending) return <LoadingState />;
   const parentName = selected?.parent_id ? index.get(selected.parent_id) : undefined;
   const mergedInto = selected?.merged_into_id ? index.get(selected.merged_into_id) : undefined;
-  const actions = selected ? agencyActions(selected, { roles: me.data?.roles ?? [], ownAgencyId: rootId, asOf }) : null;
+  // What the user may do with it, as the server says (all false for a past day).
+  const actions = selected?.actions;
   const asOfLabel = asOf ? formatDate(asOf, language) : '';
   const labelOf = (node: AgencyTreeNode | undefined) => (node ? `${node.code} — ${node.name}` : undefined);
 
@@ -165,15 +167,15 @@ export function AgenciesPage() {
             size="small"
             title={selected ? `${selected.code} — ${selected.name}` : t('agencies.selectHint')}
             extra={
-              actions && (actions.edit || actions.addChild !== 'hidden') && (
+              actions && (actions.edit || actions.add_child) && (
                 <Space wrap>
                   {actions.edit && (
                     <Button icon={<EditOutlined />} onClick={() => setDialog('edit')}>
                       {t('common.edit')}
                     </Button>
                   )}
-                  {actions.addChild !== 'hidden' && (
-                    <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')} disabled={actions.addChild === 'disabled'}>
+                  {actions.add_child && (
+                    <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog('create')}>
                       {t('agencies.addChild')}
                     </Button>
                   )}
@@ -213,18 +215,26 @@ export function AgenciesPage() {
                       </Button>
                     )}
                     {actions.dissolve && (
-                      <Button danger icon={<DeleteOutlined />} onClick={() => setDialog('dissolve')}>
+                      <Button danger icon={<StopOutlined />} onClick={() => setDialog('dissolve')}>
                         {t('dissolve.action')}
                       </Button>
                     )}
                   </Space>
                 </Flex>
               )}
-              {actions?.undoMerge && (
+              {actions?.undo_merge && (
                 <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 12 }} className="reorg-actions">
                   <Typography.Text type="secondary">{t('undoMerge.hint')}</Typography.Text>
                   <Button danger icon={<UndoOutlined />} onClick={() => setDialog('undo')}>
                     {t('undoMerge.action')}
+                  </Button>
+                </Flex>
+              )}
+              {actions?.delete && (
+                <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 12 }} className="reorg-actions delete-action">
+                  <Typography.Text type="secondary">{t('deleteAgency.hint')}</Typography.Text>
+                  <Button danger icon={<DeleteOutlined />} onClick={() => setDialog('delete')}>
+                    {t('deleteAgency.action')}
                   </Button>
                 </Flex>
               )}
@@ -285,13 +295,29 @@ export function AgenciesPage() {
               onClose={() => setDialog(null)}
             />
           )}
+          {dialog === 'delete' && (
+            <DeleteAgencyModal
+              agency={selected}
+              parentLabel={labelOf(parentName)}
+              onDelete={async () => {
+                await deleteAgency.mutateAsync({ id: selected.id, etag: details.data?.etag ?? '' });
+                // Off the deleted agency at once (its details would now be a 404): to its parent.
+                setDialog(null);
+                setSelectedId(selected.parent_id ?? undefined);
+              }}
+              onClose={() => setDialog(null)}
+            />
+          )}
           {dialog === 'edit' && (
           <AgencyFormModal
             title={t('agencies.editTitle', { name: selected.name })}
             initial={selected}
+            identityEditable={selected.actions.edit_identity}
             onClose={() => setDialog(null)}
             onSubmit={async (values) => {
-              await updateAgency.mutateAsync({ id: selected.id, etag: details.data?.etag ?? '', body: values });
+              // Without `edit_identity` only the name may change; code and kind are not sent.
+              const body = selected.actions.edit_identity ? values : { name: values.name };
+              await updateAgency.mutateAsync({ id: selected.id, etag: details.data?.etag ?? '', body });
               void message.success(t('common.saved'));
             }}
             onReloadStale={async () => {

@@ -23,9 +23,14 @@ interface Props {
   onClose: () => void;
   /** Called when the server says the agency changed meanwhile (412); returns the fresh values. */
   onReloadStale?: () => Promise<Pick<Agency, 'code' | 'name' | 'kind'> | undefined>;
+  /**
+   * The agency's `actions.edit_identity` when editing: false leaves code and kind read-only (only
+   * the name may change). A new agency is always entered whole.
+   */
+  identityEditable?: boolean;
 }
 
-export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose, onReloadStale }: Props) {
+export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose, onReloadStale, identityEditable = true }: Props) {
   const { t } = useI18n();
   const [form] = Form.useForm<AgencyFormValues>();
   const [formMessage, setFormMessage] = useState<string | null>(null);
@@ -83,6 +88,7 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
         />
       )}
       {formMessage && <Alert type="error" showIcon role="alert" className="form-alert" message={formMessage} />}
+      {!identityEditable && <Alert type="info" showIcon className="form-alert identity-locked" message={t('agencies.identityLocked')} />}
       <Form<AgencyFormValues> form={form} layout="vertical" name="agency" initialValues={initial} onFinish={(v) => void submit(v)}>
         {parentLabel && (
           <Form.Item label={t('agencies.parent')}>
@@ -94,7 +100,7 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
           name="code"
           rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('agencies.code').toLowerCase() }) }, { max: 64 }]}
         >
-          <Input autoComplete="off" />
+          <Input autoComplete="off" disabled={!identityEditable} />
         </Form.Item>
         <Form.Item
           label={t('agencies.name')}
@@ -108,7 +114,7 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
           name="kind"
           rules={[{ required: true, message: t('common.required', { field: t('agencies.kind').toLowerCase() }) }]}
         >
-          <Select options={AGENCY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
+          <Select disabled={!identityEditable} options={AGENCY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
         </Form.Item>
       </Form>
     </Modal>

@@ -4,7 +4,7 @@ import { App } from 'antd';
 import { describe, expect, it, vi } from 'vitest';
 import type { Agency, UndoMergeReport } from '../../../api/models';
 import { ApiError } from '../../../lib/problem';
-import { DissolveAgencyModal, UndoMergeModal } from './ReorgConfirmModal';
+import { DeleteAgencyModal, DissolveAgencyModal, UndoMergeModal } from './ReorgConfirmModal';
 
 const agency = (code: string, name: string, status: Agency['status'] = 'active'): Agency => ({
   id: code,
@@ -17,6 +17,7 @@ const agency = (code: string, name: string, status: Agency['status'] = 'active')
   merged_into_id: status === 'merged' ? 'TQ' : null,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
+  actions: { edit: false, edit_identity: false, add_child: false, delete: false, merge: false, dissolve: false, undo_merge: false },
 });
 
 const conflict = (code: string, detail: string) =>
@@ -90,5 +91,28 @@ describe('UndoMergeModal', () => {
     await click('Xác nhận hoàn tác');
     await waitFor(() => expect(onClose).toHaveBeenCalled());
     expect(await screen.findByText('Đã hoàn tác hợp nhất Tỉnh Hà Giang: trả lại 3 nhiệm vụ, 2 người dùng, 1 đơn vị trực thuộc')).toBeInTheDocument();
+  }, 30_000);
+});
+
+describe('DeleteAgencyModal', () => {
+  it('keeps the dialog open when the agency still has users (409 has_users)', async () => {
+    const onClose = vi.fn();
+    render(
+      <App>
+        <DeleteAgencyModal
+          agency={agency('E2E', 'Đơn vị nhập nhầm')}
+          parentLabel="ROOT — Văn phòng Trung ương"
+          onDelete={() => Promise.reject(conflict('has_users', 'the agency has 1 user accounts'))}
+          onClose={onClose}
+        />
+      </App>,
+    );
+    expect(screen.getByText('Xóa E2E — Đơn vị nhập nhầm')).toBeInTheDocument();
+    await click('Xác nhận xóa');
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Chưa thể xóa: đơn vị còn tài khoản người dùng.');
+    expect(alert).toHaveTextContent('the agency has 1 user accounts');
+    expect(alert).toHaveAttribute('data-code', 'has_users');
+    expect(onClose).not.toHaveBeenCalled();
   }, 30_000);
 });

@@ -4,7 +4,7 @@ import type { Agency, UndoMergeReport } from '../../../api/models';
 import { formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
-import { describeReorgError, type ReorgRefusal } from './agency-actions';
+import { describeReorgError, type ReorgRefusal } from './reorg';
 
 interface ConfirmProps {
   title: string;
@@ -95,6 +95,31 @@ export function DissolveAgencyModal({ agency, parentLabel, onDissolve, onClose }
       onConfirm={async () => {
         await onDissolve();
         void message.success(t('dissolve.done', { name: agency.name }));
+      }}
+      onClose={onClose}
+    />
+  );
+}
+
+/** "Xóa đơn vị": `DELETE /agencies/{id}` after a confirmation (an agency entered by mistake). */
+export function DeleteAgencyModal({ agency, parentLabel, onDelete, onClose }: { agency: Agency; parentLabel?: string; onDelete: () => Promise<unknown>; onClose: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  return (
+    <ReorgConfirmModal
+      className="delete-agency-dialog"
+      title={t('deleteAgency.title', { name: label(agency) })}
+      help={t('deleteAgency.help')}
+      confirmText={t('deleteAgency.confirm')}
+      summary={
+        <Descriptions column={1} size="small" bordered labelStyle={{ width: 180 }}>
+          <Descriptions.Item label={t('agencies.name')}>{label(agency)}</Descriptions.Item>
+          <Descriptions.Item label={t('agencies.parent')}>{parentLabel ?? t('common.none')}</Descriptions.Item>
+        </Descriptions>
+      }
+      onConfirm={async () => {
+        await onDelete();
+        void message.success(t('deleteAgency.done', { name: agency.name }));
       }}
       onClose={onClose}
     />

@@ -9,6 +9,7 @@ const node = (code: string, name: string, children: AgencyTreeNode[] = []): Agen
   kind: 'other',
   status: 'active',
   parent_id: null,
+  actions: { edit: false, edit_identity: false, add_child: false, delete: false, merge: false, dissolve: false, undo_merge: false },
   children,
 });
 

@@ -18,7 +18,8 @@ export function useAcknowledgeAlert() {
   return useMutation({
     mutationFn: async (id: string): Promise<Alert> =>
       unwrap(await apiClient.POST('/api/v1/alerts/{id}/acknowledge', { params: { path: { id } } })),
-    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: alertsKey }), queryClient.invalidateQueries({ queryKey: ['dashboard'] })]),
+    // Also after a refusal (409 alert_acknowledged: someone was quicker), so the list shows the alert as it is.
+    onSettled: () => Promise.all([queryClient.invalidateQueries({ queryKey: alertsKey }), queryClient.invalidateQueries({ queryKey: ['dashboard'] })]),
   });
 }
 

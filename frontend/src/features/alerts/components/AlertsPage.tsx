@@ -11,13 +11,12 @@ import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
 import { useAcknowledgeAlert, useAlerts, useEvaluateAlerts } from '../api/alerts';
-import { SEVERITY_COLOR, STATUS_COLOR, alertQuery, canAcknowledge, canEvaluate, filtersFromSearch, filtersToSearch, isEvaluationBusy, subjectPath, type AlertFilters } from './alert-labels';
+import { SEVERITY_COLOR, STATUS_COLOR, alertQuery, filtersFromSearch, filtersToSearch, isAlreadyAcknowledged, isEvaluationBusy, subjectPath, type AlertFilters } from './alert-labels';
 
 export function AlertsPage() {
   const { t, language } = useI18n();
   const { message } = AntApp.useApp();
   const me = useCurrentUser();
-  const roles = me.data?.roles ?? [];
   const tree = useAgencyTree(me.data?.agency_id);
   const agencyIndex = useMemo(() => indexAgencyTree(tree.data), [tree.data]);
   const agencyOptions = useMemo(() => (tree.data ? [agencyTreeOptions(tree.data, true)] : []), [tree.data]);
@@ -37,7 +36,8 @@ export function AlertsPage() {
   const onAcknowledge = (alert: Alert) =>
     acknowledge.mutate(alert.id, {
       onSuccess: () => void message.success(t('alerts.acknowledged')),
-      onError: (error) => void message.error(describeError(error, t)),
+      // Acknowledged meanwhile by someone else: say so; the list is reloaded without the button.
+      onError: (error) => void (isAlreadyAcknowledged(error) ? message.info(t('alerts.alreadyAcknowledged')) : message.error(describeError(error, t))),
     });
 
   const onEvaluate = () =>
@@ -92,7 +92,7 @@ export function AlertsPage() {
       key: 'actions',
       width: 130,
       render: (_, alert) =>
-        canAcknowledge(roles, alert) ? (
+        alert.actions.acknowledge ? (
           <Button size="small" icon={<CheckOutlined />} loading={acknowledge.isPending && acknowledge.variables === alert.id} onClick={() => onAcknowledge(alert)}>
             {t('alerts.acknowledge')}
           </Button>
@@ -110,7 +110,7 @@ export function AlertsPage() {
           <Button icon={<ReloadOutlined />} onClick={() => void alerts.refetch()} loading={alerts.isFetching && !alerts.isPending}>
             {t('common.reload')}
           </Button>
-          {canEvaluate(roles) && (
+          {me.data?.actions.evaluate_alerts && (
             <Button type="primary" icon={<ThunderboltOutlined />} loading={evaluate.isPending} onClick={onEvaluate}>
               {t('alerts.evaluate')}
             </Button>

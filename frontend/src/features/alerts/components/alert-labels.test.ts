@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_KINDS } from '../../../api/models';
 import { translator } from '../../../lib/i18n/i18n';
-import { SEVERITY_COLOR, alertQuery, canAcknowledge, canEvaluate, filtersFromSearch, filtersToSearch, isEvaluationBusy, subjectPath } from './alert-labels';
+import { ApiError } from '../../../lib/problem';
+import { SEVERITY_COLOR, alertQuery, filtersFromSearch, filtersToSearch, isAlreadyAcknowledged, isEvaluationBusy, subjectPath } from './alert-labels';
 
 describe('alert labels', () => {
   it('names every kind in Vietnamese', () => {
@@ -24,21 +25,20 @@ describe('alert labels', () => {
   });
 });
 
-describe('alert subject and permissions', () => {
+describe('alert subject and refusals', () => {
   it('jumps to the task, else the indicator, else nowhere', () => {
     expect(subjectPath({ task_id: 'T1', indicator_id: null })).toBe('/tasks/T1');
     expect(subjectPath({ task_id: null, indicator_id: 'I1' })).toBe('/indicators/I1');
     expect(subjectPath({ task_id: null, indicator_id: null })).toBeUndefined();
   });
 
-  it('lets everyone but viewers acknowledge an open alert; only admins evaluate', () => {
-    expect(canAcknowledge(['viewer'], { status: 'open' })).toBe(false);
-    expect(canAcknowledge(['viewer', 'reporter'], { status: 'open' })).toBe(true);
-    expect(canAcknowledge(['admin'], { status: 'acknowledged' })).toBe(false);
-    expect(canEvaluate(['admin'])).toBe(true);
-    expect(canEvaluate(['agency_admin', 'planner'])).toBe(false);
+  it('tells a running evaluation and an alert acknowledged meanwhile apart from other failures', () => {
     expect(isEvaluationBusy(409)).toBe(true);
     expect(isEvaluationBusy(500)).toBe(false);
+    const conflict = (code: string) => new ApiError(409, { type: `urn:restrack:problem:${code}`, title: 'Conflict', status: 409, detail: 'd', code, request_id: 'r' });
+    expect(isAlreadyAcknowledged(conflict('alert_acknowledged'))).toBe(true);
+    expect(isAlreadyAcknowledged(conflict('conflict'))).toBe(false);
+    expect(isAlreadyAcknowledged(new ApiError(403, null))).toBe(false);
   });
 });
 

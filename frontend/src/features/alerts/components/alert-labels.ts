@@ -1,4 +1,5 @@
-import { ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, type Alert, type AlertKind, type AlertListQuery, type AlertSeverity, type AlertStatus, type Role } from '../../../api/models';
+import { ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, type Alert, type AlertKind, type AlertListQuery, type AlertSeverity, type AlertStatus } from '../../../api/models';
+import { ApiError } from '../../../lib/problem';
 
 export const SEVERITY_COLOR: Record<AlertSeverity, string> = { critical: 'red', warning: 'orange', info: 'blue' };
 export const STATUS_COLOR: Record<AlertStatus, string> = { open: 'error', acknowledged: 'processing', resolved: 'success' };
@@ -9,13 +10,6 @@ export function subjectPath(alert: Pick<Alert, 'task_id' | 'indicator_id'>): str
   if (alert.indicator_id) return `/indicators/${alert.indicator_id}`;
   return undefined;
 }
-
-/** Everyone but a viewer-only user may acknowledge (docs/alerts.md); the server enforces it too. */
-export function canAcknowledge(roles: readonly Role[], alert: Pick<Alert, 'status'>): boolean {
-  return alert.status === 'open' && roles.some((r) => r !== 'viewer');
-}
-
-export const canEvaluate = (roles: readonly Role[]): boolean => roles.includes('admin');
 
 const oneOf = <T extends string>(values: readonly T[], value: string | null): T | undefined =>
   value !== null && (values as readonly string[]).includes(value) ? (value as T) : undefined;
@@ -51,3 +45,7 @@ export function alertQuery(filters: AlertFilters, page: number, pageSize: number
 }
 
 export const isEvaluationBusy = (status: number | undefined): boolean => status === 409;
+
+/** 409 `alert_acknowledged`: someone acknowledged the alert after the list was loaded. */
+export const isAlreadyAcknowledged = (error: unknown): boolean =>
+  error instanceof ApiError && error.status === 409 && error.problem?.code === 'alert_acknowledged';

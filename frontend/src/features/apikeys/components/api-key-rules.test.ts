@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grantableRoles, keyState } from './api-key-rules';
+import { keyState } from './api-key-rules';
 
 const now = new Date('2026-11-23T12:00:00Z');
 
@@ -9,11 +9,5 @@ describe('api key rules', () => {
     expect(keyState({ active: true, revoked_at: null, expires_at: '2027-01-01T00:00:00Z' }, now)).toBe('active');
     expect(keyState({ active: true, revoked_at: null, expires_at: '2026-11-01T00:00:00Z' }, now)).toBe('expired');
     expect(keyState({ active: false, revoked_at: '2026-11-02T00:00:00Z', expires_at: '2026-11-01T00:00:00Z' }, now)).toBe('revoked');
-  });
-
-  it('offers admin only to admins', () => {
-    expect(grantableRoles(['admin'])).toContain('admin');
-    expect(grantableRoles(['agency_admin'])).not.toContain('admin');
-    expect(grantableRoles(['agency_admin'])).toContain('reporter');
   });
 });

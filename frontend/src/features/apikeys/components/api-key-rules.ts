@@ -1,4 +1,4 @@
-import { ROLES, type ApiKey, type Role } from '../../../api/models';
+import type { ApiKey } from '../../../api/models';
 
 export type KeyState = 'active' | 'revoked' | 'expired';
 
@@ -7,9 +7,4 @@ export function keyState(key: Pick<ApiKey, 'active' | 'revoked_at' | 'expires_at
   if (key.revoked_at || !key.active) return 'revoked';
   if (key.expires_at && new Date(key.expires_at).getTime() <= now.getTime()) return 'expired';
   return 'active';
-}
-
-/** A key never gets `admin` unless an admin creates it (docs/integration.md). */
-export function grantableRoles(callerRoles: readonly Role[]): Role[] {
-  return ROLES.filter((r) => r !== 'admin' || callerRoles.includes('admin'));
 }

@@ -1,8 +1,10 @@
 import { CheckCircleOutlined, ExperimentOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert as AntAlert, App as AntApp, Button, Card, Col, Empty, Flex, Row, Select, Statistic, Table, Tag, Typography, Upload, type TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { IMPORT_KINDS, type ImportKind, type ImportResult, type ImportRowError } from '../../../api/models';
-import { ErrorState } from '../../../components/PageState';
+import { ErrorState, LoadingState } from '../../../components/PageState';
+import { ForbiddenPage } from '../../../components/RouteGuards';
+import { useCurrentUser } from '../../../lib/current-user';
 import { describeError } from '../../../lib/describe-error';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
@@ -12,7 +14,11 @@ import { IMPORT_COLUMNS, STATUS_COLOR, canApply, contentTypeFor, fileKey, type P
 export function ImportsPage() {
   const { t, language } = useI18n();
   const { message } = AntApp.useApp();
-  const [kind, setKind] = useState<ImportKind>('agencies');
+  const me = useCurrentUser();
+  // Only the kinds the server says this user may import (`me.actions.import_kinds`), in the usual order.
+  const kinds = useMemo(() => IMPORT_KINDS.filter((k) => me.data?.actions.import_kinds.includes(k)), [me.data]);
+  const [picked, setKind] = useState<ImportKind | undefined>(undefined);
+  const kind = picked && kinds.includes(picked) ? picked : kinds[0];
   const [file, setFile] = useState<PickedFile | null>(null);
   const [checked, setChecked] = useState<{ key: string; result: ImportResult } | null>(null);
   const [last, setLast] = useState<ImportResult | null>(null);
@@ -20,7 +26,7 @@ export function ImportsPage() {
   const [pageSize, setPageSize] = useState(10);
   const history = useImports(page, pageSize);
   const run = useRunImport();
-  const currentKey = file ? fileKey(file, kind) : null;
+  const currentKey = file && kind ? fileKey(file, kind) : null;
 
   const pick = async (picked: File) => {
     const contentType = contentTypeFor(picked.name);
@@ -34,7 +40,7 @@ export function ImportsPage() {
   };
 
   const submit = (dryRun: boolean) => {
-    if (!file || !currentKey) return;
+    if (!file || !currentKey || !kind) return;
     run.mutate(
       { kind, text: file.text, contentType: file.contentType, dryRun },
       {
@@ -89,6 +95,9 @@ export function ImportsPage() {
     },
   ];
 
+  if (me.isPending) return <LoadingState />;
+  if (!kind) return <ForbiddenPage />; // the route guard already checks import_kinds
+
   return (
     <div className="page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
@@ -109,7 +118,7 @@ export function ImportsPage() {
                     setKind(v);
                     setLast(null);
                   }}
-                  options={IMPORT_KINDS.map((k) => ({ value: k, label: t(`importKind.${k}`) }))}
+                  options={kinds.map((k) => ({ value: k, label: t(`importKind.${k}`) }))}
                   style={{ width: 260, maxWidth: '100%' }}
                 />
               </label>

@@ -36,7 +36,9 @@ export function IndicatorPage() {
   const data = indicator.data;
   const { nameOf } = directory;
   const agencies = writable.map((a) => ({ id: a, name: nameOf(a) ?? t('indicators.otherAgency') }));
-  // Only to explain to a reporter why there is no entry form here.
+  // Not a permission decision: whether the form is shown comes from `actions.write_agency_ids`
+  // alone. The role only picks who gets a note explaining its absence (a reporter of another
+  // agency expects a form; anyone else would only be puzzled by the note).
   const isReporter = directory.me.data?.roles.includes('reporter') ?? false;
 
   return (

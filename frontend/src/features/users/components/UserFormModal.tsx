@@ -1,4 +1,4 @@
-import { Alert, Checkbox, Form, Input, Modal, Switch, TreeSelect } from 'antd';
+import { Alert, Checkbox, Flex, Form, Input, Modal, Switch, Tag, TreeSelect } from 'antd';
 import { useState } from 'react';
 import { ROLES, type Role, type User } from '../../../api/models';
 import type { AgencyOption } from '../../../lib/agency-tree';
@@ -22,24 +22,36 @@ const MAX_PASSWORD = 128;
 
 /** Rendered only while open, so every opening starts from a fresh form. */
 interface Props {
-  /** Absent: create a user. */
+  /** Absent: create a user. What may be changed of an existing one comes from its `actions`. */
   user?: User;
+  /** The roles a new login may get (`me.actions.grantable_roles`); for an existing one its own `actions.grantable_roles` count. */
+  grantableRoles: readonly Role[];
   agencyOptions: AgencyOption[];
   defaultAgencyId?: string;
   onSubmit: (values: UserFormValues) => Promise<unknown>;
   onClose: () => void;
 }
 
-export function UserFormModal({ user, agencyOptions, defaultAgencyId, onSubmit, onClose }: Props) {
+export function UserFormModal({ user, grantableRoles, agencyOptions, defaultAgencyId, onSubmit, onClose }: Props) {
   const { t } = useI18n();
   const [form] = Form.useForm<UserFormValues>();
   const [formMessage, setFormMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const editing = user !== undefined;
+  const grantable = user ? user.actions.grantable_roles : grantableRoles;
+  // An existing login's roles that the user may not give stay shown, checked and locked.
+  const roleOptions = ROLES.filter((r) => grantable.includes(r) || (user?.roles.includes(r) ?? false)).map((role) => ({
+    value: role,
+    label: t(`role.${role}`),
+    disabled: !grantable.includes(role),
+  }));
+  const canSetRoles = grantable.length > 0;
+  const canSetActive = user?.actions.deactivate ?? false;
+  const canSetPassword = user ? user.actions.set_password : true;
 
   const initialValues: Partial<UserFormValues> = user
     ? { username: user.username, display_name: user.display_name, agency_id: user.agency_id, roles: user.roles, active: user.active }
-    : { agency_id: defaultAgencyId, roles: ['viewer'], active: true };
+    : { agency_id: defaultAgencyId, roles: grantable.includes('viewer') ? ['viewer'] : [], active: true };
 
   const submit = async (values: UserFormValues) => {
     setSaving(true);
@@ -82,25 +94,39 @@ export function UserFormModal({ user, agencyOptions, defaultAgencyId, onSubmit, 
         <Form.Item label={t('users.agency')} name="agency_id" rules={[{ required: true, message: t('common.required', { field: t('users.agency').toLowerCase() }) }]}>
           <TreeSelect treeData={agencyOptions} showSearch treeNodeFilterProp="title" treeDefaultExpandAll={false} treeDefaultExpandedKeys={defaultAgencyId ? [defaultAgencyId] : []} />
         </Form.Item>
-        <Form.Item label={t('users.roles')} name="roles" rules={[{ required: true, type: 'array', min: 1, message: t('users.rolesRequired') }]}>
-          <Checkbox.Group options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))} />
-        </Form.Item>
-        {editing && (
+        {canSetRoles ? (
+          <Form.Item label={t('users.roles')} name="roles" rules={[{ required: true, type: 'array', min: 1, message: t('users.rolesRequired') }]}>
+            <Checkbox.Group options={roleOptions} />
+          </Form.Item>
+        ) : (
+          <Form.Item label={t('users.roles')} extra={t('users.rolesFixed')} className="roles-fixed">
+            <Flex gap={4} wrap>
+              {(user?.roles ?? []).map((r) => (
+                <Tag key={r} bordered={false}>
+                  {t(`role.${r}`)}
+                </Tag>
+              ))}
+            </Flex>
+          </Form.Item>
+        )}
+        {canSetActive && (
           <Form.Item label={t('users.active')} name="active" valuePropName="checked">
             <Switch />
           </Form.Item>
         )}
-        <Form.Item
-          label={editing ? t('users.newPassword') : t('users.password')}
-          name="password"
-          rules={[
-            ...(editing ? [] : [{ required: true, message: t('common.required', { field: t('login.password').toLowerCase() }) }]),
-            { min: MIN_PASSWORD, message: t('account.passwordTooShort', { min: MIN_PASSWORD }) },
-            { max: MAX_PASSWORD },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+        {canSetPassword && (
+          <Form.Item
+            label={editing ? t('users.newPassword') : t('users.password')}
+            name="password"
+            rules={[
+              ...(editing ? [] : [{ required: true, message: t('common.required', { field: t('login.password').toLowerCase() }) }]),
+              { min: MIN_PASSWORD, message: t('account.passwordTooShort', { min: MIN_PASSWORD }) },
+              { max: MAX_PASSWORD },
+            ]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );

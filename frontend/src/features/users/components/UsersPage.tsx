@@ -57,14 +57,16 @@ export function UsersPage() {
       });
       void message.success(t('users.created', { username: created.username }));
     } else if (editing) {
+      // Only what the login's actions allow is sent (the server refuses, say, one's own roles).
+      const can = editing.actions;
       await updateUser.mutateAsync({
         id: editing.id,
         body: {
           display_name: values.display_name,
           agency_id: values.agency_id,
-          roles: values.roles,
-          active: values.active,
-          ...(values.password ? { password: values.password } : {}),
+          ...(can.grantable_roles.length > 0 ? { roles: values.roles } : {}),
+          ...(can.deactivate ? { active: values.active } : {}),
+          ...(can.set_password && values.password ? { password: values.password } : {}),
         },
       });
       void message.success(t('common.saved'));
@@ -111,26 +113,28 @@ export function UsersPage() {
       fixed: 'right',
       render: (_: unknown, user: User) => (
         <Space size={4} wrap>
-          <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(user)}>
-            {t('common.edit')}
-          </Button>
-          {user.active ? (
-            <Popconfirm
-              title={t('users.deactivateConfirm', { username: user.username })}
-              okText={t('users.deactivate')}
-              cancelText={t('common.cancel')}
-              onConfirm={() => void setActive(user, false)}
-              disabled={user.id === me.data?.id}
-            >
-              <Button size="small" danger icon={<LockOutlined />} disabled={user.id === me.data?.id}>
-                {t('users.deactivate')}
-              </Button>
-            </Popconfirm>
-          ) : (
-            <Button size="small" icon={<UnlockOutlined />} onClick={() => void setActive(user, true)}>
-              {t('users.activate')}
+          {user.actions.edit && (
+            <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(user)}>
+              {t('common.edit')}
             </Button>
           )}
+          {user.actions.deactivate &&
+            (user.active ? (
+              <Popconfirm
+                title={t('users.deactivateConfirm', { username: user.username })}
+                okText={t('users.deactivate')}
+                cancelText={t('common.cancel')}
+                onConfirm={() => void setActive(user, false)}
+              >
+                <Button size="small" danger icon={<LockOutlined />}>
+                  {t('users.deactivate')}
+                </Button>
+              </Popconfirm>
+            ) : (
+              <Button size="small" icon={<UnlockOutlined />} onClick={() => void setActive(user, true)}>
+                {t('users.activate')}
+              </Button>
+            ))}
         </Space>
       ),
     },
@@ -142,9 +146,11 @@ export function UsersPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('users.title')}
         </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-          {t('users.createTitle')}
-        </Button>
+        {me.data?.actions.manage_users && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+            {t('users.createTitle')}
+          </Button>
+        )}
       </Flex>
       <Card size="small">
         <Flex gap={12} wrap className="filters">
@@ -202,6 +208,7 @@ export function UsersPage() {
       {editing !== null && (
       <UserFormModal
         user={editing === 'new' ? undefined : editing}
+        grantableRoles={me.data?.actions.grantable_roles ?? []}
         agencyOptions={agencyOptions}
         defaultAgencyId={agencyId ?? me.data?.agency_id}
         onSubmit={save}

@@ -1,0 +1,108 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from 'antd';
+import { MemoryRouter } from 'react-router';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Role, User } from '../../../api/models';
+import { UsersPage } from './UsersPage';
+
+const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), PATCH: vi.fn() }));
+vi.mock('../../../lib/api-client', () => ({ apiClient: api, authClient: api }));
+
+const reply = (body: unknown) => ({ data: body, response: { ok: true, status: 200, headers: new Headers() } as Response });
+const NONE: User['actions'] = { edit: false, set_password: false, deactivate: false, grantable_roles: [] };
+
+const login = (username: string, roles: Role[], actions: Partial<User['actions']>): User => ({
+  id: username,
+  username,
+  display_name: `Người dùng ${username}`,
+  agency_id: 'ROOT',
+  roles,
+  active: true,
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+  actions: { ...NONE, ...actions },
+});
+
+// Three logins as an agency admin sees them: its own (rename only), a colleague (everything but
+// admin), and an admin's account (nothing). The page must follow these actions, not the roles.
+const OWN = login('tuquan', ['agency_admin'], { edit: true });
+const COLLEAGUE = login('canbo', ['reporter'], { edit: true, set_password: true, deactivate: true, grantable_roles: ['agency_admin', 'planner', 'reporter', 'viewer'] });
+const ADMIN = login('quantri', ['admin'], {});
+
+function serve(manageUsers: boolean) {
+  api.GET.mockImplementation((path: string) => {
+    if (path === '/api/v1/me')
+      return Promise.resolve(reply({ id: 'tuquan', username: 'tuquan', agency_id: 'ROOT', roles: ['admin'], actions: { manage_users: manageUsers, grantable_roles: ['planner', 'viewer'] } }));
+    if (path === '/api/v1/users') return Promise.resolve(reply({ items: [OWN, COLLEAGUE, ADMIN], total: 3, limit: 20, offset: 0 }));
+    return Promise.resolve({ error: { status: 404, title: 'Not Found' }, response: { ok: false, status: 404, headers: new Headers() } as Response });
+  });
+}
+
+function renderPage() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    <QueryClientProvider client={client}>
+      <App>
+        <MemoryRouter>
+          <UsersPage />
+        </MemoryRouter>
+      </App>
+    </QueryClientProvider>,
+  );
+}
+
+const WAIT = { timeout: 10_000 };
+const row = async (username: string) => (await screen.findByText(username, { selector: 'strong' }, WAIT)).closest('tr') as HTMLElement;
+const buttonsOf = (r: HTMLElement) => within(r).queryAllByRole('button').map((b) => b.textContent);
+const checkboxLabels = (dialog: HTMLElement) => [...dialog.querySelectorAll('.ant-checkbox-wrapper')].map((c) => c.textContent);
+
+beforeEach(() => {
+  api.GET.mockReset();
+  api.PATCH.mockReset();
+});
+
+describe('UsersPage', () => {
+  it('offers per login exactly its actions, and the create button from me.actions.manage_users', async () => {
+    serve(false);
+    renderPage();
+    expect(buttonsOf(await row('tuquan'))).toEqual(['Sửa']);
+    expect(buttonsOf(await row('canbo'))).toEqual(['Sửa', 'Khóa']);
+    expect(buttonsOf(await row('quantri'))).toEqual([]);
+    expect(screen.queryByRole('button', { name: (n) => n.endsWith('Thêm người dùng') })).toBeNull();
+  }, 30_000);
+
+  it('offers a colleague\'s grantable_roles and a password reset; the create form offers me.actions.grantable_roles', async () => {
+    serve(true);
+    renderPage();
+    const user = userEvent.setup();
+    await user.click(within(await row('canbo')).getByRole('button', { name: (n) => n.endsWith('Sửa') }));
+    let dialog = await screen.findByRole('dialog', undefined, WAIT);
+    expect(checkboxLabels(dialog)).toEqual(['Quản trị đơn vị', 'Lập kế hoạch', 'Báo cáo', 'Theo dõi']);
+    expect(within(dialog).getByLabelText('Đặt lại mật khẩu (để trống nếu không đổi)')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Hủy' }));
+    await user.click(await screen.findByRole('button', { name: (n) => n.endsWith('Thêm người dùng') }, WAIT));
+    dialog = await screen.findByRole('dialog', { name: 'Thêm người dùng' }, WAIT);
+    expect(checkboxLabels(dialog)).toEqual(['Lập kế hoạch', 'Theo dõi']);
+  }, 30_000);
+
+  it('edits one\'s own login without roles, status or password, and sends none of them', async () => {
+    serve(true);
+    api.PATCH.mockResolvedValue(reply({ ...OWN, display_name: 'Tên mới' }));
+    renderPage();
+    const user = userEvent.setup();
+    await user.click(within(await row('tuquan')).getByRole('button', { name: (n) => n.endsWith('Sửa') }));
+    const dialog = await screen.findByRole('dialog', undefined, WAIT);
+    expect(checkboxLabels(dialog)).toEqual([]);
+    expect(within(dialog).getByText('Bạn không đổi được vai trò của tài khoản này.')).toBeInTheDocument();
+    expect(within(dialog).queryByRole('switch')).toBeNull();
+    expect(within(dialog).queryByLabelText('Đặt lại mật khẩu (để trống nếu không đổi)')).toBeNull();
+    const name = within(dialog).getByLabelText('Họ và tên');
+    await user.clear(name);
+    await user.type(name, 'Tên mới');
+    await user.click(within(dialog).getByRole('button', { name: 'Lưu' }));
+    await waitFor(() => expect(api.PATCH).toHaveBeenCalled());
+    expect(api.PATCH).toHaveBeenCalledWith('/api/v1/users/{id}', { params: { path: { id: 'tuquan' } }, body: { display_name: 'Tên mới', agency_id: 'ROOT' } });
+  }, 30_000);
+});
