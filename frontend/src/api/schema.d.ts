@@ -219,6 +219,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uploads an evidence file (`multipart/form-data`, one field `file`): PDF, Office documents
+         *     (docx, xlsx, pptx, doc, xls, ppt, odt, ods) or images (png, jpeg, gif, webp, tiff), at most
+         *     `RESTRACK_ATTACHMENT_MAX_BYTES` (20 MB). The type is read from the content; a name claiming
+         *     another type, an unknown or executable content, an empty or too large file are 422 and nothing
+         *     is stored. Not for viewers (403).
+         */
+        post: operations["upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Downloads an attachment of the caller's scope (404 otherwise): always as a download
+         *     (`Content-Disposition: attachment`), with its media type, `nosniff`, and its SHA-256 in
+         *     `Repr-Digest` (RFC 9530) and the `ETag`.
+         */
+        get: operations["download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -1089,6 +1133,27 @@ export interface components {
             revoked_at?: string | null;
             roles: components["schemas"]["Role"][];
         };
+        /** @description An uploaded evidence file. */
+        Attachment: {
+            /** @description The uploader's agency: the attachment is visible where that agency is. */
+            agency_id: string;
+            /** Format: date-time */
+            created_at: string;
+            filename: string;
+            id: string;
+            /** @description As the content shows it (not as the name or the uploader claimed). */
+            media_type: string;
+            /** @description SHA-256 of the content, hexadecimal: print it with the report to prove which file it was. */
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+            uploaded_by: string;
+        };
+        /** @description The form of an upload. */
+        AttachmentUpload: {
+            /** Format: binary */
+            file: string;
+        };
         /** @description One recorded change. */
         AuditEntry: {
             /** @description For example `create`, `update`, `delete`, `login`, `logout`, `password_change`. */
@@ -1191,6 +1256,8 @@ export interface components {
             verification?: string;
         };
         CreateReport: {
+            /** @description Evidence: files of the reporting agency from `POST /attachments`, at most 10. */
+            attachment_ids?: string[];
             narrative?: string;
             /** @description Obstacles met (vướng mắc). */
             obstacles?: string;
@@ -1266,6 +1333,8 @@ export interface components {
         CreateValue: {
             /** @description The reporting agency the figure is about. */
             agency_id: string;
+            /** @description Evidence: files of the source agency from `POST /attachments`, at most 10. */
+            attachment_ids?: string[];
             /**
              * Format: uri
              * @description A link to the evidence (`http://` or `https://` only).
@@ -1300,6 +1369,12 @@ export interface components {
          * @enum {string}
          */
         Direction: "increase" | "decrease";
+        /**
+         * @description The stable, machine-readable code of a problem: clients switch on it and translate it (the
+         *     `detail` is English prose for developers).
+         * @enum {string}
+         */
+        ErrorCode: "alert_acknowledged" | "alert_resolved" | "bad_body" | "bad_query" | "bad_request" | "composite_computed" | "database_busy" | "draft_exists" | "duplicate" | "duplicate_code" | "duplicate_username" | "evaluation_running" | "forbidden" | "formula_too_complex" | "has_children" | "has_reports" | "has_users" | "headers_too_large" | "if_match_required" | "illegal_transition" | "import_running" | "indicator_locked" | "internal_error" | "malformed_json" | "method_not_allowed" | "not_active" | "not_empty" | "not_found" | "not_merged" | "open_subtasks" | "parent_not_active" | "payload_too_large" | "published" | "rate_limited" | "resolution_closed" | "self_lockout" | "stale_etag" | "still_open" | "still_referenced" | "superseded" | "task_cancelled" | "too_small" | "unauthorized" | "unavailable" | "unsupported_media_type" | "validation_failed" | "written_since";
         Evaluation: {
             /** Format: int64 */
             open: number;
@@ -1314,8 +1389,14 @@ export interface components {
         };
         /** @enum {string} */
         ExportFormat: "csv" | "json";
+        /**
+         * @description What is wrong with one field: clients translate it; `message` says it in English.
+         * @enum {string}
+         */
+        FieldCode: "invalid" | "required" | "unknown_field" | "wrong_type" | "length" | "range" | "format" | "not_found" | "duplicate";
         /** @description One problem with one input field. */
         FieldError: {
+            code: components["schemas"]["FieldCode"];
             /** @description The field, as a JSON path for bodies (`roles[1]`) or the parameter name for queries. */
             field: string;
             message: string;
@@ -1443,6 +1524,8 @@ export interface components {
             /** Format: date-time */
             approved_at?: string | null;
             approved_by?: string | null;
+            /** @description The evidence filed with this revision. */
+            attachments: components["schemas"]["Attachment"][];
             /** @description The newest approved revision of its period: the one that counts. */
             counted: boolean;
             /** Format: date-time */
@@ -1531,6 +1614,8 @@ export interface components {
          *     "create" buttons of list pages. Each object's view then says what may be done to it.
          */
         MeActions: {
+            /** @description `POST /attachments`. */
+            attach_evidence: boolean;
             /** @description `POST /me/password`. */
             change_password: boolean;
             /** @description The approvals queue: `POST /values/{id}/approve` and `/return` on figures in scope. */
@@ -1865,6 +1950,8 @@ export interface components {
                 /** Format: date-time */
                 approved_at?: string | null;
                 approved_by?: string | null;
+                /** @description The evidence filed with this revision. */
+                attachments: components["schemas"]["Attachment"][];
                 /** @description The newest approved revision of its period: the one that counts. */
                 counted: boolean;
                 /** Format: date-time */
@@ -1908,6 +1995,8 @@ export interface components {
         Page_ProgressReport: {
             items: {
                 agency_id: string;
+                /** @description The evidence filed with the report. */
+                attachments: components["schemas"]["Attachment"][];
                 /** Format: date-time */
                 created_at: string;
                 /** @description Whether this is the newest revision of its period. */
@@ -2055,8 +2144,7 @@ export interface components {
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
-            /** @description A stable, machine-readable code clients can switch on. */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             detail: string;
             errors?: components["schemas"]["FieldError"][];
             /** @description The id of the request, also in the `X-Request-Id` header; quote it when reporting a fault. */
@@ -2069,6 +2157,8 @@ export interface components {
         };
         ProgressReport: {
             agency_id: string;
+            /** @description The evidence filed with the report. */
+            attachments: components["schemas"]["Attachment"][];
             /** Format: date-time */
             created_at: string;
             /** @description Whether this is the newest revision of its period. */
@@ -3953,6 +4043,189 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AttachmentUpload"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Attachment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": unknown;
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
