@@ -566,6 +566,8 @@ pub struct MeActions {
     pub grantable_roles: Vec<Role>,
     /// `GET|POST /api-keys`.
     pub manage_api_keys: bool,
+    /// The roles a new API key made by the caller may get (at most the caller's own).
+    pub grantable_key_roles: Vec<Role>,
     /// `GET /audit`.
     pub read_audit: bool,
     /// `POST /alerts/evaluate`.
@@ -593,6 +595,15 @@ pub fn me_actions(caller: &Caller) -> MeActions {
             Vec::new()
         },
         manage_api_keys: manage_api_keys(caller).is_ok(),
+        grantable_key_roles: if manage_api_keys(caller).is_ok() {
+            Role::ALL
+                .iter()
+                .copied()
+                .filter(|r| grant_key_roles(caller, &[*r]).is_ok())
+                .collect()
+        } else {
+            Vec::new()
+        },
         read_audit: read_audit(caller).is_ok(),
         evaluate_alerts: evaluate_alerts(caller).is_ok(),
         attach_evidence: attach_evidence(caller).is_ok(),

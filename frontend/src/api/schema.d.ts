@@ -1622,6 +1622,8 @@ export interface components {
             decide_figures: boolean;
             /** @description `POST /alerts/evaluate`. */
             evaluate_alerts: boolean;
+            /** @description The roles a new API key made by the caller may get (at most the caller's own). */
+            grantable_key_roles: components["schemas"]["Role"][];
             /** @description The roles a new login made by the caller may get. */
             grantable_roles: components["schemas"]["Role"][];
             /** @description The kinds of `POST /imports/{kind}` the caller may send. */
