@@ -424,6 +424,12 @@ pub async fn upload(
     Ok(HttpResponse::Created().json(stored.view()))
 }
 
+/// A downloaded file's bytes.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub struct AttachmentContent(Vec<u8>);
+
 /// The form of an upload.
 #[derive(ToSchema)]
 #[allow(dead_code)]
@@ -440,7 +446,22 @@ pub struct AttachmentUpload {
     params(("id" = uuid::Uuid, Path, description = "Attachment id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The file", content_type = "application/octet-stream"),
+        (status = 200, description = "The file, in the media type its content showed (one of the accepted kinds)", content(
+            (AttachmentContent = "application/pdf"),
+            (AttachmentContent = "image/png"),
+            (AttachmentContent = "image/jpeg"),
+            (AttachmentContent = "image/gif"),
+            (AttachmentContent = "image/webp"),
+            (AttachmentContent = "image/tiff"),
+            (AttachmentContent = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (AttachmentContent = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (AttachmentContent = "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+            (AttachmentContent = "application/msword"),
+            (AttachmentContent = "application/vnd.ms-excel"),
+            (AttachmentContent = "application/vnd.ms-powerpoint"),
+            (AttachmentContent = "application/vnd.oasis.opendocument.text"),
+            (AttachmentContent = "application/vnd.oasis.opendocument.spreadsheet")
+        )),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -498,6 +519,24 @@ mod tests {
         assert!(classify("setup.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00").is_err());
         assert!(classify("a.html", b"<html><script>alert(1)</script></html>").is_err());
         assert!(classify("noname", PDF).is_err());
+    }
+
+    #[test]
+    fn the_document_names_every_accepted_type() {
+        let doc: serde_json::Value =
+            serde_json::from_str(&crate::openapi::document_json()).unwrap();
+        let documented: Vec<&str> = doc["paths"]["/api/v1/attachments/{id}"]["get"]["responses"]
+            ["200"]["content"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut accepted: Vec<&str> = ACCEPTED.iter().map(|(m, _)| *m).collect();
+        let mut documented = documented;
+        accepted.sort();
+        documented.sort();
+        assert_eq!(accepted, documented);
     }
 
     #[test]

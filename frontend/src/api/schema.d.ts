@@ -1149,6 +1149,11 @@ export interface components {
             size: number;
             uploaded_by: string;
         };
+        /**
+         * Format: binary
+         * @description A downloaded file's bytes.
+         */
+        AttachmentContent: string;
         /** @description The form of an upload. */
         AttachmentUpload: {
             /** Format: binary */
@@ -4208,13 +4213,26 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file */
+            /** @description The file, in the media type its content showed (one of the accepted kinds) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "application/pdf": components["schemas"]["AttachmentContent"];
+                    "image/png": components["schemas"]["AttachmentContent"];
+                    "image/jpeg": components["schemas"]["AttachmentContent"];
+                    "image/gif": components["schemas"]["AttachmentContent"];
+                    "image/webp": components["schemas"]["AttachmentContent"];
+                    "image/tiff": components["schemas"]["AttachmentContent"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["AttachmentContent"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AttachmentContent"];
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": components["schemas"]["AttachmentContent"];
+                    "application/msword": components["schemas"]["AttachmentContent"];
+                    "application/vnd.ms-excel": components["schemas"]["AttachmentContent"];
+                    "application/vnd.ms-powerpoint": components["schemas"]["AttachmentContent"];
+                    "application/vnd.oasis.opendocument.text": components["schemas"]["AttachmentContent"];
+                    "application/vnd.oasis.opendocument.spreadsheet": components["schemas"]["AttachmentContent"];
                 };
             };
             /** @description Malformed JSON or query parameters */
