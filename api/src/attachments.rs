@@ -141,13 +141,14 @@ pub fn link(
     caller: &Caller,
     subject: EvidenceOf,
     subject_id: &str,
-    ids: &[String],
+    ids: &[uuid::Uuid],
 ) -> Result<(), ApiError> {
     if ids.is_empty() {
         return Ok(());
     }
+    let ids: Vec<String> = ids.iter().map(|u| u.hyphenated().to_string()).collect();
     let own: std::collections::HashSet<String> = attachments::table
-        .filter(attachments::id.eq_any(ids))
+        .filter(attachments::id.eq_any(&ids))
         .filter(attachments::agency_id.eq(&caller.agency_id))
         .select(attachments::id)
         .load::<String>(conn)?

@@ -405,17 +405,12 @@ pub fn write_value(
             )))
         }
     };
-    let evidence: Vec<String> = input
-        .attachment_ids
-        .iter()
-        .map(|u| u.hyphenated().to_string())
-        .collect();
     crate::attachments::link(
         conn,
         caller,
         crate::attachments::EvidenceOf::Figure,
         &id,
-        &evidence,
+        &input.attachment_ids,
     )?;
     let row = reload(conn, &id)?;
     audit_value(

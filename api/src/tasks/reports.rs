@@ -250,17 +250,12 @@ pub async fn create_report(
                     progress_reports::created_at.eq(now()),
                 ))
                 .execute(conn)?;
-            let evidence: Vec<String> = input
-                .attachment_ids
-                .iter()
-                .map(|u| u.hyphenated().to_string())
-                .collect();
             crate::attachments::link(
                 conn,
                 &caller,
                 crate::attachments::EvidenceOf::ProgressReport,
                 &report_id,
-                &evidence,
+                &input.attachment_ids,
             )?;
             let children: i64 = tasks::table
                 .filter(tasks::parent_id.eq(&id))
