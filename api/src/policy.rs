@@ -103,6 +103,52 @@ pub fn link_kpi(caller: &Caller, t: &TaskFacts) -> Decision {
     )
 }
 
+/// Issuing a directive on a task: planners and approvers of an agency above its lead agency (the
+/// ones who supervise it); the lead agency itself answers, it does not direct itself.
+pub fn issue_directive(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        caller.has_any(&[Role::Planner, Role::Approver]) && t.lead_in_scope && !t.own_lead,
+        "only planners and approvers of the agencies above the lead agency issue directives",
+    )
+}
+
+/// Answering a directive: planners and reporters of the task's lead agency itself.
+pub fn answer_directive(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        caller.has_any(&[Role::Planner, Role::Reporter]) && t.own_lead,
+        "only the task's lead agency answers its directives",
+    )
+}
+
+/// Closing a directive: planners and approvers of the agency that issued it, or above it.
+pub fn close_directive(caller: &Caller, issuer_in_scope: bool) -> Decision {
+    allow_if(
+        caller.has_any(&[Role::Planner, Role::Approver]) && issuer_in_scope,
+        "only the agency that issued a directive, or one above it, closes it",
+    )
+}
+
+/// What the caller may do with a directive now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct DirectiveActions {
+    /// `POST /directives/{id}/answer` (open or answered, not closed).
+    pub answer: bool,
+    /// `POST /directives/{id}/close`.
+    pub close: bool,
+}
+
+pub fn directive_actions(
+    caller: &Caller,
+    t: &TaskFacts,
+    issuer_in_scope: bool,
+    closed: bool,
+) -> DirectiveActions {
+    DirectiveActions {
+        answer: !closed && answer_directive(caller, t).is_ok(),
+        close: !closed && close_directive(caller, issuer_in_scope).is_ok(),
+    }
+}
+
 /// Creating tasks at all (what a task needs besides is checked by [`decompose_task`] and
 /// [`add_top_level_task`] once the parent or resolution is known): planners.
 pub fn plan_tasks(caller: &Caller) -> Decision {
@@ -632,6 +678,8 @@ pub struct TaskActions {
     pub decompose: bool,
     /// Create or edit an indicator that drives this task's progress.
     pub link_kpi: bool,
+    /// `POST /tasks/{id}/directives`.
+    pub issue_directive: bool,
 }
 
 pub fn task_actions(caller: &Caller, t: &TaskFacts) -> TaskActions {
@@ -651,6 +699,7 @@ pub fn task_actions(caller: &Caller, t: &TaskFacts) -> TaskActions {
         report: open && report_progress(caller, t).is_ok(),
         decompose: open && decompose_task(caller, t).is_ok(),
         link_kpi: link_kpi(caller, t).is_ok(),
+        issue_directive: issue_directive(caller, t).is_ok(),
     }
 }
 

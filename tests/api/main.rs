@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod contract;
 mod crash;
+mod directives;
 mod imports;
 mod indicators;
 mod matrix;

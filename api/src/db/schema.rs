@@ -454,6 +454,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attachment_blobs,
     attachments,
     evidence_links,
+    directives,
 );
 
 diesel::table! {
@@ -485,5 +486,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    directives (id) {
+        id -> Text,
+        task_id -> Text,
+        issuing_agency_id -> Text,
+        issued_by -> Text,
+        text -> Text,
+        due_date -> Nullable<Date>,
+        status -> Text,
+        answer -> Nullable<Text>,
+        answered_by -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(attachments -> attachment_blobs (sha256));
+diesel::joinable!(directives -> tasks (task_id));
 diesel::joinable!(evidence_links -> attachments (attachment_id));

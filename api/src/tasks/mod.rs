@@ -1,6 +1,7 @@
 //! Tasks: the work breakdown of a resolution, any depth, each with a lead agency, coordinating
 //! agencies, dates, weight, status, maintained progress and derived health.
 
+pub mod directives;
 pub mod handlers;
 pub mod health;
 pub mod reports;
