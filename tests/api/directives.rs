@@ -179,6 +179,33 @@ async fn directives_are_issued_answered_and_closed(app: TestApp) {
         409,
     )
     .await;
+    // Unanswered past its due date: an alert on the lead agency, resolved once answered.
+    let res = app
+        .post(
+            &format!("/tasks/{task}/directives"),
+            &leader,
+            &json!({"text": "Gửi danh sách cán bộ", "due_date": day(1)}),
+        )
+        .await;
+    let late = id(&res.json().await.unwrap());
+    app.exec(&format!(
+        "UPDATE directives SET due_date = '{}' WHERE id = '{late}'",
+        day(-2)
+    ));
+    let open = overdue(&app, &admin, &task).await;
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(open[0]["agency_id"], c1);
+    assert!(open[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2 ngày quá hạn"));
+    app.post(
+        &format!("/directives/{late}/answer"),
+        &ward,
+        &json!({"text": "Đã gửi"}),
+    )
+    .await;
+    assert!(overdue(&app, &admin, &task).await.is_empty());
     // Every step audited.
     let audit: Value = app
         .get(
@@ -197,6 +224,27 @@ async fn directives_are_issued_answered_and_closed(app: TestApp) {
         .collect();
     actions.sort();
     assert_eq!(actions, ["answer", "close", "issue"]);
+}
+
+/// Evaluates the alerts now and returns the task's open `directive_overdue` alerts.
+async fn overdue(app: &TestApp, admin: &str, task: &str) -> Vec<Value> {
+    assert_eq!(
+        app.post("/alerts/evaluate", admin, &json!({}))
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    let page: Value = app
+        .get(
+            &format!("/alerts?task_id={task}&kind=directive_overdue"),
+            admin,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    page["items"].as_array().unwrap().clone()
 }
 
 crate::on_both_backends!(directives_are_issued_answered_and_closed);

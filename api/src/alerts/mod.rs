@@ -31,7 +31,7 @@ const LEASE_SECS: i64 = 600;
 
 text_enum!(
     /// What an alert warns about.
-    AlertKind { Overdue => "overdue", DueSoon => "due_soon", BehindSchedule => "behind_schedule", ForecastMiss => "forecast_miss", StaleReport => "stale_report", StaleKpi => "stale_kpi", KpiOffTrack => "kpi_off_track", ApprovalBacklog => "approval_backlog", Bottleneck => "bottleneck" }
+    AlertKind { Overdue => "overdue", DueSoon => "due_soon", BehindSchedule => "behind_schedule", ForecastMiss => "forecast_miss", StaleReport => "stale_report", StaleKpi => "stale_kpi", KpiOffTrack => "kpi_off_track", ApprovalBacklog => "approval_backlog", Bottleneck => "bottleneck", DirectiveOverdue => "directive_overdue" }
 );
 
 text_enum!(Severity { Info => "info", Warning => "warning", Critical => "critical" });

@@ -328,7 +328,47 @@ pub fn evaluate(
             ),
         });
     }
+    directive_rules(conn, today, &mut out)?;
     Ok(out)
+}
+
+/// Directives still unanswered after their due date: the lead agency has not answered its
+/// supervisor.
+fn directive_rules(
+    conn: &mut DbConn,
+    today: NaiveDate,
+    out: &mut Vec<Candidate>,
+) -> Result<(), ApiError> {
+    use crate::db::schema::directives;
+    use crate::tasks::directives::DirectiveStatus;
+    let late: Vec<(String, String, String, String, NaiveDate)> = directives::table
+        .inner_join(tasks::table)
+        .filter(directives::status.eq(DirectiveStatus::Open.as_str()))
+        .filter(directives::due_date.lt(today))
+        .select((
+            directives::id,
+            directives::task_id,
+            tasks::lead_agency_id,
+            tasks::code,
+            directives::due_date.assume_not_null(),
+        ))
+        .load(conn)?;
+    for (directive, task, agency, code, due) in late {
+        out.push(Candidate {
+            kind: AlertKind::DirectiveOverdue,
+            subject: format!("directive:{directive}"),
+            severity: Severity::Warning,
+            task_id: Some(task),
+            indicator_id: None,
+            agency_id: agency,
+            message: format!(
+                "Chỉ đạo về nhiệm vụ {code} hạn trả lời {} chưa được trả lời ({} ngày quá hạn)",
+                due.format("%d/%m/%Y"),
+                (today - due).num_days()
+            ),
+        });
+    }
+    Ok(())
 }
 
 fn kpi_rules(

@@ -1164,7 +1164,7 @@ export interface components {
          * @description What an alert warns about.
          * @enum {string}
          */
-        AlertKind: "overdue" | "due_soon" | "behind_schedule" | "forecast_miss" | "stale_report" | "stale_kpi" | "kpi_off_track" | "approval_backlog" | "bottleneck";
+        AlertKind: "overdue" | "due_soon" | "behind_schedule" | "forecast_miss" | "stale_report" | "stale_kpi" | "kpi_off_track" | "approval_backlog" | "bottleneck" | "directive_overdue";
         /**
          * @description open → acknowledged (someone is on it) → resolved (the condition cleared).
          * @enum {string}
