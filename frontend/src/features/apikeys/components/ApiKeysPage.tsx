@@ -49,7 +49,7 @@ export function ApiKeysPage() {
           setCreated(key);
         },
         onError: (error) => {
-          const mapped = problemToForm(error instanceof ApiError ? error.problem : null, ['name', 'agency_id', 'roles', 'expires_at'] as const, describeError(error, t));
+          const mapped = problemToForm(error instanceof ApiError ? error.problem : null, ['name', 'agency_id', 'roles', 'expires_at'] as const, describeError(error, t), t, { name: t('apiKeys.name'), agency_id: t('apiKeys.agency'), roles: t('apiKeys.roles'), expires_at: t('apiKeys.expiresAt') });
           form.setFields(mapped.fields);
           setFormError(mapped.formMessage);
         },

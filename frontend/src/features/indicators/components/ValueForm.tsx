@@ -65,7 +65,7 @@ export function ValueForm({ indicator, agencies, existing, onSubmit, today }: Pr
       const label = describePeriod(saved.period, t);
       void message.success(submit ? t('entry.sent', { period: label }) : t('entry.savedDraft', { period: label }));
     } catch (error) {
-      const mapped = error instanceof ApiError ? problemToForm(error.problem, FIELDS, describeError(error, t)) : { fields: [], formMessage: describeError(error, t) };
+      const mapped = error instanceof ApiError ? problemToForm(error.problem, FIELDS, describeError(error, t), t, { agency_id: t('entry.agency'), period: t('entry.period'), value: t('entry.value'), note: t('entry.note'), evidence_url: t('entry.evidence') }) : { fields: [], formMessage: describeError(error, t) };
       form.setFields(mapped.fields);
       setFormMessage(mapped.formMessage);
     } finally {

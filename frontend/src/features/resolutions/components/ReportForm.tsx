@@ -55,7 +55,7 @@ export function ReportForm({ progress, reportedPeriods, onSubmit }: Props) {
       form.resetFields(['narrative', 'obstacles', 'proposals']);
       void message.success(t('reports.submitted', { period: describePeriod(report.period, t) }));
     } catch (error) {
-      const mapped = error instanceof ApiError ? problemToForm(error.problem, FIELDS, describeError(error, t)) : { fields: [], formMessage: describeError(error, t) };
+      const mapped = error instanceof ApiError ? problemToForm(error.problem, FIELDS, describeError(error, t), t, { period: t('reports.period'), progress: t('reports.progress'), narrative: t('reports.narrative'), obstacles: t('reports.obstacles'), proposals: t('reports.proposals') }) : { fields: [], formMessage: describeError(error, t) };
       form.setFields(mapped.fields);
       setFormMessage(mapped.formMessage);
     } finally {
