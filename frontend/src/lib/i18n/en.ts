@@ -535,7 +535,6 @@ export const en: Record<MessageKey, string> = {
   'apiKeys.roles': 'Roles',
   'apiKeys.expiresAt': 'Expires',
   'apiKeys.expiresHelp': 'Leave empty for a key that never expires.',
-  'apiKeys.rolesHelp': 'A key gets at most the roles you hold (Viewer always).',
   'apiKeys.never': 'Never',
   'apiKeys.state.active': 'Active',
   'apiKeys.state.revoked': 'Revoked',

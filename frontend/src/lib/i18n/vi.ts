@@ -534,7 +534,6 @@ export const vi = {
   'apiKeys.roles': 'Vai trò',
   'apiKeys.expiresAt': 'Hết hạn',
   'apiKeys.expiresHelp': 'Để trống nếu khóa không hết hạn.',
-  'apiKeys.rolesHelp': 'Khóa chỉ nhận được các vai trò mà bạn đang có (vai trò Theo dõi luôn được cấp).',
   'apiKeys.never': 'Không hết hạn',
   'apiKeys.state.active': 'Đang dùng',
   'apiKeys.state.revoked': 'Đã thu hồi',
