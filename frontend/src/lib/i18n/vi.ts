@@ -661,6 +661,16 @@ export const vi = {
   'fieldCode.duplicate': '{field} bị trùng hoặc đã được sử dụng.',
   'fieldCode.unnamed': 'trường “{field}”',
   'fieldCode.item': '{label} (mục {n})',
+  'attachments.label': 'Tệp minh chứng',
+  'attachments.add': 'Đính kèm tệp',
+  'attachments.hint': 'PDF, tài liệu Office hoặc ảnh; mỗi tệp tối đa 20 MB, tối đa {max} tệp.',
+  'attachments.refused.format': 'Loại tệp không được chấp nhận: chỉ nhận PDF, tài liệu Office hoặc ảnh.',
+  'attachments.refused.length': 'Tệp rỗng hoặc lớn hơn 20 MB.',
+  'attachments.refused.required': 'Chưa chọn tệp để tải lên.',
+  'attachments.tooMany': 'Chỉ đính kèm được tối đa {max} tệp.',
+  'attachments.stillUploading': 'Vui lòng chờ các tệp tải lên xong.',
+  'attachments.hash': 'Mã SHA-256 của tệp: {hash}',
+  'attachments.download': 'Tải về tệp {name}',
 } as const;
 
 export type MessageKey = keyof typeof vi;
