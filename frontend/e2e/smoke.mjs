@@ -496,7 +496,13 @@ try {
     await signOut();
   });
 
-  await check('reporter baocao.badinh files a progress report on 57-NQ/TW.3.2.1 and sees it in the timeline', async () => {
+  const evidenceName = `bien-ban-${code}.pdf`;
+  const evidencePdf = Buffer.from(
+    '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+      '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+  );
+
+  await check('reporter baocao.badinh files a progress report on 57-NQ/TW.3.2.1 with a PDF attached and sees both in the timeline', async () => {
     await signIn('baocao.badinh', DEMO_PASSWORD);
     await page.getByRole('navigation').getByText('Nhiệm vụ').click();
     await page.waitForURL(/\/tasks$/);
@@ -510,8 +516,13 @@ try {
     await form.getByLabel('Kết quả thực hiện').fill('Đã số hóa thêm 120 hồ sơ.');
     await form.getByLabel('Khó khăn, vướng mắc').fill(obstacle);
     await form.getByLabel('Đề xuất, kiến nghị').fill('Đề nghị Thành phố bổ sung kinh phí.');
+    // Evidence: a small PDF, uploaded at once to POST /attachments with the bearer token.
+    await form.locator('input[type="file"]').setInputFiles({ name: evidenceName, mimeType: 'application/pdf', buffer: evidencePdf });
+    await form.locator('.evidence-file[data-status="done"]').filter({ hasText: evidenceName }).waitFor();
     await form.getByRole('button', { name: 'Gửi báo cáo' }).click();
-    await page.locator('.reports-timeline .report-item').filter({ hasText: obstacle }).waitFor();
+    const filed = page.locator('.reports-timeline .report-item').filter({ hasText: obstacle });
+    await filed.waitFor();
+    await filed.getByRole('button', { name: `Tải về tệp ${evidenceName}` }).waitFor();
     await page.locator('.task-kpi .echart canvas').first().waitFor();
     await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
     await page.waitForTimeout(300); // the chart draws
@@ -564,6 +575,27 @@ try {
     const row = page.locator('.values-table tr').filter({ hasText: quarterLabel }).filter({ hasText: `${kpiValue}%` });
     await row.locator('.value-status[data-status="submitted"]').waitFor();
     await noToasts();
+    await signOut();
+  });
+
+  await check('the province (planner kehoach.hn) sees the ward\'s PDF on 57-NQ/TW.3.2.1 with size and hash, and downloads it with the token', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('kehoach.hn', DEMO_PASSWORD);
+    await page.getByRole('navigation').getByText('Nhiệm vụ').click();
+    await page.waitForURL(/\/tasks$/);
+    await page.getByLabel('Tìm theo mã hoặc tên nhiệm vụ').fill('57-NQ/TW.3.2.1');
+    await page.getByLabel('Tìm theo mã hoặc tên nhiệm vụ').press('Enter');
+    await page.locator('.task-code[data-code="57-NQ/TW.3.2.1"]').click();
+    await page.getByTestId('task-code').filter({ hasText: '57-NQ/TW.3.2.1' }).waitFor();
+    const item = page.locator('.reports-timeline .attachment-item').filter({ hasText: evidenceName });
+    await item.waitFor();
+    const size = (await item.locator('.attachment-size').innerText()).trim();
+    if (size !== `${evidencePdf.length} B`) throw new Error(`the size reads "${size}"`);
+    const hash = await item.locator('.attachment-hash').getAttribute('data-sha256');
+    const shown = (await item.locator('.attachment-hash').innerText()).trim();
+    if (!hash || hash.length !== 64 || shown !== hash.slice(0, 12)) throw new Error(`the hash reads "${shown}" for ${hash}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), item.getByRole('button', { name: `Tải về tệp ${evidenceName}` }).click()]);
+    if (download.suggestedFilename() !== evidenceName) throw new Error(`downloaded as ${download.suggestedFilename()}`);
     await signOut();
   });
 

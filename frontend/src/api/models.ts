@@ -116,3 +116,4 @@ export type CreateApiKeyBody = NonNullable<paths['/api/v1/api-keys']['post']['re
 export type MergeReport = JsonBody<paths['/api/v1/agencies/{id}/merge']['post']['responses'][200]>;
 export type MergeConflict = MergeReport['conflicts'][number];
 export type UndoMergeReport = JsonBody<paths['/api/v1/agencies/{id}/merge/undo']['post']['responses'][200]>;
+export type Attachment = components['schemas']['Attachment'];

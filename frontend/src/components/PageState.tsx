@@ -1,6 +1,6 @@
 import { Button, Empty, Result, Spin, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { describeError } from '../lib/describe-error';
+import { explainError } from '../lib/describe-error';
 import { useI18n } from '../lib/i18n/i18n';
 import { ApiError } from '../lib/problem';
 
@@ -16,6 +16,7 @@ export function LoadingState({ label }: { label?: string }) {
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n();
+  const { message } = explainError(error, t);
   const requestId = error instanceof ApiError ? error.problem?.request_id : undefined;
   return (
     <Result
@@ -23,7 +24,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       title={t('error.title')}
       subTitle={
         <>
-          <div role="alert">{describeError(error, t)}</div>
+          <div role="alert">{message}</div>
           {requestId && <Typography.Text type="secondary" copyable={{ text: requestId }}>{t('common.requestId', { id: requestId })}</Typography.Text>}
         </>
       }

@@ -10,6 +10,8 @@ const NOTHING: MeActions = {
   manage_agencies: false,
   manage_users: false,
   grantable_roles: [],
+  grantable_key_roles: [],
+  attach_evidence: false,
   manage_api_keys: false,
   read_audit: true,
   evaluate_alerts: false,

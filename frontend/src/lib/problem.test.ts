@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../api/models';
+import { translator } from './i18n/i18n';
 import { ApiError, problemToForm, toApiError, unwrap } from './problem';
 
 const problem = (extra: Partial<Problem>): Problem => ({
@@ -12,42 +13,63 @@ const problem = (extra: Partial<Problem>): Problem => ({
   ...extra,
 });
 
+const t = translator('vi');
+const en = translator('en');
+
 describe('problemToForm', () => {
-  it('puts field errors next to the matching fields and keeps the form message empty', () => {
+  it('puts field errors next to the matching fields, translated by code with the form\'s labels', () => {
     const result = problemToForm(
-      problem({ detail: 'validation failed', errors: [{ field: 'code', message: 'already used' }, { field: 'name', message: 'too long' }] }),
+      problem({ detail: 'validation failed', errors: [{ field: 'code', code: 'duplicate', message: 'already used' }, { field: 'name', code: 'length', message: 'too long' }] }),
       ['code', 'name', 'kind'],
-      'fallback',
+      'Dữ liệu chưa hợp lệ.',
+      t,
+      { code: 'Mã đơn vị', name: 'Tên đơn vị' },
     );
     expect(result.fields).toEqual([
-      { name: 'code', errors: ['already used'] },
-      { name: 'name', errors: ['too long'] },
+      { name: 'code', errors: ['Mã đơn vị bị trùng hoặc đã được sử dụng.'] },
+      { name: 'name', errors: ['Tên đơn vị có độ dài hoặc kích thước không phù hợp.'] },
     ]);
     expect(result.formMessage).toBeNull();
   });
 
-  it('groups indexed errors under their field and collects several messages', () => {
+  it('groups indexed errors under their field, numbering the item, and collects several messages', () => {
     const result = problemToForm(
-      problem({ errors: [{ field: 'roles[1]', message: 'unknown role' }, { field: 'roles', message: 'at least one' }] }),
+      problem({ errors: [{ field: 'roles[1]', code: 'invalid', message: 'unknown role' }, { field: 'roles', code: 'required', message: 'at least one' }] }),
       ['roles'],
-      'fallback',
+      'x',
+      t,
+      { roles: 'vai trò' },
     );
-    expect(result.fields).toEqual([{ name: 'roles', errors: ['unknown role', 'at least one'] }]);
+    expect(result.fields).toEqual([{ name: 'roles', errors: ['Vai trò (mục 2) không hợp lệ.', 'Vui lòng nhập vai trò.'] }]);
   });
 
-  it('shows detail and errors for fields the form does not have above the form', () => {
+  it('a 422 range error on progress reads in Vietnamese next to the field, in English in the English UI', () => {
+    const body = problem({ errors: [{ field: 'progress', code: 'range', message: 'progress must be between 0 and 100' }] });
+    expect(problemToForm(body, ['period', 'progress'], t('errorCode.validation_failed'), t, { progress: t('reports.progress') }).fields).toEqual([
+      { name: 'progress', errors: ['Tiến độ (%) nằm ngoài giới hạn cho phép.'] },
+    ]);
+    expect(problemToForm(body, ['progress'], '', en, { progress: en('reports.progress') }).fields[0]?.errors).toEqual(['Progress (%) is out of the allowed range.']);
+  });
+
+  it('shows the headline and errors for fields the form does not have above the form, never the English detail', () => {
     const result = problemToForm(
-      problem({ detail: 'Some data is invalid', errors: [{ field: 'parent_id', message: 'outside your scope' }] }),
+      problem({ detail: 'Some data is invalid', errors: [{ field: 'parent_id', code: 'not_found', message: 'outside your scope' }] }),
       ['code'],
-      'fallback',
+      'Dữ liệu chưa hợp lệ.',
+      t,
     );
     expect(result.fields).toEqual([]);
-    expect(result.formMessage).toBe('Some data is invalid · parent_id: outside your scope');
+    expect(result.formMessage).toBe('Dữ liệu chưa hợp lệ. · Không tìm thấy trường “parent_id” đã chọn, hoặc nằm ngoài phạm vi của bạn.');
   });
 
-  it('uses the detail when there are no field errors, and the fallback without a problem', () => {
-    expect(problemToForm(problem({ status: 409, detail: 'code already exists' }), ['code'], 'x').formMessage).toBe('code already exists');
-    expect(problemToForm(null, ['code'], 'Server error').formMessage).toBe('Server error');
+  it('uses the headline when there are no field errors, and without a problem', () => {
+    expect(problemToForm(problem({ status: 409, detail: 'code already exists' }), ['code'], 'Mã này đã được sử dụng.', t).formMessage).toBe('Mã này đã được sử dụng.');
+    expect(problemToForm(null, ['code'], 'Server error', t).formMessage).toBe('Server error');
+  });
+
+  it('reads an unknown field code from a newer server as "invalid"', () => {
+    const body = problem({ errors: [{ field: 'code', code: 'brand_new' as never, message: 'x' }] });
+    expect(problemToForm(body, ['code'], '', t, { code: 'Mã' }).fields[0]?.errors).toEqual(['Mã không hợp lệ.']);
   });
 });
 

@@ -42,7 +42,7 @@ export function AccountPage() {
     } catch (error) {
       const mapped =
         error instanceof ApiError
-          ? problemToForm(error.problem, ['current_password', 'new_password'] as const, describeError(error, t))
+          ? problemToForm(error.problem, ['current_password', 'new_password'] as const, describeError(error, t), t, { current_password: t('account.currentPassword'), new_password: t('account.newPassword') })
           : { fields: [], formMessage: describeError(error, t) } satisfies ProblemForForm<keyof PasswordForm>;
       form.setFields(mapped.fields);
       setFormMessage(mapped.formMessage);

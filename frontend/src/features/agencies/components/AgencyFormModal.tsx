@@ -47,7 +47,7 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
       if (error instanceof ApiError && error.status === 412) {
         setStale(true);
       } else if (error instanceof ApiError) {
-        const mapped = problemToForm(error.problem, FIELDS, describeError(error, t));
+        const mapped = problemToForm(error.problem, FIELDS, describeError(error, t), t, { code: t('agencies.code'), name: t('agencies.name'), kind: t('agencies.kind') });
         form.setFields(mapped.fields);
         setFormMessage(mapped.formMessage);
       } else {

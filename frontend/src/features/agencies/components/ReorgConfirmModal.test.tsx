@@ -2,7 +2,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from 'antd';
 import { describe, expect, it, vi } from 'vitest';
-import type { Agency, UndoMergeReport } from '../../../api/models';
+import type { Agency, Problem, UndoMergeReport } from '../../../api/models';
 import { ApiError } from '../../../lib/problem';
 import { DeleteAgencyModal, DissolveAgencyModal, UndoMergeModal } from './ReorgConfirmModal';
 
@@ -20,7 +20,7 @@ const agency = (code: string, name: string, status: Agency['status'] = 'active')
   actions: { edit: false, edit_identity: false, add_child: false, delete: false, merge: false, dissolve: false, undo_merge: false },
 });
 
-const conflict = (code: string, detail: string) =>
+const conflict = (code: Problem['code'], detail: string) =>
   new ApiError(409, { type: `urn:restrack:problem:${code}`, title: 'Conflict', status: 409, detail, code, request_id: 'r' });
 
 const click = (name: string) => userEvent.setup().click(screen.getByRole('button', { name }));

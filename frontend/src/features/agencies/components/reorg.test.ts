@@ -16,7 +16,7 @@ describe('parseAsOf', () => {
 
 describe('describeReorgError', () => {
   const t = translator('vi');
-  const problem = (status: number, code: string, detail: string): ApiError =>
+  const problem = (status: number, code: Problem['code'], detail: string): ApiError =>
     new ApiError(status, { type: `urn:restrack:problem:${code}`, title: 'Conflict', status, detail, code, request_id: 'r' } satisfies Problem);
 
   it('gives still_open a headline and keeps the server\'s list of what is open', () => {
@@ -42,9 +42,9 @@ describe('describeReorgError', () => {
     expect(describeReorgError(problem(409, 'still_referenced', 'the object is referenced by other records'), t).title).toBe(t('deleteAgency.stillReferenced'));
   });
 
-  it('falls back to the general description for anything else', () => {
+  it('falls back to the general description, translated by code, for anything else', () => {
     expect(describeReorgError(problem(403, 'forbidden', 'dissolving needs an administrator above the agency'), t)).toEqual({
-      title: 'dissolving needs an administrator above the agency',
+      title: 'Bạn không có quyền thực hiện thao tác này.',
       detail: null,
     });
     expect(describeReorgError(new ApiError(500, null), t)).toEqual({ title: t('error.server'), detail: null });

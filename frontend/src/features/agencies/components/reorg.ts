@@ -2,6 +2,7 @@
 // and the refusals of merge, dissolve, undo and delete. What the user may do comes from `actions`.
 import type { MessageKey, Translate } from '../../../lib/i18n/i18n';
 import { describeError } from '../../../lib/describe-error';
+import type { ErrorCode } from '../../../lib/error-codes';
 import { ApiError } from '../../../lib/problem';
 
 /** `YYYY-MM-DD` from the URL, or null when absent or not a real calendar date. */
@@ -15,11 +16,11 @@ export function parseAsOf(value: string | null | undefined): string | null {
 /** A refusal of a reorganisation step (or of deleting an agency): a headline in the user's language and the server's own words. */
 export interface ReorgRefusal {
   title: string;
-  /** The server's `detail` (for `still_open`: what is still open), when it adds something. */
+  /** The server's English `detail` (for `still_open`: what is still open), shown as a secondary technical line. */
   detail: string | null;
 }
 
-const CONFLICT_TITLES: Record<string, MessageKey> = {
+const CONFLICT_TITLES: Partial<Record<ErrorCode, MessageKey>> = {
   still_open: 'dissolve.stillOpen',
   not_active: 'reorg.notActive',
   written_since: 'undoMerge.writtenSince',

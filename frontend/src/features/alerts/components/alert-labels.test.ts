@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_KINDS } from '../../../api/models';
+import { ALERT_KINDS, type Problem } from '../../../api/models';
 import { translator } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
 import { SEVERITY_COLOR, alertQuery, filtersFromSearch, filtersToSearch, isAlreadyAcknowledged, isEvaluationBusy, subjectPath } from './alert-labels';
@@ -35,9 +35,9 @@ describe('alert subject and refusals', () => {
   it('tells a running evaluation and an alert acknowledged meanwhile apart from other failures', () => {
     expect(isEvaluationBusy(409)).toBe(true);
     expect(isEvaluationBusy(500)).toBe(false);
-    const conflict = (code: string) => new ApiError(409, { type: `urn:restrack:problem:${code}`, title: 'Conflict', status: 409, detail: 'd', code, request_id: 'r' });
+    const conflict = (code: Problem['code']) => new ApiError(409, { type: `urn:restrack:problem:${code}`, title: 'Conflict', status: 409, detail: 'd', code, request_id: 'r' });
     expect(isAlreadyAcknowledged(conflict('alert_acknowledged'))).toBe(true);
-    expect(isAlreadyAcknowledged(conflict('conflict'))).toBe(false);
+    expect(isAlreadyAcknowledged(conflict('alert_resolved'))).toBe(false);
     expect(isAlreadyAcknowledged(new ApiError(403, null))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { DeleteOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert as AntAlert, App as AntApp, Button, Card, DatePicker, Empty, Flex, Form, Input, Modal, Popconfirm, Select, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import { ROLES, type ApiKey, type NewApiKey, type Role } from '../../../api/models';
+import type { ApiKey, NewApiKey, Role } from '../../../api/models';
 import { ErrorState } from '../../../components/PageState';
 import { agencyTreeOptions, indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
 import { useCurrentUser } from '../../../lib/current-user';
@@ -11,7 +11,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError, problemToForm } from '../../../lib/problem';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from '../api/api-keys';
-import { keyState, type KeyState } from './api-key-rules';
+import { defaultKeyRoles, keyRoleChoices, keyState, type KeyState } from './api-key-rules';
 
 interface FormValues {
   name: string;
@@ -49,7 +49,7 @@ export function ApiKeysPage() {
           setCreated(key);
         },
         onError: (error) => {
-          const mapped = problemToForm(error instanceof ApiError ? error.problem : null, ['name', 'agency_id', 'roles', 'expires_at'] as const, describeError(error, t));
+          const mapped = problemToForm(error instanceof ApiError ? error.problem : null, ['name', 'agency_id', 'roles', 'expires_at'] as const, describeError(error, t), t, { name: t('apiKeys.name'), agency_id: t('apiKeys.agency'), roles: t('apiKeys.roles'), expires_at: t('apiKeys.expiresAt') });
           form.setFields(mapped.fields);
           setFormError(mapped.formMessage);
         },
@@ -110,8 +110,7 @@ export function ApiKeysPage() {
             icon={<PlusOutlined />}
             onClick={() => {
               setFormError(null);
-              // A default only (a ministry system usually reports figures); the user picks the roles.
-              form.setFieldsValue({ agency_id: me.data?.agency_id, roles: ['reporter'] });
+              form.setFieldsValue({ agency_id: me.data?.agency_id, roles: defaultKeyRoles(me.data?.actions.grantable_key_roles) });
               setFormOpen(true);
             }}
           >
@@ -155,10 +154,9 @@ export function ApiKeysPage() {
           <Form.Item name="agency_id" label={t('apiKeys.agency')}>
             <TreeSelect showSearch treeNodeFilterProp="title" treeData={agencyOptions} treeDefaultExpandAll={false} popupMatchSelectWidth={false} />
           </Form.Item>
-          {/* Every role is offered: /me names no roles a key may get (they are the creator's own, which the
-              server checks, answering 403 with the roles the user lacks). Not decided here. */}
-          <Form.Item name="roles" label={t('apiKeys.roles')} extra={t('apiKeys.rolesHelp')} rules={[{ required: true, message: t('common.required', { field: t('apiKeys.roles').toLowerCase() }) }]}>
-            <Select<Role[]> mode="multiple" options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
+          {/* Only what /me says a new key may get (at most the creator's own roles); the server decides. */}
+          <Form.Item name="roles" label={t('apiKeys.roles')} rules={[{ required: true, message: t('common.required', { field: t('apiKeys.roles').toLowerCase() }) }]}>
+            <Select<Role[]> mode="multiple" options={keyRoleChoices(me.data?.actions.grantable_key_roles).map((r) => ({ value: r, label: t(`role.${r}`) }))} />
           </Form.Item>
           <Form.Item name="expires_at" label={t('apiKeys.expiresAt')} extra={t('apiKeys.expiresHelp')}>
             <DatePicker format={language === 'vi' ? 'DD/MM/YYYY' : 'D MMM YYYY'} style={{ width: '100%' }} />

@@ -1,10 +1,11 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import type { Problem } from '../../../api/models';
 import { ApiError } from '../../../lib/problem';
 import { LoginForm } from './LoginForm';
 
-const problem = (status: number) => ({ type: 'about:blank', title: 'x', status, detail: 'x', code: 'x', request_id: 'req-1' });
+const problem = (status: number, code: Problem['code']): Problem => ({ type: 'about:blank', title: 'x', status, detail: 'x', code, request_id: 'req-1' });
 
 async function fillAndSubmit(username = 'admin', password = 'secret') {
   const user = userEvent.setup();
@@ -32,13 +33,13 @@ describe('LoginForm', () => {
   });
 
   it('explains wrong credentials (401)', async () => {
-    render(<LoginForm onLogin={() => Promise.reject(new ApiError(401, problem(401)))} />);
+    render(<LoginForm onLogin={() => Promise.reject(new ApiError(401, problem(401, 'unauthorized')))} />);
     await fillAndSubmit();
     expect(await screen.findByRole('alert')).toHaveTextContent('Tên đăng nhập hoặc mật khẩu không đúng.');
   });
 
   it('tells how long to wait after too many failures (429 + Retry-After)', async () => {
-    render(<LoginForm onLogin={() => Promise.reject(new ApiError(429, problem(429), 30))} />);
+    render(<LoginForm onLogin={() => Promise.reject(new ApiError(429, problem(429, 'rate_limited'), 30))} />);
     await fillAndSubmit();
     expect(await screen.findByRole('alert')).toHaveTextContent('thử lại sau 30 giây');
   });

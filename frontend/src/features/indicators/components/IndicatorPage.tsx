@@ -76,7 +76,13 @@ export function IndicatorPage() {
 
       {writable.length > 0 && (
         <Card size="small" title={t('entry.title')} className="section value-entry">
-          <ValueForm indicator={data} agencies={agencies} existing={existing} onSubmit={(body) => createValue.mutateAsync(body)} />
+          <ValueForm
+            indicator={data}
+            agencies={agencies}
+            existing={existing}
+            canAttach={directory.me.data?.actions.attach_evidence ?? false}
+            onSubmit={(body) => createValue.mutateAsync(body)}
+          />
         </Card>
       )}
       <div className="section">

@@ -38,13 +38,13 @@ describe('ReturnReasonModal', () => {
     expect(onReturn).toHaveBeenCalledWith('Thiếu minh chứng');
   }, 30_000);
 
-  it('keeps the dialog open with the server\'s refusal', async () => {
+  it('keeps the dialog open with the server\'s refusal, translated by code', async () => {
     const { onClose } = renderModal(() =>
-      Promise.reject(new ApiError(403, { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'Không thể trả lại số liệu do chính bạn gửi', code: 'forbidden', request_id: 'r' })),
+      Promise.reject(new ApiError(403, { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'you cannot return a figure you submitted', code: 'forbidden', request_id: 'r' })),
     );
     await userEvent.setup().type(screen.getByLabelText('Lý do trả lại'), 'Sai số liệu');
     await confirm();
-    expect(await screen.findByText('Không thể trả lại số liệu do chính bạn gửi')).toBeInTheDocument();
+    expect(await screen.findByText('Bạn không có quyền thực hiện thao tác này.')).toBeInTheDocument();
     expect(onClose).not.toHaveBeenCalled();
   }, 30_000);
 });

@@ -31,7 +31,7 @@ export function ReturnReasonModal({ summary, onReturn, onClose }: Props) {
       await onReturn(reason);
       onClose();
     } catch (error) {
-      const mapped = error instanceof ApiError ? problemToForm(error.problem, ['reason'] as const, describeError(error, t)) : { fields: [], formMessage: describeError(error, t) };
+      const mapped = error instanceof ApiError ? problemToForm(error.problem, ['reason'] as const, describeError(error, t), t, { reason: t('return.reason') }) : { fields: [], formMessage: describeError(error, t) };
       form.setFields(mapped.fields);
       setFormMessage(mapped.formMessage);
     } finally {

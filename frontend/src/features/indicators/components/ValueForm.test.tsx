@@ -90,22 +90,22 @@ describe('ValueForm', () => {
       code: 'validation_failed',
       request_id: 'r1',
       errors: [
-        { field: 'period', message: 'Kỳ báo cáo chưa bắt đầu' },
-        { field: 'evidence_url', message: 'Đường dẫn minh chứng không hợp lệ' },
+        { field: 'period', code: 'range', message: 'the period has not started' },
+        { field: 'evidence_url', code: 'format', message: 'must be an http(s) URL' },
       ],
     };
     renderForm(() => Promise.reject(new ApiError(422, problem)));
     await user().type(screen.getByLabelText('Giá trị (%)'), '50');
     await user().click(screen.getByRole('button', { name: 'Gửi duyệt' }));
-    expect(await screen.findByText('Kỳ báo cáo chưa bắt đầu')).toBeInTheDocument();
-    expect(screen.getByText('Đường dẫn minh chứng không hợp lệ')).toBeInTheDocument();
+    expect(await screen.findByText('Kỳ báo cáo nằm ngoài giới hạn cho phép.')).toBeInTheDocument();
+    expect(screen.getByText('Đường dẫn minh chứng sai định dạng.')).toBeInTheDocument();
   }, 30_000);
 
   it('shows a 403 above the form', async () => {
-    const problem: Problem = { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'Chỉ đơn vị cung cấp số liệu được nhập', code: 'forbidden', request_id: 'r2' };
+    const problem: Problem = { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'only the source agency enters figures', code: 'forbidden', request_id: 'r2' };
     renderForm(() => Promise.reject(new ApiError(403, problem)));
     await user().type(screen.getByLabelText('Giá trị (%)'), '50');
     await user().click(screen.getByRole('button', { name: 'Lưu nháp' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('Chỉ đơn vị cung cấp số liệu được nhập');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Bạn không có quyền thực hiện thao tác này.');
   }, 30_000);
 });

@@ -1,13 +1,15 @@
-import { Alert, App, Button, Col, Form, Input, InputNumber, Radio, Row, Select, Space } from 'antd';
+import { Alert, App, Button, Col, Form, Input, InputNumber, Radio, Row, Select, Space, type UploadFile } from 'antd';
 import { useMemo, useState } from 'react';
 import type { CreateValueBody, Indicator, IndicatorValue, ValueStatus } from '../../../api/models';
+import { EvidenceUpload } from '../../../components/EvidenceUpload';
+import { fileListFromEvent, isUploading, uploadedIds } from '../../../lib/attachments';
 import { describeError } from '../../../lib/describe-error';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { currentPeriod, describePeriod, periodsForFrequency } from '../../../lib/periods';
 import { ApiError, problemToForm } from '../../../lib/problem';
 import { seriesKey, validateEvidenceUrl, validateValue } from './value-rules';
 
-const FIELDS = ['agency_id', 'period', 'value', 'note', 'evidence_url'] as const;
+const FIELDS = ['agency_id', 'period', 'value', 'note', 'evidence_url', 'attachment_ids'] as const;
 
 interface Values {
   agency_id: string;
@@ -15,6 +17,8 @@ interface Values {
   value?: number | null;
   note?: string;
   evidence_url?: string;
+  /** Evidence files, uploaded at once; their ids go out as `attachment_ids`. */
+  attachment_ids?: UploadFile[];
 }
 
 interface Props {
@@ -24,12 +28,14 @@ interface Props {
   /** The status of the current revision per `${agency_id}|${period}`: writing again makes a new revision. */
   existing: ReadonlyMap<string, ValueStatus>;
   onSubmit: (body: CreateValueBody) => Promise<IndicatorValue>;
+  /** `me.actions.attach_evidence`: offer evidence files. */
+  canAttach?: boolean;
   /** For tests; the periods offered are those that have begun by this day. */
   today?: Date;
 }
 
 /** "Nhập số liệu": one figure of one series, saved as a draft ("Lưu nháp") or sent for approval ("Gửi duyệt"). */
-export function ValueForm({ indicator, agencies, existing, onSubmit, today }: Props) {
+export function ValueForm({ indicator, agencies, existing, onSubmit, canAttach = false, today }: Props) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -50,8 +56,13 @@ export function ValueForm({ indicator, agencies, existing, onSubmit, today }: Pr
     } catch {
       return; // the fields show what is missing
     }
-    setSaving(submit ? 'submit' : 'draft');
     setFormMessage(null);
+    if (isUploading(values.attachment_ids)) {
+      setFormMessage(t('attachments.stillUploading'));
+      return;
+    }
+    const attachmentIds = canAttach ? uploadedIds(values.attachment_ids) : [];
+    setSaving(submit ? 'submit' : 'draft');
     try {
       const saved = await onSubmit({
         agency_id: values.agency_id,
@@ -60,12 +71,13 @@ export function ValueForm({ indicator, agencies, existing, onSubmit, today }: Pr
         note: values.note?.trim() ?? '',
         evidence_url: values.evidence_url?.trim() || null,
         submit,
+        ...(attachmentIds.length > 0 ? { attachment_ids: attachmentIds } : {}),
       });
-      form.resetFields(['value', 'note', 'evidence_url']);
+      form.resetFields(['value', 'note', 'evidence_url', 'attachment_ids']);
       const label = describePeriod(saved.period, t);
       void message.success(submit ? t('entry.sent', { period: label }) : t('entry.savedDraft', { period: label }));
     } catch (error) {
-      const mapped = error instanceof ApiError ? problemToForm(error.problem, FIELDS, describeError(error, t)) : { fields: [], formMessage: describeError(error, t) };
+      const mapped = error instanceof ApiError ? problemToForm(error.problem, FIELDS, describeError(error, t), t, { agency_id: t('entry.agency'), period: t('entry.period'), value: t('entry.value'), note: t('entry.note'), evidence_url: t('entry.evidence'), attachment_ids: t('attachments.label') }) : { fields: [], formMessage: describeError(error, t) };
       form.setFields(mapped.fields);
       setFormMessage(mapped.formMessage);
     } finally {
@@ -148,6 +160,11 @@ export function ValueForm({ indicator, agencies, existing, onSubmit, today }: Pr
       <Form.Item label={t('entry.note')} name="note">
         <Input.TextArea autoSize={{ minRows: 1, maxRows: 5 }} maxLength={2000} />
       </Form.Item>
+      {canAttach && (
+        <Form.Item label={t('attachments.label')} name="attachment_ids" valuePropName="fileList" getValueFromEvent={fileListFromEvent}>
+          <EvidenceUpload />
+        </Form.Item>
+      )}
       <Space wrap>
         <Button onClick={() => void save(false)} loading={saving === 'draft'} disabled={saving === 'submit'}>
           {t('entry.saveDraft')}

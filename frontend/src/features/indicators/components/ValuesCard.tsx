@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Indicator, IndicatorValue } from '../../../api/models';
 import { EmptyState, ErrorState } from '../../../components/PageState';
 import { formatDateTime, formatNumber, formatValue } from '../../../lib/format';
+import { AttachmentList } from '../../../components/AttachmentList';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { useUserNames, useValues } from '../api/indicators';
@@ -78,13 +79,23 @@ export function ValuesCard({ indicator, directory }: Props) {
       responsive: ['xl'],
       render: (_, v) => (
         <div className="value-note">
-          {v.note && <Typography.Paragraph ellipsis={{ rows: 1, tooltip: v.note }} style={{ marginBottom: 0 }}>{v.note}</Typography.Paragraph>}
+          {v.note ? <Typography.Paragraph ellipsis={{ rows: 1, tooltip: v.note }} style={{ marginBottom: 0 }}>{v.note}</Typography.Paragraph> : '—'}
+        </div>
+      ),
+    },
+    {
+      title: t('values.evidence'),
+      key: 'evidence',
+      responsive: ['md'],
+      render: (_, v) => (
+        <div className="value-evidence">
           {v.evidence_url && (
             <a href={v.evidence_url} target="_blank" rel="noopener noreferrer">
               {t('values.evidenceLink')}
             </a>
           )}
-          {!v.note && !v.evidence_url && '—'}
+          <AttachmentList attachments={v.attachments} />
+          {!v.evidence_url && v.attachments.length === 0 && '—'}
         </div>
       ),
     },

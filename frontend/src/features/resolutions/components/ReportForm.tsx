@@ -1,12 +1,14 @@
-import { Alert, App, Button, Col, Form, Input, InputNumber, Row, Select, Slider } from 'antd';
+import { Alert, App, Button, Col, Form, Input, InputNumber, Row, Select, Slider, type UploadFile } from 'antd';
 import { useMemo, useState } from 'react';
 import type { CreateReportBody, ProgressReport } from '../../../api/models';
+import { EvidenceUpload } from '../../../components/EvidenceUpload';
+import { fileListFromEvent, isUploading, uploadedIds } from '../../../lib/attachments';
 import { describeError } from '../../../lib/describe-error';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError, problemToForm } from '../../../lib/problem';
 import { currentQuarter, describePeriod, periodOptions } from '../../../lib/periods';
 
-const FIELDS = ['period', 'progress', 'narrative', 'obstacles', 'proposals'] as const;
+const FIELDS = ['period', 'progress', 'narrative', 'obstacles', 'proposals', 'attachment_ids'] as const;
 
 interface Values {
   period: string;
@@ -14,6 +16,8 @@ interface Values {
   narrative?: string;
   obstacles?: string;
   proposals?: string;
+  /** The evidence files picked (uploaded at once); their ids go out as `attachment_ids`. */
+  attachment_ids?: UploadFile[];
 }
 
 interface Props {
@@ -21,10 +25,12 @@ interface Props {
   progress: number;
   /** Periods that already have a report: submitting again makes a new revision. */
   reportedPeriods: readonly string[];
+  /** `me.actions.attach_evidence`: offer evidence files. */
+  canAttach?: boolean;
   onSubmit: (body: CreateReportBody) => Promise<ProgressReport>;
 }
 
-export function ReportForm({ progress, reportedPeriods, onSubmit }: Props) {
+export function ReportForm({ progress, reportedPeriods, canAttach = false, onSubmit }: Props) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -42,8 +48,13 @@ export function ReportForm({ progress, reportedPeriods, onSubmit }: Props) {
   );
 
   const submit = async (values: Values) => {
-    setSaving(true);
     setFormMessage(null);
+    if (isUploading(values.attachment_ids)) {
+      setFormMessage(t('attachments.stillUploading'));
+      return;
+    }
+    const attachmentIds = canAttach ? uploadedIds(values.attachment_ids) : [];
+    setSaving(true);
     try {
       const report = await onSubmit({
         period: values.period,
@@ -51,11 +62,12 @@ export function ReportForm({ progress, reportedPeriods, onSubmit }: Props) {
         narrative: values.narrative?.trim() ?? '',
         obstacles: values.obstacles?.trim() ?? '',
         proposals: values.proposals?.trim() ?? '',
+        ...(attachmentIds.length > 0 ? { attachment_ids: attachmentIds } : {}),
       });
-      form.resetFields(['narrative', 'obstacles', 'proposals']);
+      form.resetFields(['narrative', 'obstacles', 'proposals', 'attachment_ids']);
       void message.success(t('reports.submitted', { period: describePeriod(report.period, t) }));
     } catch (error) {
-      const mapped = error instanceof ApiError ? problemToForm(error.problem, FIELDS, describeError(error, t)) : { fields: [], formMessage: describeError(error, t) };
+      const mapped = error instanceof ApiError ? problemToForm(error.problem, FIELDS, describeError(error, t), t, { period: t('reports.period'), progress: t('reports.progress'), narrative: t('reports.narrative'), obstacles: t('reports.obstacles'), proposals: t('reports.proposals'), attachment_ids: t('attachments.label') }) : { fields: [], formMessage: describeError(error, t) };
       form.setFields(mapped.fields);
       setFormMessage(mapped.formMessage);
     } finally {
@@ -105,6 +117,11 @@ export function ReportForm({ progress, reportedPeriods, onSubmit }: Props) {
       <Form.Item label={t('reports.proposals')} name="proposals">
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
       </Form.Item>
+      {canAttach && (
+        <Form.Item label={t('attachments.label')} name="attachment_ids" valuePropName="fileList" getValueFromEvent={fileListFromEvent}>
+          <EvidenceUpload />
+        </Form.Item>
+      )}
       <Button type="primary" htmlType="submit" loading={saving}>
         {t('reports.submit')}
       </Button>

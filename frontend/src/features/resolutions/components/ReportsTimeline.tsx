@@ -1,5 +1,6 @@
 import { Alert, Flex, Tag, Timeline, Typography } from 'antd';
 import type { ProgressReport } from '../../../api/models';
+import { AttachmentList } from '../../../components/AttachmentList';
 import { EmptyState } from '../../../components/PageState';
 import { formatDateTime, formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
@@ -34,6 +35,7 @@ export function ReportsTimeline({ reports }: { reports: readonly ProgressReport[
               <Alert type="warning" showIcon className="report-note" message={t('reports.obstacles')} description={r.obstacles} />
             )}
             {r.proposals && <Alert type="info" showIcon className="report-note" message={t('reports.proposals')} description={r.proposals} />}
+            <AttachmentList attachments={r.attachments} />
           </div>
         ),
       }))}

@@ -13,7 +13,7 @@ const problem = (status: number, extra: Partial<Problem> = {}): Problem => ({
   title: 'x',
   status,
   detail: 'x',
-  code: 'x',
+  code: 'validation_failed',
   request_id: 'req-1',
   ...extra,
 });
@@ -68,9 +68,9 @@ describe('TaskFormDrawer', () => {
           problem(422, {
             detail: 'validation failed',
             errors: [
-              { field: 'lead_agency_id', message: 'Đơn vị chủ trì phải thuộc phạm vi nhiệm vụ cha' },
-              { field: 'coordinating_agency_ids[0]', message: 'Đơn vị phối hợp không hoạt động' },
-              { field: 'due_date', message: 'Hạn không được sau hạn nhiệm vụ cha' },
+              { field: 'lead_agency_id', code: 'invalid', message: 'the lead agency must be within the parent task scope' },
+              { field: 'coordinating_agency_ids[0]', code: 'not_found', message: 'unknown agency' },
+              { field: 'due_date', code: 'range', message: 'due_date is after the parent task due date' },
             ],
           }),
         ),
@@ -78,9 +78,11 @@ describe('TaskFormDrawer', () => {
     );
     const { onClose } = renderDrawer(onSubmit);
     await save();
-    expect(await screen.findByText('Đơn vị chủ trì phải thuộc phạm vi nhiệm vụ cha')).toBeInTheDocument();
-    expect(screen.getByText('Đơn vị phối hợp không hoạt động')).toBeInTheDocument();
-    expect(screen.getByText('Hạn không được sau hạn nhiệm vụ cha')).toBeInTheDocument();
+    // Translated from the field codes, with the form's labels; the server's English is not shown.
+    expect(await screen.findByText('Đơn vị chủ trì không hợp lệ.')).toBeInTheDocument();
+    expect(screen.getByText('Không tìm thấy Đơn vị phối hợp (mục 1) đã chọn, hoặc nằm ngoài phạm vi của bạn.')).toBeInTheDocument();
+    expect(screen.getByText('Hạn hoàn thành nằm ngoài giới hạn cho phép.')).toBeInTheDocument();
+    expect(screen.queryByText(/parent task/)).not.toBeInTheDocument();
     expect(onClose).not.toHaveBeenCalled();
   });
 
@@ -100,8 +102,9 @@ describe('TaskFormDrawer', () => {
   }, 40_000); // several antd interactions: slow on a busy machine
 
   it('shows a conflict without field errors above the form', async () => {
-    renderDrawer(() => Promise.reject(new ApiError(409, problem(409, { detail: 'Mã nhiệm vụ đã tồn tại' }))));
+    renderDrawer(() => Promise.reject(new ApiError(409, problem(409, { code: 'duplicate_code', detail: 'a task with this code already exists' }))));
     await save();
-    expect(await screen.findByText('Mã nhiệm vụ đã tồn tại')).toBeInTheDocument();
+    expect(await screen.findByText('Mã này đã được sử dụng.')).toBeInTheDocument();
+    expect(screen.queryByText(/already exists/)).not.toBeInTheDocument();
   });
 });

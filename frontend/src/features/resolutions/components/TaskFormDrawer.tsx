@@ -70,7 +70,16 @@ function TaskForm({ parentLabel, parentDue, initial, leadOptions, coordinatorOpt
       if (error instanceof ApiError && error.status === 412) {
         setStale(true);
       } else if (error instanceof ApiError) {
-        const mapped = problemToForm(error.problem, TASK_FORM_FIELDS, describeError(error, t));
+        const mapped = problemToForm(error.problem, TASK_FORM_FIELDS, describeError(error, t), t, {
+          code: t('tasks.code'),
+          title: t('tasks.name'),
+          description: t('tasks.description'),
+          lead_agency_id: t('tasks.lead'),
+          coordinating_agency_ids: t('tasks.coordinators'),
+          start_date: t('tasks.startDate'),
+          due_date: t('tasks.dueDate'),
+          weight: t('tasks.weight'),
+        });
         form.setFields(mapped.fields);
         setFormMessage(mapped.formMessage);
       } else {

@@ -158,7 +158,12 @@ export function TaskPage() {
         {can.report && (
           <Col xs={24} lg={11}>
             <Card size="small" title={t('reports.formTitle')}>
-              <ReportForm progress={data.progress} reportedPeriods={reportedPeriods} onSubmit={(body) => createReport.mutateAsync(body)} />
+              <ReportForm
+                progress={data.progress}
+                reportedPeriods={reportedPeriods}
+                canAttach={directory.me.data?.actions.attach_evidence ?? false}
+                onSubmit={(body) => createReport.mutateAsync(body)}
+              />
             </Card>
           </Col>
         )}

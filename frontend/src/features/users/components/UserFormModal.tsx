@@ -61,7 +61,7 @@ export function UserFormModal({ user, grantableRoles, agencyOptions, defaultAgen
       onClose();
     } catch (error) {
       const mapped =
-        error instanceof ApiError ? problemToForm(error.problem, FIELDS, describeError(error, t)) : { fields: [], formMessage: describeError(error, t) } satisfies ProblemForForm<(typeof FIELDS)[number]>;
+        error instanceof ApiError ? problemToForm(error.problem, FIELDS, describeError(error, t), t, { username: t('users.username'), display_name: t('users.displayName'), agency_id: t('users.agency'), roles: t('users.roles'), active: t('users.active'), password: t('users.password') }) : { fields: [], formMessage: describeError(error, t) } satisfies ProblemForForm<(typeof FIELDS)[number]>;
       form.setFields(mapped.fields);
       setFormMessage(mapped.formMessage);
     } finally {
