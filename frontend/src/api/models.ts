@@ -97,6 +97,7 @@ export const ALERT_KINDS = [
   'kpi_off_track',
   'approval_backlog',
   'bottleneck',
+  'directive_overdue',
 ] as const satisfies readonly AlertKind[];
 export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const satisfies readonly AlertSeverity[];
 export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const satisfies readonly AlertStatus[];

@@ -477,6 +477,7 @@ export const en: Record<MessageKey, string> = {
   'alertKind.kpi_off_track': 'KPI off track',
   'alertKind.approval_backlog': 'Approval backlog',
   'alertKind.bottleneck': 'Bottleneck',
+  'alertKind.directive_overdue': 'Directive unanswered',
   'alertSeverity.critical': 'Critical',
   'alertSeverity.warning': 'Warning',
   'alertSeverity.info': 'Info',

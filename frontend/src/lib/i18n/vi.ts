@@ -476,6 +476,7 @@ export const vi = {
   'alertKind.kpi_off_track': 'Chỉ tiêu không đạt',
   'alertKind.approval_backlog': 'Tồn đọng phê duyệt',
   'alertKind.bottleneck': 'Điểm nghẽn',
+  'alertKind.directive_overdue': 'Chỉ đạo chưa được trả lời',
   'alertSeverity.critical': 'Nghiêm trọng',
   'alertSeverity.warning': 'Cảnh báo',
   'alertSeverity.info': 'Thông tin',

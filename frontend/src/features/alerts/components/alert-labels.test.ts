@@ -17,6 +17,7 @@ describe('alert labels', () => {
       'Chỉ tiêu không đạt',
       'Tồn đọng phê duyệt',
       'Điểm nghẽn',
+      'Chỉ đạo chưa được trả lời',
     ]);
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../api/models';
 import { newTaskDefaults, suggestChildCode, taskToFormValues, toCreateBody, toUpdateBody, withUnknownAgencies } from './task-form';
 
-const noActions = { edit: false, delete: false, status_moves: [], report: false, decompose: false, link_kpi: false };
+const noActions = { edit: false, delete: false, status_moves: [], report: false, decompose: false, link_kpi: false, issue_directive: false };
 
 const task: Task = {
   actions: noActions,

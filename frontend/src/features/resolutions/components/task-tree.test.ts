@@ -3,7 +3,7 @@ import type { TaskNode } from '../../../api/models';
 import { buildTaskRows, countRows, expandableKeys, findRow } from './task-tree';
 
 const node = (code: string, lead: string, children: TaskNode[] = [], parent_id: string | null = null): TaskNode => ({
-  actions: { edit: false, delete: false, status_moves: [], report: false, decompose: false, link_kpi: false },
+  actions: { edit: false, delete: false, status_moves: [], report: false, decompose: false, link_kpi: false, issue_directive: false },
   id: code,
   resolution_id: 'r',
   parent_id,
