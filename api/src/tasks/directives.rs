@@ -165,8 +165,8 @@ fn view(
         .expect("one directive"))
 }
 
-/// A closed resolution, or a cancelled task, takes no more directives or answers.
-fn ensure_live(conn: &mut DbConn, task: &TaskRow) -> Result<(), ApiError> {
+/// A closed resolution, or a cancelled task, takes no more reports, directives or answers (409).
+pub fn ensure_live(conn: &mut DbConn, task: &TaskRow) -> Result<(), ApiError> {
     use crate::db::schema::resolutions;
     let status: String = resolutions::table
         .find(&task.resolution_id)

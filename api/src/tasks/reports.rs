@@ -12,13 +12,12 @@ use validator::Validate;
 use super::{rollup, visible, TaskRow, TaskStatus};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::db::schema::{progress_reports, resolutions, tasks, users};
+use crate::db::schema::{progress_reports, tasks, users};
 use crate::db::{new_id, now, DbConn};
-use crate::error::{ApiError, ErrorCode, FieldCode};
+use crate::error::{ApiError, FieldCode};
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
 use crate::period::Period;
-use crate::resolutions::ResolutionStatus;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -212,22 +211,7 @@ pub async fn create_report(
         .write(move |conn| {
             let task: TaskRow = visible(conn, &caller, &id)?;
             crate::policy::report_progress(&caller, &super::facts_of(conn, &caller, &task)?)?;
-            let resolution_status: String = resolutions::table
-                .find(&task.resolution_id)
-                .select(resolutions::status)
-                .first(conn)?;
-            if resolution_status.parse::<ResolutionStatus>()? == ResolutionStatus::Closed {
-                return Err(ApiError::conflict(
-                    ErrorCode::ResolutionClosed,
-                    "the resolution is closed",
-                ));
-            }
-            if task.status == TaskStatus::Cancelled {
-                return Err(ApiError::conflict(
-                    ErrorCode::TaskCancelled,
-                    "the task is cancelled",
-                ));
-            }
+            super::directives::ensure_live(conn, &task)?;
             let period_text = period.to_string();
             let revision: Option<i32> = progress_reports::table
                 .filter(progress_reports::task_id.eq(&id))
