@@ -127,7 +127,7 @@ impl Load for Stored {
 
 text_enum!(
     /// What evidence is attached to.
-    EvidenceOf { ProgressReport => "progress_report", Figure => "figure" }
+    EvidenceOf { ProgressReport => "progress_report", Figure => "figure", Completion => "completion" }
 );
 
 /// At most this many files per report or figure.

@@ -18,6 +18,19 @@ pub struct Page<T> {
     pub offset: i64,
 }
 
+impl<T> Page<T> {
+    /// A list that is never paged (the few items of one object: a task's directives, requests).
+    pub fn whole(items: Vec<T>) -> Self {
+        let total = items.len() as i64;
+        Page {
+            items,
+            total,
+            limit: total.max(1),
+            offset: 0,
+        }
+    }
+}
+
 /// The effective (limit, offset) of a list request.
 pub fn window(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), ApiError> {
     let limit = limit.unwrap_or(DEFAULT_LIMIT);

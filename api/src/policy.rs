@@ -43,6 +43,41 @@ pub struct TaskFacts {
     pub status: TaskStatus,
     /// The task's resolution is not closed.
     pub resolution_open: bool,
+    /// The lead agency has an agency above it (false only at the top of the hierarchy).
+    pub lead_has_parent: bool,
+}
+
+/// The planners who decide on a task's completion, deadline and cancellation: those of the
+/// assigning agency or above it, but never the lead agency's own (nobody accepts its own work) —
+/// except at the top of the hierarchy, where nobody is above the lead agency.
+fn decides(caller: &Caller, t: &TaskFacts) -> bool {
+    caller.has(Role::Planner) && t.assigner_in_scope && (!t.own_lead || !t.lead_has_parent)
+}
+
+/// Proposing a task's completion, and requesting an extension or a cancellation: planners and
+/// reporters of the task's lead agency itself.
+pub fn propose_completion(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        caller.has_any(&[Role::Planner, Role::Reporter]) && t.own_lead,
+        "only the task's lead agency proposes its completion",
+    )
+}
+
+pub fn request_change(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        caller.has_any(&[Role::Planner, Role::Reporter]) && t.own_lead,
+        "only the task's lead agency requests an extension or a cancellation",
+    )
+}
+
+/// Accepting or returning a completion, granting or refusing a request, moving a due date,
+/// completing, cancelling or reopening a task: the planners who assigned it (see [`decides`]).
+pub fn decide_task(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        decides(caller, t),
+        "only the planners of the agency that assigned this task decide on its completion, \
+         deadline and cancellation",
+    )
 }
 
 /// Changing a task's plan (title, dates, lead and coordinating agencies, weight, code) and deleting
@@ -61,8 +96,10 @@ pub fn delete_task(caller: &Caller, t: &TaskFacts) -> Decision {
     )
 }
 
-/// Moving a task's status: its assigners, and the lead agency's planners and reporters; completing
-/// and cancelling end the task for the roll-up and the evaluation and are for planners only.
+/// Moving a task's status: its assigners, and the lead agency's planners and reporters (starting,
+/// pausing, resuming). Completing, cancelling and reopening end or restart the task for the
+/// roll-up and the evaluation and belong to the assigners ([`decide_task`]); the lead agency
+/// proposes completion and requests cancellation instead.
 pub fn change_task_status(caller: &Caller, t: &TaskFacts, to: TaskStatus) -> Decision {
     let assigner = caller.has(Role::Planner) && t.assigner_in_scope;
     let lead_staff = caller.has_any(&[Role::Planner, Role::Reporter]) && t.lead_in_scope;
@@ -70,11 +107,12 @@ pub fn change_task_status(caller: &Caller, t: &TaskFacts, to: TaskStatus) -> Dec
         assigner || lead_staff,
         "only the planners who assigned this task, or its lead agency, change its status",
     )?;
-    let ends = matches!(to, TaskStatus::Completed | TaskStatus::Cancelled);
-    allow_if(
-        !ends || caller.has(Role::Planner),
-        "reporters report progress; only planners complete or cancel a task",
-    )
+    let decisive = matches!(to, TaskStatus::Completed | TaskStatus::Cancelled)
+        || t.status == TaskStatus::Completed;
+    if decisive {
+        decide_task(caller, t)?;
+    }
+    Ok(())
 }
 
 /// Filing a progress report: reporters of the task's lead agency itself.
@@ -680,6 +718,16 @@ pub struct TaskActions {
     pub link_kpi: bool,
     /// `POST /tasks/{id}/directives`.
     pub issue_directive: bool,
+    /// `PATCH {"due_date"}` (the assigners; the lead agency requests an extension instead).
+    pub move_due_date: bool,
+    /// `POST /tasks/{id}/completion`.
+    pub propose_completion: bool,
+    /// `POST /tasks/{id}/completion/accept` and `/return` (a proposal is waiting).
+    pub decide_completion: bool,
+    /// `POST /tasks/{id}/requests` (an extension or a cancellation).
+    pub request_change: bool,
+    /// Grant or refuse the task's requests (each request's own `actions` say which are pending).
+    pub decide_requests: bool,
 }
 
 pub fn task_actions(caller: &Caller, t: &TaskFacts) -> TaskActions {
@@ -687,15 +735,23 @@ pub fn task_actions(caller: &Caller, t: &TaskFacts) -> TaskActions {
         return TaskActions::default();
     }
     let open = t.status != TaskStatus::Cancelled;
+    let running = !t.status.is_closed() && t.status != TaskStatus::AwaitingAcceptance;
     TaskActions {
         edit: edit_task(caller, t).is_ok(),
         delete: delete_task(caller, t).is_ok(),
         status_moves: TaskStatus::ALL
             .iter()
             .copied()
-            .filter(|to| *to != t.status && t.status.can_become(*to))
+            .filter(|to| *to != t.status && t.status.patchable(*to))
             .filter(|to| change_task_status(caller, t, *to).is_ok())
             .collect(),
+        move_due_date: !t.status.is_closed() && decides(caller, t),
+        propose_completion: running
+            && t.status != TaskStatus::Paused
+            && propose_completion(caller, t).is_ok(),
+        decide_completion: t.status == TaskStatus::AwaitingAcceptance && decides(caller, t),
+        request_change: !t.status.is_closed() && request_change(caller, t).is_ok(),
+        decide_requests: !t.status.is_closed() && decides(caller, t),
         report: open && report_progress(caller, t).is_ok(),
         decompose: open && decompose_task(caller, t).is_ok(),
         link_kpi: link_kpi(caller, t).is_ok(),
@@ -725,6 +781,7 @@ mod tests {
         assigner_in_scope: false,
         status: TaskStatus::InProgress,
         resolution_open: true,
+        lead_has_parent: true,
     };
 
     #[test]
@@ -732,6 +789,47 @@ mod tests {
         let a = task_actions(&caller(&[Role::Reporter]), &LEAD);
         assert!(a.report && !a.edit && !a.decompose && !a.link_kpi);
         assert_eq!(a.status_moves, vec![TaskStatus::Paused]);
+        assert!(a.propose_completion && a.request_change && !a.decide_completion);
+    }
+
+    #[test]
+    fn the_lead_agencys_own_planner_neither_completes_nor_moves_its_deadline() {
+        // A self-assigned task (the lead agency is also the assigner): its agency's planners
+        // plan it but the agency above decides on it.
+        let facts = TaskFacts {
+            assigner_in_scope: true,
+            ..LEAD
+        };
+        let a = task_actions(&caller(&[Role::Planner]), &facts);
+        assert!(a.edit && !a.move_due_date && !a.decide_requests);
+        assert_eq!(a.status_moves, vec![TaskStatus::Paused]);
+        // At the top of the hierarchy nobody is above, so its own planners decide.
+        let top = TaskFacts {
+            lead_has_parent: false,
+            ..facts
+        };
+        let a = task_actions(&caller(&[Role::Planner]), &top);
+        assert!(a.move_due_date && a.decide_requests);
+        assert!(a.status_moves.contains(&TaskStatus::Completed));
+    }
+
+    #[test]
+    fn a_proposal_waits_for_the_assigner() {
+        let waiting = TaskFacts {
+            status: TaskStatus::AwaitingAcceptance,
+            ..LEAD
+        };
+        let lead = task_actions(&caller(&[Role::Planner, Role::Reporter]), &waiting);
+        assert!(!lead.propose_completion && !lead.decide_completion);
+        assert!(lead.status_moves.is_empty());
+        let assigner = TaskFacts {
+            own_lead: false,
+            assigner_in_scope: true,
+            ..waiting
+        };
+        let a = task_actions(&caller(&[Role::Planner]), &assigner);
+        assert!(a.decide_completion && a.status_moves.is_empty());
+        assert!(!task_actions(&caller(&[Role::Approver]), &assigner).decide_completion);
     }
 
     #[test]

@@ -198,6 +198,8 @@ fn insert(
             tasks::lead_agency_id.eq(&lead),
             tasks::start_date.eq(start),
             tasks::due_date.eq(due),
+            tasks::original_due_date.eq(due),
+            tasks::evaluation_due_date.eq(due),
             tasks::status.eq(status),
             tasks::weight.eq(1.0),
             tasks::progress.eq(seed.progress.unwrap_or(0.0)),

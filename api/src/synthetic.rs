@@ -560,6 +560,12 @@ fn tasks_of(
                     tasks::lead_agency_id.eq(list[t.lead].id.clone()),
                     tasks::start_date.eq(t.start),
                     tasks::due_date.eq(t.due),
+                    (
+                        tasks::original_due_date.eq(t.due),
+                        tasks::evaluation_due_date.eq(t.due),
+                        tasks::completed_on
+                            .eq((t.status == TaskStatus::Completed).then_some(t.due.min(today))),
+                    ),
                     tasks::status.eq(t.status.as_str()),
                     tasks::weight.eq(t.weight),
                     tasks::progress.eq(t.progress),

@@ -145,12 +145,13 @@ async fn rules_raise_update_and_resolve(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(page["items"][0]["status"], "acknowledged");
-    // Fix the cause: the late task is completed → its alert is resolved, not deleted.
+    // Fix the cause: the late task is completed (by its assigner) → its alert is resolved, not
+    // deleted.
     let tag = etag(&app.get(&format!("/tasks/{late}"), &w.admin).await);
     let res = app
         .patch(
             &format!("/tasks/{late}"),
-            &w.reporter,
+            &w.planner,
             Some(&tag),
             &json!({"status": "completed"}),
         )

@@ -1,33 +1,13 @@
 //! Evidence files: stored once by content, downloaded only within the scope, typed by content;
 //! every refusal leaves nothing behind.
 
-use reqwest::multipart::{Form, Part};
+use reqwest::multipart::Form;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::helpers::{day, fresh_database, id, problem, quarter, test_config, TestApp};
-
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n\
-2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-const PNG: &[u8] = &[
-    0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R', 0, 0, 0, 1,
-];
-/// The first bytes of a Windows executable.
-const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00";
-
-async fn upload(app: &TestApp, token: &str, name: &str, content: &[u8]) -> reqwest::Response {
-    let form = Form::new().part(
-        "file",
-        Part::bytes(content.to_vec()).file_name(name.to_string()),
-    );
-    app.client
-        .post(app.url("/attachments"))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
+use crate::helpers::{
+    day, fresh_database, id, problem, quarter, test_config, upload, TestApp, EXE, PDF, PNG,
+};
 
 async fn evidence_is_stored_once_and_downloaded_within_scope(app: TestApp) {
     let admin = app.admin_token().await;

@@ -22,5 +22,6 @@ mod reorganisation;
 mod scale;
 mod scaleout;
 mod security_auth;
+mod supervision;
 mod tasks;
 mod users;

@@ -16,7 +16,7 @@ use crate::agencies::history::{self, end_of};
 use crate::agencies::AgencyRow;
 use crate::db::schema::{
     agency_closure, alerts, indicator_reporters, indicator_targets, indicator_values, indicators,
-    task_versions,
+    task_versions, tasks,
 };
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -24,6 +24,7 @@ use crate::indicators::stats::KPI_ON_TRACK_PCT;
 use crate::indicators::{IndicatorGroup, IndicatorRow};
 use crate::period::Period;
 use crate::tasks::health::{self, Health};
+use crate::tasks::evaluation::{self, Evaluation, EvaluationCounts, PeriodEvaluation};
 use crate::tasks::TaskStatus;
 
 /// The hierarchy of one day, as seen from the caller's scope.
@@ -82,6 +83,17 @@ impl Past {
     }
 }
 
+/// A task's version of a day: id, parent, status, progress, weight, start and due date.
+type Version = (
+    String,
+    Option<String>,
+    String,
+    f64,
+    f64,
+    NaiveDate,
+    NaiveDate,
+);
+
 /// The summary of `root`'s subtree as it was at the end of the day.
 pub fn summary(
     conn: &mut DbConn,
@@ -89,20 +101,12 @@ pub fn summary(
     root: &str,
     resolution: Option<&str>,
     grace_days: i64,
+    period: &super::EvalPeriod,
 ) -> Result<Summary, ApiError> {
     past.agency(root)?;
     let scope = past.subtree(root);
     let ids: Vec<String> = scope.iter().cloned().collect();
     let end = end_of(past.date);
-    type Version = (
-        String,
-        Option<String>,
-        String,
-        f64,
-        f64,
-        NaiveDate,
-        NaiveDate,
-    );
     let mut versions: Vec<Version> = Vec::new();
     for chunk in ids.chunks(500) {
         let mut q = task_versions::table
@@ -139,6 +143,7 @@ pub fn summary(
         match status {
             TaskStatus::NotStarted => c.not_started += 1,
             TaskStatus::InProgress => c.in_progress += 1,
+            TaskStatus::AwaitingAcceptance => c.awaiting_acceptance += 1,
             TaskStatus::Completed => c.completed += 1,
             TaskStatus::Paused => c.paused += 1,
             TaskStatus::Cancelled => c.cancelled += 1,
@@ -158,6 +163,7 @@ pub fn summary(
             w += weight;
         }
     }
+    let evaluation = evaluate(conn, period, &versions)?;
     let k = kpis(conn, past, &scope, grace_days)?;
     let mut alert_counts = AlertCounts::default();
     for chunk in ids.chunks(500) {
@@ -188,6 +194,47 @@ pub fn summary(
         timeliness_pct: pct(k.2 .0, k.2 .1),
         kpis: k.0,
         alerts: alert_counts,
+        evaluation,
+    })
+}
+
+/// The evaluation of the scope's tasks of that day (their lead and status then), with their
+/// deadlines and completion days as recorded now, classified on the day.
+fn evaluate(
+    conn: &mut DbConn,
+    period: &super::EvalPeriod,
+    versions: &[Version],
+) -> Result<PeriodEvaluation, ApiError> {
+    let status_then: HashMap<&str, &str> = versions
+        .iter()
+        .map(|v| (v.0.as_str(), v.2.as_str()))
+        .collect();
+    let ids: Vec<&str> = status_then.keys().copied().collect();
+    let mut counts = EvaluationCounts::default();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, NaiveDate, Option<NaiveDate>)> = tasks::table
+            .filter(tasks::id.eq_any(chunk))
+            .filter(tasks::evaluation_due_date.between(period.from, period.to))
+            .select((tasks::id, tasks::evaluation_due_date, tasks::completed_on))
+            .load(conn)?;
+        for (id, deadline, completed_on) in rows {
+            let status: TaskStatus = status_then[id.as_str()].parse()?;
+            match evaluation::classify(status, completed_on, deadline, period.day) {
+                Some(Evaluation::CompletedOnTime) => counts.completed_on_time += 1,
+                Some(Evaluation::CompletedLate) => counts.completed_late += 1,
+                Some(Evaluation::NotCompletedWithinDeadline) => {
+                    counts.not_completed_within_deadline += 1
+                }
+                Some(Evaluation::NotCompletedOverdue) => counts.not_completed_overdue += 1,
+                None => {}
+            }
+        }
+    }
+    Ok(PeriodEvaluation {
+        from: period.from,
+        to: period.to,
+        as_of: period.day,
+        counts,
     })
 }
 

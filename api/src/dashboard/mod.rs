@@ -25,6 +25,7 @@ use crate::indicators::{reporting_agencies, IndicatorGroup, IndicatorRow};
 use crate::period::{Frequency, Period};
 use crate::scope;
 use crate::state::AppState;
+use crate::tasks::evaluation::{self, EvaluationCounts, PeriodEvaluation};
 use crate::tasks::health::Health;
 use crate::tasks::stats;
 use crate::tasks::{today, TaskStatus};
@@ -41,6 +42,11 @@ pub struct ScopeQuery {
     /// The summary as it was at the end of this day: that day's hierarchy, the tasks' status and
     /// progress then, the figures approved by then and the alerts open then (summary only).
     pub as_of: Option<NaiveDate>,
+    /// First day of the period whose tasks are evaluated (default: 1 January of `to`'s year, or
+    /// of this year).
+    pub from: Option<NaiveDate>,
+    /// Last day of that period (default: 31 December of `from`'s year, or of this year).
+    pub to: Option<NaiveDate>,
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -53,6 +59,10 @@ pub struct ChildrenQuery {
     /// The comparison as it was at the end of this day, between the child agencies of that day
     /// (scorecard only).
     pub as_of: Option<NaiveDate>,
+    /// First day of the period whose tasks are evaluated (as for the summary).
+    pub from: Option<NaiveDate>,
+    /// Last day of that period.
+    pub to: Option<NaiveDate>,
 }
 
 /// The scope of the trend (itself a history, so without `as_of`).
@@ -80,6 +90,10 @@ pub struct TaskCounts {
     pub total: i64,
     pub not_started: i64,
     pub in_progress: i64,
+    /// Proposed as completed, waiting for the assigning agency's acceptance (reported, not yet
+    /// verified).
+    pub awaiting_acceptance: i64,
+    /// Completed and accepted by the assigning agency (verified).
     pub completed: i64,
     pub paused: i64,
     pub cancelled: i64,
@@ -123,6 +137,55 @@ pub struct Summary {
     pub completeness_pct: Option<f64>,
     /// Share of those reported figures submitted within the grace days after the period.
     pub timeliness_pct: Option<f64>,
+    /// The scope's tasks due in the period, in the Government Office's four classes.
+    pub evaluation: PeriodEvaluation,
+}
+
+/// The period whose tasks a dashboard evaluates, and the day it classifies them on.
+#[derive(Debug, Clone, Copy)]
+pub struct EvalPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub day: NaiveDate,
+}
+
+impl EvalPeriod {
+    /// From the query's `from`, `to` and `as_of` (see [`ScopeQuery`]); `from` after `to` is 400.
+    pub fn of(
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Self, ApiError> {
+        let day = as_of.unwrap_or_else(today);
+        let (from, to) = match (from, to) {
+            (Some(f), Some(t)) => (f, t),
+            (Some(f), None) => (f, evaluation::default_period(f).1),
+            (None, Some(t)) => (evaluation::default_period(t).0, t),
+            (None, None) => evaluation::default_period(day),
+        };
+        if from > to {
+            let mut err = ApiError::bad_request(
+                crate::error::ErrorCode::BadQuery,
+                "the period ends before it starts",
+            );
+            err.errors = vec![crate::error::FieldError::coded(
+                "to",
+                crate::error::FieldCode::Range,
+                "must not be before from",
+            )];
+            return Err(err);
+        }
+        Ok(EvalPeriod { from, to, day })
+    }
+
+    pub fn evaluate(
+        &self,
+        conn: &mut DbConn,
+        root: &str,
+        resolution: Option<&str>,
+    ) -> Result<PeriodEvaluation, ApiError> {
+        evaluation::counts(conn, root, resolution, self.from, self.to, self.day)
+    }
 }
 
 fn pct(part: i64, whole: i64) -> Option<f64> {
@@ -161,6 +224,7 @@ fn task_figures(
         match b.status {
             TaskStatus::NotStarted => c.not_started += b.n,
             TaskStatus::InProgress => c.in_progress += b.n,
+            TaskStatus::AwaitingAcceptance => c.awaiting_acceptance += b.n,
             TaskStatus::Completed => c.completed += b.n,
             TaskStatus::Paused => c.paused += b.n,
             TaskStatus::Cancelled => c.cancelled += b.n,
@@ -318,6 +382,7 @@ pub fn summary(
     root: &str,
     resolution: Option<&str>,
     grace_days: i64,
+    period: &EvalPeriod,
 ) -> Result<Summary, ApiError> {
     // Both from maintained aggregates: one small read each, whatever the scope's size. (The
     // grace period is applied when the series states are derived.)
@@ -339,6 +404,7 @@ pub fn summary(
         alerts: alert_counts(conn, root)?,
         completeness_pct: pct(k.reported, k.series),
         timeliness_pct: pct(k.timely, k.reported),
+        evaluation: period.evaluate(conn, root, resolution)?,
     })
 }
 
@@ -385,13 +451,21 @@ pub async fn get_summary(
     let result = state
         .db
         .run(move |conn| {
+            let period = EvalPeriod::of(q.from, q.to, q.as_of)?;
             let root = root_of(conn, &caller, q.agency_id.as_deref())?;
             check_resolution(conn, &caller, q.resolution_id.as_deref())?;
             if let Some(date) = q.as_of {
                 let past = as_of::Past::load(conn, &caller.agency_id, date)?;
-                return as_of::summary(conn, &past, &root, q.resolution_id.as_deref(), grace);
+                return as_of::summary(
+                    conn,
+                    &past,
+                    &root,
+                    q.resolution_id.as_deref(),
+                    grace,
+                    &period,
+                );
             }
-            summary(conn, &root, q.resolution_id.as_deref(), grace)
+            summary(conn, &root, q.resolution_id.as_deref(), grace, &period)
         })
         .await?;
     Ok(web::Json(result))
@@ -414,6 +488,8 @@ pub struct ScorecardRow {
     pub completeness_pct: Option<f64>,
     pub timeliness_pct: Option<f64>,
     pub open_alerts: i64,
+    /// The agency's tasks due in the period, in the Government Office's four classes.
+    pub evaluation: EvaluationCounts,
 }
 
 fn children(conn: &mut DbConn, parent: &str) -> Result<Vec<(String, String, String)>, ApiError> {
@@ -444,6 +520,7 @@ pub async fn get_scorecard(
     let rows = state
         .db
         .run(move |conn| {
+            let period = EvalPeriod::of(q.from, q.to, q.as_of)?;
             let parent = root_of(conn, &caller, q.parent_id.as_deref())?;
             check_resolution(conn, &caller, q.resolution_id.as_deref())?;
             let past = match q.as_of {
@@ -464,9 +541,9 @@ pub async fn get_scorecard(
             for (id, code, name) in kids {
                 let s = match &past {
                     Some(past) => {
-                        as_of::summary(conn, past, &id, q.resolution_id.as_deref(), grace)?
+                        as_of::summary(conn, past, &id, q.resolution_id.as_deref(), grace, &period)?
                     }
-                    None => summary(conn, &id, q.resolution_id.as_deref(), grace)?,
+                    None => summary(conn, &id, q.resolution_id.as_deref(), grace, &period)?,
                 };
                 let with_target = s.kpis.on_track + s.kpis.off_track;
                 rows.push(ScorecardRow {
@@ -479,6 +556,7 @@ pub async fn get_scorecard(
                     completeness_pct: s.completeness_pct,
                     timeliness_pct: s.timeliness_pct,
                     open_alerts: s.alerts.info + s.alerts.warning + s.alerts.critical,
+                    evaluation: s.evaluation.counts,
                     agency_id: id,
                     code,
                     name,

@@ -182,6 +182,11 @@ diesel::table! {
         updated_at -> Timestamp,
         health -> Text,
         parent_lead_agency_id -> Nullable<Text>,
+        original_due_date -> Date,
+        evaluation_due_date -> Date,
+        completed_on -> Nullable<Date>,
+        accepted_at -> Nullable<Timestamp>,
+        accepted_by -> Nullable<Text>,
     }
 }
 
@@ -455,6 +460,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     attachments,
     evidence_links,
     directives,
+    task_completions,
+    task_requests,
+    task_due_dates,
 );
 
 diesel::table! {
@@ -505,6 +513,52 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    task_completions (id) {
+        id -> Text,
+        task_id -> Text,
+        summary -> Text,
+        status -> Text,
+        proposed_by -> Text,
+        proposed_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    task_requests (id) {
+        id -> Text,
+        task_id -> Text,
+        kind -> Text,
+        reason -> Text,
+        due_date -> Nullable<Date>,
+        status -> Text,
+        requested_by -> Text,
+        requested_at -> Timestamp,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    task_due_dates (id) {
+        id -> Text,
+        task_id -> Text,
+        due_date_before -> Date,
+        due_date_after -> Date,
+        reason -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(attachments -> attachment_blobs (sha256));
 diesel::joinable!(directives -> tasks (task_id));
+diesel::joinable!(task_completions -> tasks (task_id));
+diesel::joinable!(task_requests -> tasks (task_id));
+diesel::joinable!(task_due_dates -> tasks (task_id));
 diesel::joinable!(evidence_links -> attachments (attachment_id));

@@ -298,14 +298,7 @@ pub async fn list(
                 .order((directives::created_at.desc(), directives::id.desc()))
                 .select(DirectiveRow::as_select())
                 .load(conn)?;
-            let total = rows.len() as i64;
-            let items = views(conn, &caller, &task, rows)?;
-            Ok(Page {
-                limit: total.max(1),
-                items,
-                total,
-                offset: 0,
-            })
+            Ok(Page::whole(views(conn, &caller, &task, rows)?))
         })
         .await?;
     Ok(web::Json(page))

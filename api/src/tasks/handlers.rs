@@ -118,6 +118,10 @@ pub struct TaskQuery {
     pub overdue: Option<bool>,
     /// Due on or before this date.
     pub due_before: Option<NaiveDate>,
+    /// `true`: the tasks waiting for the caller's decision — a completion proposal to accept or
+    /// return, or an extension or cancellation request to grant or refuse — of the tasks the
+    /// caller's agency (or one below it) assigned, led by another agency.
+    pub awaiting_decision: Option<bool>,
     /// Matches code or title.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
@@ -300,6 +304,12 @@ pub async fn list_tasks(
                 Some(a) => scope::contains(conn, &caller.agency_id, a)?,
                 None => false,
             };
+            let caller_is_top = q.awaiting_decision == Some(true)
+                && agencies::table
+                    .find(&caller.agency_id)
+                    .select(agencies::parent_id)
+                    .first::<Option<String>>(conn)?
+                    .is_none();
             let filtered = || {
                 let mut sel = if within {
                     tasks::table.into_boxed()
@@ -339,6 +349,9 @@ pub async fn list_tasks(
                 if let Some(d) = q.due_before {
                     sel = sel.filter(tasks::due_date.le(d));
                 }
+                if q.awaiting_decision == Some(true) {
+                    sel = awaiting_decision(sel, &caller, caller_is_top);
+                }
                 if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                     let pattern = format!("%{}%", text.to_lowercase());
                     sel = sel.filter(
@@ -357,6 +370,7 @@ pub async fn list_tasks(
                 && q.top_level.is_none()
                 && q.overdue.is_none()
                 && q.due_before.is_none()
+                && q.awaiting_decision.is_none()
                 && q.q.as_deref().is_none_or(|t| t.trim().is_empty());
             let total: i64 = match (&q.lead_agency_subtree, from_stats) {
                 (Some(scope_id), true) => {
@@ -403,6 +417,54 @@ pub async fn list_tasks(
         })
         .await?;
     Ok(web::Json(page))
+}
+
+/// [`policy::decide_task`] as a filter: tasks with a decision waiting (a completion proposal or a
+/// pending request) whose assigning agency is in the caller's subtree and whose lead agency is not
+/// the caller's own (unless nobody is above it); for a caller without the planner role, none.
+fn awaiting_decision<'a>(
+    sel: tasks::BoxedQuery<'a, crate::db::Backend>,
+    caller: &'a Caller,
+    caller_is_top: bool,
+) -> tasks::BoxedQuery<'a, crate::db::Backend> {
+    use crate::db::schema::task_requests;
+    if !caller.has(crate::auth::Role::Planner) {
+        return sel.filter(tasks::id.is_null());
+    }
+    let subtree = || scope::subtree_ids(&caller.agency_id);
+    let sel = sel
+        .filter(
+            tasks::status
+                .eq(TaskStatus::AwaitingAcceptance.as_str())
+                .or(tasks::id.eq_any(
+                    task_requests::table
+                        .filter(
+                            task_requests::status
+                                .eq(super::requests::RequestStatus::Pending.as_str()),
+                        )
+                        .select(task_requests::task_id),
+                )),
+        )
+        .filter(
+            tasks::parent_id
+                .is_not_null()
+                .and(
+                    tasks::parent_lead_agency_id
+                        .eq_any(scope::subtree_ids_nullable(&caller.agency_id)),
+                )
+                .or(tasks::parent_id.is_null().and(
+                    tasks::resolution_id.eq_any(
+                        resolutions::table
+                            .filter(resolutions::owner_agency_id.eq_any(subtree()))
+                            .select(resolutions::id),
+                    ),
+                )),
+        );
+    if caller_is_top {
+        sel
+    } else {
+        sel.filter(tasks::lead_agency_id.ne(&caller.agency_id))
+    }
 }
 
 pub fn create_in(
@@ -480,7 +542,9 @@ pub fn create_in(
             tasks::lead_agency_id.eq(&input.lead_agency_id),
             tasks::start_date.eq(input.start_date),
             tasks::due_date.eq(input.due_date),
-            tasks::status.eq("not_started"),
+            tasks::original_due_date.eq(input.due_date),
+            tasks::evaluation_due_date.eq(input.due_date),
+            tasks::status.eq(TaskStatus::NotStarted.as_str()),
             tasks::weight.eq(input.weight.unwrap_or(1.0)),
             tasks::progress.eq(0.0),
             tasks::depth.eq(parent.as_ref().map(|p| p.depth + 1).unwrap_or(0)),
@@ -586,6 +650,10 @@ pub fn update_in(
     if !only_status {
         policy::edit_task(caller, &facts)?;
     }
+    let moves_due = input.due_date.filter(|d| *d != before.due_date);
+    if moves_due.is_some() {
+        policy::decide_task(caller, &facts)?;
+    }
     if let Some(next) = input.status {
         policy::change_task_status(caller, &facts, next)?;
     }
@@ -595,7 +663,13 @@ pub fn update_in(
     ensure_open(&resolution)?;
     let current = before.status;
     if let Some(next) = input.status {
-        if !current.can_become(next) {
+        if current == TaskStatus::AwaitingAcceptance && next != current {
+            return Err(ApiError::conflict(
+                ErrorCode::CompletionPending,
+                "a completion proposal is waiting: accept or return it",
+            ));
+        }
+        if !current.patchable(next) {
             return Err(ApiError::conflict(
                 ErrorCode::IllegalTransition,
                 format!(
@@ -606,17 +680,7 @@ pub fn update_in(
             ));
         }
         if next == TaskStatus::Completed {
-            let open_children: i64 = tasks::table
-                .filter(tasks::parent_id.eq(&id))
-                .filter(tasks::status.ne_all(["completed", "cancelled"]))
-                .count()
-                .get_result(conn)?;
-            if open_children > 0 {
-                return Err(ApiError::conflict(
-                    ErrorCode::OpenSubtasks,
-                    format!("{open_children} sub-tasks are neither completed nor cancelled"),
-                ));
-            }
+            super::completion::ensure_subtasks_closed(conn, &before)?;
         }
     }
     let before_coordinators: Vec<String> = task_coordinators::table
@@ -698,6 +762,40 @@ pub fn update_in(
     let reopened_leaf = is_leaf
         && current == TaskStatus::Completed
         && input.status.is_some_and(|s| s != TaskStatus::Completed);
+    // The assigner's own completion is its acceptance, on the day it is made; reopening takes
+    // the completion back.
+    let completing =
+        input.status == Some(TaskStatus::Completed) && current != TaskStatus::Completed;
+    let reopening = current == TaskStatus::Completed
+        && input.status.is_some_and(|s| s != TaskStatus::Completed);
+    let at = now();
+    let acceptance = if completing {
+        Some((
+            tasks::completed_on.eq(Some(super::today())),
+            tasks::accepted_at.eq(Some(at)),
+            tasks::accepted_by.eq(Some(caller.user_id.clone())),
+        ))
+    } else if reopening {
+        Some((
+            tasks::completed_on.eq(None),
+            tasks::accepted_at.eq(None),
+            tasks::accepted_by.eq(None),
+        ))
+    } else {
+        None
+    };
+    if let Some(due) = moves_due {
+        super::deadlines::move_due_date(
+            conn,
+            caller,
+            &before,
+            super::deadlines::Move {
+                to: due,
+                reason: None,
+                request_id: None,
+            },
+        )?;
+    }
     let reopened_progress = if reopened_leaf {
         Some(super::reports::leaf_progress(conn, id)?.unwrap_or(0.0))
     } else {
@@ -713,15 +811,15 @@ pub fn update_in(
                 .as_ref()
                 .map(|a| tasks::lead_agency_id.eq(a)),
             input.start_date.map(|d| tasks::start_date.eq(d)),
-            input.due_date.map(|d| tasks::due_date.eq(d)),
             input.weight.map(|w| tasks::weight.eq(w)),
             input.status.map(|s| tasks::status.eq(s.as_str())),
             completing_leaf
                 .then_some(100.0)
                 .or(reopened_progress)
                 .map(|p| tasks::progress.eq(p)),
+            acceptance,
             tasks::version.eq(tasks::version + 1),
-            tasks::updated_at.eq(now()),
+            tasks::updated_at.eq(at),
         ))
         .execute(conn)?;
     if input.weight.is_some() || input.status.is_some() {

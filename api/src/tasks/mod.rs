@@ -1,10 +1,14 @@
 //! Tasks: the work breakdown of a resolution, any depth, each with a lead agency, coordinating
 //! agencies, dates, weight, status, maintained progress and derived health.
 
+pub mod completion;
+pub mod deadlines;
 pub mod directives;
+pub mod evaluation;
 pub mod handlers;
 pub mod health;
 pub mod reports;
+pub mod requests;
 pub mod rollup;
 pub mod stats;
 pub mod tree;
@@ -23,26 +27,41 @@ use crate::error::ApiError;
 use crate::policy::{self, TaskActions, TaskFacts};
 use crate::resolutions::{round1, ResolutionStatus};
 use crate::scope;
+pub use evaluation::Evaluation;
 pub use health::Health;
 
 text_enum!(
-    /// Where a task stands.
-    TaskStatus { NotStarted => "not_started", InProgress => "in_progress", Completed => "completed", Paused => "paused", Cancelled => "cancelled" }
+    /// Where a task stands. `awaiting_acceptance`: the lead agency proposed completion and the
+    /// assigning agency has not decided yet.
+    TaskStatus { NotStarted => "not_started", InProgress => "in_progress", AwaitingAcceptance => "awaiting_acceptance", Completed => "completed", Paused => "paused", Cancelled => "cancelled" }
 );
 
 impl TaskStatus {
-    /// not_started → in_progress → completed, with paused and cancelled on the way; a completed
-    /// task can be reopened (in_progress); cancelled is final.
+    /// not_started → in_progress → (awaiting_acceptance →) completed, with paused and cancelled
+    /// on the way; a completed task can be reopened (in_progress); cancelled is final. Moves into
+    /// and out of `awaiting_acceptance` happen only through the completion endpoints.
     pub fn can_become(self, next: TaskStatus) -> bool {
         use TaskStatus::*;
         self == next
             || matches!(
                 (self, next),
-                (NotStarted, InProgress | Paused | Cancelled | Completed)
-                    | (InProgress, Completed | Paused | Cancelled)
-                    | (Paused, InProgress | Cancelled)
+                (
+                    NotStarted,
+                    InProgress | Paused | Cancelled | Completed | AwaitingAcceptance
+                ) | (
+                    InProgress,
+                    Completed | Paused | Cancelled | AwaitingAcceptance
+                ) | (Paused, InProgress | Cancelled)
                     | (Completed, InProgress)
+                    | (AwaitingAcceptance, Completed | InProgress)
             )
+    }
+
+    /// Whether `PATCH {"status"}` may make this move (the completion endpoints make the others).
+    pub fn patchable(self, next: TaskStatus) -> bool {
+        self != TaskStatus::AwaitingAcceptance
+            && next != TaskStatus::AwaitingAcceptance
+            && self.can_become(next)
     }
 
     pub fn is_closed(self) -> bool {
@@ -76,6 +95,11 @@ pub struct TaskRow {
     /// periodic job: the one value that lists filter on, dashboards count and views show.
     #[diesel(deserialize_as = String)]
     pub health: Health,
+    pub original_due_date: NaiveDate,
+    pub evaluation_due_date: NaiveDate,
+    pub completed_on: Option<NaiveDate>,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub accepted_by: Option<String>,
 }
 
 /// A task (nhiệm vụ) or sub-task.
@@ -92,8 +116,22 @@ pub struct Task {
     pub lead_agency_id: String,
     pub coordinating_agency_ids: Vec<String>,
     pub start_date: NaiveDate,
+    /// The current deadline (moved only by the assigning agency, each move kept as history).
     pub due_date: NaiveDate,
+    /// The deadline the task was assigned with.
+    pub original_due_date: NaiveDate,
+    /// The deadline the evaluation holds the task to: an extension granted on or before the
+    /// deadline moves it, one granted after it does not erase the lateness.
+    pub evaluation_due_date: NaiveDate,
     pub status: TaskStatus,
+    /// The day the work was completed: the day of the completion proposal that was accepted (or
+    /// of the assigner's own completion).
+    pub completed_on: Option<NaiveDate>,
+    /// When the assigning agency accepted the completion, and who.
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub accepted_by: Option<String>,
+    /// The Government Office's classification today; null for a cancelled task.
+    pub evaluation: Option<Evaluation>,
     /// 0–100. A leaf's comes from its latest progress report; a parent's is the weighted mean of
     /// its children (cancelled ones left out), maintained on every change.
     pub progress: f64,
@@ -119,6 +157,17 @@ impl Task {
     ) -> Result<Self, ApiError> {
         Ok(Self {
             actions,
+            evaluation: evaluation::classify(
+                r.status,
+                r.completed_on,
+                r.evaluation_due_date,
+                today(),
+            ),
+            original_due_date: r.original_due_date,
+            evaluation_due_date: r.evaluation_due_date,
+            completed_on: r.completed_on,
+            accepted_at: r.accepted_at.map(|t| t.and_utc()),
+            accepted_by: r.accepted_by,
             health: r.health,
             status: r.status,
             progress: round1(r.progress),
@@ -181,13 +230,14 @@ impl crate::extract::Load for TaskRow {
 }
 
 /// What each task's rules need to know about the caller: which of the tasks' lead and assigning
-/// agencies are in its scope (one query), and each resolution's owner and state (one query).
+/// agencies are in its scope (one query), each resolution's owner and state (one query), and
+/// which lead agencies are at the top of the hierarchy (one query).
 pub fn facts(
     conn: &mut DbConn,
     caller: &Caller,
     rows: &[TaskRow],
 ) -> Result<Vec<TaskFacts>, ApiError> {
-    use crate::db::schema::resolutions;
+    use crate::db::schema::{agencies, resolutions};
     use std::collections::HashSet;
     let resolution_ids: HashSet<&str> = rows.iter().map(|r| r.resolution_id.as_str()).collect();
     let mut owners: HashMap<String, (String, bool)> = HashMap::new();
@@ -223,6 +273,19 @@ pub fn facts(
         wanted.extend(assigner(r));
     }
     let in_scope = scope::contained(conn, &caller.agency_id, &wanted)?;
+    // The lead agencies at the top of the hierarchy (no agency above them): few, so one query.
+    let leads: HashSet<&str> = rows.iter().map(|r| r.lead_agency_id.as_str()).collect();
+    let mut tops: HashSet<String> = HashSet::new();
+    let leads: Vec<&str> = leads.into_iter().collect();
+    for chunk in leads.chunks(500) {
+        tops.extend(
+            agencies::table
+                .filter(agencies::id.eq_any(chunk))
+                .filter(agencies::parent_id.is_null())
+                .select(agencies::id)
+                .load::<String>(conn)?,
+        );
+    }
     Ok(rows
         .iter()
         .map(|r| TaskFacts {
@@ -231,6 +294,7 @@ pub fn facts(
             assigner_in_scope: assigner(r).is_some_and(|a| in_scope.contains(&a)),
             status: r.status,
             resolution_open: owners.get(&r.resolution_id).is_some_and(|(_, open)| *open),
+            lead_has_parent: !tops.contains(&r.lead_agency_id),
         })
         .collect())
 }

@@ -804,6 +804,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/task-requests/{id}/grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grants a waiting request (the planners of the assigning agency); answers the task as it is now. */
+        post: operations["grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/task-requests/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuses a waiting request with a reason (the planners of the assigning agency). */
+        post: operations["refuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -854,6 +888,80 @@ export interface paths {
         patch: operations["update_task"];
         trace?: never;
     };
+    "/api/v1/tasks/{id}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Proposes the task's completion (planners and reporters of the lead agency itself) with a result
+         *     summary and evidence; the task is then `awaiting_acceptance`.
+         */
+        post: operations["propose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/completion/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accepts the waiting completion proposal (the planners of the assigning agency: the parent
+         *     task's lead agency, or the resolution's owner for a top-level task).
+         */
+        post: operations["accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/completion/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Returns the waiting completion proposal with a reason (the assigning agency's planners). */
+        post: operations["send_back"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The task's completion proposals and their decisions, newest first. */
+        get: operations["list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{id}/directives": {
         parameters: {
             query?: never;
@@ -866,6 +974,26 @@ export interface paths {
         put?: never;
         /** Directs the task's lead agency (planners and approvers of an agency above it). */
         post: operations["issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/due-dates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The history of the task's due date, oldest first (the first entry's `due_date_before` is the
+         *     original due date).
+         */
+        get: operations["list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -887,6 +1015,24 @@ export interface paths {
          *     report sets its progress (from the latest period), which rolls up to the resolution.
          */
         post: operations["create_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The task's requests and their decisions, newest first. */
+        get: operations["list"];
+        put?: never;
+        /** Requests an extension or a cancellation (planners and reporters of the lead agency itself). */
+        post: operations["file"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1240,6 +1386,35 @@ export interface components {
             current_password: string;
             new_password: string;
         };
+        /** @description A completion proposal and the assigning agency's decision on it. */
+        Completion: {
+            actions: components["schemas"]["CompletionActions"];
+            attachments: components["schemas"]["Attachment"][];
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            id: string;
+            /** Format: date-time */
+            proposed_at: string;
+            proposed_by: string;
+            /** @description Why it was returned. */
+            reason?: string | null;
+            status: components["schemas"]["CompletionStatus"];
+            summary: string;
+            task_id: string;
+        };
+        /** @description What the caller may do with a completion proposal now. */
+        CompletionActions: {
+            /** @description `POST /tasks/{id}/completion/accept`. */
+            accept: boolean;
+            /** @description `POST /tasks/{id}/completion/return`. */
+            return: boolean;
+        };
+        /**
+         * @description pending → accepted | returned.
+         * @enum {string}
+         */
+        CompletionStatus: "pending" | "accepted" | "returned";
         /** @description A component's contribution to a composite figure. */
         ComponentValue: {
             code: string;
@@ -1465,12 +1640,27 @@ export interface components {
          * @enum {string}
          */
         DirectiveStatus: "open" | "answered" | "closed";
+        /** @description One change of a task's due date. */
+        DueDateChange: {
+            /** Format: date-time */
+            changed_at: string;
+            changed_by: string;
+            /** Format: date */
+            due_date_after: string;
+            /** Format: date */
+            due_date_before: string;
+            id: string;
+            /** @description The reason of the granted request, if the change granted one. */
+            reason?: string | null;
+            /** @description The extension request this change granted; null for a change of the plan. */
+            request_id?: string | null;
+        };
         /**
          * @description The stable, machine-readable code of a problem: clients switch on it and translate it (the
          *     `detail` is English prose for developers).
          * @enum {string}
          */
-        ErrorCode: "alert_acknowledged" | "alert_resolved" | "bad_body" | "bad_query" | "bad_request" | "composite_computed" | "database_busy" | "draft_exists" | "duplicate" | "duplicate_code" | "duplicate_username" | "evaluation_running" | "forbidden" | "formula_too_complex" | "has_children" | "has_reports" | "has_users" | "headers_too_large" | "if_match_required" | "illegal_transition" | "import_running" | "indicator_locked" | "internal_error" | "malformed_json" | "method_not_allowed" | "not_active" | "not_empty" | "not_found" | "not_merged" | "open_subtasks" | "parent_not_active" | "payload_too_large" | "published" | "rate_limited" | "resolution_closed" | "self_lockout" | "stale_etag" | "still_open" | "still_referenced" | "superseded" | "task_cancelled" | "too_small" | "unauthorized" | "unavailable" | "unsupported_media_type" | "validation_failed" | "written_since";
+        ErrorCode: "alert_acknowledged" | "alert_resolved" | "already_decided" | "bad_body" | "bad_query" | "bad_request" | "completion_pending" | "composite_computed" | "database_busy" | "draft_exists" | "duplicate" | "duplicate_code" | "duplicate_username" | "evaluation_running" | "forbidden" | "formula_too_complex" | "has_children" | "has_reports" | "has_users" | "headers_too_large" | "if_match_required" | "illegal_transition" | "import_running" | "indicator_locked" | "internal_error" | "malformed_json" | "method_not_allowed" | "not_active" | "not_empty" | "not_found" | "not_merged" | "open_subtasks" | "parent_not_active" | "payload_too_large" | "published" | "rate_limited" | "request_pending" | "resolution_closed" | "self_lockout" | "stale_etag" | "still_open" | "still_referenced" | "superseded" | "task_cancelled" | "too_small" | "unauthorized" | "unavailable" | "unsupported_media_type" | "validation_failed" | "written_since";
         Evaluation: {
             /** Format: int64 */
             open: number;
@@ -1482,6 +1672,17 @@ export interface components {
             resolved: number;
             /** Format: int64 */
             updated: number;
+        };
+        /** @description Tasks due in a period, by class. */
+        EvaluationCounts: {
+            /** Format: int64 */
+            completed_late: number;
+            /** Format: int64 */
+            completed_on_time: number;
+            /** Format: int64 */
+            not_completed_overdue: number;
+            /** Format: int64 */
+            not_completed_within_deadline: number;
         };
         /** @enum {string} */
         ExportFormat: "csv" | "json";
@@ -1496,6 +1697,17 @@ export interface components {
             /** @description The field, as a JSON path for bodies (`roles[1]`) or the parameter name for queries. */
             field: string;
             message: string;
+        };
+        FileRequest: {
+            /**
+             * Format: date
+             * @description The due date asked for: required for an extension (later than the current due date and
+             *     not after the parent task's), absent for a cancellation.
+             */
+            due_date?: string | null;
+            kind: components["schemas"]["RequestKind"];
+            /** @description Why the lead agency asks. */
+            reason: string;
         };
         /** @enum {string} */
         Frequency: "monthly" | "quarterly" | "half_yearly" | "yearly";
@@ -1934,6 +2146,34 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_Completion: {
+            items: {
+                actions: components["schemas"]["CompletionActions"];
+                attachments: components["schemas"]["Attachment"][];
+                /** Format: date-time */
+                decided_at?: string | null;
+                decided_by?: string | null;
+                id: string;
+                /** Format: date-time */
+                proposed_at: string;
+                proposed_by: string;
+                /** @description Why it was returned. */
+                reason?: string | null;
+                status: components["schemas"]["CompletionStatus"];
+                summary: string;
+                task_id: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Directive: {
             items: {
                 /** @description What the caller may do with this directive now. */
@@ -1956,6 +2196,32 @@ export interface components {
                 status: components["schemas"]["DirectiveStatus"];
                 task_id: string;
                 text: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_DueDateChange: {
+            items: {
+                /** Format: date-time */
+                changed_at: string;
+                changed_by: string;
+                /** Format: date */
+                due_date_after: string;
+                /** Format: date */
+                due_date_before: string;
+                id: string;
+                /** @description The reason of the granted request, if the change granted one. */
+                reason?: string | null;
+                /** @description The extension request this change granted; null for a change of the plan. */
+                request_id?: string | null;
             }[];
             /** Format: int64 */
             limit: number;
@@ -2205,12 +2471,24 @@ export interface components {
         /** @description One page of a list. */
         Page_Task: {
             items: {
+                /**
+                 * Format: date-time
+                 * @description When the assigning agency accepted the completion, and who.
+                 */
+                accepted_at?: string | null;
+                accepted_by?: string | null;
                 /** @description What the caller may do with this task now (the web app shows these buttons and no others). */
                 actions: components["schemas"]["TaskActions"];
                 /** Format: int64 */
                 child_count: number;
                 /** @description Unique, for example `57-NQ/TW.1.2`. */
                 code: string;
+                /**
+                 * Format: date
+                 * @description The day the work was completed: the day of the completion proposal that was accepted (or
+                 *     of the assigner's own completion).
+                 */
+                completed_on?: string | null;
                 coordinating_agency_ids: string[];
                 /** Format: date-time */
                 created_at: string;
@@ -2220,12 +2498,27 @@ export interface components {
                  */
                 depth: number;
                 description: string;
-                /** Format: date */
+                /**
+                 * Format: date
+                 * @description The current deadline (moved only by the assigning agency, each move kept as history).
+                 */
                 due_date: string;
+                evaluation?: null | components["schemas"]["Evaluation"];
+                /**
+                 * Format: date
+                 * @description The deadline the evaluation holds the task to: an extension granted on or before the
+                 *     deadline moves it, one granted after it does not erase the lateness.
+                 */
+                evaluation_due_date: string;
                 /** @description Derived: see `docs/tasks.md` for the thresholds. */
                 health: components["schemas"]["Health"];
                 id: string;
                 lead_agency_id: string;
+                /**
+                 * Format: date
+                 * @description The deadline the task was assigned with.
+                 */
+                original_due_date: string;
                 /** @description Null for a top-level task. */
                 parent_id?: string | null;
                 /**
@@ -2246,6 +2539,39 @@ export interface components {
                  * @description The task's weight in its parent's (or the resolution's) progress.
                  */
                 weight: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_TaskRequest: {
+            items: {
+                actions: components["schemas"]["RequestActions"];
+                /** Format: date-time */
+                decided_at?: string | null;
+                decided_by?: string | null;
+                /** @description Why it was refused. */
+                decision_reason?: string | null;
+                /**
+                 * Format: date
+                 * @description The due date asked for (extensions).
+                 */
+                due_date?: string | null;
+                id: string;
+                kind: components["schemas"]["RequestKind"];
+                reason: string;
+                /** Format: date-time */
+                requested_at: string;
+                requested_by: string;
+                status: components["schemas"]["RequestStatus"];
+                task_id: string;
             }[];
             /** Format: int64 */
             limit: number;
@@ -2282,6 +2608,24 @@ export interface components {
              * @description How many items match the filters in all.
              */
             total: number;
+        };
+        /** @description The period evaluated and its counts. */
+        PeriodEvaluation: components["schemas"]["EvaluationCounts"] & {
+            /**
+             * Format: date
+             * @description The day the classification is made on (today, or the `as_of` day).
+             */
+            as_of: string;
+            /**
+             * Format: date
+             * @description First day of the period (tasks whose deadline falls in it are evaluated).
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day of the period.
+             */
+            to: string;
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
@@ -2320,12 +2664,39 @@ export interface components {
             revision: number;
             task_id: string;
         };
+        ProposeCompletion: {
+            /** @description Evidence: files of the lead agency from `POST /attachments`, at most 10. */
+            attachment_ids?: string[];
+            /** @description The result: what was done and what it produced. */
+            summary: string;
+        };
         PutTargets: {
             interim: components["schemas"]["InterimTarget"][];
+        };
+        Reason: {
+            /** @description Why (shown to the lead agency). */
+            reason: string;
         };
         RefreshRequest: {
             refresh_token: string;
         };
+        /** @description What the caller may do with a request now. */
+        RequestActions: {
+            /** @description `POST /task-requests/{id}/grant`. */
+            grant: boolean;
+            /** @description `POST /task-requests/{id}/refuse`. */
+            refuse: boolean;
+        };
+        /**
+         * @description What the lead agency asks the assigning agency for.
+         * @enum {string}
+         */
+        RequestKind: "extension" | "cancellation";
+        /**
+         * @description pending → granted | refused.
+         * @enum {string}
+         */
+        RequestStatus: "pending" | "granted" | "refused";
         /** @description A resolution and its rolled-up progress. */
         Resolution: {
             /** @description What the caller may do with this resolution now. */
@@ -2395,6 +2766,8 @@ export interface components {
             completed: number;
             /** Format: double */
             completeness_pct?: number | null;
+            /** @description The agency's tasks due in the period, in the Government Office's four classes. */
+            evaluation: components["schemas"]["EvaluationCounts"];
             /**
              * Format: double
              * @description Share of KPI series on track among those with a target.
@@ -2473,6 +2846,8 @@ export interface components {
              * @description Share of expected figures of each indicator's last finished period that were reported.
              */
             completeness_pct?: number | null;
+            /** @description The scope's tasks due in the period, in the Government Office's four classes. */
+            evaluation: components["schemas"]["PeriodEvaluation"];
             kpis: components["schemas"]["KpiCounts"];
             resolution_id?: string | null;
             tasks: components["schemas"]["TaskCounts"];
@@ -2500,12 +2875,24 @@ export interface components {
         };
         /** @description A task (nhiệm vụ) or sub-task. */
         Task: {
+            /**
+             * Format: date-time
+             * @description When the assigning agency accepted the completion, and who.
+             */
+            accepted_at?: string | null;
+            accepted_by?: string | null;
             /** @description What the caller may do with this task now (the web app shows these buttons and no others). */
             actions: components["schemas"]["TaskActions"];
             /** Format: int64 */
             child_count: number;
             /** @description Unique, for example `57-NQ/TW.1.2`. */
             code: string;
+            /**
+             * Format: date
+             * @description The day the work was completed: the day of the completion proposal that was accepted (or
+             *     of the assigner's own completion).
+             */
+            completed_on?: string | null;
             coordinating_agency_ids: string[];
             /** Format: date-time */
             created_at: string;
@@ -2515,12 +2902,27 @@ export interface components {
              */
             depth: number;
             description: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The current deadline (moved only by the assigning agency, each move kept as history).
+             */
             due_date: string;
+            evaluation?: null | components["schemas"]["Evaluation"];
+            /**
+             * Format: date
+             * @description The deadline the evaluation holds the task to: an extension granted on or before the
+             *     deadline moves it, one granted after it does not erase the lateness.
+             */
+            evaluation_due_date: string;
             /** @description Derived: see `docs/tasks.md` for the thresholds. */
             health: components["schemas"]["Health"];
             id: string;
             lead_agency_id: string;
+            /**
+             * Format: date
+             * @description The deadline the task was assigned with.
+             */
+            original_due_date: string;
             /** @description Null for a top-level task. */
             parent_id?: string | null;
             /**
@@ -2547,6 +2949,10 @@ export interface components {
          *     app, which decides nothing itself).
          */
         TaskActions: {
+            /** @description `POST /tasks/{id}/completion/accept` and `/return` (a proposal is waiting). */
+            decide_completion: boolean;
+            /** @description Grant or refuse the task's requests (each request's own `actions` say which are pending). */
+            decide_requests: boolean;
             /** @description `POST /tasks` with this task as `parent_id`. */
             decompose: boolean;
             /** @description `DELETE` (also needs: no sub-tasks and no progress reports). */
@@ -2557,17 +2963,32 @@ export interface components {
             issue_directive: boolean;
             /** @description Create or edit an indicator that drives this task's progress. */
             link_kpi: boolean;
+            /** @description `PATCH {"due_date"}` (the assigners; the lead agency requests an extension instead). */
+            move_due_date: boolean;
+            /** @description `POST /tasks/{id}/completion`. */
+            propose_completion: boolean;
             /** @description `POST /tasks/{id}/reports`. */
             report: boolean;
+            /** @description `POST /tasks/{id}/requests` (an extension or a cancellation). */
+            request_change: boolean;
             /** @description The statuses `PATCH {"status"}` may move it to now. */
             status_moves: components["schemas"]["TaskStatus"][];
         };
         TaskCounts: {
             /** Format: int64 */
             at_risk: number;
+            /**
+             * Format: int64
+             * @description Proposed as completed, waiting for the assigning agency's acceptance (reported, not yet
+             *     verified).
+             */
+            awaiting_acceptance: number;
             /** Format: int64 */
             cancelled: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Completed and accepted by the assigning agency (verified).
+             */
             completed: number;
             /** Format: int64 */
             done: number;
@@ -2589,11 +3010,34 @@ export interface components {
         TaskNode: components["schemas"]["Task"] & {
             children: components["schemas"]["TaskNode"][];
         };
+        /** @description An extension or cancellation request and the decision on it. */
+        TaskRequest: {
+            actions: components["schemas"]["RequestActions"];
+            /** Format: date-time */
+            decided_at?: string | null;
+            decided_by?: string | null;
+            /** @description Why it was refused. */
+            decision_reason?: string | null;
+            /**
+             * Format: date
+             * @description The due date asked for (extensions).
+             */
+            due_date?: string | null;
+            id: string;
+            kind: components["schemas"]["RequestKind"];
+            reason: string;
+            /** Format: date-time */
+            requested_at: string;
+            requested_by: string;
+            status: components["schemas"]["RequestStatus"];
+            task_id: string;
+        };
         /**
-         * @description Where a task stands.
+         * @description Where a task stands. `awaiting_acceptance`: the lead agency proposed completion and the
+         *     assigning agency has not decided yet.
          * @enum {string}
          */
-        TaskStatus: "not_started" | "in_progress" | "completed" | "paused" | "cancelled";
+        TaskStatus: "not_started" | "in_progress" | "awaiting_acceptance" | "completed" | "paused" | "cancelled";
         TokenPair: {
             /** @description A short-lived JWT for `Authorization: Bearer`. */
             access_token: string;
@@ -4756,6 +5200,10 @@ export interface operations {
                  *     (scorecard only).
                  */
                 as_of?: string;
+                /** @description First day of the period whose tasks are evaluated (as for the summary). */
+                from?: string;
+                /** @description Last day of that period. */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -4917,6 +5365,13 @@ export interface operations {
                  *     progress then, the figures approved by then and the alerts open then (summary only).
                  */
                 as_of?: string;
+                /**
+                 * @description First day of the period whose tasks are evaluated (default: 1 January of `to`'s year, or
+                 *     of this year).
+                 */
+                from?: string;
+                /** @description Last day of that period (default: 31 December of `from`'s year, or of this year). */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -7890,6 +8345,234 @@ export interface operations {
             };
         };
     };
+    grant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already decided, the task is closed or awaiting acceptance */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The due date no longer fits (the task's or its parent's moved) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    refuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Request id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRequest"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already decided */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_tasks: {
         parameters: {
             query?: {
@@ -7907,6 +8590,12 @@ export interface operations {
                 overdue?: boolean;
                 /** @description Due on or before this date. */
                 due_before?: string;
+                /**
+                 * @description `true`: the tasks waiting for the caller's decision — a completion proposal to accept or
+                 *     return, or an extension or cancellation request to grant or refuse — of the tasks the
+                 *     caller's agency (or one below it) assigned, led by another agency.
+                 */
+                awaiting_decision?: boolean;
                 /** @description Matches code or title. */
                 q?: string;
                 sort?: "due_date" | "-due_date" | "code";
@@ -8431,6 +9120,427 @@ export interface operations {
             };
         };
     };
+    propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposeCompletion"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already proposed, not a running task, open sub-tasks, closed resolution */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing summary or an attachment that is not the agency's */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing waiting, or open sub-tasks */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    send_back: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Reason"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing waiting */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Completion"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list: {
         parameters: {
             query?: never;
@@ -8595,6 +9705,83 @@ export interface operations {
             };
             /** @description Validation failed; `errors` names each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DueDateChange"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8801,6 +9988,208 @@ export interface operations {
                 };
             };
             /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TaskRequest"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FileRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRequest"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A request of this kind is waiting, the task is closed, or the resolution is */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing reason, or a due date that is missing, not later, or after the parent's */
             422: {
                 headers: {
                     [name: string]: unknown;

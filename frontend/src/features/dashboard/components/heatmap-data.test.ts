@@ -18,6 +18,7 @@ const row = (agency: string, patch: Partial<ScorecardRow> = {}): ScorecardRow =>
   completeness_pct: null,
   timeliness_pct: null,
   open_alerts: 0,
+  evaluation: { completed_on_time: 0, completed_late: 0, not_completed_within_deadline: 4, not_completed_overdue: 0 },
   ...patch,
 });
 

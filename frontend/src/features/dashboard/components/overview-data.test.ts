@@ -5,12 +5,21 @@ import { alertsUrl, healthBars, resolutionBars, summaryTiles, tasksUrl, trendSer
 const summary: DashboardSummary = {
   agency_id: 'A1',
   resolution_id: null,
-  tasks: { total: 30, not_started: 2, in_progress: 28, completed: 0, paused: 0, cancelled: 0, on_track: 10, at_risk: 10, off_track: 7, overdue: 3, done: 0 },
+  tasks: { total: 30, not_started: 2, in_progress: 28, awaiting_acceptance: 0, completed: 0, paused: 0, cancelled: 0, on_track: 10, at_risk: 10, off_track: 7, overdue: 3, done: 0 },
   weighted_progress: 33.1,
   kpis: { series: 38, on_track: 8, off_track: 2, no_target: 4, no_data: 24 },
   alerts: { info: 11, warning: 67, critical: 4 },
   completeness_pct: 36.8,
   timeliness_pct: null,
+  evaluation: {
+    from: '2026-01-01',
+    to: '2026-12-31',
+    as_of: '2026-12-02',
+    completed_on_time: 0,
+    completed_late: 0,
+    not_completed_within_deadline: 27,
+    not_completed_overdue: 3,
+  },
 };
 
 describe('drill-down links', () => {

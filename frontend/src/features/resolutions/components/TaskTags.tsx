@@ -14,6 +14,7 @@ const HEALTH_COLOR: Record<Health, string> = {
 const STATUS_COLOR: Record<TaskStatus, string> = {
   not_started: 'default',
   in_progress: 'processing',
+  awaiting_acceptance: 'purple',
   completed: 'success',
   paused: 'warning',
   cancelled: 'default',

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../api/models';
 import { newTaskDefaults, suggestChildCode, taskToFormValues, toCreateBody, toUpdateBody, withUnknownAgencies } from './task-form';
 
-const noActions = { edit: false, delete: false, status_moves: [], report: false, decompose: false, link_kpi: false, issue_directive: false };
+const noActions = { edit: false, delete: false, status_moves: [], report: false, decompose: false, link_kpi: false, issue_directive: false,
+  move_due_date: false,
+  propose_completion: false,
+  decide_completion: false,
+  request_change: false,
+  decide_requests: false };
 
 const task: Task = {
   actions: noActions,
@@ -17,6 +22,8 @@ const task: Task = {
   coordinating_agency_ids: ['A', 'B'],
   start_date: '2026-03-18',
   due_date: '2027-04-12',
+  original_due_date: '2027-04-12',
+  evaluation_due_date: '2027-04-12',
   status: 'in_progress',
   progress: 45,
   weight: 1,

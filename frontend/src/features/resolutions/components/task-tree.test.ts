@@ -3,7 +3,12 @@ import type { TaskNode } from '../../../api/models';
 import { buildTaskRows, countRows, expandableKeys, findRow } from './task-tree';
 
 const node = (code: string, lead: string, children: TaskNode[] = [], parent_id: string | null = null): TaskNode => ({
-  actions: { edit: false, delete: false, status_moves: [], report: false, decompose: false, link_kpi: false, issue_directive: false },
+  actions: { edit: false, delete: false, status_moves: [], report: false, decompose: false, link_kpi: false, issue_directive: false,
+  move_due_date: false,
+  propose_completion: false,
+  decide_completion: false,
+  request_change: false,
+  decide_requests: false },
   id: code,
   resolution_id: 'r',
   parent_id,
@@ -14,6 +19,8 @@ const node = (code: string, lead: string, children: TaskNode[] = [], parent_id: 
   coordinating_agency_ids: [],
   start_date: '2026-01-01',
   due_date: '2026-12-31',
+  original_due_date: '2026-12-31',
+  evaluation_due_date: '2026-12-31',
   status: 'in_progress',
   progress: 0,
   weight: 1,

@@ -1,0 +1,735 @@
+//! Supervision: the lead agency proposes completion and requests extensions or cancellation; only
+//! the assigning agency accepts, returns, grants or refuses; every decision is audited; refusals
+//! leave nothing behind; the Government Office's four-way evaluation is exact at its boundaries.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{day, error_fields, etag, id, problem, upload, TestApp, PDF};
+
+/// A province P1 with a commune C1 under it, a resolution owned by the root, a top-level task led
+/// by P1 and a sub-task that P1 assigned to C1.
+struct World {
+    admin: String,
+    p1: String,
+    c1: String,
+    p1_planner: String,
+    p1_approver: String,
+    c1_planner: String,
+    c1_reporter: String,
+    resolution: String,
+    parent: String,
+    sub: String,
+}
+
+async fn world(app: &TestApp) -> World {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    let p1 = id(&app.agency(&admin, "P1", "province", &root).await);
+    let c1 = id(&app.agency(&admin, "P1-C1", "commune", &p1).await);
+    let p1_planner = app
+        .user_token(&admin, "p1.planner", &p1, &["planner"])
+        .await;
+    let p1_approver = app
+        .user_token(&admin, "p1.approver", &p1, &["approver"])
+        .await;
+    let c1_planner = app
+        .user_token(&admin, "c1.planner", &c1, &["planner"])
+        .await;
+    let c1_reporter = app
+        .user_token(&admin, "c1.reporter", &c1, &["reporter"])
+        .await;
+    let res = app
+        .post(
+            "/resolutions",
+            &admin,
+            &json!({"code": "NQ-57", "title": "Nghị quyết 57", "owner_agency_id": root}),
+        )
+        .await;
+    let resolution = id(&res.json().await.unwrap());
+    let parent = task(app, &admin, &resolution, None, "NQ-57.1", &p1, -60, 120).await;
+    let sub = task(
+        app,
+        &p1_planner,
+        &resolution,
+        Some(&parent),
+        "NQ-57.1.1",
+        &c1,
+        -30,
+        60,
+    )
+    .await;
+    World {
+        admin,
+        p1,
+        c1,
+        p1_planner,
+        p1_approver,
+        c1_planner,
+        c1_reporter,
+        resolution,
+        parent,
+        sub,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn task(
+    app: &TestApp,
+    token: &str,
+    resolution: &str,
+    parent: Option<&str>,
+    code: &str,
+    lead: &str,
+    start: i64,
+    due: i64,
+) -> String {
+    let res = app
+        .post(
+            "/tasks",
+            token,
+            &json!({"resolution_id": resolution, "parent_id": parent, "code": code,
+                    "title": format!("Nhiệm vụ {code}"), "lead_agency_id": lead,
+                    "start_date": day(start), "due_date": day(due)}),
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 201, "{:?}", res.text().await);
+    id(&res.json().await.unwrap())
+}
+
+async fn get(app: &TestApp, token: &str, path: &str) -> Value {
+    let res = app.get(path, token).await;
+    assert_eq!(res.status().as_u16(), 200, "{path}");
+    res.json().await.unwrap()
+}
+
+/// `PATCH /tasks/{id}` with the task's current ETag.
+async fn patch(app: &TestApp, token: &str, task: &str, body: &Value) -> reqwest::Response {
+    let tag = etag(&app.get(&format!("/tasks/{task}"), token).await);
+    app.patch(&format!("/tasks/{task}"), token, Some(&tag), body)
+        .await
+}
+
+async fn audit_actions(app: &TestApp, admin: &str, task: &str) -> Vec<String> {
+    let page = get(
+        app,
+        admin,
+        &format!("/audit?entity_type=task&entity_id={task}&limit=100"),
+    )
+    .await;
+    let mut actions: Vec<String> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_string())
+        .collect();
+    actions.reverse();
+    actions
+}
+
+async fn completion_is_proposed_then_accepted_by_the_assigner(app: TestApp) {
+    let w = world(&app).await;
+    let sub = format!("/tasks/{}", w.sub);
+    // The lead agency cannot complete, cancel or move the deadline of its own task.
+    for (token, body) in [
+        (&w.c1_planner, json!({"status": "completed"})),
+        (&w.c1_planner, json!({"status": "cancelled"})),
+        (&w.c1_reporter, json!({"status": "completed"})),
+        (&w.c1_planner, json!({"due_date": day(90)})),
+    ] {
+        problem(patch(&app, token, &w.sub, &body).await, 403).await;
+    }
+    let t = get(&app, &w.c1_reporter, &sub).await;
+    assert_eq!(t["status"], "not_started");
+    assert_eq!(t["due_date"], day(60));
+    assert_eq!(
+        t["actions"]["status_moves"],
+        json!(["in_progress", "paused"])
+    );
+    assert_eq!(t["actions"]["propose_completion"], true);
+    assert_eq!(t["actions"]["decide_completion"], false);
+    // A self-assigned task (P1 leads a sub-task of its own task): P1's planners still may not move
+    // its deadline or complete it; the root above decides.
+    let own = task(
+        &app,
+        &w.p1_planner,
+        &w.resolution,
+        Some(&w.parent),
+        "NQ-57.1.2",
+        &w.p1,
+        -10,
+        30,
+    )
+    .await;
+    problem(
+        patch(&app, &w.p1_planner, &own, &json!({"due_date": day(40)})).await,
+        403,
+    )
+    .await;
+    problem(
+        patch(&app, &w.p1_planner, &own, &json!({"status": "completed"})).await,
+        403,
+    )
+    .await;
+    assert_eq!(
+        patch(&app, &w.p1_planner, &own, &json!({"title": "Đổi tên"}))
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    assert_eq!(
+        patch(&app, &w.admin, &own, &json!({"status": "cancelled"}))
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+
+    // Proposal: with evidence; refused attempts leave nothing.
+    let file = id(&upload(&app, &w.c1_reporter, "bien-ban.pdf", PDF)
+        .await
+        .json()
+        .await
+        .unwrap());
+    let foreign = id(&upload(&app, &w.p1_planner, "khac.pdf", PDF)
+        .await
+        .json()
+        .await
+        .unwrap());
+    let propose = format!("{sub}/completion");
+    for token in [&w.p1_planner, &w.p1_approver] {
+        problem(
+            app.post(&propose, token, &json!({"summary": "Xong"})).await,
+            403,
+        )
+        .await;
+    }
+    let p = problem(
+        app.post(&propose, &w.c1_reporter, &json!({"summary": "  "}))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(error_fields(&p), ["summary"]);
+    let p = problem(
+        app.post(
+            &propose,
+            &w.c1_reporter,
+            &json!({"summary": "Xong", "attachment_ids": [foreign]}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(error_fields(&p), ["attachment_ids[0]"]);
+    assert_eq!(app.count("task_completions"), 0);
+    assert_eq!(app.count("evidence_links"), 0);
+    assert_eq!(get(&app, &w.admin, &sub).await["status"], "not_started");
+
+    let body = json!({"summary": "Đã ban hành kế hoạch", "attachment_ids": [file]});
+    let t: Value = app
+        .post(&propose, &w.c1_reporter, &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["status"], "awaiting_acceptance");
+    assert_eq!(t["actions"]["propose_completion"], false);
+    assert_eq!(t["actions"]["status_moves"], json!([]));
+    let p = problem(app.post(&propose, &w.c1_planner, &body).await, 409).await;
+    assert_eq!(p["code"], "completion_pending");
+    let p = problem(
+        patch(&app, &w.c1_reporter, &w.sub, &json!({"status": "paused"})).await,
+        409,
+    )
+    .await;
+    assert_eq!(p["code"], "completion_pending");
+    // Who decides: P1's planners (the assigner), not its approver, not C1.
+    let decides = |token: String| {
+        let app = &app;
+        let sub = sub.clone();
+        async move { get(app, &token, &sub).await["actions"]["decide_completion"] == true }
+    };
+    assert!(decides(w.p1_planner.clone()).await && decides(w.admin.clone()).await);
+    assert!(!decides(w.p1_approver.clone()).await && !decides(w.c1_planner.clone()).await);
+    for token in [&w.c1_planner, &w.p1_approver] {
+        problem(
+            app.post(&format!("{propose}/accept"), token, &json!({}))
+                .await,
+            403,
+        )
+        .await;
+        problem(
+            app.post(
+                &format!("{propose}/return"),
+                token,
+                &json!({"reason": "Thiếu"}),
+            )
+            .await,
+            403,
+        )
+        .await;
+    }
+    assert_eq!(
+        get(&app, &w.admin, &sub).await["status"],
+        "awaiting_acceptance"
+    );
+
+    // Returned with a reason.
+    let p = problem(
+        app.post(&format!("{propose}/return"), &w.p1_planner, &json!({}))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(error_fields(&p), ["reason"]);
+    let t: Value = app
+        .post(
+            &format!("{propose}/return"),
+            &w.p1_planner,
+            &json!({"reason": "Thiếu biên bản nghiệm thu"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["status"], "in_progress");
+    let list = get(&app, &w.c1_reporter, &format!("{sub}/completions")).await;
+    assert_eq!(list["items"][0]["status"], "returned");
+    assert_eq!(list["items"][0]["reason"], "Thiếu biên bản nghiệm thu");
+    assert_eq!(list["items"][0]["attachments"][0]["id"], file);
+    problem(
+        app.post(&format!("{propose}/accept"), &w.p1_planner, &json!({}))
+            .await,
+        409,
+    )
+    .await;
+
+    // Proposed again and accepted: completed on the day of the proposal, by whom, when.
+    app.post(
+        &propose,
+        &w.c1_reporter,
+        &json!({"summary": "Đã bổ sung biên bản"}),
+    )
+    .await;
+    let pending = get(&app, &w.p1_planner, &format!("{sub}/completions")).await;
+    assert_eq!(
+        pending["items"][0]["actions"],
+        json!({"accept": true, "return": true})
+    );
+    let res = app
+        .post(&format!("{propose}/accept"), &w.p1_planner, &json!({}))
+        .await;
+    assert_eq!(res.status().as_u16(), 200);
+    let t: Value = res.json().await.unwrap();
+    let me = get(&app, &w.p1_planner, "/me").await;
+    assert_eq!(t["status"], "completed");
+    assert_eq!(t["progress"], 100.0);
+    assert_eq!(t["completed_on"], day(0));
+    assert_eq!(t["accepted_by"], me["id"]);
+    assert!(t["accepted_at"].is_string());
+    assert_eq!(t["evaluation"], "completed_on_time");
+    problem(
+        app.post(&format!("{propose}/accept"), &w.p1_planner, &json!({}))
+            .await,
+        409,
+    )
+    .await;
+    assert_eq!(
+        audit_actions(&app, &w.admin, &w.sub).await,
+        [
+            "create",
+            "completion_proposed",
+            "completion_returned",
+            "completion_proposed",
+            "completion_accepted"
+        ]
+    );
+
+    // A parent is not accepted while a sub-task is not.
+    let third = task(
+        &app,
+        &w.p1_planner,
+        &w.resolution,
+        Some(&w.parent),
+        "NQ-57.1.3",
+        &w.c1,
+        -10,
+        30,
+    )
+    .await;
+    let p1_reporter = app
+        .user_token(&w.admin, "p1.reporter", &w.p1, &["reporter"])
+        .await;
+    let p = problem(
+        app.post(
+            &format!("/tasks/{}/completion", w.parent),
+            &p1_reporter,
+            &json!({"summary": "Xong"}),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(p["code"], "open_subtasks");
+    app.post(
+        &format!("/tasks/{third}/completion"),
+        &w.c1_reporter,
+        &json!({"summary": "Xong"}),
+    )
+    .await;
+    let p = problem(
+        app.post(
+            &format!("/tasks/{}/completion", w.parent),
+            &p1_reporter,
+            &json!({"summary": "Xong"}),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(
+        p["code"], "open_subtasks",
+        "a sub-task awaiting acceptance is not completed"
+    );
+    app.post(
+        &format!("/tasks/{third}/completion/accept"),
+        &w.p1_planner,
+        &json!({}),
+    )
+    .await;
+    let t: Value = app
+        .post(
+            &format!("/tasks/{}/completion", w.parent),
+            &p1_reporter,
+            &json!({"summary": "Xong"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["status"], "awaiting_acceptance");
+    // The parent is the root's to accept; P1 (its lead) may not.
+    problem(
+        app.post(
+            &format!("/tasks/{}/completion/accept", w.parent),
+            &w.p1_planner,
+            &json!({}),
+        )
+        .await,
+        403,
+    )
+    .await;
+    let s = get(
+        &app,
+        &w.admin,
+        &format!("/dashboard/summary?agency_id={}", w.p1),
+    )
+    .await;
+    assert_eq!(s["tasks"]["awaiting_acceptance"], 1);
+    assert_eq!(s["tasks"]["completed"], 2);
+    let waiting = get(&app, &w.admin, "/tasks?awaiting_decision=true").await;
+    assert_eq!(waiting["total"], 1);
+    assert_eq!(waiting["items"][0]["id"], w.parent);
+    assert_eq!(
+        get(&app, &w.p1_planner, "/tasks?awaiting_decision=true").await["total"],
+        0
+    );
+    app.assert_aggregates_consistent();
+}
+
+async fn deadlines_and_cancellation_belong_to_the_assigner(app: TestApp) {
+    let w = world(&app).await;
+    let requests = format!("/tasks/{}/requests", w.sub);
+    let ask = |due: Value| json!({"kind": "extension", "reason": "Chờ hướng dẫn của Bộ", "due_date": due});
+    for (body, field) in [
+        (ask(Value::Null), "due_date"),
+        (ask(json!(day(60))), "due_date"),
+        (ask(json!(day(121))), "due_date"),
+        (
+            json!({"kind": "cancellation", "reason": "x", "due_date": day(70)}),
+            "due_date",
+        ),
+        (
+            json!({"kind": "extension", "reason": "", "due_date": day(70)}),
+            "reason",
+        ),
+    ] {
+        let p = problem(app.post(&requests, &w.c1_reporter, &body).await, 422).await;
+        assert_eq!(error_fields(&p), [field], "{body}");
+    }
+    problem(
+        app.post(&requests, &w.p1_planner, &ask(json!(day(70))))
+            .await,
+        403,
+    )
+    .await;
+    assert_eq!(app.count("task_requests"), 0);
+    let r: Value = app
+        .post(&requests, &w.c1_reporter, &ask(json!(day(90))))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["status"], "pending");
+    assert_eq!(r["actions"], json!({"grant": false, "refuse": false}));
+    let p = problem(
+        app.post(&requests, &w.c1_planner, &ask(json!(day(95))))
+            .await,
+        409,
+    )
+    .await;
+    assert_eq!(p["code"], "request_pending");
+    let list = get(&app, &w.p1_planner, &requests).await;
+    assert_eq!(
+        list["items"][0]["actions"],
+        json!({"grant": true, "refuse": true})
+    );
+    assert_eq!(
+        get(&app, &w.p1_planner, "/tasks?awaiting_decision=true").await["items"][0]["id"],
+        w.sub
+    );
+    let grant = format!("/task-requests/{}/grant", id(&r));
+    for token in [&w.c1_planner, &w.p1_approver] {
+        problem(app.post(&grant, token, &json!({})).await, 403).await;
+    }
+    assert_eq!(
+        get(&app, &w.admin, &format!("/tasks/{}", w.sub)).await["due_date"],
+        day(60)
+    );
+    // Granted before the deadline: the due date and the evaluation's deadline move.
+    let t: Value = app
+        .post(&grant, &w.p1_planner, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["due_date"], day(90));
+    assert_eq!(t["original_due_date"], day(60));
+    assert_eq!(t["evaluation_due_date"], day(90));
+    problem(app.post(&grant, &w.p1_planner, &json!({})).await, 409).await;
+    let history = get(&app, &w.c1_reporter, &format!("/tasks/{}/due-dates", w.sub)).await;
+    assert_eq!(history["total"], 1);
+    assert_eq!(history["items"][0]["due_date_before"], day(60));
+    assert_eq!(history["items"][0]["due_date_after"], day(90));
+    assert_eq!(history["items"][0]["request_id"], r["id"]);
+
+    // Cancellation: refused (nothing changes), then asked again and granted.
+    let cancel = json!({"kind": "cancellation", "reason": "Không còn phù hợp"});
+    let r: Value = app
+        .post(&requests, &w.c1_planner, &cancel)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let refuse = format!("/task-requests/{}/refuse", id(&r));
+    let p = problem(app.post(&refuse, &w.p1_planner, &json!({})).await, 422).await;
+    assert_eq!(error_fields(&p), ["reason"]);
+    let r: Value = app
+        .post(
+            &refuse,
+            &w.p1_planner,
+            &json!({"reason": "Vẫn là nhiệm vụ trọng tâm"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["status"], "refused");
+    assert_eq!(r["decision_reason"], "Vẫn là nhiệm vụ trọng tâm");
+    let p = problem(
+        app.post(
+            &format!("/task-requests/{}/grant", id(&r)),
+            &w.p1_planner,
+            &json!({}),
+        )
+        .await,
+        409,
+    )
+    .await;
+    assert_eq!(p["code"], "already_decided");
+    let t = get(&app, &w.admin, &format!("/tasks/{}", w.sub)).await;
+    assert_eq!(t["status"], "not_started");
+    assert_eq!(t["evaluation"], "not_completed_within_deadline");
+    let r: Value = app
+        .post(&requests, &w.c1_planner, &cancel)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let t: Value = app
+        .post(
+            &format!("/task-requests/{}/grant", id(&r)),
+            &w.p1_planner,
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(t["status"], "cancelled");
+    assert_eq!(t["evaluation"], Value::Null);
+    problem(
+        app.post(&requests, &w.c1_planner, &ask(json!(day(100))))
+            .await,
+        409,
+    )
+    .await;
+    assert_eq!(
+        audit_actions(&app, &w.admin, &w.sub).await,
+        [
+            "create",
+            "extension_requested",
+            "request_granted",
+            "cancellation_requested",
+            "request_refused",
+            "cancellation_requested",
+            "request_granted"
+        ]
+    );
+    app.assert_aggregates_consistent();
+}
+
+async fn evaluation_is_exact_at_the_boundaries(app: TestApp) {
+    let w = world(&app).await;
+    let admin = &w.admin;
+    let lead = &w.c1;
+    let new = |code: &'static str, start: i64, due: i64| {
+        let app = &app;
+        let token = w.p1_planner.clone();
+        let (resolution, parent) = (w.resolution.clone(), w.parent.clone());
+        async move {
+            task(
+                app,
+                &token,
+                &resolution,
+                Some(&parent),
+                code,
+                lead,
+                start,
+                due,
+            )
+            .await
+        }
+    };
+    let complete = |task: String| {
+        let app = &app;
+        let (reporter, planner) = (w.c1_reporter.clone(), w.p1_planner.clone());
+        async move {
+            let res = app
+                .post(
+                    &format!("/tasks/{task}/completion"),
+                    &reporter,
+                    &json!({"summary": "Xong"}),
+                )
+                .await;
+            assert_eq!(res.status().as_u16(), 200);
+            let res = app
+                .post(
+                    &format!("/tasks/{task}/completion/accept"),
+                    &planner,
+                    &json!({}),
+                )
+                .await;
+            assert_eq!(res.status().as_u16(), 200);
+        }
+    };
+    let extend = |task: String, due: i64| {
+        let app = &app;
+        let (reporter, planner) = (w.c1_reporter.clone(), w.p1_planner.clone());
+        async move {
+            let r: Value = app
+                .post(
+                    &format!("/tasks/{task}/requests"),
+                    &reporter,
+                    &json!({"kind": "extension", "reason": "Lý do", "due_date": day(due)}),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            let res = app
+                .post(
+                    &format!("/task-requests/{}/grant", id(&r)),
+                    &planner,
+                    &json!({}),
+                )
+                .await;
+            assert_eq!(res.status().as_u16(), 200);
+        }
+    };
+    // Completed on the due day: on time. Completed the day after: late.
+    let on_due_day = new("E.1", -20, 0).await;
+    complete(on_due_day.clone()).await;
+    let day_after = new("E.2", -20, -1).await;
+    complete(day_after.clone()).await;
+    // Due today, open: within the deadline. Due yesterday, open: overdue.
+    let due_today = new("E.3", -20, 0).await;
+    let due_yesterday = new("E.4", -20, -1).await;
+    // Extended on the due day (before the deadline passed): the deadline moves, still within it.
+    let extended_in_time = new("E.5", -20, 0).await;
+    extend(extended_in_time.clone(), 20).await;
+    // Extended a day after the deadline: the lateness stands.
+    let extended_late = new("E.6", -20, -1).await;
+    extend(extended_late.clone(), 20).await;
+    // Cancelled (granted): not evaluated. Due after the period: not in it.
+    let cancelled = new("E.7", -20, 5).await;
+    patch(&app, admin, &cancelled, &json!({"status": "cancelled"})).await;
+    let _later = new("E.8", -20, 100).await;
+
+    for (task, class, deadline) in [
+        (&on_due_day, "completed_on_time", day(0)),
+        (&day_after, "completed_late", day(-1)),
+        (&due_today, "not_completed_within_deadline", day(0)),
+        (&due_yesterday, "not_completed_overdue", day(-1)),
+        (&extended_in_time, "not_completed_within_deadline", day(20)),
+        (&extended_late, "not_completed_overdue", day(-1)),
+    ] {
+        let t = get(&app, admin, &format!("/tasks/{task}")).await;
+        assert_eq!(t["evaluation"], class, "{}", t["code"]);
+        assert_eq!(t["evaluation_due_date"], deadline, "{}", t["code"]);
+    }
+    let expected = json!({"completed_on_time": 1, "completed_late": 1,
+                          "not_completed_within_deadline": 2, "not_completed_overdue": 2});
+    let (from, to) = (day(-30), day(30));
+    let s = get(
+        &app,
+        admin,
+        &format!("/dashboard/summary?agency_id={}&from={from}&to={to}", w.c1),
+    )
+    .await;
+    let e = &s["evaluation"];
+    assert_eq!(
+        (e["from"].clone(), e["to"].clone(), e["as_of"].clone()),
+        (json!(from), json!(to), json!(day(0)))
+    );
+    for key in [
+        "completed_on_time",
+        "completed_late",
+        "not_completed_within_deadline",
+        "not_completed_overdue",
+    ] {
+        assert_eq!(e[key], expected[key], "{key}");
+    }
+    let rows = get(
+        &app,
+        admin,
+        &format!("/dashboard/agencies?parent_id={}&from={from}&to={to}", w.p1),
+    )
+    .await;
+    assert_eq!(rows[0]["agency_id"], w.c1);
+    assert_eq!(rows[0]["evaluation"], expected);
+    let p = problem(
+        app.get(&format!("/dashboard/summary?from={to}&to={from}"), admin)
+            .await,
+        400,
+    )
+    .await;
+    assert_eq!(error_fields(&p), ["to"]);
+}
+
+crate::on_both_backends!(
+    completion_is_proposed_then_accepted_by_the_assigner,
+    deadlines_and_cancellation_belong_to_the_assigner,
+    evaluation_is_exact_at_the_boundaries,
+);
