@@ -286,6 +286,7 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
         crate::seed_programmes::load(c, crate::tasks::today())?;
         crate::seed_indicators::load(c, crate::tasks::today())?;
         reorganise(c, crate::tasks::today())?;
+        crate::seed_supervision::load(c, crate::tasks::today())?;
         crate::indicators::stats::refresh_all(c)
     })?;
     // Early warnings for the demo data, so that the alerts inbox is not empty on first start.

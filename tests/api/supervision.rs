@@ -728,8 +728,63 @@ async fn evaluation_is_exact_at_the_boundaries(app: TestApp) {
     assert_eq!(error_fields(&p), ["to"]);
 }
 
+/// The demo data shows each state of the workflow, made through the services.
+async fn the_demo_shows_each_supervision_state(app: TestApp) {
+    {
+        let mut conn = app.db.get().expect("connection");
+        restrack::seed::demo(&mut conn, None).expect("demo data");
+    }
+    let admin = app.admin_token().await;
+    let by_code = |code: &'static str| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let page = get(app, &admin, &format!("/tasks?q={code}")).await;
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["code"] == code)
+                .cloned()
+                .unwrap_or_else(|| panic!("{code}"))
+        }
+    };
+    let waiting = by_code("57-NQ/TW.4").await;
+    assert_eq!(waiting["status"], "awaiting_acceptance");
+    assert_eq!(waiting["actions"]["decide_completion"], true);
+    let returned = by_code("59-NQ/TW.4").await;
+    let list = get(
+        &app,
+        &admin,
+        &format!("/tasks/{}/completions", id(&returned)),
+    )
+    .await;
+    assert_eq!(list["items"][0]["status"], "returned");
+    let extended = by_code("72-NQ/TW.2").await;
+    assert_ne!(extended["due_date"], extended["original_due_date"]);
+    let history = get(&app, &admin, &format!("/tasks/{}/due-dates", id(&extended))).await;
+    assert_eq!(history["total"], 1);
+    let answered = by_code("57-NQ/TW.3.2.1").await;
+    let thread = get(
+        &app,
+        &admin,
+        &format!("/tasks/{}/directives", id(&answered)),
+    )
+    .await;
+    assert_eq!(thread["items"][0]["status"], "answered");
+    let overdue = by_code("59-NQ/TW.3").await;
+    let alerts = get(
+        &app,
+        &admin,
+        &format!("/alerts?task_id={}&kind=directive_overdue", id(&overdue)),
+    )
+    .await;
+    assert_eq!(alerts["total"], 1);
+    app.assert_aggregates_consistent();
+}
+
 crate::on_both_backends!(
     completion_is_proposed_then_accepted_by_the_assigner,
     deadlines_and_cancellation_belong_to_the_assigner,
     evaluation_is_exact_at_the_boundaries,
+    the_demo_shows_each_supervision_state,
 );

@@ -34,6 +34,27 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// An active user acting outside any request (the demo seed, command-line tools): the same
+    /// roles and scope as when that user logs in.
+    pub fn of_user(conn: &mut DbConn, username: &str) -> Result<Caller, ApiError> {
+        let (user_id, agency_id, stored): (String, String, String) = users::table
+            .filter(users::username.eq(username))
+            .filter(users::active.eq(true))
+            .select((users::id, users::agency_id, users::roles))
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("user"))?;
+        Ok(Caller {
+            user_id,
+            username: username.to_string(),
+            agency_id,
+            roles: roles::decode(&stored),
+            session_id: String::new(),
+            request_id: None,
+            kind: crate::audit::ActorKind::User,
+        })
+    }
+
     /// Whether the caller holds `role` (admins hold every role).
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&Role::Admin) || self.roles.contains(&role)

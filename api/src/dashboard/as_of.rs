@@ -23,8 +23,8 @@ use crate::error::ApiError;
 use crate::indicators::stats::KPI_ON_TRACK_PCT;
 use crate::indicators::{IndicatorGroup, IndicatorRow};
 use crate::period::Period;
-use crate::tasks::health::{self, Health};
 use crate::tasks::evaluation::{self, Evaluation, EvaluationCounts, PeriodEvaluation};
+use crate::tasks::health::{self, Health};
 use crate::tasks::TaskStatus;
 
 /// The hierarchy of one day, as seen from the caller's scope.

@@ -216,6 +216,69 @@ fn audit_step(
     )
 }
 
+/// Directs the task's lead agency: the service behind `POST /tasks/{id}/directives`.
+pub fn issue_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    task: &TaskRow,
+    input: &IssueDirective,
+) -> Result<Directive, ApiError> {
+    policy::issue_directive(caller, &facts_of(conn, caller, task)?)?;
+    if input.due_date.is_some_and(|d| d < super::today()) {
+        return Err(ApiError::invalid("due_date", "must not be in the past"));
+    }
+    ensure_live(conn, task)?;
+    let id = new_id();
+    let at = now();
+    diesel::insert_into(directives::table)
+        .values((
+            directives::id.eq(&id),
+            directives::task_id.eq(&task.id),
+            directives::issuing_agency_id.eq(&caller.agency_id),
+            directives::issued_by.eq(&caller.user_id),
+            directives::text.eq(input.text.trim()),
+            directives::due_date.eq(input.due_date),
+            directives::status.eq(DirectiveStatus::Open.as_str()),
+            directives::created_at.eq(at),
+            directives::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    let row = reload(conn, &id)?;
+    audit_step(conn, caller, "issue", task, None, &row)?;
+    view(conn, caller, task, row)
+}
+
+/// The lead agency answers: the service behind `POST /directives/{id}/answer`.
+pub fn answer_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    loaded: &Loaded,
+    text: &str,
+) -> Result<Directive, ApiError> {
+    let Loaded { row: before, task } = loaded;
+    policy::answer_directive(caller, &facts_of(conn, caller, task)?)?;
+    ensure_live(conn, task)?;
+    if before.status == DirectiveStatus::Closed {
+        return Err(ApiError::conflict(
+            ErrorCode::IllegalTransition,
+            "the directive is closed",
+        ));
+    }
+    let at = now();
+    diesel::update(directives::table.find(&before.id))
+        .set((
+            directives::status.eq(DirectiveStatus::Answered.as_str()),
+            directives::answer.eq(Some(text.trim())),
+            directives::answered_by.eq(Some(&caller.user_id)),
+            directives::answered_at.eq(Some(at)),
+            directives::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    let after = reload(conn, &before.id)?;
+    audit_step(conn, caller, "answer", task, Some(before), &after)?;
+    view(conn, caller, task, after)
+}
+
 /// Directs the task's lead agency (planners and approvers of an agency above it).
 #[utoipa::path(
     tag = "tasks",
@@ -240,33 +303,9 @@ pub async fn issue(
         object: task,
     } = task;
     let input = body.0;
-    if input.due_date.is_some_and(|d| d < super::today()) {
-        return Err(ApiError::invalid("due_date", "must not be in the past"));
-    }
     let directive = state
         .db
-        .write(move |conn| {
-            policy::issue_directive(&caller, &facts_of(conn, &caller, &task)?)?;
-            ensure_live(conn, &task)?;
-            let id = new_id();
-            let at = now();
-            diesel::insert_into(directives::table)
-                .values((
-                    directives::id.eq(&id),
-                    directives::task_id.eq(&task.id),
-                    directives::issuing_agency_id.eq(&caller.agency_id),
-                    directives::issued_by.eq(&caller.user_id),
-                    directives::text.eq(input.text.trim()),
-                    directives::due_date.eq(input.due_date),
-                    directives::status.eq(DirectiveStatus::Open.as_str()),
-                    directives::created_at.eq(at),
-                    directives::updated_at.eq(at),
-                ))
-                .execute(conn)?;
-            let row = reload(conn, &id)?;
-            audit_step(conn, &caller, "issue", &task, None, &row)?;
-            view(conn, &caller, &task, row)
-        })
+        .write(move |conn| issue_in(conn, &caller, &task, &input))
         .await?;
     Ok(HttpResponse::Created().json(directive))
 }
@@ -327,30 +366,7 @@ pub async fn answer(
     let text = body.0.text;
     let directive = state
         .db
-        .write(move |conn| {
-            let Loaded { row: before, task } = object;
-            policy::answer_directive(&caller, &facts_of(conn, &caller, &task)?)?;
-            ensure_live(conn, &task)?;
-            if before.status == DirectiveStatus::Closed {
-                return Err(ApiError::conflict(
-                    ErrorCode::IllegalTransition,
-                    "the directive is closed",
-                ));
-            }
-            let at = now();
-            diesel::update(directives::table.find(&before.id))
-                .set((
-                    directives::status.eq(DirectiveStatus::Answered.as_str()),
-                    directives::answer.eq(Some(text.trim())),
-                    directives::answered_by.eq(Some(&caller.user_id)),
-                    directives::answered_at.eq(Some(at)),
-                    directives::updated_at.eq(at),
-                ))
-                .execute(conn)?;
-            let after = reload(conn, &before.id)?;
-            audit_step(conn, &caller, "answer", &task, Some(&before), &after)?;
-            view(conn, &caller, &task, after)
-        })
+        .write(move |conn| answer_in(conn, &caller, &object, &text))
         .await?;
     Ok(web::Json(directive))
 }
