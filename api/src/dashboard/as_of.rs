@@ -23,7 +23,7 @@ use crate::error::ApiError;
 use crate::indicators::stats::KPI_ON_TRACK_PCT;
 use crate::indicators::{IndicatorGroup, IndicatorRow};
 use crate::period::Period;
-use crate::tasks::evaluation::{self, Evaluation, EvaluationCounts, PeriodEvaluation};
+use crate::tasks::evaluation::{self, EvaluationCounts, PeriodEvaluation, TaskEvaluation};
 use crate::tasks::health::{self, Health};
 use crate::tasks::TaskStatus;
 
@@ -220,12 +220,12 @@ fn evaluate(
         for (id, deadline, completed_on) in rows {
             let status: TaskStatus = status_then[id.as_str()].parse()?;
             match evaluation::classify(status, completed_on, deadline, period.day) {
-                Some(Evaluation::CompletedOnTime) => counts.completed_on_time += 1,
-                Some(Evaluation::CompletedLate) => counts.completed_late += 1,
-                Some(Evaluation::NotCompletedWithinDeadline) => {
+                Some(TaskEvaluation::CompletedOnTime) => counts.completed_on_time += 1,
+                Some(TaskEvaluation::CompletedLate) => counts.completed_late += 1,
+                Some(TaskEvaluation::NotCompletedWithinDeadline) => {
                     counts.not_completed_within_deadline += 1
                 }
-                Some(Evaluation::NotCompletedOverdue) => counts.not_completed_overdue += 1,
+                Some(TaskEvaluation::NotCompletedOverdue) => counts.not_completed_overdue += 1,
                 None => {}
             }
         }

@@ -25,7 +25,7 @@ use crate::scope;
 
 text_enum!(
     /// How a task stands against its deadline, in the Government Office's four classes.
-    Evaluation {
+    TaskEvaluation {
         CompletedOnTime => "completed_on_time",
         CompletedLate => "completed_late",
         NotCompletedWithinDeadline => "not_completed_within_deadline",
@@ -39,15 +39,15 @@ pub fn classify(
     completed_on: Option<NaiveDate>,
     deadline: NaiveDate,
     day: NaiveDate,
-) -> Option<Evaluation> {
+) -> Option<TaskEvaluation> {
     if status == TaskStatus::Cancelled {
         return None;
     }
     Some(match completed_on.filter(|c| *c <= day) {
-        Some(c) if c <= deadline => Evaluation::CompletedOnTime,
-        Some(_) => Evaluation::CompletedLate,
-        None if deadline >= day => Evaluation::NotCompletedWithinDeadline,
-        None => Evaluation::NotCompletedOverdue,
+        Some(c) if c <= deadline => TaskEvaluation::CompletedOnTime,
+        Some(_) => TaskEvaluation::CompletedLate,
+        None if deadline >= day => TaskEvaluation::NotCompletedWithinDeadline,
+        None => TaskEvaluation::NotCompletedOverdue,
     })
 }
 
@@ -168,7 +168,7 @@ mod tests {
     fn the_four_classes_at_their_boundaries() {
         let due = d("2026-06-30");
         let c = |status, done: Option<&str>, day| classify(status, done.map(d), due, d(day));
-        use Evaluation::*;
+        use TaskEvaluation::*;
         use TaskStatus::*;
         assert_eq!(
             c(Completed, Some("2026-06-30"), "2026-07-15"),

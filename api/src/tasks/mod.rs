@@ -27,7 +27,7 @@ use crate::error::ApiError;
 use crate::policy::{self, TaskActions, TaskFacts};
 use crate::resolutions::{round1, ResolutionStatus};
 use crate::scope;
-pub use evaluation::Evaluation;
+pub use evaluation::TaskEvaluation;
 pub use health::Health;
 
 text_enum!(
@@ -131,7 +131,7 @@ pub struct Task {
     pub accepted_at: Option<DateTime<Utc>>,
     pub accepted_by: Option<String>,
     /// The Government Office's classification today; null for a cancelled task.
-    pub evaluation: Option<Evaluation>,
+    pub evaluation: Option<TaskEvaluation>,
     /// 0–100. A leaf's comes from its latest progress report; a parent's is the weighted mean of
     /// its children (cancelled ones left out), maintained on every change.
     pub progress: f64,

@@ -2503,7 +2503,7 @@ export interface components {
                  * @description The current deadline (moved only by the assigning agency, each move kept as history).
                  */
                 due_date: string;
-                evaluation?: null | components["schemas"]["Evaluation"];
+                evaluation?: null | components["schemas"]["TaskEvaluation"];
                 /**
                  * Format: date
                  * @description The deadline the evaluation holds the task to: an extension granted on or before the
@@ -2907,7 +2907,7 @@ export interface components {
              * @description The current deadline (moved only by the assigning agency, each move kept as history).
              */
             due_date: string;
-            evaluation?: null | components["schemas"]["Evaluation"];
+            evaluation?: null | components["schemas"]["TaskEvaluation"];
             /**
              * Format: date
              * @description The deadline the evaluation holds the task to: an extension granted on or before the
@@ -3007,6 +3007,11 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description How a task stands against its deadline, in the Government Office's four classes.
+         * @enum {string}
+         */
+        TaskEvaluation: "completed_on_time" | "completed_late" | "not_completed_within_deadline" | "not_completed_overdue";
         TaskNode: components["schemas"]["Task"] & {
             children: components["schemas"]["TaskNode"][];
         };
