@@ -187,6 +187,14 @@ pub fn directive_actions(
     }
 }
 
+/// Deciding on tasks at all (which ones is [`decide_task`]'s): planners.
+pub fn decide_tasks(caller: &Caller) -> Decision {
+    allow_if(
+        caller.has(Role::Planner),
+        "only planners decide on the completion, deadline and cancellation of tasks",
+    )
+}
+
 /// Creating tasks at all (what a task needs besides is checked by [`decompose_task`] and
 /// [`add_top_level_task`] once the parent or resolution is known): planners.
 pub fn plan_tasks(caller: &Caller) -> Decision {
@@ -642,6 +650,9 @@ pub struct MeActions {
     pub plan_indicators: bool,
     /// The approvals queue: `POST /values/{id}/approve` and `/return` on figures in scope.
     pub decide_figures: bool,
+    /// The supervisor's list `GET /tasks?awaiting_decision=true`: completions to accept and
+    /// requests to grant for the tasks the caller's agency assigned.
+    pub decide_tasks: bool,
     /// `POST /agencies` under an agency of the subtree.
     pub manage_agencies: bool,
     /// `POST /users`, and the users page.
@@ -671,6 +682,7 @@ pub fn me_actions(caller: &Caller) -> MeActions {
         plan_tasks: plan_tasks(caller).is_ok(),
         plan_indicators: plan_indicators(caller).is_ok(),
         decide_figures: decide_figures(caller).is_ok(),
+        decide_tasks: decide_tasks(caller).is_ok(),
         manage_agencies: manage_agencies(caller).is_ok(),
         manage_users,
         grantable_roles: if manage_users {

@@ -371,6 +371,17 @@ async fn alert_and_me_actions_match_the_server(app: TestApp) {
             status,
             false,
         );
+        let status = app
+            .get("/tasks?awaiting_decision=true", &token)
+            .await
+            .status()
+            .as_u16();
+        agrees(
+            &format!("{who}: the tasks waiting for a decision"),
+            can("decide_tasks"),
+            status,
+            false,
+        );
         let status = app.get("/audit", &token).await.status().as_u16();
         agrees(
             &format!("{who}: read audit"),

@@ -120,7 +120,8 @@ pub struct TaskQuery {
     pub due_before: Option<NaiveDate>,
     /// `true`: the tasks waiting for the caller's decision — a completion proposal to accept or
     /// return, or an extension or cancellation request to grant or refuse — of the tasks the
-    /// caller's agency (or one below it) assigned, led by another agency.
+    /// caller's agency (or one below it) assigned, led by another agency (planners; others get
+    /// 403).
     pub awaiting_decision: Option<bool>,
     /// Matches code or title.
     #[validate(length(max = 200))]
@@ -279,7 +280,10 @@ struct TaskSnapshot<'a> {
     tag = "tasks",
     params(TaskQuery),
     security(("bearer" = [])),
-    responses((status = 200, body = Page<Task>))
+    responses(
+        (status = 200, body = Page<Task>),
+        (status = 403, description = "`awaiting_decision` without the planner role", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/tasks")]
 pub async fn list_tasks(
@@ -304,6 +308,9 @@ pub async fn list_tasks(
                 Some(a) => scope::contains(conn, &caller.agency_id, a)?,
                 None => false,
             };
+            if q.awaiting_decision == Some(true) {
+                policy::decide_tasks(&caller)?;
+            }
             let caller_is_top = q.awaiting_decision == Some(true)
                 && agencies::table
                     .find(&caller.agency_id)
@@ -421,16 +428,14 @@ pub async fn list_tasks(
 
 /// [`policy::decide_task`] as a filter: tasks with a decision waiting (a completion proposal or a
 /// pending request) whose assigning agency is in the caller's subtree and whose lead agency is not
-/// the caller's own (unless nobody is above it); for a caller without the planner role, none.
+/// the caller's own (unless nobody is above it). Callers without the planner role are refused
+/// before ([`policy::decide_tasks`]).
 fn awaiting_decision<'a>(
     sel: tasks::BoxedQuery<'a, crate::db::Backend>,
     caller: &'a Caller,
     caller_is_top: bool,
 ) -> tasks::BoxedQuery<'a, crate::db::Backend> {
     use crate::db::schema::task_requests;
-    if !caller.has(crate::auth::Role::Planner) {
-        return sel.filter(tasks::id.is_null());
-    }
     let subtree = || scope::subtree_ids(&caller.agency_id);
     let sel = sel
         .filter(

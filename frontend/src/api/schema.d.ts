@@ -1937,6 +1937,11 @@ export interface components {
             change_password: boolean;
             /** @description The approvals queue: `POST /values/{id}/approve` and `/return` on figures in scope. */
             decide_figures: boolean;
+            /**
+             * @description The supervisor's list `GET /tasks?awaiting_decision=true`: completions to accept and
+             *     requests to grant for the tasks the caller's agency assigned.
+             */
+            decide_tasks: boolean;
             /** @description `POST /alerts/evaluate`. */
             evaluate_alerts: boolean;
             /** @description The roles a new API key made by the caller may get (at most the caller's own). */
@@ -8598,7 +8603,8 @@ export interface operations {
                 /**
                  * @description `true`: the tasks waiting for the caller's decision — a completion proposal to accept or
                  *     return, or an extension or cancellation request to grant or refuse — of the tasks the
-                 *     caller's agency (or one below it) assigned, led by another agency.
+                 *     caller's agency (or one below it) assigned, led by another agency (planners; others get
+                 *     403).
                  */
                 awaiting_decision?: boolean;
                 /** @description Matches code or title. */
@@ -8633,6 +8639,15 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `awaiting_decision` without the planner role */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,7 @@ const ACTIONS: MeActions = {
   plan_tasks: false,
   plan_indicators: false,
   decide_figures: false,
+  decide_tasks: false,
   manage_agencies: false,
   manage_users: false,
   grantable_roles: [],
