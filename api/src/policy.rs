@@ -150,6 +150,22 @@ pub fn issue_directive(caller: &Caller, t: &TaskFacts) -> Decision {
     )
 }
 
+/// Answering the proposals (kiến nghị) of a task's progress report: as for issuing a directive,
+/// planners and approvers of the agencies above the lead agency.
+pub fn answer_proposals(caller: &Caller, t: &TaskFacts) -> Decision {
+    allow_if(
+        caller.has_any(&[Role::Planner, Role::Approver]) && t.lead_in_scope && !t.own_lead,
+        "only planners and approvers of the agencies above the lead agency answer its proposals",
+    )
+}
+
+/// What the caller may do with a progress report now (a filed report itself is final).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ReportActions {
+    /// `POST /reports/{id}/answer` (the report makes proposals; a later answer replaces it).
+    pub answer_proposals: bool,
+}
+
 /// Answering a directive: planners and reporters of the task's lead agency itself.
 pub fn answer_directive(caller: &Caller, t: &TaskFacts) -> Decision {
     allow_if(

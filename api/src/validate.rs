@@ -39,6 +39,21 @@ pub fn name(value: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// Texts (a directive, an answer, a summary, a reason): not blank, line breaks and tabs allowed,
+/// no other control characters; the length is capped by each field's `length(max)`.
+pub fn text(value: &str) -> Result<(), ValidationError> {
+    if value.trim().is_empty() {
+        return Err(fail("blank", "must not be blank"));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(fail("control_chars", "must not contain control characters"));
+    }
+    Ok(())
+}
+
 /// Object ids are UUIDs.
 pub fn uuid(value: &str) -> Result<(), ValidationError> {
     uuid::Uuid::parse_str(value)

@@ -95,6 +95,9 @@ async fn directives_are_issued_answered_and_closed(app: TestApp) {
     let d: Value = res.json().await.unwrap();
     let directive = id(&d);
     assert_eq!(d["status"], "open");
+    // Named, so that the commune (which cannot open the province) sees who directs it.
+    assert_eq!(d["issuing_agency_name"], "Cơ quan P1");
+    assert_eq!(d["issued_by_name"], "p1.approver");
     assert_eq!(d["issuing_agency_id"], p1);
     assert_eq!(d["actions"], json!({"answer": false, "close": true}));
 
@@ -134,13 +137,15 @@ async fn directives_are_issued_answered_and_closed(app: TestApp) {
         .post(
             &format!("/directives/{directive}/answer"),
             &ward,
-            &json!({"text": "Đã hoàn thành phương án, gửi kèm báo cáo"}),
+            &json!({"text": "Đã hoàn thành phương án.\nGửi kèm báo cáo."}),
         )
         .await;
     assert_eq!(res.status().as_u16(), 200);
     let d: Value = res.json().await.unwrap();
     assert_eq!(d["status"], "answered");
-    assert_eq!(d["answer"], "Đã hoàn thành phương án, gửi kèm báo cáo");
+    // An answer is a text of paragraphs, not a one-line name.
+    assert_eq!(d["answer"], "Đã hoàn thành phương án.\nGửi kèm báo cáo.");
+    assert_eq!(d["answered_by_name"], "c1.reporter");
     problem(
         app.post(&format!("/directives/{directive}/close"), &ward, &json!({}))
             .await,

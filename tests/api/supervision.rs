@@ -226,7 +226,7 @@ async fn completion_is_proposed_then_accepted_by_the_assigner(app: TestApp) {
     assert_eq!(app.count("evidence_links"), 0);
     assert_eq!(get(&app, &w.admin, &sub).await["status"], "not_started");
 
-    let body = json!({"summary": "Đã ban hành kế hoạch", "attachment_ids": [file]});
+    let body = json!({"summary": "Đã ban hành kế hoạch.\nKèm biên bản nghiệm thu.", "attachment_ids": [file]});
     let t: Value = app
         .post(&propose, &w.c1_reporter, &body)
         .await
@@ -298,6 +298,12 @@ async fn completion_is_proposed_then_accepted_by_the_assigner(app: TestApp) {
     assert_eq!(list["items"][0]["status"], "returned");
     assert_eq!(list["items"][0]["reason"], "Thiếu biên bản nghiệm thu");
     assert_eq!(list["items"][0]["attachments"][0]["id"], file);
+    assert_eq!(
+        list["items"][0]["summary"],
+        "Đã ban hành kế hoạch.\nKèm biên bản nghiệm thu."
+    );
+    assert_eq!(list["items"][0]["proposed_by_name"], "c1.reporter");
+    assert_eq!(list["items"][0]["decided_by_name"], "p1.planner");
     problem(
         app.post(&format!("{propose}/accept"), &w.p1_planner, &json!({}))
             .await,
@@ -782,9 +788,107 @@ async fn the_demo_shows_each_supervision_state(app: TestApp) {
     app.assert_aggregates_consistent();
 }
 
+/// Proposals (kiến nghị) in a progress report are answered by the level above.
+async fn proposals_are_answered_by_the_level_above(app: TestApp) {
+    let w = world(&app).await;
+    let file = |proposals: &'static str| {
+        let (app, token, sub) = (&app, w.c1_reporter.clone(), w.sub.clone());
+        async move {
+            let res = app
+                .post(
+                    &format!("/tasks/{sub}/reports"),
+                    &token,
+                    &json!({"period": crate::helpers::quarter(0), "progress": 40,
+                            "narrative": "Đang triển khai", "proposals": proposals}),
+                )
+                .await;
+            assert_eq!(res.status().as_u16(), 201);
+            res.json::<Value>().await.unwrap()
+        }
+    };
+    let plain = file("").await;
+    let asking = file("Đề nghị tỉnh hỗ trợ kinh phí số hóa").await;
+    assert_eq!(
+        asking["actions"]["answer_proposals"], false,
+        "the ward does not answer itself"
+    );
+    let reports = get(&app, &w.p1_approver, &format!("/tasks/{}/reports", w.sub)).await;
+    let offered: Vec<(String, bool)> = reports["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (id(r), r["actions"]["answer_proposals"].as_bool().unwrap()))
+        .collect();
+    assert!(offered.contains(&(id(&asking), true)) && offered.contains(&(id(&plain), false)));
+    let answer = json!({"text": "Tỉnh bố trí 500 triệu đồng trong quý tới"});
+    for token in [&w.c1_reporter, &w.c1_planner] {
+        problem(
+            app.post(&format!("/reports/{}/answer", id(&asking)), token, &answer)
+                .await,
+            403,
+        )
+        .await;
+    }
+    problem(
+        app.post(
+            &format!("/reports/{}/answer", id(&plain)),
+            &w.p1_approver,
+            &answer,
+        )
+        .await,
+        409,
+    )
+    .await;
+    let p = problem(
+        app.post(
+            &format!("/reports/{}/answer", id(&asking)),
+            &w.p1_approver,
+            &json!({"text": ""}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(error_fields(&p), ["text"]);
+    let r: Value = app
+        .post(
+            &format!("/reports/{}/answer", id(&asking)),
+            &w.p1_approver,
+            &answer,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["proposals_answer"], answer["text"]);
+    assert_eq!(
+        r["proposals_answered_by"],
+        get(&app, &w.p1_approver, "/me").await["id"]
+    );
+    let seen = get(&app, &w.c1_reporter, &format!("/tasks/{}/reports", w.sub)).await;
+    let mine = seen["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == asking["id"])
+        .unwrap();
+    assert_eq!(mine["proposals_answer"], answer["text"]);
+    let audit = get(
+        &app,
+        &w.admin,
+        &format!(
+            "/audit?entity_type=progress_report&entity_id={}",
+            id(&asking)
+        ),
+    )
+    .await;
+    assert_eq!(audit["items"][0]["action"], "answer_proposals");
+}
+
 crate::on_both_backends!(
     completion_is_proposed_then_accepted_by_the_assigner,
     deadlines_and_cancellation_belong_to_the_assigner,
     evaluation_is_exact_at_the_boundaries,
     the_demo_shows_each_supervision_state,
+    proposals_are_answered_by_the_level_above,
 );

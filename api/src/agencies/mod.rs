@@ -91,3 +91,23 @@ impl Agency {
         }
     }
 }
+
+/// The names of some agencies, by id (for views that name an agency the caller may not open, such
+/// as the agency above that issued a directive; one query per 500).
+pub fn names<'a>(
+    conn: &mut crate::db::DbConn,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<std::collections::HashMap<String, String>, crate::error::ApiError> {
+    let ids: std::collections::BTreeSet<&str> = ids.into_iter().collect();
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            agencies::table
+                .filter(agencies::id.eq_any(chunk))
+                .select((agencies::id, agencies::name))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}

@@ -248,6 +248,9 @@ diesel::table! {
         agency_id -> Text,
         reported_by -> Text,
         created_at -> Timestamp,
+        proposals_answer -> Nullable<Text>,
+        proposals_answered_by -> Nullable<Text>,
+        proposals_answered_at -> Nullable<Timestamp>,
     }
 }
 

@@ -33,7 +33,7 @@ text_enum!(
 #[serde(deny_unknown_fields)]
 pub struct ProposeCompletion {
     /// The result: what was done and what it produced.
-    #[validate(custom(function = "crate::validate::name"), length(max = 20000))]
+    #[validate(custom(function = "crate::validate::text"), length(max = 20000))]
     #[schema(min_length = 1, max_length = 20000)]
     pub summary: String,
     /// Evidence: files of the lead agency from `POST /attachments`, at most 10.
@@ -47,7 +47,7 @@ pub struct ProposeCompletion {
 #[serde(deny_unknown_fields)]
 pub struct Reason {
     /// Why (shown to the lead agency).
-    #[validate(custom(function = "crate::validate::name"), length(max = 5000))]
+    #[validate(custom(function = "crate::validate::text"), length(max = 5000))]
     #[schema(min_length = 1, max_length = 5000)]
     pub reason: String,
 }
@@ -84,8 +84,10 @@ pub struct Completion {
     pub summary: String,
     pub status: CompletionStatus,
     pub proposed_by: String,
+    pub proposed_by_name: String,
     pub proposed_at: DateTime<Utc>,
     pub decided_by: Option<String>,
+    pub decided_by_name: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     /// Why it was returned.
     pub reason: Option<String>,
@@ -102,6 +104,15 @@ fn views(
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut files = attachments::of(conn, EvidenceOf::Completion, &ids)?;
     let decide = facts.resolution_open && policy::decide_task(caller, facts).is_ok();
+    let people = crate::users::display_names(
+        conn,
+        rows.iter().flat_map(|r| {
+            [Some(&r.proposed_by), r.decided_by.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+        }),
+    )?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -112,6 +123,8 @@ fn views(
                     accept: pending && decide,
                     r#return: pending && decide,
                 },
+                proposed_by_name: people.get(&r.proposed_by).cloned().unwrap_or_default(),
+                decided_by_name: r.decided_by.as_ref().and_then(|d| people.get(d).cloned()),
                 id: r.id,
                 task_id: r.task_id,
                 summary: r.summary,

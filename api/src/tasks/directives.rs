@@ -31,7 +31,7 @@ text_enum!(
 #[serde(deny_unknown_fields)]
 pub struct IssueDirective {
     /// What the lead agency is directed to do.
-    #[validate(custom(function = "crate::validate::name"), length(max = 5000))]
+    #[validate(custom(function = "crate::validate::text"), length(max = 5000))]
     #[schema(min_length = 1, max_length = 5000)]
     pub text: String,
     /// By when an answer is expected (optional; today or later).
@@ -42,7 +42,7 @@ pub struct IssueDirective {
 #[serde(deny_unknown_fields)]
 pub struct AnswerDirective {
     /// What the lead agency did or will do.
-    #[validate(custom(function = "crate::validate::name"), length(max = 5000))]
+    #[validate(custom(function = "crate::validate::text"), length(max = 5000))]
     #[schema(min_length = 1, max_length = 5000)]
     pub text: String,
 }
@@ -74,14 +74,18 @@ pub struct Directive {
     pub task_id: String,
     /// The directing agency.
     pub issuing_agency_id: String,
+    pub issuing_agency_name: String,
     pub issued_by: String,
+    pub issued_by_name: String,
     pub text: String,
     pub due_date: Option<NaiveDate>,
     pub status: DirectiveStatus,
     pub answer: Option<String>,
     pub answered_by: Option<String>,
+    pub answered_by_name: Option<String>,
     pub answered_at: Option<DateTime<Utc>>,
     pub closed_by: Option<String>,
+    pub closed_by_name: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     /// What the caller may do with this directive now.
@@ -121,6 +125,22 @@ fn views(
         &caller.agency_id,
         rows.iter().map(|r| r.issuing_agency_id.as_str()),
     )?;
+    let agency_names =
+        crate::agencies::names(conn, rows.iter().map(|r| r.issuing_agency_id.as_str()))?;
+    let people = crate::users::display_names(
+        conn,
+        rows.iter().flat_map(|r| {
+            [
+                Some(&r.issued_by),
+                r.answered_by.as_ref(),
+                r.closed_by.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+        }),
+    )?;
+    let name = |id: &Option<String>| id.as_ref().and_then(|i| people.get(i).cloned());
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -136,6 +156,13 @@ fn views(
             };
             Directive {
                 actions,
+                issuing_agency_name: agency_names
+                    .get(&r.issuing_agency_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                issued_by_name: people.get(&r.issued_by).cloned().unwrap_or_default(),
+                answered_by_name: name(&r.answered_by),
+                closed_by_name: name(&r.closed_by),
                 id: r.id,
                 task_id: r.task_id,
                 issuing_agency_id: r.issuing_agency_id,

@@ -14,7 +14,7 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::schema::{progress_reports, tasks, users};
 use crate::db::{new_id, now, DbConn};
-use crate::error::{ApiError, FieldCode};
+use crate::error::{ApiError, ErrorCode, FieldCode};
 use crate::extract::{object_id, Json, Query};
 use crate::page::{self, Page};
 use crate::period::Period;
@@ -65,6 +65,9 @@ pub struct ReportRow {
     pub agency_id: String,
     pub reported_by: String,
     pub created_at: NaiveDateTime,
+    pub proposals_answer: Option<String>,
+    pub proposals_answered_by: Option<String>,
+    pub proposals_answered_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -86,6 +89,116 @@ pub struct ProgressReport {
     pub created_at: DateTime<Utc>,
     /// The evidence filed with the report.
     pub attachments: Vec<crate::attachments::Attachment>,
+    /// The level above's answer to the report's proposals, who gave it and when.
+    pub proposals_answer: Option<String>,
+    pub proposals_answered_by: Option<String>,
+    pub proposals_answered_at: Option<DateTime<Utc>>,
+    /// What the caller may do with this report now.
+    pub actions: crate::policy::ReportActions,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerProposals {
+    /// The answer to the report's proposals (kiến nghị).
+    #[validate(custom(function = "crate::validate::text"), length(max = 5000))]
+    #[schema(min_length = 1, max_length = 5000)]
+    pub text: String,
+}
+
+/// A progress report the caller may see (it sees the report's task), with that task.
+pub struct Loaded {
+    pub row: ReportRow,
+    pub task: TaskRow,
+}
+
+impl crate::extract::Load for Loaded {
+    const WHAT: &'static str = "progress report";
+    fn load(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Self, ApiError> {
+        let row: ReportRow = progress_reports::table
+            .find(id)
+            .select(ReportRow::as_select())
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| ApiError::not_found("progress report"))?;
+        let task = visible(conn, caller, &row.task_id)
+            .map_err(|_| ApiError::not_found("progress report"))?;
+        Ok(Loaded { row, task })
+    }
+}
+
+/// Answers the proposals of a progress report: the service behind `POST /reports/{id}/answer`.
+pub fn answer_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    loaded: &Loaded,
+    text: &str,
+) -> Result<ProgressReport, ApiError> {
+    let Loaded { row: before, task } = loaded;
+    crate::policy::answer_proposals(caller, &super::facts_of(conn, caller, task)?)?;
+    super::directives::ensure_live(conn, task)?;
+    if before.proposals.trim().is_empty() {
+        return Err(ApiError::conflict(
+            ErrorCode::IllegalTransition,
+            "the report makes no proposals to answer",
+        ));
+    }
+    diesel::update(progress_reports::table.find(&before.id))
+        .set((
+            progress_reports::proposals_answer.eq(Some(text.trim())),
+            progress_reports::proposals_answered_by.eq(Some(&caller.user_id)),
+            progress_reports::proposals_answered_at.eq(Some(now())),
+        ))
+        .execute(conn)?;
+    let after: ReportRow = progress_reports::table
+        .find(&before.id)
+        .select(ReportRow::as_select())
+        .first(conn)?;
+    audit::record(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "answer_proposals",
+            entity_type: "progress_report",
+            entity_id: &after.id,
+            agency_id: Some(&task.lead_agency_id),
+            before: Some(before),
+            after: Some(&after),
+        },
+    )?;
+    Ok(to_view(conn, caller, task, vec![after])?
+        .pop()
+        .expect("one report"))
+}
+
+/// Answers the proposals (kiến nghị) of a progress report (planners and approvers of an agency
+/// above the task's lead agency); a later answer replaces the earlier one.
+#[utoipa::path(
+    tag = "tasks",
+    params(("id" = uuid::Uuid, Path, description = "Progress report id")),
+    request_body = AnswerProposals,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = ProgressReport),
+        (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No proposals, task cancelled or resolution closed", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing text", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/reports/{id}/answer")]
+pub async fn answer(
+    state: web::Data<AppState>,
+    report: crate::extract::Visible<Loaded>,
+    body: Json<AnswerProposals>,
+) -> Result<web::Json<ProgressReport>, ApiError> {
+    let crate::extract::Visible { caller, object } = report;
+    let text = body.0.text;
+    let report = state
+        .db
+        .write(move |conn| answer_in(conn, &caller, &object, &text))
+        .await?;
+    Ok(web::Json(report))
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -101,7 +214,16 @@ pub struct ReportQuery {
     pub offset: Option<i64>,
 }
 
-fn to_view(conn: &mut DbConn, rows: Vec<ReportRow>) -> Result<Vec<ProgressReport>, ApiError> {
+fn to_view(
+    conn: &mut DbConn,
+    caller: &Caller,
+    task: &TaskRow,
+    rows: Vec<ReportRow>,
+) -> Result<Vec<ProgressReport>, ApiError> {
+    let facts = super::facts_of(conn, caller, task)?;
+    let may_answer = facts.resolution_open
+        && task.status != TaskStatus::Cancelled
+        && crate::policy::answer_proposals(caller, &facts).is_ok();
     let ids: Vec<String> = rows.iter().map(|r| r.reported_by.clone()).collect();
     let names: std::collections::HashMap<String, String> = users::table
         .filter(users::id.eq_any(&ids))
@@ -130,6 +252,12 @@ fn to_view(conn: &mut DbConn, rows: Vec<ReportRow>) -> Result<Vec<ProgressReport
     Ok(rows
         .into_iter()
         .map(|r| ProgressReport {
+            actions: crate::policy::ReportActions {
+                answer_proposals: may_answer && !r.proposals.trim().is_empty(),
+            },
+            proposals_answer: r.proposals_answer,
+            proposals_answered_by: r.proposals_answered_by,
+            proposals_answered_at: r.proposals_answered_at.map(|t| t.and_utc()),
             attachments: evidence.remove(&r.id).unwrap_or_default(),
             current: latest.get(&(r.task_id.clone(), r.period.clone())) == Some(&r.revision),
             reported_by_name: names.get(&r.reported_by).cloned().unwrap_or_default(),
@@ -274,7 +402,9 @@ pub async fn create_report(
                     after: Some(&row),
                 },
             )?;
-            Ok(to_view(conn, vec![row])?.pop().expect("one report"))
+            Ok(to_view(conn, &caller, &task, vec![row])?
+                .pop()
+                .expect("one report"))
         })
         .await?;
     Ok(HttpResponse::Created().json(report))
@@ -303,7 +433,7 @@ pub async fn list_reports(
     let page = state
         .db
         .run(move |conn| {
-            visible(conn, &caller, &id)?;
+            let task = visible(conn, &caller, &id)?;
             let filtered = || {
                 let mut sel = progress_reports::table
                     .filter(progress_reports::task_id.eq(id.clone()))
@@ -324,7 +454,7 @@ pub async fn list_reports(
                 .select(ReportRow::as_select())
                 .load(conn)?;
             Ok(Page {
-                items: to_view(conn, rows)?,
+                items: to_view(conn, &caller, &task, rows)?,
                 total,
                 limit,
                 offset,

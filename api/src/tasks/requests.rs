@@ -39,7 +39,7 @@ text_enum!(
 pub struct FileRequest {
     pub kind: RequestKind,
     /// Why the lead agency asks.
-    #[validate(custom(function = "crate::validate::name"), length(max = 5000))]
+    #[validate(custom(function = "crate::validate::text"), length(max = 5000))]
     #[schema(min_length = 1, max_length = 5000)]
     pub reason: String,
     /// The due date asked for: required for an extension (later than the current due date and
@@ -85,15 +85,59 @@ pub struct TaskRequest {
     pub due_date: Option<NaiveDate>,
     pub status: RequestStatus,
     pub requested_by: String,
+    pub requested_by_name: String,
     pub requested_at: DateTime<Utc>,
     pub decided_by: Option<String>,
+    pub decided_by_name: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     /// Why it was refused.
     pub decision_reason: Option<String>,
     pub actions: RequestActions,
 }
 
-fn view(caller: &Caller, facts: &TaskFacts, r: RequestRow) -> TaskRequest {
+fn views(
+    conn: &mut DbConn,
+    caller: &Caller,
+    facts: &TaskFacts,
+    rows: Vec<RequestRow>,
+) -> Result<Vec<TaskRequest>, ApiError> {
+    let people = crate::users::display_names(
+        conn,
+        rows.iter().flat_map(|r| {
+            [Some(&r.requested_by), r.decided_by.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+        }),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let requested = people.get(&r.requested_by).cloned().unwrap_or_default();
+            let decided = r.decided_by.as_ref().and_then(|d| people.get(d).cloned());
+            view(caller, facts, r, requested, decided)
+        })
+        .collect())
+}
+
+fn one(
+    conn: &mut DbConn,
+    caller: &Caller,
+    facts: &TaskFacts,
+    row: RequestRow,
+) -> Result<TaskRequest, ApiError> {
+    Ok(views(conn, caller, facts, vec![row])?
+        .pop()
+        .expect("one request"))
+}
+
+fn view(
+    caller: &Caller,
+    facts: &TaskFacts,
+    r: RequestRow,
+    requested_by_name: String,
+    decided_by_name: Option<String>,
+) -> TaskRequest {
     let decide = r.status == RequestStatus::Pending
         && facts.resolution_open
         && !facts.status.is_closed()
@@ -110,6 +154,8 @@ fn view(caller: &Caller, facts: &TaskFacts, r: RequestRow) -> TaskRequest {
         due_date: r.due_date,
         status: r.status,
         requested_by: r.requested_by,
+        requested_by_name,
+        decided_by_name,
         requested_at: r.requested_at.and_utc(),
         decided_by: r.decided_by,
         decided_at: r.decided_at.map(|t| t.and_utc()),
@@ -244,7 +290,7 @@ pub fn file_in(
         RequestKind::Cancellation => "cancellation_requested",
     };
     audit_step(conn, caller, action, task, task, &row)?;
-    Ok(view(caller, &facts, row))
+    one(conn, caller, &facts, row)
 }
 
 fn waiting(row: &RequestRow) -> Result<(), ApiError> {
@@ -344,7 +390,7 @@ pub fn refuse_in(
         Some(reason.trim()),
     )?;
     audit_step(conn, caller, "request_refused", task, task, &decided)?;
-    Ok(view(caller, &facts, decided))
+    one(conn, caller, &facts, decided)
 }
 
 /// Requests an extension or a cancellation (planners and reporters of the lead agency itself).
@@ -401,9 +447,7 @@ pub async fn list(
                 .select(RequestRow::as_select())
                 .load(conn)?;
             let facts = facts_of(conn, &caller, &object)?;
-            Ok(Page::whole(
-                rows.into_iter().map(|r| view(&caller, &facts, r)).collect(),
-            ))
+            Ok(Page::whole(views(conn, &caller, &facts, rows)?))
         })
         .await?;
     Ok(web::Json(page))

@@ -92,3 +92,22 @@ impl From<UserRow> for Account {
         }
     }
 }
+
+/// The display names of some users, by id (for views that name who did what; one query per 500).
+pub fn display_names<'a>(
+    conn: &mut crate::db::DbConn,
+    ids: impl IntoIterator<Item = &'a str>,
+) -> Result<std::collections::HashMap<String, String>, crate::error::ApiError> {
+    let ids: std::collections::BTreeSet<&str> = ids.into_iter().collect();
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        out.extend(
+            users::table
+                .filter(users::id.eq_any(chunk))
+                .select((users::id, users::display_name))
+                .load::<(String, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
