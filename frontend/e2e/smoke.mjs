@@ -661,6 +661,140 @@ try {
     console.log(`     after:  heat map ${heat}%, roll-up of ${quarterLabel} ${series}`);
   });
 
+  // Directives (chỉ đạo): Hà Nội's planner directs Phường Ba Đình on its task, the ward's reporter answers,
+  // the planner reads the answer and closes the directive. Only each directive's `actions` offer buttons.
+  const wardTask = '57-NQ/TW.3.2.1';
+  const directiveText = `Đề nghị phường báo cáo kết quả số hóa hồ sơ trước hạn (${code})`;
+  const answerText = `Phường đã số hóa 95% hồ sơ, phần còn lại hoàn thành trong tuần (${code})`;
+  const vnDate = (d) => `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
+  const inDays = (n) => new Date(today.getFullYear(), today.getMonth(), today.getDate() + n);
+  const directiveDue = vnDate(inDays(3));
+  const directiveItem = () => page.getByTestId('task-directives').locator('.directive-item').filter({ hasText: directiveText });
+  const openWardTask = async () => {
+    await page.goto(`${baseUrl}/tasks?q=${encodeURIComponent(wardTask)}`);
+    await page.locator(`.task-code[data-code="${wardTask}"]`).click();
+    await page.getByTestId('task-code').filter({ hasText: wardTask }).waitFor();
+    await page.getByTestId('task-directives').locator('.ant-card-head-title', { hasText: /Chỉ đạo \(\d+\)/ }).waitFor(); // the thread is loaded
+  };
+  const notOffered = async (scope, label) => {
+    const n = await scope.getByRole('button', { name: label, exact: true }).count();
+    if (n > 0) throw new Error(`"${label}" is offered (${n}×)`);
+  };
+
+  await check('planner kehoach.hn directs Phường Ba Đình on 57-NQ/TW.3.2.1: a past due date is refused with the reason, then the directive is sent and reads "Chờ trả lời" with its dates in dd/mm/yyyy', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('kehoach.hn', DEMO_PASSWORD);
+    await openWardTask();
+    const form = page.locator('form[id="issue-directive"]');
+    await form.getByText('Chỉ đạo gửi tới đơn vị chủ trì Phường Ba Đình.').waitFor();
+    await form.getByLabel('Nội dung chỉ đạo').fill(directiveText);
+    const due = form.getByLabel('Hạn trả lời');
+    await due.click();
+    // antd's own texts follow the language too (its locale module, not only the app's strings).
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').getByText('Hôm nay', { exact: true }).waitFor();
+    await due.fill(vnDate(inDays(-1)));
+    await due.press('Enter'); // confirms the typed date and submits the form
+    await form.getByText(`Hạn trả lời không được trước hôm nay (${vnDate(today)}).`).waitFor();
+    if ((await directiveItem().count()) > 0) throw new Error('a directive with a past due date was sent');
+    if ((await due.inputValue()) !== vnDate(inDays(-1))) throw new Error('the refused date was changed');
+    await due.fill(directiveDue);
+    await due.press('Enter');
+    await page.getByText('Đã gửi chỉ đạo').waitFor();
+    const item = directiveItem();
+    await item.waitFor();
+    if ((await item.count()) !== 1) throw new Error(`the directive is listed ${await item.count()}×`);
+    await item.locator('.directive-status', { hasText: 'Chờ trả lời' }).waitFor();
+    await item.locator('.directive-issuer', { hasText: 'Thành phố Hà Nội' }).waitFor();
+    await item.getByText(`Hạn trả lời: ${directiveDue}`).waitFor();
+    const issued = (await item.locator('.directive-issued').innerText()).trim();
+    if (!new RegExp(`^Ngày chỉ đạo: ${vnDate(today)} \\d\\d:\\d\\d$`).test(issued)) throw new Error(`the issue date reads "${issued}"`);
+    await item.getByText('Đơn vị chủ trì chưa trả lời.').waitFor();
+    if ((await item.locator('.directive-overdue').count()) > 0) throw new Error('a directive due later is marked overdue');
+    await item.getByRole('button', { name: 'Kết thúc chỉ đạo', exact: true }).waitFor(); // the issuing agency closes
+    await notOffered(item, 'Trả lời'); // only the lead agency answers
+    if ((await form.getByLabel('Nội dung chỉ đạo').inputValue()) !== '') throw new Error('the form keeps the sent text');
+    await noToasts();
+    await signOut();
+  });
+
+  await check('ward approver pheduyet.badinh reads the directive (from "Đơn vị cấp trên") but is offered no answer, no close and no new directive', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('pheduyet.badinh', DEMO_PASSWORD);
+    await openWardTask();
+    const item = directiveItem();
+    await item.locator('.directive-status', { hasText: 'Chờ trả lời' }).waitFor();
+    await item.locator('.directive-issuer', { hasText: 'Đơn vị cấp trên' }).waitFor(); // Hà Nội is above the ward's subtree
+    await notOffered(item, 'Trả lời');
+    await notOffered(item, 'Kết thúc chỉ đạo');
+    if ((await page.locator('form[id="issue-directive"]').count()) > 0) throw new Error('the lead agency is offered a directive form');
+    await signOut();
+  });
+
+  await check('ward reporter baocao.badinh answers it: a line break is refused with the reason, then the answer shows and the status reads "Đã trả lời"', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('baocao.badinh', DEMO_PASSWORD);
+    await openWardTask();
+    const item = directiveItem();
+    await item.waitFor();
+    await notOffered(item, 'Kết thúc chỉ đạo');
+    if ((await page.locator('form[id="issue-directive"]').count()) > 0) throw new Error('the lead agency is offered a directive form');
+    await item.getByRole('button', { name: 'Trả lời', exact: true }).click();
+    const box = item.getByLabel('Nội dung trả lời');
+    await box.fill('Dòng thứ nhất\nDòng thứ hai');
+    await item.getByRole('button', { name: 'Gửi trả lời' }).click();
+    await item.getByText('Nội dung trả lời phải viết liền một đoạn: không xuống dòng, không có ký tự điều khiển.').waitFor();
+    if ((await box.inputValue()) !== 'Dòng thứ nhất\nDòng thứ hai') throw new Error('the refused answer was changed');
+    await box.fill(answerText);
+    await item.getByRole('button', { name: 'Gửi trả lời' }).click();
+    await page.getByText('Đã gửi trả lời').waitFor();
+    await item.locator('.directive-status', { hasText: 'Đã trả lời' }).waitFor();
+    await item.locator('.directive-answer').getByText(answerText).waitFor();
+    await item.locator('.directive-answer').getByText(`Trả lời lúc ${vnDate(today)}`, { exact: false }).waitFor();
+    await item.getByRole('button', { name: 'Sửa câu trả lời', exact: true }).waitFor(); // revisable until closed
+    await notOffered(item, 'Kết thúc chỉ đạo');
+    await noToasts();
+    await signOut();
+  });
+
+  await check('planner kehoach.hn sees the answer and closes the directive: it reads "Đã kết thúc" and nothing more is offered', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('kehoach.hn', DEMO_PASSWORD);
+    await openWardTask();
+    const item = directiveItem();
+    await item.locator('.directive-status', { hasText: 'Đã trả lời' }).waitFor();
+    await item.locator('.directive-answer').getByText(answerText).waitFor();
+    await notOffered(item, 'Trả lời');
+    await notOffered(item, 'Sửa câu trả lời');
+    await item.getByRole('button', { name: 'Kết thúc chỉ đạo', exact: true }).click();
+    const confirm = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
+    await confirm.getByText('Sau khi kết thúc, đơn vị chủ trì không thể trả lời thêm.').waitFor();
+    await until('the confirmation to finish opening', () => confirm.getAttribute('class'), (c) => !/-(appear|enter)\b/.test(c ?? ''));
+    await confirm.getByRole('button', { name: 'Kết thúc chỉ đạo' }).click();
+    await page.getByText('Đã kết thúc chỉ đạo').waitFor();
+    await item.locator('.directive-status', { hasText: 'Đã kết thúc' }).waitFor();
+    await item.getByText(`Kết thúc lúc ${vnDate(today)}`, { exact: false }).waitFor();
+    await item.locator('.directive-answer').getByText(answerText).waitFor();
+    await notOffered(item, 'Kết thúc chỉ đạo');
+    await notOffered(item, 'Trả lời');
+    await page.locator('form[id="issue-directive"]').waitFor(); // a new directive can still be issued
+    await noToasts();
+    await page.getByTestId('task-directives').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve(screenshots, 'directives.png'), fullPage: true });
+    await signOut();
+  });
+
+  await check('after closing, the ward reporter baocao.badinh can no longer revise the answer', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('baocao.badinh', DEMO_PASSWORD);
+    await openWardTask();
+    const item = directiveItem();
+    await item.locator('.directive-status', { hasText: 'Đã kết thúc' }).waitFor();
+    await item.locator('.directive-answer').getByText(answerText).waitFor();
+    await notOffered(item, 'Sửa câu trả lời');
+    await notOffered(item, 'Trả lời');
+    await signOut();
+  });
+
   // Tablet width, one role at a time: what docs/roles.md does not allow the role is not offered.
   const tablet = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'vi-VN' });
   const desktopPage = page;
@@ -741,7 +875,7 @@ try {
     await openTask('57-NQ/TW.3.2.1');
     await page.locator('.task-kpi .echart canvas').first().waitFor(); // reading is allowed
     if ((await page.locator('form[id="report"]').count()) > 0) throw new Error('the progress report form is offered');
-    for (const name of ['Gửi báo cáo', 'Hoàn thành', 'Tạm dừng', 'Hủy nhiệm vụ', 'Thêm nhiệm vụ con']) await absent(name);
+    for (const name of ['Gửi báo cáo', 'Hoàn thành', 'Tạm dừng', 'Hủy nhiệm vụ', 'Thêm nhiệm vụ con', 'Gửi chỉ đạo', 'Trả lời', 'Kết thúc chỉ đạo']) await absent(name);
     await fitsWidth();
     await openTask('57-NQ/TW.3');
     await page.getByTestId('task-kpis').getByText('Nhiệm vụ này chưa gắn chỉ tiêu nào').waitFor();

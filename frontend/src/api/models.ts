@@ -46,6 +46,11 @@ export type UpdateTaskBody = NonNullable<paths['/api/v1/tasks/{id}']['patch']['r
 export type ProgressReport = JsonBody<paths['/api/v1/tasks/{id}/reports']['post']['responses'][201]>;
 export type ProgressReportPage = JsonBody<paths['/api/v1/tasks/{id}/reports']['get']['responses'][200]>;
 export type CreateReportBody = NonNullable<paths['/api/v1/tasks/{id}/reports']['post']['requestBody']>['content']['application/json'];
+export type Directive = JsonBody<paths['/api/v1/tasks/{id}/directives']['post']['responses'][201]>;
+export type DirectiveStatus = Directive['status'];
+export type DirectivePage = JsonBody<paths['/api/v1/tasks/{id}/directives']['get']['responses'][200]>;
+export type IssueDirectiveBody = NonNullable<paths['/api/v1/tasks/{id}/directives']['post']['requestBody']>['content']['application/json'];
+export type AnswerDirectiveBody = NonNullable<paths['/api/v1/directives/{id}/answer']['post']['requestBody']>['content']['application/json'];
 
 export type Indicator = JsonBody<paths['/api/v1/indicators/{id}']['get']['responses'][200]>;
 export type IndicatorPage = JsonBody<paths['/api/v1/indicators']['get']['responses'][200]>;
@@ -70,6 +75,7 @@ export const AGENCY_KINDS = ['central', 'ministry', 'province', 'commune', 'depa
 export const ROLES = ['admin', 'agency_admin', 'planner', 'reporter', 'approver', 'viewer'] as const satisfies readonly Role[];
 export const RESOLUTION_STATUSES = ['draft', 'active', 'closed'] as const satisfies readonly ResolutionStatus[];
 export const TASK_STATUSES = ['not_started', 'in_progress', 'completed', 'paused', 'cancelled'] as const satisfies readonly TaskStatus[];
+export const DIRECTIVE_STATUSES = ['open', 'answered', 'closed'] as const satisfies readonly DirectiveStatus[];
 export const INDICATOR_GROUPS = ['input', 'process', 'output', 'outcome', 'composite'] as const satisfies readonly IndicatorGroup[];
 export const VALUE_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const satisfies readonly ValueStatus[];
 

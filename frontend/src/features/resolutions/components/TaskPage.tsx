@@ -7,10 +7,13 @@ import { describeError } from '../../../lib/describe-error';
 import { formatDate, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
+import { useAnswerDirective, useCloseDirective, useDirectives, useIssueDirective } from '../api/directives';
 import { useResolution } from '../api/resolutions';
 import { useCreateReport, useReports, useTask, useTasks, useUpdateTask } from '../api/tasks';
 import { useAgencyDirectory } from './agency-directory';
 import { AgencyName, AgencyTags } from './AgencyName';
+import { DirectiveThread } from './DirectiveThread';
+import { IssueDirectiveForm } from './IssueDirectiveForm';
 import { ReportForm } from './ReportForm';
 import { ReportsTimeline } from './ReportsTimeline';
 import { statusAction } from './task-rules';
@@ -32,6 +35,10 @@ export function TaskPage() {
   const directory = useAgencyDirectory();
   const updateTask = useUpdateTask();
   const createReport = useCreateReport(id ?? '');
+  const directives = useDirectives(id);
+  const issueDirective = useIssueDirective(id ?? '');
+  const answerDirective = useAnswerDirective(id ?? '');
+  const closeDirective = useCloseDirective(id ?? '');
   const reportedPeriods = useMemo(() => (reports.data?.items ?? []).map((r) => r.period), [reports.data]);
 
   if (task.isPending || directory.me.isPending) return <LoadingState />;
@@ -142,6 +149,39 @@ export function TaskPage() {
           />
         )}
       </Card>
+
+      <Row gutter={[16, 16]} className="section">
+        <Col xs={24} lg={can.issue_directive ? 13 : 24}>
+          <Card
+            size="small"
+            data-testid="task-directives"
+            title={directives.data ? `${t('directives.title')} (${formatNumber(directives.data.total, language)})` : t('directives.title')}
+          >
+            {directives.isPending ? (
+              <LoadingState />
+            ) : directives.isError ? (
+              <ErrorState error={directives.error} onRetry={() => void directives.refetch()} />
+            ) : (
+              <DirectiveThread
+                directives={directives.data.items}
+                nameOf={nameOf}
+                onAnswer={(directiveId, body) => answerDirective.mutateAsync({ id: directiveId, body })}
+                onClose={(directiveId) => closeDirective.mutateAsync(directiveId)}
+              />
+            )}
+          </Card>
+        </Col>
+        {can.issue_directive && (
+          <Col xs={24} lg={11}>
+            <Card size="small" title={t('directives.issueTitle')}>
+              <IssueDirectiveForm
+                leadName={nameOf(data.lead_agency_id) ?? t('tasks.otherAgency')}
+                onSubmit={(body) => issueDirective.mutateAsync(body)}
+              />
+            </Card>
+          </Col>
+        )}
+      </Row>
 
       <Row gutter={[16, 16]} className="section">
         <Col xs={24} lg={can.report ? 13 : 24}>
