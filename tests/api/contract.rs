@@ -238,3 +238,83 @@ fn every_reference_resolves() {
         assert!(schemas.contains_key(name), "dangling reference {r}");
     }
 }
+
+/// Operation ids are unique: generated clients name their methods after them, and two handlers
+/// both called `list` made one client method answer for the other.
+#[test]
+fn operation_ids_are_unique() {
+    let doc: Value = serde_json::from_str(&restrack::openapi::document_json()).unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(id) = op["operationId"].as_str() {
+                if let Some(other) = seen.insert(id.to_string(), format!("{method} {path}")) {
+                    panic!("operationId {id} is used by {other} and {method} {path}");
+                }
+            }
+        }
+    }
+}
+
+/// Schema names are unique: the OpenAPI generator keys schemas by type name, so a second type of
+/// the same name silently replaces the first (a task's evaluation once became the alerts').
+#[test]
+fn schema_type_names_are_unique() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut sources = Vec::new();
+    files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("api/src"),
+        &mut sources,
+    );
+    let mut names: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut record = |name: &str, file: &std::path::Path| {
+        let at = file.display().to_string();
+        if let Some(other) = names.insert(name.to_string(), at.clone()) {
+            panic!("the schema type {name} is defined in {other} and in {at}");
+        }
+    };
+    for file in &sources {
+        let text = std::fs::read_to_string(file).unwrap();
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for (i, line) in lines.iter().enumerate() {
+            let next_item = || {
+                lines[i + 1..]
+                    .iter()
+                    .find(|l| !l.starts_with("//") && !l.starts_with("#["))
+                    .copied()
+                    .unwrap_or_default()
+            };
+            let name = if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                let item = next_item();
+                ["pub struct ", "pub enum ", "struct ", "enum "]
+                    .iter()
+                    .find_map(|k| item.strip_prefix(k))
+            } else if *line == "text_enum!(" {
+                Some(next_item())
+            } else {
+                None
+            };
+            if let Some(rest) = name {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                record(&name, file);
+            }
+        }
+    }
+    assert!(
+        names.contains_key("TaskEvaluation") && names.len() > 50,
+        "{}",
+        names.len()
+    );
+}

@@ -355,6 +355,7 @@ pub fn return_in(
 /// Proposes the task's completion (planners and reporters of the lead agency itself) with a result
 /// summary and evidence; the task is then `awaiting_acceptance`.
 #[utoipa::path(
+    operation_id = "propose_completion",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     request_body = ProposeCompletion,
@@ -385,6 +386,7 @@ pub async fn propose(
 /// Accepts the waiting completion proposal (the planners of the assigning agency: the parent
 /// task's lead agency, or the resolution's owner for a top-level task).
 #[utoipa::path(
+    operation_id = "accept_completion",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     security(("bearer" = [])),
@@ -410,6 +412,7 @@ pub async fn accept(
 
 /// Returns the waiting completion proposal with a reason (the assigning agency's planners).
 #[utoipa::path(
+    operation_id = "return_completion",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     request_body = Reason,
@@ -439,6 +442,7 @@ pub async fn send_back(
 
 /// The task's completion proposals and their decisions, newest first.
 #[utoipa::path(
+    operation_id = "list_completions",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     security(("bearer" = [])),

@@ -308,6 +308,7 @@ pub fn answer_in(
 
 /// Directs the task's lead agency (planners and approvers of an agency above it).
 #[utoipa::path(
+    operation_id = "issue_directive",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     request_body = IssueDirective,
@@ -339,6 +340,7 @@ pub async fn issue(
 
 /// The task's directives, newest first.
 #[utoipa::path(
+    operation_id = "list_directives",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     security(("bearer" = [])),
@@ -372,6 +374,7 @@ pub async fn list(
 
 /// Answers a directive (the task's lead agency); a later answer replaces it until it is closed.
 #[utoipa::path(
+    operation_id = "answer_directive",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Directive id")),
     request_body = AnswerDirective,
@@ -400,6 +403,7 @@ pub async fn answer(
 
 /// Closes a directive (the directing agency, or one above it), answered or not.
 #[utoipa::path(
+    operation_id = "close_directive",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Directive id")),
     security(("bearer" = [])),

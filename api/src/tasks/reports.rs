@@ -174,6 +174,7 @@ pub fn answer_in(
 /// Answers the proposals (kiến nghị) of a progress report (planners and approvers of an agency
 /// above the task's lead agency); a later answer replaces the earlier one.
 #[utoipa::path(
+    operation_id = "answer_proposals",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Progress report id")),
     request_body = AnswerProposals,

@@ -395,6 +395,7 @@ pub fn refuse_in(
 
 /// Requests an extension or a cancellation (planners and reporters of the lead agency itself).
 #[utoipa::path(
+    operation_id = "file_task_request",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     request_body = FileRequest,
@@ -424,6 +425,7 @@ pub async fn file(
 
 /// The task's requests and their decisions, newest first.
 #[utoipa::path(
+    operation_id = "list_task_requests",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     security(("bearer" = [])),
@@ -455,6 +457,7 @@ pub async fn list(
 
 /// Grants a waiting request (the planners of the assigning agency); answers the task as it is now.
 #[utoipa::path(
+    operation_id = "grant_task_request",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Request id")),
     security(("bearer" = [])),
@@ -481,6 +484,7 @@ pub async fn grant(
 
 /// Refuses a waiting request with a reason (the planners of the assigning agency).
 #[utoipa::path(
+    operation_id = "refuse_task_request",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Request id")),
     request_body = Reason,

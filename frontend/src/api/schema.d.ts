@@ -425,7 +425,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Answers a directive (the task's lead agency); a later answer replaces it until it is closed. */
-        post: operations["answer"];
+        post: operations["answer_directive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -442,7 +442,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Closes a directive (the directing agency, or one above it), answered or not. */
-        post: operations["close"];
+        post: operations["close_directive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -742,6 +742,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answers the proposals (kiến nghị) of a progress report (planners and approvers of an agency
+         *     above the task's lead agency); a later answer replaces the earlier one.
+         */
+        post: operations["answer_proposals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/resolutions": {
         parameters: {
             query?: never;
@@ -814,7 +834,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Grants a waiting request (the planners of the assigning agency); answers the task as it is now. */
-        post: operations["grant"];
+        post: operations["grant_task_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -831,7 +851,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Refuses a waiting request with a reason (the planners of the assigning agency). */
-        post: operations["refuse"];
+        post: operations["refuse_task_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -901,7 +921,7 @@ export interface paths {
          * Proposes the task's completion (planners and reporters of the lead agency itself) with a result
          *     summary and evidence; the task is then `awaiting_acceptance`.
          */
-        post: operations["propose"];
+        post: operations["propose_completion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -921,7 +941,7 @@ export interface paths {
          * Accepts the waiting completion proposal (the planners of the assigning agency: the parent
          *     task's lead agency, or the resolution's owner for a top-level task).
          */
-        post: operations["accept"];
+        post: operations["accept_completion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -938,7 +958,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Returns the waiting completion proposal with a reason (the assigning agency's planners). */
-        post: operations["send_back"];
+        post: operations["return_completion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -953,7 +973,7 @@ export interface paths {
             cookie?: never;
         };
         /** The task's completion proposals and their decisions, newest first. */
-        get: operations["list"];
+        get: operations["list_completions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -970,10 +990,10 @@ export interface paths {
             cookie?: never;
         };
         /** The task's directives, newest first. */
-        get: operations["list"];
+        get: operations["list_directives"];
         put?: never;
         /** Directs the task's lead agency (planners and approvers of an agency above it). */
-        post: operations["issue"];
+        post: operations["issue_directive"];
         delete?: never;
         options?: never;
         head?: never;
@@ -991,7 +1011,7 @@ export interface paths {
          * The history of the task's due date, oldest first (the first entry's `due_date_before` is the
          *     original due date).
          */
-        get: operations["list"];
+        get: operations["list_due_dates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1029,10 +1049,10 @@ export interface paths {
             cookie?: never;
         };
         /** The task's requests and their decisions, newest first. */
-        get: operations["list"];
+        get: operations["list_task_requests"];
         put?: never;
         /** Requests an extension or a cancellation (planners and reporters of the lead agency itself). */
-        post: operations["file"];
+        post: operations["file_task_request"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1320,6 +1340,10 @@ export interface components {
             /** @description What the lead agency did or will do. */
             text: string;
         };
+        AnswerProposals: {
+            /** @description The answer to the report's proposals (kiến nghị). */
+            text: string;
+        };
         ApiKey: {
             active: boolean;
             agency_id: string;
@@ -1393,10 +1417,12 @@ export interface components {
             /** Format: date-time */
             decided_at?: string | null;
             decided_by?: string | null;
+            decided_by_name?: string | null;
             id: string;
             /** Format: date-time */
             proposed_at: string;
             proposed_by: string;
+            proposed_by_name: string;
             /** @description Why it was returned. */
             reason?: string | null;
             status: components["schemas"]["CompletionStatus"];
@@ -1613,17 +1639,21 @@ export interface components {
             /** Format: date-time */
             answered_at?: string | null;
             answered_by?: string | null;
+            answered_by_name?: string | null;
             /** Format: date-time */
             closed_at?: string | null;
             closed_by?: string | null;
+            closed_by_name?: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date */
             due_date?: string | null;
             id: string;
             issued_by: string;
+            issued_by_name: string;
             /** @description The directing agency. */
             issuing_agency_id: string;
+            issuing_agency_name: string;
             status: components["schemas"]["DirectiveStatus"];
             task_id: string;
             text: string;
@@ -2158,10 +2188,12 @@ export interface components {
                 /** Format: date-time */
                 decided_at?: string | null;
                 decided_by?: string | null;
+                decided_by_name?: string | null;
                 id: string;
                 /** Format: date-time */
                 proposed_at: string;
                 proposed_by: string;
+                proposed_by_name: string;
                 /** @description Why it was returned. */
                 reason?: string | null;
                 status: components["schemas"]["CompletionStatus"];
@@ -2187,17 +2219,21 @@ export interface components {
                 /** Format: date-time */
                 answered_at?: string | null;
                 answered_by?: string | null;
+                answered_by_name?: string | null;
                 /** Format: date-time */
                 closed_at?: string | null;
                 closed_by?: string | null;
+                closed_by_name?: string | null;
                 /** Format: date-time */
                 created_at: string;
                 /** Format: date */
                 due_date?: string | null;
                 id: string;
                 issued_by: string;
+                issued_by_name: string;
                 /** @description The directing agency. */
                 issuing_agency_id: string;
+                issuing_agency_name: string;
                 status: components["schemas"]["DirectiveStatus"];
                 task_id: string;
                 text: string;
@@ -2406,6 +2442,8 @@ export interface components {
         /** @description One page of a list. */
         Page_ProgressReport: {
             items: {
+                /** @description What the caller may do with this report now. */
+                actions: components["schemas"]["ReportActions"];
                 agency_id: string;
                 /** @description The evidence filed with the report. */
                 attachments: components["schemas"]["Attachment"][];
@@ -2420,6 +2458,11 @@ export interface components {
                 /** Format: double */
                 progress: number;
                 proposals: string;
+                /** @description The level above's answer to the report's proposals, who gave it and when. */
+                proposals_answer?: string | null;
+                /** Format: date-time */
+                proposals_answered_at?: string | null;
+                proposals_answered_by?: string | null;
                 reported_by: string;
                 reported_by_name: string;
                 /**
@@ -2562,6 +2605,7 @@ export interface components {
                 /** Format: date-time */
                 decided_at?: string | null;
                 decided_by?: string | null;
+                decided_by_name?: string | null;
                 /** @description Why it was refused. */
                 decision_reason?: string | null;
                 /**
@@ -2575,6 +2619,7 @@ export interface components {
                 /** Format: date-time */
                 requested_at: string;
                 requested_by: string;
+                requested_by_name: string;
                 status: components["schemas"]["RequestStatus"];
                 task_id: string;
             }[];
@@ -2646,6 +2691,8 @@ export interface components {
             type: string;
         };
         ProgressReport: {
+            /** @description What the caller may do with this report now. */
+            actions: components["schemas"]["ReportActions"];
             agency_id: string;
             /** @description The evidence filed with the report. */
             attachments: components["schemas"]["Attachment"][];
@@ -2660,6 +2707,11 @@ export interface components {
             /** Format: double */
             progress: number;
             proposals: string;
+            /** @description The level above's answer to the report's proposals, who gave it and when. */
+            proposals_answer?: string | null;
+            /** Format: date-time */
+            proposals_answered_at?: string | null;
+            proposals_answered_by?: string | null;
             reported_by: string;
             reported_by_name: string;
             /**
@@ -2684,6 +2736,11 @@ export interface components {
         };
         RefreshRequest: {
             refresh_token: string;
+        };
+        /** @description What the caller may do with a progress report now (a filed report itself is final). */
+        ReportActions: {
+            /** @description `POST /reports/{id}/answer` (the report makes proposals; a later answer replaces it). */
+            answer_proposals: boolean;
         };
         /** @description What the caller may do with a request now. */
         RequestActions: {
@@ -3026,6 +3083,7 @@ export interface components {
             /** Format: date-time */
             decided_at?: string | null;
             decided_by?: string | null;
+            decided_by_name?: string | null;
             /** @description Why it was refused. */
             decision_reason?: string | null;
             /**
@@ -3039,6 +3097,7 @@ export interface components {
             /** Format: date-time */
             requested_at: string;
             requested_by: string;
+            requested_by_name: string;
             status: components["schemas"]["RequestStatus"];
             task_id: string;
         };
@@ -5532,7 +5591,7 @@ export interface operations {
             };
         };
     };
-    answer: {
+    answer_directive: {
         parameters: {
             query?: never;
             header?: never;
@@ -5657,7 +5716,7 @@ export interface operations {
             };
         };
     };
-    close: {
+    close_directive: {
         parameters: {
             query?: never;
             header?: never;
@@ -7864,6 +7923,131 @@ export interface operations {
             };
         };
     };
+    answer_proposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Progress report id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerProposals"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No proposals, task cancelled or resolution closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing text */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_resolutions: {
         parameters: {
             query?: {
@@ -8355,7 +8539,7 @@ export interface operations {
             };
         };
     };
-    grant: {
+    grant_task_request: {
         parameters: {
             query?: never;
             header?: never;
@@ -8458,7 +8642,7 @@ export interface operations {
             };
         };
     };
-    refuse: {
+    refuse_task_request: {
         parameters: {
             query?: never;
             header?: never;
@@ -9140,7 +9324,7 @@ export interface operations {
             };
         };
     };
-    propose: {
+    propose_completion: {
         parameters: {
             query?: never;
             header?: never;
@@ -9265,7 +9449,7 @@ export interface operations {
             };
         };
     };
-    accept: {
+    accept_completion: {
         parameters: {
             query?: never;
             header?: never;
@@ -9359,7 +9543,7 @@ export interface operations {
             };
         };
     };
-    send_back: {
+    return_completion: {
         parameters: {
             query?: never;
             header?: never;
@@ -9484,7 +9668,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_completions: {
         parameters: {
             query?: never;
             header?: never;
@@ -9561,7 +9745,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_directives: {
         parameters: {
             query?: never;
             header?: never;
@@ -9638,7 +9822,7 @@ export interface operations {
             };
         };
     };
-    issue: {
+    issue_directive: {
         parameters: {
             query?: never;
             header?: never;
@@ -9763,7 +9947,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_due_dates: {
         parameters: {
             query?: never;
             header?: never;
@@ -10047,7 +10231,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_task_requests: {
         parameters: {
             query?: never;
             header?: never;
@@ -10124,7 +10308,7 @@ export interface operations {
             };
         };
     };
-    file: {
+    file_task_request: {
         parameters: {
             query?: never;
             header?: never;

@@ -18,6 +18,8 @@ const directive = (over: Partial<Directive>): Directive => ({
   task_id: 't1',
   issuing_agency_id: 'HN',
   issued_by: 'u1',
+  issued_by_name: 'Đỗ Quang Huy',
+  issuing_agency_name: 'Thành phố Hà Nội',
   text: 'Báo cáo tiến độ số hóa hồ sơ',
   due_date: null,
   status: 'open',
