@@ -382,7 +382,7 @@ pub fn summary(
     root: &str,
     resolution: Option<&str>,
     grace_days: i64,
-    period: &EvalPeriod,
+    evaluation: PeriodEvaluation,
 ) -> Result<Summary, ApiError> {
     // Both from maintained aggregates: one small read each, whatever the scope's size. (The
     // grace period is applied when the series states are derived.)
@@ -404,7 +404,7 @@ pub fn summary(
         alerts: alert_counts(conn, root)?,
         completeness_pct: pct(k.reported, k.series),
         timeliness_pct: pct(k.timely, k.reported),
-        evaluation: period.evaluate(conn, root, resolution)?,
+        evaluation,
     })
 }
 
@@ -465,7 +465,8 @@ pub async fn get_summary(
                     &period,
                 );
             }
-            summary(conn, &root, q.resolution_id.as_deref(), grace, &period)
+            let evaluation = period.evaluate(conn, &root, q.resolution_id.as_deref())?;
+            summary(conn, &root, q.resolution_id.as_deref(), grace, evaluation)
         })
         .await?;
     Ok(web::Json(result))
@@ -537,13 +538,37 @@ pub async fn get_scorecard(
                 }
                 None => children(conn, &parent)?,
             };
+            // The live evaluation of every child in one scan (the past one comes from that day's
+            // tasks, per child).
+            let mut evaluations = match &past {
+                Some(_) => Default::default(),
+                None => {
+                    let ids: Vec<String> = kids.iter().map(|(id, _, _)| id.clone()).collect();
+                    evaluation::counts_by_scope(
+                        conn,
+                        &ids,
+                        q.resolution_id.as_deref(),
+                        period.from,
+                        period.to,
+                        period.day,
+                    )?
+                }
+            };
             let mut rows = Vec::new();
             for (id, code, name) in kids {
                 let s = match &past {
                     Some(past) => {
                         as_of::summary(conn, past, &id, q.resolution_id.as_deref(), grace, &period)?
                     }
-                    None => summary(conn, &id, q.resolution_id.as_deref(), grace, &period)?,
+                    None => {
+                        let evaluation = PeriodEvaluation {
+                            from: period.from,
+                            to: period.to,
+                            as_of: period.day,
+                            counts: evaluations.remove(&id).unwrap_or_default(),
+                        };
+                        summary(conn, &id, q.resolution_id.as_deref(), grace, evaluation)?
+                    }
                 };
                 let with_target = s.kpis.on_track + s.kpis.off_track;
                 rows.push(ScorecardRow {

@@ -89,8 +89,12 @@ pub async fn periodic_report(
         .run(move |conn| {
             let root = root_of(conn, &caller, q.agency_id.as_deref())?;
             check_resolution(conn, &caller, q.resolution_id.as_deref())?;
-            let period = super::EvalPeriod::of(None, None, None)?;
-            let s = summary(conn, &root, q.resolution_id.as_deref(), grace, &period)?;
+            let evaluation = super::EvalPeriod::of(None, None, None)?.evaluate(
+                conn,
+                &root,
+                q.resolution_id.as_deref(),
+            )?;
+            let s = summary(conn, &root, q.resolution_id.as_deref(), grace, evaluation)?;
             let name: String = agencies::table
                 .find(&root)
                 .select(agencies::name)

@@ -1,6 +1,7 @@
 //! The Government Office's evaluation of tasks due in a period: completed on time, completed
 //! late, not completed but within the deadline, not completed and overdue. This module is the one
-//! definition of the classification; the counts below apply the same rule in SQL.
+//! definition of the classification; [`counts_by_scope`] applies the same rule in SQL (a unit test
+//! and the API tests hold the two together).
 //!
 //! - The deadline is the task's `evaluation_due_date`: the due date it was assigned with, moved by
 //!   each extension granted on or before the deadline then in force; an extension granted after
@@ -21,7 +22,6 @@ use super::TaskStatus;
 use crate::db::schema::tasks;
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::scope;
 
 text_enum!(
     /// How a task stands against its deadline, in the Government Office's four classes.
@@ -88,7 +88,7 @@ pub struct PeriodEvaluation {
 }
 
 /// The counts for the tasks led in `root`'s subtree (optionally of one resolution) whose deadline
-/// falls in `from..=to`, classified as of `day`: four counts over the deadline index.
+/// falls in `from..=to`, classified as of `day`.
 pub fn counts(
     conn: &mut DbConn,
     root: &str,
@@ -97,54 +97,82 @@ pub fn counts(
     to: NaiveDate,
     day: NaiveDate,
 ) -> Result<PeriodEvaluation, ApiError> {
-    let due = || {
-        let mut q = tasks::table
-            .filter(tasks::lead_agency_id.eq_any(scope::subtree_ids(root)))
-            .filter(tasks::evaluation_due_date.between(from, to))
-            .filter(tasks::status.ne(TaskStatus::Cancelled.as_str()))
-            .into_boxed();
-        if let Some(r) = resolution {
-            q = q.filter(tasks::resolution_id.eq(r.to_string()));
-        }
-        q
-    };
-    let done_by_day = tasks::completed_on.le(day);
-    let on_time: i64 = due()
-        .filter(done_by_day)
-        .filter(tasks::completed_on.le(tasks::evaluation_due_date.nullable()))
-        .count()
-        .get_result(conn)?;
-    let late: i64 = due()
-        .filter(done_by_day)
-        .filter(tasks::completed_on.gt(tasks::evaluation_due_date.nullable()))
-        .count()
-        .get_result(conn)?;
-    let open = || {
-        due().filter(
-            tasks::completed_on
-                .is_null()
-                .or(tasks::completed_on.gt(day)),
-        )
-    };
-    let within: i64 = open()
-        .filter(tasks::evaluation_due_date.ge(day))
-        .count()
-        .get_result(conn)?;
-    let overdue: i64 = open()
-        .filter(tasks::evaluation_due_date.lt(day))
-        .count()
-        .get_result(conn)?;
+    let counts = counts_by_scope(conn, &[root.to_string()], resolution, from, to, day)?
+        .remove(root)
+        .unwrap_or_default();
     Ok(PeriodEvaluation {
         from,
         to,
         as_of: day,
-        counts: EvaluationCounts {
-            completed_on_time: on_time,
-            completed_late: late,
-            not_completed_within_deadline: within,
-            not_completed_overdue: overdue,
-        },
+        counts,
     })
+}
+
+/// [`counts`] for many scopes at once (a scorecard's rows): one scan of the period's tasks joined
+/// to the agency closure, the four classes summed per scope by [`classify`]'s rule in SQL.
+pub fn counts_by_scope(
+    conn: &mut DbConn,
+    scopes: &[String],
+    resolution: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+    day: NaiveDate,
+) -> Result<std::collections::HashMap<String, EvaluationCounts>, ApiError> {
+    use crate::db::schema::agency_closure;
+    use diesel::dsl::sql;
+    use diesel::sql_types::{BigInt, Nullable};
+    // `day` is formatted here, never taken from input as text; a date literal on both backends.
+    let day = match conn {
+        DbConn::Sqlite(_) => format!("'{}'", day.format("%Y-%m-%d")),
+        DbConn::Pg(_) => format!("DATE '{}'", day.format("%Y-%m-%d")),
+    };
+    let done = format!("tasks.completed_on IS NOT NULL AND tasks.completed_on <= {day}");
+    let sum =
+        |when: String| sql::<Nullable<BigInt>>(&format!("SUM(CASE WHEN {when} THEN 1 ELSE 0 END)"));
+    let mut out = std::collections::HashMap::new();
+    for chunk in scopes.chunks(500) {
+        let mut q = tasks::table
+            .inner_join(
+                agency_closure::table.on(agency_closure::descendant_id.eq(tasks::lead_agency_id)),
+            )
+            .filter(agency_closure::ancestor_id.eq_any(chunk))
+            .filter(tasks::evaluation_due_date.between(from, to))
+            .filter(tasks::status.ne(TaskStatus::Cancelled.as_str()))
+            .group_by(agency_closure::ancestor_id)
+            .select((
+                agency_closure::ancestor_id,
+                sum(format!(
+                    "{done} AND tasks.completed_on <= tasks.evaluation_due_date"
+                )),
+                sum(format!(
+                    "{done} AND tasks.completed_on > tasks.evaluation_due_date"
+                )),
+                sum(format!(
+                    "NOT ({done}) AND tasks.evaluation_due_date >= {day}"
+                )),
+                sum(format!(
+                    "NOT ({done}) AND tasks.evaluation_due_date < {day}"
+                )),
+            ))
+            .into_boxed();
+        if let Some(r) = resolution {
+            q = q.filter(tasks::resolution_id.eq(r.to_string()));
+        }
+        let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>, Option<i64>)> =
+            q.load(conn)?;
+        for (scope, on_time, late, within, overdue) in rows {
+            out.insert(
+                scope,
+                EvaluationCounts {
+                    completed_on_time: on_time.unwrap_or(0),
+                    completed_late: late.unwrap_or(0),
+                    not_completed_within_deadline: within.unwrap_or(0),
+                    not_completed_overdue: overdue.unwrap_or(0),
+                },
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// The period a dashboard evaluates when none is given: the calendar year of `day`.
