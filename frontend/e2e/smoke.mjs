@@ -198,6 +198,75 @@ try {
     );
   });
 
+  // The evaluated period's days as the overview writes them (dd/mm/yyyy), this year by default.
+  const thisYear = new Date().getFullYear();
+
+  await check('the overview shows the evaluation of tasks due this year in the four classes, verified completions, and a period picker', async () => {
+    await page.getByRole('navigation').getByText('Tổng quan').click();
+    await page.waitForURL(/\/overview$/);
+    const card = page.getByTestId('evaluation-card');
+    await card.getByText('Đánh giá nhiệm vụ đến hạn').waitFor();
+    await card.getByText(`Nhiệm vụ có hạn hoàn thành từ 01/01/${thisYear} đến 31/12/${thisYear}, đánh giá tại ngày`).waitFor();
+    const counts = {};
+    for (const [key, label] of [
+      ['completed_on_time', 'Hoàn thành đúng hạn'],
+      ['completed_late', 'Hoàn thành quá hạn'],
+      ['not_completed_within_deadline', 'Chưa hoàn thành trong hạn'],
+      ['not_completed_overdue', 'Chưa hoàn thành quá hạn'],
+    ]) {
+      const item = card.locator(`.evaluation-class[data-evaluation="${key}"]`);
+      await item.getByText(label, { exact: true }).waitFor();
+      counts[key] = Number((await item.locator('.evaluation-count').innerText()).replace(/\D/g, ''));
+    }
+    const total = Number(await card.locator('.evaluation-bar').getAttribute('data-total'));
+    const sum = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (total !== sum || total < 1) throw new Error(`the bar counts ${total} tasks, the classes ${JSON.stringify(counts)}`);
+    // The demo: 57-NQ/TW.4's completion was proposed and waits for the national level's acceptance.
+    const verified = await card.getByTestId('evaluation-verified').innerText();
+    if (!/\d+ nhiệm vụ đã được xác nhận hoàn thành/.test(verified) || !/[1-9]\d* nhiệm vụ đang chờ xác nhận hoàn thành/.test(verified)) throw new Error(`the verified line says "${verified}"`);
+    // The ranking carries the four classes of each child agency.
+    await page.locator('.ranking-table th').filter({ hasText: 'Đánh giá nhiệm vụ đến hạn' }).first().waitFor();
+    const hn = page.locator('.ranking-table tbody tr').filter({ hasText: 'Hà Nội' }).first().locator('.evaluation-cell');
+    const hnLabel = (await hn.getAttribute('aria-label')) ?? '';
+    if (!/Hoàn thành đúng hạn: \d+; Hoàn thành quá hạn: \d+; Chưa hoàn thành trong hạn: \d+; Chưa hoàn thành quá hạn: \d+/.test(hnLabel)) throw new Error(`Hà Nội's cell says "${hnLabel}"`);
+    await page.mouse.move(1200, 10);
+    await page.waitForTimeout(300);
+    await card.screenshot({ path: resolve(screenshots, 'overview-evaluation.png') });
+    // Another period: the first 9 months, kept in the address.
+    await card.locator('.evaluation-period .ant-select-selector').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="9 tháng đầu năm"]').click();
+    await page.waitForURL(/period=m9/);
+    await card.getByText(`Nhiệm vụ có hạn hoàn thành từ 01/01/${thisYear} đến 30/09/${thisYear}`).waitFor();
+    await card.locator('.evaluation-class').first().waitFor();
+  });
+
+  await check('admin opens "Chờ quyết định" from the menu (its badge counts what waits) and sees 57-NQ/TW.4, whose completion Hồ Chí Minh City proposed, and opens its task page', async () => {
+    const entry = page.getByRole('navigation').getByRole('link', { name: /Chờ quyết định/ });
+    await entry.waitFor();
+    const badge = await until('the menu badge', () => entry.locator('.ant-badge-count').getAttribute('title').catch(() => null), (v) => v !== null);
+    if (!(Number(badge) >= 1)) throw new Error(`the badge says ${badge}`);
+    await entry.click();
+    await page.waitForURL(/\/decisions$/);
+    await page.getByRole('heading', { name: 'Nhiệm vụ chờ quyết định' }).waitFor();
+    const row = page.locator('.decisions-table tbody tr').filter({ has: page.locator('.task-code[data-code="57-NQ/TW.4"]') });
+    await row.waitFor();
+    await row.getByText('Thành phố Hồ Chí Minh', { exact: true }).waitFor();
+    await row.locator('.decision-waiting[data-kind="completion"]').getByText('Đề nghị công nhận hoàn thành').waitFor();
+    await row.locator('.decision-hint').getByText(/^Gửi lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/).waitFor();
+    const due = (await row.locator('td').nth(4).innerText()).trim();
+    if (!/^\d{2}\/\d{2}\/\d{4}$/.test(due)) throw new Error(`the due date reads "${due}"`);
+    const rows = await page.locator('.decisions-table tbody tr.ant-table-row').count();
+    await page.locator('.ant-pagination-total-text', { hasText: `Tổng ${rows}` }).waitFor();
+    if (Number(badge) !== rows) throw new Error(`the badge says ${badge}, the list has ${rows}`);
+    await page.locator('.decisions-table .ant-spin-blur').waitFor({ state: 'detached' });
+    await page.mouse.move(1200, 10);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: resolve(screenshots, 'decisions.png') });
+    await row.getByRole('button', { name: 'Xem và quyết định' }).click();
+    await page.waitForURL(/\/tasks\/[0-9a-f-]+$/);
+    await page.getByTestId('task-code').filter({ hasText: '57-NQ/TW.4' }).waitFor();
+  });
+
   await check('admin opens the alerts inbox and sees alerts with severity tags and Vietnamese kinds', async () => {
     await page.getByRole('navigation').getByText('Cảnh báo').click();
     await page.waitForURL(/\/alerts$/);
@@ -493,6 +562,20 @@ try {
     if (!text.includes('Phường Cầu Giấy')) throw new Error(`the new row's lead agency is "${text}", not Phường Cầu Giấy`);
     await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
     await page.screenshot({ path: resolve(screenshots, 'resolution-tree.png'), fullPage: true });
+    await signOut();
+  });
+
+  await check('planner kehoach.hn has "Chờ quyết định" in the menu and is told that nothing waits for Hà Nội\'s decision', async () => {
+    await signIn('kehoach.hn', DEMO_PASSWORD);
+    await page.getByRole('navigation').getByRole('link', { name: /Chờ quyết định/ }).click();
+    await page.waitForURL(/\/decisions$/);
+    await page.getByRole('heading', { name: 'Nhiệm vụ chờ quyết định' }).waitFor();
+    await page.locator('.decisions-table').getByText('Không có nhiệm vụ nào đang chờ quyết định của đơn vị bạn').waitFor();
+    if ((await page.getByRole('navigation').locator('.ant-badge-count').count()) > 0) throw new Error('the menu shows a count with nothing waiting');
+    await page.locator('.decisions-table .ant-spin-blur').waitFor({ state: 'detached' });
+    await page.mouse.move(1200, 10);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: resolve(screenshots, 'decisions-empty.png') });
     await signOut();
   });
 
@@ -835,7 +918,7 @@ try {
     await page.locator('.heatmap-card').getByText('Đơn vị này không có đơn vị trực thuộc').waitFor();
     await fitsWidth();
     const menu = await menuLabels();
-    for (const label of ['Quản trị', 'Phê duyệt']) if (menu.includes(label)) throw new Error(`the menu offers "${label}"`);
+    for (const label of ['Quản trị', 'Phê duyệt', 'Chờ quyết định']) if (menu.includes(label)) throw new Error(`the menu offers "${label}"`);
     if (!menu.includes('Nhập dữ liệu')) throw new Error('the menu lacks "Nhập dữ liệu" (reporters import)');
     await page.goto(`${baseUrl}/admin/agencies`);
     await page.getByText('Bạn không có quyền truy cập trang này').waitFor();
@@ -855,17 +938,18 @@ try {
     await signOut();
   });
 
-  await check('leader lanhdao.tw (viewer) at 768×1024: the overview and heat map fit, the audit trail opens, and no admin, approvals or import menu, value entry, approval, report, status or acknowledge controls', async () => {
+  await check('leader lanhdao.tw (viewer) at 768×1024: the overview and heat map fit, the audit trail opens, and no admin, approvals, decisions (Chờ quyết định) or import menu, value entry, approval, report, status or acknowledge controls', async () => {
     await signIn('lanhdao.tw', DEMO_PASSWORD);
     await page.waitForURL(/\/overview$/);
     await page.getByTestId('tile-tasks').waitFor();
+    await page.getByTestId('evaluation-card').getByText('Chưa hoàn thành quá hạn', { exact: true }).waitFor(); // reading the evaluation is allowed
     await page.locator('.heatmap a.heat-cell').first().waitFor();
     await fitsWidth();
     const menu = await menuLabels();
-    for (const label of ['Quản trị', 'Phê duyệt', 'Nhập dữ liệu']) if (menu.includes(label)) throw new Error(`the menu offers "${label}"`);
+    for (const label of ['Quản trị', 'Phê duyệt', 'Nhập dữ liệu', 'Chờ quyết định']) if (menu.includes(label)) throw new Error(`the menu offers "${label}"`);
     // Everyone reads the audit trail of their subtree (me.actions.read_audit).
     if (!menu.includes('Nhật ký hệ thống')) throw new Error('the menu lacks "Nhật ký hệ thống"');
-    for (const path of ['/admin/users', '/admin/agencies', '/approvals', '/imports']) {
+    for (const path of ['/admin/users', '/admin/agencies', '/approvals', '/imports', '/decisions']) {
       await page.goto(`${baseUrl}${path}`);
       await page.getByText('Bạn không có quyền truy cập trang này').waitFor();
     }

@@ -12,6 +12,7 @@ import { ImportsPage } from '../features/imports/components/ImportsPage';
 import { ApprovalsPage } from '../features/indicators/components/ApprovalsPage';
 import { IndicatorPage } from '../features/indicators/components/IndicatorPage';
 import { IndicatorsPage } from '../features/indicators/components/IndicatorsPage';
+import { DecisionsPage } from '../features/supervision/components/DecisionsPage';
 import { ResolutionPage } from '../features/resolutions/components/ResolutionPage';
 import { ResolutionsPage } from '../features/resolutions/components/ResolutionsPage';
 import { TaskPage } from '../features/resolutions/components/TaskPage';
@@ -39,6 +40,7 @@ export const router = createBrowserRouter([
       { path: 'tasks/:id', element: <TaskPage /> },
       { path: 'indicators', element: <IndicatorsPage /> },
       { path: 'indicators/:id', element: <IndicatorPage key="indicator" /> },
+      { path: 'decisions', element: <RequireAction action="decide_tasks"><DecisionsPage /></RequireAction> },
       { path: 'approvals', element: <RequireAction action="decide_figures"><ApprovalsPage /></RequireAction> },
       { path: 'admin', element: <Navigate to="/admin/agencies" replace /> },
       { path: 'admin/agencies', element: <RequireAction action="manage_agencies"><AgenciesPage /></RequireAction> },

@@ -1,11 +1,12 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, DashboardOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { Badge, Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useAwaitingDecisionCount } from '../lib/awaiting-decision';
 import { useCurrentUser } from '../lib/current-user';
 import { useI18n, type Translate } from '../lib/i18n/i18n';
-import { visibleNavItems, type NavItem } from '../lib/navigation';
+import { allows, visibleNavItems, type NavItem } from '../lib/navigation';
 import { signOut } from '../lib/sign-out';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ErrorState, LoadingState } from './PageState';
@@ -17,6 +18,7 @@ const ICONS: Record<string, ReactNode> = {
   resolutions: <FileTextOutlined />,
   tasks: <UnorderedListOutlined />,
   indicators: <LineChartOutlined />,
+  decisions: <FileDoneOutlined />,
   approvals: <CheckSquareOutlined />,
   admin: <SafetyOutlined />,
   agencies: <ApartmentOutlined />,
@@ -28,11 +30,23 @@ const ICONS: Record<string, ReactNode> = {
 
 type MenuItem = Required<MenuProps>['items'][number];
 
-function toMenuItems(items: readonly NavItem[], t: Translate): MenuItem[] {
+/** Counts shown next to menu entries (what waits for the user), by item key. */
+type Badges = Partial<Record<string, number>>;
+
+function toMenuItems(items: readonly NavItem[], t: Translate, badges: Badges = {}): MenuItem[] {
   return items.map((item) =>
     item.children
-      ? { key: item.key, icon: ICONS[item.key], label: t(item.labelKey), children: toMenuItems(item.children, t) }
-      : { key: item.path ?? item.key, icon: ICONS[item.key], label: <Link to={item.path ?? '/'}>{t(item.labelKey)}</Link> },
+      ? { key: item.key, icon: ICONS[item.key], label: t(item.labelKey), children: toMenuItems(item.children, t, badges) }
+      : {
+          key: item.path ?? item.key,
+          icon: ICONS[item.key],
+          label: (
+            <Link to={item.path ?? '/'}>
+              {t(item.labelKey)}
+              {badges[item.key] ? <Badge count={badges[item.key]} size="small" className="menu-badge" aria-label={t('shell.waiting', { count: badges[item.key] ?? 0 })} /> : null}
+            </Link>
+          ),
+        },
   );
 }
 
@@ -45,7 +59,8 @@ export function AppShell() {
   const [collapsed, setCollapsed] = useState(false);
 
   const navItems = useMemo(() => visibleNavItems(me.data?.actions), [me.data?.actions]);
-  const menuItems = useMemo(() => toMenuItems(navItems, t), [navItems, t]);
+  const decisions = useAwaitingDecisionCount(allows(me.data?.actions, 'decide_tasks'));
+  const menuItems = useMemo(() => toMenuItems(navItems, t, { decisions: decisions.data }), [navItems, t, decisions.data]);
   const selectedKey = '/' + location.pathname.split('/').filter(Boolean).slice(0, 2).join('/');
   const groupKeys = useMemo(() => navItems.filter((i) => i.children).map((i) => i.key), [navItems]);
 

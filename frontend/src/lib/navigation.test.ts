@@ -39,7 +39,7 @@ const BASE = ['overview', 'alerts', 'resolutions', 'tasks', 'indicators'];
 
 describe('menu from me.actions', () => {
   it('shows everything the actions allow, administration as a group', () => {
-    expect(keys(EVERYTHING)).toEqual([...BASE, 'approvals', 'imports', 'audit', 'admin:agencies:users:apiKeys', 'account']);
+    expect(keys(EVERYTHING)).toEqual([...BASE, 'decisions', 'approvals', 'imports', 'audit', 'admin:agencies:users:apiKeys', 'account']);
   });
 
   it('shows the audit trail to everyone who may read it, and no administration group when it would be empty', () => {
@@ -49,6 +49,7 @@ describe('menu from me.actions', () => {
 
   it('shows each entry from its own action', () => {
     expect(keys({ ...NOTHING, decide_figures: true })).toContain('approvals');
+    expect(keys({ ...NOTHING, decide_tasks: true })).toEqual([...BASE, 'decisions', 'audit', 'account']);
     expect(keys({ ...NOTHING, import_kinds: ['indicator-values'] })).toContain('imports');
     expect(keys({ ...NOTHING, manage_users: true })).toContain('admin:users');
     expect(keys({ ...NOTHING, manage_agencies: true, manage_api_keys: true })).toContain('admin:agencies:apiKeys');

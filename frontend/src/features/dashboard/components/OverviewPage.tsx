@@ -12,6 +12,8 @@ import { formatNumber, formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { fetchReport, useDashboardResolutions, useScorecard, useSummary, useTrend } from '../api/dashboard';
+import { EvaluationCard, EvaluationCell } from './EvaluationCard';
+import { periodFromSearch, periodQuery, periodToSearch, type EvaluationPeriod } from './evaluation-data';
 import { HeatMapCard } from './HeatMapCard';
 import { alertsUrl, healthBars, resolutionBars, summaryTiles, tasksUrl, trendSeries, type Scope, type Tile } from './overview-data';
 
@@ -45,11 +47,16 @@ export function OverviewPage() {
   const ready = Boolean(agencyId);
   const query = { agency_id: agencyId, resolution_id: resolutionId };
   const summary = useSummary(query, ready);
+  // The evaluated period (this year unless chosen): this year is the server's default, so the
+  // evaluation then shares the summary's request; another period asks for its own.
+  const period = useMemo(() => periodFromSearch(params), [params]);
+  const range = periodQuery(period, new Date());
+  const evaluated = useSummary({ ...query, ...range }, ready);
   const trend = useTrend(query, ready);
-  const scorecard = useScorecard({ parent_id: agencyId, resolution_id: resolutionId }, ready);
+  const scorecard = useScorecard({ parent_id: agencyId, resolution_id: resolutionId, ...range }, ready);
   const [downloading, setDownloading] = useState<'html' | 'csv' | null>(null);
 
-  const setScope = (patch: { agency_id?: string; resolution_id?: string }) => {
+  const setScope = (patch: { agency_id?: string; resolution_id?: string; period?: string; from?: string; to?: string }) => {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(patch)) {
       if (value) next.set(key, value);
@@ -57,6 +64,8 @@ export function OverviewPage() {
     }
     setParams(next);
   };
+
+  const setPeriod = (next: EvaluationPeriod) => setScope(periodToSearch(next));
 
   const fmtPct = (v: number | null | undefined) => (v === null || v === undefined ? t('common.none') : formatPercent(v, language));
 
@@ -151,7 +160,7 @@ export function OverviewPage() {
     {
       title: t('overview.agency'),
       key: 'agency',
-      width: 300,
+      width: 220,
       render: (_, row) => (
         <Button type="link" className="ranking-agency" data-code={row.code} style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => setScope({ agency_id: row.agency_id })}>
           {row.code} — {row.name}
@@ -177,6 +186,13 @@ export function OverviewPage() {
         ) : (
           formatNumber(v, language)
         ),
+    },
+    {
+      title: t('evaluation.column'),
+      key: 'evaluation',
+      width: 112,
+      align: 'right',
+      render: (_, row) => <EvaluationCell counts={row.evaluation} />,
     },
     {
       title: t('overview.progress'),
@@ -270,6 +286,16 @@ export function OverviewPage() {
       )}
 
       <Row gutter={[16, 16]}>
+        <Col xs={24}>
+          <EvaluationCard
+            summary={evaluated.data}
+            pending={evaluated.isPending}
+            error={evaluated.isError ? evaluated.error : undefined}
+            onRetry={() => void evaluated.refetch()}
+            period={period}
+            onPeriodChange={setPeriod}
+          />
+        </Col>
         <Col xs={24} lg={12}>
           <Card title={t('overview.health')} size="small" className="chart-card">
             {summary.isPending ? (
@@ -345,7 +371,7 @@ export function OverviewPage() {
                 dataSource={scorecard.data ?? []}
                 loading={scorecard.isFetching}
                 pagination={false}
-                scroll={{ x: 920 }}
+                scroll={{ x: 960 }}
                 locale={{ emptyText: scorecard.isPending ? t('common.loading') : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.noChildren')} /> }}
               />
             )}
