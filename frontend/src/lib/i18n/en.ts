@@ -741,7 +741,7 @@ export const en: Record<MessageKey, string> = {
   'completion.returnHint': 'The reason is sent to the lead agency; the task goes back to “In progress”.',
   'completion.returnReason': 'Reason for returning',
   'completion.returnedToast': 'Proposal returned',
-  'completion.history': 'Earlier proposals',
+  'completion.history': 'Proposal history',
   'completion.more': 'More',
   'completion.acceptedBy': 'Accepted by {name} at {at}',
   'completion.returnedBy': 'Returned by {name} at {at}',

@@ -740,7 +740,7 @@ export const vi = {
   'completion.returnHint': 'Lý do được gửi tới đơn vị chủ trì; nhiệm vụ trở lại “Đang thực hiện”.',
   'completion.returnReason': 'Lý do trả lại',
   'completion.returnedToast': 'Đã trả lại đề nghị',
-  'completion.history': 'Các đề nghị trước',
+  'completion.history': 'Lịch sử đề nghị',
   'completion.more': 'Xem thêm',
   'completion.acceptedBy': 'Xác nhận bởi {name} lúc {at}',
   'completion.returnedBy': 'Trả lại bởi {name} lúc {at}',
