@@ -749,6 +749,7 @@ try {
   const wardTask = '57-NQ/TW.3.2.1';
   const directiveText = `Đề nghị phường báo cáo kết quả số hóa hồ sơ trước hạn (${code})`;
   const answerText = `Phường đã số hóa 95% hồ sơ, phần còn lại hoàn thành trong tuần (${code})`;
+  const answerSecondLine = 'Đã giao Văn phòng UBND phường theo dõi.';
   const vnDate = (d) => `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
   const inDays = (n) => new Date(today.getFullYear(), today.getMonth(), today.getDate() + n);
   const directiveDue = vnDate(inDays(3));
@@ -800,20 +801,23 @@ try {
     await signOut();
   });
 
-  await check('ward approver pheduyet.badinh reads the directive (from "Đơn vị cấp trên") but is offered no answer, no close and no new directive', async () => {
+  await check('ward approver pheduyet.badinh reads the directive (from Thành phố Hà Nội, named by the server) but is offered no answer, no close and no new directive', async () => {
     if (!page.url().endsWith('/login')) await signOut();
     await signIn('pheduyet.badinh', DEMO_PASSWORD);
     await openWardTask();
     const item = directiveItem();
     await item.locator('.directive-status', { hasText: 'Chờ trả lời' }).waitFor();
-    await item.locator('.directive-issuer', { hasText: 'Đơn vị cấp trên' }).waitFor(); // Hà Nội is above the ward's subtree
+    // Hà Nội is above the ward's subtree: the server names it, and who issued it.
+    await item.locator('.directive-issuer', { hasText: 'Thành phố Hà Nội' }).waitFor();
+    await item.locator('.directive-issued-by').waitFor();
+    if ((await item.getByText('Đơn vị cấp trên').count()) > 0) throw new Error('the issuer is shown as "Đơn vị cấp trên"');
     await notOffered(item, 'Trả lời');
     await notOffered(item, 'Kết thúc chỉ đạo');
     if ((await page.locator('form[id="issue-directive"]').count()) > 0) throw new Error('the lead agency is offered a directive form');
     await signOut();
   });
 
-  await check('ward reporter baocao.badinh answers it: a line break is refused with the reason, then the answer shows and the status reads "Đã trả lời"', async () => {
+  await check('ward reporter baocao.badinh answers it: a control character is refused with the reason, then a two-line answer shows with its line break and the status reads "Đã trả lời"', async () => {
     if (!page.url().endsWith('/login')) await signOut();
     await signIn('baocao.badinh', DEMO_PASSWORD);
     await openWardTask();
@@ -823,15 +827,17 @@ try {
     if ((await page.locator('form[id="issue-directive"]').count()) > 0) throw new Error('the lead agency is offered a directive form');
     await item.getByRole('button', { name: 'Trả lời', exact: true }).click();
     const box = item.getByLabel('Nội dung trả lời');
-    await box.fill('Dòng thứ nhất\nDòng thứ hai');
+    await box.fill('Dòng thứ nhất\u0007');
     await item.getByRole('button', { name: 'Gửi trả lời' }).click();
-    await item.getByText('Nội dung trả lời phải viết liền một đoạn: không xuống dòng, không có ký tự điều khiển.').waitFor();
-    if ((await box.inputValue()) !== 'Dòng thứ nhất\nDòng thứ hai') throw new Error('the refused answer was changed');
-    await box.fill(answerText);
+    await item.getByText('Nội dung trả lời chứa ký tự điều khiển không được chấp nhận (chỉ cho phép xuống dòng và tab).').waitFor();
+    if ((await box.inputValue()) !== 'Dòng thứ nhất\u0007') throw new Error('the refused answer was changed');
+    await box.fill(`${answerText}\n${answerSecondLine}`); // line breaks are allowed (validate::text)
     await item.getByRole('button', { name: 'Gửi trả lời' }).click();
     await page.getByText('Đã gửi trả lời').waitFor();
     await item.locator('.directive-status', { hasText: 'Đã trả lời' }).waitFor();
     await item.locator('.directive-answer').getByText(answerText).waitFor();
+    const shownAnswer = await item.locator('.directive-answer-text').innerText();
+    if (shownAnswer !== `${answerText}\n${answerSecondLine}`) throw new Error(`the answer reads ${JSON.stringify(shownAnswer)}`);
     await item.locator('.directive-answer').getByText(`Trả lời lúc ${vnDate(today)}`, { exact: false }).waitFor();
     await item.getByRole('button', { name: 'Sửa câu trả lời', exact: true }).waitFor(); // revisable until closed
     await notOffered(item, 'Kết thúc chỉ đạo');
@@ -976,6 +982,83 @@ try {
 
   await tablet.close();
   page = desktopPage;
+
+  // Completion (xác nhận hoàn thành), after the directive and tablet steps, which need the task in progress:
+  // the ward proposes with a result and evidence, Hà Nội's planner opens the file and accepts.
+  const completionSummary = `Đã số hóa 100% hồ sơ thủ tục hành chính (${code})`;
+  const completionSecondLine = 'Toàn bộ hồ sơ được giải quyết trực tuyến từ tháng 11.';
+  const completionFile = `ket-qua-${code}.pdf`;
+  const completionPanel = () => page.getByTestId('task-completion');
+
+  await check('ward reporter baocao.badinh is offered no "Hoàn thành"/"Hủy nhiệm vụ" status buttons, and proposes completion of 57-NQ/TW.3.2.1 with a PDF: it waits for acceptance', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('baocao.badinh', DEMO_PASSWORD);
+    await openWardTask();
+    await page.locator('form[id="propose-completion"]').waitFor();
+    for (const label of ['Hoàn thành', 'Hủy nhiệm vụ', 'Hủy']) await notOffered(page, label);
+    await page.locator('form[id="task-request"]').waitFor(); // extensions and cancellations are requested instead
+    const form = page.locator('form[id="propose-completion"]');
+    await form.getByRole('button', { name: 'Gửi đề nghị xác nhận' }).click();
+    await form.getByText('Vui lòng nhập kết quả đạt được').waitFor(); // required, explained
+    await form.getByLabel('Kết quả đạt được').fill(`${completionSummary}\n${completionSecondLine}`);
+    await form.locator('input[type="file"]').setInputFiles({ name: completionFile, mimeType: 'application/pdf', buffer: evidencePdf });
+    await form.locator('.evidence-file[data-status="done"]').filter({ hasText: completionFile }).waitFor();
+    await form.getByRole('button', { name: 'Gửi đề nghị xác nhận' }).click();
+    await page.getByText('Đã gửi đề nghị xác nhận hoàn thành').waitFor();
+    const pending = completionPanel().locator('.completion-pending');
+    await pending.getByText(completionSummary).waitFor();
+    await pending.locator('.completion-status', { hasText: 'Chờ xác nhận' }).waitFor();
+    const proposed = (await pending.locator('.completion-proposed').innerText()).trim();
+    if (!new RegExp(`^Đề nghị của .+ lúc ${vnDate(today)} \\d\\d:\\d\\d$`).test(proposed)) throw new Error(`the proposal reads "${proposed}"`);
+    await pending.getByRole('button', { name: `Tải về tệp ${completionFile}` }).waitFor();
+    await pending.getByText('Đang chờ đơn vị giao nhiệm vụ xác nhận.').waitFor();
+    await notOffered(pending, 'Xác nhận hoàn thành'); // the lead agency does not accept its own work
+    await notOffered(pending, 'Trả lại');
+    await page.locator('.page-header').getByText('Chờ xác nhận hoàn thành').waitFor();
+    if ((await page.locator('form[id="propose-completion"]').count()) > 0) throw new Error('a second proposal is offered while one waits');
+    await noToasts();
+    await completionPanel().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve(screenshots, 'task-completion-proposed.png'), fullPage: true });
+    await signOut();
+  });
+
+  await check('planner kehoach.hn sees the proposal waiting, opens its file list and downloads the PDF, accepts it: the task reads "Đã hoàn thành" with who accepted and when', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('kehoach.hn', DEMO_PASSWORD);
+    await openWardTask();
+    await page.locator('.page-header').getByText('Chờ xác nhận hoàn thành').waitFor();
+    const pending = completionPanel().locator('.completion-pending');
+    await pending.getByText(completionSummary).waitFor();
+    const shownSummary = await pending.locator('.completion-summary').innerText();
+    if (shownSummary !== `${completionSummary}\n${completionSecondLine}`) throw new Error(`the summary reads ${JSON.stringify(shownSummary)}`);
+    const file = pending.locator('.attachment-item').filter({ hasText: completionFile });
+    await file.waitFor();
+    const size = (await file.locator('.attachment-size').innerText()).trim();
+    if (size !== `${evidencePdf.length} B`) throw new Error(`the size reads "${size}"`);
+    const [download] = await Promise.all([page.waitForEvent('download'), file.getByRole('button', { name: `Tải về tệp ${completionFile}` }).click()]);
+    if (download.suggestedFilename() !== completionFile) throw new Error(`downloaded as ${download.suggestedFilename()}`);
+    await pending.getByRole('button', { name: 'Trả lại', exact: true }).waitFor();
+    await pending.getByRole('button', { name: 'Xác nhận hoàn thành', exact: true }).click();
+    const confirm = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
+    await confirm.getByText(`Xác nhận nhiệm vụ ${wardTask} đã hoàn thành?`).waitFor();
+    await until('the confirmation to finish opening', () => confirm.getAttribute('class'), (c) => !/-(appear|enter)\b/.test(c ?? ''));
+    await confirm.getByRole('button', { name: 'Xác nhận hoàn thành' }).click();
+    await page.getByText('Đã xác nhận hoàn thành').waitFor();
+    await page.locator('.page-header').getByText('Đã hoàn thành', { exact: true }).waitFor();
+    const line = completionPanel().locator('.completion-accepted');
+    await line.waitFor();
+    const accepted = (await line.innerText()).trim();
+    if (!new RegExp(`^Hoàn thành ngày ${vnDate(today)}, xác nhận bởi .+ ngày ${vnDate(today)} \\d\\d:\\d\\d$`).test(accepted)) throw new Error(`the acceptance reads "${accepted}"`);
+    await completionPanel().locator('.task-evaluation', { hasText: 'Hoàn thành đúng hạn' }).waitFor();
+    const history = completionPanel().locator('.completion-item[data-status="accepted"]');
+    await history.locator('.completion-status', { hasText: 'Đã xác nhận' }).waitFor();
+    await notOffered(completionPanel(), 'Xác nhận hoàn thành');
+    await notOffered(completionPanel(), 'Trả lại');
+    await noToasts();
+    await completionPanel().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve(screenshots, 'task-completion-accepted.png'), fullPage: true });
+    await signOut();
+  });
 
   if (failedRequests.length > 0) console.log(`note: failed requests: ${failedRequests.join(', ')}`);
 } finally {

@@ -74,7 +74,7 @@ export type ReturnValueBody = NonNullable<paths['/api/v1/values/{id}/return']['p
 export const AGENCY_KINDS = ['central', 'ministry', 'province', 'commune', 'department', 'other'] as const satisfies readonly AgencyKind[];
 export const ROLES = ['admin', 'agency_admin', 'planner', 'reporter', 'approver', 'viewer'] as const satisfies readonly Role[];
 export const RESOLUTION_STATUSES = ['draft', 'active', 'closed'] as const satisfies readonly ResolutionStatus[];
-export const TASK_STATUSES = ['not_started', 'in_progress', 'completed', 'paused', 'cancelled'] as const satisfies readonly TaskStatus[];
+export const TASK_STATUSES = ['not_started', 'in_progress', 'awaiting_acceptance', 'completed', 'paused', 'cancelled'] as const satisfies readonly TaskStatus[];
 export const DIRECTIVE_STATUSES = ['open', 'answered', 'closed'] as const satisfies readonly DirectiveStatus[];
 export const INDICATOR_GROUPS = ['input', 'process', 'output', 'outcome', 'composite'] as const satisfies readonly IndicatorGroup[];
 export const VALUE_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const satisfies readonly ValueStatus[];
@@ -124,3 +124,29 @@ export type MergeReport = JsonBody<paths['/api/v1/agencies/{id}/merge']['post'][
 export type MergeConflict = MergeReport['conflicts'][number];
 export type UndoMergeReport = JsonBody<paths['/api/v1/agencies/{id}/merge/undo']['post']['responses'][200]>;
 export type Attachment = components['schemas']['Attachment'];
+
+// Completion acceptance, extension and cancellation requests, due-date history, answers to proposals.
+export type TaskEvaluation = NonNullable<Task['evaluation']>;
+export const TASK_EVALUATIONS = [
+  'completed_on_time',
+  'completed_late',
+  'not_completed_within_deadline',
+  'not_completed_overdue',
+] as const satisfies readonly TaskEvaluation[];
+export type CompletionPage = JsonBody<paths['/api/v1/tasks/{id}/completions']['get']['responses'][200]>;
+export type Completion = components['schemas']['Completion'];
+export type CompletionStatus = Completion['status'];
+export const COMPLETION_STATUSES = ['pending', 'accepted', 'returned'] as const satisfies readonly CompletionStatus[];
+export type ProposeCompletionBody = NonNullable<paths['/api/v1/tasks/{id}/completion']['post']['requestBody']>['content']['application/json'];
+export type ReturnCompletionBody = NonNullable<paths['/api/v1/tasks/{id}/completion/return']['post']['requestBody']>['content']['application/json'];
+export type TaskRequestPage = JsonBody<paths['/api/v1/tasks/{id}/requests']['get']['responses'][200]>;
+export type TaskRequest = components['schemas']['TaskRequest'];
+export type RequestKind = TaskRequest['kind'];
+export type RequestStatus = TaskRequest['status'];
+export const REQUEST_KINDS = ['extension', 'cancellation'] as const satisfies readonly RequestKind[];
+export const REQUEST_STATUSES = ['pending', 'granted', 'refused'] as const satisfies readonly RequestStatus[];
+export type FileRequestBody = NonNullable<paths['/api/v1/tasks/{id}/requests']['post']['requestBody']>['content']['application/json'];
+export type RefuseRequestBody = NonNullable<paths['/api/v1/task-requests/{id}/refuse']['post']['requestBody']>['content']['application/json'];
+export type DueDateChangePage = JsonBody<paths['/api/v1/tasks/{id}/due-dates']['get']['responses'][200]>;
+export type DueDateChange = components['schemas']['DueDateChange'];
+export type AnswerProposalsBody = NonNullable<paths['/api/v1/reports/{id}/answer']['post']['requestBody']>['content']['application/json'];

@@ -43,8 +43,9 @@ describe('DirectiveThread', () => {
   it('shows issuer, dates in dd/mm/yyyy, translated status and the overdue marker only when open and late', () => {
     renderThread([
       directive({ id: 'late', due_date: day(-3) }),
-      directive({ id: 'answered', status: 'answered', due_date: day(-3), answer: 'Đã hoàn thành 90%', answered_at: '2026-11-25T03:00:00Z' }),
-      directive({ id: 'upper', issuing_agency_id: 'ELSEWHERE', due_date: day(5) }),
+      directive({ id: 'answered', status: 'answered', due_date: day(-3), answer: 'Đã hoàn thành 90%', answered_at: '2026-11-25T03:00:00Z', answered_by_name: 'Ngô Thị Mai' }),
+      directive({ id: 'closed', status: 'closed', closed_at: '2026-11-26T03:00:00Z', closed_by_name: 'Đỗ Quang Huy' }),
+      directive({ id: 'upper', issuing_agency_id: 'ELSEWHERE', issuing_agency_name: 'Ủy ban nhân dân Thành phố', due_date: day(5) }),
     ]);
     const late = within(item('late'));
     expect(late.getByText('Chờ trả lời')).toBeInTheDocument();
@@ -59,9 +60,13 @@ describe('DirectiveThread', () => {
     expect(answered.queryByText('Quá hạn trả lời')).not.toBeInTheDocument();
     expect(answered.getByText('Đã hoàn thành 90%')).toBeInTheDocument();
     expect(answered.getByText(/Trả lời lúc 25\/11\/2026/)).toBeInTheDocument();
+    expect(answered.getByText('Ngô Thị Mai')).toBeInTheDocument();
+    expect(within(item('closed')).getByText(/^Kết thúc lúc 26\/11\/2026 \d\d:\d\d, bởi Đỗ Quang Huy$/)).toBeInTheDocument();
 
-    // An issuer outside the user's subtree is still above the lead agency.
-    expect(within(item('upper')).getByText('Đơn vị cấp trên')).toBeInTheDocument();
+    // An issuer outside the user's subtree is named by the server, with the person who issued it.
+    expect(within(item('upper')).getByText('Ủy ban nhân dân Thành phố')).toBeInTheDocument();
+    expect(within(item('upper')).getByText('Đỗ Quang Huy')).toBeInTheDocument();
+    expect(screen.queryByText('Đơn vị cấp trên')).not.toBeInTheDocument();
     expect(within(item('upper')).queryByText('Quá hạn trả lời')).not.toBeInTheDocument();
     expect(screen.queryByText(/^(open|answered|closed)$/)).not.toBeInTheDocument();
   });
@@ -79,21 +84,25 @@ describe('DirectiveThread', () => {
     expect(within(item('close')).queryByRole('button', { name: 'Trả lời' })).not.toBeInTheDocument();
   });
 
-  it('refuses an answer with a line break and explains why, without changing it', async () => {
-    const { onAnswer } = renderThread([directive({ actions: { answer: true, close: false } })]);
+  it('refuses an answer with a control character and explains why, without changing it; line breaks go through', async () => {
+    const onAnswer = vi.fn().mockResolvedValue(directive({}));
+    renderThread([directive({ actions: { answer: true, close: false } })], onAnswer);
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Trả lời' }));
     const box = screen.getByLabelText('Nội dung trả lời');
+    fireEvent.change(box, { target: { value: 'Dòng 1\u0007' } });
+    await user.click(screen.getByRole('button', { name: 'Gửi trả lời' }));
+    expect(await screen.findByText('Nội dung trả lời chứa ký tự điều khiển không được chấp nhận (chỉ cho phép xuống dòng và tab).')).toBeInTheDocument();
+    expect(box).toHaveValue('Dòng 1\u0007');
+    expect(onAnswer).not.toHaveBeenCalled();
     fireEvent.change(box, { target: { value: 'Dòng 1\nDòng 2' } });
     await user.click(screen.getByRole('button', { name: 'Gửi trả lời' }));
-    expect(await screen.findByText('Nội dung trả lời phải viết liền một đoạn: không xuống dòng, không có ký tự điều khiển.')).toBeInTheDocument();
-    expect(box).toHaveValue('Dòng 1\nDòng 2');
-    expect(onAnswer).not.toHaveBeenCalled();
+    await waitFor(() => expect(onAnswer).toHaveBeenCalledWith('d1', { text: 'Dòng 1\nDòng 2' }));
   }, 30_000);
 
   it('sends the answer as typed and shows the server\'s field errors by field', async () => {
     const onAnswer = vi.fn().mockRejectedValueOnce(
-      new ApiError(422, { type: 'about:blank', title: 'x', status: 422, detail: 'x', code: 'validation_failed', request_id: 'r', errors: [{ field: 'text', code: 'length', message: 'must be at most 500 characters' }] }),
+      new ApiError(422, { type: 'about:blank', title: 'x', status: 422, detail: 'x', code: 'validation_failed', request_id: 'r', errors: [{ field: 'text', code: 'length', message: 'must be at most 5000 characters' }] }),
     );
     renderThread([directive({ actions: { answer: true, close: false } })], onAnswer);
     const user = userEvent.setup();

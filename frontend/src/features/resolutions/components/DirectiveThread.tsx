@@ -47,7 +47,8 @@ function DirectiveItem({ directive: d, overdue, nameOf, onAnswer, onClose }: Ite
   const { message } = App.useApp();
   const [answering, setAnswering] = useState(false);
   const [closing, setClosing] = useState(false);
-  const issuer = nameOf(d.issuing_agency_id);
+  // The server names the issuing agency and the people, also when they are outside the user's subtree.
+  const issuer = d.issuing_agency_name || nameOf(d.issuing_agency_id);
 
   const close = async () => {
     setClosing(true);
@@ -75,6 +76,11 @@ function DirectiveItem({ directive: d, overdue, nameOf, onAnswer, onClose }: Ite
         <Typography.Text strong={Boolean(issuer)} type={issuer ? undefined : 'secondary'} className="directive-issuer">
           {issuer ?? t('directives.higherAgency')}
         </Typography.Text>
+        {d.issued_by_name && (
+          <Typography.Text type="secondary" className="directive-issued-by">
+            {d.issued_by_name}
+          </Typography.Text>
+        )}
       </Flex>
       <Typography.Text type="secondary" className="directive-meta">
         <span className="directive-issued">
@@ -94,6 +100,12 @@ function DirectiveItem({ directive: d, overdue, nameOf, onAnswer, onClose }: Ite
             <Typography.Text type="secondary" className="directive-answer-meta">
               {' · '}
               {t('directives.answeredAt', { time: formatDateTime(d.answered_at, language) })}
+              {d.answered_by_name && (
+                <>
+                  {' · '}
+                  <span className="directive-answered-by">{d.answered_by_name}</span>
+                </>
+              )}
             </Typography.Text>
           )}
           <Typography.Paragraph className="directive-answer-text">{d.answer}</Typography.Paragraph>
@@ -107,7 +119,9 @@ function DirectiveItem({ directive: d, overdue, nameOf, onAnswer, onClose }: Ite
       )}
       {d.status === 'closed' && d.closed_at && (
         <Typography.Paragraph type="secondary" className="directive-closed">
-          {t('directives.closedAt', { time: formatDateTime(d.closed_at, language) })}
+          {d.closed_by_name
+            ? t('directives.closedAtBy', { time: formatDateTime(d.closed_at, language), name: d.closed_by_name })
+            : t('directives.closedAt', { time: formatDateTime(d.closed_at, language) })}
         </Typography.Paragraph>
       )}
 

@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from 'antd';
 import { describe, expect, it, vi } from 'vitest';
@@ -59,7 +59,7 @@ describe('ReportForm evidence files', () => {
   });
 
   it('lists a report\'s files with size in Vietnamese and the short hash, the full one in a tooltip', async () => {
-    const report = { id: 'r1', period: '2026-Q4', progress: 50, revision: 1, current: true, reported_by_name: 'Cán bộ', created_at: '2026-11-23T08:00:00Z', narrative: '', obstacles: '', proposals: '', attachments: [pdf] } as unknown as ProgressReport;
+    const report = { id: 'r1', period: '2026-Q4', progress: 50, revision: 1, current: true, reported_by_name: 'Cán bộ', created_at: '2026-11-23T08:00:00Z', narrative: '', obstacles: '', proposals: '', attachments: [pdf], actions: { answer_proposals: false } } as unknown as ProgressReport;
     render(
       <App>
         <ReportsTimeline reports={[report]} />
@@ -70,4 +70,39 @@ describe('ReportForm evidence files', () => {
     await userEvent.setup().hover(screen.getByText('0123456789ab'));
     expect(await screen.findByText(`Mã SHA-256 của tệp: ${pdf.sha256}`)).toBeInTheDocument();
   });
+});
+
+describe('answers to a report\'s proposals', () => {
+  const report = (over: Partial<ProgressReport>) =>
+    ({ id: 'r1', period: '2026-Q4', progress: 50, revision: 1, current: true, reported_by_name: 'Cán bộ', created_at: '2026-11-23T08:00:00Z', narrative: '', obstacles: '', proposals: 'Đề nghị bổ sung kinh phí', attachments: [], actions: { answer_proposals: false }, ...over }) as ProgressReport;
+
+  it('shows the answer under the proposals, with its time, and no form without answer_proposals', () => {
+    render(
+      <App>
+        <ReportsTimeline reports={[report({ proposals_answer: 'Thành phố bổ sung trong quý 1/2027.\nĐề nghị lập dự toán.', proposals_answered_at: '2026-11-25T03:00:00Z' })]} onAnswer={vi.fn()} />
+      </App>,
+    );
+    expect(screen.getByText('Trả lời kiến nghị')).toBeInTheDocument();
+    expect(screen.getByText(/Trả lời lúc 25\/11\/2026 \d\d:\d\d$/)).toBeInTheDocument();
+    expect(document.querySelector('.proposals-answer-text')).toHaveTextContent('Thành phố bổ sung trong quý 1/2027.');
+    expect(screen.queryByRole('button', { name: 'Trả lời kiến nghị' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Sửa trả lời kiến nghị' })).not.toBeInTheDocument();
+  });
+
+  it('answers with answer_proposals: the text is required and sent as typed', async () => {
+    const onAnswer = vi.fn().mockResolvedValue(report({}));
+    render(
+      <App>
+        <ReportsTimeline reports={[report({ actions: { answer_proposals: true } })]} onAnswer={onAnswer} />
+      </App>,
+    );
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Trả lời kiến nghị' }));
+    await user.click(screen.getByRole('button', { name: 'Gửi trả lời' }));
+    expect(await screen.findByText('Vui lòng nhập nội dung trả lời kiến nghị')).toBeInTheDocument();
+    expect(onAnswer).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByLabelText('Nội dung trả lời kiến nghị'), { target: { value: 'Đồng ý\nbổ sung' } });
+    await user.click(screen.getByRole('button', { name: 'Gửi trả lời' }));
+    await waitFor(() => expect(onAnswer).toHaveBeenCalledWith('r1', { text: 'Đồng ý\nbổ sung' }));
+  }, 30_000);
 });

@@ -7,15 +7,29 @@ import { describeError } from '../../../lib/describe-error';
 import { formatDate, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
+import {
+  useAcceptCompletion,
+  useAnswerProposals,
+  useCompletions,
+  useDueDates,
+  useFileRequest,
+  useGrantRequest,
+  useProposeCompletion,
+  useRefuseRequest,
+  useReturnCompletion,
+  useTaskRequests,
+} from '../api/acceptance';
 import { useAnswerDirective, useCloseDirective, useDirectives, useIssueDirective } from '../api/directives';
 import { useResolution } from '../api/resolutions';
 import { useCreateReport, useReports, useTask, useTasks, useUpdateTask } from '../api/tasks';
 import { useAgencyDirectory } from './agency-directory';
 import { AgencyName, AgencyTags } from './AgencyName';
+import { CompletionPanel, EvaluationTag } from './CompletionPanel';
 import { DirectiveThread } from './DirectiveThread';
 import { IssueDirectiveForm } from './IssueDirectiveForm';
 import { ReportForm } from './ReportForm';
 import { ReportsTimeline } from './ReportsTimeline';
+import { DueDateText, RequestsPanel } from './RequestsPanel';
 import { statusAction } from './task-rules';
 import { TaskHistory } from './TaskHistory';
 import { TaskKpis } from './TaskKpis';
@@ -39,6 +53,16 @@ export function TaskPage() {
   const issueDirective = useIssueDirective(id ?? '');
   const answerDirective = useAnswerDirective(id ?? '');
   const closeDirective = useCloseDirective(id ?? '');
+  const completions = useCompletions(id);
+  const requests = useTaskRequests(id);
+  const dueDates = useDueDates(id);
+  const proposeCompletion = useProposeCompletion(id ?? '');
+  const acceptCompletion = useAcceptCompletion(id ?? '');
+  const returnCompletion = useReturnCompletion(id ?? '');
+  const fileRequest = useFileRequest(id ?? '');
+  const grantRequest = useGrantRequest();
+  const refuseRequest = useRefuseRequest();
+  const answerProposals = useAnswerProposals();
   const reportedPeriods = useMemo(() => (reports.data?.items ?? []).map((r) => r.period), [reports.data]);
 
   if (task.isPending || directory.me.isPending) return <LoadingState />;
@@ -122,10 +146,17 @@ export function TaskPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('tasks.weight')}>{formatNumber(data.weight, language)}</Descriptions.Item>
           <Descriptions.Item label={t('tasks.startDate')}>{formatDate(data.start_date, language)}</Descriptions.Item>
-          <Descriptions.Item label={t('tasks.dueDate')}>{formatDate(data.due_date, language)}</Descriptions.Item>
+          <Descriptions.Item label={t('tasks.dueDate')}>
+            <DueDateText task={data} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('tasks.progress')}>
             <ProgressBar value={data.progress} health={data.health} width={160} />
           </Descriptions.Item>
+          {data.evaluation ? (
+            <Descriptions.Item label={t('evaluation.label')}>
+              <EvaluationTag evaluation={data.evaluation} />
+            </Descriptions.Item>
+          ) : null}
           {data.description ? (
             <Descriptions.Item label={t('tasks.description')} span={{ xs: 1, md: 2, xl: 3 }}>
               <Typography.Paragraph style={{ marginBottom: 0, whiteSpace: 'pre-wrap' }}>{data.description}</Typography.Paragraph>
@@ -133,6 +164,48 @@ export function TaskPage() {
           ) : null}
         </Descriptions>
       </Card>
+
+      <Row gutter={[16, 16]} className="section">
+        <Col xs={24} lg={13}>
+          <Card size="small" data-testid="task-completion" title={t('completion.title')}>
+            {completions.isPending ? (
+              <LoadingState />
+            ) : completions.isError ? (
+              <ErrorState error={completions.error} onRetry={() => void completions.refetch()} />
+            ) : (
+              <CompletionPanel
+                task={data}
+                completions={completions.data.items}
+                canAttach={directory.me.data?.actions.attach_evidence ?? false}
+                onPropose={(body) => proposeCompletion.mutateAsync(body)}
+                onAccept={() => acceptCompletion.mutateAsync()}
+                onReturn={(reason) => returnCompletion.mutateAsync({ reason })}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={11}>
+          <Card size="small" data-testid="task-requests" title={t('requests.title')}>
+            {requests.isPending || dueDates.isPending ? (
+              <LoadingState />
+            ) : requests.isError || dueDates.isError ? (
+              <ErrorState
+                error={requests.error ?? dueDates.error}
+                onRetry={() => void Promise.all([requests.refetch(), dueDates.refetch()])}
+              />
+            ) : (
+              <RequestsPanel
+                task={data}
+                requests={requests.data.items}
+                dueDates={dueDates.data.items}
+                onFile={(body) => fileRequest.mutateAsync(body)}
+                onGrant={(requestId) => grantRequest.mutateAsync(requestId)}
+                onRefuse={(requestId, reason) => refuseRequest.mutateAsync({ id: requestId, body: { reason } })}
+              />
+            )}
+          </Card>
+        </Col>
+      </Row>
 
       <TaskKpis taskId={data.id} agencyId={kpiAgency} agencyName={kpiAgencyName} />
 
@@ -191,7 +264,7 @@ export function TaskPage() {
             ) : reports.isError ? (
               <ErrorState error={reports.error} onRetry={() => void reports.refetch()} />
             ) : (
-              <ReportsTimeline reports={reports.data.items} />
+              <ReportsTimeline reports={reports.data.items} onAnswer={(reportId, body) => answerProposals.mutateAsync({ id: reportId, body })} />
             )}
           </Card>
         </Col>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DIRECTIVE_STATUSES } from '../../../api/models';
 import { translator } from '../../../lib/i18n/i18n';
-import { characterCount, describeTextProblem, directiveTextProblem, isDirectiveOverdue, isPastDue, localToday } from './directive-rules';
+import { characterCount, describeTextProblem, directiveTextProblem, isDirectiveOverdue, isPastDue, localToday, SUMMARY_MAX, TEXT_MAX, textProblem } from './directive-rules';
 
 describe('directive due dates', () => {
   it('takes today in the user\'s time zone', () => {
@@ -32,27 +32,38 @@ describe('directive and answer texts', () => {
     expect(directiveTextProblem(undefined)).toBe('required');
     expect(directiveTextProblem('   ')).toBe('required');
     expect(directiveTextProblem('Báo cáo kết quả trước 15/12')).toBeNull();
-    expect(directiveTextProblem('Dòng 1\nDòng 2')).toBe('control');
-    expect(directiveTextProblem('Cột\tcột')).toBe('control');
-    expect(directiveTextProblem('a'.repeat(500))).toBeNull();
-    expect(directiveTextProblem('a'.repeat(501))).toBe('length');
+    // validate::text: line breaks (LF, CR) and tabs are allowed, any other control character is not.
+    expect(directiveTextProblem('Dòng 1\nDòng 2')).toBeNull();
+    expect(directiveTextProblem('Dòng 1\r\nDòng 2')).toBeNull();
+    expect(directiveTextProblem('Cột\tcột')).toBeNull();
+    expect(directiveTextProblem('Chuông\u0007')).toBe('control');
+    expect(directiveTextProblem('a\u0000b')).toBe('control');
+    expect(directiveTextProblem('a\u000bb')).toBe('control'); // vertical tab
+    expect(directiveTextProblem('a\u0085b')).toBe('control'); // C1 next line
+    expect(directiveTextProblem('\n\t ')).toBe('required');
+    expect(TEXT_MAX).toBe(5000);
+    expect(directiveTextProblem('a'.repeat(5000))).toBeNull();
+    expect(directiveTextProblem('a'.repeat(5001))).toBe('length');
+    expect(textProblem('a'.repeat(5001), SUMMARY_MAX)).toBeNull();
+    expect(textProblem('a'.repeat(20001), SUMMARY_MAX)).toBe('length');
   });
 
   it('counts characters as the server does (code points)', () => {
     expect(characterCount('Đình')).toBe(4);
     expect(characterCount('😀')).toBe(1);
-    expect(directiveTextProblem('😀'.repeat(500))).toBeNull();
+    expect(directiveTextProblem('😀'.repeat(5000))).toBeNull();
   });
 
   it('explains a refusal in both languages, naming the field', () => {
     const vi = translator('vi');
     const en = translator('en');
     expect(describeTextProblem('required', 'Nội dung chỉ đạo', '', vi)).toBe('Vui lòng nhập nội dung chỉ đạo');
-    expect(describeTextProblem('control', 'Nội dung chỉ đạo', 'a\nb', vi)).toBe(
-      'Nội dung chỉ đạo phải viết liền một đoạn: không xuống dòng, không có ký tự điều khiển.',
+    expect(describeTextProblem('control', 'Nội dung chỉ đạo', 'a\u0007b', vi)).toBe(
+      'Nội dung chỉ đạo chứa ký tự điều khiển không được chấp nhận (chỉ cho phép xuống dòng và tab).',
     );
-    expect(describeTextProblem('length', 'Nội dung trả lời', 'x'.repeat(612), vi)).toBe('Nội dung trả lời dài 612 ký tự, vượt quá 500 ký tự cho phép.');
-    expect(describeTextProblem('length', 'Answer text', 'x'.repeat(612), en)).toBe('Answer text has 612 characters, more than the 500 allowed.');
+    expect(describeTextProblem('length', 'Nội dung trả lời', 'x'.repeat(5012), vi)).toBe('Nội dung trả lời dài 5012 ký tự, vượt quá 5000 ký tự cho phép.');
+    expect(describeTextProblem('length', 'Answer text', 'x'.repeat(5012), en)).toBe('Answer text has 5012 characters, more than the 5000 allowed.');
+    expect(describeTextProblem('length', 'Kết quả đạt được', 'x'.repeat(20001), vi, SUMMARY_MAX)).toBe('Kết quả đạt được dài 20001 ký tự, vượt quá 20000 ký tự cho phép.');
   });
 });
 
