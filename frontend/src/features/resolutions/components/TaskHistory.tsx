@@ -7,7 +7,20 @@ import { formatDateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useTaskHistory } from '../api/tasks';
 
-const KNOWN_ACTIONS = ['create', 'update', 'delete', 'kpi_progress'] as const;
+const KNOWN_ACTIONS = [
+  'create',
+  'update',
+  'delete',
+  'kpi_progress',
+  'status_change',
+  'completion_proposed',
+  'completion_accepted',
+  'completion_returned',
+  'extension_requested',
+  'cancellation_requested',
+  'request_granted',
+  'request_refused',
+] as const;
 const isKnown = (a: string): a is (typeof KNOWN_ACTIONS)[number] => (KNOWN_ACTIONS as readonly string[]).includes(a);
 
 /** The task's audit trail: who changed what, with before/after for each change. */
