@@ -108,6 +108,9 @@ pub fn counts(
     })
 }
 
+/// A scope and its four sums (null when it has no task due in the period).
+type ScopeSums = (String, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
 /// [`counts`] for many scopes at once (a scorecard's rows): one scan of the period's tasks joined
 /// to the agency closure, the four classes summed per scope by [`classify`]'s rule in SQL.
 pub fn counts_by_scope(
@@ -158,8 +161,7 @@ pub fn counts_by_scope(
         if let Some(r) = resolution {
             q = q.filter(tasks::resolution_id.eq(r.to_string()));
         }
-        let rows: Vec<(String, Option<i64>, Option<i64>, Option<i64>, Option<i64>)> =
-            q.load(conn)?;
+        let rows: Vec<ScopeSums> = q.load(conn)?;
         for (scope, on_time, late, within, overdue) in rows {
             out.insert(
                 scope,
