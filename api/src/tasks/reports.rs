@@ -12,7 +12,7 @@ use validator::Validate;
 use super::{rollup, visible, TaskRow, TaskStatus};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::db::schema::{progress_reports, tasks, users};
+use crate::db::schema::{progress_reports, tasks};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode};
 use crate::extract::{object_id, Json, Query};
@@ -225,13 +225,7 @@ fn to_view(
     let may_answer = facts.resolution_open
         && task.status != TaskStatus::Cancelled
         && crate::policy::answer_proposals(caller, &facts).is_ok();
-    let ids: Vec<String> = rows.iter().map(|r| r.reported_by.clone()).collect();
-    let names: std::collections::HashMap<String, String> = users::table
-        .filter(users::id.eq_any(&ids))
-        .select((users::id, users::display_name))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect();
+    let names = crate::users::display_names(conn, rows.iter().map(|r| r.reported_by.as_str()))?;
     let mut latest: std::collections::HashMap<(String, String), i32> =
         std::collections::HashMap::new();
     if let Some(first) = rows.first() {
