@@ -350,19 +350,18 @@ pub fn grant_in(conn: &mut DbConn, caller: &Caller, loaded: &Loaded) -> Result<T
                     "decide the waiting completion proposal first",
                 ));
             }
-            diesel::update(tasks::table.find(&task.id))
-                .set(tasks::status.eq(TaskStatus::Cancelled.as_str()))
-                .execute(conn)?;
         }
     }
+    let cancels = row.kind == RequestKind::Cancellation;
     diesel::update(tasks::table.find(&task.id))
         .set((
+            cancels.then_some(tasks::status.eq(TaskStatus::Cancelled.as_str())),
             tasks::version.eq(tasks::version + 1),
             tasks::updated_at.eq(now()),
         ))
         .execute(conn)?;
     let decided = decide(conn, caller, row, RequestStatus::Granted, None)?;
-    if row.kind == RequestKind::Cancellation {
+    if cancels {
         rollup::from_parent(conn, &task.resolution_id, task.parent_id.clone())?;
     }
     let after = reload(conn, &task.id)?;
