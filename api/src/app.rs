@@ -73,7 +73,13 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", state.config.bind))?;
         let port = listener.local_addr()?.port();
         let server = serve(state.clone(), listener)?;
-        crate::indicators::stats::set_grace_days(state.config.alert_rules.report_grace_days);
+        crate::reporting::calendar::set_grace_days(state.config.alert_rules.report_grace_days);
+        crate::config::set_public_url(state.config.public_url.clone());
+        crate::notify::reminders::spawn_periodic(
+            state.db.clone(),
+            state.config.notify,
+            state.config.smtp.clone(),
+        );
         crate::alerts::spawn_periodic(
             state.db.clone(),
             state.config.alert_rules,

@@ -62,6 +62,105 @@ pub struct Config {
     /// Seconds between alert evaluations inside the server; 0 turns the job off.
     pub alert_interval_secs: u64,
     pub alert_rules: crate::alerts::rules::Thresholds,
+    /// Outgoing mail (`RESTRACK_SMTP_*`); `None`: no mail, notifications stay in the app.
+    pub smtp: Option<SmtpConfig>,
+    /// Reminders and outbox delivery (`RESTRACK_NOTIFY_*`).
+    pub notify: NotifySettings,
+    /// The web app's address as users reach it (`RESTRACK_PUBLIC_URL`), for links in mails.
+    pub public_url: Option<String>,
+}
+
+/// How mail reaches the SMTP server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain SMTP (a relay on the same host or network).
+    None,
+    /// STARTTLS, required (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+impl std::str::FromStr for SmtpTls {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "none" | "off" => Ok(SmtpTls::None),
+            "starttls" => Ok(SmtpTls::StartTls),
+            "tls" | "smtps" => Ok(SmtpTls::Tls),
+            _ => Err("must be none, starttls or tls".into()),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    /// The sender, for example `Theo dõi Nghị quyết <noreply@example.gov.vn>`.
+    pub from: String,
+}
+
+/// The reminders and the outbox.
+#[derive(Clone, Copy, Debug)]
+pub struct NotifySettings {
+    /// Seconds between rounds (reminders once per round under a lease, then delivery); 0: off.
+    pub interval_secs: u64,
+    /// Days before a deadline when the reminder goes out.
+    pub reminder_days: i64,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        Self {
+            interval_secs: 0,
+            reminder_days: 3,
+        }
+    }
+}
+
+static PUBLIC_URL: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
+/// Sets the public address once at start (links in mails).
+pub fn set_public_url(url: Option<String>) {
+    let _ = PUBLIC_URL.set(url);
+}
+
+pub fn public_url() -> Option<&'static str> {
+    PUBLIC_URL.get().and_then(|u| u.as_deref())
+}
+
+fn smtp_from_env() -> Result<Option<SmtpConfig>, ConfigError> {
+    let Some(host) = var("RESTRACK_SMTP_HOST") else {
+        return Ok(None);
+    };
+    let tls: SmtpTls = parse_var("RESTRACK_SMTP_TLS", SmtpTls::StartTls)?;
+    let default_port = match tls {
+        SmtpTls::None => 25u16,
+        SmtpTls::StartTls => 587,
+        SmtpTls::Tls => 465,
+    };
+    let from = var("RESTRACK_SMTP_FROM").ok_or(ConfigError::Invalid {
+        name: "RESTRACK_SMTP_FROM",
+        message: "is required when RESTRACK_SMTP_HOST is set".into(),
+    })?;
+    if from.parse::<lettre::message::Mailbox>().is_err() {
+        return Err(ConfigError::Invalid {
+            name: "RESTRACK_SMTP_FROM",
+            message: format!("{from:?} is not a mail address"),
+        });
+    }
+    Ok(Some(SmtpConfig {
+        host,
+        port: parse_var("RESTRACK_SMTP_PORT", default_port)?,
+        tls,
+        username: var("RESTRACK_SMTP_USERNAME"),
+        password: var("RESTRACK_SMTP_PASSWORD").map(Secret::new),
+        from,
+    }))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -197,6 +296,12 @@ impl Config {
                 bottleneck_min_tasks: parse_var("RESTRACK_ALERT_BOTTLENECK_MIN_TASKS", 3i64)?,
                 forecast_points: parse_var("RESTRACK_ALERT_FORECAST_POINTS", 4usize)?,
             },
+            smtp: smtp_from_env()?,
+            notify: NotifySettings {
+                interval_secs: parse_var("RESTRACK_NOTIFY_INTERVAL_SECS", 60u64)?,
+                reminder_days: parse_var("RESTRACK_NOTIFY_REMINDER_DAYS", 3i64)?,
+            },
+            public_url: var("RESTRACK_PUBLIC_URL"),
         })
     }
 
@@ -227,6 +332,9 @@ impl Config {
             cors_origins: Vec::new(),
             alert_interval_secs: 0,
             alert_rules: crate::alerts::rules::Thresholds::default(),
+            smtp: None,
+            notify: NotifySettings::default(),
+            public_url: None,
         }
     }
 }

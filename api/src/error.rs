@@ -19,6 +19,7 @@ text_enum!(
         BadBody => "bad_body",
         BadQuery => "bad_query",
         BadRequest => "bad_request",
+        BulkRefused => "bulk_refused",
         CompletionPending => "completion_pending",
         CompositeComputed => "composite_computed",
         DatabaseBusy => "database_busy",
@@ -43,10 +44,12 @@ text_enum!(
         NotActive => "not_active",
         NotEmpty => "not_empty",
         NotFound => "not_found",
+        NotLocked => "not_locked",
         NotMerged => "not_merged",
         OpenSubtasks => "open_subtasks",
         ParentNotActive => "parent_not_active",
         PayloadTooLarge => "payload_too_large",
+        PeriodLocked => "period_locked",
         Published => "published",
         RateLimited => "rate_limited",
         RequestPending => "request_pending",
@@ -85,8 +88,13 @@ text_enum!(
         Format => "format",
         /// It names nothing the caller can see (an agency, task or indicator id or code).
         NotFound => "not_found",
-        /// The value is already used by another record.
+        /// The value is already used by another record (or repeats within the request).
         Duplicate => "duplicate",
+        /// The caller may not do this to the item named (bulk decisions).
+        Forbidden => "forbidden",
+        /// The item named is not in a state that allows it (bulk decisions: already decided,
+        /// superseded, locked).
+        Conflict => "conflict",
     }
 );
 

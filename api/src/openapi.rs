@@ -11,8 +11,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 
 use crate::{
-    agencies, alerts, apikeys, attachments, audit, auth, dashboard, imports, indicators, ops,
-    resolutions, tasks, users,
+    agencies, alerts, apikeys, attachments, audit, auth, dashboard, imports, indicators, notify,
+    ops, reporting, resolutions, tasks, users,
 };
 
 #[derive(OpenApi)]
@@ -78,6 +78,21 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(tasks::directives::list)
         .service(tasks::directives::answer)
         .service(tasks::directives::close)
+        .service(reporting::work::my_work)
+        .service(notify::handlers::list)
+        .service(notify::handlers::mark_read)
+        .service(notify::handlers::get_settings)
+        .service(notify::handlers::put_settings)
+        .service(reporting::handlers::get_calendar)
+        .service(reporting::handlers::put_calendar)
+        .service(reporting::handlers::delete_calendar)
+        .service(reporting::handlers::put_set_calendar)
+        .service(reporting::handlers::list_unlocks)
+        .service(reporting::handlers::grant_unlock)
+        .service(reporting::reports::put_report_calendar)
+        .service(reporting::reports::delete_report_calendar)
+        .service(indicators::values::approve_values)
+        .service(indicators::values::return_values)
         .service(tasks::completion::propose)
         .service(tasks::completion::accept)
         .service(tasks::completion::send_back)

@@ -418,6 +418,8 @@ pub struct ValueFacts {
     pub own_submission: bool,
     pub status: ValueStatus,
     pub current: bool,
+    /// Its period is locked for its series today (past the approval deadline, no open unlock).
+    pub locked: bool,
 }
 
 /// Writing or submitting a series' figures: reporters of its one source (one datum, one source,
@@ -450,6 +452,15 @@ pub fn decide_figure(caller: &Caller, v: &ValueFacts) -> Decision {
     )
 }
 
+/// Opening a locked period of a series again: approvers of the series' agency or its source or
+/// above them, but not of the source itself (the exception comes from the level above).
+pub fn grant_unlock(caller: &Caller, in_scope: bool, caller_is_source: bool) -> Decision {
+    allow_if(
+        caller.has(Role::Approver) && in_scope && !caller_is_source,
+        "only approvers above the reporting agency open a locked period again",
+    )
+}
+
 /// What the caller may do with a figure now.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ValueActions {
@@ -463,13 +474,18 @@ pub struct ValueActions {
     /// The caller would decide on this submitted figure but wrote or submitted it itself: for the
     /// web app's explanation of why it may not.
     pub own_submission: bool,
+    /// `POST /indicators/{id}/unlocks` for this figure's series and period: it is locked and the
+    /// caller is an approver above its source.
+    pub unlock: bool,
 }
 
 pub fn value_actions(caller: &Caller, v: &ValueFacts) -> ValueActions {
     let decidable = v.current && v.status == ValueStatus::Submitted;
     let decide = decidable && decide_figure(caller, v).is_ok();
     ValueActions {
+        unlock: v.locked && grant_unlock(caller, v.in_scope, v.caller_is_source).is_ok(),
         submit: v.current
+            && !v.locked
             && matches!(v.status, ValueStatus::Draft | ValueStatus::Returned)
             && write_figure(caller, v.caller_is_source).is_ok(),
         approve: decide,

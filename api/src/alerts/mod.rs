@@ -123,7 +123,12 @@ pub fn acquire_lease(conn: &mut DbConn, holder: &str) -> Result<bool, ApiError> 
 
 /// Takes or renews the lease `name` for `holder` for `secs` seconds unless another live holder
 /// has it.
-fn hold_lease(conn: &mut DbConn, name: &str, holder: &str, secs: i64) -> Result<bool, ApiError> {
+pub(crate) fn hold_lease(
+    conn: &mut DbConn,
+    name: &str,
+    holder: &str,
+    secs: i64,
+) -> Result<bool, ApiError> {
     let now = now();
     let until = now + TimeDelta::seconds(secs);
     let inserted = diesel::insert_into(leases::table)

@@ -388,7 +388,20 @@ fn kpi_rules(
         let frequency = ind.frequency().period_frequency();
         let current = Period::containing(today, frequency);
         let last_finished = Period::containing(current.bounds().0 - TimeDelta::days(1), frequency);
-        let late = today > last_finished.bounds().1 + TimeDelta::days(t.report_grace_days);
+        // Late against the series' own deadline in the indicator's calendar (the grace days
+        // `t.report_grace_days` when it has none).
+        let mut cal = crate::reporting::calendar::load(conn, &ind.id)?;
+        if !cal.configured {
+            cal.report_days = t.report_grace_days;
+        }
+        let kinds = crate::reporting::calendar::kinds_of(conn, agencies.iter().cloned())?;
+        let late = |agency: &str| {
+            let kind = kinds
+                .get(agency)
+                .copied()
+                .unwrap_or(crate::agencies::AgencyKind::Other);
+            today > cal.report_deadline(kind, last_finished)
+        };
         // Only what the rules need, never a whole series: the latest approved figure of each
         // series (one aggregate), the figures of the last finished period, and the approved
         // figures of the last few periods for the forecast.
@@ -434,7 +447,7 @@ fn kpi_rules(
             .load(conn)?;
         for agency in &agencies {
             let created = ind.created_at.date();
-            if late && !reported.contains(agency) && created <= last_finished.bounds().1 {
+            if late(agency) && !reported.contains(agency) && created <= last_finished.bounds().1 {
                 out.push(Candidate {
                     kind: AlertKind::StaleKpi,
                     subject: format!("indicator:{}:{agency}", ind.id),

@@ -268,6 +268,12 @@ fn kpis(
         .select(IndicatorRow::as_select())
         .load(conn)?;
     let ids: Vec<String> = scope.iter().cloned().collect();
+    // Deadlines follow today's calendars (calendars keep no history); without one, the grace days.
+    let _ = grace_days;
+    let calendars = crate::reporting::calendar::load_many(
+        conn,
+        &list.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
+    )?;
     // The subtree of each owner (indicators share a few owners).
     let mut owner_subtrees: HashMap<String, HashSet<String>> = HashMap::new();
     for ind in list
@@ -383,7 +389,7 @@ fn kpis(
             if let Some(at) = sent {
                 completeness.0 += 1;
                 timely.1 += 1;
-                let deadline = last_period.bounds().1 + TimeDelta::days(grace_days);
+                let deadline = calendars[&ind.id].report_deadline(agency.kind, last_period);
                 if at.date() <= deadline {
                     timely.0 += 1;
                 }

@@ -278,6 +278,12 @@ fn kpi_figures(
         completeness: (0, 0),
         timely: (0, 0),
     };
+    let _ = grace_days; // the calendars fall back to it
+    let calendars = crate::reporting::calendar::load_many(
+        conn,
+        &list.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
+    )?;
+    let kinds = crate::reporting::calendar::kinds_of(conn, in_scope.iter().cloned())?;
     for ind in list
         .iter()
         .filter(|i| i.group() != IndicatorGroup::Composite)
@@ -349,7 +355,13 @@ fn kpi_figures(
             if let Some(r) = reported {
                 out.completeness.0 += 1;
                 out.timely.1 += 1;
-                let deadline = last.bounds().1 + TimeDelta::days(grace_days);
+                let deadline = calendars[&ind.id].report_deadline(
+                    kinds
+                        .get(agency)
+                        .copied()
+                        .unwrap_or(crate::agencies::AgencyKind::Other),
+                    last,
+                );
                 if r.submitted_at.is_some_and(|at| at.date() <= deadline) {
                     out.timely.0 += 1;
                 }

@@ -395,13 +395,7 @@ impl<'a> Tx<'a> {
         &mut self,
         f: impl FnOnce(&mut DbConn) -> Result<T, E>,
     ) -> Result<Result<T, E>, ApiError> {
-        self.conn.batch_execute("SAVEPOINT step")?;
-        let result = f(self.conn);
-        self.conn.batch_execute(match result {
-            Ok(_) => "RELEASE SAVEPOINT step",
-            Err(_) => "ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step",
-        })?;
-        Ok(result)
+        savepoint(self.conn, f)
     }
 
     pub fn commit(mut self) -> Result<(), ApiError> {
@@ -425,6 +419,21 @@ impl Drop for Tx<'_> {
             }
         }
     }
+}
+
+/// [`Tx::savepoint`] for a connection already inside a transaction (a handler's
+/// [`Db::write`]): a step that fails is undone and the transaction goes on.
+pub fn savepoint<T, E>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
+) -> Result<Result<T, E>, ApiError> {
+    conn.batch_execute("SAVEPOINT step")?;
+    let result = f(conn);
+    conn.batch_execute(match result {
+        Ok(_) => "RELEASE SAVEPOINT step",
+        Err(_) => "ROLLBACK TO SAVEPOINT step; RELEASE SAVEPOINT step",
+    })?;
+    Ok(result)
 }
 
 /// Runs `f` in one write transaction on either backend; an `Err` (or a panic) rolls everything

@@ -90,6 +90,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         is_service -> Bool,
+        email -> Nullable<Text>,
+        notify -> Text,
     }
 }
 
@@ -159,6 +161,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        report_frequency -> Nullable<Text>,
+        report_due_day -> Nullable<Integer>,
     }
 }
 
@@ -466,6 +470,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     task_completions,
     task_requests,
     task_due_dates,
+    reporting_calendars,
+    reporting_calendar_levels,
+    period_unlocks,
+    notifications,
+    mail_outbox,
 );
 
 diesel::table! {
@@ -565,3 +574,71 @@ diesel::joinable!(task_completions -> tasks (task_id));
 diesel::joinable!(task_requests -> tasks (task_id));
 diesel::joinable!(task_due_dates -> tasks (task_id));
 diesel::joinable!(evidence_links -> attachments (attachment_id));
+
+diesel::table! {
+    reporting_calendars (indicator_id) {
+        indicator_id -> Text,
+        report_days -> Integer,
+        approval_days -> Nullable<Integer>,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reporting_calendar_levels (indicator_id, agency_kind) {
+        indicator_id -> Text,
+        agency_kind -> Text,
+        report_days -> Integer,
+    }
+}
+
+diesel::table! {
+    period_unlocks (id) {
+        id -> Text,
+        indicator_id -> Text,
+        agency_id -> Text,
+        period -> Text,
+        reason -> Text,
+        open_until -> Date,
+        granted_by -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        link -> Text,
+        dedupe_key -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+        mailed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        to_address -> Text,
+        subject -> Text,
+        body -> Text,
+        kind -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(reporting_calendar_levels -> reporting_calendars (indicator_id));
+diesel::joinable!(notifications -> users (user_id));

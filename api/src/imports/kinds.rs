@@ -86,6 +86,7 @@ pub struct Cache {
     agencies: HashMap<String, Option<String>>,
     indicators: HashMap<String, Option<IndicatorRow>>,
     reporting: HashMap<(String, String), bool>,
+    calendars: HashMap<String, crate::reporting::calendar::Calendar>,
 }
 
 fn err(row: &Row, field: &str, code: &str, message: impl Into<String>) -> Vec<RowError> {
@@ -935,6 +936,31 @@ pub fn value(
         VALUE_RENAME,
     )?;
     let period = check_figure(&ind, &input.period, input.value).map_err(db)?;
+    let cal = match cache.calendars.get(&ind.id) {
+        Some(c) => c.clone(),
+        None => {
+            let c = crate::reporting::calendar::load(conn, &ind.id).map_err(db)?;
+            cache.calendars.insert(ind.id.clone(), c.clone());
+            c
+        }
+    };
+    if crate::reporting::locks::is_locked(
+        conn,
+        &cal,
+        &ind.id,
+        &input.agency_id,
+        period,
+        crate::tasks::today(),
+    )
+    .map_err(db)?
+    {
+        return Err(err(
+            row,
+            "period",
+            "period_locked",
+            format!("{period} is locked after its approval deadline; ask an approver above for an unlock"),
+        ));
+    }
     Ok(Figure {
         indicator_id: ind.id,
         agency_id: input.agency_id,

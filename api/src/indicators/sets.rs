@@ -160,6 +160,22 @@ fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<SetRow, ApiEr
         .ok_or_else(|| ApiError::not_found("indicator set"))
 }
 
+impl crate::extract::Load for SetRow {
+    const WHAT: &'static str = "indicator set";
+    fn load(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Self, ApiError> {
+        visible(conn, caller, id)
+    }
+}
+
+/// The indicators of a set version, in order of their codes' rows.
+pub fn item_ids(conn: &mut DbConn, set_id: &str) -> Result<Vec<String>, ApiError> {
+    Ok(indicator_set_items::table
+        .filter(indicator_set_items::set_id.eq(set_id))
+        .select(indicator_set_items::indicator_id)
+        .order(indicator_set_items::indicator_id)
+        .load(conn)?)
+}
+
 fn save_items(
     conn: &mut DbConn,
     caller: &Caller,

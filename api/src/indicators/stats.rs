@@ -6,7 +6,6 @@
 //! the date alone, so the periodic job re-derives every series once a day.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -23,18 +22,6 @@ use crate::period::Period;
 
 /// Achievement at or above this share of the target counts as on track.
 pub const KPI_ON_TRACK_PCT: f64 = 85.0;
-
-static GRACE_DAYS: AtomicI64 = AtomicI64::new(15);
-
-/// The days after a period's end within which a figure counts as on time
-/// (`RESTRACK_ALERT_REPORT_GRACE_DAYS`, set once at start).
-pub fn set_grace_days(days: i64) {
-    GRACE_DAYS.store(days, Ordering::Relaxed);
-}
-
-fn grace_days() -> i64 {
-    GRACE_DAYS.load(Ordering::Relaxed)
-}
 
 /// The target of a series for a period: the agency's own interim target, else the indicator-wide
 /// interim target, else the indicator's final target when the period is its target period.
@@ -263,7 +250,22 @@ pub fn refresh(
             .collect()
     };
     let last = last_finished(ind, today);
-    let deadline = last.bounds().1 + TimeDelta::days(grace_days());
+    // Each series is on time against its own level's deadline in the indicator's calendar.
+    let cal = crate::reporting::calendar::load(conn, &ind.id)?;
+    let kinds = if cal.levels.is_empty() {
+        HashMap::new()
+    } else {
+        crate::reporting::calendar::kinds_of(conn, wanted.iter().cloned())?
+    };
+    let deadline = |agency: &str| {
+        cal.report_deadline(
+            kinds
+                .get(agency)
+                .copied()
+                .unwrap_or(crate::agencies::AgencyKind::Other),
+            last,
+        )
+    };
     let mut last_q = indicator_values::table
         .filter(indicator_values::indicator_id.eq(&ind.id))
         .filter(indicator_values::period.eq(last.to_string()))
@@ -307,7 +309,7 @@ pub fn refresh(
             Some((status, at))
                 if status != crate::indicators::values::ValueStatus::Draft.as_str() =>
             {
-                (true, at.is_some_and(|at| at.date() <= deadline))
+                (true, at.is_some_and(|at| at.date() <= deadline(agency)))
             }
             _ => (false, false),
         };

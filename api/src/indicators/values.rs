@@ -84,6 +84,14 @@ pub struct IndicatorValue {
     pub updated_at: DateTime<Utc>,
     /// The import that wrote this revision (its audit entry is the import's), if any.
     pub import_id: Option<String>,
+    /// The last day on which this figure is on time: its period's end plus the days of its
+    /// indicator's reporting calendar for the series' level (or the server's grace period).
+    pub due_date: chrono::NaiveDate,
+    /// Whether it was submitted by `due_date`; `null` while it is not submitted.
+    pub on_time: Option<bool>,
+    /// Its period is locked for this series today: past the approval deadline without an open
+    /// unlock, so nothing new is written or submitted for it.
+    pub locked: bool,
     /// The evidence filed with this revision.
     pub attachments: Vec<crate::attachments::Attachment>,
     /// What the caller may do with this figure now.
@@ -93,12 +101,16 @@ pub struct IndicatorValue {
 impl IndicatorValue {
     fn from_row(
         r: ValueRow,
+        schedule: Schedule,
         actions: crate::policy::ValueActions,
         attachments: Vec<crate::attachments::Attachment>,
     ) -> Self {
         Self {
             actions,
             attachments,
+            due_date: schedule.due_date,
+            on_time: crate::reporting::calendar::on_time(r.submitted_at, schedule.due_date),
+            locked: schedule.locked,
             status: r.status,
             id: r.id,
             indicator_id: r.indicator_id,
@@ -383,6 +395,15 @@ pub fn write_value(
     input: &CreateValue,
 ) -> Result<ValueRow, ApiError> {
     let period = check_figure(ind, &input.period, input.value)?;
+    let cal = crate::reporting::calendar::load(conn, &ind.id)?;
+    crate::reporting::locks::ensure_open(
+        conn,
+        &cal,
+        &ind.id,
+        &input.agency_id,
+        period,
+        crate::tasks::today(),
+    )?;
     let figure = super::figures::Figure {
         indicator_id: ind.id.clone(),
         agency_id: input.agency_id.clone(),
@@ -451,7 +472,9 @@ fn ensure_approver(
     row: &ValueRow,
     ind: &IndicatorRow,
 ) -> Result<(), ApiError> {
-    let facts = facts(conn, caller, std::slice::from_ref(row), |_| Some(ind))?;
+    let facts = facts(conn, caller, std::slice::from_ref(row), &[false], |_| {
+        Some(ind)
+    })?;
     crate::policy::decide_figure(caller, &facts[0])
 }
 
@@ -461,6 +484,7 @@ fn facts<'a>(
     conn: &mut DbConn,
     caller: &Caller,
     rows: &[ValueRow],
+    locked: &[bool],
     indicator: impl Fn(&str) -> Option<&'a IndicatorRow>,
 ) -> Result<Vec<crate::policy::ValueFacts>, ApiError> {
     use std::collections::HashSet;
@@ -484,7 +508,8 @@ fn facts<'a>(
     let me = person(&caller.user_id);
     Ok(rows
         .iter()
-        .map(|r| {
+        .zip(locked)
+        .map(|(r, locked)| {
             let src = source(r);
             crate::policy::ValueFacts {
                 caller_is_source: caller.agency_id == src,
@@ -496,6 +521,7 @@ fn facts<'a>(
                     .any(|u| person(u) == me),
                 status: r.status,
                 current: r.is_current,
+                locked: *locked,
             }
         })
         .collect())
@@ -521,16 +547,87 @@ fn views(
             inds.insert(i.id.clone(), i);
         }
     }
-    let facts = facts(conn, caller, &rows, |id| inds.get(id))?;
+    let schedules = schedules(conn, &rows, &ids)?;
+    let locked: Vec<bool> = schedules.iter().map(|s| s.locked).collect();
+    let facts = facts(conn, caller, &rows, &locked, |id| inds.get(id))?;
     let value_ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut evidence =
         crate::attachments::of(conn, crate::attachments::EvidenceOf::Figure, &value_ids)?;
     Ok(rows
         .into_iter()
+        .zip(schedules)
         .zip(facts)
-        .map(|(r, f)| {
+        .map(|((r, schedule), f)| {
             let files = evidence.remove(&r.id).unwrap_or_default();
-            IndicatorValue::from_row(r, crate::policy::value_actions(caller, &f), files)
+            IndicatorValue::from_row(r, schedule, crate::policy::value_actions(caller, &f), files)
+        })
+        .collect())
+}
+
+/// A figure's deadline and whether its period is locked for its series today.
+#[derive(Clone, Copy, Debug)]
+struct Schedule {
+    due_date: chrono::NaiveDate,
+    locked: bool,
+}
+
+/// The schedules of many figures: their indicators' calendars, their agencies' kinds and the open
+/// unlocks, in a few queries whatever the number of rows.
+fn schedules(
+    conn: &mut DbConn,
+    rows: &[ValueRow],
+    indicator_ids: &[&str],
+) -> Result<Vec<Schedule>, ApiError> {
+    use crate::reporting::{calendar, locks};
+    let ids: Vec<String> = indicator_ids.iter().map(|s| s.to_string()).collect();
+    let calendars = calendar::load_many(conn, &ids)?;
+    let kinds = calendar::kinds_of(
+        conn,
+        rows.iter()
+            .map(|r| r.agency_id.clone())
+            .collect::<std::collections::BTreeSet<_>>(),
+    )?;
+    let today = crate::tasks::today();
+    let fallback = calendar::Calendar::fallback();
+    let mut periods = Vec::with_capacity(rows.len());
+    let mut maybe_locked = Vec::new();
+    for r in rows {
+        let period: Period = r.period.parse().map_err(|_| {
+            ApiError::internal(anyhow::anyhow!("stored period {:?} is malformed", r.period))
+        })?;
+        let cal = calendars.get(&r.indicator_id).unwrap_or(&fallback);
+        if cal.locks(period, today) {
+            maybe_locked.push((
+                r.indicator_id.clone(),
+                r.agency_id.clone(),
+                r.period.clone(),
+            ));
+        }
+        periods.push(period);
+    }
+    let unlocked = if maybe_locked.is_empty() {
+        Default::default()
+    } else {
+        locks::unlocked_among(conn, &maybe_locked, today)?
+    };
+    Ok(rows
+        .iter()
+        .zip(periods)
+        .map(|(r, period)| {
+            let cal = calendars.get(&r.indicator_id).unwrap_or(&fallback);
+            let kind = kinds
+                .get(&r.agency_id)
+                .copied()
+                .unwrap_or(crate::agencies::AgencyKind::Other);
+            Schedule {
+                due_date: cal.report_deadline(kind, period),
+                locked: cal.locks(period, today)
+                    && !unlocked.contains(&(
+                        r.indicator_id.clone(),
+                        r.agency_id.clone(),
+                        r.period.clone(),
+                    )),
+            }
         })
         .collect())
 }
@@ -539,84 +636,266 @@ fn view(conn: &mut DbConn, caller: &Caller, row: ValueRow) -> Result<IndicatorVa
     Ok(views(conn, caller, vec![row])?.pop().expect("one figure"))
 }
 
+/// A step of a figure's workflow.
+#[derive(Clone, Debug)]
+pub enum Step {
+    Submit,
+    Approve,
+    Return(String),
+}
+
+impl Step {
+    fn action(&self) -> &'static str {
+        match self {
+            Step::Submit => "submit",
+            Step::Approve => "approve",
+            Step::Return(_) => "return",
+        }
+    }
+}
+
+/// Takes one step of a figure's workflow: the service behind `/values/{id}/submit|approve|return`
+/// and the bulk decisions. Returns the figure as it is afterwards.
+pub fn step_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    step: &Step,
+) -> Result<ValueRow, ApiError> {
+    let (before, ind) = visible(conn, caller, id)?;
+    let now = now();
+    match step {
+        Step::Submit => {
+            ensure_source(caller, &ind, &before.agency_id)?;
+            ensure_current(
+                &before,
+                &[ValueStatus::Draft, ValueStatus::Returned],
+                "submitted",
+            )?;
+            let cal = crate::reporting::calendar::load(conn, &ind.id)?;
+            crate::reporting::locks::ensure_open(
+                conn,
+                &cal,
+                &ind.id,
+                &before.agency_id,
+                before
+                    .period
+                    .parse()
+                    .map_err(|_| ApiError::internal(anyhow::anyhow!("malformed stored period")))?,
+                crate::tasks::today(),
+            )?;
+            diesel::update(indicator_values::table.find(id))
+                .set((
+                    indicator_values::status.eq(ValueStatus::Submitted.as_str()),
+                    indicator_values::submitted_by.eq(Some(&caller.user_id)),
+                    indicator_values::submitted_at.eq(Some(now)),
+                    indicator_values::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        Step::Approve => {
+            ensure_approver(conn, caller, &before, &ind)?;
+            ensure_current(&before, &[ValueStatus::Submitted], "approved")?;
+            diesel::update(
+                indicator_values::table
+                    .filter(indicator_values::indicator_id.eq(&before.indicator_id))
+                    .filter(indicator_values::agency_id.eq(&before.agency_id))
+                    .filter(indicator_values::period.eq(&before.period)),
+            )
+            .set(indicator_values::counted.eq(false))
+            .execute(conn)?;
+            diesel::update(indicator_values::table.find(id))
+                .set((
+                    indicator_values::status.eq(ValueStatus::Approved.as_str()),
+                    indicator_values::counted.eq(true),
+                    indicator_values::approved_by.eq(Some(&caller.user_id)),
+                    indicator_values::approved_at.eq(Some(now)),
+                    indicator_values::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        Step::Return(reason) => {
+            ensure_approver(conn, caller, &before, &ind)?;
+            ensure_current(&before, &[ValueStatus::Submitted], "returned")?;
+            diesel::update(indicator_values::table.find(id))
+                .set((
+                    indicator_values::status.eq(ValueStatus::Returned.as_str()),
+                    indicator_values::return_reason.eq(Some(reason.trim())),
+                    indicator_values::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+    }
+    let after = reload(conn, id)?;
+    audit_value(conn, caller, step.action(), Some(&before), &after)?;
+    if matches!(step, Step::Approve) {
+        super::series::after_approval(conn, &caller.actor(), &ind)?;
+    }
+    if let Step::Return(reason) = step {
+        crate::notify::figure_returned(conn, &ind, &after, reason)?;
+    }
+    super::stats::refresh(
+        conn,
+        &ind,
+        Some(std::slice::from_ref(&after.agency_id)),
+        crate::tasks::today(),
+    )?;
+    Ok(after)
+}
+
 async fn transition(
     state: web::Data<AppState>,
     caller: Caller,
     id: String,
-    action: &'static str,
-    reason: Option<String>,
+    step: Step,
 ) -> Result<web::Json<IndicatorValue>, ApiError> {
     let id = object_id(&id, "value")?;
     let row = state
         .db
         .write(move |conn| {
-            let (before, ind) = visible(conn, &caller, &id)?;
-            let now = now();
-            match action {
-                "submit" => {
-                    ensure_source(&caller, &ind, &before.agency_id)?;
-                    ensure_current(
-                        &before,
-                        &[ValueStatus::Draft, ValueStatus::Returned],
-                        "submitted",
-                    )?;
-                    diesel::update(indicator_values::table.find(&id))
-                        .set((
-                            indicator_values::status.eq("submitted"),
-                            indicator_values::submitted_by.eq(Some(&caller.user_id)),
-                            indicator_values::submitted_at.eq(Some(now)),
-                            indicator_values::updated_at.eq(now),
-                        ))
-                        .execute(conn)?;
-                }
-                "approve" => {
-                    ensure_approver(conn, &caller, &before, &ind)?;
-                    ensure_current(&before, &[ValueStatus::Submitted], "approved")?;
-                    diesel::update(
-                        indicator_values::table
-                            .filter(indicator_values::indicator_id.eq(&before.indicator_id))
-                            .filter(indicator_values::agency_id.eq(&before.agency_id))
-                            .filter(indicator_values::period.eq(&before.period)),
-                    )
-                    .set(indicator_values::counted.eq(false))
-                    .execute(conn)?;
-                    diesel::update(indicator_values::table.find(&id))
-                        .set((
-                            indicator_values::status.eq("approved"),
-                            indicator_values::counted.eq(true),
-                            indicator_values::approved_by.eq(Some(&caller.user_id)),
-                            indicator_values::approved_at.eq(Some(now)),
-                            indicator_values::updated_at.eq(now),
-                        ))
-                        .execute(conn)?;
-                }
-                _ => {
-                    ensure_approver(conn, &caller, &before, &ind)?;
-                    ensure_current(&before, &[ValueStatus::Submitted], "returned")?;
-                    diesel::update(indicator_values::table.find(&id))
-                        .set((
-                            indicator_values::status.eq("returned"),
-                            indicator_values::return_reason.eq(reason.clone()),
-                            indicator_values::updated_at.eq(now),
-                        ))
-                        .execute(conn)?;
-                }
-            }
-            let after = reload(conn, &id)?;
-            audit_value(conn, &caller, action, Some(&before), &after)?;
-            if action == "approve" {
-                super::series::after_approval(conn, &caller.actor(), &ind)?;
-            }
-            super::stats::refresh(
-                conn,
-                &ind,
-                Some(std::slice::from_ref(&after.agency_id)),
-                crate::tasks::today(),
-            )?;
+            let after = step_in(conn, &caller, &id, &step)?;
             view(conn, &caller, after)
         })
         .await?;
     Ok(web::Json(row))
+}
+
+/// The most figures one bulk decision takes.
+pub const BULK_MAX: usize = 500;
+
+/// The ids of a bulk approval.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkIds {
+    /// 1–500 figure ids, each once.
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_items = 1, max_items = 500)]
+    pub ids: Vec<uuid::Uuid>,
+}
+
+/// The ids and the reason of a bulk return.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkReturn {
+    /// 1–500 figure ids, each once.
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_items = 1, max_items = 500)]
+    pub ids: Vec<uuid::Uuid>,
+    /// Why the figures go back to their sources (the same for all).
+    #[validate(custom(function = "crate::validate::name"))]
+    pub reason: String,
+}
+
+/// The code of one refused item of a bulk decision, from the error that refused it.
+fn item_code(e: &ApiError) -> FieldCode {
+    match e.status.as_u16() {
+        403 => FieldCode::Forbidden,
+        404 => FieldCode::NotFound,
+        422 => FieldCode::Invalid,
+        _ => FieldCode::Conflict,
+    }
+}
+
+/// Takes the same step for many figures in one transaction, all or nothing: when any is refused,
+/// nothing is written and the answer names every refused item (`ids[i]`) with its reason.
+pub fn bulk_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    ids: &[uuid::Uuid],
+    step: &Step,
+) -> Result<Vec<IndicatorValue>, ApiError> {
+    let mut refused = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut done = Vec::with_capacity(ids.len());
+    for (i, id) in ids.iter().enumerate() {
+        if !seen.insert(*id) {
+            refused.push(FieldError::coded(
+                format!("ids[{i}]"),
+                FieldCode::Duplicate,
+                format!("{id} appears more than once"),
+            ));
+            continue;
+        }
+        match crate::db::savepoint(conn, |c| step_in(c, caller, &id.to_string(), step))? {
+            Ok(row) => done.push(row),
+            Err(e) if e.status.is_server_error() => return Err(e),
+            Err(e) => refused.push(FieldError::coded(
+                format!("ids[{i}]"),
+                item_code(&e),
+                format!("{id}: {}", e.detail),
+            )),
+        }
+    }
+    if !refused.is_empty() {
+        let mut err = ApiError::conflict(
+            ErrorCode::BulkRefused,
+            format!(
+                "{} of {} figures cannot be {}; nothing was decided",
+                refused.len(),
+                ids.len(),
+                match step {
+                    Step::Return(_) => "returned",
+                    _ => "approved",
+                }
+            ),
+        );
+        err.errors = refused;
+        return Err(err);
+    }
+    views(conn, caller, done)
+}
+
+/// Approves many submitted figures at once, all or nothing (approvers, as for one figure).
+#[utoipa::path(
+    operation_id = "approve_values",
+    tag = "indicators",
+    request_body = BulkIds,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every figure approved", body = Page<IndicatorValue>),
+        (status = 409, description = "Some figures cannot be approved (each named in `errors` as `ids[i]`); nothing was approved", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/values/approve")]
+pub async fn approve_values(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<BulkIds>,
+) -> Result<web::Json<Page<IndicatorValue>>, ApiError> {
+    let ids = body.0.ids;
+    let items = state
+        .db
+        .write(move |conn| bulk_in(conn, &caller, &ids, &Step::Approve))
+        .await?;
+    Ok(web::Json(Page::whole(items)))
+}
+
+/// Returns many submitted figures to their sources with one reason, all or nothing.
+#[utoipa::path(
+    operation_id = "return_values",
+    tag = "indicators",
+    request_body = BulkReturn,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every figure returned", body = Page<IndicatorValue>),
+        (status = 409, description = "Some figures cannot be returned (each named in `errors` as `ids[i]`); nothing was returned", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/values/return")]
+pub async fn return_values(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<BulkReturn>,
+) -> Result<web::Json<Page<IndicatorValue>>, ApiError> {
+    let BulkReturn { ids, reason } = body.0;
+    let step = Step::Return(reason.trim().to_string());
+    let items = state
+        .db
+        .write(move |conn| bulk_in(conn, &caller, &ids, &step))
+        .await?;
+    Ok(web::Json(Page::whole(items)))
 }
 
 /// Submits a draft or returned figure for approval (its source's reporters).
@@ -637,7 +916,7 @@ pub async fn submit_value(
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<web::Json<IndicatorValue>, ApiError> {
-    transition(state, caller, id.into_inner(), "submit", None).await
+    transition(state, caller, id.into_inner(), Step::Submit).await
 }
 
 /// Approves a submitted figure (approvers of its agency or above, never its author); it then counts.
@@ -658,7 +937,7 @@ pub async fn approve_value(
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<web::Json<IndicatorValue>, ApiError> {
-    transition(state, caller, id.into_inner(), "approve", None).await
+    transition(state, caller, id.into_inner(), Step::Approve).await
 }
 
 /// Returns a submitted figure to its source with a reason.
@@ -685,8 +964,7 @@ pub async fn return_value(
         state,
         caller,
         id.into_inner(),
-        "return",
-        Some(body.0.reason.trim().to_string()),
+        Step::Return(body.0.reason.trim().to_string()),
     )
     .await
 }

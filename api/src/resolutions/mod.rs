@@ -45,6 +45,8 @@ pub struct ResolutionRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub report_frequency: Option<String>,
+    pub report_due_day: Option<i32>,
 }
 
 /// A resolution and its rolled-up progress.
@@ -62,6 +64,9 @@ pub struct Resolution {
     pub progress: f64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When its tasks report progress (`PUT /resolutions/{id}/report-calendar`); `null`: no
+    /// reporting deadline.
+    pub report_calendar: Option<crate::reporting::reports::ReportCalendar>,
     /// What the caller may do with this resolution now.
     pub actions: crate::policy::ResolutionActions,
 }
@@ -77,8 +82,7 @@ pub fn views(
         &caller.agency_id,
         rows.iter().map(|r| r.owner_agency_id.as_str()),
     )?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let open = r.status != ResolutionStatus::Closed;
             let actions = crate::policy::resolution_actions(
@@ -88,7 +92,7 @@ pub fn views(
             );
             Resolution::from_row(r, actions)
         })
-        .collect())
+        .collect::<Result<Vec<_>, ApiError>>()
 }
 
 pub fn view(
@@ -102,8 +106,15 @@ pub fn view(
 }
 
 impl Resolution {
-    fn from_row(r: ResolutionRow, actions: crate::policy::ResolutionActions) -> Self {
-        Self {
+    fn from_row(
+        r: ResolutionRow,
+        actions: crate::policy::ResolutionActions,
+    ) -> Result<Self, ApiError> {
+        Ok(Self {
+            report_calendar: crate::reporting::reports::ReportCalendar::of(
+                r.report_frequency.as_deref(),
+                r.report_due_day,
+            )?,
             actions,
             status: r.status,
             progress: round1(r.progress),
@@ -115,7 +126,7 @@ impl Resolution {
             owner_agency_id: r.owner_agency_id,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
-        }
+        })
     }
 }
 

@@ -326,6 +326,15 @@ pub fn accept_in(conn: &mut DbConn, caller: &Caller, task: &TaskRow) -> Result<T
     rollup::from_parent(conn, &task.resolution_id, task.parent_id.clone())?;
     let after = reload(conn, &task.id)?;
     audit_step(conn, caller, "completion_accepted", task, &after, &row)?;
+    crate::notify::decided(
+        conn,
+        task,
+        crate::notify::NotificationKind::CompletionDecided,
+        &row.id,
+        &row.proposed_by,
+        "đề nghị hoàn thành được chấp nhận",
+        None,
+    )?;
     view(conn, caller, after)
 }
 
@@ -349,6 +358,15 @@ pub fn return_in(
     bump(conn, &task.id, TaskStatus::InProgress)?;
     let after = reload(conn, &task.id)?;
     audit_step(conn, caller, "completion_returned", task, &after, &row)?;
+    crate::notify::decided(
+        conn,
+        task,
+        crate::notify::NotificationKind::CompletionDecided,
+        &row.id,
+        &row.proposed_by,
+        "đề nghị hoàn thành bị trả lại",
+        Some(reason.trim()),
+    )?;
     view(conn, caller, after)
 }
 

@@ -272,6 +272,7 @@ pub fn issue_in(
         .execute(conn)?;
     let row = reload(conn, &id)?;
     audit_step(conn, caller, "issue", task, None, &row)?;
+    crate::notify::directive_issued(conn, task, &row.id, &row.text, row.due_date)?;
     view(conn, caller, task, row)
 }
 

@@ -430,7 +430,7 @@ pub async fn list_tasks(
 /// pending request) whose assigning agency is in the caller's subtree and whose lead agency is not
 /// the caller's own (unless nobody is above it). Callers without the planner role are refused
 /// before ([`policy::decide_tasks`]).
-fn awaiting_decision<'a>(
+pub(crate) fn awaiting_decision<'a>(
     sel: tasks::BoxedQuery<'a, crate::db::Backend>,
     caller: &'a Caller,
     caller_is_top: bool,

@@ -87,6 +87,11 @@ pub struct ProgressReport {
     pub reported_by: String,
     pub reported_by_name: String,
     pub created_at: DateTime<Utc>,
+    /// The day the report of its period was due by the resolution's report calendar; `null`
+    /// without a calendar or for a period of another frequency.
+    pub due_date: Option<chrono::NaiveDate>,
+    /// Whether this revision was filed by `due_date`.
+    pub on_time: Option<bool>,
     /// The evidence filed with the report.
     pub attachments: Vec<crate::attachments::Attachment>,
     /// The level above's answer to the report's proposals, who gave it and when.
@@ -238,6 +243,7 @@ fn to_view(
             *e = (*e).max(rev);
         }
     }
+    let calendar = report_calendar_of(conn, &task.resolution_id)?;
     let report_ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut evidence = crate::attachments::of(
         conn,
@@ -246,29 +252,49 @@ fn to_view(
     )?;
     Ok(rows
         .into_iter()
-        .map(|r| ProgressReport {
-            actions: crate::policy::ReportActions {
-                answer_proposals: may_answer && !r.proposals.trim().is_empty(),
-            },
-            proposals_answer: r.proposals_answer,
-            proposals_answered_by: r.proposals_answered_by,
-            proposals_answered_at: r.proposals_answered_at.map(|t| t.and_utc()),
-            attachments: evidence.remove(&r.id).unwrap_or_default(),
-            current: latest.get(&(r.task_id.clone(), r.period.clone())) == Some(&r.revision),
-            reported_by_name: names.get(&r.reported_by).cloned().unwrap_or_default(),
-            id: r.id,
-            task_id: r.task_id,
-            period: r.period,
-            revision: r.revision,
-            progress: r.progress,
-            narrative: r.narrative,
-            obstacles: r.obstacles,
-            proposals: r.proposals,
-            agency_id: r.agency_id,
-            reported_by: r.reported_by,
-            created_at: r.created_at.and_utc(),
+        .map(|r| {
+            let due_date = calendar
+                .zip(r.period.parse::<Period>().ok())
+                .and_then(|(c, p)| c.deadline(p));
+            ProgressReport {
+                due_date,
+                on_time: due_date.map(|d| r.created_at.date() <= d),
+                actions: crate::policy::ReportActions {
+                    answer_proposals: may_answer && !r.proposals.trim().is_empty(),
+                },
+                proposals_answer: r.proposals_answer,
+                proposals_answered_by: r.proposals_answered_by,
+                proposals_answered_at: r.proposals_answered_at.map(|t| t.and_utc()),
+                attachments: evidence.remove(&r.id).unwrap_or_default(),
+                current: latest.get(&(r.task_id.clone(), r.period.clone())) == Some(&r.revision),
+                reported_by_name: names.get(&r.reported_by).cloned().unwrap_or_default(),
+                id: r.id,
+                task_id: r.task_id,
+                period: r.period,
+                revision: r.revision,
+                progress: r.progress,
+                narrative: r.narrative,
+                obstacles: r.obstacles,
+                proposals: r.proposals,
+                agency_id: r.agency_id,
+                reported_by: r.reported_by,
+                created_at: r.created_at.and_utc(),
+            }
         })
         .collect())
+}
+
+/// The report calendar of a resolution, if it has one.
+pub fn report_calendar_of(
+    conn: &mut DbConn,
+    resolution_id: &str,
+) -> Result<Option<crate::reporting::reports::ReportCalendar>, ApiError> {
+    use crate::db::schema::resolutions;
+    let (frequency, day): (Option<String>, Option<i32>) = resolutions::table
+        .find(resolution_id)
+        .select((resolutions::report_frequency, resolutions::report_due_day))
+        .first(conn)?;
+    crate::reporting::reports::ReportCalendar::of(frequency.as_deref(), day)
 }
 
 /// The progress of a leaf task: its current report of the latest period.

@@ -366,6 +366,18 @@ pub fn grant_in(conn: &mut DbConn, caller: &Caller, loaded: &Loaded) -> Result<T
     }
     let after = reload(conn, &task.id)?;
     audit_step(conn, caller, "request_granted", task, &after, &decided)?;
+    crate::notify::decided(
+        conn,
+        task,
+        crate::notify::NotificationKind::RequestDecided,
+        &decided.id,
+        &decided.requested_by,
+        match decided.kind {
+            RequestKind::Extension => "đề nghị gia hạn được chấp thuận",
+            RequestKind::Cancellation => "đề nghị hủy nhiệm vụ được chấp thuận",
+        },
+        None,
+    )?;
     super::view(conn, caller, after)
 }
 
@@ -389,6 +401,18 @@ pub fn refuse_in(
         Some(reason.trim()),
     )?;
     audit_step(conn, caller, "request_refused", task, task, &decided)?;
+    crate::notify::decided(
+        conn,
+        task,
+        crate::notify::NotificationKind::RequestDecided,
+        &decided.id,
+        &decided.requested_by,
+        match decided.kind {
+            RequestKind::Extension => "đề nghị gia hạn không được chấp thuận",
+            RequestKind::Cancellation => "đề nghị hủy nhiệm vụ không được chấp thuận",
+        },
+        Some(reason.trim()),
+    )?;
     one(conn, caller, &facts, decided)
 }
 
