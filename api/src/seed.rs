@@ -287,8 +287,15 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
         crate::seed_indicators::load(c, crate::tasks::today())?;
         reorganise(c, crate::tasks::today())?;
         crate::seed_supervision::load(c, crate::tasks::today())?;
+        crate::seed_reporting::load(c, crate::tasks::today())?;
         crate::indicators::stats::refresh_all(c)
     })?;
+    // Reminders and escalations of the demo's deadlines, so that the bell is not empty.
+    crate::notify::reminders::run(
+        conn,
+        &crate::config::NotifySettings::default(),
+        crate::tasks::today(),
+    )?;
     // Early warnings for the demo data, so that the alerts inbox is not empty on first start.
     crate::alerts::evaluate(
         conn,
