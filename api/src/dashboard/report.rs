@@ -71,7 +71,10 @@ struct Lagging {
     params(ReportQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Printable HTML, or CSV", body = String, content_type = "text/html"),
+        (status = 200, description = "Printable HTML, or CSV (`format=csv`)", content(
+            (String = "text/html"),
+            (String = "text/csv"),
+        )),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
