@@ -111,6 +111,8 @@ pub struct NotifySettings {
     pub interval_secs: u64,
     /// Days before a deadline when the reminder goes out.
     pub reminder_days: i64,
+    /// Seconds between rounds of reminders (a scan of every deadline; delivery runs each round).
+    pub reminder_every_secs: u64,
 }
 
 impl Default for NotifySettings {
@@ -118,6 +120,7 @@ impl Default for NotifySettings {
         Self {
             interval_secs: 0,
             reminder_days: 3,
+            reminder_every_secs: 3600,
         }
     }
 }
@@ -300,6 +303,7 @@ impl Config {
             notify: NotifySettings {
                 interval_secs: parse_var("RESTRACK_NOTIFY_INTERVAL_SECS", 60u64)?,
                 reminder_days: parse_var("RESTRACK_NOTIFY_REMINDER_DAYS", 3i64)?,
+                reminder_every_secs: parse_var("RESTRACK_NOTIFY_REMINDER_EVERY_SECS", 3600u64)?,
             },
             public_url: var("RESTRACK_PUBLIC_URL"),
         })

@@ -137,8 +137,8 @@ async fn reminders_and_outbox_over_real_smtp(app: TestApp) {
     assert_eq!(res.status(), StatusCode::OK);
     let today = chrono::Utc::now().date_naive();
     let notify = NotifySettings {
-        interval_secs: 0,
         reminder_days: 3,
+        ..NotifySettings::default()
     };
     let round = {
         let mut conn = app.db.get().unwrap();

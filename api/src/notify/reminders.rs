@@ -445,8 +445,8 @@ pub fn run(
 
 const LEASE: &str = "notify";
 
-/// Runs the round every `interval_secs`: reminders on the instance holding the lease, delivery on
-/// every instance when mail is configured.
+/// Runs the round every `interval_secs`: delivery on every instance when mail is configured, and
+/// every `reminder_every_secs` the reminders, on the instance holding the lease.
 pub fn spawn_periodic(db: Db, settings: NotifySettings, smtp: Option<SmtpConfig>) {
     if settings.interval_secs == 0 {
         return;
@@ -456,12 +456,21 @@ pub fn spawn_periodic(db: Db, settings: NotifySettings, smtp: Option<SmtpConfig>
     actix_web::rt::spawn(async move {
         let mut ticker =
             actix_web::rt::time::interval(std::time::Duration::from_secs(settings.interval_secs));
+        let every = std::time::Duration::from_secs(settings.reminder_every_secs.max(1));
+        let mut last_reminders: Option<std::time::Instant> = None;
         loop {
             ticker.tick().await;
             let (db2, holder2, smtp2) = (db.clone(), holder.clone(), smtp.clone());
             let leader = holder.clone();
+            let due = last_reminders.is_none_or(|t| t.elapsed() >= every);
+            if due {
+                last_reminders = Some(std::time::Instant::now());
+            }
             let round = db
                 .run(move |conn| {
+                    if !due {
+                        return Ok(None);
+                    }
                     if !crate::alerts::hold_lease(conn, LEASE, &leader, hold)? {
                         return Ok(None);
                     }
