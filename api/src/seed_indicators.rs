@@ -35,7 +35,7 @@ const INDICATORS: &[Def] = &[
      "Số văn bản đi được ký số chia cho tổng số văn bản đi trong kỳ, nhân 100."),
     ("DT_SERVICES", "Tỷ lệ dịch vụ công trực tuyến toàn trình", "output", "%", "percent", "increase", "average", "quarterly", Some("province"), None, Some(30.0), Some(80.0), None,
      "Số thủ tục hành chính cung cấp dịch vụ công trực tuyến toàn trình chia cho tổng số thủ tục, nhân 100."),
-    ("DT_INDEX", "Chỉ số chuyển đổi số tổng hợp", "composite", "điểm", "number", "increase", "average", "quarterly", Some("province"), None, None, Some(90.0), Some("0.4*DT_DOCS + 0.6*DT_SERVICES"),
+    ("DT_INDEX", "Chỉ số chuyển đổi số tổng hợp", "composite", "điểm", "number", "increase", "average", "quarterly", Some("province"), None, None, Some(90.0), Some("0.4*{DT_DOCS} + 0.6*{DT_SERVICES}"),
      "Chỉ số tổng hợp từ tỷ lệ văn bản ký số (trọng số 0,4) và tỷ lệ dịch vụ công toàn trình (trọng số 0,6)."),
     ("NEW_FIRMS", "Số doanh nghiệp thành lập mới", "outcome", "doanh nghiệp", "number", "increase", "sum", "quarterly", Some("province"), None, None, None, None,
      "Số doanh nghiệp được cấp giấy chứng nhận đăng ký doanh nghiệp lần đầu trong kỳ."),

@@ -25,6 +25,18 @@ pub fn code(value: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
+/// Official codes of administrative units: 1–16 ASCII letters and digits, for example `01` or
+/// `00004`.
+pub fn official_code(value: &str) -> Result<(), ValidationError> {
+    if value.is_empty() || value.len() > 16 || !value.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(fail(
+            "official_code",
+            "must be 1 to 16 letters A–Z and digits, for example 01 or 00004",
+        ));
+    }
+    Ok(())
+}
+
 /// Names and titles: not blank, at most 500 characters, no control characters.
 pub fn name(value: &str) -> Result<(), ValidationError> {
     if value.trim().is_empty() {

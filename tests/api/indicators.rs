@@ -162,8 +162,9 @@ async fn catalogue_rules(app: TestApp) {
         error_fields(&problem(app.post("/indicators", &w.planner, &bad_period).await, 422).await),
         vec!["baseline_period"]
     );
-    let mut bad_code = indicator_body(&w, "1-BAD", "percent", "average");
-    bad_code["code"] = json!("1-BAD");
+    // Codes take the shapes real systems use (`0101`, `CT-57-01`), but no spaces or braces.
+    let mut bad_code = indicator_body(&w, "1 BAD", "percent", "average");
+    bad_code["code"] = json!("1 {BAD}");
     assert_eq!(
         error_fields(&problem(app.post("/indicators", &w.planner, &bad_code).await, 422).await),
         vec!["code"]

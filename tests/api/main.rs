@@ -9,6 +9,7 @@ mod alerts;
 mod attachments;
 mod audit;
 mod auth;
+mod codes;
 mod contract;
 mod crash;
 mod directives;

@@ -26,6 +26,11 @@ pub struct CreateAgency {
     #[validate(custom(function = "validate::code"))]
     #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: String,
+    /// The state's official code of the administrative unit, unique when set.
+    #[validate(custom(function = "validate::official_code"))]
+    #[schema(min_length = 1, max_length = 16, pattern = r"^[A-Za-z0-9]+$")]
+    #[serde(default)]
+    pub official_code: Option<String>,
     #[validate(custom(function = "validate::name"))]
     #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub name: String,
@@ -44,6 +49,10 @@ pub struct UpdateAgency {
     #[validate(custom(function = "validate::code"))]
     #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: Option<String>,
+    /// Sets the official code (absent: it stays).
+    #[validate(custom(function = "validate::official_code"))]
+    #[schema(min_length = 1, max_length = 16, pattern = r"^[A-Za-z0-9]+$")]
+    pub official_code: Option<String>,
     #[validate(custom(function = "validate::name"))]
     #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub name: Option<String>,
@@ -65,6 +74,10 @@ pub struct AgencyQuery {
     pub q: Option<String>,
     pub kind: Option<AgencyKind>,
     pub status: Option<AgencyStatus>,
+    /// The agency with this official code.
+    #[validate(custom(function = "validate::official_code"))]
+    #[param(min_length = 1, max_length = 16)]
+    pub official_code: Option<String>,
     /// The agencies as they were at the end of this day (code, name, kind, parent, status), among
     /// those of the caller's subtree today.
     pub as_of: Option<chrono::NaiveDate>,
@@ -150,6 +163,32 @@ fn code_taken(conn: &mut DbConn, code: &str, except: Option<&str>) -> Result<boo
     Ok(q.count().get_result::<i64>(conn)? > 0)
 }
 
+fn official_code_taken(
+    conn: &mut DbConn,
+    code: &str,
+    except: Option<&str>,
+) -> Result<Option<ApiError>, ApiError> {
+    let mut q = agencies::table
+        .filter(agencies::official_code.eq(code))
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(agencies::id.ne(id));
+    }
+    if q.count().get_result::<i64>(conn)? == 0 {
+        return Ok(None);
+    }
+    let mut e = ApiError::conflict(
+        ErrorCode::DuplicateCode,
+        format!("an agency with official code {code} exists"),
+    );
+    e.errors = vec![crate::error::FieldError::coded(
+        "official_code",
+        FieldCode::Duplicate,
+        "is already used",
+    )];
+    Ok(Some(e))
+}
+
 fn duplicate_code(code: &str) -> ApiError {
     let mut e = ApiError::conflict(
         ErrorCode::DuplicateCode,
@@ -188,6 +227,7 @@ pub async fn list_agencies(
                     .filter(|r| q.parent_id.is_none() || r.parent_id == q.parent_id)
                     .filter(|r| q.kind.is_none_or(|k| r.kind == k))
                     .filter(|r| q.status.is_none_or(|s| r.status == s))
+                    .filter(|_| q.official_code.is_none())
                     .filter(|r| {
                         text.as_deref().is_none_or(|t| {
                             t.is_empty()
@@ -220,6 +260,9 @@ pub async fn list_agencies(
                 }
                 if let Some(status) = q.status {
                     sel = sel.filter(agencies::status.eq(status.as_str()));
+                }
+                if let Some(official) = &q.official_code {
+                    sel = sel.filter(agencies::official_code.eq(official.clone()));
                 }
                 if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
                     let pattern = format!("%{}%", text.to_lowercase());
@@ -265,6 +308,11 @@ pub fn create_in(
     if code_taken(conn, &input.code, None)? {
         return Err(duplicate_code(&input.code));
     }
+    if let Some(official) = &input.official_code {
+        if let Some(e) = official_code_taken(conn, official, None)? {
+            return Err(e);
+        }
+    }
     let id = closure::insert(
         conn,
         NewAgency {
@@ -274,6 +322,11 @@ pub fn create_in(
             parent_id: Some(&parent.id),
         },
     )?;
+    if let Some(official) = &input.official_code {
+        diesel::update(agencies::table.find(&id))
+            .set(agencies::official_code.eq(official))
+            .execute(conn)?;
+    }
     let row: AgencyRow = agencies::table
         .find(&id)
         .select(AgencyRow::as_select())
@@ -363,6 +416,10 @@ pub fn update_in(
     let changes_identity = input.code.as_ref().is_some_and(|c| *c != before.code)
         || input.kind.is_some_and(|k| k != before.kind)
         || input
+            .official_code
+            .as_ref()
+            .is_some_and(|c| before.official_code.as_ref() != Some(c))
+        || input
             .parent_id
             .as_ref()
             .is_some_and(|p| before.parent_id.as_ref() != Some(p));
@@ -373,6 +430,11 @@ pub fn update_in(
     if let Some(code) = &input.code {
         if code_taken(conn, code, Some(id))? {
             return Err(duplicate_code(code));
+        }
+    }
+    if let Some(official) = &input.official_code {
+        if let Some(e) = official_code_taken(conn, official, Some(id))? {
+            return Err(e);
         }
     }
     if let Some(new_parent) = input.parent_id.as_deref() {
@@ -402,6 +464,10 @@ pub fn update_in(
     diesel::update(agencies::table.find(&id))
         .set((
             input.code.as_ref().map(|c| agencies::code.eq(c)),
+            input
+                .official_code
+                .as_ref()
+                .map(|c| agencies::official_code.eq(c)),
             input.name.as_ref().map(|n| agencies::name.eq(n.trim())),
             input.kind.map(|k| agencies::kind.eq(k.as_str())),
             agencies::version.eq(agencies::version + 1),

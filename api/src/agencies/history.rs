@@ -105,6 +105,8 @@ pub fn as_of(
                 version,
                 created_at,
                 updated_at: v.7,
+                // Official codes are not versioned: a past day's view does not show them.
+                official_code: None,
             })
         })
         .collect::<Result<_, _>>()?;

@@ -41,6 +41,7 @@ pub struct AgencyRow {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub official_code: Option<String>,
 }
 
 /// An agency (cơ quan, đơn vị).
@@ -49,6 +50,9 @@ pub struct Agency {
     pub id: String,
     /// Unique code, for example `BKHCN` or `HN`.
     pub code: String,
+    /// The state's official code of the administrative unit (`01` for Hà Nội, five digits for a
+    /// commune), unique when set.
+    pub official_code: Option<String>,
     pub name: String,
     pub kind: AgencyKind,
     /// Null only for the root agency.
@@ -82,6 +86,7 @@ impl Agency {
             status: r.status,
             id: r.id,
             code: r.code,
+            official_code: r.official_code,
             name: r.name,
             parent_id: r.parent_id,
             depth: r.depth,

@@ -331,6 +331,9 @@ impl Db {
     }
 }
 
+/// The migration after which formulas write indicator codes in braces.
+const BRACED_FORMULAS: &str = "000017";
+
 pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbSetupError> {
     let applied: Vec<String> = match conn {
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
@@ -340,6 +343,12 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbSetupError> {
     .into_iter()
     .map(|v| v.to_string())
     .collect();
+    if applied.iter().any(|v| v.ends_with(BRACED_FORMULAS)) {
+        // Indicator codes may hold `-` and `/` from this version on: the stored formulas are
+        // rewritten once to write their codes in braces (same meaning, nothing else changed).
+        write_transaction(conn, crate::indicators::brace_stored_formulas)
+            .map_err(|e| DbSetupError::Migrations(format!("formulas: {e}")))?;
+    }
     if let DbConn::Pg(_) = conn {
         // The health rule is defined in Rust; PostgreSQL's copy is written from it on every start
         // (under a lock, as several instances may start together).

@@ -20,6 +20,7 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        official_code -> Nullable<Text>,
     }
 }
 

@@ -112,6 +112,7 @@ fn rows(
                     a.name,
                     a.kind.to_string(),
                     a.parent_id.as_deref().map(code).unwrap_or_default(),
+                    a.official_code.unwrap_or_default(),
                 ]);
             }
         }

@@ -31,7 +31,7 @@ pub enum Outcome {
     Unchanged,
 }
 
-pub const AGENCY_COLUMNS: &[&str] = &["code", "name", "kind", "parent_code"];
+pub const AGENCY_COLUMNS: &[&str] = &["code", "name", "kind", "parent_code", "official_code"];
 pub const TASK_COLUMNS: &[&str] = &[
     "resolution_code",
     "code",
@@ -304,6 +304,7 @@ pub fn agency(
         ),
         None => None,
     };
+    let official = row.get("official_code").map(str::to_string);
     let existing: Option<AgencyRow> = agencies::table
         .filter(agencies::code.eq(&code))
         .select(AgencyRow::as_select())
@@ -322,11 +323,17 @@ pub fn agency(
             })?;
             let changes = UpdateAgency {
                 code: None,
+                official_code: official
+                    .filter(|o| current.official_code.as_deref() != Some(o.as_str())),
                 name: (current.name != name).then_some(name),
                 kind: (current.kind != kind).then_some(kind),
                 parent_id: parent.filter(|p| current.parent_id.as_deref() != Some(p.as_str())),
             };
-            if changes.name.is_none() && changes.kind.is_none() && changes.parent_id.is_none() {
+            if changes.name.is_none()
+                && changes.kind.is_none()
+                && changes.parent_id.is_none()
+                && changes.official_code.is_none()
+            {
                 return Ok(Outcome::Unchanged);
             }
             let changes = validated(row, changes, AGENCY_RENAME)?;
@@ -346,6 +353,7 @@ pub fn agency(
                 row,
                 CreateAgency {
                     code: code.clone(),
+                    official_code: official,
                     name,
                     kind,
                     parent_id,
@@ -417,6 +425,7 @@ pub fn reorganisation(
             }
             let changes = UpdateAgency {
                 code: None,
+                official_code: None,
                 name: None,
                 kind: None,
                 parent_id: Some(parent),

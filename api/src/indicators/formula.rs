@@ -1,5 +1,8 @@
 //! Composite indicator formulas: `+ − × ÷` (also `- * /`), parentheses, numbers and other
-//! indicators' codes, for example `0.4*DT_DOCS + 0.6*DT_SERVICES`.
+//! indicators' codes in braces, for example `0.4*{DT_DOCS} + 0.6*{CT-57-01}`. Codes may start
+//! with a digit and hold `-`, `/` and `.`, so a code is written in braces; a bare code that starts
+//! with a letter and holds only letters, digits, `_` and `.` (the older form, `0.4*DT_DOCS`) is
+//! still read the same way. Stored formulas were rewritten to braces once ([`braced`]).
 
 use std::collections::BTreeSet;
 
@@ -72,6 +75,24 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Token)>, FormulaError> {
                     message: format!("bad number {text:?}"),
                 })?;
                 out.push((pos, Token::Number(n)));
+            }
+            '{' => {
+                let start = i + 1;
+                let Some(len) = chars[start..].iter().position(|c| *c == '}') else {
+                    return Err(FormulaError {
+                        position: pos,
+                        message: "a code in braces is not closed with }".into(),
+                    });
+                };
+                let code: String = chars[start..start + len].iter().collect();
+                if crate::validate::code(&code).is_err() {
+                    return Err(FormulaError {
+                        position: pos,
+                        message: format!("{{{code}}} is not an indicator code"),
+                    });
+                }
+                out.push((pos, Token::Ident(code)));
+                i = start + len + 1;
             }
             c if c.is_ascii_alphabetic() => {
                 let start = i;
@@ -179,6 +200,28 @@ pub fn parse(src: &str) -> Result<Expr, FormulaError> {
     Ok(e)
 }
 
+/// The formula with every bare code written in braces, everything else as it was:
+/// `0.4*DT_DOCS + 0.6*{B}` → `0.4*{DT_DOCS} + 0.6*{B}`.
+pub fn braced(src: &str) -> Result<String, FormulaError> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = String::with_capacity(src.len() + 8);
+    let mut copied = 0;
+    for (pos, token) in tokenize(src)? {
+        let start = pos - 1;
+        if let Token::Ident(code) = token {
+            if chars[start] != '{' {
+                out.extend(&chars[copied..start]);
+                out.push('{');
+                out.push_str(&code);
+                out.push('}');
+                copied = start + code.chars().count();
+            }
+        }
+    }
+    out.extend(&chars[copied..]);
+    Ok(out)
+}
+
 /// The indicator codes a formula uses.
 pub fn codes(e: &Expr) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -251,6 +294,37 @@ mod tests {
                 .into_iter()
                 .collect::<Vec<_>>(),
             vec!["A", "B.C"]
+        );
+    }
+
+    #[test]
+    fn codes_in_braces_may_hold_digits_hyphens_and_slashes() {
+        let e = parse("0.5*{CT-57-01} + 0.5*{0101} - {57-NQ/TW.1}").unwrap();
+        assert_eq!(
+            codes(&e).into_iter().collect::<Vec<_>>(),
+            vec!["0101", "57-NQ/TW.1", "CT-57-01"]
+        );
+        let v = |c: &str| match c {
+            "CT-57-01" => Some(10.0),
+            "0101" => Some(30.0),
+            "57-NQ/TW.1" => Some(5.0),
+            _ => None,
+        };
+        assert_eq!(eval(&e, &v), Some(15.0));
+        assert_eq!(parse("{CT-57").unwrap_err().position, 1);
+        assert_eq!(parse("1 + {A B}").unwrap_err().position, 5);
+        assert_eq!(parse("{}").unwrap_err().position, 1);
+        // The older bare form reads the same, and is braced without changing anything else.
+        assert_eq!(
+            braced("0.4*DT_DOCS + 0.6*{DT_SERVICES}").unwrap(),
+            "0.4*{DT_DOCS} + 0.6*{DT_SERVICES}"
+        );
+        assert_eq!(braced("(A − B.C) × 2").unwrap(), "({A} − {B.C}) × 2");
+        let again = braced("0.4*{DT_DOCS}").unwrap();
+        assert_eq!(braced(&again).unwrap(), again);
+        assert_eq!(
+            parse(&braced("0.4*DT_DOCS + 0.6*DT_SERVICES").unwrap()).unwrap(),
+            parse("0.4*DT_DOCS + 0.6*DT_SERVICES").unwrap()
         );
     }
 

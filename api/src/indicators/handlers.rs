@@ -29,21 +29,10 @@ use crate::scope;
 use crate::state::AppState;
 use crate::validate;
 
+/// Indicator codes take the shapes real systems use: `0101` of the national statistical indicator
+/// system, `CT-57-01`, `57-NQ/TW.1` (formulas write them in braces).
 fn indicator_code(value: &str) -> Result<(), validator::ValidationError> {
-    let mut chars = value.chars();
-    let ok = value.len() <= 64
-        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-    if ok {
-        Ok(())
-    } else {
-        let mut e = validator::ValidationError::new("indicator_code");
-        e.message = Some(
-            "must start with a letter and contain only letters, digits, _ and . (at most 64)"
-                .into(),
-        );
-        Err(e)
-    }
+    validate::code(value)
 }
 
 /// A new indicator. `reporting_agency_ids` and `reporting_agency_kind` exclude each other; with
@@ -51,7 +40,9 @@ fn indicator_code(value: &str) -> Result<(), validator::ValidationError> {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateIndicator {
+    /// 1–64 letters, digits and `-_./`, for example `DT_DOCS`, `0101` or `CT-57-01`.
     #[validate(custom(function = "indicator_code"))]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: String,
     #[validate(custom(function = "validate::name"))]
     #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
@@ -118,6 +109,7 @@ pub struct CreateIndicator {
 #[serde(deny_unknown_fields)]
 pub struct UpdateIndicator {
     #[validate(custom(function = "indicator_code"))]
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._/-]+$")]
     pub code: Option<String>,
     #[validate(custom(function = "validate::name"))]
     #[schema(min_length = 1, max_length = 500, pattern = r"\S")]

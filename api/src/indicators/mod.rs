@@ -107,7 +107,8 @@ impl IndicatorRow {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Indicator {
     pub id: String,
-    /// Unique; letters, digits, `_` and `.`, starting with a letter (formulas refer to it).
+    /// Unique; 1–64 letters, digits and `-_./`, for example `DT_DOCS`, `0101` or `CT-57-01`
+    /// (formulas write it in braces: `{CT-57-01}`).
     pub code: String,
     pub name: String,
     pub description: String,
@@ -219,6 +220,28 @@ impl crate::extract::Load for IndicatorRow {
     fn load(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Self, ApiError> {
         visible(conn, caller, id)
     }
+}
+
+/// Rewrites every stored formula to write its codes in braces (`formula::braced`); run once by the
+/// migration that allowed codes with `-` and `/`. Returns how many changed.
+pub fn brace_stored_formulas(conn: &mut DbConn) -> Result<usize, ApiError> {
+    let rows: Vec<(String, String)> = indicators::table
+        .filter(indicators::formula.is_not_null())
+        .select((indicators::id, indicators::formula.assume_not_null()))
+        .load(conn)?;
+    let mut changed = 0;
+    for (id, text) in rows {
+        // A formula that no longer parses is left as it was (its indicator shows it as invalid).
+        if let Ok(braced) = formula::braced(&text) {
+            if braced != text {
+                diesel::update(indicators::table.find(&id))
+                    .set(indicators::formula.eq(braced))
+                    .execute(conn)?;
+                changed += 1;
+            }
+        }
+    }
+    Ok(changed)
 }
 
 /// The agencies whose figures the indicator collects.

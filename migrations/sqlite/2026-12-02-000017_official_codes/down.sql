@@ -1,0 +1,2 @@
+DROP INDEX agencies_official_code;
+ALTER TABLE agencies DROP COLUMN official_code;
