@@ -68,12 +68,12 @@ const MERGES: &[(&str, &str)] = &[
     ("HN-HANGDAO", "HN-HOANKIEM"),
 ];
 
-/// The demo's reorganisation, through the same merge as the API, dated as if it had happened at
-/// the start of the current quarter (the agencies themselves since 2020): the merged agencies keep
-/// the figures they reported before, which count in their successors' roll-ups; `?as_of=` a day
-/// before shows the old map.
+/// The demo's reorganisation, through the same merge as the API, effective at the start of the
+/// current quarter (the agencies themselves exist since 2020): the merged agencies keep the figures
+/// they reported before, which count in their successors' roll-ups; `?as_of=` a day before shows
+/// the old map. The audit records the merges when the seed ran.
 fn reorganise(conn: &mut DbConn, today: chrono::NaiveDate) -> Result<(), ApiError> {
-    use crate::db::schema::{agency_merges, agency_versions, audit_log};
+    use crate::db::schema::agency_versions;
     let id_of = |c: &mut DbConn, code: &str| -> Result<String, ApiError> {
         Ok(agencies::table
             .filter(agencies::code.eq(code))
@@ -93,44 +93,25 @@ fn reorganise(conn: &mut DbConn, today: chrono::NaiveDate) -> Result<(), ApiErro
         request_id: None,
         kind: crate::audit::ActorKind::User,
     };
-    for (source, into) in MERGES {
-        let (source, into) = (id_of(conn, source)?, id_of(conn, into)?);
-        crate::agencies::merge::merge_in(conn, &caller, &source, &into, false)?;
-    }
+    // The demo agencies' recorded history begins in 2020.
     let since = chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
         .expect("date")
         .and_hms_opt(0, 0, 0)
         .expect("time");
-    let merged_on = crate::period::Period::containing(today, crate::period::Frequency::Quarterly)
-        .bounds()
-        .0
-        .and_hms_opt(0, 0, 0)
-        .expect("time");
-    let first_versions: Vec<i64> = agency_versions::table
-        .group_by(agency_versions::agency_id)
-        .select(diesel::dsl::min(agency_versions::id))
-        .load::<Option<i64>>(conn)?
-        .into_iter()
-        .flatten()
-        .collect();
-    diesel::update(agency_versions::table.filter(agency_versions::valid_to.is_not_null()))
-        .set(agency_versions::valid_to.eq(Some(merged_on)))
-        .execute(conn)?;
-    diesel::update(agency_versions::table.filter(agency_versions::id.ne_all(&first_versions)))
-        .set(agency_versions::valid_from.eq(merged_on))
-        .execute(conn)?;
-    diesel::update(agency_versions::table.filter(agency_versions::id.eq_any(&first_versions)))
+    diesel::update(agency_versions::table)
         .set(agency_versions::valid_from.eq(since))
         .execute(conn)?;
     diesel::update(agencies::table)
         .set(agencies::created_at.eq(since))
         .execute(conn)?;
-    diesel::update(agency_merges::table)
-        .set(agency_merges::merged_at.eq(merged_on))
-        .execute(conn)?;
-    diesel::update(audit_log::table.filter(audit_log::action.eq("merge")))
-        .set(audit_log::at.eq(merged_on))
-        .execute(conn)?;
+    let effective_on =
+        crate::period::Period::containing(today, crate::period::Frequency::Quarterly)
+            .bounds()
+            .0;
+    for (source, into) in MERGES {
+        let (source, into) = (id_of(conn, source)?, id_of(conn, into)?);
+        crate::agencies::merge::merge_in(conn, &caller, &source, &into, false, Some(effective_on))?;
+    }
     Ok(())
 }
 

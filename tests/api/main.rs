@@ -13,6 +13,7 @@ mod codes;
 mod contract;
 mod crash;
 mod directives;
+mod effective;
 mod imports;
 mod indicators;
 mod mail;

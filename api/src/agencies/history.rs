@@ -113,3 +113,146 @@ pub fn as_of(
     rows.sort_by(|a, b| (a.depth, &a.code).cmp(&(b.depth, &b.code)));
     Ok(rows)
 }
+
+/// The moment a reorganisation step began, as the version triggers stamp it (to the millisecond):
+/// versions written from then on belong to the step.
+pub fn step_start() -> NaiveDateTime {
+    use chrono::{DurationRound, TimeDelta};
+    crate::db::now()
+        .duration_trunc(TimeDelta::milliseconds(1))
+        .unwrap_or_else(|_| crate::db::now())
+}
+
+/// Checks a reorganisation step's effective date: a day that has begun (today or earlier; a
+/// step is recorded when it takes effect or later, never scheduled ahead).
+pub fn check_effective_on(effective_on: NaiveDate) -> Result<(), ApiError> {
+    if effective_on > crate::tasks::today() {
+        return Err(ApiError::invalid(
+            "effective_on",
+            "must be today or a past day: a reorganisation is recorded once it has taken effect",
+        ));
+    }
+    Ok(())
+}
+
+/// Makes the versions a reorganisation step wrote (those of `agency_ids` and `task_ids` begun at
+/// `step_start` or later) take effect at the start of `effective_on` instead of when they were
+/// recorded, so that `?as_of=` views, the history of parents and the attribution of figures
+/// follow the effective date. An agency or task changed again after the effective date (recorded
+/// before this step) keeps that change: its step takes effect right after it. The audit keeps the
+/// recording time. Returns how many versions moved.
+pub fn backdate(
+    conn: &mut DbConn,
+    step_start: NaiveDateTime,
+    effective_on: NaiveDate,
+    agency_ids: &[String],
+    task_ids: &[String],
+) -> Result<usize, ApiError> {
+    use crate::db::schema::task_versions;
+    let effective = effective_on.and_hms_opt(0, 0, 0).expect("midnight");
+    if effective >= step_start {
+        return Ok(0);
+    }
+    let mut moved = 0;
+    for chunk in agency_ids.chunks(300) {
+        // (id, agency, valid_from, valid_to) of the versions the step closed or opened.
+        let rows: Vec<(i64, String, NaiveDateTime, Option<NaiveDateTime>)> = agency_versions::table
+            .filter(agency_versions::agency_id.eq_any(chunk))
+            .filter(
+                agency_versions::valid_from
+                    .ge(step_start)
+                    .or(agency_versions::valid_to.ge(step_start)),
+            )
+            .select((
+                agency_versions::id,
+                agency_versions::agency_id,
+                agency_versions::valid_from,
+                agency_versions::valid_to,
+            ))
+            .load(conn)?;
+        moved += shift(
+            rows,
+            effective,
+            step_start,
+            |id, from, to, conn| {
+                diesel::update(agency_versions::table.find(id))
+                    .set((
+                        agency_versions::valid_from.eq(from),
+                        agency_versions::valid_to.eq(to),
+                    ))
+                    .execute(conn)
+            },
+            conn,
+        )?;
+    }
+    for chunk in task_ids.chunks(300) {
+        let rows: Vec<(i64, String, NaiveDateTime, Option<NaiveDateTime>)> = task_versions::table
+            .filter(task_versions::task_id.eq_any(chunk))
+            .filter(
+                task_versions::valid_from
+                    .ge(step_start)
+                    .or(task_versions::valid_to.ge(step_start)),
+            )
+            .select((
+                task_versions::id,
+                task_versions::task_id,
+                task_versions::valid_from,
+                task_versions::valid_to,
+            ))
+            .load(conn)?;
+        moved += shift(
+            rows,
+            effective,
+            step_start,
+            |id, from, to, conn| {
+                diesel::update(task_versions::table.find(id))
+                    .set((
+                        task_versions::valid_from.eq(from),
+                        task_versions::valid_to.eq(to),
+                    ))
+                    .execute(conn)
+            },
+            conn,
+        )?;
+    }
+    Ok(moved)
+}
+
+type VersionSpan = (i64, String, NaiveDateTime, Option<NaiveDateTime>);
+
+/// Moves the boundary of each subject's versions from the step's recording time to `effective`
+/// (or right after the subject's last earlier change, if that came later).
+fn shift(
+    rows: Vec<VersionSpan>,
+    effective: NaiveDateTime,
+    step_start: NaiveDateTime,
+    mut write: impl FnMut(
+        i64,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+        &mut DbConn,
+    ) -> Result<usize, diesel::result::Error>,
+    conn: &mut DbConn,
+) -> Result<usize, ApiError> {
+    let mut by_subject: HashMap<String, Vec<VersionSpan>> = HashMap::new();
+    for r in rows {
+        by_subject.entry(r.1.clone()).or_default().push(r);
+    }
+    let mut n = 0;
+    for (_, mut versions) in by_subject {
+        versions.sort_by_key(|v| (v.2, v.0));
+        // The version the step closed: begun before the step. Its own start bounds the shift.
+        let boundary = match versions.iter().find(|v| v.2 < step_start) {
+            Some(closed) => effective.max(closed.2),
+            None => effective,
+        };
+        for (id, _, from, to) in &versions {
+            let new_from = if *from >= step_start { boundary } else { *from };
+            let new_to = to.map(|t| if t >= step_start { boundary } else { t });
+            if new_from != *from || new_to != *to {
+                n += write(*id, new_from, new_to, conn)?;
+            }
+        }
+    }
+    Ok(n)
+}

@@ -32,6 +32,17 @@ pub struct MergeRequest {
     /// The successor agency.
     #[validate(custom(function = "crate::validate::uuid"))]
     pub into_id: String,
+    /// The day the merge took effect (today or earlier; default today). `?as_of=` views and the
+    /// history follow it; the audit keeps when it was recorded.
+    pub effective_on: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DissolveQuery {
+    /// The day the dissolution took effect (today or earlier; default today).
+    pub effective_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -340,7 +351,11 @@ pub fn merge_in(
     source: &str,
     into: &str,
     dry_run: bool,
+    effective_on: Option<chrono::NaiveDate>,
 ) -> Result<MergeReport, ApiError> {
+    if let Some(day) = effective_on {
+        super::history::check_effective_on(day)?;
+    }
     let src = visible(conn, caller, source)?;
     let dst = visible(conn, caller, into).map_err(|_| {
         ApiError::invalid_as(
@@ -365,7 +380,13 @@ pub fn merge_in(
     let mut report = plan(conn, &src.id, &dst.id)?;
     report.dry_run = dry_run;
     if !dry_run {
+        let start = super::history::step_start();
         let moved = apply(conn, &src.id, &dst.id)?;
+        if let Some(day) = effective_on {
+            let mut agencies = vec![src.id.clone()];
+            agencies.extend(moved.children.iter().cloned());
+            super::history::backdate(conn, start, day, &agencies, &moved.tasks)?;
+        }
         diesel::insert_into(agency_merges::table)
             .values((
                 agency_merges::id.eq(new_id()),
@@ -375,6 +396,8 @@ pub fn merge_in(
                 agency_merges::moved.eq(serde_json::to_string(&moved)?),
                 agency_merges::merged_at.eq(now()),
                 agency_merges::merged_by.eq(&caller.user_id),
+                agency_merges::effective_on
+                    .eq(Some(effective_on.unwrap_or_else(crate::tasks::today))),
             ))
             .execute(conn)?;
         audit::record(
@@ -418,11 +441,14 @@ pub async fn merge_agency(
     body: Json<MergeRequest>,
 ) -> Result<web::Json<MergeReport>, ApiError> {
     let source = object_id(&id, "agency")?;
-    let into = body.0.into_id;
+    let MergeRequest {
+        into_id: into,
+        effective_on,
+    } = body.0;
     let dry_run = query.0.dry_run.unwrap_or(false);
     let report = state
         .db
-        .write(move |conn| merge_in(conn, &caller, &source, &into, dry_run))
+        .write(move |conn| merge_in(conn, &caller, &source, &into, dry_run, effective_on))
         .await?;
     Ok(web::Json(report))
 }
@@ -653,7 +679,16 @@ pub async fn undo_merge(
 }
 
 /// Dissolves `id` as `caller` would through the API: only with nothing open left.
-pub fn dissolve_in(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<AgencyRow, ApiError> {
+pub fn dissolve_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    effective_on: Option<chrono::NaiveDate>,
+) -> Result<AgencyRow, ApiError> {
+    if let Some(day) = effective_on {
+        super::history::check_effective_on(day)?;
+    }
+    let start = super::history::step_start();
     let agency = visible(conn, caller, id)?;
     crate::policy::reorganise_agency(
         caller,
@@ -757,6 +792,9 @@ pub fn dissolve_in(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Agenc
             agencies::updated_at.eq(now),
         ))
         .execute(conn)?;
+    if let Some(day) = effective_on {
+        super::history::backdate(conn, start, day, std::slice::from_ref(&agency.id), &[])?;
+    }
     let after: AgencyRow = agencies::table
         .find(&agency.id)
         .select(AgencyRow::as_select())
@@ -783,7 +821,7 @@ pub fn dissolve_in(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<Agenc
 /// 409 lists what is still open.
 #[utoipa::path(
     tag = "agencies",
-    params(("id" = uuid::Uuid, Path, description = "Agency id")),
+    params(("id" = uuid::Uuid, Path, description = "Agency id"), DissolveQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, body = super::Agency),
@@ -797,12 +835,14 @@ pub async fn dissolve_agency(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
+    query: Query<DissolveQuery>,
 ) -> Result<web::Json<super::Agency>, ApiError> {
     let id = object_id(&id, "agency")?;
     let viewer = caller.clone();
+    let effective_on = query.0.effective_on;
     let row = state
         .db
-        .write(move |conn| dissolve_in(conn, &caller, &id))
+        .write(move |conn| dissolve_in(conn, &caller, &id, effective_on))
         .await?;
     Ok(web::Json(super::Agency::view(row, &viewer)))
 }

@@ -3,6 +3,7 @@
 
 pub mod handlers;
 pub mod history;
+pub mod lineage;
 pub mod merge;
 pub mod tree;
 

@@ -67,6 +67,7 @@ diesel::table! {
         merged_by -> Text,
         undone_at -> Nullable<Timestamp>,
         undone_by -> Nullable<Text>,
+        effective_on -> Nullable<Date>,
     }
 }
 

@@ -78,7 +78,8 @@ pub const VALUE_COLUMNS: &[&str] = &[
     "evidence_url",
 ];
 
-pub const REORGANISATION_COLUMNS: &[&str] = &["action", "agency_code", "target_code"];
+pub const REORGANISATION_COLUMNS: &[&str] =
+    &["action", "agency_code", "target_code", "effective_on"];
 
 /// Lookups by code, cached for the length of one import.
 #[derive(Default)]
@@ -411,10 +412,22 @@ pub fn reorganisation(
                 )
             })
     };
+    let effective_on = match row.get("effective_on") {
+        None => None,
+        Some(text) => Some(text.parse::<chrono::NaiveDate>().map_err(|_| {
+            err(
+                row,
+                "effective_on",
+                "invalid",
+                format!("{text} is not a date (YYYY-MM-DD)"),
+            )
+        })?),
+    };
     match action.as_str() {
         "merge" => {
             let into = target()?;
-            crate::agencies::merge::merge_in(conn, caller, &agency, &into, false).map_err(db)?;
+            crate::agencies::merge::merge_in(conn, caller, &agency, &into, false, effective_on)
+                .map_err(db)?;
             Ok(Outcome::Updated)
         }
         "move" => {
@@ -430,7 +443,21 @@ pub fn reorganisation(
                 kind: None,
                 parent_id: Some(parent),
             };
+            if let Some(day) = effective_on {
+                crate::agencies::history::check_effective_on(day).map_err(db)?;
+            }
+            let start = crate::agencies::history::step_start();
             agency_ops::update_in(conn, caller, &agency, changes, None).map_err(db)?;
+            if let Some(day) = effective_on {
+                crate::agencies::history::backdate(
+                    conn,
+                    start,
+                    day,
+                    std::slice::from_ref(&agency),
+                    &[],
+                )
+                .map_err(db)?;
+            }
             Ok(Outcome::Updated)
         }
         "dissolve" => {
@@ -442,7 +469,7 @@ pub fn reorganisation(
                     "dissolve takes no target agency",
                 ));
             }
-            crate::agencies::merge::dissolve_in(conn, caller, &agency).map_err(db)?;
+            crate::agencies::merge::dissolve_in(conn, caller, &agency, effective_on).map_err(db)?;
             Ok(Outcome::Updated)
         }
         other => Err(err(
