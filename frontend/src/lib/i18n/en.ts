@@ -1,3 +1,4 @@
+import { enReporting } from './en-reporting';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
@@ -842,4 +843,5 @@ export const en: Record<MessageKey, string> = {
   'proposalsAnswer.sent': 'Answer sent',
   'proposalsAnswer.reviseHint': 'The new answer replaces the earlier one.',
   'directives.closedAtBy': 'Closed at {time} by {name}',
+  ...enReporting,
 };

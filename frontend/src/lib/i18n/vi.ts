@@ -1,3 +1,5 @@
+import { viReporting } from './vi-reporting';
+
 /** Vietnamese UI strings: the default language and the source of truth for message keys. */
 export const vi = {
   'app.name': 'Theo dõi thực hiện Nghị quyết',
@@ -841,6 +843,7 @@ export const vi = {
   'proposalsAnswer.sent': 'Đã gửi trả lời kiến nghị',
   'proposalsAnswer.reviseHint': 'Câu trả lời mới sẽ thay thế câu trả lời trước.',
   'directives.closedAtBy': 'Kết thúc lúc {time}, bởi {name}',
+  ...viReporting,
 } as const;
 
 export type MessageKey = keyof typeof vi;
