@@ -137,6 +137,7 @@ export const enReporting: Record<keyof typeof viReporting, string> = {
   'calendar.removed': 'Calendar removed',
   'calendar.saved': 'Calendar saved',
   'calendar.days': 'Days after the period ends',
+  'calendar.daysSuffix': 'days',
   'calendar.daysInvalid': 'Enter a whole number from 0 to 366 (days after the period ends).',
   'calendar.daysRequired': 'Please enter the number of days',
   'calendar.level': 'Agency level',

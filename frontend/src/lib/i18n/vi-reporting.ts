@@ -135,6 +135,7 @@ export const viReporting = {
   'calendar.removed': 'Đã xóa lịch báo cáo',
   'calendar.saved': 'Đã lưu lịch báo cáo',
   'calendar.days': 'Số ngày sau khi kết thúc kỳ',
+  'calendar.daysSuffix': 'ngày',
   'calendar.daysInvalid': 'Nhập một số nguyên từ 0 đến 366 (số ngày sau khi kết thúc kỳ).',
   'calendar.daysRequired': 'Vui lòng nhập số ngày',
   'calendar.level': 'Cấp đơn vị',
