@@ -150,3 +150,33 @@ export type RefuseRequestBody = NonNullable<paths['/api/v1/task-requests/{id}/re
 export type DueDateChangePage = JsonBody<paths['/api/v1/tasks/{id}/due-dates']['get']['responses'][200]>;
 export type DueDateChange = components['schemas']['DueDateChange'];
 export type AnswerProposalsBody = NonNullable<paths['/api/v1/reports/{id}/answer']['post']['requestBody']>['content']['application/json'];
+
+// Reporting regime: to-do list, notifications, calendars and locked periods, bulk decisions.
+export type MyWork = components['schemas']['MyWork'];
+export type WorkItem = components['schemas']['WorkItem'];
+export type WorkKind = components['schemas']['WorkKind'];
+export type WorkCounts = components['schemas']['WorkCounts'];
+export const WORK_KINDS = [
+  'figure_to_enter',
+  'figure_to_correct',
+  'report_to_file',
+  'figure_to_approve',
+  'completion_to_decide',
+  'request_to_decide',
+  'directive_to_answer',
+] as const satisfies readonly WorkKind[];
+export type Notification = components['schemas']['Notification'];
+export type NotificationKind = Notification['kind'];
+export type NotificationPage = components['schemas']['NotificationPage'];
+export type NotificationSettings = components['schemas']['NotificationSettings'];
+export type NotifyMode = NotificationSettings['notify'];
+export const NOTIFY_MODES = ['immediate', 'digest', 'off'] as const satisfies readonly NotifyMode[];
+export type PutNotificationSettingsBody = components['schemas']['PutNotificationSettings'];
+export type ReportingCalendar = components['schemas']['ReportingCalendar'];
+export type PeriodDeadlines = components['schemas']['PeriodDeadlines'];
+export type PutCalendarBody = components['schemas']['PutCalendar'];
+export type Unlock = components['schemas']['Unlock'];
+export type UnlockPage = components['schemas']['Page_Unlock'];
+export type GrantUnlockBody = components['schemas']['GrantUnlock'];
+export type ReportCalendar = components['schemas']['ReportCalendar'];
+export const FREQUENCIES = ['monthly', 'quarterly', 'half_yearly', 'yearly'] as const satisfies readonly Frequency[];

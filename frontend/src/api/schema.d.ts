@@ -558,6 +558,26 @@ export interface paths {
         patch: operations["update_set"];
         trace?: never;
     };
+    "/api/v1/indicator-sets/{id}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Gives every indicator of a set version the same calendar, all or nothing (planners who may
+         *     change each of them). A refused indicator is named in `errors` as `items[i]`.
+         */
+        put: operations["put_indicator_set_calendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicator-sets/{id}/publish": {
         parameters: {
             query?: never;
@@ -628,6 +648,28 @@ export interface paths {
         patch: operations["update_indicator"];
         trace?: never;
     };
+    "/api/v1/indicators/{id}/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An indicator's reporting calendar and the deadlines of its recent periods. */
+        get: operations["get_indicator_calendar"];
+        /** Sets an indicator's reporting calendar (planners of the owner's subtree). */
+        put: operations["put_indicator_calendar"];
+        post?: never;
+        /**
+         * Removes an indicator's own calendar: its figures are then due the server's grace period
+         *     after each period and its periods no longer lock.
+         */
+        delete: operations["delete_indicator_calendar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicators/{id}/series": {
         parameters: {
             query?: never;
@@ -660,6 +702,27 @@ export interface paths {
          */
         put: operations["put_targets"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/{id}/unlocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unlocks granted for the indicator's series the caller sees, newest first. */
+        get: operations["list_unlocks"];
+        put?: never;
+        /**
+         * Opens a locked period of one series again until `open_until` (approvers above the series'
+         *     source, with a reason; audited).
+         */
+        post: operations["grant_unlock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -704,6 +767,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the caller's notifications reach them. */
+        get: operations["get_my_notification_settings"];
+        /** Sets the caller's e-mail address and how notifications reach them (audited). */
+        put: operations["put_my_notification_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first, and how many are unread. */
+        get: operations["list_my_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Marks some (or all) of the caller's notifications read. Ids of other users' notifications
+         *     change nothing.
+         */
+        post: operations["mark_my_notifications_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -719,6 +837,26 @@ export interface paths {
          *     past the limit the answer is 429.
          */
         post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's to-do list: what it has to enter, file, approve, decide and answer, with each
+         *     deadline, most urgent first.
+         */
+        get: operations["my_work"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -802,6 +940,24 @@ export interface paths {
          *     draft → active → closed; any other move is 409. A closed resolution cannot be changed.
          */
         patch: operations["update_resolution"];
+        trace?: never;
+    };
+    "/api/v1/resolutions/{id}/report-calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Sets when the resolution's tasks report progress (planners of the owner's subtree). */
+        put: operations["put_report_calendar"];
+        post?: never;
+        /** Removes the resolution's report calendar: reports then have no deadline. */
+        delete: operations["delete_report_calendar"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/resolutions/{id}/tree": {
@@ -1115,6 +1271,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/values/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approves many submitted figures at once, all or nothing (approvers, as for one figure). */
+        post: operations["approve_values"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/values/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Returns many submitted figures to their sources with one reason, all or nothing. */
+        post: operations["return_values"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/values/{id}/approve": {
         parameters: {
             query?: never;
@@ -1406,6 +1596,32 @@ export interface components {
             id: string;
             request_id?: string | null;
         };
+        /** @description The ids of a bulk approval. */
+        BulkIds: {
+            /** @description 1–500 figure ids, each once. */
+            ids: string[];
+        };
+        /** @description The ids and the reason of a bulk return. */
+        BulkReturn: {
+            /** @description 1–500 figure ids, each once. */
+            ids: string[];
+            /** @description Why the figures go back to their sources (the same for all). */
+            reason: string;
+        };
+        /** @description What the caller may do with the calendar. */
+        CalendarActions: {
+            /** @description `PUT` and `DELETE /indicators/{id}/calendar` (planners of the owner's subtree). */
+            edit: boolean;
+        };
+        /** @description The days after a period by which agencies of one kind report. */
+        CalendarLevel: {
+            agency_kind: components["schemas"]["AgencyKind"];
+            /**
+             * Format: int32
+             * @description Days after the period's last day (0–366).
+             */
+            report_days: number;
+        };
         ChangePasswordRequest: {
             current_password: string;
             new_password: string;
@@ -1690,7 +1906,7 @@ export interface components {
          *     `detail` is English prose for developers).
          * @enum {string}
          */
-        ErrorCode: "alert_acknowledged" | "alert_resolved" | "already_decided" | "bad_body" | "bad_query" | "bad_request" | "completion_pending" | "composite_computed" | "database_busy" | "draft_exists" | "duplicate" | "duplicate_code" | "duplicate_username" | "evaluation_running" | "forbidden" | "formula_too_complex" | "has_children" | "has_reports" | "has_users" | "headers_too_large" | "if_match_required" | "illegal_transition" | "import_running" | "indicator_locked" | "internal_error" | "malformed_json" | "method_not_allowed" | "not_active" | "not_empty" | "not_found" | "not_merged" | "open_subtasks" | "parent_not_active" | "payload_too_large" | "published" | "rate_limited" | "request_pending" | "resolution_closed" | "self_lockout" | "stale_etag" | "still_open" | "still_referenced" | "superseded" | "task_cancelled" | "too_small" | "unauthorized" | "unavailable" | "unsupported_media_type" | "validation_failed" | "written_since";
+        ErrorCode: "alert_acknowledged" | "alert_resolved" | "already_decided" | "bad_body" | "bad_query" | "bad_request" | "bulk_refused" | "completion_pending" | "composite_computed" | "database_busy" | "draft_exists" | "duplicate" | "duplicate_code" | "duplicate_username" | "evaluation_running" | "forbidden" | "formula_too_complex" | "has_children" | "has_reports" | "has_users" | "headers_too_large" | "if_match_required" | "illegal_transition" | "import_running" | "indicator_locked" | "internal_error" | "malformed_json" | "method_not_allowed" | "not_active" | "not_empty" | "not_found" | "not_locked" | "not_merged" | "open_subtasks" | "parent_not_active" | "payload_too_large" | "period_locked" | "published" | "rate_limited" | "request_pending" | "resolution_closed" | "self_lockout" | "stale_etag" | "still_open" | "still_referenced" | "superseded" | "task_cancelled" | "too_small" | "unauthorized" | "unavailable" | "unsupported_media_type" | "validation_failed" | "written_since";
         Evaluation: {
             /** Format: int64 */
             open: number;
@@ -1720,7 +1936,7 @@ export interface components {
          * @description What is wrong with one field: clients translate it; `message` says it in English.
          * @enum {string}
          */
-        FieldCode: "invalid" | "required" | "unknown_field" | "wrong_type" | "length" | "range" | "format" | "not_found" | "duplicate";
+        FieldCode: "invalid" | "required" | "unknown_field" | "wrong_type" | "length" | "range" | "format" | "not_found" | "duplicate" | "forbidden" | "conflict";
         /** @description One problem with one input field. */
         FieldError: {
             code: components["schemas"]["FieldCode"];
@@ -1741,6 +1957,19 @@ export interface components {
         };
         /** @enum {string} */
         Frequency: "monthly" | "quarterly" | "half_yearly" | "yearly";
+        GrantUnlock: {
+            /** @description The series: one of the indicator's reporting agencies. */
+            agency_id: string;
+            /**
+             * Format: date
+             * @description The last day of the exception: today or later, at most 90 days ahead.
+             */
+            open_until: string;
+            /** @description The locked period. */
+            period: string;
+            /** @description Why the exception is granted. */
+            reason: string;
+        };
         /**
          * @description How a task is doing against its schedule (read-only, derived).
          * @enum {string}
@@ -1871,12 +2100,25 @@ export interface components {
             created_by: string;
             /** @description The newest revision of its period. */
             current: boolean;
+            /**
+             * Format: date
+             * @description The last day on which this figure is on time: its period's end plus the days of its
+             *     indicator's reporting calendar for the series' level (or the server's grace period).
+             */
+            due_date: string;
             evidence_url?: string | null;
             id: string;
             /** @description The import that wrote this revision (its audit entry is the import's), if any. */
             import_id?: string | null;
             indicator_id: string;
+            /**
+             * @description Its period is locked for this series today: past the approval deadline without an open
+             *     unlock, so nothing new is written or submitted for it.
+             */
+            locked: boolean;
             note: string;
+            /** @description Whether it was submitted by `due_date`; `null` while it is not submitted. */
+            on_time?: boolean | null;
             period: string;
             return_reason?: string | null;
             /**
@@ -1933,9 +2175,18 @@ export interface components {
              */
             series: number;
         };
+        LevelDeadline: {
+            agency_kind: components["schemas"]["AgencyKind"];
+            /** Format: date */
+            report_due: string;
+        };
         LoginRequest: {
             password: string;
             username: string;
+        };
+        MarkRead: {
+            /** @description The notifications to mark read (the caller's own; at most 500). Absent: all of them. */
+            ids?: string[] | null;
         };
         /** @description The logged-in user, with the agency and roles. */
         Me: {
@@ -2048,11 +2299,71 @@ export interface components {
             /** @description The successor agency. */
             into_id: string;
         };
+        /** @description The caller's to-do list. */
+        MyWork: {
+            counts: components["schemas"]["WorkCounts"];
+            /** @description Sorted by deadline (those without one last), at most 200 of each kind. */
+            items: components["schemas"]["WorkItem"][];
+            /**
+             * Format: date
+             * @description Today, as the deadlines were judged.
+             */
+            today: string;
+        };
         /** @description A new key: `key` is shown this once and never again. */
         NewApiKey: components["schemas"]["ApiKey"] & {
             /** @description Send as `Authorization: Bearer <key>`. */
             key: string;
         };
+        /** @description A notification as its user sees it. */
+        Notification: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            kind: components["schemas"]["NotificationKind"];
+            /** @description The web app's page for it. */
+            link: string;
+            read: boolean;
+            title: string;
+        };
+        /**
+         * @description What a notification is about.
+         * @enum {string}
+         */
+        NotificationKind: "deadline_soon" | "deadline_passed" | "escalation" | "figure_returned" | "directive_issued" | "completion_decided" | "request_decided" | "period_unlocked";
+        /** @description One page of the caller's notifications, newest first, with the unread count (the bell). */
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description How many of all the caller's notifications are unread.
+             */
+            unread: number;
+        };
+        /** @description How the caller's notifications reach them by e-mail. */
+        NotificationSettings: {
+            /** @description Where mail goes; `null`: no mail, only the in-app list. */
+            email?: string | null;
+            /** @description Whether the server sends mail at all (SMTP configured). */
+            mail_enabled: boolean;
+            /**
+             * @description `immediate`: one mail per notification; `digest`: one mail a day with all of them;
+             *     `off`: no mail.
+             */
+            notify: components["schemas"]["NotifyMode"];
+        };
+        /**
+         * @description How notifications reach a user by e-mail.
+         * @enum {string}
+         */
+        NotifyMode: "immediate" | "digest" | "off";
         /** @description One page of a list. */
         Page_Agency: {
             items: {
@@ -2407,12 +2718,25 @@ export interface components {
                 created_by: string;
                 /** @description The newest revision of its period. */
                 current: boolean;
+                /**
+                 * Format: date
+                 * @description The last day on which this figure is on time: its period's end plus the days of its
+                 *     indicator's reporting calendar for the series' level (or the server's grace period).
+                 */
+                due_date: string;
                 evidence_url?: string | null;
                 id: string;
                 /** @description The import that wrote this revision (its audit entry is the import's), if any. */
                 import_id?: string | null;
                 indicator_id: string;
+                /**
+                 * @description Its period is locked for this series today: past the approval deadline without an open
+                 *     unlock, so nothing new is written or submitted for it.
+                 */
+                locked: boolean;
                 note: string;
+                /** @description Whether it was submitted by `due_date`; `null` while it is not submitted. */
+                on_time?: boolean | null;
                 period: string;
                 return_reason?: string | null;
                 /**
@@ -2451,9 +2775,17 @@ export interface components {
                 created_at: string;
                 /** @description Whether this is the newest revision of its period. */
                 current: boolean;
+                /**
+                 * Format: date
+                 * @description The day the report of its period was due by the resolution's report calendar; `null`
+                 *     without a calendar or for a period of another frequency.
+                 */
+                due_date?: string | null;
                 id: string;
                 narrative: string;
                 obstacles: string;
+                /** @description Whether this revision was filed by `due_date`. */
+                on_time?: boolean | null;
                 period: string;
                 /** Format: double */
                 progress: number;
@@ -2483,6 +2815,34 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_ReportingCalendar: {
+            items: {
+                actions: components["schemas"]["CalendarActions"];
+                /** Format: int32 */
+                approval_days?: number | null;
+                /**
+                 * @description Whether the indicator has a calendar of its own. Without one, figures are due the server's
+                 *     grace period (`report_days`) after each period and the periods never lock.
+                 */
+                configured: boolean;
+                indicator_id: string;
+                levels: components["schemas"]["CalendarLevel"][];
+                /** @description The deadlines of the current period and the three before it, newest first. */
+                periods: components["schemas"]["PeriodDeadlines"][];
+                /** Format: int32 */
+                report_days: number;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Resolution: {
             items: {
                 /** @description What the caller may do with this resolution now. */
@@ -2500,6 +2860,7 @@ export interface components {
                  * @description 0–100: the weighted mean of the top-level tasks' progress (cancelled tasks left out).
                  */
                 progress: number;
+                report_calendar?: null | components["schemas"]["ReportCalendar"];
                 status: components["schemas"]["ResolutionStatus"];
                 summary: string;
                 title: string;
@@ -2634,6 +2995,36 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_Unlock: {
+            items: {
+                agency_id: string;
+                /** Format: date-time */
+                granted_at: string;
+                granted_by: string;
+                granted_by_name: string;
+                id: string;
+                indicator_id: string;
+                /** @description Whether the unlock is still open today. */
+                open: boolean;
+                /**
+                 * Format: date
+                 * @description The last day on which the series may be written for this period.
+                 */
+                open_until: string;
+                period: string;
+                reason: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_User: {
             items: {
                 /** @description What the caller may do with this login now. */
@@ -2658,6 +3049,29 @@ export interface components {
              * @description How many items match the filters in all.
              */
             total: number;
+        };
+        /** @description The deadlines of one period under a calendar. */
+        PeriodDeadlines: {
+            /**
+             * Format: date
+             * @description The approval deadline; the period locks the day after. `null`: it never locks.
+             */
+            approval_due?: string | null;
+            /** @description The reporting deadline per level. */
+            levels: components["schemas"]["LevelDeadline"][];
+            /** @description Whether the period is locked today (before any unlock of one series). */
+            locked: boolean;
+            period: string;
+            /**
+             * Format: date
+             * @description The period's last day.
+             */
+            period_end: string;
+            /**
+             * Format: date
+             * @description The default reporting deadline (agencies of a kind without its own line).
+             */
+            report_due: string;
         };
         /** @description The period evaluated and its counts. */
         PeriodEvaluation: components["schemas"]["EvaluationCounts"] & {
@@ -2700,9 +3114,17 @@ export interface components {
             created_at: string;
             /** @description Whether this is the newest revision of its period. */
             current: boolean;
+            /**
+             * Format: date
+             * @description The day the report of its period was due by the resolution's report calendar; `null`
+             *     without a calendar or for a period of another frequency.
+             */
+            due_date?: string | null;
             id: string;
             narrative: string;
             obstacles: string;
+            /** @description Whether this revision was filed by `due_date`. */
+            on_time?: boolean | null;
             period: string;
             /** Format: double */
             progress: number;
@@ -2727,6 +3149,31 @@ export interface components {
             /** @description The result: what was done and what it produced. */
             summary: string;
         };
+        /** @description A calendar: the default days, per-level days and the approval days. */
+        PutCalendar: {
+            /**
+             * Format: int32
+             * @description Days after the period's last day by which figures are approved (0–366, not before any
+             *     reporting deadline); the period locks the day after. Absent: it never locks.
+             */
+            approval_days?: number | null;
+            /** @description Per-level days, at most one per agency kind. */
+            levels?: components["schemas"]["CalendarLevel"][];
+            /**
+             * Format: int32
+             * @description Days after the period's last day by which figures are due (0–366), for agencies of a
+             *     kind without its own line.
+             */
+            report_days: number;
+        };
+        PutNotificationSettings: {
+            /**
+             * Format: email
+             * @description An e-mail address, or `null` for none.
+             */
+            email?: string | null;
+            notify: components["schemas"]["NotifyMode"];
+        };
         PutTargets: {
             interim: components["schemas"]["InterimTarget"][];
         };
@@ -2741,6 +3188,33 @@ export interface components {
         ReportActions: {
             /** @description `POST /reports/{id}/answer` (the report makes proposals; a later answer replaces it). */
             answer_proposals: boolean;
+        };
+        /** @description When a resolution's tasks report their progress. */
+        ReportCalendar: {
+            /**
+             * Format: int32
+             * @description The day (1–28) of the period's last month by which the report is due.
+             */
+            due_day: number;
+            /** @description One report per period of this frequency. */
+            frequency: components["schemas"]["Frequency"];
+        };
+        /** @description An indicator's reporting calendar, with the deadlines of its recent periods. */
+        ReportingCalendar: {
+            actions: components["schemas"]["CalendarActions"];
+            /** Format: int32 */
+            approval_days?: number | null;
+            /**
+             * @description Whether the indicator has a calendar of its own. Without one, figures are due the server's
+             *     grace period (`report_days`) after each period and the periods never lock.
+             */
+            configured: boolean;
+            indicator_id: string;
+            levels: components["schemas"]["CalendarLevel"][];
+            /** @description The deadlines of the current period and the three before it, newest first. */
+            periods: components["schemas"]["PeriodDeadlines"][];
+            /** Format: int32 */
+            report_days: number;
         };
         /** @description What the caller may do with a request now. */
         RequestActions: {
@@ -2776,6 +3250,7 @@ export interface components {
              * @description 0–100: the weighted mean of the top-level tasks' progress (cancelled tasks left out).
              */
             progress: number;
+            report_calendar?: null | components["schemas"]["ReportCalendar"];
             status: components["schemas"]["ResolutionStatus"];
             summary: string;
             title: string;
@@ -3147,6 +3622,30 @@ export interface components {
             /** Format: int64 */
             users_returned: number;
         };
+        /** @description An exception to a locked period: the series may be written and submitted until `open_until`. */
+        Unlock: {
+            agency_id: string;
+            /** Format: date-time */
+            granted_at: string;
+            granted_by: string;
+            granted_by_name: string;
+            id: string;
+            indicator_id: string;
+            /** @description Whether the unlock is still open today. */
+            open: boolean;
+            /**
+             * Format: date
+             * @description The last day on which the series may be written for this period.
+             */
+            open_until: string;
+            period: string;
+            reason: string;
+        };
+        /** @description The unread count after marking. */
+        UnreadCount: {
+            /** Format: int64 */
+            unread: number;
+        };
         /**
          * @description Fields to change; absent fields stay as they are. Changing `parent_id` moves the agency with
          *     its whole subtree.
@@ -3276,6 +3775,11 @@ export interface components {
             return: boolean;
             /** @description `POST /values/{id}/submit`. */
             submit: boolean;
+            /**
+             * @description `POST /indicators/{id}/unlocks` for this figure's series and period: it is locked and the
+             *     caller is an approver above its source.
+             */
+            unlock: boolean;
         };
         /**
          * @description Where a figure stands in its approval.
@@ -3284,6 +3788,58 @@ export interface components {
         ValueStatus: "draft" | "submitted" | "approved" | "returned";
         /** @enum {string} */
         ValueType: "number" | "percent" | "boolean";
+        /** @description How many items of each kind wait. */
+        WorkCounts: {
+            /** Format: int64 */
+            completion_to_decide: number;
+            /** Format: int64 */
+            directive_to_answer: number;
+            /** Format: int64 */
+            figure_to_approve: number;
+            /** Format: int64 */
+            figure_to_correct: number;
+            /** Format: int64 */
+            figure_to_enter: number;
+            /**
+             * Format: int64
+             * @description Items whose deadline has passed.
+             */
+            overdue: number;
+            /** Format: int64 */
+            report_to_file: number;
+            /** Format: int64 */
+            request_to_decide: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One thing to do. */
+        WorkItem: {
+            /** @description The agency it concerns (the series' agency, or the task's lead agency). */
+            agency_id?: string | null;
+            /**
+             * Format: date
+             * @description The deadline, if it has one.
+             */
+            due_date?: string | null;
+            kind: components["schemas"]["WorkKind"];
+            /** @description The web app's page for it, for example `/tasks/{id}` or `/indicators/{id}`. */
+            link: string;
+            /** @description The period is locked: nothing can be written without an unlock from the level above. */
+            locked: boolean;
+            /** @description The deadline has passed. */
+            overdue: boolean;
+            /** @description The reporting period, for figures and reports. */
+            period?: string | null;
+            /** @description The object it is about (an indicator, figure, task or directive id). */
+            subject_id: string;
+            /** @description What it is about, in the data's own words (an indicator's or a task's code and name). */
+            title: string;
+        };
+        /**
+         * @description What a to-do item asks of the caller.
+         * @enum {string}
+         */
+        WorkKind: "figure_to_enter" | "figure_to_correct" | "report_to_file" | "figure_to_approve" | "completion_to_decide" | "request_to_decide" | "directive_to_answer";
     };
     responses: never;
     parameters: never;
@@ -6577,6 +7133,121 @@ export interface operations {
             };
         };
     };
+    put_indicator_set_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Set version id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutCalendar"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReportingCalendar"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     publish_set: {
         parameters: {
             query?: never;
@@ -7182,6 +7853,283 @@ export interface operations {
             };
         };
     };
+    get_indicator_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingCalendar"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_indicator_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutCalendar"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingCalendar"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_indicator_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportingCalendar"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_series: {
         parameters: {
             query?: {
@@ -7427,6 +8375,207 @@ export interface operations {
                 };
             };
             /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_unlocks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Unlock"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grant_unlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantUnlock"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unlock"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The period is not locked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7738,6 +8887,327 @@ export interface operations {
             };
         };
     };
+    get_my_notification_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_my_notification_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutNotificationSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_my_notifications: {
+        parameters: {
+            query?: {
+                /** @description Only the unread ones. */
+                unread?: boolean;
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mark_my_notifications_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRead"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     change_password: {
         parameters: {
             query?: never;
@@ -7805,6 +9275,63 @@ export interface operations {
             };
             /** @description Validation failed; `errors` names each field */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_work: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWork"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8424,6 +9951,206 @@ export interface operations {
             };
             /** @description If-Match missing */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_report_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resolution id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportCalendar"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resolution"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_report_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resolution id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resolution"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10876,6 +12603,218 @@ export interface operations {
             };
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_values: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkIds"];
+            };
+        };
+        responses: {
+            /** @description Every figure approved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IndicatorValue"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Some figures cannot be approved (each named in `errors` as `ids[i]`); nothing was approved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    return_values: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkReturn"];
+            };
+        };
+        responses: {
+            /** @description Every figure returned */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IndicatorValue"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Some figures cannot be returned (each named in `errors` as `ids[i]`); nothing was returned */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

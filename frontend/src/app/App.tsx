@@ -1,11 +1,14 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp } from 'antd';
 import { RouterProvider } from 'react-router';
+import { myWorkKey } from '../lib/my-work';
 import { ApiError } from '../lib/problem';
 import { I18nProvider } from './I18nProvider';
 import { router } from './router';
 
-const queryClient = new QueryClient({
+const queryClient: QueryClient = new QueryClient({
+  // Whatever the user changes may add to or settle their to-do list (and its menu badge).
+  mutationCache: new MutationCache({ onSuccess: () => queryClient.invalidateQueries({ queryKey: myWorkKey }) }),
   defaultOptions: {
     queries: {
       // Client errors (403, 404 …) will not change on retry; network and 5xx might.

@@ -7,6 +7,7 @@ import { AlertsPage } from '../features/alerts/components/AlertsPage';
 import { ApiKeysPage } from '../features/apikeys/components/ApiKeysPage';
 import { AuditPage } from '../features/audit/components/AuditPage';
 import { LoginPage } from '../features/auth/components/LoginPage';
+import { NotificationBell } from '../features/notifications/components/NotificationBell';
 import { OverviewPage } from '../features/dashboard/components/OverviewPage';
 import { ImportsPage } from '../features/imports/components/ImportsPage';
 import { ApprovalsPage } from '../features/indicators/components/ApprovalsPage';
@@ -18,6 +19,7 @@ import { ResolutionsPage } from '../features/resolutions/components/ResolutionsP
 import { TaskPage } from '../features/resolutions/components/TaskPage';
 import { TasksPage } from '../features/resolutions/components/TasksPage';
 import { UsersPage } from '../features/users/components/UsersPage';
+import { WorkPage } from '../features/work/components/WorkPage';
 import { HomeRedirect } from './HomeRedirect';
 
 export const router = createBrowserRouter([
@@ -26,11 +28,12 @@ export const router = createBrowserRouter([
     path: '/',
     element: (
       <RequireSession>
-        <AppShell />
+        <AppShell headerExtra={<NotificationBell />} />
       </RequireSession>
     ),
     children: [
       { index: true, element: <HomeRedirect /> },
+      { path: 'work', element: <WorkPage /> },
       { path: 'overview', element: <OverviewPage /> },
       { path: 'alerts', element: <AlertsPage /> },
       { path: 'imports', element: <RequireAction action="import_kinds"><ImportsPage /></RequireAction> },

@@ -1,10 +1,11 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, InboxOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAwaitingDecisionCount } from '../lib/awaiting-decision';
 import { useCurrentUser } from '../lib/current-user';
+import { useMyWork } from '../lib/my-work';
 import { useI18n, type Translate } from '../lib/i18n/i18n';
 import { allows, visibleNavItems, type NavItem } from '../lib/navigation';
 import { signOut } from '../lib/sign-out';
@@ -12,6 +13,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { ErrorState, LoadingState } from './PageState';
 
 const ICONS: Record<string, ReactNode> = {
+  work: <InboxOutlined />,
   overview: <DashboardOutlined />,
   alerts: <AlertOutlined />,
   imports: <CloudUploadOutlined />,
@@ -30,8 +32,28 @@ const ICONS: Record<string, ReactNode> = {
 
 type MenuItem = Required<MenuProps>['items'][number];
 
-/** Counts shown next to menu entries (what waits for the user), by item key. */
-type Badges = Partial<Record<string, number>>;
+/** Counts shown next to menu entries (what waits for the user), by item key; `danger` is red. */
+interface MenuBadge {
+  count: number;
+  label: string;
+  danger: boolean;
+}
+type Badges = Partial<Record<string, MenuBadge>>;
+
+function MenuCount({ badge }: { badge: MenuBadge | undefined }) {
+  if (!badge || badge.count <= 0) return null;
+  return (
+    <Badge
+      count={badge.count}
+      overflowCount={999}
+      size="small"
+      color={badge.danger ? undefined : 'blue'}
+      className={`menu-badge${badge.danger ? ' menu-badge-danger' : ''}`}
+      aria-label={badge.label}
+      title={badge.label}
+    />
+  );
+}
 
 function toMenuItems(items: readonly NavItem[], t: Translate, badges: Badges = {}): MenuItem[] {
   return items.map((item) =>
@@ -43,14 +65,15 @@ function toMenuItems(items: readonly NavItem[], t: Translate, badges: Badges = {
           label: (
             <Link to={item.path ?? '/'}>
               {t(item.labelKey)}
-              {badges[item.key] ? <Badge count={badges[item.key]} size="small" className="menu-badge" aria-label={t('shell.waiting', { count: badges[item.key] ?? 0 })} /> : null}
+              <MenuCount badge={badges[item.key]} />
             </Link>
           ),
         },
   );
 }
 
-export function AppShell() {
+/** `headerExtra`: what the app puts in the header before the language switch (the notification bell). */
+export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
   const { t } = useI18n();
   const me = useCurrentUser();
   const location = useLocation();
@@ -60,7 +83,21 @@ export function AppShell() {
 
   const navItems = useMemo(() => visibleNavItems(me.data?.actions), [me.data?.actions]);
   const decisions = useAwaitingDecisionCount(allows(me.data?.actions, 'decide_tasks'));
-  const menuItems = useMemo(() => toMenuItems(navItems, t, { decisions: decisions.data }), [navItems, t, decisions.data]);
+  const work = useMyWork();
+  const badges = useMemo<Badges>(() => {
+    const counts = work.data?.counts;
+    return {
+      decisions: decisions.data ? { count: decisions.data, label: t('shell.waiting', { count: decisions.data }), danger: true } : undefined,
+      work: counts
+        ? {
+            count: counts.total,
+            danger: counts.overdue > 0,
+            label: counts.overdue > 0 ? t('shell.workBadgeOverdue', { count: counts.total, overdue: counts.overdue }) : t('shell.workBadge', { count: counts.total }),
+          }
+        : undefined,
+    };
+  }, [decisions.data, work.data, t]);
+  const menuItems = useMemo(() => toMenuItems(navItems, t, badges), [navItems, t, badges]);
   const selectedKey = '/' + location.pathname.split('/').filter(Boolean).slice(0, 2).join('/');
   const groupKeys = useMemo(() => navItems.filter((i) => i.children).map((i) => i.key), [navItems]);
 
@@ -108,6 +145,7 @@ export function AppShell() {
                 </Tag>
               ))}
             </Flex>
+            {headerExtra}
             <LanguageSwitch />
             <Tooltip title={t('shell.logout')}>
               <Button icon={<LogoutOutlined />} aria-label={t('shell.logout')} onClick={() => void onLogout()}>

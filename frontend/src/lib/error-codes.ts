@@ -14,6 +14,7 @@ export const ERROR_CODE_MESSAGES: Record<ErrorCode, MessageKey> = {
   bad_body: 'errorCode.bad_body',
   bad_query: 'errorCode.bad_query',
   bad_request: 'errorCode.bad_request',
+  bulk_refused: 'errorCode.bulk_refused',
   completion_pending: 'errorCode.completion_pending',
   composite_computed: 'errorCode.composite_computed',
   database_busy: 'errorCode.database_busy',
@@ -38,10 +39,12 @@ export const ERROR_CODE_MESSAGES: Record<ErrorCode, MessageKey> = {
   not_active: 'errorCode.not_active',
   not_empty: 'errorCode.not_empty',
   not_found: 'errorCode.not_found',
+  not_locked: 'errorCode.not_locked',
   not_merged: 'errorCode.not_merged',
   open_subtasks: 'errorCode.open_subtasks',
   parent_not_active: 'errorCode.parent_not_active',
   payload_too_large: 'errorCode.payload_too_large',
+  period_locked: 'errorCode.period_locked',
   published: 'errorCode.published',
   rate_limited: 'errorCode.rate_limited',
   request_pending: 'errorCode.request_pending',
@@ -71,6 +74,8 @@ export const FIELD_CODE_MESSAGES: Record<FieldCode, MessageKey> = {
   format: 'fieldCode.format',
   not_found: 'fieldCode.not_found',
   duplicate: 'fieldCode.duplicate',
+  forbidden: 'fieldCode.forbidden',
+  conflict: 'fieldCode.conflict',
 };
 
 /** A code from a newer server than this web app is a plain string at run time: look it up safely. */

@@ -35,7 +35,7 @@ const EVERYTHING: MeActions = {
 };
 
 const keys = (actions: MeActions | undefined) => visibleNavItems(actions).map((i) => [i.key, ...(i.children?.map((c) => c.key) ?? [])].join(':'));
-const BASE = ['overview', 'alerts', 'resolutions', 'tasks', 'indicators'];
+const BASE = ['work', 'overview', 'alerts', 'resolutions', 'tasks', 'indicators'];
 
 describe('menu from me.actions', () => {
   it('shows everything the actions allow, administration as a group', () => {
@@ -69,8 +69,8 @@ describe('menu from me.actions', () => {
     expect(allows(undefined, 'read_audit')).toBe(false);
   });
 
-  it('lands everyone on the overview', () => {
-    expect(firstPath(visibleNavItems(EVERYTHING))).toBe('/overview');
-    expect(firstPath(visibleNavItems(NOTHING))).toBe('/overview');
+  it('lands everyone on "Việc cần làm"', () => {
+    expect(firstPath(visibleNavItems(EVERYTHING))).toBe('/work');
+    expect(firstPath(visibleNavItems(NOTHING))).toBe('/work');
   });
 });

@@ -21,11 +21,13 @@ export interface NavItem {
 }
 
 /**
- * The whole menu; what a user sees is filtered by `visibleNavItems` from `me.actions`. The audit
+ * The whole menu; what a user sees is filtered by `visibleNavItems` from `me.actions`. "Việc cần
+ * làm" comes first: it is everyone's start page after login (see `firstPath`). The audit
  * trail of one's subtree is readable by all its staff, so it is an entry of its own; the
  * administration group holds what only some users have and disappears when it is empty.
  */
 export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'work', labelKey: 'nav.work', path: '/work' },
   { key: 'overview', labelKey: 'nav.overview', path: '/overview' },
   { key: 'alerts', labelKey: 'nav.alerts', path: '/alerts' },
   { key: 'resolutions', labelKey: 'nav.resolutions', path: '/resolutions' },

@@ -1,3 +1,4 @@
+import { enReporting } from './en-reporting';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
@@ -659,6 +660,7 @@ export const en: Record<MessageKey, string> = {
   'errorCode.bad_body': 'The request body is not in the expected shape.',
   'errorCode.bad_query': 'The search or filter parameters are invalid.',
   'errorCode.bad_request': 'The request is invalid.',
+  'errorCode.bulk_refused': 'Nothing was decided: some items cannot be approved or returned (see each row).',
   'errorCode.composite_computed': 'Composite indicators are computed from their components; figures cannot be entered.',
   'errorCode.database_busy': 'The system is busy. Please try again in a few minutes.',
   'errorCode.draft_exists': 'A draft version already exists; edit or publish it.',
@@ -682,10 +684,12 @@ export const en: Record<MessageKey, string> = {
   'errorCode.not_active': 'The agency is no longer active.',
   'errorCode.not_empty': 'The database already holds data.',
   'errorCode.not_found': 'Not found, or outside your agency’s scope.',
+  'errorCode.not_locked': 'This period is not locked, so it needs no unlock.',
   'errorCode.not_merged': 'This agency has no merge to undo.',
   'errorCode.open_subtasks': 'Cannot complete: the task still has open sub-tasks.',
   'errorCode.parent_not_active': 'The parent agency is no longer active.',
   'errorCode.payload_too_large': 'The data sent is too large.',
+  'errorCode.period_locked': 'The reporting period is locked (past the approval deadline). The level above must unlock it before figures are entered or submitted.',
   'errorCode.published': 'A published version cannot be edited; start a new version.',
   'errorCode.rate_limited': 'Too many requests. Please try again in a few minutes.',
   'errorCode.resolution_closed': 'The resolution is closed: tasks cannot be added or edited.',
@@ -710,6 +714,8 @@ export const en: Record<MessageKey, string> = {
   'fieldCode.format': '{field} has the wrong format.',
   'fieldCode.not_found': 'The selected {field} was not found or is outside your scope.',
   'fieldCode.duplicate': '{field} is repeated or already in use.',
+  'fieldCode.forbidden': 'You are not allowed to act on {field}.',
+  'fieldCode.conflict': '{field} is no longer in a state that allows this.',
   'fieldCode.unnamed': 'field “{field}”',
   'fieldCode.item': '{label} (item {n})',
   'attachments.label': 'Evidence files',
@@ -837,4 +843,5 @@ export const en: Record<MessageKey, string> = {
   'proposalsAnswer.sent': 'Answer sent',
   'proposalsAnswer.reviseHint': 'The new answer replaces the earlier one.',
   'directives.closedAtBy': 'Closed at {time} by {name}',
+  ...enReporting,
 };

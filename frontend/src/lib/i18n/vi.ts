@@ -1,3 +1,5 @@
+import { viReporting } from './vi-reporting';
+
 /** Vietnamese UI strings: the default language and the source of truth for message keys. */
 export const vi = {
   'app.name': 'Theo dõi thực hiện Nghị quyết',
@@ -658,6 +660,7 @@ export const vi = {
   'errorCode.bad_body': 'Nội dung gửi lên không đúng định dạng.',
   'errorCode.bad_query': 'Tham số tìm kiếm, lọc không hợp lệ.',
   'errorCode.bad_request': 'Yêu cầu không hợp lệ.',
+  'errorCode.bulk_refused': 'Không mục nào được xử lý: có mục không thể duyệt hoặc trả lại (xem từng dòng).',
   'errorCode.composite_computed': 'Chỉ tiêu tổng hợp được tính tự động, không nhập số liệu trực tiếp.',
   'errorCode.database_busy': 'Hệ thống đang bận. Vui lòng thử lại sau ít phút.',
   'errorCode.draft_exists': 'Đã có một phiên bản dự thảo; hãy sửa hoặc công bố phiên bản đó.',
@@ -681,10 +684,12 @@ export const vi = {
   'errorCode.not_active': 'Đơn vị không còn hoạt động.',
   'errorCode.not_empty': 'Cơ sở dữ liệu đã có dữ liệu.',
   'errorCode.not_found': 'Không tìm thấy dữ liệu hoặc dữ liệu nằm ngoài phạm vi đơn vị của bạn.',
+  'errorCode.not_locked': 'Kỳ này chưa bị khóa nên không cần mở khóa.',
   'errorCode.not_merged': 'Đơn vị này không có lần hợp nhất nào để hoàn tác.',
   'errorCode.open_subtasks': 'Chưa thể hoàn thành: nhiệm vụ còn nhiệm vụ con chưa kết thúc.',
   'errorCode.parent_not_active': 'Đơn vị cấp trên không còn hoạt động.',
   'errorCode.payload_too_large': 'Dữ liệu gửi lên quá lớn.',
+  'errorCode.period_locked': 'Kỳ báo cáo đã khóa (quá hạn phê duyệt). Cần cấp trên mở khóa kỳ để nhập hoặc gửi số liệu.',
   'errorCode.published': 'Phiên bản đã công bố không thể sửa; hãy tạo phiên bản mới.',
   'errorCode.rate_limited': 'Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.',
   'errorCode.resolution_closed': 'Nghị quyết đã kết thúc: không thể thêm hoặc sửa nhiệm vụ.',
@@ -709,6 +714,8 @@ export const vi = {
   'fieldCode.format': '{field} sai định dạng.',
   'fieldCode.not_found': 'Không tìm thấy {field} đã chọn, hoặc nằm ngoài phạm vi của bạn.',
   'fieldCode.duplicate': '{field} bị trùng hoặc đã được sử dụng.',
+  'fieldCode.forbidden': 'Bạn không có quyền với {field}.',
+  'fieldCode.conflict': '{field} không còn ở trạng thái cho phép thao tác này.',
   'fieldCode.unnamed': 'trường “{field}”',
   'fieldCode.item': '{label} (mục {n})',
   'attachments.label': 'Tệp minh chứng',
@@ -836,6 +843,7 @@ export const vi = {
   'proposalsAnswer.sent': 'Đã gửi trả lời kiến nghị',
   'proposalsAnswer.reviseHint': 'Câu trả lời mới sẽ thay thế câu trả lời trước.',
   'directives.closedAtBy': 'Kết thúc lúc {time}, bởi {name}',
+  ...viReporting,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -10,6 +10,7 @@ import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError, problemToForm, type ProblemForForm } from '../../../lib/problem';
 import { signOut } from '../../../lib/sign-out';
 import { useChangePassword } from '../api/password';
+import { NotificationSettingsCard } from './NotificationSettingsCard';
 
 interface PasswordForm {
   current_password: string;
@@ -120,6 +121,9 @@ export function AccountPage() {
               <Alert type="info" showIcon message={t('account.noPassword')} />
             )}
           </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <NotificationSettingsCard />
         </Col>
       </Row>
     </div>

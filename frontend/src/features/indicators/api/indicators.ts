@@ -107,3 +107,20 @@ export function useValueAction() {
     onSuccess: () => refreshAfterChange(queryClient),
   });
 }
+
+export type BulkDecision = { kind: 'approve'; ids: string[] } | { kind: 'return'; ids: string[]; reason: string };
+
+/**
+ * Approve or return many submitted figures at once (`POST /values/approve|return`): all or nothing.
+ * A 409 `bulk_refused` names each refused figure as `ids[i]` of the ids sent (see bulk-refusal.ts).
+ */
+export function useBulkDecision() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (decision: BulkDecision): Promise<ValuePage> =>
+      decision.kind === 'approve'
+        ? unwrap(await apiClient.POST('/api/v1/values/approve', { body: { ids: decision.ids } }))
+        : unwrap(await apiClient.POST('/api/v1/values/return', { body: { ids: decision.ids, reason: decision.reason } })),
+    onSuccess: () => refreshAfterChange(queryClient),
+  });
+}

@@ -9,10 +9,12 @@ import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { useCreateValue, useIndicator, useValues } from '../api/indicators';
 import { useAgencyDirectory } from './agency-directory';
+import { CalendarCard } from './CalendarCard';
 import { AgencyName, GroupTag } from './IndicatorTags';
 import { SeriesCard } from './SeriesCard';
 import { seriesKey } from './value-rules';
 import { ValueForm } from './ValueForm';
+import { UnlocksCard } from './UnlocksCard';
 import { ValuesCard } from './ValuesCard';
 
 export function IndicatorPage() {
@@ -67,6 +69,8 @@ export function IndicatorPage() {
 
       <ReferenceSheet indicator={data} nameOf={nameOf} />
 
+      <CalendarCard indicatorId={data.id} />
+
       <SeriesCard
         indicator={data}
         agencyId={seriesAgency ?? directory.me.data?.agency_id}
@@ -88,6 +92,7 @@ export function IndicatorPage() {
       <div className="section">
         <ValuesCard indicator={data} directory={directory} />
       </div>
+      {data.group !== 'composite' && <UnlocksCard indicatorId={data.id} nameOf={nameOf} />}
       {writable.length === 0 && isReporter && (
         <Alert className="section" type="info" showIcon message={data.group === 'composite' ? t('entry.composite') : t('entry.readOnly')} />
       )}

@@ -1,4 +1,4 @@
-import { Card, Switch, Table, Tag, Typography } from 'antd';
+import { Card, Flex, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { Indicator, IndicatorValue } from '../../../api/models';
@@ -10,7 +10,9 @@ import { describePeriod } from '../../../lib/periods';
 import { useUserNames, useValues } from '../api/indicators';
 import type { useAgencyDirectory } from './agency-directory';
 import { AgencyName, ValueStatusTag } from './IndicatorTags';
+import { UnlockButton } from './UnlockButton';
 import { ValueActions } from './ValueActions';
+import { ValueDeadline } from './ValueDeadline';
 
 interface Props {
   indicator: Indicator;
@@ -38,6 +40,7 @@ export function ValuesCard({ indicator, directory }: Props) {
       width: 170,
       render: (_, v) => <ValueStatusTag value={v} />,
     },
+    { title: t('timeliness.dueDate'), key: 'due', width: 170, render: (_, v) => <ValueDeadline value={v} /> },
     {
       title: t('values.revision'),
       key: 'revision',
@@ -102,17 +105,22 @@ export function ValuesCard({ indicator, directory }: Props) {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 160,
+      width: 170,
       // The buttons are what the server says this user may do with each figure.
       render: (_, v) => (
-        <ValueActions
-          value={v}
-          shown={fmt(v.value)}
-          summary={t('return.summary', { indicator: indicator.code, agency: nameOf(v.agency_id) ?? t('indicators.otherAgency'), period: describePeriod(v.period, t), value: fmt(v.value) })}
-          canSubmit={v.actions.submit}
-          canApprove={v.actions.approve}
-          own={v.actions.own_submission}
-        />
+        <Flex vertical gap={4} align="flex-start">
+          <ValueActions
+            value={v}
+            shown={fmt(v.value)}
+            summary={t('return.summary', { indicator: indicator.code, agency: nameOf(v.agency_id) ?? t('indicators.otherAgency'), period: describePeriod(v.period, t), value: fmt(v.value) })}
+            canSubmit={v.actions.submit}
+            canApprove={v.actions.approve}
+            own={v.actions.own_submission}
+          />
+          {v.actions.unlock && (
+            <UnlockButton value={v} summary={t('unlock.summary', { indicator: indicator.code, agency: nameOf(v.agency_id) ?? t('indicators.otherAgency'), period: describePeriod(v.period, t) })} />
+          )}
+        </Flex>
       ),
     },
   ];
@@ -145,7 +153,7 @@ export function ValuesCard({ indicator, directory }: Props) {
           columns={columns}
           dataSource={values.data?.items ?? []}
           loading={values.isFetching}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1180 }}
           rowClassName={(v) => (v.current ? '' : 'value-superseded')}
           locale={{ emptyText: values.isPending ? ' ' : <EmptyState description={t('values.empty')} /> }}
           pagination={{

@@ -1,5 +1,5 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { Resolution, ResolutionListQuery, ResolutionTree } from '../../../api/models';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ReportCalendar, Resolution, ResolutionListQuery, ResolutionTree } from '../../../api/models';
 import { apiClient } from '../../../lib/api-client';
 import { unwrap } from '../../../lib/problem';
 
@@ -29,5 +29,18 @@ export function useResolutionTree(id: string | undefined) {
     // The generated type mistypes `health` (see api/models.ts); the body is a ResolutionTree.
     queryFn: async ({ signal }) =>
       unwrap(await apiClient.GET('/api/v1/resolutions/{id}/tree', { params: { path: { id: id ?? '' } }, signal })) as ResolutionTree,
+  });
+}
+
+/** Sets (`body`) or removes (`null`) when the resolution's tasks report progress. */
+export function useSetReportCalendar(resolutionId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ReportCalendar | null): Promise<Resolution> =>
+      body
+        ? unwrap(await apiClient.PUT('/api/v1/resolutions/{id}/report-calendar', { params: { path: { id: resolutionId } }, body }))
+        : unwrap(await apiClient.DELETE('/api/v1/resolutions/{id}/report-calendar', { params: { path: { id: resolutionId } } })),
+    // Report deadlines of every task of the resolution follow the calendar.
+    onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: resolutionsKey }), queryClient.invalidateQueries({ queryKey: ['tasks'] })]),
   });
 }

@@ -2,9 +2,10 @@ import { Alert, App, Button, Flex, Form, Space, Tag, Timeline, Typography } from
 import { useState } from 'react';
 import type { AnswerProposalsBody, ProgressReport } from '../../../api/models';
 import { AttachmentList } from '../../../components/AttachmentList';
+import { OnTimeTag } from '../../../components/DeadlineTags';
 import { EmptyState } from '../../../components/PageState';
 import { describeError } from '../../../lib/describe-error';
-import { formatDateTime, formatPercent } from '../../../lib/format';
+import { formatDate, formatDateTime, formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { ApiError, problemToForm } from '../../../lib/problem';
@@ -32,6 +33,12 @@ export function ReportsTimeline({ reports, onAnswer }: { reports: readonly Progr
               </Tag>
               {r.revision > 1 && <Tag bordered={false}>{t('reports.revision', { n: r.revision })}</Tag>}
               {!r.current && <Tag bordered={false}>{t('reports.superseded')}</Tag>}
+              {r.due_date && (
+                <Typography.Text type="secondary" className="report-due">
+                  {t('timeliness.dueOn', { date: formatDate(r.due_date, language) })}
+                </Typography.Text>
+              )}
+              <OnTimeTag onTime={r.on_time} />
             </Flex>
             <Typography.Text type="secondary" className="report-meta">
               {r.reported_by_name} · {formatDateTime(r.created_at, language)}

@@ -15,6 +15,7 @@ import { AgencyName, AgencyTags } from './AgencyName';
 import { findAgency, newTaskDefaults, taskToFormValues, toCreateBody, toUpdateBody } from './task-form';
 import { TaskFormDrawer } from './TaskFormDrawer';
 import { buildTaskRows, countRows, expandableKeys, type TaskRow } from './task-tree';
+import { ReportCalendarValue } from './ReportCalendar';
 import { HealthTag, ProgressBar, ResolutionStatusTag } from './TaskTags';
 
 type Dialog = { mode: 'create'; parent: TaskRow | null } | { mode: 'edit'; row: TaskRow } | null;
@@ -130,11 +131,14 @@ export function ResolutionPage() {
             </Typography.Title>
             {resolution.summary && <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>{resolution.summary}</Typography.Paragraph>}
           </div>
-          <Descriptions size="small" column={1} style={{ flex: '0 1 320px' }}>
+          <Descriptions size="small" column={1} style={{ flex: '0 1 380px' }}>
             <Descriptions.Item label={t('resolutions.issuedOn')}>{formatDate(resolution.issued_on, language)}</Descriptions.Item>
             <Descriptions.Item label={t('resolutions.tasks')}>{t('resolutions.taskCount', { count: formatNumber(count, language) })}</Descriptions.Item>
             <Descriptions.Item label={t('resolutions.progress')}>
               <ProgressBar value={resolution.progress} width={180} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('reportCalendar.label')}>
+              <ReportCalendarValue resolution={resolution} />
             </Descriptions.Item>
           </Descriptions>
         </Flex>
