@@ -69,6 +69,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agencies/{id}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agencies this one came from and went into, with the days each step took effect. */
+        get: operations["get_agency_lineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agencies/{id}/merge": {
         parameters: {
             query?: never;
@@ -1428,6 +1445,11 @@ export interface components {
             kind: components["schemas"]["AgencyKind"];
             merged_into_id?: string | null;
             name: string;
+            /**
+             * @description The state's official code of the administrative unit (`01` for Hà Nội, five digits for a
+             *     commune), unique when set.
+             */
+            official_code?: string | null;
             /** @description Null only for the root agency. */
             parent_id?: string | null;
             status: components["schemas"]["AgencyStatus"];
@@ -1456,6 +1478,13 @@ export interface components {
          * @enum {string}
          */
         AgencyKind: "central" | "ministry" | "province" | "commune" | "department" | "other";
+        /** @description Where an agency came from and went into. */
+        AgencyLineage: {
+            agency_id: string;
+            /** @description Oldest generation last. */
+            predecessors: components["schemas"]["LineageStep"][];
+            successors: components["schemas"]["LineageStep"][];
+        };
         /**
          * @description `status` as stored.
          *     An agency with its sub-agencies.
@@ -1677,6 +1706,8 @@ export interface components {
             code: string;
             kind: components["schemas"]["AgencyKind"];
             name: string;
+            /** @description The state's official code of the administrative unit, unique when set. */
+            official_code?: string | null;
             /**
              * Format: uuid
              * @description The parent agency; it must be in the caller's subtree.
@@ -1707,6 +1738,7 @@ export interface components {
             baseline_period?: string | null;
             /** Format: double */
             baseline_value?: number | null;
+            /** @description 1–64 letters, digits and `-_./`, for example `DT_DOCS`, `0101` or `CT-57-01`. */
             code: string;
             data_source?: string;
             definition?: string;
@@ -2007,7 +2039,10 @@ export interface components {
             baseline_period?: string | null;
             /** Format: double */
             baseline_value?: number | null;
-            /** @description Unique; letters, digits, `_` and `.`, starting with a letter (formulas refer to it). */
+            /**
+             * @description Unique; 1–64 letters, digits and `-_./`, for example `DT_DOCS`, `0101` or `CT-57-01`
+             *     (formulas write it in braces: `{CT-57-01}`).
+             */
             code: string;
             /** Format: date-time */
             created_at: string;
@@ -2180,6 +2215,39 @@ export interface components {
             /** Format: date */
             report_due: string;
         };
+        /**
+         * @description How one agency passed into another.
+         * @enum {string}
+         */
+        LineageKind: "merge";
+        /** @description One step of an agency's lineage. */
+        LineageStep: {
+            /** @description The predecessor (for `predecessors`) or the successor (for `successors`). */
+            agency_id: string;
+            code: string;
+            /**
+             * Format: date
+             * @description The day it took effect.
+             */
+            effective_on: string;
+            /**
+             * Format: int32
+             * @description 1 for a direct predecessor or successor, 2 for one of theirs, …
+             */
+            generation: number;
+            kind: components["schemas"]["LineageKind"];
+            name: string;
+            /**
+             * Format: date-time
+             * @description When it was recorded.
+             */
+            recorded_at: string;
+            /**
+             * Format: double
+             * @description The share of the predecessor that passed to the successor (1 for a merge).
+             */
+            share: number;
+        };
         LoginRequest: {
             password: string;
             username: string;
@@ -2296,6 +2364,12 @@ export interface components {
             values_kept: number;
         };
         MergeRequest: {
+            /**
+             * Format: date
+             * @description The day the merge took effect (today or earlier; default today). `?as_of=` views and the
+             *     history follow it; the audit keeps when it was recorded.
+             */
+            effective_on?: string | null;
             /** @description The successor agency. */
             into_id: string;
         };
@@ -2382,6 +2456,11 @@ export interface components {
                 kind: components["schemas"]["AgencyKind"];
                 merged_into_id?: string | null;
                 name: string;
+                /**
+                 * @description The state's official code of the administrative unit (`01` for Hà Nội, five digits for a
+                 *     commune), unique when set.
+                 */
+                official_code?: string | null;
                 /** @description Null only for the root agency. */
                 parent_id?: string | null;
                 status: components["schemas"]["AgencyStatus"];
@@ -2619,7 +2698,10 @@ export interface components {
                 baseline_period?: string | null;
                 /** Format: double */
                 baseline_value?: number | null;
-                /** @description Unique; letters, digits, `_` and `.`, starting with a letter (formulas refer to it). */
+                /**
+                 * @description Unique; 1–64 letters, digits and `-_./`, for example `DT_DOCS`, `0101` or `CT-57-01`
+                 *     (formulas write it in braces: `{CT-57-01}`).
+                 */
                 code: string;
                 /** Format: date-time */
                 created_at: string;
@@ -3654,6 +3736,8 @@ export interface components {
             code?: string | null;
             kind?: null | components["schemas"]["AgencyKind"];
             name?: string | null;
+            /** @description Sets the official code (absent: it stays). */
+            official_code?: string | null;
             /** Format: uuid */
             parent_id?: string | null;
         };
@@ -3858,6 +3942,8 @@ export interface operations {
                 q?: string;
                 kind?: components["schemas"]["AgencyKind"];
                 status?: components["schemas"]["AgencyStatus"];
+                /** @description The agency with this official code. */
+                official_code?: string;
                 /**
                  * @description The agencies as they were at the end of this day (code, name, kind, parent, status), among
                  *     those of the caller's subtree today.
@@ -4390,7 +4476,10 @@ export interface operations {
     };
     dissolve_agency: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The day the dissolution took effect (today or earlier; default today). */
+                effective_on?: string;
+            };
             header?: never;
             path: {
                 /** @description Agency id */
@@ -4444,6 +4533,83 @@ export interface operations {
             };
             /** @description Something is still open, or the agency is not active */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_agency_lineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agency id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyLineage"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9384,13 +9550,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Printable HTML, or CSV */
+            /** @description Printable HTML, or CSV (`format=csv`) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
+                    "text/csv": string;
                 };
             };
             /** @description Malformed JSON or query parameters */
