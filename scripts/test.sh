@@ -25,6 +25,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
+section "The SMTP server of the mail tests (aiosmtpd, pinned in scripts/smtp-requirements.txt)"
+# Installed into target/smtp-venv on first use; the mail tests start scripts/smtp-sink.py with it.
+smtp_venv=target/smtp-venv
+if ! cmp -s scripts/smtp-requirements.txt "$smtp_venv/.requirements.txt" || [ ! -x "$smtp_venv/bin/python" ]; then
+  rm -rf "$smtp_venv"
+  if command -v python3 >/dev/null 2>&1 && python3 -m venv "$smtp_venv" \
+    && "$smtp_venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/smtp-requirements.txt; then
+    cp scripts/smtp-requirements.txt "$smtp_venv/.requirements.txt"
+  else
+    rm -rf "$smtp_venv"
+    skip_or_fail "python3 with venv and pip (needed for the SMTP server of the mail tests)"
+  fi
+fi
+if [ -x "$smtp_venv/bin/python" ]; then
+  export RESTRACK_TEST_SMTP_PYTHON="$PWD/$smtp_venv/bin/python"
+fi
+
 section "Rust unit tests, OpenAPI drift check and API tests on SQLite"
 cargo nextest run --no-fail-fast -E 'not test(/::postgres::/)'
 
