@@ -430,6 +430,7 @@ pub fn merge_in(
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "An agency is not active", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A bad successor, or `effective_on` in the future", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/agencies/{id}/merge")]
@@ -828,6 +829,7 @@ pub fn dissolve_in(
         (status = 403, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "Something is still open, or the agency is not active", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`effective_on` lies in the future", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/agencies/{id}/dissolve")]

@@ -4540,6 +4540,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `effective_on` lies in the future */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
@@ -4736,7 +4745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed; `errors` names each field */
+            /** @description A bad successor, or `effective_on` in the future */
             422: {
                 headers: {
                     [name: string]: unknown;
