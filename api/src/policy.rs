@@ -30,6 +30,44 @@ fn allow_if(allowed: bool, why: &'static str) -> Decision {
     }
 }
 
+/// A standing duty of an agency's people: the roles that carry it, in one place, for the rules
+/// below and for whoever must be told of it (notifications, reminders, the to-do list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Duty {
+    /// Writing and submitting the figures of the series the agency is the source of.
+    WriteFigures,
+    /// Approving or returning figures, and opening locked periods for the levels below.
+    DecideFigures,
+    /// Filing the progress reports of the tasks the agency leads.
+    FileReports,
+    /// Answering the directives on the tasks the agency leads.
+    AnswerDirectives,
+    /// Deciding on completions, deadlines and cancellations of the tasks the agency assigned.
+    DecideTasks,
+}
+
+impl Duty {
+    /// The roles that carry the duty (an admin holds every role).
+    pub fn roles(self) -> &'static [Role] {
+        match self {
+            Duty::WriteFigures | Duty::FileReports => &[Role::Reporter],
+            Duty::DecideFigures => &[Role::Approver],
+            Duty::AnswerDirectives => &[Role::Planner, Role::Reporter],
+            Duty::DecideTasks => &[Role::Planner],
+        }
+    }
+
+    /// Whether an account holding `roles` carries the duty.
+    pub fn held_by(self, roles: &[Role]) -> bool {
+        roles.contains(&Role::Admin) || self.roles().iter().any(|r| roles.contains(r))
+    }
+}
+
+/// Whether the caller carries `duty` at all (where is decided by each rule).
+pub fn has_duty(caller: &Caller, duty: Duty) -> bool {
+    caller.has_any(duty.roles())
+}
+
 /// What a task's rules need to know, relative to the caller.
 #[derive(Clone, Copy, Debug)]
 pub struct TaskFacts {
@@ -118,7 +156,7 @@ pub fn change_task_status(caller: &Caller, t: &TaskFacts, to: TaskStatus) -> Dec
 /// Filing a progress report: reporters of the task's lead agency itself.
 pub fn report_progress(caller: &Caller, t: &TaskFacts) -> Decision {
     allow_if(
-        caller.has(Role::Reporter) && t.own_lead,
+        has_duty(caller, Duty::FileReports) && t.own_lead,
         "only reporters of the task's lead agency report its progress",
     )
 }
@@ -169,7 +207,7 @@ pub struct ReportActions {
 /// Answering a directive: planners and reporters of the task's lead agency itself.
 pub fn answer_directive(caller: &Caller, t: &TaskFacts) -> Decision {
     allow_if(
-        caller.has_any(&[Role::Planner, Role::Reporter]) && t.own_lead,
+        has_duty(caller, Duty::AnswerDirectives) && t.own_lead,
         "only the task's lead agency answers its directives",
     )
 }
@@ -206,7 +244,7 @@ pub fn directive_actions(
 /// Deciding on tasks at all (which ones is [`decide_task`]'s): planners.
 pub fn decide_tasks(caller: &Caller) -> Decision {
     allow_if(
-        caller.has(Role::Planner),
+        has_duty(caller, Duty::DecideTasks),
         "only planners decide on the completion, deadline and cancellation of tasks",
     )
 }
@@ -426,7 +464,7 @@ pub struct ValueFacts {
 /// one owner).
 pub fn write_figure(caller: &Caller, caller_is_source: bool) -> Decision {
     allow_if(
-        caller.has(Role::Reporter) && caller_is_source,
+        has_duty(caller, Duty::WriteFigures) && caller_is_source,
         "only reporters of the series' source agency write it (one datum, one source, one owner)",
     )
 }
@@ -434,7 +472,7 @@ pub fn write_figure(caller: &Caller, caller_is_source: bool) -> Decision {
 /// Deciding on figures at all (the approvals queue): approvers.
 pub fn decide_figures(caller: &Caller) -> Decision {
     allow_if(
-        caller.has(Role::Approver),
+        has_duty(caller, Duty::DecideFigures),
         "only approvers approve or return figures",
     )
 }
@@ -456,7 +494,7 @@ pub fn decide_figure(caller: &Caller, v: &ValueFacts) -> Decision {
 /// above them, but not of the source itself (the exception comes from the level above).
 pub fn grant_unlock(caller: &Caller, in_scope: bool, caller_is_source: bool) -> Decision {
     allow_if(
-        caller.has(Role::Approver) && in_scope && !caller_is_source,
+        has_duty(caller, Duty::DecideFigures) && in_scope && !caller_is_source,
         "only approvers above the reporting agency open a locked period again",
     )
 }

@@ -14,7 +14,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::roles::{self, Role};
+use crate::auth::roles;
+use crate::policy::Duty;
 use crate::db::schema::{notifications, users};
 use crate::db::{new_id, now, DbConn};
 use crate::error::ApiError;
@@ -79,12 +80,8 @@ pub struct Recipient {
     pub mode: NotifyMode,
 }
 
-/// The active people of `agency` holding any of `wanted` (an admin holds every role).
-pub fn people_of(
-    conn: &mut DbConn,
-    agency: &str,
-    wanted: &[Role],
-) -> Result<Vec<Recipient>, ApiError> {
+/// The active people of `agency` who carry `duty` (by the policy's roles).
+pub fn people_of(conn: &mut DbConn, agency: &str, duty: Duty) -> Result<Vec<Recipient>, ApiError> {
     let rows: Vec<(String, String, Option<String>, String)> = users::table
         .filter(users::agency_id.eq(agency))
         .filter(users::active.eq(true))
@@ -94,8 +91,7 @@ pub fn people_of(
         .load(conn)?;
     let mut out = Vec::new();
     for (id, stored, email, mode) in rows {
-        let held = roles::decode(&stored);
-        if held.contains(&Role::Admin) || wanted.iter().any(|r| held.contains(r)) {
+        if duty.held_by(&roles::decode(&stored)) {
             out.push(Recipient {
                 user_id: id,
                 email,
@@ -218,7 +214,7 @@ pub fn unlock_granted(
     u: &UnlockRow,
 ) -> Result<(), ApiError> {
     let source = crate::indicators::source_of(ind, &u.agency_id).to_string();
-    let to = people_of(conn, &source, &[Role::Reporter])?;
+    let to = people_of(conn, &source, Duty::WriteFigures)?;
     send(
         conn,
         &to,
@@ -248,7 +244,7 @@ pub fn directive_issued(
     text: &str,
     due: Option<chrono::NaiveDate>,
 ) -> Result<(), ApiError> {
-    let to = people_of(conn, &task.lead_agency_id, &[Role::Planner, Role::Reporter])?;
+    let to = people_of(conn, &task.lead_agency_id, Duty::AnswerDirectives)?;
     let due = due
         .map(|d| format!("\nHạn trả lời: {}", date(d)))
         .unwrap_or_default();

@@ -11,7 +11,6 @@ use diesel::prelude::*;
 
 use super::{people_of, person, send, Notice, NotificationKind, Recipient};
 use crate::agencies::AgencyKind;
-use crate::auth::Role;
 use crate::config::{NotifySettings, SmtpConfig};
 use crate::db::schema::{
     agencies, directives, indicator_values, indicators, notifications, progress_reports,
@@ -20,6 +19,7 @@ use crate::db::schema::{
 use crate::db::{now, Db, DbConn};
 use crate::error::ApiError;
 use crate::indicators::values::ValueStatus;
+use crate::policy::Duty;
 use crate::indicators::{reporting_agencies, source_of, IndicatorGroup, IndicatorRow};
 use crate::period::Period;
 use crate::reporting::calendar;
@@ -36,22 +36,22 @@ fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// People by (agency, roles), looked up once per round.
+/// People by (agency, duty), looked up once per round.
 #[derive(Default)]
-struct People(HashMap<(String, &'static [Role]), Vec<Recipient>>);
+struct People(HashMap<(String, Duty), Vec<Recipient>>);
 
 impl People {
     fn of(
         &mut self,
         conn: &mut DbConn,
         agency: &str,
-        roles: &'static [Role],
+        duty: Duty,
     ) -> Result<Vec<Recipient>, ApiError> {
-        let key = (agency.to_string(), roles);
+        let key = (agency.to_string(), duty);
         if let Some(p) = self.0.get(&key) {
             return Ok(p.clone());
         }
-        let p = people_of(conn, agency, roles)?;
+        let p = people_of(conn, agency, duty)?;
         self.0.insert(key, p.clone());
         Ok(p)
     }
@@ -125,7 +125,7 @@ fn figures(
                 continue;
             };
             let source = source_of(ind, agency).to_string();
-            let officers = people.of(conn, &source, &[Role::Reporter])?;
+            let officers = people.of(conn, &source, Duty::WriteFigures)?;
             let key = format!("{}:figure:{}:{agency}:{period}", stage.as_str(), ind.id);
             let (title, body) = match stage {
                 NotificationKind::DeadlineSoon => (
@@ -162,7 +162,7 @@ fn figures(
             if stage == NotificationKind::DeadlinePassed {
                 if let Some(parent) = parent_of(conn, &source)? {
                     let names = crate::agencies::names(conn, [source.as_str()])?;
-                    let supervisors = people.of(conn, &parent, &[Role::Approver])?;
+                    let supervisors = people.of(conn, &parent, Duty::DecideFigures)?;
                     n += send(
                         conn,
                         &supervisors,
@@ -257,7 +257,7 @@ fn reports(
             },
             date(due)
         );
-        let officers = people.of(conn, &lead, &[Role::Reporter])?;
+        let officers = people.of(conn, &lead, Duty::FileReports)?;
         n += send(
             conn,
             &officers,
@@ -280,7 +280,7 @@ fn reports(
             let supervisors = people.of(
                 conn,
                 assigner.as_deref().unwrap_or(&owner),
-                &[Role::Planner],
+                Duty::DecideTasks,
             )?;
             n += send(
                 conn,
@@ -333,7 +333,7 @@ fn directives_due(
             },
             date(due)
         );
-        let officers = people.of(conn, &lead, &[Role::Planner, Role::Reporter])?;
+        let officers = people.of(conn, &lead, Duty::AnswerDirectives)?;
         n += send(
             conn,
             &officers,

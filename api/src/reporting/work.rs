@@ -13,7 +13,8 @@ use utoipa::ToSchema;
 
 use super::calendar::{self, Calendar};
 use crate::agencies::AgencyKind;
-use crate::auth::{Caller, Role};
+use crate::auth::Caller;
+use crate::policy::{has_duty, Duty};
 use crate::db::schema::{
     directives, indicator_values, indicators, progress_reports, resolutions, task_requests, tasks,
 };
@@ -272,7 +273,7 @@ fn reports_to_file(
     caller: &Caller,
     out: &mut Collector,
 ) -> Result<(), ApiError> {
-    if !caller.has(Role::Reporter) {
+    if !has_duty(caller, Duty::FileReports) {
         return Ok(());
     }
     type Row = (String, String, String, NaiveDate, String, i32);
@@ -486,7 +487,7 @@ fn directives_to_answer(
     caller: &Caller,
     out: &mut Collector,
 ) -> Result<(), ApiError> {
-    if !caller.has_any(&[Role::Planner, Role::Reporter]) {
+    if !has_duty(caller, Duty::AnswerDirectives) {
         return Ok(());
     }
     let rows: Vec<(String, String, Option<NaiveDate>, String, String, String)> = directives::table
