@@ -100,7 +100,6 @@ pub fn summary(
     past: &Past,
     root: &str,
     resolution: Option<&str>,
-    grace_days: i64,
     period: &super::EvalPeriod,
 ) -> Result<Summary, ApiError> {
     past.agency(root)?;
@@ -164,7 +163,7 @@ pub fn summary(
         }
     }
     let evaluation = evaluate(conn, period, &versions)?;
-    let k = kpis(conn, past, &scope, grace_days)?;
+    let k = kpis(conn, past, &scope)?;
     let mut alert_counts = AlertCounts::default();
     for chunk in ids.chunks(500) {
         let rows: Vec<String> = alerts::table
@@ -259,7 +258,6 @@ fn kpis(
     conn: &mut DbConn,
     past: &Past,
     scope: &HashSet<String>,
-    grace_days: i64,
 ) -> Result<(KpiCounts, (i64, i64), (i64, i64)), ApiError> {
     let end = end_of(past.date);
     let mut counts = KpiCounts::default();
@@ -269,7 +267,6 @@ fn kpis(
         .load(conn)?;
     let ids: Vec<String> = scope.iter().cloned().collect();
     // Deadlines follow today's calendars (calendars keep no history); without one, the grace days.
-    let _ = grace_days;
     let calendars = crate::reporting::calendar::load_many(
         conn,
         &list.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),

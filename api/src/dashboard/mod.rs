@@ -135,7 +135,8 @@ pub struct Summary {
     pub alerts: AlertCounts,
     /// Share of expected figures of each indicator's last finished period that were reported.
     pub completeness_pct: Option<f64>,
-    /// Share of those reported figures submitted within the grace days after the period.
+    /// Share of those reported figures submitted by their deadlines (each indicator's reporting
+    /// calendar, or the grace days after the period for one without).
     pub timeliness_pct: Option<f64>,
     /// The scope's tasks due in the period, in the Government Office's four classes.
     pub evaluation: PeriodEvaluation,
@@ -260,12 +261,7 @@ struct KpiFigures {
     timely: (i64, i64),
 }
 
-fn kpi_figures(
-    conn: &mut DbConn,
-    root: &str,
-    grace_days: i64,
-    today: NaiveDate,
-) -> Result<KpiFigures, ApiError> {
+fn kpi_figures(conn: &mut DbConn, root: &str, today: NaiveDate) -> Result<KpiFigures, ApiError> {
     let list: Vec<IndicatorRow> = indicators::table
         .select(IndicatorRow::as_select())
         .load(conn)?;
@@ -278,7 +274,7 @@ fn kpi_figures(
         completeness: (0, 0),
         timely: (0, 0),
     };
-    let _ = grace_days; // the calendars fall back to it
+    // Each series' deadline comes from its indicator's calendar (or the grace days without one).
     let calendars = crate::reporting::calendar::load_many(
         conn,
         &list.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
@@ -393,12 +389,10 @@ pub fn summary(
     conn: &mut DbConn,
     root: &str,
     resolution: Option<&str>,
-    grace_days: i64,
     evaluation: PeriodEvaluation,
 ) -> Result<Summary, ApiError> {
     // Both from maintained aggregates: one small read each, whatever the scope's size. (The
-    // grace period is applied when the series states are derived.)
-    let _ = grace_days;
+    // deadlines are applied when the series states are derived.)
     let (tasks, weighted_progress) = task_figures(conn, root, resolution)?;
     let k = crate::indicators::stats::read(conn, root)?;
     Ok(Summary {
@@ -459,7 +453,6 @@ pub async fn get_summary(
     query: Query<ScopeQuery>,
 ) -> Result<web::Json<Summary>, ApiError> {
     let q = query.0;
-    let grace = state.config.alert_rules.report_grace_days;
     let result = state
         .db
         .run(move |conn| {
@@ -468,17 +461,10 @@ pub async fn get_summary(
             check_resolution(conn, &caller, q.resolution_id.as_deref())?;
             if let Some(date) = q.as_of {
                 let past = as_of::Past::load(conn, &caller.agency_id, date)?;
-                return as_of::summary(
-                    conn,
-                    &past,
-                    &root,
-                    q.resolution_id.as_deref(),
-                    grace,
-                    &period,
-                );
+                return as_of::summary(conn, &past, &root, q.resolution_id.as_deref(), &period);
             }
             let evaluation = period.evaluate(conn, &root, q.resolution_id.as_deref())?;
-            summary(conn, &root, q.resolution_id.as_deref(), grace, evaluation)
+            summary(conn, &root, q.resolution_id.as_deref(), evaluation)
         })
         .await?;
     Ok(web::Json(result))
@@ -529,7 +515,6 @@ pub async fn get_scorecard(
     query: Query<ChildrenQuery>,
 ) -> Result<web::Json<Vec<ScorecardRow>>, ApiError> {
     let q = query.0;
-    let grace = state.config.alert_rules.report_grace_days;
     let rows = state
         .db
         .run(move |conn| {
@@ -570,7 +555,7 @@ pub async fn get_scorecard(
             for (id, code, name) in kids {
                 let s = match &past {
                     Some(past) => {
-                        as_of::summary(conn, past, &id, q.resolution_id.as_deref(), grace, &period)?
+                        as_of::summary(conn, past, &id, q.resolution_id.as_deref(), &period)?
                     }
                     None => {
                         let evaluation = PeriodEvaluation {
@@ -579,7 +564,7 @@ pub async fn get_scorecard(
                             as_of: period.day,
                             counts: evaluations.remove(&id).unwrap_or_default(),
                         };
-                        summary(conn, &id, q.resolution_id.as_deref(), grace, evaluation)?
+                        summary(conn, &id, q.resolution_id.as_deref(), evaluation)?
                     }
                 };
                 let with_target = s.kpis.on_track + s.kpis.off_track;
@@ -781,14 +766,13 @@ pub async fn get_data_quality(
     query: Query<QualityQuery>,
 ) -> Result<web::Json<Vec<DataQualityRow>>, ApiError> {
     let q = query.0;
-    let grace = state.config.alert_rules.report_grace_days;
     let rows = state
         .db
         .run(move |conn| {
             let parent = root_of(conn, &caller, q.parent_id.as_deref())?;
             let mut rows = Vec::new();
             for (id, code, name) in children(conn, &parent)? {
-                let k = kpi_figures(conn, &id, grace, today())?;
+                let k = kpi_figures(conn, &id, today())?;
                 let submitted: i64 = indicator_values::table
                     .filter(indicator_values::agency_id.eq_any(scope::subtree_ids(&id)))
                     .filter(indicator_values::submitted_by.is_not_null())

@@ -85,7 +85,6 @@ pub async fn periodic_report(
     query: Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
-    let grace = state.config.alert_rules.report_grace_days;
     let format = q.format.unwrap_or(ReportFormat::Html);
     let (agency_name, s, lagging, open_alerts) = state
         .db
@@ -97,7 +96,7 @@ pub async fn periodic_report(
                 &root,
                 q.resolution_id.as_deref(),
             )?;
-            let s = summary(conn, &root, q.resolution_id.as_deref(), grace, evaluation)?;
+            let s = summary(conn, &root, q.resolution_id.as_deref(), evaluation)?;
             let name: String = agencies::table
                 .find(&root)
                 .select(agencies::name)

@@ -15,12 +15,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::roles;
-use crate::policy::Duty;
 use crate::db::schema::{notifications, users};
 use crate::db::{new_id, now, DbConn};
 use crate::error::ApiError;
 use crate::indicators::values::ValueRow;
 use crate::indicators::IndicatorRow;
+use crate::policy::Duty;
 use crate::reporting::locks::UnlockRow;
 
 text_enum!(

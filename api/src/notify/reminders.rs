@@ -19,9 +19,9 @@ use crate::db::schema::{
 use crate::db::{now, Db, DbConn};
 use crate::error::ApiError;
 use crate::indicators::values::ValueStatus;
-use crate::policy::Duty;
 use crate::indicators::{reporting_agencies, source_of, IndicatorGroup, IndicatorRow};
 use crate::period::Period;
+use crate::policy::Duty;
 use crate::reporting::calendar;
 use crate::tasks::TaskStatus;
 

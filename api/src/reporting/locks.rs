@@ -114,6 +114,26 @@ pub fn unlocked_among(
     Ok(out)
 }
 
+/// The (agency, period) pairs of an indicator with an unlock open on `today`, in one query (none
+/// when its calendar never locks).
+pub fn open_unlocks(
+    conn: &mut DbConn,
+    cal: &Calendar,
+    indicator_id: &str,
+    today: NaiveDate,
+) -> Result<HashSet<(String, String)>, ApiError> {
+    if cal.approval_days.is_none() {
+        return Ok(HashSet::new());
+    }
+    Ok(period_unlocks::table
+        .filter(period_unlocks::indicator_id.eq(indicator_id))
+        .filter(period_unlocks::open_until.ge(today))
+        .select((period_unlocks::agency_id, period_unlocks::period))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// Whether the series' period is closed to writing on `today`: past the approval deadline and
 /// without an open unlock.
 pub fn is_locked(

@@ -14,7 +14,6 @@ use utoipa::ToSchema;
 use super::calendar::{self, Calendar};
 use crate::agencies::AgencyKind;
 use crate::auth::Caller;
-use crate::policy::{has_duty, Duty};
 use crate::db::schema::{
     directives, indicator_values, indicators, progress_reports, resolutions, task_requests, tasks,
 };
@@ -23,6 +22,7 @@ use crate::error::ApiError;
 use crate::indicators::values::ValueStatus;
 use crate::indicators::{series_written_by, IndicatorGroup, IndicatorRow};
 use crate::period::Period;
+use crate::policy::{has_duty, Duty};
 use crate::state::AppState;
 use crate::tasks::TaskStatus;
 
@@ -192,6 +192,11 @@ fn figures_to_enter(
     for (ind, series) in &work {
         let cal: &Calendar = &calendars[&ind.id];
         let period = last_finished(ind, out.today);
+        let unlocked = super::locks::open_unlocks(conn, cal, &ind.id, out.today)?;
+        let today = out.today;
+        let locked = |agency: &str, p: Period| {
+            cal.locks(p, today) && !unlocked.contains(&(agency.to_string(), p.to_string()))
+        };
         let mut current: HashMap<String, (String, ValueStatus, String)> = HashMap::new();
         for chunk in series.chunks(500) {
             for (agency, status, id, p) in indicator_values::table
@@ -217,13 +222,11 @@ fn figures_to_enter(
                         .parse()
                         .map_err(|_| ApiError::internal(anyhow::anyhow!("malformed period")))?;
                     let kind = kinds.get(&agency).copied().unwrap_or(AgencyKind::Other);
-                    let locked =
-                        super::locks::is_locked(conn, cal, &ind.id, &agency, p, out.today)?;
                     out.push(
                         WorkKind::FigureToCorrect,
                         title_of(&ind.code, &ind.name),
                         Some(cal.report_deadline(kind, p)),
-                        locked,
+                        locked(&agency, p),
                         format!("/indicators/{}", ind.id),
                         &id,
                         Some(p.to_string()),
@@ -244,7 +247,6 @@ fn figures_to_enter(
                 continue;
             }
             let kind = kinds.get(agency).copied().unwrap_or(AgencyKind::Other);
-            let locked = super::locks::is_locked(conn, cal, &ind.id, agency, period, out.today)?;
             let mut title = title_of(&ind.code, &ind.name);
             if series.len() > 1 {
                 if let Some(n) = names.get(agency) {
@@ -255,7 +257,7 @@ fn figures_to_enter(
                 WorkKind::FigureToEnter,
                 title,
                 Some(cal.report_deadline(kind, period)),
-                locked,
+                locked(agency, period),
                 format!("/indicators/{}", ind.id),
                 &ind.id,
                 Some(period.to_string()),

@@ -3472,7 +3472,8 @@ export interface components {
             tasks: components["schemas"]["TaskCounts"];
             /**
              * Format: double
-             * @description Share of those reported figures submitted within the grace days after the period.
+             * @description Share of those reported figures submitted by their deadlines (each indicator's reporting
+             *     calendar, or the grace days after the period for one without).
              */
             timeliness_pct?: number | null;
             /**
