@@ -68,6 +68,42 @@ const MERGES: &[(&str, &str)] = &[
     ("HN-HANGDAO", "HN-HOANKIEM"),
 ];
 
+/// The state's codes of the demo provinces, recorded through the agency service after the merges
+/// (so the merge of HG into TQ cannot be undone any more: TQ changed since).
+const OFFICIAL_CODES: &[(&str, &str)] = &[
+    ("HN", "01"),
+    ("TQ", "08"),
+    ("LC", "10"),
+    ("HP", "31"),
+    ("NA", "40"),
+    ("DN", "48"),
+    ("HCM", "79"),
+];
+
+fn official_codes(conn: &mut DbConn) -> Result<(), ApiError> {
+    let admin = crate::auth::Caller::of_user(conn, ADMIN_USERNAME)?;
+    for (code, official) in OFFICIAL_CODES {
+        let id: String = agencies::table
+            .filter(agencies::code.eq(code))
+            .select(agencies::id)
+            .first(conn)?;
+        crate::agencies::handlers::update_in(
+            conn,
+            &admin,
+            &id,
+            crate::agencies::handlers::UpdateAgency {
+                code: None,
+                official_code: Some((*official).to_string()),
+                name: None,
+                kind: None,
+                parent_id: None,
+            },
+            None,
+        )?;
+    }
+    Ok(())
+}
+
 /// The demo's reorganisation, through the same merge as the API, effective at the start of the
 /// current quarter (the agencies themselves exist since 2020): the merged agencies keep the figures
 /// they reported before, which count in their successors' roll-ups; `?as_of=` a day before shows
@@ -267,6 +303,7 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
         crate::seed_programmes::load(c, crate::tasks::today())?;
         crate::seed_indicators::load(c, crate::tasks::today())?;
         reorganise(c, crate::tasks::today())?;
+        official_codes(c)?;
         crate::seed_supervision::load(c, crate::tasks::today())?;
         crate::seed_reporting::load(c, crate::tasks::today())?;
         crate::indicators::stats::refresh_all(c)
