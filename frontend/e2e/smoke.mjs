@@ -114,7 +114,12 @@ try {
     }
   });
 
-  await check('the start page after login is the overview', async () => {
+  await check('the start page after login is "Việc cần làm", the first menu entry; the overview stays in the menu', async () => {
+    await page.waitForURL(/\/work$/);
+    await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
+    const first = (await page.getByRole('navigation').locator('.ant-menu-item').first().innerText()).trim();
+    if (!first.startsWith('Việc cần làm')) throw new Error(`the first menu entry is "${first}"`);
+    await page.getByRole('navigation').getByText('Tổng quan').click();
     await page.waitForURL(/\/overview$/);
     await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
   });
@@ -244,7 +249,9 @@ try {
     const entry = page.getByRole('navigation').getByRole('link', { name: /Chờ quyết định/ });
     await entry.waitFor();
     const badge = await until('the menu badge', () => entry.locator('.ant-badge-count').getAttribute('title').catch(() => null), (v) => v !== null);
-    if (!(Number(badge) >= 1)) throw new Error(`the badge says ${badge}`);
+    // The badge's title reads "N việc đang chờ".
+    const waiting = Number(String(badge).match(/\d+/)?.[0]);
+    if (!(waiting >= 1)) throw new Error(`the badge says ${badge}`);
     await entry.click();
     await page.waitForURL(/\/decisions$/);
     await page.getByRole('heading', { name: 'Nhiệm vụ chờ quyết định' }).waitFor();
@@ -257,7 +264,7 @@ try {
     if (!/^\d{2}\/\d{2}\/\d{4}$/.test(due)) throw new Error(`the due date reads "${due}"`);
     const rows = await page.locator('.decisions-table tbody tr.ant-table-row').count();
     await page.locator('.ant-pagination-total-text', { hasText: `Tổng ${rows}` }).waitFor();
-    if (Number(badge) !== rows) throw new Error(`the badge says ${badge}, the list has ${rows}`);
+    if (waiting !== rows) throw new Error(`the badge says ${badge}, the list has ${rows}`);
     await page.locator('.decisions-table .ant-spin-blur').waitFor({ state: 'detached' });
     await page.mouse.move(1200, 10);
     await page.waitForTimeout(300);
@@ -695,6 +702,8 @@ try {
   await check('before approving, approver pheduyet.hn reads the figures the approval will change (heat map cell, KPI roll-up)', async () => {
     if (!page.url().endsWith('/login')) await signOut();
     await signIn('pheduyet.hn', DEMO_PASSWORD);
+    await page.waitForURL(/\/work$/);
+    await page.getByRole('navigation').getByText('Tổng quan').click();
     await page.waitForURL(/\/overview$/);
     const cell = heatCell('HN-BADINH', '57-NQ/TW');
     await cell.waitFor();
@@ -919,7 +928,8 @@ try {
 
   await check('reporter baocao.badinh at 768×1024: the overview fits, the heat map explains there is no child agency, and no agency admin or approval controls', async () => {
     await signIn('baocao.badinh', DEMO_PASSWORD);
-    await page.waitForURL(/\/overview$/);
+    await page.waitForURL(/\/work$/);
+    await page.goto(`${baseUrl}/overview`);
     await page.getByTestId('tile-tasks').waitFor();
     await page.locator('.heatmap-card').getByText('Đơn vị này không có đơn vị trực thuộc').waitFor();
     await fitsWidth();
@@ -946,7 +956,8 @@ try {
 
   await check('leader lanhdao.tw (viewer) at 768×1024: the overview and heat map fit, the audit trail opens, and no admin, approvals, decisions (Chờ quyết định) or import menu, value entry, approval, report, status or acknowledge controls', async () => {
     await signIn('lanhdao.tw', DEMO_PASSWORD);
-    await page.waitForURL(/\/overview$/);
+    await page.waitForURL(/\/work$/);
+    await page.goto(`${baseUrl}/overview`);
     await page.getByTestId('tile-tasks').waitFor();
     await page.getByTestId('evaluation-card').getByText('Chưa hoàn thành quá hạn', { exact: true }).waitFor(); // reading the evaluation is allowed
     await page.locator('.heatmap a.heat-cell').first().waitFor();
@@ -1057,6 +1068,274 @@ try {
     await noToasts();
     await completionPanel().scrollIntoViewIfNeeded();
     await page.screenshot({ path: resolve(screenshots, 'task-completion-accepted.png'), fullPage: true });
+    await signOut();
+  });
+
+  // The reporting regime: My work, the bell, notification settings, calendars, bulk approvals, unlocks.
+  // Expectations are read from the API as the same user, so that the checks follow the demo data.
+  const apiCall = async (method, path, token, body) => {
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+  const tokenOf = async (username, pw) => {
+    const response = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: pw }) });
+    if (!response.ok) throw new Error(`cannot sign ${username} in through the API (${response.status})`);
+    return (await response.json()).access_token;
+  };
+  const vnIso = (iso) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : null);
+  const workBadge = () => page.getByRole('navigation').locator('.ant-menu-item').filter({ hasText: 'Việc cần làm' }).locator('.menu-badge');
+  const bellCount = async () => Number(await page.getByTestId('bell').getAttribute('data-unread'));
+  const settle = async (selector) => {
+    await page.locator(`${selector} .ant-spin-blur`).waitFor({ state: 'detached' });
+    await page.mouse.move(1200, 10);
+    await page.waitForTimeout(400);
+  };
+
+  await check('reporter baocao.hn lands on "Việc cần làm": each item has its kind, period and due date in dd/mm/yyyy, the filters and the menu badge count them, and an item opens its page', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    const work = (await apiCall('GET', '/me/work', await tokenOf('baocao.hn', DEMO_PASSWORD))).body;
+    if (work.counts.total === 0) throw new Error('the demo data gives baocao.hn nothing to do (GET /me/work)');
+    await signIn('baocao.hn', DEMO_PASSWORD);
+    await page.waitForURL(/\/work$/);
+    await page.getByRole('heading', { name: 'Việc cần làm' }).waitFor();
+    const badge = (await workBadge().innerText()).trim();
+    if (badge !== String(work.counts.total)) throw new Error(`the menu badge reads "${badge}", GET /me/work counts ${work.counts.total}`);
+    const danger = (await workBadge().getAttribute('class')).includes('menu-badge-danger');
+    if (danger !== work.counts.overdue > 0) throw new Error(`the badge is ${danger ? '' : 'not '}red with ${work.counts.overdue} overdue`);
+    await page.locator('.work-filters').getByText(`Tất cả (${work.counts.total})`).waitFor();
+    const rows = page.locator('.work-table tr.work-item');
+    await rows.first().waitFor();
+    const shown = Math.min(work.items.length, 20);
+    if ((await rows.count()) !== shown) throw new Error(`${await rows.count()} rows for ${shown} items`);
+    for (let i = 0; i < shown; i += 1) {
+      const item = work.items[i];
+      const row = rows.nth(i);
+      await row.getByText(item.title, { exact: true }).waitFor();
+      const due = (await row.locator('td').nth(3).innerText()).trim();
+      const expected = vnIso(item.due_date) ?? 'Không có hạn';
+      if (due !== expected) throw new Error(`"${item.title}" is due "${due}", not ${expected}`);
+      if (item.due_date && !/^\d\d\/\d\d\/\d{4}$/.test(due)) throw new Error(`the due date "${due}" is not dd/mm/yyyy`);
+      if (item.overdue) await row.locator('.work-overdue').waitFor();
+      if (item.locked) await row.getByText('Đã khóa').waitFor();
+    }
+    await page.screenshot({ path: resolve(screenshots, 'my-work-reporter.png') });
+    await rows.first().click();
+    await page.waitForURL((url) => url.pathname === work.items[0].link);
+  });
+
+  await check('ward reporter baocao.badinh: the bell shows the unread count, opening a notification marks it read and lowers the count, and "Đánh dấu đã đọc tất cả" clears it', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    const token = await tokenOf('baocao.badinh', DEMO_PASSWORD);
+    const { unread } = (await apiCall('GET', '/me/notifications?unread=true&limit=1', token)).body;
+    if (unread < 1) throw new Error('baocao.badinh has no unread notification (the directive and the acceptance should have made some)');
+    await signIn('baocao.badinh', DEMO_PASSWORD);
+    await until('the bell count', bellCount, (n) => n === unread);
+    await page.getByRole('button', { name: `${unread} thông báo chưa đọc` }).waitFor();
+    await page.getByTestId('bell').click();
+    const panel = page.getByTestId('bell-panel');
+    const first = panel.locator('.bell-item-unread').first();
+    await first.waitFor();
+    const when = (await first.locator('.bell-item-time').innerText()).trim();
+    if (!/^\d\d\/\d\d\/\d{4} \d\d:\d\d/.test(when)) throw new Error(`the notification is dated "${when}"`);
+    const id = await first.getAttribute('data-id');
+    const latest = (await apiCall('GET', '/me/notifications?limit=10', token)).body.items;
+    const link = latest.find((n) => n.id === id)?.link;
+    await first.click();
+    if (link) await page.waitForURL((url) => url.pathname === link);
+    await until('the bell count after opening one', bellCount, (n) => n === unread - 1);
+    if (unread - 1 > 0) {
+      await page.getByTestId('bell').click();
+      await panel.getByRole('button', { name: 'Đánh dấu đã đọc tất cả' }).click();
+      await page.getByText('Đã đánh dấu đọc tất cả thông báo').waitFor();
+      await until('the bell count after marking all read', bellCount, (n) => n === 0);
+      await page.getByTestId('bell').click(); // closes the list
+    }
+    const after = (await apiCall('GET', '/me/notifications?unread=true&limit=1', token)).body.unread;
+    if (after !== 0) throw new Error(`the server still counts ${after} unread`);
+    await noToasts();
+  });
+
+  await check('baocao.badinh\'s notification settings: the page says the server sends no mail, an invalid address is refused with the server\'s reason, a valid one is saved', async () => {
+    const settings = (await apiCall('GET', '/me/notification-settings', await tokenOf('baocao.badinh', DEMO_PASSWORD))).body;
+    await page.getByRole('navigation').getByText('Tài khoản').click();
+    await page.waitForURL(/\/account$/);
+    const card = page.locator('.notification-settings');
+    if (!settings.mail_enabled) await card.getByText(/Máy chủ chưa được cấu hình gửi thư điện tử/).waitFor();
+    const email = card.getByLabel('Địa chỉ thư điện tử');
+    await email.fill('baocao.badinh@');
+    await card.getByText('Tổng hợp hằng ngày').click();
+    await card.getByRole('button', { name: 'Lưu' }).click();
+    await card.getByText('Địa chỉ thư điện tử sai định dạng.').waitFor();
+    if ((await email.inputValue()) !== 'baocao.badinh@') throw new Error('the address was changed');
+    await email.fill('baocao.badinh@hanoi.gov.vn');
+    await card.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByText('Đã lưu thiết lập nhận thông báo').waitFor();
+    const saved = (await apiCall('GET', '/me/notification-settings', await tokenOf('baocao.badinh', DEMO_PASSWORD))).body;
+    if (saved.email !== 'baocao.badinh@hanoi.gov.vn' || saved.notify !== 'digest') throw new Error(`the server has ${JSON.stringify(saved)}`);
+    await noToasts();
+    await signOut();
+  });
+
+  const calendarCard = () => page.getByTestId('calendar-card');
+  await check('admin sets COMMUNE_ONLINE\'s reporting calendar on the card: out-of-range days and an approval before the latest report are refused with the reason, then it is saved and the recent periods show their deadlines in dd/mm/yyyy, the old ones "Đã khóa"', async () => {
+    await signIn('admin', password);
+    await openIndicator('COMMUNE_ONLINE');
+    await calendarCard().waitFor();
+    if (await calendarCard().getByRole('button', { name: buttonName('Xóa lịch báo cáo') }).count()) {
+      await calendarCard().getByRole('button', { name: buttonName('Sửa lịch báo cáo') }).click();
+    } else {
+      await calendarCard().getByText(/Chỉ tiêu chưa có lịch báo cáo riêng/).waitFor();
+      await calendarCard().getByRole('button', { name: buttonName('Đặt lịch báo cáo') }).click();
+    }
+    const dialog = page.getByRole('dialog');
+    const reportDays = dialog.getByLabel('Hạn báo cáo', { exact: true });
+    await reportDays.fill('400');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.getByText('Nhập một số nguyên từ 0 đến 366 (số ngày sau khi kết thúc kỳ).').first().waitFor();
+    if ((await reportDays.inputValue()) !== '400') throw new Error('the days were clamped');
+    await reportDays.fill('15');
+    // One line of its own for communes: the demo's lines (ministries, provinces, communes) go first.
+    while ((await dialog.locator('.calendar-level-row').count()) > 0) {
+      await dialog.locator('.calendar-level-row').first().getByRole('button', { name: 'Bỏ hạn riêng của cấp này' }).click();
+    }
+    await dialog.getByRole('button', { name: buttonName('Thêm hạn riêng cho một cấp') }).click();
+    await dialog.locator('.calendar-level-row .ant-select-selector').first().click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="Xã, phường"]').click();
+    await dialog.getByLabel('Số ngày sau khi kết thúc kỳ').first().fill('20');
+    await dialog.getByLabel('Hạn phê duyệt', { exact: true }).fill('18');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.getByText('Hạn phê duyệt (18 ngày) không được sớm hơn hạn báo cáo muộn nhất (20 ngày).').waitFor();
+    await dialog.getByLabel('Hạn phê duyệt', { exact: true }).fill('30');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText('Đã lưu lịch báo cáo').waitFor();
+    await calendarCard().getByText('15 ngày sau khi kết thúc kỳ').waitFor();
+    await calendarCard().getByText('Xã, phường: 20 ngày').waitFor();
+    await calendarCard().getByText('30 ngày sau khi kết thúc kỳ; sau đó kỳ bị khóa').waitFor();
+    const calendar = (await apiCall('GET', `/indicators/${page.url().split('/').pop()}/calendar`, await tokenOf('admin', password))).body;
+    const rows = calendarCard().locator('.calendar-periods tr.ant-table-row');
+    await until('the periods table', () => rows.count(), (n) => n === calendar.periods.length);
+    for (const [i, p] of calendar.periods.entries()) {
+      const text = await rows.nth(i).innerText();
+      for (const d of [p.period_end, p.report_due, p.levels[0]?.report_due, p.approval_due]) if (d && !text.includes(vnIso(d))) throw new Error(`${p.period}'s row "${text}" lacks ${vnIso(d)}`);
+      if (p.locked !== text.includes('Đã khóa')) throw new Error(`${p.period} is ${p.locked ? '' : 'not '}locked, its row reads "${text}"`);
+    }
+    if (!calendar.periods.some((p) => p.locked)) throw new Error('no recent period is locked with 30 approval days');
+    await noToasts();
+    await calendarCard().scrollIntoViewIfNeeded();
+    await calendarCard().screenshot({ path: resolve(screenshots, 'indicator-calendar.png') });
+  });
+
+  await check('admin sets 57-NQ/TW\'s progress-report calendar: a due day of 31 is refused, then the resolution reads "Báo cáo tiến độ hằng tháng, hạn ngày 20"', async () => {
+    await page.getByRole('navigation').getByText('Nghị quyết').click();
+    await page.locator('.resolution-link[data-code="57-NQ/TW"]').click();
+    const value = page.getByTestId('report-calendar');
+    await value.waitFor();
+    await value.getByRole('button', { name: /Đặt lịch báo cáo|Sửa lịch báo cáo/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('.ant-select-selector').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="Hằng tháng"]').click();
+    await dialog.getByLabel(/Hạn nộp/).fill('31');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.getByText('Nhập một số nguyên từ 1 đến 28.').waitFor();
+    await dialog.getByLabel(/Hạn nộp/).fill('20');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await value.getByText('Báo cáo tiến độ hằng tháng, hạn ngày 20').waitFor();
+    await noToasts();
+    await signOut();
+  });
+
+  await check('approver pheduyet.hn: "Việc cần làm" shows the figures waiting for approval with their deadlines and how overdue they are', async () => {
+    const work = (await apiCall('GET', '/me/work', await tokenOf('pheduyet.hn', DEMO_PASSWORD))).body;
+    await signIn('pheduyet.hn', DEMO_PASSWORD);
+    await page.waitForURL(/\/work$/);
+    const rows = page.locator('.work-table tr.work-item');
+    await until('the to-do list', () => rows.count(), (n) => n === Math.min(work.items.length, 20));
+    const toApprove = work.counts.figure_to_approve;
+    if (toApprove > 0) await page.locator('.work-filters').getByText(`Số liệu chờ duyệt (${toApprove})`).waitFor();
+    const overdue = work.items.find((i) => i.overdue && i.due_date);
+    if (overdue) {
+      const days = Math.round((Date.parse(work.today) - Date.parse(overdue.due_date)) / 86_400_000);
+      await rows.filter({ hasText: overdue.title }).first().getByText(`Quá hạn ${days} ngày`).waitFor();
+    }
+    await settle('.work-table');
+    await page.screenshot({ path: resolve(screenshots, 'my-work.png') });
+  });
+
+  await check('approver pheduyet.hn selects the page of figures and approves them at once: one decided meanwhile by another approver is refused and explained, nothing is decided; without it, the rest are approved', async () => {
+    await page.getByRole('navigation').getByText('Phê duyệt').click();
+    await page.waitForURL(/\/approvals$/);
+    await page.locator('.approvals-table tr.ant-table-row').first().waitFor();
+    await settle('.approvals-table');
+    const enabled = page.locator('.approvals-table tr.ant-table-row input[type="checkbox"]:not([disabled])');
+    const selectable = await enabled.count();
+    if (selectable < 2) throw new Error(`only ${selectable} figure(s) of the demo data wait for pheduyet.hn's approval; two are needed`);
+    // Every row shows its deadline, and submitted figures say whether they were on time.
+    for (const text of await page.locator('.approvals-table tr.ant-table-row .value-deadline').allInnerTexts()) {
+      if (!/^\d\d\/\d\d\/\d{4}/.test(text.trim())) throw new Error(`a deadline reads "${text}"`);
+      if (!/Đúng hạn|Trễ hạn/.test(text)) throw new Error(`a submitted figure has no timeliness tag: "${text}"`);
+    }
+    await page.getByRole('button', { name: 'Chọn cả trang' }).click();
+    await page.getByRole('button', { name: `Duyệt ${selectable} mục đã chọn` }).waitFor();
+    const ids = await page.locator('.approvals-table tr.ant-table-row:has(input[type="checkbox"]:checked)').evaluateAll((els) => els.map((e) => e.getAttribute('data-row-key')));
+    // Another approver (admin) decides the second selected figure in the meantime.
+    const taken = ids[1];
+    const approvedMeanwhile = await apiCall('POST', `/values/${taken}/approve`, await tokenOf('admin', password));
+    if (approvedMeanwhile.status !== 200) throw new Error(`admin could not approve ${taken} (${approvedMeanwhile.status})`);
+    await page.getByRole('button', { name: `Duyệt ${selectable} mục đã chọn` }).click();
+    await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: 'Duyệt' }).click();
+    const alert = page.getByTestId('bulk-refusal');
+    await alert.getByText(`Chưa duyệt số liệu nào: 1 trong ${selectable} mục đã chọn không duyệt được`).waitFor();
+    await alert.getByText(/^Mục 2: .+ — số liệu không còn chờ duyệt/).waitFor();
+    const marked = await page.locator('.approvals-table tr.bulk-refused').evaluateAll((els) => els.map((e) => e.getAttribute('data-row-key')));
+    if (marked.length !== 1 || marked[0] !== taken) throw new Error(`the rows marked refused are ${JSON.stringify(marked)}, not [${taken}]`);
+    const token = await tokenOf('pheduyet.hn', DEMO_PASSWORD);
+    for (const id of ids.filter((i) => i !== taken)) {
+      const v = (await apiCall('GET', `/values?status=submitted&limit=500`, token)).body.items.find((x) => x.id === id);
+      if (!v) throw new Error(`${id} was decided although the bulk approval was refused`);
+    }
+    await settle('.approvals-table');
+    await page.screenshot({ path: resolve(screenshots, 'bulk-approvals.png') });
+    await alert.getByRole('button', { name: 'Bỏ chọn các mục bị từ chối' }).click();
+    await page.getByRole('button', { name: `Duyệt ${selectable - 1} mục đã chọn` }).click();
+    await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').getByRole('button', { name: 'Duyệt' }).click();
+    await page.getByText(`Đã duyệt ${selectable - 1} số liệu`).waitFor();
+    const left = (await apiCall('GET', `/values?status=submitted&limit=500`, token)).body.items.map((x) => x.id);
+    const stillThere = ids.filter((id) => left.includes(id));
+    if (stillThere.length > 0) throw new Error(`still waiting after the bulk approval: ${stillThere.join(', ')}`);
+    await noToasts();
+  });
+
+  await check('approver pheduyet.hn unlocks a locked period of a ward\'s COMMUNE_ONLINE series: the reason is required, the last day is picked in dd/mm/yyyy, and the unlock is listed; the calendar card offers him no edit', async () => {
+    await openIndicator('COMMUNE_ONLINE');
+    await calendarCard().getByText('Hạn của các kỳ gần đây').waitFor();
+    if ((await calendarCard().getByRole('button', { name: /lịch báo cáo/ }).count()) > 0) throw new Error('the calendar is editable by an approver');
+    const lockedRow = page.locator('.values-table tr.ant-table-row').filter({ has: page.locator('.unlock-button') }).first();
+    await lockedRow.waitFor();
+    await lockedRow.getByText('Đã khóa').waitFor();
+    await lockedRow.locator('.unlock-button').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Mở khóa' }).click();
+    await dialog.getByText('Vui lòng nhập lý do mở khóa').waitFor();
+    const reason = `Bổ sung minh chứng theo đề nghị của phường (${code})`;
+    await dialog.getByLabel('Lý do mở khóa').fill(reason);
+    const { today } = (await apiCall('GET', '/me/work', await tokenOf('pheduyet.hn', DEMO_PASSWORD))).body;
+    const last = new Date(Date.parse(today) + 14 * 86_400_000).toISOString().slice(0, 10);
+    await dialog.getByLabel('Mở đến hết ngày').fill(vnIso(last));
+    await dialog.getByLabel('Mở đến hết ngày').press('Enter');
+    await dialog.getByRole('button', { name: 'Mở khóa' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByText(new RegExp(`^Đã mở khóa .+ đến hết ngày ${vnIso(last)}$`)).waitFor();
+    const unlock = page.getByTestId('unlocks-card').locator('tr.ant-table-row').filter({ hasText: reason });
+    await unlock.getByText(vnIso(last)).waitFor();
+    await unlock.getByText('Đang mở').waitFor();
+    await noToasts();
     await signOut();
   });
 
