@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod dashboard;
 pub mod db;
+pub mod directives;
 pub mod error;
 pub mod etag;
 pub mod extract;

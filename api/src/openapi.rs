@@ -11,8 +11,8 @@ use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 
 use crate::{
-    agencies, alerts, apikeys, attachments, audit, auth, dashboard, imports, indicators, notify,
-    ops, reporting, resolutions, tasks, users,
+    agencies, alerts, apikeys, attachments, audit, auth, dashboard, directives, imports,
+    indicators, notify, ops, reporting, resolutions, tasks, users,
 };
 
 #[derive(OpenApi)]
@@ -75,10 +75,12 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(tasks::reports::create_report)
         .service(tasks::reports::list_reports)
         .service(tasks::reports::answer)
-        .service(tasks::directives::issue)
-        .service(tasks::directives::list)
-        .service(tasks::directives::answer)
-        .service(tasks::directives::close)
+        .service(directives::handlers::issue)
+        .service(directives::handlers::list)
+        .service(directives::handlers::issue_on_series)
+        .service(directives::handlers::list_on_series)
+        .service(directives::handlers::answer)
+        .service(directives::handlers::close)
         .service(reporting::work::my_work)
         .service(notify::handlers::list)
         .service(notify::handlers::mark_read)

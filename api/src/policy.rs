@@ -40,7 +40,7 @@ pub enum Duty {
     DecideFigures,
     /// Filing the progress reports of the tasks the agency leads.
     FileReports,
-    /// Answering the directives on the tasks the agency leads.
+    /// Answering the directives on the tasks the agency leads and the KPI series it is the source of.
     AnswerDirectives,
     /// Deciding on completions, deadlines and cancellations of the tasks the agency assigned.
     DecideTasks,
@@ -179,13 +179,50 @@ pub fn link_kpi(caller: &Caller, t: &TaskFacts) -> Decision {
     )
 }
 
-/// Issuing a directive on a task: planners and approvers of an agency above its lead agency (the
-/// ones who supervise it); the lead agency itself answers, it does not direct itself.
-pub fn issue_directive(caller: &Caller, t: &TaskFacts) -> Decision {
+/// What a directive's rules need to know about the agency it directs — a task's lead agency, or
+/// the source of a KPI series — relative to the caller.
+#[derive(Clone, Copy, Debug)]
+pub struct DirectedFacts {
+    /// The directed agency is the caller's agency or below it.
+    pub in_scope: bool,
+    /// The caller's agency is the directed agency itself.
+    pub own: bool,
+}
+
+impl TaskFacts {
+    /// A task's directives direct its lead agency.
+    pub fn directed(&self) -> DirectedFacts {
+        DirectedFacts {
+            in_scope: self.lead_in_scope,
+            own: self.own_lead,
+        }
+    }
+}
+
+/// Issuing a directive on a task or a KPI series: planners and approvers of an agency above the
+/// directed agency (the ones who supervise it); the directed agency answers, it does not direct
+/// itself.
+pub fn issue_directive(caller: &Caller, d: DirectedFacts) -> Decision {
     allow_if(
-        caller.has_any(&[Role::Planner, Role::Approver]) && t.lead_in_scope && !t.own_lead,
-        "only planners and approvers of the agencies above the lead agency issue directives",
+        caller.has_any(&[Role::Planner, Role::Approver]) && d.in_scope && !d.own,
+        "only planners and approvers of the agencies above the task's lead agency or the series' \
+         source issue directives",
     )
+}
+
+/// What the caller may do with one KPI series (an indicator and a reporting agency) now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct SeriesActions {
+    /// `POST /indicators/{id}/directives` with this series' `agency_id`.
+    pub issue_directive: bool,
+}
+
+/// `directed`: the series' source relative to the caller, when the view is of one series (its
+/// agency reports the indicator, which is not computed); `None` for a rolled-up subtree.
+pub fn series_actions(caller: &Caller, directed: Option<DirectedFacts>) -> SeriesActions {
+    SeriesActions {
+        issue_directive: directed.is_some_and(|d| issue_directive(caller, d).is_ok()),
+    }
 }
 
 /// Answering the proposals (kiến nghị) of a task's progress report: as for issuing a directive,
@@ -204,11 +241,13 @@ pub struct ReportActions {
     pub answer_proposals: bool,
 }
 
-/// Answering a directive: planners and reporters of the task's lead agency itself.
-pub fn answer_directive(caller: &Caller, t: &TaskFacts) -> Decision {
+/// Answering a directive: planners and reporters of the directed agency itself (the task's lead
+/// agency, the series' source).
+pub fn answer_directive(caller: &Caller, d: DirectedFacts) -> Decision {
     allow_if(
-        has_duty(caller, Duty::AnswerDirectives) && t.own_lead,
-        "only the task's lead agency answers its directives",
+        has_duty(caller, Duty::AnswerDirectives) && d.own,
+        "only the directed agency (the task's lead agency, the series' source) answers its \
+         directives",
     )
 }
 
@@ -231,12 +270,12 @@ pub struct DirectiveActions {
 
 pub fn directive_actions(
     caller: &Caller,
-    t: &TaskFacts,
+    d: DirectedFacts,
     issuer_in_scope: bool,
     closed: bool,
 ) -> DirectiveActions {
     DirectiveActions {
-        answer: !closed && answer_directive(caller, t).is_ok(),
+        answer: !closed && answer_directive(caller, d).is_ok(),
         close: !closed && close_directive(caller, issuer_in_scope).is_ok(),
     }
 }
@@ -837,7 +876,7 @@ pub fn task_actions(caller: &Caller, t: &TaskFacts) -> TaskActions {
         report: open && report_progress(caller, t).is_ok(),
         decompose: open && decompose_task(caller, t).is_ok(),
         link_kpi: link_kpi(caller, t).is_ok(),
-        issue_directive: issue_directive(caller, t).is_ok(),
+        issue_directive: issue_directive(caller, t.directed()).is_ok(),
     }
 }
 

@@ -2,7 +2,7 @@
 //! reporting calendars of the quarterly indicators (communes by the 10th day after the quarter,
 //! provinces by the 15th, ministries by the 20th; approved within 30 days, then locked), a monthly
 //! progress-report calendar for Resolution 57 (by the 20th), and an unlock granted by Hà Nội for
-//! one ward's locked quarter. The reminders then run once (after the seed's transaction) so that
+//! one ward's locked quarter, with a directive to that ward on the series. The reminders then run once (after the seed's transaction) so that
 //! the bell is not empty on first start.
 
 use chrono::{NaiveDate, TimeDelta};
@@ -13,6 +13,7 @@ use crate::auth::Caller;
 use crate::bootstrap::ADMIN_USERNAME;
 use crate::db::schema::{agencies, indicators, resolutions};
 use crate::db::DbConn;
+use crate::directives::{self, IssueDirective};
 use crate::error::ApiError;
 use crate::indicators::{Frequency, IndicatorRow};
 use crate::period::Period;
@@ -81,24 +82,39 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
             - TimeDelta::days(1),
         crate::period::Frequency::Quarterly,
     );
+    let soc_son: String = agencies::table
+        .filter(agencies::code.eq("HN-SOCSON"))
+        .select(agencies::id)
+        .first(conn)?;
+    let hn_approver = Caller::of_user(conn, "pheduyet.hn")?;
     let cal = crate::reporting::calendar::load(conn, &ind.id)?;
     if cal.locks(quarter, today) {
-        let soc_son: String = agencies::table
-            .filter(agencies::code.eq("HN-SOCSON"))
-            .select(agencies::id)
-            .first(conn)?;
-        let hn_approver = Caller::of_user(conn, "pheduyet.hn")?;
         locks::grant_in(
             conn,
             &hn_approver,
             &ind,
             &GrantUnlock {
-                agency_id: soc_son,
+                agency_id: soc_son.clone(),
                 period: quarter.to_string(),
                 reason: "Xã bổ sung số liệu bị mất do sự cố đường truyền.".into(),
                 open_until: today + TimeDelta::days(14),
             },
         )?;
     }
+
+    // …and directs Sóc Sơn on that series: a directive on a KPI series, open in its to-do list.
+    let subject = directives::series_subject(conn, ind, &soc_son)?;
+    directives::issue_in(
+        conn,
+        &hn_approver,
+        &subject,
+        &IssueDirective {
+            text: format!(
+                "Rà soát, nhập bổ sung và gửi duyệt số liệu quý {quarter} về tỷ lệ hồ sơ trực \
+                 tuyến; báo cáo nguyên nhân chậm."
+            ),
+            due_date: Some(today + TimeDelta::days(10)),
+        },
+    )?;
     Ok(())
 }

@@ -10,9 +10,9 @@ use crate::auth::Caller;
 use crate::bootstrap::ADMIN_USERNAME;
 use crate::db::schema::{directives as directive_rows, tasks};
 use crate::db::DbConn;
+use crate::directives::{self, IssueDirective, Subject};
 use crate::error::ApiError;
 use crate::tasks::completion::{self, ProposeCompletion};
-use crate::tasks::directives::{self, IssueDirective};
 use crate::tasks::requests::{self, FileRequest, RequestKind};
 use crate::tasks::TaskRow;
 
@@ -83,7 +83,7 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
     let d = directives::issue_in(
         conn,
         &hn_planner,
-        &t,
+        &Subject::Task(t),
         &IssueDirective {
             text: "Báo cáo số hồ sơ còn giải quyết trực tiếp và lộ trình chuyển sang trực tuyến."
                 .into(),
@@ -104,7 +104,7 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
     let d = directives::issue_in(
         conn,
         &admin,
-        &t,
+        &Subject::Task(t),
         &IssueDirective {
             text: "Báo cáo phương án bố trí quỹ đất sạch cho dự án đầu tư nước ngoài.".into(),
             due_date: Some(today),

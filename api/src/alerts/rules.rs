@@ -332,37 +332,32 @@ pub fn evaluate(
     Ok(out)
 }
 
-/// Directives still unanswered after their due date: the lead agency has not answered its
-/// supervisor.
+/// Directives still unanswered after their due date: the directed agency (a task's lead agency, a
+/// series' source) has not answered its supervisor.
 fn directive_rules(
     conn: &mut DbConn,
     today: NaiveDate,
     out: &mut Vec<Candidate>,
 ) -> Result<(), ApiError> {
-    use crate::db::schema::directives;
-    use crate::tasks::directives::DirectiveStatus;
-    let late: Vec<(String, String, String, String, NaiveDate)> = directives::table
-        .inner_join(tasks::table)
-        .filter(directives::status.eq(DirectiveStatus::Open.as_str()))
-        .filter(directives::due_date.lt(today))
-        .select((
-            directives::id,
-            directives::task_id,
-            tasks::lead_agency_id,
-            tasks::code,
-            directives::due_date.assume_not_null(),
-        ))
-        .load(conn)?;
-    for (directive, task, agency, code, due) in late {
+    let late = crate::directives::open(
+        conn,
+        crate::directives::OpenFilter {
+            due_before: Some(today),
+            ..Default::default()
+        },
+    )?;
+    for d in late {
+        let Some(due) = d.due_date else { continue };
         out.push(Candidate {
             kind: AlertKind::DirectiveOverdue,
-            subject: format!("directive:{directive}"),
+            subject: format!("directive:{}", d.id),
             severity: Severity::Warning,
-            task_id: Some(task),
-            indicator_id: None,
-            agency_id: agency,
+            task_id: d.task_id,
+            indicator_id: d.indicator_id,
+            agency_id: d.directed_agency_id,
             message: format!(
-                "Chỉ đạo về nhiệm vụ {code} hạn trả lời {} chưa được trả lời ({} ngày quá hạn)",
+                "Chỉ đạo về {} hạn trả lời {} chưa được trả lời ({} ngày quá hạn)",
+                d.about.short,
                 due.format("%d/%m/%Y"),
                 (today - due).num_days()
             ),

@@ -511,7 +511,9 @@ diesel::table! {
 diesel::table! {
     directives (id) {
         id -> Text,
-        task_id -> Text,
+        task_id -> Nullable<Text>,
+        indicator_id -> Nullable<Text>,
+        agency_id -> Nullable<Text>,
         issuing_agency_id -> Text,
         issued_by -> Text,
         text -> Text,
@@ -572,6 +574,7 @@ diesel::table! {
 
 diesel::joinable!(attachments -> attachment_blobs (sha256));
 diesel::joinable!(directives -> tasks (task_id));
+diesel::joinable!(directives -> indicators (indicator_id));
 diesel::joinable!(task_completions -> tasks (task_id));
 diesel::joinable!(task_requests -> tasks (task_id));
 diesel::joinable!(task_due_dates -> tasks (task_id));

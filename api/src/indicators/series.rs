@@ -68,6 +68,9 @@ pub struct Series {
     pub aggregation: Aggregation,
     pub direction: Direction,
     pub points: Vec<SeriesPoint>,
+    /// What the caller may do with the series of `agency_id` now (nothing when `agency_id` does
+    /// not report the indicator itself and the series is its subtree's roll-up).
+    pub actions: crate::policy::SeriesActions,
 }
 
 pub fn achievement(direction: Direction, value: f64, target: f64) -> Option<f64> {
@@ -342,6 +345,7 @@ pub fn compute(
         aggregation: ind.aggregation(),
         direction: ind.direction(),
         points,
+        actions: Default::default(),
     })
 }
 
@@ -378,7 +382,11 @@ pub async fn get_series(
             if !caller.sees_agency(conn, &agency)? {
                 return Err(ApiError::not_found("agency"));
             }
-            compute(conn, &ind, &agency, from, to)
+            let actions = crate::directives::series_actions(conn, &caller, &ind, &agency)?;
+            Ok(Series {
+                actions,
+                ..compute(conn, &ind, &agency, from, to)?
+            })
         })
         .await?;
     Ok(web::Json(series))

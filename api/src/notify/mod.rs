@@ -236,15 +236,17 @@ pub fn unlock_granted(
     Ok(())
 }
 
-/// A directive was issued on a task: the lead agency's planners and reporters hear it.
+/// A directive was issued on a task or a KPI series: the planners and reporters of the directed
+/// agency (the task's lead agency, the series' source) hear it.
 pub fn directive_issued(
     conn: &mut DbConn,
-    task: &crate::tasks::TaskRow,
+    directed_agency: &str,
+    about: &crate::directives::About,
     directive_id: &str,
     text: &str,
     due: Option<chrono::NaiveDate>,
 ) -> Result<(), ApiError> {
-    let to = people_of(conn, &task.lead_agency_id, Duty::AnswerDirectives)?;
+    let to = people_of(conn, directed_agency, Duty::AnswerDirectives)?;
     let due = due
         .map(|d| format!("\nHạn trả lời: {}", date(d)))
         .unwrap_or_default();
@@ -253,9 +255,9 @@ pub fn directive_issued(
         &to,
         &Notice {
             kind: NotificationKind::DirectiveIssued,
-            title: format!("Ý kiến chỉ đạo về nhiệm vụ {}", task.code),
-            body: format!("Nhiệm vụ {} — {}:\n{text}{due}", task.code, task.title),
-            link: format!("/tasks/{}", task.id),
+            title: format!("Ý kiến chỉ đạo về {}", about.short),
+            body: format!("{}:\n{text}{due}", about.heading),
+            link: about.link.clone(),
             key: format!("directive_issued:{directive_id}"),
         },
     )?;

@@ -13,8 +13,8 @@ use super::{people_of, person, send, Notice, NotificationKind, Recipient};
 use crate::agencies::AgencyKind;
 use crate::config::{NotifySettings, SmtpConfig};
 use crate::db::schema::{
-    agencies, directives, indicator_values, indicators, notifications, progress_reports,
-    reporting_calendars, resolutions, tasks, users,
+    agencies, indicator_values, indicators, notifications, progress_reports, reporting_calendars,
+    resolutions, tasks, users,
 };
 use crate::db::{now, Db, DbConn};
 use crate::error::ApiError;
@@ -298,34 +298,30 @@ fn reports(
     Ok(n)
 }
 
-/// Open directives with a due date: to the lead agency, and the issuer when it passes.
+/// Open directives with a due date: to the directed agency (a task's lead agency, a series'
+/// source), and the issuer when it passes.
 fn directives_due(
     conn: &mut DbConn,
     people: &mut People,
     today: NaiveDate,
     days: i64,
 ) -> Result<usize, ApiError> {
-    let rows: Vec<(String, NaiveDate, String, String, String, String)> = directives::table
-        .inner_join(tasks::table)
-        .filter(directives::status.eq(crate::tasks::directives::DirectiveStatus::Open.as_str()))
-        .filter(directives::due_date.is_not_null())
-        .select((
-            directives::id,
-            directives::due_date.assume_not_null(),
-            directives::issued_by,
-            tasks::id,
-            tasks::code,
-            tasks::lead_agency_id,
-        ))
-        .load(conn)?;
+    let open = crate::directives::open(
+        conn,
+        crate::directives::OpenFilter {
+            with_due_date: true,
+            ..Default::default()
+        },
+    )?;
     let mut n = 0;
-    for (id, due, issuer, task, code, lead) in rows {
+    for d in open {
+        let Some(due) = d.due_date else { continue };
         let Some(stage) = stage(due, today, days) else {
             continue;
         };
-        let link = format!("/tasks/{task}");
+        let about = &d.about.short;
         let body = format!(
-            "Ý kiến chỉ đạo về nhiệm vụ {code} {} ngày {}.",
+            "Ý kiến chỉ đạo về {about} {} ngày {}.",
             if stage == NotificationKind::DeadlineSoon {
                 "cần được trả lời trước hết"
             } else {
@@ -333,29 +329,29 @@ fn directives_due(
             },
             date(due)
         );
-        let officers = people.of(conn, &lead, Duty::AnswerDirectives)?;
+        let officers = people.of(conn, &d.directed_agency_id, Duty::AnswerDirectives)?;
         n += send(
             conn,
             &officers,
             &Notice {
                 kind: stage,
-                title: format!("Chỉ đạo về nhiệm vụ {code}: hạn trả lời {}", date(due)),
+                title: format!("Chỉ đạo về {about}: hạn trả lời {}", date(due)),
                 body: body.clone(),
-                link: link.clone(),
-                key: format!("{}:directive:{id}", stage.as_str()),
+                link: d.about.link.clone(),
+                key: format!("{}:directive:{}", stage.as_str(), d.id),
             },
         )?;
         if stage == NotificationKind::DeadlinePassed {
-            let to: Vec<Recipient> = person(conn, &issuer)?.into_iter().collect();
+            let to: Vec<Recipient> = person(conn, &d.issued_by)?.into_iter().collect();
             n += send(
                 conn,
                 &to,
                 &Notice {
                     kind: NotificationKind::Escalation,
-                    title: format!("Chỉ đạo về nhiệm vụ {code} quá hạn trả lời"),
+                    title: format!("Chỉ đạo về {about} quá hạn trả lời"),
                     body,
-                    link,
-                    key: format!("escalation:directive:{id}"),
+                    link: d.about.link.clone(),
+                    key: format!("escalation:directive:{}", d.id),
                 },
             )?;
         }

@@ -15,7 +15,7 @@ use super::calendar::{self, Calendar};
 use crate::agencies::AgencyKind;
 use crate::auth::Caller;
 use crate::db::schema::{
-    directives, indicator_values, indicators, progress_reports, resolutions, task_requests, tasks,
+    indicator_values, indicators, progress_reports, resolutions, task_requests, tasks,
 };
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -483,7 +483,7 @@ fn decisions(conn: &mut DbConn, caller: &Caller, out: &mut Collector) -> Result<
     Ok(())
 }
 
-/// Open directives on the tasks the caller's agency leads.
+/// Open directives on the tasks the caller's agency leads and the KPI series it is the source of.
 fn directives_to_answer(
     conn: &mut DbConn,
     caller: &Caller,
@@ -492,22 +492,16 @@ fn directives_to_answer(
     if !has_duty(caller, Duty::AnswerDirectives) {
         return Ok(());
     }
-    let rows: Vec<(String, String, Option<NaiveDate>, String, String, String)> = directives::table
-        .inner_join(tasks::table)
-        .filter(tasks::lead_agency_id.eq(&caller.agency_id))
-        .filter(directives::status.eq(crate::tasks::directives::DirectiveStatus::Open.as_str()))
-        .order((directives::due_date.asc(), directives::created_at.asc()))
-        .select((
-            directives::id,
-            directives::text,
-            directives::due_date,
-            tasks::id,
-            tasks::code,
-            tasks::title,
-        ))
-        .load(conn)?;
-    for (id, text, due, task, code, title) in rows {
-        let gist: String = text
+    let open = crate::directives::open(
+        conn,
+        crate::directives::OpenFilter {
+            directed: Some(&caller.agency_id),
+            ..Default::default()
+        },
+    )?;
+    for d in open {
+        let gist: String = d
+            .text
             .lines()
             .next()
             .unwrap_or_default()
@@ -516,11 +510,11 @@ fn directives_to_answer(
             .collect();
         out.push(
             WorkKind::DirectiveToAnswer,
-            format!("{} — {gist}", title_of(&code, &title)),
-            due,
+            format!("{} — {gist}", d.about.title),
+            d.due_date,
             false,
-            format!("/tasks/{task}"),
-            &id,
+            d.about.link,
+            &d.id,
             None,
             Some(&caller.agency_id),
         );

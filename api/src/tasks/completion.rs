@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::directives::ensure_live;
+use super::ensure_live;
 use super::{facts_of, rollup, view, Task, TaskRow, TaskStatus};
 use crate::attachments::{self, Attachment, EvidenceOf};
 use crate::audit::{self, Change};

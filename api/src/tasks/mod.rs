@@ -3,7 +3,6 @@
 
 pub mod completion;
 pub mod deadlines;
-pub mod directives;
 pub mod evaluation;
 pub mod handlers;
 pub mod health;
@@ -192,6 +191,29 @@ impl Task {
 
 pub fn today() -> NaiveDate {
     Utc::now().date_naive()
+}
+
+/// A closed resolution, or a cancelled task, takes no more reports, directives, answers,
+/// proposals or requests (409).
+pub fn ensure_live(conn: &mut DbConn, task: &TaskRow) -> Result<(), ApiError> {
+    use crate::db::schema::resolutions;
+    let status: String = resolutions::table
+        .find(&task.resolution_id)
+        .select(resolutions::status)
+        .first(conn)?;
+    if status.parse::<ResolutionStatus>()? == ResolutionStatus::Closed {
+        return Err(ApiError::conflict(
+            crate::error::ErrorCode::ResolutionClosed,
+            "the resolution is closed",
+        ));
+    }
+    if task.status == TaskStatus::Cancelled {
+        return Err(ApiError::conflict(
+            crate::error::ErrorCode::TaskCancelled,
+            "the task is cancelled",
+        ));
+    }
+    Ok(())
 }
 
 /// The tasks a caller may see: led by an agency of the caller's subtree, or coordinated by one.

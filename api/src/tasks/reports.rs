@@ -141,7 +141,7 @@ pub fn answer_in(
 ) -> Result<ProgressReport, ApiError> {
     let Loaded { row: before, task } = loaded;
     crate::policy::answer_proposals(caller, &super::facts_of(conn, caller, task)?)?;
-    super::directives::ensure_live(conn, task)?;
+    super::ensure_live(conn, task)?;
     if before.proposals.trim().is_empty() {
         return Err(ApiError::conflict(
             ErrorCode::IllegalTransition,
@@ -360,7 +360,7 @@ pub async fn create_report(
         .write(move |conn| {
             let task: TaskRow = visible(conn, &caller, &id)?;
             crate::policy::report_progress(&caller, &super::facts_of(conn, &caller, &task)?)?;
-            super::directives::ensure_live(conn, &task)?;
+            super::ensure_live(conn, &task)?;
             let period_text = period.to_string();
             let revision: Option<i32> = progress_reports::table
                 .filter(progress_reports::task_id.eq(&id))

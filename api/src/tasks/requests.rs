@@ -13,7 +13,7 @@ use validator::Validate;
 
 use super::completion::{audit_step, reload, Reason};
 use super::deadlines::{self, Move};
-use super::directives::ensure_live;
+use super::ensure_live;
 use super::{facts_of, rollup, visible, Task, TaskRow, TaskStatus};
 use crate::auth::Caller;
 use crate::db::schema::{task_requests, tasks};
