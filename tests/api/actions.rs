@@ -1,7 +1,8 @@
 //! The `actions` a view reports are what the server then allows: for every role of one province
 //! and every relation of a task to it (its own, a child's, a parent's it coordinates, a sibling's
 //! it coordinates), and of a figure to it (its own series, a commune's below it; written by
-//! someone else or by the caller itself), each action the view offers succeeds and each it does
+//! someone else or by the caller itself; directing a series' source), each action the view offers
+//! succeeds and each it does
 //! not offer is refused with 403 — the policy cannot say yes while the endpoint says no, or the
 //! other way round.
 
@@ -326,6 +327,7 @@ async fn value_actions_match_the_server(app: TestApp) {
         .user_token(&admin, "c1.writer", &c1, &["reporter"])
         .await;
     let mut cells = 0;
+    let mut directed = 0;
     let mut users: Vec<(String, String)> = vec![("admin".into(), admin.clone())];
     for role in ROLES.iter().skip(1) {
         users.push((
@@ -367,6 +369,28 @@ async fn value_actions_match_the_server(app: TestApp) {
                 writes.contains(series),
                 status,
             );
+            // Directing the series' source (P1 is its own source; C1 is below P1).
+            let view: Value = app
+                .get(
+                    &format!("/indicators/{ind}/series?agency_id={series}"),
+                    token,
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            let status = app
+                .post(
+                    &format!("/indicators/{ind}/directives"),
+                    token,
+                    &json!({"agency_id": series, "text": "Giải trình số liệu"}),
+                )
+                .await
+                .status()
+                .as_u16();
+            let offered = view["actions"]["issue_directive"].as_bool().unwrap();
+            agrees(&format!("{who} directs {series}"), offered, status);
+            directed += usize::from(offered);
         }
         for (series, author) in [(&p1, &p1_reporter), (&c1, &c1_reporter)] {
             let what = |a: &str| format!("{who} on {series}: {a}");
@@ -407,6 +431,10 @@ async fn value_actions_match_the_server(app: TestApp) {
         }
     }
     assert_eq!(cells, users.len() * 2 * 3);
+    // The national admin directs both series; P1's planner, approver and reporter+approver direct
+    // C1's.
+    assert_eq!(directed, 5);
+    assert_eq!(app.count("directives"), 5);
 }
 
 crate::on_both_backends!(

@@ -785,6 +785,30 @@ async fn the_demo_shows_each_supervision_state(app: TestApp) {
     )
     .await;
     assert_eq!(alerts["total"], 1);
+    // A directive on a KPI series: Hà Nội's approver directs Sóc Sơn on COMMUNE_ONLINE.
+    let indicators = get(&app, &admin, "/indicators?q=COMMUNE_ONLINE").await;
+    let online = indicators["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "COMMUNE_ONLINE")
+        .cloned()
+        .unwrap();
+    let on_series = get(
+        &app,
+        &admin,
+        &format!("/indicators/{}/directives", id(&online)),
+    )
+    .await;
+    assert_eq!(on_series["total"], 1, "{on_series}");
+    assert_eq!(on_series["items"][0]["status"], "open");
+    assert_eq!(on_series["items"][0]["directed_agency_name"], "Xã Sóc Sơn");
+    assert_eq!(
+        on_series["items"][0]["issued_by_name"]
+            .as_str()
+            .map(str::is_empty),
+        Some(false)
+    );
     app.assert_aggregates_consistent();
 }
 
