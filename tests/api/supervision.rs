@@ -519,6 +519,7 @@ async fn deadlines_and_cancellation_belong_to_the_assigner(app: TestApp) {
     assert_eq!(history["items"][0]["due_date_before"], day(60));
     assert_eq!(history["items"][0]["due_date_after"], day(90));
     assert_eq!(history["items"][0]["request_id"], r["id"]);
+    assert_eq!(history["items"][0]["changed_by_name"], "p1.planner");
 
     // Cancellation: refused (nothing changes), then asked again and granted.
     let cancel = json!({"kind": "cancellation", "reason": "Không còn phù hợp"});
@@ -889,6 +890,7 @@ async fn proposals_are_answered_by_the_level_above(app: TestApp) {
         r["proposals_answered_by"],
         get(&app, &w.p1_approver, "/me").await["id"]
     );
+    assert_eq!(r["proposals_answered_by_name"], "p1.approver");
     let seen = get(&app, &w.c1_reporter, &format!("/tasks/{}/reports", w.sub)).await;
     let mine = seen["items"]
         .as_array()

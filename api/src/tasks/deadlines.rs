@@ -86,6 +86,8 @@ pub struct DueDateChange {
     /// The extension request this change granted; null for a change of the plan.
     pub request_id: Option<String>,
     pub changed_by: String,
+    /// Who changed it, by name.
+    pub changed_by_name: String,
     pub changed_at: DateTime<Utc>,
 }
 
@@ -115,9 +117,12 @@ pub async fn list(
                 .order((task_due_dates::changed_at.asc(), task_due_dates::id.asc()))
                 .select(DueDateRow::as_select())
                 .load(conn)?;
+            let names =
+                crate::users::display_names(conn, rows.iter().map(|r| r.changed_by.as_str()))?;
             let items: Vec<DueDateChange> = rows
                 .into_iter()
                 .map(|r| DueDateChange {
+                    changed_by_name: names.get(&r.changed_by).cloned().unwrap_or_default(),
                     id: r.id,
                     due_date_before: r.due_date_before,
                     due_date_after: r.due_date_after,

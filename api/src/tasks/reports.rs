@@ -97,6 +97,7 @@ pub struct ProgressReport {
     /// The level above's answer to the report's proposals, who gave it and when.
     pub proposals_answer: Option<String>,
     pub proposals_answered_by: Option<String>,
+    pub proposals_answered_by_name: Option<String>,
     pub proposals_answered_at: Option<DateTime<Utc>>,
     /// What the caller may do with this report now.
     pub actions: crate::policy::ReportActions,
@@ -230,7 +231,12 @@ fn to_view(
     let may_answer = facts.resolution_open
         && task.status != TaskStatus::Cancelled
         && crate::policy::answer_proposals(caller, &facts).is_ok();
-    let names = crate::users::display_names(conn, rows.iter().map(|r| r.reported_by.as_str()))?;
+    let names = crate::users::display_names(
+        conn,
+        rows.iter().flat_map(|r| {
+            std::iter::once(r.reported_by.as_str()).chain(r.proposals_answered_by.as_deref())
+        }),
+    )?;
     let mut latest: std::collections::HashMap<(String, String), i32> =
         std::collections::HashMap::new();
     if let Some(first) = rows.first() {
@@ -263,6 +269,10 @@ fn to_view(
                     answer_proposals: may_answer && !r.proposals.trim().is_empty(),
                 },
                 proposals_answer: r.proposals_answer,
+                proposals_answered_by_name: r
+                    .proposals_answered_by
+                    .as_ref()
+                    .and_then(|u| names.get(u).cloned()),
                 proposals_answered_by: r.proposals_answered_by,
                 proposals_answered_at: r.proposals_answered_at.map(|t| t.and_utc()),
                 attachments: evidence.remove(&r.id).unwrap_or_default(),
