@@ -441,7 +441,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Answers a directive (the task's lead agency); a later answer replaces it until it is closed. */
+        /**
+         * Answers a directive (the task's lead agency, or the series' source); a later answer replaces
+         *     it until it is closed.
+         */
         post: operations["answer_directive"];
         delete?: never;
         options?: never;
@@ -682,6 +685,30 @@ export interface paths {
          *     after each period and its periods no longer lock.
          */
         delete: operations["delete_indicator_calendar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicators/{id}/directives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The directives on the indicator's series the caller sees (the series' agency or its source is
+         *     in its subtree), newest first.
+         */
+        get: operations["list_series_directives"];
+        put?: never;
+        /**
+         * Directs the source of one series of the indicator (planners and approvers of an agency above
+         *     the source).
+         */
+        post: operations["issue_series_directive"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1556,7 +1583,7 @@ export interface components {
          */
         AlertStatus: "open" | "acknowledged" | "resolved";
         AnswerDirective: {
-            /** @description What the lead agency did or will do. */
+            /** @description What the directed agency did or will do. */
             text: string;
         };
         AnswerProposals: {
@@ -1879,10 +1906,12 @@ export interface components {
          * @enum {string}
          */
         Direction: "increase" | "decrease";
-        /** @description A directive on a task, with its answer. */
+        /** @description A directive on a task or on a KPI series, with its answer. */
         Directive: {
             /** @description What the caller may do with this directive now. */
             actions: components["schemas"]["DirectiveActions"];
+            /** @description The reporting agency of the KPI series it is about (absent for a directive on a task). */
+            agency_id?: string | null;
             answer?: string | null;
             /** Format: date-time */
             answered_at?: string | null;
@@ -1894,16 +1923,22 @@ export interface components {
             closed_by_name?: string | null;
             /** Format: date-time */
             created_at: string;
+            /** @description The agency that answers: the task's lead agency, or the series' source. */
+            directed_agency_id: string;
+            directed_agency_name: string;
             /** Format: date */
             due_date?: string | null;
             id: string;
+            /** @description The indicator of the KPI series it is about (absent for a directive on a task). */
+            indicator_id?: string | null;
             issued_by: string;
             issued_by_name: string;
             /** @description The directing agency. */
             issuing_agency_id: string;
             issuing_agency_name: string;
             status: components["schemas"]["DirectiveStatus"];
-            task_id: string;
+            /** @description The task it is about (absent for a directive on a KPI series). */
+            task_id?: string | null;
             text: string;
         };
         /** @description What the caller may do with a directive now. */
@@ -1914,7 +1949,7 @@ export interface components {
             close: boolean;
         };
         /**
-         * @description open → answered (the lead agency answered; it may revise) → closed (by the directing side).
+         * @description open → answered (the directed agency answered; it may revise) → closed (by the directing side).
          * @enum {string}
          */
         DirectiveStatus: "open" | "answered" | "closed";
@@ -1923,6 +1958,8 @@ export interface components {
             /** Format: date-time */
             changed_at: string;
             changed_by: string;
+            /** @description Who changed it, by name. */
+            changed_by_name: string;
             /** Format: date */
             due_date_after: string;
             /** Format: date */
@@ -2183,7 +2220,22 @@ export interface components {
              * @description By when an answer is expected (optional; today or later).
              */
             due_date?: string | null;
-            /** @description What the lead agency is directed to do. */
+            /** @description What the directed agency is to do. */
+            text: string;
+        };
+        /** @description A directive on one KPI series: the indicator (in the path) and the reporting agency. */
+        IssueSeriesDirective: {
+            /**
+             * Format: uuid
+             * @description The series: one of the indicator's reporting agencies. Its source answers.
+             */
+            agency_id: string;
+            /**
+             * Format: date
+             * @description By when an answer is expected (optional; today or later).
+             */
+            due_date?: string | null;
+            /** @description What the series' source is to do. */
             text: string;
         };
         KpiCounts: {
@@ -2605,6 +2657,8 @@ export interface components {
             items: {
                 /** @description What the caller may do with this directive now. */
                 actions: components["schemas"]["DirectiveActions"];
+                /** @description The reporting agency of the KPI series it is about (absent for a directive on a task). */
+                agency_id?: string | null;
                 answer?: string | null;
                 /** Format: date-time */
                 answered_at?: string | null;
@@ -2616,16 +2670,22 @@ export interface components {
                 closed_by_name?: string | null;
                 /** Format: date-time */
                 created_at: string;
+                /** @description The agency that answers: the task's lead agency, or the series' source. */
+                directed_agency_id: string;
+                directed_agency_name: string;
                 /** Format: date */
                 due_date?: string | null;
                 id: string;
+                /** @description The indicator of the KPI series it is about (absent for a directive on a task). */
+                indicator_id?: string | null;
                 issued_by: string;
                 issued_by_name: string;
                 /** @description The directing agency. */
                 issuing_agency_id: string;
                 issuing_agency_name: string;
                 status: components["schemas"]["DirectiveStatus"];
-                task_id: string;
+                /** @description The task it is about (absent for a directive on a KPI series). */
+                task_id?: string | null;
                 text: string;
             }[];
             /** Format: int64 */
@@ -2644,6 +2704,8 @@ export interface components {
                 /** Format: date-time */
                 changed_at: string;
                 changed_by: string;
+                /** @description Who changed it, by name. */
+                changed_by_name: string;
                 /** Format: date */
                 due_date_after: string;
                 /** Format: date */
@@ -2877,6 +2939,7 @@ export interface components {
                 /** Format: date-time */
                 proposals_answered_at?: string | null;
                 proposals_answered_by?: string | null;
+                proposals_answered_by_name?: string | null;
                 reported_by: string;
                 reported_by_name: string;
                 /**
@@ -3216,6 +3279,7 @@ export interface components {
             /** Format: date-time */
             proposals_answered_at?: string | null;
             proposals_answered_by?: string | null;
+            proposals_answered_by_name?: string | null;
             reported_by: string;
             reported_by_name: string;
             /**
@@ -3410,11 +3474,21 @@ export interface components {
             weighted_progress: number;
         };
         Series: {
+            /**
+             * @description What the caller may do with the series of `agency_id` now (nothing when `agency_id` does
+             *     not report the indicator itself and the series is its subtree's roll-up).
+             */
+            actions: components["schemas"]["SeriesActions"];
             agency_id: string;
             aggregation: components["schemas"]["Aggregation"];
             direction: components["schemas"]["Direction"];
             indicator_id: string;
             points: components["schemas"]["SeriesPoint"][];
+        };
+        /** @description What the caller may do with one KPI series (an indicator and a reporting agency) now. */
+        SeriesActions: {
+            /** @description `POST /indicators/{id}/directives` with this series' `agency_id`. */
+            issue_directive: boolean;
         };
         SeriesPoint: {
             /**
@@ -8306,6 +8380,201 @@ export interface operations {
             };
         };
     };
+    list_series_directives: {
+        parameters: {
+            query?: {
+                /** @description Only the directives on this agency's series. */
+                agency_id?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Directive"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issue_series_directive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueSeriesDirective"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Directive"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a reporting agency of the indicator, a computed indicator, or a due date in the past */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_series: {
         parameters: {
             query?: {
@@ -11811,7 +12080,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -10,8 +10,8 @@ import { formatDate, formatDateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError, problemToForm } from '../../../lib/problem';
 import { acceptedCompletion, COMPLETION_STATUS_COLOR, EVALUATION_COLOR, splitCompletions } from './acceptance-rules';
-import { SUMMARY_MAX } from './directive-rules';
-import { TextItem } from './DirectiveText';
+import { SUMMARY_MAX } from '../../../lib/directive-rules';
+import { TextItem } from '../../../components/DirectiveText';
 import { ReasonModal } from './ReasonModal';
 
 interface Props {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { describeError } from '../../../lib/describe-error';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError, problemToForm } from '../../../lib/problem';
-import { TextItem } from './DirectiveText';
+import { TextItem } from '../../../components/DirectiveText';
 
 interface Values {
   reason?: string;

@@ -9,7 +9,7 @@ import { formatDate, formatDateTime, formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { ApiError, problemToForm } from '../../../lib/problem';
-import { TextItem } from './DirectiveText';
+import { TextItem } from '../../../components/DirectiveText';
 
 type OnAnswer = (reportId: string, body: AnswerProposalsBody) => Promise<unknown>;
 

@@ -53,7 +53,7 @@ describe('RequestsPanel', () => {
   it('offers no form without request_change, and shows the original due date only when it was moved', () => {
     renderPanel({
       task: task({ due_date: '2027-04-15', original_due_date: '2027-03-02' }),
-      dueDates: [{ id: 'c', changed_at: '2026-11-25T03:00:00Z', changed_by: 'u', due_date_before: '2027-03-02', due_date_after: '2027-04-15', reason: 'Chờ kinh phí', request_id: 'r1' } satisfies DueDateChange],
+      dueDates: [{ id: 'c', changed_at: '2026-11-25T03:00:00Z', changed_by: 'u', changed_by_name: 'Đỗ Quang Huy', due_date_before: '2027-03-02', due_date_after: '2027-04-15', reason: 'Chờ kinh phí', request_id: 'r1' } satisfies DueDateChange],
     });
     expect(screen.queryByRole('button', { name: 'Gửi đề nghị' })).not.toBeInTheDocument();
     expect(screen.getByText('15/04/2027')).toBeInTheDocument();

@@ -8,7 +8,7 @@ import { formatDate, formatDateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError, problemToForm } from '../../../lib/problem';
 import { dueDateMoved, extensionDueProblem, REQUEST_STATUS_COLOR, sortRequests } from './acceptance-rules';
-import { TextItem } from './DirectiveText';
+import { TextItem } from '../../../components/DirectiveText';
 import { ReasonModal } from './ReasonModal';
 
 interface Props {

@@ -25,8 +25,8 @@ import { useCreateReport, useReports, useTask, useTasks, useUpdateTask } from '.
 import { useAgencyDirectory } from './agency-directory';
 import { AgencyName, AgencyTags } from './AgencyName';
 import { CompletionPanel, EvaluationTag } from './CompletionPanel';
-import { DirectiveThread } from './DirectiveThread';
-import { IssueDirectiveForm } from './IssueDirectiveForm';
+import { DirectiveThread } from '../../../components/DirectiveThread';
+import { IssueDirectiveForm } from '../../../components/IssueDirectiveForm';
 import { ReportForm } from './ReportForm';
 import { ReportsTimeline } from './ReportsTimeline';
 import { DueDateText, RequestsPanel } from './RequestsPanel';

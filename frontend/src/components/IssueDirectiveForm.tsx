@@ -1,12 +1,12 @@
 import { Alert, App, Button, DatePicker, Form, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import type { Directive, IssueDirectiveBody } from '../../../api/models';
-import { describeError } from '../../../lib/describe-error';
-import { formatDate } from '../../../lib/format';
-import { useI18n } from '../../../lib/i18n/i18n';
-import { ApiError, problemToForm } from '../../../lib/problem';
-import { isPastDue, localToday } from './directive-rules';
+import type { Directive, IssueDirectiveBody } from '../api/models';
+import { describeError } from '../lib/describe-error';
+import { formatDate } from '../lib/format';
+import { useI18n } from '../lib/i18n/i18n';
+import { ApiError, problemToForm } from '../lib/problem';
+import { isPastDue, localToday } from '../lib/directive-rules';
 import { DirectiveTextItem } from './DirectiveText';
 
 const FIELDS = ['text', 'due_date'] as const;

@@ -1,5 +1,5 @@
-import type { Directive, DirectiveStatus } from '../../../api/models';
-import type { Translate } from '../../../lib/i18n/i18n';
+import type { Directive, DirectiveStatus } from '../api/models';
+import type { Translate } from './i18n/i18n';
 
 /**
  * The server's rule for texts — a directive, an answer, a result summary, a reason (`validate::text`

@@ -1,7 +1,7 @@
 import { Form, Input, type FormRule } from 'antd';
-import { formatNumber } from '../../../lib/format';
-import { useI18n } from '../../../lib/i18n/i18n';
-import { characterCount, describeTextProblem, TEXT_MAX, textProblem } from './directive-rules';
+import { formatNumber } from '../lib/format';
+import { useI18n } from '../lib/i18n/i18n';
+import { characterCount, describeTextProblem, TEXT_MAX, textProblem } from '../lib/directive-rules';
 
 interface Props {
   name: string;

@@ -1,13 +1,13 @@
 import { Alert, App, Button, Flex, Form, Popconfirm, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
-import type { AnswerDirectiveBody, Directive } from '../../../api/models';
-import { EmptyState } from '../../../components/PageState';
-import { describeError } from '../../../lib/describe-error';
-import { formatDate, formatDateTime } from '../../../lib/format';
-import { useI18n } from '../../../lib/i18n/i18n';
-import { ApiError, problemToForm } from '../../../lib/problem';
-import { DIRECTIVE_STATUS_COLOR, isDirectiveOverdue, localToday } from './directive-rules';
+import type { AnswerDirectiveBody, Directive } from '../api/models';
+import { describeError } from '../lib/describe-error';
+import { formatDate, formatDateTime } from '../lib/format';
+import { useI18n } from '../lib/i18n/i18n';
+import { ApiError, problemToForm } from '../lib/problem';
+import { DIRECTIVE_STATUS_COLOR, isDirectiveOverdue, localToday } from '../lib/directive-rules';
 import { DirectiveTextItem } from './DirectiveText';
+import { EmptyState } from './PageState';
 
 interface Props {
   /** Newest first, as the server sends them. */

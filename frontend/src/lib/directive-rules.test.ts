@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DIRECTIVE_STATUSES } from '../../../api/models';
-import { translator } from '../../../lib/i18n/i18n';
+import { DIRECTIVE_STATUSES } from '../api/models';
+import { translator } from './i18n/i18n';
 import { characterCount, describeTextProblem, directiveTextProblem, isDirectiveOverdue, isPastDue, localToday, SUMMARY_MAX, TEXT_MAX, textProblem } from './directive-rules';
 
 describe('directive due dates', () => {

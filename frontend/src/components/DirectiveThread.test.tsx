@@ -3,8 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { App } from 'antd';
 import dayjs from 'dayjs';
 import { describe, expect, it, vi } from 'vitest';
-import type { Directive, IssueDirectiveBody } from '../../../api/models';
-import { ApiError } from '../../../lib/problem';
+import type { Directive, IssueDirectiveBody } from '../api/models';
+import { ApiError } from '../lib/problem';
 import { DirectiveThread } from './DirectiveThread';
 import { IssueDirectiveForm } from './IssueDirectiveForm';
 
@@ -16,6 +16,8 @@ const vn = (date: string) => dayjs(date).format('DD/MM/YYYY');
 const directive = (over: Partial<Directive>): Directive => ({
   id: 'd1',
   task_id: 't1',
+  directed_agency_id: 'BD',
+  directed_agency_name: 'Phường Ba Đình',
   issuing_agency_id: 'HN',
   issued_by: 'u1',
   issued_by_name: 'Đỗ Quang Huy',
