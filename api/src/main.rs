@@ -81,6 +81,9 @@ enum SeedKind {
         #[arg(long)]
         print_logins: bool,
     },
+    /// The national map: the 34 provinces and 3,321 commune-level units since 1 July 2025 with
+    /// their official codes (any database; units already recorded are kept).
+    Map,
     /// A deterministic national dataset for benchmarks (only into an empty database).
     Synthetic {
         /// Agencies in all (central bodies, ministries, 34 provinces, departments, communes).
@@ -159,6 +162,9 @@ fn main() -> ExitCode {
         Command::Seed {
             what: SeedKind::Demo { print_logins },
         } => seed_demo(&config, print_logins),
+        Command::Seed {
+            what: SeedKind::Map,
+        } => seed_map(&config),
         Command::Seed {
             what:
                 SeedKind::Synthetic {
@@ -257,6 +263,31 @@ fn seed_synthetic(config: &Config, size: restrack::synthetic::Size) -> anyhow::R
     for (user, agency, _) in restrack::synthetic::LOGINS {
         println!("  {user} ({agency})");
     }
+    Ok(())
+}
+
+fn seed_map(config: &Config) -> anyhow::Result<()> {
+    use restrack::bootstrap::Bootstrap;
+    let db = Db::connect(&config.database_url, 1)?;
+    db.migrate()?;
+    let mut conn = db.get().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let admin_password = config.bootstrap_admin_password.as_ref().map(|s| s.expose());
+    let started = std::time::Instant::now();
+    let (bootstrapped, loaded) = restrack::agencies::national_map::seed(&mut conn, admin_password)
+        .map_err(|e| anyhow::anyhow!("{}", e.detail))?;
+    if let Bootstrap::Created {
+        generated_password: Some(password),
+    } = bootstrapped
+    {
+        println!("Created the root agency and the user admin with the password {password}");
+    }
+    println!(
+        "National map: {} units created, {} existing units given their official code, {} already recorded ({:.1} s).",
+        loaded.created,
+        loaded.coded,
+        loaded.present,
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

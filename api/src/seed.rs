@@ -69,11 +69,12 @@ const MERGES: &[(&str, &str)] = &[
 ];
 
 /// The state's codes of the demo provinces, recorded through the agency service after the merges
-/// (so the merge of HG into TQ cannot be undone any more: TQ changed since).
+/// (so the merge of HG into TQ cannot be undone any more: TQ changed since). The demo's wards and
+/// communes then get theirs from the national map, by name within their province.
 const OFFICIAL_CODES: &[(&str, &str)] = &[
     ("HN", "01"),
     ("TQ", "08"),
-    ("LC", "10"),
+    ("LC", "15"),
     ("HP", "31"),
     ("NA", "40"),
     ("DN", "48"),
@@ -82,18 +83,39 @@ const OFFICIAL_CODES: &[(&str, &str)] = &[
 
 fn official_codes(conn: &mut DbConn) -> Result<(), ApiError> {
     let admin = crate::auth::Caller::of_user(conn, ADMIN_USERNAME)?;
+    let mut coded: Vec<(String, String)> = Vec::new();
     for (code, official) in OFFICIAL_CODES {
         let id: String = agencies::table
             .filter(agencies::code.eq(code))
             .select(agencies::id)
             .first(conn)?;
+        coded.push((id, (*official).to_string()));
+    }
+    let units = crate::agencies::national_map::units();
+    for (province, province_code) in coded.clone() {
+        let communes: Vec<(String, String)> = agencies::table
+            .filter(agencies::parent_id.eq(&province))
+            .filter(agencies::kind.eq("commune"))
+            .filter(agencies::status.eq("active"))
+            .select((agencies::id, agencies::name))
+            .load(conn)?;
+        for (id, name) in communes {
+            let unit = units.iter().find(|u| {
+                u.province_code.as_deref() == Some(province_code.as_str()) && u.name == name
+            });
+            if let Some(unit) = unit {
+                coded.push((id, unit.official_code.clone()));
+            }
+        }
+    }
+    for (id, official) in coded {
         crate::agencies::handlers::update_in(
             conn,
             &admin,
             &id,
             crate::agencies::handlers::UpdateAgency {
                 code: None,
-                official_code: Some((*official).to_string()),
+                official_code: Some(official),
                 name: None,
                 kind: None,
                 parent_id: None,
@@ -138,7 +160,10 @@ fn reorganise(conn: &mut DbConn, today: chrono::NaiveDate) -> Result<(), ApiErro
         .set(agency_versions::valid_from.eq(since))
         .execute(conn)?;
     diesel::update(agencies::table)
-        .set(agencies::created_at.eq(since))
+        .set((
+            agencies::created_at.eq(since),
+            agencies::established_on.eq(since.date()),
+        ))
         .execute(conn)?;
     let effective_on =
         crate::period::Period::containing(today, crate::period::Frequency::Quarterly)

@@ -104,11 +104,18 @@ async fn official_codes_are_unique_checked_and_importable(app: TestApp) {
         .await
         .unwrap();
     assert!(
-        export.lines().next().unwrap().ends_with("official_code"),
+        export
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("official_code,established_on"),
         "{export}"
     );
     assert!(
-        export.contains("HN-BADINH,Phường Ba Đình,commune,HN,00004"),
+        export.contains(&format!(
+            "HN-BADINH,Phường Ba Đình,commune,HN,00004,{}",
+            crate::helpers::day(0)
+        )),
         "{export}"
     );
 }

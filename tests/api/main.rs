@@ -19,6 +19,7 @@ mod indicators;
 mod mail;
 mod matrix;
 mod merge;
+mod national_map;
 mod operations;
 mod pentest;
 mod reorganisation;

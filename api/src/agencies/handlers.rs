@@ -39,6 +39,10 @@ pub struct CreateAgency {
     #[validate(custom(function = "validate::uuid"))]
     #[schema(format = Uuid)]
     pub parent_id: String,
+    /// The day the agency was established: today (the default) or a past day, from which its
+    /// history begins (`?as_of=` shows it from then on).
+    #[serde(default)]
+    pub established_on: Option<chrono::NaiveDate>,
 }
 
 /// Fields to change; absent fields stay as they are. Changing `parent_id` moves the agency with
@@ -298,6 +302,15 @@ pub fn create_in(
     input: CreateAgency,
 ) -> Result<AgencyRow, ApiError> {
     crate::policy::manage_agencies(caller)?;
+    if input
+        .established_on
+        .is_some_and(|d| d > crate::tasks::today())
+    {
+        return Err(ApiError::invalid(
+            "established_on",
+            "must be today or a past day: an agency is recorded once it is established",
+        ));
+    }
     let parent = visible(conn, caller, &input.parent_id).map_err(|_| unknown_parent())?;
     if parent.status != AgencyStatus::Active {
         return Err(ApiError::invalid(
@@ -313,6 +326,7 @@ pub fn create_in(
             return Err(e);
         }
     }
+    let start = super::history::step_start();
     let id = closure::insert(
         conn,
         NewAgency {
@@ -322,10 +336,14 @@ pub fn create_in(
             parent_id: Some(&parent.id),
         },
     )?;
-    if let Some(official) = &input.official_code {
-        diesel::update(agencies::table.find(&id))
-            .set(agencies::official_code.eq(official))
-            .execute(conn)?;
+    diesel::update(agencies::table.find(&id))
+        .set((
+            agencies::official_code.eq(&input.official_code),
+            agencies::established_on.eq(input.established_on.unwrap_or_else(crate::tasks::today)),
+        ))
+        .execute(conn)?;
+    if let Some(day) = input.established_on {
+        super::history::backdate(conn, start, day, std::slice::from_ref(&id), &[])?;
     }
     let row: AgencyRow = agencies::table
         .find(&id)

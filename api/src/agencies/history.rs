@@ -59,17 +59,21 @@ pub fn as_of(
             agency_versions::valid_from,
         ))
         .load(conn)?;
-    let current: HashMap<String, (i32, i32, NaiveDateTime)> = agencies::table
+    type Current = (i32, i32, NaiveDateTime, Option<NaiveDate>);
+    let current: HashMap<String, Current> = agencies::table
         .filter(agencies::id.eq_any(scope::subtree_ids(scope_root)))
         .select((
             agencies::id,
             agencies::depth,
             agencies::version,
             agencies::created_at,
+            agencies::established_on,
         ))
-        .load::<(String, i32, i32, NaiveDateTime)>(conn)?
+        .load::<(String, i32, i32, NaiveDateTime, Option<NaiveDate>)>(conn)?
         .into_iter()
-        .map(|(id, depth, version, created)| (id, (depth, version, created)))
+        .map(|(id, depth, version, created, established)| {
+            (id, (depth, version, created, established))
+        })
         .collect();
     let parents: HashMap<&str, Option<&str>> = versions
         .iter()
@@ -92,7 +96,8 @@ pub fn as_of(
     let mut rows: Vec<AgencyRow> = versions
         .iter()
         .map(|v| -> Result<AgencyRow, ApiError> {
-            let (_, version, created_at) = current.get(&v.0).copied().unwrap_or((0, 0, v.7));
+            let (_, version, created_at, established_on) =
+                current.get(&v.0).copied().unwrap_or((0, 0, v.7, None));
             Ok(AgencyRow {
                 id: v.0.clone(),
                 code: v.1.clone(),
@@ -107,6 +112,7 @@ pub fn as_of(
                 updated_at: v.7,
                 // Official codes are not versioned: a past day's view does not show them.
                 official_code: None,
+                established_on,
             })
         })
         .collect::<Result<_, _>>()?;

@@ -5,9 +5,10 @@ pub mod handlers;
 pub mod history;
 pub mod lineage;
 pub mod merge;
+pub mod national_map;
 pub mod tree;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -43,6 +44,7 @@ pub struct AgencyRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub official_code: Option<String>,
+    pub established_on: Option<NaiveDate>,
 }
 
 /// An agency (cơ quan, đơn vị).
@@ -62,6 +64,9 @@ pub struct Agency {
     pub depth: i32,
     pub status: AgencyStatus,
     pub merged_into_id: Option<String>,
+    /// The day the agency was established (its history begins then): given when it was created,
+    /// for example 1 July 2025 for the units of the reform; else the day it was recorded.
+    pub established_on: NaiveDate,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// What the caller may do with this agency now (nothing, for a past day's hierarchy).
@@ -92,6 +97,7 @@ impl Agency {
             parent_id: r.parent_id,
             depth: r.depth,
             merged_into_id: r.merged_into_id,
+            established_on: r.established_on.unwrap_or(r.created_at.date()),
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
         }

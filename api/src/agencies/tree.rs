@@ -37,6 +37,7 @@ pub fn insert(conn: &mut DbConn, new: NewAgency<'_>) -> Result<String, ApiError>
             agencies::depth.eq(depth),
             agencies::status.eq("active"),
             agencies::version.eq(1),
+            agencies::established_on.eq(now.date()),
             agencies::created_at.eq(now),
             agencies::updated_at.eq(now),
         ))

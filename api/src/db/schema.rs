@@ -21,6 +21,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         official_code -> Nullable<Text>,
+        established_on -> Nullable<Date>,
     }
 }
 

@@ -113,6 +113,7 @@ fn rows(
                     a.kind.to_string(),
                     a.parent_id.as_deref().map(code).unwrap_or_default(),
                     a.official_code.unwrap_or_default(),
+                    a.established_on.unwrap_or(a.created_at.date()).to_string(),
                 ]);
             }
         }

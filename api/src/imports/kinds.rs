@@ -31,7 +31,14 @@ pub enum Outcome {
     Unchanged,
 }
 
-pub const AGENCY_COLUMNS: &[&str] = &["code", "name", "kind", "parent_code", "official_code"];
+pub const AGENCY_COLUMNS: &[&str] = &[
+    "code",
+    "name",
+    "kind",
+    "parent_code",
+    "official_code",
+    "established_on",
+];
 pub const TASK_COLUMNS: &[&str] = &[
     "resolution_code",
     "code",
@@ -306,6 +313,7 @@ pub fn agency(
         None => None,
     };
     let official = row.get("official_code").map(str::to_string);
+    let established_on = parse_date(row, "established_on")?;
     let existing: Option<AgencyRow> = agencies::table
         .filter(agencies::code.eq(&code))
         .select(AgencyRow::as_select())
@@ -322,6 +330,17 @@ pub fn agency(
                     format!("the agency {code} is outside your scope"),
                 )
             })?;
+            // The day an agency was established begins its history: it is given when the agency is
+            // created, never rewritten by a later import.
+            let established = current.established_on.unwrap_or(current.created_at.date());
+            if established_on.is_some_and(|d| d != established) {
+                return Err(err(
+                    row,
+                    "established_on",
+                    "invalid",
+                    "is set when the agency is created and cannot be changed",
+                ));
+            }
             let changes = UpdateAgency {
                 code: None,
                 official_code: official
@@ -358,6 +377,7 @@ pub fn agency(
                     name,
                     kind,
                     parent_id,
+                    established_on,
                 },
                 AGENCY_RENAME,
             )?;
