@@ -61,6 +61,8 @@ export type Frequency = Indicator['frequency'];
 export type Series = JsonBody<paths['/api/v1/indicators/{id}/series']['get']['responses'][200]>;
 export type SeriesPoint = Series['points'][number];
 export type SeriesQuery = NonNullable<paths['/api/v1/indicators/{id}/series']['get']['parameters']['query']>;
+export type IssueSeriesDirectiveBody = NonNullable<paths['/api/v1/indicators/{id}/directives']['post']['requestBody']>['content']['application/json'];
+export type SeriesDirectiveQuery = NonNullable<paths['/api/v1/indicators/{id}/directives']['get']['parameters']['query']>;
 export type Targets = JsonBody<paths['/api/v1/indicators/{id}/targets']['get']['responses'][200]>;
 export type ValuePage = JsonBody<paths['/api/v1/indicators/{id}/values']['get']['responses'][200]>;
 /** A figure (giá trị chỉ tiêu) of a series; the schema has no named `Value`, so it comes from the page. */

@@ -121,7 +121,7 @@ describe('IssueDirectiveForm', () => {
   const renderForm = (onSubmit: (body: IssueDirectiveBody) => Promise<Directive>) =>
     render(
       <App>
-        <IssueDirectiveForm leadName="Phường Ba Đình" onSubmit={onSubmit} />
+        <IssueDirectiveForm recipient="Chỉ đạo gửi tới đơn vị chủ trì Phường Ba Đình." onSubmit={onSubmit} />
       </App>,
     );
 

@@ -15,12 +15,19 @@ interface Props {
   nameOf: (id: string) => string | undefined;
   onAnswer: (id: string, body: AnswerDirectiveBody) => Promise<Directive>;
   onClose: (id: string) => Promise<Directive>;
+  /** What an empty thread says (by default: no directive on this task). */
+  emptyText?: string;
+  /** Name each directive's KPI series (its reporting agency), for a thread of several series. */
+  showSeries?: boolean;
 }
 
-/** The directives (chỉ đạo) on a task with their answers; the buttons are each directive's `actions`. */
-export function DirectiveThread({ directives, nameOf, onAnswer, onClose }: Props) {
+/**
+ * The directives (chỉ đạo) on a task or on KPI series, with their answers; the buttons are each
+ * directive's `actions`.
+ */
+export function DirectiveThread({ directives, nameOf, onAnswer, onClose, emptyText, showSeries = false }: Props) {
   const { t } = useI18n();
-  if (directives.length === 0) return <EmptyState description={t('directives.empty')} />;
+  if (directives.length === 0) return <EmptyState description={emptyText ?? t('directives.empty')} />;
   const today = localToday();
   return (
     <Timeline
@@ -30,25 +37,29 @@ export function DirectiveThread({ directives, nameOf, onAnswer, onClose }: Props
         return {
           key: d.id,
           color: overdue ? 'red' : d.status === 'closed' ? 'gray' : d.status === 'answered' ? 'blue' : 'orange',
-          children: <DirectiveItem directive={d} overdue={overdue} nameOf={nameOf} onAnswer={onAnswer} onClose={onClose} />,
+          children: <DirectiveItem directive={d} overdue={overdue} showSeries={showSeries} nameOf={nameOf} onAnswer={onAnswer} onClose={onClose} />,
         };
       })}
     />
   );
 }
 
-interface ItemProps extends Omit<Props, 'directives'> {
+interface ItemProps extends Omit<Props, 'directives' | 'emptyText'> {
   directive: Directive;
   overdue: boolean;
 }
 
-function DirectiveItem({ directive: d, overdue, nameOf, onAnswer, onClose }: ItemProps) {
+function DirectiveItem({ directive: d, overdue, showSeries, nameOf, onAnswer, onClose }: ItemProps) {
   const { t, language } = useI18n();
   const { message } = App.useApp();
   const [answering, setAnswering] = useState(false);
   const [closing, setClosing] = useState(false);
   // The server names the issuing agency and the people, also when they are outside the user's subtree.
   const issuer = d.issuing_agency_name || nameOf(d.issuing_agency_id);
+  // A task's directive is answered by its lead agency; a series' by its source, which the server names.
+  const onSeries = Boolean(d.indicator_id);
+  const directed = { agency: d.directed_agency_name };
+  const seriesAgency = d.agency_id ? (nameOf(d.agency_id) ?? (d.agency_id === d.directed_agency_id ? d.directed_agency_name : undefined)) : undefined;
 
   const close = async () => {
     setClosing(true);
@@ -82,6 +93,11 @@ function DirectiveItem({ directive: d, overdue, nameOf, onAnswer, onClose }: Ite
           </Typography.Text>
         )}
       </Flex>
+      {showSeries && onSeries && (
+        <Typography.Text className="directive-series" data-agency={d.agency_id ?? ''}>
+          {t('directives.seriesOf', { agency: seriesAgency ?? t('indicators.otherAgency') })}
+        </Typography.Text>
+      )}
       <Typography.Text type="secondary" className="directive-meta">
         <span className="directive-issued">
           {t('directives.issuedAt')}: {formatDateTime(d.created_at, language)}
@@ -95,7 +111,7 @@ function DirectiveItem({ directive: d, overdue, nameOf, onAnswer, onClose }: Ite
 
       {d.answer ? (
         <div className="directive-answer">
-          <Typography.Text strong>{t('directives.answerLabel')}</Typography.Text>
+          <Typography.Text strong>{onSeries ? t('directives.seriesAnswerLabel', directed) : t('directives.answerLabel')}</Typography.Text>
           {d.answered_at && (
             <Typography.Text type="secondary" className="directive-answer-meta">
               {' · '}
@@ -113,7 +129,7 @@ function DirectiveItem({ directive: d, overdue, nameOf, onAnswer, onClose }: Ite
       ) : (
         d.status !== 'closed' && (
           <Typography.Paragraph type="secondary" className="directive-no-answer">
-            {t('directives.noAnswer')}
+            {onSeries ? t('directives.seriesNoAnswer', directed) : t('directives.noAnswer')}
           </Typography.Paragraph>
         )
       )}
@@ -138,7 +154,11 @@ function DirectiveItem({ directive: d, overdue, nameOf, onAnswer, onClose }: Ite
             {d.actions.close && (
               <Popconfirm
                 title={t('directives.closeConfirm')}
-                description={d.status === 'open' ? t('directives.closeUnanswered') : t('directives.closeWarning')}
+                description={
+                  onSeries
+                    ? t(d.status === 'open' ? 'directives.seriesCloseUnanswered' : 'directives.seriesCloseWarning', directed)
+                    : t(d.status === 'open' ? 'directives.closeUnanswered' : 'directives.closeWarning')
+                }
                 okText={t('directives.close')}
                 cancelText={t('common.cancel')}
                 onConfirm={() => void close()}

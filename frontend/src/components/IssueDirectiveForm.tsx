@@ -17,13 +17,16 @@ interface Values {
 }
 
 interface Props {
-  /** The lead agency's name, to say whom the directive goes to. */
-  leadName: string;
+  /** Whom the directive goes to (the task's lead agency, the series' source), in a sentence. */
+  recipient: string;
   onSubmit: (body: IssueDirectiveBody) => Promise<Directive>;
 }
 
-/** "Ban hành chỉ đạo": shown by the task page only when the task's `actions.issue_directive`. */
-export function IssueDirectiveForm({ leadName, onSubmit }: Props) {
+/**
+ * "Ban hành chỉ đạo": shown by the task page only when the task's `actions.issue_directive`, by the
+ * indicator page only when the chosen series' `actions.issue_directive`.
+ */
+export function IssueDirectiveForm({ recipient, onSubmit }: Props) {
   const { t, language } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -53,7 +56,9 @@ export function IssueDirectiveForm({ leadName, onSubmit }: Props) {
   return (
     <Form<Values> form={form} layout="vertical" name="issue-directive" onFinish={(v) => void submit(v)}>
       {formMessage && <Alert type="error" showIcon role="alert" className="form-alert" message={formMessage} />}
-      <Typography.Paragraph type="secondary">{t('directives.issueHint', { agency: leadName })}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" className="directive-recipient">
+        {recipient}
+      </Typography.Paragraph>
       <DirectiveTextItem name="text" label={t('directives.text')} />
       <Form.Item
         label={t('directives.dueDate')}

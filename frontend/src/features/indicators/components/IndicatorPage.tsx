@@ -1,7 +1,7 @@
 import { Alert, Breadcrumb, Card, Descriptions, Flex, Space, Tag, Tooltip, Typography } from 'antd';
 import { LockOutlined } from '@ant-design/icons';
-import { useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useMemo } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
 import type { Indicator, ValueStatus } from '../../../api/models';
 import { ErrorState, LoadingState } from '../../../components/PageState';
 import { formatValue } from '../../../lib/format';
@@ -12,6 +12,8 @@ import { useAgencyDirectory } from './agency-directory';
 import { CalendarCard } from './CalendarCard';
 import { AgencyName, GroupTag } from './IndicatorTags';
 import { SeriesCard } from './SeriesCard';
+import { isOneSeries } from './series-directives';
+import { SeriesDirectivesCard } from './SeriesDirectivesCard';
 import { seriesKey } from './value-rules';
 import { ValueForm } from './ValueForm';
 import { UnlocksCard } from './UnlocksCard';
@@ -22,7 +24,19 @@ export function IndicatorPage() {
   const { t } = useI18n();
   const indicator = useIndicator(id);
   const directory = useAgencyDirectory();
-  const [seriesAgency, setSeriesAgency] = useState<string | undefined>(undefined);
+  // The chosen series is kept in the address (`?agency_id=`): links from the to-do list and the
+  // notifications open a given series, and a reload or a shared link keeps it.
+  const [params, setParams] = useSearchParams();
+  const seriesAgency = params.get('agency_id') || undefined;
+  const setSeriesAgency = (agencyId: string) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.set('agency_id', agencyId);
+        return next;
+      },
+      { replace: true },
+    );
   const createValue = useCreateValue(id ?? '');
   // The series this user writes: decided by the server (one datum, one source, one owner).
   const writable = useMemo(() => indicator.data?.actions.write_agency_ids ?? [], [indicator.data]);
@@ -42,6 +56,7 @@ export function IndicatorPage() {
   // alone. The role only picks who gets a note explaining its absence (a reporter of another
   // agency expects a form; anyone else would only be puzzled by the note).
   const isReporter = directory.me.data?.roles.includes('reporter') ?? false;
+  const shownAgency = seriesAgency ?? directory.me.data?.agency_id;
 
   return (
     <div className="page">
@@ -71,12 +86,17 @@ export function IndicatorPage() {
 
       <CalendarCard indicatorId={data.id} />
 
-      <SeriesCard
-        indicator={data}
-        agencyId={seriesAgency ?? directory.me.data?.agency_id}
-        onAgencyChange={setSeriesAgency}
-        agencyOptions={directory.options}
-      />
+      <SeriesCard indicator={data} agencyId={shownAgency} onAgencyChange={setSeriesAgency} agencyOptions={directory.options} />
+
+      {/* Composites are computed: their components' sources are directed instead. The tree tells a commune's series from a roll-up. */}
+      {data.group !== 'composite' && !directory.tree.isPending && (
+        <SeriesDirectivesCard
+          indicator={data}
+          agencyId={shownAgency}
+          oneSeries={isOneSeries(data, shownAgency, shownAgency ? directory.index.get(shownAgency) : undefined)}
+          nameOf={nameOf}
+        />
+      )}
 
       {writable.length > 0 && (
         <Card size="small" title={t('entry.title')} className="section value-entry">

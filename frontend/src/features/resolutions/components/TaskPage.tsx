@@ -248,7 +248,7 @@ export function TaskPage() {
           <Col xs={24} lg={11}>
             <Card size="small" title={t('directives.issueTitle')}>
               <IssueDirectiveForm
-                leadName={nameOf(data.lead_agency_id) ?? t('tasks.otherAgency')}
+                recipient={t('directives.issueHint', { agency: nameOf(data.lead_agency_id) ?? t('tasks.otherAgency') })}
                 onSubmit={(body) => issueDirective.mutateAsync(body)}
               />
             </Card>
