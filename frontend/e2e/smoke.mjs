@@ -1339,6 +1339,87 @@ try {
     await signOut();
   });
 
+  // Directives on a KPI series: Hà Nội's approver directs Phường Ba Đình on its COMMUNE_ONLINE series from the
+  // indicator page; the ward's reporter finds it in the to-do list, follows the link to that series and answers.
+  await check('approver pheduyet.hn directs Phường Ba Đình on its COMMUNE_ONLINE series: a past due date is refused with the reason, then it reads "Chờ trả lời"; ward reporter baocao.badinh finds it in "Việc cần làm", follows it to the series and answers it: "Đã trả lời"', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    const seriesDirective = `Đề nghị phường rà soát, gửi duyệt số liệu quý và báo cáo nguyên nhân chậm (${code})`;
+    const seriesAnswer = `Phường đã rà soát và gửi duyệt số liệu quý, nguyên nhân chậm do thay đổi cán bộ (${code})`;
+    const card = () => page.getByTestId('series-directives');
+    const item = () => card().locator('.directive-item').filter({ hasText: seriesDirective });
+    await signIn('pheduyet.hn', DEMO_PASSWORD);
+    await openIndicator('COMMUNE_ONLINE');
+    const indicatorId = new URL(page.url()).pathname.split('/').pop();
+    // Hà Nội's roll-up is no single series: the directives of every series, each naming its series, and no form.
+    await card().getByText(/^Chỉ đạo về mọi chuỗi số liệu/).waitFor();
+    await card().locator('.directive-series', { hasText: 'Chuỗi số liệu: Xã Sóc Sơn' }).first().waitFor(); // the demo's directive
+    if ((await card().locator('form[id="issue-directive"]').count()) > 0) throw new Error('a directive form is offered on the roll-up');
+    // Phường Ba Đình's series, picked in the chart's picker: the address keeps it.
+    const seriesCard = page.locator('.ant-card').filter({ has: page.locator('.ant-card-head-title', { hasText: 'Diễn biến số liệu đã duyệt' }) });
+    await seriesCard.locator('.ant-select-selector').click();
+    await page.keyboard.type('HN-BADINH');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', { hasText: 'Phường Ba Đình' }).click();
+    const agencyId = await until('the series in the address', () => new URL(page.url()).searchParams.get('agency_id'), (v) => Boolean(v));
+    await until('the card on that series', () => card().getAttribute('data-agency'), (v) => v === agencyId);
+    await card().getByText('Chỉ đạo về chuỗi số liệu của Phường Ba Đình.').waitFor();
+    const form = card().locator('form[id="issue-directive"]');
+    await form.getByText('Chỉ đạo gửi tới Phường Ba Đình, đơn vị báo cáo chuỗi số liệu này.').waitFor();
+    await form.getByLabel('Nội dung chỉ đạo').fill(seriesDirective);
+    const due = form.getByLabel('Hạn trả lời');
+    await due.click();
+    await due.fill(vnDate(inDays(-2)));
+    await due.press('Enter'); // confirms the typed date and submits the form
+    await form.getByText(`Hạn trả lời không được trước hôm nay (${vnDate(today)}).`).waitFor();
+    if ((await due.inputValue()) !== vnDate(inDays(-2))) throw new Error('the refused date was changed');
+    if ((await item().count()) > 0) throw new Error('a directive with a past due date was sent');
+    const seriesDue = vnDate(inDays(5));
+    await due.fill(seriesDue);
+    await due.press('Enter');
+    await page.getByText('Đã gửi chỉ đạo').waitFor();
+    await item().locator('.directive-status', { hasText: 'Chờ trả lời' }).waitFor();
+    await item().locator('.directive-issuer', { hasText: 'Thành phố Hà Nội' }).waitFor();
+    await item().getByText(`Hạn trả lời: ${seriesDue}`).waitFor();
+    await item().getByText('Phường Ba Đình chưa trả lời.').waitFor();
+    await item().getByRole('button', { name: 'Kết thúc chỉ đạo', exact: true }).waitFor();
+    await notOffered(item(), 'Trả lời');
+    if ((await card().locator('.directive-item .directive-series').count()) > 0) throw new Error('one series\' thread names the series of each directive');
+    await noToasts();
+    await signOut();
+
+    await signIn('baocao.badinh', DEMO_PASSWORD);
+    await page.waitForURL(/\/work$/);
+    const work = (await apiCall('GET', '/me/work', await tokenOf('baocao.badinh', DEMO_PASSWORD))).body;
+    const expected = work.items.find((i) => i.kind === 'directive_to_answer' && i.title.includes(code));
+    if (!expected) throw new Error('the directive is not in baocao.badinh\'s to-do list (GET /me/work)');
+    if (expected.link !== `/indicators/${indicatorId}?agency_id=${agencyId}`) throw new Error(`the item links to ${expected.link}`);
+    await page.locator('.work-filters').getByText(/^Chỉ đạo cần trả lời \(\d+\)$/).click();
+    const row = page.locator('.work-table tr.work-item').filter({ hasText: seriesDirective });
+    await row.locator('.work-kind', { hasText: 'Chỉ đạo cần trả lời' }).waitFor();
+    await row.getByText(seriesDue).waitFor();
+    await row.locator('.work-link').click();
+    await page.waitForURL((url) => `${url.pathname}${url.search}` === expected.link);
+    await page.getByTestId('indicator-code').filter({ hasText: 'COMMUNE_ONLINE' }).waitFor();
+    await until('the card on the linked series', () => card().getAttribute('data-agency'), (v) => v === agencyId);
+    await seriesCard.locator('.ant-select-selection-item', { hasText: 'Phường Ba Đình' }).waitFor();
+    await notOffered(item(), 'Kết thúc chỉ đạo');
+    if ((await card().locator('form[id="issue-directive"]').count()) > 0) throw new Error('the ward is offered a directive form on its own series');
+    await item().getByRole('button', { name: 'Trả lời', exact: true }).click();
+    await item().getByLabel('Nội dung trả lời').fill(seriesAnswer);
+    await item().getByRole('button', { name: 'Gửi trả lời' }).click();
+    await page.getByText('Đã gửi trả lời').waitFor();
+    await item().locator('.directive-status', { hasText: 'Đã trả lời' }).waitFor();
+    await item().locator('.directive-answer').getByText('Trả lời của Phường Ba Đình').waitFor();
+    await item().locator('.directive-answer-text', { hasText: seriesAnswer }).waitFor();
+    await item().getByRole('button', { name: 'Sửa câu trả lời', exact: true }).waitFor(); // revisable until closed
+    const stored = (await apiCall('GET', `/indicators/${indicatorId}/directives?agency_id=${agencyId}`, await tokenOf('pheduyet.hn', DEMO_PASSWORD))).body.items.find((d) => d.text === seriesDirective);
+    if (stored?.status !== 'answered' || stored.answer !== seriesAnswer) throw new Error(`the server has ${JSON.stringify(stored)}`);
+    await noToasts();
+    await card().scrollIntoViewIfNeeded();
+    await page.mouse.move(1200, 10);
+    await page.screenshot({ path: resolve(screenshots, 'indicator-directives.png') });
+    await signOut();
+  });
+
   if (failedRequests.length > 0) console.log(`note: failed requests: ${failedRequests.join(', ')}`);
 } finally {
   await browser.close();
