@@ -1468,6 +1468,12 @@ export interface components {
              * @description 0 for the root, 1 for its children, …
              */
             depth: number;
+            /**
+             * Format: date
+             * @description The day the agency was established (its history begins then): given when it was created,
+             *     for example 1 July 2025 for the units of the reform; else the day it was recorded.
+             */
+            established_on: string;
             id: string;
             kind: components["schemas"]["AgencyKind"];
             merged_into_id?: string | null;
@@ -1731,6 +1737,12 @@ export interface components {
         };
         CreateAgency: {
             code: string;
+            /**
+             * Format: date
+             * @description The day the agency was established: today (the default) or a past day, from which its
+             *     history begins (`?as_of=` shows it from then on).
+             */
+            established_on?: string | null;
             kind: components["schemas"]["AgencyKind"];
             name: string;
             /** @description The state's official code of the administrative unit, unique when set. */
@@ -2504,6 +2516,12 @@ export interface components {
                  * @description 0 for the root, 1 for its children, …
                  */
                 depth: number;
+                /**
+                 * Format: date
+                 * @description The day the agency was established (its history begins then): given when it was created,
+                 *     for example 1 July 2025 for the units of the reform; else the day it was recorded.
+                 */
+                established_on: string;
                 id: string;
                 kind: components["schemas"]["AgencyKind"];
                 merged_into_id?: string | null;

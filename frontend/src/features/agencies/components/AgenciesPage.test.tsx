@@ -69,6 +69,7 @@ const asAgency = (n: AgencyTreeNode, depth: number): Agency => ({
   depth,
   status: n.status,
   merged_into_id: n.status === 'merged' ? n.parent_id ?? null : null,
+  established_on: '2026-01-01',
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
   actions: n.actions,

@@ -15,6 +15,7 @@ const agency = (code: string, name: string, status: Agency['status'] = 'active')
   depth: 1,
   status,
   merged_into_id: status === 'merged' ? 'TQ' : null,
+  established_on: '2026-01-01',
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
   actions: { edit: false, edit_identity: false, add_child: false, delete: false, merge: false, dissolve: false, undo_merge: false },
