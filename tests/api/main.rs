@@ -27,6 +27,7 @@ mod reporting;
 mod scale;
 mod scaleout;
 mod security_auth;
+mod splits;
 mod supervision;
 mod tasks;
 mod users;

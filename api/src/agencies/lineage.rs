@@ -18,7 +18,7 @@ use crate::state::AppState;
 
 text_enum!(
     /// How one agency passed into another.
-    LineageKind { Merge => "merge" }
+    LineageKind { Merge => "merge", Split => "split" }
 );
 
 /// One step of an agency's lineage.
@@ -29,7 +29,8 @@ pub struct LineageStep {
     pub agency_id: String,
     pub code: String,
     pub name: String,
-    /// The share of the predecessor that passed to the successor (1 for a merge).
+    /// The share of the predecessor that passed to the successor (1 for a merge; a split's shares
+    /// sum to 1).
     pub share: f64,
     /// The day it took effect.
     pub effective_on: NaiveDate,
@@ -48,7 +49,15 @@ pub struct AgencyLineage {
     pub successors: Vec<LineageStep>,
 }
 
-type Merge = (String, String, chrono::NaiveDateTime, Option<NaiveDate>);
+/// (source, successor, recorded at, effective on, kind, share)
+type Merge = (
+    String,
+    String,
+    chrono::NaiveDateTime,
+    Option<NaiveDate>,
+    String,
+    f64,
+);
 
 fn merges(conn: &mut DbConn) -> Result<Vec<Merge>, ApiError> {
     Ok(agency_merges::table
@@ -58,6 +67,8 @@ fn merges(conn: &mut DbConn) -> Result<Vec<Merge>, ApiError> {
             agency_merges::into_id,
             agency_merges::merged_at,
             agency_merges::effective_on,
+            agency_merges::kind,
+            agency_merges::share,
         ))
         .load(conn)?)
 }
@@ -108,10 +119,10 @@ pub fn of(conn: &mut DbConn, id: &str) -> Result<AgencyLineage, ApiError> {
     let step = |(m, other, generation): (Merge, String, i32)| {
         let (code, name) = named.get(&other).cloned().unwrap_or_default();
         LineageStep {
-            kind: LineageKind::Merge,
+            kind: m.4.parse().unwrap_or(LineageKind::Merge),
             code,
             name,
-            share: 1.0,
+            share: m.5,
             effective_on: m.3.unwrap_or_else(|| m.2.date()),
             recorded_at: m.2.and_utc(),
             generation,

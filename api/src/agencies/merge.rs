@@ -87,7 +87,7 @@ pub struct MergeReport {
 
 const OPEN: [&str; 3] = ["not_started", "in_progress", "paused"];
 
-fn plan(conn: &mut DbConn, source: &str, into: &str) -> Result<MergeReport, ApiError> {
+pub(super) fn plan(conn: &mut DbConn, source: &str, into: &str) -> Result<MergeReport, ApiError> {
     let count = |r: QueryResult<i64>| r.map_err(ApiError::from);
     let mut report = MergeReport {
         source_id: source.into(),
@@ -198,8 +198,8 @@ fn plan(conn: &mut DbConn, source: &str, into: &str) -> Result<MergeReport, ApiE
 
 /// Exactly what a merge moved, kept with the merge so that it can be undone.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct Moved {
-    tasks: Vec<String>,
+pub(super) struct Moved {
+    pub(super) tasks: Vec<String>,
     /// (task, whether the successor was added as coordinator in the source's place)
     coordinations: Vec<(String, bool)>,
     /// (indicator, whether the successor was added as reporting agency in the source's place)
@@ -208,11 +208,11 @@ struct Moved {
     sourced_indicators: Vec<String>,
     users: Vec<String>,
     api_keys: Vec<String>,
-    children: Vec<String>,
+    pub(super) children: Vec<String>,
 }
 
 impl Moved {
-    fn ids(&self) -> Vec<String> {
+    pub(super) fn ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = Vec::new();
         ids.extend(self.tasks.iter().cloned());
         ids.extend(self.coordinations.iter().map(|(t, _)| t.clone()));
@@ -229,6 +229,25 @@ impl Moved {
 }
 
 fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<Moved, ApiError> {
+    let moved = hand_over(conn, source, into)?;
+    // The predecessor hangs under its successor, so the successor's subtree holds its history.
+    move_subtree(conn, source, into)?;
+    diesel::update(agencies::table.find(source))
+        .set((
+            agencies::status.eq("merged"),
+            agencies::merged_into_id.eq(Some(into)),
+            agencies::version.eq(agencies::version + 1),
+            agencies::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    // The predecessor stops reporting; the successor's series carry on.
+    crate::indicators::stats::refresh_all(conn)?;
+    Ok(moved)
+}
+
+/// Hands the source's open work, duties, indicators, users, keys and child agencies over to
+/// `into` (a merge's successor, a split's principal successor); what is closed stays.
+pub(super) fn hand_over(conn: &mut DbConn, source: &str, into: &str) -> Result<Moved, ApiError> {
     let now = now();
     let mut moved = Moved {
         tasks: tasks::table
@@ -328,18 +347,6 @@ fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<Moved, ApiError>
         move_subtree(conn, child, into)?;
     }
     moved.children = children;
-    // The predecessor hangs under its successor, so the successor's subtree holds its history.
-    move_subtree(conn, source, into)?;
-    diesel::update(agencies::table.find(source))
-        .set((
-            agencies::status.eq("merged"),
-            agencies::merged_into_id.eq(Some(into)),
-            agencies::version.eq(agencies::version + 1),
-            agencies::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    // The predecessor stops reporting; the successor's series carry on.
-    crate::indicators::stats::refresh_all(conn)?;
     Ok(moved)
 }
 

@@ -6,6 +6,7 @@ pub mod history;
 pub mod lineage;
 pub mod merge;
 pub mod national_map;
+pub mod split;
 pub mod tree;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -23,8 +24,8 @@ text_enum!(
 );
 
 text_enum!(
-    /// `merged` and `dissolved` agencies stay for history; new work goes to active ones.
-    AgencyStatus { Active => "active", Merged => "merged", Dissolved => "dissolved" }
+    /// `merged`, `dissolved` and `split` agencies stay for history; new work goes to active ones.
+    AgencyStatus { Active => "active", Merged => "merged", Dissolved => "dissolved", Split => "split" }
 );
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]

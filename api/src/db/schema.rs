@@ -69,6 +69,8 @@ diesel::table! {
         undone_at -> Nullable<Timestamp>,
         undone_by -> Nullable<Text>,
         effective_on -> Nullable<Date>,
+        kind -> Text,
+        share -> Double,
     }
 }
 

@@ -85,8 +85,13 @@ pub const VALUE_COLUMNS: &[&str] = &[
     "evidence_url",
 ];
 
-pub const REORGANISATION_COLUMNS: &[&str] =
-    &["action", "agency_code", "target_code", "effective_on"];
+pub const REORGANISATION_COLUMNS: &[&str] = &[
+    "action",
+    "agency_code",
+    "target_code",
+    "share",
+    "effective_on",
+];
 
 /// Lookups by code, cached for the length of one import.
 #[derive(Default)]
@@ -391,8 +396,174 @@ pub fn agency(
 const REORGANISATION_RENAME: &[(&str, &str)] =
     &[("into_id", "target_code"), ("parent_id", "target_code")];
 
+/// The consecutive `split` rows of one agency in a plan: one split, applied (through the same
+/// function as `POST /agencies/{id}/split`) once its last row has been read.
+pub struct SplitGroup {
+    agency_code: String,
+    agency: String,
+    effective_on: Option<chrono::NaiveDate>,
+    /// (row, successor and share)
+    rows: Vec<(Row, crate::agencies::split::SplitShare)>,
+}
+
+impl SplitGroup {
+    /// Whether `row` is another successor of this split.
+    pub fn continues(&self, row: &Row) -> bool {
+        row.get("action") == Some("split") && row.get("agency_code") == Some(&self.agency_code)
+    }
+
+    /// How many rows the split spans.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+fn effective_on_of(row: &Row) -> Result<Option<chrono::NaiveDate>, Vec<RowError>> {
+    match row.get("effective_on") {
+        None => Ok(None),
+        Some(text) => text.parse::<chrono::NaiveDate>().map(Some).map_err(|_| {
+            err(
+                row,
+                "effective_on",
+                "invalid",
+                format!("{text} is not a date (YYYY-MM-DD)"),
+            )
+        }),
+    }
+}
+
+/// Reads one `split` row into `group` (a new group when it does not continue the open one, which
+/// the caller has applied before). Nothing is written yet.
+pub fn split_row(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cache: &mut Cache,
+    row: &Row,
+    group: &mut Option<SplitGroup>,
+) -> Result<(), Vec<RowError>> {
+    let db = |e: ApiError| row_errors(row, e, REORGANISATION_RENAME, "agency_code");
+    let code = required(row, "agency_code")?.to_string();
+    let unknown = |column: &str, code: &str| {
+        err(
+            row,
+            column,
+            "unknown_code",
+            format!("no agency with code {code} in your scope"),
+        )
+    };
+    let agency = agency_in_scope(conn, caller, cache, &code)
+        .map_err(db)?
+        .ok_or_else(|| unknown("agency_code", &code))?;
+    let target_code = required(row, "target_code")?.to_string();
+    let target = agency_in_scope(conn, caller, cache, &target_code)
+        .map_err(db)?
+        .ok_or_else(|| unknown("target_code", &target_code))?;
+    let text = required(row, "share")?;
+    let share = text
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite())
+        .ok_or_else(|| err(row, "share", "invalid", format!("{text} is not a number")))?;
+    let effective_on = effective_on_of(row)?;
+    let share = crate::agencies::split::SplitShare {
+        agency_id: target,
+        share,
+    };
+    match group {
+        Some(g) if g.continues(row) => {
+            if g.effective_on != effective_on {
+                return Err(err(
+                    row,
+                    "effective_on",
+                    "invalid",
+                    "every row of one split takes effect on the same day",
+                ));
+            }
+            g.rows.push((row.clone(), share));
+        }
+        _ => {
+            *group = Some(SplitGroup {
+                agency_code: code,
+                agency,
+                effective_on,
+                rows: vec![(row.clone(), share)],
+            })
+        }
+    }
+    Ok(())
+}
+
+/// Applies a plan's split. A problem with one successor is reported on its row (`target_code`,
+/// `share`); one with the split as a whole (shares that do not sum to 1, too few successors) on
+/// every row of the split, so the file names them all.
+pub fn apply_split(
+    conn: &mut DbConn,
+    caller: &Caller,
+    group: &SplitGroup,
+) -> Result<Outcome, Vec<RowError>> {
+    let successors: Vec<_> = group.rows.iter().map(|(_, s)| s.clone()).collect();
+    crate::agencies::split::split_in(
+        conn,
+        caller,
+        &group.agency,
+        &successors,
+        false,
+        group.effective_on,
+    )
+    .map(|_| Outcome::Updated)
+    .map_err(|e| {
+        let first = &group.rows[0].0;
+        if e.errors.is_empty() {
+            return row_errors(first, e, REORGANISATION_RENAME, "agency_code");
+        }
+        let code = if e.code == ErrorCode::ValidationFailed {
+            "invalid"
+        } else {
+            e.code.as_str()
+        };
+        let mut out = Vec::new();
+        for f in &e.errors {
+            // successors[i].share → row i, column share; successors[i].agency_id → target_code.
+            let indexed = f
+                .field
+                .strip_prefix("successors[")
+                .and_then(|rest| rest.split_once("]."))
+                .and_then(|(i, col)| Some((i.parse::<usize>().ok()?, col)));
+            let rows: Vec<(&Row, &str)> = match indexed {
+                Some((i, col)) if i < group.rows.len() => vec![(
+                    &group.rows[i].0,
+                    if col == "agency_id" {
+                        "target_code"
+                    } else {
+                        col
+                    },
+                )],
+                _ if f.field == "successors" => {
+                    group.rows.iter().map(|(r, _)| (r, "share")).collect()
+                }
+                _ => vec![(first, f.field.as_str())],
+            };
+            for (row, column) in rows {
+                out.push(RowError {
+                    row: row.number,
+                    field: column.to_string(),
+                    code: code.to_string(),
+                    message: f.message.clone(),
+                });
+            }
+        }
+        out
+    })
+}
+
 /// One step of a reorganisation plan, through the same functions (and checks) as the single
-/// endpoints: `merge` (into `target_code`), `move` (under `target_code`) or `dissolve`.
+/// endpoints: `merge` (into `target_code`), `move` (under `target_code`) or `dissolve`; `split`
+/// rows are read by [`split_row`] and applied by [`apply_split`].
 pub fn reorganisation(
     conn: &mut DbConn,
     caller: &Caller,
@@ -432,17 +603,7 @@ pub fn reorganisation(
                 )
             })
     };
-    let effective_on = match row.get("effective_on") {
-        None => None,
-        Some(text) => Some(text.parse::<chrono::NaiveDate>().map_err(|_| {
-            err(
-                row,
-                "effective_on",
-                "invalid",
-                format!("{text} is not a date (YYYY-MM-DD)"),
-            )
-        })?),
-    };
+    let effective_on = effective_on_of(row)?;
     match action.as_str() {
         "merge" => {
             let into = target()?;
@@ -496,7 +657,7 @@ pub fn reorganisation(
             row,
             "action",
             "invalid",
-            format!("unknown action {other}: one of merge, move, dissolve"),
+            format!("unknown action {other}: one of merge, move, dissolve, split"),
         )),
     }
 }

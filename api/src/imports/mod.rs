@@ -256,6 +256,24 @@ impl Problems {
     }
 }
 
+/// Applies a plan's split in its own savepoint, counting each of its rows.
+fn apply_split(
+    tx: &mut Tx<'_>,
+    caller: &Caller,
+    group: &kinds::SplitGroup,
+    counts: &mut Counts,
+    errors: &mut Problems,
+) -> Result<(), ApiError> {
+    match tx.savepoint(|conn| kinds::apply_split(conn, caller, group))? {
+        Ok(_) => counts.updated += group.len() as i64,
+        Err(row_errors) => {
+            counts.rejected += group.len() as i64;
+            errors.extend(row_errors);
+        }
+    }
+    Ok(())
+}
+
 /// Runs every row; returns the counts and the problems (none: all valid). With `write` false (a
 /// dry run of figures) nothing is written: figures are checked and their outcome computed only.
 fn process(
@@ -271,6 +289,7 @@ fn process(
     let mut errors = Problems::default();
     let mut cache = Cache::default();
     let mut seen_keys = std::collections::HashSet::new();
+    let mut split: Option<kinds::SplitGroup> = None;
     // Values are checked before anything is written, so a rejected row leaves the transaction
     // usable; other kinds may fail in the database and run each row in a savepoint.
     let mut pending: Vec<figures::Figure> = Vec::new();
@@ -316,6 +335,12 @@ fn process(
                 row.get("agency_code").unwrap_or_default(),
                 row.get("period").unwrap_or_default()
             ),
+            // The rows of one split name the same agency, each with another successor.
+            ImportKind::Reorganisation if row.get("action") == Some("split") => format!(
+                "{}|{}",
+                row.get("agency_code").unwrap_or_default(),
+                row.get("target_code").unwrap_or_default()
+            ),
             ImportKind::Reorganisation => row.get("agency_code").unwrap_or_default().to_string(),
             _ => row.get("code").unwrap_or_default().to_string(),
         };
@@ -332,6 +357,22 @@ fn process(
                 message: "the same object appears earlier in the file".into(),
             });
             continue;
+        }
+        if kind == ImportKind::Reorganisation {
+            // A split spans its consecutive rows: applied once the next row is not one of them.
+            if split.as_ref().is_some_and(|g| !g.continues(&row)) {
+                let group = split.take().expect("an open split");
+                apply_split(tx, caller, &group, &mut counts, &mut errors)?;
+            }
+            if row.get("action") == Some("split") {
+                if let Err(row_errors) =
+                    kinds::split_row(tx.conn(), caller, &mut cache, &row, &mut split)
+                {
+                    counts.rejected += 1;
+                    errors.extend(row_errors);
+                }
+                continue;
+            }
         }
         let outcome = match kind {
             ImportKind::IndicatorValues => {
@@ -366,6 +407,9 @@ fn process(
                 errors.extend(row_errors);
             }
         }
+    }
+    if let Some(group) = split.take() {
+        apply_split(tx, caller, &group, &mut counts, &mut errors)?;
     }
     flush(tx.conn(), &mut pending, &mut counts)?;
     let refresh_started = std::time::Instant::now();

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 /// One data row: its number and its cells by column.
+#[derive(Debug, Clone)]
 pub struct Row {
     pub number: usize,
     pub cells: HashMap<String, String>,

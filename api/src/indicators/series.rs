@@ -17,7 +17,7 @@ use super::{
 };
 use crate::audit::{self, Actor, Change};
 use crate::auth::Caller;
-use crate::db::schema::{indicator_targets, indicator_values, indicators, tasks};
+use crate::db::schema::{agency_merges, indicator_targets, indicator_values, indicators, tasks};
 use crate::db::DbConn;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{object_id, Query};
@@ -35,7 +35,16 @@ pub struct SeriesQuery {
     pub from: Option<String>,
     #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub to: Option<String>,
+    /// `recorded` (default): the figures as they were reported; `today`: history restated on
+    /// today's map (the figures of an agency split between successors count in each successor's
+    /// series before the split, weighted by its share for sums).
+    pub map: Option<SeriesMap>,
 }
+
+text_enum!(
+    /// Which map a series is shown on.
+    SeriesMap { Recorded => "recorded", Today => "today" }
+);
 
 /// A component's contribution to a composite figure.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -59,6 +68,9 @@ pub struct SeriesPoint {
     pub completeness_pct: Option<f64>,
     /// For composite indicators: each component's rolled-up value.
     pub components: Vec<ComponentValue>,
+    /// On today's map: the value includes figures of a split predecessor reported before the
+    /// split (weighted by the successor's share for sums, unweighted for other aggregations).
+    pub restated: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -67,6 +79,8 @@ pub struct Series {
     pub agency_id: String,
     pub aggregation: Aggregation,
     pub direction: Direction,
+    /// The map the series is shown on.
+    pub map: SeriesMap,
     pub points: Vec<SeriesPoint>,
     /// What the caller may do with the series of `agency_id` now (nothing when `agency_id` does
     /// not report the indicator itself and the series is its subtree's roll-up).
@@ -106,10 +120,12 @@ struct PeriodFigure {
     value: Option<f64>,
     reported: i64,
     components: Vec<ComponentValue>,
+    restated: bool,
 }
 
-/// Approved figures with the time of their approval (for `last`).
-type Figures = Vec<(f64, Option<NaiveDateTime>)>;
+/// An approved figure with the time of its approval (for `last`).
+type Figure = (f64, Option<NaiveDateTime>);
+type Figures = Vec<Figure>;
 
 type Rolled = BTreeMap<PeriodKey, PeriodFigure>;
 
@@ -125,6 +141,8 @@ pub const MAX_FORMULA_DEPTH: usize = 8;
 /// cannot make one request take exponential time.
 struct Evaluation<'a> {
     agency: &'a str,
+    /// Restate split predecessors' figures on today's map.
+    restate: bool,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     done: HashMap<String, Rolled>,
@@ -197,20 +215,93 @@ impl Evaluation<'_> {
         for (period, end, value, at) in rows {
             grouped.entry((end, period)).or_default().push((value, at));
         }
+        let mut restated = std::collections::HashSet::new();
+        if self.restate {
+            for (key, figure) in self.restated(conn, ind)? {
+                grouped.entry(key.clone()).or_default().push(figure);
+                restated.insert(key);
+            }
+        }
         Ok(grouped
             .into_iter()
             .map(|(k, figures)| {
                 let n = figures.len() as i64;
+                let restated = restated.contains(&k);
                 (
                     k,
                     PeriodFigure {
                         value: combine(ind.aggregation(), &figures),
                         reported: n,
                         components: Vec::new(),
+                        restated,
                     },
                 )
             })
             .collect())
+    }
+
+    /// The figures of agencies split between successors in this subtree (the source itself
+    /// outside it), from before each split took effect: weighted by the successors' shares for a
+    /// sum, as reported otherwise (one figure per source and period).
+    fn restated(
+        &self,
+        conn: &mut DbConn,
+        ind: &IndicatorRow,
+    ) -> Result<Vec<(PeriodKey, Figure)>, ApiError> {
+        let splits: Vec<(String, f64, Option<NaiveDate>, NaiveDateTime)> = agency_merges::table
+            .filter(agency_merges::kind.eq(crate::agencies::lineage::LineageKind::Split.as_str()))
+            .filter(agency_merges::undone_at.is_null())
+            .filter(agency_merges::into_id.eq_any(scope::subtree_ids(self.agency)))
+            .filter(diesel::dsl::not(
+                agency_merges::source_id.eq_any(scope::subtree_ids(self.agency)),
+            ))
+            .select((
+                agency_merges::source_id,
+                agency_merges::share,
+                agency_merges::effective_on,
+                agency_merges::merged_at,
+            ))
+            .load(conn)?;
+        // (share of the source in this subtree, the day the split took effect)
+        let mut sources: HashMap<String, (f64, NaiveDate)> = HashMap::new();
+        for (source, share, effective, recorded) in splits {
+            let e = sources
+                .entry(source)
+                .or_insert((0.0, effective.unwrap_or(recorded.date())));
+            e.0 += share;
+        }
+        let mut out = Vec::new();
+        for (source, (share, effective)) in sources {
+            let mut q = indicator_values::table
+                .filter(indicator_values::indicator_id.eq(&ind.id))
+                .filter(indicator_values::counted.eq(true))
+                .filter(indicator_values::agency_id.eq(&source))
+                .filter(indicator_values::period_end.lt(effective))
+                .into_boxed();
+            if let Some(f) = self.from {
+                q = q.filter(indicator_values::period_end.ge(f));
+            }
+            if let Some(t) = self.to {
+                q = q.filter(indicator_values::period_end.le(t));
+            }
+            let rows: Vec<(String, NaiveDate, f64, Option<NaiveDateTime>)> = q
+                .select((
+                    indicator_values::period,
+                    indicator_values::period_end,
+                    indicator_values::value,
+                    indicator_values::approved_at,
+                ))
+                .load(conn)?;
+            for (period, end, value, at) in rows {
+                let value = if ind.aggregation() == Aggregation::Sum {
+                    value * share
+                } else {
+                    value
+                };
+                out.push(((end, period), (value, at)));
+            }
+        }
+        Ok(out)
     }
 
     fn composite(
@@ -252,12 +343,16 @@ impl Evaluation<'_> {
                 .collect();
             let value = formula::eval(&expr, &|code| lookup(code));
             let reported = components.iter().filter(|c| c.value.is_some()).count() as i64;
+            let restated = per_component
+                .values()
+                .any(|m| m.get(&key).is_some_and(|f| f.restated));
             out.insert(
                 key,
                 PeriodFigure {
                     value,
                     reported,
                     components,
+                    restated,
                 },
             );
         }
@@ -291,6 +386,7 @@ pub fn compute(
     agency: &str,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    map: SeriesMap,
 ) -> Result<Series, ApiError> {
     let expected: i64 = if ind.group() == IndicatorGroup::Composite {
         formula::parse(ind.formula.as_deref().unwrap_or_default())
@@ -309,6 +405,7 @@ pub fn compute(
     let mut points = Vec::new();
     let mut evaluation = Evaluation {
         agency,
+        restate: map == SeriesMap::Today,
         from,
         to,
         done: HashMap::new(),
@@ -320,6 +417,7 @@ pub fn compute(
             value,
             reported,
             components,
+            restated,
         },
     ) in evaluation.rolled_up(conn, ind, 0)?
     {
@@ -337,6 +435,7 @@ pub fn compute(
             reported,
             expected,
             components,
+            restated,
         });
     }
     Ok(Series {
@@ -344,6 +443,7 @@ pub fn compute(
         agency_id: agency.to_string(),
         aggregation: ind.aggregation(),
         direction: ind.direction(),
+        map,
         points,
         actions: Default::default(),
     })
@@ -385,7 +485,14 @@ pub async fn get_series(
             let actions = crate::directives::series_actions(conn, &caller, &ind, &agency)?;
             Ok(Series {
                 actions,
-                ..compute(conn, &ind, &agency, from, to)?
+                ..compute(
+                    conn,
+                    &ind,
+                    &agency,
+                    from,
+                    to,
+                    q.map.unwrap_or(SeriesMap::Recorded),
+                )?
             })
         })
         .await?;
@@ -434,7 +541,7 @@ pub fn drive_task_progress(
     if children > 0 {
         return Ok(());
     }
-    let series = compute(conn, ind, &lead, None, None)?;
+    let series = compute(conn, ind, &lead, None, None, SeriesMap::Recorded)?;
     let Some((period, latest)) = series
         .points
         .iter()
