@@ -1185,7 +1185,8 @@ try {
   await check('admin sets COMMUNE_ONLINE\'s reporting calendar on the card: out-of-range days and an approval before the latest report are refused with the reason, then it is saved and the recent periods show their deadlines in dd/mm/yyyy, the old ones "Đã khóa"', async () => {
     await signIn('admin', password);
     await openIndicator('COMMUNE_ONLINE');
-    await calendarCard().waitFor();
+    // Loaded (a button either way), so that counting the buttons below does not race the card's load.
+    await calendarCard().getByRole('button', { name: /(Sửa|Đặt) lịch báo cáo$/ }).waitFor();
     if (await calendarCard().getByRole('button', { name: buttonName('Xóa lịch báo cáo') }).count()) {
       await calendarCard().getByRole('button', { name: buttonName('Sửa lịch báo cáo') }).click();
     } else {
