@@ -5,7 +5,8 @@
 #   scripts/bench.sh                 national scale (5,000 agencies, 1,000,000 tasks, 10,000,000 figures)
 #   BENCH_SCALE=smoke scripts/bench.sh   a small run that only checks the benchmarks work (make test)
 #
-# Overrides: BENCH_AGENCIES, BENCH_TASKS, BENCH_VALUES, BENCH_IMPORT_ROWS, BENCH_SECONDS,
+# Overrides: BENCH_AGENCIES, BENCH_TASKS, BENCH_VALUES, BENCH_IMPORT_ROWS, BENCH_REFORM (the old map
+# of the reform plan: provinces,districts,communes), BENCH_SECONDS,
 # BENCH_CLIENTS, BENCH_REPEAT, BENCH_ONLY (e.g. "reads,writes"), BENCH_BACKENDS ("sqlite postgres"), BENCH_PROFILE (release|debug),
 # BENCH_OUT (a file that receives a copy of the results), BENCH_KEEP (a directory: the seeded SQLite
 # database is kept there and reused by the next run with the same sizes).
@@ -17,10 +18,12 @@ scale=${BENCH_SCALE:-national}
 if [ "$scale" = smoke ]; then
   agencies=${BENCH_AGENCIES:-300} tasks=${BENCH_TASKS:-3000} values=${BENCH_VALUES:-20000}
   import_rows=${BENCH_IMPORT_ROWS:-2000} seconds=${BENCH_SECONDS:-1} repeat=${BENCH_REPEAT:-5}
+  reform=${BENCH_REFORM:-6,20,300}
   profile=${BENCH_PROFILE:-debug}
 else
   agencies=${BENCH_AGENCIES:-5000} tasks=${BENCH_TASKS:-1000000} values=${BENCH_VALUES:-10000000}
   import_rows=${BENCH_IMPORT_ROWS:-200000} seconds=${BENCH_SECONDS:-10} repeat=${BENCH_REPEAT:-50}
+  reform=${BENCH_REFORM:-63,700,10000}
   profile=${BENCH_PROFILE:-release}
 fi
 clients=${BENCH_CLIENTS:-8}
@@ -88,6 +91,7 @@ for backend in $backends; do
   done
   "$bin/restrack-bench" --server "http://127.0.0.1:$port" --database-url "$url" --pid "$server_pid" \
     --import-rows "$import_rows" --seconds "$seconds" --clients "$clients" --repeat "$repeat" \
+    --reform "$reform" \
     ${BENCH_ONLY:+--only "$BENCH_ONLY"} \
     | report || { echo "--- server log ---"; tail -30 "$work/server-$backend.log"; exit 1; }
   kill "$server_pid" 2>/dev/null || true

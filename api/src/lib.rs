@@ -5,6 +5,7 @@
 pub mod text_enum;
 
 pub mod agencies;
+pub mod aggregates;
 pub mod alerts;
 pub mod apikeys;
 pub mod app;

@@ -146,6 +146,7 @@ async fn the_national_map_is_recorded_once(app: TestApp) {
     };
     assert_eq!((again.created, again.coded, again.present), (0, 0, 3355));
     assert_eq!(total(&app, &admin, "kind=commune").await, 3321);
+    app.assert_aggregates_consistent();
 }
 
 crate::on_both_backends!(the_national_map_is_recorded_once);

@@ -316,6 +316,7 @@ async fn an_agency_is_split_between_successors(app: TestApp) {
     // A split agency is not split again.
     let p4 = problem(app.post(&path, &admin, &body).await, 409).await;
     assert_eq!(p4["code"], "not_active");
+    app.assert_aggregates_consistent();
 }
 
 async fn import(app: &TestApp, token: &str, csv: &str) -> (StatusCode, Value) {
@@ -399,6 +400,7 @@ async fn a_plan_splits_with_its_rows_named(app: TestApp) {
         2,
         "{lineage}"
     );
+    app.assert_aggregates_consistent();
 }
 
 crate::on_both_backends!(

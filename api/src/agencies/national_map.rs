@@ -198,7 +198,7 @@ pub fn seed(
             .filter(agencies::code.eq(ROOT_CODE))
             .select(agencies::id)
             .first(c)?;
-        load(c, &admin, &root)
+        crate::aggregates::deferred(c, |c| load(c, &admin, &root))
     })?;
     Ok((bootstrapped, loaded))
 }

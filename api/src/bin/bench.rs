@@ -45,7 +45,11 @@ struct Args {
     /// Requests per dashboard call and per write.
     #[arg(long, default_value_t = 50)]
     repeat: usize,
-    /// Only these benchmarks (comma-separated: dashboard, reads, writes, import).
+    /// The reform benchmark's old map: provinces, districts and communes (the 2025 reform: 63,
+    /// about 700 and about 10,000).
+    #[arg(long, value_delimiter = ',', default_values_t = [63, 700, 10_000])]
+    reform: Vec<usize>,
+    /// Only these benchmarks (comma-separated: dashboard, reads, writes, import, reform).
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
 }
@@ -176,6 +180,12 @@ fn main() -> Result<()> {
     }
     if run("import") {
         import(&api, conn, &admin, args.import_rows)?;
+    }
+    if run("reform") {
+        let [provinces, districts, communes] = args.reform[..] else {
+            bail!("--reform takes three numbers: provinces, districts, communes");
+        };
+        reform(&api, &admin, provinces, districts, communes, args.repeat)?;
     }
     let peak = rss_kib(args.pid, "VmHWM")?;
     println!(
@@ -657,4 +667,162 @@ struct BaseValue {
     created_by: String,
     created_at: chrono::NaiveDateTime,
     updated_at: chrono::NaiveDateTime,
+}
+
+/// The 2025 reform as one plan. The old map — `provinces` provinces, `districts` districts and
+/// `communes` communes under one bench agency, established in 2020 — is loaded through the agencies
+/// import (the baseline: the same number of rows of the simplest kind of change). Then one
+/// reorganisation plan, effective 1 July 2025, takes it to the new map: in each district every
+/// third commune survives and moves up to the province (no district level), the others merge into
+/// a survivor (every tenth of those is split between two survivors instead), the emptied districts
+/// are dissolved, and the provinces beyond 34 of every 63 merge into the others. The plan is one
+/// all-or-nothing import. Then `?as_of=` before and after the reform against today's list.
+fn reform(
+    api: &Api,
+    admin: &str,
+    provinces: usize,
+    districts: usize,
+    communes: usize,
+    repeat: usize,
+) -> Result<()> {
+    let tag = format!("R{}", chrono::Utc::now().timestamp() % 1_000_000);
+    let province = |i: usize| format!("{tag}-P{i:02}");
+    let district = |i: usize| format!("{tag}-D{i:03}");
+    let commune = |i: usize| format!("{tag}-X{i:05}");
+    let mut map = String::from("code,name,kind,parent_code,established_on\n");
+    map.push_str(&format!(
+        "{tag},Bản đồ cũ (đo hiệu năng),other,{},2020-01-01\n",
+        restrack::bootstrap::ROOT_CODE
+    ));
+    for p in 0..provinces {
+        map.push_str(&format!(
+            "{},Tỉnh {p},province,{tag},2020-01-01\n",
+            province(p)
+        ));
+    }
+    for d in 0..districts {
+        map.push_str(&format!(
+            "{},Huyện {d},other,{},2020-01-01\n",
+            district(d),
+            province(d % provinces)
+        ));
+    }
+    for c in 0..communes {
+        map.push_str(&format!(
+            "{},Xã {c},commune,{},2020-01-01\n",
+            commune(c),
+            district(c % districts)
+        ));
+    }
+    let post_csv = |kind: &str, csv: String| -> Result<(f64, Value)> {
+        let t = Instant::now();
+        let res = api
+            .http
+            .post(format!("{}/imports/{kind}", api.base))
+            .bearer_auth(admin)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()?;
+        let status = res.status();
+        let body: Value = res.json()?;
+        let secs = t.elapsed().as_secs_f64();
+        if !status.is_success() {
+            bail!(
+                "{kind} import: {status} {}",
+                body.to_string().chars().take(500).collect::<String>()
+            );
+        }
+        Ok((secs, body))
+    };
+    let map_rows = 1 + provinces + districts + communes;
+    let (load_secs, _) = post_csv("agencies", map)?;
+
+    let day = "2025-07-01";
+    let mut plan = String::from("action,agency_code,target_code,share,effective_on\n");
+    let mut steps = [0usize; 4]; // moves, merges, splits, dissolutions (+ province merges below)
+    for d in 0..districts {
+        let here: Vec<usize> = (d..communes).step_by(districts).collect();
+        let survivors: Vec<usize> = here.iter().copied().step_by(3).collect();
+        for &s in &survivors {
+            plan.push_str(&format!(
+                "move,{},{},,{day}\n",
+                commune(s),
+                province(d % provinces)
+            ));
+            steps[0] += 1;
+        }
+        for (k, &c) in here.iter().enumerate().filter(|(k, _)| k % 3 != 0) {
+            let into = survivors[(k / 3).min(survivors.len() - 1)];
+            if k % 10 == 1 && survivors.len() >= 2 {
+                let other = survivors[((k / 3) + 1) % survivors.len()];
+                plan.push_str(&format!(
+                    "split,{},{},0.6,{day}\n",
+                    commune(c),
+                    commune(into)
+                ));
+                plan.push_str(&format!(
+                    "split,{},{},0.4,{day}\n",
+                    commune(c),
+                    commune(other)
+                ));
+                steps[2] += 1;
+            } else {
+                plan.push_str(&format!("merge,{},{},,{day}\n", commune(c), commune(into)));
+                steps[1] += 1;
+            }
+        }
+        plan.push_str(&format!("dissolve,{},,,{day}\n", district(d)));
+        steps[3] += 1;
+    }
+    let kept = (provinces * 34).div_ceil(63).max(1);
+    for p in kept..provinces {
+        plan.push_str(&format!(
+            "merge,{},{},,{day}\n",
+            province(p),
+            province(p % kept)
+        ));
+        steps[1] += 1;
+    }
+    let plan_rows = plan.lines().count() - 1;
+    let (plan_secs, body) = post_csv("reorganisation", plan)?;
+    if body["counts"]["updated"].as_u64() != Some(plan_rows as u64) {
+        bail!(
+            "reform plan: {} of {plan_rows} rows applied: {}",
+            body["counts"]["updated"],
+            body.to_string().chars().take(500).collect::<String>()
+        );
+    }
+    println!(
+        "reform: one plan of {plan_rows} rows ({} moves, {} merges, {} splits, {} dissolutions) over {} old units applied in {plan_secs:.1} s, all or nothing; baseline: the old map's {map_rows} agencies imported in {load_secs:.1} s; ratio {:.1} (target: minutes, not hours)",
+        steps[0],
+        steps[1],
+        steps[2],
+        steps[3],
+        map_rows,
+        plan_secs / load_secs.max(1e-9)
+    );
+    // `?as_of=` on both sides of the reform against today's list of one province's units.
+    let p0 = api.get(admin, &format!("/agencies?q={}&limit=1", province(0)))?;
+    let p0 = p0["items"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let lat = |query: String| -> Result<Vec<f64>> {
+        timed(repeat, || api.get(admin, &query).map(|_| ()))
+    };
+    let now = lat(format!("/agencies?parent_id={p0}&limit=500"))?;
+    let before = lat(format!(
+        "/agencies?parent_id={p0}&as_of=2025-06-30&limit=500"
+    ))?;
+    let after = lat(format!("/agencies?parent_id={p0}&as_of={day}&limit=500"))?;
+    let p95 = |v: &[f64]| percentile(v, 95.0);
+    println!(
+        "reform as_of: a province's units on 30/06/2025 p95 {:.1} ms, on 01/07/2025 p95 {:.1} ms; baseline today's list p95 {:.1} ms; ratios {:.1} and {:.1}",
+        p95(&before),
+        p95(&after),
+        p95(&now),
+        p95(&before) / p95(&now).max(1e-9),
+        p95(&after) / p95(&now).max(1e-9)
+    );
+    Ok(())
 }

@@ -290,6 +290,9 @@ fn process(
     let mut cache = Cache::default();
     let mut seen_keys = std::collections::HashSet::new();
     let mut split: Option<kinds::SplitGroup> = None;
+    // Agencies and reorganisation steps re-derive the aggregates once, at the end of the file.
+    let batch = matches!(kind, ImportKind::Agencies | ImportKind::Reorganisation)
+        .then(crate::aggregates::begin);
     // Values are checked before anything is written, so a rejected row leaves the transaction
     // usable; other kinds may fail in the database and run each row in a savepoint.
     let mut pending: Vec<figures::Figure> = Vec::new();
@@ -410,6 +413,11 @@ fn process(
     }
     if let Some(group) = split.take() {
         apply_split(tx, caller, &group, &mut counts, &mut errors)?;
+    }
+    if let Some(batch) = batch {
+        if !errors.any {
+            batch.finish(tx.conn())?;
+        }
     }
     flush(tx.conn(), &mut pending, &mut counts)?;
     let refresh_started = std::time::Instant::now();

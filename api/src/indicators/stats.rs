@@ -401,6 +401,9 @@ pub fn refresh_indicator(conn: &mut DbConn, indicator_id: &str) -> Result<(), Ap
 
 /// A new agency may be a reporting agency of existing indicators.
 pub fn agency_added(conn: &mut DbConn, agency: &str) -> Result<(), ApiError> {
+    if crate::aggregates::defer_kpis() {
+        return Ok(());
+    }
     let list: Vec<IndicatorRow> = indicators::table
         .select(IndicatorRow::as_select())
         .load(conn)?;
@@ -414,6 +417,9 @@ pub fn agency_added(conn: &mut DbConn, agency: &str) -> Result<(), ApiError> {
 /// Every series of every indicator (after reorganisations, and once a day), then every scope's
 /// counts in one statement. On PostgreSQL the per-row trigger stands aside for the transaction.
 pub fn refresh_all(conn: &mut DbConn) -> Result<(), ApiError> {
+    if crate::aggregates::defer_kpis() {
+        return Ok(());
+    }
     let today = crate::tasks::today();
     let list: Vec<IndicatorRow> = indicators::table
         .select(IndicatorRow::as_select())
@@ -479,6 +485,9 @@ pub fn rebuild_all(conn: &mut DbConn) -> Result<(), ApiError> {
 
 /// Recomputes `scope_kpi_stats` of `scopes` from the series states, after their subtrees changed.
 pub fn rebuild_scopes(conn: &mut DbConn, scopes: &[String]) -> Result<(), ApiError> {
+    if crate::aggregates::defer_kpis() {
+        return Ok(());
+    }
     for scope in scopes {
         diesel::delete(scope_kpi_stats::table.find(scope)).execute(conn)?;
         let rows: Vec<(String, bool, bool)> = kpi_series_state::table

@@ -84,6 +84,9 @@ pub fn refresh_health(conn: &mut DbConn) -> Result<usize, ApiError> {
 /// Recomputes the buckets of `scopes` from the task table, after their subtrees changed (an
 /// agency moved or merged). Each scope costs one aggregate over its subtree's tasks.
 pub fn rebuild_scopes(conn: &mut DbConn, scopes: &[String]) -> Result<(), ApiError> {
+    if crate::aggregates::defer_task_scopes(scopes) {
+        return Ok(());
+    }
     let p = |n: usize| match conn.kind() {
         BackendKind::Sqlite => format!("?{n}"),
         BackendKind::Postgres => format!("${n}"),
