@@ -130,6 +130,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/agencies/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Splits the agency between its successors with their shares (admin, or agency admin above all of
+         *     them); `?dry_run=true` previews what the principal successor takes. One transaction, audited.
+         *     A split is not undone: a later reorganisation records what changed next.
+         */
+        post: operations["split_agency"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agencies/{id}/tree": {
         parameters: {
             query?: never;
@@ -1534,10 +1555,10 @@ export interface components {
             status: components["schemas"]["AgencyStatus"];
         };
         /**
-         * @description `merged` and `dissolved` agencies stay for history; new work goes to active ones.
+         * @description `merged`, `dissolved` and `split` agencies stay for history; new work goes to active ones.
          * @enum {string}
          */
-        AgencyStatus: "active" | "merged" | "dissolved";
+        AgencyStatus: "active" | "merged" | "dissolved" | "split";
         /**
          * @description How the figures of several agencies combine for one period.
          * @enum {string}
@@ -2283,7 +2304,7 @@ export interface components {
          * @description How one agency passed into another.
          * @enum {string}
          */
-        LineageKind: "merge";
+        LineageKind: "merge" | "split";
         /** @description One step of an agency's lineage. */
         LineageStep: {
             /** @description The predecessor (for `predecessors`) or the successor (for `successors`). */
@@ -2308,7 +2329,8 @@ export interface components {
             recorded_at: string;
             /**
              * Format: double
-             * @description The share of the predecessor that passed to the successor (1 for a merge).
+             * @description The share of the predecessor that passed to the successor (1 for a merge; a split's shares
+             *     sum to 1).
              */
             share: number;
         };
@@ -3501,6 +3523,8 @@ export interface components {
             aggregation: components["schemas"]["Aggregation"];
             direction: components["schemas"]["Direction"];
             indicator_id: string;
+            /** @description The map the series is shown on. */
+            map: components["schemas"]["SeriesMap"];
             points: components["schemas"]["SeriesPoint"][];
         };
         /** @description What the caller may do with one KPI series (an indicator and a reporting agency) now. */
@@ -3508,6 +3532,11 @@ export interface components {
             /** @description `POST /indicators/{id}/directives` with this series' `agency_id`. */
             issue_directive: boolean;
         };
+        /**
+         * @description Which map a series is shown on.
+         * @enum {string}
+         */
+        SeriesMap: "recorded" | "today";
         SeriesPoint: {
             /**
              * Format: double
@@ -3529,6 +3558,11 @@ export interface components {
              * @description Reporting agencies of the subtree with an approved figure for the period.
              */
             reported: number;
+            /**
+             * @description On today's map: the value includes figures of a split predecessor reported before the
+             *     split (weighted by the successor's share for sums, unweighted for other aggregations).
+             */
+            restated: boolean;
             /** Format: double */
             target?: number | null;
             /**
@@ -3549,6 +3583,37 @@ export interface components {
         SetStatus: "draft" | "published";
         /** @enum {string} */
         Severity: "info" | "warning" | "critical";
+        /** @description What a split did (or would do, with `dry_run`). */
+        SplitReport: {
+            dry_run: boolean;
+            /** @description What passes to the principal successor and what stays with the source. */
+            handed_over: components["schemas"]["MergeReport"];
+            /** @description The successor that takes the open work, duties, users, keys and child agencies. */
+            principal_id: string;
+            source_id: string;
+            successors: components["schemas"]["SplitShare"][];
+        };
+        SplitRequest: {
+            /**
+             * Format: date
+             * @description The day the split took effect (today or earlier; default today).
+             */
+            effective_on?: string | null;
+            /** @description Two or more successors whose shares sum to 1. */
+            successors: components["schemas"]["SplitShare"][];
+        };
+        SplitShare: {
+            /**
+             * Format: uuid
+             * @description A successor (an active agency outside the source's subtree).
+             */
+            agency_id: string;
+            /**
+             * Format: double
+             * @description The part of the source it takes (of population or area): more than 0, at most 1.
+             */
+            share: number;
+        };
         Summary: {
             agency_id: string;
             alerts: components["schemas"]["AlertCounts"];
@@ -4934,6 +4999,134 @@ export interface operations {
             };
             /** @description Not merged, or written to since the merge */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    split_agency: {
+        parameters: {
+            query?: {
+                /** @description Report what would move and what conflicts, changing nothing. */
+                dry_run?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The agency that is divided */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitReport"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The agency is not active */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad successors or shares (each named), or `effective_on` in the future */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8600,6 +8793,12 @@ export interface operations {
                 agency_id?: string;
                 from?: string;
                 to?: string;
+                /**
+                 * @description `recorded` (default): the figures as they were reported; `today`: history restated on
+                 *     today's map (the figures of an agency split between successors count in each successor's
+                 *     series before the split, weighted by its share for sums).
+                 */
+                map?: components["schemas"]["SeriesMap"];
             };
             header?: never;
             path: {

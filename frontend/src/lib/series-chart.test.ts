@@ -11,6 +11,7 @@ const point = (period: string, patch: Partial<SeriesPoint> = {}): SeriesPoint =>
   reported: 2,
   expected: 2,
   components: [],
+  restated: false,
   ...patch,
 });
 

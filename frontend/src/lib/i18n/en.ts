@@ -62,6 +62,7 @@ export const en: Record<MessageKey, string> = {
   'agencyStatus.active': 'Active',
   'agencyStatus.merged': 'Merged',
   'agencyStatus.dissolved': 'Dissolved',
+  'agencyStatus.split': 'Split',
 
   'agencies.title': 'Agency structure',
   'agencies.filter': 'Filter by agency code or name',

@@ -62,6 +62,7 @@ export const vi = {
   'agencyStatus.active': 'Đang hoạt động',
   'agencyStatus.merged': 'Đã sáp nhập',
   'agencyStatus.dissolved': 'Đã giải thể',
+  'agencyStatus.split': 'Đã chia tách',
 
   'agencies.title': 'Cơ cấu đơn vị',
   'agencies.filter': 'Lọc theo mã hoặc tên đơn vị',

@@ -18,7 +18,7 @@ import { MergeAgencyModal } from './MergeAgencyModal';
 import { DeleteAgencyModal, DissolveAgencyModal, UndoMergeModal } from './ReorgConfirmModal';
 import { ancestorIds, collectIds, filterAgencyTree } from './tree-filter';
 
-const STATUS_COLOR: Record<AgencyStatus, string> = { active: 'green', merged: 'orange', dissolved: 'default' };
+const STATUS_COLOR: Record<AgencyStatus, string> = { active: 'green', merged: 'orange', dissolved: 'default', split: 'purple' };
 
 const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 

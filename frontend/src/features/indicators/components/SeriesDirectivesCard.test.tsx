@@ -70,6 +70,7 @@ const series = (agencyId: string, issue: boolean): Series => ({
   agency_id: agencyId,
   aggregation: 'average',
   direction: 'increase',
+  map: 'recorded',
   points: [],
   actions: { issue_directive: issue },
 });
