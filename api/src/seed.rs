@@ -50,15 +50,24 @@ const AGENCIES: &[(&str, &str, &str, &str)] = &[
     ("NA-CUALO", "Phường Cửa Lò", "commune", "NA"),
     ("LC-SAPA", "Phường Sa Pa", "commune", "LC"),
     ("LC-BATXAT", "Xã Bát Xát", "commune", "LC"),
-    // Merged by `reorganise` below, at the start of the current quarter.
+    // The 2025 reform, replayed by `reorganise` below as it took effect on 1 July 2025.
     ("TQ", "Tỉnh Tuyên Quang", "province", ROOT_CODE),
     ("HG", "Tỉnh Hà Giang", "province", ROOT_CODE),
     ("TQ-MINHXUAN", "Phường Minh Xuân", "commune", "TQ"),
     ("HG-HAGIANG1", "Phường Hà Giang 1", "commune", "HG"),
     ("HG-DONGVAN", "Xã Đồng Văn", "commune", "HG"),
+    ("HG-HAGIANG2", "Phường Hà Giang 2", "commune", "HG"),
+    // An old ward of Hà Giang divided between the two new wards of the city.
+    ("HG-NGUYENTRAI", "Phường Nguyễn Trãi", "commune", "HG"),
     ("HN-HANGBAC", "Phường Hàng Bạc", "commune", "HN"),
     ("HN-HANGDAO", "Phường Hàng Đào", "commune", "HN"),
 ];
+
+/// (split agency, [(successor, share)]): an old ward divided between two new ones.
+const SPLITS: &[(&str, &[(&str, f64)])] = &[(
+    "HG-NGUYENTRAI",
+    &[("HG-HAGIANG1", 0.6), ("HG-HAGIANG2", 0.4)],
+)];
 
 /// (merged agency, successor): a province into its neighbour (its communes follow), and two wards
 /// into a third.
@@ -126,11 +135,13 @@ fn official_codes(conn: &mut DbConn) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The demo's reorganisation, through the same merge as the API, effective at the start of the
-/// current quarter (the agencies themselves exist since 2020): the merged agencies keep the figures
-/// they reported before, which count in their successors' roll-ups; `?as_of=` a day before shows
-/// the old map. The audit records the merges when the seed ran.
-fn reorganise(conn: &mut DbConn, today: chrono::NaiveDate) -> Result<(), ApiError> {
+/// The demo's part of the 2025 reform, through the same split and merge as the API, effective on
+/// 1 July 2025 (the agencies themselves exist since 2020): an old ward of Hà Giang divided between
+/// two new ones, Hà Giang merged into Tuyên Quang, two Hà Nội wards into Hoàn Kiếm. The old units
+/// keep the figures they reported on the old map (2024-Q3 to 2025-Q2, `seed_indicators`), which
+/// count in their successors' roll-ups (merges) or restate their series on today's map (the
+/// split); `?as_of=2025-06-30` shows the old map. The audit records the steps when the seed ran.
+fn reorganise(conn: &mut DbConn) -> Result<(), ApiError> {
     use crate::db::schema::agency_versions;
     let id_of = |c: &mut DbConn, code: &str| -> Result<String, ApiError> {
         Ok(agencies::table
@@ -165,10 +176,27 @@ fn reorganise(conn: &mut DbConn, today: chrono::NaiveDate) -> Result<(), ApiErro
             agencies::established_on.eq(since.date()),
         ))
         .execute(conn)?;
-    let effective_on =
-        crate::period::Period::containing(today, crate::period::Frequency::Quarterly)
-            .bounds()
-            .0;
+    let effective_on = crate::agencies::national_map::reform_day();
+    for (source, successors) in SPLITS {
+        let source = id_of(conn, source)?;
+        let successors = successors
+            .iter()
+            .map(|(code, share)| {
+                Ok(crate::agencies::split::SplitShare {
+                    agency_id: id_of(conn, code)?,
+                    share: *share,
+                })
+            })
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        crate::agencies::split::split_in(
+            conn,
+            &caller,
+            &source,
+            &successors,
+            false,
+            Some(effective_on),
+        )?;
+    }
     for (source, into) in MERGES {
         let (source, into) = (id_of(conn, source)?, id_of(conn, into)?);
         crate::agencies::merge::merge_in(conn, &caller, &source, &into, false, Some(effective_on))?;
@@ -327,7 +355,7 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
         }
         crate::seed_programmes::load(c, crate::tasks::today())?;
         crate::seed_indicators::load(c, crate::tasks::today())?;
-        reorganise(c, crate::tasks::today())?;
+        reorganise(c)?;
         official_codes(c)?;
         crate::seed_supervision::load(c, crate::tasks::today())?;
         crate::seed_reporting::load(c, crate::tasks::today())?;

@@ -73,8 +73,8 @@ const FIGURES: &[(&str, &str, [f64; 5])] = &[
         "HN-HOANKIEM",
         [50.0, 58.0, 66.0, 72.0, 79.0],
     ),
-    // Agencies merged at the start of the current quarter (crate::seed): their figures stop there
-    // (NaN: no figure) and count in their successors' roll-ups.
+    // Units of the old map (merged or split on 1 July 2025 by crate::seed): their first four
+    // figures are of the four quarters before the reform (OLD_MAP_PERIODS), all approved.
     ("DT_DOCS", "TQ", [45.0, 50.0, 56.0, 61.0, 67.0]),
     ("DT_DOCS", "HG", [30.0, 34.0, 39.0, 43.0, f64::NAN]),
     ("DT_SERVICES", "TQ", [22.0, 26.0, 31.0, 35.0, 40.0]),
@@ -89,7 +89,18 @@ const FIGURES: &[(&str, &str, [f64; 5])] = &[
         "HN-HANGDAO",
         [35.0, 41.0, 48.0, 55.0, f64::NAN],
     ),
+    (
+        "COMMUNE_ONLINE",
+        "HG-NGUYENTRAI",
+        [28.0, 33.0, 39.0, 44.0, f64::NAN],
+    ),
 ];
+
+/// The units of the old map among FIGURES' agencies.
+const OLD_MAP_UNITS: &[&str] = &["HG", "HN-HANGBAC", "HN-HANGDAO", "HG-NGUYENTRAI"];
+
+/// The four quarters before the 2025 reform, when the old map's units reported.
+const OLD_MAP_PERIODS: [&str; 4] = ["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"];
 
 fn id_of(conn: &mut DbConn, code: &str) -> Result<String, ApiError> {
     Ok(agencies::table
@@ -215,12 +226,23 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
             .first::<String>(conn)
             .optional()?
             .unwrap_or_else(|| admin.clone());
-        for (i, (period, value)) in quarters.iter().zip(figures.iter()).enumerate() {
+        let old_map = OLD_MAP_UNITS.contains(agency_code);
+        let periods: Vec<Period> = if old_map {
+            OLD_MAP_PERIODS
+                .iter()
+                .map(|p| p.parse().expect("a quarter"))
+                .collect()
+        } else {
+            quarters.clone()
+        };
+        for (i, (period, value)) in periods.iter().zip(figures.iter()).enumerate() {
             if value.is_nan() {
                 continue;
             }
-            // The last two quarters show the workflow: submitted, returned or draft.
+            // The last two quarters show the workflow: submitted, returned or draft; the old map's
+            // figures were all approved before the reform.
             let status = match (i, n % 3) {
+                _ if old_map => "approved",
                 (4, 0) => "submitted",
                 (4, 1) => "draft",
                 (4, _) => "returned",

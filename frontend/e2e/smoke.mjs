@@ -370,9 +370,8 @@ try {
   };
   // The day before the current quarter began (UTC, as the server counts days): the demo's merges had not happened.
   const today = new Date();
-  const beforeQuarter = new Date(Date.UTC(today.getUTCFullYear(), Math.floor(today.getUTCMonth() / 3) * 3, 0));
-  const pad = (n) => String(n).padStart(2, '0');
-  const beforeQuarterLabel = `${pad(beforeQuarter.getUTCDate())}/${pad(beforeQuarter.getUTCMonth() + 1)}/${beforeQuarter.getUTCFullYear()}`;
+  // The demo replays the 2025 reform: the merges took effect on 1 July 2025.
+  const beforeReformLabel = '30/06/2025';
 
   await check('admin undoes that merge: the agency is active again where it was, and says what came back', async () => {
     await selectAgency(code, name);
@@ -389,13 +388,13 @@ try {
     await noToasts();
   });
 
-  await check('admin picks a date before this quarter: HG is a province of its own, read-only; back to today it is merged into TQ', async () => {
+  await check('admin picks the day before the 2025 reform: HG is a province of its own, read-only; back to today it is merged into TQ', async () => {
     const picker = page.locator('.as-of-field input');
     await picker.click();
-    await picker.fill(beforeQuarterLabel);
+    await picker.fill(beforeReformLabel);
     await picker.press('Enter');
     await page.waitForURL(/as_of=\d{4}-\d{2}-\d{2}/);
-    await page.getByTestId('as-of-banner').getByText(`Cơ cấu đơn vị như vào cuối ngày ${beforeQuarterLabel}`).waitFor();
+    await page.getByTestId('as-of-banner').getByText(`Cơ cấu đơn vị như vào cuối ngày ${beforeReformLabel}`).waitFor();
     // At the root level, without filtering: the tree as it was.
     await until('HG on that day', () => nodeState('HG'), (s) => s.parent === 'ROOT' && s.status === 'active');
     await agencyNode('HG').click();
