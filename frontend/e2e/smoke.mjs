@@ -370,6 +370,7 @@ try {
   };
   // The day before the current quarter began (UTC, as the server counts days): the demo's merges had not happened.
   const today = new Date();
+  const pad = (n) => String(n).padStart(2, '0');
   // The demo replays the 2025 reform: the merges took effect on 1 July 2025.
   const beforeReformLabel = '30/06/2025';
 
