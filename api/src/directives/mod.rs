@@ -488,6 +488,17 @@ pub fn series_actions(
     Ok(policy::series_actions(caller, directed))
 }
 
+/// 409 once a directive is closed: it takes no more answers and is not closed twice.
+fn ensure_not_closed(row: &DirectiveRow) -> Result<(), ApiError> {
+    if row.status == DirectiveStatus::Closed {
+        return Err(ApiError::conflict(
+            ErrorCode::IllegalTransition,
+            "the directive is closed",
+        ));
+    }
+    Ok(())
+}
+
 fn reload(conn: &mut DbConn, id: &str) -> Result<DirectiveRow, ApiError> {
     Ok(directives::table
         .find(id)
@@ -581,12 +592,7 @@ pub fn answer_in(
     } = loaded;
     policy::answer_directive(caller, subject.context(conn, caller)?.facts)?;
     subject.ensure_live(conn)?;
-    if before.status == DirectiveStatus::Closed {
-        return Err(ApiError::conflict(
-            ErrorCode::IllegalTransition,
-            "the directive is closed",
-        ));
-    }
+    ensure_not_closed(before)?;
     let at = now();
     diesel::update(directives::table.find(&before.id))
         .set((
@@ -615,12 +621,7 @@ pub fn close_in(
     let issuer_in_scope = caller.sees_agency(conn, &before.issuing_agency_id)?;
     policy::close_directive(caller, issuer_in_scope)?;
     subject.ensure_live(conn)?;
-    if before.status == DirectiveStatus::Closed {
-        return Err(ApiError::conflict(
-            ErrorCode::IllegalTransition,
-            "the directive is already closed",
-        ));
-    }
+    ensure_not_closed(before)?;
     let at = now();
     diesel::update(directives::table.find(&before.id))
         .set((
