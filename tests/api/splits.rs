@@ -239,6 +239,27 @@ async fn an_agency_is_split_between_successors(app: TestApp) {
         json_of(&app, &admin, &format!("/agencies/{old}?as_of={}", day(-1))).await["status"],
         "split"
     );
+    // A province's units as of a day: the whole list on either side of the split.
+    for (date, status) in [(day(-2), "active"), (day(-1), "split")] {
+        let units = json_of(
+            &app,
+            &admin,
+            &format!("/agencies?parent_id={p}&as_of={date}"),
+        )
+        .await;
+        assert_eq!(units["total"], 3, "{units}");
+        let source = units["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == old.as_str())
+            .cloned()
+            .unwrap();
+        assert_eq!(
+            (source["status"].as_str(), source["depth"].as_i64()),
+            (Some(status), Some(2))
+        );
+    }
     let me: Value = json_of(&app, &old_reporter, "/me").await;
     assert_eq!(
         me["agency_id"], a,

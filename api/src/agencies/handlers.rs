@@ -226,20 +226,25 @@ pub async fn list_agencies(
         .run(move |conn| {
             if let Some(date) = q.as_of {
                 let text = q.q.as_deref().map(|t| t.trim().to_lowercase());
-                let rows: Vec<AgencyRow> = super::history::as_of(conn, &caller.agency_id, date)?
-                    .into_iter()
-                    .filter(|r| q.parent_id.is_none() || r.parent_id == q.parent_id)
-                    .filter(|r| q.kind.is_none_or(|k| r.kind == k))
-                    .filter(|r| q.status.is_none_or(|s| r.status == s))
-                    .filter(|_| q.official_code.is_none())
-                    .filter(|r| {
-                        text.as_deref().is_none_or(|t| {
-                            t.is_empty()
-                                || r.code.to_lowercase().contains(t)
-                                || r.name.to_lowercase().contains(t)
-                        })
+                let rows: Vec<AgencyRow> = match &q.parent_id {
+                    Some(parent) => {
+                        super::history::children_as_of(conn, &caller.agency_id, parent, date)?
+                    }
+                    None => super::history::as_of(conn, &caller.agency_id, date)?,
+                }
+                .into_iter()
+                .filter(|r| q.parent_id.is_none() || r.parent_id == q.parent_id)
+                .filter(|r| q.kind.is_none_or(|k| r.kind == k))
+                .filter(|r| q.status.is_none_or(|s| r.status == s))
+                .filter(|_| q.official_code.is_none())
+                .filter(|r| {
+                    text.as_deref().is_none_or(|t| {
+                        t.is_empty()
+                            || r.code.to_lowercase().contains(t)
+                            || r.name.to_lowercase().contains(t)
                     })
-                    .collect();
+                })
+                .collect();
                 return Ok(Page {
                     total: rows.len() as i64,
                     items: rows

@@ -29,6 +29,65 @@ pub fn as_of(
     scope_root: &str,
     date: NaiveDate,
 ) -> Result<Vec<AgencyRow>, ApiError> {
+    as_of_under(conn, scope_root, None, date)
+}
+
+/// The children of `parent` at the end of `date`, among `scope_root`'s current subtree, as
+/// [`as_of`] lists them — reading only their versions and the parent's line of ancestors, not the
+/// whole subtree's (a province's units on the day before the 2025 reform, out of 15,000).
+pub fn children_as_of(
+    conn: &mut DbConn,
+    scope_root: &str,
+    parent: &str,
+    date: NaiveDate,
+) -> Result<Vec<AgencyRow>, ApiError> {
+    as_of_under(conn, scope_root, Some(parent), date)
+}
+
+/// The depth of `agency` at the end of `date`: along that day's parents up to `scope_root` (or
+/// the top), plus where that one stands now; one query a level.
+fn depth_as_of(
+    conn: &mut DbConn,
+    scope_root: &str,
+    agency: &str,
+    end: NaiveDateTime,
+) -> Result<i32, ApiError> {
+    let mut at = agency.to_string();
+    let mut steps = 0;
+    while at != scope_root && steps <= 64 {
+        let parent: Option<Option<String>> = agency_versions::table
+            .filter(agency_versions::agency_id.eq(&at))
+            .filter(agency_versions::valid_from.lt(end))
+            .filter(
+                agency_versions::valid_to
+                    .is_null()
+                    .or(agency_versions::valid_to.ge(end)),
+            )
+            .select(agency_versions::parent_id)
+            .first(conn)
+            .optional()?;
+        match parent {
+            Some(Some(p)) => {
+                at = p;
+                steps += 1;
+            }
+            _ => break,
+        }
+    }
+    let depth: Option<i32> = agencies::table
+        .find(&at)
+        .select(agencies::depth)
+        .first(conn)
+        .optional()?;
+    Ok(depth.unwrap_or(0) + steps)
+}
+
+fn as_of_under(
+    conn: &mut DbConn,
+    scope_root: &str,
+    parent: Option<&str>,
+    date: NaiveDate,
+) -> Result<Vec<AgencyRow>, ApiError> {
     let end = end_of(date);
     type Version = (
         String,
@@ -40,8 +99,13 @@ pub fn as_of(
         Option<String>,
         NaiveDateTime,
     );
-    let versions: Vec<Version> = agency_versions::table
+    let mut query = agency_versions::table
         .filter(agency_versions::agency_id.eq_any(scope::subtree_ids(scope_root)))
+        .into_boxed();
+    if let Some(parent) = parent {
+        query = query.filter(agency_versions::parent_id.eq(parent));
+    }
+    let versions: Vec<Version> = query
         .filter(agency_versions::valid_from.lt(end))
         .filter(
             agency_versions::valid_to
@@ -60,16 +124,32 @@ pub fn as_of(
         ))
         .load(conn)?;
     type Current = (i32, i32, NaiveDateTime, Option<NaiveDate>);
-    let current: HashMap<String, Current> = agencies::table
-        .filter(agencies::id.eq_any(scope::subtree_ids(scope_root)))
-        .select((
-            agencies::id,
-            agencies::depth,
-            agencies::version,
-            agencies::created_at,
-            agencies::established_on,
-        ))
-        .load::<(String, i32, i32, NaiveDateTime, Option<NaiveDate>)>(conn)?
+    type CurrentRow = (String, i32, i32, NaiveDateTime, Option<NaiveDate>);
+    let columns = (
+        agencies::id,
+        agencies::depth,
+        agencies::version,
+        agencies::created_at,
+        agencies::established_on,
+    );
+    let mut loaded: Vec<CurrentRow> = Vec::new();
+    if parent.is_some() {
+        let ids: Vec<&str> = versions.iter().map(|v| v.0.as_str()).collect();
+        for chunk in ids.chunks(500) {
+            loaded.extend(
+                agencies::table
+                    .filter(agencies::id.eq_any(chunk))
+                    .select(columns)
+                    .load::<CurrentRow>(conn)?,
+            );
+        }
+    } else {
+        loaded = agencies::table
+            .filter(agencies::id.eq_any(scope::subtree_ids(scope_root)))
+            .select(columns)
+            .load(conn)?;
+    }
+    let current: HashMap<String, Current> = loaded
         .into_iter()
         .map(|(id, depth, version, created, established)| {
             (id, (depth, version, created, established))
@@ -81,7 +161,14 @@ pub fn as_of(
         .collect();
     // Depth along that day's parents; an agency whose parent lies outside the scope keeps the
     // depth it has now.
+    let children_depth = match parent {
+        Some(p) => Some(depth_as_of(conn, scope_root, p, end)? + 1),
+        None => None,
+    };
     let depth_of = |id: &str| -> i32 {
+        if let Some(depth) = children_depth {
+            return depth;
+        }
         let mut steps = 0;
         let mut at = id;
         while let Some(Some(parent)) = parents.get(at) {
