@@ -1,0 +1,1 @@
+DROP INDEX agency_versions_parent;
