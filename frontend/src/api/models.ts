@@ -125,6 +125,10 @@ export type CreateApiKeyBody = NonNullable<paths['/api/v1/api-keys']['post']['re
 export type MergeReport = JsonBody<paths['/api/v1/agencies/{id}/merge']['post']['responses'][200]>;
 export type MergeConflict = MergeReport['conflicts'][number];
 export type UndoMergeReport = JsonBody<paths['/api/v1/agencies/{id}/merge/undo']['post']['responses'][200]>;
+export type SplitRequest = NonNullable<paths['/api/v1/agencies/{id}/split']['post']['requestBody']>['content']['application/json'];
+export type SplitReport = JsonBody<paths['/api/v1/agencies/{id}/split']['post']['responses'][200]>;
+export type AgencyLineage = JsonBody<paths['/api/v1/agencies/{id}/lineage']['get']['responses'][200]>;
+export type LineageStep = AgencyLineage['predecessors'][number];
 export type Attachment = components['schemas']['Attachment'];
 
 // Completion acceptance, extension and cancellation requests, due-date history, answers to proposals.

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Agency, CreateAgencyBody, MergeReport, UndoMergeReport, UpdateAgencyBody } from '../../../api/models';
+import type { Agency, AgencyLineage, CreateAgencyBody, MergeReport, SplitReport, SplitRequest, UndoMergeReport, UpdateAgencyBody } from '../../../api/models';
 import { apiClient } from '../../../lib/api-client';
 import { unwrap } from '../../../lib/problem';
 
@@ -69,6 +69,31 @@ export function useMergeAgency() {
     onSuccess: async (report) => {
       if (!report.dry_run) await queryClient.invalidateQueries({ queryKey: ['agencies'] });
     },
+  });
+}
+
+/**
+ * `POST /agencies/{id}/split`: with `dryRun`, which successor takes the open work and what moves, changing
+ * nothing. 422 names `successors`, `successors[i].agency_id`, `successors[i].share` or `effective_on`.
+ */
+export function useSplitAgency() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, body, dryRun }: { id: string; body: SplitRequest; dryRun: boolean }): Promise<SplitReport> =>
+      unwrap(await apiClient.POST('/api/v1/agencies/{id}/split', { params: { path: { id }, query: { dry_run: dryRun } }, body })),
+    onSuccess: async (report) => {
+      if (!report.dry_run) await queryClient.invalidateQueries({ queryKey: ['agencies'] });
+    },
+  });
+}
+
+/** `GET /agencies/{id}/lineage`: what the agency came from and went into (merges and splits, with shares). */
+export function useAgencyLineage(id: string | undefined) {
+  return useQuery({
+    queryKey: ['agencies', 'lineage', id ?? ''],
+    enabled: Boolean(id),
+    queryFn: async ({ signal }): Promise<AgencyLineage> =>
+      unwrap(await apiClient.GET('/api/v1/agencies/{id}/lineage', { params: { path: { id: id ?? '' } }, signal })),
   });
 }
 

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { App } from 'antd';
 import { MemoryRouter } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Agency, AgencyTreeNode } from '../../../api/models';
+import type { Agency, AgencyLineage, AgencyTreeNode } from '../../../api/models';
 import { AgenciesPage } from './AgenciesPage';
 
 // The page talks to the API only through the typed client; this stands in for the server.
@@ -79,6 +79,8 @@ const asAgency = (n: AgencyTreeNode, depth: number): Agency => ({
  * Stands in for the server: `actions` says what the caller may do with each agency today; the
  * page must show exactly that, whatever the caller's roles (here an unrelated role on purpose).
  */
+let lineages: Record<string, AgencyLineage> = {};
+
 function serve(actions: Record<string, Partial<Actions>>, { rootFrom }: { rootFrom?: string } = {}) {
   const today = (id: string): Actions => ({ ...NONE, ...actions[id] });
   api.GET.mockImplementation((path: string, opts: Opts = {}) => {
@@ -89,6 +91,7 @@ function serve(actions: Record<string, Partial<Actions>>, { rootFrom }: { rootFr
     const tree = withActions(asOf && asOf < '2026-10-01' ? BEFORE : TODAY, asOf ? () => NONE : today);
     const found = findNode(tree, id);
     if (!found) return Promise.resolve(notFound);
+    if (path === '/api/v1/agencies/{id}/lineage') return Promise.resolve(lineages[id] ? reply(200, lineages[id]) : notFound);
     if (path === '/api/v1/agencies/{id}/tree') return Promise.resolve(reply(200, found));
     if (path === '/api/v1/agencies/{id}') return Promise.resolve(reply(200, asAgency(found, id === 'ROOT' ? 0 : 1), asOf ? {} : { ETag: '"1"' }));
     return Promise.resolve(notFound);
@@ -128,13 +131,14 @@ const details = async (title: string) => {
 };
 
 beforeEach(() => {
+  lineages = {};
   api.GET.mockReset();
   api.POST.mockReset();
   api.PATCH.mockReset();
   api.DELETE.mockReset();
 });
 
-const REORG = ['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Giải thể', 'Hoàn tác hợp nhất', 'Xóa đơn vị'];
+const REORG = ['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Chia tách', 'Giải thể', 'Hoàn tác hợp nhất', 'Xóa đơn vị'];
 const offered = () => REORG.filter((name) => button(name) !== null);
 
 describe('AgenciesPage', () => {
@@ -145,7 +149,7 @@ describe('AgenciesPage', () => {
     expect(offered()).toEqual(['Sửa', 'Thêm đơn vị trực thuộc']);
     await userEvent.setup().click(await agencyNode('HN'));
     await details('HN — Thành phố Hà Nội');
-    expect(offered()).toEqual(['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Giải thể', 'Xóa đơn vị']);
+    expect(offered()).toEqual(['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Chia tách', 'Giải thể', 'Xóa đơn vị']);
     await expandCollapsed();
     await userEvent.setup().click(await agencyNode('HG'));
     const card = await details('HG — Tỉnh Hà Giang');
@@ -161,6 +165,7 @@ describe('AgenciesPage', () => {
     await userEvent.setup().click(await agencyNode('HN'));
     await details('HN — Thành phố Hà Nội');
     expect(button('Hợp nhất')).toBeNull();
+    expect(button('Chia tách')).toBeNull(); // who may split is who may merge
     expect(button('Thêm đơn vị trực thuộc')).toBeNull();
     expect(button('Giải thể')).not.toBeNull();
     expect(button('Hoàn tác hợp nhất')).not.toBeNull(); // the page does not second-guess the server's undo_merge
@@ -228,5 +233,28 @@ describe('AgenciesPage', () => {
     expect(await screen.findAllByText('Đơn vị chưa tồn tại vào ngày 31/12/1999', undefined, WAIT)).not.toHaveLength(0);
     expect(screen.getByTestId('as-of-banner')).toBeInTheDocument();
     expect(screen.queryByText('Không tải được dữ liệu')).toBeNull();
+  }, 30_000);
+
+  it('lists a split agency\'s successors with their shares and a successor\'s predecessors with kind and share, and the established day', async () => {
+    serve({ HN: { merge: true } });
+    const step = (agency_id: string, name: string, kind: 'merge' | 'split', share: number) => ({
+      agency_id, code: agency_id, name, kind, share, generation: 1, effective_on: '2025-07-01', recorded_at: '2026-01-01T00:00:00Z',
+    });
+    lineages = {
+      HN: { agency_id: 'HN', predecessors: [step('HG-NT', 'Phường Nguyễn Trãi', 'split', 0.6), step('HG-X', 'Phường Cũ', 'merge', 1)], successors: [] },
+      TQ: { agency_id: 'TQ', predecessors: [], successors: [step('HG-1', 'Phường Hà Giang 1', 'split', 0.6), step('HG-2', 'Phường Hà Giang 2', 'split', 0.4)] },
+    };
+    renderPage();
+    await userEvent.setup().click(await agencyNode('HN'));
+    const card = await details('HN — Thành phố Hà Nội');
+    expect(await within(card).findByText('Chia tách từ HG-NT — Phường Nguyễn Trãi (60 %)', undefined, WAIT)).toBeInTheDocument();
+    expect(within(card).getByText('Hợp nhất từ HG-X — Phường Cũ')).toBeInTheDocument();
+    expect(within(card).getAllByText('· hiệu lực 01/07/2025')).toHaveLength(2);
+    expect(within(card).getByText('01/01/2026', { selector: '.agency-established-on' })).toBeInTheDocument();
+    await userEvent.setup().click(await agencyNode('TQ'));
+    const tq = await details('TQ — Tỉnh Tuyên Quang');
+    expect(await within(tq).findByText('HG-1 — Phường Hà Giang 1 (60 %)', undefined, WAIT)).toBeInTheDocument();
+    expect(within(tq).getByText('HG-2 — Phường Hà Giang 2 (40 %)')).toBeInTheDocument();
+    expect(within(tq).getByText('Chia tách cho')).toBeInTheDocument();
   }, 30_000);
 });

@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, HistoryOutlined, MergeCellsOutlined, PlusOutlined, ReloadOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, HistoryOutlined, MergeCellsOutlined, PlusOutlined, ReloadOutlined, SplitCellsOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Descriptions, Flex, Input, Row, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import dayjs from 'dayjs';
@@ -11,11 +11,13 @@ import { useCurrentUser } from '../../../lib/current-user';
 import { formatDate, formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
-import { useAgency, useCreateAgency, useDeleteAgency, useDissolveAgency, useUndoMerge, useUpdateAgency } from '../api/agencies';
+import { useAgency, useAgencyLineage, useCreateAgency, useDeleteAgency, useDissolveAgency, useUndoMerge, useUpdateAgency } from '../api/agencies';
 import { parseAsOf } from './reorg';
 import { AgencyFormModal } from './AgencyFormModal';
 import { MergeAgencyModal } from './MergeAgencyModal';
+import { LineageList } from './LineageList';
 import { DeleteAgencyModal, DissolveAgencyModal, UndoMergeModal } from './ReorgConfirmModal';
+import { SplitAgencyModal } from './SplitAgencyModal';
 import { ancestorIds, collectIds, filterAgencyTree } from './tree-filter';
 
 const STATUS_COLOR: Record<AgencyStatus, string> = { active: 'green', merged: 'orange', dissolved: 'default', split: 'purple' };
@@ -54,7 +56,7 @@ export function AgenciesPage() {
   // Until the user picks something, the user's own agency is selected and expanded.
   const [picked, setSelectedId] = useState<string | undefined>(undefined);
   const [expandedByUser, setExpanded] = useState<string[] | null>(null);
-  const [dialog, setDialog] = useState<'create' | 'edit' | 'merge' | 'dissolve' | 'undo' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<'create' | 'edit' | 'merge' | 'split' | 'dissolve' | 'undo' | 'delete' | null>(null);
   const expanded = expandedByUser ?? (rootId ? [rootId] : []);
 
   const index = useMemo(() => indexAgencyTree(tree.data), [tree.data]);
@@ -71,6 +73,10 @@ export function AgenciesPage() {
   const undoMerge = useUndoMerge();
   const deleteAgency = useDeleteAgency();
   const selected = details.data?.agency;
+  // Where it came from and went into (splits with their shares); today's lineage, not a past day's.
+  const lineage = useAgencyLineage(asOf ? undefined : selectedId);
+  const predecessors = (lineage.data?.predecessors ?? []).filter((s) => s.generation === 1);
+  const splitSuccessors = (lineage.data?.successors ?? []).filter((s) => s.generation === 1 && s.kind === 'split');
 
   const setAsOf = (date: string | null) => {
     const next = new URLSearchParams(params);
@@ -200,6 +206,19 @@ export function AgenciesPage() {
                 </Descriptions.Item>
                 <Descriptions.Item label={t('agencies.parent')}>{parentName ? `${parentName.code} — ${parentName.name}` : t('common.none')}</Descriptions.Item>
                 {mergedInto && <Descriptions.Item label={t('agencies.mergedInto')}>{`${mergedInto.code} — ${mergedInto.name}`}</Descriptions.Item>}
+                {splitSuccessors.length > 0 && (
+                  <Descriptions.Item label={t('lineage.successors')}>
+                    <LineageList steps={splitSuccessors} direction="successors" />
+                  </Descriptions.Item>
+                )}
+                {predecessors.length > 0 && (
+                  <Descriptions.Item label={t('lineage.predecessors')}>
+                    <LineageList steps={predecessors} direction="predecessors" />
+                  </Descriptions.Item>
+                )}
+                <Descriptions.Item label={t('agencies.establishedOn')}>
+                  <span className="agency-established-on">{formatDate(selected.established_on, language)}</span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('agencies.depth')}>{formatNumber(selected.depth, language)}</Descriptions.Item>
                 <Descriptions.Item label={t('agencies.createdAt')}>{formatDateTime(selected.created_at, language)}</Descriptions.Item>
                 {/* A past state's updated_at is when that state began. */}
@@ -212,6 +231,11 @@ export function AgenciesPage() {
                     {actions.merge && (
                       <Button danger icon={<MergeCellsOutlined />} onClick={() => setDialog('merge')}>
                         {t('merge.action')}
+                      </Button>
+                    )}
+                    {actions.merge && (
+                      <Button danger icon={<SplitCellsOutlined />} onClick={() => setDialog('split')}>
+                        {t('split.action')}
                       </Button>
                     )}
                     {actions.dissolve && (
@@ -252,6 +276,7 @@ export function AgenciesPage() {
           <AgencyFormModal
             title={t('agencies.createTitle', { parent: selected.name })}
             parentLabel={`${selected.code} — ${selected.name}`}
+            withEstablishedOn
             onClose={() => setDialog(null)}
             onSubmit={async (values) => {
               const created = await createAgency.mutateAsync({ ...values, parent_id: selected.id });
@@ -269,6 +294,18 @@ export function AgenciesPage() {
                 setDialog(null);
                 setSelectedId(intoId);
                 void details.refetch();
+              }}
+            />
+          )}
+          {dialog === 'split' && tree.data && (
+            <SplitAgencyModal
+              source={selected}
+              root={tree.data}
+              onClose={() => setDialog(null)}
+              onSplit={() => {
+                setDialog(null);
+                void details.refetch();
+                void lineage.refetch();
               }}
             />
           )}

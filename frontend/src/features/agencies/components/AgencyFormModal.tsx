@@ -1,4 +1,5 @@
-import { Alert, Button, Form, Input, Modal, Select } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Modal, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { AGENCY_KINDS, type Agency, type AgencyKind } from '../../../api/models';
 import { useI18n } from '../../../lib/i18n/i18n';
@@ -9,9 +10,15 @@ export interface AgencyFormValues {
   code: string;
   name: string;
   kind: AgencyKind;
+  /** Only for a new agency (`YYYY-MM-DD`): the day it was established, today by default. */
+  established_on?: string;
 }
 
-const FIELDS = ['code', 'name', 'kind'] as const;
+interface FormFields extends Omit<AgencyFormValues, 'established_on'> {
+  established_on?: Dayjs | null;
+}
+
+const FIELDS = ['code', 'name', 'kind', 'established_on'] as const;
 
 /** Rendered only while open, so every opening starts from a fresh form. */
 interface Props {
@@ -28,26 +35,38 @@ interface Props {
    * the name may change). A new agency is always entered whole.
    */
   identityEditable?: boolean;
+  /** A new agency: asks for "Ngày thành lập" (today or a past day). */
+  withEstablishedOn?: boolean;
 }
 
-export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose, onReloadStale, identityEditable = true }: Props) {
-  const { t } = useI18n();
-  const [form] = Form.useForm<AgencyFormValues>();
+export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose, onReloadStale, identityEditable = true, withEstablishedOn = false }: Props) {
+  const { t, language } = useI18n();
+  const [form] = Form.useForm<FormFields>();
   const [formMessage, setFormMessage] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
   const [saving, setSaving] = useState(false);
 
-  const submit = async (values: AgencyFormValues) => {
+  const submit = async ({ established_on: establishedOn, ...values }: FormFields) => {
     setSaving(true);
     setFormMessage(null);
     try {
-      await onSubmit({ ...values, code: values.code.trim(), name: values.name.trim() });
+      await onSubmit({
+        ...values,
+        code: values.code.trim(),
+        name: values.name.trim(),
+        ...(withEstablishedOn && establishedOn ? { established_on: establishedOn.format('YYYY-MM-DD') } : {}),
+      });
       onClose();
     } catch (error) {
       if (error instanceof ApiError && error.status === 412) {
         setStale(true);
       } else if (error instanceof ApiError) {
-        const mapped = problemToForm(error.problem, FIELDS, describeError(error, t), t, { code: t('agencies.code'), name: t('agencies.name'), kind: t('agencies.kind') });
+        const mapped = problemToForm(error.problem, FIELDS, describeError(error, t), t, {
+          code: t('agencies.code'),
+          name: t('agencies.name'),
+          kind: t('agencies.kind'),
+          established_on: t('agencies.establishedOn'),
+        });
         form.setFields(mapped.fields);
         setFormMessage(mapped.formMessage);
       } else {
@@ -89,7 +108,13 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
       )}
       {formMessage && <Alert type="error" showIcon role="alert" className="form-alert" message={formMessage} />}
       {!identityEditable && <Alert type="info" showIcon className="form-alert identity-locked" message={t('agencies.identityLocked')} />}
-      <Form<AgencyFormValues> form={form} layout="vertical" name="agency" initialValues={initial} onFinish={(v) => void submit(v)}>
+      <Form<FormFields>
+        form={form}
+        layout="vertical"
+        name="agency"
+        initialValues={withEstablishedOn ? { ...initial, established_on: dayjs() } : initial}
+        onFinish={(v) => void submit(v)}
+      >
         {parentLabel && (
           <Form.Item label={t('agencies.parent')}>
             <Input value={parentLabel} disabled />
@@ -116,6 +141,16 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
         >
           <Select disabled={!identityEditable} options={AGENCY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
         </Form.Item>
+        {withEstablishedOn && (
+          <Form.Item label={t('agencies.establishedOn')} name="established_on" extra={t('agencies.establishedOnHint')}>
+            <DatePicker
+              allowClear
+              placeholder={t('agencies.establishedOnToday')}
+              format={language === 'vi' ? 'DD/MM/YYYY' : 'D MMM YYYY'}
+              disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            />
+          </Form.Item>
+        )}
       </Form>
     </Modal>
   );
