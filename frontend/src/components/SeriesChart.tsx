@@ -36,6 +36,7 @@ export function SeriesChart({ data, valueType, unit, height = 300, label }: Prop
         period: (p) => describePeriod(p, t),
         format: (v) => formatValue(v, valueType, unit, language, t),
         percent: (v) => (v === null ? '—' : formatPercent(v, language)),
+        restated: t('indicators.restated'),
       }) as ChartOption,
     [data, valueType, unit, language, t],
   );

@@ -23,6 +23,7 @@ const labels = {
   period: (p: string) => `[${p}]`,
   format: (v: number | null) => (v === null ? '—' : `${v}%`),
   percent: (v: number | null) => (v === null ? '—' : `${v}%`),
+  restated: 'Số liệu quy đổi từ đơn vị cũ',
 };
 
 describe('series chart data', () => {
@@ -86,5 +87,17 @@ describe('series chart data', () => {
     expect(latestApproved(data)).toEqual({ period: '2026-Q2', value: 55, target: 60, achievement: 91.7 });
     expect(latestApproved(toChartData([point('2026-Q1', { value: null })]))).toBeNull();
     expect(latestApproved(toChartData([]))).toBeNull();
+  });
+
+  it('marks restated points: hatched bars and a note in the tooltip, the others as reported', () => {
+    const data = toChartData([point('2025-Q3', { value: 30, restated: true }), point('2025-Q2', { value: 20, restated: true }), point('2025-Q4', { value: 40 })]);
+    expect(data.restated).toEqual([true, true, false]);
+    const option = buildChartOption(data, labels);
+    const bars = option.series[0]?.data as unknown[];
+    expect(bars[2]).toBe(40);
+    expect(bars[0]).toMatchObject({ value: 20, itemStyle: { opacity: 0.55 } });
+    const tooltip = option.tooltip.formatter;
+    expect(tooltip([{ dataIndex: 0, seriesName: 'Giá trị', value: 20 }])).toContain('<i>Số liệu quy đổi từ đơn vị cũ</i>');
+    expect(tooltip([{ dataIndex: 2, seriesName: 'Giá trị', value: 40 }])).not.toContain('quy đổi');
   });
 });

@@ -12,6 +12,8 @@ export interface ChartData {
   components: { code: string; values: (number | null)[] }[];
   /** Whether any target exists (the target line is left out otherwise). */
   hasTargets: boolean;
+  /** Per period: on today's map, the value includes a split predecessor's figures from before the split. */
+  restated: boolean[];
 }
 
 /** Sort key of a period code: `2025` < `2025-H1` < `2025-Q1` < `2025-01`… compare by start, then by length. */
@@ -39,6 +41,7 @@ export function toChartData(points: readonly SeriesPoint[]): ChartData {
     completeness: sorted.map((p) => orNull(p.completeness_pct)),
     components: codes.map((code) => ({ code, values: sorted.map((p) => orNull(p.components.find((c) => c.code === code)?.value)) })),
     hasTargets: targets.some((v) => v !== null),
+    restated: sorted.map((p) => p.restated),
   };
 }
 
@@ -53,9 +56,13 @@ export interface ChartLabels {
   format: (value: number | null) => string;
   /** A percentage (achievement, completeness). */
   percent: (value: number | null) => string;
+  /** The note on a restated point ("Số liệu quy đổi từ đơn vị cũ"). */
+  restated: string;
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const RESTATED_STYLE = { opacity: 0.55, decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [3, 5], rotation: Math.PI / 4, color: 'rgba(255,255,255,0.7)' } };
 
 const PALETTE = { value: '#a31d1d', target: '#1677ff', components: ['#13a8a8', '#d48806', '#722ed1', '#389e0d', '#c41d7f'] };
 
@@ -92,13 +99,21 @@ export function buildChartOption(data: ChartData, labels: ChartLabels) {
           ...lines,
           `${escapeHtml(labels.achievement)}: ${escapeHtml(labels.percent(data.achievement[index] ?? null))}`,
           `${escapeHtml(labels.completeness)}: ${escapeHtml(labels.percent(data.completeness[index] ?? null))}`,
+          ...(data.restated[index] ? [`<i>${escapeHtml(labels.restated)}</i>`] : []),
         ].join('<br/>');
       },
     },
     xAxis: { type: 'category' as const, data: data.periods.map(labels.period), axisTick: { alignWithLabel: true } },
     yAxis: { type: 'value' as const, axisLabel: { formatter: (v: number) => labels.format(v) } },
     series: [
-      { type: 'bar' as const, name: labels.value, data: data.values, barMaxWidth: 36, color: PALETTE.value },
+      {
+        type: 'bar' as const,
+        name: labels.value,
+        // A restated value is drawn hatched and lighter, so it reads apart from figures reported as such.
+        data: data.values.map((value, i) => (data.restated[i] ? { value, itemStyle: RESTATED_STYLE } : value)),
+        barMaxWidth: 36,
+        color: PALETTE.value,
+      },
       ...(data.hasTargets
         ? [{ type: 'line' as const, name: labels.target, data: data.targets, lineStyle: { type: 'dashed' as const, width: 2 }, symbol: 'diamond', symbolSize: 8, color: PALETTE.target }]
         : []),

@@ -12,6 +12,7 @@ import { useAgencyDirectory } from './agency-directory';
 import { CalendarCard } from './CalendarCard';
 import { AgencyName, GroupTag } from './IndicatorTags';
 import { SeriesCard } from './SeriesCard';
+import { parseSeriesMap, type SeriesMap } from './series-map';
 import { isOneSeries } from './series-directives';
 import { SeriesDirectivesCard } from './SeriesDirectivesCard';
 import { seriesKey } from './value-rules';
@@ -33,6 +34,17 @@ export function IndicatorPage() {
       (current) => {
         const next = new URLSearchParams(current);
         next.set('agency_id', agencyId);
+        return next;
+      },
+      { replace: true },
+    );
+  // The map the series is shown on (`?map=today|recorded`, as recorded by default), kept in the address too.
+  const seriesMap = parseSeriesMap(params.get('map'));
+  const setSeriesMap = (map: SeriesMap) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        next.set('map', map);
         return next;
       },
       { replace: true },
@@ -86,7 +98,14 @@ export function IndicatorPage() {
 
       <CalendarCard indicatorId={data.id} />
 
-      <SeriesCard indicator={data} agencyId={shownAgency} onAgencyChange={setSeriesAgency} agencyOptions={directory.options} />
+      <SeriesCard
+        indicator={data}
+        agencyId={shownAgency}
+        onAgencyChange={setSeriesAgency}
+        agencyOptions={directory.options}
+        map={seriesMap}
+        onMapChange={setSeriesMap}
+      />
 
       {/* Composites are computed: their components' sources are directed instead. The tree tells a commune's series from a roll-up. */}
       {data.group !== 'composite' && !directory.tree.isPending && (

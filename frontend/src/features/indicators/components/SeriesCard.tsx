@@ -1,4 +1,4 @@
-import { Card, Flex, Table, TreeSelect, Typography } from 'antd';
+import { Alert, Card, Flex, Segmented, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import type { Indicator } from '../../../api/models';
@@ -10,12 +10,16 @@ import { useI18n } from '../../../lib/i18n/i18n';
 import { useSeries } from '../../../lib/indicator-series';
 import { describePeriod } from '../../../lib/periods';
 import { toChartData } from '../../../lib/series-chart';
+import { SERIES_MAPS, type SeriesMap } from './series-map';
 
 interface Props {
   indicator: Indicator;
   agencyId: string | undefined;
   onAgencyChange: (id: string) => void;
   agencyOptions: AgencyOption[];
+  /** Today's map (split predecessors' figures restated) or as recorded; kept in the address by the page. */
+  map: SeriesMap;
+  onMapChange: (map: SeriesMap) => void;
 }
 
 interface Row {
@@ -27,12 +31,13 @@ interface Row {
   reported: number;
   expected: number;
   components: (number | null)[];
+  restated: boolean;
 }
 
 /** The approved figures rolled up over the chosen agency's subtree, against the targets, per period. */
-export function SeriesCard({ indicator, agencyId, onAgencyChange, agencyOptions }: Props) {
+export function SeriesCard({ indicator, agencyId, onAgencyChange, agencyOptions, map, onMapChange }: Props) {
   const { t, language } = useI18n();
-  const series = useSeries(indicator.id, { agency_id: agencyId });
+  const series = useSeries(indicator.id, { agency_id: agencyId, map });
   const data = useMemo(() => toChartData(series.data?.points ?? []), [series.data]);
   const fmt = useMemo(
     () => (v: number | null) => formatValue(v, indicator.value_type, indicator.unit, language, t),
@@ -49,11 +54,26 @@ export function SeriesCard({ indicator, agencyId, onAgencyChange, agencyOptions 
       reported: p.reported,
       expected: p.expected,
       components: data.components.map((c) => p.components.find((x) => x.code === c.code)?.value ?? null),
+      restated: p.restated,
     }))
     .sort((a, b) => data.periods.indexOf(b.period) - data.periods.indexOf(a.period));
 
   const columns: ColumnsType<Row> = [
-    { title: t('indicators.period'), dataIndex: 'period', key: 'period', render: (p: string) => describePeriod(p, t) },
+    {
+      title: t('indicators.period'),
+      dataIndex: 'period',
+      key: 'period',
+      render: (p: string, r) => (
+        <span>
+          {describePeriod(p, t)}
+          {r.restated && (
+            <Tag color="purple" bordered={false} className="restated-tag" style={{ marginInlineStart: 6 }}>
+              {t('indicators.restated')}
+            </Tag>
+          )}
+        </span>
+      ),
+    },
     { title: t('indicators.value'), dataIndex: 'value', key: 'value', align: 'right', render: (v: number | null) => <strong>{fmt(v)}</strong> },
     { title: t('indicators.target'), dataIndex: 'target', key: 'target', align: 'right', render: fmt },
     { title: t('indicators.achievement'), dataIndex: 'achievement', key: 'achievement', align: 'right', render: pct },
@@ -82,7 +102,15 @@ export function SeriesCard({ indicator, agencyId, onAgencyChange, agencyOptions 
       className="section"
       title={t('indicators.series')}
       extra={
-        <Flex align="center" gap={8}>
+        <Flex align="center" gap={8} wrap justify="flex-end">
+          <Segmented<SeriesMap>
+            size="small"
+            className="series-map-switch"
+            aria-label={t('indicators.mapSwitch')}
+            value={map}
+            onChange={onMapChange}
+            options={SERIES_MAPS.map((m) => ({ value: m, label: t(`indicators.map.${m}`) }))}
+          />
           <label htmlFor="series-agency" className="hide-narrow">
             <Typography.Text type="secondary">{t('indicators.seriesAgency')}</Typography.Text>
           </label>
@@ -109,8 +137,12 @@ export function SeriesCard({ indicator, agencyId, onAgencyChange, agencyOptions 
         <EmptyState description={t('indicators.seriesEmpty')} />
       ) : (
         <>
+          {data.restated.some(Boolean) && (
+            <Alert type="info" showIcon className="restated-note" style={{ marginBottom: 8 }} message={t('indicators.restatedNote')} />
+          )}
           <SeriesChart data={data} valueType={indicator.value_type} unit={indicator.unit} height={300} />
           <Table<Row>
+            rowClassName={(r) => (r.restated ? 'series-restated' : '')}
             className="series-table"
             rowKey="period"
             size="small"
