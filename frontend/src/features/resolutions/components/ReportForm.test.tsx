@@ -89,6 +89,16 @@ describe('answers to a report\'s proposals', () => {
     expect(screen.queryByRole('button', { name: 'Sửa trả lời kiến nghị' })).not.toBeInTheDocument();
   });
 
+  it('names who answered, not their id', () => {
+    render(
+      <App>
+        <ReportsTimeline reports={[report({ proposals_answer: 'Đồng ý.', proposals_answered_at: '2026-11-25T03:00:00Z', proposals_answered_by: 'u-7', proposals_answered_by_name: 'Nguyễn Thị Lan' })]} onAnswer={vi.fn()} />
+      </App>,
+    );
+    expect(screen.getByText(/Trả lời lúc 25\/11\/2026 \d\d:\d\d, bởi Nguyễn Thị Lan$/)).toBeInTheDocument();
+    expect(screen.queryByText(/u-7/)).toBeNull();
+  });
+
   it('answers with answer_proposals: the text is required and sent as typed', async () => {
     const onAnswer = vi.fn().mockResolvedValue(report({}));
     render(

@@ -70,7 +70,9 @@ function ProposalsAnswer({ report: r, onAnswer }: { report: ProgressReport; onAn
           {r.proposals_answered_at && (
             <Typography.Text type="secondary" className="proposals-answer-meta">
               {' · '}
-              {t('proposalsAnswer.at', { time: formatDateTime(r.proposals_answered_at, language) })}
+              {r.proposals_answered_by_name
+                ? t('proposalsAnswer.atBy', { time: formatDateTime(r.proposals_answered_at, language), name: r.proposals_answered_by_name })
+                : t('proposalsAnswer.at', { time: formatDateTime(r.proposals_answered_at, language) })}
             </Typography.Text>
           )}
           <Typography.Paragraph className="proposals-answer-text">{r.proposals_answer}</Typography.Paragraph>

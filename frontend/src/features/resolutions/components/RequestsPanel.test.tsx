@@ -61,6 +61,7 @@ describe('RequestsPanel', () => {
     expect(screen.getByText('Lịch sử thay đổi hạn')).toBeInTheDocument();
     expect(screen.getByText('02/03/2027 → 15/04/2027')).toBeInTheDocument();
     expect(screen.getByText(/theo đề nghị gia hạn/)).toBeInTheDocument();
+    expect(document.querySelector('.due-date-changed-by')).toHaveTextContent('bởi Đỗ Quang Huy'); // the name, not the id
   });
 
   it('refuses an extension not later than the current due date and a missing reason, with reasons', async () => {

@@ -77,6 +77,8 @@ export function RequestsPanel({ task, requests, dueDates, onFile, onGrant, onRef
                   {' · '}
                   {formatDateTime(c.changed_at, language)}
                   {' · '}
+                  <span className="due-date-changed-by">{t('requests.changedBy', { name: c.changed_by_name })}</span>
+                  {' · '}
                   {c.request_id ? t('requests.byRequest') : t('requests.byPlan')}
                 </Typography.Text>
                 {c.reason && <Typography.Paragraph className="due-date-reason">{c.reason}</Typography.Paragraph>}
