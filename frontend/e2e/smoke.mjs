@@ -1421,6 +1421,120 @@ try {
     await signOut();
   });
 
+  // Splits (docs/reorganisation.md, "Splits"): three new, empty communes of the test, so that no demo agency the
+  // other checks rely on changes.
+  await check('admin splits a new, empty commune between two others: shares 0,5 + 0,4 are refused by the server with the sum, next to the shares, and nothing changes; 0,6 + 0,4 is previewed, confirmed and reads "Đã chia tách" with its successors and shares', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    const adminToken = await tokenOf('admin', password);
+    const rootId = (await apiCall('GET', '/me', adminToken)).body.agency_id;
+    const units = [
+      { code: `${code}-CT`, name: `Phường Chia Tách ${code}` },
+      { code: `${code}-K1`, name: `Phường Kế Thừa Một ${code}` },
+      { code: `${code}-K2`, name: `Phường Kế Thừa Hai ${code}` },
+    ];
+    const ids = [];
+    for (const u of units) {
+      const created = await apiCall('POST', '/agencies', adminToken, { code: u.code, name: u.name, kind: 'commune', parent_id: rootId });
+      if (created.status !== 201 && created.status !== 200) throw new Error(`cannot create ${u.code} (${created.status})`);
+      ids.push(created.body.id);
+    }
+    const [source, first, second] = units;
+    await signIn('admin', password);
+    await page.goto(`${baseUrl}/admin/agencies`);
+    await selectAgency(source.code, source.name);
+    await reorgButton('Chia tách').click();
+    const dialog = page.locator('.split-dialog');
+    await dialog.getByText(`Chia tách ${source.code} — ${source.name}`).waitFor();
+    const pickSuccessor = async (row, unit) => {
+      await dialog.locator(`.split-row[data-row="${row}"] .ant-select-selector`).click();
+      await page.keyboard.type(unit.code);
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', { hasText: unit.name }).click();
+    };
+    await pickSuccessor(0, first);
+    await pickSuccessor(1, second);
+    await dialog.getByLabel('Tỷ lệ của đơn vị kế thừa 1').fill('0,5');
+    await dialog.getByLabel('Tỷ lệ của đơn vị kế thừa 2').fill('0,4');
+    await dialog.getByText('Tổng các tỷ lệ: 0,9').waitFor();
+    if ((await dialog.getByLabel('Ngày hiệu lực').inputValue()) !== vnDate(new Date())) throw new Error('the effective day is not today by default');
+    await dialog.getByRole('button', { name: 'Xem trước' }).click();
+    const refusal = dialog.locator('.split-refusal[data-field="successors"]');
+    await refusal.getByText('Tổng các tỷ lệ là 0,9, phải bằng 1.').waitFor();
+    if (!(await dialog.getByRole('button', { name: 'Xác nhận chia tách' }).isDisabled())) throw new Error('the split can be confirmed after a refusal');
+    if ((await dialog.getByLabel('Tỷ lệ của đơn vị kế thừa 1').inputValue()) !== '0,5') throw new Error('the typed share was changed');
+    // A share out of range goes next to its own row.
+    await dialog.getByLabel('Tỷ lệ của đơn vị kế thừa 2').fill('1,4');
+    await dialog.getByRole('button', { name: 'Xem trước' }).click();
+    await dialog.locator('.split-row[data-row="1"]').getByText('Tỷ lệ nằm ngoài giới hạn cho phép.').waitFor();
+    if ((await dialog.locator('.split-row[data-row="0"]').getByText('Tỷ lệ nằm ngoài giới hạn cho phép.').count()) > 0) throw new Error('the refusal is shown on the wrong row');
+    const unchanged = (await apiCall('GET', `/agencies/${ids[0]}`, adminToken)).body;
+    if (unchanged.status !== 'active') throw new Error(`the refused split changed the agency: ${unchanged.status}`);
+    await dialog.getByLabel('Tỷ lệ của đơn vị kế thừa 1').fill('0,6');
+    await dialog.getByLabel('Tỷ lệ của đơn vị kế thừa 2').fill('0,4');
+    await dialog.getByRole('button', { name: 'Xem trước' }).click();
+    await dialog.locator('.split-principal').getByText(`Đơn vị kế thừa chính: ${first.code} — ${first.name} (60 %)`, { exact: false }).waitFor();
+    await dialog.locator('.split-preview').getByText('Nhiệm vụ đang chủ trì chuyển sang').waitFor();
+    if ((await dialog.locator('.split-refusal').count()) > 0) throw new Error('the earlier refusal stays on screen');
+    await page.mouse.move(1200, 10);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: resolve(screenshots, 'agency-split.png') });
+    await dialog.getByRole('button', { name: 'Xác nhận chia tách' }).click();
+    await page.getByText(`Đã chia tách ${source.name}`).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await until(`${source.code} in the tree`, () => nodeState(source.code), (st) => st.status === 'split');
+    await agencyNode(source.code).locator('.ant-tag', { hasText: 'Đã chia tách' }).waitFor();
+    const card = detailsCard();
+    await card.locator('.ant-tag', { hasText: 'Đã chia tách' }).waitFor();
+    const successors = card.locator('.lineage-successors');
+    await successors.getByText(`${first.code} — ${first.name} (60 %)`).waitFor();
+    await successors.getByText(`${second.code} — ${second.name} (40 %)`).waitFor();
+    for (const label of ['Hợp nhất', 'Chia tách', 'Giải thể']) await absentButton(label);
+    await noToasts();
+    await selectAgency(second.code, second.name);
+    await detailsCard().locator('.lineage-predecessors').getByText(`Chia tách từ ${source.code} — ${source.name} (40 %)`).waitFor();
+    const stored = (await apiCall('GET', `/agencies/${ids[2]}/lineage`, adminToken)).body.predecessors;
+    if (stored.length !== 1 || stored[0].kind !== 'split' || Math.abs(stored[0].share - 0.4) > 1e-9) throw new Error(`the lineage is ${JSON.stringify(stored)}`);
+    await filterTree('');
+  });
+
+  await check('COMMUNE_ONLINE of Phường Hà Giang 2: "Bản đồ hiện nay" marks 2024-Q3…2025-Q2 as restated from Phường Nguyễn Trãi, "Như đã báo cáo" has none of them; the address keeps map=', async () => {
+    if (page.url().endsWith('/login')) await signIn('admin', password);
+    const adminToken = await tokenOf('admin', password);
+    await openIndicator('COMMUNE_ONLINE');
+    const indicatorId = new URL(page.url()).pathname.split('/').pop();
+    const seriesCard = page.locator('.ant-card').filter({ has: page.locator('.ant-card-head-title', { hasText: 'Diễn biến số liệu đã duyệt' }) });
+    await seriesCard.locator('.ant-select-selector').click();
+    await page.keyboard.type('HG-HAGIANG2');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', { hasText: 'Phường Hà Giang 2' }).click();
+    const agencyId = await until('the series in the address', () => new URL(page.url()).searchParams.get('agency_id'), (v) => Boolean(v));
+    const oldQuarters = ['2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2'];
+    const restatedRows = () => seriesCard.locator('.series-table tr.series-restated').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row-key')).sort());
+    await seriesCard.getByText('Bản đồ hiện nay', { exact: true }).click();
+    await until('map=today in the address', () => new URL(page.url()).searchParams.get('map'), (v) => v === 'today');
+    const today = (await apiCall('GET', `/indicators/${indicatorId}/series?agency_id=${agencyId}&map=today`, adminToken)).body;
+    const expected = today.points.filter((p) => p.restated).map((p) => p.period).sort();
+    if (JSON.stringify(expected) !== JSON.stringify(oldQuarters)) throw new Error(`the server restates ${JSON.stringify(expected)}`);
+    await until('the restated rows', restatedRows, (rows) => JSON.stringify(rows) === JSON.stringify(oldQuarters));
+    await seriesCard.locator('tr.series-restated').first().locator('.restated-tag', { hasText: 'Số liệu quy đổi từ đơn vị cũ' }).waitFor();
+    await seriesCard.locator('.restated-note').waitFor();
+    await settle('.series-table');
+    await seriesCard.scrollIntoViewIfNeeded();
+    await seriesCard.screenshot({ path: resolve(screenshots, 'indicator-restated.png') });
+    await seriesCard.getByText('Như đã báo cáo', { exact: true }).click();
+    await until('map=recorded in the address', () => new URL(page.url()).searchParams.get('map'), (v) => v === 'recorded');
+    await until('no restated rows', restatedRows, (rows) => rows.length === 0);
+    await seriesCard.locator('.restated-note').waitFor({ state: 'detached' });
+    const recorded = (await apiCall('GET', `/indicators/${indicatorId}/series?agency_id=${agencyId}&map=recorded`, adminToken)).body;
+    const withValue = recorded.points.filter((p) => oldQuarters.includes(p.period) && p.value !== null && p.value !== undefined).map((p) => p.period);
+    if (withValue.length > 0) throw new Error(`as recorded, Phường Hà Giang 2 has figures for ${withValue.join(', ')}`);
+    for (const q of oldQuarters) {
+      const row = seriesCard.locator(`.series-table tr[data-row-key="${q}"]`);
+      if ((await row.count()) > 0 && (await row.locator('td').nth(1).innerText()).trim() !== '—') throw new Error(`as recorded, ${q} shows a value`);
+    }
+    await page.reload();
+    await seriesCard.locator('.series-map-switch .ant-segmented-item-selected', { hasText: 'Như đã báo cáo' }).waitFor();
+    await signOut();
+  });
+
   if (failedRequests.length > 0) console.log(`note: failed requests: ${failedRequests.join(', ')}`);
 } finally {
   await browser.close();
