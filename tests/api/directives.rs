@@ -297,6 +297,19 @@ async fn series_directives_reach_the_series_source(app: TestApp) {
         assert!(!offered_on_series(&app, token, &ind, &w.c1).await);
     }
     assert!(!offered_on_series(&app, &w.viewer, &ind, &w.c1).await);
+    // The commune's series is its own; the province's is the roll-up of its communes.
+    for (agency, single) in [(&w.c1, true), (&w.p1, false)] {
+        let s: Value = app
+            .get(
+                &format!("/indicators/{ind}/series?agency_id={agency}"),
+                &w.viewer,
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(s["single"], single, "{s}");
+    }
 
     // Refusals leave nothing behind.
     let path = format!("/indicators/{ind}/directives");

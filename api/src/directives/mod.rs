@@ -466,17 +466,27 @@ pub fn series_subject(
     })
 }
 
+/// Whether the series of `agency_id` is one agency's own (it reports the indicator, which is not
+/// computed), rather than the roll-up of its subtree: only such a series is directed.
+pub fn is_single_series(
+    conn: &mut DbConn,
+    indicator: &IndicatorRow,
+    agency_id: &str,
+) -> Result<bool, ApiError> {
+    Ok(indicator.group() != IndicatorGroup::Composite
+        && crate::indicators::is_reporting_agency(conn, indicator, agency_id)?)
+}
+
 /// What a series view offers the caller: directing the series' source when the view is of one
-/// series (`agency_id` reports the indicator, which is not computed).
+/// series ([`is_single_series`]).
 pub fn series_actions(
     conn: &mut DbConn,
     caller: &Caller,
     indicator: &IndicatorRow,
     agency_id: &str,
+    single: bool,
 ) -> Result<policy::SeriesActions, ApiError> {
-    let one_series = indicator.group() != IndicatorGroup::Composite
-        && crate::indicators::is_reporting_agency(conn, indicator, agency_id)?;
-    let directed = if one_series {
+    let directed = if single {
         let source = crate::indicators::source_of(indicator, agency_id);
         Some(DirectedFacts {
             in_scope: caller.sees_agency(conn, source)?,

@@ -81,6 +81,9 @@ pub struct Series {
     pub direction: Direction,
     /// The map the series is shown on.
     pub map: SeriesMap,
+    /// `agency_id` reports the indicator itself (which is not computed): one agency's own series,
+    /// not the roll-up of its subtree.
+    pub single: bool,
     pub points: Vec<SeriesPoint>,
     /// What the caller may do with the series of `agency_id` now (nothing when `agency_id` does
     /// not report the indicator itself and the series is its subtree's roll-up).
@@ -445,6 +448,7 @@ pub fn compute(
         direction: ind.direction(),
         map,
         points,
+        single: false,
         actions: Default::default(),
     })
 }
@@ -482,8 +486,10 @@ pub async fn get_series(
             if !caller.sees_agency(conn, &agency)? {
                 return Err(ApiError::not_found("agency"));
             }
-            let actions = crate::directives::series_actions(conn, &caller, &ind, &agency)?;
+            let single = crate::directives::is_single_series(conn, &ind, &agency)?;
+            let actions = crate::directives::series_actions(conn, &caller, &ind, &agency, single)?;
             Ok(Series {
+                single,
                 actions,
                 ..compute(
                     conn,

@@ -3526,6 +3526,11 @@ export interface components {
             /** @description The map the series is shown on. */
             map: components["schemas"]["SeriesMap"];
             points: components["schemas"]["SeriesPoint"][];
+            /**
+             * @description `agency_id` reports the indicator itself (which is not computed): one agency's own series,
+             *     not the roll-up of its subtree.
+             */
+            single: boolean;
         };
         /** @description What the caller may do with one KPI series (an indicator and a reporting agency) now. */
         SeriesActions: {

@@ -11,10 +11,10 @@ export const seriesDirectivesKey = (indicatorId: string) => [...indicatorsKey, '
  * `GET /indicators/{id}/directives`: the directives on one series (`agencyId`, a reporting agency), or
  * without it those on every series the caller sees, newest first.
  */
-export function useSeriesDirectives(indicatorId: string | undefined, agencyId: string | undefined) {
+export function useSeriesDirectives(indicatorId: string | undefined, agencyId: string | undefined, enabled = true) {
   return useQuery({
     queryKey: [...seriesDirectivesKey(indicatorId ?? ''), agencyId ?? 'all'],
-    enabled: Boolean(indicatorId),
+    enabled: Boolean(indicatorId) && enabled,
     queryFn: async ({ signal }): Promise<DirectivePage> =>
       unwrap(
         await apiClient.GET('/api/v1/indicators/{id}/directives', {

@@ -13,7 +13,6 @@ import { CalendarCard } from './CalendarCard';
 import { AgencyName, GroupTag } from './IndicatorTags';
 import { SeriesCard } from './SeriesCard';
 import { parseSeriesMap, type SeriesMap } from './series-map';
-import { isOneSeries } from './series-directives';
 import { SeriesDirectivesCard } from './SeriesDirectivesCard';
 import { seriesKey } from './value-rules';
 import { ValueForm } from './ValueForm';
@@ -107,12 +106,11 @@ export function IndicatorPage() {
         onMapChange={setSeriesMap}
       />
 
-      {/* Composites are computed: their components' sources are directed instead. The tree tells a commune's series from a roll-up. */}
-      {data.group !== 'composite' && !directory.tree.isPending && (
+      {/* Composites are computed: their components' sources are directed instead. */}
+      {data.group !== 'composite' && (
         <SeriesDirectivesCard
           indicator={data}
           agencyId={shownAgency}
-          oneSeries={isOneSeries(data, shownAgency, shownAgency ? directory.index.get(shownAgency) : undefined)}
           nameOf={nameOf}
         />
       )}

@@ -56,6 +56,7 @@ const seriesOn = (map: SeriesMap): Series => ({
   aggregation: 'average',
   direction: 'increase',
   map,
+  single: true,
   points:
     map === 'today'
       ? [point('2025-Q1', 61, true), point('2025-Q2', 64, true), point('2025-Q3', 70, false)]

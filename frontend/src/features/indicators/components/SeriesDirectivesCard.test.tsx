@@ -5,7 +5,6 @@ import { App } from 'antd';
 import dayjs from 'dayjs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Directive, DirectivePage, Indicator, Series } from '../../../api/models';
-import { isOneSeries } from './series-directives';
 import { SeriesDirectivesCard } from './SeriesDirectivesCard';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn() }));
@@ -72,6 +71,8 @@ const series = (agencyId: string, issue: boolean): Series => ({
   direction: 'increase',
   map: 'recorded',
   points: [],
+  // In these tests HN is the province (a roll-up of its communes); BD and SS are communes.
+  single: agencyId !== 'HN',
   actions: { issue_directive: issue },
 });
 
@@ -90,12 +91,12 @@ function serve(issue: boolean, directives: Directive[]) {
 const directivesQueries = () =>
   api.GET.mock.calls.filter(([path]) => path === '/api/v1/indicators/{id}/directives').map(([, init]) => (init as { params: { query?: { agency_id?: string } } }).params.query?.agency_id ?? null);
 
-function renderCard(agencyId: string, oneSeries: boolean) {
+function renderCard(agencyId: string) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={client}>
       <App>
-        <SeriesDirectivesCard indicator={INDICATOR} agencyId={agencyId} oneSeries={oneSeries} nameOf={nameOf} />
+        <SeriesDirectivesCard indicator={INDICATOR} agencyId={agencyId} nameOf={nameOf} />
       </App>
     </QueryClientProvider>,
   );
@@ -117,7 +118,7 @@ describe('SeriesDirectivesCard', () => {
       directive({ id: 'answered', status: 'answered', answer: 'Đã nhập bổ sung', actions: { answer: false, close: true } }),
       directive({ id: 'open' }),
     ]);
-    renderCard('BD', true);
+    renderCard('BD');
     await screen.findByText('Rà soát số liệu quý', { selector: '.directive-item[data-id="open"] *' }, WAIT);
     expect(directivesQueries()).toEqual(['BD']);
     expect(screen.getByText('Chỉ đạo về chuỗi số liệu của Phường Ba Đình.')).toBeInTheDocument();
@@ -136,7 +137,7 @@ describe('SeriesDirectivesCard', () => {
 
   it('shows no form without actions.issue_directive, and "Trả lời" where the directive allows it', async () => {
     serve(false, [directive({ id: 'mine', actions: { answer: true, close: false } })]);
-    renderCard('BD', true);
+    renderCard('BD');
     await waitFor(() => expect(item('mine')).not.toBeNull(), WAIT);
     expect(within(item('mine')).getByRole('button', { name: 'Trả lời' })).toBeInTheDocument();
     expect(within(item('mine')).queryByRole('button', { name: 'Kết thúc chỉ đạo' })).not.toBeInTheDocument();
@@ -147,7 +148,7 @@ describe('SeriesDirectivesCard', () => {
 
   it('without a single series lists the directives of every series, each naming its series, and offers no form', async () => {
     serve(false, [directive({ id: 'bd' }), directive({ id: 'ss', agency_id: 'SS', directed_agency_id: 'SS', directed_agency_name: 'Xã Sóc Sơn' })]);
-    renderCard('HN', false);
+    renderCard('HN');
     await waitFor(() => expect(item('ss')).not.toBeNull(), WAIT);
     expect(directivesQueries()).toEqual([null]);
     expect(within(item('bd')).getByText('Chuỗi số liệu: Phường Ba Đình')).toBeInTheDocument();
@@ -169,7 +170,7 @@ describe('SeriesDirectivesCard', () => {
         errors: [{ field: 'due_date', code: 'invalid', message: 'must not be in the past' }],
       }),
     );
-    renderCard('BD', true);
+    renderCard('BD');
     await screen.findByText('Chưa có chỉ đạo nào đối với chuỗi số liệu này', undefined, WAIT);
     const text = await screen.findByLabelText('Nội dung chỉ đạo', undefined, WAIT);
     fireEvent.change(text, { target: { value: 'Nhập bổ sung số liệu  ' } });
@@ -189,20 +190,3 @@ describe('SeriesDirectivesCard', () => {
   }, 30_000);
 });
 
-describe('isOneSeries', () => {
-  const commune = { kind: 'commune', status: 'active' } as const;
-  const province = { kind: 'province', status: 'active' } as const;
-  it('is one reporting agency\'s series, not a roll-up', () => {
-    expect(isOneSeries(INDICATOR, 'BD', commune)).toBe(true);
-    expect(isOneSeries(INDICATOR, 'HN', province)).toBe(false);
-    expect(isOneSeries(INDICATOR, 'X', { kind: 'commune', status: 'merged' })).toBe(false);
-    expect(isOneSeries(INDICATOR, undefined, undefined)).toBe(false);
-    expect(isOneSeries({ ...INDICATOR, group: 'composite' }, 'BD', commune)).toBe(false);
-    const listed = { ...INDICATOR, reporting_agency_kind: null, reporting_agency_ids: ['HN', 'HCM'] };
-    expect(isOneSeries(listed, 'HN', province)).toBe(true);
-    expect(isOneSeries(listed, 'BD', undefined)).toBe(false);
-    const ownerOnly = { ...INDICATOR, reporting_agency_kind: null, owner_agency_id: 'HN' };
-    expect(isOneSeries(ownerOnly, 'HN', province)).toBe(true);
-    expect(isOneSeries(ownerOnly, 'BD', commune)).toBe(false);
-  });
-});

@@ -12,8 +12,6 @@ interface Props {
   indicator: Indicator;
   /** The agency whose series the page shows (the user's own when none is chosen). */
   agencyId: string | undefined;
-  /** Whether that is one reporting agency's own series rather than a roll-up (series-directives.ts). */
-  oneSeries: boolean;
   nameOf: (id: string) => string | undefined;
 }
 
@@ -22,15 +20,17 @@ interface Props {
  * chosen, on every series the user sees, each naming its series —, answered and closed as each
  * directive's `actions` allow; the form only when the series' `actions.issue_directive`.
  */
-export function SeriesDirectivesCard({ indicator, agencyId, oneSeries, nameOf }: Props) {
+export function SeriesDirectivesCard({ indicator, agencyId, nameOf }: Props) {
   const { t, language } = useI18n();
   // The same query as the series chart above (shared cache): its `actions` say whether the user may direct.
   const series = useSeries(indicator.id, { agency_id: agencyId });
   // The chart keeps the previous agency's figures while the next load: never offer the form on those.
   const current = series.data && series.data.agency_id === agencyId ? series.data : undefined;
   const canIssue = Boolean(agencyId) && (current?.actions.issue_directive ?? false);
-  const seriesAgency = oneSeries || canIssue ? agencyId : undefined;
-  const directives = useSeriesDirectives(indicator.id, seriesAgency);
+  // One agency's own series (the server says so: `single`) lists its directives; a roll-up lists
+  // those of every series the user sees. Nothing is listed before the series has said which.
+  const seriesAgency = current?.single ? agencyId : undefined;
+  const directives = useSeriesDirectives(indicator.id, seriesAgency, !agencyId || Boolean(current));
   const issue = useIssueSeriesDirective(indicator.id);
   const answer = useAnswerSeriesDirective(indicator.id);
   const close = useCloseSeriesDirective(indicator.id);
