@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../../components/PageSt
 import { indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
 import { useCurrentUser } from '../../../lib/current-user';
 import { formatDate, formatDateTime, formatNumber } from '../../../lib/format';
+import { useUpdateSearch } from '../../../lib/search-params';
 import { useI18n, type Translate } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
 import { useAgency, useAgencyLineage, useCreateAgency, useDeleteAgency, useDissolveAgency, useUndoMerge, useUpdateAgency } from '../api/agencies';
@@ -47,7 +48,8 @@ export function AgenciesPage() {
   const me = useCurrentUser();
   const rootId = me.data?.agency_id;
   // A past date (`?as_of=YYYY-MM-DD`) shows the hierarchy as it was then, read-only.
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const updateSearch = useUpdateSearch();
   const asOf = parseAsOf(params.get('as_of'));
   const tree = useAgencyTree(rootId, asOf);
   // The root did not exist yet on that date: an empty hierarchy, not an error.
@@ -79,10 +81,11 @@ export function AgenciesPage() {
   const splitSuccessors = (lineage.data?.successors ?? []).filter((s) => s.generation === 1 && s.kind === 'split');
 
   const setAsOf = (date: string | null) => {
-    const next = new URLSearchParams(params);
-    if (date) next.set('as_of', date);
-    else next.delete('as_of');
-    setParams(next);
+    updateSearch((next) => {
+      if (date) next.set('as_of', date);
+      else next.delete('as_of');
+      return next;
+    });
     setDialog(null);
   };
 

@@ -10,6 +10,7 @@ import { describeError } from '../../../lib/describe-error';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
+import { useUpdateSearch } from '../../../lib/search-params';
 import { useAcknowledgeAlert, useAlerts, useEvaluateAlerts } from '../api/alerts';
 import { SEVERITY_COLOR, STATUS_COLOR, alertQuery, filtersFromSearch, filtersToSearch, isAlreadyAcknowledged, isEvaluationBusy, subjectPath, type AlertFilters } from './alert-labels';
 
@@ -20,7 +21,8 @@ export function AlertsPage() {
   const tree = useAgencyTree(me.data?.agency_id);
   const agencyIndex = useMemo(() => indexAgencyTree(tree.data), [tree.data]);
   const agencyOptions = useMemo(() => (tree.data ? [agencyTreeOptions(tree.data, true)] : []), [tree.data]);
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const updateSearch = useUpdateSearch();
   const filters = filtersFromSearch(params);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
@@ -29,7 +31,7 @@ export function AlertsPage() {
   const evaluate = useEvaluateAlerts();
 
   const update = (patch: Partial<AlertFilters>) => {
-    setParams(filtersToSearch({ ...filters, ...patch }), { replace: true });
+    updateSearch((current) => filtersToSearch({ ...filtersFromSearch(current), ...patch }), { replace: true });
     setPage(1);
   };
 

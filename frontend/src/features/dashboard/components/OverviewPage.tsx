@@ -9,6 +9,7 @@ import { agencyTreeOptions, indexAgencyTree, useAgencyTree } from '../../../lib/
 import { useCurrentUser } from '../../../lib/current-user';
 import { describeError } from '../../../lib/describe-error';
 import { formatNumber, formatPercent } from '../../../lib/format';
+import { useUpdateSearch } from '../../../lib/search-params';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { fetchReport, useDashboardResolutions, useScorecard, useSummary, useTrend } from '../api/dashboard';
@@ -36,7 +37,8 @@ export function OverviewPage() {
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const me = useCurrentUser();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const updateSearch = useUpdateSearch();
   const agencyId = params.get('agency_id') ?? me.data?.agency_id;
   const resolutionId = params.get('resolution_id') ?? undefined;
   const scope: Scope = useMemo(() => ({ agencyId, resolutionId }), [agencyId, resolutionId]);
@@ -57,12 +59,13 @@ export function OverviewPage() {
   const [downloading, setDownloading] = useState<'html' | 'csv' | null>(null);
 
   const setScope = (patch: { agency_id?: string; resolution_id?: string; period?: string; from?: string; to?: string }) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(patch)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next);
+    updateSearch((next) => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      return next;
+    });
   };
 
   const setPeriod = (next: EvaluationPeriod) => setScope(periodToSearch(next));

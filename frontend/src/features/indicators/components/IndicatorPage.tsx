@@ -5,6 +5,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import type { Indicator, ValueStatus } from '../../../api/models';
 import { ErrorState, LoadingState } from '../../../components/PageState';
 import { formatValue } from '../../../lib/format';
+import { useUpdateSearch } from '../../../lib/search-params';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { useCreateValue, useIndicator, useValues } from '../api/indicators';
@@ -26,12 +27,12 @@ export function IndicatorPage() {
   const directory = useAgencyDirectory();
   // The chosen series is kept in the address (`?agency_id=`): links from the to-do list and the
   // notifications open a given series, and a reload or a shared link keeps it.
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const updateSearch = useUpdateSearch();
   const seriesAgency = params.get('agency_id') || undefined;
   const setSeriesAgency = (agencyId: string) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
+    updateSearch(
+      (next) => {
         next.set('agency_id', agencyId);
         return next;
       },
@@ -40,9 +41,8 @@ export function IndicatorPage() {
   // The map the series is shown on (`?map=today|recorded`, as recorded by default), kept in the address too.
   const seriesMap = parseSeriesMap(params.get('map'));
   const setSeriesMap = (map: SeriesMap) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
+    updateSearch(
+      (next) => {
         next.set('map', map);
         return next;
       },

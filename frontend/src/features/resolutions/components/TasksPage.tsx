@@ -5,6 +5,7 @@ import { HEALTHS, TASK_SORTS, TASK_STATUSES, type Health, type TaskListQuery, ty
 import { ErrorState } from '../../../components/PageState';
 import { formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
+import { useUpdateSearch } from '../../../lib/search-params';
 import { useResolutions } from '../api/resolutions';
 import { useTasks } from '../api/tasks';
 import { useAgencyDirectory } from './agency-directory';
@@ -15,7 +16,8 @@ export function TasksPage() {
   const { t, language } = useI18n();
   const directory = useAgencyDirectory();
   // The filters live in the address (`/tasks?health=overdue&lead_agency_subtree=…`), so links can open a filtered list.
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  const updateSearch = useUpdateSearch();
   const filters = useMemo(() => taskFiltersFromSearch(params), [params]);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
@@ -33,7 +35,7 @@ export function TasksPage() {
   };
   const tasks = useTasks(query);
   const update = (patch: Partial<Filters>) => {
-    setParams(taskFiltersToSearch({ ...filters, ...patch }), { replace: true });
+    updateSearch((current) => taskFiltersToSearch({ ...taskFiltersFromSearch(current), ...patch }), { replace: true });
     setPage(1);
   };
 
@@ -112,7 +114,7 @@ export function TasksPage() {
           />
           <Button
             onClick={() => {
-              setParams(taskFiltersToSearch(INITIAL), { replace: true });
+              updateSearch(() => taskFiltersToSearch(INITIAL), { replace: true });
               setPage(1);
             }}
           >{t('tasks.clear')}</Button>
