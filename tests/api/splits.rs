@@ -64,6 +64,33 @@ async fn point(
         })
 }
 
+/// The KPI achievement and the restated mark of `quarter` in the dashboard trend of `agency`.
+async fn trend(
+    app: &TestApp,
+    token: &str,
+    agency: &str,
+    map: &str,
+    quarter: &str,
+) -> (Option<f64>, bool) {
+    let t = json_of(
+        app,
+        token,
+        &format!("/dashboard/trend?agency_id={agency}&map={map}"),
+    )
+    .await;
+    let point = t
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["period"] == quarter)
+        .cloned()
+        .unwrap_or_else(|| panic!("{quarter} is not in the trend {t}"));
+    (
+        point["kpi_achievement_pct"].as_f64(),
+        point["restated"].as_bool().unwrap(),
+    )
+}
+
 async fn an_agency_is_split_between_successors(app: TestApp) {
     let admin = app.admin_token().await;
     let root = app.root_id(&admin).await;
@@ -131,6 +158,15 @@ async fn an_agency_is_split_between_successors(app: TestApp) {
         assert_eq!(res.status(), StatusCode::OK);
         kpis.push(kpi);
     }
+    // The old commune's own target for the sum: its figure achieves 50 %.
+    let res = app
+        .put(
+            &format!("/indicators/{}/targets", kpis[0]),
+            &planner,
+            &json!({"interim": [{"period": quarter(2), "agency_id": old, "value": 200}]}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{:?}", res.text().await);
     let path = format!("/agencies/{old}/split");
     let untouched = |app: &TestApp| {
         (
@@ -333,6 +369,14 @@ async fn an_agency_is_split_between_successors(app: TestApp) {
         point(&app, &admin, sum, &old, "today", &q).await,
         Some((100.0, false))
     );
+
+    // The dashboard trend of a successor: on today's map the old commune's figure counts against
+    // its own target in that quarter, marked; as recorded the successor has no figure then; the
+    // province counts it once either way.
+    assert_eq!(trend(&app, &admin, &a, "today", &q).await, (Some(50.0), true));
+    assert_eq!(trend(&app, &admin, &a, "recorded", &q).await, (None, false));
+    assert_eq!(trend(&app, &admin, &p, "today", &q).await, (Some(50.0), false));
+    assert_eq!(trend(&app, &admin, &p, "recorded", &q).await, (Some(50.0), false));
 
     // A split agency is not split again.
     let p4 = problem(app.post(&path, &admin, &body).await, 409).await;

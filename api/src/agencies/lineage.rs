@@ -9,11 +9,14 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use std::collections::HashMap;
+
 use super::AgencyRow;
 use crate::db::schema::{agencies, agency_merges};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::extract::Visible;
+use crate::scope;
 use crate::state::AppState;
 
 text_enum!(
@@ -47,6 +50,39 @@ pub struct AgencyLineage {
     /// Oldest generation last.
     pub predecessors: Vec<LineageStep>,
     pub successors: Vec<LineageStep>,
+}
+
+/// The agencies split between successors inside `agency`'s subtree while they themselves lie
+/// outside it: source → (the share of it inside the subtree, the day the split took effect). On
+/// today's map, their figures from before that day count in the subtree (see
+/// `docs/reorganisation.md`, "Restated series").
+pub fn split_sources(
+    conn: &mut DbConn,
+    agency: &str,
+) -> Result<HashMap<String, (f64, NaiveDate)>, ApiError> {
+    let splits: Vec<(String, f64, Option<NaiveDate>, chrono::NaiveDateTime)> =
+        agency_merges::table
+            .filter(agency_merges::kind.eq(LineageKind::Split.as_str()))
+            .filter(agency_merges::undone_at.is_null())
+            .filter(agency_merges::into_id.eq_any(scope::subtree_ids(agency)))
+            .filter(diesel::dsl::not(
+                agency_merges::source_id.eq_any(scope::subtree_ids(agency)),
+            ))
+            .select((
+                agency_merges::source_id,
+                agency_merges::share,
+                agency_merges::effective_on,
+                agency_merges::merged_at,
+            ))
+            .load(conn)?;
+    let mut sources: HashMap<String, (f64, NaiveDate)> = HashMap::new();
+    for (source, share, effective, recorded) in splits {
+        let e = sources
+            .entry(source)
+            .or_insert((0.0, effective.unwrap_or(recorded.date())));
+        e.0 += share;
+    }
+    Ok(sources)
 }
 
 /// (source, successor, recorded at, effective on, kind, share)

@@ -21,6 +21,7 @@ use crate::db::schema::{
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::extract::Query;
+use crate::indicators::series::SeriesMap;
 use crate::indicators::{reporting_agencies, IndicatorGroup, IndicatorRow};
 use crate::period::{Frequency, Period};
 use crate::scope;
@@ -73,6 +74,10 @@ pub struct TrendQuery {
     /// The agency whose subtree is summarised (default: the caller's agency).
     pub agency_id: Option<String>,
     pub resolution_id: Option<String>,
+    /// `recorded` (default): KPI figures where they were reported; `today`: on today's map, the
+    /// figures of an agency split between successors in this scope (itself outside it) count before
+    /// the split took effect, as in a restated series.
+    pub map: Option<SeriesMap>,
 }
 
 /// The agencies compared for data quality (about today, so without `as_of`).
@@ -606,9 +611,12 @@ pub struct TrendPoint {
     pub reported_progress: Option<f64>,
     /// Mean achievement of the approved KPI figures of that quarter that have a target.
     pub kpi_achievement_pct: Option<f64>,
+    /// With `map=today`: figures of split predecessors count in this quarter.
+    pub restated: bool,
 }
 
-/// Progress and KPI achievement of a scope over the last eight quarters.
+/// Progress and KPI achievement of a scope over the last eight quarters, as recorded or on today's
+/// map (`map=today`).
 #[utoipa::path(
     tag = "dashboard",
     params(TrendQuery),
@@ -632,6 +640,11 @@ pub async fn get_trend(
                 let before = quarters[0].bounds().0 - TimeDelta::days(1);
                 quarters.insert(0, Period::containing(before, Frequency::Quarterly));
             }
+            let split_sources = if q.map == Some(SeriesMap::Today) {
+                crate::agencies::lineage::split_sources(conn, &root)?
+            } else {
+                HashMap::new()
+            };
             let list = scope_tasks(conn, &root, q.resolution_id.as_deref())?;
             let weights: HashMap<String, f64> = list.iter().cloned().collect();
             let ids: Vec<String> = list.into_iter().map(|t| t.0).collect();
@@ -692,7 +705,7 @@ pub async fn get_trend(
                     (w > 0.0).then(|| round1(wp / w))
                 });
                 let (start, end) = quarter.bounds();
-                let figures: Vec<(String, String, String, f64)> = indicator_values::table
+                let mut figures: Vec<(String, String, String, f64)> = indicator_values::table
                     .filter(indicator_values::counted.eq(true))
                     .filter(indicator_values::period_end.ge(start))
                     .filter(indicator_values::period_end.le(end))
@@ -704,6 +717,26 @@ pub async fn get_trend(
                         indicator_values::value,
                     ))
                     .load(conn)?;
+                let mut restated = false;
+                // A split predecessor's achievement is its figure against its own target: the
+                // same for every share, so it counts unweighted, once per figure.
+                for (source, (_, effective)) in &split_sources {
+                    let before: Vec<(String, String, String, f64)> = indicator_values::table
+                        .filter(indicator_values::counted.eq(true))
+                        .filter(indicator_values::agency_id.eq(source))
+                        .filter(indicator_values::period_end.ge(start))
+                        .filter(indicator_values::period_end.le(end))
+                        .filter(indicator_values::period_end.lt(*effective))
+                        .select((
+                            indicator_values::indicator_id,
+                            indicator_values::agency_id,
+                            indicator_values::period,
+                            indicator_values::value,
+                        ))
+                        .load(conn)?;
+                    restated |= !before.is_empty();
+                    figures.extend(before);
+                }
                 let mut achievements = Vec::new();
                 for (indicator, agency, period, value) in figures {
                     let Some(ind) = catalogue.get(&indicator) else {
@@ -732,6 +765,7 @@ pub async fn get_trend(
                     period: label,
                     reported_progress,
                     kpi_achievement_pct,
+                    restated,
                 });
             }
             Ok(out)

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::audit::{self, Actor, Change};
 use crate::auth::Caller;
-use crate::db::schema::{agency_merges, indicator_targets, indicator_values, indicators, tasks};
+use crate::db::schema::{indicator_targets, indicator_values, indicators, tasks};
 use crate::db::DbConn;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{object_id, Query};
@@ -251,28 +251,7 @@ impl Evaluation<'_> {
         conn: &mut DbConn,
         ind: &IndicatorRow,
     ) -> Result<Vec<(PeriodKey, Figure)>, ApiError> {
-        let splits: Vec<(String, f64, Option<NaiveDate>, NaiveDateTime)> = agency_merges::table
-            .filter(agency_merges::kind.eq(crate::agencies::lineage::LineageKind::Split.as_str()))
-            .filter(agency_merges::undone_at.is_null())
-            .filter(agency_merges::into_id.eq_any(scope::subtree_ids(self.agency)))
-            .filter(diesel::dsl::not(
-                agency_merges::source_id.eq_any(scope::subtree_ids(self.agency)),
-            ))
-            .select((
-                agency_merges::source_id,
-                agency_merges::share,
-                agency_merges::effective_on,
-                agency_merges::merged_at,
-            ))
-            .load(conn)?;
-        // (share of the source in this subtree, the day the split took effect)
-        let mut sources: HashMap<String, (f64, NaiveDate)> = HashMap::new();
-        for (source, share, effective, recorded) in splits {
-            let e = sources
-                .entry(source)
-                .or_insert((0.0, effective.unwrap_or(recorded.date())));
-            e.0 += share;
-        }
+        let sources = crate::agencies::lineage::split_sources(conn, self.agency)?;
         let mut out = Vec::new();
         for (source, (share, effective)) in sources {
             let mut q = indicator_values::table
