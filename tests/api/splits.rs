@@ -373,10 +373,19 @@ async fn an_agency_is_split_between_successors(app: TestApp) {
     // The dashboard trend of a successor: on today's map the old commune's figure counts against
     // its own target in that quarter, marked; as recorded the successor has no figure then; the
     // province counts it once either way.
-    assert_eq!(trend(&app, &admin, &a, "today", &q).await, (Some(50.0), true));
+    assert_eq!(
+        trend(&app, &admin, &a, "today", &q).await,
+        (Some(50.0), true)
+    );
     assert_eq!(trend(&app, &admin, &a, "recorded", &q).await, (None, false));
-    assert_eq!(trend(&app, &admin, &p, "today", &q).await, (Some(50.0), false));
-    assert_eq!(trend(&app, &admin, &p, "recorded", &q).await, (Some(50.0), false));
+    assert_eq!(
+        trend(&app, &admin, &p, "today", &q).await,
+        (Some(50.0), false)
+    );
+    assert_eq!(
+        trend(&app, &admin, &p, "recorded", &q).await,
+        (Some(50.0), false)
+    );
 
     // A split agency is not split again.
     let p4 = problem(app.post(&path, &admin, &body).await, 409).await;

@@ -60,21 +60,20 @@ pub fn split_sources(
     conn: &mut DbConn,
     agency: &str,
 ) -> Result<HashMap<String, (f64, NaiveDate)>, ApiError> {
-    let splits: Vec<(String, f64, Option<NaiveDate>, chrono::NaiveDateTime)> =
-        agency_merges::table
-            .filter(agency_merges::kind.eq(LineageKind::Split.as_str()))
-            .filter(agency_merges::undone_at.is_null())
-            .filter(agency_merges::into_id.eq_any(scope::subtree_ids(agency)))
-            .filter(diesel::dsl::not(
-                agency_merges::source_id.eq_any(scope::subtree_ids(agency)),
-            ))
-            .select((
-                agency_merges::source_id,
-                agency_merges::share,
-                agency_merges::effective_on,
-                agency_merges::merged_at,
-            ))
-            .load(conn)?;
+    let splits: Vec<(String, f64, Option<NaiveDate>, chrono::NaiveDateTime)> = agency_merges::table
+        .filter(agency_merges::kind.eq(LineageKind::Split.as_str()))
+        .filter(agency_merges::undone_at.is_null())
+        .filter(agency_merges::into_id.eq_any(scope::subtree_ids(agency)))
+        .filter(diesel::dsl::not(
+            agency_merges::source_id.eq_any(scope::subtree_ids(agency)),
+        ))
+        .select((
+            agency_merges::source_id,
+            agency_merges::share,
+            agency_merges::effective_on,
+            agency_merges::merged_at,
+        ))
+        .load(conn)?;
     let mut sources: HashMap<String, (f64, NaiveDate)> = HashMap::new();
     for (source, share, effective, recorded) in splits {
         let e = sources
