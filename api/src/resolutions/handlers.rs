@@ -43,7 +43,7 @@ pub struct CreateResolution {
 }
 
 /// Fields to change; absent fields stay. `status` moves draft → active → closed only.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateResolution {
     #[validate(custom(function = "validate::code"))]
@@ -169,6 +169,57 @@ pub async fn list_resolutions(
     Ok(web::Json(page))
 }
 
+/// Creates a resolution in draft: the service behind `POST /resolutions`, the seeds and the CLI.
+pub fn create_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    input: CreateResolution,
+) -> Result<(Resolution, i32), ApiError> {
+    policy::plan_resolutions(caller)?;
+    if !caller.sees_agency(conn, &input.owner_agency_id)? {
+        return Err(ApiError::invalid_as(
+            "owner_agency_id",
+            FieldCode::NotFound,
+            "no such agency in your scope",
+        ));
+    }
+    code_taken(conn, &input.code, None)?;
+    let id = new_id();
+    let now = now();
+    diesel::insert_into(resolutions::table)
+        .values((
+            resolutions::id.eq(&id),
+            resolutions::code.eq(&input.code),
+            resolutions::title.eq(input.title.trim()),
+            resolutions::summary.eq(&input.summary),
+            resolutions::issued_on.eq(input.issued_on),
+            resolutions::owner_agency_id.eq(&input.owner_agency_id),
+            resolutions::status.eq(ResolutionStatus::Draft.as_str()),
+            resolutions::progress.eq(0.0),
+            resolutions::version.eq(1),
+            resolutions::created_at.eq(now),
+            resolutions::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let row: ResolutionRow = resolutions::table
+        .find(&id)
+        .select(ResolutionRow::as_select())
+        .first(conn)?;
+    audit::record::<(), _>(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "create",
+            entity_type: "resolution",
+            entity_id: &id,
+            agency_id: Some(&row.owner_agency_id),
+            before: None,
+            after: Some(&row),
+        },
+    )?;
+    with_version(conn, caller, row)
+}
+
 /// Creates a resolution in draft (planner or admin of the owner agency's subtree).
 #[utoipa::path(
     tag = "resolutions",
@@ -186,54 +237,10 @@ pub async fn create_resolution(
     caller: Caller,
     body: Json<CreateResolution>,
 ) -> Result<HttpResponse, ApiError> {
-    policy::plan_resolutions(&caller)?;
     let input = body.0;
     let row = state
         .db
-        .write(move |conn| {
-            if !caller.sees_agency(conn, &input.owner_agency_id)? {
-                return Err(ApiError::invalid_as(
-                    "owner_agency_id",
-                    FieldCode::NotFound,
-                    "no such agency in your scope",
-                ));
-            }
-            code_taken(conn, &input.code, None)?;
-            let id = new_id();
-            let now = now();
-            diesel::insert_into(resolutions::table)
-                .values((
-                    resolutions::id.eq(&id),
-                    resolutions::code.eq(&input.code),
-                    resolutions::title.eq(input.title.trim()),
-                    resolutions::summary.eq(&input.summary),
-                    resolutions::issued_on.eq(input.issued_on),
-                    resolutions::owner_agency_id.eq(&input.owner_agency_id),
-                    resolutions::status.eq("draft"),
-                    resolutions::progress.eq(0.0),
-                    resolutions::version.eq(1),
-                    resolutions::created_at.eq(now),
-                    resolutions::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            let row: ResolutionRow = resolutions::table
-                .find(&id)
-                .select(ResolutionRow::as_select())
-                .first(conn)?;
-            audit::record::<(), _>(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "create",
-                    entity_type: "resolution",
-                    entity_id: &id,
-                    agency_id: Some(&row.owner_agency_id),
-                    before: None,
-                    after: Some(&row),
-                },
-            )?;
-            with_version(conn, &caller, row)
-        })
+        .write(move |conn| create_in(conn, &caller, input))
         .await?;
     Ok({
         let (body, version) = row;
@@ -265,6 +272,79 @@ pub async fn get_resolution(
         let (body, version) = row;
         etag::tagged(StatusCode::OK, version, &body)
     })
+}
+
+/// Changes a resolution (its status among them): the service behind `PATCH /resolutions/{id}` and
+/// the seeds. `if_match` is the request's precondition; `None` outside a request.
+pub fn update_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    input: UpdateResolution,
+    if_match: Option<Result<String, ApiError>>,
+) -> Result<(Resolution, i32), ApiError> {
+    let before = visible(conn, caller, id)?;
+    policy::edit_resolution(caller, caller.sees_agency(conn, &before.owner_agency_id)?)?;
+    if let Some(if_match) = if_match {
+        etag::check(&if_match?, before.version)?;
+    }
+    let current = before.status;
+    if current == ResolutionStatus::Closed {
+        return Err(ApiError::conflict(
+            ErrorCode::ResolutionClosed,
+            "a closed resolution cannot be changed",
+        ));
+    }
+    if let Some(next) = input.status {
+        if !current.can_become(next) {
+            return Err(ApiError::conflict(
+                ErrorCode::IllegalTransition,
+                format!(
+                    "a {} resolution cannot become {}",
+                    current.as_str(),
+                    next.as_str()
+                ),
+            ));
+        }
+    }
+    if let Some(code) = &input.code {
+        code_taken(conn, code, Some(id))?;
+    }
+    diesel::update(resolutions::table.find(id))
+        .set((
+            input.code.as_ref().map(|c| resolutions::code.eq(c)),
+            input
+                .title
+                .as_ref()
+                .map(|t| resolutions::title.eq(t.trim())),
+            input.summary.as_ref().map(|s| resolutions::summary.eq(s)),
+            input.issued_on.map(|d| resolutions::issued_on.eq(Some(d))),
+            input.status.map(|s| resolutions::status.eq(s.as_str())),
+            resolutions::version.eq(resolutions::version + 1),
+            resolutions::updated_at.eq(now()),
+        ))
+        .execute(conn)?;
+    let after: ResolutionRow = resolutions::table
+        .find(id)
+        .select(ResolutionRow::as_select())
+        .first(conn)?;
+    audit::record(
+        conn,
+        &caller.actor(),
+        Change {
+            action: if input.status.is_some_and(|s| s != current) {
+                "status_change"
+            } else {
+                "update"
+            },
+            entity_type: "resolution",
+            entity_id: id,
+            agency_id: Some(&after.owner_agency_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )?;
+    with_version(conn, caller, after)
 }
 
 /// Changes a resolution (planner or admin of the owner's subtree); needs `If-Match`. Status moves
@@ -299,68 +379,7 @@ pub async fn update_resolution(
     let input = body.0;
     let row = state
         .db
-        .write(move |conn| {
-            let before = visible(conn, &caller, &id)?;
-            policy::edit_resolution(&caller, caller.sees_agency(conn, &before.owner_agency_id)?)?;
-            etag::check(&if_match?, before.version)?;
-            let current = before.status;
-            if current == ResolutionStatus::Closed {
-                return Err(ApiError::conflict(
-                    ErrorCode::ResolutionClosed,
-                    "a closed resolution cannot be changed",
-                ));
-            }
-            if let Some(next) = input.status {
-                if !current.can_become(next) {
-                    return Err(ApiError::conflict(
-                        ErrorCode::IllegalTransition,
-                        format!(
-                            "a {} resolution cannot become {}",
-                            current.as_str(),
-                            next.as_str()
-                        ),
-                    ));
-                }
-            }
-            if let Some(code) = &input.code {
-                code_taken(conn, code, Some(&id))?;
-            }
-            diesel::update(resolutions::table.find(&id))
-                .set((
-                    input.code.as_ref().map(|c| resolutions::code.eq(c)),
-                    input
-                        .title
-                        .as_ref()
-                        .map(|t| resolutions::title.eq(t.trim())),
-                    input.summary.as_ref().map(|s| resolutions::summary.eq(s)),
-                    input.issued_on.map(|d| resolutions::issued_on.eq(Some(d))),
-                    input.status.map(|s| resolutions::status.eq(s.as_str())),
-                    resolutions::version.eq(resolutions::version + 1),
-                    resolutions::updated_at.eq(now()),
-                ))
-                .execute(conn)?;
-            let after: ResolutionRow = resolutions::table
-                .find(&id)
-                .select(ResolutionRow::as_select())
-                .first(conn)?;
-            audit::record(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: if input.status.is_some_and(|s| s != current) {
-                        "status_change"
-                    } else {
-                        "update"
-                    },
-                    entity_type: "resolution",
-                    entity_id: &id,
-                    agency_id: Some(&after.owner_agency_id),
-                    before: Some(&before),
-                    after: Some(&after),
-                },
-            )?;
-            with_version(conn, &caller, after)
-        })
+        .write(move |conn| update_in(conn, &caller, &id, input, Some(if_match)))
         .await?;
     Ok({
         let (body, version) = row;

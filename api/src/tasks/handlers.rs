@@ -63,7 +63,7 @@ pub struct CreateTask {
 /// Fields to change; absent fields stay. The planners who assigned the task (of the parent's lead
 /// agency, or of the resolution's owner for a top-level task) may change everything; the lead
 /// agency's planners and reporters may change only `status`.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTask {
     #[validate(custom(function = "validate::code"))]

@@ -328,6 +328,98 @@ pub(crate) fn leaf_progress(conn: &mut DbConn, task_id: &str) -> Result<Option<f
         .map(|(_, _, progress)| progress))
 }
 
+/// Files a progress report on task `id` as `caller`: the service behind `POST /tasks/{id}/reports`
+/// and the seeds.
+pub fn create_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    input: CreateReport,
+) -> Result<ProgressReport, ApiError> {
+    let period: Period = input
+        .period
+        .parse()
+        .map_err(|e: crate::period::BadPeriod| ApiError::invalid("period", e.to_string()))?;
+    if period.bounds().0 > super::today() {
+        return Err(ApiError::invalid("period", "must not be in the future"));
+    }
+    if !input.progress.is_finite() {
+        return Err(ApiError::invalid_as(
+            "progress",
+            FieldCode::Range,
+            "must be a number from 0 to 100",
+        ));
+    }
+    let task: TaskRow = visible(conn, caller, id)?;
+    crate::policy::report_progress(caller, &super::facts_of(conn, caller, &task)?)?;
+    super::ensure_live(conn, &task)?;
+    let period_text = period.to_string();
+    let revision: Option<i32> = progress_reports::table
+        .filter(progress_reports::task_id.eq(id))
+        .filter(progress_reports::period.eq(&period_text))
+        .select(diesel::dsl::max(progress_reports::revision))
+        .first(conn)?;
+    let report_id = new_id();
+    diesel::insert_into(progress_reports::table)
+        .values((
+            progress_reports::id.eq(&report_id),
+            progress_reports::task_id.eq(id),
+            progress_reports::period.eq(&period_text),
+            progress_reports::revision.eq(revision.unwrap_or(0) + 1),
+            progress_reports::progress.eq(input.progress),
+            progress_reports::narrative.eq(&input.narrative),
+            progress_reports::obstacles.eq(&input.obstacles),
+            progress_reports::proposals.eq(&input.proposals),
+            progress_reports::agency_id.eq(&caller.agency_id),
+            progress_reports::reported_by.eq(&caller.user_id),
+            progress_reports::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    crate::attachments::link(
+        conn,
+        caller,
+        crate::attachments::EvidenceOf::ProgressReport,
+        &report_id,
+        &input.attachment_ids,
+    )?;
+    let children: i64 = tasks::table
+        .filter(tasks::parent_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    if children == 0 {
+        let progress = leaf_progress(conn, id)?.unwrap_or(input.progress);
+        let started = task.status == TaskStatus::NotStarted && progress > 0.0;
+        diesel::update(tasks::table.find(id))
+            .set((
+                tasks::progress.eq(progress),
+                started.then_some(tasks::status.eq("in_progress")),
+                tasks::updated_at.eq(now()),
+                tasks::version.eq(tasks::version + 1),
+            ))
+            .execute(conn)?;
+        rollup::from_parent(conn, &task.resolution_id, task.parent_id.clone())?;
+    }
+    let row: ReportRow = progress_reports::table
+        .find(&report_id)
+        .select(ReportRow::as_select())
+        .first(conn)?;
+    audit::record::<(), _>(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "create",
+            entity_type: "progress_report",
+            entity_id: &report_id,
+            agency_id: Some(&task.lead_agency_id),
+            before: None,
+            after: Some(&row),
+        },
+    )?;
+    Ok(to_view(conn, caller, &task, vec![row])?
+        .pop()
+        .expect("one report"))
+}
+
 /// Files a progress report (reporters of the task's lead agency). For a task without sub-tasks the
 /// report sets its progress (from the latest period), which rolls up to the resolution.
 #[utoipa::path(
@@ -351,92 +443,9 @@ pub async fn create_report(
 ) -> Result<HttpResponse, ApiError> {
     let id = object_id(&id, "task")?;
     let input = body.0;
-    let period: Period = input
-        .period
-        .parse()
-        .map_err(|e: crate::period::BadPeriod| ApiError::invalid("period", e.to_string()))?;
-    if period.bounds().0 > super::today() {
-        return Err(ApiError::invalid("period", "must not be in the future"));
-    }
-    if !input.progress.is_finite() {
-        return Err(ApiError::invalid_as(
-            "progress",
-            FieldCode::Range,
-            "must be a number from 0 to 100",
-        ));
-    }
     let report = state
         .db
-        .write(move |conn| {
-            let task: TaskRow = visible(conn, &caller, &id)?;
-            crate::policy::report_progress(&caller, &super::facts_of(conn, &caller, &task)?)?;
-            super::ensure_live(conn, &task)?;
-            let period_text = period.to_string();
-            let revision: Option<i32> = progress_reports::table
-                .filter(progress_reports::task_id.eq(&id))
-                .filter(progress_reports::period.eq(&period_text))
-                .select(diesel::dsl::max(progress_reports::revision))
-                .first(conn)?;
-            let report_id = new_id();
-            diesel::insert_into(progress_reports::table)
-                .values((
-                    progress_reports::id.eq(&report_id),
-                    progress_reports::task_id.eq(&id),
-                    progress_reports::period.eq(&period_text),
-                    progress_reports::revision.eq(revision.unwrap_or(0) + 1),
-                    progress_reports::progress.eq(input.progress),
-                    progress_reports::narrative.eq(&input.narrative),
-                    progress_reports::obstacles.eq(&input.obstacles),
-                    progress_reports::proposals.eq(&input.proposals),
-                    progress_reports::agency_id.eq(&caller.agency_id),
-                    progress_reports::reported_by.eq(&caller.user_id),
-                    progress_reports::created_at.eq(now()),
-                ))
-                .execute(conn)?;
-            crate::attachments::link(
-                conn,
-                &caller,
-                crate::attachments::EvidenceOf::ProgressReport,
-                &report_id,
-                &input.attachment_ids,
-            )?;
-            let children: i64 = tasks::table
-                .filter(tasks::parent_id.eq(&id))
-                .count()
-                .get_result(conn)?;
-            if children == 0 {
-                let progress = leaf_progress(conn, &id)?.unwrap_or(input.progress);
-                let started = task.status == TaskStatus::NotStarted && progress > 0.0;
-                diesel::update(tasks::table.find(&id))
-                    .set((
-                        tasks::progress.eq(progress),
-                        started.then_some(tasks::status.eq("in_progress")),
-                        tasks::updated_at.eq(now()),
-                        tasks::version.eq(tasks::version + 1),
-                    ))
-                    .execute(conn)?;
-                rollup::from_parent(conn, &task.resolution_id, task.parent_id.clone())?;
-            }
-            let row: ReportRow = progress_reports::table
-                .find(&report_id)
-                .select(ReportRow::as_select())
-                .first(conn)?;
-            audit::record::<(), _>(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "create",
-                    entity_type: "progress_report",
-                    entity_id: &report_id,
-                    agency_id: Some(&task.lead_agency_id),
-                    before: None,
-                    after: Some(&row),
-                },
-            )?;
-            Ok(to_view(conn, &caller, &task, vec![row])?
-                .pop()
-                .expect("one report"))
-        })
+        .write(move |conn| create_in(conn, &caller, &id, input))
         .await?;
     Ok(HttpResponse::Created().json(report))
 }

@@ -158,6 +158,84 @@ pub async fn list_users(
     Ok(web::Json(page))
 }
 
+/// Who may create this login, and whether its password passes the policy: checked before the
+/// (slow) hashing, and again by `create_in`.
+pub fn check_create(caller: &Caller, input: &CreateUser) -> Result<(), ApiError> {
+    crate::policy::manage_users(caller)?;
+    crate::policy::grant_roles(caller, &input.roles)?;
+    if let Some(problem) =
+        password::check_policy(&input.password, &[&input.username, &input.display_name])
+    {
+        return Err(ApiError::invalid("password", problem));
+    }
+    Ok(())
+}
+
+/// Creates a login with its password already hashed (`password::hash(&input.password)`): the
+/// service behind `POST /users` and the seeds.
+pub fn create_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    input: &CreateUser,
+    hash: &str,
+) -> Result<UserRow, ApiError> {
+    check_create(caller, input)?;
+    visible_agency(conn, caller, &input.agency_id).map_err(|_| {
+        ApiError::invalid_as(
+            "agency_id",
+            FieldCode::NotFound,
+            "no such agency in your scope",
+        )
+    })?;
+    let taken: i64 = users::table
+        .filter(users::username.eq(&input.username))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        let mut e = ApiError::conflict(ErrorCode::DuplicateUsername, "the username is taken");
+        e.errors = vec![FieldError::coded(
+            "username",
+            FieldCode::Duplicate,
+            "is already used",
+        )];
+        return Err(e);
+    }
+    let id = new_id();
+    let now = now();
+    diesel::insert_into(users::table)
+        .values((
+            users::id.eq(&id),
+            users::username.eq(&input.username),
+            users::display_name.eq(input.display_name.trim()),
+            users::agency_id.eq(&input.agency_id),
+            users::roles.eq(roles::encode(&input.roles)),
+            users::password_hash.eq(&hash),
+            users::active.eq(true),
+            users::version.eq(1),
+            users::created_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let row: UserRow = users::table
+        .find(&id)
+        .select(UserRow::as_select())
+        .first(conn)?;
+    let view = Account::from(row.clone());
+    audit::record::<(), _>(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "create",
+            entity_type: "user",
+            entity_id: &id,
+            agency_id: Some(&row.agency_id),
+            before: None,
+            after: Some(&view),
+        },
+    )?;
+    Ok(row)
+}
+
 /// Creates a user in an agency of the caller's subtree (admin, agency_admin).
 #[utoipa::path(
     tag = "users",
@@ -175,75 +253,13 @@ pub async fn create_user(
     caller: Caller,
     body: Json<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
-    crate::policy::manage_users(&caller)?;
     let input = body.0;
-    crate::policy::grant_roles(&caller, &input.roles)?;
-    if let Some(problem) =
-        password::check_policy(&input.password, &[&input.username, &input.display_name])
-    {
-        return Err(ApiError::invalid("password", problem));
-    }
+    check_create(&caller, &input)?;
     let hash = password::hash(&input.password)?;
     let viewer = caller.clone();
     let row = state
         .db
-        .write(move |conn| {
-            visible_agency(conn, &caller, &input.agency_id).map_err(|_| {
-                ApiError::invalid_as(
-                    "agency_id",
-                    FieldCode::NotFound,
-                    "no such agency in your scope",
-                )
-            })?;
-            let taken: i64 = users::table
-                .filter(users::username.eq(&input.username))
-                .count()
-                .get_result(conn)?;
-            if taken > 0 {
-                let mut e =
-                    ApiError::conflict(ErrorCode::DuplicateUsername, "the username is taken");
-                e.errors = vec![FieldError::coded(
-                    "username",
-                    FieldCode::Duplicate,
-                    "is already used",
-                )];
-                return Err(e);
-            }
-            let id = new_id();
-            let now = now();
-            diesel::insert_into(users::table)
-                .values((
-                    users::id.eq(&id),
-                    users::username.eq(&input.username),
-                    users::display_name.eq(input.display_name.trim()),
-                    users::agency_id.eq(&input.agency_id),
-                    users::roles.eq(roles::encode(&input.roles)),
-                    users::password_hash.eq(&hash),
-                    users::active.eq(true),
-                    users::version.eq(1),
-                    users::created_at.eq(now),
-                    users::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            let row: UserRow = users::table
-                .find(&id)
-                .select(UserRow::as_select())
-                .first(conn)?;
-            let view = Account::from(row.clone());
-            audit::record::<(), _>(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "create",
-                    entity_type: "user",
-                    entity_id: &id,
-                    agency_id: Some(&row.agency_id),
-                    before: None,
-                    after: Some(&view),
-                },
-            )?;
-            Ok(row)
-        })
+        .write(move |conn| create_in(conn, &caller, &input, &hash))
         .await?;
     Ok(with_etag(row, &viewer, StatusCode::CREATED))
 }
