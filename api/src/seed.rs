@@ -3,64 +3,66 @@
 
 use diesel::prelude::*;
 
-use crate::agencies::tree::{self, NewAgency};
-use crate::audit::{self, Actor, Change};
+use crate::agencies::handlers::{self as agencies_service, CreateAgency};
+use crate::agencies::AgencyKind;
 use crate::auth::password;
-use crate::auth::roles::{self, Role};
+use crate::auth::roles::Role;
+use crate::auth::Caller;
 use crate::bootstrap::{self, ADMIN_USERNAME, ROOT_CODE};
 use crate::db::schema::{agencies, users};
-use crate::db::{new_id, now, write_transaction, DbConn};
+use crate::db::{write_transaction, DbConn};
 use crate::error::ApiError;
+use crate::users::handlers::{self as users_service, CreateUser};
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "Demo@2026!";
 
 /// (code, name, kind, parent code)
-const AGENCIES: &[(&str, &str, &str, &str)] = &[
-    ("BCDTW", "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số", "central", ROOT_CODE),
-    ("VPCP", "Văn phòng Chính phủ", "central", ROOT_CODE),
-    ("BKHCN", "Bộ Khoa học và Công nghệ", "ministry", ROOT_CODE),
-    ("BTC", "Bộ Tài chính", "ministry", ROOT_CODE),
-    ("BGDDT", "Bộ Giáo dục và Đào tạo", "ministry", ROOT_CODE),
-    ("BYT", "Bộ Y tế", "ministry", ROOT_CODE),
-    ("BCT", "Bộ Công Thương", "ministry", ROOT_CODE),
-    ("BTP", "Bộ Tư pháp", "ministry", ROOT_CODE),
-    ("BNG", "Bộ Ngoại giao", "ministry", ROOT_CODE),
-    ("BKHCN-CDS", "Cục Chuyển đổi số quốc gia", "department", "BKHCN"),
-    ("BTC-TK", "Cục Thống kê", "department", "BTC"),
-    ("HN", "Thành phố Hà Nội", "province", ROOT_CODE),
-    ("HCM", "Thành phố Hồ Chí Minh", "province", ROOT_CODE),
-    ("DN", "Thành phố Đà Nẵng", "province", ROOT_CODE),
-    ("HP", "Thành phố Hải Phòng", "province", ROOT_CODE),
-    ("NA", "Tỉnh Nghệ An", "province", ROOT_CODE),
-    ("LC", "Tỉnh Lào Cai", "province", ROOT_CODE),
-    ("HN-SKHCN", "Sở Khoa học và Công nghệ Hà Nội", "department", "HN"),
-    ("HN-BADINH", "Phường Ba Đình", "commune", "HN"),
-    ("HN-HOANKIEM", "Phường Hoàn Kiếm", "commune", "HN"),
-    ("HN-CAUGIAY", "Phường Cầu Giấy", "commune", "HN"),
-    ("HN-SOCSON", "Xã Sóc Sơn", "commune", "HN"),
-    ("HCM-SKHCN", "Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh", "department", "HCM"),
-    ("HCM-SAIGON", "Phường Sài Gòn", "commune", "HCM"),
-    ("HCM-BENTHANH", "Phường Bến Thành", "commune", "HCM"),
-    ("HCM-CUCHI", "Xã Củ Chi", "commune", "HCM"),
-    ("DN-HAICHAU", "Phường Hải Châu", "commune", "DN"),
-    ("DN-HOIAN", "Phường Hội An", "commune", "DN"),
-    ("HP-HONGBANG", "Phường Hồng Bàng", "commune", "HP"),
-    ("NA-VINH", "Phường Vinh Phú", "commune", "NA"),
-    ("NA-CUALO", "Phường Cửa Lò", "commune", "NA"),
-    ("LC-SAPA", "Phường Sa Pa", "commune", "LC"),
-    ("LC-BATXAT", "Xã Bát Xát", "commune", "LC"),
+const AGENCIES: &[(&str, &str, AgencyKind, &str)] = &[
+    ("BCDTW", "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số", AgencyKind::Central, ROOT_CODE),
+    ("VPCP", "Văn phòng Chính phủ", AgencyKind::Central, ROOT_CODE),
+    ("BKHCN", "Bộ Khoa học và Công nghệ", AgencyKind::Ministry, ROOT_CODE),
+    ("BTC", "Bộ Tài chính", AgencyKind::Ministry, ROOT_CODE),
+    ("BGDDT", "Bộ Giáo dục và Đào tạo", AgencyKind::Ministry, ROOT_CODE),
+    ("BYT", "Bộ Y tế", AgencyKind::Ministry, ROOT_CODE),
+    ("BCT", "Bộ Công Thương", AgencyKind::Ministry, ROOT_CODE),
+    ("BTP", "Bộ Tư pháp", AgencyKind::Ministry, ROOT_CODE),
+    ("BNG", "Bộ Ngoại giao", AgencyKind::Ministry, ROOT_CODE),
+    ("BKHCN-CDS", "Cục Chuyển đổi số quốc gia", AgencyKind::Department, "BKHCN"),
+    ("BTC-TK", "Cục Thống kê", AgencyKind::Department, "BTC"),
+    ("HN", "Thành phố Hà Nội", AgencyKind::Province, ROOT_CODE),
+    ("HCM", "Thành phố Hồ Chí Minh", AgencyKind::Province, ROOT_CODE),
+    ("DN", "Thành phố Đà Nẵng", AgencyKind::Province, ROOT_CODE),
+    ("HP", "Thành phố Hải Phòng", AgencyKind::Province, ROOT_CODE),
+    ("NA", "Tỉnh Nghệ An", AgencyKind::Province, ROOT_CODE),
+    ("LC", "Tỉnh Lào Cai", AgencyKind::Province, ROOT_CODE),
+    ("HN-SKHCN", "Sở Khoa học và Công nghệ Hà Nội", AgencyKind::Department, "HN"),
+    ("HN-BADINH", "Phường Ba Đình", AgencyKind::Commune, "HN"),
+    ("HN-HOANKIEM", "Phường Hoàn Kiếm", AgencyKind::Commune, "HN"),
+    ("HN-CAUGIAY", "Phường Cầu Giấy", AgencyKind::Commune, "HN"),
+    ("HN-SOCSON", "Xã Sóc Sơn", AgencyKind::Commune, "HN"),
+    ("HCM-SKHCN", "Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh", AgencyKind::Department, "HCM"),
+    ("HCM-SAIGON", "Phường Sài Gòn", AgencyKind::Commune, "HCM"),
+    ("HCM-BENTHANH", "Phường Bến Thành", AgencyKind::Commune, "HCM"),
+    ("HCM-CUCHI", "Xã Củ Chi", AgencyKind::Commune, "HCM"),
+    ("DN-HAICHAU", "Phường Hải Châu", AgencyKind::Commune, "DN"),
+    ("DN-HOIAN", "Phường Hội An", AgencyKind::Commune, "DN"),
+    ("HP-HONGBANG", "Phường Hồng Bàng", AgencyKind::Commune, "HP"),
+    ("NA-VINH", "Phường Vinh Phú", AgencyKind::Commune, "NA"),
+    ("NA-CUALO", "Phường Cửa Lò", AgencyKind::Commune, "NA"),
+    ("LC-SAPA", "Phường Sa Pa", AgencyKind::Commune, "LC"),
+    ("LC-BATXAT", "Xã Bát Xát", AgencyKind::Commune, "LC"),
     // The 2025 reform, replayed by `reorganise` below as it took effect on 1 July 2025.
-    ("TQ", "Tỉnh Tuyên Quang", "province", ROOT_CODE),
-    ("HG", "Tỉnh Hà Giang", "province", ROOT_CODE),
-    ("TQ-MINHXUAN", "Phường Minh Xuân", "commune", "TQ"),
-    ("HG-HAGIANG1", "Phường Hà Giang 1", "commune", "HG"),
-    ("HG-DONGVAN", "Xã Đồng Văn", "commune", "HG"),
-    ("HG-HAGIANG2", "Phường Hà Giang 2", "commune", "HG"),
+    ("TQ", "Tỉnh Tuyên Quang", AgencyKind::Province, ROOT_CODE),
+    ("HG", "Tỉnh Hà Giang", AgencyKind::Province, ROOT_CODE),
+    ("TQ-MINHXUAN", "Phường Minh Xuân", AgencyKind::Commune, "TQ"),
+    ("HG-HAGIANG1", "Phường Hà Giang 1", AgencyKind::Commune, "HG"),
+    ("HG-DONGVAN", "Xã Đồng Văn", AgencyKind::Commune, "HG"),
+    ("HG-HAGIANG2", "Phường Hà Giang 2", AgencyKind::Commune, "HG"),
     // An old ward of Hà Giang divided between the two new wards of the city.
-    ("HG-NGUYENTRAI", "Phường Nguyễn Trãi", "commune", "HG"),
-    ("HN-HANGBAC", "Phường Hàng Bạc", "commune", "HN"),
-    ("HN-HANGDAO", "Phường Hàng Đào", "commune", "HN"),
+    ("HG-NGUYENTRAI", "Phường Nguyễn Trãi", AgencyKind::Commune, "HG"),
+    ("HN-HANGBAC", "Phường Hàng Bạc", AgencyKind::Commune, "HN"),
+    ("HN-HANGDAO", "Phường Hàng Đào", AgencyKind::Commune, "HN"),
 ];
 
 /// (split agency, [(successor, share)]): an old ward divided between two new ones.
@@ -104,7 +106,7 @@ fn official_codes(conn: &mut DbConn) -> Result<(), ApiError> {
     for (province, province_code) in coded.clone() {
         let communes: Vec<(String, String)> = agencies::table
             .filter(agencies::parent_id.eq(&province))
-            .filter(agencies::kind.eq("commune"))
+            .filter(agencies::kind.eq(AgencyKind::Commune.as_str()))
             .filter(agencies::status.eq("active"))
             .select((agencies::id, agencies::name))
             .load(conn)?;
@@ -162,15 +164,17 @@ fn reorganise(conn: &mut DbConn) -> Result<(), ApiError> {
         request_id: None,
         kind: crate::audit::ActorKind::User,
     };
-    // The demo agencies' recorded history begins in 2020.
+    // The demo's agencies were established in 2020 (`demo` creates them so); the root, created
+    // by the bootstrap before them, is backdated to match.
     let since = chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
         .expect("date")
         .and_hms_opt(0, 0, 0)
         .expect("time");
-    diesel::update(agency_versions::table)
+    let root = id_of(conn, ROOT_CODE)?;
+    diesel::update(agency_versions::table.filter(agency_versions::agency_id.eq(&root)))
         .set(agency_versions::valid_from.eq(since))
         .execute(conn)?;
-    diesel::update(agencies::table)
+    diesel::update(agencies::table.find(&root))
         .set((
             agencies::created_at.eq(since),
             agencies::established_on.eq(since.date()),
@@ -290,70 +294,48 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
     }
     bootstrap::ensure(conn, Some(admin_password.unwrap_or(DEMO_PASSWORD)))?;
     let hash = password::hash(DEMO_PASSWORD)?;
-    let actor = Actor::system("seed-demo");
+    // The demo's history begins in 2020: every agency was established then.
+    let established = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("date");
     write_transaction(conn, |c| {
+        // Everything is written through the services the API uses, as the administrator.
+        let admin = Caller::of_user(c, ADMIN_USERNAME)?;
         for (code, name, kind, parent_code) in AGENCIES {
-            let parent: String = agencies::table
+            let parent_id: String = agencies::table
                 .filter(agencies::code.eq(parent_code))
                 .select(agencies::id)
                 .first(c)?;
-            let id = tree::insert(
+            agencies_service::create_in(
                 c,
-                NewAgency {
-                    code,
-                    name,
-                    kind,
-                    parent_id: Some(&parent),
-                },
-            )?;
-            audit::record::<(), ()>(
-                c,
-                &actor,
-                Change {
-                    action: "create",
-                    entity_type: "agency",
-                    entity_id: &id,
-                    agency_id: Some(&id),
-                    before: None,
-                    after: None,
+                &admin,
+                CreateAgency {
+                    code: code.to_string(),
+                    official_code: None,
+                    name: name.to_string(),
+                    kind: *kind,
+                    parent_id,
+                    established_on: Some(established),
                 },
             )?;
         }
         for (username, display_name, agency_code, user_roles) in USERS {
-            let agency: String = agencies::table
+            let agency_id: String = agencies::table
                 .filter(agencies::code.eq(agency_code))
                 .select(agencies::id)
                 .first(c)?;
-            let id = new_id();
-            let now = now();
-            diesel::insert_into(users::table)
-                .values((
-                    users::id.eq(&id),
-                    users::username.eq(username),
-                    users::display_name.eq(display_name),
-                    users::agency_id.eq(&agency),
-                    users::roles.eq(roles::encode(user_roles)),
-                    users::password_hash.eq(&hash),
-                    users::active.eq(true),
-                    users::version.eq(1),
-                    users::created_at.eq(now),
-                    users::updated_at.eq(now),
-                ))
-                .execute(c)?;
-            audit::record::<(), ()>(
+            users_service::create_in(
                 c,
-                &actor,
-                Change {
-                    action: "create",
-                    entity_type: "user",
-                    entity_id: &id,
-                    agency_id: Some(&agency),
-                    before: None,
-                    after: None,
+                &admin,
+                &CreateUser {
+                    username: username.to_string(),
+                    display_name: display_name.to_string(),
+                    agency_id,
+                    roles: user_roles.to_vec(),
+                    password: DEMO_PASSWORD.to_string(),
                 },
+                &hash,
             )?;
         }
-        crate::seed_programmes::load(c, crate::tasks::today())?;
+        crate::seed_programmes::load(c, crate::tasks::today(), &hash)?;
         crate::seed_indicators::load(c, crate::tasks::today())?;
         reorganise(c)?;
         official_codes(c)?;

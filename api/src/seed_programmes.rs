@@ -4,11 +4,18 @@
 use chrono::{NaiveDate, TimeDelta};
 use diesel::prelude::*;
 
-use crate::db::schema::{agencies, progress_reports, resolutions, task_coordinators, tasks, users};
-use crate::db::{new_id, now, DbConn};
+use crate::auth::roles::Role;
+use crate::auth::Caller;
+use crate::db::schema::{agencies, users};
+use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::period::{Frequency, Period};
-use crate::tasks::rollup;
+use crate::resolutions::handlers::{self as resolutions, CreateResolution, UpdateResolution};
+use crate::resolutions::ResolutionStatus;
+use crate::tasks::handlers::{self as tasks, CreateTask, UpdateTask};
+use crate::tasks::reports::{self, CreateReport};
+use crate::tasks::TaskStatus;
+use crate::users::handlers::{self as users_service, CreateUser};
 
 /// (code, title, issued on)
 const RESOLUTIONS: &[(&str, &str, &str)] = &[
@@ -61,7 +68,8 @@ const PROGRAMMES: &[(&str, &[Seed])] = &[
     ("57-NQ/TW", &[
         Seed { code: "1", title: "Hoàn thiện thể chế, chính sách phát triển khoa học, công nghệ và đổi mới sáng tạo", lead: "BKHCN", coordinators: &["BTP", "BTC"], start: -330, due: 60, progress: None, obstacle: "", children: &[
             leaf("1.1", "Xây dựng Luật Khoa học, công nghệ và đổi mới sáng tạo (sửa đổi)", "BKHCN", -330, 20, Some(85.0), ""),
-            leaf("1.2", "Ban hành cơ chế tài chính đặc thù cho nghiên cứu khoa học", "BTC", -300, 40, Some(35.0), "Chưa thống nhất cơ chế khoán chi đến sản phẩm cuối cùng"),
+            // A ministry assigns sub-tasks within itself: the Ministry of Finance coordinates.
+            Seed { code: "1.2", title: "Đề xuất cơ chế tài chính đặc thù cho nghiên cứu khoa học", lead: "BKHCN", coordinators: &["BTC"], start: -300, due: 40, progress: Some(35.0), obstacle: "Chưa thống nhất cơ chế khoán chi đến sản phẩm cuối cùng", children: &[] },
         ]},
         Seed { code: "2", title: "Phát triển hạ tầng số và chính quyền số", lead: "BKHCN-CDS", coordinators: &["VPCP"], start: -320, due: 200, progress: None, obstacle: "", children: &[
             leaf("2.1", "Kết nối, chia sẻ dữ liệu dân cư với cơ sở dữ liệu chuyên ngành", "BKHCN-CDS", -320, -15, Some(70.0), "Một số bộ, ngành chưa chuẩn hóa dữ liệu"),
@@ -116,51 +124,82 @@ fn agency_id(conn: &mut DbConn, code: &str) -> Result<String, ApiError> {
         .first(conn)?)
 }
 
-/// A reporter of the agency, else the admin, to sign seeded reports.
-fn reporter_for(conn: &mut DbConn, agency: &str, admin: &str) -> Result<String, ApiError> {
-    Ok(users::table
+/// The reporter of `agency` who files its reports: its first demo account with the reporter
+/// role, or else a reporter account made for it (`baocao.<code>`, the demo password): only the lead
+/// agency's reporters report a task's progress.
+fn reporter_for(
+    conn: &mut DbConn,
+    agency: &str,
+    admin: &Caller,
+    hash: &str,
+) -> Result<Caller, ApiError> {
+    let username: Option<String> = users::table
         .filter(users::agency_id.eq(agency))
-        .filter(users::roles.like("%reporter%"))
-        .select(users::id)
-        .first::<String>(conn)
-        .optional()?
-        .unwrap_or_else(|| admin.to_string()))
+        .filter(users::roles.like("%\"reporter\"%"))
+        .order(users::username)
+        .select(users::username)
+        .first(conn)
+        .optional()?;
+    if let Some(u) = username {
+        return Caller::of_user(conn, &u);
+    }
+    let (code, name): (String, String) = agencies::table
+        .find(agency)
+        .select((agencies::code, agencies::name))
+        .first(conn)?;
+    let row = users_service::create_in(
+        conn,
+        admin,
+        &CreateUser {
+            username: format!("baocao.{}", code.to_lowercase()),
+            display_name: format!("Cán bộ báo cáo, {name}"),
+            agency_id: agency.to_string(),
+            roles: vec![Role::Reporter],
+            password: crate::seed::DEMO_PASSWORD.to_string(),
+        },
+        hash,
+    )?;
+    Caller::of_user(conn, &row.username)
 }
 
-pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
+/// The resolutions, their tasks and reports, written through the same services as the API: the
+/// administrator plans them (a resolution is created in draft and then made active), and each leaf
+/// task's reporter files two quarterly reports.
+pub fn load(conn: &mut DbConn, today: NaiveDate, hash: &str) -> Result<(), ApiError> {
     let root = agency_id(conn, crate::bootstrap::ROOT_CODE)?;
-    let admin: String = users::table
-        .filter(users::username.eq(crate::bootstrap::ADMIN_USERNAME))
-        .select(users::id)
-        .first(conn)?;
+    let admin = Caller::of_user(conn, crate::bootstrap::ADMIN_USERNAME)?;
     for (code, title, issued) in RESOLUTIONS {
-        let id = new_id();
-        let now = now();
-        diesel::insert_into(resolutions::table)
-            .values((
-                resolutions::id.eq(&id),
-                resolutions::code.eq(code),
-                resolutions::title.eq(title),
-                resolutions::summary.eq(format!(
+        let (created, version) = resolutions::create_in(
+            conn,
+            &admin,
+            CreateResolution {
+                code: code.to_string(),
+                title: title.to_string(),
+                summary: format!(
                     "Nghị quyết số {code} của Bộ Chính trị {}",
                     title.to_lowercase()
-                )),
-                resolutions::issued_on.eq(issued.parse::<NaiveDate>().ok()),
-                resolutions::owner_agency_id.eq(&root),
-                resolutions::status.eq("active"),
-                resolutions::progress.eq(0.0),
-                resolutions::version.eq(1),
-                resolutions::created_at.eq(now),
-                resolutions::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+                ),
+                issued_on: issued.parse::<NaiveDate>().ok(),
+                owner_agency_id: root.clone(),
+            },
+        )?;
+        resolutions::update_in(
+            conn,
+            &admin,
+            &created.id,
+            UpdateResolution {
+                status: Some(ResolutionStatus::Active),
+                ..UpdateResolution::default()
+            },
+            Some(Ok(crate::etag::etag(version))),
+        )?;
         let seeds = PROGRAMMES
             .iter()
             .find(|(c, _)| c == code)
             .map(|(_, s)| *s)
             .unwrap_or(&[]);
         for seed in seeds {
-            insert(conn, today, &id, code, None, 0, seed, &admin)?;
+            insert(conn, today, &admin, hash, &created.id, code, None, seed)?;
         }
     }
     Ok(())
@@ -170,57 +209,51 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
 fn insert(
     conn: &mut DbConn,
     today: NaiveDate,
+    admin: &Caller,
+    hash: &str,
     resolution_id: &str,
     resolution_code: &str,
     parent: Option<&str>,
-    depth: i32,
     seed: &Seed,
-    admin: &str,
 ) -> Result<(), ApiError> {
-    let id = new_id();
     let lead = agency_id(conn, seed.lead)?;
-    let start = today + TimeDelta::days(seed.start);
-    let due = today + TimeDelta::days(seed.due);
-    let status = match seed.progress {
-        Some(p) if p > 0.0 => "in_progress",
-        _ if !seed.children.is_empty() => "in_progress",
-        _ => "not_started",
-    };
-    let now = now();
-    diesel::insert_into(tasks::table)
-        .values((
-            tasks::id.eq(&id),
-            tasks::resolution_id.eq(resolution_id),
-            tasks::parent_id.eq(parent),
-            tasks::code.eq(format!("{resolution_code}.{}", seed.code)),
-            tasks::title.eq(seed.title),
-            tasks::description.eq(""),
-            tasks::lead_agency_id.eq(&lead),
-            tasks::start_date.eq(start),
-            tasks::due_date.eq(due),
-            tasks::original_due_date.eq(due),
-            tasks::evaluation_due_date.eq(due),
-            tasks::status.eq(status),
-            tasks::weight.eq(1.0),
-            tasks::progress.eq(seed.progress.unwrap_or(0.0)),
-            tasks::depth.eq(depth),
-            tasks::version.eq(1),
-            tasks::created_at.eq(now),
-            tasks::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    for code in seed.coordinators {
-        let agency = agency_id(conn, code)?;
-        diesel::insert_into(task_coordinators::table)
-            .values((
-                task_coordinators::task_id.eq(&id),
-                task_coordinators::agency_id.eq(agency),
-            ))
-            .execute(conn)?;
+    let coordinating_agency_ids = seed
+        .coordinators
+        .iter()
+        .map(|c| agency_id(conn, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (task, version) = tasks::create_in(
+        conn,
+        admin,
+        CreateTask {
+            resolution_id: resolution_id.to_string(),
+            parent_id: parent.map(str::to_string),
+            code: format!("{resolution_code}.{}", seed.code),
+            title: seed.title.to_string(),
+            description: String::new(),
+            lead_agency_id: lead.clone(),
+            coordinating_agency_ids,
+            start_date: today + TimeDelta::days(seed.start),
+            due_date: today + TimeDelta::days(seed.due),
+            weight: None,
+        },
+    )?;
+    if !seed.children.is_empty() {
+        // A task decomposed into sub-tasks is under way.
+        tasks::update_in(
+            conn,
+            admin,
+            &task.id,
+            UpdateTask {
+                status: Some(TaskStatus::InProgress),
+                ..UpdateTask::default()
+            },
+            Some(Ok(crate::etag::etag(version))),
+        )?;
     }
     if let Some(progress) = seed.progress {
         // Two quarterly reports: the previous quarter's and the current one's.
-        let reporter = reporter_for(conn, &lead, admin)?;
+        let reporter = reporter_for(conn, &lead, admin, hash)?;
         let current = Period::containing(today, Frequency::Quarterly);
         let previous = Period::containing(
             current.bounds().0 - TimeDelta::days(1),
@@ -230,43 +263,36 @@ fn insert(
             (previous, progress * 0.6, ""),
             (current, progress, seed.obstacle),
         ] {
-            diesel::insert_into(progress_reports::table)
-                .values((
-                    progress_reports::id.eq(new_id()),
-                    progress_reports::task_id.eq(&id),
-                    progress_reports::period.eq(period.to_string()),
-                    progress_reports::revision.eq(1),
-                    progress_reports::progress.eq(value),
-                    progress_reports::narrative.eq(format!(
-                        "Đã hoàn thành khoảng {value:.0}% khối lượng công việc."
-                    )),
-                    progress_reports::obstacles.eq(obstacle),
-                    progress_reports::proposals.eq(if obstacle.is_empty() {
-                        ""
+            reports::create_in(
+                conn,
+                &reporter,
+                &task.id,
+                CreateReport {
+                    period: period.to_string(),
+                    progress: value,
+                    narrative: format!("Đã hoàn thành khoảng {value:.0}% khối lượng công việc."),
+                    obstacles: obstacle.to_string(),
+                    proposals: if obstacle.is_empty() {
+                        String::new()
                     } else {
-                        "Đề nghị cấp trên hỗ trợ tháo gỡ."
-                    }),
-                    progress_reports::agency_id.eq(&lead),
-                    progress_reports::reported_by.eq(&reporter),
-                    progress_reports::created_at.eq(now),
-                ))
-                .execute(conn)?;
+                        "Đề nghị cấp trên hỗ trợ tháo gỡ.".to_string()
+                    },
+                    attachment_ids: Vec::new(),
+                },
+            )?;
         }
     }
     for child in seed.children {
         insert(
             conn,
             today,
+            admin,
+            hash,
             resolution_id,
             resolution_code,
-            Some(&id),
-            depth + 1,
+            Some(&task.id),
             child,
-            admin,
         )?;
-    }
-    if seed.children.is_empty() {
-        rollup::from_parent(conn, resolution_id, parent.map(str::to_string))?;
     }
     Ok(())
 }
