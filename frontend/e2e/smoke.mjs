@@ -1535,6 +1535,54 @@ try {
     await signOut();
   });
 
+  await check('overview trend of Phường Hà Giang 2: "Bản đồ hiện nay" (map=today, kept when the agency is picked and on reload) marks exactly the quarters the server restates from Phường Nguyễn Trãi, "Như đã báo cáo" drops map= and marks none', async () => {
+    if (page.url().endsWith('/login')) await signIn('admin', password);
+    const adminToken = await tokenOf('admin', password);
+    await page.getByRole('navigation').getByText('Tổng quan').click();
+    await page.waitForURL(/\/overview$/);
+    const trendCard = page.locator('.trend-card');
+    // The periods the note under the chart names (the axis marks the same quarters); none without a note.
+    const noted = () => trendCard.locator('.trend-restated-note').evaluateAll((els) => els.map((e) => e.getAttribute('data-periods')));
+    await trendCard.locator('.series-map-switch .ant-segmented-item-selected', { hasText: 'Như đã báo cáo' }).waitFor();
+    await trendCard.getByText('Bản đồ hiện nay', { exact: true }).click();
+    await until('map=today in the address', () => new URL(page.url()).searchParams.get('map'), (v) => v === 'today');
+    await page.locator('.overview-scope .ant-select-selector').first().click();
+    await page.keyboard.type('HG-HAGIANG2');
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-tree-title', { hasText: 'Phường Hà Giang 2' }).click();
+    const agencyId = await until('the agency in the address', () => new URL(page.url()).searchParams.get('agency_id'), (v) => Boolean(v));
+    if (new URL(page.url()).searchParams.get('map') !== 'today') throw new Error(`picking the agency dropped map=today: ${page.url()}`);
+    const today = (await apiCall('GET', `/dashboard/trend?agency_id=${agencyId}&map=today`, adminToken)).body;
+    const restated = today.filter((p) => p.restated).map((p) => p.period);
+    // Phường Nguyễn Trãi's figures (2024-Q3…2025-Q2, split on 2025-07-01) that fall in the eight quarters.
+    const oldQuarters = ['2024-Q3', '2024-Q4', '2025-Q1', '2025-Q2'].filter((q) => today.some((p) => p.period === q));
+    if (JSON.stringify(restated) !== JSON.stringify(oldQuarters)) throw new Error(`the server restates ${JSON.stringify(restated)}, not ${JSON.stringify(oldQuarters)}`);
+    const hasFigures = (points) => points.some((p) => (p.reported_progress ?? null) !== null || (p.kpi_achievement_pct ?? null) !== null);
+    if (hasFigures(today)) {
+      await until('the restated quarters under the chart', noted, (v) => JSON.stringify(v) === JSON.stringify(restated.length > 0 ? [restated.join(' ')] : []));
+      if (restated.length > 0) {
+        await trendCard.locator('.trend-restated-note', { hasText: 'Số liệu trước khi chia tách được quy đổi từ đơn vị cũ' }).waitFor();
+        await settle('.trend-card');
+        await trendCard.scrollIntoViewIfNeeded();
+        await trendCard.screenshot({ path: resolve(screenshots, 'overview-trend-today.png') });
+      }
+    } else {
+      // Nothing to draw: the card says so and marks nothing, whatever the server marks.
+      await trendCard.getByText('Chưa có số liệu báo cáo trong 8 quý gần nhất').waitFor();
+      if ((await noted()).length > 0) throw new Error('an empty trend has a restated note');
+      if (restated.length > 0) console.log(`note: the server marks ${restated.join(', ')} of Phường Hà Giang 2 restated on today's map, but the trend has no figure (no KPI achievement: the old commune's figures have no targets), so the overview shows an empty trend`);
+    }
+    await page.reload();
+    await trendCard.locator('.series-map-switch .ant-segmented-item-selected', { hasText: 'Bản đồ hiện nay' }).waitFor();
+    const recorded = (await apiCall('GET', `/dashboard/trend?agency_id=${agencyId}&map=recorded`, adminToken)).body;
+    if (recorded.some((p) => p.restated)) throw new Error(`as recorded, the server marks ${recorded.filter((p) => p.restated).map((p) => p.period).join(', ')}`);
+    await trendCard.getByText('Như đã báo cáo', { exact: true }).click();
+    await until('no map= in the address (as recorded is the default)', () => page.url(), (v) => !new URL(v).searchParams.has('map') && new URL(v).searchParams.get('agency_id') === agencyId);
+    await trendCard.locator('.series-map-switch .ant-segmented-item-selected', { hasText: 'Như đã báo cáo' }).waitFor();
+    await until('no restated quarter', noted, (v) => v.length === 0);
+    if (!hasFigures(recorded)) await trendCard.getByText('Chưa có số liệu báo cáo trong 8 quý gần nhất').waitFor();
+    await signOut();
+  });
+
   if (failedRequests.length > 0) console.log(`note: failed requests: ${failedRequests.join(', ')}`);
 } finally {
   await browser.close();

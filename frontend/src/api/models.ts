@@ -60,6 +60,8 @@ export type ValueType = Indicator['value_type'];
 export type Frequency = Indicator['frequency'];
 export type Series = JsonBody<paths['/api/v1/indicators/{id}/series']['get']['responses'][200]>;
 export type SeriesPoint = Series['points'][number];
+/** The map a series or the dashboard trend is read on: as recorded, or today's (split predecessors restated). */
+export type SeriesMap = components['schemas']['SeriesMap'];
 export type SeriesQuery = NonNullable<paths['/api/v1/indicators/{id}/series']['get']['parameters']['query']>;
 export type IssueSeriesDirectiveBody = NonNullable<paths['/api/v1/indicators/{id}/directives']['post']['requestBody']>['content']['application/json'];
 export type SeriesDirectiveQuery = NonNullable<paths['/api/v1/indicators/{id}/directives']['get']['parameters']['query']>;
@@ -86,6 +88,7 @@ export type DashboardQuery = NonNullable<paths['/api/v1/dashboard/summary']['get
 export type ScorecardRow = JsonBody<paths['/api/v1/dashboard/agencies']['get']['responses'][200]>[number];
 export type ScorecardQuery = NonNullable<paths['/api/v1/dashboard/agencies']['get']['parameters']['query']>;
 export type TrendPoint = JsonBody<paths['/api/v1/dashboard/trend']['get']['responses'][200]>[number];
+export type TrendQuery = NonNullable<paths['/api/v1/dashboard/trend']['get']['parameters']['query']>;
 export type ReportQuery = NonNullable<paths['/api/v1/reports/periodic']['get']['parameters']['query']>;
 
 export type AlertPage = JsonBody<paths['/api/v1/alerts']['get']['responses'][200]>;

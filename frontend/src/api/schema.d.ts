@@ -443,7 +443,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress and KPI achievement of a scope over the last eight quarters. */
+        /**
+         * Progress and KPI achievement of a scope over the last eight quarters, as recorded or on today's
+         *     map (`map=today`).
+         */
         get: operations["get_trend"];
         put?: never;
         post?: never;
@@ -3853,6 +3856,8 @@ export interface components {
              * @description Weighted mean of the progress reported for the scope's tasks in that quarter.
              */
             reported_progress?: number | null;
+            /** @description With `map=today`: figures of split predecessors count in this quarter. */
+            restated: boolean;
         };
         /** @description The agency, active again as it was before its merge. */
         UndoReport: {
@@ -6541,6 +6546,12 @@ export interface operations {
                 /** @description The agency whose subtree is summarised (default: the caller's agency). */
                 agency_id?: string;
                 resolution_id?: string;
+                /**
+                 * @description `recorded` (default): KPI figures where they were reported; `today`: on today's map, the
+                 *     figures of an agency split between successors in this scope (itself outside it) count before
+                 *     the split took effect, as in a restated series.
+                 */
+                map?: components["schemas"]["SeriesMap"];
             };
             header?: never;
             path?: never;

@@ -1,5 +1,5 @@
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
-import type { DashboardQuery, DashboardSummary, ReportQuery, ResolutionPage, ScorecardQuery, ScorecardRow, TrendPoint } from '../../../api/models';
+import type { DashboardQuery, DashboardSummary, ReportQuery, ResolutionPage, ScorecardQuery, ScorecardRow, TrendPoint, TrendQuery } from '../../../api/models';
 import { apiClient } from '../../../lib/api-client';
 import { unwrap } from '../../../lib/problem';
 
@@ -33,7 +33,8 @@ export function useScorecardsByResolution(parentId: string | undefined, resoluti
   });
 }
 
-export function useTrend(query: DashboardQuery, enabled: boolean) {
+/** The last eight quarters of a scope, on the map asked for (`recorded`, the server's default, or `today`). */
+export function useTrend(query: TrendQuery, enabled: boolean) {
   return useQuery({
     queryKey: [...dashboardKey, 'trend', query],
     enabled,

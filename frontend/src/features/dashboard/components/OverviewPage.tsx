@@ -11,12 +11,13 @@ import { describeError } from '../../../lib/describe-error';
 import { formatNumber, formatPercent } from '../../../lib/format';
 import { useUpdateSearch } from '../../../lib/search-params';
 import { useI18n } from '../../../lib/i18n/i18n';
-import { describePeriod } from '../../../lib/periods';
-import { fetchReport, useDashboardResolutions, useScorecard, useSummary, useTrend } from '../api/dashboard';
+import { parseSeriesMap, type SeriesMap } from '../../../lib/series-map';
+import { fetchReport, useDashboardResolutions, useScorecard, useSummary } from '../api/dashboard';
 import { EvaluationCard, EvaluationCell } from './EvaluationCard';
 import { periodFromSearch, periodQuery, periodToSearch, type EvaluationPeriod } from './evaluation-data';
 import { HeatMapCard } from './HeatMapCard';
-import { alertsUrl, healthBars, resolutionBars, summaryTiles, tasksUrl, trendSeries, type Scope, type Tile } from './overview-data';
+import { alertsUrl, healthBars, resolutionBars, summaryTiles, tasksUrl, type Scope, type Tile } from './overview-data';
+import { TrendCard } from './TrendCard';
 
 // ECharts is large: it loads with the first chart, not with the app.
 const EChart = lazy(() => import('../../../components/EChart').then((m) => ({ default: m.EChart })));
@@ -54,11 +55,12 @@ export function OverviewPage() {
   const period = useMemo(() => periodFromSearch(params), [params]);
   const range = periodQuery(period, new Date());
   const evaluated = useSummary({ ...query, ...range }, ready);
-  const trend = useTrend(query, ready);
+  // The trend's map (`?map=today`; as recorded, the server's default, without the parameter).
+  const trendMap = parseSeriesMap(params.get('map'));
   const scorecard = useScorecard({ parent_id: agencyId, resolution_id: resolutionId, ...range }, ready);
   const [downloading, setDownloading] = useState<'html' | 'csv' | null>(null);
 
-  const setScope = (patch: { agency_id?: string; resolution_id?: string; period?: string; from?: string; to?: string }) => {
+  const setScope = (patch: { agency_id?: string; resolution_id?: string; period?: string; from?: string; to?: string; map?: string }) => {
     updateSearch((next) => {
       for (const [key, value] of Object.entries(patch)) {
         if (value) next.set(key, value);
@@ -69,6 +71,7 @@ export function OverviewPage() {
   };
 
   const setPeriod = (next: EvaluationPeriod) => setScope(periodToSearch(next));
+  const setTrendMap = (map: SeriesMap) => setScope({ map: map === 'recorded' ? undefined : map });
 
   const fmtPct = (v: number | null | undefined) => (v === null || v === undefined ? t('common.none') : formatPercent(v, language));
 
@@ -141,21 +144,6 @@ export function OverviewPage() {
       ],
     }),
     [bars, t, language],
-  );
-  const trendData = useMemo(() => trendSeries(trend.data ?? []), [trend.data]);
-  const trendOption = useMemo<ChartOption>(
-    () => ({
-      grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis', valueFormatter: (v) => (v === null || v === undefined ? t('common.none') : formatPercent(Number(v), language)) },
-      legend: { top: 0 },
-      xAxis: { type: 'category', data: trendData.periods.map((p) => describePeriod(p, t)) },
-      yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
-      series: [
-        { type: 'line', name: t('overview.trend.progress'), data: trendData.progress, connectNulls: true, itemStyle: { color: '#a31d1d' } },
-        { type: 'line', name: t('overview.trend.kpi'), data: trendData.kpi, connectNulls: true, itemStyle: { color: '#1677ff' } },
-      ],
-    }),
-    [trendData, t, language],
   );
 
   const columns: TableColumnsType<ScorecardRow> = [
@@ -345,18 +333,7 @@ export function OverviewPage() {
           </Card>
         </Col>
         <Col xs={24}>
-          <Card title={t('overview.trend')} size="small" className="chart-card">
-            {trend.isPending ? (
-              <Skeleton active />
-            ) : trend.isError ? (
-              <ErrorState error={trend.error} onRetry={() => void trend.refetch()} />
-            ) : trendData.empty ? (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.noTrend')} />
-            ) : (
-              <Suspense fallback={<Skeleton active />}>
-                <EChart option={trendOption} label={t('overview.trend')} height={260} /></Suspense>
-            )}
-          </Card>
+          <TrendCard agencyId={agencyId} resolutionId={resolutionId} enabled={ready} map={trendMap} onMapChange={setTrendMap} />
         </Col>
         <Col xs={24}>
           <HeatMapCard agencyId={agencyId} resolutionId={resolutionId} enabled={ready} onAgencyClick={(id) => setScope({ agency_id: id })} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DashboardSummary, Resolution } from '../../../api/models';
-import { alertsUrl, healthBars, resolutionBars, summaryTiles, tasksUrl, trendSeries } from './overview-data';
+import type { DashboardSummary, Resolution, TrendPoint } from '../../../api/models';
+import { alertsUrl, healthBars, RESTATED_MARK, resolutionBars, restatedPeriods, summaryTiles, tasksUrl, trendChartOption, trendSeries, type TrendLabels } from './overview-data';
 
 const summary: DashboardSummary = {
   agency_id: 'A1',
@@ -83,10 +83,79 @@ describe('charts', () => {
 
   it('keeps quarters without figures as gaps and notices an all-empty trend', () => {
     const s = trendSeries([
-      { period: '2026-Q2', reported_progress: null, kpi_achievement_pct: 93.8 },
-      { period: '2026-Q3', reported_progress: 22.9 },
+      { period: '2026-Q2', reported_progress: null, kpi_achievement_pct: 93.8, restated: false },
+      { period: '2026-Q3', reported_progress: 22.9, restated: false },
     ]);
-    expect(s).toEqual({ periods: ['2026-Q2', '2026-Q3'], progress: [null, 22.9], kpi: [93.8, null], empty: false });
-    expect(trendSeries([{ period: '2026-Q1' }]).empty).toBe(true);
+    expect(s).toEqual({ periods: ['2026-Q2', '2026-Q3'], progress: [null, 22.9], kpi: [93.8, null], restated: [false, false], empty: false });
+    expect(trendSeries([{ period: '2026-Q1', restated: false }]).empty).toBe(true);
+  });
+});
+
+/** Phường Hà Giang 2 on today's map: Phường Nguyễn Trãi's figures from before the split (2025-07-01) count in 2025-Q1 and 2025-Q2. */
+const TODAY: TrendPoint[] = [
+  { period: '2025-Q1', reported_progress: null, kpi_achievement_pct: 80, restated: true },
+  { period: '2025-Q2', reported_progress: null, kpi_achievement_pct: 85.5, restated: true },
+  { period: '2025-Q3', reported_progress: 10, kpi_achievement_pct: 90, restated: false },
+  { period: '2025-Q4', reported_progress: 20, kpi_achievement_pct: null, restated: false },
+];
+
+const LABELS: TrendLabels = {
+  progress: 'Tiến độ báo cáo',
+  kpi: 'Mức đạt chỉ tiêu',
+  period: (p) => `Quý ${p.slice(6)}/${p.slice(0, 4)}`,
+  percent: (v) => (v === null ? '—' : `${v}%`),
+  restated: 'Số liệu quy đổi từ đơn vị cũ',
+};
+
+describe('the trend on today\'s map', () => {
+  it('carries the restated mark of each quarter as the server sends it', () => {
+    const s = trendSeries(TODAY);
+    expect(s.restated).toEqual([true, true, false, false]);
+    expect(restatedPeriods(s)).toEqual(['2025-Q1', '2025-Q2']);
+    expect(restatedPeriods(trendSeries(TODAY.map((p) => ({ ...p, restated: false }))))).toEqual([]);
+  });
+
+  it('a restated quarter without any figure is still marked, but a trend without figures stays empty', () => {
+    const s = trendSeries([
+      { period: '2025-Q1', kpi_achievement_pct: null, restated: true },
+      { period: '2025-Q2', kpi_achievement_pct: null, restated: false },
+    ]);
+    expect(s.empty).toBe(true);
+    expect(restatedPeriods(s)).toEqual(['2025-Q1']);
+  });
+
+  it('marks exactly the restated quarters on the axis, in the restated colour', () => {
+    const option = trendChartOption(trendSeries(TODAY), LABELS);
+    expect(option.xAxis.data).toEqual(['Quý 1/2025', 'Quý 2/2025', 'Quý 3/2025', 'Quý 4/2025']);
+    const shown = option.xAxis.data.map((label, i) => option.xAxis.axisLabel.formatter(label, i));
+    expect(shown).toEqual([`{restated|Quý 1/2025 ${RESTATED_MARK}}`, `{restated|Quý 2/2025 ${RESTATED_MARK}}`, 'Quý 3/2025', 'Quý 4/2025']);
+    expect(option.xAxis.axisLabel.rich.restated.color).toBeTruthy();
+    expect(option.series.map((s) => s.data)).toEqual([
+      [null, null, 10, 20],
+      [80, 85.5, 90, null],
+    ]);
+  });
+
+  it('says so in the tooltip of a restated quarter only', () => {
+    const option = trendChartOption(trendSeries(TODAY), LABELS);
+    const tip = (dataIndex: number) =>
+      option.tooltip.formatter([
+        { dataIndex, seriesName: LABELS.progress, marker: '', value: TODAY[dataIndex]?.reported_progress ?? null },
+        { dataIndex, seriesName: LABELS.kpi, marker: '', value: TODAY[dataIndex]?.kpi_achievement_pct ?? null },
+      ]);
+    expect(tip(1)).toBe('<b>Quý 2/2025</b><br/>Tiến độ báo cáo: <b>—</b><br/>Mức đạt chỉ tiêu: <b>85.5%</b><br/><i>* Số liệu quy đổi từ đơn vị cũ</i>');
+    expect(tip(2)).not.toContain('Số liệu quy đổi');
+  });
+
+  it('names every quarter, wrapping a name when the axis is short of room', () => {
+    const wide = trendChartOption(trendSeries(TODAY), LABELS);
+    expect(wide.xAxis.axisLabel).toMatchObject({ interval: 0 });
+    expect(wide.xAxis.axisLabel).not.toHaveProperty('width');
+    expect(trendChartOption(trendSeries(TODAY), LABELS, 60).xAxis.axisLabel).toMatchObject({ interval: 0, width: 60, overflow: 'break' });
+  });
+
+  it('as recorded, nothing is marked', () => {
+    const option = trendChartOption(trendSeries(TODAY.map((p) => ({ ...p, restated: false }))), LABELS);
+    expect(option.xAxis.data.map((label, i) => option.xAxis.axisLabel.formatter(label, i))).toEqual(option.xAxis.data);
   });
 });

@@ -100,14 +100,87 @@ export function resolutionBars(resolutions: readonly Resolution[], resolutionId?
     .sort((a, b) => a.code.localeCompare(b.code));
 }
 
+export interface TrendSeries {
+  /** Quarter codes, oldest first (as the server sends them). */
+  periods: string[];
+  progress: (number | null)[];
+  kpi: (number | null)[];
+  /** Per quarter, as the server marks it: on today's map, a split predecessor's figures from before the split count in it. */
+  restated: boolean[];
+  /** No figure at all: nothing to draw (and nothing restated to show). */
+  empty: boolean;
+}
+
 /** The trend as two aligned series; `null` where a quarter has no figure (a gap in the line). */
-export function trendSeries(points: readonly TrendPoint[]): { periods: string[]; progress: (number | null)[]; kpi: (number | null)[]; empty: boolean } {
+export function trendSeries(points: readonly TrendPoint[]): TrendSeries {
   const progress = points.map((p) => p.reported_progress ?? null);
   const kpi = points.map((p) => p.kpi_achievement_pct ?? null);
   return {
     periods: points.map((p) => p.period),
     progress,
     kpi,
+    restated: points.map((p) => p.restated),
     empty: [...progress, ...kpi].every((v) => v === null),
+  };
+}
+
+/** The quarters the server marks restated, in order. */
+export const restatedPeriods = (data: TrendSeries): string[] => data.periods.filter((_, i) => data.restated[i]);
+
+/** After a restated quarter's name on the axis, and at the start of the note under the chart. */
+export const RESTATED_MARK = '*';
+
+export interface TrendLabels {
+  progress: string;
+  kpi: string;
+  /** A quarter code as people read it ("Quý 1/2025"). */
+  period: (period: string) => string;
+  /** A percentage, or the "none" sign for null. */
+  percent: (value: number | null) => string;
+  /** The tooltip's line on a restated quarter ("Số liệu quy đổi từ đơn vị cũ"). */
+  restated: string;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const RESTATED_COLOR = '#722ed1';
+
+/**
+ * The trend chart's ECharts option: progress and KPI achievement as lines; a restated quarter's name
+ * on the axis carries the mark (in the restated colour) and its tooltip says so. A plain object, so it
+ * is testable without a canvas. `labelWidth`: the room of one quarter's name on the axis, in pixels.
+ */
+export function trendChartOption(data: TrendSeries, labels: TrendLabels, labelWidth?: number) {
+  return {
+    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    tooltip: {
+      trigger: 'axis' as const,
+      formatter: (raw: unknown) => {
+        const items = (Array.isArray(raw) ? raw : [raw]) as { dataIndex?: number; seriesName?: string; marker?: string; value?: unknown }[];
+        const index = items[0]?.dataIndex ?? 0;
+        return [
+          `<b>${escapeHtml(labels.period(data.periods[index] ?? ''))}</b>`,
+          ...items.map((item) => `${item.marker ?? ''}${escapeHtml(item.seriesName ?? '')}: <b>${escapeHtml(labels.percent(typeof item.value === 'number' ? item.value : null))}</b>`),
+          ...(data.restated[index] ? [`<i>${RESTATED_MARK} ${escapeHtml(labels.restated)}</i>`] : []),
+        ].join('<br/>');
+      },
+    },
+    legend: { top: 0 },
+    xAxis: {
+      type: 'category' as const,
+      data: data.periods.map(labels.period),
+      axisLabel: {
+        // Every quarter named (eight of them), so no restated mark is left out to save room; where
+        // the room is short, a name wraps onto a second line instead.
+        interval: 0,
+        ...(labelWidth ? { width: labelWidth, overflow: 'break' as const } : {}),
+        formatter: (label: string, index: number) => (data.restated[index] ? `{restated|${label} ${RESTATED_MARK}}` : label),
+        rich: { restated: { color: RESTATED_COLOR, fontWeight: 'bold' as const } },
+      },
+    },
+    yAxis: { type: 'value' as const, axisLabel: { formatter: '{value}%' } },
+    series: [
+      { type: 'line' as const, name: labels.progress, data: data.progress, connectNulls: true, itemStyle: { color: '#a31d1d' } },
+      { type: 'line' as const, name: labels.kpi, data: data.kpi, connectNulls: true, itemStyle: { color: '#1677ff' } },
+    ],
   };
 }

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Indicator, Series, SeriesPoint } from '../../../api/models';
 import { SeriesCard } from './SeriesCard';
-import { parseSeriesMap, type SeriesMap } from './series-map';
+import { parseSeriesMap, type SeriesMap } from '../../../lib/series-map';
 
 const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn() }));
 vi.mock('../../../lib/api-client', () => ({ apiClient: api, authClient: api }));

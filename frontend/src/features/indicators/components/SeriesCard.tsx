@@ -1,16 +1,17 @@
-import { Alert, Card, Flex, Segmented, Table, Tag, TreeSelect, Typography } from 'antd';
+import { Alert, Card, Flex, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import type { Indicator } from '../../../api/models';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/PageState';
 import { SeriesChart } from '../../../components/SeriesChart';
+import { SeriesMapSwitch } from '../../../components/SeriesMapSwitch';
 import type { AgencyOption } from '../../../lib/agency-tree';
 import { formatPercent, formatValue } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useSeries } from '../../../lib/indicator-series';
 import { describePeriod } from '../../../lib/periods';
+import type { SeriesMap } from '../../../lib/series-map';
 import { toChartData } from '../../../lib/series-chart';
-import { SERIES_MAPS, type SeriesMap } from './series-map';
 
 interface Props {
   indicator: Indicator;
@@ -103,14 +104,7 @@ export function SeriesCard({ indicator, agencyId, onAgencyChange, agencyOptions,
       title={t('indicators.series')}
       extra={
         <Flex align="center" gap={8} wrap justify="flex-end">
-          <Segmented<SeriesMap>
-            size="small"
-            className="series-map-switch"
-            aria-label={t('indicators.mapSwitch')}
-            value={map}
-            onChange={onMapChange}
-            options={SERIES_MAPS.map((m) => ({ value: m, label: t(`indicators.map.${m}`) }))}
-          />
+          <SeriesMapSwitch value={map} onChange={onMapChange} label={t('indicators.mapSwitch')} />
           <label htmlFor="series-agency" className="hide-narrow">
             <Typography.Text type="secondary">{t('indicators.seriesAgency')}</Typography.Text>
           </label>
