@@ -473,13 +473,37 @@ pub fn backup(conn: &mut DbConn, output: &std::path::Path) -> anyhow::Result<()>
     Ok(())
 }
 
+/// Runs `f` on this thread as if it were `when`: every service reads the time through `now()` (and
+/// the day through `tasks::today()`), so history — a figure submitted and approved in 2024 — is
+/// written through the same services and rules as today's work. Only the demo seed uses it; a
+/// request never does. The previous clock comes back when `f` returns or panics.
+pub fn at<T>(when: chrono::NaiveDateTime, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<chrono::NaiveDateTime>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CLOCK.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(CLOCK.with(|c| c.replace(Some(when))));
+    f()
+}
+
 /// A fresh id for a new row.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// The current time, as stored (UTC, microseconds).
+thread_local! {
+    /// The time `at` gives this thread, if any.
+    static CLOCK: std::cell::Cell<Option<chrono::NaiveDateTime>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// The current time, as stored (UTC, microseconds) — or, inside `at`, the time it was given.
 pub fn now() -> chrono::NaiveDateTime {
+    if let Some(given) = CLOCK.with(std::cell::Cell::get) {
+        return given;
+    }
     let now = chrono::Utc::now().naive_utc();
     // Both backends keep microseconds; truncate so values read back compare equal.
     chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
@@ -488,6 +512,28 @@ pub fn now() -> chrono::NaiveDateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_given_clock_holds_inside_at_only_and_comes_back_after_a_panic() {
+        let then = chrono::NaiveDate::from_ymd_opt(2024, 10, 5)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        assert_eq!(at(then, now), then);
+        assert_eq!(at(then, crate::tasks::today), then.date());
+        let outer = at(then, || at(then + chrono::TimeDelta::days(1), now));
+        assert_eq!(outer, then + chrono::TimeDelta::days(1));
+        assert!(std::panic::catch_unwind(|| at(then, || panic!("inside"))).is_err());
+        assert!(
+            now() > then + chrono::TimeDelta::days(365),
+            "the real clock is back"
+        );
+        // Another thread never sees this thread's clock.
+        at(then, || {
+            let elsewhere = std::thread::spawn(now).join().unwrap();
+            assert!(elsewhere > then + chrono::TimeDelta::days(365));
+        });
+    }
 
     #[test]
     fn parses_urls_by_scheme() {

@@ -189,8 +189,9 @@ impl Task {
     }
 }
 
+/// Today (UTC): the day of `db::now()`, so that `db::at` moves both.
 pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    crate::db::now().date()
 }
 
 /// A closed resolution, or a cancelled task, takes no more reports, directives, answers,
