@@ -1153,6 +1153,87 @@ pub async fn get_targets(
     Ok(web::Json(targets))
 }
 
+/// Replaces an indicator's interim targets: the service behind `PUT /indicators/{id}/targets` and
+/// the seeds.
+pub fn put_targets_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    input: &PutTargets,
+) -> Result<Targets, ApiError> {
+    let ind = visible(conn, caller, id)?;
+    crate::policy::edit_indicator(caller, caller.sees_agency(conn, &ind.owner_agency_id)?)?;
+    let mut errors = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, t) in input.interim.iter().enumerate() {
+        match t.period.parse::<Period>() {
+            Ok(p) if p.frequency() == ind.frequency().period_frequency() => {}
+            Ok(_) => errors.push(FieldError::coded(
+                format!("interim[{i}].period"),
+                FieldCode::Format,
+                format!("must be a {} period", ind.frequency().as_str()),
+            )),
+            Err(e) => errors.push(FieldError::new(
+                format!("interim[{i}].period"),
+                e.to_string(),
+            )),
+        }
+        if !t.value.is_finite() {
+            errors.push(FieldError::coded(
+                format!("interim[{i}].value"),
+                FieldCode::Format,
+                "must be a finite number",
+            ));
+        }
+        if let Some(agency) = &t.agency_id {
+            if !super::is_reporting_agency(conn, &ind, agency)? {
+                errors.push(FieldError::new(
+                    format!("interim[{i}].agency_id"),
+                    "is not a reporting agency of this indicator",
+                ));
+            }
+        }
+        if !seen.insert((t.period.clone(), t.agency_id.clone())) {
+            errors.push(FieldError::coded(
+                format!("interim[{i}]"),
+                FieldCode::Duplicate,
+                "the same period and agency appear twice",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+    let before = load_targets(conn, &ind)?;
+    diesel::delete(indicator_targets::table.filter(indicator_targets::indicator_id.eq(id)))
+        .execute(conn)?;
+    for t in &input.interim {
+        diesel::insert_into(indicator_targets::table)
+            .values((
+                indicator_targets::indicator_id.eq(id),
+                indicator_targets::period.eq(&t.period),
+                indicator_targets::agency_id.eq(t.agency_id.clone().unwrap_or_default()),
+                indicator_targets::value.eq(t.value),
+            ))
+            .execute(conn)?;
+    }
+    let after = load_targets(conn, &ind)?;
+    audit::record(
+        conn,
+        &caller.actor(),
+        Change {
+            action: "update_targets",
+            entity_type: "indicator",
+            entity_id: id,
+            agency_id: Some(&ind.owner_agency_id),
+            before: Some(&before),
+            after: Some(&after),
+        },
+    )?;
+    super::stats::refresh_indicator(conn, id)?;
+    Ok(after)
+}
+
 /// Replaces the interim targets (planners of the owner's subtree). Periods must match the
 /// indicator's frequency; an `agency_id` must be one of its reporting agencies.
 #[utoipa::path(
@@ -1177,84 +1258,7 @@ pub async fn put_targets(
     let input = body.0;
     let targets = state
         .db
-        .write(move |conn| {
-            let ind = visible(conn, &caller, &id)?;
-            crate::policy::edit_indicator(
-                &caller,
-                caller.sees_agency(conn, &ind.owner_agency_id)?,
-            )?;
-            let mut errors = Vec::new();
-            let mut seen = BTreeSet::new();
-            for (i, t) in input.interim.iter().enumerate() {
-                match t.period.parse::<Period>() {
-                    Ok(p) if p.frequency() == ind.frequency().period_frequency() => {}
-                    Ok(_) => errors.push(FieldError::coded(
-                        format!("interim[{i}].period"),
-                        FieldCode::Format,
-                        format!("must be a {} period", ind.frequency().as_str()),
-                    )),
-                    Err(e) => errors.push(FieldError::new(
-                        format!("interim[{i}].period"),
-                        e.to_string(),
-                    )),
-                }
-                if !t.value.is_finite() {
-                    errors.push(FieldError::coded(
-                        format!("interim[{i}].value"),
-                        FieldCode::Format,
-                        "must be a finite number",
-                    ));
-                }
-                if let Some(agency) = &t.agency_id {
-                    if !super::is_reporting_agency(conn, &ind, agency)? {
-                        errors.push(FieldError::new(
-                            format!("interim[{i}].agency_id"),
-                            "is not a reporting agency of this indicator",
-                        ));
-                    }
-                }
-                if !seen.insert((t.period.clone(), t.agency_id.clone())) {
-                    errors.push(FieldError::coded(
-                        format!("interim[{i}]"),
-                        FieldCode::Duplicate,
-                        "the same period and agency appear twice",
-                    ));
-                }
-            }
-            if !errors.is_empty() {
-                return Err(ApiError::validation(errors));
-            }
-            let before = load_targets(conn, &ind)?;
-            diesel::delete(
-                indicator_targets::table.filter(indicator_targets::indicator_id.eq(&id)),
-            )
-            .execute(conn)?;
-            for t in &input.interim {
-                diesel::insert_into(indicator_targets::table)
-                    .values((
-                        indicator_targets::indicator_id.eq(&id),
-                        indicator_targets::period.eq(&t.period),
-                        indicator_targets::agency_id.eq(t.agency_id.clone().unwrap_or_default()),
-                        indicator_targets::value.eq(t.value),
-                    ))
-                    .execute(conn)?;
-            }
-            let after = load_targets(conn, &ind)?;
-            audit::record(
-                conn,
-                &caller.actor(),
-                Change {
-                    action: "update_targets",
-                    entity_type: "indicator",
-                    entity_id: &id,
-                    agency_id: Some(&ind.owner_agency_id),
-                    before: Some(&before),
-                    after: Some(&after),
-                },
-            )?;
-            super::stats::refresh_indicator(conn, &id)?;
-            Ok(after)
-        })
+        .write(move |conn| put_targets_in(conn, &caller, &id, &input))
         .await?;
     Ok(web::Json(targets))
 }

@@ -302,6 +302,37 @@ fn reload(conn: &mut DbConn, id: &str) -> Result<ValueRow, ApiError> {
         .first(conn)?)
 }
 
+/// Writes (and with `submit`, submits) a figure of indicator `id` as `caller`: the service behind
+/// `POST /indicators/{id}/values` and the seeds (imports write batches through `figures::write`).
+pub fn create_in(
+    conn: &mut DbConn,
+    caller: &Caller,
+    id: &str,
+    input: &CreateValue,
+) -> Result<ValueRow, ApiError> {
+    let ind = visible_indicator(conn, caller, id)?;
+    if ind.group() == IndicatorGroup::Composite {
+        return Err(ApiError::conflict(
+            ErrorCode::CompositeComputed,
+            "composite indicators are computed from their components",
+        ));
+    }
+    if !is_reporting_agency(conn, &ind, &input.agency_id)? {
+        return Err(ApiError::forbidden(
+            "agency_id is not one of this indicator's reporting agencies",
+        ));
+    }
+    ensure_source(caller, &ind, &input.agency_id)?;
+    let row = write_value(conn, caller, &ind, input)?;
+    super::stats::refresh(
+        conn,
+        &ind,
+        Some(std::slice::from_ref(&row.agency_id)),
+        crate::tasks::today(),
+    )?;
+    Ok(row)
+}
+
 /// Writes a figure of a series (a reporter of the series' source agency). A new revision each time;
 /// `submit: true` submits it for approval at once.
 #[utoipa::path(
@@ -328,26 +359,7 @@ pub async fn create_value(
     let row = state
         .db
         .write(move |conn| {
-            let ind = visible_indicator(conn, &caller, &id)?;
-            if ind.group() == IndicatorGroup::Composite {
-                return Err(ApiError::conflict(
-                    ErrorCode::CompositeComputed,
-                    "composite indicators are computed from their components",
-                ));
-            }
-            if !is_reporting_agency(conn, &ind, &input.agency_id)? {
-                return Err(ApiError::forbidden(
-                    "agency_id is not one of this indicator's reporting agencies",
-                ));
-            }
-            ensure_source(&caller, &ind, &input.agency_id)?;
-            let row = write_value(conn, &caller, &ind, &input)?;
-            super::stats::refresh(
-                conn,
-                &ind,
-                Some(std::slice::from_ref(&row.agency_id)),
-                crate::tasks::today(),
-            )?;
+            let row = create_in(conn, &caller, &id, &input)?;
             view(conn, &caller, row)
         })
         .await?;
