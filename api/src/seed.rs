@@ -336,7 +336,7 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
             )?;
         }
         crate::seed_programmes::load(c, crate::tasks::today(), &hash)?;
-        crate::seed_indicators::load(c, crate::tasks::today())?;
+        crate::seed_indicators::load(c, crate::tasks::today(), &hash)?;
         reorganise(c)?;
         official_codes(c)?;
         crate::seed_supervision::load(c, crate::tasks::today())?;

@@ -4,11 +4,15 @@
 use chrono::{NaiveDate, TimeDelta};
 use diesel::prelude::*;
 
-use crate::db::schema::{
-    agencies, indicator_components, indicator_targets, indicator_values, indicators, tasks, users,
-};
-use crate::db::{new_id, now, DbConn};
+use crate::auth::Caller;
+use crate::db::schema::{agencies, indicators, tasks, users};
+use crate::db::{self, now, DbConn};
 use crate::error::ApiError;
+use crate::indicators::handlers::{
+    self as indicators_service, CreateIndicator, InterimTarget, PutTargets,
+};
+use crate::indicators::values::{self as values_service, CreateValue, Step, ValueStatus};
+
 use crate::period::{Frequency, Period};
 
 /// (code, name, group, unit, value type, direction, aggregation, frequency, reporting kind,
@@ -102,6 +106,13 @@ const OLD_MAP_UNITS: &[&str] = &["HG", "HN-HANGBAC", "HN-HANGDAO", "HG-NGUYENTRA
 /// The four quarters before the 2025 reform, when the old map's units reported.
 const OLD_MAP_PERIODS: [&str; 4] = ["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"];
 
+/// Interim targets of the four quarters before the reform (OLD_MAP_PERIODS), for every agency.
+const OLD_MAP_TARGETS: &[(&str, [f64; 4])] = &[
+    ("DT_DOCS", [40.0, 45.0, 50.0, 55.0]),
+    ("DT_SERVICES", [20.0, 25.0, 30.0, 35.0]),
+    ("COMMUNE_ONLINE", [30.0, 35.0, 40.0, 45.0]),
+];
+
 fn id_of(conn: &mut DbConn, code: &str) -> Result<String, ApiError> {
     Ok(agencies::table
         .filter(agencies::code.eq(code))
@@ -109,15 +120,36 @@ fn id_of(conn: &mut DbConn, code: &str) -> Result<String, ApiError> {
         .first(conn)?)
 }
 
-fn user_id(conn: &mut DbConn, username: &str) -> Result<String, ApiError> {
-    Ok(users::table
-        .filter(users::username.eq(username))
-        .select(users::id)
-        .first(conn)?)
+/// One of the demo table's words as the enum it names.
+fn word<T: std::str::FromStr>(s: &str) -> Result<T, ApiError> {
+    s.parse()
+        .map_err(|_| ApiError::internal(anyhow::anyhow!("the demo names an unknown kind {s}")))
 }
 
-pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
+/// Who approves `agency`'s figures: the first demo approver whose agency holds it (Hà Nội's
+/// approver for the city and its wards), else the administrator.
+fn approver_for(conn: &mut DbConn, agency: &str, admin: &Caller) -> Result<Caller, ApiError> {
+    let approvers: Vec<(String, String)> = users::table
+        .filter(users::roles.like("%\"approver\"%"))
+        .order(users::created_at)
+        .select((users::username, users::agency_id))
+        .load(conn)?;
+    for (username, home) in approvers {
+        if crate::scope::contains(conn, &home, agency)? {
+            return Caller::of_user(conn, &username);
+        }
+    }
+    Ok(admin.clone())
+}
+
+/// The catalogue, its targets and two years of figures, written through the services the API
+/// uses: the administrator defines the indicators (400 days ago), each figure is written and
+/// submitted by its source's reporter on the day it arrived and approved or returned a week later
+/// by an approver above it — each step at its own time (`db::at`), so timeliness, locks and the
+/// audit read as they would have.
+pub fn load(conn: &mut DbConn, today: NaiveDate, hash: &str) -> Result<(), ApiError> {
     let root = id_of(conn, crate::bootstrap::ROOT_CODE)?;
+    let admin = Caller::of_user(conn, crate::bootstrap::ADMIN_USERNAME)?;
     let current = Period::containing(today, Frequency::Quarterly);
     let mut quarters = vec![current];
     while quarters.len() < 5 {
@@ -133,99 +165,112 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
         .first(conn)
         .optional()?;
     let now = now();
-    for (
-        code,
-        name,
-        group,
-        unit,
-        value_type,
-        direction,
-        aggregation,
-        frequency,
-        kind,
-        source,
-        baseline,
-        target,
-        formula,
-        definition,
-    ) in INDICATORS
-    {
-        let id = new_id();
-        let source_id = match source {
-            Some(s) => Some(id_of(conn, s)?),
-            None => None,
-        };
-        let drives = *code == "COMMUNE_ONLINE" && task_57_3.is_some();
-        diesel::insert_into(indicators::table)
-            .values((
-                (
-                    indicators::id.eq(&id),
-                    indicators::code.eq(code),
-                    indicators::name.eq(name),
-                    indicators::indicator_group.eq(group),
-                    indicators::unit.eq(unit),
-                    indicators::value_type.eq(value_type),
-                    indicators::direction.eq(direction),
-                    indicators::aggregation.eq(aggregation),
-                    indicators::frequency.eq(frequency),
-                    indicators::owner_agency_id.eq(&root),
-                    indicators::reporting_agency_kind.eq(kind),
-                    indicators::source_agency_id.eq(&source_id),
-                ),
-                (
-                    indicators::task_id.eq(if drives { task_57_3.clone() } else { None }),
-                    indicators::drives_task_progress.eq(drives),
-                    indicators::baseline_value.eq(baseline),
-                    indicators::baseline_period.eq(baseline.map(|_| baseline_period.clone())),
-                    indicators::target_value.eq(target),
-                    indicators::target_period.eq(target.map(|_| target_period.clone())),
-                    indicators::formula.eq(formula),
-                    indicators::definition.eq(definition),
-                    indicators::data_source
-                        .eq("Báo cáo định kỳ của các cơ quan, đơn vị; cơ sở dữ liệu chuyên ngành"),
-                    indicators::method
-                        .eq("Tổng hợp theo quý từ số liệu đã được thủ trưởng đơn vị phê duyệt"),
-                    indicators::verification
-                        .eq("Đối chiếu với hệ thống quản lý văn bản và Cổng dịch vụ công quốc gia"),
-                    indicators::version.eq(1),
-                ),
-                indicators::created_at.eq(now - TimeDelta::days(400)),
-                indicators::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        if let Some(f) = formula {
-            for component in crate::indicators::formula::codes(
-                &crate::indicators::formula::parse(f).expect("demo formula"),
-            ) {
-                let component_id: String = indicators::table
-                    .filter(indicators::code.eq(&component))
-                    .select(indicators::id)
-                    .first(conn)?;
-                diesel::insert_into(indicator_components::table)
-                    .values((
-                        indicator_components::composite_id.eq(&id),
-                        indicator_components::component_id.eq(component_id),
-                    ))
-                    .execute(conn)?;
-            }
+    // Indicators defined long ago (a new one is not late for periods before it existed).
+    db::at(now - TimeDelta::days(400), || -> Result<(), ApiError> {
+        for &(
+            code,
+            name,
+            group,
+            unit,
+            value_type,
+            direction,
+            aggregation,
+            frequency,
+            kind,
+            source,
+            baseline,
+            target,
+            formula,
+            definition,
+        ) in INDICATORS
+        {
+            let source_agency_id = match source {
+                Some(s) => Some(id_of(conn, s)?),
+                None => None,
+            };
+            let drives = code == "COMMUNE_ONLINE" && task_57_3.is_some();
+            indicators_service::create_in(
+                conn,
+                &admin,
+                CreateIndicator {
+                    code: code.to_string(),
+                    name: name.to_string(),
+                    description: String::new(),
+                    group: word(group)?,
+                    unit: unit.to_string(),
+                    value_type: word(value_type)?,
+                    direction: word(direction)?,
+                    aggregation: word(aggregation)?,
+                    frequency: word(frequency)?,
+                    owner_agency_id: root.clone(),
+                    reporting_agency_ids: Vec::new(),
+                    reporting_agency_kind: kind.map(word).transpose()?,
+                    source_agency_id,
+                    task_id: if drives { task_57_3.clone() } else { None },
+                    drives_task_progress: drives,
+                    baseline_value: baseline,
+                    baseline_period: baseline.map(|_| baseline_period.clone()),
+                    target_value: target,
+                    target_period: target.map(|_| target_period.clone()),
+                    formula: formula.map(str::to_string),
+                    definition: definition.to_string(),
+                    data_source:
+                        "Báo cáo định kỳ của các cơ quan, đơn vị; cơ sở dữ liệu chuyên ngành"
+                            .to_string(),
+                    method: "Tổng hợp theo quý từ số liệu đã được thủ trưởng đơn vị phê duyệt"
+                        .to_string(),
+                    verification:
+                        "Đối chiếu với hệ thống quản lý văn bản và Cổng dịch vụ công quốc gia"
+                            .to_string(),
+                },
+            )?;
         }
+        Ok(())
+    })?;
+    // Interim targets per quarter for every agency: the last five quarters, and the four before
+    // the reform.
+    for (code, start, step) in [
+        ("DT_DOCS", 60.0, 7.5),
+        ("DT_SERVICES", 40.0, 5.0),
+        ("COMMUNE_ONLINE", 50.0, 8.0),
+    ] {
+        let indicator = indicator_id(conn, code)?;
+        let old = OLD_MAP_TARGETS
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, t)| *t)
+            .unwrap_or_default();
+        let interim = OLD_MAP_PERIODS
+            .iter()
+            .zip(old)
+            .map(|(period, value)| (period.to_string(), value))
+            .chain(
+                quarters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, period)| (period.to_string(), start + step * i as f64)),
+            )
+            .map(|(period, value)| InterimTarget {
+                period,
+                agency_id: None,
+                value,
+            })
+            .collect();
+        indicators_service::put_targets_in(conn, &admin, &indicator, &PutTargets { interim })?;
     }
-    let admin = user_id(conn, crate::bootstrap::ADMIN_USERNAME)?;
-    let approver = user_id(conn, "pheduyet.hn").unwrap_or_else(|_| admin.clone());
     for (n, (code, agency_code, figures)) in FIGURES.iter().enumerate() {
         let (indicator, source): (String, Option<String>) = indicators::table
             .filter(indicators::code.eq(code))
             .select((indicators::id, indicators::source_agency_id))
             .first(conn)?;
         let agency = id_of(conn, agency_code)?;
-        let author_agency = source.unwrap_or_else(|| agency.clone());
-        let author: String = users::table
-            .filter(users::agency_id.eq(&author_agency))
-            .filter(users::roles.like("%reporter%"))
-            .select(users::id)
-            .first::<String>(conn)
-            .optional()?
-            .unwrap_or_else(|| admin.clone());
+        let author = crate::seed_programmes::reporter_for(
+            conn,
+            source.as_deref().unwrap_or(&agency),
+            &admin,
+            hash,
+        )?;
+        let approver = approver_for(conn, &agency, &admin)?;
         let old_map = OLD_MAP_UNITS.contains(agency_code);
         let periods: Vec<Period> = if old_map {
             OLD_MAP_PERIODS
@@ -242,81 +287,52 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
             // The last two quarters show the workflow: submitted, returned or draft; the old map's
             // figures were all approved before the reform.
             let status = match (i, n % 3) {
-                _ if old_map => "approved",
-                (4, 0) => "submitted",
-                (4, 1) => "draft",
-                (4, _) => "returned",
-                (3, 0) => "submitted",
-                _ => "approved",
+                _ if old_map => ValueStatus::Approved,
+                (4, 0) => ValueStatus::Submitted,
+                (4, 1) => ValueStatus::Draft,
+                (4, _) => ValueStatus::Returned,
+                (3, 0) => ValueStatus::Submitted,
+                _ => ValueStatus::Approved,
             };
-            let approved = status == "approved";
-            let submitted = status != "draft";
-            // Figures arrive a few days after their period (some late), approvals a week later.
-            let submitted_at = period.bounds().1.and_hms_opt(9, 0, 0).expect("time")
-                + TimeDelta::days(if n % 4 == 0 { 25 } else { 5 });
-            let submitted_at = submitted_at.min(now);
-            let approved_at = (submitted_at + TimeDelta::days(7)).min(now);
-            diesel::insert_into(indicator_values::table)
-                .values((
-                    (
-                        indicator_values::id.eq(new_id()),
-                        indicator_values::indicator_id.eq(&indicator),
-                        indicator_values::agency_id.eq(&agency),
-                        indicator_values::period.eq(period.to_string()),
-                        indicator_values::period_end.eq(period.bounds().1),
-                        indicator_values::revision.eq(1),
-                        indicator_values::value.eq(value),
-                        indicator_values::note.eq(""),
-                        indicator_values::status.eq(status),
-                        indicator_values::is_current.eq(true),
-                        indicator_values::counted.eq(approved),
-                        indicator_values::created_by.eq(&author),
-                    ),
-                    (
-                        indicator_values::submitted_by.eq(submitted.then(|| author.clone())),
-                        indicator_values::submitted_at.eq(submitted.then_some(submitted_at)),
-                        indicator_values::approved_by.eq(approved.then(|| approver.clone())),
-                        indicator_values::approved_at.eq(approved.then_some(approved_at)),
-                        indicator_values::return_reason.eq((status == "returned").then_some(
-                            "Số liệu chưa khớp với báo cáo quý trước, đề nghị rà soát lại.",
-                        )),
-                        indicator_values::created_at.eq(now),
-                        indicator_values::updated_at.eq(now),
-                    ),
-                ))
-                .execute(conn)?;
+            // Figures arrive a few days after their period (some late), decisions a week later.
+            let arrived = (period.bounds().1.and_hms_opt(9, 0, 0).expect("time")
+                + TimeDelta::days(if n % 4 == 0 { 25 } else { 5 }))
+            .min(now);
+            let decided = (arrived + TimeDelta::days(7)).min(now);
+            let row = db::at(arrived, || {
+                values_service::create_in(
+                    conn,
+                    &author,
+                    &indicator,
+                    &CreateValue {
+                        agency_id: agency.clone(),
+                        period: period.to_string(),
+                        value: *value,
+                        note: String::new(),
+                        evidence_url: None,
+                        submit: status != ValueStatus::Draft,
+                        attachment_ids: Vec::new(),
+                    },
+                )
+            })?;
+            let step = match status {
+                ValueStatus::Approved => Step::Approve,
+                ValueStatus::Returned => Step::Return(
+                    "Số liệu chưa khớp với báo cáo quý trước, đề nghị rà soát lại.".to_string(),
+                ),
+                _ => continue,
+            };
+            db::at(decided, || {
+                values_service::step_in(conn, &approver, &row.id, &step)
+            })?;
         }
     }
-    // Interim targets per quarter, for every province.
-    for (code, start, step) in [
-        ("DT_DOCS", 60.0, 7.5),
-        ("DT_SERVICES", 40.0, 5.0),
-        ("COMMUNE_ONLINE", 50.0, 8.0),
-    ] {
-        let indicator: String = indicators::table
-            .filter(indicators::code.eq(code))
-            .select(indicators::id)
-            .first(conn)?;
-        for (i, period) in quarters.iter().enumerate() {
-            diesel::insert_into(indicator_targets::table)
-                .values((
-                    indicator_targets::indicator_id.eq(&indicator),
-                    indicator_targets::period.eq(period.to_string()),
-                    indicator_targets::agency_id.eq(""),
-                    indicator_targets::value.eq(start + step * i as f64),
-                ))
-                .execute(conn)?;
-        }
-    }
-    // The commune indicator drives its task's progress.
-    let commune: crate::indicators::IndicatorRow = indicators::table
-        .filter(indicators::code.eq("COMMUNE_ONLINE"))
-        .select(crate::indicators::IndicatorRow::as_select())
-        .first(conn)?;
-    crate::indicators::series::drive_task_progress(
-        conn,
-        &crate::audit::Actor::system("seed-demo"),
-        &commune,
-    )?;
     Ok(())
+}
+
+fn indicator_id(conn: &mut DbConn, code: &str) -> Result<String, ApiError> {
+    Ok(indicators::table
+        .filter(indicators::code.eq(code))
+        .select(indicators::id)
+        .first(conn)?)
 }

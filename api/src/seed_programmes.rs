@@ -127,7 +127,7 @@ fn agency_id(conn: &mut DbConn, code: &str) -> Result<String, ApiError> {
 /// The reporter of `agency` who files its reports: its first demo account with the reporter
 /// role, or else a reporter account made for it (`baocao.<code>`, the demo password): only the lead
 /// agency's reporters report a task's progress.
-fn reporter_for(
+pub(crate) fn reporter_for(
     conn: &mut DbConn,
     agency: &str,
     admin: &Caller,

@@ -810,6 +810,68 @@ async fn the_demo_shows_each_supervision_state(app: TestApp) {
             .map(str::is_empty),
         Some(false)
     );
+
+    // The old map's figures were written through the figure service at their own time: the old
+    // ward's reporter submitted 2024-Q3 on 25/10/2024, an approver above it approved it a week
+    // later, and the audit says so.
+    let agencies = get(&app, &admin, "/agencies?q=HG-NGUYENTRAI").await;
+    let old_ward = agencies["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "HG-NGUYENTRAI")
+        .cloned()
+        .unwrap();
+    let figures = get(
+        &app,
+        &admin,
+        &format!(
+            "/indicators/{}/values?agency_id={}&from=2024-Q3&to=2024-Q3",
+            id(&online),
+            id(&old_ward)
+        ),
+    )
+    .await;
+    let figure = &figures["items"][0];
+    assert_eq!(figures["total"], 1, "{figures}");
+    assert_eq!(figure["status"], "approved");
+    assert_eq!(figure["submitted_at"], "2024-10-25T09:00:00Z");
+    assert_eq!(figure["approved_at"], "2024-11-01T09:00:00Z");
+    let trail = get(
+        &app,
+        &admin,
+        &format!(
+            "/audit?entity_type=indicator_value&entity_id={}",
+            id(figure)
+        ),
+    )
+    .await;
+    let steps: Vec<(String, String, String)> = trail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_string(),
+                e["actor_name"].as_str().unwrap().to_string(),
+                e["at"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        steps.contains(&(
+            "create_submit".into(),
+            "baocao.hg-nguyentrai".into(),
+            "2024-10-25T09:00:00Z".into()
+        )),
+        "{steps:?}"
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|(action, _, at)| action == "approve" && at == "2024-11-01T09:00:00Z"),
+        "{steps:?}"
+    );
     app.assert_aggregates_consistent();
 }
 
