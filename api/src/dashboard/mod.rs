@@ -611,7 +611,7 @@ pub struct TrendPoint {
     pub reported_progress: Option<f64>,
     /// Mean achievement of the approved KPI figures of that quarter that have a target.
     pub kpi_achievement_pct: Option<f64>,
-    /// With `map=today`: figures of split predecessors count in this quarter.
+    /// With `map=today`: figures of split predecessors count in this quarter's KPI achievement.
     pub restated: bool,
 }
 
@@ -705,7 +705,7 @@ pub async fn get_trend(
                     (w > 0.0).then(|| round1(wp / w))
                 });
                 let (start, end) = quarter.bounds();
-                let mut figures: Vec<(String, String, String, f64)> = indicator_values::table
+                let figures: Vec<(String, String, String, f64)> = indicator_values::table
                     .filter(indicator_values::counted.eq(true))
                     .filter(indicator_values::period_end.ge(start))
                     .filter(indicator_values::period_end.le(end))
@@ -717,7 +717,7 @@ pub async fn get_trend(
                         indicator_values::value,
                     ))
                     .load(conn)?;
-                let mut restated = false;
+                let mut restated_figures = Vec::new();
                 // A split predecessor's achievement is its figure against its own target: the
                 // same for every share, so it counts unweighted, once per figure.
                 for (source, (_, effective)) in &split_sources {
@@ -734,11 +734,16 @@ pub async fn get_trend(
                             indicator_values::value,
                         ))
                         .load(conn)?;
-                    restated |= !before.is_empty();
-                    figures.extend(before);
+                    restated_figures.extend(before);
                 }
                 let mut achievements = Vec::new();
-                for (indicator, agency, period, value) in figures {
+                // Marked restated when a predecessor's figure counted (had a target).
+                let mut restated = false;
+                let all = figures
+                    .into_iter()
+                    .map(|f| (f, false))
+                    .chain(restated_figures.into_iter().map(|f| (f, true)));
+                for ((indicator, agency, period, value), is_restated) in all {
                     let Some(ind) = catalogue.get(&indicator) else {
                         continue;
                     };
@@ -757,6 +762,7 @@ pub async fn get_trend(
                         crate::indicators::series::achievement(ind.direction(), value, t)
                     }) {
                         achievements.push(a);
+                        restated |= is_restated;
                     }
                 }
                 let kpi_achievement_pct = (!achievements.is_empty())

@@ -3856,7 +3856,7 @@ export interface components {
              * @description Weighted mean of the progress reported for the scope's tasks in that quarter.
              */
             reported_progress?: number | null;
-            /** @description With `map=today`: figures of split predecessors count in this quarter. */
+            /** @description With `map=today`: figures of split predecessors count in this quarter's KPI achievement. */
             restated: boolean;
         };
         /** @description The agency, active again as it was before its merge. */
