@@ -1,12 +1,17 @@
 import { act, render, screen } from '@testing-library/react';
+import { useEffect } from 'react';
 import { createMemoryRouter, RouterProvider, useLocation } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { useUpdateSearch } from './search-params';
 
-let update: ReturnType<typeof useUpdateSearch> | undefined;
+type Update = ReturnType<typeof useUpdateSearch>;
+const hook: { update?: Update } = {};
 
 function Page() {
-  update = useUpdateSearch();
+  const update = useUpdateSearch();
+  useEffect(() => {
+    hook.update = update;
+  }, [update]);
   return <output>{useLocation().search}</output>;
 }
 
@@ -17,8 +22,8 @@ describe('useUpdateSearch', () => {
     expect(screen.getByRole('status').textContent).toBe('?tab=1');
     await act(async () => {
       // Two changes in one go, as a fast click right after picking an agency: neither is lost.
-      update?.((p) => (p.set('agency_id', 'a'), p), { replace: true });
-      update?.((p) => (p.set('map', 'today'), p), { replace: true });
+      hook.update?.((p) => (p.set('agency_id', 'a'), p), { replace: true });
+      hook.update?.((p) => (p.set('map', 'today'), p), { replace: true });
       await Promise.resolve();
     });
     const shown = new URLSearchParams(screen.getByRole('status').textContent ?? '');
@@ -33,7 +38,7 @@ describe('useUpdateSearch', () => {
       await router.navigate('/p?b=2');
     });
     await act(async () => {
-      update?.((p) => (p.set('c', '3'), p));
+      hook.update?.((p) => (p.set('c', '3'), p));
       await Promise.resolve();
     });
     expect(screen.getByRole('status').textContent).toBe('?b=2&c=3');
