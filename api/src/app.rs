@@ -4,7 +4,6 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use actix_files::{Files, NamedFile};
 use actix_web::dev::{fn_service, Server, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, DefaultHeaders};
 use actix_web::{web, App, HttpServer};
@@ -163,21 +162,20 @@ fn serve(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
             .service(web::scope("/api").default_service(web::to(not_found)));
         let app = match &frontend {
             Some(dir) => {
-                let index = dir.join("index.html");
-                app.service(
-                    Files::new("/", dir)
-                        .index_file("index.html")
-                        .default_handler(fn_service(move |req: ServiceRequest| {
-                            // Client-side routes of the SPA get its index page.
-                            let index = index.clone();
-                            async move {
-                                let (req, _) = req.into_parts();
-                                let file = NamedFile::open_async(index).await?;
-                                let res = file.into_response(&req);
-                                Ok(ServiceResponse::new(req, res))
-                            }
-                        })),
-                )
+                let dir = dir.clone();
+                app.default_service(fn_service(move |req: ServiceRequest| {
+                    let dir = dir.clone();
+                    async move {
+                        let (req, _) = req.into_parts();
+                        // An unknown API path stays a 404, never the app's page.
+                        let res = if req.path() == "/api" || req.path().starts_with("/api/") {
+                            not_found().await
+                        } else {
+                            crate::frontend::serve(&dir, &req).await?
+                        };
+                        Ok(ServiceResponse::new(req, res))
+                    }
+                }))
             }
             None => app.default_service(web::to(not_found)),
         };

@@ -21,6 +21,7 @@ pub mod directives;
 pub mod error;
 pub mod etag;
 pub mod extract;
+pub mod frontend;
 pub mod hardening;
 pub mod imports;
 pub mod indicators;

@@ -95,7 +95,100 @@ async fn cors_only_for_configured_origins(app: TestApp) {
         .contains("etag"));
 }
 
-crate::on_both_backends!(backup_and_restore, cors_only_for_configured_origins);
+/// The web app's files: precompressed when the browser accepts it, hashed assets cached for a
+/// year, the index revalidated, an app route answered with the index, nothing outside the folder.
+async fn the_web_app_is_served_compressed_and_cached(app: TestApp) {
+    let top = std::env::temp_dir().join(format!("restrack-web-{}", uuid::Uuid::new_v4()));
+    let dir = top.join("dist");
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>app</title>").unwrap();
+    std::fs::write(dir.join("index.html.gz"), "gzip of the index").unwrap();
+    std::fs::write(dir.join("assets/app-1a2b.js"), "console.log(1)").unwrap();
+    std::fs::write(dir.join("assets/app-1a2b.js.br"), "brotli bytes").unwrap();
+    std::fs::write(dir.join("assets/app-1a2b.js.gz"), "gzip bytes").unwrap();
+    std::fs::write(dir.join("favicon.svg"), "<svg/>").unwrap();
+    std::fs::write(top.join("outside.txt"), "secret").unwrap();
+    let mut config = crate::helpers::test_config(crate::helpers::fresh_database(app.backend));
+    config.frontend_dir = Some(dir.clone());
+    let web = TestApp::spawn_with(app.backend, config).await;
+    let client = reqwest::Client::new();
+    let get = |path: &'static str, encoding: &'static str| {
+        let (client, base) = (client.clone(), web.base.clone());
+        async move {
+            let res = client
+                .get(format!("{base}{path}"))
+                .header("Accept-Encoding", encoding)
+                .send()
+                .await
+                .unwrap();
+            let h = |name: &str| {
+                res.headers()
+                    .get(name)
+                    .map(|v| v.to_str().unwrap().to_string())
+                    .unwrap_or_default()
+            };
+            let head = (
+                res.status().as_u16(),
+                h("content-type"),
+                h("content-encoding"),
+                h("cache-control"),
+                h("vary"),
+            );
+            (head, res.text().await.unwrap())
+        }
+    };
+    let immutable = "public, max-age=31536000, immutable";
+    let (head, body) = get("/assets/app-1a2b.js", "gzip, deflate, br").await;
+    assert_eq!(body, "brotli bytes");
+    assert_eq!(head.0, 200);
+    assert!(head.1.contains("javascript"), "{head:?}");
+    assert_eq!((head.2.as_str(), head.3.as_str()), ("br", immutable));
+    assert!(head.4.contains("Accept-Encoding"), "{head:?}");
+    let (head, body) = get("/assets/app-1a2b.js", "gzip").await;
+    assert_eq!((body.as_str(), head.2.as_str()), ("gzip bytes", "gzip"));
+    let (head, body) = get("/assets/app-1a2b.js", "br;q=0, identity").await;
+    assert_eq!(
+        (body.as_str(), head.2.as_str(), head.3.as_str()),
+        ("console.log(1)", "", immutable)
+    );
+    // The index and the app's own routes: revalidated on every visit, gzip where there is one.
+    for path in [
+        "/",
+        "/index.html",
+        "/tasks/0193c0de-0000-7000-8000-000000000000",
+    ] {
+        let (head, body) = get(path, "br, gzip").await;
+        assert_eq!(
+            (head.0, body.as_str(), head.2.as_str(), head.3.as_str()),
+            (200, "gzip of the index", "gzip", "no-cache"),
+            "{path}"
+        );
+        assert!(head.1.starts_with("text/html"), "{path}: {head:?}");
+    }
+    let (head, body) = get("/favicon.svg", "br, gzip").await;
+    assert_eq!(
+        (body.as_str(), head.2.as_str(), head.3.as_str()),
+        ("<svg/>", "", "no-cache")
+    );
+    // Nothing outside the folder, and the API keeps its own answers.
+    for path in [
+        "/../outside.txt",
+        "/%2e%2e/outside.txt",
+        "/assets/%2e%2e/%2e%2e/outside.txt",
+    ] {
+        let (_, body) = get(path, "").await;
+        assert_ne!(body, "secret", "{path}");
+    }
+    let (head, _) = get("/api/v1/nothing-here", "").await;
+    assert_eq!((head.0, head.1.as_str()), (404, "application/problem+json"));
+    let _ = std::fs::remove_dir_all(&top);
+}
+
+crate::on_both_backends!(
+    backup_and_restore,
+    cors_only_for_configured_origins,
+    the_web_app_is_served_compressed_and_cached,
+);
 
 /// Passwords, tokens and API keys never reach the logs, even at debug level.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
