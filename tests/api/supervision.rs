@@ -973,7 +973,90 @@ async fn proposals_are_answered_by_the_level_above(app: TestApp) {
     assert_eq!(audit["items"][0]["action"], "answer_proposals");
 }
 
+/// A scorecard row says about its agency what that agency's own summary says (the rows are read
+/// for all children at once, the summary for one): on the demo, where the children have tasks,
+/// figures and open alerts of every severity.
+async fn scorecard_rows_equal_each_childs_summary(app: TestApp) {
+    {
+        let mut conn = app.db.get().expect("connection");
+        restrack::seed::demo(&mut conn, None).expect("demo data");
+    }
+    let admin = app.admin_token().await;
+    let hn: Value = get(&app, &admin, "/agencies?q=HN&limit=500").await["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "HN")
+        .cloned()
+        .unwrap();
+    for parent in [None, Some(id(&hn))] {
+        let path = match &parent {
+            Some(p) => format!("/dashboard/agencies?parent_id={p}"),
+            None => "/dashboard/agencies".to_string(),
+        };
+        let rows = get(&app, &admin, &path).await;
+        let rows = rows.as_array().unwrap();
+        assert!(rows.len() >= 3, "{rows:?}");
+        let mut alerts_seen = 0;
+        for row in rows {
+            let s = get(
+                &app,
+                &admin,
+                &format!(
+                    "/dashboard/summary?agency_id={}",
+                    row["agency_id"].as_str().unwrap()
+                ),
+            )
+            .await;
+            let open_alerts = ["info", "warning", "critical"]
+                .iter()
+                .map(|k| s["alerts"][k].as_i64().unwrap())
+                .sum::<i64>();
+            alerts_seen += open_alerts;
+            let with_target =
+                s["kpis"]["on_track"].as_i64().unwrap() + s["kpis"]["off_track"].as_i64().unwrap();
+            let on_track_pct = (with_target > 0).then(|| {
+                (1000.0 * s["kpis"]["on_track"].as_f64().unwrap() / with_target as f64).round()
+                    / 10.0
+            });
+            assert_eq!(
+                (
+                    &row["tasks"],
+                    &row["completed"],
+                    &row["overdue"],
+                    &row["weighted_progress"],
+                    &row["completeness_pct"],
+                    &row["timeliness_pct"],
+                    row["open_alerts"].as_i64(),
+                    row["kpi_on_track_pct"].as_f64(),
+                    &row["evaluation"],
+                ),
+                (
+                    &s["tasks"]["total"],
+                    &s["tasks"]["completed"],
+                    &s["tasks"]["overdue"],
+                    &s["weighted_progress"],
+                    &s["completeness_pct"],
+                    &s["timeliness_pct"],
+                    Some(open_alerts),
+                    on_track_pct,
+                    &json!({
+                        "completed_on_time": s["evaluation"]["completed_on_time"],
+                        "completed_late": s["evaluation"]["completed_late"],
+                        "not_completed_within_deadline": s["evaluation"]["not_completed_within_deadline"],
+                        "not_completed_overdue": s["evaluation"]["not_completed_overdue"],
+                    }),
+                ),
+                "{}",
+                row["code"]
+            );
+        }
+        assert!(alerts_seen > 0, "the demo's children have open alerts");
+    }
+}
+
 crate::on_both_backends!(
+    scorecard_rows_equal_each_childs_summary,
     completion_is_proposed_then_accepted_by_the_assigner,
     deadlines_and_cancellation_belong_to_the_assigner,
     evaluation_is_exact_at_the_boundaries,

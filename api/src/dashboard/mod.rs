@@ -218,14 +218,11 @@ fn scope_tasks(
 }
 
 /// Task counts and the weighted progress of the scope's top tasks, from the maintained aggregates.
-fn task_figures(
-    conn: &mut DbConn,
-    root: &str,
-    resolution: Option<&str>,
-) -> Result<(TaskCounts, f64), ApiError> {
+/// Task counts and weighted progress of a scope from its maintained buckets.
+fn task_figures(buckets: &[stats::Bucket]) -> (TaskCounts, f64) {
     let mut c = TaskCounts::default();
     let (mut wp, mut w) = (0.0, 0.0);
-    for b in stats::read(conn, root, resolution)? {
+    for b in buckets {
         c.total += b.n;
         match b.status {
             TaskStatus::NotStarted => c.not_started += b.n,
@@ -245,7 +242,7 @@ fn task_figures(
         wp += b.top_wp;
         w += b.top_w;
     }
-    Ok((c, if w > 1e-9 { round1(wp / w) } else { 0.0 }))
+    (c, if w > 1e-9 { round1(wp / w) } else { 0.0 })
 }
 
 /// A figure of a series, current or counted.
@@ -372,22 +369,85 @@ fn kpi_figures(conn: &mut DbConn, root: &str, today: NaiveDate) -> Result<KpiFig
     Ok(out)
 }
 
-fn alert_counts(conn: &mut DbConn, root: &str) -> Result<AlertCounts, ApiError> {
-    let rows: Vec<(String, i64)> = alerts::table
-        .filter(alerts::agency_id.eq_any(scope::subtree_ids(root)))
-        .filter(alerts::status.ne("resolved"))
-        .group_by(alerts::severity)
-        .select((alerts::severity, diesel::dsl::count_star()))
-        .load(conn)?;
-    let mut c = AlertCounts::default();
-    for (s, n) in rows {
-        match s.as_str() {
-            "critical" => c.critical = n,
-            "warning" => c.warning = n,
-            _ => c.info += n,
+// Open alerts counted per scope and severity in one grouped read.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    crate::db::schema::agency_closure::ancestor_id,
+    crate::db::schema::alerts::severity,
+);
+
+/// Open alerts by severity in each scope's subtree: one grouped read per 500 scopes.
+fn alert_counts(
+    conn: &mut DbConn,
+    scopes: &[String],
+) -> Result<HashMap<String, AlertCounts>, ApiError> {
+    use crate::db::schema::agency_closure;
+    let mut out: HashMap<String, AlertCounts> = HashMap::new();
+    for chunk in scopes.chunks(500) {
+        let rows: Vec<(String, String, i64)> = alerts::table
+            .inner_join(
+                agency_closure::table.on(agency_closure::descendant_id.eq(alerts::agency_id)),
+            )
+            .filter(agency_closure::ancestor_id.eq_any(chunk))
+            .filter(alerts::status.ne("resolved"))
+            .group_by((agency_closure::ancestor_id, alerts::severity))
+            .select((
+                agency_closure::ancestor_id,
+                alerts::severity,
+                diesel::dsl::count_star(),
+            ))
+            .load(conn)?;
+        for (scope, severity, n) in rows {
+            let c = out.entry(scope).or_default();
+            match severity.as_str() {
+                "critical" => c.critical += n,
+                "warning" => c.warning += n,
+                _ => c.info += n,
+            }
         }
     }
-    Ok(c)
+    Ok(out)
+}
+
+/// The summaries of several scopes (a scorecard's rows) from the maintained aggregates: one
+/// grouped read per table for all of them, whatever their number (up to 500 per read).
+pub fn summaries(
+    conn: &mut DbConn,
+    roots: &[String],
+    resolution: Option<&str>,
+    mut evaluations: HashMap<String, PeriodEvaluation>,
+) -> Result<Vec<Summary>, ApiError> {
+    // The deadlines are applied when the series states are derived.
+    let mut buckets = stats::read_many(conn, roots, resolution)?;
+    let mut kpis = crate::indicators::stats::read_many(conn, roots)?;
+    let mut alerts = alert_counts(conn, roots)?;
+    roots
+        .iter()
+        .map(|root| {
+            let (tasks, weighted_progress) =
+                task_figures(&buckets.remove(root).unwrap_or_default());
+            let k = kpis.remove(root).unwrap_or_default();
+            let evaluation = evaluations.remove(root).ok_or_else(|| {
+                ApiError::internal(anyhow::anyhow!("no evaluation for scope {root}"))
+            })?;
+            Ok(Summary {
+                agency_id: root.to_string(),
+                resolution_id: resolution.map(str::to_string),
+                tasks,
+                weighted_progress,
+                kpis: KpiCounts {
+                    series: k.series,
+                    on_track: k.on_track,
+                    off_track: k.off_track,
+                    no_target: k.no_target,
+                    no_data: k.no_data,
+                },
+                alerts: alerts.remove(root).unwrap_or_default(),
+                completeness_pct: pct(k.reported, k.series),
+                timeliness_pct: pct(k.timely, k.reported),
+                evaluation,
+            })
+        })
+        .collect()
 }
 
 pub fn summary(
@@ -396,27 +456,13 @@ pub fn summary(
     resolution: Option<&str>,
     evaluation: PeriodEvaluation,
 ) -> Result<Summary, ApiError> {
-    // Both from maintained aggregates: one small read each, whatever the scope's size. (The
-    // deadlines are applied when the series states are derived.)
-    let (tasks, weighted_progress) = task_figures(conn, root, resolution)?;
-    let k = crate::indicators::stats::read(conn, root)?;
-    Ok(Summary {
-        agency_id: root.to_string(),
-        resolution_id: resolution.map(str::to_string),
-        tasks,
-        weighted_progress,
-        kpis: KpiCounts {
-            series: k.series,
-            on_track: k.on_track,
-            off_track: k.off_track,
-            no_target: k.no_target,
-            no_data: k.no_data,
-        },
-        alerts: alert_counts(conn, root)?,
-        completeness_pct: pct(k.reported, k.series),
-        timeliness_pct: pct(k.timely, k.reported),
-        evaluation,
-    })
+    let mut all = summaries(
+        conn,
+        &[root.to_string()],
+        resolution,
+        HashMap::from([(root.to_string(), evaluation)]),
+    )?;
+    Ok(all.remove(0))
 }
 
 /// The scope root: the given agency (in the caller's scope) or the caller's own.
@@ -556,22 +602,32 @@ pub async fn get_scorecard(
                     )?
                 }
             };
+            let summaries = match &past {
+                Some(past) => kids
+                    .iter()
+                    .map(|(id, _, _)| {
+                        as_of::summary(conn, past, id, q.resolution_id.as_deref(), &period)
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+                None => {
+                    let ids: Vec<String> = kids.iter().map(|(id, _, _)| id.clone()).collect();
+                    let evaluations = ids
+                        .iter()
+                        .map(|id| {
+                            let evaluation = PeriodEvaluation {
+                                from: period.from,
+                                to: period.to,
+                                as_of: period.day,
+                                counts: evaluations.remove(id).unwrap_or_default(),
+                            };
+                            (id.clone(), evaluation)
+                        })
+                        .collect();
+                    summaries(conn, &ids, q.resolution_id.as_deref(), evaluations)?
+                }
+            };
             let mut rows = Vec::new();
-            for (id, code, name) in kids {
-                let s = match &past {
-                    Some(past) => {
-                        as_of::summary(conn, past, &id, q.resolution_id.as_deref(), &period)?
-                    }
-                    None => {
-                        let evaluation = PeriodEvaluation {
-                            from: period.from,
-                            to: period.to,
-                            as_of: period.day,
-                            counts: evaluations.remove(&id).unwrap_or_default(),
-                        };
-                        summary(conn, &id, q.resolution_id.as_deref(), evaluation)?
-                    }
-                };
+            for ((id, code, name), s) in kids.into_iter().zip(summaries) {
                 let with_target = s.kpis.on_track + s.kpis.off_track;
                 rows.push(ScorecardRow {
                     rank: 0,

@@ -57,32 +57,50 @@ pub struct ScopeKpis {
 }
 
 pub fn read(conn: &mut DbConn, scope: &str) -> Result<ScopeKpis, ApiError> {
-    let row: Option<(i64, i64, i64, i64, i64, i64, i64)> = scope_kpi_stats::table
-        .find(scope)
-        .select((
-            scope_kpi_stats::series,
-            scope_kpi_stats::on_track,
-            scope_kpi_stats::off_track,
-            scope_kpi_stats::no_target,
-            scope_kpi_stats::no_data,
-            scope_kpi_stats::reported,
-            scope_kpi_stats::timely,
-        ))
-        .first(conn)
-        .optional()?;
-    Ok(row
-        .map(
-            |(series, on_track, off_track, no_target, no_data, reported, timely)| ScopeKpis {
-                series,
-                on_track,
-                off_track,
-                no_target,
-                no_data,
-                reported,
-                timely,
-            },
-        )
+    Ok(read_many(conn, &[scope.to_string()])?
+        .remove(scope)
         .unwrap_or_default())
+}
+
+/// (scope, series, on track, off track, no target, no data, reported, timely)
+type ScopeKpiRow = (String, i64, i64, i64, i64, i64, i64, i64);
+
+/// The KPI figures of several scopes (a scorecard's child agencies), one read per 500 scopes.
+pub fn read_many(
+    conn: &mut DbConn,
+    scopes: &[String],
+) -> Result<std::collections::HashMap<String, ScopeKpis>, ApiError> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in scopes.chunks(500) {
+        let rows: Vec<ScopeKpiRow> = scope_kpi_stats::table
+            .filter(scope_kpi_stats::scope_id.eq_any(chunk))
+            .select((
+                scope_kpi_stats::scope_id,
+                scope_kpi_stats::series,
+                scope_kpi_stats::on_track,
+                scope_kpi_stats::off_track,
+                scope_kpi_stats::no_target,
+                scope_kpi_stats::no_data,
+                scope_kpi_stats::reported,
+                scope_kpi_stats::timely,
+            ))
+            .load(conn)?;
+        for (scope, series, on_track, off_track, no_target, no_data, reported, timely) in rows {
+            out.insert(
+                scope,
+                ScopeKpis {
+                    series,
+                    on_track,
+                    off_track,
+                    no_target,
+                    no_data,
+                    reported,
+                    timely,
+                },
+            );
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

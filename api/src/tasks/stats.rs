@@ -28,44 +28,58 @@ pub fn read(
     scope: &str,
     resolution: Option<&str>,
 ) -> Result<Vec<Bucket>, ApiError> {
+    Ok(read_many(conn, &[scope.to_string()], resolution)?
+        .remove(scope)
+        .unwrap_or_default())
+}
+
+/// The buckets of several scopes (a scorecard's child agencies), in one read per 500 scopes.
+pub fn read_many(
+    conn: &mut DbConn,
+    scopes: &[String],
+    resolution: Option<&str>,
+) -> Result<std::collections::HashMap<String, Vec<Bucket>>, ApiError> {
     // A scope has at most resolutions × statuses × healths rows: summed here.
-    let all: Vec<(String, String, String, i64, f64, f64)> = scope_task_stats::table
-        .filter(scope_task_stats::scope_id.eq(scope))
-        .select((
-            scope_task_stats::resolution_id,
-            scope_task_stats::status,
-            scope_task_stats::health,
-            scope_task_stats::n,
-            scope_task_stats::top_w,
-            scope_task_stats::top_wp,
-        ))
-        .load(conn)?;
-    let mut sums: std::collections::BTreeMap<(String, String), (i64, f64, f64)> =
+    type Key = (String, String, String);
+    let mut sums: std::collections::BTreeMap<Key, (i64, f64, f64)> =
         std::collections::BTreeMap::new();
-    for (r, status, health, n, w, wp) in all {
-        if resolution.is_some_and(|want| want != r) {
+    for chunk in scopes.chunks(500) {
+        let rows: Vec<(String, String, String, String, i64, f64, f64)> = scope_task_stats::table
+            .filter(scope_task_stats::scope_id.eq_any(chunk))
+            .select((
+                scope_task_stats::scope_id,
+                scope_task_stats::resolution_id,
+                scope_task_stats::status,
+                scope_task_stats::health,
+                scope_task_stats::n,
+                scope_task_stats::top_w,
+                scope_task_stats::top_wp,
+            ))
+            .load(conn)?;
+        for (scope, r, status, health, n, w, wp) in rows {
+            if resolution.is_some_and(|want| want != r) {
+                continue;
+            }
+            let e = sums.entry((scope, status, health)).or_default();
+            e.0 += n;
+            e.1 += w;
+            e.2 += wp;
+        }
+    }
+    let mut out: std::collections::HashMap<String, Vec<Bucket>> = std::collections::HashMap::new();
+    for ((scope, status, health), (n, w, wp)) in sums {
+        if n == 0 {
             continue;
         }
-        let e = sums.entry((status, health)).or_default();
-        e.0 += n;
-        e.1 += w;
-        e.2 += wp;
+        out.entry(scope).or_default().push(Bucket {
+            status: status.parse()?,
+            health: health.parse()?,
+            n,
+            top_w: w,
+            top_wp: wp,
+        });
     }
-    let rows = sums
-        .into_iter()
-        .map(|((status, health), (n, w, wp))| (status, health, Some(n), Some(w), Some(wp)));
-    rows.into_iter()
-        .filter(|(_, _, n, _, _)| n.unwrap_or(0) != 0)
-        .map(|(status, health, n, w, wp)| {
-            Ok(Bucket {
-                status: status.parse()?,
-                health: health.parse()?,
-                n: n.unwrap_or(0),
-                top_w: w.unwrap_or(0.0),
-                top_wp: wp.unwrap_or(0.0),
-            })
-        })
-        .collect()
+    Ok(out)
 }
 
 /// Re-derives the stored health of open tasks whose health changed with the date (the triggers
