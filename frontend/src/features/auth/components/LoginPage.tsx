@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Card, Flex, Typography } from 'antd';
+import { Alert, Flex, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../../../components/LanguageSwitch';
@@ -33,7 +33,7 @@ export function LoginPage() {
       <div className="login-lang">
         <LanguageSwitch />
       </div>
-      <Card className="login-card">
+      <div className="login-card">
         <Flex vertical align="center" gap={4} className="login-heading">
           <img src="/favicon.svg" alt="" width={48} height={48} />
           <Typography.Title level={4} style={{ margin: 0, textAlign: 'center' }}>
@@ -52,7 +52,7 @@ export function LoginPage() {
           />
         )}
         <LoginForm onLogin={onLogin} />
-      </Card>
+      </div>
     </Flex>
   );
 }
