@@ -8,8 +8,8 @@ use diesel::prelude::*;
 
 use crate::auth::Caller;
 use crate::bootstrap::ADMIN_USERNAME;
-use crate::db::schema::{directives as directive_rows, tasks};
-use crate::db::DbConn;
+use crate::db::schema::tasks;
+use crate::db::{self, DbConn};
 use crate::directives::{self, IssueDirective, Subject};
 use crate::error::ApiError;
 use crate::tasks::completion::{self, ProposeCompletion};
@@ -101,24 +101,19 @@ pub fn load(conn: &mut DbConn, today: NaiveDate) -> Result<(), ApiError> {
     // A directive overdue: the Central Office asked Da Nang for a land plan three weeks ago, due a
     // week ago, and has no answer.
     let t = task(conn, "59-NQ/TW.3")?;
-    let d = directives::issue_in(
-        conn,
-        &admin,
-        &Subject::Task(t),
-        &IssueDirective {
-            text: "Báo cáo phương án bố trí quỹ đất sạch cho dự án đầu tư nước ngoài.".into(),
-            due_date: Some(today),
-        },
-    )?;
     let issued = (today - TimeDelta::days(21))
         .and_hms_opt(9, 0, 0)
         .expect("09:00");
-    diesel::update(directive_rows::table.find(&d.id))
-        .set((
-            directive_rows::due_date.eq(Some(today - TimeDelta::days(7))),
-            directive_rows::created_at.eq(issued),
-            directive_rows::updated_at.eq(issued),
-        ))
-        .execute(conn)?;
+    db::at(issued, || {
+        directives::issue_in(
+            conn,
+            &admin,
+            &Subject::Task(t),
+            &IssueDirective {
+                text: "Báo cáo phương án bố trí quỹ đất sạch cho dự án đầu tư nước ngoài.".into(),
+                due_date: Some(today - TimeDelta::days(7)),
+            },
+        )
+    })?;
     Ok(())
 }
