@@ -4,12 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const baseUrl = (process.env.RESTRACK_E2E_URL ?? '').replace(/\/$/, '');
 const password = process.env.RESTRACK_E2E_ADMIN_PASSWORD ?? '';
-const executablePath = process.env.RESTRACK_E2E_CHROMIUM ?? '/usr/bin/chromium';
 const screenshots = resolve(here, process.env.RESTRACK_E2E_SCREENSHOTS ?? '../../docs/screenshots');
 
 if (!baseUrl || !password) {
@@ -37,19 +36,7 @@ async function check(name, body) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-    '--disable-quic',
-  ],
-});
+const browser = await launchChromium();
 
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });

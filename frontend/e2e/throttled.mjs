@@ -8,11 +8,10 @@
 // or more bytes over the link than the budget (350 kB per phase: what a 1.6 Mbit/s link carries in under 2 s).
 //   RESTRACK_E2E_URL=http://127.0.0.1:18080 RESTRACK_E2E_ADMIN_PASSWORD=… npm run e2e:throttled
 // Optional: RESTRACK_E2E_CHROMIUM (default /usr/bin/chromium). Needs the demo seed (`restrack seed demo`).
-import { chromium } from 'playwright-core';
+import { launchChromium } from './browser.mjs';
 
 const baseUrl = (process.env.RESTRACK_E2E_URL ?? '').replace(/\/$/, '');
 const password = process.env.RESTRACK_E2E_ADMIN_PASSWORD ?? '';
-const executablePath = process.env.RESTRACK_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
 const LINK = { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 200_000 };
 const LOGIN_LIMIT_MS = 3_000;
@@ -27,19 +26,7 @@ if (!baseUrl || !password) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-    '--disable-quic',
-  ],
-});
+const browser = await launchChromium();
 
 let failed = false;
 try {
