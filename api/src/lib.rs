@@ -34,6 +34,7 @@ pub mod policy;
 pub mod reporting;
 pub mod resolutions;
 pub mod scope;
+pub mod search;
 pub mod seed;
 pub mod seed_indicators;
 pub mod seed_programmes;

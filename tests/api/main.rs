@@ -26,6 +26,7 @@ mod reorganisation;
 mod reporting;
 mod scale;
 mod scaleout;
+mod search;
 mod security_auth;
 mod splits;
 mod supervision;

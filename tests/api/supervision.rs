@@ -437,6 +437,19 @@ async fn completion_is_proposed_then_accepted_by_the_assigner(app: TestApp) {
     let waiting = get(&app, &w.admin, "/tasks?awaiting_decision=true").await;
     assert_eq!(waiting["total"], 1);
     assert_eq!(waiting["items"][0]["id"], w.parent);
+    // What waits comes with the task: the pending proposal, with its id and when it was sent.
+    let proposals = get(&app, &w.admin, &format!("/tasks/{}/completions", w.parent)).await;
+    let pending = &proposals["items"][0];
+    assert_eq!(pending["status"], "pending");
+    assert_eq!(
+        waiting["items"][0]["waiting"],
+        json!([{"kind": "completion", "id": pending["id"], "since": pending["proposed_at"], "due_date": null}])
+    );
+    // Other lists do not carry it.
+    assert!(get(&app, &w.admin, &format!("/tasks/{}", w.parent))
+        .await
+        .get("waiting")
+        .is_none());
     assert_eq!(
         get(&app, &w.p1_planner, "/tasks?awaiting_decision=true").await["total"],
         0
@@ -491,9 +504,11 @@ async fn deadlines_and_cancellation_belong_to_the_assigner(app: TestApp) {
         list["items"][0]["actions"],
         json!({"grant": true, "refuse": true})
     );
+    let waiting = get(&app, &w.p1_planner, "/tasks?awaiting_decision=true").await;
+    assert_eq!(waiting["items"][0]["id"], w.sub);
     assert_eq!(
-        get(&app, &w.p1_planner, "/tasks?awaiting_decision=true").await["items"][0]["id"],
-        w.sub
+        waiting["items"][0]["waiting"],
+        json!([{"kind": "extension", "id": r["id"], "since": r["requested_at"], "due_date": day(90)}])
     );
     let grant = format!("/task-requests/{}/grant", id(&r));
     for token in [&w.c1_planner, &w.p1_approver] {
@@ -726,6 +741,76 @@ async fn evaluation_is_exact_at_the_boundaries(app: TestApp) {
     .await;
     assert_eq!(rows[0]["agency_id"], w.c1);
     assert_eq!(rows[0]["evaluation"], expected);
+    // Each count opens its list: the same tasks, by the same rule.
+    for (class, tasks) in [
+        ("completed_on_time", vec![&on_due_day]),
+        ("completed_late", vec![&day_after]),
+        (
+            "not_completed_within_deadline",
+            vec![&due_today, &extended_in_time],
+        ),
+        (
+            "not_completed_overdue",
+            vec![&due_yesterday, &extended_late],
+        ),
+    ] {
+        let list = get(
+            &app,
+            admin,
+            &format!(
+                "/tasks?lead_agency_subtree={}&evaluation={class}&evaluation_from={from}&evaluation_to={to}&limit=100",
+                w.c1
+            ),
+        )
+        .await;
+        let mut got: Vec<&str> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap())
+            .collect();
+        let mut want: Vec<&str> = tasks.iter().map(|t| t.as_str()).collect();
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want, "{class}");
+        assert_eq!(list["total"], expected[class], "{class}");
+        for t in list["items"].as_array().unwrap() {
+            assert_eq!(t["evaluation"], class);
+        }
+    }
+    // The period bounds the evaluation's deadline, not today's due date: E.6's lateness stays at
+    // day -1 though its due date moved to day 20.
+    let late = get(
+        &app,
+        admin,
+        &format!(
+            "/tasks?evaluation=not_completed_overdue&evaluation_from={}&evaluation_to={}",
+            day(-1),
+            day(-1)
+        ),
+    )
+    .await;
+    let codes: Vec<&str> = late["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"E.6") && codes.contains(&"E.4"),
+        "{codes:?}"
+    );
+    let p = problem(
+        app.get(
+            &format!("/tasks?evaluation_from={to}&evaluation_to={from}"),
+            admin,
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert_eq!(error_fields(&p), ["evaluation_to"]);
+    problem(app.get("/tasks?evaluation=late", admin).await, 400).await;
     let p = problem(
         app.get(&format!("/dashboard/summary?from={to}&to={from}"), admin)
             .await,

@@ -9,7 +9,6 @@ use super::tree::{self as closure, NewAgency};
 use super::{Agency, AgencyKind, AgencyRow, AgencyStatus};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::db::lower;
 use crate::db::schema::{agencies, agency_closure, users};
 use crate::db::{now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode};
@@ -17,6 +16,7 @@ use crate::etag;
 use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::scope;
+use crate::search::{self, search_fold};
 use crate::state::AppState;
 use crate::validate;
 
@@ -273,12 +273,12 @@ pub async fn list_agencies(
                 if let Some(official) = &q.official_code {
                     sel = sel.filter(agencies::official_code.eq(official.clone()));
                 }
-                if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    let pattern = format!("%{}%", text.to_lowercase());
+                if let Some(pattern) = q.q.as_deref().and_then(search::pattern) {
                     sel = sel.filter(
-                        lower(agencies::code)
+                        search_fold(agencies::code)
                             .like(pattern.clone())
-                            .or(lower(agencies::name).like(pattern)),
+                            .escape('\\')
+                            .or(search_fold(agencies::name).like(pattern).escape('\\')),
                     );
                 }
                 sel

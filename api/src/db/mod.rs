@@ -23,12 +23,6 @@ pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 diesel::define_sql_function! {
-    /// Lower case for case-insensitive search. SQLite's built-in `lower()` folds ASCII letters only,
-    /// so every SQLite connection replaces it with Rust's Unicode lower-casing (Vietnamese "Đ" → "đ").
-    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
-
-diesel::define_sql_function! {
     /// Task health by the rule of `tasks::health` (the one definition): SQLite's triggers and the
     /// health filters call it; every SQLite connection registers the Rust rule under this name.
     fn task_health(
@@ -181,8 +175,10 @@ pub fn establish(url: &DatabaseUrl) -> Result<DbConn, ConnectError> {
                 path: display.clone(),
                 source,
             };
-            lower_utils::register_impl(&mut conn, |text: String| text.to_lowercase())
-                .map_err(setup)?;
+            crate::search::search_fold_utils::register_impl(&mut conn, |text: String| {
+                crate::search::fold(&text)
+            })
+            .map_err(setup)?;
             task_health_utils::register_impl(
                 &mut conn,
                 |status: String,
@@ -350,11 +346,13 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<Vec<String>, DbSetupError> {
             .map_err(|e| DbSetupError::Migrations(format!("formulas: {e}")))?;
     }
     if let DbConn::Pg(_) = conn {
-        // The health rule is defined in Rust; PostgreSQL's copy is written from it on every start
+        // The health rule and the search fold are defined in Rust; PostgreSQL's copies are written
+        // from them on every start
         // (under a lock, as several instances may start together).
         write_transaction(conn, |c| {
             c.batch_execute("SELECT pg_advisory_xact_lock(7310001)")?;
             c.batch_execute(&crate::tasks::health::postgres_function())?;
+            c.batch_execute(&crate::search::postgres_function())?;
             Ok(())
         })
         .map_err(|e| DbSetupError::Migrations(format!("task_health: {e}")))?;

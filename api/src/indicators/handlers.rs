@@ -14,7 +14,6 @@ use super::{
 use crate::agencies::AgencyKind;
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::db::lower;
 use crate::db::schema::{
     agencies, indicator_components, indicator_reporters, indicator_targets, indicator_values,
     indicators,
@@ -26,6 +25,7 @@ use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::period::Period;
 use crate::scope;
+use crate::search::{self, search_fold};
 use crate::state::AppState;
 use crate::validate;
 
@@ -633,12 +633,12 @@ pub async fn list_indicators(
                 if let Some(t) = &q.task_id {
                     sel = sel.filter(indicators::task_id.eq(t.clone()));
                 }
-                if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    let pattern = format!("%{}%", text.to_lowercase());
+                if let Some(pattern) = q.q.as_deref().and_then(search::pattern) {
                     sel = sel.filter(
-                        lower(indicators::code)
+                        search_fold(indicators::code)
                             .like(pattern.clone())
-                            .or(lower(indicators::name).like(pattern)),
+                            .escape('\\')
+                            .or(search_fold(indicators::name).like(pattern).escape('\\')),
                     );
                 }
                 sel

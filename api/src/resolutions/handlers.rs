@@ -9,7 +9,6 @@ use validator::Validate;
 use super::{view, views, visible, Resolution, ResolutionRow, ResolutionStatus};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::db::lower;
 use crate::db::schema::resolutions;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
@@ -18,6 +17,7 @@ use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::policy;
 use crate::scope;
+use crate::search::{self, search_fold};
 use crate::state::AppState;
 use crate::tasks::tree::ResolutionTree;
 use crate::validate;
@@ -141,12 +141,12 @@ pub async fn list_resolutions(
                 if let Some(owner) = &q.owner_agency_id {
                     sel = sel.filter(resolutions::owner_agency_id.eq(owner.clone()));
                 }
-                if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    let pattern = format!("%{}%", text.to_lowercase());
+                if let Some(pattern) = q.q.as_deref().and_then(search::pattern) {
                     sel = sel.filter(
-                        lower(resolutions::code)
+                        search_fold(resolutions::code)
                             .like(pattern.clone())
-                            .or(lower(resolutions::title).like(pattern)),
+                            .escape('\\')
+                            .or(search_fold(resolutions::title).like(pattern).escape('\\')),
                     );
                 }
                 sel

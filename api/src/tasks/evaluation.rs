@@ -177,6 +177,39 @@ pub fn counts_by_scope(
     Ok(out)
 }
 
+/// [`classify`] as a filter of a task query: the tasks of `class` as of `day` (cancelled tasks have
+/// no class). The overview's counts open the task list with it, so a count and its list agree.
+pub fn filter<'a>(
+    sel: tasks::BoxedQuery<'a, crate::db::Backend>,
+    class: TaskEvaluation,
+    day: NaiveDate,
+) -> tasks::BoxedQuery<'a, crate::db::Backend> {
+    let sel = sel.filter(tasks::status.ne(TaskStatus::Cancelled.as_str()));
+    let done = || {
+        tasks::completed_on
+            .is_not_null()
+            .and(tasks::completed_on.le(day))
+    };
+    let not_done = || {
+        tasks::completed_on
+            .is_null()
+            .or(tasks::completed_on.gt(day))
+    };
+    let deadline = || tasks::evaluation_due_date.nullable();
+    match class {
+        TaskEvaluation::CompletedOnTime => {
+            sel.filter(done().and(tasks::completed_on.le(deadline())))
+        }
+        TaskEvaluation::CompletedLate => sel.filter(done().and(tasks::completed_on.gt(deadline()))),
+        TaskEvaluation::NotCompletedWithinDeadline => {
+            sel.filter(not_done().and(tasks::evaluation_due_date.ge(day)))
+        }
+        TaskEvaluation::NotCompletedOverdue => {
+            sel.filter(not_done().and(tasks::evaluation_due_date.lt(day)))
+        }
+    }
+}
+
 /// The period a dashboard evaluates when none is given: the calendar year of `day`.
 pub fn default_period(day: NaiveDate) -> (NaiveDate, NaiveDate) {
     use chrono::Datelike;

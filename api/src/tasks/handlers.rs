@@ -6,10 +6,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::{rollup, view, views, visible, visible_to, Health, Task, TaskRow, TaskStatus};
+use super::{
+    rollup, view, views, visible, visible_to, Health, Task, TaskEvaluation, TaskRow, TaskStatus,
+};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
-use crate::db::lower;
 use crate::db::schema::{agencies, progress_reports, resolutions, task_coordinators, tasks};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
@@ -19,6 +20,7 @@ use crate::page::{self, Page};
 use crate::policy;
 use crate::resolutions::{ResolutionRow, ResolutionStatus};
 use crate::scope;
+use crate::search::{self, search_fold};
 use crate::state::AppState;
 use crate::validate;
 
@@ -123,6 +125,14 @@ pub struct TaskQuery {
     /// caller's agency (or one below it) assigned, led by another agency (planners; others get
     /// 403).
     pub awaiting_decision: Option<bool>,
+    /// Tasks of this class today, in the Government Office's evaluation (cancelled tasks have
+    /// none). With `evaluation_from`/`evaluation_to`, the list behind a count of
+    /// `GET /dashboard/summary`'s `evaluation`.
+    pub evaluation: Option<TaskEvaluation>,
+    /// The evaluation's deadline (`evaluation_due_date`) on or after this day.
+    pub evaluation_from: Option<NaiveDate>,
+    /// The evaluation's deadline on or before this day (not before `evaluation_from`).
+    pub evaluation_to: Option<NaiveDate>,
     /// Matches code or title.
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
@@ -293,6 +303,18 @@ pub async fn list_tasks(
 ) -> Result<web::Json<Page<Task>>, ApiError> {
     let q = query.0;
     let (limit, offset) = page::window(q.limit, q.offset)?;
+    if let (Some(from), Some(to)) = (q.evaluation_from, q.evaluation_to) {
+        if from > to {
+            let mut err =
+                ApiError::bad_request(ErrorCode::BadQuery, "the period ends before it starts");
+            err.errors = vec![FieldError::coded(
+                "evaluation_to",
+                FieldCode::Range,
+                "must not be before evaluation_from",
+            )];
+            return Err(err);
+        }
+    }
     let page = state
         .db
         .run(move |conn| {
@@ -359,12 +381,21 @@ pub async fn list_tasks(
                 if q.awaiting_decision == Some(true) {
                     sel = awaiting_decision(sel, &caller, caller_is_top);
                 }
-                if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    let pattern = format!("%{}%", text.to_lowercase());
+                if let Some(class) = q.evaluation {
+                    sel = super::evaluation::filter(sel, class, today);
+                }
+                if let Some(d) = q.evaluation_from {
+                    sel = sel.filter(tasks::evaluation_due_date.ge(d));
+                }
+                if let Some(d) = q.evaluation_to {
+                    sel = sel.filter(tasks::evaluation_due_date.le(d));
+                }
+                if let Some(pattern) = q.q.as_deref().and_then(search::pattern) {
                     sel = sel.filter(
-                        lower(tasks::code)
+                        search_fold(tasks::code)
                             .like(pattern.clone())
-                            .or(lower(tasks::title).like(pattern)),
+                            .escape('\\')
+                            .or(search_fold(tasks::title).like(pattern).escape('\\')),
                     );
                 }
                 sel
@@ -378,6 +409,9 @@ pub async fn list_tasks(
                 && q.overdue.is_none()
                 && q.due_before.is_none()
                 && q.awaiting_decision.is_none()
+                && q.evaluation.is_none()
+                && q.evaluation_from.is_none()
+                && q.evaluation_to.is_none()
                 && q.q.as_deref().is_none_or(|t| t.trim().is_empty());
             let total: i64 = match (&q.lead_agency_subtree, from_stats) {
                 (Some(scope_id), true) => {
@@ -415,8 +449,15 @@ pub async fn list_tasks(
                 .map(|(i, id)| (id.as_str(), i))
                 .collect();
             rows.sort_by_key(|r| position.get(r.id.as_str()).copied().unwrap_or(usize::MAX));
+            let mut items = views(conn, &caller, rows)?;
+            if q.awaiting_decision == Some(true) {
+                let mut waiting = super::waiting::of_tasks(conn, &ids)?;
+                for task in &mut items {
+                    task.waiting = Some(waiting.remove(&task.id).unwrap_or_default());
+                }
+            }
             Ok(Page {
-                items: views(conn, &caller, rows)?,
+                items,
                 total,
                 limit,
                 offset,

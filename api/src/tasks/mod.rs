@@ -11,6 +11,7 @@ pub mod requests;
 pub mod rollup;
 pub mod stats;
 pub mod tree;
+pub mod waiting;
 
 use std::collections::HashMap;
 
@@ -145,6 +146,10 @@ pub struct Task {
     pub updated_at: DateTime<Utc>,
     /// What the caller may do with this task now (the web app shows these buttons and no others).
     pub actions: TaskActions,
+    /// The decisions the task waits for from its assigning agency, oldest first. Only in the
+    /// supervisor's list (`GET /tasks?awaiting_decision=true`); absent elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<Vec<waiting::Waiting>>,
 }
 
 impl Task {
@@ -156,6 +161,7 @@ impl Task {
     ) -> Result<Self, ApiError> {
         Ok(Self {
             actions,
+            waiting: None,
             evaluation: evaluation::classify(
                 r.status,
                 r.completed_on,

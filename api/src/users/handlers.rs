@@ -11,7 +11,6 @@ use crate::audit::{self, Change};
 use crate::auth::handlers::revoke_sessions;
 use crate::auth::roles::{self, Role};
 use crate::auth::{password, Caller};
-use crate::db::lower;
 use crate::db::schema::users;
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
@@ -19,6 +18,7 @@ use crate::etag;
 use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::scope;
+use crate::search::{self, search_fold};
 use crate::state::AppState;
 use crate::validate;
 
@@ -130,12 +130,12 @@ pub async fn list_users(
                 if let Some(active) = q.active {
                     sel = sel.filter(users::active.eq(active));
                 }
-                if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-                    let pattern = format!("%{}%", text.to_lowercase());
+                if let Some(pattern) = q.q.as_deref().and_then(search::pattern) {
                     sel = sel.filter(
-                        lower(users::username)
+                        search_fold(users::username)
                             .like(pattern.clone())
-                            .or(lower(users::display_name).like(pattern)),
+                            .escape('\\')
+                            .or(search_fold(users::display_name).like(pattern).escape('\\')),
                     );
                 }
                 sel

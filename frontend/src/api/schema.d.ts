@@ -3132,6 +3132,11 @@ export interface components {
                 /** Format: date-time */
                 updated_at: string;
                 /**
+                 * @description The decisions the task waits for from its assigning agency, oldest first. Only in the
+                 *     supervisor's list (`GET /tasks?awaiting_decision=true`); absent elsewhere.
+                 */
+                waiting?: components["schemas"]["Waiting"][] | null;
+                /**
                  * Format: double
                  * @description The task's weight in its parent's (or the resolution's) progress.
                  */
@@ -3724,6 +3729,11 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             /**
+             * @description The decisions the task waits for from its assigning agency, oldest first. Only in the
+             *     supervisor's list (`GET /tasks?awaiting_decision=true`); absent elsewhere.
+             */
+            waiting?: components["schemas"]["Waiting"][] | null;
+            /**
              * Format: double
              * @description The task's weight in its parent's (or the resolution's) progress.
              */
@@ -4040,6 +4050,30 @@ export interface components {
         ValueStatus: "draft" | "submitted" | "approved" | "returned";
         /** @enum {string} */
         ValueType: "number" | "percent" | "boolean";
+        /** @description One decision a task waits for. */
+        Waiting: {
+            /**
+             * Format: date
+             * @description The due date an extension asks for.
+             */
+            due_date?: string | null;
+            /**
+             * Format: uuid
+             * @description The completion proposal's or the request's id (`/task-requests/{id}` for requests).
+             */
+            id: string;
+            kind: components["schemas"]["WaitingKind"];
+            /**
+             * Format: date-time
+             * @description When the lead agency sent it.
+             */
+            since: string;
+        };
+        /**
+         * @description A decision the assigning agency owes: on a completion proposal, or on a request.
+         * @enum {string}
+         */
+        WaitingKind: "completion" | "extension" | "cancellation";
         /** @description How many items of each kind wait. */
         WorkCounts: {
             /** Format: int64 */
@@ -11197,6 +11231,16 @@ export interface operations {
                  *     403).
                  */
                 awaiting_decision?: boolean;
+                /**
+                 * @description Tasks of this class today, in the Government Office's evaluation (cancelled tasks have
+                 *     none). With `evaluation_from`/`evaluation_to`, the list behind a count of
+                 *     `GET /dashboard/summary`'s `evaluation`.
+                 */
+                evaluation?: components["schemas"]["TaskEvaluation"];
+                /** @description The evaluation's deadline (`evaluation_due_date`) on or after this day. */
+                evaluation_from?: string;
+                /** @description The evaluation's deadline on or before this day (not before `evaluation_from`). */
+                evaluation_to?: string;
                 /** @description Matches code or title. */
                 q?: string;
                 sort?: "due_date" | "-due_date" | "code";
