@@ -7,7 +7,7 @@ import { EmptyState, ErrorState } from '../../../components/PageState';
 import { formatDate, formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useAgencyNames } from './agency-names';
-import { useAwaitingDecision, useWaitingDetails } from '../api/decisions';
+import { useAwaitingDecision } from '../api/decisions';
 import { WAITING_COLOR, WAITING_LABEL, whatWaits, type Waiting } from './waiting';
 
 /**
@@ -23,8 +23,6 @@ export function DecisionsPage() {
   const [pageSize, setPageSize] = useState(20);
   const list = useAwaitingDecision({ q, limit: pageSize, offset: (page - 1) * pageSize });
   const tasks = list.data?.items ?? [];
-  const details = useWaitingDetails(tasks);
-  const waits = new Map<string, Waiting>(tasks.map((task, i) => [task.id, whatWaits(task, details[i]?.data?.requests, details[i]?.data?.completions)]));
 
   const columns: ColumnsType<Task> = [
     {
@@ -44,25 +42,14 @@ export function DecisionsPage() {
       title: t('decisions.waiting'),
       key: 'waiting',
       width: 230,
-      render: (_, task) => {
-        const waiting = waits.get(task.id) ?? whatWaits(task);
-        return (
-          <div className="decision-waiting" data-kind={waiting.kind}>
-            <Tag color={WAITING_COLOR[waiting.kind]} bordered={false}>
-              {t(WAITING_LABEL[waiting.kind])}
-            </Tag>
-            {(waiting.since || waiting.dueDate) && (
-              <div className="decision-hint">
-                <Typography.Text type="secondary">
-                  {waiting.dueDate && t('decisions.hint.newDueDate', { date: formatDate(waiting.dueDate, language) })}
-                  {waiting.dueDate && waiting.since && ' · '}
-                  {waiting.since && t('decisions.hint.since', { date: formatDateTime(waiting.since, language) })}
-                </Typography.Text>
-              </div>
-            )}
-          </div>
-        );
-      },
+      // Each decision the task waits for (the list's `waiting`, oldest first): usually one.
+      render: (_, task) => (
+        <div className="decision-waiting-list">
+          {whatWaits(task).map((waiting, i) => (
+            <WaitingItem key={waiting.id ?? i} waiting={waiting} />
+          ))}
+        </div>
+      ),
     },
     {
       title: t('tasks.dueDate'),
@@ -133,6 +120,26 @@ export function DecisionsPage() {
           />
         )}
       </Card>
+    </div>
+  );
+}
+
+function WaitingItem({ waiting }: { waiting: Waiting }) {
+  const { t, language } = useI18n();
+  return (
+    <div className="decision-waiting" data-kind={waiting.kind} data-id={waiting.id}>
+      <Tag color={WAITING_COLOR[waiting.kind]} bordered={false}>
+        {t(WAITING_LABEL[waiting.kind])}
+      </Tag>
+      {(waiting.since || waiting.dueDate) && (
+        <div className="decision-hint">
+          <Typography.Text type="secondary">
+            {waiting.dueDate && t('decisions.hint.newDueDate', { date: formatDate(waiting.dueDate, language) })}
+            {waiting.dueDate && waiting.since && ' · '}
+            {waiting.since && t('decisions.hint.since', { date: formatDateTime(waiting.since, language) })}
+          </Typography.Text>
+        </div>
+      )}
     </div>
   );
 }

@@ -1,52 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../../lib/i18n/i18n';
-import { WAITING_LABEL, whatWaits, type Completion, type TaskRequest } from './waiting';
+import { WAITING_LABEL, whatWaits, type WireWaiting } from './waiting';
 
-const request = (kind: TaskRequest['kind'], status: TaskRequest['status'], extra: Partial<TaskRequest> = {}): TaskRequest => ({
-  id: `${kind}-${status}`,
-  task_id: 'T1',
+const waiting = (kind: WireWaiting['kind'], since: string, extra: Partial<WireWaiting> = {}): WireWaiting => ({
+  id: `${kind}-1`,
   kind,
-  status,
-  reason: 'Lý do',
-  requested_at: '2026-11-20T03:00:00Z',
-  requested_by: 'U1',
-  requested_by_name: 'Đặng Minh Khoa',
-  actions: { grant: status === 'pending', refuse: status === 'pending' },
+  since,
+  due_date: null,
   ...extra,
 });
 
-const completion = (status: Completion['status'], proposedAt: string): Completion => ({
-  id: `c-${status}`,
-  task_id: 'T1',
-  status,
-  summary: 'Đã hoàn thành',
-  proposed_at: proposedAt,
-  proposed_by: 'U1',
-  proposed_by_name: 'Đặng Minh Khoa',
-  attachments: [],
-  actions: { accept: status === 'pending', return: status === 'pending' },
-});
-
 describe('what waits for the decision', () => {
-  it('is the completion for a task awaiting acceptance, with the pending proposal\'s day', () => {
-    expect(whatWaits({ status: 'awaiting_acceptance' })).toEqual({ kind: 'completion', since: undefined });
-    const proposals = [completion('pending', '2026-12-01T08:00:00Z'), completion('returned', '2026-10-01T08:00:00Z')];
-    expect(whatWaits({ status: 'awaiting_acceptance' }, undefined, proposals)).toEqual({ kind: 'completion', since: '2026-12-01T08:00:00Z' });
+  it('is the completion proposal the list names, with the day it was sent', () => {
+    expect(whatWaits({ status: 'awaiting_acceptance', waiting: [waiting('completion', '2026-12-01T08:00:00Z')] })).toEqual([
+      { kind: 'completion', id: 'completion-1', since: '2026-12-01T08:00:00Z' },
+    ]);
   });
 
-  it('is the pending request otherwise: an extension with the date asked for, or a cancellation', () => {
-    const extension = request('extension', 'pending', { due_date: '2027-06-30' });
-    expect(whatWaits({ status: 'in_progress' }, [request('cancellation', 'refused'), extension])).toEqual({
-      kind: 'extension',
-      since: '2026-11-20T03:00:00Z',
-      dueDate: '2027-06-30',
-    });
-    expect(whatWaits({ status: 'paused' }, [request('cancellation', 'pending')])).toEqual({ kind: 'cancellation', since: '2026-11-20T03:00:00Z' });
+  it('is an extension with the date asked for, or a cancellation', () => {
+    expect(whatWaits({ status: 'in_progress', waiting: [waiting('extension', '2026-11-20T03:00:00Z', { due_date: '2027-06-30' })] })).toEqual([
+      { kind: 'extension', id: 'extension-1', since: '2026-11-20T03:00:00Z', dueDate: '2027-06-30' },
+    ]);
+    expect(whatWaits({ status: 'paused', waiting: [waiting('cancellation', '2026-11-20T03:00:00Z')] })).toEqual([
+      { kind: 'cancellation', id: 'cancellation-1', since: '2026-11-20T03:00:00Z' },
+    ]);
   });
 
-  it('is a request of either kind while the requests are loading or when none is pending', () => {
-    expect(whatWaits({ status: 'in_progress' })).toEqual({ kind: 'request' });
-    expect(whatWaits({ status: 'in_progress' }, [request('extension', 'granted')])).toEqual({ kind: 'request' });
+  it('is every decision when a task waits for several, in the order the server sends them (oldest first)', () => {
+    const task = {
+      status: 'in_progress' as const,
+      waiting: [waiting('extension', '2026-11-20T03:00:00Z', { due_date: '2027-06-30' }), waiting('cancellation', '2026-11-22T03:00:00Z')],
+    };
+    expect(whatWaits(task).map((w) => [w.kind, w.since, w.dueDate])).toEqual([
+      ['extension', '2026-11-20T03:00:00Z', '2027-06-30'],
+      ['cancellation', '2026-11-22T03:00:00Z', undefined],
+    ]);
+  });
+
+  it('falls back on the status when the list names nothing (decided between the server\'s reads)', () => {
+    expect(whatWaits({ status: 'awaiting_acceptance', waiting: [] })).toEqual([{ kind: 'completion' }]);
+    expect(whatWaits({ status: 'in_progress' })).toEqual([{ kind: 'request' }]);
+    expect(whatWaits({ status: 'in_progress', waiting: null })).toEqual([{ kind: 'request' }]);
   });
 
   it('says it in Vietnamese', () => {
@@ -54,5 +48,6 @@ describe('what waits for the decision', () => {
     expect(vi(WAITING_LABEL.completion)).toBe('Đề nghị công nhận hoàn thành');
     expect(vi(WAITING_LABEL.extension)).toBe('Đề nghị gia hạn');
     expect(vi(WAITING_LABEL.cancellation)).toBe('Đề nghị hủy nhiệm vụ');
+    expect(vi(WAITING_LABEL.request)).toBe('Đề nghị gia hạn hoặc hủy');
   });
 });

@@ -2,37 +2,39 @@ import type { components } from '../../../api/schema';
 import type { Task } from '../../../api/models';
 import type { MessageKey } from '../../../lib/i18n/i18n';
 
-export type TaskRequest = components['schemas']['TaskRequest'];
-export type TaskRequestPage = components['schemas']['Page_TaskRequest'];
-export type Completion = components['schemas']['Completion'];
-export type CompletionPage = components['schemas']['Page_Completion'];
+/** One decision a task of the supervisor's list waits for, as the list carries it (`task.waiting`). */
+export type WireWaiting = components['schemas']['Waiting'];
 
-/** What a task of the supervisor's list waits for. */
-export type WaitingKind = 'completion' | 'extension' | 'cancellation' | 'request';
+/**
+ * What a decision is about: a completion proposal, an extension or a cancellation request; `request`
+ * only when the server names none (a request of either kind).
+ */
+export type WaitingKind = WireWaiting['kind'] | 'request';
 
 export interface Waiting {
   kind: WaitingKind;
-  /** When the lead agency sent it (ISO date-time), once the proposal or request is loaded. */
+  /** The proposal's or the request's id. */
+  id?: string;
+  /** When the lead agency sent it (ISO date-time). */
   since?: string;
   /** The due date an extension asks for. */
   dueDate?: string;
 }
 
 /**
- * A task awaiting acceptance waits for a decision on its completion; any other task of the list
- * waits on a pending request, an extension or a cancellation once the task's requests are loaded
- * (`request` until then, or when none of them is pending any more).
+ * Every decision a task of `GET /tasks?awaiting_decision=true` waits for, oldest first, from the
+ * task's `waiting` (the list carries it; no request per row). Should the server name none — the
+ * task was decided between its two reads — the task's status still says what kind of decision it is.
  */
-export function whatWaits(task: Pick<Task, 'status'>, requests?: readonly TaskRequest[], completions?: readonly Completion[]): Waiting {
-  if (task.status === 'awaiting_acceptance') {
-    const pending = completions?.find((c) => c.status === 'pending');
-    return { kind: 'completion', since: pending?.proposed_at };
-  }
-  const pending = requests?.find((r) => r.status === 'pending');
-  if (!pending) return { kind: 'request' };
-  return pending.kind === 'extension'
-    ? { kind: 'extension', since: pending.requested_at, dueDate: pending.due_date ?? undefined }
-    : { kind: 'cancellation', since: pending.requested_at };
+export function whatWaits(task: Pick<Task, 'status' | 'waiting'>): Waiting[] {
+  const waiting = task.waiting ?? [];
+  if (waiting.length === 0) return [{ kind: task.status === 'awaiting_acceptance' ? 'completion' : 'request' }];
+  return waiting.map((w) => ({
+    kind: w.kind,
+    id: w.id,
+    since: w.since,
+    ...(w.kind === 'extension' && w.due_date ? { dueDate: w.due_date } : {}),
+  }));
 }
 
 export const WAITING_LABEL: Record<WaitingKind, MessageKey> = {
