@@ -618,6 +618,21 @@ pub fn change_own_password(caller: &Caller) -> Decision {
     )
 }
 
+/// Listing and ending one's own sessions: people (an API key has no session).
+pub fn own_sessions(caller: &Caller) -> Decision {
+    allow_if(
+        caller.kind != ActorKind::ApiKey,
+        "an API key has no session",
+    )
+}
+
+/// Listing and ending all sessions of another login: whoever manages that login (an admin's only
+/// by an admin); one's own are ended at `/me/sessions`.
+pub fn end_sessions(caller: &Caller, target_is_admin: bool, own_account: bool) -> Decision {
+    edit_user(caller, target_is_admin, own_account, false)?;
+    allow_if(!own_account, "end your own sessions at /me/sessions")
+}
+
 /// What the caller may do with a login now.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct UserActions {
@@ -630,6 +645,8 @@ pub struct UserActions {
     /// The roles the caller may give this login (empty when it may not change its roles, as for
     /// one's own account).
     pub grantable_roles: Vec<Role>,
+    /// `GET|DELETE /users/{id}/sessions`: see and end the login's sessions (never one's own here).
+    pub end_sessions: bool,
 }
 
 /// `target_is_admin`: the login holds `admin`; `own_account`: it is the caller's.
@@ -639,6 +656,7 @@ pub fn user_actions(caller: &Caller, target_is_admin: bool, own_account: bool) -
         edit,
         set_password: edit_user(caller, target_is_admin, own_account, true).is_ok(),
         deactivate: edit && !own_account,
+        end_sessions: end_sessions(caller, target_is_admin, own_account).is_ok(),
         grantable_roles: if edit && !own_account {
             grantable_roles(caller)
         } else {

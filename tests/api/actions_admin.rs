@@ -266,6 +266,17 @@ async fn user_actions_match_the_server(app: TestApp) {
                     relation == "own",
                 );
             }
+            let status = app
+                .delete(&format!("{path}/sessions"), &token, None)
+                .await
+                .status()
+                .as_u16();
+            agrees(
+                &what("end_sessions"),
+                offered("end_sessions"),
+                status,
+                false,
+            );
             if relation != "own" {
                 let (_, tag_now) = get(&app, &admin, &path).await;
                 let status = app
@@ -277,10 +288,10 @@ async fn user_actions_match_the_server(app: TestApp) {
             } else {
                 assert!(!offered("deactivate"), "{}", what("deactivate own offered"));
             }
-            cells += 4;
+            cells += 5;
         }
     }
-    assert_eq!(cells, 7 * 3 * 4);
+    assert_eq!(cells, 7 * 3 * 5);
 }
 
 async fn alert_and_me_actions_match_the_server(app: TestApp) {

@@ -28,6 +28,7 @@ mod scale;
 mod scaleout;
 mod search;
 mod security_auth;
+mod sessions;
 mod splits;
 mod supervision;
 mod tasks;

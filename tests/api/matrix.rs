@@ -92,6 +92,9 @@ fn rows() -> Vec<Row> {
         get("/users?agency_id={agency}", [200; 5]),
         r(Method::POST, "/users", Some(r#"{"username":"u{n}","display_name":"Người {n}","agency_id":"{agency}","roles":["viewer"],"password":"Matrix-pass-2026!"}"#), Nothing, ADMINS, CREATE, REFUSED),
         r(Method::PATCH, "/users/{user}", Some(r#"{"display_name":"Tên {n}"}"#), Nothing, ADMINS, [200, 200, 404, 404, 404], HIDDEN),
+        r(Method::GET, "/users/{user}/sessions", None, Nothing, ADMINS, [200, 200, 404, 404, 404], HIDDEN),
+        // DELETE /users/{id}/sessions would end the fixture reporters' own sessions, which later rows
+        // use: it is tried per role in actions_admin and per relation in sessions.rs.
         // Resolutions
         get("/resolutions/{resolution}", READ_UP),
         get("/resolutions/{resolution}/tree", READ_UP),
