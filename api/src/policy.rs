@@ -626,6 +626,15 @@ pub fn own_sessions(caller: &Caller) -> Decision {
     )
 }
 
+/// The deployment's security settings (which roles need a second factor): administrators of the
+/// top agency, in person.
+pub fn security_settings(caller: &Caller, caller_at_top: bool) -> Decision {
+    allow_if(
+        caller.has(Role::Admin) && caller_at_top && caller.kind != ActorKind::ApiKey,
+        "only an administrator of the top agency changes security settings",
+    )
+}
+
 /// Listing and ending all sessions of another login: whoever manages that login (an admin's only
 /// by an admin); one's own are ended at `/me/sessions`.
 pub fn end_sessions(caller: &Caller, target_is_admin: bool, own_account: bool) -> Decision {

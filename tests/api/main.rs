@@ -32,4 +32,5 @@ mod sessions;
 mod splits;
 mod supervision;
 mod tasks;
+mod totp;
 mod users;

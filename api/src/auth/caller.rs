@@ -96,21 +96,27 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     Ok(token.trim().to_string())
 }
 
-/// Loads the caller for a verified token: the session must be live and the user active.
-fn load(conn: &mut DbConn, user_id: &str, session_id: &str) -> Result<Caller, ApiError> {
-    let row: Option<(String, String, String)> = sessions::table
+/// Loads the caller for a verified token: the session must be live and the user active. Also says
+/// whether the session may only enrol a second factor.
+fn load(conn: &mut DbConn, user_id: &str, session_id: &str) -> Result<(Caller, bool), ApiError> {
+    let row: Option<(String, String, String, bool)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(now()))
         .filter(users::active.eq(true))
-        .select((users::username, users::agency_id, users::roles))
+        .select((
+            users::username,
+            users::agency_id,
+            users::roles,
+            sessions::enrol_only,
+        ))
         .first(conn)
         .optional()?;
-    let (username, agency_id, stored_roles) =
+    let (username, agency_id, stored_roles, enrol_only) =
         row.ok_or_else(|| ApiError::unauthorized("the session has ended; log in again"))?;
-    Ok(Caller {
+    let caller = Caller {
         user_id: user_id.to_string(),
         username,
         agency_id,
@@ -118,7 +124,8 @@ fn load(conn: &mut DbConn, user_id: &str, session_id: &str) -> Result<Caller, Ap
         session_id: session_id.to_string(),
         request_id: None,
         kind: crate::audit::ActorKind::User,
-    })
+    };
+    Ok((caller, enrol_only))
 }
 
 /// Loads the caller for an API key: not revoked, not expired, its service account active.
@@ -164,6 +171,7 @@ impl FromRequest for Caller {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
+        let (method, path) = (req.method().clone(), req.path().to_string());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
             let token = token?;
@@ -180,10 +188,18 @@ impl FromRequest for Caller {
                 if let Some(limiter) = &limiter {
                     limiter.check(&claims.sub)?;
                 }
-                state
+                let (caller, enrol_only) = state
                     .db
                     .run(move |conn| load(conn, &claims.sub, &claims.sid))
-                    .await?
+                    .await?;
+                if enrol_only && !super::totp::enrol_only_allows(&method, &path) {
+                    return Err(ApiError::new(
+                        actix_web::http::StatusCode::FORBIDDEN,
+                        crate::error::ErrorCode::SecondFactorEnrolmentRequired,
+                        "your role requires a second factor: enrol one at /me/totp first",
+                    ));
+                }
+                caller
             };
             caller.request_id = request_id;
             Ok(caller)

@@ -26,6 +26,16 @@ pub struct LoginRequest {
     #[validate(length(min = 1, max = 256))]
     #[schema(min_length = 1, max_length = 256)]
     pub password: String,
+    /// The authenticator app's current code, for an account with TOTP on.
+    #[validate(length(min = 1, max = 16))]
+    #[schema(min_length = 1, max_length = 16, example = "123456")]
+    #[serde(default)]
+    pub totp_code: Option<String>,
+    /// One of the account's recovery codes, in place of `totp_code` (each works once).
+    #[validate(length(min = 1, max = 64))]
+    #[schema(min_length = 1, max_length = 64, example = "k3m9p-x7q2a")]
+    #[serde(default)]
+    pub recovery_code: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -46,6 +56,10 @@ pub struct TokenPair {
     pub token_type: String,
     /// Seconds until the access token expires.
     pub expires_in: i64,
+    /// One of the user's roles requires a second factor it has not enrolled: until it confirms
+    /// one (`/me/totp`), this session reaches only `GET /me`, `/me/totp…` and the logout (others
+    /// answer 403 `second_factor_enrolment_required`).
+    pub second_factor_enrolment_required: bool,
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -93,6 +107,7 @@ fn open_session(
     user_id: &str,
     address: &str,
     agent: Option<String>,
+    factor: super::totp::LoginFactor,
 ) -> Result<TokenPair, ApiError> {
     let session_id = new_id();
     let now = now();
@@ -111,6 +126,8 @@ fn open_session(
             sessions::expires_at.eq(expires),
             sessions::client_address.eq(address),
             sessions::user_agent.eq(agent),
+            sessions::second_factor.eq(factor.second_factor.map(|f| f.as_str())),
+            sessions::enrol_only.eq(factor.enrol_only),
         ))
         .execute(conn)?;
     let refresh_token = random_token("rt_");
@@ -127,6 +144,7 @@ fn open_session(
         refresh_token,
         token_type: "Bearer".into(),
         expires_in: state.tokens.access_ttl_secs,
+        second_factor_enrolment_required: factor.enrol_only,
     })
 }
 
@@ -176,6 +194,8 @@ pub async fn login(
     let LoginRequest {
         username,
         password: given,
+        totp_code,
+        recovery_code,
     } = body.0;
     let address = client_address(&req, &state.config.trusted_proxies);
     let agent = user_agent(&req);
@@ -208,8 +228,16 @@ pub async fn login(
                 return Ok(None);
             };
             write_transaction(conn, |c| {
+                // A wrong or missing second factor refuses the login; the reservation stays as
+                // this failure.
+                let factor = super::totp::at_login(
+                    c,
+                    &user_id,
+                    totp_code.as_deref(),
+                    recovery_code.as_deref(),
+                )?;
                 throttle::record_success(c, limits, &username)?;
-                let pair = open_session(c, &st, &user_id, &address, agent)?;
+                let pair = open_session(c, &st, &user_id, &address, agent, factor)?;
                 let actor = Actor {
                     id: Some(user_id.clone()),
                     name: username.clone(),
@@ -329,6 +357,15 @@ pub async fn refresh(
                     "the session has ended; log in again",
                 ));
             }
+            let enrol_only = match super::totp::at_refresh(conn, &user_id, &session_id)? {
+                super::totp::AtRefresh::Continue { enrol_only } => enrol_only,
+                super::totp::AtRefresh::Refuse => {
+                    revoke_sessions(conn, &user_id, Some(&session_id), "second_factor")?;
+                    return Ok(RefreshOutcome::Rejected(
+                        "a second factor is on for this account since this session began; log in again with it",
+                    ));
+                }
+            };
             let expires =
                 (now + TimeDelta::seconds(st.config.refresh_token_ttl_secs)).min(end_of_life);
             diesel::update(refresh_tokens::table.find(&hash))
@@ -351,6 +388,7 @@ pub async fn refresh(
                 refresh_token: new_token,
                 token_type: "Bearer".into(),
                 expires_in: st.tokens.access_ttl_secs,
+                second_factor_enrolment_required: enrol_only,
             }))
         })
         .await?;

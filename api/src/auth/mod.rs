@@ -12,6 +12,7 @@ pub mod roles;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;
+pub mod totp;
 
 pub use caller::Caller;
 pub use roles::Role;

@@ -97,6 +97,9 @@ diesel::table! {
         is_service -> Bool,
         email -> Nullable<Text>,
         notify -> Text,
+        totp_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
     }
 }
 
@@ -110,6 +113,17 @@ diesel::table! {
         revoked_reason -> Nullable<Text>,
         client_address -> Nullable<Text>,
         user_agent -> Nullable<Text>,
+        second_factor -> Nullable<Text>,
+        enrol_only -> Bool,
+    }
+}
+
+diesel::table! {
+    recovery_codes (user_id, code_hash) {
+        user_id -> Text,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -151,6 +165,7 @@ diesel::table! {
 
 diesel::joinable!(users -> agencies (agency_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 
 diesel::table! {
@@ -440,6 +455,7 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
+    recovery_codes,
     agency_versions,
     agency_merges,
     task_versions,
