@@ -1,12 +1,18 @@
 import { CheckCircleOutlined, ClockCircleOutlined } from '@ant-design/icons';
 import { Card, DatePicker, Flex, Select, Skeleton, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import type { DashboardSummary } from '../../../api/models';
+import type { CSSProperties } from 'react';
+import { Link } from 'react-router';
+import type { DashboardSummary, TaskEvaluation } from '../../../api/models';
 import { ErrorState } from '../../../components/PageState';
 import { formatDate, formatNumber, formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { evaluationSegments, TASK_EVALUATION_LABEL, type EvaluationCounts } from '../../../lib/task-evaluation';
 import { EVALUATION_PRESET_LABEL, EVALUATION_PRESETS, verifiedCompletion, type EvaluationPeriod, type EvaluationPreset } from './evaluation-data';
+import { evaluationTasksUrl, type Scope } from './overview-data';
+
+/** Where a count of one class leads: the list of those tasks. */
+type CountHref = (evaluation: TaskEvaluation) => string;
 
 interface Props {
   /** The summary of the chosen period (its `evaluation`), and the scope's completions. */
@@ -16,10 +22,12 @@ interface Props {
   onRetry: () => void;
   period: EvaluationPeriod;
   onPeriodChange: (period: EvaluationPeriod) => void;
+  /** The overview's scope: each count opens its tasks in it, for the period evaluated. */
+  scope: Scope;
 }
 
 /** "Đánh giá nhiệm vụ đến hạn": the scope's tasks due in a period in the Government Office's four classes. */
-export function EvaluationCard({ summary, pending, error, onRetry, period, onPeriodChange }: Props) {
+export function EvaluationCard({ summary, pending, error, onRetry, period, onPeriodChange, scope }: Props) {
   const { t, language } = useI18n();
   const dateFormat = language === 'vi' ? 'DD/MM/YYYY' : 'D MMM YYYY';
   const range = period.range ? ([dayjs(period.range.from), dayjs(period.range.to)] as const) : null;
@@ -59,14 +67,14 @@ export function EvaluationCard({ summary, pending, error, onRetry, period, onPer
         ) : pending || !summary ? (
           <Skeleton active />
         ) : (
-          <EvaluationBody summary={summary} />
+          <EvaluationBody summary={summary} linkTo={(e) => evaluationTasksUrl(scope, e, summary.evaluation)} />
         )}
       </Flex>
     </Card>
   );
 }
 
-function EvaluationBody({ summary }: { summary: DashboardSummary }) {
+function EvaluationBody({ summary, linkTo }: { summary: DashboardSummary; linkTo: CountHref }) {
   const { t, language } = useI18n();
   const { evaluation } = summary;
   const verified = verifiedCompletion(summary);
@@ -86,7 +94,7 @@ function EvaluationBody({ summary }: { summary: DashboardSummary }) {
           <div key={s.evaluation} className="evaluation-class" data-evaluation={s.evaluation}>
             <span className="evaluation-dot" style={{ background: s.color }} aria-hidden />
             <span className="evaluation-label">{t(TASK_EVALUATION_LABEL[s.evaluation])}</span>
-            <span className="evaluation-count">{formatNumber(s.count, language)}</span>
+            <CountLink className="evaluation-count" to={linkTo(s.evaluation)} evaluation={s.evaluation} count={s.count} />
             {total > 0 && (
               <Typography.Text type="secondary" className="evaluation-share">
                 {formatPercent(Math.round(s.percent * 10) / 10, language)}
@@ -136,8 +144,31 @@ export function EvaluationBar({ counts, compact = false }: { counts: EvaluationC
   );
 }
 
-/** The four counts of a scorecard row, coloured as in the evaluation card, each named by its tooltip. */
-export function EvaluationCell({ counts }: { counts: EvaluationCounts }) {
+/**
+ * A count that opens the list of its tasks; its name says both, since the figure alone does not
+ * ("Chưa hoàn thành quá hạn: 3 nhiệm vụ — xem danh sách").
+ */
+function CountLink({ to, evaluation, count, className, style }: { to: string; evaluation: TaskEvaluation; count: number; className: string; style?: CSSProperties }) {
+  const { t, language } = useI18n();
+  return (
+    <Link
+      to={to}
+      className={className}
+      data-evaluation={evaluation}
+      data-count={count}
+      style={style}
+      aria-label={t('evaluation.openTasks', { label: t(TASK_EVALUATION_LABEL[evaluation]), count: formatNumber(count, language) })}
+    >
+      {formatNumber(count, language)}
+    </Link>
+  );
+}
+
+/**
+ * The four counts of a scorecard row, coloured as in the evaluation card, each named by its tooltip;
+ * with `linkTo`, each count opens its tasks.
+ */
+export function EvaluationCell({ counts, linkTo }: { counts: EvaluationCounts; linkTo?: CountHref }) {
   const { t, language } = useI18n();
   const { segments } = evaluationSegments(counts);
   const label = segments.map((s) => `${t(TASK_EVALUATION_LABEL[s.evaluation])}: ${formatNumber(s.count, language)}`).join('; ');
@@ -146,9 +177,19 @@ export function EvaluationCell({ counts }: { counts: EvaluationCounts }) {
       <Flex gap={6} justify="flex-end">
         {segments.map((s) => (
           <Tooltip key={s.evaluation} title={t(TASK_EVALUATION_LABEL[s.evaluation])}>
-            <span className={s.count > 0 ? 'evaluation-num' : 'evaluation-num zero'} data-evaluation={s.evaluation} style={s.count > 0 ? { color: s.color } : undefined}>
-              {formatNumber(s.count, language)}
-            </span>
+            {linkTo ? (
+              <CountLink
+                to={linkTo(s.evaluation)}
+                evaluation={s.evaluation}
+                count={s.count}
+                className={s.count > 0 ? 'evaluation-num' : 'evaluation-num zero'}
+                style={s.count > 0 ? { color: s.color } : undefined}
+              />
+            ) : (
+              <span className={s.count > 0 ? 'evaluation-num' : 'evaluation-num zero'} data-evaluation={s.evaluation} style={s.count > 0 ? { color: s.color } : undefined}>
+                {formatNumber(s.count, language)}
+              </span>
+            )}
           </Tooltip>
         ))}
       </Flex>

@@ -14,9 +14,9 @@ import { useI18n } from '../../../lib/i18n/i18n';
 import { parseSeriesMap, type SeriesMap } from '../../../lib/series-map';
 import { fetchReport, useDashboardResolutions, useScorecard, useSummary } from '../api/dashboard';
 import { EvaluationCard, EvaluationCell } from './EvaluationCard';
-import { periodFromSearch, periodQuery, periodToSearch, type EvaluationPeriod } from './evaluation-data';
+import { periodFromSearch, periodQuery, periodRange, periodToSearch, type DateRange, type EvaluationPeriod } from './evaluation-data';
 import { HeatMapCard } from './HeatMapCard';
-import { alertsUrl, healthBars, resolutionBars, summaryTiles, tasksUrl, type Scope, type Tile } from './overview-data';
+import { alertsUrl, evaluationTasksUrl, healthBars, resolutionBars, summaryTiles, tasksUrl, type Scope, type Tile } from './overview-data';
 import { TrendCard } from './TrendCard';
 
 // ECharts is large: it loads with the first chart, not with the app.
@@ -58,6 +58,11 @@ export function OverviewPage() {
   // The trend's map (`?map=today`; as recorded, the server's default, without the parameter).
   const trendMap = parseSeriesMap(params.get('map'));
   const scorecard = useScorecard({ parent_id: agencyId, resolution_id: resolutionId, ...range }, ready);
+  // The period the ranking's evaluation counts: the one the server evaluated for the same query
+  // (this year is its own calendar's), or the chosen period's days until that answer comes.
+  const evaluatedRange: DateRange | undefined = evaluated.data
+    ? { from: evaluated.data.evaluation.from, to: evaluated.data.evaluation.to }
+    : periodRange(period, new Date());
   const [downloading, setDownloading] = useState<'html' | 'csv' | null>(null);
 
   const setScope = (patch: { agency_id?: string; resolution_id?: string; period?: string; from?: string; to?: string; map?: string }) => {
@@ -183,7 +188,12 @@ export function OverviewPage() {
       key: 'evaluation',
       width: 112,
       align: 'right',
-      render: (_, row) => <EvaluationCell counts={row.evaluation} />,
+      render: (_, row) => (
+        <EvaluationCell
+          counts={row.evaluation}
+          linkTo={evaluatedRange ? (e) => evaluationTasksUrl({ agencyId: row.agency_id, resolutionId }, e, evaluatedRange) : undefined}
+        />
+      ),
     },
     {
       title: t('overview.progress'),
@@ -285,6 +295,7 @@ export function OverviewPage() {
             onRetry={() => void evaluated.refetch()}
             period={period}
             onPeriodChange={setPeriod}
+            scope={scope}
           />
         </Col>
         <Col xs={24} lg={12}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardSummary, Resolution, TrendPoint } from '../../../api/models';
-import { alertsUrl, healthBars, RESTATED_MARK, resolutionBars, restatedPeriods, summaryTiles, tasksUrl, trendChartOption, trendSeries, type TrendLabels } from './overview-data';
+import { alertsUrl, evaluationTasksUrl, healthBars, RESTATED_MARK, resolutionBars, restatedPeriods, summaryTiles, tasksUrl, trendChartOption, trendSeries, type TrendLabels } from './overview-data';
 
 const summary: DashboardSummary = {
   agency_id: 'A1',
@@ -27,6 +27,15 @@ describe('drill-down links', () => {
     expect(tasksUrl({ agencyId: 'A1' }, { health: 'overdue' })).toBe('/tasks?lead_agency_subtree=A1&health=overdue');
     expect(tasksUrl({ agencyId: 'A1', resolutionId: 'R1' }, { status: 'completed' })).toBe('/tasks?lead_agency_subtree=A1&resolution_id=R1&status=completed');
     expect(tasksUrl({})).toBe('/tasks');
+  });
+  it('opens the tasks behind an evaluation count: the class, the period evaluated, the agency\'s subtree (and resolution)', () => {
+    const period = { from: '2026-01-01', to: '2026-12-31' };
+    expect(evaluationTasksUrl({ agencyId: 'A1' }, 'not_completed_overdue', period)).toBe(
+      '/tasks?lead_agency_subtree=A1&evaluation=not_completed_overdue&evaluation_from=2026-01-01&evaluation_to=2026-12-31',
+    );
+    expect(evaluationTasksUrl({ agencyId: 'A2', resolutionId: 'R1' }, 'completed_on_time', { from: '2026-07-01', to: '2026-09-30' })).toBe(
+      '/tasks?lead_agency_subtree=A2&resolution_id=R1&evaluation=completed_on_time&evaluation_from=2026-07-01&evaluation_to=2026-09-30',
+    );
   });
   it('builds the alerts address', () => {
     expect(alertsUrl({ agencyId: 'A1' }, 'critical')).toBe('/alerts?agency_id=A1&severity=critical');

@@ -1,4 +1,4 @@
-import type { DashboardSummary, Health, Resolution, TrendPoint } from '../../../api/models';
+import type { DashboardSummary, Health, Resolution, TaskEvaluation, TrendPoint } from '../../../api/models';
 
 /** What a click on a figure opens: the tasks (or alerts, indicators) behind it. */
 export interface Scope {
@@ -6,7 +6,13 @@ export interface Scope {
   resolutionId?: string;
 }
 
-export type TaskDrill = { health?: Health; status?: 'completed' | 'in_progress' | 'not_started' | 'paused' | 'cancelled'; overdue?: boolean };
+export type TaskDrill = {
+  health?: Health;
+  status?: 'completed' | 'in_progress' | 'not_started' | 'paused' | 'cancelled';
+  overdue?: boolean;
+  /** An evaluation count: its class today and the period whose deadlines it counts (`YYYY-MM-DD`). */
+  evaluation?: { class: TaskEvaluation; from: string; to: string };
+};
 
 /** `/tasks?...` with the scope's agency subtree and resolution, read back by the tasks page. */
 export function tasksUrl(scope: Scope, drill: TaskDrill = {}): string {
@@ -16,8 +22,22 @@ export function tasksUrl(scope: Scope, drill: TaskDrill = {}): string {
   if (drill.status) params.set('status', drill.status);
   if (drill.health) params.set('health', drill.health);
   if (drill.overdue) params.set('overdue', 'true');
+  if (drill.evaluation) {
+    params.set('evaluation', drill.evaluation.class);
+    params.set('evaluation_from', drill.evaluation.from);
+    params.set('evaluation_to', drill.evaluation.to);
+  }
   const query = params.toString();
   return query ? `/tasks?${query}` : '/tasks';
+}
+
+/**
+ * The tasks behind one count of the evaluation (the overview's card or a ranking row): the scope's
+ * agency subtree (and resolution), the class, and the evaluated period — the very list the server
+ * counted (`GET /tasks?lead_agency_subtree=&evaluation=&evaluation_from=&evaluation_to=`).
+ */
+export function evaluationTasksUrl(scope: Scope, evaluation: TaskEvaluation, period: { from: string; to: string }): string {
+  return tasksUrl(scope, { evaluation: { class: evaluation, from: period.from, to: period.to } });
 }
 
 /** `/alerts?...` for the scope's agency (alerts of its subtree), optionally one severity. */

@@ -1,16 +1,20 @@
-import { Button, Card, Checkbox, Flex, Input, Select, TreeSelect, Typography } from 'antd';
+import { Button, Card, Checkbox, DatePicker, Flex, Input, Select, TreeSelect, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { HEALTHS, TASK_SORTS, TASK_STATUSES, type Health, type TaskListQuery, type TaskSort, type TaskStatus } from '../../../api/models';
+import { HEALTHS, TASK_EVALUATIONS, TASK_SORTS, TASK_STATUSES, type Health, type TaskEvaluation, type TaskListQuery, type TaskSort, type TaskStatus } from '../../../api/models';
 import { ErrorState } from '../../../components/PageState';
 import { formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
+import { TASK_EVALUATION_LABEL } from '../../../lib/task-evaluation';
 import { useUpdateSearch } from '../../../lib/search-params';
 import { useResolutions } from '../api/resolutions';
 import { useTasks } from '../api/tasks';
 import { useAgencyDirectory } from './agency-directory';
-import { INITIAL_TASK_FILTERS as INITIAL, taskFiltersFromSearch, taskFiltersToSearch, type TaskFilters as Filters } from './task-filters';
+import { INITIAL_TASK_FILTERS as INITIAL, taskFiltersFromSearch, taskFiltersToSearch, taskListQuery, type TaskFilters as Filters } from './task-filters';
 import { TaskTable } from './TaskTable';
+
+const day = (iso: string | undefined) => (iso ? dayjs(iso) : null);
 
 export function TasksPage() {
   const { t, language } = useI18n();
@@ -24,16 +28,9 @@ export function TasksPage() {
   const resolutions = useResolutions({ limit: 500 });
   const codes = useMemo(() => new Map((resolutions.data?.items ?? []).map((r) => [r.id, r.code])), [resolutions.data]);
 
-  const { include_subtree, lead_agency_id, ...rest } = filters;
-  const query: TaskListQuery = {
-    ...rest,
-    // `lead_agency_subtree=<id>` covers the agency and everything below it; `lead_agency_id` only the agency.
-    ...(include_subtree ? { lead_agency_subtree: lead_agency_id } : { lead_agency_id }),
-    overdue: filters.overdue || undefined,
-    limit: pageSize,
-    offset: (page - 1) * pageSize,
-  };
+  const query: TaskListQuery = { ...taskListQuery(filters), limit: pageSize, offset: (page - 1) * pageSize };
   const tasks = useTasks(query);
+  const dateFormat = language === 'vi' ? 'DD/MM/YYYY' : 'D MMM YYYY';
   const update = (patch: Partial<Filters>) => {
     updateSearch((current) => taskFiltersToSearch({ ...taskFiltersFromSearch(current), ...patch }), { replace: true });
     setPage(1);
@@ -105,6 +102,31 @@ export function TasksPage() {
           <Checkbox checked={filters.overdue ?? false} onChange={(e) => update({ overdue: e.target.checked })}>
             {t('tasks.overdueOnly')}
           </Checkbox>
+          {/* The Government Office's evaluation: a class today, and the period its deadline falls in
+              (an overview's evaluation count opens this list with all three). */}
+          <Select<TaskEvaluation>
+            allowClear
+            aria-label={t('tasks.evaluationFilter')}
+            placeholder={t('tasks.evaluationFilter')}
+            className="task-evaluation-filter"
+            value={filters.evaluation}
+            onChange={(v) => update({ evaluation: v })}
+            options={TASK_EVALUATIONS.map((e) => ({ value: e, label: t(TASK_EVALUATION_LABEL[e]) }))}
+            popupMatchSelectWidth={false}
+            style={{ width: 210 }}
+          />
+          <label className="inline-field task-evaluation-period" title={t('tasks.evaluationPeriodHint')}>
+            <span>{t('tasks.evaluationPeriod')}</span>
+            <DatePicker.RangePicker
+              aria-label={t('tasks.evaluationPeriod')}
+              placeholder={[t('tasks.evaluationFrom'), t('tasks.evaluationTo')]}
+              format={dateFormat}
+              allowEmpty={[true, true]}
+              value={filters.evaluation_from || filters.evaluation_to ? [day(filters.evaluation_from), day(filters.evaluation_to)] : null}
+              onChange={(values) => update({ evaluation_from: values?.[0]?.format('YYYY-MM-DD'), evaluation_to: values?.[1]?.format('YYYY-MM-DD') })}
+              style={{ width: 250 }}
+            />
+          </label>
           <Select<TaskSort>
             aria-label={t('tasks.sort')}
             value={filters.sort}
