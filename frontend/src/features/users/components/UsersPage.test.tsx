@@ -11,7 +11,7 @@ const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), PATCH: vi.fn() }));
 vi.mock('../../../lib/api-client', () => ({ apiClient: api, authClient: api }));
 
 const reply = (body: unknown) => ({ data: body, response: { ok: true, status: 200, headers: new Headers() } as Response });
-const NONE: User['actions'] = { edit: false, set_password: false, deactivate: false, grantable_roles: [] };
+const NONE: User['actions'] = { edit: false, set_password: false, deactivate: false, end_sessions: false, grantable_roles: [] };
 
 const login = (username: string, roles: Role[], actions: Partial<User['actions']>): User => ({
   id: username,
