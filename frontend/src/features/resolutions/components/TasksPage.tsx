@@ -113,7 +113,7 @@ export function TasksPage() {
             onChange={(v) => update({ evaluation: v })}
             options={TASK_EVALUATIONS.map((e) => ({ value: e, label: t(TASK_EVALUATION_LABEL[e]) }))}
             popupMatchSelectWidth={false}
-            style={{ width: 210 }}
+            style={{ width: 240 }}
           />
           <label className="inline-field task-evaluation-period" title={t('tasks.evaluationPeriodHint')}>
             <span>{t('tasks.evaluationPeriod')}</span>
