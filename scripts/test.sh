@@ -42,6 +42,23 @@ if [ -x "$smtp_venv/bin/python" ]; then
   export RESTRACK_TEST_SMTP_PYTHON="$PWD/$smtp_venv/bin/python"
 fi
 
+section "The independent readers of produced files (openpyxl, pinned in scripts/readers-requirements.txt)"
+# Installed into target/readers-venv on first use; the export tests open .xlsx files with it.
+readers_venv=target/readers-venv
+if ! cmp -s scripts/readers-requirements.txt "$readers_venv/.requirements.txt" || [ ! -x "$readers_venv/bin/python" ]; then
+  rm -rf "$readers_venv"
+  if command -v python3 >/dev/null 2>&1 && python3 -m venv "$readers_venv" \
+    && "$readers_venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/readers-requirements.txt; then
+    cp scripts/readers-requirements.txt "$readers_venv/.requirements.txt"
+  else
+    rm -rf "$readers_venv"
+    skip_or_fail "python3 with venv and pip (needed for the readers of produced files)"
+  fi
+fi
+if [ -x "$readers_venv/bin/python" ]; then
+  export RESTRACK_TEST_READERS_PYTHON="$PWD/$readers_venv/bin/python"
+fi
+
 section "Rust unit tests, OpenAPI drift check and API tests on SQLite"
 cargo nextest run --no-fail-fast -E 'not test(/::postgres::/)'
 

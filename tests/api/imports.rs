@@ -4,7 +4,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::{problem, quarter, TestApp};
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     token: &str,
     kind: &str,
@@ -27,7 +27,7 @@ async fn upload(
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn csv(app: &TestApp, token: &str, kind: &str, body: &str) -> (StatusCode, Value) {
+pub(crate) async fn csv(app: &TestApp, token: &str, kind: &str, body: &str) -> (StatusCode, Value) {
     upload(
         app,
         token,
@@ -40,7 +40,7 @@ async fn csv(app: &TestApp, token: &str, kind: &str, body: &str) -> (StatusCode,
     .await
 }
 
-fn errors(v: &Value) -> Vec<(u64, String, String)> {
+pub(crate) fn errors(v: &Value) -> Vec<(u64, String, String)> {
     v["errors"]
         .as_array()
         .unwrap()
@@ -55,7 +55,7 @@ fn errors(v: &Value) -> Vec<(u64, String, String)> {
         .collect()
 }
 
-fn counts(v: &Value) -> (i64, i64, i64, i64) {
+pub(crate) fn counts(v: &Value) -> (i64, i64, i64, i64) {
     let c = &v["counts"];
     (
         c["created"].as_i64().unwrap(),
@@ -256,7 +256,7 @@ async fn id_of(app: &TestApp, token: &str, code: &str) -> String {
 }
 
 /// ROOT → P1 → C1, C2, an indicator of the communes, reporters of each commune.
-async fn value_world(app: &TestApp) -> (String, String, String) {
+pub(crate) async fn value_world(app: &TestApp) -> (String, String, String) {
     let admin = app.admin_token().await;
     let (status, body) = csv(app, &admin, "agencies", "code,name,kind,parent_code\nP1,Tỉnh Một,province,ROOT\nC1,Xã Một,commune,P1\nC2,Xã Hai,commune,P1\n").await;
     assert_eq!(status, StatusCode::OK, "{body}");

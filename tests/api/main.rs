@@ -14,6 +14,7 @@ mod contract;
 mod crash;
 mod directives;
 mod effective;
+mod excel;
 mod imports;
 mod indicators;
 mod mail;

@@ -31,13 +31,15 @@ use crate::tasks::{visible_to, TaskRow};
 pub enum ExportFormat {
     Csv,
     Json,
+    /// An Excel workbook: one sheet, frozen header, numbers and dates typed.
+    Xlsx,
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
-    /// `csv` (default) or `json`.
+    /// `csv` (default), `json` or `xlsx`.
     pub format: Option<ExportFormat>,
 }
 
@@ -274,7 +276,11 @@ fn rows(
     params(("kind" = String, Path, description = "agencies, tasks, indicators or indicator-values"), ExportQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "CSV with a header row, or a JSON array of objects", body = String, content_type = "text/csv"),
+        (status = 200, description = "CSV with a header row, a JSON array of objects, or an Excel workbook", content(
+            (String = "text/csv"),
+            (Vec<Object> = "application/json"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -294,10 +300,10 @@ pub async fn export(
     let filename = format!(
         "{}.{}",
         kind.as_str(),
-        if format == ExportFormat::Csv {
-            "csv"
-        } else {
-            "json"
+        match format {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+            ExportFormat::Xlsx => "xlsx",
         }
     );
     let disposition = (
@@ -317,6 +323,14 @@ pub async fn export(
                 })
                 .collect();
             Ok(HttpResponse::Ok().insert_header(disposition).json(items))
+        }
+        ExportFormat::Xlsx => {
+            let bytes =
+                super::xlsx::write(kind.as_str(), columns, &data).map_err(ApiError::internal)?;
+            Ok(HttpResponse::Ok()
+                .content_type(super::xlsx::MEDIA_TYPE)
+                .insert_header(disposition)
+                .body(bytes))
         }
         ExportFormat::Csv => {
             let mut writer = SafeCsv::default();

@@ -6,6 +6,8 @@
 pub mod exports;
 pub mod kinds;
 pub mod rows;
+pub mod templates;
+pub mod xlsx;
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpMessage, HttpRequest, HttpResponse};
@@ -442,7 +444,7 @@ fn process(
 struct Request {
     kind: ImportKind,
     body: web::Bytes,
-    json: bool,
+    format: rows::FileFormat,
     dry_run: bool,
     submit: bool,
     idempotency_key: Option<String>,
@@ -605,7 +607,12 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
     };
     // The header is read and checked before any transaction: a malformed or absurdly wide file is
     // refused without touching the database.
-    let rows = match rows::open(&req.body, req.json, req.kind.columns(), req.kind.required()) {
+    let rows = match rows::open(
+        &req.body,
+        req.format,
+        req.kind.columns(),
+        req.kind.required(),
+    ) {
         Ok(rows) => rows,
         Err(file_errors) => {
             let errors: Vec<RowError> = file_errors
@@ -680,8 +687,8 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
     load(conn, &id)
 }
 
-/// Imports a CSV file (`text/csv`, UTF-8, header row) or a JSON array of objects with the same
-/// columns. All or nothing: any rejected row → status `rejected` (422) with every problem listed and
+/// Imports a CSV file (`text/csv`, UTF-8, header row), an Excel workbook (its first worksheet,
+/// header in row 1) or a JSON array of objects with the same columns. All or nothing: any rejected row → status `rejected` (422) with every problem listed and
 /// nothing written. Same `Idempotency-Key` and body → the first result again; a different body → 422;
 /// while the first is still running → 409.
 #[utoipa::path(
@@ -691,14 +698,18 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe; scoped to the caller"),
         ImportQuery,
     ),
-    request_body(content = String, description = "CSV with a header row, or a JSON array of objects", content_type = "text/csv"),
+    request_body(description = "CSV with a header row, an Excel workbook (first worksheet, header in row 1), or a JSON array of objects", content(
+        (String = "text/csv"),
+        (Vec<Object> = "application/json"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Applied, or validated by a dry run", body = ImportResult),
         (status = 404, body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "An import with this Idempotency-Key is still running", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is larger than the import limit", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Neither text/csv nor application/json", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither text/csv, application/json nor .xlsx", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "Rejected: nothing was written; `errors` lists every row problem", body = ImportResult),
     )
 )]
@@ -714,12 +725,15 @@ pub async fn run_import(
     let kind = ImportKind::parse(&kind).ok_or_else(|| ApiError::not_found("import kind"))?;
     // Before a byte of the body is read: a caller who may not import this kind is refused at once.
     crate::policy::import(&caller, kind)?;
-    let json = match req.mime_type() {
-        Ok(Some(m)) if m.type_() == "text" && m.subtype() == "csv" => false,
-        Ok(Some(m)) if m.type_() == "application" && m.subtype() == "json" => true,
+    let format = match req.mime_type() {
+        Ok(Some(m)) if m.type_() == "text" && m.subtype() == "csv" => rows::FileFormat::Csv,
+        Ok(Some(m)) if m.type_() == "application" && m.subtype() == "json" => {
+            rows::FileFormat::Json
+        }
+        Ok(Some(m)) if m.essence_str() == xlsx::MEDIA_TYPE => rows::FileFormat::Xlsx,
         _ => {
             return Err(ApiError::unsupported_media_type(
-                "text/csv or application/json",
+                "text/csv, application/json or an Excel workbook (.xlsx)",
             ))
         }
     };
@@ -754,12 +768,18 @@ pub async fn run_import(
     let q = query.0;
     let (dry_run, submit) = (q.dry_run.unwrap_or(false), q.submit.unwrap_or(false));
     let mut hasher = Sha256::new();
-    hasher.update(format!("{}|{}|{}|{}|", kind.as_str(), dry_run, submit, json).as_bytes());
+    // CSV and JSON hash as before (`false`/`true`), so keys of earlier imports still replay.
+    let format_tag = match format {
+        rows::FileFormat::Csv => "false",
+        rows::FileFormat::Json => "true",
+        rows::FileFormat::Xlsx => "xlsx",
+    };
+    hasher.update(format!("{}|{}|{}|{}|", kind.as_str(), dry_run, submit, format_tag).as_bytes());
     hasher.update(&body);
     let request = Request {
         kind,
         body: body.freeze(),
-        json,
+        format,
         dry_run,
         submit,
         idempotency_key,

@@ -1,6 +1,7 @@
-//! Reading an import file: CSV (UTF-8, header row, BOM tolerated) or a JSON array of objects with
-//! the same keys. Rows are numbered as a spreadsheet user sees them: the header is row 1, so the
-//! first data row is row 2; in JSON the first object is row 1.
+//! Reading an import file: CSV (UTF-8, header row, BOM tolerated), an Excel workbook (its first
+//! worksheet, see `xlsx`) or a JSON array of objects with the same keys. Rows are numbered as a
+//! spreadsheet user sees them: the header is row 1, so the first data row is row 2; in JSON the
+//! first object is row 1.
 
 use std::collections::HashMap;
 
@@ -106,6 +107,24 @@ pub fn check_header(header: &[String], allowed: &[&str], required: &[&str]) -> V
     errors
 }
 
+/// The kinds of file an import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl FileFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Json => "json",
+            FileFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
 /// Rows read one at a time.
 pub type RowIter<'a> = Box<dyn Iterator<Item = Result<Row, FileError>> + 'a>;
 
@@ -113,16 +132,17 @@ pub type RowIter<'a> = Box<dyn Iterator<Item = Result<Row, FileError>> + 'a>;
 /// database), then yields its rows one at a time. A file whose header is wrong yields its errors.
 pub fn open<'a>(
     body: &'a [u8],
-    json: bool,
+    format: FileFormat,
     allowed: &[&str],
     required: &[&str],
 ) -> Result<RowIter<'a>, Vec<FileError>> {
-    let (header, rows) = if json {
-        json_rows(body).map_err(|e| vec![e])?
-    } else {
-        csv_rows(body).map_err(|e| vec![e])?
+    let (header, rows) = match format {
+        FileFormat::Json => json_rows(body).map_err(|e| vec![e])?,
+        FileFormat::Csv => csv_rows(body).map_err(|e| vec![e])?,
+        FileFormat::Xlsx => super::xlsx::rows(body).map_err(|e| vec![e])?,
     };
-    // JSON objects may leave out optional columns, so only CSV needs every required one.
+    // JSON objects may leave out optional columns, so only CSV and Excel need every required one.
+    let json = format == FileFormat::Json;
     let errors = check_header(&header, allowed, if json { &[] } else { required });
     if errors.is_empty() {
         Ok(rows)
