@@ -510,6 +510,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/import-templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Excel template of an import kind: a sheet to fill in with the kind's columns, and a guide
+         *     to each column (required or not, meaning, example), in Vietnamese.
+         */
+        get: operations["import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports": {
         parameters: {
             query?: never;
@@ -554,8 +574,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Imports a CSV file (`text/csv`, UTF-8, header row) or a JSON array of objects with the same
-         *     columns. All or nothing: any rejected row → status `rejected` (422) with every problem listed and
+         * Imports a CSV file (`text/csv`, UTF-8, header row), an Excel workbook (its first worksheet,
+         *     header in row 1) or a JSON array of objects with the same columns. All or nothing: any rejected row → status `rejected` (422) with every problem listed and
          *     nothing written. Same `Idempotency-Key` and body → the first result again; a different body → 422;
          *     while the first is still running → 409.
          */
@@ -945,6 +965,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's second factor: on, waiting for confirmation, required by a role. */
+        get: operations["totp_status"];
+        put?: never;
+        /** Starts (or restarts) the enrolment: a new secret, not in force until confirmed. */
+        post: operations["start_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirms the enrolment with a code from the app: TOTP is on for every later login, this
+         *     session counts as verified (an enrol-only session becomes a full one), and the ten recovery
+         *     codes are returned, once.
+         */
+        post: operations["confirm_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/totp/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turns TOTP off, with the current password; refused while a role requires it. */
+        post: operations["disable_totp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/work": {
         parameters: {
             query?: never;
@@ -1075,6 +1151,27 @@ export interface paths {
          */
         get: operations["resolution_tree"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roles whose holders must use a second factor (everyone may read it). */
+        get: operations["get_totp_settings"];
+        /**
+         * Sets the roles whose holders must use a second factor (administrators of the top agency): it
+         *     holds from their next login or refresh.
+         */
+        put: operations["put_totp_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1369,6 +1466,27 @@ export interface paths {
          *     at once; the account stays active and may log in again.
          */
         delete: operations["end_user_sessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Resets a login's second factor (a lost phone and lost recovery codes), for whoever manages the
+         *     login: TOTP off, recovery codes deleted, every session ended; the user enrols again at its next
+         *     login (at once, when a role requires it).
+         */
+        delete: operations["reset_user_totp"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2044,6 +2162,9 @@ export interface components {
          * @enum {string}
          */
         DirectiveStatus: "open" | "answered" | "closed";
+        DisableTotp: {
+            current_password: string;
+        };
         /** @description One change of a task's due date. */
         DueDateChange: {
             /** Format: date-time */
@@ -2066,7 +2187,7 @@ export interface components {
          *     `detail` is English prose for developers).
          * @enum {string}
          */
-        ErrorCode: "alert_acknowledged" | "alert_resolved" | "already_decided" | "bad_body" | "bad_query" | "bad_request" | "bulk_refused" | "completion_pending" | "composite_computed" | "database_busy" | "draft_exists" | "duplicate" | "duplicate_code" | "duplicate_username" | "evaluation_running" | "forbidden" | "formula_too_complex" | "has_children" | "has_reports" | "has_users" | "headers_too_large" | "if_match_required" | "illegal_transition" | "import_running" | "indicator_locked" | "internal_error" | "malformed_json" | "method_not_allowed" | "not_active" | "not_empty" | "not_found" | "not_locked" | "not_merged" | "open_subtasks" | "parent_not_active" | "payload_too_large" | "period_locked" | "published" | "rate_limited" | "request_pending" | "resolution_closed" | "self_lockout" | "stale_etag" | "still_open" | "still_referenced" | "superseded" | "task_cancelled" | "too_small" | "unauthorized" | "unavailable" | "unsupported_media_type" | "validation_failed" | "written_since";
+        ErrorCode: "alert_acknowledged" | "alert_resolved" | "already_decided" | "bad_body" | "bad_query" | "bad_request" | "bulk_refused" | "completion_pending" | "composite_computed" | "database_busy" | "draft_exists" | "duplicate" | "duplicate_code" | "duplicate_username" | "evaluation_running" | "forbidden" | "formula_too_complex" | "has_children" | "has_reports" | "has_users" | "headers_too_large" | "if_match_required" | "illegal_transition" | "import_running" | "indicator_locked" | "internal_error" | "malformed_json" | "method_not_allowed" | "not_active" | "not_empty" | "not_found" | "not_locked" | "not_merged" | "open_subtasks" | "parent_not_active" | "payload_too_large" | "period_locked" | "published" | "rate_limited" | "request_pending" | "resolution_closed" | "second_factor_enabled" | "second_factor_enrolment_required" | "second_factor_invalid" | "second_factor_not_enabled" | "second_factor_required" | "second_factor_required_by_role" | "self_lockout" | "stale_etag" | "still_open" | "still_referenced" | "superseded" | "task_cancelled" | "too_small" | "unauthorized" | "unavailable" | "unsupported_media_type" | "validation_failed" | "written_since";
         Evaluation: {
             /** Format: int64 */
             open: number;
@@ -2091,7 +2212,7 @@ export interface components {
             not_completed_within_deadline: number;
         };
         /** @enum {string} */
-        ExportFormat: "csv" | "json";
+        ExportFormat: "csv" | "json" | "xlsx";
         /**
          * @description What is wrong with one field: clients translate it; `message` says it in English.
          * @enum {string}
@@ -2394,6 +2515,16 @@ export interface components {
         };
         LoginRequest: {
             password: string;
+            /**
+             * @description One of the account's recovery codes, in place of `totp_code` (each works once).
+             * @example k3m9p-x7q2a
+             */
+            recovery_code?: string | null;
+            /**
+             * @description The authenticator app's current code, for an account with TOTP on.
+             * @example 123456
+             */
+            totp_code?: string | null;
             username: string;
         };
         MarkRead: {
@@ -3430,6 +3561,10 @@ export interface components {
             /** @description Why (shown to the lead agency). */
             reason: string;
         };
+        /** @description The recovery codes, shown once: each logs in once in place of a code from the app. */
+        RecoveryCodes: {
+            recovery_codes: string[];
+        };
         RefreshRequest: {
             refresh_token: string;
         };
@@ -3942,8 +4077,48 @@ export interface components {
             expires_in: number;
             /** @description Exchange at `/auth/refresh` for a new pair; each works once. */
             refresh_token: string;
+            /**
+             * @description One of the user's roles requires a second factor it has not enrolled: until it confirms
+             *     one (`/me/totp`), this session reaches only `GET /me`, `/me/totp…` and the logout (others
+             *     answer 403 `second_factor_enrolment_required`).
+             */
+            second_factor_enrolment_required: boolean;
             /** @description Always `Bearer`. */
             token_type: string;
+        };
+        TotpCode: {
+            /**
+             * @description The 6-digit code the app shows now.
+             * @example 123456
+             */
+            code: string;
+        };
+        /** @description A new TOTP secret for the authenticator app. */
+        TotpEnrolment: {
+            /** @description `otpauth://totp/…`: what the QR code holds. */
+            otpauth_uri: string;
+            /** @description The QR code as an SVG image. */
+            qr_svg: string;
+            /** @description The secret in base32, to type into the app when the QR code cannot be scanned. */
+            secret: string;
+        };
+        /** @description The roles whose holders must use a second factor. */
+        TotpSettings: {
+            required_roles: components["schemas"]["Role"][];
+        };
+        /** @description The caller's second factor. */
+        TotpStatus: {
+            /** @description TOTP is on: every login needs a code. */
+            enabled: boolean;
+            /** @description An enrolment was started and waits for its confirmation. */
+            pending: boolean;
+            /**
+             * Format: int64
+             * @description Unused recovery codes.
+             */
+            recovery_codes_left: number;
+            /** @description One of the user's roles requires a second factor. */
+            required: boolean;
         };
         TrendPoint: {
             /**
@@ -6974,7 +7149,7 @@ export interface operations {
     export: {
         parameters: {
             query?: {
-                /** @description `csv` (default) or `json`. */
+                /** @description `csv` (default), `json` or `xlsx`. */
                 format?: components["schemas"]["ExportFormat"];
             };
             header?: never;
@@ -6986,13 +7161,93 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description CSV with a header row, or a JSON array of objects */
+            /** @description CSV with a header row, a JSON array of objects, or an Excel workbook */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "text/csv": string;
+                    "application/json": Record<string, never>[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    import_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description agencies, tasks, indicators, indicator-values or reorganisation */
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             /** @description Malformed JSON or query parameters */
@@ -7218,9 +7473,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description CSV with a header row, or a JSON array of objects */
+        /** @description CSV with a header row, an Excel workbook (first worksheet, header in row 1), or a JSON array of objects */
         requestBody: {
             content: {
+                "application/json": Record<string, never>[];
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 "text/csv": string;
             };
         };
@@ -7278,7 +7535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Neither text/csv nor application/json */
+            /** @description Neither text/csv, application/json nor .xlsx */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -10271,6 +10528,376 @@ export interface operations {
             };
         };
     };
+    totp_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpStatus"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key has no second factor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key has no second factor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TOTP is already on (turn it off first) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCode"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key has no second factor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No enrolment started, or TOTP already on */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong or expired code (`code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disable_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisableTotp"];
+            };
+        };
+        responses: {
+            /** @description Off; the recovery codes are deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An API key has no second factor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not on, or required by one of the user's roles */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong password (`current_password`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     my_work: {
         parameters: {
             query?: never;
@@ -11187,6 +11814,168 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_totp_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpSettings"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_totp_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpSettings"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13639,6 +14428,90 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SessionsEnded"];
                 };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reset_user_totp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset; the user's sessions are ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed JSON or query parameters */
             400: {
