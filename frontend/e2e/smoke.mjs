@@ -1570,6 +1570,347 @@ try {
     await signOut();
   });
 
+  // Supervision decisions, each on a demo task no other step changes, so the steps hold in any order:
+  // Sở KH&CN Hà Nội's 57-NQ/TW.3.1 (an extension refused, then one granted), Phường Hoàn Kiếm's
+  // 57-NQ/TW.3.2.2 (a completion returned), Xã Sóc Sơn's 57-NQ/TW.3.2.3 (its proposals answered). Hà Nội's
+  // planner decides: Hà Nội leads their parent tasks. What the user sees is checked, then the state after a
+  // reload or through the API with the user's token.
+  // Signs out whoever is signed in (nobody on a blank page: these steps may run first).
+  const signedOut = async () => {
+    if (page.url().startsWith(baseUrl) && !page.url().endsWith('/login')) await signOut();
+  };
+  const planner = { username: 'kehoach.hn', name: 'Đỗ Quang Huy (kế hoạch, Hà Nội)' };
+  const extTask = '57-NQ/TW.3.1';
+  const extReporter = 'baocao.hn-skhcn'; // the reporter the demo makes for Sở KH&CN Hà Nội
+  const addDays = (iso, n) => {
+    const [y, m, d] = iso.split('-').map(Number);
+    return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+  };
+  const taskByCode = async (token, taskCode) => {
+    const found = (await apiCall('GET', `/tasks?q=${encodeURIComponent(taskCode)}`, token)).body.items.find((t) => t.code === taskCode);
+    if (!found) throw new Error(`${taskCode} is not among the tasks this user sees`);
+    return (await apiCall('GET', `/tasks/${found.id}`, token)).body;
+  };
+  const requestsOf = async (token, taskId) => (await apiCall('GET', `/tasks/${taskId}/requests`, token)).body.items;
+  const requestsCard = () => page.getByTestId('task-requests');
+  const requestItem = (reason) => requestsCard().locator('.request-item').filter({ hasText: reason });
+  const decisionsRow = (taskCode) => page.locator('.decisions-table tbody tr').filter({ has: page.locator(`.task-code[data-code="${taskCode}"]`) });
+  // Opens "Chờ quyết định" and waits until the list is loaded: rows, or the empty list's sentence, and no loading veil.
+  const openDecisions = async () => {
+    await page.getByRole('navigation').getByRole('link', { name: /Chờ quyết định/ }).click();
+    await page.waitForURL(/\/decisions$/);
+    await page.getByRole('heading', { name: 'Nhiệm vụ chờ quyết định' }).waitFor();
+    await until(
+      'the list of decisions',
+      async () =>
+        (await page.locator('.decisions-table .ant-spin-blur').count()) === 0 &&
+        ((await page.locator('.decisions-table tbody tr.ant-table-row').count()) > 0 ||
+          (await page.locator('.decisions-table').getByText('Không có nhiệm vụ nào đang chờ quyết định của đơn vị bạn').count()) > 0),
+      (loaded) => loaded,
+    );
+  };
+  // The task's due dates at the start (read from the API) and what is asked: both later than the due
+  // date and not after the parent task's (the server's rule for an extension).
+  const ext = {};
+  const extReasons = {
+    refused: `Chờ kết quả đấu thầu thiết bị số hóa (${code})`,
+    granted: `Bổ sung thời gian chạy thử hệ thống (${code})`,
+    refusal: `Nhiệm vụ cần hoàn thành đúng hạn để kịp tổng kết năm (${code})`,
+  };
+  // Files an extension as the lead agency's reporter on the open task page.
+  const fileExtension = async (asked, reason) => {
+    const form = page.locator('form[id="task-request"]');
+    await form.waitFor();
+    const picker = form.getByLabel('Hạn mới đề nghị');
+    await picker.click();
+    await picker.fill(vnIso(asked));
+    await picker.press('Enter');
+    await form.getByLabel('Lý do đề nghị').fill(reason);
+    await form.getByRole('button', { name: 'Gửi đề nghị' }).click();
+    await page.getByText('Đã gửi đề nghị').waitFor();
+    const item = requestItem(reason);
+    await item.locator('.request-status', { hasText: 'Chờ quyết định' }).waitFor();
+    await item.locator('.request-due', { hasText: `Hạn đề nghị: ${vnIso(asked)}` }).waitFor();
+  };
+
+  await check(`reporter ${extReporter} asks to extend ${extTask}: a date before the due date is refused with the reason and nothing is sent, then the request is filed and waits`, async () => {
+    await signedOut();
+    const token = await tokenOf(extReporter, DEMO_PASSWORD);
+    const task = await taskByCode(token, extTask);
+    const parent = (await apiCall('GET', `/tasks/${task.parent_id}`, token)).body;
+    Object.assign(ext, { id: task.id, due: task.due_date, original: task.original_due_date, refusedAsk: addDays(task.due_date, 10), grantedAsk: addDays(task.due_date, 20) });
+    if (ext.grantedAsk > parent.due_date) throw new Error(`${extTask} is due ${task.due_date}, its parent ${parent.due_date}: no room for an extension`);
+    if ((await requestsOf(token, ext.id)).some((r) => r.status === 'pending')) throw new Error(`${extTask} already has a pending request`);
+    await signIn(extReporter, DEMO_PASSWORD);
+    await openTask(extTask);
+    await requestsCard().locator(`.task-due[data-due="${ext.due}"]`).waitFor();
+    const form = page.locator('form[id="task-request"]');
+    const picker = form.getByLabel('Hạn mới đề nghị');
+    await picker.click();
+    await picker.fill(vnIso(addDays(ext.due, -1)));
+    await picker.press('Enter');
+    await form.getByRole('button', { name: 'Gửi đề nghị' }).click();
+    await form.getByText(`Hạn mới phải sau hạn hiện tại (${vnIso(ext.due)}).`).waitFor();
+    await form.getByText('Vui lòng nhập lý do đề nghị').waitFor();
+    if ((await requestsOf(token, ext.id)).length !== 0) throw new Error('a refused request reached the server');
+    await fileExtension(ext.refusedAsk, extReasons.refused);
+    const pending = (await requestsOf(token, ext.id)).filter((r) => r.status === 'pending');
+    if (pending.length !== 1 || pending[0].kind !== 'extension' || pending[0].due_date !== ext.refusedAsk) throw new Error(`the server holds ${JSON.stringify(pending)}`);
+    await noToasts();
+    await signOut();
+  });
+
+  await check(`planner ${planner.username} finds the extension in "Chờ quyết định" with the date asked for, and refuses it: an empty reason is refused first; the due date stays and the request reads "Không đồng ý"`, async () => {
+    await signedOut();
+    const token = await tokenOf(planner.username, DEMO_PASSWORD);
+    const listed = (await apiCall('GET', '/tasks?awaiting_decision=true&limit=100', token)).body.items.find((t) => t.id === ext.id);
+    const waiting = listed?.waiting ?? [];
+    if (waiting.length !== 1 || waiting[0].kind !== 'extension' || waiting[0].due_date !== ext.refusedAsk) throw new Error(`the list says ${extTask} waits for ${JSON.stringify(waiting)}`);
+    await signIn(planner.username, DEMO_PASSWORD);
+    await openDecisions();
+    const row = decisionsRow(extTask);
+    const hint = row.locator('.decision-waiting[data-kind="extension"]');
+    await hint.getByText('Đề nghị gia hạn', { exact: true }).waitFor();
+    await hint.locator('.decision-hint').getByText(new RegExp(`^Xin gia hạn đến ${vnIso(ext.refusedAsk)} · Gửi lúc \\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}$`)).waitFor();
+    await row.getByText('Sở Khoa học và Công nghệ Hà Nội', { exact: true }).waitFor();
+    await page.locator('.decisions-table .ant-spin-blur').waitFor({ state: 'detached' });
+    await page.mouse.move(1200, 10);
+    await page.screenshot({ path: resolve(screenshots, 'decisions-extension.png') });
+    await row.getByRole('button', { name: 'Xem và quyết định' }).click();
+    await page.getByTestId('task-code').filter({ hasText: extTask }).waitFor();
+    const item = requestItem(extReasons.refused);
+    await item.getByRole('button', { name: 'Không đồng ý', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Không đồng ý với đề nghị').waitFor();
+    await dialog.getByRole('button', { name: 'Không đồng ý' }).click();
+    await dialog.getByText('Vui lòng nhập lý do không đồng ý').waitFor();
+    if ((await requestsOf(token, ext.id)).some((r) => r.status !== 'pending')) throw new Error('a refusal without a reason reached the server');
+    await dialog.getByLabel('Lý do không đồng ý').fill(extReasons.refusal);
+    await dialog.getByRole('button', { name: 'Không đồng ý' }).click();
+    await page.getByText('Đã trả lời không đồng ý').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.reload();
+    const refused = requestItem(extReasons.refused);
+    await refused.locator('.request-status[data-status="refused"]', { hasText: 'Không đồng ý' }).waitFor();
+    await refused.locator('.request-decision-reason').getByText(extReasons.refusal).waitFor();
+    await refused.locator('.request-decided').getByText(`Không đồng ý bởi ${planner.name} lúc`, { exact: false }).waitFor();
+    await notOffered(refused, 'Đồng ý');
+    await requestsCard().locator(`.task-due[data-due="${ext.due}"]`).waitFor();
+    if ((await requestsCard().locator('.task-original-due').count()) > 0) throw new Error('a refused extension shows an original due date');
+    const after = await taskByCode(token, extTask);
+    const request = (await requestsOf(token, ext.id)).find((r) => r.reason === extReasons.refused);
+    if (after.due_date !== ext.due || request?.status !== 'refused' || request.decision_reason !== extReasons.refusal) {
+      throw new Error(`after the refusal the task is due ${after.due_date} and the request reads ${JSON.stringify(request)}`);
+    }
+    await noToasts();
+    await signOut();
+  });
+
+  await check(`a second extension of ${extTask} is granted: the task shows the new due date with the original kept, and the due-date history names who changed it`, async () => {
+    await signedOut();
+    await signIn(extReporter, DEMO_PASSWORD);
+    await openTask(extTask);
+    await fileExtension(ext.grantedAsk, extReasons.granted);
+    await noToasts();
+    await signOut();
+    await signIn(planner.username, DEMO_PASSWORD);
+    await openDecisions();
+    const row = decisionsRow(extTask);
+    await row.locator('.decision-waiting[data-kind="extension"] .decision-hint').getByText(`Xin gia hạn đến ${vnIso(ext.grantedAsk)}`, { exact: false }).waitFor();
+    await row.getByRole('button', { name: 'Xem và quyết định' }).click();
+    await page.getByTestId('task-code').filter({ hasText: extTask }).waitFor();
+    const item = requestItem(extReasons.granted);
+    await item.getByRole('button', { name: 'Đồng ý', exact: true }).click();
+    const confirm = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
+    await confirm.getByText(`Đồng ý gia hạn đến ${vnIso(ext.grantedAsk)}?`).waitFor();
+    await until('the confirmation to finish opening', () => confirm.getAttribute('class'), (c) => !/-(appear|enter)\b/.test(c ?? ''));
+    await confirm.getByRole('button', { name: 'Đồng ý' }).click();
+    await page.getByText('Đã đồng ý đề nghị').waitFor();
+    await page.reload();
+    const due = requestsCard().locator(`.task-due[data-due="${ext.grantedAsk}"]`);
+    await due.waitFor();
+    const shown = (await due.innerText()).trim();
+    if (shown !== `${vnIso(ext.grantedAsk)} (hạn ban đầu: ${vnIso(ext.original)})`) throw new Error(`the due date reads "${shown}"`);
+    await requestItem(extReasons.granted).locator('.request-status[data-status="granted"]', { hasText: 'Đã đồng ý' }).waitFor();
+    await requestItem(extReasons.granted).locator('.request-decided').getByText(`Đồng ý bởi ${planner.name} lúc`, { exact: false }).waitFor();
+    const change = requestsCard().locator(`.due-date-change[data-after="${ext.grantedAsk}"]`);
+    await change.getByText(`${vnIso(ext.due)} → ${vnIso(ext.grantedAsk)}`).waitFor();
+    await change.locator('.due-date-changed-by', { hasText: `bởi ${planner.name}` }).waitFor();
+    await change.getByText('theo đề nghị gia hạn', { exact: false }).waitFor();
+    await noToasts();
+    await requestsCard().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve(screenshots, 'task-extension-granted.png'), fullPage: true });
+    // Nothing of this task waits any more, and the reporter reads the same through the API.
+    await openDecisions();
+    if ((await decisionsRow(extTask).count()) > 0) throw new Error(`${extTask} still waits for a decision`);
+    const after = await taskByCode(await tokenOf(extReporter, DEMO_PASSWORD), extTask);
+    if (after.due_date !== ext.grantedAsk || after.original_due_date !== ext.original) throw new Error(`the task is due ${after.due_date}, originally ${after.original_due_date}`);
+    const changes = (await apiCall('GET', `/tasks/${ext.id}/due-dates`, await tokenOf(extReporter, DEMO_PASSWORD))).body.items;
+    if (!changes.some((c) => c.due_date_before === ext.due && c.due_date_after === ext.grantedAsk && c.changed_by_name === planner.name && c.request_id)) {
+      throw new Error(`the due-date history reads ${JSON.stringify(changes)}`);
+    }
+    await signOut();
+  });
+
+  const returnTask = '57-NQ/TW.3.2.2';
+  const returnReporter = 'baocao.hn-hoankiem';
+  const returnSummary = `Đã triển khai trợ lý ảo cho toàn bộ cán bộ phường (${code})`;
+  const returnReason = `Chưa có báo cáo đánh giá hiệu quả sử dụng trợ lý ảo của cán bộ (${code})`;
+
+  await check(`${returnTask}'s completion, proposed by ${returnReporter}, is returned by ${planner.username} with a reason (an empty one refused first): the task is "Đang thực hiện" again and the proposal history shows the reason`, async () => {
+    await signedOut();
+    const reporterToken = await tokenOf(returnReporter, DEMO_PASSWORD);
+    const task = await taskByCode(reporterToken, returnTask);
+    if (task.status !== 'in_progress') throw new Error(`${returnTask} is ${task.status}`);
+    await signIn(returnReporter, DEMO_PASSWORD);
+    await openTask(returnTask);
+    const form = page.locator('form[id="propose-completion"]');
+    await form.getByLabel('Kết quả đạt được').fill(returnSummary);
+    await form.getByRole('button', { name: 'Gửi đề nghị xác nhận' }).click();
+    await page.getByText('Đã gửi đề nghị xác nhận hoàn thành').waitFor();
+    await completionPanel().locator('.completion-pending').getByText(returnSummary).waitFor();
+    await page.locator('.page-header').getByText('Chờ xác nhận hoàn thành').waitFor();
+    await noToasts();
+    await signOut();
+
+    const token = await tokenOf(planner.username, DEMO_PASSWORD);
+    await signIn(planner.username, DEMO_PASSWORD);
+    await openDecisions();
+    const row = decisionsRow(returnTask);
+    await row.locator('.decision-waiting[data-kind="completion"]').getByText('Đề nghị công nhận hoàn thành').waitFor();
+    await row.getByRole('button', { name: 'Xem và quyết định' }).click();
+    await page.getByTestId('task-code').filter({ hasText: returnTask }).waitFor();
+    const pending = completionPanel().locator('.completion-pending');
+    await pending.getByText(returnSummary).waitFor();
+    await pending.getByRole('button', { name: 'Trả lại', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Trả lại đề nghị xác nhận hoàn thành').waitFor();
+    await dialog.getByText('Lý do được gửi tới đơn vị chủ trì; nhiệm vụ trở lại “Đang thực hiện”.').waitFor();
+    await dialog.getByRole('button', { name: 'Trả lại' }).click();
+    await dialog.getByText('Vui lòng nhập lý do trả lại').waitFor();
+    if ((await taskByCode(token, returnTask)).status !== 'awaiting_acceptance') throw new Error('a return without a reason reached the server');
+    await dialog.getByLabel('Lý do trả lại').fill(returnReason);
+    await dialog.getByRole('button', { name: 'Trả lại' }).click();
+    await page.getByText('Đã trả lại đề nghị').waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.reload();
+    await page.locator('.page-header').getByText('Đang thực hiện', { exact: true }).waitFor();
+    const returned = completionPanel().locator('.completion-item[data-status="returned"]').filter({ hasText: returnSummary });
+    await returned.locator('.completion-status', { hasText: 'Đã trả lại' }).waitFor();
+    await returned.locator('.completion-reason').getByText(returnReason).waitFor();
+    await returned.locator('.completion-decided').getByText(`Trả lại bởi ${planner.name} lúc`, { exact: false }).waitFor();
+    if ((await completionPanel().locator('.completion-pending').count()) > 0) throw new Error('a proposal still waits');
+    const after = await taskByCode(token, returnTask);
+    const completions = (await apiCall('GET', `/tasks/${after.id}/completions`, token)).body.items;
+    const proposal = completions.find((c) => c.summary === returnSummary);
+    if (after.status !== 'in_progress' || proposal?.status !== 'returned' || proposal.reason !== returnReason) {
+      throw new Error(`after the return the task is ${after.status} and the proposal reads ${JSON.stringify(proposal)}`);
+    }
+    await noToasts();
+    await completionPanel().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve(screenshots, 'task-completion-returned.png'), fullPage: true });
+    await signOut();
+    // The lead agency reads the reason and may propose again.
+    await signIn(returnReporter, DEMO_PASSWORD);
+    await openTask(returnTask);
+    await completionPanel().locator('.completion-item[data-status="returned"]').filter({ hasText: returnSummary }).locator('.completion-reason').getByText(returnReason).waitFor();
+    await page.locator('form[id="propose-completion"]').waitFor();
+    await signOut();
+  });
+
+  const answerTask = '57-NQ/TW.3.2.3';
+  const answerReporter = 'baocao.hn-socson';
+  const proposalsAnswer = `Thành phố bổ sung kinh phí phủ sóng trong quý 1 năm sau; xã lập dự toán chi tiết (${code})`;
+
+  await check(`planner ${planner.username} answers the proposals (kiến nghị) of ${answerTask}'s latest report ("Trả lời kiến nghị", an empty answer refused first), and reporter ${answerReporter} reads the answer with who answered`, async () => {
+    await signedOut();
+    const token = await tokenOf(planner.username, DEMO_PASSWORD);
+    const task = await taskByCode(token, answerTask);
+    const reports = (await apiCall('GET', `/tasks/${task.id}/reports`, token)).body.items;
+    const report = reports.find((r) => r.current && r.proposals && r.actions.answer_proposals && !r.proposals_answer);
+    if (!report) throw new Error(`${answerTask} has no report with unanswered proposals`);
+    await signIn(planner.username, DEMO_PASSWORD);
+    await openTask(answerTask);
+    const item = page.locator(`.reports-timeline .report-item[data-id="${report.id}"]`);
+    await item.getByText(report.proposals).waitFor();
+    await item.getByRole('button', { name: 'Trả lời kiến nghị' }).click();
+    const form = item.locator('form.proposals-answer-form');
+    await form.getByRole('button', { name: 'Gửi trả lời' }).click();
+    await form.getByText('Vui lòng nhập nội dung trả lời kiến nghị').waitFor();
+    if ((await apiCall('GET', `/tasks/${task.id}/reports`, token)).body.items.some((r) => r.proposals_answer)) throw new Error('an empty answer reached the server');
+    await form.getByLabel('Nội dung trả lời kiến nghị').fill(proposalsAnswer);
+    await form.getByRole('button', { name: 'Gửi trả lời' }).click();
+    await page.getByText('Đã gửi trả lời kiến nghị').waitFor();
+    await item.locator('.proposals-answer-text').getByText(proposalsAnswer).waitFor();
+    await item.getByRole('button', { name: 'Sửa trả lời kiến nghị' }).waitFor(); // a later answer replaces it
+    await noToasts();
+    await signOut();
+
+    await signIn(answerReporter, DEMO_PASSWORD);
+    await openTask(answerTask);
+    const seen = page.locator(`.reports-timeline .report-item[data-id="${report.id}"]`);
+    await seen.locator('.proposals-answer-text').getByText(proposalsAnswer).waitFor();
+    const meta = (await seen.locator('.proposals-answer-meta').innerText()).replace(/^\s*·\s*/, '').trim();
+    if (!new RegExp(`^Trả lời lúc \\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2}, bởi ${planner.name.replace(/[()]/g, '\\$&')}$`).test(meta)) throw new Error(`the answer's line reads "${meta}"`);
+    await notOffered(seen, 'Trả lời kiến nghị');
+    await notOffered(seen, 'Sửa trả lời kiến nghị');
+    const answered = (await apiCall('GET', `/tasks/${task.id}/reports`, await tokenOf(answerReporter, DEMO_PASSWORD))).body.items.find((r) => r.id === report.id);
+    if (answered?.proposals_answer !== proposalsAnswer || answered.proposals_answered_by_name !== planner.name) throw new Error(`the report reads ${JSON.stringify(answered)}`);
+    await seen.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve(screenshots, 'task-proposals-answered.png'), fullPage: true });
+    await signOut();
+  });
+
+  await check('admin clicks the overview evaluation\'s "Chưa hoàn thành quá hạn" count: the tasks list opens filtered to that class and this year, with as many tasks as the count; so does Hà Nội\'s count in the ranking', async () => {
+    await signedOut();
+    const token = await tokenOf('admin', password);
+    const root = (await apiCall('GET', '/me', token)).body.agency_id;
+    await signIn('admin', password);
+    await page.goto(`${baseUrl}/overview`);
+    const card = page.getByTestId('evaluation-card');
+    await card.getByText(`Nhiệm vụ có hạn hoàn thành từ 01/01/${thisYear} đến 31/12/${thisYear}`, { exact: false }).waitFor();
+    const link = card.locator('.evaluation-class[data-evaluation="not_completed_overdue"] a.evaluation-count');
+    const count = Number(await link.getAttribute('data-count'));
+    if (!(count >= 1)) throw new Error(`the card counts ${count} tasks not completed and overdue`);
+    if ((await link.innerText()).trim() !== String(count)) throw new Error(`the count reads "${await link.innerText()}"`);
+    // The list behind a figure must be as long as the figure; then the same for a ranking row.
+    const followed = async (expected, agencyId) => {
+      await page.waitForURL(/\/tasks\?/);
+      const url = new URL(page.url());
+      const params = Object.fromEntries(url.searchParams);
+      const want = { lead_agency_subtree: agencyId, evaluation: 'not_completed_overdue', evaluation_from: `${thisYear}-01-01`, evaluation_to: `${thisYear}-12-31` };
+      for (const [key, value] of Object.entries(want)) if (params[key] !== value) throw new Error(`the link sets ${key}=${params[key]}, not ${value}: ${page.url()}`);
+      for (let round = 0; round < 2; round += 1) {
+        // What the user sees: the class by name, the period in dd/mm/yyyy, and as many tasks as the count.
+        await page.locator('.task-evaluation-filter .ant-select-selection-item', { hasText: 'Chưa hoàn thành quá hạn' }).waitFor();
+        const period = page.locator('.task-evaluation-period input');
+        await until('the period shown', () => period.evaluateAll((els) => els.map((e) => e.value)), (v) => v[0] === `01/01/${thisYear}` && v[1] === `31/12/${thisYear}`);
+        await page.locator('.ant-pagination-total-text', { hasText: `Tổng ${expected}` }).waitFor();
+        await until(`the rows (the count said ${expected})`, () => page.locator('.task-code').count(), (n) => n === Math.min(expected, 20));
+        if (round === 0) await page.reload(); // the filters live in the address
+      }
+      const listed = (await apiCall('GET', `/tasks?${url.searchParams}`, token)).body;
+      if (listed.total !== expected) throw new Error(`GET /tasks with the link's filters counts ${listed.total}, the overview said ${expected}`);
+      const other = listed.items.filter((t) => t.evaluation !== 'not_completed_overdue');
+      if (other.length > 0) throw new Error(`listed but not "not completed, overdue": ${other.map((t) => `${t.code} (${t.evaluation})`).join(', ')}`);
+    };
+    await link.click();
+    await followed(count, root);
+    await page.screenshot({ path: resolve(screenshots, 'tasks-evaluation.png') });
+    await page.goBack();
+    await page.waitForURL(/\/overview/);
+    const hn = page.locator('.ranking-table tbody tr').filter({ has: page.locator('.ranking-agency[data-code="HN"]') }).locator('a.evaluation-num[data-evaluation="not_completed_overdue"]');
+    await hn.waitFor();
+    const hnCount = Number(await hn.getAttribute('data-count'));
+    if (!(hnCount >= 1)) throw new Error(`Hà Nội's cell counts ${hnCount} tasks not completed and overdue (the demo's Xã Sóc Sơn task is one)`);
+    const hnId = new URL(await hn.getAttribute('href'), baseUrl).searchParams.get('lead_agency_subtree');
+    await hn.click();
+    await followed(hnCount, hnId);
+    const summary = (await apiCall('GET', `/dashboard/summary?agency_id=${hnId}`, token)).body.evaluation;
+    if (summary.not_completed_overdue !== hnCount) throw new Error(`Hà Nội's summary counts ${summary.not_completed_overdue}, its ranking cell ${hnCount}`);
+    await signOut();
+  });
+
   if (failedRequests.length > 0) console.log(`note: failed requests: ${failedRequests.join(', ')}`);
 } finally {
   await browser.close();
