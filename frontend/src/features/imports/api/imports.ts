@@ -31,7 +31,7 @@ export function useRunImport() {
         await apiClient.POST('/api/v1/imports/{kind}', {
           params: { path: { kind }, query: { dry_run: dryRun } },
           body: text,
-          bodySerializer: (body: string) => body,
+          bodySerializer: (body) => body, // the file's text as read, whatever the content type
           headers: { 'Content-Type': contentType },
         }),
       ),
