@@ -25,39 +25,32 @@ cleanup() {
 }
 trap cleanup EXIT
 
-section "The SMTP server of the mail tests (aiosmtpd, pinned in scripts/smtp-requirements.txt)"
-# Installed into target/smtp-venv on first use; the mail tests start scripts/smtp-sink.py with it.
-smtp_venv=target/smtp-venv
-if ! cmp -s scripts/smtp-requirements.txt "$smtp_venv/.requirements.txt" || [ ! -x "$smtp_venv/bin/python" ]; then
-  rm -rf "$smtp_venv"
-  if command -v python3 >/dev/null 2>&1 && python3 -m venv "$smtp_venv" \
-    && "$smtp_venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/smtp-requirements.txt; then
-    cp scripts/smtp-requirements.txt "$smtp_venv/.requirements.txt"
-  else
-    rm -rf "$smtp_venv"
-    skip_or_fail "python3 with venv and pip (needed for the SMTP server of the mail tests)"
+# python_venv NAME VARIABLE WHAT: the pinned Python tools of scripts/NAME-requirements.txt, installed
+# into target/NAME-venv on first use (again when the pins change); VARIABLE names its python for the
+# tests that use it.
+python_venv() {
+  local name=$1 variable=$2 what=$3
+  local venv=target/$name-venv req=scripts/$name-requirements.txt
+  if ! cmp -s "$req" "$venv/.requirements.txt" || [ ! -x "$venv/bin/python" ]; then
+    rm -rf "$venv"
+    if command -v python3 >/dev/null 2>&1 && python3 -m venv "$venv" \
+      && "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$req"; then
+      cp "$req" "$venv/.requirements.txt"
+    else
+      rm -rf "$venv"
+      skip_or_fail "python3 with venv and pip (needed for $what)"
+    fi
   fi
-fi
-if [ -x "$smtp_venv/bin/python" ]; then
-  export RESTRACK_TEST_SMTP_PYTHON="$PWD/$smtp_venv/bin/python"
-fi
+  if [ -x "$venv/bin/python" ]; then
+    export "$variable=$PWD/$venv/bin/python"
+  fi
+}
 
-section "The independent readers of produced files (openpyxl, pinned in scripts/readers-requirements.txt)"
-# Installed into target/readers-venv on first use; the export tests open .xlsx files with it.
-readers_venv=target/readers-venv
-if ! cmp -s scripts/readers-requirements.txt "$readers_venv/.requirements.txt" || [ ! -x "$readers_venv/bin/python" ]; then
-  rm -rf "$readers_venv"
-  if command -v python3 >/dev/null 2>&1 && python3 -m venv "$readers_venv" \
-    && "$readers_venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/readers-requirements.txt; then
-    cp scripts/readers-requirements.txt "$readers_venv/.requirements.txt"
-  else
-    rm -rf "$readers_venv"
-    skip_or_fail "python3 with venv and pip (needed for the readers of produced files)"
-  fi
-fi
-if [ -x "$readers_venv/bin/python" ]; then
-  export RESTRACK_TEST_READERS_PYTHON="$PWD/$readers_venv/bin/python"
-fi
+section "Python test tools: the SMTP server of the mail tests (aiosmtpd) and the readers of produced files (openpyxl)"
+# The mail tests start scripts/smtp-sink.py with the first; the export tests open .xlsx files with
+# the second (tests/readers/).
+python_venv smtp RESTRACK_TEST_SMTP_PYTHON "the SMTP server of the mail tests"
+python_venv readers RESTRACK_TEST_READERS_PYTHON "the readers of produced files"
 
 section "Rust unit tests, OpenAPI drift check and API tests on SQLite"
 cargo nextest run --no-fail-fast -E 'not test(/::postgres::/)'
