@@ -6,9 +6,15 @@ export type SessionEndReason = 'logged_out' | 'expired' | 'password_changed';
 export interface SessionSnapshot {
   authenticated: boolean;
   endReason: SessionEndReason | null;
+  /**
+   * The user's role requires a second factor it has not enrolled yet: the server lets this session reach
+   * only `GET /me`, `/me/totp…` and the logout, so the app shows nothing but the enrolment page.
+   */
+  enrolmentRequired: boolean;
 }
 
 const REFRESH_TOKEN_KEY = 'restrack.refresh_token';
+const ENROLMENT_KEY = 'restrack.enrolment_required';
 
 /**
  * Holds the tokens: the access token only in memory (never persisted, so XSS cannot read it from
@@ -21,7 +27,8 @@ export class SessionStore {
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>) {
-    this.snapshot = { authenticated: this.storage.getItem(REFRESH_TOKEN_KEY) !== null, endReason: null };
+    const authenticated = this.storage.getItem(REFRESH_TOKEN_KEY) !== null;
+    this.snapshot = { authenticated, endReason: null, enrolmentRequired: authenticated && this.storage.getItem(ENROLMENT_KEY) !== null };
   }
 
   getAccessToken(): string | null {
@@ -32,16 +39,31 @@ export class SessionStore {
     return this.storage.getItem(REFRESH_TOKEN_KEY);
   }
 
-  setTokens(pair: Pick<TokenPair, 'access_token' | 'refresh_token'>): void {
+  /** Login and refresh: the pair says whether the session is an enrol-only one. */
+  setTokens(pair: Pick<TokenPair, 'access_token' | 'refresh_token'> & Partial<Pick<TokenPair, 'second_factor_enrolment_required'>>): void {
     this.accessToken = pair.access_token;
     this.storage.setItem(REFRESH_TOKEN_KEY, pair.refresh_token);
-    this.publish({ authenticated: true, endReason: null });
+    const enrolmentRequired = pair.second_factor_enrolment_required === true;
+    this.rememberEnrolment(enrolmentRequired);
+    this.publish({ authenticated: true, endReason: null, enrolmentRequired });
+  }
+
+  /** The user confirmed a second factor: the server made this session a full one. */
+  completeEnrolment(): void {
+    this.rememberEnrolment(false);
+    if (this.snapshot.enrolmentRequired) this.publish({ ...this.snapshot, enrolmentRequired: false });
   }
 
   end(reason: SessionEndReason): void {
     this.accessToken = null;
     this.storage.removeItem(REFRESH_TOKEN_KEY);
-    this.publish({ authenticated: false, endReason: reason });
+    this.rememberEnrolment(false);
+    this.publish({ authenticated: false, endReason: reason, enrolmentRequired: false });
+  }
+
+  private rememberEnrolment(required: boolean): void {
+    if (required) this.storage.setItem(ENROLMENT_KEY, '1');
+    else this.storage.removeItem(ENROLMENT_KEY);
   }
 
   /** Forget why the last session ended (after the login page has shown it). */
@@ -57,7 +79,8 @@ export class SessionStore {
   };
 
   private publish(next: SessionSnapshot): void {
-    if (next.authenticated === this.snapshot.authenticated && next.endReason === this.snapshot.endReason) return;
+    const same = next.authenticated === this.snapshot.authenticated && next.endReason === this.snapshot.endReason && next.enrolmentRequired === this.snapshot.enrolmentRequired;
+    if (same) return;
     this.snapshot = next;
     this.listeners.forEach((l) => l());
   }

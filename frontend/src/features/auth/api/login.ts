@@ -6,6 +6,10 @@ import { session } from '../../../lib/session';
 export interface Credentials {
   username: string;
   password: string;
+  /** The 6-digit code of the authenticator app, when the account uses a second factor. */
+  totp_code?: string;
+  /** One of the account's recovery codes, in place of `totp_code`. */
+  recovery_code?: string;
 }
 
 /** Exchanges credentials for tokens and starts the session; throws ApiError (401, 429 …). */
