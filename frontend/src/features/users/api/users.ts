@@ -29,3 +29,20 @@ export function useUpdateUser() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
 }
+
+/** Ends every session of a login; answers how many were ended. */
+export function useEndUserSessions() {
+  return useMutation({
+    mutationFn: async (id: string): Promise<number> =>
+      unwrap(await apiClient.DELETE('/api/v1/users/{id}/sessions', { params: { path: { id } } })).ended,
+  });
+}
+
+/** Resets a login's second factor (its sessions end too). */
+export function useResetUserTotp() {
+  return useMutation({
+    mutationFn: async (id: string) => {
+      unwrap(await apiClient.DELETE('/api/v1/users/{id}/totp', { params: { path: { id } } }));
+    },
+  });
+}

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Role, User } from '../../../api/models';
 import { UsersPage } from './UsersPage';
 
-const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), PATCH: vi.fn() }));
+const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), PATCH: vi.fn(), DELETE: vi.fn() }));
 vi.mock('../../../lib/api-client', () => ({ apiClient: api, authClient: api }));
 
 const reply = (body: unknown) => ({ data: body, response: { ok: true, status: 200, headers: new Headers() } as Response });
@@ -30,12 +30,14 @@ const login = (username: string, roles: Role[], actions: Partial<User['actions']
 const OWN = login('tuquan', ['agency_admin'], { edit: true });
 const COLLEAGUE = login('canbo', ['reporter'], { edit: true, set_password: true, deactivate: true, grantable_roles: ['agency_admin', 'planner', 'reporter', 'viewer'] });
 const ADMIN = login('quantri', ['admin'], {});
+// A login whose sessions and second factor the caller manages (actions.end_sessions).
+const MANAGED = login('baocao2', ['reporter'], { end_sessions: true });
 
 function serve(manageUsers: boolean) {
   api.GET.mockImplementation((path: string) => {
     if (path === '/api/v1/me')
       return Promise.resolve(reply({ id: 'tuquan', username: 'tuquan', agency_id: 'ROOT', roles: ['admin'], actions: { manage_users: manageUsers, grantable_roles: ['planner', 'viewer'] } }));
-    if (path === '/api/v1/users') return Promise.resolve(reply({ items: [OWN, COLLEAGUE, ADMIN], total: 3, limit: 20, offset: 0 }));
+    if (path === '/api/v1/users') return Promise.resolve(reply({ items: [OWN, COLLEAGUE, ADMIN, MANAGED], total: 4, limit: 20, offset: 0 }));
     return Promise.resolve({ error: { status: 404, title: 'Not Found' }, response: { ok: false, status: 404, headers: new Headers() } as Response });
   });
 }
@@ -61,6 +63,7 @@ const checkboxLabels = (dialog: HTMLElement) => [...dialog.querySelectorAll('.an
 beforeEach(() => {
   api.GET.mockReset();
   api.PATCH.mockReset();
+  api.DELETE.mockReset();
 });
 
 describe('UsersPage', () => {
@@ -104,5 +107,27 @@ describe('UsersPage', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Lưu' }));
     await waitFor(() => expect(api.PATCH).toHaveBeenCalled());
     expect(api.PATCH).toHaveBeenCalledWith('/api/v1/users/{id}', { params: { path: { id: 'tuquan' } }, body: { display_name: 'Tên mới', agency_id: 'ROOT' } });
+  }, 30_000);
+
+  it('offers "Đăng xuất mọi phiên" and "Đặt lại xác thực hai lớp" only where actions.end_sessions, each after a confirmation, and says how many sessions ended', async () => {
+    serve(true);
+    api.DELETE.mockImplementation((path: string) =>
+      Promise.resolve(path === '/api/v1/users/{id}/sessions' ? reply({ ended: 3 }) : { data: undefined, response: { ok: true, status: 204, headers: new Headers() } as Response }),
+    );
+    renderPage();
+    expect(buttonsOf(await row('baocao2'))).toEqual(['Đăng xuất mọi phiên', 'Đặt lại xác thực hai lớp']);
+    expect(buttonsOf(await row('canbo'))).toEqual(['Sửa', 'Khóa']);
+    const user = userEvent.setup();
+    await user.click(within(await row('baocao2')).getByRole('button', { name: (n) => n.endsWith('Đăng xuất mọi phiên') }));
+    expect(api.DELETE).not.toHaveBeenCalled();
+    const confirm = await screen.findByText('Đăng xuất mọi phiên đăng nhập của baocao2? Người dùng sẽ phải đăng nhập lại.', undefined, WAIT);
+    await user.click(within(confirm.closest('.ant-popover') as HTMLElement).getByRole('button', { name: 'Đăng xuất mọi phiên' }));
+    await waitFor(() => expect(api.DELETE).toHaveBeenCalledWith('/api/v1/users/{id}/sessions', { params: { path: { id: 'baocao2' } } }));
+    expect(await screen.findByText('Đã kết thúc 3 phiên đăng nhập của baocao2', undefined, WAIT)).toBeInTheDocument();
+    await user.click(within(await row('baocao2')).getByRole('button', { name: (n) => n.endsWith('Đặt lại xác thực hai lớp') }));
+    const reset = await screen.findByText((text) => text.startsWith('Đặt lại xác thực hai lớp của baocao2?'), undefined, WAIT);
+    await user.click(within(reset.closest('.ant-popover') as HTMLElement).getByRole('button', { name: 'Đặt lại xác thực hai lớp' }));
+    await waitFor(() => expect(api.DELETE).toHaveBeenCalledWith('/api/v1/users/{id}/totp', { params: { path: { id: 'baocao2' } } }));
+    expect(await screen.findByText('Đã đặt lại xác thực hai lớp của baocao2', undefined, WAIT)).toBeInTheDocument();
   }, 30_000);
 });

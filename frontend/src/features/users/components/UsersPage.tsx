@@ -1,4 +1,4 @@
-import { EditOutlined, LockOutlined, PlusOutlined, UnlockOutlined } from '@ant-design/icons';
+import { EditOutlined, LockOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, UnlockOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Card, Flex, Input, Popconfirm, Space, Table, Tag, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
@@ -9,7 +9,7 @@ import { useCurrentUser } from '../../../lib/current-user';
 import { describeError } from '../../../lib/describe-error';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
-import { useCreateUser, useUpdateUser, useUsers } from '../api/users';
+import { useCreateUser, useEndUserSessions, useResetUserTotp, useUpdateUser, useUsers } from '../api/users';
 import { UserFormModal, type UserFormValues } from './UserFormModal';
 
 const PAGE_SIZE = 20;
@@ -33,6 +33,8 @@ export function UsersPage() {
   });
   const createUser = useCreateUser();
   const updateUser = useUpdateUser();
+  const endSessions = useEndUserSessions();
+  const resetTotp = useResetUserTotp();
 
   const agencies = useMemo(() => indexAgencyTree(tree.data), [tree.data]);
   const agencyOptions = useMemo(() => (tree.data ? [agencyTreeOptions(tree.data)] : []), [tree.data]);
@@ -41,6 +43,24 @@ export function UsersPage() {
     try {
       await updateUser.mutateAsync({ id: user.id, body: { active } });
       void message.success(t('common.saved'));
+    } catch (error) {
+      void message.error(describeError(error, t));
+    }
+  };
+
+  const onEndSessions = async (user: User) => {
+    try {
+      const count = await endSessions.mutateAsync(user.id);
+      void message.success(t('users.sessionsEnded', { count, name: user.username }));
+    } catch (error) {
+      void message.error(describeError(error, t));
+    }
+  };
+
+  const onResetTotp = async (user: User) => {
+    try {
+      await resetTotp.mutateAsync(user.id);
+      void message.success(t('users.totpReset', { name: user.username }));
     } catch (error) {
       void message.error(describeError(error, t));
     }
@@ -135,6 +155,32 @@ export function UsersPage() {
                 {t('users.activate')}
               </Button>
             ))}
+          {user.actions.end_sessions && (
+            <Popconfirm
+              title={t('users.endSessionsConfirm', { name: user.username })}
+              okText={t('users.endSessions')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true }}
+              onConfirm={() => void onEndSessions(user)}
+            >
+              <Button size="small" icon={<LogoutOutlined />}>
+                {t('users.endSessions')}
+              </Button>
+            </Popconfirm>
+          )}
+          {user.actions.end_sessions && (
+            <Popconfirm
+              title={t('users.resetTotpConfirm', { name: user.username })}
+              okText={t('users.resetTotp')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ danger: true }}
+              onConfirm={() => void onResetTotp(user)}
+            >
+              <Button size="small" icon={<SafetyOutlined />}>
+                {t('users.resetTotp')}
+              </Button>
+            </Popconfirm>
+          )}
         </Space>
       ),
     },
