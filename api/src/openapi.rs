@@ -24,6 +24,7 @@ All endpoints under /api/v1 take and return JSON; errors are application/problem
 Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <access_token>`.",
         license(name = "MIT")
     ),
+    servers((url = "/", description = "The server that serves this document (paths include /api/v1)")),
     components(schemas(crate::error::Problem, crate::error::FieldError, crate::imports::exports::ExportFormat)),
     tags(
         (name = "auth", description = "Login, sessions and the current user"),
@@ -291,4 +292,33 @@ fn add_standard(op: &mut Operation) {
             .entry("429".to_string())
             .or_insert_with(rate_limited);
     }
+    // Every answer names its request (the id of its log lines): quote it when reporting a fault.
+    for response in responses.responses.values_mut() {
+        if let RefOr::T(response) = response {
+            response
+                .headers
+                .entry("X-Request-Id".into())
+                .or_insert_with(request_id_header);
+        }
+    }
+    // An operation without a token says so, instead of leaving it unsaid.
+    if op.security.is_none() {
+        op.security = Some(Vec::new());
+    }
+}
+
+fn request_id_header() -> utoipa::openapi::Header {
+    utoipa::openapi::HeaderBuilder::new()
+        .schema(
+            utoipa::openapi::ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                    utoipa::openapi::KnownFormat::Uuid,
+                )))
+                .build(),
+        )
+        .description(Some(
+            "The request's id, also in a problem's `request_id` and in the server's log lines",
+        ))
+        .build()
 }
