@@ -4432,6 +4432,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4441,6 +4443,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4450,6 +4454,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4461,6 +4467,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4470,6 +4478,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4479,6 +4489,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4503,6 +4515,8 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4512,6 +4526,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4521,6 +4537,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4529,6 +4547,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4538,6 +4558,8 @@ export interface operations {
             /** @description Duplicate code */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4547,6 +4569,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4556,6 +4580,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4565,6 +4591,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4576,6 +4604,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4585,6 +4615,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4594,6 +4626,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4621,6 +4655,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4630,6 +4666,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4639,6 +4677,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4647,6 +4687,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4658,6 +4700,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4667,6 +4711,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4676,6 +4722,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4702,6 +4750,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4709,6 +4759,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4718,6 +4770,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4726,6 +4780,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4734,6 +4790,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4743,6 +4801,8 @@ export interface operations {
             /** @description Still has sub-agencies, users or records */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4752,6 +4812,8 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4761,6 +4823,8 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4772,6 +4836,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4781,6 +4847,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4790,6 +4858,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4820,6 +4890,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4829,6 +4901,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4838,6 +4912,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4846,6 +4922,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4854,6 +4932,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4863,6 +4943,8 @@ export interface operations {
             /** @description Duplicate code */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4872,6 +4954,8 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4881,6 +4965,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4890,6 +4976,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4899,6 +4987,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4908,6 +4998,8 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4919,6 +5011,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4928,6 +5022,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4937,6 +5033,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4962,6 +5060,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4971,6 +5071,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4980,6 +5082,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4988,6 +5092,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4996,6 +5102,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5005,6 +5113,8 @@ export interface operations {
             /** @description Something is still open, or the agency is not active */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5014,6 +5124,8 @@ export interface operations {
             /** @description `effective_on` lies in the future */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5025,6 +5137,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5034,6 +5148,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5043,6 +5159,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5065,6 +5183,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5074,6 +5194,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5083,6 +5205,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5091,6 +5215,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5102,6 +5228,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5111,6 +5239,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5120,6 +5250,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5149,6 +5281,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5158,6 +5292,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5167,6 +5303,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5175,6 +5313,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5183,6 +5323,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5192,6 +5334,8 @@ export interface operations {
             /** @description An agency is not active */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5201,6 +5345,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5210,6 +5356,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5219,6 +5367,8 @@ export interface operations {
             /** @description A bad successor, or `effective_on` in the future */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5230,6 +5380,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5239,6 +5391,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5248,6 +5402,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5270,6 +5426,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5279,6 +5437,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5288,6 +5448,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5296,6 +5458,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5304,6 +5468,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5313,6 +5479,8 @@ export interface operations {
             /** @description Not merged, or written to since the merge */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5324,6 +5492,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5333,6 +5503,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5342,6 +5514,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5371,6 +5545,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5380,6 +5556,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5389,6 +5567,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5397,6 +5577,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5405,6 +5587,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5414,6 +5598,8 @@ export interface operations {
             /** @description The agency is not active */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5423,6 +5609,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5432,6 +5620,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5441,6 +5631,8 @@ export interface operations {
             /** @description Bad successors or shares (each named), or `effective_on` in the future */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5452,6 +5644,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5461,6 +5655,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5470,6 +5666,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5497,6 +5695,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5506,6 +5706,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5515,6 +5717,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5523,6 +5727,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5534,6 +5740,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5543,6 +5751,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5552,6 +5762,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5583,6 +5795,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5592,6 +5806,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5601,6 +5817,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5610,6 +5828,8 @@ export interface operations {
             /** @description agency_id outside the caller's scope */
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5621,6 +5841,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5630,6 +5852,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5639,6 +5863,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5658,6 +5884,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5667,6 +5895,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5675,6 +5905,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5684,6 +5916,8 @@ export interface operations {
             /** @description Another evaluation is running */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5695,6 +5929,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5704,6 +5940,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5713,6 +5951,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5735,6 +5975,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5744,6 +5986,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5753,6 +5997,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5761,6 +6007,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5769,6 +6017,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5778,6 +6028,8 @@ export interface operations {
             /** @description Already acknowledged or resolved */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5789,6 +6041,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5798,6 +6052,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5807,6 +6063,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5831,6 +6089,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5840,6 +6100,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5849,6 +6111,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5860,6 +6124,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5869,6 +6135,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5878,6 +6146,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5901,6 +6171,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5910,6 +6182,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5919,6 +6193,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5927,6 +6203,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5936,6 +6214,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5945,6 +6225,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5954,6 +6236,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5965,6 +6249,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5974,6 +6260,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5983,6 +6271,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6006,6 +6296,8 @@ export interface operations {
             /** @description Revoked */
             204: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6013,6 +6305,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6022,6 +6316,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6030,6 +6326,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6038,6 +6336,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6049,6 +6349,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6058,6 +6360,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6067,6 +6371,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6090,6 +6396,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6099,6 +6407,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6108,6 +6418,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6116,6 +6428,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6125,6 +6439,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6134,6 +6450,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6143,6 +6461,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6154,6 +6474,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6163,6 +6485,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6172,6 +6496,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6195,6 +6521,8 @@ export interface operations {
             /** @description The file, in the media type its content showed (one of the accepted kinds) */
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6217,6 +6545,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6226,6 +6556,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6234,6 +6566,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6245,6 +6579,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6254,6 +6590,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6263,6 +6601,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6294,6 +6634,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6303,6 +6645,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6312,6 +6656,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6323,6 +6669,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6332,6 +6680,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6341,6 +6691,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6364,6 +6716,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6373,6 +6727,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6382,6 +6738,8 @@ export interface operations {
             /** @description Wrong username or password */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6391,6 +6749,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6400,6 +6760,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6409,6 +6771,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6420,6 +6784,8 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6429,6 +6795,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6438,6 +6806,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6458,6 +6828,8 @@ export interface operations {
             /** @description Logged out */
             204: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -6465,6 +6837,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6476,6 +6850,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6485,6 +6861,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6494,6 +6872,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6517,6 +6897,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6526,6 +6908,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6535,6 +6919,8 @@ export interface operations {
             /** @description Unknown, used or expired refresh token */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6544,6 +6930,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6553,6 +6941,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6562,6 +6952,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6571,6 +6963,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6580,6 +6974,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6612,6 +7008,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6621,6 +7019,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6630,6 +7030,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6638,6 +7040,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6649,6 +7053,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6658,6 +7064,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6667,6 +7075,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6690,6 +7100,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6699,6 +7111,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6708,6 +7122,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6716,6 +7132,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6727,6 +7145,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6736,6 +7156,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6745,6 +7167,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6780,6 +7204,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6789,6 +7215,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6798,6 +7226,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6806,6 +7236,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6817,6 +7249,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6826,6 +7260,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6835,6 +7271,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6864,6 +7302,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6873,6 +7313,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6882,6 +7324,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6890,6 +7334,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6901,6 +7347,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6910,6 +7358,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6919,6 +7369,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6945,6 +7397,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6954,6 +7408,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6963,6 +7419,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6971,6 +7429,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6979,6 +7439,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6988,6 +7450,8 @@ export interface operations {
             /** @description Closed */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6997,6 +7461,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7006,6 +7472,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7015,6 +7483,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7026,6 +7496,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7035,6 +7507,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7044,6 +7518,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7066,6 +7542,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7075,6 +7553,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7084,6 +7564,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7092,6 +7574,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7100,6 +7584,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7109,6 +7595,8 @@ export interface operations {
             /** @description Already closed */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7120,6 +7608,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7129,6 +7619,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7138,6 +7630,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7164,6 +7658,8 @@ export interface operations {
             /** @description CSV with a header row, a JSON array of objects, or an Excel workbook */
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7175,6 +7671,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7184,6 +7682,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7192,6 +7692,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7203,6 +7705,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7212,6 +7716,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7221,6 +7727,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7244,6 +7752,8 @@ export interface operations {
             /** @description An Excel workbook */
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7253,6 +7763,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7262,6 +7774,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7270,6 +7784,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7281,6 +7797,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7290,6 +7808,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7299,6 +7819,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7323,6 +7845,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7332,6 +7856,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7341,6 +7867,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7352,6 +7880,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7361,6 +7891,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7370,6 +7902,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7392,6 +7926,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7401,6 +7937,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7410,6 +7948,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7418,6 +7958,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7429,6 +7971,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7438,6 +7982,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7447,6 +7993,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7485,6 +8033,8 @@ export interface operations {
             /** @description Applied, or validated by a dry run */
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7494,6 +8044,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7503,6 +8055,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7511,6 +8065,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7520,6 +8076,8 @@ export interface operations {
             /** @description An import with this Idempotency-Key is still running */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7529,6 +8087,8 @@ export interface operations {
             /** @description The file is larger than the import limit */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7538,6 +8098,8 @@ export interface operations {
             /** @description Neither text/csv, application/json nor .xlsx */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7547,6 +8109,8 @@ export interface operations {
             /** @description Rejected: nothing was written; `errors` lists every row problem */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7558,6 +8122,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7567,6 +8133,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7576,6 +8144,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7600,6 +8170,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7609,6 +8181,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7618,6 +8192,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7629,6 +8205,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7638,6 +8216,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7647,6 +8227,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7671,6 +8253,8 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7680,6 +8264,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7689,6 +8275,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7697,6 +8285,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7706,6 +8296,8 @@ export interface operations {
             /** @description Duplicate code */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7715,6 +8307,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7724,6 +8318,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7733,6 +8329,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7744,6 +8342,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7753,6 +8353,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7762,6 +8364,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7785,6 +8389,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7794,6 +8400,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7803,6 +8411,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7811,6 +8421,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7822,6 +8434,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7831,6 +8445,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7840,6 +8456,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7870,6 +8488,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7879,6 +8499,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7888,6 +8510,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7896,6 +8520,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7904,6 +8530,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7913,6 +8541,8 @@ export interface operations {
             /** @description Published versions are immutable */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7922,6 +8552,8 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7931,6 +8563,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7940,6 +8574,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7949,6 +8585,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7958,6 +8596,8 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7969,6 +8609,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7978,6 +8620,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7987,6 +8631,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8013,6 +8659,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8022,6 +8670,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8031,6 +8681,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8039,6 +8691,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8047,6 +8701,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8056,6 +8712,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8065,6 +8723,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8073,6 +8733,8 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8084,6 +8746,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8093,6 +8757,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8102,6 +8768,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8125,6 +8793,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8134,6 +8804,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8143,6 +8815,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8151,6 +8825,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8159,6 +8835,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8168,6 +8846,8 @@ export interface operations {
             /** @description Already published */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8179,6 +8859,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8188,6 +8870,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8197,6 +8881,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8220,6 +8906,8 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8229,6 +8917,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8238,6 +8928,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8246,6 +8938,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8254,6 +8948,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8263,6 +8959,8 @@ export interface operations {
             /** @description A draft version exists already */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8274,6 +8972,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8283,6 +8983,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8292,6 +8994,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8320,6 +9024,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8329,6 +9035,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8338,6 +9046,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8349,6 +9059,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8358,6 +9070,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8367,6 +9081,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8391,6 +9107,8 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8400,6 +9118,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8409,6 +9129,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8417,6 +9139,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8426,6 +9150,8 @@ export interface operations {
             /** @description Duplicate code */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8435,6 +9161,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8444,6 +9172,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8453,6 +9183,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8464,6 +9196,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8473,6 +9207,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8482,6 +9218,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8505,6 +9243,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8514,6 +9254,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8523,6 +9265,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8531,6 +9275,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8542,6 +9288,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8551,6 +9299,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8560,6 +9310,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8590,6 +9342,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8599,6 +9353,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8608,6 +9364,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8616,6 +9374,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8624,6 +9384,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8633,6 +9395,8 @@ export interface operations {
             /** @description Duplicate code, locked field, or code used by a formula */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8642,6 +9406,8 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8651,6 +9417,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8660,6 +9428,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8669,6 +9439,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8678,6 +9450,8 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8689,6 +9463,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8698,6 +9474,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8707,6 +9485,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8729,6 +9509,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8738,6 +9520,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8747,6 +9531,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8755,6 +9541,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8766,6 +9554,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8775,6 +9565,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8784,6 +9576,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8810,6 +9604,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8819,6 +9615,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8828,6 +9626,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8836,6 +9636,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8844,6 +9646,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8853,6 +9657,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8862,6 +9668,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8870,6 +9678,8 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8881,6 +9691,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8890,6 +9702,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8899,6 +9713,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8921,6 +9737,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8930,6 +9748,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8939,6 +9759,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8947,6 +9769,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8955,6 +9779,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8966,6 +9792,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8975,6 +9803,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8984,6 +9814,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9009,6 +9841,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9017,6 +9851,8 @@ export interface operations {
             };
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9026,6 +9862,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9034,6 +9872,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9045,6 +9885,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9054,6 +9896,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9063,6 +9907,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9089,6 +9935,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9098,6 +9946,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9107,6 +9957,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9115,6 +9967,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9123,6 +9977,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9132,6 +9988,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9141,6 +9999,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9150,6 +10010,8 @@ export interface operations {
             /** @description Not a reporting agency of the indicator, a computed indicator, or a due date in the past */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9161,6 +10023,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9170,6 +10034,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9179,6 +10045,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9212,6 +10080,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9221,6 +10091,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9230,6 +10102,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9238,6 +10112,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9247,6 +10123,8 @@ export interface operations {
             /** @description The composite formula reaches too many indicators */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9258,6 +10136,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9267,6 +10147,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9276,6 +10158,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9298,6 +10182,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9307,6 +10193,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9316,6 +10204,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9324,6 +10214,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9335,6 +10227,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9344,6 +10238,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9353,6 +10249,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9379,6 +10277,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9388,6 +10288,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9397,6 +10299,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9405,6 +10309,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9413,6 +10319,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9422,6 +10330,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9431,6 +10341,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9440,6 +10352,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9451,6 +10365,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9460,6 +10376,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9469,6 +10387,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9491,6 +10411,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9500,6 +10422,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9509,6 +10433,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9517,6 +10443,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9528,6 +10456,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9537,6 +10467,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9546,6 +10478,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9572,6 +10506,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9581,6 +10517,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9590,6 +10528,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9598,6 +10538,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9606,6 +10548,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9615,6 +10559,8 @@ export interface operations {
             /** @description The period is not locked */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9624,6 +10570,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9633,6 +10581,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9641,6 +10591,8 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9652,6 +10604,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9661,6 +10615,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9670,6 +10626,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9704,6 +10662,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9713,6 +10673,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9722,6 +10684,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9730,6 +10694,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9741,6 +10707,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9750,6 +10718,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9759,6 +10729,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9785,6 +10757,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9794,6 +10768,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9803,6 +10779,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9812,6 +10790,8 @@ export interface operations {
             /** @description Not the series' source, or not a reporting agency */
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9820,6 +10800,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9829,6 +10811,8 @@ export interface operations {
             /** @description A composite indicator is computed, not written */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9838,6 +10822,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9847,6 +10833,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9856,6 +10844,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9867,6 +10857,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9876,6 +10868,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9885,6 +10879,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9904,6 +10900,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9913,6 +10911,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9924,6 +10924,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9933,6 +10935,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9942,6 +10946,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9961,6 +10967,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9970,6 +10978,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9981,6 +10991,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9990,6 +11002,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9999,6 +11013,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10022,6 +11038,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10031,6 +11049,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10040,6 +11060,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10049,6 +11071,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10058,6 +11082,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10066,6 +11092,8 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10077,6 +11105,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10086,6 +11116,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10095,6 +11127,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10120,6 +11154,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10129,6 +11165,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10138,6 +11176,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10149,6 +11189,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10158,6 +11200,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10167,6 +11211,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10190,6 +11236,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10199,6 +11247,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10208,6 +11258,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10217,6 +11269,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10226,6 +11280,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10234,6 +11290,8 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10245,6 +11303,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10254,6 +11314,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10263,6 +11325,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10287,6 +11351,8 @@ export interface operations {
             /** @description Password changed; all sessions revoked */
             204: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10294,6 +11360,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10303,6 +11371,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10312,6 +11382,8 @@ export interface operations {
             /** @description An API key has no password */
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10321,6 +11393,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10330,6 +11404,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10339,6 +11415,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10350,6 +11428,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10359,6 +11439,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10368,6 +11450,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10387,6 +11471,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10396,6 +11482,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10405,6 +11493,8 @@ export interface operations {
             /** @description An API key has no session */
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10416,6 +11506,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10425,6 +11517,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10434,6 +11528,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10457,6 +11553,8 @@ export interface operations {
             /** @description Ended: its tokens stop working at once */
             204: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10464,6 +11562,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10473,6 +11573,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10482,6 +11584,8 @@ export interface operations {
             /** @description An API key has no session */
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10491,6 +11595,8 @@ export interface operations {
             /** @description No such open session of the caller */
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10502,6 +11608,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10511,6 +11619,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10520,6 +11630,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10539,6 +11651,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10548,6 +11662,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10557,6 +11673,8 @@ export interface operations {
             /** @description An API key has no second factor */
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10568,6 +11686,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10577,6 +11697,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10586,6 +11708,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10605,6 +11729,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10614,6 +11740,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10623,6 +11751,8 @@ export interface operations {
             /** @description An API key has no second factor */
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10632,6 +11762,8 @@ export interface operations {
             /** @description TOTP is already on (turn it off first) */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10643,6 +11775,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10652,6 +11786,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10661,6 +11797,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10684,6 +11822,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10693,6 +11833,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10702,6 +11844,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10711,6 +11855,8 @@ export interface operations {
             /** @description An API key has no second factor */
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10720,6 +11866,8 @@ export interface operations {
             /** @description No enrolment started, or TOTP already on */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10729,6 +11877,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10738,6 +11888,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10747,6 +11899,8 @@ export interface operations {
             /** @description Wrong or expired code (`code`) */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10758,6 +11912,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10767,6 +11923,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10776,6 +11934,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10800,6 +11960,8 @@ export interface operations {
             /** @description Off; the recovery codes are deleted */
             204: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -10807,6 +11969,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10816,6 +11980,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10825,6 +11991,8 @@ export interface operations {
             /** @description An API key has no second factor */
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10834,6 +12002,8 @@ export interface operations {
             /** @description Not on, or required by one of the user's roles */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10843,6 +12013,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10852,6 +12024,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10861,6 +12035,8 @@ export interface operations {
             /** @description Wrong password (`current_password`) */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10872,6 +12048,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10881,6 +12059,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10890,6 +12070,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10909,6 +12091,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10918,6 +12102,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10929,6 +12115,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10938,6 +12126,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10947,6 +12137,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10972,6 +12164,8 @@ export interface operations {
             /** @description Printable HTML, or CSV (`format=csv`) */
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10982,6 +12176,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10991,6 +12187,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10999,6 +12197,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11010,6 +12210,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11019,6 +12221,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11028,6 +12232,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11054,6 +12260,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11063,6 +12271,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11072,6 +12282,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11080,6 +12292,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11088,6 +12302,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11097,6 +12313,8 @@ export interface operations {
             /** @description No proposals, task cancelled or resolution closed */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11106,6 +12324,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11115,6 +12335,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11124,6 +12346,8 @@ export interface operations {
             /** @description Missing text */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11135,6 +12359,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11144,6 +12370,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11153,6 +12381,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11180,6 +12410,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11189,6 +12421,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11198,6 +12432,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11209,6 +12445,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11218,6 +12456,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11227,6 +12467,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11251,6 +12493,8 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11260,6 +12504,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11269,6 +12515,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11277,6 +12525,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11286,6 +12536,8 @@ export interface operations {
             /** @description Duplicate code */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11295,6 +12547,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11304,6 +12558,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11313,6 +12569,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11324,6 +12582,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11333,6 +12593,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11342,6 +12604,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11365,6 +12629,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11374,6 +12640,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11383,6 +12651,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11391,6 +12661,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11402,6 +12674,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11411,6 +12685,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11420,6 +12696,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11450,6 +12728,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11459,6 +12739,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11468,6 +12750,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11476,6 +12760,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11484,6 +12770,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11493,6 +12781,8 @@ export interface operations {
             /** @description Duplicate code, illegal status change or closed resolution */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11502,6 +12792,8 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11511,6 +12803,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11520,6 +12814,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11529,6 +12825,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11538,6 +12836,8 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11549,6 +12849,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11558,6 +12860,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11567,6 +12871,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11593,6 +12899,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11602,6 +12910,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11611,6 +12921,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11619,6 +12931,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11627,6 +12941,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11636,6 +12952,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11645,6 +12963,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11653,6 +12973,8 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11664,6 +12986,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11673,6 +12997,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11682,6 +13008,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11704,6 +13032,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11713,6 +13043,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11722,6 +13054,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11730,6 +13064,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11738,6 +13074,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11749,6 +13087,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11758,6 +13098,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11767,6 +13109,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11789,6 +13133,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11798,6 +13144,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11807,6 +13155,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11815,6 +13165,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11826,6 +13178,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11835,6 +13189,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11844,6 +13200,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11863,6 +13221,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11872,6 +13232,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11883,6 +13245,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11892,6 +13256,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11901,6 +13267,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11924,6 +13292,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11933,6 +13303,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11942,6 +13314,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11950,6 +13324,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11959,6 +13335,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11968,6 +13346,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11977,6 +13357,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11988,6 +13370,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11997,6 +13381,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12006,6 +13392,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12028,6 +13416,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12037,6 +13427,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12046,6 +13438,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12054,6 +13448,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12062,6 +13458,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12071,6 +13469,8 @@ export interface operations {
             /** @description Already decided, the task is closed or awaiting acceptance */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12080,6 +13480,8 @@ export interface operations {
             /** @description The due date no longer fits (the task's or its parent's moved) */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12091,6 +13493,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12100,6 +13504,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12109,6 +13515,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12135,6 +13543,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12144,6 +13554,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12153,6 +13565,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12161,6 +13575,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12169,6 +13585,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12178,6 +13596,8 @@ export interface operations {
             /** @description Already decided */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12187,6 +13607,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12196,6 +13618,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12205,6 +13629,8 @@ export interface operations {
             /** @description Missing reason */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12216,6 +13642,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12225,6 +13653,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12234,6 +13664,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12291,6 +13723,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12300,6 +13734,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12309,6 +13745,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12318,6 +13756,8 @@ export interface operations {
             /** @description `awaiting_decision` without the planner role */
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12329,6 +13769,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12338,6 +13780,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12347,6 +13791,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12371,6 +13817,8 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12380,6 +13828,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12389,6 +13839,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12397,6 +13849,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12406,6 +13860,8 @@ export interface operations {
             /** @description Duplicate code or closed resolution */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12415,6 +13871,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12424,6 +13882,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12433,6 +13893,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12444,6 +13906,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12453,6 +13917,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12462,6 +13928,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12485,6 +13953,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12494,6 +13964,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12503,6 +13975,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12511,6 +13985,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12522,6 +13998,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12531,6 +14009,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12540,6 +14020,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12566,6 +14048,8 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -12573,6 +14057,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12582,6 +14068,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12590,6 +14078,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12598,6 +14088,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12607,6 +14099,8 @@ export interface operations {
             /** @description Has sub-tasks or reports, or the resolution is closed */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12616,6 +14110,8 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12625,6 +14121,8 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12636,6 +14134,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12645,6 +14145,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12654,6 +14156,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12684,6 +14188,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12693,6 +14199,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12702,6 +14210,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12710,6 +14220,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12718,6 +14230,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12727,6 +14241,8 @@ export interface operations {
             /** @description Illegal status change, open sub-tasks, duplicate code or closed resolution */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12736,6 +14252,8 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12745,6 +14263,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12754,6 +14274,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12763,6 +14285,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12772,6 +14296,8 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12783,6 +14309,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12792,6 +14320,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12801,6 +14331,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12827,6 +14359,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12836,6 +14370,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12845,6 +14381,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12853,6 +14391,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12861,6 +14401,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12870,6 +14412,8 @@ export interface operations {
             /** @description Already proposed, not a running task, open sub-tasks, closed resolution */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12879,6 +14423,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12888,6 +14434,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12897,6 +14445,8 @@ export interface operations {
             /** @description Missing summary or an attachment that is not the agency's */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12908,6 +14458,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12917,6 +14469,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12926,6 +14480,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12948,6 +14504,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12957,6 +14515,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12966,6 +14526,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12974,6 +14536,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12982,6 +14546,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12991,6 +14557,8 @@ export interface operations {
             /** @description Nothing waiting, or open sub-tasks */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13002,6 +14570,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13011,6 +14581,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13020,6 +14592,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13046,6 +14620,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13055,6 +14631,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13064,6 +14642,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13072,6 +14652,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13080,6 +14662,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13089,6 +14673,8 @@ export interface operations {
             /** @description Nothing waiting */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13098,6 +14684,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13107,6 +14695,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13116,6 +14706,8 @@ export interface operations {
             /** @description Missing reason */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13127,6 +14719,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13136,6 +14730,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13145,6 +14741,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13167,6 +14765,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13176,6 +14776,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13185,6 +14787,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13193,6 +14797,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13204,6 +14810,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13213,6 +14821,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13222,6 +14832,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13244,6 +14856,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13253,6 +14867,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13262,6 +14878,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13270,6 +14888,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13281,6 +14901,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13290,6 +14912,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13299,6 +14923,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13325,6 +14951,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13334,6 +14962,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13343,6 +14973,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13351,6 +14983,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13359,6 +14993,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13368,6 +15004,8 @@ export interface operations {
             /** @description Closed resolution or cancelled task */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13377,6 +15015,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13386,6 +15026,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13394,6 +15036,8 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13405,6 +15049,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13414,6 +15060,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13423,6 +15071,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13445,6 +15095,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13454,6 +15106,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13463,6 +15117,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13471,6 +15127,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13482,6 +15140,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13491,6 +15151,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13500,6 +15162,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13527,6 +15191,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13536,6 +15202,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13545,6 +15213,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13553,6 +15223,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13564,6 +15236,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13573,6 +15247,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13582,6 +15258,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13608,6 +15286,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13617,6 +15297,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13626,6 +15308,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13634,6 +15318,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13642,6 +15328,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13651,6 +15339,8 @@ export interface operations {
             /** @description Task cancelled or resolution closed */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13660,6 +15350,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13669,6 +15361,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13678,6 +15372,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13689,6 +15385,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13698,6 +15396,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13707,6 +15407,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13729,6 +15431,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13738,6 +15442,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13747,6 +15453,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13755,6 +15463,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13766,6 +15476,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13775,6 +15487,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13784,6 +15498,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13810,6 +15526,8 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13819,6 +15537,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13828,6 +15548,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13836,6 +15558,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13844,6 +15568,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13853,6 +15579,8 @@ export interface operations {
             /** @description A request of this kind is waiting, the task is closed, or the resolution is */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13862,6 +15590,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13871,6 +15601,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13880,6 +15612,8 @@ export interface operations {
             /** @description Missing reason, or a due date that is missing, not later, or after the parent's */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13891,6 +15625,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13900,6 +15636,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13909,6 +15647,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13938,6 +15678,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13947,6 +15689,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13956,6 +15700,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13967,6 +15713,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13976,6 +15724,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13985,6 +15735,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14009,6 +15761,8 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14018,6 +15772,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14027,6 +15783,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14035,6 +15793,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14044,6 +15804,8 @@ export interface operations {
             /** @description Username taken */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14053,6 +15815,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14062,6 +15826,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14071,6 +15837,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14082,6 +15850,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14091,6 +15861,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14100,6 +15872,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14123,6 +15897,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14132,6 +15908,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14141,6 +15919,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14149,6 +15929,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14160,6 +15942,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14169,6 +15953,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14178,6 +15964,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14208,6 +15996,8 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14217,6 +16007,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14226,6 +16018,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14234,6 +16028,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14242,6 +16038,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14251,6 +16049,8 @@ export interface operations {
             /** @description The change would lock the caller out */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14260,6 +16060,8 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14269,6 +16071,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14278,6 +16082,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14287,6 +16093,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14298,6 +16106,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14307,6 +16117,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14316,6 +16128,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14338,6 +16152,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14347,6 +16163,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14356,6 +16174,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14364,6 +16184,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14372,6 +16194,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14383,6 +16207,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14392,6 +16218,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14401,6 +16229,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14423,6 +16253,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14432,6 +16264,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14441,6 +16275,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14449,6 +16285,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14457,6 +16295,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14468,6 +16308,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14477,6 +16319,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14486,6 +16330,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14509,6 +16355,8 @@ export interface operations {
             /** @description Reset; the user's sessions are ended */
             204: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -14516,6 +16364,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14525,6 +16375,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14533,6 +16385,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14541,6 +16395,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14552,6 +16408,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14561,6 +16419,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14570,6 +16430,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14597,6 +16459,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14606,6 +16470,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14615,6 +16481,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14626,6 +16494,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14635,6 +16505,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14644,6 +16516,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14668,6 +16542,8 @@ export interface operations {
             /** @description Every figure approved */
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14677,6 +16553,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14686,6 +16564,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14695,6 +16575,8 @@ export interface operations {
             /** @description Some figures cannot be approved (each named in `errors` as `ids[i]`); nothing was approved */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14704,6 +16586,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14713,6 +16597,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14721,6 +16607,8 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14732,6 +16620,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14741,6 +16631,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14750,6 +16642,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14774,6 +16668,8 @@ export interface operations {
             /** @description Every figure returned */
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14783,6 +16679,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14792,6 +16690,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14801,6 +16701,8 @@ export interface operations {
             /** @description Some figures cannot be returned (each named in `errors` as `ids[i]`); nothing was returned */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14810,6 +16712,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14819,6 +16723,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14827,6 +16733,8 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14838,6 +16746,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14847,6 +16757,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14856,6 +16768,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14878,6 +16792,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14887,6 +16803,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14896,6 +16814,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14905,6 +16825,8 @@ export interface operations {
             /** @description Not an approver here, or the caller's own submission */
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14913,6 +16835,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14922,6 +16846,8 @@ export interface operations {
             /** @description Not submitted, or superseded */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14933,6 +16859,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14942,6 +16870,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14951,6 +16881,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14977,6 +16909,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14986,6 +16920,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14995,6 +16931,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15003,6 +16941,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15011,6 +16951,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15020,6 +16962,8 @@ export interface operations {
             /** @description Not submitted, or superseded */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15029,6 +16973,8 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15038,6 +16984,8 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15047,6 +16995,8 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15058,6 +17008,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15067,6 +17019,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15076,6 +17030,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15098,6 +17054,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15107,6 +17065,8 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15116,6 +17076,8 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15124,6 +17086,8 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15132,6 +17096,8 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15141,6 +17107,8 @@ export interface operations {
             /** @description Not draft or returned, or superseded */
             409: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15152,6 +17120,8 @@ export interface operations {
                 headers: {
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15161,6 +17131,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15170,6 +17142,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15189,6 +17163,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15198,6 +17174,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15207,6 +17185,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15227,6 +17207,8 @@ export interface operations {
             /** @description Prometheus text exposition */
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15236,6 +17218,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15245,6 +17229,8 @@ export interface operations {
             /** @description The database is unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15264,6 +17250,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15273,6 +17261,8 @@ export interface operations {
             /** @description Unexpected error; the body carries only the request id */
             500: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15282,6 +17272,8 @@ export interface operations {
             /** @description Database unreachable */
             503: {
                 headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
