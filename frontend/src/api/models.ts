@@ -189,3 +189,7 @@ export type UnlockPage = components['schemas']['Page_Unlock'];
 export type GrantUnlockBody = components['schemas']['GrantUnlock'];
 export type ReportCalendar = components['schemas']['ReportCalendar'];
 export const FREQUENCIES = ['monthly', 'quarterly', 'half_yearly', 'yearly'] as const satisfies readonly Frequency[];
+export type TotpStatus = components['schemas']['TotpStatus'];
+export type TotpEnrolment = components['schemas']['TotpEnrolment'];
+export type LoginSession = components['schemas']['Session'];
+export type SessionsEnded = components['schemas']['SessionsEnded'];

@@ -11,6 +11,8 @@ import { ApiError, problemToForm, type ProblemForForm } from '../../../lib/probl
 import { signOut } from '../../../lib/sign-out';
 import { useChangePassword } from '../api/password';
 import { NotificationSettingsCard } from './NotificationSettingsCard';
+import { SessionsCard } from './SessionsCard';
+import { TotpCard } from './TotpCard';
 
 interface PasswordForm {
   current_password: string;
@@ -123,7 +125,13 @@ export function AccountPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
+          <TotpCard username={user.username} />
+        </Col>
+        <Col xs={24} lg={12}>
           <NotificationSettingsCard />
+        </Col>
+        <Col xs={24}>
+          <SessionsCard />
         </Col>
       </Row>
     </div>
