@@ -5,6 +5,7 @@ import { NotFoundPage, RequireAction, RequireSession } from '../components/Route
 import { firstPath, visibleNavItems, type MeAction } from '../lib/navigation';
 import { HomeRedirect } from './HomeRedirect';
 import { LoginRoute, RouteError } from './RouteParts';
+import { SecondFactorGate } from './SecondFactorGate';
 
 // Only the login page is in the entry chunk: the shell and every page are chunks of their own, loaded
 // when first shown (a commune's link is slow), with the loading state meanwhile.
@@ -78,7 +79,9 @@ const shellRoute: RouteObject = {
   path: '/',
   element: (
     <RequireSession>
-      <Suspense fallback={<LoadingState />}>{lazyElement(loadShell)}</Suspense>
+      <SecondFactorGate>
+        <Suspense fallback={<LoadingState />}>{lazyElement(loadShell)}</Suspense>
+      </SecondFactorGate>
     </RequireSession>
   ),
   errorElement: <RouteError />,
