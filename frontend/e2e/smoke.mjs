@@ -1,6 +1,7 @@
 // Browser smoke test against a running restrack server (API + this SPA).
 //   RESTRACK_E2E_URL=http://127.0.0.1:18080 RESTRACK_E2E_ADMIN_PASSWORD=… npm run e2e
 // Optional: RESTRACK_E2E_CHROMIUM (default /usr/bin/chromium), RESTRACK_E2E_SCREENSHOTS (default ../docs/screenshots).
+import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,11 @@ const TIMEOUT = 15_000;
 const results = [];
 let page; // the browser page, for a screenshot when a check fails
 
+// RESTRACK_E2E_ONLY=text runs only the steps whose name contains it (for a step that signs in on its own).
+const only = process.env.RESTRACK_E2E_ONLY ?? '';
+
 async function check(name, body) {
+  if (only && !name.includes(only)) return;
   const started = Date.now();
   try {
     await body();
@@ -1909,6 +1914,170 @@ try {
     const summary = (await apiCall('GET', `/dashboard/summary?agency_id=${hnId}`, token)).body.evaluation;
     if (summary.not_completed_overdue !== hnCount) throw new Error(`Hà Nội's summary counts ${summary.not_completed_overdue}, its ranking cell ${hnCount}`);
     await signOut();
+  });
+
+
+  // RFC 6238 (SHA-1, 30 s, 6 digits) over a base32 secret, for a given time step.
+  const base32Bytes = (secret) => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+    let bits = '';
+    for (const c of secret.replace(/=+$/, '').toUpperCase()) {
+      const v = alphabet.indexOf(c);
+      if (v < 0) throw new Error(`not base32: ${secret}`);
+      bits += v.toString(2).padStart(5, '0');
+    }
+    const bytes = [];
+    for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(Number.parseInt(bits.slice(i, i + 8), 2));
+    return Buffer.from(bytes);
+  };
+  const totpAt = (secret, step) => {
+    const counter = Buffer.alloc(8);
+    counter.writeBigUInt64BE(BigInt(step));
+    const mac = createHmac('sha1', base32Bytes(secret)).update(counter).digest();
+    const offset = mac[mac.length - 1] & 0x0f;
+    const n = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+    return String(n % 1_000_000).padStart(6, '0');
+  };
+  // The server takes a code of the current step or one either side, each step once and in order:
+  // every use takes the earliest step after the last one used that is still accepted.
+  const totpLastStep = new Map();
+  const nextTotp = (secret) => {
+    const now = Math.floor(Date.now() / 1000 / 30);
+    const step = Math.max(now - 1, (totpLastStep.get(secret) ?? -Infinity) + 1);
+    if (step > now + 1) throw new Error('no unused TOTP step left in the accepted window');
+    totpLastStep.set(secret, step);
+    return totpAt(secret, step);
+  };
+
+  await check('a new user turns on two-step verification on the account page (QR code, secret, ten recovery codes), then logs in with password and code — a wrong code refused in Vietnamese first — and ends another of its sessions from the list: that session\'s token gets 401', async () => {
+    await signedOut();
+    const adminToken = await tokenOf('admin', password);
+    const root = (await apiCall('GET', '/me', adminToken)).body.agency_id;
+    const username = `totp.${Date.now().toString(36)}`;
+    const userPassword = 'Hai-lop@2026!';
+    const created = await apiCall('POST', '/users', adminToken, { username, display_name: `Kiểm thử hai lớp ${username}`, agency_id: root, roles: ['viewer'], password: userPassword });
+    if (created.status !== 201 && created.status !== 200) throw new Error(`creating ${username}: ${created.status} ${JSON.stringify(created.body)}`);
+
+    await signIn(username, userPassword);
+    await page.goto(`${baseUrl}/account`);
+    const card = page.getByTestId('totp-card');
+    await card.getByText('Chưa bật').waitFor();
+    await card.getByRole('button', { name: 'Bật', exact: true }).click();
+    const secret = (await card.getByTestId('totp-secret').innerText()).trim();
+    if (!/^[A-Z2-7]+=*$/.test(secret)) throw new Error(`the secret reads "${secret}"`);
+    const qr = await card.locator('img.totp-qr').getAttribute('src');
+    if (!qr?.startsWith('data:image/svg+xml;base64,')) throw new Error(`the QR code's source is ${qr?.slice(0, 40)}`);
+    if (!(await card.locator('img.totp-qr').evaluate((img) => img.complete && img.naturalWidth > 0))) throw new Error('the QR code is not drawn');
+    await page.screenshot({ path: resolve(screenshots, 'totp-enrolment.png'), fullPage: true });
+    await card.getByLabel('Mã xác thực').fill(nextTotp(secret));
+    await card.getByRole('button', { name: 'Xác nhận' }).click();
+    const codes = card.getByTestId('recovery-codes');
+    await codes.getByText('chỉ hiển thị một lần').waitFor();
+    const recovery = await codes.locator('.recovery-code').allInnerTexts();
+    if (recovery.length !== 10 || new Set(recovery).size !== 10) throw new Error(`${recovery.length} recovery codes shown: ${recovery.join(', ')}`);
+    await codes.getByRole('button', { name: 'Tải về (.txt)' }).waitFor();
+    await codes.getByRole('button', { name: 'Sao chép' }).waitFor();
+    await page.screenshot({ path: resolve(screenshots, 'totp-recovery-codes.png'), fullPage: true });
+    await codes.getByRole('button', { name: 'Tôi đã lưu các mã' }).click();
+    await card.getByText('Đang bật').waitFor();
+    await card.getByText('Còn 10 mã khôi phục chưa dùng.', { exact: false }).waitFor();
+
+    await signOut();
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill(userPassword);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    const codeField = page.getByLabel('Mã xác thực');
+    await codeField.waitFor();
+    await page.getByRole('button', { name: 'Dùng mã khôi phục' }).waitFor();
+    // A code no accepted step has.
+    const now = Math.floor(Date.now() / 1000 / 30);
+    const valid = new Set([-1, 0, 1, 2].map((d) => totpAt(secret, now + d)));
+    let wrong = 123456;
+    while (valid.has(String(wrong))) wrong += 1;
+    await codeField.fill(String(wrong));
+    await page.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.locator('.ant-form-item').filter({ has: codeField }).getByText('Mã xác thực không đúng, đã hết hạn hoặc đã được dùng.').waitFor();
+    await page.screenshot({ path: resolve(screenshots, 'login-second-factor.png') });
+    if (!page.url().endsWith('/login')) throw new Error(`a wrong code left the login page: ${page.url()}`);
+    await codeField.fill(nextTotp(secret));
+    await page.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.getByTestId('current-user').waitFor();
+
+    // Another session of the same user, through the API (with the next code); ended from the list.
+    const other = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'e2e-other-device' },
+      body: JSON.stringify({ username, password: userPassword, totp_code: nextTotp(secret) }),
+    });
+    if (!other.ok) throw new Error(`the second login answered ${other.status}`);
+    const otherToken = (await other.json()).access_token;
+    const otherId = (await apiCall('GET', '/me/sessions', otherToken)).body.find((x) => x.current)?.id;
+    if (!otherId) throw new Error('the second session is not listed as its own current one');
+    await page.goto(`${baseUrl}/account`);
+    const sessions = page.getByTestId('sessions-card');
+    const otherRow = sessions.locator(`tr[data-session-id="${otherId}"]`);
+    await otherRow.waitFor();
+    await sessions.locator('tr[data-current="true"]').getByText('Phiên này').waitFor();
+    const times = await otherRow.locator('td').allInnerTexts();
+    if (!times.some((c) => /^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/.test(c.trim()))) throw new Error(`the row's times are not dd/mm/yyyy HH:mm: ${times.join(' | ')}`);
+    await page.screenshot({ path: resolve(screenshots, 'account-sessions.png'), fullPage: true });
+    await otherRow.getByRole('button', { name: 'Kết thúc' }).click();
+    await page.locator('.ant-popover:not(.ant-popover-hidden)').getByRole('button', { name: 'Kết thúc' }).click();
+    await otherRow.waitFor({ state: 'detached' });
+    const after = await apiCall('GET', '/me', otherToken);
+    if (after.status !== 401) throw new Error(`the ended session's token still gets ${after.status}`);
+    await sessions.locator('tr[data-current="true"]').waitFor();
+    await signOut();
+  });
+
+
+  await check('when the settings require two-step verification of a role, a new user of that role is sent to the enrolment page and reaches nothing else (no menu, other addresses, the API answers 403); after enrolling, the app opens without a new login', async () => {
+    await signedOut();
+    const adminToken = await tokenOf('admin', password);
+    const root = (await apiCall('GET', '/me', adminToken)).body.agency_id;
+    const original = (await apiCall('GET', '/settings/totp', adminToken)).body.required_roles;
+    const username = `enrol.${Date.now().toString(36)}`;
+    const userPassword = 'Bat-buoc@2026!';
+    const created = await apiCall('POST', '/users', adminToken, { username, display_name: `Kiểm thử bắt buộc ${username}`, agency_id: root, roles: ['viewer'], password: userPassword });
+    if (created.status >= 300) throw new Error(`creating ${username}: ${created.status}`);
+    const put = await apiCall('PUT', '/settings/totp', adminToken, { required_roles: [...new Set([...original, 'viewer'])] });
+    if (put.status >= 300) throw new Error(`PUT /settings/totp answered ${put.status}`);
+    try {
+      const viaApi = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: userPassword }) });
+      const pair = await viaApi.json();
+      if (pair.second_factor_enrolment_required !== true) throw new Error(`the token pair says second_factor_enrolment_required=${pair.second_factor_enrolment_required}`);
+      const refused = await apiCall('GET', '/tasks', pair.access_token);
+      if (refused.status !== 403 || refused.body?.code !== 'second_factor_enrolment_required') throw new Error(`GET /tasks of an enrol-only session: ${refused.status} ${refused.body?.code}`);
+
+      await page.goto(`${baseUrl}/login`);
+      await page.getByLabel('Tên đăng nhập').fill(username);
+      await page.getByLabel('Mật khẩu').fill(userPassword);
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      const enrolment = page.getByTestId('enrolment-page');
+      await enrolment.getByRole('heading', { name: 'Cần bật xác thực hai lớp' }).waitFor();
+      await enrolment.getByText('Vai trò của bạn bắt buộc dùng xác thực hai lớp', { exact: false }).waitFor();
+      if ((await page.getByRole('navigation').count()) !== 0) throw new Error('an enrol-only session shows the menu');
+      await page.screenshot({ path: resolve(screenshots, 'totp-enrolment-required.png'), fullPage: true });
+      await page.goto(`${baseUrl}/tasks`);
+      await enrolment.getByRole('heading', { name: 'Cần bật xác thực hai lớp' }).waitFor(); // after a reload, from the refresh
+      if ((await page.getByRole('navigation').count()) !== 0) throw new Error('an enrol-only session shows the menu after a reload');
+      const card = page.getByTestId('totp-card');
+      await card.getByRole('button', { name: 'Bật', exact: true }).click();
+      const secret = (await card.getByTestId('totp-secret').innerText()).trim();
+      await card.getByLabel('Mã xác thực').fill(nextTotp(secret));
+      await card.getByRole('button', { name: 'Xác nhận' }).click();
+      const codes = card.getByTestId('recovery-codes');
+      await codes.locator('.recovery-code').nth(9).waitFor();
+      await codes.getByRole('button', { name: 'Vào hệ thống' }).click();
+      await page.getByTestId('current-user').waitFor();
+      await page.getByRole('navigation').getByText('Nhiệm vụ', { exact: true }).waitFor();
+      await page.reload();
+      await page.getByTestId('current-user').waitFor();
+      if ((await page.getByTestId('enrolment-page').count()) !== 0) throw new Error('the enrolment page is back after a reload');
+      await signOut();
+    } finally {
+      await apiCall('PUT', '/settings/totp', adminToken, { required_roles: original });
+    }
   });
 
   if (failedRequests.length > 0) console.log(`note: failed requests: ${failedRequests.join(', ')}`);
