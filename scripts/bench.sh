@@ -64,11 +64,15 @@ for backend in $backends; do
         url="sqlite://$kept"
       fi ;;
     postgres)
-      if ! url=$(scripts/pg-test-cluster.sh start "$pg_dir" "${BENCH_PG_PORT:-}" 2>"$work/pg.log"); then
+      # Durable, as in production (fsync and synchronous_commit on); BENCH_PG_DURABLE=0 for the
+      # tests' unsafe settings.
+      if ! url=$(PG_DURABLE=${BENCH_PG_DURABLE:-1} scripts/pg-test-cluster.sh start "$pg_dir" "${BENCH_PG_PORT:-}" 2>"$work/pg.log"); then
         cat "$work/pg.log" >&2
         echo "PostgreSQL is not available: skipping its benchmarks" | report
         continue
-      fi ;;
+      fi
+      settings=$(psql "$url" -Atc "SELECT 'fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit') || ', full_page_writes=' || current_setting('full_page_writes')" 2>/dev/null || echo "settings unknown")
+      echo "PostgreSQL $(psql "$url" -Atc 'SHOW server_version' 2>/dev/null): $settings" | report ;;
     *) echo "unknown backend $backend" >&2; exit 2 ;;
   esac
   port=$(free_port)

@@ -5,6 +5,9 @@
 #   scripts/pg-test-cluster.sh start [DIR] [PORT]   → prints postgres://postgres@127.0.0.1:PORT/postgres
 #   (without PORT: the first free port from 55432)
 #   scripts/pg-test-cluster.sh stop  [DIR]
+#
+# PG_DURABLE=1 keeps PostgreSQL's durable defaults (fsync, synchronous_commit, full_page_writes on),
+# as a production database runs: the benchmarks use it; the tests do not need it.
 set -euo pipefail
 
 cmd=${1:-start}
@@ -44,9 +47,12 @@ case "$cmd" in
     as_postgres "$initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || as_postgres "$initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
-    # Tuned for throwaway test data: nothing needs to survive a crash of the test cluster.
+    # Tuned for throwaway test data: nothing needs to survive a crash of the test cluster — unless
+    # PG_DURABLE=1 (benchmarks), which keeps the durable defaults.
+    durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    if [ "${PG_DURABLE:-0}" = 1 ]; then durability=""; fi
     as_postgres "$pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB" \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $durability -c max_connections=300 -c shared_buffers=128MB" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "$port" >"$dir/port"
     echo "postgres://postgres@127.0.0.1:$port/postgres"
