@@ -220,7 +220,8 @@ pub async fn end_my_session(
     Ok(HttpResponse::NoContent().finish())
 }
 
-fn check_manages(caller: &Caller, user: &UserRow) -> Result<(), ApiError> {
+/// The caller manages `user`'s security (its sessions and second factor): [`policy::end_sessions`].
+pub(crate) fn check_manages(caller: &Caller, user: &UserRow) -> Result<(), ApiError> {
     let roles = crate::auth::roles::decode(&user.roles);
     policy::end_sessions(
         caller,

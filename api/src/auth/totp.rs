@@ -613,13 +613,8 @@ pub async fn reset_user_totp(
     state: web::Data<AppState>,
     user: Visible<UserRow>,
 ) -> Result<HttpResponse, ApiError> {
-    let roles = super::roles::decode(&user.object.roles);
+    super::sessions::check_manages(&user.caller, &user.object)?;
     let (caller, target) = (user.caller, user.object);
-    policy::end_sessions(
-        &caller,
-        roles.contains(&Role::Admin),
-        target.id == caller.user_id,
-    )?;
     state
         .db
         .write(move |conn| {
