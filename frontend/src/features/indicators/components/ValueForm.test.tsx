@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from 'antd';
 import { describe, expect, it, vi } from 'vitest';
@@ -16,7 +16,7 @@ function renderForm(
   render(
     <App>
       <ValueForm
-        indicator={{ value_type: 'percent', unit: '%', frequency: 'quarterly' }}
+        indicator={{ code: 'KT-01', name: 'Tỷ lệ giải ngân', value_type: 'percent', unit: '%', frequency: 'quarterly' }}
         agencies={[{ id: 'BADINH', name: 'Phường Ba Đình' }]}
         existing={new Map()}
         onSubmit={onSubmit}
@@ -28,6 +28,15 @@ function renderForm(
 }
 
 const user = () => userEvent.setup();
+
+/** The confirmation before a submission: its text, then "Gửi duyệt" in it. */
+async function confirmSubmit(): Promise<string> {
+  const dialog = await screen.findByRole('dialog');
+  const text = dialog.textContent ?? '';
+  await user().click(within(dialog).getByRole('button', { name: 'Gửi duyệt' }));
+  await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+  return text;
+}
 
 describe('ValueForm', () => {
   it('starts on the current quarter and sends a draft or a submission', async () => {
@@ -41,12 +50,13 @@ describe('ValueForm', () => {
     expect(onSubmit).toHaveBeenLastCalledWith({ agency_id: 'BADINH', period: '2026-Q4', value: 86.5, note: '', evidence_url: 'https://example.vn/q4.pdf', submit: false });
     await user().type(screen.getByLabelText('Giá trị (%)'), '90');
     await user().click(screen.getByRole('button', { name: 'Gửi duyệt' }));
+    expect(await confirmSubmit()).toContain('Chỉ tiêu KT-01 – Tỷ lệ giải ngân, đơn vị Phường Ba Đình, kỳ Quý 4/2026: 90%');
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(2));
     expect(onSubmit).toHaveBeenLastCalledWith(expect.objectContaining({ value: 90, evidence_url: null, submit: true }));
   }, 30_000);
 
   it('offers only the started periods of the indicator\'s frequency', async () => {
-    renderForm(vi.fn(saved), { indicator: { value_type: 'number', unit: 'doanh nghiệp', frequency: 'half_yearly' } });
+    renderForm(vi.fn(saved), { indicator: { code: 'KT-02', name: 'Doanh nghiệp thành lập mới', value_type: 'number', unit: 'doanh nghiệp', frequency: 'half_yearly' } });
     expect(screen.getByTitle('6 tháng cuối năm 2026')).toBeInTheDocument();
     await user().click(screen.getByLabelText('Kỳ báo cáo'));
     const list = await screen.findByRole('listbox');
@@ -55,24 +65,47 @@ describe('ValueForm', () => {
     expect(screen.queryByTitle(/Quý|2027/)).toBeNull();
   });
 
-  it('keeps a percentage within 0–100', async () => {
+  it('refuses a percentage outside 0–100 next to the field and leaves it as typed', async () => {
     const onSubmit = vi.fn(saved);
     renderForm(onSubmit);
     const input = screen.getByLabelText('Giá trị (%)');
-    await user().type(input, '120');
+    await user().type(input, '150');
+    fireEvent.blur(input);
     await user().click(screen.getByRole('button', { name: 'Gửi duyệt' }));
-    await waitFor(() => expect(onSubmit).toHaveBeenCalled());
-    expect(onSubmit).toHaveBeenLastCalledWith(expect.objectContaining({ value: 100 }));
+    expect(await screen.findByText('Tỷ lệ phải từ 0 đến 100 %')).toBeInTheDocument();
+    expect(input).toHaveValue('150');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(onSubmit).not.toHaveBeenCalled();
+    await user().clear(input);
+    await user().type(input, '-3');
+    fireEvent.blur(input);
+    await user().click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    expect(await screen.findByText('Tỷ lệ phải từ 0 đến 100 %')).toBeInTheDocument();
+    expect(input).toHaveValue('-3');
+    expect(onSubmit).not.toHaveBeenCalled();
+  }, 30_000);
+
+  it('files nothing when the confirmation is cancelled', async () => {
+    const onSubmit = vi.fn(saved);
+    renderForm(onSubmit, { indicator: { code: 'KT-02', name: 'Doanh nghiệp thành lập mới', value_type: 'number', unit: 'doanh nghiệp', frequency: 'half_yearly' } });
+    await user().type(screen.getByLabelText('Giá trị (doanh nghiệp)'), '1250,5');
+    await user().click(screen.getByRole('button', { name: 'Gửi duyệt' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Chỉ tiêu KT-02 – Doanh nghiệp thành lập mới, đơn vị Phường Ba Đình, kỳ 6 tháng cuối năm 2026: 1.250,5 doanh nghiệp');
+    await user().click(within(dialog).getByRole('button', { name: 'Hủy' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(onSubmit).not.toHaveBeenCalled();
   }, 30_000);
 
   it('boolean indicators take Có/Không', async () => {
     const onSubmit = vi.fn(saved);
-    renderForm(onSubmit, { indicator: { value_type: 'boolean', unit: '', frequency: 'yearly' } });
+    renderForm(onSubmit, { indicator: { code: 'KT-03', name: 'Ban hành kế hoạch', value_type: 'boolean', unit: '', frequency: 'yearly' } });
     await user().click(screen.getByRole('button', { name: 'Gửi duyệt' }));
     expect(await screen.findByText('Chọn Có hoặc Không')).toBeInTheDocument();
     expect(onSubmit).not.toHaveBeenCalled();
     await user().click(screen.getByText('Có / Đạt'));
     await user().click(screen.getByRole('button', { name: 'Gửi duyệt' }));
+    expect(await confirmSubmit()).toContain('kỳ Năm 2026: Có / Đạt');
     await waitFor(() => expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ period: '2026', value: 1, submit: true })));
   }, 30_000);
 
@@ -97,6 +130,7 @@ describe('ValueForm', () => {
     renderForm(() => Promise.reject(new ApiError(422, problem)));
     await user().type(screen.getByLabelText('Giá trị (%)'), '50');
     await user().click(screen.getByRole('button', { name: 'Gửi duyệt' }));
+    await confirmSubmit();
     expect(await screen.findByText('Kỳ báo cáo nằm ngoài giới hạn cho phép.')).toBeInTheDocument();
     expect(screen.getByText('Đường dẫn minh chứng sai định dạng.')).toBeInTheDocument();
   }, 30_000);

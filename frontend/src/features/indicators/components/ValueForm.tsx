@@ -4,6 +4,7 @@ import type { CreateValueBody, Indicator, IndicatorValue, ValueStatus } from '..
 import { EvidenceUpload } from '../../../components/EvidenceUpload';
 import { fileListFromEvent, isUploading, uploadedIds } from '../../../lib/attachments';
 import { describeError } from '../../../lib/describe-error';
+import { formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { currentPeriod, describePeriod, periodsForFrequency } from '../../../lib/periods';
 import { ApiError, problemToForm } from '../../../lib/problem';
@@ -22,7 +23,7 @@ interface Values {
 }
 
 interface Props {
-  indicator: Pick<Indicator, 'value_type' | 'unit' | 'frequency'>;
+  indicator: Pick<Indicator, 'code' | 'name' | 'value_type' | 'unit' | 'frequency'>;
   /** The series the user writes: reporting agencies with a display name. */
   agencies: readonly { id: string; name: string }[];
   /** The status of the current revision per `${agency_id}|${period}`: writing again makes a new revision. */
@@ -36,8 +37,8 @@ interface Props {
 
 /** "Nhập số liệu": one figure of one series, saved as a draft ("Lưu nháp") or sent for approval ("Gửi duyệt"). */
 export function ValueForm({ indicator, agencies, existing, onSubmit, canAttach = false, today }: Props) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
+  const { t, language } = useI18n();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [formMessage, setFormMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState<'draft' | 'submit' | null>(null);
@@ -62,6 +63,26 @@ export function ValueForm({ indicator, agencies, existing, onSubmit, canAttach =
       return;
     }
     const attachmentIds = canAttach ? uploadedIds(values.attachment_ids) : [];
+    if (submit) {
+      // A submitted figure goes to the approver and cannot be taken back: name what goes out first.
+      const value = values.value ?? 0;
+      const shown =
+        indicator.value_type === 'boolean'
+          ? value >= 1 ? t('entry.yes') : t('entry.no')
+          : `${formatNumber(value, language)}${indicator.value_type === 'percent' || indicator.unit === '%' ? '%' : indicator.unit ? ` ${indicator.unit}` : ''}`;
+      const confirmed = await modal.confirm({
+        title: t('entry.confirmTitle'),
+        content: t('entry.confirmBody', {
+          indicator: `${indicator.code} – ${indicator.name}`,
+          agency: agencies.find((a) => a.id === values.agency_id)?.name ?? values.agency_id,
+          period: describePeriod(values.period, t),
+          value: shown,
+        }),
+        okText: t('entry.submit'),
+        cancelText: t('common.cancel'),
+      });
+      if (!confirmed) return;
+    }
     setSaving(submit ? 'submit' : 'draft');
     try {
       const saved = await onSubmit({
@@ -127,10 +148,9 @@ export function ValueForm({ indicator, agencies, existing, onSubmit, canAttach =
                 ]}
               />
             ) : (
+              // No min/max: antd would clamp −3 or 150 on blur; valueRule refuses them next to the field instead.
               <InputNumber<number>
                 style={{ width: '100%' }}
-                min={indicator.value_type === 'percent' ? 0 : undefined}
-                max={indicator.value_type === 'percent' ? 100 : undefined}
                 decimalSeparator={t('entry.decimalSeparator')}
                 suffix={indicator.value_type === 'percent' ? '%' : undefined}
               />

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from 'antd';
 import { describe, expect, it, vi } from 'vitest';
@@ -25,7 +25,7 @@ const pdf: Attachment = {
 function renderForm(onSubmit: (body: CreateReportBody) => Promise<ProgressReport>, canAttach = true) {
   render(
     <App>
-      <ReportForm progress={40} reportedPeriods={[]} canAttach={canAttach} onSubmit={onSubmit} />
+      <ReportForm task={{ code: 'NV-07', title: 'Cải tạo chợ Long Biên' }} progress={40} reportedPeriods={[]} canAttach={canAttach} onSubmit={onSubmit} />
     </App>,
   );
 }
@@ -40,6 +40,7 @@ describe('ReportForm evidence files', () => {
     await userEvent.setup().upload(fileInput(), new File(['%PDF-1.7'], 'bien-ban.pdf', { type: 'application/pdf' }));
     await waitFor(() => expect(upload).toHaveBeenCalledTimes(1));
     await userEvent.setup().click(screen.getByRole('button', { name: 'Gửi báo cáo' }));
+    await userEvent.setup().click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Gửi báo cáo' }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ attachment_ids: ['att-1'] })));
   }, 30_000);
 
@@ -70,6 +71,49 @@ describe('ReportForm evidence files', () => {
     await userEvent.setup().hover(screen.getByText('0123456789ab'));
     expect(await screen.findByText(`Mã SHA-256 của tệp: ${pdf.sha256}`)).toBeInTheDocument();
   });
+});
+
+describe('ReportForm progress', () => {
+  it('refuses 150 % next to the field, keeps it as typed and files nothing', async () => {
+    const onSubmit = vi.fn();
+    renderForm(onSubmit, false);
+    const user = userEvent.setup();
+    const input = screen.getByRole('spinbutton', { name: 'Tiến độ (%)' });
+    await user.clear(input);
+    await user.type(input, '150');
+    fireEvent.blur(input);
+    expect(input).toHaveValue('150');
+    await user.click(screen.getByRole('button', { name: 'Gửi báo cáo' }));
+    expect(await screen.findByText('Tiến độ phải từ 0 đến 100 %')).toBeInTheDocument();
+    expect(input).toHaveValue('150');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(onSubmit).not.toHaveBeenCalled();
+    await user.clear(input);
+    await user.type(input, '-3');
+    await user.click(screen.getByRole('button', { name: 'Gửi báo cáo' }));
+    expect(await screen.findByText('Tiến độ phải từ 0 đến 100 %')).toBeInTheDocument();
+    expect(input).toHaveValue('-3');
+    expect(onSubmit).not.toHaveBeenCalled();
+  }, 30_000);
+
+  it('names the task, the period and the progress before filing, and files nothing on cancel', async () => {
+    const onSubmit = vi.fn((body: CreateReportBody) => Promise.resolve({ period: body.period } as ProgressReport));
+    renderForm(onSubmit, false);
+    const user = userEvent.setup();
+    const input = screen.getByRole('spinbutton', { name: 'Tiến độ (%)' });
+    await user.clear(input);
+    await user.type(input, '62,5');
+    await user.click(screen.getByRole('button', { name: 'Gửi báo cáo' }));
+    let dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(/Nhiệm vụ NV-07 – Cải tạo chợ Long Biên, kỳ Quý \d\/\d{4}: tiến độ 62,5%/);
+    await user.click(within(dialog).getByRole('button', { name: 'Hủy' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(onSubmit).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Gửi báo cáo' }));
+    dialog = await screen.findByRole('dialog');
+    await user.click(within(dialog).getByRole('button', { name: 'Gửi báo cáo' }));
+    await waitFor(() => expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ progress: 62.5 })));
+  }, 30_000);
 });
 
 describe('answers to a report\'s proposals', () => {

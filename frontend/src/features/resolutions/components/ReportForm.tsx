@@ -4,7 +4,8 @@ import type { CreateReportBody, ProgressReport } from '../../../api/models';
 import { EvidenceUpload } from '../../../components/EvidenceUpload';
 import { fileListFromEvent, isUploading, uploadedIds } from '../../../lib/attachments';
 import { describeError } from '../../../lib/describe-error';
-import { useI18n } from '../../../lib/i18n/i18n';
+import { formatNumber } from '../../../lib/format';
+import { useI18n, type MessageKey } from '../../../lib/i18n/i18n';
 import { ApiError, problemToForm } from '../../../lib/problem';
 import { currentQuarter, describePeriod, periodOptions } from '../../../lib/periods';
 
@@ -12,7 +13,7 @@ const FIELDS = ['period', 'progress', 'narrative', 'obstacles', 'proposals', 'at
 
 interface Values {
   period: string;
-  progress: number;
+  progress: number | null;
   narrative?: string;
   obstacles?: string;
   proposals?: string;
@@ -20,7 +21,17 @@ interface Values {
   attachment_ids?: UploadFile[];
 }
 
+/** Checks a typed progress: the message key, or null when it can be filed. Nothing is clamped. */
+function validateProgress(value: number | null | undefined): MessageKey | null {
+  if (value === null || value === undefined) return 'reports.progressRequired';
+  if (!Number.isFinite(value)) return 'entry.notFinite';
+  if (value < 0 || value > 100) return 'reports.progressRange';
+  return null;
+}
+
 interface Props {
+  /** The task reported on, named in the confirmation: code and title. */
+  task: { code: string; title: string };
   /** The current progress, as the starting value of the slider. */
   progress: number;
   /** Periods that already have a report: submitting again makes a new revision. */
@@ -30,9 +41,9 @@ interface Props {
   onSubmit: (body: CreateReportBody) => Promise<ProgressReport>;
 }
 
-export function ReportForm({ progress, reportedPeriods, canAttach = false, onSubmit }: Props) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
+export function ReportForm({ task, progress, reportedPeriods, canAttach = false, onSubmit }: Props) {
+  const { t, language } = useI18n();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [formMessage, setFormMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -54,11 +65,24 @@ export function ReportForm({ progress, reportedPeriods, canAttach = false, onSub
       return;
     }
     const attachmentIds = canAttach ? uploadedIds(values.attachment_ids) : [];
+    const progressValue = values.progress ?? 0;
+    // A filed report cannot be withdrawn: say exactly what goes out before it does.
+    const confirmed = await modal.confirm({
+      title: t('reports.confirmTitle'),
+      content: t('reports.confirmBody', {
+        task: `${task.code} – ${task.title}`,
+        period: describePeriod(values.period, t),
+        progress: `${formatNumber(progressValue, language)}%`,
+      }),
+      okText: t('reports.submit'),
+      cancelText: t('common.cancel'),
+    });
+    if (!confirmed) return;
     setSaving(true);
     try {
       const report = await onSubmit({
         period: values.period,
-        progress: values.progress,
+        progress: progressValue,
         narrative: values.narrative?.trim() ?? '',
         obstacles: values.obstacles?.trim() ?? '',
         proposals: values.proposals?.trim() ?? '',
@@ -91,16 +115,29 @@ export function ReportForm({ progress, reportedPeriods, canAttach = false, onSub
           </Form.Item>
         </Col>
         <Col xs={24} sm={12}>
-          <Form.Item label={t('reports.progress')} required>
+          <Form.Item label={t('reports.progress')} required className="report-progress">
             <Row gutter={8} align="middle" wrap={false}>
               <Col flex="auto">
+                {/* The slider moves within 0–100; a typed value outside it stays as typed and is refused below. */}
                 <Form.Item name="progress" noStyle>
                   <Slider min={0} max={100} aria-label={t('reports.progress')} />
                 </Form.Item>
               </Col>
               <Col flex="84px">
-                <Form.Item name="progress" noStyle rules={[{ required: true, type: 'number', min: 0, max: 100 }]}>
-                  <InputNumber min={0} max={100} style={{ width: 84 }} aria-label={t('reports.progress')} />
+                <Form.Item
+                  name="progress"
+                  noStyle
+                  rules={[
+                    {
+                      validator: (_: unknown, v: number | null | undefined) => {
+                        const problem = validateProgress(v);
+                        return problem ? Promise.reject(new Error(t(problem))) : Promise.resolve();
+                      },
+                    },
+                  ]}
+                >
+                  {/* No min/max: antd would clamp 150 to 100 on blur; the rule above refuses it instead. */}
+                  <InputNumber<number> style={{ width: 84 }} aria-label={t('reports.progress')} decimalSeparator={t('entry.decimalSeparator')} />
                 </Form.Item>
               </Col>
             </Row>

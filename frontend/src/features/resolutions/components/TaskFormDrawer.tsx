@@ -195,7 +195,8 @@ function TaskForm({ parentLabel, parentDue, initial, leadOptions, coordinatorOpt
             { type: 'number', min: 0.001, max: 1000, message: t('tasks.weightRange') },
           ]}
         >
-          <InputNumber min={0} max={1000} step={0.5} style={{ width: 160 }} />
+          {/* No min/max: antd would clamp on blur; the rule above refuses an out-of-range weight instead. */}
+          <InputNumber step={0.5} style={{ width: 160 }} />
         </Form.Item>
         <Flex justify="flex-end" gap={8}>
           <Button onClick={onClose}>{t('common.cancel')}</Button>

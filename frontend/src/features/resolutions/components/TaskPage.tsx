@@ -272,6 +272,7 @@ export function TaskPage() {
           <Col xs={24} lg={11}>
             <Card size="small" title={t('reports.formTitle')}>
               <ReportForm
+                task={data}
                 progress={data.progress}
                 reportedPeriods={reportedPeriods}
                 canAttach={directory.me.data?.actions.attach_evidence ?? false}
