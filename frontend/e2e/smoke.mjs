@@ -2080,6 +2080,49 @@ try {
     }
   });
 
+  await check('tabs: a task link opened in a second tab of the same browser is signed in; both tabs renewing at once send each refresh token once and stay signed in; signing out in one tab signs out the other', async () => {
+    await signedOut();
+    await signIn('kehoach.hn', DEMO_PASSWORD);
+    const task = (await apiCall('GET', '/tasks?limit=1', await tokenOf('kehoach.hn', DEMO_PASSWORD))).body.items[0];
+    if (!task) throw new Error('kehoach.hn sees no task');
+    const context = page.context();
+    const refreshTokens = [];
+    const onRequest = (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/api/v1/auth/refresh')) refreshTokens.push(r.postDataJSON()?.refresh_token);
+    };
+    context.on('request', onRequest);
+    const second = await context.newPage();
+    second.setDefaultTimeout(TIMEOUT);
+    try {
+      const secondAddresses = [];
+      second.on('framenavigated', (frame) => frame === second.mainFrame() && secondAddresses.push(frame.url()));
+      await second.goto(`${baseUrl}/tasks/${task.id}`);
+      await second.getByTestId('task-code').filter({ hasText: task.code }).waitFor();
+      if (secondAddresses.some((u) => u.endsWith('/login'))) throw new Error(`the new tab went through the login page: ${secondAddresses.join(' → ')}`);
+      if (refreshTokens.length > 0) throw new Error('the new tab renewed the session instead of taking the first tab\'s pair');
+
+      // Both tabs' next task list request is refused as if their access token had expired, at the same moment.
+      const refuse = (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401 }) });
+      await Promise.all([page, second].map((p) => p.route(/\/api\/v1\/tasks(\?|$)/, refuse, { times: 1 })));
+      await Promise.all([page, second].map((p) => p.getByRole('navigation').getByText('Nhiệm vụ', { exact: true }).click()));
+      await Promise.all([page, second].map((p) => p.locator('.ant-table-row').first().waitFor()));
+      if (refreshTokens.length === 0) throw new Error('the refused requests caused no refresh');
+      if (new Set(refreshTokens).size !== refreshTokens.length) throw new Error(`a refresh token was sent twice (${refreshTokens.length} refreshes)`);
+      for (const p of [page, second]) if (p.url().endsWith('/login')) throw new Error('a tab was sent to the login page');
+      // The session survived (a replayed refresh token would have revoked it): the second tab reloads and reads the task.
+      await second.goto(`${baseUrl}/tasks/${task.id}`);
+      await second.getByTestId('task-code').filter({ hasText: task.code }).waitFor();
+
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      await page.waitForURL(/\/login$/);
+      await second.waitForURL(/\/login$/);
+      await second.getByText('Bạn đã đăng xuất.').waitFor();
+    } finally {
+      context.off('request', onRequest);
+      await second.close();
+    }
+  });
+
   if (failedRequests.length > 0) console.log(`note: failed requests: ${failedRequests.join(', ')}`);
 } finally {
   await browser.close();

@@ -3,6 +3,7 @@ import { App as AntApp } from 'antd';
 import { RouterProvider } from 'react-router';
 import { myWorkKey } from '../lib/my-work';
 import { ApiError } from '../lib/problem';
+import { session } from '../lib/session';
 import { I18nProvider } from './I18nProvider';
 import { router } from './router';
 
@@ -16,6 +17,14 @@ const queryClient: QueryClient = new QueryClient({
       refetchOnWindowFocus: false,
     },
   },
+});
+
+// However the session ends (here, in another tab, or expired), nothing cached for that user stays.
+let wasAuthenticated = session.getSnapshot().authenticated;
+session.subscribe(() => {
+  const { authenticated } = session.getSnapshot();
+  if (wasAuthenticated && !authenticated) queryClient.clear();
+  wasAuthenticated = authenticated;
 });
 
 export function App() {

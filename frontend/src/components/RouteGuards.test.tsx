@@ -1,9 +1,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
-import { describe, expect, it, vi } from 'vitest';
+import { act } from 'react';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MeActions } from '../lib/navigation';
-import { RequireAction } from './RouteGuards';
+import { session } from '../lib/session';
+import { RequireAction, RequireSession } from './RouteGuards';
 
 const api = vi.hoisted(() => ({ GET: vi.fn() }));
 vi.mock('../lib/api-client', () => ({ apiClient: api, authClient: api }));
@@ -50,5 +52,42 @@ describe('RequireAction', () => {
     renderGuarded(ACTIONS, ['admin']);
     expect(await screen.findByText('Bạn không có quyền truy cập trang này')).toBeInTheDocument();
     expect(screen.queryByText('trang đơn vị')).toBeNull();
+  });
+});
+
+function LoginProbe() {
+  const from = (useLocation().state as { from?: string } | null)?.from;
+  return <p>đăng nhập từ {from}</p>;
+}
+
+function renderSessionGuarded() {
+  render(
+    <MemoryRouter initialEntries={['/tasks/42?tab=reports']}>
+      <Routes>
+        <Route path="/login" element={<LoginProbe />} />
+        <Route path="*" element={<RequireSession><p>trang nhiệm vụ</p></RequireSession>} />
+      </Routes>
+    </MemoryRouter>,
+  );
+}
+
+describe('RequireSession while the tab asks the other tabs for a session', () => {
+  afterEach(() => act(() => session.finishRestore()));
+
+  it('waits (no login page) and shows the page when another tab hands the session over', () => {
+    act(() => session.beginRestore());
+    renderSessionGuarded();
+    expect(screen.getByRole('status')).toBeInTheDocument();
+    expect(screen.queryByText(/đăng nhập từ/)).not.toBeInTheDocument();
+    act(() => session.adopt({ id: 's', generation: 3, accessToken: 'a', refreshToken: 'r', enrolmentRequired: false }));
+    expect(screen.getByText('trang nhiệm vụ')).toBeInTheDocument();
+    act(() => session.end('logged_out'));
+  });
+
+  it('sends to the login page, keeping the deep link, when no tab answers', () => {
+    act(() => session.beginRestore());
+    renderSessionGuarded();
+    act(() => session.finishRestore());
+    expect(screen.getByText('đăng nhập từ /tasks/42?tab=reports')).toBeInTheDocument();
   });
 });

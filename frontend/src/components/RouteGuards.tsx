@@ -2,14 +2,19 @@ import { Button, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
 import { useCurrentUser } from '../lib/current-user';
+import { LoadingState } from './PageState';
 import { useI18n } from '../lib/i18n/i18n';
 import { allows, type MeAction } from '../lib/navigation';
 import { useSession } from '../lib/use-session';
 
-/** Sends visitors without a session to the login page, remembering where they were going. */
+/**
+ * Sends visitors without a session to the login page, remembering where they were going; while the tab
+ * asks the browser's other tabs for their session (a link opened in a new tab), it shows the loading state.
+ */
 export function RequireSession({ children }: { children: ReactNode }) {
-  const { authenticated } = useSession();
+  const { authenticated, restoring } = useSession();
   const location = useLocation();
+  if (restoring) return <LoadingState />;
   if (!authenticated) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   return children;
 }

@@ -84,7 +84,7 @@ describe('auth middleware', () => {
     expect(response.status).toBe(401);
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(onSessionExpired).toHaveBeenCalledTimes(1);
-    expect(session.getSnapshot()).toEqual({ authenticated: false, endReason: 'expired', enrolmentRequired: false });
+    expect(session.getSnapshot()).toEqual({ authenticated: false, endReason: 'expired', enrolmentRequired: false, restoring: false });
     expect(session.getRefreshToken()).toBeNull();
     expect(server.seen).toHaveLength(1);
   });

@@ -13,7 +13,7 @@ describe('SessionStore and the enrol-only session', () => {
     const storage = memoryStorage();
     const store = new SessionStore(storage);
     store.setTokens(pair(true));
-    expect(store.getSnapshot()).toEqual({ authenticated: true, endReason: null, enrolmentRequired: true });
+    expect(store.getSnapshot()).toEqual({ authenticated: true, endReason: null, enrolmentRequired: true, restoring: false });
     // A reload keeps only the refresh token and this flag; the refresh that follows restates it.
     expect(new SessionStore(storage).getSnapshot().enrolmentRequired).toBe(true);
     store.completeEnrolment();
@@ -29,7 +29,7 @@ describe('SessionStore and the enrol-only session', () => {
     store.setTokens(pair(true));
     expect(store.getSnapshot().enrolmentRequired).toBe(true);
     store.end('logged_out');
-    expect(store.getSnapshot()).toEqual({ authenticated: false, endReason: 'logged_out', enrolmentRequired: false });
+    expect(store.getSnapshot()).toEqual({ authenticated: false, endReason: 'logged_out', enrolmentRequired: false, restoring: false });
     expect(new SessionStore(storage).getSnapshot().enrolmentRequired).toBe(false);
   });
 });

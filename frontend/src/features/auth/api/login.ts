@@ -12,8 +12,8 @@ export interface Credentials {
   recovery_code?: string;
 }
 
-/** Exchanges credentials for tokens and starts the session; throws ApiError (401, 429 …). */
+/** Exchanges credentials for tokens and starts a new session (for every tab); throws ApiError (401, 429 …). */
 export async function login(credentials: Credentials): Promise<void> {
   const pair: TokenPair = unwrap(await authClient.POST('/api/v1/auth/login', { body: credentials }));
-  session.setTokens(pair);
+  session.start(pair);
 }
