@@ -7,7 +7,7 @@ import { ErrorState } from '../../../components/PageState';
 import { agencyTreeOptions, indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
 import { useCurrentUser } from '../../../lib/current-user';
 import { describeError } from '../../../lib/describe-error';
-import { formatDateTime, formatNumber } from '../../../lib/format';
+import { formatDateTime, formatNumber, localizeServerText } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
 import { useUpdateSearch } from '../../../lib/search-params';
@@ -72,7 +72,7 @@ export function AlertsPage() {
         const path = subjectPath(alert);
         return (
           <div>
-            <div className="alert-message">{text}</div>
+            <div className="alert-message">{localizeServerText(text, language)}</div>
             <Typography.Text type="secondary" className="alert-meta">
               {agencyIndex.get(alert.agency_id)?.name ?? t('common.none')} · {formatDateTime(alert.raised_at, language)}
             </Typography.Text>

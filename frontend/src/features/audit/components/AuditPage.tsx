@@ -8,9 +8,9 @@ import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useAuditLog } from '../api/audit';
 import { JsonDiff } from '../../../components/JsonDiff';
+import { AUDIT_ENTITY_TYPES, auditActionLabel, auditEntityLabel } from '../../../lib/audit-labels';
 
 const PAGE_SIZE = 20;
-const ENTITY_TYPES = ['agency', 'user', 'session'];
 
 interface Filters {
   entity_type?: string;
@@ -65,10 +65,16 @@ export function AuditPage() {
       key: 'action',
       render: (action: string) => {
         const verb = action.split(/[._]/).pop() ?? action;
-        return <Tag color={ACTION_COLOR[verb] ?? 'default'}>{action}</Tag>;
+        return (
+          <Tooltip title={action}>
+            <Tag color={ACTION_COLOR[verb] ?? 'default'} data-action={action}>
+              {auditActionLabel(action, t)}
+            </Tag>
+          </Tooltip>
+        );
       },
     },
-    { title: t('audit.entityType'), dataIndex: 'entity_type', key: 'entity_type' },
+    { title: t('audit.entityType'), dataIndex: 'entity_type', key: 'entity_type', render: (type: string) => auditEntityLabel(type, t) },
     {
       title: t('audit.entityId'),
       dataIndex: 'entity_id',
@@ -99,8 +105,10 @@ export function AuditPage() {
             placeholder={t('audit.entityType')}
             value={filters.entity_type}
             onChange={(v: string | undefined) => update({ entity_type: v })}
-            options={ENTITY_TYPES.map((e) => ({ value: e, label: e }))}
-            style={{ width: 180 }}
+            options={AUDIT_ENTITY_TYPES.map((e) => ({ value: e, label: auditEntityLabel(e, t) }))}
+            showSearch
+            optionFilterProp="label"
+            style={{ width: 200 }}
           />
           <Input.Search
             allowClear
@@ -135,7 +143,7 @@ export function AuditPage() {
             dataSource={audit.data?.items ?? []}
             loading={audit.isFetching}
             scroll={{ x: 'max-content' }}
-            expandable={{ expandedRowRender: (e) => <JsonDiff before={e.before} after={e.after} /> }}
+            expandable={{ expandedRowRender: (e) => <JsonDiff before={e.before} after={e.after} entityType={e.entity_type} /> }}
             locale={{ emptyText: audit.isPending ? ' ' : <EmptyState description={t('audit.empty')} /> }}
             pagination={{
               current: page,

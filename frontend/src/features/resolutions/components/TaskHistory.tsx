@@ -3,25 +3,11 @@ import type { ColumnsType } from 'antd/es/table';
 import type { AuditEntry } from '../../../api/models';
 import { JsonDiff } from '../../../components/JsonDiff';
 import { EmptyState, ErrorState } from '../../../components/PageState';
+import { auditActionLabel } from '../../../lib/audit-labels';
 import { formatDateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useTaskHistory } from '../api/tasks';
 
-const KNOWN_ACTIONS = [
-  'create',
-  'update',
-  'delete',
-  'kpi_progress',
-  'status_change',
-  'completion_proposed',
-  'completion_accepted',
-  'completion_returned',
-  'extension_requested',
-  'cancellation_requested',
-  'request_granted',
-  'request_refused',
-] as const;
-const isKnown = (a: string): a is (typeof KNOWN_ACTIONS)[number] => (KNOWN_ACTIONS as readonly string[]).includes(a);
 
 /** The task's audit trail: who changed what, with before/after for each change. */
 export function TaskHistory({ taskId }: { taskId: string }) {
@@ -31,7 +17,7 @@ export function TaskHistory({ taskId }: { taskId: string }) {
   const columns: ColumnsType<AuditEntry> = [
     { title: t('audit.at'), dataIndex: 'at', key: 'at', width: 170, render: (at: string) => formatDateTime(at, language) },
     { title: t('audit.actor'), dataIndex: 'actor_name', key: 'actor', render: (name: string) => <Typography.Text>{name}</Typography.Text> },
-    { title: t('audit.action'), dataIndex: 'action', key: 'action', render: (a: string) => (isKnown(a) ? t(`audit.action.${a}`) : a) },
+    { title: t('audit.action'), dataIndex: 'action', key: 'action', render: (a: string) => auditActionLabel(a, t) },
   ];
   return (
     <Table<AuditEntry>
@@ -41,7 +27,7 @@ export function TaskHistory({ taskId }: { taskId: string }) {
       dataSource={history.data?.items ?? []}
       loading={history.isFetching}
       pagination={false}
-      expandable={{ expandedRowRender: (e) => <JsonDiff before={e.before} after={e.after} /> }}
+      expandable={{ expandedRowRender: (e) => <JsonDiff before={e.before} after={e.after} entityType={e.entity_type} /> }}
       locale={{ emptyText: history.isPending ? ' ' : <EmptyState description={t('tasks.historyEmpty')} /> }}
     />
   );
