@@ -52,6 +52,15 @@ section "Python test tools: the SMTP server of the mail tests (aiosmtpd) and the
 python_venv smtp RESTRACK_TEST_SMTP_PYTHON "the SMTP server of the mail tests"
 python_venv readers RESTRACK_TEST_READERS_PYTHON "the readers of produced files"
 
+section "Node test tools: the OpenID Connect provider of the single sign-on tests (oidc-provider)"
+# tests/api/oidc.rs and the browser suite start tests/oidc/provider.mjs, a real provider.
+if command -v node >/dev/null 2>&1; then
+  [ tests/oidc/node_modules/.package-lock.json -nt tests/oidc/package-lock.json ] \
+    || (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
+else
+  skip_or_fail "Node.js (needed for the OpenID Connect provider of the single sign-on tests)"
+fi
+
 section "Rust unit tests, OpenAPI drift check and API tests on SQLite"
 cargo nextest run --no-fail-fast -E 'not test(/::postgres::/)'
 
@@ -95,6 +104,14 @@ if [ -x /usr/bin/chromium ]; then
   port=${RESTRACK_E2E_PORT:-18080}
   export RESTRACK_DATABASE_URL="sqlite://$e2e_dir/e2e.db" RESTRACK_BIND="127.0.0.1:$port" \
     RESTRACK_FRONTEND_DIR=frontend/dist RESTRACK_BOOTSTRAP_ADMIN_PASSWORD=admin-e2e-password RESTRACK_LOG=warn
+  # Single sign-on through a real OpenID Connect provider (the demo's Hà Nội planner has an
+  # account there): the login page offers it and a browser step signs in through it.
+  scripts/e2e-oidc-provider.sh start "$e2e_dir" "http://127.0.0.1:$port"
+  oidc_pid=$(cat "$e2e_dir/oidc.pid")
+  trap 'cleanup; kill "$oidc_pid" 2>/dev/null || true' EXIT
+  export RESTRACK_PUBLIC_URL="http://127.0.0.1:$port" RESTRACK_OIDC_ISSUER="$(cat "$e2e_dir/oidc.issuer")" \
+    RESTRACK_OIDC_CLIENT_ID=restrack RESTRACK_OIDC_CLIENT_SECRET=restrack-e2e-client-secret \
+    RESTRACK_OIDC_NAME="IdP thử nghiệm"
   target/debug/restrack seed demo >/dev/null
   target/debug/restrack serve >"$e2e_dir/server.log" 2>&1 &
   server_pid=$!
@@ -104,7 +121,21 @@ if [ -x /usr/bin/chromium ]; then
   # A commune's link (1.6 Mbit/s, 150 ms): prints the times; fails on a broken flow or too many bytes.
   (cd frontend && RESTRACK_E2E_URL="http://127.0.0.1:$port" RESTRACK_E2E_ADMIN_PASSWORD=admin-e2e-password npm run --silent e2e:throttled) \
     || { echo "--- server log ---"; tail -50 "$e2e_dir/server.log"; exit 1; }
+  (cd frontend && RESTRACK_E2E_URL="http://127.0.0.1:$port" npm run --silent e2e:sso) \
+    || { echo "--- server log ---"; tail -50 "$e2e_dir/server.log"; exit 1; }
   kill "$server_pid"; server_pid=""
+  # Single sign-on in the browser once more, with the server on PostgreSQL.
+  if [ -n "${pg_url:-}" ]; then
+    psql -q "$pg_url" -c 'CREATE DATABASE e2e_sso' >/dev/null
+    export RESTRACK_DATABASE_URL="${pg_url%/*}/e2e_sso"
+    target/debug/restrack seed demo >/dev/null
+    target/debug/restrack serve >"$e2e_dir/server-pg.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+    (cd frontend && RESTRACK_E2E_URL="http://127.0.0.1:$port" RESTRACK_E2E_SCREENSHOTS=- npm run --silent e2e:sso) \
+      || { echo "--- server log (PostgreSQL) ---"; tail -50 "$e2e_dir/server-pg.log"; exit 1; }
+    kill "$server_pid"; server_pid=""
+  fi
 else
   skip_or_fail "Chromium (/usr/bin/chromium) is not installed"
 fi

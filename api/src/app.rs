@@ -66,6 +66,11 @@ impl Application {
             tokens: TokenKeys::new(&secret, config.access_token_ttl_secs),
             rate_limiter: CallerLimiter::new(config.rate_limit_per_second, config.rate_limit_burst)
                 .map(Arc::new),
+            oidc: config
+                .oidc
+                .clone()
+                .map(crate::auth::oidc::Provider::new)
+                .transpose()?,
             config: Arc::new(config),
         };
         let listener = TcpListener::bind(&state.config.bind)

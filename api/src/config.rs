@@ -68,6 +68,67 @@ pub struct Config {
     pub notify: NotifySettings,
     /// The web app's address as users reach it (`RESTRACK_PUBLIC_URL`), for links in mails.
     pub public_url: Option<String>,
+    /// Single sign-on through an OpenID Connect provider (`RESTRACK_OIDC_*`); `None`: local
+    /// passwords only.
+    pub oidc: Option<OidcConfig>,
+}
+
+/// An OpenID Connect provider: it authenticates; this system decides agency and roles.
+#[derive(Clone, Debug)]
+pub struct OidcConfig {
+    /// The issuer (`RESTRACK_OIDC_ISSUER`); its discovery document is read at the first login.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// The web app's callback address registered at the provider (`RESTRACK_OIDC_REDIRECT_URL`,
+    /// by default `RESTRACK_PUBLIC_URL` + `/login/oidc`).
+    pub redirect_url: String,
+    /// Where the provider returns after its logout (`RESTRACK_OIDC_POST_LOGOUT_URL`, by default
+    /// `RESTRACK_PUBLIC_URL` + `/login`).
+    pub post_logout_url: Option<String>,
+    /// The ID token claim whose value is the account's username here (`RESTRACK_OIDC_CLAIM`,
+    /// `preferred_username`; `email` is accepted only when the provider verified it). Usernames
+    /// are set by administrators; the e-mail address here is not used, because its owner edits it.
+    pub claim: String,
+    /// The provider's name on the login button (`RESTRACK_OIDC_NAME`).
+    pub display_name: String,
+    /// Scopes asked besides `openid` (`RESTRACK_OIDC_SCOPES`, `email profile`).
+    pub scopes: String,
+}
+
+fn oidc_from_env(public_url: Option<&str>) -> Result<Option<OidcConfig>, ConfigError> {
+    let Some(issuer) = var("RESTRACK_OIDC_ISSUER") else {
+        return Ok(None);
+    };
+    let required = |name: &'static str| {
+        var(name).ok_or(ConfigError::Invalid {
+            name,
+            message: "is required when RESTRACK_OIDC_ISSUER is set".into(),
+        })
+    };
+    let public = public_url.map(|u| u.trim_end_matches('/').to_string());
+    let redirect_url =
+        match (var("RESTRACK_OIDC_REDIRECT_URL"), &public) {
+            (Some(url), _) => url,
+            (None, Some(base)) => format!("{base}/login/oidc"),
+            (None, None) => return Err(ConfigError::Invalid {
+                name: "RESTRACK_OIDC_REDIRECT_URL",
+                message:
+                    "is required when RESTRACK_OIDC_ISSUER is set and RESTRACK_PUBLIC_URL is not"
+                        .into(),
+            }),
+        };
+    Ok(Some(OidcConfig {
+        issuer,
+        client_id: required("RESTRACK_OIDC_CLIENT_ID")?,
+        client_secret: Secret::new(required("RESTRACK_OIDC_CLIENT_SECRET")?),
+        redirect_url,
+        post_logout_url: var("RESTRACK_OIDC_POST_LOGOUT_URL")
+            .or_else(|| public.map(|base| format!("{base}/login"))),
+        claim: var("RESTRACK_OIDC_CLAIM").unwrap_or_else(|| "preferred_username".into()),
+        display_name: var("RESTRACK_OIDC_NAME").unwrap_or_else(|| "SSO".into()),
+        scopes: var("RESTRACK_OIDC_SCOPES").unwrap_or_else(|| "email profile".into()),
+    }))
 }
 
 /// How mail reaches the SMTP server.
@@ -305,6 +366,7 @@ impl Config {
                 reminder_days: parse_var("RESTRACK_NOTIFY_REMINDER_DAYS", 3i64)?,
                 reminder_every_secs: parse_var("RESTRACK_NOTIFY_REMINDER_EVERY_SECS", 3600u64)?,
             },
+            oidc: oidc_from_env(var("RESTRACK_PUBLIC_URL").as_deref())?,
             public_url: var("RESTRACK_PUBLIC_URL"),
         })
     }
@@ -339,6 +401,7 @@ impl Config {
             smtp: None,
             notify: NotifySettings::default(),
             public_url: None,
+            oidc: None,
         }
     }
 }

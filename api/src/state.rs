@@ -16,6 +16,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// `None` when `RESTRACK_RATE_LIMIT_PER_SECOND` is 0.
     pub rate_limiter: Option<Arc<CallerLimiter>>,
+    /// The identity provider for single sign-on, when `RESTRACK_OIDC_ISSUER` is set.
+    pub oidc: Option<Arc<crate::auth::oidc::Provider>>,
 }
 
 impl AppState {

@@ -21,6 +21,7 @@ mod mail;
 mod matrix;
 mod merge;
 mod national_map;
+mod oidc;
 mod operations;
 mod pentest;
 mod reorganisation;

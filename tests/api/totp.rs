@@ -57,7 +57,15 @@ async fn ok_json(res: reqwest::Response) -> Value {
 }
 
 async fn enrol(app: &TestApp, token: &str) -> (TOTP, Vec<String>) {
-    let e = ok_json(app.post("/me/totp", token, &json!({})).await).await;
+    let e = ok_json(
+        app.post(
+            "/me/totp",
+            token,
+            &json!({"current_password": USER_PASSWORD}),
+        )
+        .await,
+    )
+    .await;
     let totp = app_of(e["secret"].as_str().unwrap());
     let codes = ok_json(
         app.post("/me/totp/confirm", token, &json!({"code": code(&totp, 0)}))
@@ -95,7 +103,28 @@ async fn enrolment_codes_and_recovery(app: TestApp) {
         ok_json(app.get("/me/totp", &token).await).await,
         json!({"enabled": false, "pending": false, "required": false, "recovery_codes_left": 0})
     );
-    let e = ok_json(app.post("/me/totp", &token, &json!({})).await).await;
+    // Enrolment takes the current password: a stolen access token cannot put its own second
+    // factor on the account. A wrong one leaves nothing pending.
+    let p = problem(
+        app.post("/me/totp", &token, &json!({"current_password": "not-it"}))
+            .await,
+        422,
+    )
+    .await;
+    assert_eq!(p["errors"][0]["field"], "current_password");
+    assert_eq!(
+        ok_json(app.get("/me/totp", &token).await).await["pending"],
+        false
+    );
+    let e = ok_json(
+        app.post(
+            "/me/totp",
+            &token,
+            &json!({"current_password": USER_PASSWORD}),
+        )
+        .await,
+    )
+    .await;
     let uri = e["otpauth_uri"].as_str().unwrap();
     assert!(
         uri.starts_with("otpauth://totp/Resolution%20Tracker:lan?"),
@@ -137,7 +166,16 @@ async fn enrolment_codes_and_recovery(app: TestApp) {
         ok_json(app.get("/me/totp", &token).await).await["recovery_codes_left"],
         10
     );
-    problem(app.post("/me/totp", &token, &json!({})).await, 409).await;
+    problem(
+        app.post(
+            "/me/totp",
+            &token,
+            &json!({"current_password": USER_PASSWORD}),
+        )
+        .await,
+        409,
+    )
+    .await;
 
     let sessions = app.count("sessions");
     // Without a code, with a wrong one, with the one used to confirm (a replay): refused, and no

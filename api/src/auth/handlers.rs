@@ -88,27 +88,57 @@ pub struct Me {
     pub actions: crate::policy::MeActions,
 }
 
-fn user_agent(req: &HttpRequest) -> Option<String> {
+pub(crate) fn user_agent(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(actix_web::http::header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|s| s.chars().take(256).collect())
 }
 
-fn request_id(req: &HttpRequest) -> Option<String> {
+pub(crate) fn request_id(req: &HttpRequest) -> Option<String> {
     use actix_web::HttpMessage;
     req.extensions().get::<RequestId>().map(|r| r.0.clone())
 }
 
+text_enum!(
+    /// How a session's login was authenticated.
+    SessionMethod {
+        /// Username and password (with a second factor when the account has one).
+        Password => "password",
+        /// The OpenID Connect identity provider (its own factors).
+        Oidc => "oidc",
+    }
+);
+
+/// What a login proved.
+pub(crate) enum LoginMethod {
+    Password(super::totp::LoginFactor),
+    /// Through the identity provider, with its ID token (the hint for its logout).
+    Oidc {
+        id_token: String,
+    },
+}
+
 /// Creates a session with its first refresh token and returns the token pair.
-fn open_session(
+pub(crate) fn open_session(
     conn: &mut DbConn,
     state: &AppState,
     user_id: &str,
     address: &str,
     agent: Option<String>,
-    factor: super::totp::LoginFactor,
+    method: LoginMethod,
 ) -> Result<TokenPair, ApiError> {
+    let (kind, factor, id_token) = match method {
+        LoginMethod::Password(factor) => (SessionMethod::Password, factor, None),
+        LoginMethod::Oidc { id_token } => (
+            SessionMethod::Oidc,
+            super::totp::LoginFactor {
+                second_factor: None,
+                enrol_only: false,
+            },
+            Some(id_token),
+        ),
+    };
     let session_id = new_id();
     let now = now();
     let expires = now
@@ -128,6 +158,8 @@ fn open_session(
             sessions::user_agent.eq(agent),
             sessions::second_factor.eq(factor.second_factor.map(|f| f.as_str())),
             sessions::enrol_only.eq(factor.enrol_only),
+            sessions::login_method.eq(kind.as_str()),
+            sessions::id_token.eq(id_token),
         ))
         .execute(conn)?;
     let refresh_token = random_token("rt_");
@@ -237,7 +269,14 @@ pub async fn login(
                     recovery_code.as_deref(),
                 )?;
                 throttle::record_success(c, limits, &username)?;
-                let pair = open_session(c, &st, &user_id, &address, agent, factor)?;
+                let pair = open_session(
+                    c,
+                    &st,
+                    &user_id,
+                    &address,
+                    agent,
+                    LoginMethod::Password(factor),
+                )?;
                 let actor = Actor {
                     id: Some(user_id.clone()),
                     name: username.clone(),
@@ -253,7 +292,7 @@ pub async fn login(
         .ok_or_else(|| ApiError::unauthorized("wrong username or password"))
 }
 
-fn audit_session(
+pub(crate) fn audit_session(
     conn: &mut DbConn,
     actor: &Actor,
     action: &str,

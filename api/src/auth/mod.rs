@@ -6,6 +6,7 @@
 pub mod caller;
 pub mod client;
 pub mod handlers;
+pub mod oidc;
 pub mod password;
 pub mod rate_limit;
 pub mod roles;

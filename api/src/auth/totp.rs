@@ -201,10 +201,20 @@ pub fn at_refresh(
         .find(user_id)
         .select((users::roles, users::totp_enabled_at))
         .first(conn)?;
-    let (factor, enrol_only): (Option<String>, bool) = sessions::table
+    let (factor, enrol_only, method): (Option<String>, bool, String) = sessions::table
         .find(session_id)
-        .select((sessions::second_factor, sessions::enrol_only))
+        .select((
+            sessions::second_factor,
+            sessions::enrol_only,
+            sessions::login_method,
+        ))
         .first(conn)?;
+    // The identity provider authenticated this session with its own factors: the TOTP of the
+    // local account is about password logins.
+    if super::handlers::SessionMethod::parse(&method) == Some(super::handlers::SessionMethod::Oidc)
+    {
+        return Ok(AtRefresh::Continue { enrol_only: false });
+    }
     if enabled.is_some() {
         return Ok(if factor.is_some() {
             AtRefresh::Continue { enrol_only: false }
@@ -298,6 +308,14 @@ pub struct RecoveryCodes {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct StartTotp {
+    #[validate(length(min = 1, max = 256))]
+    #[schema(min_length = 1, max_length = 256)]
+    pub current_password: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DisableTotp {
     #[validate(length(min = 1, max = 256))]
     #[schema(min_length = 1, max_length = 256)]
@@ -373,25 +391,36 @@ pub async fn totp_status(
     Ok(web::Json(status))
 }
 
-/// Starts (or restarts) the enrolment: a new secret, not in force until confirmed.
+/// Starts (or restarts) the enrolment, with the current password: a new secret, not in force
+/// until confirmed. The password keeps a stolen access token from putting its own second factor
+/// on the account (and locking the owner out).
 #[utoipa::path(
     tag = "auth",
+    request_body = StartTotp,
     security(("bearer" = [])),
     responses(
         (status = 200, body = TotpEnrolment),
         (status = 403, description = "An API key has no second factor", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 409, description = "TOTP is already on (turn it off first)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong password (`current_password`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many wrong passwords for this username", body = crate::error::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     )
 )]
 #[post("/me/totp")]
 pub async fn start_totp(
     state: web::Data<AppState>,
     caller: Caller,
+    req: HttpRequest,
+    body: Json<StartTotp>,
 ) -> Result<web::Json<TotpEnrolment>, ApiError> {
     policy::own_sessions(&caller)?;
+    let given = body.0.current_password;
+    let address = client_address(&req, &state.config.trusted_proxies);
+    let st = state.clone();
     let enrolment = state
         .db
-        .write(move |conn| {
+        .run(move |conn| {
             let enabled: Option<chrono::NaiveDateTime> = users::table
                 .find(&caller.user_id)
                 .select(users::totp_enabled_at)
@@ -402,24 +431,26 @@ pub async fn start_totp(
                     "TOTP is already on; turn it off first to enrol a new device",
                 ));
             }
-            let mut bytes = [0u8; 20];
-            rand::thread_rng().fill_bytes(&mut bytes);
-            let Secret::Encoded(secret) = Secret::Raw(bytes.to_vec()).to_encoded() else {
-                unreachable!("to_encoded gives the encoded form");
-            };
-            diesel::update(users::table.find(&caller.user_id))
-                .set(users::totp_secret.eq(Some(&secret)))
-                .execute(conn)?;
-            let uri = totp_of(&secret, &caller.username)?.get_url();
-            let qr = qrcode::QrCode::new(uri.as_bytes())
-                .map_err(|e| ApiError::internal(anyhow::anyhow!("QR code: {e}")))?
-                .render::<qrcode::render::svg::Color<'_>>()
-                .min_dimensions(200, 200)
-                .build();
-            Ok(TotpEnrolment {
-                secret,
-                otpauth_uri: uri,
-                qr_svg: qr,
+            with_current_password(conn, &st, &caller.user_id, &address, &given, |conn, _| {
+                let mut bytes = [0u8; 20];
+                rand::thread_rng().fill_bytes(&mut bytes);
+                let Secret::Encoded(secret) = Secret::Raw(bytes.to_vec()).to_encoded() else {
+                    unreachable!("to_encoded gives the encoded form");
+                };
+                diesel::update(users::table.find(&caller.user_id))
+                    .set(users::totp_secret.eq(Some(&secret)))
+                    .execute(conn)?;
+                let uri = totp_of(&secret, &caller.username)?.get_url();
+                let qr = qrcode::QrCode::new(uri.as_bytes())
+                    .map_err(|e| ApiError::internal(anyhow::anyhow!("QR code: {e}")))?
+                    .render::<qrcode::render::svg::Color<'_>>()
+                    .min_dimensions(200, 200)
+                    .build();
+                Ok(TotpEnrolment {
+                    secret,
+                    otpauth_uri: uri,
+                    qr_svg: qr,
+                })
             })
         })
         .await?;
@@ -556,30 +587,46 @@ pub async fn disable_totp(
                     "one of your roles requires a second factor",
                 ));
             }
-            let (username, stored, agency): (String, String, String) = users::table
-                .find(&caller.user_id)
-                .select((users::username, users::password_hash, users::agency_id))
-                .first(conn)?;
-            // The login's throttle: a stolen access token does not give unlimited guesses.
-            let limits = st.login_limits();
-            throttle::reserve(conn, limits, &username, &address)?;
-            if !password::verify(&given, &stored) {
-                return Err(ApiError::invalid("current_password", "is not correct"));
-            }
-            write_transaction(conn, |c| {
-                throttle::record_success(c, limits, &username)?;
+            with_current_password(conn, &st, &caller.user_id, &address, &given, |c, agency| {
                 clear(c, &caller.user_id)?;
                 audit_user(
                     c,
                     &caller,
                     "second_factor_disabled",
                     &caller.user_id,
-                    &agency,
+                    agency,
                 )
             })
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Checks the caller's current password under the login's throttle (a stolen access token gives
+/// neither a second factor of its own nor unlimited guesses), then runs `then` in a write
+/// transaction with the user's agency. A wrong password is 422 on `current_password` and counts
+/// as a failed login of that username.
+fn with_current_password<T>(
+    conn: &mut DbConn,
+    st: &AppState,
+    user_id: &str,
+    address: &str,
+    given: &str,
+    then: impl FnOnce(&mut DbConn, &str) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let (username, stored, agency): (String, String, String) = users::table
+        .find(user_id)
+        .select((users::username, users::password_hash, users::agency_id))
+        .first(conn)?;
+    let limits = st.login_limits();
+    throttle::reserve(conn, limits, &username, address)?;
+    if !password::verify(given, &stored) {
+        return Err(ApiError::invalid("current_password", "is not correct"));
+    }
+    write_transaction(conn, |c| {
+        throttle::record_success(c, limits, &username)?;
+        then(c, &agency)
+    })
 }
 
 fn clear(conn: &mut DbConn, user_id: &str) -> Result<(), ApiError> {

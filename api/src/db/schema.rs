@@ -115,6 +115,20 @@ diesel::table! {
         user_agent -> Nullable<Text>,
         second_factor -> Nullable<Text>,
         enrol_only -> Bool,
+        login_method -> Text,
+        id_token -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    oidc_logins (state_hash) {
+        state_hash -> Text,
+        browser_hash -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        return_to -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
     }
 }
 
