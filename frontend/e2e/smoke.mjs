@@ -602,6 +602,11 @@ try {
     await form.locator('input[type="file"]').setInputFiles({ name: evidenceName, mimeType: 'application/pdf', buffer: evidencePdf });
     await form.locator('.evidence-file[data-status="done"]').filter({ hasText: evidenceName }).waitFor();
     await form.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    // A filed report cannot be withdrawn: the confirmation names the task, the period and the progress.
+    const confirm = page.getByRole('dialog').filter({ hasText: 'Gửi báo cáo tiến độ?' });
+    const said = await confirm.innerText();
+    if (!said.includes('57-NQ/TW.3.2.1') || !said.includes('tiến độ 82%')) throw new Error(`the confirmation reads "${said}"`);
+    await confirm.getByRole('button', { name: 'Gửi báo cáo' }).click();
     const filed = page.locator('.reports-timeline .report-item').filter({ hasText: obstacle });
     await filed.waitFor();
     await filed.getByRole('button', { name: `Tải về tệp ${evidenceName}` }).waitFor();
@@ -625,6 +630,47 @@ try {
     if (!/mục tiêu \d/.test(latest)) throw new Error(`the latest figure reads "${latest}"`);
     await kpi.locator('.task-kpi-link').click();
     await page.getByTestId('indicator-code').filter({ hasText: 'COMMUNE_ONLINE' }).waitFor();
+  });
+
+  await check('reporter baocao.badinh types 150 % progress: refused next to the field, kept as typed, nothing filed; the audit trail names actions in Vietnamese', async () => {
+    if (!page.url().endsWith('/login')) await signOut();
+    await signIn('baocao.badinh', DEMO_PASSWORD);
+    await page.getByRole('navigation').getByText('Nhiệm vụ').click();
+    await page.waitForURL(/\/tasks$/);
+    await page.getByLabel('Tìm theo mã hoặc tên nhiệm vụ').fill('57-NQ/TW.3.2.1');
+    await page.getByLabel('Tìm theo mã hoặc tên nhiệm vụ').press('Enter');
+    await page.locator('.task-code[data-code="57-NQ/TW.3.2.1"]').click();
+    await page.getByTestId('task-code').filter({ hasText: '57-NQ/TW.3.2.1' }).waitFor();
+    const reports = page.locator('.reports-timeline .report-item');
+    await reports.first().waitFor();
+    const progressText = () => page.locator('.ant-descriptions .ant-progress-text').first().innerText();
+    const before = { reports: await reports.count(), progress: await progressText() };
+    const form = page.locator('form[id="report"]');
+    const input = form.getByRole('spinbutton', { name: 'Tiến độ (%)' });
+    await input.fill('150');
+    await input.blur();
+    await form.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await form.locator('.report-progress .ant-form-item-explain-error').filter({ hasText: 'Tiến độ phải từ 0 đến 100 %' }).waitFor();
+    if ((await input.inputValue()) !== '150') throw new Error(`the field now reads "${await input.inputValue()}" (clamped)`);
+    await page.waitForTimeout(500);
+    if ((await page.getByRole('dialog').count()) > 0) throw new Error('a confirmation opened for 150 %');
+    await page.reload();
+    await page.getByTestId('task-code').filter({ hasText: '57-NQ/TW.3.2.1' }).waitFor();
+    await reports.first().waitFor();
+    const after = { reports: await reports.count(), progress: await progressText() };
+    if (after.reports !== before.reports || after.progress !== before.progress) throw new Error(`something was filed: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
+    // The audit trail: actions and object types by name, never a bare code such as status_change.
+    await page.goto(`${baseUrl}/audit`);
+    await page.getByRole('heading', { name: 'Nhật ký hệ thống' }).waitFor();
+    const tags = page.locator('.ant-table-row .ant-tag[data-action]');
+    await tags.first().waitFor();
+    const shown = await tags.allInnerTexts();
+    const raw = shown.filter((text) => /^[a-z]+(_[a-z]+)*$/.test(text.trim()));
+    if (raw.length > 0) throw new Error(`the audit trail shows codes: ${raw.join(', ')}`);
+    const created = page.locator('.ant-table-row .ant-tag[data-action="create"]').first();
+    if ((await created.count()) > 0 && (await created.innerText()).trim() !== 'Tạo mới') throw new Error(`"create" reads "${await created.innerText()}"`);
+    if ((await page.locator('.ant-pagination').getByText('/ trang').count()) === 0) throw new Error('the pagination is not in Vietnamese');
+    await signOut();
   });
 
   // Indicators: the reporter enters this quarter's figure of COMMUNE_ONLINE (a new revision when one
@@ -653,6 +699,10 @@ try {
     await form.getByLabel('Giá trị (%)').fill(kpiValue);
     await form.getByLabel('Ghi chú').fill(kpiNote);
     await form.getByRole('button', { name: 'Gửi duyệt' }).click();
+    const confirm = page.getByRole('dialog').filter({ hasText: 'Gửi duyệt số liệu?' });
+    const said = await confirm.innerText();
+    if (!said.includes('COMMUNE_ONLINE') || !said.includes(`${quarterLabel}: ${kpiValue}%`)) throw new Error(`the confirmation reads "${said}"`);
+    await confirm.getByRole('button', { name: 'Gửi duyệt' }).click();
     await page.getByText(`Đã gửi duyệt số liệu kỳ ${quarterLabel}`).waitFor();
     const row = page.locator('.values-table tr').filter({ hasText: quarterLabel }).filter({ hasText: `${kpiValue}%` });
     await row.locator('.value-status[data-status="submitted"]').waitFor();
