@@ -2013,6 +2013,9 @@ try {
     const card = page.getByTestId('totp-card');
     await card.getByText('Chưa bật').waitFor();
     await card.getByRole('button', { name: 'Bật', exact: true }).click();
+    // Enrolment starts with the current password (a stolen token cannot put its own second factor on).
+    await card.getByLabel('Mật khẩu hiện tại').fill(userPassword);
+    await card.getByRole('button', { name: 'Tiếp tục' }).click();
     const secret = (await card.getByTestId('totp-secret').innerText()).trim();
     if (!/^[A-Z2-7]+=*$/.test(secret)) throw new Error(`the secret reads "${secret}"`);
     const qr = await card.locator('img.totp-qr').getAttribute('src');
@@ -2113,6 +2116,8 @@ try {
       if ((await page.getByRole('navigation').count()) !== 0) throw new Error('an enrol-only session shows the menu after a reload');
       const card = page.getByTestId('totp-card');
       await card.getByRole('button', { name: 'Bật', exact: true }).click();
+      await card.getByLabel('Mật khẩu hiện tại').fill(userPassword);
+      await card.getByRole('button', { name: 'Tiếp tục' }).click();
       const secret = (await card.getByTestId('totp-secret').innerText()).trim();
       await card.getByLabel('Mã xác thực').fill(nextTotp(secret));
       await card.getByRole('button', { name: 'Xác nhận' }).click();

@@ -294,6 +294,16 @@ async fn roles_can_require_it(app: TestApp) {
         ok_json(app.get("/me/totp", &token).await).await["required"],
         true
     );
+    // It may sign out through the endpoint the web app uses, and that ends it.
+    let other = ok_json(login(&app, "duyet", json!({})).await).await;
+    let other = other["access_token"].as_str().unwrap();
+    let out = ok_json(
+        app.request(Method::POST, "/auth/oidc/logout", Some(other), None)
+            .await,
+    )
+    .await;
+    assert_eq!(out["end_session_url"], Value::Null);
+    problem(app.get("/me", other).await, 401).await;
     let (totp, _) = enrol(&app, &token).await;
     // Confirmed: the same session is a full one now, and it cannot be turned off.
     ok_json(app.get("/tasks", &token).await).await;

@@ -240,6 +240,7 @@ pub fn enrol_only_allows(method: &actix_web::http::Method, path: &str) -> bool {
         || path == "/me/totp"
         || path.starts_with("/me/totp/")
         || path == "/auth/logout"
+        || path == "/auth/oidc/logout"
 }
 
 /// Recovery codes are compared without dashes, spaces or case.
@@ -824,6 +825,7 @@ mod tests {
         assert!(enrol_only_allows(&Method::POST, "/api/v1/me/totp"));
         assert!(enrol_only_allows(&Method::POST, "/api/v1/me/totp/confirm"));
         assert!(enrol_only_allows(&Method::POST, "/api/v1/auth/logout"));
+        assert!(enrol_only_allows(&Method::POST, "/api/v1/auth/oidc/logout"));
         assert!(!enrol_only_allows(&Method::GET, "/api/v1/tasks"));
         assert!(!enrol_only_allows(&Method::POST, "/api/v1/me/password"));
         assert!(!enrol_only_allows(&Method::GET, "/api/v1/me/totpx"));

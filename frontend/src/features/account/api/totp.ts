@@ -13,10 +13,11 @@ export function useTotpStatus() {
   });
 }
 
-/** A new secret (and its QR code) waiting for the confirmation. */
+/** A new secret (and its QR code) waiting for the confirmation; the server asks the current password first. */
 export function useStartTotp() {
   return useMutation({
-    mutationFn: async (): Promise<TotpEnrolment> => unwrap(await apiClient.POST('/api/v1/me/totp')),
+    mutationFn: async (currentPassword: string): Promise<TotpEnrolment> =>
+      unwrap(await apiClient.POST('/api/v1/me/totp', { body: { current_password: currentPassword } })),
   });
 }
 

@@ -60,8 +60,11 @@ describe('totp-text', () => {
 
 describe('TotpCard', () => {
   it('enrols: the QR code as an image (never as markup), the secret as text, a malformed code refused, a wrong one next to the field, then ten recovery codes shown once', async () => {
-    api.POST.mockImplementation((path: string, init?: { body?: { code?: string } }) => {
-      if (path === '/api/v1/me/totp') return Promise.resolve(reply(200, { secret: 'JBSWY3DPEHPK3PXP', otpauth_uri: 'otpauth://totp/x', qr_svg: SVG }));
+    api.POST.mockImplementation((path: string, init?: { body?: { code?: string; current_password?: string } }) => {
+      if (path === '/api/v1/me/totp') {
+        if (init?.body?.current_password !== 'dung-mat-khau') return Promise.resolve(reply(422, invalid('current_password')));
+        return Promise.resolve(reply(200, { secret: 'JBSWY3DPEHPK3PXP', otpauth_uri: 'otpauth://totp/x', qr_svg: SVG }));
+      }
       if (path === '/api/v1/me/totp/confirm') {
         if (init?.body?.code === '111111') return Promise.resolve(reply(422, invalid('code')));
         status = ON;
@@ -75,6 +78,17 @@ describe('TotpCard', () => {
     expect(await screen.findByText('Chưa bật', undefined, WAIT)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Tắt' })).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Bật' }));
+    // The current password first: a wrong one is refused next to the field and nothing starts.
+    const password = await screen.findByLabelText('Mật khẩu hiện tại', undefined, WAIT);
+    await user.type(password, 'sai-mat-khau');
+    await user.click(screen.getByRole('button', { name: 'Tiếp tục' }));
+    const passwordItem = password.closest('.ant-form-item') as HTMLElement;
+    await waitFor(() => expect(passwordItem.querySelector('.ant-form-item-explain-error')).not.toBeNull(), WAIT);
+    expect(screen.queryByTestId('totp-enrolment')).toBeNull();
+    await user.clear(password);
+    await user.type(password, 'dung-mat-khau');
+    await user.click(screen.getByRole('button', { name: 'Tiếp tục' }));
+    expect(api.POST).toHaveBeenLastCalledWith('/api/v1/me/totp', { body: { current_password: 'dung-mat-khau' } });
 
     const qr = await screen.findByRole('img', { name: 'Mã QR để thêm tài khoản vào ứng dụng xác thực' }, WAIT);
     expect(qr.getAttribute('src')).toBe(svgDataUrl(SVG));
@@ -85,7 +99,7 @@ describe('TotpCard', () => {
     await user.type(code, '12345');
     await user.click(screen.getByRole('button', { name: 'Xác nhận' }));
     expect(await screen.findByText('Mã xác thực gồm đúng 6 chữ số', undefined, WAIT)).toBeInTheDocument();
-    expect(api.POST).toHaveBeenCalledTimes(1);
+    expect(api.POST).toHaveBeenCalledTimes(2);
 
     await user.clear(code);
     await user.type(code, '111111');

@@ -38,6 +38,7 @@ export function TotpCard({ username, onEnrolled, savedLabel }: TotpCardProps) {
   const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [disabling, setDisabling] = useState(false);
+  const [enabling, setEnabling] = useState(false);
   const [formMessage, setFormMessage] = useState<string | null>(null);
   /** The server's refusals of a field, shown next to it until it is edited. */
   const [codeError, setCodeError] = useState<string | null>(null);
@@ -45,14 +46,60 @@ export function TotpCard({ username, onEnrolled, savedLabel }: TotpCardProps) {
   const [codeForm] = Form.useForm<{ code: string }>();
   const [passwordForm] = Form.useForm<{ current_password: string }>();
 
-  const onStart = async () => {
+  const onStart = async ({ current_password }: { current_password: string }) => {
     setFormMessage(null);
+    setPasswordError(null);
     try {
-      setEnrolment(await start.mutateAsync());
+      setEnrolment(await start.mutateAsync(current_password));
+      setEnabling(false);
+      passwordForm.resetFields();
     } catch (error) {
-      setFormMessage(describeError(error, t));
+      const mapped = placeProblem(error, 'current_password', t('account.currentPassword'), t);
+      setPasswordError(mapped.fields.flatMap((f) => f.errors).join(' ') || null);
+      setFormMessage(mapped.formMessage);
     }
   };
+
+  /** The current password, before turning two-step verification on (`enabling`) or off. */
+  const passwordStep = (mode: 'enable' | 'disable') => (
+    <Form<{ current_password: string }>
+      form={passwordForm}
+      layout="vertical"
+      name={`totp-${mode}`}
+      onFinish={(v) => void (mode === 'enable' ? onStart(v) : onDisable(v))}
+      onValuesChange={() => setPasswordError(null)}
+    >
+      <Typography.Paragraph>{mode === 'enable' ? t('totp.enableHint') : t('totp.disableHint')}</Typography.Paragraph>
+      <Form.Item
+        label={t('account.currentPassword')}
+        name="current_password"
+        {...(passwordError ? { validateStatus: 'error' as const, help: passwordError } : {})}
+        rules={[{ required: true, message: t('common.required', { field: t('account.currentPassword').toLowerCase() }) }]}
+      >
+        <Input.Password autoComplete="current-password" style={{ maxWidth: 320 }} />
+      </Form.Item>
+      <Space>
+        {mode === 'enable' ? (
+          <Button type="primary" htmlType="submit" loading={start.isPending}>
+            {t('totp.continue')}
+          </Button>
+        ) : (
+          <Button danger htmlType="submit" loading={disable.isPending}>
+            {t('totp.disableTitle')}
+          </Button>
+        )}
+        <Button
+          onClick={() => {
+            setEnabling(false);
+            setDisabling(false);
+            setPasswordError(null);
+          }}
+        >
+          {t('totp.cancel')}
+        </Button>
+      </Space>
+    </Form>
+  );
 
   const onConfirm = async ({ code }: { code: string }) => {
     setFormMessage(null);
@@ -198,43 +245,19 @@ export function TotpCard({ username, onEnrolled, savedLabel }: TotpCardProps) {
           )}
         </Space>
         <Typography.Paragraph>{s.enabled ? t('totp.statusOn', { count: s.recovery_codes_left }) : t('totp.statusOff')}</Typography.Paragraph>
-        {!s.enabled && (
-          <Button type="primary" onClick={() => void onStart()} loading={start.isPending}>
+        {!s.enabled && !enabling && (
+          <Button type="primary" onClick={() => setEnabling(true)}>
             {t('totp.enable')}
           </Button>
         )}
+        {!s.enabled && enabling && passwordStep('enable')}
         {s.enabled && s.required && <Typography.Paragraph type="secondary">{t('totp.requiredNote')}</Typography.Paragraph>}
         {s.enabled && !s.required && !disabling && (
           <Button danger onClick={() => setDisabling(true)}>
             {t('totp.disable')}
           </Button>
         )}
-        {s.enabled && !s.required && disabling && (
-          <Form<{ current_password: string }> form={passwordForm} layout="vertical" name="totp-disable" onFinish={(v) => void onDisable(v)} onValuesChange={() => setPasswordError(null)}>
-            <Typography.Paragraph>{t('totp.disableHint')}</Typography.Paragraph>
-            <Form.Item
-              label={t('account.currentPassword')}
-              name="current_password"
-              {...(passwordError ? { validateStatus: 'error' as const, help: passwordError } : {})}
-              rules={[{ required: true, message: t('common.required', { field: t('account.currentPassword').toLowerCase() }) }]}
-            >
-              <Input.Password autoComplete="current-password" style={{ maxWidth: 320 }} />
-            </Form.Item>
-            <Space>
-              <Button danger htmlType="submit" loading={disable.isPending}>
-                {t('totp.disableTitle')}
-              </Button>
-              <Button
-                onClick={() => {
-                  setDisabling(false);
-                  setPasswordError(null);
-                }}
-              >
-                {t('totp.cancel')}
-              </Button>
-            </Space>
-          </Form>
-        )}
+        {s.enabled && !s.required && disabling && passwordStep('disable')}
       </div>
     );
   };
