@@ -358,6 +358,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/oidc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether single sign-on through the identity provider is offered. */
+        get: operations["sso_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Completes a login through the identity provider.
+         * @description Takes the `code` and `state` the provider sent to the web app's `/login/oidc`. Refused with 401
+         *     and no session when the `state` is unknown, used, expired or from another browser
+         *     (`sso_state_invalid`), when the provider refuses the code (`sso_code_refused`), when the ID
+         *     token's signature, issuer, audience, expiry or nonce is wrong (`sso_token_invalid`), or when no
+         *     active account here has the configured claim's value as its username (`sso_user_unknown`).
+         */
+        post: operations["sso_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends the current session, like `/auth/logout`, and answers the identity provider's logout
+         *     address when the session came from it.
+         */
+        post: operations["sso_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Starts a login through the identity provider.
+         * @description Answers the provider's authorization address and sets an HttpOnly cookie that binds this
+         *     login to the browser: the callback is accepted only with it, within ten minutes, once.
+         */
+        post: operations["sso_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -975,7 +1057,11 @@ export interface paths {
         /** The caller's second factor: on, waiting for confirmation, required by a role. */
         get: operations["totp_status"];
         put?: never;
-        /** Starts (or restarts) the enrolment: a new secret, not in force until confirmed. */
+        /**
+         * Starts (or restarts) the enrolment, with the current password: a new secret, not in force
+         *     until confirmed. The password keeps a stolen access token from putting its own second factor
+         *     on the account (and locking the owner out).
+         */
         post: operations["start_totp"];
         delete?: never;
         options?: never;
@@ -2187,7 +2273,7 @@ export interface components {
          *     `detail` is English prose for developers).
          * @enum {string}
          */
-        ErrorCode: "alert_acknowledged" | "alert_resolved" | "already_decided" | "bad_body" | "bad_query" | "bad_request" | "bulk_refused" | "completion_pending" | "composite_computed" | "database_busy" | "draft_exists" | "duplicate" | "duplicate_code" | "duplicate_username" | "evaluation_running" | "forbidden" | "formula_too_complex" | "has_children" | "has_reports" | "has_users" | "headers_too_large" | "if_match_required" | "illegal_transition" | "import_running" | "indicator_locked" | "internal_error" | "malformed_json" | "method_not_allowed" | "not_active" | "not_empty" | "not_found" | "not_locked" | "not_merged" | "open_subtasks" | "parent_not_active" | "payload_too_large" | "period_locked" | "published" | "rate_limited" | "request_pending" | "resolution_closed" | "second_factor_enabled" | "second_factor_enrolment_required" | "second_factor_invalid" | "second_factor_not_enabled" | "second_factor_required" | "second_factor_required_by_role" | "self_lockout" | "stale_etag" | "still_open" | "still_referenced" | "superseded" | "task_cancelled" | "too_small" | "unauthorized" | "unavailable" | "unsupported_media_type" | "validation_failed" | "written_since";
+        ErrorCode: "alert_acknowledged" | "alert_resolved" | "already_decided" | "bad_body" | "bad_query" | "bad_request" | "bulk_refused" | "completion_pending" | "composite_computed" | "database_busy" | "draft_exists" | "duplicate" | "duplicate_code" | "duplicate_username" | "evaluation_running" | "forbidden" | "formula_too_complex" | "has_children" | "has_reports" | "has_users" | "headers_too_large" | "if_match_required" | "illegal_transition" | "import_running" | "indicator_locked" | "internal_error" | "malformed_json" | "method_not_allowed" | "not_active" | "not_empty" | "not_found" | "not_locked" | "not_merged" | "open_subtasks" | "parent_not_active" | "payload_too_large" | "period_locked" | "published" | "rate_limited" | "request_pending" | "resolution_closed" | "second_factor_enabled" | "second_factor_enrolment_required" | "second_factor_invalid" | "second_factor_not_enabled" | "second_factor_required" | "second_factor_required_by_role" | "self_lockout" | "sso_code_refused" | "sso_not_configured" | "sso_state_invalid" | "sso_token_invalid" | "sso_unavailable" | "sso_user_unknown" | "stale_etag" | "still_open" | "still_referenced" | "superseded" | "task_cancelled" | "too_small" | "unauthorized" | "unavailable" | "unsupported_media_type" | "validation_failed" | "written_since";
         Evaluation: {
             /** Format: int64 */
             open: number;
@@ -3853,6 +3939,46 @@ export interface components {
              * @description The part of the source it takes (of population or area): more than 0, at most 1.
              */
             share: number;
+        };
+        SsoCallbackRequest: {
+            /** @description The `code` the provider sent back. */
+            code: string;
+            /** @description The `iss` the provider sent back (RFC 9207), when it sends one. */
+            iss?: string | null;
+            /** @description The `state` the provider sent back. */
+            state: string;
+        };
+        /** @description Whether the login page offers single sign-on, and under which name. */
+        SsoInfo: {
+            enabled: boolean;
+            /** @description The provider's name for the button, when enabled. */
+            name?: string | null;
+        };
+        /** @description The session's tokens and where the web app goes next. */
+        SsoLogin: components["schemas"]["TokenPair"] & {
+            /** @description The `return_to` given at the start, if any. */
+            return_to?: string | null;
+        };
+        SsoLogout: {
+            /**
+             * @description Send the browser here to end the provider's session too (RP-initiated logout); `null` for
+             *     a password session or a provider without a logout endpoint.
+             */
+            end_session_url?: string | null;
+        };
+        SsoStart: {
+            /** @description Send the browser here: the provider's sign-in page. */
+            authorization_url: string;
+        };
+        SsoStartRequest: {
+            /**
+             * @description Where the web app goes after the login: a path of this site (`/tasks/…`).
+             * @example /tasks
+             */
+            return_to?: string | null;
+        };
+        StartTotp: {
+            current_password: string;
         };
         Summary: {
             agency_id: string;
@@ -6860,6 +6986,355 @@ export interface operations {
             };
             /** @description Unexpected error; the body carries only the request id */
             500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sso_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoInfo"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sso_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoCallbackRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoLogin"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The sign-in was refused; nothing was opened */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Single sign-on is not configured */
+            404: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider cannot be reached */
+            502: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sso_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoLogout"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sso_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoStartRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description restrack_oidc, HttpOnly, SameSite=Strict */
+                    "Set-Cookie"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoStart"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Single sign-on is not configured */
+            404: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation failed; `errors` names each field */
+            422: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity provider cannot be reached */
+            502: {
                 headers: {
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
@@ -11725,7 +12200,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartTotp"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -11735,6 +12214,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TotpEnrolment"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing, invalid or expired access token, or the session has ended */
@@ -11770,10 +12260,43 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong password (`current_password`) */
+            422: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many wrong passwords for this username */
             429: {
                 headers: {
-                    /** @description Whole seconds to wait before the next request */
+                    /** @description Seconds to wait */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;

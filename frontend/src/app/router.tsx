@@ -4,6 +4,7 @@ import { LoadingState } from '../components/PageState';
 import { NotFoundPage, RequireAction, RequireSession } from '../components/RouteGuards';
 import { firstPath, visibleNavItems, type MeAction } from '../lib/navigation';
 import { HomeRedirect } from './HomeRedirect';
+import { SsoCallbackPage } from '../features/auth/components/SsoCallbackPage';
 import { LoginRoute, RouteError } from './RouteParts';
 import { SecondFactorGate } from './SecondFactorGate';
 
@@ -103,5 +104,7 @@ function preloadAfterLogin(from: string) {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute preload={preloadAfterLogin} />, errorElement: <RouteError /> },
+  // Where the identity provider sends the browser back after single sign-on.
+  { path: '/login/oidc', element: <SsoCallbackPage />, errorElement: <RouteError /> },
   shellRoute,
 ]);

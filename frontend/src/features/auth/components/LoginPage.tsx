@@ -8,6 +8,7 @@ import { session, type SessionEndReason } from '../../../lib/session';
 import { useSession } from '../../../lib/use-session';
 import { login, type Credentials } from '../api/login';
 import { LoginForm } from './LoginForm';
+import { SsoButton } from './SsoButton';
 
 export function LoginPage() {
   const { t } = useI18n();
@@ -52,6 +53,7 @@ export function LoginPage() {
           />
         )}
         <LoginForm onLogin={onLogin} />
+        <SsoButton returnTo={from} />
       </div>
     </Flex>
   );
