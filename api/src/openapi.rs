@@ -156,7 +156,14 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(attachments::download)
         .service(imports::run_import)
         .service(imports::list_imports)
-        .service(imports::get_import)
+        .service(imports::get_import_run)
+        // Deprecated, undocumented: the same template as POST /imports/{kind}. After that POST, so
+        // that the POST still reaches its own resource; only for ids, so that GET of a kind stays
+        // a 405 like any method a documented path does not have.
+        .route(
+            "/imports/{id:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}",
+            actix_web::web::get().to(imports::get_import_deprecated),
+        )
         .service(imports::exports::export)
         .service(imports::templates::import_template)
         .service(apikeys::create_api_key)

@@ -214,7 +214,7 @@ async fn agencies_import_all_or_nothing(app: TestApp) {
     let one: Value = app
         .get(
             &format!(
-                "/imports/{}",
+                "/imports/runs/{}",
                 history["items"][0]["import_id"].as_str().unwrap()
             ),
             &admin,
@@ -731,12 +731,31 @@ async fn api_keys_for_ministry_systems(app: TestApp) {
     assert_eq!(audit["items"][0]["actor_kind"], "api_key");
     let import_id = audit["items"][0]["entity_id"].as_str().unwrap().to_string();
     let history: Value = app
-        .get(&format!("/imports/{import_id}"), &key)
+        .get(&format!("/imports/runs/{import_id}"), &key)
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(history["actor_name"], "Hệ thống báo cáo xã Một");
+    // The old path (the same template as POST /imports/{kind}) still answers, marked deprecated.
+    let old = app.get(&format!("/imports/{import_id}"), &key).await;
+    assert_eq!(old.status(), StatusCode::OK);
+    assert_eq!(old.headers()["deprecation"], "@1796601600");
+    assert_eq!(
+        old.headers()["link"],
+        format!("</api/v1/imports/runs/{import_id}>; rel=\"successor-version\"").as_str()
+    );
+    let old: Value = old.json().await.unwrap();
+    assert_eq!(old, history);
+    // An unknown id is still a 404 there.
+    let unknown = app
+        .get("/imports/00000000-0000-4000-8000-000000000000", &key)
+        .await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    // GET of a kind is a method that path does not have.
+    let kind = app.get("/imports/indicator-values", &key).await;
+    assert_eq!(kind.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(kind.headers()["allow"], "POST");
     // Service accounts cannot log in with a password.
     let res = app.request(reqwest::Method::POST, "/auth/login", None, Some(&json!({"username": format!("svc.{}", &created["id"].as_str().unwrap()[24..]), "password": "!"}))).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);

@@ -137,7 +137,7 @@ fn rows() -> Vec<Row> {
         // Alerts, imports, audit
         get("/alerts?agency_id={agency}", READ),
         r(Method::POST, "/alerts/{alert}/acknowledge", None, OpenAlert, ACTORS, [200, 200, 404, 404, 404], HIDDEN),
-        get("/imports/{import}", READ),
+        get("/imports/runs/{import}", READ),
         r(Method::POST, "/imports/indicator-values?dry_run=true", Some(r#"[{"indicator_code":"SHARED","agency_code":"{code}","period":"2001-01","value":"5"}]"#), Nothing, REPORTERS, [200, 422, 422, 422, 422], [403, 403, 403, 403, 403]),
         get("/audit?entity_id={agency}", [200; 5]),
         // Dashboards and reports

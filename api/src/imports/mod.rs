@@ -840,20 +840,51 @@ pub async fn list_imports(
 }
 
 /// One import: who, when, kind, counts, status and errors.
+///
+/// Replaces `GET /imports/{id}`, whose path was the same template as `POST /imports/{kind}` (an
+/// OpenAPI "MUST NOT"); that path still answers, undocumented, with `Deprecation` and a `Link` to
+/// this one.
 #[utoipa::path(
     tag = "imports",
     params(("id" = uuid::Uuid, Path, description = "Import id")),
     security(("bearer" = [])),
     responses((status = 200, body = ImportResult), (status = 404, body = crate::error::Problem, content_type = "application/problem+json"))
 )]
-#[get("/imports/{id}")]
-pub async fn get_import(
+#[get("/imports/runs/{id}")]
+pub async fn get_import_run(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
 ) -> Result<web::Json<ImportResult>, ApiError> {
-    let id = object_id(&id, "import")?;
-    let result = state
+    Ok(web::Json(read_import(&state, caller, &id).await?))
+}
+
+/// The day `GET /imports/{id}` was deprecated (RFC 9745 `Deprecation`, seconds since 1970).
+const IMPORT_ALIAS_DEPRECATED: i64 = 1_796_601_600; // 2026-12-07T00:00:00Z
+
+/// `GET /imports/{id}`: the deprecated alias of `GET /imports/runs/{id}` (not in the document;
+/// docs/integration.md lists it).
+pub async fn get_import_deprecated(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let result = read_import(&state, caller, &id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Deprecation", format!("@{IMPORT_ALIAS_DEPRECATED}")))
+        .insert_header((
+            "Link",
+            format!(
+                "</api/v1/imports/runs/{}>; rel=\"successor-version\"",
+                result.import_id
+            ),
+        ))
+        .json(result))
+}
+
+async fn read_import(state: &AppState, caller: Caller, id: &str) -> Result<ImportResult, ApiError> {
+    let id = object_id(id, "import")?;
+    state
         .db
         .run(move |conn| {
             let visible: i64 = imports::table
@@ -866,6 +897,5 @@ pub async fn get_import(
             }
             load(conn, &id)
         })
-        .await?;
-    Ok(web::Json(result))
+        .await
 }

@@ -629,15 +629,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/imports/{id}": {
+    "/api/v1/imports/runs/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One import: who, when, kind, counts, status and errors. */
-        get: operations["get_import"];
+        /**
+         * One import: who, when, kind, counts, status and errors.
+         * @description Replaces `GET /imports/{id}`, whose path was the same template as `POST /imports/{kind}` (an
+         *     OpenAPI "MUST NOT"); that path still answers, undocumented, with `Deprecation` and a `Link` to
+         *     this one.
+         */
+        get: operations["get_import_run"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8387,7 +8392,7 @@ export interface operations {
             };
         };
     };
-    get_import: {
+    get_import_run: {
         parameters: {
             query?: never;
             header?: never;
