@@ -199,6 +199,9 @@ fn every_operation_documents_its_errors() {
             let public = [
                 "/api/v1/auth/login",
                 "/api/v1/auth/refresh",
+                "/api/v1/auth/oidc",
+                "/api/v1/auth/oidc/start",
+                "/api/v1/auth/oidc/callback",
                 "/healthz",
                 "/readyz",
                 "/metrics",

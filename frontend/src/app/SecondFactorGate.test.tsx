@@ -63,6 +63,9 @@ describe('SecondFactorGate', () => {
 
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'Bật' }, WAIT));
+    await user.click(await screen.findByLabelText('Mật khẩu hiện tại', undefined, WAIT));
+    await user.paste('mat-khau-hien-tai');
+    await user.click(screen.getByRole('button', { name: 'Tiếp tục' }));
     await user.type(await screen.findByLabelText('Mã xác thực', undefined, WAIT), '123456');
     await user.click(screen.getByRole('button', { name: 'Xác nhận' }));
     await screen.findByTestId('recovery-codes', undefined, WAIT);
