@@ -79,7 +79,7 @@ try {
 
   await check('login page is in Vietnamese and loads nothing from outside', async () => {
     await page.goto(`${baseUrl}/login`);
-    await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).waitFor();
     await page.getByLabel('Tên đăng nhập').waitFor();
     await page.getByLabel('Mật khẩu').waitFor();
     await page.getByText('Theo dõi thực hiện Nghị quyết').first().waitFor();
@@ -93,7 +93,7 @@ try {
   await check('admin signs in and the shell shows the user, the agency and the admin menu', async () => {
     await page.getByLabel('Tên đăng nhập').fill('admin');
     await page.getByLabel('Mật khẩu').fill(password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     const user = page.getByTestId('current-user');
     await user.waitFor();
     const text = (await user.innerText()).trim();
@@ -511,7 +511,7 @@ try {
     await page.getByText('Bạn đã đăng xuất.').waitFor();
     await page.goto(`${baseUrl}/admin/agencies`);
     await page.waitForURL(/\/login$/);
-    await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).waitFor();
   });
 
 
@@ -522,7 +522,7 @@ try {
     if (!page.url().endsWith('/login')) await page.goto(`${baseUrl}/login`);
     await page.getByLabel('Tên đăng nhập').fill(username);
     await page.getByLabel('Mật khẩu').fill(pw);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     await page.getByTestId('current-user').waitFor();
   };
   const signOut = async () => {
@@ -2038,7 +2038,7 @@ try {
     await signOut();
     await page.getByLabel('Tên đăng nhập').fill(username);
     await page.getByLabel('Mật khẩu').fill(userPassword);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
     const codeField = page.getByLabel('Mã xác thực');
     await codeField.waitFor();
     await page.getByRole('button', { name: 'Dùng mã khôi phục' }).waitFor();
@@ -2105,7 +2105,7 @@ try {
       await page.goto(`${baseUrl}/login`);
       await page.getByLabel('Tên đăng nhập').fill(username);
       await page.getByLabel('Mật khẩu').fill(userPassword);
-      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
       const enrolment = page.getByTestId('enrolment-page');
       await enrolment.getByRole('heading', { name: 'Cần bật xác thực hai lớp' }).waitFor();
       await enrolment.getByText('Vai trò của bạn bắt buộc dùng xác thực hai lớp', { exact: false }).waitFor();

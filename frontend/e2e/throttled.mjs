@@ -68,7 +68,7 @@ try {
   await page.getByLabel('Mật khẩu').fill(password);
   phase = newPhase();
   const startedB = Date.now();
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
   // The tiles carry their test ids once the summary has arrived (skeletons before).
   await page.getByTestId('tile-tasks').locator('.tile-value').waitFor({ state: 'visible' });
   const overviewMs = Date.now() - startedB;
