@@ -46,3 +46,4 @@ pub mod tasks;
 pub mod telemetry;
 pub mod users;
 pub mod validate;
+pub mod vietnamese;

@@ -458,6 +458,42 @@ async fn dashboards_and_reports(app: TestApp) {
         html.contains("Việc &lt;b&gt;xã&lt;/b&gt;"),
         "task titles are escaped"
     );
+    // Written for a Vietnamese reader: statuses and kinds in words, dates dd/mm/yyyy, decimal comma.
+    for code in [
+        ">overdue<",
+        ">off_track<",
+        ">at_risk<",
+        ">info<",
+        ">warning<",
+        ">critical<",
+        ">behind_schedule<",
+    ] {
+        assert!(!html.contains(code), "{code} in the printable report");
+    }
+    let today = chrono::Utc::now()
+        .date_naive()
+        .format("%d/%m/%Y")
+        .to_string();
+    assert!(
+        html.contains(&format!("ngày lập: {today}")),
+        "the date of the report"
+    );
+    let tile = html
+        .split("Tiến độ chung<b>")
+        .nth(1)
+        .and_then(|rest| rest.split("</b>").next())
+        .unwrap();
+    let (whole, tenth) = tile
+        .strip_suffix(" %")
+        .and_then(|n| n.split_once(','))
+        .unwrap_or_else(|| panic!("progress reads {tile:?}"));
+    assert!(whole.parse::<u32>().is_ok() && tenth.len() == 1, "{tile:?}");
+    assert!(
+        html.contains("Chậm tiến độ")
+            || html.contains("Quá hạn")
+            || html.contains("Có nguy cơ chậm"),
+        "the lagging task's health in words"
+    );
     let res = app.get("/reports/periodic?format=csv", &w.admin).await;
     assert!(res.headers()["content-type"]
         .to_str()

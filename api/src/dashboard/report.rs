@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use super::{check_resolution, root_of, summary};
+use crate::alerts::{AlertKind, Severity};
 use crate::auth::Caller;
 use crate::db::schema::{agencies, alerts, progress_reports, tasks};
 use crate::error::ApiError;
@@ -16,6 +17,7 @@ use crate::scope;
 use crate::state::AppState;
 use crate::tasks::health::{self, Health};
 use crate::tasks::{today, TaskStatus};
+use crate::vietnamese;
 
 #[derive(Clone, Copy, Debug, Deserialize, ToSchema, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -58,9 +60,9 @@ struct Lagging {
     code: String,
     title: String,
     lead: String,
-    due: String,
+    due: chrono::NaiveDate,
     progress: f64,
-    health: &'static str,
+    health: Health,
     obstacles: String,
     proposals: String,
 }
@@ -150,9 +152,9 @@ pub async fn periodic_report(
                         code,
                         title,
                         lead,
-                        due: due.to_string(),
+                        due,
                         progress,
-                        health: h.as_str(),
+                        health: h,
                         obstacles,
                         proposals,
                     });
@@ -199,9 +201,9 @@ pub async fn periodic_report(
                 l.code.as_str(),
                 &l.title,
                 &l.lead,
-                &l.due,
+                &l.due.to_string(),
                 &l.progress.to_string(),
-                l.health,
+                l.health.as_str(),
                 &l.obstacles,
                 &l.proposals,
             ])?;
@@ -236,14 +238,14 @@ pub async fn periodic_report(
          .tile b{{display:block;font-size:1.4rem}}@media print{{body{{margin:0}}}}</style></head><body>\
          <h1>Báo cáo định kỳ tình hình thực hiện nghị quyết</h1><p>Đơn vị: <b>{name}</b> — ngày lập: {date}</p>\
          <div class=\"tiles\"><div class=\"tile\">Nhiệm vụ<b>{total}</b></div><div class=\"tile\">Hoàn thành<b>{done}</b></div>\
-         <div class=\"tile\">Quá hạn<b>{overdue}</b></div><div class=\"tile\">Tiến độ chung<b>{progress}%</b></div>\
+         <div class=\"tile\">Quá hạn<b>{overdue}</b></div><div class=\"tile\">Tiến độ chung<b>{progress}</b></div>\
          <div class=\"tile\">Chỉ tiêu đạt<b>{kpi_ok}/{kpi}</b></div><div class=\"tile\">Cảnh báo đang mở<b>{alerts}</b></div></div>",
         name = escape(&agency_name),
-        date = today(),
+        date = vietnamese::date(today()),
         total = s.tasks.total,
         done = s.tasks.completed,
         overdue = s.tasks.overdue,
-        progress = s.weighted_progress,
+        progress = vietnamese::percent(s.weighted_progress),
         kpi_ok = s.kpis.on_track,
         kpi = s.kpis.series,
         alerts = s.alerts.info + s.alerts.warning + s.alerts.critical,
@@ -251,16 +253,23 @@ pub async fn periodic_report(
     html.push_str("<h2>Nhiệm vụ chậm tiến độ</h2><table><tr><th>Mã</th><th>Nhiệm vụ</th><th>Đơn vị chủ trì</th><th>Hạn</th><th>Tiến độ</th><th>Tình trạng</th><th>Vướng mắc</th><th>Kiến nghị</th></tr>");
     for l in &lagging {
         html.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&l.code), escape(&l.title), escape(&l.lead), l.due, l.progress, l.health, escape(&l.obstacles), escape(&l.proposals)
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&l.code),
+            escape(&l.title),
+            escape(&l.lead),
+            vietnamese::date(l.due),
+            vietnamese::percent(l.progress),
+            vietnamese::health(l.health),
+            escape(&l.obstacles),
+            escape(&l.proposals)
         ));
     }
     html.push_str("</table><h2>Cảnh báo đang mở</h2><table><tr><th>Mức độ</th><th>Loại</th><th>Nội dung</th></tr>");
     for (severity, kind, message) in &open_alerts {
         html.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(severity),
-            escape(kind),
+            vietnamese::severity(severity.parse::<Severity>()?),
+            vietnamese::alert_kind(kind.parse::<AlertKind>()?),
             escape(message)
         ));
     }
