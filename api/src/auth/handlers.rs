@@ -447,12 +447,24 @@ pub async fn refresh(
 pub async fn logout(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     state
         .db
-        .write(move |conn| {
-            revoke_sessions(conn, &caller.user_id, Some(&caller.session_id), "logout")?;
-            audit_session(conn, &caller.actor(), "logout", &caller.user_id)
-        })
+        .write(move |conn| end_current_session(conn, &caller))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Ends the caller's own session (both logouts): revoked at once and audited. Answers the
+/// provider's ID token of a session opened through single sign-on (the hint of its logout).
+pub(crate) fn end_current_session(
+    conn: &mut DbConn,
+    caller: &Caller,
+) -> Result<Option<String>, ApiError> {
+    let id_token: Option<String> = sessions::table
+        .find(&caller.session_id)
+        .select(sessions::id_token)
+        .first(conn)?;
+    revoke_sessions(conn, &caller.user_id, Some(&caller.session_id), "logout")?;
+    audit_session(conn, &caller.actor(), "logout", &caller.user_id)?;
+    Ok(id_token)
 }
 
 /// The logged-in user, its agency and roles.

@@ -36,7 +36,7 @@ use super::tokens::{random_token, token_hash};
 use super::Caller;
 use crate::audit::{Actor, ActorKind};
 use crate::db::now;
-use crate::db::schema::{oidc_logins, sessions, users};
+use crate::db::schema::{oidc_logins, users};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::Json;
 use crate::state::AppState;
@@ -355,20 +355,7 @@ pub async fn sso_logout(
 ) -> Result<web::Json<SsoLogout>, ApiError> {
     let id_token = state
         .db
-        .write(move |conn| {
-            let id_token: Option<String> = sessions::table
-                .find(&caller.session_id)
-                .select(sessions::id_token)
-                .first(conn)?;
-            super::handlers::revoke_sessions(
-                conn,
-                &caller.user_id,
-                Some(&caller.session_id),
-                "logout",
-            )?;
-            super::handlers::audit_session(conn, &caller.actor(), "logout", &caller.user_id)?;
-            Ok(id_token)
-        })
+        .write(move |conn| super::handlers::end_current_session(conn, &caller))
         .await?;
     let end_session_url = match (&state.oidc, id_token) {
         (Some(provider), Some(token)) => provider.logout_url(&token).await,
