@@ -17,6 +17,7 @@ mod effective;
 mod excel;
 mod imports;
 mod indicators;
+mod leader;
 mod mail;
 mod matrix;
 mod merge;

@@ -532,6 +532,15 @@ pub struct ScorecardRow {
     pub tasks: i64,
     pub completed: i64,
     pub overdue: i64,
+    /// Open tasks within ten points of their expected progress.
+    pub on_track: i64,
+    /// Open tasks 10–25 points behind their expected progress.
+    pub at_risk: i64,
+    /// Open tasks more than 25 points behind their expected progress.
+    pub off_track: i64,
+    /// The agency's health against the schedule (a quarter of its open tasks behind decides, see
+    /// `docs/tasks.md`); null when it has no task. The heat map and the ranking colour by it.
+    pub health: Option<Health>,
     pub weighted_progress: f64,
     /// Share of KPI series on track among those with a target.
     pub kpi_on_track_pct: Option<f64>,
@@ -634,6 +643,16 @@ pub async fn get_scorecard(
                     tasks: s.tasks.total,
                     completed: s.tasks.completed,
                     overdue: s.tasks.overdue,
+                    on_track: s.tasks.on_track,
+                    at_risk: s.tasks.at_risk,
+                    off_track: s.tasks.off_track,
+                    health: crate::tasks::health::of_scope(
+                        s.tasks.on_track,
+                        s.tasks.at_risk,
+                        s.tasks.off_track,
+                        s.tasks.overdue,
+                        s.tasks.done,
+                    ),
                     weighted_progress: s.weighted_progress,
                     kpi_on_track_pct: pct(s.kpis.on_track, with_target),
                     completeness_pct: s.completeness_pct,

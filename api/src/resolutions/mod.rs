@@ -62,6 +62,12 @@ pub struct Resolution {
     pub status: ResolutionStatus,
     /// 0–100: the weighted mean of the top-level tasks' progress (cancelled tasks left out).
     pub progress: f64,
+    /// 0–100: the weighted mean of the same tasks' expected progress today (the share of each
+    /// one's time from start to due that has passed); null without a task.
+    pub expected_progress: Option<f64>,
+    /// `progress` against `expected_progress` by the tasks' gap rule; `done` when every top-level
+    /// task is closed; null without a task.
+    pub health: Option<crate::tasks::health::Health>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// When its tasks report progress (`PUT /resolutions/{id}/report-calendar`); `null`: no
@@ -82,6 +88,7 @@ pub fn views(
         &caller.agency_id,
         rows.iter().map(|r| r.owner_agency_id.as_str()),
     )?;
+    let mut schedules = schedules(conn, rows.iter().map(|r| r.id.clone()).collect())?;
     rows.into_iter()
         .map(|r| {
             let open = r.status != ResolutionStatus::Closed;
@@ -90,7 +97,8 @@ pub fn views(
                 in_scope.contains(&r.owner_agency_id),
                 open,
             );
-            Resolution::from_row(r, actions)
+            let schedule = schedules.remove(&r.id).unwrap_or_default();
+            Resolution::from_row(r, schedule, actions)
         })
         .collect::<Result<Vec<_>, ApiError>>()
 }
@@ -105,12 +113,68 @@ pub fn view(
         .expect("one resolution"))
 }
 
+/// Where a resolution's top-level tasks stand against their schedule today.
+#[derive(Debug, Default)]
+struct Schedule {
+    weight: f64,
+    weighted_expected: f64,
+    open: usize,
+    tasks: usize,
+}
+
+/// The schedules of these resolutions: one read of their top-level tasks (cancelled ones left out,
+/// as the progress leaves them out).
+fn schedules(
+    conn: &mut DbConn,
+    ids: Vec<String>,
+) -> Result<std::collections::HashMap<String, Schedule>, ApiError> {
+    use crate::db::schema::tasks;
+    use crate::tasks::{health, TaskStatus};
+    let today = crate::tasks::today();
+    let mut out: std::collections::HashMap<String, Schedule> = Default::default();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, f64, NaiveDate, NaiveDate, String)> = tasks::table
+            .filter(tasks::resolution_id.eq_any(chunk))
+            .filter(tasks::parent_id.is_null())
+            .filter(tasks::status.ne(TaskStatus::Cancelled.as_str()))
+            .select((
+                tasks::resolution_id,
+                tasks::weight,
+                tasks::start_date,
+                tasks::due_date,
+                tasks::status,
+            ))
+            .load(conn)?;
+        for (resolution, weight, start, due, status) in rows {
+            let s = out.entry(resolution).or_default();
+            s.tasks += 1;
+            if !status.parse::<TaskStatus>()?.is_closed() {
+                s.open += 1;
+            }
+            s.weight += weight;
+            s.weighted_expected += weight * health::expected_progress(start, due, today);
+        }
+    }
+    Ok(out)
+}
+
 impl Resolution {
     fn from_row(
         r: ResolutionRow,
+        schedule: Schedule,
         actions: crate::policy::ResolutionActions,
     ) -> Result<Self, ApiError> {
+        use crate::tasks::health::{self, Health};
+        let expected = (schedule.tasks > 0 && schedule.weight > 1e-9)
+            .then(|| schedule.weighted_expected / schedule.weight);
+        let health = match expected {
+            _ if schedule.tasks > 0 && schedule.open == 0 => Some(Health::Done),
+            Some(e) => Some(health::of_gap(r.progress, e)),
+            None => None,
+        };
         Ok(Self {
+            expected_progress: expected.map(round1),
+            health,
             report_calendar: crate::reporting::reports::ReportCalendar::of(
                 r.report_frequency.as_deref(),
                 r.report_due_day,

@@ -41,7 +41,11 @@ pub fn of(
     if due < today {
         return Health::Overdue;
     }
-    let expected = expected_progress(start, due, today);
+    of_gap(progress, expected_progress(start, due, today))
+}
+
+/// The health of a progress against the progress expected by now (the gap rule alone).
+pub fn of_gap(progress: f64, expected: f64) -> Health {
     if progress >= expected - ON_TRACK_GAP {
         Health::OnTrack
     } else if progress >= expected - AT_RISK_GAP {
@@ -49,6 +53,38 @@ pub fn of(
     } else {
         Health::OffTrack
     }
+}
+
+/// The share of a scope's open tasks that decides its health: [`of_scope`].
+pub const SCOPE_SHARE: f64 = 0.25;
+
+/// The health of a scope (an agency's row in the ranking, a cell of the heat map) from how many of
+/// its open tasks are in each health: `overdue` when at least a quarter of them are overdue,
+/// else `off_track` when at least a quarter are overdue or off track, else `at_risk` when at least
+/// a quarter are behind at all, else `on_track`; `done` when no task is open; `None` when the
+/// scope has no task. A leader sees where the work is behind its schedule, not where it merely
+/// started late in absolute terms.
+pub fn of_scope(
+    on_track: i64,
+    at_risk: i64,
+    off_track: i64,
+    overdue: i64,
+    done: i64,
+) -> Option<Health> {
+    let open = on_track + at_risk + off_track + overdue;
+    if open == 0 {
+        return (done > 0).then_some(Health::Done);
+    }
+    let share = |n: i64| n as f64 >= SCOPE_SHARE * open as f64;
+    Some(if share(overdue) {
+        Health::Overdue
+    } else if share(overdue + off_track) {
+        Health::OffTrack
+    } else if share(overdue + off_track + at_risk) {
+        Health::AtRisk
+    } else {
+        Health::OnTrack
+    })
 }
 
 /// The rule as the database applies it: `task_health(status, progress, start_date, due_date,
@@ -117,6 +153,27 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_scope_is_judged_by_the_share_of_its_open_tasks_behind_schedule() {
+        // One overdue task among twenty open ones does not turn the scope red.
+        assert_eq!(of_scope(17, 2, 0, 1, 5), Some(Health::OnTrack));
+        // A quarter behind at all: at risk.
+        assert_eq!(of_scope(15, 4, 0, 1, 0), Some(Health::AtRisk));
+        // A quarter off track or overdue: off track; a quarter overdue: overdue.
+        assert_eq!(of_scope(10, 5, 3, 2, 0), Some(Health::OffTrack));
+        assert_eq!(of_scope(3, 0, 0, 1, 0), Some(Health::Overdue));
+        // Nothing open: done, or nothing to judge.
+        assert_eq!(of_scope(0, 0, 0, 0, 4), Some(Health::Done));
+        assert_eq!(of_scope(0, 0, 0, 0, 0), None);
+    }
+
+    #[test]
+    fn the_gap_rule_alone() {
+        assert_eq!(of_gap(45.0, 50.0), Health::OnTrack);
+        assert_eq!(of_gap(30.0, 50.0), Health::AtRisk);
+        assert_eq!(of_gap(20.0, 50.0), Health::OffTrack);
     }
 
     #[test]

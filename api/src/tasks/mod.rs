@@ -21,7 +21,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::db::schema::{task_coordinators, tasks};
+use crate::db::schema::{progress_reports, task_coordinators, tasks};
 use crate::db::{Backend, DbConn};
 use crate::error::ApiError;
 use crate::policy::{self, TaskActions, TaskFacts};
@@ -139,6 +139,15 @@ pub struct Task {
     pub weight: f64,
     /// Derived: see `docs/tasks.md` for the thresholds.
     pub health: Health,
+    /// The progress (0–100) the schedule expects today: the share of the time from start to due
+    /// that has passed. Null for a completed or cancelled task. `health` is the gap between this
+    /// and `progress`.
+    pub expected_progress: Option<f64>,
+    /// Whole days past the due date of a task still open; null when it is not overdue.
+    pub days_overdue: Option<i64>,
+    /// The obstacles named by the task's latest progress report; null when it named none (or
+    /// there is no report yet).
+    pub latest_obstacles: Option<String>,
     /// 0 for a top-level task.
     pub depth: i32,
     pub child_count: i64,
@@ -157,16 +166,23 @@ impl Task {
         r: TaskRow,
         coordinators: Vec<String>,
         child_count: i64,
+        latest_obstacles: Option<String>,
         actions: TaskActions,
     ) -> Result<Self, ApiError> {
+        let today = today();
+        let open = !r.status.is_closed();
         Ok(Self {
             actions,
             waiting: None,
+            expected_progress: open
+                .then(|| round1(health::expected_progress(r.start_date, r.due_date, today))),
+            days_overdue: (open && r.due_date < today).then(|| (today - r.due_date).num_days()),
+            latest_obstacles,
             evaluation: evaluation::classify(
                 r.status,
                 r.completed_on,
                 r.evaluation_due_date,
-                today(),
+                today,
             ),
             original_due_date: r.original_due_date,
             evaluation_due_date: r.evaluation_due_date,
@@ -345,7 +361,23 @@ pub fn views(
     let facts = facts(conn, caller, &rows)?;
     let mut coordinators: HashMap<String, Vec<String>> = HashMap::new();
     let mut children: HashMap<String, i64> = HashMap::new();
+    let mut obstacles: HashMap<String, Option<String>> = HashMap::new();
     for chunk in ids.chunks(500) {
+        // The latest report of each task first: the first row seen per task is its latest.
+        let reports: Vec<(String, String)> = progress_reports::table
+            .filter(progress_reports::task_id.eq_any(chunk))
+            .order((
+                progress_reports::task_id,
+                progress_reports::created_at.desc(),
+                progress_reports::revision.desc(),
+            ))
+            .select((progress_reports::task_id, progress_reports::obstacles))
+            .load(conn)?;
+        for (task, text) in reports {
+            obstacles
+                .entry(task)
+                .or_insert_with(|| Some(text.trim().to_string()).filter(|t| !t.is_empty()));
+        }
         let pairs: Vec<(String, String)> = task_coordinators::table
             .filter(task_coordinators::task_id.eq_any(chunk))
             .select((task_coordinators::task_id, task_coordinators::agency_id))
@@ -372,7 +404,8 @@ pub fn views(
         .map(|(r, f)| {
             let c = coordinators.remove(&r.id).unwrap_or_default();
             let n = children.get(&r.id).copied().unwrap_or(0);
-            Task::from_row(r, c, n, policy::task_actions(caller, &f))
+            let o = obstacles.remove(&r.id).flatten();
+            Task::from_row(r, c, n, o, policy::task_actions(caller, &f))
         })
         .collect()
 }

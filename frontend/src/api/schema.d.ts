@@ -3316,6 +3316,13 @@ export interface components {
                 code: string;
                 /** Format: date-time */
                 created_at: string;
+                /**
+                 * Format: double
+                 * @description 0–100: the weighted mean of the same tasks' expected progress today (the share of each
+                 *     one's time from start to due that has passed); null without a task.
+                 */
+                expected_progress?: number | null;
+                health?: null | components["schemas"]["Health"];
                 id: string;
                 /** Format: date */
                 issued_on?: string | null;
@@ -3367,6 +3374,11 @@ export interface components {
                 /** Format: date-time */
                 created_at: string;
                 /**
+                 * Format: int64
+                 * @description Whole days past the due date of a task still open; null when it is not overdue.
+                 */
+                days_overdue?: number | null;
+                /**
                  * Format: int32
                  * @description 0 for a top-level task.
                  */
@@ -3384,9 +3396,21 @@ export interface components {
                  *     deadline moves it, one granted after it does not erase the lateness.
                  */
                 evaluation_due_date: string;
+                /**
+                 * Format: double
+                 * @description The progress (0–100) the schedule expects today: the share of the time from start to due
+                 *     that has passed. Null for a completed or cancelled task. `health` is the gap between this
+                 *     and `progress`.
+                 */
+                expected_progress?: number | null;
                 /** @description Derived: see `docs/tasks.md` for the thresholds. */
                 health: components["schemas"]["Health"];
                 id: string;
+                /**
+                 * @description The obstacles named by the task's latest progress report; null when it named none (or
+                 *     there is no report yet).
+                 */
+                latest_obstacles?: string | null;
                 lead_agency_id: string;
                 /**
                  * Format: date
@@ -3716,6 +3740,13 @@ export interface components {
             code: string;
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: double
+             * @description 0–100: the weighted mean of the same tasks' expected progress today (the share of each
+             *     one's time from start to due that has passed); null without a task.
+             */
+            expected_progress?: number | null;
+            health?: null | components["schemas"]["Health"];
             id: string;
             /** Format: date */
             issued_on?: string | null;
@@ -3773,6 +3804,11 @@ export interface components {
         /** @description A scorecard row for ranking agencies on a common basis. */
         ScorecardRow: {
             agency_id: string;
+            /**
+             * Format: int64
+             * @description Open tasks 10–25 points behind their expected progress.
+             */
+            at_risk: number;
             code: string;
             /** Format: int64 */
             completed: number;
@@ -3780,12 +3816,23 @@ export interface components {
             completeness_pct?: number | null;
             /** @description The agency's tasks due in the period, in the Government Office's four classes. */
             evaluation: components["schemas"]["EvaluationCounts"];
+            health?: null | components["schemas"]["Health"];
             /**
              * Format: double
              * @description Share of KPI series on track among those with a target.
              */
             kpi_on_track_pct?: number | null;
             name: string;
+            /**
+             * Format: int64
+             * @description Open tasks more than 25 points behind their expected progress.
+             */
+            off_track: number;
+            /**
+             * Format: int64
+             * @description Open tasks within ten points of their expected progress.
+             */
+            on_track: number;
             /** Format: int64 */
             open_alerts: number;
             /** Format: int64 */
@@ -4045,6 +4092,11 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /**
+             * Format: int64
+             * @description Whole days past the due date of a task still open; null when it is not overdue.
+             */
+            days_overdue?: number | null;
+            /**
              * Format: int32
              * @description 0 for a top-level task.
              */
@@ -4062,9 +4114,21 @@ export interface components {
              *     deadline moves it, one granted after it does not erase the lateness.
              */
             evaluation_due_date: string;
+            /**
+             * Format: double
+             * @description The progress (0–100) the schedule expects today: the share of the time from start to due
+             *     that has passed. Null for a completed or cancelled task. `health` is the gap between this
+             *     and `progress`.
+             */
+            expected_progress?: number | null;
             /** @description Derived: see `docs/tasks.md` for the thresholds. */
             health: components["schemas"]["Health"];
             id: string;
+            /**
+             * @description The obstacles named by the task's latest progress report; null when it named none (or
+             *     there is no report yet).
+             */
+            latest_obstacles?: string | null;
             lead_agency_id: string;
             /**
              * Format: date
