@@ -499,7 +499,40 @@ async fn dashboards_and_reports(app: TestApp) {
         .to_str()
         .unwrap()
         .starts_with("text/csv"));
-    assert!(res.text().await.unwrap().contains("lagging_task,T.1"));
+    // A spreadsheet for a Vietnamese office: the byte-order mark Excel needs for UTF-8, Vietnamese
+    // headers and words, dates dd/mm/yyyy and decimal commas inside their (quoted) cells.
+    let bytes = res.bytes().await.unwrap();
+    assert_eq!(
+        &bytes[..3],
+        b"\xEF\xBB\xBF",
+        "a UTF-8 byte-order mark first"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(headers[..3], ["Phần", "Mã", "Nội dung"]);
+    assert!(headers.contains(&"Khó khăn, vướng mắc".to_string()));
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let lagging = rows
+        .iter()
+        .find(|r| &r[0] == "Nhiệm vụ chậm tiến độ" && &r[1] == "T.1")
+        .expect("the lagging task's row");
+    let due = &lagging[4];
+    assert!(
+        due.len() == 10 && &due[2..3] == "/" && &due[5..6] == "/",
+        "dd/mm/yyyy: {due}"
+    );
+    assert!(lagging[5].contains(','), "a decimal comma: {}", &lagging[5]);
+    assert!(
+        ["Chậm tiến độ", "Quá hạn", "Có nguy cơ chậm"].contains(&&lagging[6]),
+        "{}",
+        &lagging[6]
+    );
+    assert!(rows.iter().any(|r| &r[0] == "Tổng hợp"));
     app.assert_aggregates_consistent();
 }
 

@@ -171,57 +171,7 @@ pub async fn periodic_report(
         })
         .await?;
     if format == ReportFormat::Csv {
-        // Every cell is neutralised by the writer (agency names, titles, messages and all).
-        let mut w = crate::imports::exports::SafeCsv::default();
-        w.record([
-            "section",
-            "code",
-            "title",
-            "lead_agency",
-            "due_date",
-            "progress",
-            "health",
-            "obstacles",
-            "proposals",
-        ])?;
-        w.record([
-            "summary",
-            "",
-            &agency_name,
-            "",
-            "",
-            &s.weighted_progress.to_string(),
-            "",
-            "",
-            "",
-        ])?;
-        for l in &lagging {
-            w.record([
-                "lagging_task",
-                l.code.as_str(),
-                &l.title,
-                &l.lead,
-                &l.due.to_string(),
-                &l.progress.to_string(),
-                l.health.as_str(),
-                &l.obstacles,
-                &l.proposals,
-            ])?;
-        }
-        for (severity, kind, message) in &open_alerts {
-            w.record([
-                "alert",
-                kind.as_str(),
-                message.as_str(),
-                "",
-                "",
-                "",
-                severity.as_str(),
-                "",
-                "",
-            ])?;
-        }
-        let bytes = w.into_bytes()?;
+        let bytes = csv_report(&agency_name, &s, &lagging, &open_alerts)?;
         return Ok(HttpResponse::Ok()
             .content_type("text/csv; charset=utf-8")
             .insert_header((
@@ -277,4 +227,68 @@ pub async fn periodic_report(
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(html))
+}
+
+/// The report as a spreadsheet a Vietnamese office opens in Excel: a UTF-8 byte-order mark (without
+/// it Excel reads the diacritics as Windows-1252), Vietnamese headers and words, dates `dd/mm/yyyy`
+/// and numbers with a decimal comma (quoted, so the comma stays inside its cell). Every cell is
+/// neutralised by the writer (agency names, titles, messages and all).
+fn csv_report(
+    agency_name: &str,
+    s: &super::Summary,
+    lagging: &[Lagging],
+    open_alerts: &[(String, String, String)],
+) -> Result<Vec<u8>, ApiError> {
+    let mut w = crate::imports::exports::SafeCsv::default();
+    w.record([
+        "Phần",
+        "Mã",
+        "Nội dung",
+        "Đơn vị chủ trì",
+        "Hạn",
+        "Tiến độ (%)",
+        "Tình trạng",
+        "Khó khăn, vướng mắc",
+        "Kiến nghị, đề xuất",
+    ])?;
+    w.record([
+        "Tổng hợp",
+        "",
+        agency_name,
+        "",
+        &vietnamese::date(today()),
+        &vietnamese::decimal(s.weighted_progress),
+        "",
+        "",
+        "",
+    ])?;
+    for l in lagging {
+        w.record([
+            "Nhiệm vụ chậm tiến độ",
+            l.code.as_str(),
+            &l.title,
+            &l.lead,
+            &vietnamese::date(l.due),
+            &vietnamese::decimal(l.progress),
+            vietnamese::health(l.health),
+            &l.obstacles,
+            &l.proposals,
+        ])?;
+    }
+    for (severity, kind, message) in open_alerts {
+        w.record([
+            "Cảnh báo đang mở",
+            vietnamese::alert_kind(kind.parse::<AlertKind>()?),
+            message.as_str(),
+            "",
+            "",
+            "",
+            vietnamese::severity(severity.parse::<Severity>()?),
+            "",
+            "",
+        ])?;
+    }
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(w.into_bytes()?);
+    Ok(bytes)
 }
