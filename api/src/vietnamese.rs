@@ -17,6 +17,11 @@ pub fn decimal(x: f64) -> String {
     format!("{x:.1}").replace('.', ",")
 }
 
+/// A figure as recorded, with a decimal comma and no rounding: `1250,75`, `12`.
+pub fn number(x: f64) -> String {
+    x.to_string().replace('.', ",")
+}
+
 /// `32,9 %`.
 pub fn percent(x: f64) -> String {
     format!("{} %", decimal(x))
@@ -67,6 +72,8 @@ mod tests {
         );
         assert_eq!(percent(32.94), "32,9 %");
         assert_eq!(decimal(100.0), "100,0");
+        assert_eq!(number(1250.75), "1250,75");
+        assert_eq!(number(12.0), "12");
     }
 
     #[test]

@@ -263,6 +263,23 @@ async fn forecasts_on_constructed_series(app: TestApp) {
             .any(|m| m.contains("chỉ tiêu K") && m.contains("dự kiến đạt")),
         "{messages:?}"
     );
+    // Vietnamese dates read dd/mm/yyyy; the English sentence says the same with ISO dates.
+    let slow = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["message"].as_str().unwrap().contains("SLOW"))
+        .unwrap();
+    let vi = slow["message"].as_str().unwrap();
+    assert!(
+        !vi.chars().any(|c| c == '-') && vi.matches('/').count() >= 4,
+        "{vi}"
+    );
+    let en = slow["message_en"].as_str().unwrap();
+    assert!(
+        en.contains("task SLOW would be completed on 20") && en.contains("after its due date 20"),
+        "{en}"
+    );
     // An approval waiting too long is a backlog alert, cleared by deciding it.
     let pending: Value = app
         .post(

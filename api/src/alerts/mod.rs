@@ -61,6 +61,7 @@ pub struct AlertRow {
     pub acknowledged_by: Option<String>,
     pub acknowledged_at: Option<NaiveDateTime>,
     pub resolved_at: Option<NaiveDateTime>,
+    pub message_en: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -72,7 +73,11 @@ pub struct Alert {
     pub indicator_id: Option<String>,
     /// The agency concerned; the alert is visible in its subtree's ancestors' scope.
     pub agency_id: String,
+    /// What was found, in Vietnamese (dates `dd/mm/yyyy`, decimal commas).
     pub message: String,
+    /// The same in English; null for an alert raised before English was kept (until the next
+    /// evaluation writes it).
+    pub message_en: Option<String>,
     pub status: AlertStatus,
     pub raised_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -95,6 +100,7 @@ impl Alert {
             task_id: r.task_id,
             indicator_id: r.indicator_id,
             agency_id: r.agency_id,
+            message_en: Some(r.message_en).filter(|m| !m.is_empty()),
             message: r.message,
             raised_at: r.raised_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
@@ -230,11 +236,15 @@ fn reconcile(
         }
         match by_key.remove(&key) {
             Some(a) => {
-                if a.severity != c.severity || a.message != c.message {
+                if a.severity != c.severity
+                    || a.message != c.message.vi
+                    || a.message_en != c.message.en
+                {
                     diesel::update(alerts::table.find(&a.id))
                         .set((
                             alerts::severity.eq(c.severity.as_str()),
-                            alerts::message.eq(&c.message),
+                            alerts::message.eq(&c.message.vi),
+                            alerts::message_en.eq(&c.message.en),
                             alerts::updated_at.eq(now),
                         ))
                         .execute(conn)?;
@@ -251,7 +261,8 @@ fn reconcile(
                         alerts::task_id.eq(&c.task_id),
                         alerts::indicator_id.eq(&c.indicator_id),
                         alerts::agency_id.eq(&c.agency_id),
-                        alerts::message.eq(&c.message),
+                        alerts::message.eq(&c.message.vi),
+                        alerts::message_en.eq(&c.message.en),
                         alerts::status.eq("open"),
                         alerts::raised_at.eq(now),
                         alerts::updated_at.eq(now),

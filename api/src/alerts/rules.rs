@@ -58,7 +58,24 @@ pub struct Candidate {
     pub task_id: Option<String>,
     pub indicator_id: Option<String>,
     pub agency_id: String,
-    pub message: String,
+    pub message: Message,
+}
+
+/// What an alert says, in both languages of the app: Vietnamese with `dd/mm/yyyy` dates and
+/// decimal commas, English with ISO dates and decimal points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub vi: String,
+    pub en: String,
+}
+
+/// `32,9` in Vietnamese, `32.9` in English.
+fn n_vi(x: f64) -> String {
+    crate::vietnamese::decimal(x)
+}
+
+fn d_vi(d: NaiveDate) -> String {
+    crate::vietnamese::date(d)
 }
 
 /// Least squares `y = a + b·x`; None with fewer than two distinct x.
@@ -183,7 +200,7 @@ pub fn evaluate(
         if overdue || gap > 25.0 {
             entry.1 += 1;
         }
-        let mut push = |kind: AlertKind, severity: Severity, message: String| {
+        let mut push = |kind: AlertKind, severity: Severity, message: Message| {
             out.push(Candidate {
                 kind,
                 subject: format!("task:{}", task.id),
@@ -203,12 +220,20 @@ pub fn evaluate(
                 } else {
                     Severity::Warning
                 },
-                format!(
-                    "Nhiệm vụ {} quá hạn {days} ngày (hạn {}), tiến độ {}%",
-                    task.code,
-                    task.due,
-                    fmt1(task.progress)
-                ),
+                Message {
+                    vi: format!(
+                        "Nhiệm vụ {} quá hạn {days} ngày (hạn {}), tiến độ {} %",
+                        task.code,
+                        d_vi(task.due),
+                        n_vi(task.progress)
+                    ),
+                    en: format!(
+                        "Task {} is {days} days overdue (due {}), progress {} %",
+                        task.code,
+                        task.due,
+                        fmt1(task.progress)
+                    ),
+                },
             );
         } else {
             let left = (task.due - today).num_days();
@@ -216,12 +241,20 @@ pub fn evaluate(
                 push(
                     AlertKind::DueSoon,
                     Severity::Warning,
-                    format!(
-                        "Nhiệm vụ {} còn {left} ngày đến hạn nhưng mới đạt {}% (cần khoảng {}%)",
-                        task.code,
-                        fmt1(task.progress),
-                        fmt1(expected)
-                    ),
+                    Message {
+                        vi: format!(
+                            "Nhiệm vụ {} còn {left} ngày đến hạn nhưng mới đạt {} % (cần khoảng {} %)",
+                            task.code,
+                            n_vi(task.progress),
+                            n_vi(expected)
+                        ),
+                        en: format!(
+                            "Task {} is due in {left} days but only at {} % (about {} % needed)",
+                            task.code,
+                            fmt1(task.progress),
+                            fmt1(expected)
+                        ),
+                    },
                 );
             }
             if gap > t.behind_tolerance {
@@ -233,13 +266,22 @@ pub fn evaluate(
                 push(
                     AlertKind::BehindSchedule,
                     severity,
-                    format!(
-                        "Nhiệm vụ {} chậm {} điểm % so với tiến độ dự kiến ({}% / {}%)",
-                        task.code,
-                        fmt1(gap),
-                        fmt1(task.progress),
-                        fmt1(expected)
-                    ),
+                    Message {
+                        vi: format!(
+                            "Nhiệm vụ {} chậm {} điểm % so với tiến độ dự kiến ({} % / {} %)",
+                            task.code,
+                            n_vi(gap),
+                            n_vi(task.progress),
+                            n_vi(expected)
+                        ),
+                        en: format!(
+                            "Task {} is {} points behind its expected progress ({} % / {} %)",
+                            task.code,
+                            fmt1(gap),
+                            fmt1(task.progress),
+                            fmt1(expected)
+                        ),
+                    },
                 );
             }
         }
@@ -257,8 +299,37 @@ pub fn evaluate(
                 .unwrap_or_default();
             if points.len() >= 2 && task.progress < 100.0 {
                 match projected_completion(&points) {
-                    Some(date) if date > task.due => push(AlertKind::ForecastMiss, Severity::Warning, format!("Theo xu hướng báo cáo, nhiệm vụ {} dự kiến hoàn thành ngày {date}, sau hạn {}", task.code, task.due)),
-                    None => push(AlertKind::ForecastMiss, Severity::Critical, format!("Tiến độ nhiệm vụ {} không tăng qua các kỳ báo cáo gần đây; không thể hoàn thành đúng hạn {}", task.code, task.due)),
+                    Some(date) if date > task.due => push(
+                        AlertKind::ForecastMiss,
+                        Severity::Warning,
+                        Message {
+                            vi: format!(
+                                "Theo xu hướng báo cáo, nhiệm vụ {} dự kiến hoàn thành ngày {}, sau hạn {}",
+                                task.code,
+                                d_vi(date),
+                                d_vi(task.due)
+                            ),
+                            en: format!(
+                                "On its reported trend, task {} would be completed on {date}, after its due date {}",
+                                task.code, task.due
+                            ),
+                        },
+                    ),
+                    None => push(
+                        AlertKind::ForecastMiss,
+                        Severity::Critical,
+                        Message {
+                            vi: format!(
+                                "Tiến độ nhiệm vụ {} không tăng qua các kỳ báo cáo gần đây; không thể hoàn thành đúng hạn {}",
+                                task.code,
+                                d_vi(task.due)
+                            ),
+                            en: format!(
+                                "Task {}'s progress has not risen over its recent reports; it cannot be completed by {}",
+                                task.code, task.due
+                            ),
+                        },
+                    ),
                     _ => {}
                 }
             }
@@ -271,10 +342,16 @@ pub fn evaluate(
                 push(
                     AlertKind::StaleReport,
                     Severity::Info,
-                    format!(
-                        "Nhiệm vụ {} chưa có báo cáo tiến độ kỳ {last_quarter}",
-                        task.code
-                    ),
+                    Message {
+                        vi: format!(
+                            "Nhiệm vụ {} chưa có báo cáo tiến độ kỳ {last_quarter}",
+                            task.code
+                        ),
+                        en: format!(
+                            "Task {} has no progress report for {last_quarter}",
+                            task.code
+                        ),
+                    },
                 );
             }
         }
@@ -292,9 +369,12 @@ pub fn evaluate(
                 task_id: None,
                 indicator_id: None,
                 agency_id: agency,
-                message: format!(
-                    "{bad} trên {total} nhiệm vụ của đơn vị đang quá hạn hoặc chậm tiến độ"
-                ),
+                message: Message {
+                    vi: format!(
+                        "{bad} trên {total} nhiệm vụ của đơn vị đang quá hạn hoặc chậm tiến độ"
+                    ),
+                    en: format!("{bad} of the agency's {total} tasks are overdue or off track"),
+                },
             });
         }
     }
@@ -321,11 +401,18 @@ pub fn evaluate(
             task_id: None,
             indicator_id: Some(indicator),
             agency_id: agency,
-            message: format!(
-                "Số liệu chỉ tiêu {code} gửi ngày {} chưa được phê duyệt hoặc trả lại sau {} ngày",
-                at.date(),
-                (now - at).num_days()
-            ),
+            message: Message {
+                vi: format!(
+                    "Số liệu chỉ tiêu {code} gửi ngày {} chưa được phê duyệt hoặc trả lại sau {} ngày",
+                    d_vi(at.date()),
+                    (now - at).num_days()
+                ),
+                en: format!(
+                    "The figure of indicator {code} submitted on {} has been neither approved nor returned for {} days",
+                    at.date(),
+                    (now - at).num_days()
+                ),
+            },
         });
     }
     directive_rules(conn, today, &mut out)?;
@@ -355,12 +442,19 @@ fn directive_rules(
             task_id: d.task_id,
             indicator_id: d.indicator_id,
             agency_id: d.directed_agency_id,
-            message: format!(
-                "Chỉ đạo về {} hạn trả lời {} chưa được trả lời ({} ngày quá hạn)",
-                d.about.short,
-                due.format("%d/%m/%Y"),
-                (today - due).num_days()
-            ),
+            message: Message {
+                vi: format!(
+                    "Chỉ đạo về {} hạn trả lời {} chưa được trả lời ({} ngày quá hạn)",
+                    d.about.short,
+                    d_vi(due),
+                    (today - due).num_days()
+                ),
+                en: format!(
+                    "The directive on {} due {due} has not been answered ({} days overdue)",
+                    d.about.short,
+                    (today - due).num_days()
+                ),
+            },
         });
     }
     Ok(())
@@ -450,7 +544,10 @@ fn kpi_rules(
                     task_id: None,
                     indicator_id: Some(ind.id.clone()),
                     agency_id: agency.clone(),
-                    message: format!("Chưa có số liệu chỉ tiêu {} kỳ {last_finished}", ind.code),
+                    message: Message {
+                        vi: format!("Chưa có số liệu chỉ tiêu {} kỳ {last_finished}", ind.code),
+                        en: format!("No figure of indicator {} for {last_finished}", ind.code),
+                    },
                 });
             }
             if let Some((period, value)) = latest.get(agency) {
@@ -471,13 +568,22 @@ fn kpi_rules(
                                 task_id: ind.task_id.clone(),
                                 indicator_id: Some(ind.id.clone()),
                                 agency_id: agency.clone(),
-                                message: format!(
-                                    "Chỉ tiêu {} kỳ {period} đạt {}% mục tiêu ({} / {})",
-                                    ind.code,
-                                    fmt1(pct),
-                                    value,
-                                    target
-                                ),
+                                message: Message {
+                                    vi: format!(
+                                        "Chỉ tiêu {} kỳ {period} đạt {} % mục tiêu ({} / {})",
+                                        ind.code,
+                                        n_vi(pct),
+                                        crate::vietnamese::number(*value),
+                                        crate::vietnamese::number(target)
+                                    ),
+                                    en: format!(
+                                        "Indicator {} reached {} % of its target in {period} ({} / {})",
+                                        ind.code,
+                                        fmt1(pct),
+                                        value,
+                                        target
+                                    ),
+                                },
                             });
                         }
                     }
@@ -511,7 +617,19 @@ fn kpi_rules(
                                 task_id: ind.task_id.clone(),
                                 indicator_id: Some(ind.id.clone()),
                                 agency_id: agency.clone(),
-                                message: format!("Theo xu hướng, chỉ tiêu {} dự kiến đạt {} vào kỳ {target_period}, chưa đạt mục tiêu {target}", ind.code, fmt1(projected)),
+                                message: Message {
+                                    vi: format!(
+                                        "Theo xu hướng, chỉ tiêu {} dự kiến đạt {} vào kỳ {target_period}, chưa đạt mục tiêu {}",
+                                        ind.code,
+                                        n_vi(projected),
+                                        crate::vietnamese::number(target)
+                                    ),
+                                    en: format!(
+                                        "On its trend, indicator {} would reach {} by {target_period}, short of its target {target}",
+                                        ind.code,
+                                        fmt1(projected)
+                                    ),
+                                },
                             });
                         }
                     }

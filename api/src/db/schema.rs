@@ -456,6 +456,7 @@ diesel::table! {
         acknowledged_by -> Nullable<Text>,
         acknowledged_at -> Nullable<Timestamp>,
         resolved_at -> Nullable<Timestamp>,
+        message_en -> Text,
     }
 }
 

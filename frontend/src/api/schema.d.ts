@@ -1842,7 +1842,13 @@ export interface components {
             id: string;
             indicator_id?: string | null;
             kind: components["schemas"]["AlertKind"];
+            /** @description What was found, in Vietnamese (dates `dd/mm/yyyy`, decimal commas). */
             message: string;
+            /**
+             * @description The same in English; null for an alert raised before English was kept (until the next
+             *     evaluation writes it).
+             */
+            message_en?: string | null;
             /** Format: date-time */
             raised_at: string;
             /** Format: date-time */
@@ -2862,7 +2868,13 @@ export interface components {
                 id: string;
                 indicator_id?: string | null;
                 kind: components["schemas"]["AlertKind"];
+                /** @description What was found, in Vietnamese (dates `dd/mm/yyyy`, decimal commas). */
                 message: string;
+                /**
+                 * @description The same in English; null for an alert raised before English was kept (until the next
+                 *     evaluation writes it).
+                 */
+                message_en?: string | null;
                 /** Format: date-time */
                 raised_at: string;
                 /** Format: date-time */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatNumber, formatPercent, formatValue, localizeServerText } from './format';
+import { formatDate, formatDateTime, formatNumber, formatPercent, formatValue } from './format';
 import { translator } from './i18n/i18n';
 
 describe('indicator values', () => {
@@ -28,13 +28,5 @@ describe('dates and numbers in each language', () => {
     expect(formatNumber(1250.5, 'en')).toBe('1,250.5');
     expect(formatPercent(32.94, 'vi')).toBe('32,9%');
     expect(formatPercent(32.94, 'en')).toBe('32.9%');
-  });
-
-  it('puts the server\'s alert sentences in the reader\'s notation, codes untouched', () => {
-    const message = 'Nhiệm vụ NV-1.2 quá hạn 3 ngày (hạn 2026-11-16), tiến độ 32.9%';
-    expect(localizeServerText(message, 'vi')).toBe('Nhiệm vụ NV-1.2 quá hạn 3 ngày (hạn 16/11/2026), tiến độ 32,9%');
-    expect(localizeServerText(message, 'en')).toBe('Nhiệm vụ NV-1.2 quá hạn 3 ngày (hạn 16 Nov 2026), tiến độ 32.9%');
-    expect(localizeServerText('chậm 12.5 điểm % so với tiến độ dự kiến (32.9% / 45.4%)', 'vi')).toBe('chậm 12,5 điểm % so với tiến độ dự kiến (32,9% / 45,4%)');
-    expect(localizeServerText('đạt 80% mục tiêu (1250.5 / 2000)', 'vi')).toBe('đạt 80% mục tiêu (1250,5 / 2000)');
   });
 });

@@ -39,18 +39,3 @@ export function formatValue(value: number | null | undefined, valueType: ValueTy
   const number = new Intl.NumberFormat(language === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
   return !unit ? number : unit === '%' ? `${number}%` : `${number} ${unit}`;
 }
-
-/**
- * A sentence the server composed (an alert's message) in the reader's notation: its ISO dates
- * (2026-11-16) as 16/11/2026 (vi) or 16 Nov 2026 (en), and in Vietnamese the decimal point of a
- * percentage or figure ("32.9%", "12.5 điểm", "(1250.5 / 2000)") as a comma. Codes such as
- * `NV-1.2` are left alone.
- */
-export function localizeServerText(text: string, language: Language): string {
-  const dated = text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (whole, y: string, m: string, d: string) => {
-    const date = dayjs(`${y}-${m}-${d}`);
-    return date.isValid() ? formatDate(`${y}-${m}-${d}`, language) : whole;
-  });
-  if (language !== 'vi') return dated;
-  return dated.replace(/(?<![\w.\-/])(\d+)\.(\d+)(?=\s?(?:%|điểm|\/|\)))/g, '$1,$2');
-}

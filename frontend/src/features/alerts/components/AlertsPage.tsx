@@ -7,12 +7,12 @@ import { ErrorState } from '../../../components/PageState';
 import { agencyTreeOptions, indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
 import { useCurrentUser } from '../../../lib/current-user';
 import { describeError } from '../../../lib/describe-error';
-import { formatDateTime, formatNumber, localizeServerText } from '../../../lib/format';
+import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
 import { useUpdateSearch } from '../../../lib/search-params';
 import { useAcknowledgeAlert, useAlerts, useEvaluateAlerts } from '../api/alerts';
-import { SEVERITY_COLOR, STATUS_COLOR, alertQuery, filtersFromSearch, filtersToSearch, isAlreadyAcknowledged, isEvaluationBusy, subjectPath, type AlertFilters } from './alert-labels';
+import { SEVERITY_COLOR, STATUS_COLOR, alertMessage, alertQuery, filtersFromSearch, filtersToSearch, isAlreadyAcknowledged, isEvaluationBusy, subjectPath, type AlertFilters } from './alert-labels';
 
 export function AlertsPage() {
   const { t, language } = useI18n();
@@ -68,11 +68,11 @@ export function AlertsPage() {
     {
       title: t('alerts.message'),
       dataIndex: 'message',
-      render: (text: string, alert) => {
+      render: (_: string, alert) => {
         const path = subjectPath(alert);
         return (
           <div>
-            <div className="alert-message">{localizeServerText(text, language)}</div>
+            <div className="alert-message">{alertMessage(alert, language)}</div>
             <Typography.Text type="secondary" className="alert-meta">
               {agencyIndex.get(alert.agency_id)?.name ?? t('common.none')} · {formatDateTime(alert.raised_at, language)}
             </Typography.Text>

@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ALERT_KINDS, type Problem } from '../../../api/models';
 import { translator } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
-import { SEVERITY_COLOR, alertQuery, filtersFromSearch, filtersToSearch, isAlreadyAcknowledged, isEvaluationBusy, subjectPath } from './alert-labels';
+import { SEVERITY_COLOR, alertMessage, alertQuery, filtersFromSearch, filtersToSearch, isAlreadyAcknowledged, isEvaluationBusy, subjectPath } from './alert-labels';
 
 describe('alert labels', () => {
+  it('shows the sentence in the reader\'s language, the Vietnamese when no English was kept', () => {
+    const alert = { message: 'Nhiệm vụ A quá hạn 3 ngày (hạn 16/11/2026), tiến độ 32,9 %', message_en: 'Task A is 3 days overdue (due 2026-11-16), progress 32.9 %' };
+    expect(alertMessage(alert, 'vi')).toBe(alert.message);
+    expect(alertMessage(alert, 'en')).toBe(alert.message_en);
+    expect(alertMessage({ message: alert.message, message_en: null }, 'en')).toBe(alert.message);
+  });
+
   it('names every kind in Vietnamese', () => {
     const t = translator('vi');
     expect(ALERT_KINDS.map((k) => t(`alertKind.${k}`))).toEqual([

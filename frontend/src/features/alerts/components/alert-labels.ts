@@ -1,8 +1,18 @@
 import { ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, type Alert, type AlertKind, type AlertListQuery, type AlertSeverity, type AlertStatus } from '../../../api/models';
+import type { Language } from '../../../lib/i18n/i18n';
 import { ApiError } from '../../../lib/problem';
 
 export const SEVERITY_COLOR: Record<AlertSeverity, string> = { critical: 'red', warning: 'orange', info: 'blue' };
 export const STATUS_COLOR: Record<AlertStatus, string> = { open: 'error', acknowledged: 'processing', resolved: 'success' };
+
+/**
+ * The alert's sentence in the reader's language: the server writes both (Vietnamese with dd/mm/yyyy
+ * and decimal commas, English with ISO dates); an alert raised before English was kept has only the
+ * Vietnamese until the next evaluation.
+ */
+export function alertMessage(alert: Pick<Alert, 'message' | 'message_en'>, language: Language): string {
+  return language === 'en' && alert.message_en ? alert.message_en : alert.message;
+}
 
 /** Where the alert's subject lives in the app: the task, the indicator, or nothing (an agency-wide alert). */
 export function subjectPath(alert: Pick<Alert, 'task_id' | 'indicator_id'>): string | undefined {
