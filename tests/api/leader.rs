@@ -167,4 +167,92 @@ async fn schedule_and_obstacles_are_shown_where_a_leader_looks(app: TestApp) {
     );
 }
 
-crate::on_both_backends!(schedule_and_obstacles_are_shown_where_a_leader_looks,);
+/// An approver weighs a figure against its series' target for the period and the previous counted
+/// figure, both carried by the figure itself (the queue needs no second read).
+async fn approver_sees_the_target_and_the_previous_figure(app: TestApp) {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    let p1 = id(&app.agency(&admin, "P1", "province", &root).await);
+    let planner = app.user_token(&admin, "planner", &root, &["planner"]).await;
+    let reporter = app
+        .user_token(&admin, "p1.reporter", &p1, &["reporter"])
+        .await;
+    let approver = app
+        .user_token(&admin, "p1.approver", &p1, &["approver"])
+        .await;
+    let res = app
+        .post("/indicators", &planner, &json!({"code": "CT", "name": "Chỉ tiêu CT", "group": "outcome", "value_type": "number", "direction": "increase", "aggregation": "sum", "frequency": "quarterly", "owner_agency_id": p1}))
+        .await;
+    assert_eq!(res.status().as_u16(), 201, "{:?}", res.text().await);
+    let kpi = id(&res.json().await.unwrap());
+    // The agency's own target wins over the indicator-wide one.
+    let res = app
+        .put(
+            &format!("/indicators/{kpi}/targets"),
+            &planner,
+            &json!({"interim": [{"period": quarter(0), "value": 40}, {"period": quarter(0), "agency_id": p1, "value": 50}]}),
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{:?}", res.text().await);
+    let mut first = String::new();
+    for (period, v) in [(quarter(2), 10), (quarter(1), 20)] {
+        let created: Value = app
+            .post(
+                &format!("/indicators/{kpi}/values"),
+                &reporter,
+                &json!({"agency_id": p1, "period": period, "value": v, "submit": true}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        if first.is_empty() {
+            first = id(&created);
+        }
+        let res = app
+            .post(
+                &format!("/values/{}/approve", id(&created)),
+                &approver,
+                &json!({}),
+            )
+            .await;
+        assert_eq!(res.status().as_u16(), 200);
+    }
+    let res = app
+        .post(&format!("/indicators/{kpi}/values"), &reporter, &json!({"agency_id": p1, "period": quarter(0), "value": 30, "note": "Số liệu sơ bộ", "submit": true}))
+        .await;
+    assert_eq!(res.status().as_u16(), 201, "{:?}", res.text().await);
+
+    let queue = get(&app, &approver, "/values?status=submitted").await;
+    let items = queue["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{queue}");
+    assert_eq!(items[0]["target"], json!(50.0));
+    assert_eq!(
+        items[0]["previous"],
+        json!({"period": quarter(1), "value": 20.0})
+    );
+    assert_eq!(items[0]["note"], "Số liệu sơ bộ");
+    // The first figure of the series has nothing before it and no target for its period.
+    let series = get(
+        &app,
+        &approver,
+        &format!("/indicators/{kpi}/values?agency_id={p1}"),
+    )
+    .await;
+    let oldest = series["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == first.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (oldest["previous"].clone(), oldest["target"].clone()),
+        (Value::Null, Value::Null)
+    );
+}
+
+crate::on_both_backends!(
+    schedule_and_obstacles_are_shown_where_a_leader_looks,
+    approver_sees_the_target_and_the_previous_figure,
+);

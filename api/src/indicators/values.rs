@@ -94,20 +94,36 @@ pub struct IndicatorValue {
     pub locked: bool,
     /// The evidence filed with this revision.
     pub attachments: Vec<crate::attachments::Attachment>,
+    /// The series' target for this period (the agency's own interim target, else the
+    /// indicator-wide one, else the final target in its period); null without one. With
+    /// `previous`, what an approver weighs the figure against.
+    pub target: Option<f64>,
+    /// The figure that counts for the series' latest period before this one; null for its first.
+    pub previous: Option<PreviousFigure>,
     /// What the caller may do with this figure now.
     pub actions: crate::policy::ValueActions,
+}
+
+/// The counted figure of an earlier period of the same series.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PreviousFigure {
+    pub period: String,
+    pub value: f64,
 }
 
 impl IndicatorValue {
     fn from_row(
         r: ValueRow,
         schedule: Schedule,
+        context: Context,
         actions: crate::policy::ValueActions,
         attachments: Vec<crate::attachments::Attachment>,
     ) -> Self {
         Self {
             actions,
             attachments,
+            target: context.target,
+            previous: context.previous,
             due_date: schedule.due_date,
             on_time: crate::reporting::calendar::on_time(r.submitted_at, schedule.due_date),
             locked: schedule.locked,
@@ -565,13 +581,109 @@ fn views(
     let value_ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut evidence =
         crate::attachments::of(conn, crate::attachments::EvidenceOf::Figure, &value_ids)?;
+    let contexts = contexts(conn, &rows, &ids, &inds)?;
     Ok(rows
         .into_iter()
         .zip(schedules)
+        .zip(contexts)
         .zip(facts)
-        .map(|((r, schedule), f)| {
+        .map(|(((r, schedule), context), f)| {
             let files = evidence.remove(&r.id).unwrap_or_default();
-            IndicatorValue::from_row(r, schedule, crate::policy::value_actions(caller, &f), files)
+            let actions = crate::policy::value_actions(caller, &f);
+            IndicatorValue::from_row(r, schedule, context, actions, files)
+        })
+        .collect())
+}
+
+/// What a figure is weighed against: its series' target and previous counted figure.
+#[derive(Debug, Default)]
+struct Context {
+    target: Option<f64>,
+    previous: Option<PreviousFigure>,
+}
+
+/// The contexts of many figures in two queries: their indicators' targets, and the counted figures
+/// of their series.
+fn contexts(
+    conn: &mut DbConn,
+    rows: &[ValueRow],
+    indicator_ids: &[&str],
+    inds: &std::collections::HashMap<String, IndicatorRow>,
+) -> Result<Vec<Context>, ApiError> {
+    use crate::db::schema::indicator_targets;
+    use std::collections::HashMap;
+    let mut targets: HashMap<String, Vec<(String, String, f64)>> = HashMap::new();
+    let mut counted: HashMap<(String, String), Vec<(String, f64)>> = HashMap::new();
+    let agencies: Vec<&str> = rows
+        .iter()
+        .map(|r| r.agency_id.as_str())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for chunk in indicator_ids.chunks(500) {
+        let list: Vec<(String, String, String, f64)> = indicator_targets::table
+            .filter(indicator_targets::indicator_id.eq_any(chunk))
+            .select((
+                indicator_targets::indicator_id,
+                indicator_targets::period,
+                indicator_targets::agency_id,
+                indicator_targets::value,
+            ))
+            .load(conn)?;
+        for (ind, period, agency, value) in list {
+            targets
+                .entry(ind)
+                .or_default()
+                .push((period, agency, value));
+        }
+        for agencies in agencies.chunks(500) {
+            let list: Vec<(String, String, String, f64)> = indicator_values::table
+                .filter(indicator_values::indicator_id.eq_any(chunk))
+                .filter(indicator_values::agency_id.eq_any(agencies))
+                .filter(indicator_values::counted.eq(true))
+                .select((
+                    indicator_values::indicator_id,
+                    indicator_values::agency_id,
+                    indicator_values::period,
+                    indicator_values::value,
+                ))
+                .load(conn)?;
+            for (ind, agency, period, value) in list {
+                counted
+                    .entry((ind, agency))
+                    .or_default()
+                    .push((period, value));
+            }
+        }
+    }
+    let end = |p: &str| {
+        p.parse::<crate::period::Period>()
+            .ok()
+            .map(|p| p.bounds().1)
+    };
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let target = inds.get(&r.indicator_id).and_then(|ind| {
+                let list = targets
+                    .get(&r.indicator_id)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                super::stats::target_for(ind, list, &r.period, &r.agency_id)
+            });
+            let this_end = end(&r.period);
+            let previous = counted
+                .get(&(r.indicator_id.clone(), r.agency_id.clone()))
+                .into_iter()
+                .flatten()
+                .filter_map(|(period, value)| Some((end(period)?, period, *value)))
+                .filter(|(e, _, _)| this_end.is_some_and(|t| *e < t))
+                .max_by_key(|(e, _, _)| *e)
+                .map(|(_, period, value)| PreviousFigure {
+                    period: period.clone(),
+                    value,
+                });
+            Context { target, previous }
         })
         .collect())
 }

@@ -2501,6 +2501,7 @@ export interface components {
             /** @description Whether it was submitted by `due_date`; `null` while it is not submitted. */
             on_time?: boolean | null;
             period: string;
+            previous?: null | components["schemas"]["PreviousFigure"];
             return_reason?: string | null;
             /**
              * Format: int32
@@ -2511,6 +2512,13 @@ export interface components {
             /** Format: date-time */
             submitted_at?: string | null;
             submitted_by?: string | null;
+            /**
+             * Format: double
+             * @description The series' target for this period (the agency's own interim target, else the
+             *     indicator-wide one, else the final target in its period); null without one. With
+             *     `previous`, what an approver weighs the figure against.
+             */
+            target?: number | null;
             /** Format: date-time */
             updated_at: string;
             /** Format: double */
@@ -3214,6 +3222,7 @@ export interface components {
                 /** @description Whether it was submitted by `due_date`; `null` while it is not submitted. */
                 on_time?: boolean | null;
                 period: string;
+                previous?: null | components["schemas"]["PreviousFigure"];
                 return_reason?: string | null;
                 /**
                  * Format: int32
@@ -3224,6 +3233,13 @@ export interface components {
                 /** Format: date-time */
                 submitted_at?: string | null;
                 submitted_by?: string | null;
+                /**
+                 * Format: double
+                 * @description The series' target for this period (the agency's own interim target, else the
+                 *     indicator-wide one, else the final target in its period); null without one. With
+                 *     `previous`, what an approver weighs the figure against.
+                 */
+                target?: number | null;
                 /** Format: date-time */
                 updated_at: string;
                 /** Format: double */
@@ -3596,6 +3612,12 @@ export interface components {
              * @description Last day of the period.
              */
             to: string;
+        };
+        /** @description The counted figure of an earlier period of the same series. */
+        PreviousFigure: {
+            period: string;
+            /** Format: double */
+            value: number;
         };
         /** @description An RFC 9457 problem document. */
         Problem: {
