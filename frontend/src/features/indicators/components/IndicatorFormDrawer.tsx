@@ -50,7 +50,7 @@ function IndicatorForm({ original, initial, ownerOptions, agencyOptions, taskLab
     <>
       {stale && <Alert type="warning" showIcon role="alert" className="form-alert" message={t('plan.stale')} description={t('plan.staleHint')} />}
       {formMessage && <Alert type="error" showIcon role="alert" className="form-alert" message={formMessage} />}
-      <Form<IndicatorFormValues> form={form} layout="vertical" name="indicator" initialValues={initial} onFinish={(v) => void submit(v)}>
+      <Form<IndicatorFormValues> form={form} layout="vertical" name="indicator" scrollToFirstError initialValues={initial} onFinish={(v) => void submit(v)}>
         <IdentityFields labels={labels} original={original} ownerOptions={ownerOptions} />
         <Divider orientation="left" plain>
           {t('plan.figures')}

@@ -40,7 +40,7 @@ export function SetFormModal({ original, initial, ownerOptions, indicatorOptions
     <Modal open title={original ? t('plan.set.editTitle', { code: original.code, version: original.set_version }) : t('plan.set.createTitle')} onCancel={onClose} footer={null} width={720} destroyOnHidden>
       {stale && <Alert type="warning" showIcon role="alert" className="form-alert" message={t('plan.stale')} description={t('plan.staleHint')} />}
       {formMessage && <Alert type="error" showIcon role="alert" className="form-alert" message={formMessage} />}
-      <Form<SetFormValues> form={form} layout="vertical" name="indicator-set" initialValues={initial} onFinish={(v) => void submit(v)}>
+      <Form<SetFormValues> form={form} layout="vertical" name="indicator-set" scrollToFirstError initialValues={initial} onFinish={(v) => void submit(v)}>
         <Flex gap={16} wrap>
           <Form.Item label={labels.code} name="code" style={{ flex: '1 1 200px' }} extra={original ? t('plan.fixedAfterCreate') : t('plan.codeHint')} rules={[required(labels.code), { max: 64, message: t('plan.tooLong', { max: 64 }) }, { pattern: CODE_PATTERN, message: t('plan.codeFormat') }]}>
             <Input autoComplete="off" disabled={Boolean(original)} />

@@ -97,7 +97,7 @@ function TargetsForm({ indicator, interim, agencyOptions, onClose }: { indicator
   };
 
   return (
-    <Form<TargetsFormValues> form={form} name="targets" layout="vertical" initialValues={{ interim: targetsToRows(interim, language) }} onFinish={(v) => void submit(v)}>
+    <Form<TargetsFormValues> form={form} name="targets" layout="vertical" scrollToFirstError initialValues={{ interim: targetsToRows(interim, language) }} onFinish={(v) => void submit(v)}>
       {formMessage && <Alert type="error" showIcon role="alert" className="form-alert" message={formMessage} />}
       <Form.List name="interim">
         {(fields, { add, remove }) => (

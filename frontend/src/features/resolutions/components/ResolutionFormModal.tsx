@@ -44,7 +44,7 @@ export function ResolutionFormModal({ original, initial, ownerOptions, onSubmit,
     >
       {stale && <Alert type="warning" showIcon role="alert" className="form-alert" message={t('plan.stale')} description={t('plan.staleHint')} />}
       {formMessage && <Alert type="error" showIcon role="alert" className="form-alert" message={formMessage} />}
-      <Form<ResolutionFormValues> form={form} layout="vertical" name="resolution" initialValues={initial} onFinish={(v) => void submit(v)}>
+      <Form<ResolutionFormValues> form={form} layout="vertical" name="resolution" scrollToFirstError initialValues={initial} onFinish={(v) => void submit(v)}>
         <Form.Item
           label={labels.code}
           name="code"
