@@ -249,6 +249,41 @@ try {
     expectEqual('task_id', i.task_id, task.id);
     await page.goto(`${baseUrl}/tasks/${task.id}`);
     await page.getByTestId('task-kpis').locator(`.task-kpi-link[data-code="${indicatorCode}"]`).waitFor();
+    state.task = task;
+  });
+
+  await check('on the task page the planner links another indicator as a KPI; a link needs a choice', async () => {
+    // A second indicator made through the API, to be linked from the task page.
+    const other = await apiCall('POST', '/indicators', token(), {
+      code: `${indicatorCode}-B`, name: 'Chỉ tiêu liên kết từ nhiệm vụ (kiểm thử)', group: 'process', value_type: 'number',
+      direction: 'increase', aggregation: 'sum', frequency: 'yearly', owner_agency_id: state.me.agency_id,
+    });
+    if (other.status !== 201) throw new Error(`cannot create the second indicator (${other.status})`);
+    const kpis = page.getByTestId('task-kpis');
+    await kpis.getByRole('button', { name: /Liên kết chỉ tiêu$/ }).click();
+    await kpis.getByRole('button', { name: 'Liên kết', exact: true }).click();
+    await kpis.getByText('Vui lòng chọn chỉ tiêu').waitFor();
+    await pick('Chỉ tiêu cần liên kết', `${indicatorCode}-B`, `${indicatorCode}-B`);
+    await kpis.getByRole('button', { name: 'Liên kết', exact: true }).click();
+    await kpis.locator(`.task-kpi-link[data-code="${indicatorCode}-B"]`).waitFor();
+    await page.reload();
+    await page.getByTestId('task-kpis').locator(`.task-kpi-link[data-code="${indicatorCode}-B"]`).waitFor();
+    await page.getByTestId('task-kpis').locator(`.task-kpi-link[data-code="${indicatorCode}"]`).waitFor();
+    expectEqual('task_id after linking', (await apiCall('GET', `/indicators/${other.body.id}`, token())).body.task_id, state.task.id);
+    await page.getByTestId('task-kpis').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: resolve(screenshots, 'planner-task-kpis.png') });
+  });
+
+  await check('emptying a linked task or a final target on edit is refused next to the field (the API cannot clear them)', async () => {
+    await page.goto(`${baseUrl}/indicators/${state.indicatorId}`);
+    await page.getByRole('button', { name: /Sửa chỉ tiêu$/ }).click();
+    await field('Mục tiêu cuối kỳ').locator('input').fill('');
+    await field('Kỳ đạt mục tiêu cuối kỳ').locator('input').fill('');
+    const before = writesTo('PATCH /api/v1/indicators');
+    await page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await expectFieldError('Mục tiêu cuối kỳ', 'chưa cho phép xóa');
+    expectEqual('writes sent', writesTo('PATCH /api/v1/indicators') - before, 0);
+    await page.getByRole('button', { name: 'Hủy', exact: true }).click();
   });
 
   await check('an indicator set with a weight of 0 is refused next to the field and nothing is sent', async () => {

@@ -3,6 +3,12 @@ import type { viPlanning } from './vi-planning';
 /** English strings of the planners' screens: resolutions, indicators, targets, indicator sets. */
 export const enPlanning: Record<keyof typeof viPlanning, string> = {
   'nav.indicatorSets': 'Indicator sets',
+  'kpiLink.open': 'Link an indicator',
+  'kpiLink.indicator': 'Indicator to link',
+  'kpiLink.pick': 'Choose an indicator',
+  'kpiLink.none': 'No matching indicator you may edit',
+  'kpiLink.submit': 'Link',
+  'kpiLink.linked': 'Indicator linked to the task',
   'plan.summary': 'Summary',
   'plan.ownerAgency': 'Issuing and owning agency',
   'plan.ownerFixed': 'The owning agency cannot change once created.',
@@ -46,8 +52,9 @@ export const enPlanning: Record<keyof typeof viPlanning, string> = {
   'plan.pickAgencies': 'Choose at least one reporting agency',
   'plan.sourceHint': 'Leave empty when each reporting agency enters its own figures.',
   'plan.task': 'Linked task (the task’s KPI)',
-  'plan.taskHint': 'Search by task code or name; clear it to unlink.',
+  'plan.taskHint': 'Search by task code or name.',
   'plan.formulaHint': 'Write the component indicators’ codes in braces, for example {CT-57-01} / {CT-57-02} * 100.',
+  'plan.cannotClear': 'The system cannot yet remove a value once set; enter another value or keep it',
   'plan.allAgencies': 'Every reporting agency',
 
   'plan.targets.title': 'Targets per period',

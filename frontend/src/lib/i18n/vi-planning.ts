@@ -1,6 +1,12 @@
 /** Vietnamese strings of the planners' screens: resolutions, indicators, targets, indicator sets. */
 export const viPlanning = {
   'nav.indicatorSets': 'Bộ chỉ tiêu',
+  'kpiLink.open': 'Liên kết chỉ tiêu',
+  'kpiLink.indicator': 'Chỉ tiêu cần liên kết',
+  'kpiLink.pick': 'Vui lòng chọn chỉ tiêu',
+  'kpiLink.none': 'Không có chỉ tiêu nào bạn được sửa phù hợp',
+  'kpiLink.submit': 'Liên kết',
+  'kpiLink.linked': 'Đã liên kết chỉ tiêu với nhiệm vụ',
   'plan.summary': 'Tóm tắt nội dung',
   'plan.ownerAgency': 'Cơ quan ban hành, chủ trì',
   'plan.ownerFixed': 'Không thể đổi cơ quan chủ trì sau khi tạo.',
@@ -44,8 +50,9 @@ export const viPlanning = {
   'plan.pickAgencies': 'Vui lòng chọn ít nhất một đơn vị báo cáo',
   'plan.sourceHint': 'Để trống nếu từng đơn vị báo cáo tự nhập số liệu của mình.',
   'plan.task': 'Nhiệm vụ liên kết (KPI của nhiệm vụ)',
-  'plan.taskHint': 'Tìm theo mã hoặc tên nhiệm vụ; xóa lựa chọn để bỏ liên kết.',
+  'plan.taskHint': 'Tìm theo mã hoặc tên nhiệm vụ.',
   'plan.formulaHint': 'Ghi mã các chỉ tiêu thành phần trong ngoặc nhọn, ví dụ {CT-57-01} / {CT-57-02} * 100.',
+  'plan.cannotClear': 'Hệ thống chưa cho phép xóa giá trị đã đặt; hãy nhập giá trị khác hoặc giữ nguyên',
   'plan.allAgencies': 'Mọi đơn vị báo cáo',
 
   'plan.targets.title': 'Mục tiêu theo kỳ',

@@ -4,7 +4,7 @@ import { ErrorState, LoadingState } from '../../../components/PageState';
 import type { AgencyOption } from '../../../lib/agency-tree';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useFormSubmit } from '../../../lib/use-form-submit';
-import { INDICATOR_FORM_FIELDS, indicatorLabels, type IndicatorFormValues } from './indicator-form';
+import { clearedFields, INDICATOR_FORM_FIELDS, indicatorLabels, type IndicatorFormValues } from './indicator-form';
 import { FigureFields, IdentityFields, ReportingFields, SheetFields } from './IndicatorFields';
 
 interface Props {
@@ -44,6 +44,11 @@ function IndicatorForm({ original, initial, ownerOptions, agencyOptions, taskLab
   const labels = indicatorLabels(t);
   const { run, saving, stale, formMessage } = useFormSubmit(form, INDICATOR_FORM_FIELDS, labels);
   const submit = async (values: IndicatorFormValues) => {
+    const cleared = original ? clearedFields(values, original) : [];
+    if (cleared.length > 0) {
+      form.setFields(cleared.map((name) => ({ name, errors: [t('plan.cannotClear')] })));
+      return;
+    }
     if (await run(() => onSubmit(values))) onClose();
   };
   return (

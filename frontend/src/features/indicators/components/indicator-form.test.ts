@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicator } from '../../../api/models';
-import { checkFigure, checkPair, checkPeriod, indicatorToFormValues, newIndicatorDefaults, toCreateIndicatorBody, toUpdateIndicatorBody, type IndicatorFormValues } from './indicator-form';
+import { checkFigure, clearedFields, checkPair, checkPeriod, indicatorToFormValues, newIndicatorDefaults, toCreateIndicatorBody, toUpdateIndicatorBody, type IndicatorFormValues } from './indicator-form';
 
 const INDICATOR: Indicator = {
   id: 'I1', code: 'CT-01', name: 'Tỷ lệ', description: '', group: 'output', unit: '%', value_type: 'percent', direction: 'increase',
@@ -47,11 +47,18 @@ describe('indicator bodies', () => {
     });
   });
 
-  it('sends only what changed on edit, and can unlink the task', () => {
+  it('sends only what changed on edit', () => {
     const form = indicatorToFormValues({ ...INDICATOR, task_id: 'T1' }, 'vi');
     expect(form.baseline_value).toBe('12,5');
     expect(form.reporting_mode).toBe('kind');
     expect(toUpdateIndicatorBody(form, { ...INDICATOR, task_id: 'T1' })).toEqual({});
-    expect(toUpdateIndicatorBody({ ...form, target_value: '90', task_id: undefined }, { ...INDICATOR, task_id: 'T1' })).toEqual({ target_value: 90, task_id: null });
+    expect(toUpdateIndicatorBody({ ...form, target_value: '90', task_id: 'T2' }, { ...INDICATOR, task_id: 'T1' })).toEqual({ target_value: 90, task_id: 'T2' });
+  });
+
+  it('names the fields emptied on edit, which the API cannot clear', () => {
+    const original = { ...INDICATOR, task_id: 'T1' };
+    const form = indicatorToFormValues(original, 'vi');
+    expect(clearedFields(form, original)).toEqual([]);
+    expect(clearedFields({ ...form, target_value: '', task_id: undefined }, original)).toEqual(['target_value', 'task_id']);
   });
 });

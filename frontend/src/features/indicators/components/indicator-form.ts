@@ -136,6 +136,16 @@ export function toCreateIndicatorBody(v: IndicatorFormValues): CreateIndicatorBo
   };
 }
 
+/**
+ * The fields set before and emptied now. The API reads `null` in a PATCH as "unchanged", so these
+ * cannot be removed; the form refuses them rather than pretend to save.
+ */
+export function clearedFields(v: IndicatorFormValues, original: Indicator): IndicatorField[] {
+  const next = toCreateIndicatorBody(v);
+  const candidates = ['baseline_value', 'baseline_period', 'target_value', 'target_period', 'source_agency_id', 'task_id', 'formula'] as const;
+  return candidates.filter((key) => (original[key] ?? null) !== null && (next[key] ?? null) === null && (key !== 'formula' || original.group === 'composite'));
+}
+
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 /** Only what the user changed; group, frequency and owner cannot change (the API has no such fields). */
