@@ -4,7 +4,7 @@ import type { AgencyOption } from '../../../lib/agency-tree';
 import { CODE_PATTERN } from '../../../lib/decimal';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useFormSubmit } from '../../../lib/use-form-submit';
-import { nextStatuses, RESOLUTION_FORM_FIELDS, type ResolutionFormValues } from './resolution-form';
+import { clearsIssuedOn, nextStatuses, RESOLUTION_FORM_FIELDS, type ResolutionFormValues } from './resolution-form';
 
 interface Props {
   /** The resolution being edited; absent: a new one. */
@@ -30,6 +30,10 @@ export function ResolutionFormModal({ original, initial, ownerOptions, onSubmit,
   const { run, saving, stale, formMessage } = useFormSubmit(form, RESOLUTION_FORM_FIELDS, labels);
   const required = (label: string) => ({ required: true, whitespace: true, message: t('common.required', { field: label.toLowerCase() }) });
   const submit = async (values: ResolutionFormValues) => {
+    if (original && clearsIssuedOn(values, original)) {
+      form.setFields([{ name: 'issued_on', errors: [t('plan.cannotClear')] }]);
+      return;
+    }
     if (await run(() => onSubmit(values))) onClose();
   };
 

@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
 import type { Resolution } from '../../../api/models';
-import { nextStatuses, resolutionToFormValues, toCreateResolutionBody, toUpdateResolutionBody } from './resolution-form';
+import { clearsIssuedOn, nextStatuses, resolutionToFormValues, toCreateResolutionBody, toUpdateResolutionBody } from './resolution-form';
 
 const resolution: Resolution = {
   id: 'r1',
@@ -38,5 +38,11 @@ describe('resolution form', () => {
     expect(nextStatuses('draft')).toEqual(['draft', 'active', 'closed']);
     expect(nextStatuses('active')).toEqual(['active', 'closed']);
     expect(nextStatuses('closed')).toEqual(['closed']);
+  });
+
+  it('notices an issue date emptied on edit, which the API cannot clear', () => {
+    const values = resolutionToFormValues(resolution);
+    expect(clearsIssuedOn(values, resolution)).toBe(false);
+    expect(clearsIssuedOn({ ...values, issued_on: null }, resolution)).toBe(true);
   });
 });

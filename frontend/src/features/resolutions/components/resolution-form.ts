@@ -53,3 +53,6 @@ export function toUpdateResolutionBody(values: ResolutionFormValues, original: R
   if (values.status && values.status !== original.status) body.status = values.status;
   return body;
 }
+
+/** Whether the issue date was set and is emptied now: the API reads `null` as "unchanged", so it cannot be removed. */
+export const clearsIssuedOn = (values: ResolutionFormValues, original: Resolution): boolean => Boolean(original.issued_on) && !values.issued_on;
