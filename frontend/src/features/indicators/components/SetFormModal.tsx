@@ -22,7 +22,8 @@ export function SetFormModal({ original, initial, ownerOptions, indicatorOptions
   const { t } = useI18n();
   const [form] = Form.useForm<SetFormValues>();
   const labels = { code: t('plan.set.code'), name: t('plan.set.name'), owner_agency_id: t('indicators.owner'), items: t('plan.set.items') };
-  const { run, saving, stale, formMessage } = useFormSubmit(form, SET_FORM_FIELDS, labels);
+  const cellLabel = (field: string, index: number) => t(field === 'weight' ? 'plan.set.weightN' : 'plan.set.indicatorN', { n: index + 1 });
+  const { run, saving, stale, formMessage } = useFormSubmit(form, SET_FORM_FIELDS, labels, { list: 'items', labelOf: cellLabel });
   const required = (label: string) => ({ required: true, whitespace: true, message: t('common.required', { field: label.toLowerCase() }) });
   const rule = (check: (v: string | undefined) => MessageKey | null) => ({
     validator: (_: unknown, v: string | undefined) => (check(v) ? Promise.reject(new Error(t(check(v) as MessageKey))) : Promise.resolve()),

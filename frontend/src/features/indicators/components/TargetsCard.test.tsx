@@ -64,4 +64,15 @@ describe('TargetsCard', { timeout: 60_000 }, () => {
       body: { interim: [{ agency_id: null, period: '2026', value: 22.5 }] },
     });
   });
+
+  it("puts the server's refusal of a row next to that row's cell", async () => {
+    api.PUT.mockResolvedValue(
+      reply(422, { type: 'about:blank', title: 'x', status: 422, detail: 'x', code: 'validation_failed', request_id: 'r', errors: [{ field: 'interim[0].agency_id', code: 'invalid', message: 'x' }] }),
+    );
+    renderCard(INDICATOR);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /Sửa mục tiêu theo kỳ/ }));
+    await user.click(screen.getByRole('button', { name: /Lưu mục tiêu/ }));
+    expect(await screen.findByText('Đơn vị (dòng 1) không hợp lệ.')).toBeInTheDocument();
+  });
 });

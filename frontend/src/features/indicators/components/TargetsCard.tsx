@@ -79,7 +79,9 @@ function TargetsForm({ indicator, interim, agencyOptions, onClose }: { indicator
   const { message } = App.useApp();
   const [form] = Form.useForm<TargetsFormValues>();
   const put = usePutTargets(indicator.id);
-  const { run, saving, formMessage } = useFormSubmit(form, ['interim'] as const, { interim: t('plan.targets.title') });
+  const cellLabel = (field: string, index: number) =>
+    t(field === 'agency_id' ? 'plan.targets.agencyN' : field === 'period' ? 'plan.targets.periodN' : 'plan.targets.valueN', { n: index + 1 });
+  const { run, saving, formMessage } = useFormSubmit(form, [] as const, {}, { list: 'interim', labelOf: cellLabel });
   const options = [{ value: ALL_AGENCIES, title: t('plan.allAgencies'), children: [] }, ...agencyOptions];
   const rule = (check: (v: string | undefined) => MessageKey | null) => ({
     validator: (_: unknown, v: string | undefined) => (check(v) ? Promise.reject(new Error(t(check(v) as MessageKey))) : Promise.resolve()),
