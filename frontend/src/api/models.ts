@@ -193,3 +193,21 @@ export type TotpStatus = components['schemas']['TotpStatus'];
 export type TotpEnrolment = components['schemas']['TotpEnrolment'];
 export type LoginSession = components['schemas']['Session'];
 export type SessionsEnded = components['schemas']['SessionsEnded'];
+
+// Planners' screens: resolutions, indicators, targets and indicator sets.
+export type CreateResolutionBody = components['schemas']['CreateResolution'];
+export type UpdateResolutionBody = components['schemas']['UpdateResolution'];
+export type CreateIndicatorBody = components['schemas']['CreateIndicator'];
+export type UpdateIndicatorBody = components['schemas']['UpdateIndicator'];
+export type InterimTarget = components['schemas']['InterimTarget'];
+export type PutTargetsBody = components['schemas']['PutTargets'];
+export type IndicatorSet = components['schemas']['IndicatorSet'];
+export type IndicatorSetPage = components['schemas']['Page_IndicatorSet'];
+export type SetItem = components['schemas']['SetItem'];
+export type CreateSetBody = components['schemas']['CreateSet'];
+export type UpdateSetBody = components['schemas']['UpdateSet'];
+export type Direction = components['schemas']['Direction'];
+export type Aggregation = components['schemas']['Aggregation'];
+export const DIRECTIONS = ['increase', 'decrease'] as const satisfies readonly Direction[];
+export const AGGREGATIONS = ['sum', 'average', 'min', 'max', 'last'] as const satisfies readonly Aggregation[];
+export const VALUE_TYPES = ['number', 'percent', 'boolean'] as const satisfies readonly ValueType[];

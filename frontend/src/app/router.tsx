@@ -63,6 +63,8 @@ const shellPages: RouteObject[] = [
   page('tasks/:id', named(() => import('../features/resolutions/components/TaskPage'), (m) => m.TaskPage)),
   page('indicators', named(() => import('../features/indicators/components/IndicatorsPage'), (m) => m.IndicatorsPage)),
   page('indicators/:id', named(() => import('../features/indicators/components/IndicatorPage'), (m) => m.IndicatorPage)),
+  page('indicator-sets', named(() => import('../features/indicators/components/IndicatorSetsPage'), (m) => m.IndicatorSetsPage)),
+  page('indicator-sets/:id', named(() => import('../features/indicators/components/IndicatorSetPage'), (m) => m.IndicatorSetPage)),
   page('decisions', named(() => import('../features/supervision/components/DecisionsPage'), (m) => m.DecisionsPage), 'decide_tasks'),
   page('approvals', named(() => import('../features/indicators/components/ApprovalsPage'), (m) => m.ApprovalsPage), 'decide_figures'),
   { path: 'admin', element: <Navigate to="/admin/agencies" replace /> },

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, InboxOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, InboxOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, ProfileOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState, type ReactNode } from 'react';
@@ -20,6 +20,7 @@ const ICONS: Record<string, ReactNode> = {
   resolutions: <FileTextOutlined />,
   tasks: <UnorderedListOutlined />,
   indicators: <LineChartOutlined />,
+  indicatorSets: <ProfileOutlined />,
   decisions: <FileDoneOutlined />,
   approvals: <CheckSquareOutlined />,
   admin: <SafetyOutlined />,

@@ -1,6 +1,6 @@
-import { Alert, Breadcrumb, Card, Descriptions, Flex, Space, Tag, Tooltip, Typography } from 'antd';
-import { LockOutlined } from '@ant-design/icons';
-import { useMemo } from 'react';
+import { Alert, Breadcrumb, Button, Card, Descriptions, Flex, Space, Tag, Tooltip, Typography } from 'antd';
+import { EditOutlined, LockOutlined } from '@ant-design/icons';
+import { useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { Indicator, ValueStatus } from '../../../api/models';
 import { ErrorState, LoadingState } from '../../../components/PageState';
@@ -12,6 +12,8 @@ import { parseSeriesMap, type SeriesMap } from '../../../lib/series-map';
 import { useCreateValue, useIndicator, useValues } from '../api/indicators';
 import { useAgencyDirectory } from './agency-directory';
 import { CalendarCard } from './CalendarCard';
+import { EditIndicatorDialog } from './IndicatorDialogs';
+import { TargetsCard } from './TargetsCard';
 import { AgencyName, GroupTag } from './IndicatorTags';
 import { SeriesCard } from './SeriesCard';
 import { SeriesDirectivesCard } from './SeriesDirectivesCard';
@@ -49,6 +51,7 @@ export function IndicatorPage() {
       { replace: true },
     );
   const createValue = useCreateValue(id ?? '');
+  const [editing, setEditing] = useState(false);
   // The series this user writes: decided by the server (one datum, one source, one owner).
   const writable = useMemo(() => indicator.data?.actions.write_agency_ids ?? [], [indicator.data]);
   // The current revision of each of the user's series, to say when a write makes a new revision.
@@ -91,9 +94,17 @@ export function IndicatorPage() {
             {data.name}
           </Typography.Title>
         </div>
+        {data.actions.edit && (
+          <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
+            {t('plan.indicator.edit')}
+          </Button>
+        )}
       </Flex>
 
       <ReferenceSheet indicator={data} nameOf={nameOf} />
+
+      <TargetsCard indicator={data} agencyOptions={directory.options} nameOf={nameOf} />
+      {editing && <EditIndicatorDialog id={data.id} ownerOptions={directory.options} agencyOptions={directory.options} onClose={() => setEditing(false)} />}
 
       <CalendarCard indicatorId={data.id} />
 

@@ -1,3 +1,4 @@
+import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Input, Select, Table, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
@@ -8,6 +9,7 @@ import { formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useIndicators } from '../api/indicators';
 import { useAgencyDirectory } from './agency-directory';
+import { CreateIndicatorDialog } from './IndicatorDialogs';
 import { AgencyName, GroupTag } from './IndicatorTags';
 
 interface Filters {
@@ -21,6 +23,9 @@ export function IndicatorsPage() {
   const { t, language } = useI18n();
   const directory = useAgencyDirectory();
   const [filters, setFilters] = useState<Filters>({});
+  const [creating, setCreating] = useState(false);
+  // The server says who may plan indicators; the button follows it.
+  const canCreate = directory.me.data?.actions.plan_indicators ?? false;
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
@@ -62,6 +67,11 @@ export function IndicatorsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('indicators.title')}
         </Typography.Title>
+        {canCreate && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('plan.indicator.create')}
+          </Button>
+        )}
       </Flex>
       <Card size="small">
         <Flex gap={12} wrap className="filters" align="center">
@@ -132,6 +142,9 @@ export function IndicatorsPage() {
           />
         )}
       </Card>
+      {creating && (
+        <CreateIndicatorDialog ownerOptions={directory.options} agencyOptions={directory.options} defaultOwner={directory.me.data?.agency_id} onClose={() => setCreating(false)} />
+      )}
     </div>
   );
 }

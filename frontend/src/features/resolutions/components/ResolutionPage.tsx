@@ -16,6 +16,7 @@ import { findAgency, newTaskDefaults, taskToFormValues, toCreateBody, toUpdateBo
 import { TaskFormDrawer } from './TaskFormDrawer';
 import { buildTaskRows, countRows, expandableKeys, type TaskRow } from './task-tree';
 import { ReportCalendarValue } from './ReportCalendar';
+import { EditResolutionDialog } from './ResolutionDialogs';
 import { HealthTag, ProgressBar, ResolutionStatusTag } from './TaskTags';
 
 type Dialog = { mode: 'create'; parent: TaskRow | null } | { mode: 'edit'; row: TaskRow } | null;
@@ -29,6 +30,7 @@ export function ResolutionPage() {
   const { nameOf } = directory;
   const createTask = useCreateTask();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [editing, setEditing] = useState(false);
   const [expandedByUser, setExpanded] = useState<readonly Key[] | null>(null);
 
   const rows = useMemo(() => buildTaskRows(tree.data?.tasks ?? []), [tree.data]);
@@ -125,6 +127,11 @@ export function ResolutionPage() {
                 {resolution.code}
               </Typography.Title>
               <ResolutionStatusTag status={resolution.status} />
+              {resolution.actions.edit && (
+                <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                  {t('plan.resolution.edit')}
+                </Button>
+              )}
             </Space>
             <Typography.Title level={5} style={{ marginTop: 8 }}>
               {resolution.title}
@@ -196,6 +203,7 @@ export function ResolutionPage() {
           }}
         />
       )}
+      {editing && <EditResolutionDialog id={resolution.id} ownerOptions={directory.options} onClose={() => setEditing(false)} />}
       {dialog?.mode === 'edit' && (
         <EditTaskDrawer
           row={dialog.row}

@@ -1,4 +1,5 @@
-import { Card, Flex, Input, Select, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Input, Select, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -7,6 +8,8 @@ import { EmptyState, ErrorState } from '../../../components/PageState';
 import { formatDate, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useResolutions } from '../api/resolutions';
+import { useAgencyDirectory } from './agency-directory';
+import { CreateResolutionDialog } from './ResolutionDialogs';
 import { ProgressBar, ResolutionStatusTag } from './TaskTags';
 
 export function ResolutionsPage() {
@@ -15,6 +18,10 @@ export function ResolutionsPage() {
   const [status, setStatus] = useState<ResolutionStatus | undefined>(undefined);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
+  const directory = useAgencyDirectory();
+  // The server says who may plan resolutions; the button follows it.
+  const canCreate = directory.me.data?.actions.plan_resolutions ?? false;
+  const [creating, setCreating] = useState(false);
   const resolutions = useResolutions({ q: search || undefined, status, limit: pageSize, offset: (page - 1) * pageSize });
 
   const columns: ColumnsType<Resolution> = [
@@ -46,6 +53,11 @@ export function ResolutionsPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('resolutions.title')}
         </Typography.Title>
+        {canCreate && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+            {t('plan.resolution.create')}
+          </Button>
+        )}
       </Flex>
       <Card size="small">
         <Flex gap={12} wrap className="filters">
@@ -98,6 +110,7 @@ export function ResolutionsPage() {
           />
         )}
       </Card>
+      {creating && <CreateResolutionDialog ownerOptions={directory.options} defaultOwner={directory.me.data?.agency_id} onClose={() => setCreating(false)} />}
     </div>
   );
 }

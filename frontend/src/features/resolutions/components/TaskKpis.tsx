@@ -10,6 +10,8 @@ import { useSeries } from '../../../lib/indicator-series';
 import { describePeriod } from '../../../lib/periods';
 import { latestApproved, toChartData } from '../../../lib/series-chart';
 import { useTaskIndicators } from '../api/task-kpis';
+import { useCurrentUser } from '../../../lib/current-user';
+import { TaskKpiLink } from './TaskKpiLink';
 
 interface Props {
   taskId: string;
@@ -22,11 +24,13 @@ interface Props {
 export function TaskKpis({ taskId, agencyId, agencyName }: Props) {
   const { t, language } = useI18n();
   const indicators = useTaskIndicators(taskId);
+  // Linking is planning indicators (me.actions); which indicator may change is each one's `actions.edit`.
+  const canLink = useCurrentUser().data?.actions.plan_indicators ?? false;
   const items = indicators.data?.items ?? [];
   const title = indicators.data ? `${t('tasks.kpis')} (${formatNumber(indicators.data.total, language)})` : t('tasks.kpis');
 
   return (
-    <Card size="small" title={title} className="section task-kpis" data-testid="task-kpis">
+    <Card size="small" title={title} className="section task-kpis" data-testid="task-kpis" extra={canLink ? <TaskKpiLink taskId={taskId} /> : undefined}>
       {indicators.isPending ? (
         <Skeleton active />
       ) : indicators.isError ? (
@@ -108,3 +112,4 @@ function KpiChart({ indicator, agencyId }: { indicator: Indicator; agencyId: str
     </Card>
   );
 }
+
