@@ -1,7 +1,7 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, InboxOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, MenuOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, InboxOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
-import { useMemo, useState, type ReactNode } from 'react';
+import { Badge, Button, Drawer, Flex, Grid, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAwaitingDecisionCount } from '../lib/awaiting-decision';
 import { useCurrentUser } from '../lib/current-user';
@@ -72,6 +72,15 @@ function toMenuItems(items: readonly NavItem[], t: Translate, badges: Badges = {
   );
 }
 
+/** The skip link moves the focus to the page's content without changing the address. */
+function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+  const main = document.getElementById('main');
+  if (!main) return;
+  event.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+}
+
 /** `headerExtra`: what the app puts in the header before the language switch (the notification bell). */
 export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
   const { t } = useI18n();
@@ -80,6 +89,12 @@ export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [collapsed, setCollapsed] = useState(false);
+  // Below the md breakpoint (phones) the menu is a drawer opened from a button in the header.
+  const screens = Grid.useBreakpoint();
+  const narrow = screens.md === false;
+  // Open on the page it was opened on: following a link (a new path) closes it.
+  const [drawerAt, setDrawerAt] = useState<string | null>(null);
+  const drawerOpen = narrow && drawerAt === location.pathname;
 
   const navItems = useMemo(() => visibleNavItems(me.data?.actions), [me.data?.actions]);
   const decisions = useAwaitingDecisionCount(allows(me.data?.actions, 'decide_tasks'));
@@ -110,28 +125,55 @@ export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
   const user = me.data;
 
+  const menu = (
+    <nav aria-label={t('shell.menu')}>
+      <Menu mode="inline" inlineCollapsed={!narrow && collapsed} items={menuItems} selectedKeys={[selectedKey]} defaultOpenKeys={groupKeys} />
+    </nav>
+  );
+  const brand = (
+    <Link to="/" className="app-brand" aria-label={t('app.name')}>
+      <img src="/favicon.svg" alt="" width={28} height={28} />
+      {(narrow || !collapsed) && <span>{t('app.name')}</span>}
+    </Link>
+  );
+
   return (
     <Layout className="app-shell">
-      <Layout.Sider
-        breakpoint="lg"
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        width={232}
-        theme="light"
-        className="app-sider"
-      >
-        <Link to="/" className="app-brand" aria-label={t('app.name')}>
-          <img src="/favicon.svg" alt="" width={28} height={28} />
-          {!collapsed && <span>{t('app.name')}</span>}
-        </Link>
-        <nav aria-label={t('shell.menu')}>
-          <Menu mode="inline" inlineCollapsed={collapsed} items={menuItems} selectedKeys={[selectedKey]} defaultOpenKeys={groupKeys} />
-        </nav>
-      </Layout.Sider>
+      <a href="#main" className="skip-link" onClick={skipToMain}>
+        {t('a11y.skipToMain')}
+      </a>
+      {narrow ? (
+        <Drawer
+          open={drawerOpen}
+          onClose={() => setDrawerAt(null)}
+          placement="left"
+          width={280}
+          title={brand}
+          closable={{ 'aria-label': t('a11y.closeMenu') }}
+          className="app-drawer"
+          styles={{ body: { padding: 0 } }}
+        >
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={232} theme="light" className="app-sider">
+          {brand}
+          {menu}
+        </Layout.Sider>
+      )}
       <Layout>
         <Layout.Header className="app-header">
           <Flex align="center" justify="flex-end" gap={12} wrap className="app-header-inner">
+            {narrow && (
+              <Button
+                className="app-menu-button"
+                icon={<MenuOutlined />}
+                aria-label={t('a11y.openMenu')}
+                aria-expanded={drawerOpen}
+                data-testid="menu-button"
+                onClick={() => setDrawerAt(location.pathname)}
+              />
+            )}
             <div className="app-user" data-testid="current-user">
               <Typography.Text strong>{user.display_name}</Typography.Text>
               <Typography.Text type="secondary" className="app-user-agency" ellipsis={{ tooltip: user.agency.name }}>
@@ -154,7 +196,7 @@ export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
             </Tooltip>
           </Flex>
         </Layout.Header>
-        <Layout.Content className="app-content">
+        <Layout.Content className="app-content" id="main" tabIndex={-1}>
           <Outlet />
         </Layout.Content>
       </Layout>

@@ -1,3 +1,4 @@
+import { enA11y } from './en-a11y';
 import { enReporting } from './en-reporting';
 import type { MessageKey } from './vi';
 
@@ -1166,4 +1167,5 @@ export const en: Record<MessageKey, string> = {
   'proposalsAnswer.reviseHint': 'The new answer replaces the earlier one.',
   'directives.closedAtBy': 'Closed at {time} by {name}',
   ...enReporting,
+  ...enA11y,
 };

@@ -1,3 +1,4 @@
+import { viA11y } from './vi-a11y';
 import { viReporting } from './vi-reporting';
 
 /** Vietnamese UI strings: the default language and the source of truth for message keys. */
@@ -1166,6 +1167,7 @@ export const vi = {
   'proposalsAnswer.reviseHint': 'Câu trả lời mới sẽ thay thế câu trả lời trước.',
   'directives.closedAtBy': 'Kết thúc lúc {time}, bởi {name}',
   ...viReporting,
+  ...viA11y,
 } as const;
 
 export type MessageKey = keyof typeof vi;

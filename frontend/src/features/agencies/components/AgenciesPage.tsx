@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { AgencyStatus, AgencyTreeNode } from '../../../api/models';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/PageState';
+import { useFocusableScroller } from '../../../lib/a11y';
 import { indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
 import { useCurrentUser } from '../../../lib/current-user';
 import { formatDate, formatDateTime, formatNumber } from '../../../lib/format';
@@ -47,6 +48,7 @@ export function AgenciesPage() {
   const { message } = App.useApp();
   const me = useCurrentUser();
   const rootId = me.data?.agency_id;
+  const treeBox = useFocusableScroller<HTMLDivElement>();
   // A past date (`?as_of=YYYY-MM-DD`) shows the hierarchy as it was then, read-only.
   const [params] = useSearchParams();
   const updateSearch = useUpdateSearch();
@@ -100,7 +102,7 @@ export function AgenciesPage() {
   return (
     <div className="page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('agencies.title')}
         </Typography.Title>
         <Typography.Text type="secondary">{t('agencies.count', { count: formatNumber(index.size, language) })}</Typography.Text>
@@ -156,18 +158,20 @@ export function AgenciesPage() {
             ) : treeData.length === 0 ? (
               <EmptyState description={filter ? t('agencies.noMatch') : t('agencies.empty')} />
             ) : (
-              <Tree
-                className="agency-tree"
-                data-testid="agency-tree"
-                showLine
-                blockNode
-                height={520}
-                treeData={treeData}
-                expandedKeys={expandedKeys}
-                onExpand={(keys) => setExpanded(keys.map(String))}
-                selectedKeys={selectedId ? [selectedId] : []}
-                onSelect={(keys) => keys[0] !== undefined && setSelectedId(String(keys[0]))}
-              />
+              <div ref={treeBox}>
+                <Tree
+                  className="agency-tree"
+                  data-testid="agency-tree"
+                  showLine
+                  blockNode
+                  height={520}
+                  treeData={treeData}
+                  expandedKeys={expandedKeys}
+                  onExpand={(keys) => setExpanded(keys.map(String))}
+                  selectedKeys={selectedId ? [selectedId] : []}
+                  onSelect={(keys) => keys[0] !== undefined && setSelectedId(String(keys[0]))}
+                />
+              </div>
             )}
           </Card>
         </Col>

@@ -1,4 +1,4 @@
-import { Button, Card, Flex, Input, Select, Table, TreeSelect, Typography } from 'antd';
+import { Button, Card, Flex, Input, Select, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -9,6 +9,7 @@ import { useI18n } from '../../../lib/i18n/i18n';
 import { useIndicators } from '../api/indicators';
 import { useAgencyDirectory } from './agency-directory';
 import { AgencyName, GroupTag } from './IndicatorTags';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
 interface Filters {
   q?: string;
@@ -59,7 +60,7 @@ export function IndicatorsPage() {
   return (
     <div className="page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('indicators.title')}
         </Typography.Title>
       </Flex>
@@ -109,7 +110,7 @@ export function IndicatorsPage() {
         {indicators.isError ? (
           <ErrorState error={indicators.error} onRetry={() => void indicators.refetch()} />
         ) : (
-          <Table<Indicator>
+          <ResponsiveTable<Indicator>
             rowKey="id"
             size="middle"
             columns={columns}

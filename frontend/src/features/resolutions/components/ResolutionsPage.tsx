@@ -1,4 +1,4 @@
-import { Card, Flex, Input, Select, Table, Typography } from 'antd';
+import { Card, Flex, Input, Select, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -8,6 +8,7 @@ import { formatDate, formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useResolutions } from '../api/resolutions';
 import { ProgressBar, ResolutionStatusTag } from './TaskTags';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
 export function ResolutionsPage() {
   const { t, language } = useI18n();
@@ -43,7 +44,7 @@ export function ResolutionsPage() {
   return (
     <div className="page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('resolutions.title')}
         </Typography.Title>
       </Flex>
@@ -75,7 +76,7 @@ export function ResolutionsPage() {
         {resolutions.isError ? (
           <ErrorState error={resolutions.error} onRetry={() => void resolutions.refetch()} />
         ) : (
-          <Table<Resolution>
+          <ResponsiveTable<Resolution>
             rowKey="id"
             size="middle"
             columns={columns}

@@ -1,0 +1,18 @@
+import type { viA11y } from './vi-a11y';
+
+/** English strings of accessibility and the phone layout (the keys are the Vietnamese dictionary's). */
+export const enA11y: Record<keyof typeof viA11y, string> = {
+  'a11y.skipToMain': 'Skip to main content',
+  'a11y.openMenu': 'Open the main menu',
+  'a11y.closeMenu': 'Close the main menu',
+  'a11y.chartAsTable': 'Show as table',
+  'a11y.chartAsChart': 'Show as chart',
+  'a11y.chartTable': 'Figures of the chart “{title}”',
+  'a11y.progress': 'Progress {value} %',
+  'a11y.progressOf': 'Progress of {name}: {value} %',
+  'a11y.expandRow': 'Expand',
+  'a11y.collapseRow': 'Collapse',
+  'a11y.heatmapScroll': 'Heat map (scroll sideways for more)',
+  'a11y.series': 'Series',
+  'a11y.category': 'Item',
+};
