@@ -19,9 +19,9 @@ export const BLOCKING = ['critical', 'serious'];
  * `{ id, impact, target, help, helpUrl }`. Every axe rule runs (WCAG 2.0/2.1 A and AA and best practice).
  */
 export async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(source);
+  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) await page.evaluate(source);
   const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    const result = await globalThis.axe.run(globalThis.document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
@@ -37,8 +37,11 @@ export async function axeViolations(page) {
   );
 }
 
-/** One line per violation: rule id, impact, a target selector and the help text. */
-export const describeViolation = (v) => `${v.id} [${v.impact}] ${v.target} — ${v.help}`;
+/** One line per violation: rule id, impact, a target selector and the help text (with axe's finding). */
+export const describeViolation = (v) => {
+  const finding = v.summary.split('\n').slice(1).map((l) => l.trim()).filter(Boolean)[0];
+  return `${v.id} [${v.impact}] ${v.target} — ${v.help}${finding ? ` (${finding})` : ''}`;
+};
 
 /** The page's route as a pattern (ids and codes replaced, no query), to check each distinct page once. */
 export function routePattern(url) {

@@ -27,30 +27,33 @@ function ChartFigures({ option, label }: { option: ChartOption; label: string })
   const table = useMemo(() => chartTable(option), [option]);
   if (table.categories.length === 0) return null;
   return (
-    <table className="visually-hidden chart-figures">
-      <caption>{t('a11y.chartTable', { title: label })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('a11y.category')}</th>
-          {table.series.map((s) => (
-            <th scope="col" key={s.name}>
-              {s.name}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {table.categories.map((category, i) => (
-          <tr key={`${category}-${i}`}>
-            <th scope="row">{category}</th>
-            {table.series.map((s) => {
-              const v = s.values[i];
-              return <td key={s.name}>{v === null || v === undefined ? t('common.none') : formatNumber(v, language)}</td>;
-            })}
+    // A table is as wide as its content whatever its width says: the box around it is what hides it.
+    <div className="visually-hidden">
+      <table className="chart-figures">
+        <caption>{t('a11y.chartTable', { title: label })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('a11y.category')}</th>
+            {table.series.map((s) => (
+              <th scope="col" key={s.name}>
+                {s.name}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {table.categories.map((category, i) => (
+            <tr key={`${category}-${i}`}>
+              <th scope="row">{category}</th>
+              {table.series.map((s) => {
+                const v = s.values[i];
+                return <td key={s.name}>{v === null || v === undefined ? t('common.none') : formatNumber(v, language)}</td>;
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

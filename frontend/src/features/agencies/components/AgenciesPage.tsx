@@ -6,7 +6,6 @@ import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { AgencyStatus, AgencyTreeNode } from '../../../api/models';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/PageState';
-import { useFocusableScroller } from '../../../lib/a11y';
 import { indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
 import { useCurrentUser } from '../../../lib/current-user';
 import { formatDate, formatDateTime, formatNumber } from '../../../lib/format';
@@ -48,7 +47,6 @@ export function AgenciesPage() {
   const { message } = App.useApp();
   const me = useCurrentUser();
   const rootId = me.data?.agency_id;
-  const treeBox = useFocusableScroller<HTMLDivElement>();
   // A past date (`?as_of=YYYY-MM-DD`) shows the hierarchy as it was then, read-only.
   const [params] = useSearchParams();
   const updateSearch = useUpdateSearch();
@@ -158,13 +156,13 @@ export function AgenciesPage() {
             ) : treeData.length === 0 ? (
               <EmptyState description={filter ? t('agencies.noMatch') : t('agencies.empty')} />
             ) : (
-              <div ref={treeBox}>
+              // A scrolling box of its own (not antd's virtual list, whose scroller no keyboard reaches).
+              <div className="agency-tree-scroll" role="region" aria-label={t('agencies.title')} tabIndex={0}>
                 <Tree
                   className="agency-tree"
                   data-testid="agency-tree"
                   showLine
                   blockNode
-                  height={520}
                   treeData={treeData}
                   expandedKeys={expandedKeys}
                   onExpand={(keys) => setExpanded(keys.map(String))}
