@@ -79,7 +79,7 @@ try {
     await page.waitForTimeout(600); // charts and lists settle
     await noSidewaysScroll();
     await axeClean();
-    if (shot && keepShots) await page.screenshot({ path: resolve(shots, `phone-${shot}.png`), fullPage: shot !== 'task-list' });
+    if (shot && keepShots) await page.screenshot({ path: resolve(shots, `phone-${shot}.png`) }); // the phone's screen, as a user sees it
   };
 
   await check('admin signs in on a phone: the menu is a button, the skip link leads to the main content', async () => {
@@ -125,10 +125,14 @@ try {
     await pageFits('task-list');
   });
 
-  await check('a task opens from its card and fits', async () => {
-    await main.locator('.card-list-item a.task-code').first().click();
+  await check('a task found by its code opens from its card and fits, with its KPI chart', async () => {
+    const search = main.getByLabel('Tìm theo mã hoặc tên nhiệm vụ', { exact: true });
+    await search.fill('57-NQ/TW.3.2.1');
+    await search.press('Enter');
+    await main.locator('.card-list-item a.task-code[data-code="57-NQ/TW.3.2.1"]').click();
     await page.waitForURL(/\/tasks\/[^/]+$/);
     await page.getByTestId('task-code').waitFor();
+    await page.getByTestId('task-kpis').locator('.echart canvas').first().waitFor();
     await pageFits('task');
   });
 

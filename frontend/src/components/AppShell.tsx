@@ -1,6 +1,6 @@
 import { AlertOutlined, MenuOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, InboxOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Drawer, Flex, Grid, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { Badge, Button, Drawer, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAwaitingDecisionCount } from '../lib/awaiting-decision';
@@ -9,6 +9,7 @@ import { useMyWork } from '../lib/my-work';
 import { useI18n, type Translate } from '../lib/i18n/i18n';
 import { allows, visibleNavItems, type NavItem } from '../lib/navigation';
 import { signOut } from '../lib/sign-out';
+import { usePhone } from '../lib/use-phone';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ErrorState, LoadingState } from './PageState';
 
@@ -90,8 +91,7 @@ export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
   const queryClient = useQueryClient();
   const [collapsed, setCollapsed] = useState(false);
   // Below the md breakpoint (phones) the menu is a drawer opened from a button in the header.
-  const screens = Grid.useBreakpoint();
-  const narrow = screens.md === false;
+  const narrow = usePhone();
   // Open on the page it was opened on: following a link (a new path) closes it.
   const [drawerAt, setDrawerAt] = useState<string | null>(null);
   const drawerOpen = narrow && drawerAt === location.pathname;
@@ -127,7 +127,15 @@ export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
 
   const menu = (
     <nav aria-label={t('shell.menu')}>
-      <Menu mode="inline" inlineCollapsed={!narrow && collapsed} items={menuItems} selectedKeys={[selectedKey]} defaultOpenKeys={groupKeys} />
+      <Menu
+        mode="inline"
+        inlineCollapsed={!narrow && collapsed}
+        items={menuItems}
+        selectedKeys={[selectedKey]}
+        defaultOpenKeys={groupKeys}
+        // On a phone, any entry closes the drawer (the page's own entry too, which changes no path).
+        onClick={() => setDrawerAt(null)}
+      />
     </nav>
   );
   const brand = (

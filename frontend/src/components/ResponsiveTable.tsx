@@ -1,6 +1,7 @@
-import { Card, Checkbox, Grid, Pagination, Spin, Table, type TableProps } from 'antd';
+import { Card, Checkbox, Pagination, Spin, Table, type TableProps } from 'antd';
 import type { ColumnType } from 'antd/es/table';
 import { useState, type Key, type ReactNode } from 'react';
+import { usePhone } from '../lib/use-phone';
 
 type Column<T> = ColumnType<T> & { children?: unknown };
 
@@ -54,9 +55,9 @@ function RecordCard<T>({ record, index, columns, className, selection, onClick }
  * the buttons a record offers still come from its `actions`.
  */
 export function ResponsiveTable<T extends object>(props: TableProps<T>) {
-  const screens = Grid.useBreakpoint();
+  const phone = usePhone();
   const [localPage, setLocalPage] = useState(1);
-  if (screens.md !== false) return <Table<T> {...props} />;
+  if (!phone) return <Table<T> {...props} />;
 
   const { dataSource = [], columns = [], rowKey, loading, locale, pagination, rowSelection, rowClassName, onRow, className } = props;
   const config = pagination === false ? undefined : (pagination ?? {});
