@@ -53,7 +53,10 @@ async function check(name, body) {
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
   } catch (error) {
     results.push(false);
-    console.log(`FAIL ${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    const lines = error instanceof Error ? error.message.split('\n') : [String(error)];
+    console.log(`FAIL ${name}: ${lines[0]}`);
+    // Playwright's call log ends with what it was waiting for (an element covered, not stable …).
+    for (const line of lines.slice(1).filter((l) => l.trim().startsWith('-')).slice(-3)) console.log(`     ${line.trim()}`);
     const shot = resolve(screenshots, `failure-${results.length}.png`);
     await page?.screenshot({ path: shot }).then(() => console.log(`     screenshot: ${shot}`), () => undefined);
   }
