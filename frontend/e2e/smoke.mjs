@@ -5,6 +5,7 @@ import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { axeViolations, describeViolation, routePattern } from './axe.mjs';
 import { launchChromium } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,16 +27,36 @@ let page; // the browser page, for a screenshot when a check fails
 // RESTRACK_E2E_ONLY=text runs only the steps whose name contains it (for a step that signs in on its own).
 const only = process.env.RESTRACK_E2E_ONLY ?? '';
 
+// axe-core checks the page each check ends on, once per distinct page (route pattern): a critical or
+// serious violation fails the check.
+const axeChecked = new Set();
+async function axePass() {
+  if (!page || page.isClosed()) return;
+  const route = routePattern(page.url());
+  if (axeChecked.has(route)) return;
+  axeChecked.add(route);
+  await page.waitForTimeout(400); // let antd's entry animations (opacity) settle before contrast is measured
+  const violations = await axeViolations(page);
+  if (violations.length > 0) {
+    for (const v of violations) console.log(`     axe ${route}: ${describeViolation(v)}`);
+    throw new Error(`axe: ${violations.length} critical/serious violation(s) on ${route}`);
+  }
+}
+
 async function check(name, body) {
   if (only && !name.includes(only)) return;
   const started = Date.now();
   try {
     await body();
+    await axePass();
     results.push(true);
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
   } catch (error) {
     results.push(false);
-    console.log(`FAIL ${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    const lines = error instanceof Error ? error.message.split('\n') : [String(error)];
+    console.log(`FAIL ${name}: ${lines[0]}`);
+    // Playwright's call log ends with what it was waiting for (an element covered, not stable …).
+    for (const line of lines.slice(1).filter((l) => l.trim().startsWith('-')).slice(-3)) console.log(`     ${line.trim()}`);
     const shot = resolve(screenshots, `failure-${results.length}.png`);
     await page?.screenshot({ path: shot }).then(() => console.log(`     screenshot: ${shot}`), () => undefined);
   }
@@ -2185,5 +2206,6 @@ try {
 
 const passed = results.filter(Boolean).length;
 const failed = results.length - passed;
+console.log(`axe: ${axeChecked.size} distinct page(s) checked (${[...axeChecked].join(', ')})`);
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -1,7 +1,7 @@
-import { AlertOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, InboxOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, ProfileOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, MenuOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, InboxOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, ProfileOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
-import { useMemo, useState, type ReactNode } from 'react';
+import { Badge, Button, Drawer, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
+import { useMemo, useState, type MouseEvent, type ReactNode } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAwaitingDecisionCount } from '../lib/awaiting-decision';
 import { useCurrentUser } from '../lib/current-user';
@@ -9,6 +9,7 @@ import { useMyWork } from '../lib/my-work';
 import { useI18n, type Translate } from '../lib/i18n/i18n';
 import { allows, visibleNavItems, type NavItem } from '../lib/navigation';
 import { signOut } from '../lib/sign-out';
+import { usePhone } from '../lib/use-phone';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ErrorState, LoadingState } from './PageState';
 
@@ -73,6 +74,15 @@ function toMenuItems(items: readonly NavItem[], t: Translate, badges: Badges = {
   );
 }
 
+/** The skip link moves the focus to the page's content without changing the address. */
+function skipToMain(event: MouseEvent<HTMLAnchorElement>) {
+  const main = document.getElementById('main');
+  if (!main) return;
+  event.preventDefault();
+  main.focus();
+  main.scrollIntoView();
+}
+
 /** `headerExtra`: what the app puts in the header before the language switch (the notification bell). */
 export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
   const { t } = useI18n();
@@ -81,6 +91,11 @@ export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [collapsed, setCollapsed] = useState(false);
+  // Below the md breakpoint (phones) the menu is a drawer opened from a button in the header.
+  const narrow = usePhone();
+  // Open on the page it was opened on: following a link (a new path) closes it.
+  const [drawerAt, setDrawerAt] = useState<string | null>(null);
+  const drawerOpen = narrow && drawerAt === location.pathname;
 
   const navItems = useMemo(() => visibleNavItems(me.data?.actions), [me.data?.actions]);
   const decisions = useAwaitingDecisionCount(allows(me.data?.actions, 'decide_tasks'));
@@ -111,28 +126,63 @@ export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
   if (me.isError) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
   const user = me.data;
 
+  const menu = (
+    <nav aria-label={t('shell.menu')}>
+      <Menu
+        mode="inline"
+        inlineCollapsed={!narrow && collapsed}
+        items={menuItems}
+        selectedKeys={[selectedKey]}
+        defaultOpenKeys={groupKeys}
+        // On a phone, any entry closes the drawer (the page's own entry too, which changes no path).
+        onClick={() => setDrawerAt(null)}
+      />
+    </nav>
+  );
+  const brand = (
+    <Link to="/" className="app-brand" aria-label={t('app.name')}>
+      <img src="/favicon.svg" alt="" width={28} height={28} />
+      {(narrow || !collapsed) && <span>{t('app.name')}</span>}
+    </Link>
+  );
+
   return (
     <Layout className="app-shell">
-      <Layout.Sider
-        breakpoint="lg"
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        width={232}
-        theme="light"
-        className="app-sider"
-      >
-        <Link to="/" className="app-brand" aria-label={t('app.name')}>
-          <img src="/favicon.svg" alt="" width={28} height={28} />
-          {!collapsed && <span>{t('app.name')}</span>}
-        </Link>
-        <nav aria-label={t('shell.menu')}>
-          <Menu mode="inline" inlineCollapsed={collapsed} items={menuItems} selectedKeys={[selectedKey]} defaultOpenKeys={groupKeys} />
-        </nav>
-      </Layout.Sider>
+      <a href="#main" className="skip-link" onClick={skipToMain}>
+        {t('a11y.skipToMain')}
+      </a>
+      {narrow ? (
+        <Drawer
+          open={drawerOpen}
+          onClose={() => setDrawerAt(null)}
+          placement="left"
+          width={280}
+          title={brand}
+          closable={{ 'aria-label': t('a11y.closeMenu') }}
+          className="app-drawer"
+          styles={{ body: { padding: 0 } }}
+        >
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed} width={232} theme="light" className="app-sider">
+          {brand}
+          {menu}
+        </Layout.Sider>
+      )}
       <Layout>
         <Layout.Header className="app-header">
           <Flex align="center" justify="flex-end" gap={12} wrap className="app-header-inner">
+            {narrow && (
+              <Button
+                className="app-menu-button"
+                icon={<MenuOutlined />}
+                aria-label={t('a11y.openMenu')}
+                aria-expanded={drawerOpen}
+                data-testid="menu-button"
+                onClick={() => setDrawerAt(location.pathname)}
+              />
+            )}
             <div className="app-user" data-testid="current-user">
               <Typography.Text strong>{user.display_name}</Typography.Text>
               <Typography.Text type="secondary" className="app-user-agency" ellipsis={{ tooltip: user.agency.name }}>
@@ -155,7 +205,7 @@ export function AppShell({ headerExtra }: { headerExtra?: ReactNode }) {
             </Tooltip>
           </Flex>
         </Layout.Header>
-        <Layout.Content className="app-content">
+        <Layout.Content className="app-content" id="main" tabIndex={-1}>
           <Outlet />
         </Layout.Content>
       </Layout>

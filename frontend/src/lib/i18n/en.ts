@@ -1,4 +1,5 @@
 import { enPlanning } from './en-planning';
+import { enA11y } from './en-a11y';
 import { enReporting } from './en-reporting';
 import type { MessageKey } from './vi';
 
@@ -1168,4 +1169,5 @@ export const en: Record<MessageKey, string> = {
   'directives.closedAtBy': 'Closed at {time} by {name}',
   ...enReporting,
   ...enPlanning,
+  ...enA11y,
 };

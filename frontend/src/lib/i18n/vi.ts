@@ -1,4 +1,5 @@
 import { viPlanning } from './vi-planning';
+import { viA11y } from './vi-a11y';
 import { viReporting } from './vi-reporting';
 
 /** Vietnamese UI strings: the default language and the source of truth for message keys. */
@@ -1168,6 +1169,7 @@ export const vi = {
   'directives.closedAtBy': 'Kết thúc lúc {time}, bởi {name}',
   ...viReporting,
   ...viPlanning,
+  ...viA11y,
 } as const;
 
 export type MessageKey = keyof typeof vi;

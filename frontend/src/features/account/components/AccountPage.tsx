@@ -54,7 +54,7 @@ export function AccountPage() {
 
   return (
     <div className="page">
-      <Typography.Title level={3} className="page-header">
+      <Typography.Title level={1} className="page-header page-title">
         {t('account.title')}
       </Typography.Title>
       <Row gutter={[16, 16]}>

@@ -47,7 +47,7 @@ export function EnrolmentPage() {
         </Flex>
       </Flex>
       <div className="enrolment-body">
-        <Typography.Title level={3}>{t('enrol.title')}</Typography.Title>
+        <Typography.Title level={1} className="page-title">{t('enrol.title')}</Typography.Title>
         <Alert type="info" showIcon message={t('enrol.explain')} className="form-alert" />
         {me.data ? <TotpCard username={me.data.username} onEnrolled={onEnrolled} savedLabel={t('enrol.continue')} /> : <LoadingState />}
       </div>

@@ -100,7 +100,7 @@ export function AgenciesPage() {
   return (
     <div className="page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('agencies.title')}
         </Typography.Title>
         <Typography.Text type="secondary">{t('agencies.count', { count: formatNumber(index.size, language) })}</Typography.Text>
@@ -156,18 +156,20 @@ export function AgenciesPage() {
             ) : treeData.length === 0 ? (
               <EmptyState description={filter ? t('agencies.noMatch') : t('agencies.empty')} />
             ) : (
-              <Tree
-                className="agency-tree"
-                data-testid="agency-tree"
-                showLine
-                blockNode
-                height={520}
-                treeData={treeData}
-                expandedKeys={expandedKeys}
-                onExpand={(keys) => setExpanded(keys.map(String))}
-                selectedKeys={selectedId ? [selectedId] : []}
-                onSelect={(keys) => keys[0] !== undefined && setSelectedId(String(keys[0]))}
-              />
+              // A scrolling box of its own (not antd's virtual list, whose scroller no keyboard reaches).
+              <div className="agency-tree-scroll" role="region" aria-label={t('agencies.title')} tabIndex={0}>
+                <Tree
+                  className="agency-tree"
+                  data-testid="agency-tree"
+                  showLine
+                  blockNode
+                  treeData={treeData}
+                  expandedKeys={expandedKeys}
+                  onExpand={(keys) => setExpanded(keys.map(String))}
+                  selectedKeys={selectedId ? [selectedId] : []}
+                  onSelect={(keys) => keys[0] !== undefined && setSelectedId(String(keys[0]))}
+                />
+              </div>
             )}
           </Card>
         </Col>

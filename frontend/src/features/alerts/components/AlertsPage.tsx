@@ -1,5 +1,5 @@
 import { CheckOutlined, ReloadOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Empty, Flex, Select, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { App as AntApp, Button, Card, Empty, Flex, Select, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ALERT_KINDS, ALERT_SEVERITIES, ALERT_STATUSES, type Alert, type AlertKind, type AlertSeverity, type AlertStatus } from '../../../api/models';
@@ -13,6 +13,7 @@ import { ApiError } from '../../../lib/problem';
 import { useUpdateSearch } from '../../../lib/search-params';
 import { useAcknowledgeAlert, useAlerts, useEvaluateAlerts } from '../api/alerts';
 import { SEVERITY_COLOR, STATUS_COLOR, alertMessage, alertQuery, filtersFromSearch, filtersToSearch, isAlreadyAcknowledged, isEvaluationBusy, subjectPath, type AlertFilters } from './alert-labels';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
 export function AlertsPage() {
   const { t, language } = useI18n();
@@ -105,7 +106,7 @@ export function AlertsPage() {
   return (
     <div className="page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('alerts.title')}
         </Typography.Title>
         <Flex gap={8} wrap>
@@ -166,7 +167,7 @@ export function AlertsPage() {
         {alerts.isError ? (
           <ErrorState error={alerts.error} onRetry={() => void alerts.refetch()} />
         ) : (
-          <Table<Alert>
+          <ResponsiveTable<Alert>
             className="alerts-table"
             tableLayout="fixed"
             scroll={{ x: 760 }}

@@ -101,7 +101,7 @@ export function ApiKeysPage() {
   return (
     <div className="page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('apiKeys.title')}
         </Typography.Title>
         {me.data?.actions.manage_api_keys && (

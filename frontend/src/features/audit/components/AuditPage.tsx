@@ -93,7 +93,7 @@ export function AuditPage() {
   return (
     <div className="page">
       <Flex justify="space-between" align="center" className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('audit.title')}
         </Typography.Title>
       </Flex>

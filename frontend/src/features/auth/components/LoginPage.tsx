@@ -37,7 +37,7 @@ export function LoginPage() {
       <div className="login-card">
         <Flex vertical align="center" gap={4} className="login-heading">
           <img src="/favicon.svg" alt="" width={48} height={48} />
-          <Typography.Title level={4} style={{ margin: 0, textAlign: 'center' }}>
+          <Typography.Title level={1} className="login-title" style={{ margin: 0, textAlign: 'center' }}>
             {t('app.name')}
           </Typography.Title>
           <Typography.Title level={5} type="secondary" style={{ margin: 0, fontWeight: 400 }}>

@@ -199,7 +199,14 @@ export function OverviewPage() {
       title: t('overview.progress'),
       dataIndex: 'weighted_progress',
       width: 160,
-      render: (v: number) => <Progress percent={Math.round(v * 10) / 10} size="small" format={(p) => formatPercent(p ?? 0, language)} />,
+      render: (v: number, row) => (
+        <Progress
+          percent={Math.round(v * 10) / 10}
+          size="small"
+          format={(p) => formatPercent(p ?? 0, language)}
+          aria-label={t('a11y.progressOf', { name: row.name, value: formatPercent(v, language) })}
+        />
+      ),
     },
     { title: t('overview.kpiOnTrackPct'), dataIndex: 'kpi_on_track_pct', align: 'right', width: 84, render: fmtPct },
     { title: t('overview.completeness'), dataIndex: 'completeness_pct', align: 'right', width: 84, render: fmtPct },
@@ -219,7 +226,7 @@ export function OverviewPage() {
     <div className="page overview-page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
         <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
+          <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
             {t('overview.title')}
           </Typography.Title>
           {scopeName && <Typography.Text type="secondary">{scopeName}</Typography.Text>}
@@ -387,11 +394,16 @@ function TileCard({ tile }: { tile: Tile }) {
           {t('overview.of', { count: formatNumber(tile.of, language) })}
         </Typography.Text>
       )}
-      {tile.percent && tile.value !== null && <Progress percent={tile.value} showInfo={false} size="small" strokeColor={tile.tone === 'bad' ? '#f5222d' : tile.tone === 'warn' ? '#faad14' : tile.tone === 'good' ? '#52c41a' : '#a31d1d'} />}
+      {/* The bar repeats the figure written above it: hidden from assistive technology. */}
+      {tile.percent && tile.value !== null && (
+        <div aria-hidden="true">
+          <Progress percent={tile.value} showInfo={false} size="small" strokeColor={tile.tone === 'bad' ? '#f5222d' : tile.tone === 'warn' ? '#faad14' : tile.tone === 'good' ? '#52c41a' : '#a31d1d'} />
+        </div>
+      )}
     </>
   );
   return tile.href ? (
-    <Link to={tile.href} className="tile tile-link" data-testid={`tile-${tile.key}`} aria-label={`${t(`overview.tile.${tile.key}`)}: ${value}`}>
+    <Link to={tile.href} className="tile tile-link" data-testid={`tile-${tile.key}`}>
       {body}
     </Link>
   ) : (

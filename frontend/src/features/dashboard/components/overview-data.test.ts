@@ -161,6 +161,10 @@ describe('the trend on today\'s map', () => {
     expect(wide.xAxis.axisLabel).toMatchObject({ interval: 0 });
     expect(wide.xAxis.axisLabel).not.toHaveProperty('width');
     expect(trendChartOption(trendSeries(TODAY), LABELS, 60).xAxis.axisLabel).toMatchObject({ interval: 0, width: 60, overflow: 'break' });
+    // On a phone there is no room to break a name into lines: every name is kept, slanted.
+    const narrow = trendChartOption(trendSeries(TODAY), LABELS, 30).xAxis.axisLabel;
+    expect(narrow).toMatchObject({ interval: 0, rotate: 45 });
+    expect(narrow).not.toHaveProperty('width');
   });
 
   it('as recorded, nothing is marked', () => {

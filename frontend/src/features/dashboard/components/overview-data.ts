@@ -162,6 +162,8 @@ export interface TrendLabels {
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The least room (px) in which a quarter's name ("Quý 1/2025") still breaks into lines that fit. */
+export const NARROW_LABEL = 48;
 const RESTATED_COLOR = '#722ed1';
 
 /**
@@ -192,7 +194,9 @@ export function trendChartOption(data: TrendSeries, labels: TrendLabels, labelWi
         // Every quarter named (eight of them), so no restated mark is left out to save room; where
         // the room is short, a name wraps onto a second line instead.
         interval: 0,
-        ...(labelWidth ? { width: labelWidth, overflow: 'break' as const } : {}),
+        // Under NARROW_LABEL px (a phone) a name cannot even break into lines that fit ("1/2025" is wider):
+        // the names are slanted instead, each whole.
+        ...(labelWidth && labelWidth < NARROW_LABEL ? { rotate: 45 } : labelWidth ? { width: labelWidth, overflow: 'break' as const } : {}),
         formatter: (label: string, index: number) => (data.restated[index] ? `{restated|${label} ${RESTATED_MARK}}` : label),
         rich: { restated: { color: RESTATED_COLOR, fontWeight: 'bold' as const } },
       },

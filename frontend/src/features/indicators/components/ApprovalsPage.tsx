@@ -1,4 +1,4 @@
-import { Card, Flex, Select, Table, TreeSelect, Typography } from 'antd';
+import { Card, Flex, Select, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState, type Key } from 'react';
 import { Link } from 'react-router';
@@ -15,6 +15,7 @@ import { AgencyName } from './IndicatorTags';
 import { UnlockButton } from './UnlockButton';
 import { ValueActions } from './ValueActions';
 import { ValueDeadline } from './ValueDeadline';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
 /**
  * "Phê duyệt": submitted figures of the user's subtree, approved or returned one by one or many at
@@ -121,7 +122,7 @@ export function ApprovalsPage() {
   return (
     <div className="page">
       <div className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('approvals.title')}
         </Typography.Title>
         <Typography.Text type="secondary">{t('approvals.subtitle')}</Typography.Text>
@@ -184,7 +185,7 @@ export function ApprovalsPage() {
         {queue.isError ? (
           <ErrorState error={queue.error} onRetry={() => void queue.refetch()} />
         ) : (
-          <Table<IndicatorValue>
+          <ResponsiveTable<IndicatorValue>
             className="approvals-table"
             rowKey="id"
             size="middle"

@@ -78,7 +78,7 @@ export function IndicatorPage() {
       <Flex justify="space-between" align="flex-start" wrap gap={12} className="page-header">
         <div style={{ flex: '1 1 480px', minWidth: 0 }}>
           <Space size={8} wrap>
-            <Typography.Title level={3} style={{ margin: 0 }} data-testid="indicator-code">
+            <Typography.Title level={1} className="page-title" style={{ margin: 0 }} data-testid="indicator-code">
               {data.code}
             </Typography.Title>
             <GroupTag group={data.group} />

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Input, Select, Table, TreeSelect, Typography } from 'antd';
+import { Button, Card, Flex, Input, Select, TreeSelect, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -11,6 +11,7 @@ import { useIndicators } from '../api/indicators';
 import { useAgencyDirectory } from './agency-directory';
 import { CreateIndicatorDialog } from './IndicatorDialogs';
 import { AgencyName, GroupTag } from './IndicatorTags';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
 interface Filters {
   q?: string;
@@ -64,7 +65,7 @@ export function IndicatorsPage() {
   return (
     <div className="page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('indicators.title')}
         </Typography.Title>
         {canCreate && (
@@ -119,7 +120,7 @@ export function IndicatorsPage() {
         {indicators.isError ? (
           <ErrorState error={indicators.error} onRetry={() => void indicators.refetch()} />
         ) : (
-          <Table<Indicator>
+          <ResponsiveTable<Indicator>
             rowKey="id"
             size="middle"
             columns={columns}

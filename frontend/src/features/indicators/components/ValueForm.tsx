@@ -1,4 +1,4 @@
-import { Alert, App, Button, Col, Form, Input, InputNumber, Radio, Row, Select, Space, type UploadFile } from 'antd';
+import { Alert, App, Button, Col, Form, Input, InputNumber, Radio, Row, Space, type UploadFile } from 'antd';
 import { useMemo, useState } from 'react';
 import type { CreateValueBody, Indicator, IndicatorValue, ValueStatus } from '../../../api/models';
 import { EvidenceUpload } from '../../../components/EvidenceUpload';
@@ -9,6 +9,7 @@ import { useI18n } from '../../../lib/i18n/i18n';
 import { currentPeriod, describePeriod, periodsForFrequency } from '../../../lib/periods';
 import { ApiError, problemToForm } from '../../../lib/problem';
 import { seriesKey, validateEvidenceUrl, validateValue } from './value-rules';
+import { FormSelect } from '../../../components/FormSelect';
 
 const FIELDS = ['agency_id', 'period', 'value', 'note', 'evidence_url', 'attachment_ids'] as const;
 
@@ -123,7 +124,7 @@ export function ValueForm({ indicator, agencies, existing, onSubmit, canAttach =
         {agencies.length > 1 && (
           <Col xs={24} lg={12}>
             <Form.Item label={t('entry.agency')} name="agency_id" rules={[{ required: true, message: t('common.required', { field: t('entry.agency').toLowerCase() }) }]}>
-              <Select showSearch optionFilterProp="label" options={agencies.map((a) => ({ value: a.id, label: a.name }))} />
+              <FormSelect showSearch optionFilterProp="label" options={agencies.map((a) => ({ value: a.id, label: a.name }))} />
             </Form.Item>
           </Col>
         )}
@@ -134,7 +135,7 @@ export function ValueForm({ indicator, agencies, existing, onSubmit, canAttach =
         )}
         <Col xs={24} sm={12} lg={6}>
           <Form.Item label={t('entry.period')} name="period" rules={[{ required: true, message: t('common.required', { field: t('entry.period').toLowerCase() }) }]}>
-            <Select options={periodOptions} showSearch optionFilterProp="label" />
+            <FormSelect options={periodOptions} showSearch optionFilterProp="label" />
           </Form.Item>
         </Col>
         <Col xs={24} sm={12} lg={6}>

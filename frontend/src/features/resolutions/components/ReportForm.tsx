@@ -1,4 +1,4 @@
-import { Alert, App, Button, Col, Form, Input, InputNumber, Row, Select, Slider, type UploadFile } from 'antd';
+import { Alert, App, Button, Col, Form, Input, InputNumber, Row, Slider, type UploadFile } from 'antd';
 import { useMemo, useState } from 'react';
 import type { CreateReportBody, ProgressReport } from '../../../api/models';
 import { EvidenceUpload } from '../../../components/EvidenceUpload';
@@ -8,6 +8,7 @@ import { formatNumber } from '../../../lib/format';
 import { useI18n, type MessageKey } from '../../../lib/i18n/i18n';
 import { ApiError, problemToForm } from '../../../lib/problem';
 import { currentQuarter, describePeriod, periodOptions } from '../../../lib/periods';
+import { FormSelect } from '../../../components/FormSelect';
 
 const FIELDS = ['period', 'progress', 'narrative', 'obstacles', 'proposals', 'attachment_ids'] as const;
 
@@ -111,7 +112,7 @@ export function ReportForm({ task, progress, reportedPeriods, canAttach = false,
       <Row gutter={16}>
         <Col xs={24} sm={12}>
           <Form.Item label={t('reports.period')} name="period" rules={[{ required: true, message: t('common.required', { field: t('reports.period').toLowerCase() }) }]}>
-            <Select options={options} showSearch optionFilterProp="label" />
+            <FormSelect options={options} showSearch optionFilterProp="label" />
           </Form.Item>
         </Col>
         <Col xs={24} sm={12}>
@@ -120,7 +121,7 @@ export function ReportForm({ task, progress, reportedPeriods, canAttach = false,
               <Col flex="auto">
                 {/* The slider moves within 0–100; a typed value outside it stays as typed and is refused below. */}
                 <Form.Item name="progress" noStyle>
-                  <Slider min={0} max={100} aria-label={t('reports.progress')} />
+                  <Slider min={0} max={100} aria-label={t('reports.progress')} ariaLabelForHandle={t('reports.progress')} />
                 </Form.Item>
               </Col>
               <Col flex="84px">

@@ -123,7 +123,7 @@ export function ResolutionPage() {
         <Flex justify="space-between" align="flex-start" gap={16} wrap>
           <div style={{ flex: '1 1 420px', minWidth: 0 }}>
             <Space size={8} wrap>
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="resolution-code">
+              <Typography.Title level={1} className="page-title" style={{ margin: 0 }} data-testid="resolution-code">
                 {resolution.code}
               </Typography.Title>
               <ResolutionStatusTag status={resolution.status} />

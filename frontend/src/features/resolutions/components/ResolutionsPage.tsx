@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Input, Select, Table, Typography } from 'antd';
+import { Button, Card, Flex, Input, Select, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -11,6 +11,7 @@ import { useResolutions } from '../api/resolutions';
 import { useAgencyDirectory } from './agency-directory';
 import { CreateResolutionDialog } from './ResolutionDialogs';
 import { ProgressBar, ResolutionStatusTag } from './TaskTags';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
 export function ResolutionsPage() {
   const { t, language } = useI18n();
@@ -50,7 +51,7 @@ export function ResolutionsPage() {
   return (
     <div className="page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('resolutions.title')}
         </Typography.Title>
         {canCreate && (
@@ -87,7 +88,7 @@ export function ResolutionsPage() {
         {resolutions.isError ? (
           <ErrorState error={resolutions.error} onRetry={() => void resolutions.refetch()} />
         ) : (
-          <Table<Resolution>
+          <ResponsiveTable<Resolution>
             rowKey="id"
             size="middle"
             columns={columns}

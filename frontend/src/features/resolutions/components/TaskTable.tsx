@@ -1,4 +1,4 @@
-import { Table, type TablePaginationConfig } from 'antd';
+import { type TablePaginationConfig } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
 import type { Task, TaskStatus } from '../../../api/models';
@@ -7,6 +7,7 @@ import { formatDate } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { AgencyName } from './AgencyName';
 import { HealthTag, ProgressBar, TaskStatusTag } from './TaskTags';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
 interface Props {
   tasks: readonly Task[];
@@ -57,7 +58,7 @@ export function TaskTable({ tasks, loading, pending, emptyText, nameOf, resoluti
     { title: t('tasks.health'), dataIndex: 'health', key: 'health', width: 140, render: (_: unknown, task) => <HealthTag health={task.health} /> },
   ];
   return (
-    <Table<Task>
+    <ResponsiveTable<Task>
       rowKey="id"
       size="small"
       columns={columns}

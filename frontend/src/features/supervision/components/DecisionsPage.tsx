@@ -75,7 +75,7 @@ export function DecisionsPage() {
   return (
     <div className="page">
       <div className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('decisions.title')}
         </Typography.Title>
         <Typography.Text type="secondary">{t('decisions.subtitle')}</Typography.Text>

@@ -1,5 +1,5 @@
 import { LockOutlined } from '@ant-design/icons';
-import { Alert, Card, Flex, Radio, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Card, Flex, Radio, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -10,6 +10,7 @@ import { useI18n, type Translate } from '../../../lib/i18n/i18n';
 import { describePeriod } from '../../../lib/periods';
 import { useMyWork } from '../../../lib/my-work';
 import { dueState, filterWork, WORK_KIND_COLOR, WORK_KIND_LABEL, type DueState, type WorkFilter } from './work-items';
+import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
 const isFilter = (v: string | null): v is WorkFilter => v === 'all' || v === 'overdue' || (WORK_KINDS as readonly string[]).includes(v ?? '');
 
@@ -75,7 +76,7 @@ export function WorkPage() {
     <div className="page">
       <Flex justify="space-between" align="flex-end" wrap gap={12} className="page-header">
         <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
+          <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
             {t('work.title')}
           </Typography.Title>
           <Typography.Text type="secondary">{t('work.subtitle')}</Typography.Text>
@@ -105,7 +106,7 @@ export function WorkPage() {
           </div>
         )}
         {truncated && <Alert type="info" showIcon className="form-alert" message={t('work.shownOf', { shown: n(listed(filter)), total: n(counts[filter]) })} />}
-        <Table<WorkItem>
+        <ResponsiveTable<WorkItem>
           className="work-table"
           rowKey={(item) => `${item.kind}:${item.subject_id}:${item.period ?? ''}:${item.agency_id ?? ''}`}
           size="middle"
