@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { axeViolations, describeViolation, routePattern } from './axe.mjs';
 import { launchChromium } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,11 +28,28 @@ const results = [];
 let page;
 const only = process.env.RESTRACK_E2E_ONLY ?? '';
 
+// axe-core checks the page each check ends on (its open dialog or drawer included), once per distinct
+// page: a critical or serious violation fails the check.
+const axeChecked = new Set();
+async function axePass() {
+  if (!page || page.isClosed()) return;
+  const route = routePattern(page.url());
+  if (axeChecked.has(route)) return;
+  axeChecked.add(route);
+  await page.waitForTimeout(400); // let antd's entry animations (opacity) settle before contrast is measured
+  const violations = await axeViolations(page);
+  if (violations.length > 0) {
+    for (const v of violations) console.log(`     axe ${route}: ${describeViolation(v)}`);
+    throw new Error(`axe: ${violations.length} critical/serious violation(s) on ${route}`);
+  }
+}
+
 async function check(name, body) {
   if (only && !name.includes(only)) return;
   const started = Date.now();
   try {
     await body();
+    await axePass();
     results.push(true);
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
   } catch (error) {
@@ -337,5 +355,5 @@ try {
 
 const passed = results.filter(Boolean).length;
 const failed = results.length - passed;
-console.log(`planner e2e: ${passed} passed, ${failed} failed`);
+console.log(`planner e2e: ${passed} passed, ${failed} failed; axe checked ${axeChecked.size} pages`);
 process.exit(failed === 0 ? 0 : 1);

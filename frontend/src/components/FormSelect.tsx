@@ -1,4 +1,4 @@
-import { Select, type SelectProps } from 'antd';
+import { Select, TreeSelect, type SelectProps, type TreeSelectProps } from 'antd';
 import { useEffect, useRef, type ComponentRef } from 'react';
 
 type Props = SelectProps & { 'aria-required'?: boolean | 'true' | 'false' };
@@ -18,4 +18,19 @@ export function FormSelect({ 'aria-required': required, ...props }: Props) {
     else input.removeAttribute('aria-required');
   });
   return <Select ref={ref} {...props} />;
+}
+
+type TreeProps = TreeSelectProps & { 'aria-required'?: boolean | 'true' | 'false' };
+
+/** antd's TreeSelect for a required Form.Item: `aria-required` on its combobox input, as [`FormSelect`]. */
+export function FormTreeSelect({ 'aria-required': required, ...props }: TreeProps) {
+  const ref = useRef<ComponentRef<typeof TreeSelect>>(null);
+  const isRequired = required === true || required === 'true';
+  useEffect(() => {
+    const input = ref.current?.nativeElement?.querySelector('input');
+    if (!input) return;
+    if (isRequired) input.setAttribute('aria-required', 'true');
+    else input.removeAttribute('aria-required');
+  });
+  return <TreeSelect ref={ref} {...props} />;
 }

@@ -55,7 +55,7 @@ export function SessionsCard() {
         dataSource={sessions.data ?? []}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: t('sessions.empty') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('sessions.empty')}</Typography.Text> }}
         onRow={(row) => ({ 'data-session-id': row.id, 'data-current': row.current ? 'true' : 'false' }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           {

@@ -1,5 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Select, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Typography } from 'antd';
+import { FormSelect } from '../../../components/FormSelect';
 import type { RuleObject } from 'antd/es/form';
 import { useState } from 'react';
 import { AGENCY_KINDS, type ReportingCalendar } from '../../../api/models';
@@ -78,7 +79,7 @@ export function CalendarFormModal({ calendar, onClose }: { calendar: ReportingCa
               {fields.map((field) => (
                 <div key={field.key} className="calendar-level-row">
                   <Form.Item name={[field.name, 'agency_kind']} rules={[{ required: true, message: t('calendar.levelRequired') }]} style={{ flex: 1 }}>
-                    <Select
+                    <FormSelect
                       aria-label={labels.level}
                       placeholder={labels.level}
                       options={AGENCY_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}

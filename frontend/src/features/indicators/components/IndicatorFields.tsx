@@ -1,4 +1,5 @@
-import { Checkbox, Flex, Form, Input, Radio, Select, TreeSelect } from 'antd';
+import { Checkbox, Flex, Form, Input, Radio } from 'antd';
+import { FormSelect, FormTreeSelect } from '../../../components/FormSelect';
 import type { RuleObject } from 'antd/es/form';
 import { AGENCY_KINDS, AGGREGATIONS, DIRECTIONS, FREQUENCIES, INDICATOR_GROUPS, VALUE_TYPES, type Indicator, type ValueType } from '../../../api/models';
 import type { AgencyOption } from '../../../lib/agency-tree';
@@ -31,14 +32,14 @@ export function IdentityFields({ labels, original, ownerOptions }: { labels: Lab
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item {...half} label={labels.group} name="group" rules={[pick(labels.group)]} extra={original ? t('plan.fixedAfterCreate') : undefined}>
-          <Select disabled={Boolean(original)} options={INDICATOR_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) }))} />
+          <FormSelect disabled={Boolean(original)} options={INDICATOR_GROUPS.map((g) => ({ value: g, label: t(`group.${g}`) }))} />
         </Form.Item>
       </Flex>
       <Form.Item label={labels.name} name="name" rules={[required(labels.name), { max: 500, message: t('plan.tooLong', { max: 500 }) }]}>
         <Input.TextArea autoSize={{ minRows: 1, maxRows: 3 }} />
       </Form.Item>
       <Form.Item label={labels.owner_agency_id} name="owner_agency_id" rules={[pick(labels.owner_agency_id)]} extra={original ? t('plan.fixedAfterCreate') : undefined}>
-        <TreeSelect treeData={ownerOptions} showSearch treeNodeFilterProp="title" treeDefaultExpandAll popupMatchSelectWidth={false} disabled={Boolean(original)} />
+        <FormTreeSelect treeData={ownerOptions} showSearch treeNodeFilterProp="title" treeDefaultExpandAll popupMatchSelectWidth={false} disabled={Boolean(original)} />
       </Form.Item>
       {locked && <p className="form-hint">{t('indicators.lockedHint')}</p>}
       <Flex gap={16} wrap>
@@ -46,18 +47,18 @@ export function IdentityFields({ labels, original, ownerOptions }: { labels: Lab
           <Input disabled={locked} />
         </Form.Item>
         <Form.Item {...half} label={labels.value_type} name="value_type" rules={[pick(labels.value_type)]}>
-          <Select disabled={locked} options={VALUE_TYPES.map((v) => ({ value: v, label: t(`valueType.${v}`) }))} />
+          <FormSelect disabled={locked} options={VALUE_TYPES.map((v) => ({ value: v, label: t(`valueType.${v}`) }))} />
         </Form.Item>
       </Flex>
       <Flex gap={16} wrap>
         <Form.Item {...half} label={labels.direction} name="direction" rules={[pick(labels.direction)]}>
-          <Select disabled={locked} options={DIRECTIONS.map((v) => ({ value: v, label: t(`direction.${v}`) }))} />
+          <FormSelect disabled={locked} options={DIRECTIONS.map((v) => ({ value: v, label: t(`direction.${v}`) }))} />
         </Form.Item>
         <Form.Item {...half} label={labels.aggregation} name="aggregation" rules={[pick(labels.aggregation)]}>
-          <Select disabled={locked} options={AGGREGATIONS.map((v) => ({ value: v, label: t(`aggregation.${v}`) }))} />
+          <FormSelect disabled={locked} options={AGGREGATIONS.map((v) => ({ value: v, label: t(`aggregation.${v}`) }))} />
         </Form.Item>
         <Form.Item {...half} label={labels.frequency} name="frequency" rules={[pick(labels.frequency)]} extra={original ? t('plan.fixedAfterCreate') : undefined}>
-          <Select disabled={Boolean(original)} options={FREQUENCIES.map((v) => ({ value: v, label: t(`frequency.${v}`) }))} />
+          <FormSelect disabled={Boolean(original)} options={FREQUENCIES.map((v) => ({ value: v, label: t(`frequency.${v}`) }))} />
         </Form.Item>
       </Flex>
     </>
@@ -114,16 +115,16 @@ export function ReportingFields({ labels, agencyOptions, taskLabel }: { labels: 
       </Form.Item>
       {mode === 'agencies' && (
         <Form.Item label={labels.reporting_agency_ids} name="reporting_agency_ids" rules={[{ required: true, type: 'array', min: 1, message: t('plan.pickAgencies') }]}>
-          <TreeSelect treeData={agencyOptions} multiple showSearch treeNodeFilterProp="title" popupMatchSelectWidth={false} />
+          <FormTreeSelect treeData={agencyOptions} multiple showSearch treeNodeFilterProp="title" popupMatchSelectWidth={false} />
         </Form.Item>
       )}
       {mode === 'kind' && (
         <Form.Item label={labels.reporting_agency_kind} name="reporting_agency_kind" rules={[{ required: true, message: t('common.required', { field: labels.reporting_agency_kind.toLowerCase() }) }]}>
-          <Select options={AGENCY_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
+          <FormSelect options={AGENCY_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))} />
         </Form.Item>
       )}
       <Form.Item label={labels.source_agency_id} name="source_agency_id" extra={t('plan.sourceHint')}>
-        <TreeSelect treeData={agencyOptions} allowClear showSearch treeNodeFilterProp="title" popupMatchSelectWidth={false} placeholder={t('indicators.sourceSelf')} />
+        <FormTreeSelect treeData={agencyOptions} allowClear showSearch treeNodeFilterProp="title" popupMatchSelectWidth={false} placeholder={t('indicators.sourceSelf')} />
       </Form.Item>
       <Form.Item label={labels.task_id} name="task_id" extra={t('plan.taskHint')}>
         <TaskPicker currentLabel={taskLabel} />

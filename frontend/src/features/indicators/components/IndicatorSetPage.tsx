@@ -71,7 +71,7 @@ export function IndicatorSetPage() {
         <Flex justify="space-between" align="flex-start" gap={12} wrap>
           <div>
             <Space size={8} wrap>
-              <Typography.Title level={3} style={{ margin: 0 }} data-testid="set-code">
+              <Typography.Title level={1} className="page-title" style={{ margin: 0 }} data-testid="set-code">
                 {set.code}
               </Typography.Title>
               <Typography.Text>{t('plan.set.versionN', { n: set.set_version })}</Typography.Text>
@@ -112,7 +112,7 @@ export function IndicatorSetPage() {
           rowKey="indicator_id"
           dataSource={set.items}
           pagination={false}
-          locale={{ emptyText: t('plan.set.noItems') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('plan.set.noItems')}</Typography.Text> }}
           columns={[
             {
               title: t('indicators.code'),

@@ -48,7 +48,7 @@ export function IndicatorSetsPage() {
   return (
     <div className="page">
       <Flex justify="space-between" align="center" wrap gap={8} className="page-header">
-        <Typography.Title level={3} style={{ margin: 0 }}>
+        <Typography.Title level={1} className="page-title" style={{ margin: 0 }}>
           {t('plan.set.title')}
         </Typography.Title>
         {canCreate && (

@@ -1,5 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Form, Input, Modal, Select, TreeSelect } from 'antd';
+import { Alert, Button, Flex, Form, Input, Modal } from 'antd';
+import { FormSelect, FormTreeSelect } from '../../../components/FormSelect';
 import type { IndicatorSet } from '../../../api/models';
 import type { AgencyOption } from '../../../lib/agency-tree';
 import { CODE_PATTERN } from '../../../lib/decimal';
@@ -47,7 +48,7 @@ export function SetFormModal({ original, initial, ownerOptions, indicatorOptions
             <Input autoComplete="off" disabled={Boolean(original)} />
           </Form.Item>
           <Form.Item label={labels.owner_agency_id} name="owner_agency_id" style={{ flex: '2 1 280px' }} rules={[{ required: true, message: t('common.required', { field: labels.owner_agency_id.toLowerCase() }) }]}>
-            <TreeSelect treeData={ownerOptions} showSearch treeNodeFilterProp="title" treeDefaultExpandAll popupMatchSelectWidth={false} disabled={Boolean(original)} />
+            <FormTreeSelect treeData={ownerOptions} showSearch treeNodeFilterProp="title" treeDefaultExpandAll popupMatchSelectWidth={false} disabled={Boolean(original)} />
           </Form.Item>
         </Flex>
         <Form.Item label={labels.name} name="name" rules={[required(labels.name), { max: 500, message: t('plan.tooLong', { max: 500 }) }]}>
@@ -65,7 +66,7 @@ export function SetFormModal({ original, initial, ownerOptions, indicatorOptions
                     style={{ flex: '3 1 300px' }}
                     rules={[{ required: true, message: t('plan.set.pickIndicator') }]}
                   >
-                    <Select showSearch optionFilterProp="label" options={indicatorOptions} popupMatchSelectWidth={false} />
+                    <FormSelect showSearch optionFilterProp="label" options={indicatorOptions} popupMatchSelectWidth={false} />
                   </Form.Item>
                   <Form.Item label={t('plan.set.weightN', { n: index + 1 })} name={[field.name, 'weight']} style={{ flex: '1 1 120px' }} rules={[rule(checkWeight)]}>
                     <Input inputMode="decimal" autoComplete="off" />

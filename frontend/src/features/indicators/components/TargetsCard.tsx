@@ -1,5 +1,6 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Skeleton, Table, TreeSelect } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Skeleton, Table, Typography } from 'antd';
+import { FormTreeSelect } from '../../../components/FormSelect';
 import { useState } from 'react';
 import type { Indicator, InterimTarget } from '../../../api/models';
 import { ErrorState } from '../../../components/PageState';
@@ -60,7 +61,7 @@ export function TargetsCard({ indicator, agencyOptions, nameOf }: Props) {
               rowKey={(r) => `${r.agency_id ?? ''}|${r.period}`}
               dataSource={targets.data.interim}
               pagination={false}
-              locale={{ emptyText: t('plan.targets.empty') }}
+              locale={{ emptyText: <Typography.Text type="secondary">{t('plan.targets.empty')}</Typography.Text> }}
               columns={[
                 { title: t('plan.targets.agency'), key: 'agency', render: (_: unknown, r) => agencyName(r.agency_id) },
                 { title: t('indicators.period'), dataIndex: 'period', key: 'period', render: (p: string) => describePeriod(p, t) },
@@ -107,7 +108,7 @@ function TargetsForm({ indicator, interim, agencyOptions, onClose }: { indicator
             {fields.map((field, index) => (
               <Flex key={field.key} gap={12} wrap align="flex-start" className="target-row">
                 <Form.Item label={t('plan.targets.agencyN', { n: index + 1 })} name={[field.name, 'agency_id']} style={{ flex: '2 1 240px' }}>
-                  <TreeSelect treeData={options} showSearch treeNodeFilterProp="title" popupMatchSelectWidth={false} />
+                  <FormTreeSelect treeData={options} showSearch treeNodeFilterProp="title" popupMatchSelectWidth={false} />
                 </Form.Item>
                 <Form.Item
                   label={t('plan.targets.periodN', { n: index + 1 })}

@@ -1,4 +1,5 @@
-import { Select } from 'antd';
+import {  } from 'antd';
+import { FormSelect } from '../../../components/FormSelect';
 import { useMemo, useState } from 'react';
 import { useTaskSearch } from '../api/task-search';
 
@@ -20,7 +21,7 @@ export function TaskPicker({ id, value, onChange, currentLabel, ...rest }: Props
     return value && !found.some((o) => o.value === value) ? [{ value, label: currentLabel ?? value }, ...found] : found;
   }, [tasks.data, value, currentLabel]);
   return (
-    <Select
+    <FormSelect
       id={id}
       aria-label={rest['aria-label']}
       showSearch

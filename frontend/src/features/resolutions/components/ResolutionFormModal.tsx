@@ -1,4 +1,5 @@
-import { Alert, Button, DatePicker, Flex, Form, Input, Modal, Select, TreeSelect } from 'antd';
+import { Alert, Button, DatePicker, Flex, Form, Input, Modal } from 'antd';
+import { FormSelect, FormTreeSelect } from '../../../components/FormSelect';
 import type { Resolution } from '../../../api/models';
 import type { AgencyOption } from '../../../lib/agency-tree';
 import { CODE_PATTERN } from '../../../lib/decimal';
@@ -69,7 +70,7 @@ export function ResolutionFormModal({ original, initial, ownerOptions, onSubmit,
           extra={original ? t('plan.ownerFixed') : undefined}
           rules={[{ required: true, message: t('common.required', { field: labels.owner_agency_id.toLowerCase() }) }]}
         >
-          <TreeSelect treeData={ownerOptions} showSearch treeNodeFilterProp="title" treeDefaultExpandAll popupMatchSelectWidth={false} disabled={Boolean(original)} />
+          <FormTreeSelect treeData={ownerOptions} showSearch treeNodeFilterProp="title" treeDefaultExpandAll popupMatchSelectWidth={false} disabled={Boolean(original)} />
         </Form.Item>
         <Flex gap={16} wrap>
           <Form.Item label={labels.issued_on} name="issued_on" style={{ flex: '1 1 200px' }}>
@@ -77,7 +78,7 @@ export function ResolutionFormModal({ original, initial, ownerOptions, onSubmit,
           </Form.Item>
           {original && (
             <Form.Item label={labels.status} name="status" style={{ flex: '1 1 200px' }}>
-              <Select options={nextStatuses(original.status).map((s) => ({ value: s, label: t(`resolutionStatus.${s}`) }))} />
+              <FormSelect options={nextStatuses(original.status).map((s) => ({ value: s, label: t(`resolutionStatus.${s}`) }))} />
             </Form.Item>
           )}
         </Flex>

@@ -1,4 +1,5 @@
-import { Alert, App, Button, DatePicker, Drawer, Flex, Form, Input, InputNumber, TreeSelect } from 'antd';
+import { Alert, App, Button, DatePicker, Drawer, Flex, Form, Input, InputNumber } from 'antd';
+import { FormTreeSelect } from '../../../components/FormSelect';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { ErrorState, LoadingState } from '../../../components/PageState';
@@ -142,7 +143,7 @@ function TaskForm({ parentLabel, parentDue, initial, leadOptions, coordinatorOpt
           extra={parentLabel ? t('tasks.leadHint') : undefined}
           rules={[{ required: true, message: t('common.required', { field: t('tasks.lead').toLowerCase() }) }]}
         >
-          <TreeSelect treeData={leads} showSearch treeNodeFilterProp="title" treeDefaultExpandAll popupMatchSelectWidth={false} />
+          <FormTreeSelect treeData={leads} showSearch treeNodeFilterProp="title" treeDefaultExpandAll popupMatchSelectWidth={false} />
         </Form.Item>
         <Form.Item
           label={t('tasks.coordinators')}
@@ -155,7 +156,7 @@ function TaskForm({ parentLabel, parentDue, initial, leadOptions, coordinatorOpt
             }),
           ]}
         >
-          <TreeSelect treeData={coordinators} multiple showSearch treeNodeFilterProp="title" allowClear popupMatchSelectWidth={false} />
+          <FormTreeSelect treeData={coordinators} multiple showSearch treeNodeFilterProp="title" allowClear popupMatchSelectWidth={false} />
         </Form.Item>
         <Flex gap={16} wrap>
           <Form.Item

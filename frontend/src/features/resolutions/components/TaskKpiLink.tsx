@@ -1,5 +1,6 @@
 import { LinkOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Form, Select } from 'antd';
+import { App, Button, Flex, Form } from 'antd';
+import { FormSelect } from '../../../components/FormSelect';
 import { useState } from 'react';
 import { describeError } from '../../../lib/describe-error';
 import { useI18n } from '../../../lib/i18n/i18n';
@@ -41,7 +42,7 @@ export function TaskKpiLink({ taskId }: { taskId: string }) {
     <Form layout="vertical" className="kpi-link" onFinish={() => void submit()}>
       <Flex gap={8} wrap align="flex-end">
         <Form.Item label={t('kpiLink.indicator')} htmlFor="kpi-link-indicator" validateStatus={error ? 'error' : undefined} help={error} style={{ flex: '1 1 320px', marginBottom: 0 }}>
-          <Select
+          <FormSelect
             id="kpi-link-indicator"
             showSearch
             filterOption={false}
