@@ -181,7 +181,7 @@ try {
     await page.locator('.health-tag').first().waitFor();
   });
 
-  await check('the agency × resolution heat map has coloured cells with their figures, and a cell opens that agency\'s tasks of that resolution', async () => {
+  await check('the agency × resolution heat map has cells coloured by health with their figures, and a cell opens that agency\'s tasks of that resolution (a red one only those behind)', async () => {
     await page.getByRole('navigation').getByText('Tổng quan').click();
     await page.waitForURL(/\/overview$/);
     await page.locator('.heatmap a.heat-cell').first().waitFor();
@@ -196,10 +196,12 @@ try {
     if (background === 'rgb(245, 245, 245)' || background === 'rgba(0, 0, 0, 0)') throw new Error(`the cell is not coloured (${background})`);
     const tasks = Number.parseInt((await cell.locator('.heat-tasks').innerText()).replace(/\D/g, ''), 10);
     if (!(tasks > 0)) throw new Error('the cell shows no task count');
+    const health = await cell.getAttribute('data-health');
     await cell.hover();
     const tooltip = page.locator('.ant-tooltip:not(.ant-tooltip-hidden) .heat-tooltip');
     await tooltip.getByText(`Nhiệm vụ: ${tasks}`).waitFor();
-    await tooltip.getByText('Quá hạn:').waitFor();
+    await tooltip.getByText('Tình trạng:').waitFor();
+    await tooltip.getByText('Chậm tiến độ hoặc quá hạn:').waitFor();
     await cell.click();
     await page.waitForURL(/\/tasks\?/);
     const url = new URL(page.url());
@@ -207,13 +209,24 @@ try {
     await page.locator('.ant-select-selection-item', { hasText: '57-NQ/TW' }).first().waitFor();
     await page.locator('.ant-select-selection-item', { hasText: 'Thành phố Hà Nội' }).first().waitFor();
     await page.locator('.ant-checkbox-wrapper-checked', { hasText: 'Gồm đơn vị trực thuộc' }).waitFor();
-    await page.locator('.ant-pagination-total-text', { hasText: `Tổng ${tasks}` }).waitFor();
-    // The cell's count is the list's: every task of the agency's subtree in that resolution, and only those.
-    await until(
-      `the list (the cell said ${tasks} tasks of 57-NQ/TW)`,
-      () => page.locator('.task-code').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? '')),
-      (codes) => codes.length === tasks && codes.every((c) => c.startsWith('57-NQ/TW.')),
-    );
+    // A red cell (off track, overdue) opens only the tasks of its class; another cell all its tasks.
+    const red = health === 'off_track' || health === 'overdue' ? health : null;
+    if (url.searchParams.get('health') !== red) throw new Error(`the ${health} cell opens health=${url.searchParams.get('health')}`);
+    if (red) {
+      await until(
+        `the ${red} tasks of 57-NQ/TW`,
+        () => page.locator('.ant-table-row').evaluateAll((rows) => rows.map((r) => [r.querySelector('.task-code')?.getAttribute('data-code') ?? '', r.querySelector('.health-tag')?.getAttribute('data-health') ?? ''])),
+        (rows) => rows.length >= 1 && rows.length <= tasks && rows.every(([c, h]) => c.startsWith('57-NQ/TW.') && h === red),
+      );
+    } else {
+      await page.locator('.ant-pagination-total-text', { hasText: `Tổng ${tasks}` }).waitFor();
+      // The cell's count is the list's: every task of the agency's subtree in that resolution, and only those.
+      await until(
+        `the list (the cell said ${tasks} tasks of 57-NQ/TW)`,
+        () => page.locator('.task-code').evaluateAll((els) => els.map((e) => e.getAttribute('data-code') ?? '')),
+        (codes) => codes.length === tasks && codes.every((c) => c.startsWith('57-NQ/TW.')),
+      );
+    }
   });
 
   // The evaluated period's days as the overview writes them (dd/mm/yyyy), this year by default.
@@ -1987,6 +2000,134 @@ try {
     await signOut();
   });
 
+
+  // The leader's overview reads against the schedule: colours follow the health the server decided.
+  const HEALTH_VI = { on_track: 'Đúng tiến độ', at_risk: 'Có nguy cơ chậm', off_track: 'Chậm tiến độ', overdue: 'Quá hạn', done: 'Hoàn thành' };
+  // The heat map's cell colours (heatmap-data.ts HEAT_COLORS) as the browser computes them.
+  const HEAT_RGB = { on_track: 'rgb(217, 247, 190)', at_risk: 'rgb(255, 229, 143)', off_track: 'rgb(255, 187, 150)', overdue: 'rgb(255, 120, 117)', done: 'rgb(186, 224, 255)' };
+  const SEVERITY = { overdue: 0, off_track: 1, at_risk: 2, on_track: 3, done: 4 };
+  const severity = (health) => (health ? SEVERITY[health] : 5);
+  const oneDecimal = (v) => Math.round(v * 10) / 10;
+  const viPercent = (v) => `${String(oneDecimal(v)).replace('.', ',')}%`;
+  const laggardOrder = (rows) =>
+    [...rows].sort((a, b) => severity(a.health) - severity(b.health) || a.weighted_progress - b.weighted_progress || a.code.localeCompare(b.code)).map((r) => r.code);
+  const rankingCodes = () => page.locator('.ranking-table tbody .ranking-agency').evaluateAll((els) => els.map((e) => e.getAttribute('data-code')));
+
+  await check('leader\'s overview: each heat map cell is coloured by its agency\'s health from GET /dashboard/agencies, not by its progress, and each resolution bar carries the health and expected progress of GET /resolutions', async () => {
+    await signedOut();
+    const token = await tokenOf('admin', password);
+    const root = (await apiCall('GET', '/me', token)).body.agency_id;
+    await signIn('admin', password);
+    await page.goto(`${baseUrl}/overview`);
+    await page.locator('.heatmap a.heat-cell').first().waitFor();
+    const resolutions = (await apiCall('GET', '/resolutions?limit=500', token)).body.items.filter((r) => r.status !== 'draft');
+    const cells = await page.locator('.heatmap a.heat-cell').evaluateAll((els) =>
+      els.map((e) => ({
+        agency: e.getAttribute('data-agency'),
+        resolution: e.getAttribute('data-resolution'),
+        health: e.getAttribute('data-health'),
+        progress: Number(e.getAttribute('data-progress')),
+        background: e.ownerDocument.defaultView?.getComputedStyle(e).backgroundColor,
+        text: e.textContent ?? '',
+        href: e.getAttribute('href'),
+      })),
+    );
+    if (cells.length < 5) throw new Error(`only ${cells.length} heat map cells`);
+    const byResolution = new Map();
+    for (const r of resolutions) {
+      const rows = (await apiCall('GET', `/dashboard/agencies?parent_id=${root}&resolution_id=${r.id}`, token)).body;
+      byResolution.set(r.code, new Map(rows.map((row) => [row.code, row])));
+    }
+    for (const cell of cells) {
+      const row = byResolution.get(cell.resolution)?.get(cell.agency);
+      if (!row) throw new Error(`no scorecard row for ${cell.agency} in ${cell.resolution}`);
+      const where = `${cell.agency} × ${cell.resolution}`;
+      if (cell.health !== row.health) throw new Error(`${where}: the cell says ${cell.health}, the server ${row.health}`);
+      if (cell.background !== HEAT_RGB[row.health]) throw new Error(`${where} (${row.health}) is coloured ${cell.background}, not ${HEAT_RGB[row.health]}`);
+      if (!cell.text.includes(HEALTH_VI[row.health])) throw new Error(`${where}: the cell does not say "${HEALTH_VI[row.health]}" (${cell.text})`);
+      if (cell.progress !== oneDecimal(row.weighted_progress)) throw new Error(`${where}: ${cell.progress}%, the server ${row.weighted_progress}%`);
+      const drill = new URL(cell.href, baseUrl).searchParams.get('health');
+      const red = row.health === 'off_track' || row.health === 'overdue' ? row.health : null;
+      if (drill !== red) throw new Error(`${where} (${row.health}) links to health=${drill}`);
+    }
+    // Not by progress: some cell with less progress is healthier than one with more.
+    const calmer = cells.some((a) => cells.some((b) => a.progress < b.progress && severity(a.health) > severity(b.health)));
+    if (!calmer) throw new Error('every cell\'s colour follows its progress');
+    const bars = JSON.parse((await page.getByTestId('resolution-bars').getAttribute('data-bars')) ?? '[]');
+    const want = [...resolutions].sort((a, b) => a.code.localeCompare(b.code)).map((r) => [r.code, r.health ?? null, oneDecimal(r.progress), r.expected_progress === null || r.expected_progress === undefined ? null : oneDecimal(r.expected_progress)]);
+    if (JSON.stringify(bars) !== JSON.stringify(want)) throw new Error(`the resolution bars are ${JSON.stringify(bars)}, the server says ${JSON.stringify(want)}`);
+    const chartLabel = (await page.locator('.resolution-bars .echart').getAttribute('aria-label')) ?? '';
+    const first = resolutions.find((r) => r.expected_progress !== null && r.expected_progress !== undefined);
+    if (first && !chartLabel.includes(`${first.code}: Đạt ${viPercent(first.progress)} — kỳ vọng ${viPercent(first.expected_progress)}`)) throw new Error(`the chart is named "${chartLabel}"`);
+    await page.getByText('Tình trạng:', { exact: true }).waitFor();
+    for (const word of Object.values(HEALTH_VI)) await page.locator('.heatmap-card .heatmap-legend-item').filter({ hasText: word }).first().waitFor();
+    await page.locator('.heatmap-card').screenshot({ path: resolve(screenshots, 'overview-heatmap.png') });
+  });
+
+  await check('leader\'s overview: the ranking opens with the laggards first (worst health, then lowest progress, as GET /dashboard/agencies says), each with its health tag, and re-sorts on a header click', async () => {
+    await signedOut();
+    const token = await tokenOf('admin', password);
+    const root = (await apiCall('GET', '/me', token)).body.agency_id;
+    await signIn('admin', password);
+    await page.goto(`${baseUrl}/overview`);
+    await page.locator('.ranking-table .ranking-agency').first().waitFor();
+    const rows = (await apiCall('GET', `/dashboard/agencies?parent_id=${root}`, token)).body;
+    const want = laggardOrder(rows);
+    await until('the ranking, laggards first', rankingCodes, (codes) => JSON.stringify(codes) === JSON.stringify(want));
+    const worst = rows.find((r) => r.code === want[0]);
+    await page.locator('.ranking-table tbody tr.ant-table-row').first().locator('.health-tag').filter({ hasText: HEALTH_VI[worst.health] }).waitFor();
+    const header = (name) => page.locator('.ranking-table thead th').filter({ hasText: new RegExp(`^${name}$`) });
+    await header('Hạng').click();
+    const byRank = [...rows].sort((a, b) => a.rank - b.rank).map((r) => r.code);
+    await until('the ranking by rank', rankingCodes, (codes) => JSON.stringify(codes) === JSON.stringify(byRank));
+    await header('Hạng').click();
+    await until('the ranking by rank, descending', rankingCodes, (codes) => JSON.stringify(codes) === JSON.stringify([...byRank].reverse()));
+    await header('Tiến độ').click();
+    const progressOf = new Map(rows.map((r) => [r.code, r.weighted_progress]));
+    await until('the ranking by progress', rankingCodes, (codes) => codes.length === rows.length && codes.every((c, i) => i === 0 || progressOf.get(codes[i - 1]) <= progressOf.get(c)) && codes[0] !== byRank[0]);
+    await header('Tình trạng').click();
+    await until('the ranking back to laggards first', rankingCodes, (codes) => JSON.stringify(codes) === JSON.stringify(want));
+  });
+
+  await check('leader\'s overview: a red heat map cell opens, in one click, the tasks that make it red with their days overdue and obstacles; the task page shows the expected progress', async () => {
+    await signedOut();
+    const token = await tokenOf('admin', password);
+    await signIn('admin', password);
+    for (const health of ['overdue', 'off_track']) {
+      await page.goto(`${baseUrl}/overview`);
+      const cell = page.locator(`.heatmap a.heat-cell[data-health="${health}"]`).first();
+      await cell.waitFor();
+      const label = (await cell.getAttribute('aria-label')) ?? '';
+      if (!label.includes(HEALTH_VI[health]) || !label.includes('vướng mắc')) throw new Error(`the red cell is labelled "${label}"`);
+      await cell.click();
+      await page.waitForURL(new RegExp(`/tasks\\?.*health=${health}`));
+      const url = new URL(page.url());
+      if (!url.searchParams.get('lead_agency_subtree') || !url.searchParams.get('resolution_id')) throw new Error(`the drill-down lost a filter: ${page.url()}`);
+      await page.locator('.ant-select-selection-item', { hasText: HEALTH_VI[health] }).first().waitFor();
+      const listed = (await apiCall('GET', `/tasks?${url.searchParams}`, token)).body;
+      if (listed.total < 1) throw new Error(`the red cell opens no task: ${page.url()}`);
+      await page.locator('.ant-pagination-total-text', { hasText: `Tổng ${listed.total}` }).waitFor();
+      for (const task of listed.items) {
+        const row = page.locator('.ant-table-row').filter({ has: page.locator(`.task-code[data-code="${task.code}"]`) });
+        await row.waitFor();
+        if (task.days_overdue) await row.locator('.task-days-overdue').filter({ hasText: `Quá hạn ${task.days_overdue} ngày` }).waitFor();
+        else if ((await row.locator('.task-days-overdue').count()) > 0) throw new Error(`${task.code} is not overdue but its row says so`);
+        if (task.latest_obstacles) await row.locator('.task-obstacles').filter({ hasText: `Vướng mắc: ${task.latest_obstacles}` }).waitFor();
+        if (task.expected_progress !== null && task.expected_progress !== undefined) await row.locator('.task-expected').filter({ hasText: `Kỳ vọng ${viPercent(task.expected_progress)}` }).waitFor();
+      }
+      if (health === 'overdue' && !listed.items.some((t) => t.days_overdue > 0)) throw new Error('an overdue cell lists no task overdue');
+      if (!listed.items.some((t) => t.latest_obstacles)) console.log(`note: none of the ${health} tasks behind the cell names an obstacle`);
+      if (health === 'overdue') await page.screenshot({ path: resolve(screenshots, 'tasks-behind.png') });
+      else {
+        const task = listed.items[0];
+        await page.locator(`.task-code[data-code="${task.code}"]`).click();
+        await page.getByTestId('task-code').filter({ hasText: task.code }).waitFor();
+        await page.locator('.task-expected').filter({ hasText: `Kỳ vọng ${viPercent(task.expected_progress)}` }).waitFor();
+        if (task.latest_obstacles) await page.locator('.task-latest-obstacles').filter({ hasText: task.latest_obstacles }).waitFor();
+      }
+    }
+    await signOut();
+  });
 
   // RFC 6238 (SHA-1, 30 s, 6 digits) over a base32 secret, for a given time step.
   const base32Bytes = (secret) => {

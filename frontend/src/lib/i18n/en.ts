@@ -1,5 +1,6 @@
 import { enPlanning } from './en-planning';
 import { enA11y } from './en-a11y';
+import { enOverview } from './en-overview';
 import { enReporting } from './en-reporting';
 import type { MessageKey } from './vi';
 
@@ -757,18 +758,17 @@ export const en: Record<MessageKey, string> = {
   'overview.noChildren': 'This agency has no child agencies',
   'overview.clickHint': 'Click a bar to list its tasks.',
   'overview.heat.title': 'Progress by agency and resolution',
-  'overview.heat.caption': 'Weighted average progress of the tasks each subordinate agency leads, by resolution',
+  'overview.heat.caption': 'Health against the expected schedule of the tasks each subordinate agency leads, by resolution, with the weighted average progress',
   'overview.heat.corner': 'Subordinate agency',
   'overview.heat.tasksOne': '{count} task',
   'overview.heat.tasks': '{count} tasks',
   'overview.heat.tipProgress': 'Progress: {value}',
   'overview.heat.tipTasks': 'Tasks: {tasks} ({completed} completed)',
-  'overview.heat.tipOverdue': 'Overdue: {count}',
   'overview.heat.tipClick': 'Click to list the tasks',
-  'overview.heat.cellLabel': '{agency}, {resolution}: progress {progress}, {tasks} tasks, {overdue} overdue',
+  'overview.heat.cellLabel': '{agency}, {resolution}: {health}, progress {progress}, {tasks} tasks, {overdue} overdue',
   'overview.heat.noCellTasks': 'No tasks',
   'overview.heat.noTasks': 'No subordinate agency leads a task of these resolutions',
-  'overview.heat.hint': 'Coloured by progress. Click a cell to list that agency’s tasks in that resolution.',
+  'overview.heat.hint': 'Coloured by health against the expected schedule, not by absolute progress. Click a cell to list that agency’s tasks in that resolution; a red cell lists the tasks behind with their obstacles.',
   'overview.heat.hidden': 'Agencies that lead no task are hidden: {count}.',
   'overview.heat.legendOverdue': 'Overdue tasks',
   'alerts.title': 'Alerts',
@@ -1170,4 +1170,5 @@ export const en: Record<MessageKey, string> = {
   ...enReporting,
   ...enPlanning,
   ...enA11y,
+  ...enOverview,
 };

@@ -1,5 +1,6 @@
 import { viPlanning } from './vi-planning';
 import { viA11y } from './vi-a11y';
+import { viOverview } from './vi-overview';
 import { viReporting } from './vi-reporting';
 
 /** Vietnamese UI strings: the default language and the source of truth for message keys. */
@@ -757,18 +758,17 @@ export const vi = {
   'overview.noChildren': 'Đơn vị này không có đơn vị trực thuộc',
   'overview.clickHint': 'Bấm vào cột để xem các nhiệm vụ tương ứng.',
   'overview.heat.title': 'Tiến độ theo đơn vị và nghị quyết',
-  'overview.heat.caption': 'Tiến độ bình quân (có trọng số) của các nhiệm vụ do từng đơn vị trực thuộc chủ trì, theo từng nghị quyết',
+  'overview.heat.caption': 'Tình trạng so với tiến độ kỳ vọng của các nhiệm vụ do từng đơn vị trực thuộc chủ trì, theo từng nghị quyết, kèm tiến độ bình quân (có trọng số)',
   'overview.heat.corner': 'Đơn vị trực thuộc',
   'overview.heat.tasksOne': '{count} nhiệm vụ',
   'overview.heat.tasks': '{count} nhiệm vụ',
   'overview.heat.tipProgress': 'Tiến độ: {value}',
   'overview.heat.tipTasks': 'Nhiệm vụ: {tasks} (hoàn thành {completed})',
-  'overview.heat.tipOverdue': 'Quá hạn: {count}',
   'overview.heat.tipClick': 'Bấm để xem danh sách nhiệm vụ',
-  'overview.heat.cellLabel': '{agency}, {resolution}: tiến độ {progress}, {tasks} nhiệm vụ, {overdue} quá hạn',
+  'overview.heat.cellLabel': '{agency}, {resolution}: {health}, tiến độ {progress}, {tasks} nhiệm vụ, {overdue} quá hạn',
   'overview.heat.noCellTasks': 'Không có nhiệm vụ',
   'overview.heat.noTasks': 'Các đơn vị trực thuộc chưa chủ trì nhiệm vụ nào của các nghị quyết này',
-  'overview.heat.hint': 'Màu theo tiến độ. Bấm vào ô để xem các nhiệm vụ của đơn vị trong nghị quyết đó.',
+  'overview.heat.hint': 'Màu theo tình trạng so với tiến độ kỳ vọng, không theo tiến độ tuyệt đối. Bấm vào ô để xem các nhiệm vụ của đơn vị trong nghị quyết đó; ô đỏ mở các nhiệm vụ chậm kèm vướng mắc.',
   'overview.heat.hidden': 'Đã ẩn các đơn vị không chủ trì nhiệm vụ nào: {count}.',
   'overview.heat.legendOverdue': 'Số nhiệm vụ quá hạn',
   'alerts.title': 'Cảnh báo',
@@ -1170,6 +1170,7 @@ export const vi = {
   ...viReporting,
   ...viPlanning,
   ...viA11y,
+  ...viOverview,
 } as const;
 
 export type MessageKey = keyof typeof vi;

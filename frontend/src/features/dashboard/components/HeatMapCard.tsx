@@ -6,7 +6,7 @@ import { ErrorState } from '../../../components/PageState';
 import { formatNumber, formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { useDashboardResolutions, useScorecardsByResolution } from '../api/dashboard';
-import { buildHeatMap, HEAT_BANDS, HEAT_EMPTY_COLOR, heatColor, type HeatCell, type HeatRow } from './heatmap-data';
+import { buildHeatMap, HEAT_EMPTY_COLOR, HEAT_LEGEND, heatColor, type HeatCell, type HeatRow } from './heatmap-data';
 import { resolutionBars, type ResolutionBar } from './overview-data';
 
 const NO_ROWS: readonly ScorecardRow[] = [];
@@ -22,8 +22,10 @@ interface Props {
 }
 
 /**
- * Child agencies × resolutions, each cell the weighted progress of the tasks the agency (with its
- * subtree) leads in that resolution, coloured by progress; a cell opens those tasks. Built from one
+ * Child agencies × resolutions, each cell the tasks the agency (with its subtree) leads in that
+ * resolution: coloured by the health the server decided for them (the gap to the schedule, never the
+ * absolute progress), with the weighted progress and the health in words; a cell opens those tasks, a
+ * red one (off track, overdue) only the tasks that make it red. Built from one
  * `GET /dashboard/agencies` per resolution shown.
  */
 export function HeatMapCard({ agencyId, resolutionId, enabled, onAgencyClick }: Props) {
@@ -120,22 +122,26 @@ function HeatCellView({ row, cell, column }: { row: HeatRow; cell: HeatCell; col
     );
   }
   const progress = formatPercent(cell.progress, language);
-  const label = t('overview.heat.cellLabel', {
+  const health = cell.health ? t(`health.${cell.health}`) : t('common.none');
+  const label = t(cell.drill ? 'overview.heat.cellLabelBehind' : 'overview.heat.cellLabel', {
     agency: row.name,
     resolution,
+    health,
     progress,
     tasks: formatNumber(cell.tasks, language),
     overdue: formatNumber(cell.overdue, language),
+    behind: formatNumber(cell.behind, language),
   });
   const tooltip = (
     <div className="heat-tooltip">
       <strong>
         {row.name} — <span className="nowrap">{resolution}</span>
       </strong>
+      <div>{t('overview.heat.tipHealth', { value: health })}</div>
       <div>{t('overview.heat.tipProgress', { value: progress })}</div>
       <div>{t('overview.heat.tipTasks', { tasks: formatNumber(cell.tasks, language), completed: formatNumber(cell.completed, language) })}</div>
-      <div>{t('overview.heat.tipOverdue', { count: formatNumber(cell.overdue, language) })}</div>
-      <div className="heat-tooltip-hint">{t('overview.heat.tipClick')}</div>
+      <div>{t('overview.heat.tipBehind', { count: formatNumber(cell.behind, language), overdue: formatNumber(cell.overdue, language) })}</div>
+      <div className="heat-tooltip-hint">{t(cell.drill ? 'overview.heat.tipClickBehind' : 'overview.heat.tipClick')}</div>
     </div>
   );
   return (
@@ -143,13 +149,15 @@ function HeatCellView({ row, cell, column }: { row: HeatRow; cell: HeatCell; col
       <Link
         to={cell.href}
         className="heat-cell"
-        style={{ background: heatColor(cell.progress) }}
+        style={{ background: heatColor(cell.health) }}
         aria-label={label}
         data-agency={row.code}
         data-resolution={resolution}
         data-progress={cell.progress}
+        data-health={cell.health ?? undefined}
       >
         <span className="heat-value">{progress}</span>
+        <span className="heat-health">{health}</span>
         <span className="heat-tasks">{t(cell.tasks === 1 ? 'overview.heat.tasksOne' : 'overview.heat.tasks', { count: formatNumber(cell.tasks, language) })}</span>
         {cell.overdue > 0 && <span className="heat-overdue">{formatNumber(cell.overdue, language)}</span>}
       </Link>
@@ -158,13 +166,14 @@ function HeatCellView({ row, cell, column }: { row: HeatRow; cell: HeatCell; col
 }
 
 function HeatLegend() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   return (
     <Flex wrap gap={12} align="center" className="heatmap-legend" aria-hidden>
-      {HEAT_BANDS.map((band) => (
-        <span key={band.min} className="heatmap-legend-item">
-          <span className="heatmap-swatch" style={{ background: band.color }} />
-          {formatNumber(band.min, language)}–{formatPercent(band.max, language)}
+      <span className="heatmap-legend-title">{t('overview.heat.legendTitle')}</span>
+      {HEAT_LEGEND.map((health) => (
+        <span key={health} className="heatmap-legend-item" data-health={health}>
+          <span className="heatmap-swatch" style={{ background: heatColor(health) }} />
+          {t(`health.${health}`)}
         </span>
       ))}
       <span className="heatmap-legend-item">

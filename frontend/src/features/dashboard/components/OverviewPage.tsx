@@ -1,8 +1,7 @@
 import { DownloadOutlined, FileTextOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Col, Empty, Flex, Progress, Row, Select, Skeleton, Table, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { App as AntApp, Button, Card, Col, Empty, Flex, Progress, Row, Select, Skeleton, TreeSelect, Typography } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { ScorecardRow } from '../../../api/models';
 import type { ChartOption } from '../../../components/EChart';
 import { ErrorState, LoadingState } from '../../../components/PageState';
 import { agencyTreeOptions, indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
@@ -13,10 +12,12 @@ import { useUpdateSearch } from '../../../lib/search-params';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { parseSeriesMap, type SeriesMap } from '../../../lib/series-map';
 import { fetchReport, useDashboardResolutions, useScorecard, useSummary } from '../api/dashboard';
-import { EvaluationCard, EvaluationCell } from './EvaluationCard';
+import { EvaluationCard } from './EvaluationCard';
 import { periodFromSearch, periodQuery, periodRange, periodToSearch, type DateRange, type EvaluationPeriod } from './evaluation-data';
 import { HeatMapCard } from './HeatMapCard';
-import { alertsUrl, evaluationTasksUrl, healthBars, resolutionBars, summaryTiles, tasksUrl, type Scope, type Tile } from './overview-data';
+import { healthBars, summaryTiles, tasksUrl, type Scope, type Tile } from './overview-data';
+import { RankingCard } from './RankingCard';
+import { ResolutionBarsCard } from './ResolutionBarsCard';
 import { TrendCard } from './TrendCard';
 
 // ECharts is large: it loads with the first chart, not with the app.
@@ -34,7 +35,7 @@ function saveText(text: string, type: string, filename: string) {
 }
 
 export function OverviewPage() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const { message } = AntApp.useApp();
   const navigate = useNavigate();
   const me = useCurrentUser();
@@ -77,8 +78,6 @@ export function OverviewPage() {
 
   const setPeriod = (next: EvaluationPeriod) => setScope(periodToSearch(next));
   const setTrendMap = (map: SeriesMap) => setScope({ map: map === 'recorded' ? undefined : map });
-
-  const fmtPct = (v: number | null | undefined) => (v === null || v === undefined ? t('common.none') : formatPercent(v, language));
 
   const openReport = async () => {
     // Opened at once (inside the click) so no pop-up blocker stops it; the report follows.
@@ -129,96 +128,6 @@ export function OverviewPage() {
     }),
     [health, t],
   );
-  const bars = useMemo(() => resolutionBars(resolutions.data?.items ?? [], resolutionId), [resolutions.data, resolutionId]);
-  const resolutionOption = useMemo<ChartOption>(
-    () => ({
-      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis', valueFormatter: (v) => formatPercent(Number(v), language) },
-      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-      yAxis: { type: 'category', data: bars.map((b) => b.code), inverse: true },
-      series: [
-        {
-          type: 'bar',
-          name: t('overview.progress'),
-          data: bars.map((b) => b.progress),
-          itemStyle: { color: '#a31d1d' },
-          label: { show: true, position: 'right', formatter: (p) => formatPercent(Number(p.value), language) },
-          barMaxWidth: 24,
-          cursor: 'pointer',
-        },
-      ],
-    }),
-    [bars, t, language],
-  );
-
-  const columns: TableColumnsType<ScorecardRow> = [
-    { title: t('overview.rank'), dataIndex: 'rank', width: 64, align: 'center' },
-    {
-      title: t('overview.agency'),
-      key: 'agency',
-      width: 220,
-      render: (_, row) => (
-        <Button type="link" className="ranking-agency" data-code={row.code} style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => setScope({ agency_id: row.agency_id })}>
-          {row.code} — {row.name}
-        </Button>
-      ),
-    },
-    {
-      title: t('overview.tasks'),
-      dataIndex: 'tasks',
-      align: 'right',
-      render: (v: number, row) => <Link to={tasksUrl({ agencyId: row.agency_id, resolutionId })}>{formatNumber(v, language)}</Link>,
-    },
-    { title: t('overview.completed'), dataIndex: 'completed', align: 'right', render: (v: number) => formatNumber(v, language) },
-    {
-      title: t('overview.overdue'),
-      dataIndex: 'overdue',
-      align: 'right',
-      render: (v: number, row) =>
-        v > 0 ? (
-          <Link to={tasksUrl({ agencyId: row.agency_id, resolutionId }, { health: 'overdue' })} className="text-bad">
-            {formatNumber(v, language)}
-          </Link>
-        ) : (
-          formatNumber(v, language)
-        ),
-    },
-    {
-      title: t('evaluation.column'),
-      key: 'evaluation',
-      width: 112,
-      align: 'right',
-      render: (_, row) => (
-        <EvaluationCell
-          counts={row.evaluation}
-          linkTo={evaluatedRange ? (e) => evaluationTasksUrl({ agencyId: row.agency_id, resolutionId }, e, evaluatedRange) : undefined}
-        />
-      ),
-    },
-    {
-      title: t('overview.progress'),
-      dataIndex: 'weighted_progress',
-      width: 160,
-      render: (v: number, row) => (
-        <Progress
-          percent={Math.round(v * 10) / 10}
-          size="small"
-          format={(p) => formatPercent(p ?? 0, language)}
-          aria-label={t('a11y.progressOf', { name: row.name, value: formatPercent(v, language) })}
-        />
-      ),
-    },
-    { title: t('overview.kpiOnTrackPct'), dataIndex: 'kpi_on_track_pct', align: 'right', width: 84, render: fmtPct },
-    { title: t('overview.completeness'), dataIndex: 'completeness_pct', align: 'right', width: 84, render: fmtPct },
-    { title: t('overview.timeliness'), dataIndex: 'timeliness_pct', align: 'right', width: 84, render: fmtPct },
-    {
-      title: t('overview.alerts'),
-      dataIndex: 'open_alerts',
-      align: 'right',
-      render: (v: number, row) => <Link to={alertsUrl({ agencyId: row.agency_id })}>{formatNumber(v, language)}</Link>,
-    },
-  ];
-
   if (me.isPending) return <LoadingState />;
   const scopeName = agencyId ? agencyIndex.get(agencyId)?.name : undefined;
 
@@ -328,27 +237,7 @@ export function OverviewPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={t('overview.byResolution')} size="small" className="chart-card">
-            {resolutions.isPending ? (
-              <Skeleton active />
-            ) : resolutions.isError ? (
-              <ErrorState error={resolutions.error} onRetry={() => void resolutions.refetch()} />
-            ) : bars.length === 0 ? (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.noResolutions')} />
-            ) : (
-              <Suspense fallback={<Skeleton active />}>
-                <EChart
-                option={resolutionOption}
-                label={t('overview.byResolution')}
-                height={Math.max(160, Math.min(260, bars.length * 40 + 40))}
-                onItemClick={({ dataIndex }) => {
-                  const bar = bars[dataIndex];
-                  if (bar) void navigate(`/resolutions/${bar.id}`);
-                }}
-              />
-              </Suspense>
-            )}
-          </Card>
+          <ResolutionBarsCard resolutionId={resolutionId} />
         </Col>
         <Col xs={24}>
           <TrendCard agencyId={agencyId} resolutionId={resolutionId} enabled={ready} map={trendMap} onMapChange={setTrendMap} />
@@ -357,23 +246,7 @@ export function OverviewPage() {
           <HeatMapCard agencyId={agencyId} resolutionId={resolutionId} enabled={ready} onAgencyClick={(id) => setScope({ agency_id: id })} />
         </Col>
         <Col xs={24}>
-          <Card title={t('overview.ranking')} size="small">
-            {scorecard.isError ? (
-              <ErrorState error={scorecard.error} onRetry={() => void scorecard.refetch()} />
-            ) : (
-              <Table<ScorecardRow>
-                className="ranking-table"
-                rowKey="agency_id"
-                size="small"
-                columns={columns}
-                dataSource={scorecard.data ?? []}
-                loading={scorecard.isFetching}
-                pagination={false}
-                scroll={{ x: 960 }}
-                locale={{ emptyText: scorecard.isPending ? t('common.loading') : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.noChildren')} /> }}
-              />
-            )}
-          </Card>
+          <RankingCard scorecard={scorecard} resolutionId={resolutionId} evaluatedRange={evaluatedRange} onAgencyClick={(id) => setScope({ agency_id: id })} />
         </Col>
       </Row>
     </div>

@@ -26,7 +26,8 @@ interface Props {
 }
 
 /**
- * Reported progress and KPI achievement over the last eight quarters, as recorded or on today's map;
+ * Reported progress and KPI achievement over the last eight quarters, each on its own labelled axis,
+ * as recorded or on today's map;
  * the quarters the server marks restated carry a mark on the axis, named in a note under the chart.
  */
 export function TrendCard({ agencyId, resolutionId, enabled, map, onMapChange }: Props) {
@@ -75,9 +76,12 @@ export function TrendCard({ agencyId, resolutionId, enabled, map, onMapChange }:
         <>
           <div ref={chartBox}>
             <Suspense fallback={<Skeleton active />}>
-              <EChart option={option} label={t('overview.trend')} height={260} />
+              <EChart option={option} label={`${t('overview.trend')}. ${t('overview.trend.axes')}`} height={280} />
             </Suspense>
           </div>
+          <Typography.Paragraph type="secondary" className="chart-hint trend-axes-note" style={{ margin: '4px 0 0' }}>
+            {t('overview.trend.axes')}
+          </Typography.Paragraph>
           {restated.length > 0 && (
             <Typography.Paragraph type="secondary" className="chart-hint trend-restated-note" data-periods={restated.join(' ')} style={{ margin: '4px 0 0' }}>
               {t('overview.trend.restatedNote', { periods: restated.map((p) => describePeriod(p, t)).join(', ') })}

@@ -1,5 +1,5 @@
-import type { ScorecardRow } from '../../../api/models';
-import { tasksUrl, type ResolutionBar } from './overview-data';
+import type { Health, ScorecardRow } from '../../../api/models';
+import { HEALTH_ORDER, tasksUrl, type ResolutionBar } from './overview-data';
 
 /** One agency × resolution cell: the agency's (subtree's) tasks of that resolution. */
 export interface HeatCell {
@@ -7,10 +7,19 @@ export interface HeatCell {
   tasks: number;
   completed: number;
   overdue: number;
-  /** Weighted progress 0–100; null when the agency has no task in the resolution (nothing to colour). */
+  /** Weighted progress 0–100 (shown as text); null when the agency has no task in the resolution. */
   progress: number | null;
-  /** The tasks behind the cell; undefined when there are none. */
+  /** The colour: the health the server decided for the agency in that resolution; null without a task. */
+  health: Health | null;
+  /** Open tasks behind schedule (off track or overdue), the reason a red cell is red. */
+  behind: number;
+  /**
+   * The tasks behind the cell; undefined when there are none. A red cell (off track, overdue) opens
+   * only the tasks of its own class, the ones that make it red, where their obstacles are shown.
+   */
   href?: string;
+  /** Set when `href` lists only the tasks of that class. */
+  drill?: 'off_track' | 'overdue';
 }
 
 export interface HeatRow {
@@ -47,13 +56,19 @@ export function buildHeatMap(columns: readonly ResolutionBar[], scorecards: read
     const cells = columns.map((column): HeatCell => {
       const row = agency.byResolution.get(column.id);
       const tasks = row?.tasks ?? 0;
+      const health = row && tasks > 0 ? (row.health ?? null) : null;
+      const drill = health === 'overdue' || health === 'off_track' ? health : undefined;
+      const scope = { agencyId, resolutionId: column.id };
       return {
         resolutionId: column.id,
         tasks,
         completed: row?.completed ?? 0,
         overdue: row?.overdue ?? 0,
         progress: row && tasks > 0 ? Math.round(row.weighted_progress * 10) / 10 : null,
-        href: tasks > 0 ? tasksUrl({ agencyId, resolutionId: column.id }) : undefined,
+        health,
+        behind: (row?.off_track ?? 0) + (row?.overdue ?? 0),
+        href: tasks > 0 ? tasksUrl(scope, drill ? { health: drill } : {}) : undefined,
+        ...(drill ? { drill } : {}),
       };
     });
     if (cells.every((c) => c.tasks === 0)) hidden += 1;
@@ -63,23 +78,38 @@ export function buildHeatMap(columns: readonly ResolutionBar[], scorecards: read
   return { columns: [...columns], rows, hidden };
 }
 
-/** Colour bands of the heat map, from behind (red) to nearly done (green); `min` inclusive. */
-export const HEAT_BANDS = [
-  { min: 0, max: 20, color: '#f6c1bd' },
-  { min: 20, max: 40, color: '#fbd5a5' },
-  { min: 40, max: 60, color: '#fbe89a' },
-  { min: 60, max: 80, color: '#d3eaa9' },
-  { min: 80, max: 100, color: '#9fd67f' },
-] as const;
+/**
+ * The cell colours by health, light enough for dark text (contrast ≥ 4.5:1, tested): the same hues as
+ * the task health tags, green to red; the percentage and the health in words are written on the cell.
+ */
+export const HEAT_COLORS: Record<Health, string> = {
+  on_track: '#d9f7be',
+  at_risk: '#ffe58f',
+  off_track: '#ffbb96',
+  overdue: '#ff7875',
+  done: '#bae0ff',
+};
 
 export const HEAT_EMPTY_COLOR = '#f5f5f5';
+/** The text on a cell. */
+export const HEAT_TEXT_COLOR = '#1f1f1f';
 
-/** Index of the band a progress falls in (100 belongs to the last one). */
-export function heatBand(progress: number): number {
-  const index = HEAT_BANDS.findIndex((b) => progress < b.max);
-  return index === -1 ? HEAT_BANDS.length - 1 : Math.max(0, index);
+/** The legend's classes, in the app's usual order of health. */
+export const HEAT_LEGEND: readonly Health[] = HEALTH_ORDER;
+
+export function heatColor(health: Health | null): string {
+  return health ? HEAT_COLORS[health] : HEAT_EMPTY_COLOR;
 }
 
-export function heatColor(progress: number | null): string {
-  return progress === null ? HEAT_EMPTY_COLOR : (HEAT_BANDS[heatBand(progress)]?.color ?? HEAT_EMPTY_COLOR);
+/** WCAG contrast ratio of two `#rrggbb` colours. */
+export function contrastRatio(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, bl] = [1, 3, 5].map((i) => {
+      const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (bl ?? 0);
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardSummary, Resolution, TrendPoint } from '../../../api/models';
-import { alertsUrl, evaluationTasksUrl, healthBars, RESTATED_MARK, resolutionBars, restatedPeriods, summaryTiles, tasksUrl, trendChartOption, trendSeries, type TrendLabels } from './overview-data';
+import { alertsUrl, evaluationTasksUrl, healthBars, RESTATED_MARK, resolutionBars, restatedPeriods, summaryTiles, tasksUrl, TREND_COLORS, trendChartOption, trendSeries, type TrendLabels } from './overview-data';
 
 const summary: DashboardSummary = {
   agency_id: 'A1',
@@ -170,5 +170,31 @@ describe('the trend on today\'s map', () => {
   it('as recorded, nothing is marked', () => {
     const option = trendChartOption(trendSeries(TODAY.map((p) => ({ ...p, restated: false }))), LABELS);
     expect(option.xAxis.data.map((label, i) => option.xAxis.axisLabel.formatter(label, i))).toEqual(option.xAxis.data);
+  });
+});
+
+describe('the trend\'s two axes', () => {
+  it('puts reported progress and KPI achievement on separate, named value axes in their lines\' colours', () => {
+    const option = trendChartOption(trendSeries(TODAY), LABELS);
+    expect(option.yAxis.map((a) => [a.name, a.position, a.nameTextStyle.color])).toEqual([
+      ['Tiến độ báo cáo', 'left', TREND_COLORS.progress],
+      ['Mức đạt chỉ tiêu', 'right', TREND_COLORS.kpi],
+    ]);
+    expect(option.yAxis[0]).toMatchObject({ min: 0, max: 100 });
+    // KPI achievement may pass 100 %: its axis is not capped.
+    expect(option.yAxis[1]).not.toHaveProperty('max');
+    expect(option.series.map((s) => [s.name, s.yAxisIndex])).toEqual([
+      ['Tiến độ báo cáo', 0],
+      ['Mức đạt chỉ tiêu', 1],
+    ]);
+  });
+});
+
+describe('progress by resolution against the schedule', () => {
+  const r = (patch: Partial<Resolution>) => ({ id: '1', code: '57-NQ/TW', title: 'Khoa học', status: 'active', progress: 15, ...patch }) as Resolution;
+
+  it('carries the expected progress and the health the server sends, rounded to one decimal', () => {
+    expect(resolutionBars([r({ expected_progress: 56.66, health: 'off_track' })])[0]).toMatchObject({ progress: 15, expected: 56.7, health: 'off_track' });
+    expect(resolutionBars([r({})])[0]).toMatchObject({ expected: null, health: null });
   });
 });

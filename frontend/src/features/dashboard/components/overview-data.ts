@@ -110,13 +110,26 @@ export interface ResolutionBar {
   code: string;
   title: string;
   progress: number;
+  /** What the schedule expects today (0–100), as the server computes it; null without a task. */
+  expected: number | null;
+  /** The server's verdict on the gap between the two; null without a task. */
+  health: Health | null;
 }
+
+const oneDecimal = (v: number) => Math.round(v * 10) / 10;
 
 /** Progress by resolution: drafts left out (nothing to implement yet), the selected one alone when a resolution is chosen. */
 export function resolutionBars(resolutions: readonly Resolution[], resolutionId?: string): ResolutionBar[] {
   return resolutions
     .filter((r) => r.status !== 'draft' && (!resolutionId || r.id === resolutionId))
-    .map((r) => ({ id: r.id, code: r.code, title: r.title, progress: Math.round(r.progress * 10) / 10 }))
+    .map((r) => ({
+      id: r.id,
+      code: r.code,
+      title: r.title,
+      progress: oneDecimal(r.progress),
+      expected: r.expected_progress === null || r.expected_progress === undefined ? null : oneDecimal(r.expected_progress),
+      health: r.health ?? null,
+    }))
     .sort((a, b) => a.code.localeCompare(b.code));
 }
 
@@ -165,15 +178,30 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 /** The least room (px) in which a quarter's name ("Quý 1/2025") still breaks into lines that fit. */
 export const NARROW_LABEL = 48;
 const RESTATED_COLOR = '#722ed1';
+/** The two lines' colours, also their axes' names (contrast ≥ 4.5:1 on white). */
+export const TREND_COLORS = { progress: '#a31d1d', kpi: '#0958d9' } as const;
+
+/** A value axis named after its line, in the line's colour. */
+const trendAxis = (name: string, color: string, align: 'left' | 'right') => ({
+  type: 'value' as const,
+  name,
+  nameGap: 14,
+  // Aligned away from the middle, so a long name stays inside the chart.
+  nameTextStyle: { color, fontWeight: 'bold' as const, align },
+  axisLine: { show: true, lineStyle: { color } },
+  axisLabel: { formatter: '{value}%', color },
+});
 
 /**
- * The trend chart's ECharts option: progress and KPI achievement as lines; a restated quarter's name
+ * The trend chart's ECharts option: progress and KPI achievement as lines, each on its own labelled
+ * value axis (progress of tasks on the left, 0–100; achievement of targets on the right, which may
+ * pass 100), so that neither is read on the other's scale; a restated quarter's name
  * on the axis carries the mark (in the restated colour) and its tooltip says so. A plain object, so it
  * is testable without a canvas. `labelWidth`: the room of one quarter's name on the axis, in pixels.
  */
 export function trendChartOption(data: TrendSeries, labels: TrendLabels, labelWidth?: number) {
   return {
-    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 8, top: 64, bottom: 8, containLabel: true },
     tooltip: {
       trigger: 'axis' as const,
       formatter: (raw: unknown) => {
@@ -201,10 +229,13 @@ export function trendChartOption(data: TrendSeries, labels: TrendLabels, labelWi
         rich: { restated: { color: RESTATED_COLOR, fontWeight: 'bold' as const } },
       },
     },
-    yAxis: { type: 'value' as const, axisLabel: { formatter: '{value}%' } },
+    yAxis: [
+      { ...trendAxis(labels.progress, TREND_COLORS.progress, 'left'), position: 'left' as const, min: 0, max: 100 },
+      { ...trendAxis(labels.kpi, TREND_COLORS.kpi, 'right'), position: 'right' as const, min: 0, splitLine: { show: false } },
+    ],
     series: [
-      { type: 'line' as const, name: labels.progress, data: data.progress, connectNulls: true, itemStyle: { color: '#a31d1d' } },
-      { type: 'line' as const, name: labels.kpi, data: data.kpi, connectNulls: true, itemStyle: { color: '#1677ff' } },
+      { type: 'line' as const, name: labels.progress, yAxisIndex: 0, data: data.progress, connectNulls: true, itemStyle: { color: TREND_COLORS.progress } },
+      { type: 'line' as const, name: labels.kpi, yAxisIndex: 1, data: data.kpi, connectNulls: true, itemStyle: { color: TREND_COLORS.kpi }, lineStyle: { type: 'dashed' as const } },
     ],
   };
 }

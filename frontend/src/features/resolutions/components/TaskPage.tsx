@@ -35,6 +35,7 @@ import { TaskHistory } from './TaskHistory';
 import { TaskKpis } from './TaskKpis';
 import { TaskTable } from './TaskTable';
 import { HealthTag, ProgressBar, TaskStatusTag } from './TaskTags';
+import { ExpectedProgress, TaskBehind } from './TaskBehind';
 
 export function TaskPage() {
   const { id } = useParams();
@@ -151,7 +152,14 @@ export function TaskPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('tasks.progress')}>
             <ProgressBar value={data.progress} health={data.health} width={160} />
+            <ExpectedProgress value={data.expected_progress} />
+            <TaskBehind task={{ days_overdue: data.days_overdue, latest_obstacles: null }} />
           </Descriptions.Item>
+          {data.latest_obstacles ? (
+            <Descriptions.Item label={t('tasks.latestObstaclesLabel')}>
+              <span className="task-latest-obstacles">{data.latest_obstacles}</span>
+            </Descriptions.Item>
+          ) : null}
           {data.evaluation ? (
             <Descriptions.Item label={t('evaluation.label')}>
               <EvaluationTag evaluation={data.evaluation} />

@@ -6,6 +6,7 @@ import { EmptyState } from '../../../components/PageState';
 import { formatDate } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { AgencyName } from './AgencyName';
+import { ExpectedProgress, TaskBehind } from './TaskBehind';
 import { HealthTag, ProgressBar, TaskStatusTag } from './TaskTags';
 import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
@@ -50,11 +51,28 @@ export function TaskTable({ tasks, loading, pending, emptyText, nameOf, resoluti
           } satisfies ColumnsType<Task>[number],
         ]
       : []),
-    { title: t('tasks.name'), dataIndex: 'title', key: 'title', width: 280 },
+    {
+      title: t('tasks.name'),
+      dataIndex: 'title',
+      key: 'title',
+      width: 280,
+      render: (title: string, task) => (
+        <>
+          {title}
+          <TaskBehind task={task} />
+        </>
+      ),
+    },
     { title: t('tasks.lead'), dataIndex: 'lead_agency_id', key: 'lead', width: 170, render: (id: string) => <AgencyName id={id} nameOf={nameOf} /> },
     { title: t('tasks.dueDate'), dataIndex: 'due_date', key: 'due', width: 110, render: (d: string) => formatDate(d, language) },
     { title: t('common.status'), dataIndex: 'status', key: 'status', width: 130, responsive: ['lg'], render: (s: TaskStatus) => <TaskStatusTag status={s} /> },
-    { title: t('tasks.progress'), dataIndex: 'progress', key: 'progress', width: 150, render: (p: number, task) => <ProgressBar value={p} health={task.health} width={90} /> },
+    { title: t('tasks.progress'), dataIndex: 'progress', key: 'progress', width: 150, render: (p: number, task) => (
+        <>
+          <ProgressBar value={p} health={task.health} width={90} />
+          <ExpectedProgress value={task.expected_progress} />
+        </>
+      ),
+    },
     { title: t('tasks.health'), dataIndex: 'health', key: 'health', width: 140, render: (_: unknown, task) => <HealthTag health={task.health} /> },
   ];
   return (

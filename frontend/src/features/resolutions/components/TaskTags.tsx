@@ -3,14 +3,6 @@ import type { Health, ResolutionStatus, TaskStatus } from '../../../api/models';
 import { formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 
-const HEALTH_COLOR: Record<Health, string> = {
-  on_track: 'green',
-  at_risk: 'gold',
-  off_track: 'orange',
-  overdue: 'red',
-  done: 'blue',
-};
-
 const STATUS_COLOR: Record<TaskStatus, string> = {
   not_started: 'default',
   in_progress: 'processing',
@@ -31,14 +23,7 @@ const HEALTH_STROKE: Record<Health, string> = {
   done: '#1677ff',
 };
 
-export function HealthTag({ health }: { health: Health }) {
-  const { t } = useI18n();
-  return (
-    <Tag color={HEALTH_COLOR[health]} className="health-tag" data-health={health}>
-      {t(`health.${health}`)}
-    </Tag>
-  );
-}
+export { HealthTag } from '../../../components/HealthTag';
 
 export function TaskStatusTag({ status }: { status: TaskStatus }) {
   const { t } = useI18n();

@@ -1,0 +1,22 @@
+/** Vietnamese strings of the leader's overview against the schedule (health, expected progress, tasks behind). */
+export const viOverview = {
+  'overview.byResolution.figures': 'Đạt {progress} — kỳ vọng {expected}',
+  'overview.byResolution.reached': 'Đạt {progress}',
+  'overview.byResolution.expected': 'Tiến độ kỳ vọng hôm nay',
+  'overview.byResolution.noTask': 'Chưa có nhiệm vụ',
+  'overview.byResolution.hint': 'Màu cột theo tình trạng so với tiến độ kỳ vọng; vạch đen là tiến độ kỳ vọng hôm nay. Bấm vào cột để mở nghị quyết.',
+  'overview.byResolution.legendMark': 'Tiến độ kỳ vọng',
+  'overview.rankingHealth': 'Tình trạng',
+  'overview.rankingHint': 'Đơn vị chậm nhất ở trên cùng: tình trạng xấu nhất, rồi tiến độ thấp nhất. Bấm vào tiêu đề cột để sắp xếp lại.',
+  'overview.heat.tipHealth': 'Tình trạng: {value}',
+  'overview.heat.tipBehind': 'Chậm tiến độ hoặc quá hạn: {count} (quá hạn {overdue})',
+  'overview.heat.tipClickBehind': 'Bấm để xem các nhiệm vụ chậm, kèm số ngày quá hạn và khó khăn, vướng mắc',
+  'overview.heat.cellLabelBehind': '{agency}, {resolution}: {health}, tiến độ {progress}, {tasks} nhiệm vụ, {behind} chậm tiến độ hoặc quá hạn; mở các nhiệm vụ chậm và vướng mắc',
+  'overview.heat.legendTitle': 'Tình trạng:',
+  'overview.trend.axes': 'Tiến độ báo cáo đọc trên trục trái (0–100%), mức đạt chỉ tiêu trên trục phải.',
+  'tasks.daysOverdue': 'Quá hạn {days} ngày',
+  'tasks.daysOverdueOne': 'Quá hạn {days} ngày',
+  'tasks.latestObstacles': 'Vướng mắc: {text}',
+  'tasks.latestObstaclesLabel': 'Khó khăn, vướng mắc (báo cáo gần nhất)',
+  'tasks.expectedProgress': 'Kỳ vọng {value}',
+} as const;
