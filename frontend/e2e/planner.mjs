@@ -12,7 +12,7 @@ import { launchChromium } from './browser.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 const baseUrl = (process.env.RESTRACK_E2E_URL ?? '').replace(/\/$/, '');
 const plannerPassword = process.env.RESTRACK_E2E_PLANNER_PASSWORD ?? 'Demo@2026!';
-const screenshots = resolve(here, process.env.RESTRACK_E2E_SCREENSHOTS ?? '/tmp/planner-shots');
+const screenshots = resolve(here, process.env.RESTRACK_E2E_SCREENSHOTS ?? '../../docs/screenshots');
 const PLANNER = 'kehoach.hn';
 const VIEWER = 'lanhdao.tw';
 

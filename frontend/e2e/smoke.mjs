@@ -56,7 +56,7 @@ async function check(name, body) {
     const lines = error instanceof Error ? error.message.split('\n') : [String(error)];
     console.log(`FAIL ${name}: ${lines[0]}`);
     // Playwright's call log ends with what it was waiting for (an element covered, not stable …).
-    for (const line of lines.slice(1).filter((l) => l.trim().startsWith('-')).slice(-3)) console.log(`     ${line.trim()}`);
+    for (const line of lines.slice(1).filter((l) => l.trim()).slice(-6)) console.log(`     ${line.trim()}`);
     const shot = resolve(screenshots, `failure-${results.length}.png`);
     await page?.screenshot({ path: shot }).then(() => console.log(`     screenshot: ${shot}`), () => undefined);
   }
@@ -188,7 +188,7 @@ try {
     const cells = await page.locator('.heatmap a.heat-cell').count();
     if (cells < 1) throw new Error('the heat map has no cell');
     const cell = page.locator('.heatmap a.heat-cell[data-agency="HN"][data-resolution="57-NQ/TW"]');
-    const label = (await cell.getAttribute('aria-label')) ?? '';
+    const label = (await cell.textContent()) ?? '';
     if (!label.includes('Thành phố Hà Nội') || !label.includes('57-NQ/TW')) throw new Error(`the cell is labelled "${label}"`);
     const progress = Number(await cell.getAttribute('data-progress'));
     if (!(progress >= 0 && progress <= 100)) throw new Error(`the cell's progress is ${progress}`);
@@ -714,7 +714,7 @@ try {
   const kpiValue = String(87 + (Date.now() % 12));
   const kpiNote = `Số liệu kiểm thử ${code}`;
   const openIndicator = async (indicatorCode) => {
-    await page.getByRole('navigation').getByText('Chỉ tiêu').click();
+    await page.getByRole('navigation').getByText('Chỉ tiêu', { exact: true }).click();
     await page.waitForURL(/\/indicators$/);
     await page.getByLabel('Tìm theo mã hoặc tên chỉ tiêu').fill(indicatorCode);
     await page.getByLabel('Tìm theo mã hoặc tên chỉ tiêu').press('Enter');
@@ -2097,7 +2097,7 @@ try {
       await page.goto(`${baseUrl}/overview`);
       const cell = page.locator(`.heatmap a.heat-cell[data-health="${health}"]`).first();
       await cell.waitFor();
-      const label = (await cell.getAttribute('aria-label')) ?? '';
+      const label = (await cell.textContent()) ?? '';
       if (!label.includes(HEALTH_VI[health]) || !label.includes('vướng mắc')) throw new Error(`the red cell is labelled "${label}"`);
       await cell.click();
       await page.waitForURL(new RegExp(`/tasks\\?.*health=${health}`));

@@ -150,12 +150,14 @@ function HeatCellView({ row, cell, column }: { row: HeatRow; cell: HeatCell; col
         to={cell.href}
         className="heat-cell"
         style={{ background: heatColor(cell.health) }}
-        aria-label={label}
         data-agency={row.code}
         data-resolution={resolution}
         data-progress={cell.progress}
         data-health={cell.health ?? undefined}
       >
+        {/* The name is the cell's own text, led by what a sighted reader gets from the row and column
+            (an aria-label would hide the visible figures from speech input: WCAG 2.5.3). */}
+        <span className="visually-hidden">{label} — </span>
         <span className="heat-value">{progress}</span>
         <span className="heat-health">{health}</span>
         <span className="heat-tasks">{t(cell.tasks === 1 ? 'overview.heat.tasksOne' : 'overview.heat.tasks', { count: formatNumber(cell.tasks, language) })}</span>
