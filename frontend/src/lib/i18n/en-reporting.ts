@@ -166,4 +166,11 @@ export const enReporting: Record<keyof typeof viReporting, string> = {
   'reportFrequency.quarterly': 'quarterly',
   'reportFrequency.half_yearly': 'every six months',
   'reportFrequency.yearly': 'yearly',
+  'approvals.context': 'Compare with',
+  'approvals.target': 'Target for the period: {value}',
+  'approvals.noTarget': 'No target for this period',
+  'approvals.previous': 'Previous period ({period}): {value}',
+  'approvals.noPrevious': 'No figure for an earlier period',
+  'approvals.note': 'Note: {note}',
+  'approvals.noEvidence': 'No evidence',
 };

@@ -164,4 +164,11 @@ export const viReporting = {
   'reportFrequency.quarterly': 'hằng quý',
   'reportFrequency.half_yearly': '6 tháng một lần',
   'reportFrequency.yearly': 'hằng năm',
+  'approvals.context': 'Đối chiếu',
+  'approvals.target': 'Mục tiêu kỳ: {value}',
+  'approvals.noTarget': 'Chưa có mục tiêu kỳ này',
+  'approvals.previous': 'Kỳ trước ({period}): {value}',
+  'approvals.noPrevious': 'Chưa có số liệu kỳ trước',
+  'approvals.note': 'Ghi chú: {note}',
+  'approvals.noEvidence': 'Không có minh chứng',
 } as const;

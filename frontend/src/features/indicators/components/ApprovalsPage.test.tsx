@@ -74,6 +74,8 @@ const figure = (id: string, agencyId: string, period: string, value: number, ove
   on_time: true,
   locked: false,
   attachments: [],
+  target: null,
+  previous: null,
   actions: { submit: false, approve: true, return: true, own_submission: false, unlock: false },
   ...over,
 });
@@ -81,7 +83,7 @@ const figure = (id: string, agencyId: string, period: string, value: number, ove
 const QUEUE = [
   figure('V1', 'BD', '2026-Q3', 86, { on_time: false, locked: true, actions: { submit: false, approve: true, return: true, own_submission: false, unlock: true } }),
   figure('V2', 'HB', '2026-Q3', 90),
-  figure('V3', 'BD', '2026-Q4', 95),
+  figure('V3', 'BD', '2026-Q4', 95, { target: 90, previous: { period: '2026-Q3', value: 86 }, note: 'Số liệu sơ bộ' }),
   figure('V4', 'HB', '2026-Q4', 70, { actions: { submit: false, approve: false, return: false, own_submission: true, unlock: false } }),
 ];
 
@@ -146,6 +148,19 @@ beforeEach(() => {
 });
 
 describe('ApprovalsPage, bulk decisions', () => {
+  it('shows next to each figure what the approver weighs it against: target, previous period, note and evidence', async () => {
+    renderPage();
+    await loaded();
+    const row = rowOf('Phường Ba Đình, Quý 4/2026');
+    expect(within(row).getByTestId('value-target')).toHaveTextContent('Mục tiêu kỳ: 90%');
+    expect(within(row).getByTestId('value-previous')).toHaveTextContent('Kỳ trước (Quý 3/2026): 86%');
+    expect(within(row).getByTestId('value-note')).toHaveTextContent('Ghi chú: Số liệu sơ bộ');
+    expect(within(row).getByText('Không có minh chứng')).toBeInTheDocument();
+    const first = rowOf('Phường Ba Đình, Quý 3/2026');
+    expect(within(first).getByTestId('value-target')).toHaveTextContent('Chưa có mục tiêu kỳ này');
+    expect(within(first).getByTestId('value-previous')).toHaveTextContent('Chưa có số liệu kỳ trước');
+  }, 60_000);
+
   it('lets only figures the user may approve be selected, and shows each due date, timeliness and lock', async () => {
     renderPage();
     await loaded();

@@ -14,6 +14,7 @@ import { refusalReason } from './bulk-refusal';
 import { AgencyName } from './IndicatorTags';
 import { UnlockButton } from './UnlockButton';
 import { ValueActions } from './ValueActions';
+import { ValueContext } from './ValueContext';
 import { ValueDeadline } from './ValueDeadline';
 import { ResponsiveTable } from '../../../components/ResponsiveTable';
 
@@ -76,6 +77,7 @@ export function ApprovalsPage() {
     { title: t('values.agency'), dataIndex: 'agency_id', key: 'agency', width: 190, render: (id: string) => <AgencyName id={id} nameOf={nameOf} /> },
     { title: t('indicators.period'), dataIndex: 'period', key: 'period', width: 120, render: (p: string) => describePeriod(p, t) },
     { title: t('indicators.value'), key: 'value', align: 'right', width: 110, render: (_, v) => <strong>{fmt(v, byId.get(v.indicator_id))}</strong> },
+    { title: t('approvals.context'), key: 'context', width: 240, render: (_, v) => <ValueContext value={v} indicator={byId.get(v.indicator_id)} /> },
     { title: t('timeliness.dueDate'), key: 'due', width: 170, render: (_, v) => <ValueDeadline value={v} /> },
     {
       title: t('values.submittedBy'),
