@@ -46,7 +46,21 @@ try {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
   page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
-  const main = page.locator('main#main');
+  let main = page.locator('main#main');
+  const DEMO_PASSWORD = process.env.RESTRACK_E2E_DEMO_PASSWORD ?? 'Demo@2026!';
+  // Another role on a phone of its own: a fresh browser context (nothing of the previous login kept).
+  const asUser = async (username) => {
+    await page.context().close();
+    const next = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    page = await next.newPage();
+    page.setDefaultTimeout(TIMEOUT);
+    main = page.locator('main#main');
+    await page.goto(`${baseUrl}/login`);
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+    await page.getByTestId('current-user').waitFor();
+  };
 
   // The page is no wider than the screen (the server's CSP allows evaluate with a function, not a string).
   const noSidewaysScroll = async () => {
@@ -157,6 +171,59 @@ try {
 
   await check('alerts are a list of cards', async () => {
     await viaMenu('Cảnh báo', /\/alerts/);
+    await main.locator('.card-list-item, .ant-empty').first().waitFor();
+    await pageFits();
+  });
+
+  // The other roles' main flows on a phone.
+  await check('reporter baocao.badinh on a phone: the to-do list fits; 150 % in the report form is refused next to the field, kept as typed, nothing filed', async () => {
+    await asUser('baocao.badinh');
+    await main.locator('.card-list-item, .ant-empty').first().waitFor();
+    await pageFits();
+    await viaMenu('Nhiệm vụ', /\/tasks$/);
+    const search = main.getByLabel('Tìm theo mã hoặc tên nhiệm vụ', { exact: true });
+    await search.fill('57-NQ/TW.3.2.1');
+    await search.press('Enter');
+    await main.locator('.card-list-item a.task-code[data-code="57-NQ/TW.3.2.1"]').click();
+    await page.getByTestId('task-code').waitFor();
+    const timeline = page.locator('.reports-timeline .report-item');
+    await timeline.first().waitFor(); // the demo task has reports: count them once shown
+    const reports = await timeline.count();
+    const form = page.locator('form[id="report"]');
+    const input = form.getByRole('spinbutton', { name: 'Tiến độ (%)' });
+    await input.fill('150');
+    await input.blur();
+    await form.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await form.locator('.report-progress .ant-form-item-explain-error').filter({ hasText: 'Tiến độ phải từ 0 đến 100 %' }).waitFor();
+    if ((await input.inputValue()) !== '150') throw new Error(`the field now reads "${await input.inputValue()}" (clamped)`);
+    await page.reload();
+    await page.getByTestId('task-code').waitFor();
+    await timeline.first().waitFor();
+    const after = await timeline.count();
+    if (after !== reports) throw new Error(`${after - reports} report(s) filed for 150 %`);
+    await pageFits();
+  });
+
+  await check('approver pheduyet.hn on a phone: the approvals queue is cards with each figure\'s target, previous period and its Duyệt / Trả lại buttons', async () => {
+    await asUser('pheduyet.hn');
+    await viaMenu('Phê duyệt', /\/approvals/);
+    const card = main.locator('.card-list-item').first();
+    await card.waitFor();
+    await card.getByTestId('value-target').waitFor();
+    await card.getByTestId('value-previous').waitFor();
+    await main.getByRole('button', { name: /Duyệt$/ }).first().waitFor();
+    await main.getByRole('button', { name: /Trả lại$/ }).first().waitFor();
+    await pageFits('approvals');
+  });
+
+  await check('leader lanhdao.tw on a phone: the overview against the schedule fits, a heat map cell opens the tasks behind it', async () => {
+    await asUser('lanhdao.tw');
+    await viaMenu('Tổng quan', /\/overview$/);
+    await page.locator('.heatmap a.heat-cell').first().waitFor();
+    await page.waitForTimeout(800); // chart animations
+    await pageFits();
+    await page.locator('.heatmap a.heat-cell').first().click();
+    await page.waitForURL(/\/tasks\?/);
     await main.locator('.card-list-item, .ant-empty').first().waitFor();
     await pageFits();
   });
