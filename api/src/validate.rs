@@ -67,6 +67,16 @@ pub fn text(value: &str) -> Result<(), ValidationError> {
 }
 
 /// Object ids are UUIDs.
+/// A field where `null` means something (clear it) and absence means "unchanged": `Some(None)` for
+/// `null`, `None` when absent (with `#[serde(default)]`).
+pub fn null_or<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(d).map(Some)
+}
+
 pub fn uuid(value: &str) -> Result<(), ValidationError> {
     uuid::Uuid::parse_str(value)
         .map(|_| ())

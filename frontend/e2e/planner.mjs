@@ -292,7 +292,21 @@ try {
     await page.screenshot({ path: resolve(screenshots, 'planner-task-kpis.png') });
   });
 
-  await check('emptying a linked task or a final target on edit is refused next to the field (the API cannot clear them)', async () => {
+  await check('the planner unlinks the second KPI from the task page after a confirmation naming it; the API shows no link', async () => {
+    const kpis = page.getByTestId('task-kpis');
+    const card = kpis.locator(`.task-kpi[data-code="${indicatorCode}-B"]`);
+    await card.getByRole('button', { name: `Bỏ liên kết chỉ tiêu ${indicatorCode}-B khỏi nhiệm vụ` }).click();
+    await page.locator('.ant-popconfirm').getByText(`Bỏ liên kết chỉ tiêu ${indicatorCode}-B khỏi nhiệm vụ này?`).waitFor();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Bỏ liên kết', exact: true }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByTestId('task-kpis').locator(`.task-kpi-link[data-code="${indicatorCode}"]`).waitFor();
+    expectEqual('KPIs of the task', (await page.getByTestId('task-kpis').locator(`.task-kpi-link[data-code="${indicatorCode}-B"]`).count()), 0);
+    const listed = (await apiCall('GET', `/indicators?task_id=${state.task.id}`, token())).body.items.map((i) => i.code);
+    expectEqual('linked indicators', listed, [indicatorCode]);
+  });
+
+  await check('emptying a final target on edit is refused next to the field (the API cannot clear it)', async () => {
     await page.goto(`${baseUrl}/indicators/${state.indicatorId}`);
     await page.getByRole('button', { name: /Sửa chỉ tiêu$/ }).click();
     await field('Mục tiêu cuối kỳ').locator('input').fill('');

@@ -968,6 +968,53 @@ async fn kpi_drives_task_progress(app: TestApp) {
         parent["progress"], 50.0,
         "and the roll-up carries it upward"
     );
+
+    // Unlinking: `task_id: null` (absent leaves the link). A KPI that drives the task's progress
+    // is unlinked only with `drives_task_progress: false`; a refused unlink changes nothing.
+    let path = format!("/indicators/{ind}");
+    let patch = |body: Value| {
+        let (app, path, planner) = (&app, path.clone(), w.planner.clone());
+        async move {
+            let tag = etag(&app.get(&path, &planner).await);
+            app.patch(&path, &planner, Some(&tag), &body).await
+        }
+    };
+    let p = problem(patch(json!({"task_id": null})).await, 422).await;
+    assert_eq!(error_fields(&p), vec!["drives_task_progress"]);
+    let p = problem(patch(json!({"task_id": "not-a-uuid"})).await, 422).await;
+    assert_eq!(error_fields(&p), vec!["task_id"]);
+    let res = patch(json!({"name": "Hồ sơ đã số hóa"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let kept: Value = res.json().await.unwrap();
+    assert_eq!(
+        kept["task_id"],
+        json!(leaf),
+        "an absent task_id leaves the link"
+    );
+    let res = patch(json!({"task_id": null, "drives_task_progress": false})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let unlinked: Value = res.json().await.unwrap();
+    assert_eq!(
+        (
+            unlinked["task_id"].clone(),
+            unlinked["drives_task_progress"].clone()
+        ),
+        (Value::Null, json!(false))
+    );
+    let linked: Value = app
+        .get(&format!("/indicators?task_id={leaf}"), &w.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(linked["total"], 0, "the task lists no KPI any more");
+    let task: Value = app
+        .get(&format!("/tasks/{leaf}"), &w.admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(task["progress"], 50.0, "the progress reached stays");
 }
 
 async fn indicator_sets_are_versioned(app: TestApp) {

@@ -988,7 +988,10 @@ pub fn indicator(
             None
         },
         source_agency_id: diff(current.source_agency_id.clone(), input.source_agency_id).flatten(),
-        task_id: diff(current.task_id.clone(), input.task_id).flatten(),
+        // An empty cell leaves the link (an import does not unlink).
+        task_id: diff(current.task_id.clone(), input.task_id)
+            .flatten()
+            .map(Some),
         drives_task_progress: None,
         baseline_value: diff(current.baseline_value, input.baseline_value).flatten(),
         baseline_period: diff(current.baseline_period.clone(), input.baseline_period).flatten(),

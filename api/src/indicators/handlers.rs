@@ -130,9 +130,12 @@ pub struct UpdateIndicator {
     #[validate(custom(function = "validate::uuid"))]
     #[schema(format = Uuid)]
     pub source_agency_id: Option<String>,
+    /// The task whose KPI this is; `null` unlinks it (with `drives_task_progress: false` when it
+    /// drove the task's progress), absent leaves it.
+    #[serde(default, deserialize_with = "validate::null_or")]
     #[validate(custom(function = "validate::uuid"))]
-    #[schema(format = Uuid)]
-    pub task_id: Option<String>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub task_id: Option<Option<String>>,
     pub drives_task_progress: Option<bool>,
     pub baseline_value: Option<f64>,
     #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
@@ -888,11 +891,11 @@ pub fn update_in(
     let drives = input
         .drives_task_progress
         .unwrap_or(before.drives_task_progress);
-    let task_id = input.task_id.clone().or(before.task_id.clone());
-    let touches_progress = input
-        .task_id
-        .as_ref()
-        .is_some_and(|t| before.task_id.as_ref() != Some(t))
+    let task_id = match &input.task_id {
+        Some(given) => given.clone(),
+        None => before.task_id.clone(),
+    };
+    let touches_progress = input.task_id.as_ref().is_some_and(|t| before.task_id != *t)
         || (drives && !before.drives_task_progress)
         || input
             .formula
@@ -967,7 +970,7 @@ pub fn update_in(
             input
                 .task_id
                 .as_ref()
-                .map(|v| indicators::task_id.eq(Some(v))),
+                .map(|v| indicators::task_id.eq(v.as_ref())),
             indicators::drives_task_progress.eq(drives),
             input
                 .baseline_value

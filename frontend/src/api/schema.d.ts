@@ -4440,7 +4440,11 @@ export interface components {
             target_period?: string | null;
             /** Format: double */
             target_value?: number | null;
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The task whose KPI this is; `null` unlinks it (with `drives_task_progress: false` when it
+             *     drove the task's progress), absent leaves it.
+             */
             task_id?: string | null;
             unit?: string | null;
             value_type?: null | components["schemas"]["ValueType"];

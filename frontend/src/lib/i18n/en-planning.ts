@@ -103,4 +103,9 @@ export const enPlanning: Record<keyof typeof viPlanning, string> = {
   'plan.set.published': '{code}, version {version} published',
   'plan.set.newVersion': 'Start a new version',
   'plan.set.versionStarted': 'Draft version {version} started',
+  'plan.kpi.unlink': 'Unlink',
+  'plan.kpi.unlinkNamed': 'Unlink indicator {code} from the task',
+  'plan.kpi.unlinkConfirm': 'Unlink indicator {code} from this task?',
+  'plan.kpi.unlinkDrives': "The indicator will no longer drive the task's progress; the progress reached stays.",
+  'plan.kpi.unlinked': 'Indicator {code} unlinked',
 };

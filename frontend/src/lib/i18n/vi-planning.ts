@@ -101,4 +101,9 @@ export const viPlanning = {
   'plan.set.published': 'Đã công bố {code}, phiên bản {version}',
   'plan.set.newVersion': 'Tạo phiên bản mới',
   'plan.set.versionStarted': 'Đã tạo dự thảo phiên bản {version}',
+  'plan.kpi.unlink': 'Bỏ liên kết',
+  'plan.kpi.unlinkNamed': 'Bỏ liên kết chỉ tiêu {code} khỏi nhiệm vụ',
+  'plan.kpi.unlinkConfirm': 'Bỏ liên kết chỉ tiêu {code} khỏi nhiệm vụ này?',
+  'plan.kpi.unlinkDrives': 'Chỉ tiêu sẽ thôi quyết định tiến độ của nhiệm vụ; tiến độ đã đạt được giữ nguyên.',
+  'plan.kpi.unlinked': 'Đã bỏ liên kết chỉ tiêu {code}',
 } as const;

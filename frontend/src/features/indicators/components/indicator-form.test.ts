@@ -59,6 +59,10 @@ describe('indicator bodies', () => {
     const original = { ...INDICATOR, task_id: 'T1' };
     const form = indicatorToFormValues(original, 'vi');
     expect(clearedFields(form, original)).toEqual([]);
-    expect(clearedFields({ ...form, target_value: '', task_id: undefined }, original)).toEqual(['target_value', 'task_id']);
+    expect(clearedFields({ ...form, target_value: '', task_id: undefined }, original)).toEqual(['target_value']);
+    // Emptying the linked task unlinks it (and stops it driving the task's progress).
+    expect(toUpdateIndicatorBody({ ...form, task_id: undefined }, original)).toEqual({ task_id: null });
+    const driving = { ...original, drives_task_progress: true, target_value: 100 };
+    expect(toUpdateIndicatorBody({ ...indicatorToFormValues(driving, 'vi'), task_id: undefined }, driving)).toEqual({ task_id: null, drives_task_progress: false });
   });
 });

@@ -137,12 +137,13 @@ export function toCreateIndicatorBody(v: IndicatorFormValues): CreateIndicatorBo
 }
 
 /**
- * The fields set before and emptied now. The API reads `null` in a PATCH as "unchanged", so these
- * cannot be removed; the form refuses them rather than pretend to save.
+ * The fields set before and emptied now that the API cannot clear: it reads `null` in a PATCH as
+ * "unchanged" for these, so the form refuses them rather than pretend to save. (The linked task is
+ * not among them: `task_id: null` unlinks.)
  */
 export function clearedFields(v: IndicatorFormValues, original: Indicator): IndicatorField[] {
   const next = toCreateIndicatorBody(v);
-  const candidates = ['baseline_value', 'baseline_period', 'target_value', 'target_period', 'source_agency_id', 'task_id', 'formula'] as const;
+  const candidates = ['baseline_value', 'baseline_period', 'target_value', 'target_period', 'source_agency_id', 'formula'] as const;
   return candidates.filter((key) => (original[key] ?? null) !== null && (next[key] ?? null) === null && (key !== 'formula' || original.group === 'composite'));
 }
 

@@ -31,18 +31,18 @@ export function useLinkableIndicators(taskId: string, q: string, enabled: boolea
 }
 
 /**
- * Links an indicator to a task: reads its ETag, then PATCHes `task_id` with If-Match. (The API reads
- * `task_id: null` as "unchanged", so a link cannot be removed from here.)
+ * Links an indicator to a task (`taskId`), or unlinks it (`null`, which also stops it driving the
+ * task's progress): reads its ETag, then PATCHes `task_id` with If-Match.
  */
 export function useSetIndicatorTask() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ indicatorId, taskId }: { indicatorId: string; taskId: string }) => {
+    mutationFn: async ({ indicatorId, taskId }: { indicatorId: string; taskId: string | null }) => {
       const current = await apiClient.GET('/api/v1/indicators/{id}', { params: { path: { id: indicatorId } } });
       unwrap(current);
       const etag = current.response.headers.get('ETag') ?? '';
       return unwrap(
-        await apiClient.PATCH('/api/v1/indicators/{id}', { params: { path: { id: indicatorId }, header: { 'If-Match': etag } }, body: { task_id: taskId } }),
+        await apiClient.PATCH('/api/v1/indicators/{id}', { params: { path: { id: indicatorId }, header: { 'If-Match': etag } }, body: taskId === null ? { task_id: null, drives_task_progress: false } : { task_id: taskId } }),
       );
     },
     onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: indicatorsKey }), queryClient.invalidateQueries({ queryKey: ['tasks'] })]),

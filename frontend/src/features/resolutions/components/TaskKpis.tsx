@@ -12,6 +12,7 @@ import { latestApproved, toChartData } from '../../../lib/series-chart';
 import { useTaskIndicators } from '../api/task-kpis';
 import { useCurrentUser } from '../../../lib/current-user';
 import { TaskKpiLink } from './TaskKpiLink';
+import { TaskKpiUnlink } from './TaskKpiUnlink';
 
 interface Props {
   taskId: string;
@@ -47,7 +48,7 @@ export function TaskKpis({ taskId, agencyId, agencyName }: Props) {
           <Row gutter={[16, 16]}>
             {items.map((indicator) => (
               <Col key={indicator.id} xs={24} xl={items.length > 1 ? 12 : 24}>
-                <KpiChart indicator={indicator} agencyId={agencyId} />
+                <KpiChart indicator={indicator} agencyId={agencyId} canUnlink={canLink && indicator.actions.edit} />
               </Col>
             ))}
           </Row>
@@ -57,7 +58,7 @@ export function TaskKpis({ taskId, agencyId, agencyName }: Props) {
   );
 }
 
-function KpiChart({ indicator, agencyId }: { indicator: Indicator; agencyId: string | undefined }) {
+function KpiChart({ indicator, agencyId, canUnlink }: { indicator: Indicator; agencyId: string | undefined; canUnlink: boolean }) {
   const { t, language } = useI18n();
   const series = useSeries(indicator.id, { agency_id: agencyId });
   const data = useMemo(() => toChartData(series.data?.points ?? []), [series.data]);
@@ -81,11 +82,14 @@ function KpiChart({ indicator, agencyId }: { indicator: Indicator; agencyId: str
         </Space>
       }
       extra={
-        indicator.drives_task_progress ? (
-          <Tag color="blue" bordered={false}>
-            {t('indicators.drivesTask')}
-          </Tag>
-        ) : undefined
+        <Space size={8}>
+          {indicator.drives_task_progress && (
+            <Tag color="blue" bordered={false}>
+              {t('indicators.drivesTask')}
+            </Tag>
+          )}
+          {canUnlink && <TaskKpiUnlink indicator={indicator} />}
+        </Space>
       }
     >
       {series.isPending ? (
