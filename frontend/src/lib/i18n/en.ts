@@ -1115,7 +1115,6 @@ export const en: Record<MessageKey, string> = {
   'completion.returnReason': 'Reason for returning',
   'completion.returnedToast': 'Proposal returned',
   'completion.history': 'Proposal history',
-  'completion.more': 'More',
   'completion.acceptedBy': 'Accepted by {name} at {at}',
   'completion.returnedBy': 'Returned by {name} at {at}',
   'completion.done': 'Completed on {date}',

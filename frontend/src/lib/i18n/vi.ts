@@ -1115,7 +1115,6 @@ export const vi = {
   'completion.returnReason': 'Lý do trả lại',
   'completion.returnedToast': 'Đã trả lại đề nghị',
   'completion.history': 'Lịch sử đề nghị',
-  'completion.more': 'Xem thêm',
   'completion.acceptedBy': 'Xác nhận bởi {name} lúc {at}',
   'completion.returnedBy': 'Trả lại bởi {name} lúc {at}',
   'completion.done': 'Hoàn thành ngày {date}',

@@ -86,7 +86,7 @@ export function CompletionPanel({ task, completions, canAttach, onPropose, onAcc
             {decided.map((c) => (
               <li key={c.id} className="completion-item" data-id={c.id} data-status={c.status}>
                 <ProposalHeader proposal={c} />
-                <Typography.Paragraph className="completion-summary" ellipsis={{ rows: 3, expandable: true, symbol: t('completion.more') }}>
+                <Typography.Paragraph className="completion-summary" ellipsis={{ rows: 3, expandable: true }}>
                   {c.summary}
                 </Typography.Paragraph>
                 {c.decided_at && (
