@@ -1,0 +1,3 @@
+pub(crate) fn render(_d: &crate::Document) -> Result<Vec<u8>, crate::Error> {
+    Err(crate::Error::new("todo"))
+}
