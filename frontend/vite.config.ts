@@ -24,5 +24,7 @@ export default defineConfig({
     css: false,
     // The CI machine may be busy compiling Rust; antd component tests are slow there.
     testTimeout: 20_000,
+    // Both cores: the default (cores − 1) runs one worker on the 2-core CI machine.
+    maxWorkers: 2,
   },
 });
