@@ -246,10 +246,10 @@ fn main_part(doc: &Document) -> Vec<Child> {
     out
 }
 
-/// The borderless two-column heading: issuer on the left (40 %), national title on the right.
+/// The borderless two-column heading: issuer on the left (41 %), national title on the right.
 fn heading_table(doc: &Document, width: i32) -> WTable {
     let h = &doc.heading;
-    let lw = width * 2 / 5;
+    let lw = width * 41 / 100;
     let rw = width - lw;
     let mut left = TableCell::new().width(lw as usize, WidthType::Dxa);
     if let Some(parent) = &h.parent_body {
@@ -449,7 +449,7 @@ mod tests {
 
     #[test]
     fn national_title_fits_its_column() {
-        let rw = text_width(false) - text_width(false) * 2 / 5;
+        let rw = text_width(false) - text_width(false) * 41 / 100;
         let w = text_twips(Face::Bold, 26, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
         assert!(w < rw, "{w} >= {rw}");
     }
