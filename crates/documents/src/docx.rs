@@ -2,15 +2,16 @@
 //! one per annex (landscape when asked), page numbers in the header from page 2.
 
 use docx_rs::{
-    AlignmentType, BorderType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    PageOrientationType, PageSize, Paragraph, ParagraphBorder, ParagraphBorderPosition, Run,
-    RunFonts, Section, Shading, ShdType, SpecialIndentType, Table as WTable, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableRow, VAlignType,
-    WidthType,
+    AlignmentType, BorderType, BreakType, Docx, Header, LineSpacing, LineSpacingType, PageMargin,
+    PageNum, PageOrientationType, PageSize, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Run, RunFonts, Section, Shading, ShdType, SpecialIndentType, Table as WTable,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableRow,
+    VAlignType, WidthType,
 };
 
 use crate::fonts::{self, Face};
 use crate::model::{recipient_lines, Align, Block, Document, Table};
+use crate::text::wrap_balanced;
 use crate::Error;
 
 /// A4 in twentieths of a point, and the margins of Decree 30/2020 (20/20/30/15 mm).
@@ -29,8 +30,16 @@ const AFTER: u32 = 120;
 
 /// What goes into one Word section.
 enum Child {
-    Para(Paragraph),
-    Table(WTable),
+    Para(Box<Paragraph>),
+    Table(Box<WTable>),
+}
+
+fn para(p: Paragraph) -> Child {
+    Child::Para(Box::new(p))
+}
+
+fn tbl(t: WTable) -> Child {
+    Child::Table(Box::new(t))
 }
 
 struct Part {
@@ -52,8 +61,8 @@ pub(crate) fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     for annex in &doc.annexes {
         let width = text_width(annex.landscape);
         let mut children = vec![
-            Child::Para(centered(&annex.title, 28, true, false)),
-            Child::Para(centered(&annex.subject, 28, true, false).line_spacing(after(AFTER * 2))),
+            para(centered(&annex.title, 28, true, false)),
+            para(centered(&annex.subject, 28, true, false).line_spacing(after(AFTER * 2))),
         ];
         children.extend(blocks(&annex.blocks, 22, width));
         parts.push(Part {
@@ -125,8 +134,8 @@ fn assemble(parts: Vec<Part>) -> Docx {
             }
             for c in part.children {
                 s = match c {
-                    Child::Para(p) => s.add_paragraph(p),
-                    Child::Table(t) => s.add_table(t),
+                    Child::Para(p) => s.add_paragraph(*p),
+                    Child::Table(t) => s.add_table(*t),
                 };
             }
             docx = docx.add_section(s);
@@ -148,8 +157,8 @@ fn assemble(parts: Vec<Part>) -> Docx {
             }
             for c in part.children {
                 docx = match c {
-                    Child::Para(p) => docx.add_paragraph(p),
-                    Child::Table(t) => docx.add_table(t),
+                    Child::Para(p) => docx.add_paragraph(*p),
+                    Child::Table(t) => docx.add_table(*t),
                 };
             }
         }
@@ -210,17 +219,19 @@ fn short_line(width: i32, room: i32) -> Paragraph {
         .indent(Some(side), None, Some(side), None)
         .line_spacing(
             LineSpacing::new()
-                .before(20)
+                .before(60)
                 .after(60)
                 .line(20)
                 .line_rule(LineSpacingType::Exact),
         )
         .add_run(Run::new().size(2));
-    p.property = p.property.set_border(
-        ParagraphBorder::new(ParagraphBorderPosition::Top)
-            .val(BorderType::Single)
-            .size(6)
-            .color("000000"),
+    p.property = p.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Top)
+                .val(BorderType::Single)
+                .size(6)
+                .color("000000"),
+        ),
     );
     p
 }
@@ -232,49 +243,101 @@ fn text_twips(face: Face, half_points: usize, text: &str) -> i32 {
 
 fn main_part(doc: &Document) -> Vec<Child> {
     let width = text_width(false);
-    let mut out = vec![Child::Table(heading_table(doc, width))];
+    let mut out = vec![tbl(heading_table(doc, width))];
     let subject_w = text_twips(Face::Bold, 28, &doc.subject).min(width);
-    out.push(Child::Para(
+    out.push(para(
         centered(&doc.kind, 28, true, false).line_spacing(LineSpacing::new().before(360).after(0)),
     ));
     for line in doc.subject.lines() {
-        out.push(Child::Para(centered(line, 28, true, false)));
+        out.push(para(centered(line, 28, true, false)));
     }
-    out.push(Child::Para(short_line((subject_w / 3).max(1134), width)));
+    out.push(para(short_line((subject_w / 3).max(1134), width)));
     out.extend(blocks(&doc.body, 24, width));
-    out.push(Child::Table(signature_table(doc, width)));
+    out.push(tbl(signature_table(doc, width)));
     out
 }
 
-/// The borderless two-column heading: issuer on the left (41 %), national title on the right.
+/// The borderless two-column heading: issuer on the left (41 %), national title on the
+/// right; the number and the place and date on a second row, so they stand level.
 fn heading_table(doc: &Document, width: i32) -> WTable {
     let h = &doc.heading;
     let lw = width * 41 / 100;
     let rw = width - lw;
     let mut left = TableCell::new().width(lw as usize, WidthType::Dxa);
     if let Some(parent) = &h.parent_body {
-        left = left.add_paragraph(centered(&parent.to_uppercase(), 26, false, false));
+        left = left.add_paragraph(centered_lines(
+            &parent.to_uppercase(),
+            26,
+            Face::Regular,
+            lw,
+        ));
     }
     let issuer = h.issuer.to_uppercase();
-    let issuer_w = text_twips(Face::Bold, 26, &issuer).min(lw);
+    let issuer_w = widest_twips(&issuer, Face::Bold, 26, lw);
     left = left
-        .add_paragraph(centered(&issuer, 26, true, false))
-        .add_paragraph(short_line(issuer_w * 2 / 5, lw))
-        .add_paragraph(centered(&h.number, 26, false, false));
+        .add_paragraph(centered_lines(&issuer, 26, Face::Bold, lw))
+        .add_paragraph(short_line((issuer_w * 2 / 5).max(1134).min(issuer_w), lw));
     const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
     let motto_w = text_twips(Face::Bold, 28, MOTTO);
     let right = TableCell::new()
         .width(rw as usize, WidthType::Dxa)
-        .add_paragraph(centered(
+        .add_paragraph(centered_lines(
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             26,
-            true,
-            false,
+            Face::Bold,
+            rw,
         ))
         .add_paragraph(centered(MOTTO, 28, true, false))
-        .add_paragraph(short_line(motto_w, rw))
-        .add_paragraph(centered(&h.place_date, 28, false, true));
-    borderless(vec![left, right], &[lw, rw], width)
+        .add_paragraph(short_line(motto_w, rw));
+    let number = TableCell::new()
+        .width(lw as usize, WidthType::Dxa)
+        .add_paragraph(centered_lines(&h.number, 26, Face::Regular, lw));
+    let date = TableCell::new()
+        .width(rw as usize, WidthType::Dxa)
+        .add_paragraph(centered_lines(&h.place_date, 28, Face::Italic, rw));
+    WTable::without_borders(vec![
+        TableRow::new(vec![left, right]),
+        TableRow::new(vec![number, date]),
+    ])
+    .set_grid(vec![lw as usize, rw as usize])
+    .width(width as usize, WidthType::Dxa)
+    .margins(TableCellMargins::new().margin(0, 0, 0, 0))
+    .indent(0)
+}
+
+/// The widest line, in twips, of `text` broken evenly to `room` twips.
+fn widest_twips(text: &str, face: Face, half_points: usize, room: i32) -> i32 {
+    let lines = wrap_balanced(text, face, half_points as f32 / 2.0, room as f32 / 20.0);
+    let w = lines.iter().map(|l| l.width).fold(0.0, f32::max);
+    (w * 20.0).round() as i32
+}
+
+/// A centred heading broken evenly with explicit line breaks (the PDF breaks it the same).
+fn centered_lines(text: &str, half_points: usize, face: Face, room: i32) -> Paragraph {
+    let (bold, italic) = match face {
+        Face::Regular => (false, false),
+        Face::Bold => (true, false),
+        Face::Italic => (false, true),
+        Face::BoldItalic => (true, true),
+    };
+    // A little less than the cell, so Word never needs a break of its own.
+    let lines = wrap_balanced(
+        text,
+        face,
+        half_points as f32 / 2.0,
+        room as f32 / 20.0 - 2.0,
+    );
+    let mut p = Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(after(0));
+    for (i, line) in lines.iter().enumerate() {
+        let mut r = run(&line.words.join(" "), half_points, bold, italic);
+        if i + 1 < lines.len() {
+            r = r.add_break(BreakType::TextWrapping);
+        }
+        p = p.add_run(r);
+    }
+    p
 }
 
 fn borderless(cells: Vec<TableCell>, grid: &[i32], width: i32) -> WTable {
@@ -323,9 +386,9 @@ fn blocks(blocks: &[Block], table_size: usize, width: i32) -> Vec<Child> {
     let mut out = Vec::new();
     for b in blocks {
         match b {
-            Block::Heading1(t) => out.push(Child::Para(heading(t, 0))),
-            Block::Heading2(t) => out.push(Child::Para(heading(t, FIRST_LINE))),
-            Block::Paragraph(t) => out.push(Child::Para(
+            Block::Heading1(t) => out.push(para(heading(t, 0))),
+            Block::Heading2(t) => out.push(para(heading(t, FIRST_LINE))),
+            Block::Paragraph(t) => out.push(para(
                 Paragraph::new()
                     .align(AlignmentType::Both)
                     .indent(
@@ -338,7 +401,7 @@ fn blocks(blocks: &[Block], table_size: usize, width: i32) -> Vec<Child> {
                     .add_run(run(t, 28, false, false)),
             )),
             Block::Table(t) => {
-                out.push(Child::Table(table(t, table_size, width)));
+                out.push(tbl(table(t, table_size, width)));
                 let note = t.note.as_deref().unwrap_or("");
                 let mut p = Paragraph::new()
                     .align(AlignmentType::Both)
@@ -346,7 +409,7 @@ fn blocks(blocks: &[Block], table_size: usize, width: i32) -> Vec<Child> {
                 if !note.is_empty() {
                     p = p.add_run(run(note, 24, false, true));
                 }
-                out.push(Child::Para(p));
+                out.push(para(p));
             }
         }
     }
