@@ -83,7 +83,7 @@ pub(super) fn table(t: &Table, size: usize, width: i32) -> WTable {
         .set_grid(grid)
         .width(width as usize, WidthType::Dxa)
         .set_borders(thin_borders())
-        .margins(TableCellMargins::new().margin(40, 80, 40, 80))
+        .margins(TableCellMargins::new().margin(40, 60, 40, 60))
 }
 
 fn thin_borders() -> TableBorders {

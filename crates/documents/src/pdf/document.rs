@@ -240,3 +240,113 @@ fn number_pages(pages: &mut [Page]) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Annex, Column, Heading, Signature, Table};
+
+    fn long_doc() -> Document {
+        let words = "Các cơ quan, đơn vị đã chủ động rà soát, đôn đốc, kịp thời tháo gỡ khó khăn. ";
+        let table = Table {
+            columns: vec![
+                Column {
+                    header: "TT".into(),
+                    width: 1,
+                    align: Align::Right,
+                },
+                Column {
+                    header: "Nội dung".into(),
+                    width: 9,
+                    align: Align::Left,
+                },
+            ],
+            rows: (0..60)
+                .map(|i| vec![i.to_string(), words.repeat(2)])
+                .collect(),
+            note: Some(words.into()),
+        };
+        Document {
+            heading: Heading {
+                parent_body: Some("Ban Chấp hành Trung ương".into()),
+                issuer: "Văn phòng Trung ương Đảng".into(),
+                number: "Số: 1/BC-VPTW".into(),
+                place_date: "Hà Nội, ngày 07 tháng 12 năm 2026".into(),
+            },
+            kind: "BÁO CÁO".into(),
+            subject: words.repeat(2),
+            body: vec![
+                Block::Heading1("I. MỘT".into()),
+                Block::Paragraph(words.repeat(40)),
+                Block::Table(table.clone()),
+            ],
+            recipients: vec!["Như trên".into(); 30],
+            signature: Signature {
+                authority: None,
+                title: "Chánh Văn phòng".into(),
+                name: String::new(),
+            },
+            annexes: vec![Annex {
+                title: "Phụ lục".into(),
+                subject: "Bảng".into(),
+                landscape: true,
+                blocks: vec![Block::Table(table)],
+            }],
+        }
+    }
+
+    /// Nothing is drawn outside the margins but the page numbers in the top margin.
+    #[test]
+    fn everything_stays_inside_the_margins() {
+        let pages = layout(&long_doc());
+        assert!(pages.len() > 4);
+        for (i, p) in pages.iter().enumerate() {
+            let g = Geometry::a4(p.width > p.height);
+            let (l, r, t, b) = (
+                g.left - 0.5,
+                p.width - g.right + 0.5,
+                g.top,
+                g.text_bottom(),
+            );
+            for op in &p.ops {
+                match op {
+                    Op::Text {
+                        x,
+                        y,
+                        face,
+                        size,
+                        text,
+                    } => {
+                        let end = x + fonts::width(*face, *size, text);
+                        assert!(*x >= l && end <= r, "page {i}: {text:?} at {x}..{end}");
+                        let number = i > 0 && *y < t;
+                        assert!(
+                            number || (*y > t && *y <= b + 0.5),
+                            "page {i}: {text:?} y {y}"
+                        );
+                    }
+                    Op::Line { x1, y1, x2, y2, .. } => {
+                        assert!(x1.min(*x2) >= l && x1.max(*x2) <= r, "page {i}: line x");
+                        assert!(
+                            y1.min(*y2) >= t - 0.5 && y1.max(*y2) <= b + 0.5,
+                            "page {i}: line y"
+                        );
+                    }
+                    Op::Fill { .. } => {}
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_later_pages_are_numbered() {
+        let pages = layout(&long_doc());
+        let numbered = |p: &Page| {
+            p.ops
+                .iter()
+                .any(|o| matches!(o, Op::Text { y, .. } if *y < 20.0 * MM))
+        };
+        assert!(!numbered(&pages[0]));
+        assert!(pages[1..].iter().all(numbered));
+    }
+}

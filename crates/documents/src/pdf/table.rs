@@ -2,7 +2,7 @@
 
 use super::flow::Flow;
 use super::layout::{baseline, line_height, set_line, wrap, Line, Op, Set};
-use crate::fonts::Face;
+use crate::fonts::{self, Face};
 use crate::model::{Align, Table};
 
 const PAD_X: f32 = 4.0;
@@ -12,20 +12,22 @@ const BORDER: f32 = 0.5;
 const HEADER_GRAY: u8 = 217;
 
 struct Row {
-    cells: Vec<(Vec<Line>, Align)>,
+    /// Lines, alignment and measure of each cell.
+    cells: Vec<(Vec<Line>, Align, f32)>,
     face: Face,
     height: f32,
 }
 
 impl Row {
     fn new(texts: &[&str], aligns: &[Align], face: Face, size: f32, widths: &[f32]) -> Row {
-        let cells: Vec<(Vec<Line>, Align)> = widths
+        let cells: Vec<(Vec<Line>, Align, f32)> = widths
             .iter()
             .enumerate()
             .map(|(i, w)| {
                 let text = texts.get(i).copied().unwrap_or("");
-                let lines = wrap(text, face, size, (w - 2.0 * PAD_X).max(size), 0.0);
-                (lines, aligns.get(i).copied().unwrap_or_default())
+                let m = measure(text, face, size, *w);
+                let lines = wrap(text, face, size, m, 0.0);
+                (lines, aligns.get(i).copied().unwrap_or_default(), m)
             })
             .collect();
         let most = cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1);
@@ -34,6 +36,21 @@ impl Row {
             face,
             height: most as f32 * line_height(size) + 2.0 * PAD_Y,
         }
+    }
+}
+
+/// The measure of a cell's text: the cell less its padding, but a word ("TT") that fits
+/// the whole cell may use the padding rather than be split.
+fn measure(text: &str, face: Face, size: f32, cell: f32) -> f32 {
+    let inner = (cell - 2.0 * PAD_X).max(size);
+    let longest = text
+        .split_whitespace()
+        .map(|w| fonts::width(face, size, w))
+        .fold(0.0, f32::max);
+    if longest > inner && longest <= cell - 1.0 {
+        longest
+    } else {
+        inner
     }
 }
 
@@ -78,13 +95,13 @@ fn draw_row(f: &mut Flow, row: &Row, widths: &[f32], size: f32, header: bool) {
     }
     let lh = line_height(size);
     let mut x = x0;
-    for ((lines, align), w) in row.cells.iter().zip(widths) {
+    for ((lines, align, m), w) in row.cells.iter().zip(widths) {
         // Cells are centred vertically, as in the Word rendering.
         let mut y = top + (h - lines.len() as f32 * lh) / 2.0;
         for line in lines {
             let base = y + baseline(row.face, size);
-            let ops = set_line(line, x + PAD_X, w - 2.0 * PAD_X, base, row.face, size)
-                .ops(Set::Align(*align));
+            let ops =
+                set_line(line, x + (w - m) / 2.0, *m, base, row.face, size).ops(Set::Align(*align));
             f.extend(ops);
             y += lh;
         }
