@@ -103,7 +103,7 @@ fn number_header() -> Header {
         Paragraph::new()
             .align(AlignmentType::Center)
             .add_page_num(PageNum::new())
-            .size(28)
+            .size(26)
             .fonts(fonts_tnr()),
     )
 }
