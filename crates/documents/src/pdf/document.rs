@@ -300,6 +300,10 @@ mod tests {
     fn everything_stays_inside_the_margins() {
         let pages = layout(&long_doc());
         assert!(pages.len() > 4);
+        everything_inside(&pages);
+    }
+
+    fn everything_inside(pages: &[Page]) {
         for (i, p) in pages.iter().enumerate() {
             let g = Geometry::a4(p.width > p.height);
             let (l, r, t, b) = (
@@ -336,6 +340,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split() {
+        let mut doc = long_doc();
+        if let Block::Table(t) = &mut doc.body[2] {
+            t.rows[3][1] = "Một đoạn rất dài trong một ô của bảng. ".repeat(150);
+        }
+        everything_inside(&layout(&doc));
     }
 
     #[test]

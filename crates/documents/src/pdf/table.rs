@@ -11,6 +11,7 @@ const BORDER: f32 = 0.5;
 /// Light grey of the header row (0 black … 255 white).
 const HEADER_GRAY: u8 = 217;
 
+#[derive(Clone)]
 struct Row {
     /// Lines, alignment and measure of each cell.
     cells: Vec<(Vec<Line>, Align, f32)>,
@@ -73,11 +74,55 @@ pub(crate) fn table(f: &mut Flow, t: &Table, size: f32) {
     // The header row never stays alone at the foot of a page.
     f.ensure(header.height + rows.first().map_or(0.0, |r| r.height));
     draw_row(f, &header, &widths, size, true);
-    for row in &rows {
-        if f.ensure(row.height) {
-            draw_row(f, &header, &widths, size, true);
+    for row in rows {
+        place_row(f, row, &header, &widths, size);
+    }
+}
+
+impl Row {
+    /// The first `n` lines of every cell, and the rest.
+    fn split(self, n: usize, size: f32) -> (Row, Row) {
+        let (mut head, mut rest) = (Vec::new(), Vec::new());
+        for (mut lines, align, m) in self.cells {
+            let tail = lines.split_off(n.min(lines.len()));
+            head.push((lines, align, m));
+            rest.push((tail, align, m));
         }
-        draw_row(f, row, &widths, size, false);
+        let height = |cells: &[(Vec<Line>, Align, f32)]| {
+            let most = cells.iter().map(|c| c.0.len()).max().unwrap_or(1).max(1);
+            most as f32 * line_height(size) + 2.0 * PAD_Y
+        };
+        let (hh, rh) = (height(&head), height(&rest));
+        let row = |cells, height| Row {
+            cells,
+            face: self.face,
+            height,
+        };
+        (row(head, hh), row(rest, rh))
+    }
+}
+
+/// A row goes on the next page when it does not fit; a row taller than a whole page is
+/// split between lines, the header row repeated above each part.
+fn place_row(f: &mut Flow, mut row: Row, header: &Row, widths: &[f32], size: f32) {
+    loop {
+        if f.ensure(row.height) {
+            draw_row(f, header, widths, size, true);
+        }
+        if row.height <= f.room() + 0.01 {
+            draw_row(f, &row, widths, size, false);
+            return;
+        }
+        let fit = ((f.room() - 2.0 * PAD_Y) / line_height(size))
+            .floor()
+            .max(0.0) as usize;
+        if fit > 0 {
+            let (head, rest) = row.split(fit, size);
+            draw_row(f, &head, widths, size, false);
+            row = rest;
+        }
+        f.break_page();
+        draw_row(f, header, widths, size, true);
     }
 }
 
