@@ -19,15 +19,6 @@ pub(crate) enum Face {
 }
 
 impl Face {
-    pub(crate) fn new(bold: bool, italic: bool) -> Self {
-        match (bold, italic) {
-            (false, false) => Face::Regular,
-            (true, false) => Face::Bold,
-            (false, true) => Face::Italic,
-            (true, true) => Face::BoldItalic,
-        }
-    }
-
     pub(crate) fn data(self) -> &'static [u8] {
         match self {
             Face::Regular => REGULAR,

@@ -6,6 +6,7 @@ mod docx;
 mod fonts;
 mod model;
 mod pdf;
+mod text;
 
 pub use model::{Align, Annex, Block, Column, Document, Heading, Signature, Table};
 
