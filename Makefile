@@ -40,12 +40,12 @@ openapi:
 	cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run gen:api
 
 lint:
-	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
 	cd frontend && npm run typecheck && npm run lint
 
 fmt:
-	cargo fmt
+	cargo fmt --all
 
 clean:
 	cargo clean

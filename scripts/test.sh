@@ -10,8 +10,8 @@ skip_or_fail() {
 }
 
 section "Formatting and lints (Rust)"
-cargo fmt --check
-cargo clippy --all-targets --quiet -- -D warnings
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 section "Building"
 cargo build --tests --quiet
@@ -46,7 +46,7 @@ python_venv() {
   fi
 }
 
-section "Python test tools: the SMTP server of the mail tests (aiosmtpd) and the readers of produced files (openpyxl)"
+section "Python test tools: the SMTP server of the mail tests (aiosmtpd) and the readers of produced files (openpyxl, python-docx, pypdf)"
 # The mail tests start scripts/smtp-sink.py with the first; the export tests open .xlsx files with
 # the second (tests/readers/).
 python_venv smtp RESTRACK_TEST_SMTP_PYTHON "the SMTP server of the mail tests"
@@ -62,7 +62,7 @@ else
 fi
 
 section "Rust unit tests, OpenAPI drift check and API tests on SQLite"
-cargo nextest run --no-fail-fast -E 'not test(/::postgres::/)'
+cargo nextest run --workspace --no-fail-fast -E 'not test(/::postgres::/)'
 
 section "API tests on PostgreSQL"
 if pg_url=$(scripts/pg-test-cluster.sh start "$pg_dir" "${RESTRACK_TEST_PG_PORT:-}"); then

@@ -32,6 +32,7 @@ pub mod page;
 pub mod period;
 pub mod policy;
 pub mod reporting;
+pub mod reports;
 pub mod resolutions;
 pub mod scope;
 pub mod search;

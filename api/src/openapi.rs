@@ -12,7 +12,7 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 
 use crate::{
     agencies, alerts, apikeys, attachments, audit, auth, dashboard, directives, imports,
-    indicators, notify, ops, reporting, resolutions, tasks, users,
+    indicators, notify, ops, reporting, reports, resolutions, tasks, users,
 };
 
 #[derive(OpenApi)]
@@ -36,7 +36,8 @@ Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <acces
         (name = "indicator sets", description = "Versioned sets of indicators"),
         (name = "alerts", description = "Early warnings of delays and bottlenecks"),
         (name = "attachments", description = "Evidence files: PDF, Office documents and images"),
-        (name = "dashboard", description = "Dashboards, scorecards and periodic reports"),
+        (name = "dashboard", description = "Dashboards and scorecards"),
+        (name = "reports", description = "Periodic reports for any period in HTML, CSV, Excel, Word and PDF; scheduled reports"),
         (name = "imports", description = "Bulk imports and exports"),
         (name = "api keys", description = "API keys for ministry systems"),
         (name = "audit", description = "The audit trail"),
@@ -148,7 +149,12 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(dashboard::get_scorecard)
         .service(dashboard::get_trend)
         .service(dashboard::get_data_quality)
-        .service(dashboard::report::periodic_report)
+        .service(reports::periodic_report)
+        .service(reports::schedules::create_schedule)
+        .service(reports::schedules::list_schedules)
+        .service(reports::schedules::list_runs)
+        .service(reports::schedules::delete_schedule)
+        .service(reports::schedules::download_run)
         .service(alerts::list_alerts)
         .service(alerts::evaluate_now)
         .service(alerts::acknowledge)

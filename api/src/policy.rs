@@ -774,6 +774,12 @@ pub fn read_audit(_caller: &Caller) -> Decision {
     Ok(())
 }
 
+/// Defining and stopping scheduled reports of the caller's subtree: planners (reading any report
+/// of the scope is everyone's).
+pub fn schedule_reports(caller: &Caller) -> Decision {
+    allow_if(caller.has(Role::Planner), "only planners schedule reports")
+}
+
 /// What the caller may do at all, independent of any one object: the web app's menu and the
 /// "create" buttons of list pages. Each object's view then says what may be done to it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, ToSchema)]
@@ -807,6 +813,8 @@ pub struct MeActions {
     pub attach_evidence: bool,
     /// `POST /me/password`.
     pub change_password: bool,
+    /// `POST /report-schedules`.
+    pub schedule_reports: bool,
     /// The kinds of `POST /imports/{kind}` the caller may send.
     pub import_kinds: Vec<crate::imports::ImportKind>,
 }
@@ -840,6 +848,7 @@ pub fn me_actions(caller: &Caller) -> MeActions {
         evaluate_alerts: evaluate_alerts(caller).is_ok(),
         attach_evidence: attach_evidence(caller).is_ok(),
         change_password: change_own_password(caller).is_ok(),
+        schedule_reports: schedule_reports(caller).is_ok(),
         import_kinds: crate::imports::ImportKind::ALL
             .iter()
             .copied()

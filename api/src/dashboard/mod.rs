@@ -1,9 +1,9 @@
 //! Dashboards for a scope (an agency's subtree, optionally one resolution): summary tiles, a
 //! scorecard row per child agency for ranking, progress and KPI trends, data quality, and a
-//! printable periodic report.
+//! periodic report (`reports`).
 
 pub mod as_of;
-pub mod report;
+pub mod ranking;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::agencies::AgencyKind;
 use crate::auth::Caller;
 use crate::db::schema::{
     agencies, alerts, indicator_targets, indicator_values, indicators, progress_reports, tasks,
@@ -478,7 +479,7 @@ pub fn root_of(
     }
 }
 
-fn check_resolution(
+pub fn check_resolution(
     conn: &mut DbConn,
     caller: &Caller,
     resolution: Option<&str>,
@@ -522,13 +523,19 @@ pub async fn get_summary(
 }
 
 /// A scorecard row for ranking agencies on a common basis.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ScorecardRow {
     pub agency_id: String,
     pub code: String,
     pub name: String,
-    /// 1 = best weighted progress.
+    /// Place among the rows of the same `peer_group` (1 = best weighted progress); agencies whose
+    /// data quality is `insufficient` come after every other peer, whatever their progress.
     pub rank: i64,
+    /// Who the agency is compared with: ministries with ministries, provinces with provinces,
+    /// communes with the communes of their province (the rows of one parent).
+    pub peer_group: ranking::PeerGroup,
+    /// The mark next to the score: how complete and timely the agency's figures are.
+    pub data_quality: ranking::DataQuality,
     pub tasks: i64,
     pub completed: i64,
     pub overdue: i64,
@@ -551,13 +558,19 @@ pub struct ScorecardRow {
     pub evaluation: EvaluationCounts,
 }
 
-fn children(conn: &mut DbConn, parent: &str) -> Result<Vec<(String, String, String)>, ApiError> {
-    Ok(agencies::table
+/// A child agency: id, code, name and kind.
+type Child = (String, String, String, AgencyKind);
+
+fn children(conn: &mut DbConn, parent: &str) -> Result<Vec<Child>, ApiError> {
+    let rows: Vec<(String, String, String, String)> = agencies::table
         .filter(agencies::parent_id.eq(parent))
         .filter(agencies::status.eq("active"))
         .order(agencies::code)
-        .select((agencies::id, agencies::code, agencies::name))
-        .load(conn)?)
+        .select((agencies::id, agencies::code, agencies::name, agencies::kind))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, code, name, kind)| Ok((id, code, name, kind.parse()?)))
+        .collect()
 }
 
 /// One row per child agency of `parent_id`: tasks, completed, overdue, weighted progress, KPI
@@ -581,101 +594,114 @@ pub async fn get_scorecard(
             let period = EvalPeriod::of(q.from, q.to, q.as_of)?;
             let parent = root_of(conn, &caller, q.parent_id.as_deref())?;
             check_resolution(conn, &caller, q.resolution_id.as_deref())?;
-            let past = match q.as_of {
-                Some(date) => Some(as_of::Past::load(conn, &caller.agency_id, date)?),
-                None => None,
-            };
-            let kids = match &past {
-                Some(past) => {
-                    past.agency(&parent)?;
-                    past.active_children(&parent)
-                        .into_iter()
-                        .map(|a| (a.id.clone(), a.code.clone(), a.name.clone()))
-                        .collect()
-                }
-                None => children(conn, &parent)?,
-            };
-            // The live evaluation of every child in one scan (the past one comes from that day's
-            // tasks, per child).
-            let mut evaluations = match &past {
-                Some(_) => Default::default(),
-                None => {
-                    let ids: Vec<String> = kids.iter().map(|(id, _, _)| id.clone()).collect();
-                    evaluation::counts_by_scope(
-                        conn,
-                        &ids,
-                        q.resolution_id.as_deref(),
-                        period.from,
-                        period.to,
-                        period.day,
-                    )?
-                }
-            };
-            let summaries = match &past {
-                Some(past) => kids
-                    .iter()
-                    .map(|(id, _, _)| {
-                        as_of::summary(conn, past, id, q.resolution_id.as_deref(), &period)
-                    })
-                    .collect::<Result<Vec<_>, _>>()?,
-                None => {
-                    let ids: Vec<String> = kids.iter().map(|(id, _, _)| id.clone()).collect();
-                    let evaluations = ids
-                        .iter()
-                        .map(|id| {
-                            let evaluation = PeriodEvaluation {
-                                from: period.from,
-                                to: period.to,
-                                as_of: period.day,
-                                counts: evaluations.remove(id).unwrap_or_default(),
-                            };
-                            (id.clone(), evaluation)
-                        })
-                        .collect();
-                    summaries(conn, &ids, q.resolution_id.as_deref(), evaluations)?
-                }
-            };
-            let mut rows = Vec::new();
-            for ((id, code, name), s) in kids.into_iter().zip(summaries) {
-                let with_target = s.kpis.on_track + s.kpis.off_track;
-                rows.push(ScorecardRow {
-                    rank: 0,
-                    tasks: s.tasks.total,
-                    completed: s.tasks.completed,
-                    overdue: s.tasks.overdue,
-                    on_track: s.tasks.on_track,
-                    at_risk: s.tasks.at_risk,
-                    off_track: s.tasks.off_track,
-                    health: crate::tasks::health::of_scope(
-                        s.tasks.on_track,
-                        s.tasks.at_risk,
-                        s.tasks.off_track,
-                        s.tasks.overdue,
-                        s.tasks.done,
-                    ),
-                    weighted_progress: s.weighted_progress,
-                    kpi_on_track_pct: pct(s.kpis.on_track, with_target),
-                    completeness_pct: s.completeness_pct,
-                    timeliness_pct: s.timeliness_pct,
-                    open_alerts: s.alerts.info + s.alerts.warning + s.alerts.critical,
-                    evaluation: s.evaluation.counts,
-                    agency_id: id,
-                    code,
-                    name,
-                });
-            }
-            rows.sort_by(|a, b| {
-                b.weighted_progress
-                    .total_cmp(&a.weighted_progress)
-                    .then(a.code.cmp(&b.code))
-            });
-            for (i, r) in rows.iter_mut().enumerate() {
-                r.rank = i as i64 + 1;
-            }
-            Ok(rows)
+            scorecard(
+                conn,
+                &caller.agency_id,
+                &parent,
+                q.resolution_id.as_deref(),
+                &period,
+                q.as_of,
+            )
         })
         .await?;
     Ok(web::Json(rows))
+}
+
+/// The scorecard of `parent`'s child agencies for a period, today or as it was at the end of
+/// `as_of` (between the children of that day, seen from `viewer_root`), ranked among peers.
+pub fn scorecard(
+    conn: &mut DbConn,
+    viewer_root: &str,
+    parent: &str,
+    resolution: Option<&str>,
+    period: &EvalPeriod,
+    as_of: Option<NaiveDate>,
+) -> Result<Vec<ScorecardRow>, ApiError> {
+    let past = match as_of {
+        Some(date) => Some(as_of::Past::load(conn, viewer_root, date)?),
+        None => None,
+    };
+    let kids = match &past {
+        Some(past) => {
+            past.agency(parent)?;
+            past.active_children(parent)
+                .into_iter()
+                .map(|a| (a.id.clone(), a.code.clone(), a.name.clone(), a.kind))
+                .collect()
+        }
+        None => children(conn, parent)?,
+    };
+    let summaries = match &past {
+        Some(past) => kids
+            .iter()
+            .map(|(id, _, _, _)| as_of::summary(conn, past, id, resolution, period))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => {
+            // The live evaluation of every child in one scan.
+            let ids: Vec<String> = kids.iter().map(|(id, _, _, _)| id.clone()).collect();
+            let mut counts = evaluation::counts_by_scope(
+                conn,
+                &ids,
+                resolution,
+                period.from,
+                period.to,
+                period.day,
+            )?;
+            let evaluations = ids
+                .iter()
+                .map(|id| {
+                    let evaluation = PeriodEvaluation {
+                        from: period.from,
+                        to: period.to,
+                        as_of: period.day,
+                        counts: counts.remove(id).unwrap_or_default(),
+                    };
+                    (id.clone(), evaluation)
+                })
+                .collect();
+            summaries(conn, &ids, resolution, evaluations)?
+        }
+    };
+    let mut rows: Vec<ScorecardRow> = kids
+        .into_iter()
+        .zip(summaries)
+        .map(|((id, code, name, kind), s)| ScorecardRow::of(id, code, name, kind, &s))
+        .collect();
+    ranking::rank_among_peers(&mut rows);
+    Ok(rows)
+}
+
+impl ScorecardRow {
+    fn of(id: String, code: String, name: String, kind: AgencyKind, s: &Summary) -> Self {
+        let with_target = s.kpis.on_track + s.kpis.off_track;
+        ScorecardRow {
+            rank: 0,
+            peer_group: ranking::PeerGroup::of(kind),
+            data_quality: ranking::DataQuality::of(s.completeness_pct, s.timeliness_pct),
+            tasks: s.tasks.total,
+            completed: s.tasks.completed,
+            overdue: s.tasks.overdue,
+            on_track: s.tasks.on_track,
+            at_risk: s.tasks.at_risk,
+            off_track: s.tasks.off_track,
+            health: crate::tasks::health::of_scope(
+                s.tasks.on_track,
+                s.tasks.at_risk,
+                s.tasks.off_track,
+                s.tasks.overdue,
+                s.tasks.done,
+            ),
+            weighted_progress: s.weighted_progress,
+            kpi_on_track_pct: pct(s.kpis.on_track, with_target),
+            completeness_pct: s.completeness_pct,
+            timeliness_pct: s.timeliness_pct,
+            open_alerts: s.alerts.info + s.alerts.warning + s.alerts.critical,
+            evaluation: s.evaluation.counts,
+            agency_id: id,
+            code,
+            name,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -886,7 +912,7 @@ pub async fn get_data_quality(
         .run(move |conn| {
             let parent = root_of(conn, &caller, q.parent_id.as_deref())?;
             let mut rows = Vec::new();
-            for (id, code, name) in children(conn, &parent)? {
+            for (id, code, name, _) in children(conn, &parent)? {
                 let k = kpi_figures(conn, &id, today())?;
                 let submitted: i64 = indicator_values::table
                     .filter(indicator_values::agency_id.eq_any(scope::subtree_ids(&id)))

@@ -511,6 +511,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     period_unlocks,
     notifications,
     mail_outbox,
+    report_schedules,
+    report_schedule_recipients,
+    report_runs,
 );
 
 diesel::table! {
@@ -681,3 +684,40 @@ diesel::table! {
 
 diesel::joinable!(reporting_calendar_levels -> reporting_calendars (indicator_id));
 diesel::joinable!(notifications -> users (user_id));
+
+diesel::table! {
+    report_schedules (id) {
+        id -> Text,
+        agency_id -> Text,
+        resolution_id -> Nullable<Text>,
+        period_kind -> Text,
+        format -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        starts_on -> Date,
+    }
+}
+
+diesel::table! {
+    report_schedule_recipients (schedule_id, user_id) {
+        schedule_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    report_runs (id) {
+        id -> Text,
+        schedule_id -> Text,
+        period_from -> Date,
+        period_to -> Date,
+        sha256 -> Text,
+        filename -> Text,
+        produced_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(report_schedule_recipients -> report_schedules (schedule_id));
+diesel::joinable!(report_runs -> report_schedules (schedule_id));
+diesel::joinable!(report_runs -> attachment_blobs (sha256));
+diesel::joinable!(report_schedules -> agencies (agency_id));

@@ -42,6 +42,7 @@ text_enum!(
         CompletionDecided => "completion_decided",
         RequestDecided => "request_decided",
         PeriodUnlocked => "period_unlocked",
+        ReportReady => "report_ready",
     }
 );
 

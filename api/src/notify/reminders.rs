@@ -30,6 +30,8 @@ use crate::tasks::TaskStatus;
 pub struct Round {
     pub notified: usize,
     pub digests: usize,
+    /// Scheduled reports produced.
+    pub reports: usize,
 }
 
 fn date(d: NaiveDate) -> String {
@@ -426,7 +428,7 @@ pub fn run(
     settings: &NotifySettings,
     today: NaiveDate,
 ) -> Result<Round, ApiError> {
-    crate::db::write_transaction(conn, |conn| {
+    let mut round = crate::db::write_transaction(conn, |conn| {
         let mut people = People::default();
         let days = settings.reminder_days;
         let notified = figures(conn, &mut people, today, days)?
@@ -435,8 +437,12 @@ pub fn run(
         Ok(Round {
             notified,
             digests: digests(conn, today)?,
+            reports: 0,
         })
-    })
+    })?;
+    // Each scheduled report in its own transaction: producing one takes a while.
+    round.reports = crate::reports::schedules::run_due(conn, today)?;
+    Ok(round)
 }
 
 const LEASE: &str = "notify";

@@ -1132,6 +1132,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/report-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A produced report's file, for whoever sees its schedule. */
+        get: operations["download_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scheduled reports of the caller's subtree, newest first. */
+        get: operations["list_schedules"];
+        put?: never;
+        /**
+         * Defines a scheduled report (planners): produced after each period of `period_kind` closes,
+         *     starting with the period that closes next.
+         */
+        post: operations["create_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stops a schedule (planners of its agency or above); its produced reports go with it. */
+        delete: operations["delete_schedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-schedules/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reports a schedule produced, newest period first. */
+        get: operations["list_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/periodic": {
         parameters: {
             query?: never;
@@ -1139,7 +1211,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A periodic report for a scope, to download or print. */
+        /** A periodic report for a scope and any period, to print, open in Excel or Word, or file as PDF. */
         get: operations["periodic_report"];
         put?: never;
         post?: never;
@@ -2126,6 +2198,23 @@ export interface components {
             summary?: string;
             title: string;
         };
+        CreateSchedule: {
+            /**
+             * Format: uuid
+             * @description The agency whose subtree is reported on (default: the caller's); in the caller's scope.
+             */
+            agency_id?: string | null;
+            /** @description `docx`, `pdf`, `xlsx`, `html` or `csv`. */
+            format: components["schemas"]["ReportFormat"];
+            period_kind: components["schemas"]["PeriodKind"];
+            /** @description Who receives it: people of the agency or of an agency above it (they see the whole scope). */
+            recipient_ids: string[];
+            /**
+             * Format: uuid
+             * @description Only this resolution's tasks and indicators (visible to the caller).
+             */
+            resolution_id?: string | null;
+        };
         CreateSet: {
             code: string;
             items?: components["schemas"]["SetItem"][];
@@ -2191,6 +2280,14 @@ export interface components {
             /** Format: double */
             value: number;
         };
+        /**
+         * @description How far an agency's score rests on its own figures: `good` (at least 90 % of the expected
+         *     figures reported and at least 80 % of those on time), `fair` (at least 60 % reported),
+         *     `insufficient` (less), `not_expected` (no KPI series expected of it). An `insufficient`
+         *     agency is ranked after all its peers.
+         * @enum {string}
+         */
+        DataQuality: "good" | "fair" | "insufficient" | "not_expected";
         DataQualityRow: {
             agency_id: string;
             code: string;
@@ -2693,6 +2790,8 @@ export interface components {
             plan_tasks: boolean;
             /** @description `GET /audit`. */
             read_audit: boolean;
+            /** @description `POST /report-schedules`. */
+            schedule_reports: boolean;
         };
         /** @description Both agencies have an approved figure of the same indicator for the same period. */
         MergeConflict: {
@@ -2785,7 +2884,7 @@ export interface components {
          * @description What a notification is about.
          * @enum {string}
          */
-        NotificationKind: "deadline_soon" | "deadline_passed" | "escalation" | "figure_returned" | "directive_issued" | "completion_decided" | "request_decided" | "period_unlocked";
+        NotificationKind: "deadline_soon" | "deadline_passed" | "escalation" | "figure_returned" | "directive_issued" | "completion_decided" | "request_decided" | "period_unlocked" | "report_ready";
         /** @description One page of the caller's notifications, newest first, with the unread count (the bell). */
         NotificationPage: {
             items: components["schemas"]["Notification"][];
@@ -3308,6 +3407,62 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_ReportRun: {
+            items: {
+                /** @description `GET` it for the file. */
+                download: string;
+                filename: string;
+                /** Format: date */
+                from: string;
+                id: string;
+                /** Format: date-time */
+                produced_at: string;
+                schedule_id: string;
+                sha256: string;
+                /** Format: int64 */
+                size: number;
+                /** Format: date */
+                to: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_ReportSchedule: {
+            items: {
+                actions: components["schemas"]["ScheduleActions"];
+                agency_id: string;
+                agency_name: string;
+                /** Format: date-time */
+                created_at: string;
+                created_by: string;
+                format: components["schemas"]["ReportFormat"];
+                id: string;
+                last_run?: null | components["schemas"]["ReportRun"];
+                /** @description The period the next run will report on (once it has closed). */
+                next_period: components["schemas"]["Span"];
+                period_kind: components["schemas"]["PeriodKind"];
+                recipient_ids: string[];
+                resolution_id?: string | null;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_ReportingCalendar: {
             items: {
                 actions: components["schemas"]["CalendarActions"];
@@ -3572,6 +3727,11 @@ export interface components {
              */
             total: number;
         };
+        /**
+         * @description Who an agency is compared with.
+         * @enum {string}
+         */
+        PeerGroup: "central" | "ministry" | "province" | "department" | "commune" | "other";
         /** @description The deadlines of one period under a calendar. */
         PeriodDeadlines: {
             /**
@@ -3613,6 +3773,11 @@ export interface components {
              */
             to: string;
         };
+        /**
+         * @description The kind of period a scheduled report covers.
+         * @enum {string}
+         */
+        PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year";
         /** @description The counted figure of an earlier period of the same series. */
         PreviousFigure: {
             period: string;
@@ -3732,6 +3897,41 @@ export interface components {
             /** @description One report per period of this frequency. */
             frequency: components["schemas"]["Frequency"];
         };
+        /** @enum {string} */
+        ReportFormat: "html" | "csv" | "xlsx" | "docx" | "pdf";
+        /** @description A produced report of a schedule. */
+        ReportRun: {
+            /** @description `GET` it for the file. */
+            download: string;
+            filename: string;
+            /** Format: date */
+            from: string;
+            id: string;
+            /** Format: date-time */
+            produced_at: string;
+            schedule_id: string;
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+            /** Format: date */
+            to: string;
+        };
+        ReportSchedule: {
+            actions: components["schemas"]["ScheduleActions"];
+            agency_id: string;
+            agency_name: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            format: components["schemas"]["ReportFormat"];
+            id: string;
+            last_run?: null | components["schemas"]["ReportRun"];
+            /** @description The period the next run will report on (once it has closed). */
+            next_period: components["schemas"]["Span"];
+            period_kind: components["schemas"]["PeriodKind"];
+            recipient_ids: string[];
+            resolution_id?: string | null;
+        };
         /** @description An indicator's reporting calendar, with the deadlines of its recent periods. */
         ReportingCalendar: {
             actions: components["schemas"]["CalendarActions"];
@@ -3835,6 +4035,10 @@ export interface components {
             message: string;
             row: number;
         };
+        ScheduleActions: {
+            /** @description `DELETE /report-schedules/{id}`. */
+            delete: boolean;
+        };
         /** @description A scorecard row for ranking agencies on a common basis. */
         ScorecardRow: {
             agency_id: string;
@@ -3848,6 +4052,8 @@ export interface components {
             completed: number;
             /** Format: double */
             completeness_pct?: number | null;
+            /** @description The mark next to the score: how complete and timely the agency's figures are. */
+            data_quality: components["schemas"]["DataQuality"];
             /** @description The agency's tasks due in the period, in the Government Office's four classes. */
             evaluation: components["schemas"]["EvaluationCounts"];
             health?: null | components["schemas"]["Health"];
@@ -3872,8 +4078,14 @@ export interface components {
             /** Format: int64 */
             overdue: number;
             /**
+             * @description Who the agency is compared with: ministries with ministries, provinces with provinces,
+             *     communes with the communes of their province (the rows of one parent).
+             */
+            peer_group: components["schemas"]["PeerGroup"];
+            /**
              * Format: int64
-             * @description 1 = best weighted progress.
+             * @description Place among the rows of the same `peer_group` (1 = best weighted progress); agencies whose
+             *     data quality is `insufficient` come after every other peer, whatever their progress.
              */
             rank: number;
             /** Format: int64 */
@@ -3995,6 +4207,13 @@ export interface components {
         SetStatus: "draft" | "published";
         /** @enum {string} */
         Severity: "info" | "warning" | "critical";
+        /** @description First and last day of a report's period. */
+        Span: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+        };
         /** @description What a split did (or would do, with `dry_run`). */
         SplitReport: {
             dry_run: boolean;
@@ -12777,13 +12996,104 @@ export interface operations {
             };
         };
     };
-    periodic_report: {
+    download_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Report run id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file as produced */
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": number[];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_schedules: {
         parameters: {
             query?: {
-                agency_id?: string;
-                resolution_id?: string;
-                /** @description `html` (default, printable) or `csv`. */
-                format?: "html" | "csv";
+                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                limit?: number;
+                offset?: number;
             };
             header?: never;
             path?: never;
@@ -12791,7 +13101,413 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Printable HTML, or CSV (`format=csv`) */
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReportSchedule"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSchedule"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSchedule"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Report schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Report schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReportRun"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    periodic_report: {
+        parameters: {
+            query?: {
+                /** @description The agency whose subtree the report covers (default: the caller's agency). */
+                agency_id?: string;
+                resolution_id?: string;
+                /** @description First day of the period (default: 1 January of `to`'s year, or of this year). */
+                from?: string;
+                /**
+                 * @description Last day of the period (default: 31 December of `from`'s year, or of this year). A past
+                 *     period is reported as the dashboard stood at the end of its last day.
+                 */
+                to?: string;
+                /** @description `html` (default, printable), `csv`, `xlsx`, `docx` or `pdf`. */
+                format?: "html" | "csv" | "xlsx" | "docx" | "pdf";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report in the format asked for */
             200: {
                 headers: {
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12801,9 +13517,11 @@ export interface operations {
                 content: {
                     "text/html": string;
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": number[];
+                    "application/pdf": number[];
                 };
             };
-            /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */

@@ -25,6 +25,7 @@ const ACTIONS: MeActions = {
   read_audit: true,
   evaluate_alerts: false,
   change_password: true,
+  schedule_reports: false,
   import_kinds: [],
 };
 

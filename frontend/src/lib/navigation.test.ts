@@ -17,6 +17,7 @@ const NOTHING: MeActions = {
   read_audit: true,
   evaluate_alerts: false,
   change_password: true,
+  schedule_reports: false,
   import_kinds: [],
 };
 const EVERYTHING: MeActions = {

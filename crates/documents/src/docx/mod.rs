@@ -75,7 +75,28 @@ pub(crate) fn render(doc: &Document) -> Result<Vec<u8>, Error> {
     let mut out = std::io::Cursor::new(Vec::new());
     xml.pack(&mut out)
         .map_err(|e| Error::new(format!("writing the .docx failed: {e}")))?;
-    Ok(out.into_inner())
+    deflate(&out.into_inner()).map_err(|e| Error::new(format!("compressing the .docx failed: {e}")))
+}
+
+/// The same package with every part deflated (docx-rs writes them stored), in the same order.
+fn deflate(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored))?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i)?;
+        if part.is_dir() {
+            continue;
+        }
+        let mut content = Vec::with_capacity(part.size() as usize);
+        part.read_to_end(&mut content)?;
+        let name = part.name()?.to_string();
+        out.start_file(name, options)?;
+        out.write_all(&content)?;
+    }
+    Ok(out.finish()?.into_inner())
 }
 
 fn page_size(landscape: bool) -> PageSize {

@@ -18,6 +18,8 @@ const row = (agency: string, patch: Partial<ScorecardRow> = {}): ScorecardRow =>
   off_track: 0,
   health: 'on_track',
   weighted_progress: 50,
+  peer_group: 'province',
+  data_quality: 'good',
   kpi_on_track_pct: null,
   completeness_pct: null,
   timeliness_pct: null,

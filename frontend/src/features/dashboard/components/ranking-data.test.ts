@@ -15,6 +15,8 @@ const row = (code: string, health: ScorecardRow['health'], progress: number, ran
   off_track: 0,
   health,
   weighted_progress: progress,
+  peer_group: 'province',
+  data_quality: 'good',
   open_alerts: 0,
   evaluation: { completed_on_time: 0, completed_late: 0, not_completed_within_deadline: 0, not_completed_overdue: 0 },
 });

@@ -1,0 +1,123 @@
+//! Fair comparison: an agency is ranked only against its peers (ministries with ministries,
+//! provinces with provinces, the communes of one province with each other), and every score
+//! carries a data-quality mark so that an agency cannot rank high on figures it did not report.
+//! The dashboard's scorecard and the periodic report rank with this one rule; the report prints
+//! [`METHOD_VI`] under its table.
+
+use super::ScorecardRow;
+use crate::agencies::AgencyKind;
+
+text_enum!(
+    /// Who an agency is compared with.
+    PeerGroup {
+        Central => "central",
+        Ministry => "ministry",
+        Province => "province",
+        Department => "department",
+        Commune => "commune",
+        Other => "other",
+    }
+);
+
+impl PeerGroup {
+    pub fn of(kind: AgencyKind) -> Self {
+        match kind {
+            AgencyKind::Central => PeerGroup::Central,
+            AgencyKind::Ministry => PeerGroup::Ministry,
+            AgencyKind::Province => PeerGroup::Province,
+            AgencyKind::Department => PeerGroup::Department,
+            AgencyKind::Commune => PeerGroup::Commune,
+            AgencyKind::Other => PeerGroup::Other,
+        }
+    }
+}
+
+text_enum!(
+    /// How far an agency's score rests on its own figures: `good` (at least 90 % of the expected
+    /// figures reported and at least 80 % of those on time), `fair` (at least 60 % reported),
+    /// `insufficient` (less), `not_expected` (no KPI series expected of it). An `insufficient`
+    /// agency is ranked after all its peers.
+    DataQuality {
+        Good => "good",
+        Fair => "fair",
+        Insufficient => "insufficient",
+        NotExpected => "not_expected",
+    }
+);
+
+/// Completeness at or above this is `good` (with [`GOOD_TIMELINESS`]).
+pub const GOOD_COMPLETENESS: f64 = 90.0;
+pub const GOOD_TIMELINESS: f64 = 80.0;
+/// Completeness below this is `insufficient`.
+pub const FAIR_COMPLETENESS: f64 = 60.0;
+
+impl DataQuality {
+    pub fn of(completeness_pct: Option<f64>, timeliness_pct: Option<f64>) -> Self {
+        match completeness_pct {
+            Some(c)
+                if c >= GOOD_COMPLETENESS && timeliness_pct.unwrap_or(0.0) >= GOOD_TIMELINESS =>
+            {
+                DataQuality::Good
+            }
+            Some(c) if c >= FAIR_COMPLETENESS => DataQuality::Fair,
+            Some(_) => DataQuality::Insufficient,
+            None => DataQuality::NotExpected,
+        }
+    }
+}
+
+/// The method, as printed under a ranking table.
+pub const METHOD_VI: &str = "Xếp hạng trong từng nhóm đơn vị cùng loại (bộ, ngành với bộ, ngành; \
+tỉnh, thành phố với tỉnh, thành phố; xã, phường trong cùng tỉnh), theo tiến độ bình quân gia quyền \
+của các nhiệm vụ. Chất lượng dữ liệu: Tốt — đã báo cáo từ 90% số liệu phải báo cáo trở lên và từ 80% \
+đúng hạn; Khá — từ 60% số liệu; Chưa đủ — dưới 60%; Không áp dụng — không có số liệu phải báo cáo. Đơn vị có \
+dữ liệu chưa đủ được xếp sau mọi đơn vị cùng nhóm.";
+pub const METHOD_EN: &str = "Ranked within groups of the same kind (ministries with ministries, \
+provinces with provinces, communes within their province) by the weighted progress of their \
+tasks. Data quality: good — at least 90% of the expected figures reported and at least 80% of \
+them on time; fair — at least 60% reported; insufficient — less; not applicable — no figures \
+expected. \
+Agencies with insufficient data are ranked after all their peers.";
+
+/// Sets `rank` within each peer group: adequate data first by weighted progress (then code), then
+/// the `insufficient` ones by the same order. The rows end up grouped, each group in rank order.
+pub fn rank_among_peers(rows: &mut [ScorecardRow]) {
+    rows.sort_by(|a, b| {
+        a.peer_group
+            .cmp(&b.peer_group)
+            .then(
+                (a.data_quality == DataQuality::Insufficient)
+                    .cmp(&(b.data_quality == DataQuality::Insufficient)),
+            )
+            .then(b.weighted_progress.total_cmp(&a.weighted_progress))
+            .then(a.code.cmp(&b.code))
+    });
+    let mut previous: Option<PeerGroup> = None;
+    let mut place = 0;
+    for r in rows.iter_mut() {
+        if previous != Some(r.peer_group) {
+            place = 0;
+            previous = Some(r.peer_group);
+        }
+        place += 1;
+        r.rank = place;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mark_follows_completeness_then_timeliness() {
+        assert_eq!(DataQuality::of(Some(95.0), Some(85.0)), DataQuality::Good);
+        assert_eq!(DataQuality::of(Some(95.0), Some(50.0)), DataQuality::Fair);
+        assert_eq!(DataQuality::of(Some(60.0), None), DataQuality::Fair);
+        assert_eq!(
+            DataQuality::of(Some(59.9), Some(100.0)),
+            DataQuality::Insufficient
+        );
+        assert_eq!(DataQuality::of(Some(0.0), None), DataQuality::Insufficient);
+        assert_eq!(DataQuality::of(None, None), DataQuality::NotExpected);
+    }
+}
