@@ -170,6 +170,9 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
             "/imports/{id:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}}",
             actix_web::web::get().to(imports::get_import_deprecated),
         )
+        // Before /exports/{kind}, which would take these names for an import kind.
+        .service(reports::lists::export_alerts)
+        .service(reports::lists::export_scorecard)
         .service(imports::exports::export)
         .service(imports::templates::import_template)
         .service(apikeys::create_api_key)

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::alerts::{AlertKind, Severity};
+use crate::alerts::{AlertKind, AlertStatus, Severity};
 use crate::tasks::health::Health;
 
 /// `16/11/2026`.
@@ -42,6 +42,14 @@ pub fn severity(s: Severity) -> &'static str {
         Severity::Info => "Thông tin",
         Severity::Warning => "Cảnh báo",
         Severity::Critical => "Nghiêm trọng",
+    }
+}
+
+pub fn alert_status(s: AlertStatus) -> &'static str {
+    match s {
+        AlertStatus::Open => "Đang mở",
+        AlertStatus::Acknowledged => "Đã tiếp nhận",
+        AlertStatus::Resolved => "Đã xử lý",
     }
 }
 
@@ -86,6 +94,9 @@ mod tests {
         }
         for k in AlertKind::ALL {
             assert!(!alert_kind(*k).is_empty());
+        }
+        for s in AlertStatus::ALL {
+            assert!(!alert_status(*s).is_empty());
         }
     }
 }

@@ -487,24 +487,23 @@ async fn dashboards_and_reports(app: TestApp) {
     ] {
         assert!(!html.contains(code), "{code} in the printable report");
     }
-    let today = chrono::Utc::now()
-        .date_naive()
-        .format("%d/%m/%Y")
-        .to_string();
+    let today = chrono::Utc::now().date_naive();
     assert!(
-        html.contains(&format!("ngày lập: {today}")),
+        html.contains(&today.format("ngày %d tháng %m năm %Y").to_string()),
         "the date of the report"
     );
-    let tile = html
-        .split("Tiến độ chung<b>")
+    let progress = html
+        .split("<td>Tiến độ bình quân (%)</td><td class=\"n\">")
         .nth(1)
-        .and_then(|rest| rest.split("</b>").next())
+        .and_then(|rest| rest.split("</td>").next())
         .unwrap();
-    let (whole, tenth) = tile
-        .strip_suffix(" %")
-        .and_then(|n| n.split_once(','))
-        .unwrap_or_else(|| panic!("progress reads {tile:?}"));
-    assert!(whole.parse::<u32>().is_ok() && tenth.len() == 1, "{tile:?}");
+    let (whole, tenth) = progress
+        .split_once(',')
+        .unwrap_or_else(|| panic!("progress reads {progress:?}"));
+    assert!(
+        whole.parse::<u32>().is_ok() && tenth.len() == 1,
+        "{progress:?}"
+    );
     assert!(
         html.contains("Chậm tiến độ")
             || html.contains("Quá hạn")
@@ -517,7 +516,8 @@ async fn dashboards_and_reports(app: TestApp) {
         .unwrap()
         .starts_with("text/csv"));
     // A spreadsheet for a Vietnamese office: the byte-order mark Excel needs for UTF-8, Vietnamese
-    // headers and words, dates dd/mm/yyyy and decimal commas inside their (quoted) cells.
+    // headers and words, dates dd/mm/yyyy and decimal commas inside their (quoted) cells; every
+    // cell of every table as (table, row, column, value).
     let bytes = res.bytes().await.unwrap();
     assert_eq!(
         &bytes[..3],
@@ -531,25 +531,34 @@ async fn dashboards_and_reports(app: TestApp) {
         .iter()
         .map(str::to_string)
         .collect();
-    assert_eq!(headers[..3], ["Phần", "Mã", "Nội dung"]);
-    assert!(headers.contains(&"Khó khăn, vướng mắc".to_string()));
+    assert_eq!(headers, ["Bảng", "Dòng", "Cột", "Giá trị"]);
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    let lagging = rows
+    let lagging = "Nhiệm vụ chậm tiến độ, quá hạn";
+    let line = rows
         .iter()
-        .find(|r| &r[0] == "Nhiệm vụ chậm tiến độ" && &r[1] == "T.1")
-        .expect("the lagging task's row");
-    let due = &lagging[4];
+        .find(|r| &r[0] == lagging && &r[2] == "Mã" && &r[3] == "T.1")
+        .expect("the lagging task's row")[1]
+        .to_string();
+    let cell = |column: &str| {
+        rows.iter()
+            .find(|r| &r[0] == lagging && r[1] == line && &r[2] == column)
+            .unwrap_or_else(|| panic!("{column}"))[3]
+            .to_string()
+    };
+    let due = cell("Hạn");
     assert!(
         due.len() == 10 && &due[2..3] == "/" && &due[5..6] == "/",
         "dd/mm/yyyy: {due}"
     );
-    assert!(lagging[5].contains(','), "a decimal comma: {}", &lagging[5]);
+    assert!(cell("Tiến độ (%)").contains(','), "a decimal comma");
     assert!(
-        ["Chậm tiến độ", "Quá hạn", "Có nguy cơ chậm"].contains(&&lagging[6]),
+        ["Chậm tiến độ", "Quá hạn", "Có nguy cơ chậm"].contains(&cell("Tình trạng").as_str()),
         "{}",
-        &lagging[6]
+        cell("Tình trạng")
     );
-    assert!(rows.iter().any(|r| &r[0] == "Tổng hợp"));
+    assert!(rows
+        .iter()
+        .any(|r| &r[0] == "Kết quả chung của kỳ báo cáo, so với kỳ trước"));
     app.assert_aggregates_consistent();
 }
 

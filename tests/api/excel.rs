@@ -11,7 +11,7 @@ use crate::imports::{counts, csv, errors, upload, value_world};
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The Python with openpyxl that `make test` installs; `None` (skipped) only outside CI.
-fn python() -> Option<String> {
+pub(crate) fn python() -> Option<String> {
     match std::env::var("RESTRACK_TEST_READERS_PYTHON") {
         Ok(p) => Some(p),
         Err(_) if std::env::var("CI").as_deref() != Ok("true") => {
@@ -30,7 +30,7 @@ fn read_with_openpyxl(python: &str, bytes: &[u8]) -> Value {
     read_sheet(python, bytes, 0)
 }
 
-fn read_sheet(python: &str, bytes: &[u8], sheet: usize) -> Value {
+pub(crate) fn read_sheet(python: &str, bytes: &[u8], sheet: usize) -> Value {
     let dir = tempfile_dir();
     let path = dir.join("export.xlsx");
     std::fs::write(&path, bytes).unwrap();

@@ -27,6 +27,7 @@ mod operations;
 mod pentest;
 mod reorganisation;
 mod reporting;
+mod reports;
 mod scale;
 mod scaleout;
 mod search;

@@ -341,6 +341,66 @@ pub struct AlertQuery {
     pub offset: Option<i64>,
 }
 
+/// The filters of the alert list and its export.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub kind: Option<AlertKind>,
+    pub severity: Option<Severity>,
+    /// Default: open and acknowledged.
+    pub status: Option<AlertStatus>,
+    pub task_id: Option<String>,
+    pub indicator_id: Option<String>,
+}
+
+impl Filters {
+    fn of(q: &AlertQuery) -> Self {
+        Filters {
+            kind: q.kind,
+            severity: q.severity,
+            status: q.status,
+            task_id: q.task_id.clone(),
+            indicator_id: q.indicator_id.clone(),
+        }
+    }
+
+    /// The alerts about `root`'s subtree that pass the filters.
+    pub fn apply<'a>(&self, root: &'a str) -> alerts::BoxedQuery<'a, crate::db::Backend> {
+        let mut sel = alerts::table
+            .filter(alerts::agency_id.eq_any(scope::subtree_ids(root)))
+            .into_boxed();
+        sel = match self.status {
+            Some(s) => sel.filter(alerts::status.eq(s.as_str())),
+            None => sel.filter(alerts::status.ne(AlertStatus::Resolved.as_str())),
+        };
+        if let Some(k) = self.kind {
+            sel = sel.filter(alerts::kind.eq(k.as_str()));
+        }
+        if let Some(s) = self.severity {
+            sel = sel.filter(alerts::severity.eq(s.as_str()));
+        }
+        if let Some(t) = &self.task_id {
+            sel = sel.filter(alerts::task_id.eq(t.clone()));
+        }
+        if let Some(i) = &self.indicator_id {
+            sel = sel.filter(alerts::indicator_id.eq(i.clone()));
+        }
+        sel
+    }
+}
+
+/// Most severe first (critical < info < warning alphabetically, so by a rank), then newest.
+pub fn by_severity(
+    sel: alerts::BoxedQuery<'_, crate::db::Backend>,
+) -> alerts::BoxedQuery<'_, crate::db::Backend> {
+    sel.order((
+        diesel::dsl::sql::<diesel::sql_types::Integer>(
+            "CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END",
+        ),
+        alerts::raised_at.desc(),
+        alerts::id.asc(),
+    ))
+}
+
 /// Alerts of the caller's subtree, most severe and newest first.
 #[utoipa::path(
     tag = "alerts",
@@ -364,38 +424,11 @@ pub async fn list_alerts(
                 Some(_) => return Err(ApiError::not_found("agency")),
                 None => caller.agency_id.clone(),
             };
-            let filtered = || {
-                let mut sel = alerts::table
-                    .filter(alerts::agency_id.eq_any(scope::subtree_ids(&root)))
-                    .into_boxed();
-                sel = match q.status {
-                    Some(s) => sel.filter(alerts::status.eq(s.as_str())),
-                    None => sel.filter(alerts::status.ne(AlertStatus::Resolved.as_str())),
-                };
-                if let Some(k) = q.kind {
-                    sel = sel.filter(alerts::kind.eq(k.as_str()));
-                }
-                if let Some(s) = q.severity {
-                    sel = sel.filter(alerts::severity.eq(s.as_str()));
-                }
-                if let Some(t) = &q.task_id {
-                    sel = sel.filter(alerts::task_id.eq(t.clone()));
-                }
-                if let Some(i) = &q.indicator_id {
-                    sel = sel.filter(alerts::indicator_id.eq(i.clone()));
-                }
-                sel
-            };
+            let filters = Filters::of(&q);
+            let filtered = || filters.apply(&root);
             let total: i64 = filtered().count().get_result(conn)?;
             // critical < info < warning alphabetically; order by a rank instead.
-            let rows: Vec<AlertRow> = filtered()
-                .order((
-                    diesel::dsl::sql::<diesel::sql_types::Integer>(
-                        "CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END",
-                    ),
-                    alerts::raised_at.desc(),
-                    alerts::id.asc(),
-                ))
+            let rows: Vec<AlertRow> = by_severity(filtered())
                 .limit(limit)
                 .offset(offset)
                 .select(AlertRow::as_select())

@@ -121,3 +121,51 @@ mod tests {
         assert_eq!(DataQuality::of(None, None), DataQuality::NotExpected);
     }
 }
+
+#[cfg(test)]
+mod ranking_tests {
+    use super::*;
+    use crate::tasks::evaluation::EvaluationCounts;
+
+    fn row(code: &str, kind: AgencyKind, progress: f64, completeness: Option<f64>) -> ScorecardRow {
+        ScorecardRow {
+            agency_id: code.into(),
+            code: code.into(),
+            name: code.into(),
+            rank: 0,
+            peer_group: PeerGroup::of(kind),
+            data_quality: DataQuality::of(completeness, Some(100.0)),
+            tasks: 1,
+            completed: 0,
+            overdue: 0,
+            on_track: 1,
+            at_risk: 0,
+            off_track: 0,
+            health: None,
+            weighted_progress: progress,
+            kpi_on_track_pct: None,
+            completeness_pct: completeness,
+            timeliness_pct: Some(100.0),
+            open_alerts: 0,
+            evaluation: EvaluationCounts::default(),
+        }
+    }
+
+    #[test]
+    fn peers_only_and_unreported_figures_rank_last() {
+        let mut rows = vec![
+            row("HN", AgencyKind::Province, 50.0, Some(100.0)),
+            row("BYT", AgencyKind::Ministry, 90.0, None),
+            row("HP", AgencyKind::Province, 95.0, Some(20.0)),
+            row("DN", AgencyKind::Province, 60.0, Some(70.0)),
+            row("BTC", AgencyKind::Ministry, 30.0, None),
+        ];
+        rank_among_peers(&mut rows);
+        let ranked: Vec<(&str, i64)> = rows.iter().map(|r| (r.code.as_str(), r.rank)).collect();
+        // Hải Phòng's 95 % rests on a fifth of its figures: after its peers, not first.
+        assert_eq!(
+            ranked,
+            [("BYT", 1), ("BTC", 2), ("DN", 1), ("HN", 2), ("HP", 3)]
+        );
+    }
+}

@@ -97,6 +97,16 @@ pub fn subject(r: &PeriodicReport) -> String {
     format!("{what} {}", r.span.label_vi())
 }
 
+/// The text as a sentence: trimmed, ending with a full stop unless it has its own.
+fn sentence(text: &str) -> String {
+    let t = text.trim();
+    if t.ends_with(['.', '!', '?', '…']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
+    }
+}
+
 fn pct_text(x: Option<f64>) -> String {
     x.map_or("chưa có số liệu".to_string(), vietnamese::percent)
 }
@@ -160,15 +170,15 @@ pub fn narrative(r: &PeriodicReport) -> Vec<(String, Vec<String>)> {
         .iter()
         .take(10)
         .map(|o| {
-            let mut line = format!(
-                "{} ({}, {}): {}",
-                o.task_title, o.task_code, o.agency_name, o.obstacles
-            );
+            let mut line = format!("{} ({}, {}):", o.task_title, o.task_code, o.agency_name);
+            if !o.obstacles.is_empty() {
+                line.push_str(&format!(" {}", sentence(&o.obstacles)));
+            }
             if !o.proposals.is_empty() {
-                line.push_str(&format!(" Kiến nghị: {}", o.proposals));
+                line.push_str(&format!(" Kiến nghị: {}", sentence(&o.proposals)));
             }
             if let Some(a) = &o.answer {
-                line.push_str(&format!(" Trả lời: {a}"));
+                line.push_str(&format!(" Trả lời: {}", sentence(a)));
             }
             line
         })

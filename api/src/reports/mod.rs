@@ -7,6 +7,7 @@
 
 pub mod document;
 pub mod html;
+pub mod lists;
 pub mod model;
 pub mod period;
 pub mod schedules;

@@ -16,6 +16,9 @@ fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> ApiError {
     ApiError::internal(anyhow::anyhow!(e))
 }
 
+/// The sheet of the agency table, which carries the chart.
+pub const AGENCY_SHEET: &str = "Theo đơn vị";
+
 /// Where each column's numbers begin in the agency sheet: the four classes are its columns 4–7.
 const CLASS_COLUMNS: std::ops::RangeInclusive<u16> = 4..=7;
 
@@ -153,24 +156,46 @@ fn class_chart(ws: &mut Worksheet, t: &Table) -> Result<(), rust_xlsxwriter::Xls
 }
 
 pub fn xlsx(report: &PeriodicReport, tables: &[Table]) -> Result<Vec<u8>, ApiError> {
+    workbook(
+        tables,
+        &format!(
+            "Báo cáo tình hình thực hiện nghị quyết {} — {}",
+            report.span.label_vi(),
+            report.agency_name
+        ),
+        &report.agency_name,
+    )
+}
+
+/// A workbook of one sheet per table (the agency table with its chart), titled `title`.
+pub fn workbook(tables: &[Table], title: &str, company: &str) -> Result<Vec<u8>, ApiError> {
     let f = Formats::new();
     let mut book = Workbook::new();
     for t in tables {
         let ws = book.add_worksheet();
         write_table(ws, &f, t).map_err(xlsx_error)?;
-        if t.sheet == "Theo đơn vị" {
+        if t.sheet == AGENCY_SHEET {
             class_chart(ws, t).map_err(xlsx_error)?;
         }
     }
     let props = rust_xlsxwriter::DocProperties::new()
-        .set_title(format!(
-            "Báo cáo tình hình thực hiện nghị quyết {} — {}",
-            report.span.label_vi(),
-            report.agency_name
-        ))
-        .set_company(&report.agency_name);
+        .set_title(title)
+        .set_company(company);
     book.set_properties(&props);
     book.save_to_buffer().map_err(xlsx_error)
+}
+
+/// One table as a plain CSV file (header and rows), with a UTF-8 byte-order mark for Excel and
+/// every cell neutralised against formulas.
+pub fn table_csv(t: &Table) -> Result<Vec<u8>, ApiError> {
+    let mut w = crate::imports::exports::SafeCsv::default();
+    w.record(t.columns.iter().map(|c| c.header))?;
+    for row in &t.rows {
+        w.record(row.iter().map(Cell::text))?;
+    }
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(w.into_bytes()?);
+    Ok(bytes)
 }
 
 /// Every cell as (table, row, column, value), with a UTF-8 byte-order mark for Excel; values are

@@ -174,8 +174,12 @@ fn summary_table(r: &PeriodicReport) -> Table {
 }
 
 fn agency_table(r: &PeriodicReport) -> Table {
-    let rows = r
-        .agencies
+    scorecard_table(&r.agencies)
+}
+
+/// The scorecard as a table (the report's agency table and the scorecard export).
+pub fn scorecard_table(rows: &[crate::dashboard::ScorecardRow]) -> Table {
+    let rows = rows
         .iter()
         .map(|a| {
             let e = &a.evaluation;
@@ -196,7 +200,7 @@ fn agency_table(r: &PeriodicReport) -> Table {
         })
         .collect();
     Table {
-        sheet: "Theo đơn vị",
+        sheet: super::sheet::AGENCY_SHEET,
         title: "Kết quả thực hiện nhiệm vụ theo đơn vị",
         columns: vec![
             col("Nhóm so sánh", 14),
