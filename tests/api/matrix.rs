@@ -48,6 +48,8 @@ enum Fresh {
     PublishedSet,
     /// The alert open again (an acknowledged alert is not acknowledged twice).
     OpenAlert,
+    /// A scheduled report of the agency, its person as the recipient.
+    Schedule,
 }
 
 struct Row {
@@ -148,6 +150,12 @@ fn rows() -> Vec<Row> {
         get("/dashboard/trend?agency_id={agency}", READ),
         get("/dashboard/data-quality?parent_id={agency}", READ),
         get("/reports/periodic?agency_id={agency}", READ),
+        get("/reports/periodic?agency_id={agency}&format=docx", READ),
+        get("/exports/alerts?agency_id={agency}&format=xlsx", READ),
+        get("/exports/scorecard?parent_id={agency}", READ),
+        r(Method::POST, "/report-schedules", Some(r#"{"agency_id":"{agency}","period_kind":"quarter","format":"pdf","recipient_ids":["{user}"]}"#), Nothing, PLANNERS, CREATE, REFUSED),
+        r(Method::GET, "/report-schedules/{schedule}/runs", None, Schedule, ALL, READ, READ),
+        r(Method::DELETE, "/report-schedules/{schedule}", None, Schedule, PLANNERS, [204, 204, 404, 404, 404], HIDDEN),
     ]
 }
 
@@ -170,6 +178,7 @@ fn unrelated_rows() -> Vec<(Method, &'static str, &'static [&'static str], u16, 
         (Method::GET, "/dashboard/summary", ALL, 200, 200),
         (Method::GET, "/exports/agencies?format=json", ALL, 200, 200),
         (Method::GET, "/exports/indicator-values?format=csv", ALL, 200, 200),
+        (Method::GET, "/report-schedules", ALL, 200, 200),
         (Method::POST, "/alerts/evaluate", ADMIN, 200, 403),
     ]
 }
@@ -552,6 +561,17 @@ async fn fresh(
                 )
                 .await;
             vec![("task", id(&created(res, "task").await))]
+        }
+        Fresh::Schedule => {
+            let res = app
+                .post(
+                    "/report-schedules",
+                    &w.admin,
+                    &json!({"agency_id": w.agency[r], "period_kind": "month", "format": "xlsx",
+                            "recipient_ids": [w.user[r]]}),
+                )
+                .await;
+            vec![("schedule", id(&created(res, "report schedule").await))]
         }
         Fresh::ApiKey => {
             let res = app
