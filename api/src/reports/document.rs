@@ -68,7 +68,8 @@ pub fn heading_of(conn: &mut DbConn, root: &str) -> Result<Heading, ApiError> {
     Ok(Heading {
         parent_body: parent_name.map(|p| p.to_uppercase()),
         issuer: name.to_uppercase(),
-        number: format!("Số:        /BC-{}", code.to_uppercase()),
+        // Left blank for the clerk who registers it (no-break spaces, so no layout collapses them).
+        number: format!("Số:{}/BC-{}", "\u{a0}".repeat(10), code.to_uppercase()),
         place: province.as_deref().map_or("Hà Nội".to_string(), place_name),
         recipients,
     })

@@ -39,7 +39,7 @@ pub(crate) fn wrap(text: &str, face: Face, size: f32, max: f32, indent: f32) -> 
             words: Vec::new(),
             width: 0.0,
         };
-        for word in para.split_whitespace() {
+        for word in para.split_ascii_whitespace() {
             let room = if lines.is_empty() { max - indent } else { max };
             for piece in split_long(word, face, size, room.max(size)) {
                 let w = fonts::width(face, size, &piece);
@@ -91,6 +91,14 @@ pub(crate) fn wrap_balanced(text: &str, face: Face, size: f32, max: f32) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_break_spaces_stay_inside_their_word() {
+        let number = "Số:\u{a0}\u{a0}\u{a0}\u{a0}/BC-HN";
+        let lines = wrap(number, Face::Regular, 13.0, 300.0, 0.0);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].words, [number]);
+    }
 
     #[test]
     fn wrap_keeps_every_word_and_fits() {

@@ -45,7 +45,7 @@ impl Row {
 fn measure(text: &str, face: Face, size: f32, cell: f32) -> f32 {
     let inner = (cell - 2.0 * PAD_X).max(size);
     let longest = text
-        .split_whitespace()
+        .split_ascii_whitespace()
         .map(|w| fonts::width(face, size, w))
         .fold(0.0, f32::max);
     if longest > inner && longest <= cell - 1.0 {
