@@ -194,6 +194,36 @@ async fn every_format_says_what_the_api_says(app: TestApp) {
         return;
     };
     let w = world(&app).await;
+    // P1 reports one KPI: this quarter's figure approved, last quarter's never sent.
+    let res = app
+        .post("/indicators", &w.admin, &json!({"code": "CT-1", "name": "Tỷ lệ hồ sơ trực tuyến", "group": "outcome", "unit": "%", "value_type": "number", "direction": "increase", "aggregation": "average", "frequency": "quarterly", "owner_agency_id": w.p1, "target_value": 100, "target_period": "2030-Q4"}))
+        .await;
+    assert_eq!(res.status().as_u16(), 201, "{:?}", res.text().await);
+    let kpi = id(&res.json().await.unwrap());
+    let res = app
+        .put(&format!("/indicators/{kpi}/targets"), &w.admin, &json!({"interim": [{"period": crate::helpers::quarter(0), "agency_id": w.p1, "value": 50}]}))
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{:?}", res.text().await);
+    let p1_reporter = app
+        .token("p1.reporter", crate::helpers::USER_PASSWORD)
+        .await;
+    let figure: Value = app
+        .post(&format!("/indicators/{kpi}/values"), &p1_reporter, &json!({"agency_id": w.p1, "period": crate::helpers::quarter(0), "value": 30, "submit": true}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let approver = app
+        .user_token(&w.admin, "p1.approver", &w.p1, &["approver"])
+        .await;
+    let res = app
+        .post(
+            &format!("/values/{}/approve", id(&figure)),
+            &approver,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status().as_u16(), 200, "{:?}", res.text().await);
     let (from, to) = (day(-60), day(30));
     let span = format!("from={from}&to={to}");
     let summary = get(&app, &w.admin, &format!("/dashboard/summary?{span}")).await;
@@ -210,7 +240,9 @@ async fn every_format_says_what_the_api_says(app: TestApp) {
     );
     let cards = get(&app, &w.admin, &format!("/dashboard/agencies?{span}")).await;
     let cards = cards.as_array().unwrap();
-    // Ranked among peers: ministries 1, 2 and provinces 1, 2, each group in rank order.
+    // Ranked among peers: ministries 1, 2 and provinces 1, 2, each group in rank order. P1 is ahead
+    // of P2 on progress (20 % against 0 %) but did not report the figure it owed for the last
+    // quarter: insufficient data, so after its peer.
     let ranks: Vec<(String, String, i64)> = cards
         .iter()
         .map(|c| {
@@ -226,13 +258,26 @@ async fn every_format_says_what_the_api_says(app: TestApp) {
         vec![
             ("ministry".into(), "M1".into(), 1),
             ("ministry".into(), "M2".into(), 2),
-            ("province".into(), "P1".into(), 1),
-            ("province".into(), "P2".into(), 2),
+            ("province".into(), "P2".into(), 1),
+            ("province".into(), "P1".into(), 2),
+        ]
+    );
+    let quality: Vec<&str> = cards
+        .iter()
+        .map(|c| c["data_quality"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        quality,
+        [
+            "not_expected",
+            "not_expected",
+            "not_expected",
+            "insufficient"
         ]
     );
     assert!(
-        cards.iter().all(|c| c["data_quality"] == "not_expected"),
-        "no KPI series expected"
+        cards[3]["weighted_progress"].as_f64().unwrap()
+            > cards[2]["weighted_progress"].as_f64().unwrap()
     );
 
     // Excel: one sheet per table, numbers as numbers, the API's figures.
@@ -310,7 +355,12 @@ async fn every_format_says_what_the_api_says(app: TestApp) {
             c["evaluation"]["not_completed_overdue"].as_f64().unwrap()
         );
         assert_eq!(number(&r[8]), c["weighted_progress"].as_f64().unwrap());
-        assert_eq!(r[11]["value"], "Không áp dụng");
+        let mark = if c["code"] == "P1" {
+            "Chưa đủ"
+        } else {
+            "Không áp dụng"
+        };
+        assert_eq!(r[11]["value"], mark);
     }
     let method = agencies["rows"]
         .as_array()
@@ -323,6 +373,14 @@ async fn every_format_says_what_the_api_says(app: TestApp) {
                 .is_some_and(|s| s.starts_with("Xếp hạng trong từng nhóm"))
         });
     assert!(method, "the ranking's method under its table");
+    // The KPI against its interim target (30 of 50) and its final one (30 of 100).
+    let kpis = read_sheet(&python, &xlsx, 3);
+    let line = row(&kpis, "CT-1");
+    assert_eq!(line[1]["value"], "Tỷ lệ hồ sơ trực tuyến");
+    assert_eq!(
+        [5, 6, 7, 8, 10].map(|i| number(&line[i])),
+        [30.0, 50.0, 60.0, 100.0, 30.0]
+    );
     let lagging = read_sheet(&python, &xlsx, 4);
     let late = row(&lagging, "57.1");
     assert_eq!(late[3]["type"], "date", "a real date");

@@ -146,12 +146,12 @@ pub fn narrative(r: &PeriodicReport) -> Vec<(String, Vec<String>)> {
         pct_text(s.completeness_pct),
         pct_text(s.timeliness_pct),
     ));
-    if let Some(p) = &r.previous {
+    if let (Some(p), Some(span)) = (&r.previous, r.previous_span) {
         let before = &p.evaluation.counts;
         results.push(format!(
             "So với {}: số nhiệm vụ đến hạn {} (kỳ trước {}), hoàn thành đúng hạn {} (kỳ trước \
              {}), chưa hoàn thành quá hạn {} (kỳ trước {}); tiến độ bình quân {} (kỳ trước {}).",
-            r.previous_span.label_vi(),
+            span.label_vi(),
             due,
             tables::due(before),
             e.completed_on_time,

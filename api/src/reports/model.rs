@@ -54,6 +54,8 @@ pub struct KpiLine {
     pub final_period: Option<String>,
     /// Value against the interim target, direction-aware (100 = reached).
     pub achievement_pct: Option<f64>,
+    /// Value against the final target, direction-aware.
+    pub final_achievement_pct: Option<f64>,
 }
 
 /// Obstacles and proposals reported in the period, with the answer given to them.
@@ -105,7 +107,8 @@ pub struct PeriodicReport {
     pub day: NaiveDate,
     pub produced_on: NaiveDate,
     pub summary: Summary,
-    pub previous_span: Span,
+    /// The period compared with (`Span::previous`); none before the calendar's start.
+    pub previous_span: Option<Span>,
     /// The same summary for the previous period (absent when the scope did not exist then).
     pub previous: Option<Summary>,
     /// The child agencies, ranked among their peers (see `dashboard::ranking`).
@@ -155,16 +158,13 @@ pub fn build(conn: &mut DbConn, req: &Request) -> Result<PeriodicReport, ApiErro
     let (summary, as_of) = summary_on(conn, req.viewer_root, req.root, req.resolution, req.span)?;
     let previous_span = req.span.previous();
     // A scope that did not exist at the end of the previous period has nothing to compare with.
-    let previous = match summary_on(
-        conn,
-        req.viewer_root,
-        req.root,
-        req.resolution,
-        previous_span,
-    ) {
-        Ok((s, _)) => Some(s),
-        Err(e) if e.status.as_u16() == 404 => None,
-        Err(e) => return Err(e),
+    let previous = match previous_span
+        .map(|span| summary_on(conn, req.viewer_root, req.root, req.resolution, span))
+    {
+        Some(Ok((s, _))) => Some(s),
+        Some(Err(e)) if e.status.as_u16() == 404 => None,
+        Some(Err(e)) => return Err(e),
+        None => None,
     };
     let period = EvalPeriod::of(Some(req.span.from), Some(req.span.to), as_of)?;
     let agencies = dashboard::scorecard(
@@ -374,6 +374,9 @@ fn kpi_lines(
             unit: ind.unit.clone(),
             agency_name: names.get(&agency).cloned().unwrap_or_default(),
             achievement_pct: interim_target
+                .and_then(|t| crate::indicators::series::achievement(ind.direction(), value, t)),
+            final_achievement_pct: ind
+                .target_value
                 .and_then(|t| crate::indicators::series::achievement(ind.direction(), value, t)),
             period,
             value,

@@ -23,13 +23,11 @@ pub struct Span {
     pub to: NaiveDate,
 }
 
-fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).expect("a valid calendar day")
-}
-
-fn month_end(y: i32, m: u32) -> NaiveDate {
-    let first = ymd(y, m, 1);
-    first + Months::new(1) - TimeDelta::days(1)
+/// The last day of a month (`None` past the calendar's end).
+fn month_end(y: i32, m: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, 1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()
 }
 
 const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
@@ -37,7 +35,7 @@ const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 impl PeriodKind {
     /// The periods of this kind in a year start in January: months, quarters, halves; the nine
     /// months and the year start on 1 January and end in September or December.
-    fn bounds(self, year: i32, n: u32) -> Span {
+    fn bounds(self, year: i32, n: u32) -> Option<Span> {
         let (first, last) = match self {
             PeriodKind::Month => (n, n),
             PeriodKind::Quarter => (3 * n - 2, 3 * n),
@@ -45,10 +43,10 @@ impl PeriodKind {
             PeriodKind::NineMonths => (1, 9),
             PeriodKind::Year => (1, 12),
         };
-        Span {
-            from: ymd(year, first, 1),
-            to: month_end(year, last),
-        }
+        Some(Span {
+            from: NaiveDate::from_ymd_opt(year, first, 1)?,
+            to: month_end(year, last)?,
+        })
     }
 
     fn count(self) -> u32 {
@@ -64,9 +62,9 @@ impl PeriodKind {
     pub fn last_closed(self, day: NaiveDate) -> Span {
         for year in [day.year(), day.year() - 1] {
             for n in (1..=self.count()).rev() {
-                let span = self.bounds(year, n);
-                if span.to < day {
-                    return span;
+                match self.bounds(year, n) {
+                    Some(span) if span.to < day => return span,
+                    _ => {}
                 }
             }
         }
@@ -88,7 +86,7 @@ impl Span {
         .into_iter()
         .find_map(|kind| {
             (1..=kind.count())
-                .find(|n| kind.bounds(year, *n) == self)
+                .find(|n| kind.bounds(year, *n) == Some(self))
                 .map(|n| (kind, n))
         })
     }
@@ -114,31 +112,26 @@ impl Span {
 
     /// The period compared with: the one just before for a month or a quarter; the same period
     /// of the previous year ("cùng kỳ") for six months, nine months and a year; for any other
-    /// range, the range of the same length just before it.
-    pub fn previous(self) -> Span {
+    /// range, the range of the same length just before it. `None` before the calendar's start.
+    pub fn previous(self) -> Option<Span> {
         match self.calendar() {
-            Some((PeriodKind::Month | PeriodKind::Quarter, _)) => {
-                let months = if matches!(self.calendar(), Some((PeriodKind::Month, _))) {
-                    1
-                } else {
-                    3
-                };
-                let from = self.from - Months::new(months);
-                Span {
-                    from,
-                    to: self.from - TimeDelta::days(1),
-                }
+            Some((kind @ (PeriodKind::Month | PeriodKind::Quarter), _)) => {
+                let months = if kind == PeriodKind::Month { 1 } else { 3 };
+                Some(Span {
+                    from: self.from.checked_sub_months(Months::new(months))?,
+                    to: self.from.pred_opt()?,
+                })
             }
-            Some(_) => Span {
-                from: self.from - Months::new(12),
-                to: month_end(self.to.year() - 1, self.to.month()),
-            },
+            Some(_) => Some(Span {
+                from: self.from.checked_sub_months(Months::new(12))?,
+                to: month_end(self.to.year() - 1, self.to.month())?,
+            }),
             None => {
-                let days = (self.to - self.from).num_days() + 1;
-                Span {
-                    from: self.from - TimeDelta::days(days),
-                    to: self.from - TimeDelta::days(1),
-                }
+                let days = TimeDelta::try_days((self.to - self.from).num_days() + 1)?;
+                Some(Span {
+                    from: self.from.checked_sub_signed(days)?,
+                    to: self.from.pred_opt()?,
+                })
             }
         }
     }
@@ -188,19 +181,34 @@ mod tests {
     fn a_period_is_compared_with_the_one_before_or_the_same_one_a_year_earlier() {
         assert_eq!(
             span("2026-07-01", "2026-09-30").previous(),
-            span("2026-04-01", "2026-06-30")
+            Some(span("2026-04-01", "2026-06-30"))
         );
         assert_eq!(
             span("2026-01-01", "2026-01-31").previous(),
-            span("2025-12-01", "2025-12-31")
+            Some(span("2025-12-01", "2025-12-31"))
         );
         assert_eq!(
             span("2026-01-01", "2026-09-30").previous(),
-            span("2025-01-01", "2025-09-30")
+            Some(span("2025-01-01", "2025-09-30"))
         );
         assert_eq!(
             span("2026-03-11", "2026-03-20").previous(),
-            span("2026-03-01", "2026-03-10")
+            Some(span("2026-03-01", "2026-03-10"))
+        );
+        // The same months of a leap year's February end on the 29th, a year before on the 28th.
+        assert_eq!(
+            span("2024-01-01", "2024-12-31").previous(),
+            Some(span("2023-01-01", "2023-12-31"))
+        );
+        // Nothing before the first day the calendar knows: no comparison, no panic.
+        let first = chrono::NaiveDate::MIN;
+        assert_eq!(
+            Span {
+                from: first,
+                to: first + TimeDelta::days(9)
+            }
+            .previous(),
+            None
         );
     }
 

@@ -167,7 +167,8 @@ fn summary_table(r: &PeriodicReport) -> Table {
         note: Some(format!(
             "Kỳ này: {}; kỳ trước: {}. Số liệu tính đến hết ngày {}.",
             r.span.label_vi(),
-            r.previous_span.label_vi(),
+            r.previous_span
+                .map_or("không có".to_string(), |p| p.label_vi()),
             vietnamese::date(r.day)
         )),
     }
@@ -284,11 +285,13 @@ fn kpi_table(r: &PeriodicReport) -> Table {
                 pct(k.achievement_pct),
                 k.final_target.map_or(Cell::Empty, Cell::Number),
                 text(k.final_period.clone().unwrap_or_default()),
+                pct(k.final_achievement_pct),
             ]
         })
         .collect();
-    let mut note = "Mức đạt: số liệu đã phê duyệt so với chỉ tiêu của kỳ (100 = đạt), tính theo \
-                    chiều của chỉ tiêu; các chỉ tiêu đạt thấp nhất được xếp trước."
+    let mut note = "Mức đạt: số liệu đã phê duyệt so với chỉ tiêu của kỳ và so với mục tiêu cuối \
+                    (100 = đạt), tính theo chiều của chỉ tiêu; các chỉ tiêu đạt thấp nhất so với \
+                    chỉ tiêu của kỳ được xếp trước."
         .to_string();
     if r.kpis_left_out > 0 {
         note.push_str(&format!(
@@ -309,7 +312,8 @@ fn kpi_table(r: &PeriodicReport) -> Table {
             col("Chỉ tiêu của kỳ", 9),
             col("Mức đạt (%)", 8),
             col("Mục tiêu cuối", 9),
-            col("Năm mục tiêu", 8),
+            col("Kỳ mục tiêu", 8),
+            col("Mức đạt so với mục tiêu cuối (%)", 9),
         ],
         rows,
         note: Some(note),
