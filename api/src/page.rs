@@ -1,4 +1,4 @@
-//! List pagination: `?limit=` (default 50, at most 500; larger values are clamped) and `?offset=`.
+//! List pagination: `?limit=` (default 50, at most 500; more is a 400 naming `limit`) and `?offset=`.
 
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -42,6 +42,13 @@ pub fn window(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), Api
             FieldCode::Range,
             "must be at least 1",
         ));
+    } else if limit > MAX_LIMIT {
+        // Refused, not clamped: a client that asks for more than a page holds must page.
+        errors.push(FieldError::coded(
+            "limit",
+            FieldCode::Range,
+            format!("must be at most {MAX_LIMIT}"),
+        ));
     }
     if offset < 0 {
         errors.push(FieldError::coded(
@@ -55,7 +62,7 @@ pub fn window(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), Api
         err.errors = errors;
         return Err(err);
     }
-    Ok((limit.min(MAX_LIMIT), offset))
+    Ok((limit, offset))
 }
 
 #[cfg(test)]
@@ -63,9 +70,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clamps_and_rejects() {
+    fn a_window_is_taken_as_asked_or_refused() {
         assert_eq!(window(None, None).unwrap(), (50, 0));
-        assert_eq!(window(Some(100_000), Some(3)).unwrap(), (500, 3));
+        assert_eq!(window(Some(500), Some(3)).unwrap(), (500, 3));
+        let refused = window(Some(501), None).unwrap_err();
+        assert_eq!(refused.status.as_u16(), 400);
+        assert_eq!(refused.errors[0].field, "limit");
         assert_eq!(window(Some(0), None).unwrap_err().status.as_u16(), 400);
         assert_eq!(
             window(None, Some(-1)).unwrap_err().errors[0].field,

@@ -88,13 +88,22 @@ async fn bad_input_gets_problem_documents(app: TestApp) {
     let body = problem(app.get("/agencies?limit=abc", &token).await, 400).await;
     assert_eq!(body["errors"][0]["field"], "limit");
     problem(app.get("/agencies?unknown=1", &token).await, 400).await;
+    // More than a page holds is refused, not silently cut to 500.
+    let body = problem(app.get("/agencies?limit=100000", &token).await, 400).await;
+    assert_eq!(
+        (
+            body["errors"][0]["field"].clone(),
+            body["errors"][0]["code"].clone()
+        ),
+        (json!("limit"), json!("range"))
+    );
     let page: Value = app
-        .get("/agencies?limit=100000", &token)
+        .get("/agencies?limit=500", &token)
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(page["limit"], 500, "huge limits are clamped");
+    assert_eq!(page["limit"], 500);
     problem(app.get("/agencies?limit=0", &token).await, 400).await;
     problem(app.get("/no-such-thing", &token).await, 404).await;
     // A documented path with a method it does not have: 405 naming the methods it has; a path

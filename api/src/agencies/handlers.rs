@@ -85,8 +85,8 @@ pub struct AgencyQuery {
     /// The agencies as they were at the end of this day (code, name, kind, parent, status), among
     /// those of the caller's subtree today.
     pub as_of: Option<chrono::NaiveDate>,
-    /// Page size (default 50; larger than 500 is clamped to 500).
-    #[param(minimum = 1)]
+    /// Page size (default 50, at most 500; more is a 400).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     #[param(minimum = 0)]
     pub offset: Option<i64>,

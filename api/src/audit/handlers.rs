@@ -85,8 +85,8 @@ pub struct AuditQuery {
     pub from: Option<DateTime<Utc>>,
     /// Records before this instant (RFC 3339).
     pub to: Option<DateTime<Utc>>,
-    /// Page size (default 50; larger than 500 is clamped to 500).
-    #[param(minimum = 1)]
+    /// Page size (default 50, at most 500; more is a 400).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     #[param(minimum = 0)]
     pub offset: Option<i64>,

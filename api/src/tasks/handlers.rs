@@ -139,8 +139,8 @@ pub struct TaskQuery {
     pub q: Option<String>,
     #[param(inline)]
     pub sort: Option<TaskSort>,
-    /// Page size (default 50; larger than 500 is clamped to 500).
-    #[param(minimum = 1)]
+    /// Page size (default 50, at most 500; more is a 400).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     #[param(minimum = 0)]
     pub offset: Option<i64>,

@@ -214,8 +214,8 @@ pub async fn answer(
 pub struct ReportQuery {
     #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
     pub period: Option<String>,
-    /// Page size (default 50; larger than 500 is clamped to 500).
-    #[param(minimum = 1)]
+    /// Page size (default 50, at most 500; more is a 400).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     #[param(minimum = 0)]
     pub offset: Option<i64>,

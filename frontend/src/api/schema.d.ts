@@ -4909,7 +4909,7 @@ export interface operations {
                  *     those of the caller's subtree today.
                  */
                 as_of?: string;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -6272,7 +6272,7 @@ export interface operations {
                 status?: components["schemas"]["AlertStatus"];
                 task_id?: string;
                 indicator_id?: string;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -6566,7 +6566,7 @@ export interface operations {
         parameters: {
             query?: {
                 agency_id?: string;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -7111,7 +7111,7 @@ export interface operations {
                 from?: string;
                 /** @description Records before this instant (RFC 3339). */
                 to?: string;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -8873,7 +8873,7 @@ export interface operations {
         parameters: {
             query?: {
                 kind?: "agencies" | "tasks" | "indicators" | "indicator-values" | "reorganisation";
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -9198,7 +9198,7 @@ export interface operations {
         parameters: {
             query?: {
                 code?: string;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -10052,7 +10052,7 @@ export interface operations {
                 task_id?: string;
                 /** @description Matches code or name. */
                 q?: string;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -11687,7 +11687,7 @@ export interface operations {
                 status?: components["schemas"]["ValueStatus"];
                 /** @description Every revision, not only the newest of each period. */
                 all_revisions?: boolean;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -12182,7 +12182,7 @@ export interface operations {
             query?: {
                 /** @description Only the unread ones. */
                 unread?: boolean;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -13330,7 +13330,7 @@ export interface operations {
     list_schedules: {
         parameters: {
             query?: {
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -13985,7 +13985,7 @@ export interface operations {
                 owner_agency_id?: string;
                 /** @description Matches code or title. */
                 q?: string;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -15298,7 +15298,7 @@ export interface operations {
                 /** @description Matches code or title. */
                 q?: string;
                 sort?: "due_date" | "-due_date" | "code";
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -16763,7 +16763,7 @@ export interface operations {
         parameters: {
             query?: {
                 period?: string;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -17253,7 +17253,7 @@ export interface operations {
                 q?: string;
                 role?: components["schemas"]["Role"];
                 active?: boolean;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
@@ -18034,7 +18034,7 @@ export interface operations {
                 status?: components["schemas"]["ValueStatus"];
                 agency_id?: string;
                 indicator_id?: string;
-                /** @description Page size (default 50; larger than 500 is clamped to 500). */
+                /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
             };
