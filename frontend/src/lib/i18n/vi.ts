@@ -1,4 +1,5 @@
 import { viPlanning } from './vi-planning';
+import { viReports } from './vi-reports';
 import { viA11y } from './vi-a11y';
 import { viOverview } from './vi-overview';
 import { viReporting } from './vi-reporting';
@@ -1170,6 +1171,7 @@ export const vi = {
   ...viPlanning,
   ...viA11y,
   ...viOverview,
+  ...viReports,
 } as const;
 
 export type MessageKey = keyof typeof vi;
