@@ -33,7 +33,7 @@ export function filenameOf(disposition: string | null): string | undefined {
  */
 export async function fetchReportFile(query: ReportQuery & { format: Exclude<ReportFormat, 'html'> }): Promise<ReportFile> {
   const result = await apiClient.GET('/api/v1/reports/periodic', { params: { query }, parseAs: 'blob' });
-  const blob = unwrap(result) as Blob;
+  const blob = unwrap(result);
   const filename = filenameOf(result.response.headers.get('Content-Disposition')) ?? `bao-cao.${query.format}`;
   return { blob, filename };
 }
@@ -41,13 +41,13 @@ export async function fetchReportFile(query: ReportQuery & { format: Exclude<Rep
 /** The periodic report as printable HTML, for a preview. */
 export async function fetchReportHtml(query: ReportQuery): Promise<string> {
   const result = await apiClient.GET('/api/v1/reports/periodic', { params: { query: { ...query, format: 'html' } }, parseAs: 'text' });
-  return unwrap(result) as string;
+  return unwrap(result);
 }
 
 /** A report produced by a schedule (`GET /report-runs/{id}`), named as it was produced. */
 export async function fetchRunFile(runId: string, fallbackName: string): Promise<ReportFile> {
   const result = await apiClient.GET('/api/v1/report-runs/{id}', { params: { path: { id: runId } }, parseAs: 'blob' });
-  const blob = unwrap(result) as Blob;
+  const blob = unwrap(result);
   return { blob, filename: filenameOf(result.response.headers.get('Content-Disposition')) ?? fallbackName };
 }
 
