@@ -723,7 +723,7 @@ export const en: Record<MessageKey, string> = {
   'overview.scopeAgency': 'Agency',
   'overview.scopeResolution': 'Resolution',
   'overview.allResolutions': 'All resolutions',
-  'overview.report': 'Download report',
+  'overview.report': 'Periodic reports',
   'overview.csv': 'Download CSV',
   'overview.tile.tasks': 'Tasks',
   'overview.tile.completed': 'Completed',

@@ -723,7 +723,7 @@ export const vi = {
   'overview.scopeAgency': 'Đơn vị',
   'overview.scopeResolution': 'Nghị quyết',
   'overview.allResolutions': 'Tất cả nghị quyết',
-  'overview.report': 'Tải báo cáo',
+  'overview.report': 'Báo cáo theo kỳ',
   'overview.csv': 'Tải CSV',
   'overview.tile.tasks': 'Nhiệm vụ',
   'overview.tile.completed': 'Đã hoàn thành',

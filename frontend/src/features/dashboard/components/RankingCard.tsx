@@ -1,8 +1,8 @@
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Button, Card, Empty, Progress, Table, Typography, type TableColumnsType } from 'antd';
-import { useMemo } from 'react';
+import { Button, Card, Empty, Flex, Progress, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import type { ScorecardRow } from '../../../api/models';
+import type { PeerGroup, ScorecardRow } from '../../../api/models';
 import { ErrorState } from '../../../components/PageState';
 import { formatNumber, formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
@@ -10,7 +10,8 @@ import { HealthTag } from '../../../components/HealthTag';
 import { EvaluationCell } from './EvaluationCard';
 import type { DateRange } from './evaluation-data';
 import { alertsUrl, evaluationTasksUrl, tasksUrl } from './overview-data';
-import { compareLaggards, compareOptional, laggardsFirst } from './ranking-data';
+import { DataQualityTag } from './DataQualityTag';
+import { compareLaggards, compareOptional, compareRank, laggardsFirst, peerGroupsOf } from './ranking-data';
 
 interface Props {
   scorecard: UseQueryResult<ScorecardRow[]>;
@@ -31,11 +32,18 @@ const byNumber = (pick: (row: ScorecardRow) => number | null | undefined): Sorte
  */
 export function RankingCard({ scorecard, resolutionId, evaluatedRange, onAgencyClick }: Props) {
   const { t, language } = useI18n();
-  const rows = useMemo(() => laggardsFirst(scorecard.data ?? []), [scorecard.data]);
+  const [group, setGroup] = useState<PeerGroup | undefined>(undefined);
+  const all = useMemo(() => laggardsFirst(scorecard.data ?? []), [scorecard.data]);
+  const groups = useMemo(() => peerGroupsOf(all), [all]);
+  // A group chosen for another scope that has none of it shows every row.
+  const shown = group && groups.includes(group) ? group : undefined;
+  const rows = useMemo(() => (shown ? all.filter((r) => r.peer_group === shown) : all), [all, shown]);
   const fmtPct = (v: number | null | undefined) => (v === null || v === undefined ? t('common.none') : formatPercent(v, language));
 
   const columns: TableColumnsType<ScorecardRow> = [
-    { title: t('overview.rank'), dataIndex: 'rank', key: 'rank', width: 72, align: 'center', sorter: byNumber((r) => r.rank), sortDirections: [...ORDER] },
+    // The rank is a place within the peer group: sorting by it keeps the groups together.
+    { title: t('overview.rank'), dataIndex: 'rank', key: 'rank', width: 72, align: 'center', sorter: compareRank, sortDirections: [...ORDER] },
+    { title: t('overview.peerGroup'), dataIndex: 'peer_group', key: 'peer_group', width: 140, render: (g: PeerGroup) => <span className="peer-group">{t(`peerGroup.${g}`)}</span> },
     {
       title: t('overview.agency'),
       key: 'agency',
@@ -62,16 +70,20 @@ export function RankingCard({ scorecard, resolutionId, evaluatedRange, onAgencyC
       title: t('overview.progress'),
       dataIndex: 'weighted_progress',
       key: 'progress',
-      width: 160,
+      width: 240,
       sorter: byNumber((r) => r.weighted_progress),
       sortDirections: [...ORDER],
       render: (v: number, row) => (
-        <Progress
-          percent={Math.round(v * 10) / 10}
-          size="small"
-          format={(p) => formatPercent(p ?? 0, language)}
-          aria-label={t('a11y.progressOf', { name: row.name, value: formatPercent(v, language) })}
-        />
+        <Flex align="center" gap={4}>
+          <Progress
+            percent={Math.round(v * 10) / 10}
+            size="small"
+            format={(p) => formatPercent(p ?? 0, language)}
+            aria-label={t('a11y.progressOf', { name: row.name, value: formatPercent(v, language) })}
+            style={{ flex: 1, minWidth: 100, margin: 0 }}
+          />
+          <DataQualityTag quality={row.data_quality} />
+        </Flex>
       ),
     },
     {
@@ -132,9 +144,23 @@ export function RankingCard({ scorecard, resolutionId, evaluatedRange, onAgencyC
         <ErrorState error={scorecard.error} onRetry={() => void scorecard.refetch()} />
       ) : (
         <>
-          <Typography.Paragraph type="secondary" className="chart-hint" style={{ margin: '0 0 8px' }}>
-            {t('overview.rankingHint')}
-          </Typography.Paragraph>
+          <Flex justify="space-between" align="center" gap={8} wrap style={{ marginBottom: 8 }}>
+            <Typography.Text type="secondary" className="chart-hint">
+              {t('overview.rankingHint')}
+            </Typography.Text>
+            {groups.length > 1 && (
+              <Select<PeerGroup>
+                allowClear
+                aria-label={t('overview.peerGroup')}
+                placeholder={t('overview.allPeerGroups')}
+                value={shown}
+                onChange={setGroup}
+                options={groups.map((g) => ({ value: g, label: t(`peerGroup.${g}`) }))}
+                className="peer-group-filter"
+                style={{ width: 200 }}
+              />
+            )}
+          </Flex>
           <Table<ScorecardRow>
             className="ranking-table"
             rowKey="agency_id"
@@ -143,10 +169,13 @@ export function RankingCard({ scorecard, resolutionId, evaluatedRange, onAgencyC
             dataSource={rows}
             loading={scorecard.isFetching}
             pagination={false}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1300 }}
             showSorterTooltip={false}
             locale={{ emptyText: scorecard.isPending ? t('common.loading') : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.noChildren')} /> }}
           />
+          <Typography.Paragraph type="secondary" className="ranking-method" data-testid="ranking-method">
+            {t('overview.rankingMethod')}
+          </Typography.Paragraph>
         </>
       )}
     </Card>
