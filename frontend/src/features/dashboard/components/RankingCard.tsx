@@ -43,7 +43,7 @@ export function RankingCard({ scorecard, resolutionId, evaluatedRange, onAgencyC
   const columns: TableColumnsType<ScorecardRow> = [
     // The rank is a place within the peer group: sorting by it keeps the groups together.
     { title: t('overview.rank'), dataIndex: 'rank', key: 'rank', width: 72, align: 'center', sorter: compareRank, sortDirections: [...ORDER] },
-    { title: t('overview.peerGroup'), dataIndex: 'peer_group', key: 'peer_group', width: 140, render: (g: PeerGroup) => <span className="peer-group">{t(`peerGroup.${g}`)}</span> },
+    { title: t('overview.peerGroup'), dataIndex: 'peer_group', key: 'peer_group', width: 120, render: (g: PeerGroup) => <span className="peer-group">{t(`peerGroup.${g}`)}</span> },
     {
       title: t('overview.agency'),
       key: 'agency',
@@ -70,7 +70,7 @@ export function RankingCard({ scorecard, resolutionId, evaluatedRange, onAgencyC
       title: t('overview.progress'),
       dataIndex: 'weighted_progress',
       key: 'progress',
-      width: 240,
+      width: 260,
       sorter: byNumber((r) => r.weighted_progress),
       sortDirections: [...ORDER],
       render: (v: number, row) => (
@@ -80,7 +80,7 @@ export function RankingCard({ scorecard, resolutionId, evaluatedRange, onAgencyC
             size="small"
             format={(p) => formatPercent(p ?? 0, language)}
             aria-label={t('a11y.progressOf', { name: row.name, value: formatPercent(v, language) })}
-            style={{ flex: 1, minWidth: 100, margin: 0 }}
+            style={{ flex: '0 0 130px', margin: 0 }}
           />
           <DataQualityTag quality={row.data_quality} />
         </Flex>
@@ -169,7 +169,7 @@ export function RankingCard({ scorecard, resolutionId, evaluatedRange, onAgencyC
             dataSource={rows}
             loading={scorecard.isFetching}
             pagination={false}
-            scroll={{ x: 1300 }}
+            scroll={{ x: 1480 }}
             showSorterTooltip={false}
             locale={{ emptyText: scorecard.isPending ? t('common.loading') : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('overview.noChildren')} /> }}
           />

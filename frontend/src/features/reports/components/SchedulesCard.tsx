@@ -125,7 +125,7 @@ export function SchedulesCard({ rootAgencyId, canCreate }: Props) {
           dataSource={schedules.data?.items ?? []}
           loading={schedules.isFetching}
           pagination={false}
-          scroll={{ x: 'max-content' }}
+          scroll={{ x: 960 }}
           locale={{ emptyText: schedules.isPending ? ' ' : <EmptyState description={t('schedules.empty')} /> }}
         />
       )}

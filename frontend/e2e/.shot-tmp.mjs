@@ -1,0 +1,14 @@
+import { launchChromium } from '/work/wt-ui/frontend/e2e/browser.mjs';
+const base = 'http://127.0.0.1:8124';
+const browser = await launchChromium();
+const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })).newPage();
+page.setDefaultTimeout(15000);
+await page.goto(`${base}/login`);
+await page.getByLabel('Tên đăng nhập').fill('admin');
+await page.getByLabel('Mật khẩu').fill('admin-e2e-password');
+await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+await page.getByTestId('current-user').waitFor();
+await page.goto(`${base}${process.argv[2] ?? '/reports'}`);
+await page.waitForTimeout(2500);
+if (process.argv[4]) await page.locator(process.argv[4]).screenshot({ path: process.argv[3] }); else await page.screenshot({ path: process.argv[3], fullPage: true });
+await browser.close();
