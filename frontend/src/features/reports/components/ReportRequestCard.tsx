@@ -7,7 +7,7 @@ import { useI18n } from '../../../lib/i18n/i18n';
 import { useReportResolutions } from '../api/reports';
 import { PeriodPicker } from './PeriodPicker';
 import { ReportPreviewModal } from './ReportPreviewModal';
-import { describeReportPeriod, isPeriodError, lastClosedQuarter, periodDates, type ReportPeriod } from './report-period';
+import { describeReportPeriod, isPeriodError, periodDates, type ReportPeriod } from './report-period';
 import { useReportActions } from './use-report-actions';
 
 const DOWNLOADS: readonly Exclude<ReportFormat, 'html'>[] = ['docx', 'pdf', 'xlsx', 'csv'];
@@ -18,17 +18,18 @@ interface Props {
   /** A scope to start from (the overview links here with its own). */
   initialAgencyId?: string;
   initialResolutionId?: string;
+  initialPeriod: ReportPeriod;
 }
 
 /** "Báo cáo theo kỳ": the scope, the period in words, and a button per format plus the print preview. */
-export function ReportRequestCard({ rootAgencyId, initialAgencyId, initialResolutionId }: Props) {
+export function ReportRequestCard({ rootAgencyId, initialAgencyId, initialResolutionId, initialPeriod }: Props) {
   const { t, language } = useI18n();
   const tree = useAgencyTree(rootAgencyId);
   const resolutions = useReportResolutions();
   const agencyOptions = useMemo(() => (tree.data ? [agencyTreeOptions(tree.data, true)] : []), [tree.data]);
   const [agencyId, setAgencyId] = useState(initialAgencyId ?? rootAgencyId);
   const [resolutionId, setResolutionId] = useState<string | undefined>(initialResolutionId);
-  const [period, setPeriod] = useState<ReportPeriod>(() => lastClosedQuarter(new Date()));
+  const [period, setPeriod] = useState<ReportPeriod>(initialPeriod);
   const [attempted, setAttempted] = useState(false);
   const actions = useReportActions();
 

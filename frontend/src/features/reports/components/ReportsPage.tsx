@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { LoadingState } from '../../../components/PageState';
 import { useCurrentUser } from '../../../lib/current-user';
 import { useI18n } from '../../../lib/i18n/i18n';
+import { periodFromSearch } from './report-period';
 import { ReportRequestCard } from './ReportRequestCard';
 import { SchedulesCard } from './SchedulesCard';
 
@@ -21,7 +22,10 @@ export function ReportsPage() {
         <Typography.Text type="secondary">{t('periodicReport.subtitle')}</Typography.Text>
       </Flex>
       <Flex vertical gap={16}>
-        <ReportRequestCard rootAgencyId={me.data.agency_id} initialAgencyId={params.get('agency_id') ?? undefined} initialResolutionId={params.get('resolution_id') ?? undefined} />
+        <ReportRequestCard
+          rootAgencyId={me.data.agency_id} initialAgencyId={params.get('agency_id') ?? undefined} initialResolutionId={params.get('resolution_id') ?? undefined}
+          initialPeriod={periodFromSearch(params, new Date())}
+        />
         <SchedulesCard rootAgencyId={me.data.agency_id} canCreate={me.data.actions.schedule_reports} />
       </Flex>
     </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../../lib/i18n/i18n';
-import { describeReportPeriod, describeSpan, lastClosedQuarter, periodDates, scheduledPeriod, type ReportPeriod } from './report-period';
+import { describeReportPeriod, describeSpan, lastClosedQuarter, periodDates, periodFromSearch, scheduledPeriod, type ReportPeriod } from './report-period';
 
 const vi = translator('vi');
 const en = translator('en');
@@ -57,5 +57,14 @@ describe('a period in words', () => {
     expect(scheduledPeriod('half_year', { from: '2026-07-01', to: '2026-12-31' })).toEqual(p('h2', 2026));
     expect(describeSpan('quarter', { from: '2026-10-01', to: '2026-12-31' }, vi, 'vi')).toBe('Quý IV năm 2026: 01/10/2026 – 31/12/2026');
     expect(describeSpan('nine_months', { from: '2027-01-01', to: '2027-09-30' }, vi, 'vi')).toBe('9 tháng đầu năm 2027: 01/01/2027 – 30/09/2027');
+  });
+});
+
+describe('the period an address asks for', () => {
+  it('is a range of its days, kept as given, or the last closed quarter', () => {
+    const today = new Date(2026, 11, 7);
+    expect(periodFromSearch(new URLSearchParams('from=2026-03-15&to=2026-03-10'), today)).toEqual({ kind: 'range', year: 2026, n: 0, from: '2026-03-15', to: '2026-03-10' });
+    expect(periodFromSearch(new URLSearchParams('from=15/03/2026'), today)).toEqual(p('quarter', 2026, 3));
+    expect(periodFromSearch(new URLSearchParams(''), today)).toEqual(p('quarter', 2026, 3));
   });
 });

@@ -122,3 +122,17 @@ export function scheduledPeriod(kind: ScheduleKind, span: DateRange): ReportPeri
 export function describeSpan(kind: ScheduleKind, span: DateRange, t: Translate, language: Language): string {
   return `${periodName(scheduledPeriod(kind, span), t)}: ${formatDate(span.from, language)} – ${formatDate(span.to, language)}`;
 }
+
+const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/**
+ * The period an address asks for (`?from=…&to=…`, as the overview links its evaluated period): a
+ * range of those days, kept as given (a reversed one is refused on the page); otherwise the last
+ * closed quarter.
+ */
+export function periodFromSearch(params: URLSearchParams, today: Date): ReportPeriod {
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  if (!ISO_DAY.test(from) && !ISO_DAY.test(to)) return lastClosedQuarter(today);
+  return { kind: 'range', year: today.getFullYear(), n: 0, from: ISO_DAY.test(from) ? from : undefined, to: ISO_DAY.test(to) ? to : undefined };
+}
