@@ -2394,9 +2394,16 @@ try {
     const dialog = page.getByRole('dialog');
     await dialog.getByText('Người nhận', { exact: true }).waitFor();
     const recipients = dialog.locator('.ant-form-item').filter({ has: page.locator('label', { hasText: /^Người nhận$/ }) });
-    await recipients.locator('.ant-select-selector').click();
-    await recipients.locator('input').fill('admin');
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="Quản trị hệ thống (admin)"]').click();
+    const chosen = recipients.locator('.ant-select-selection-item').filter({ hasText: 'Quản trị hệ thống (admin)' });
+    // The people load with the dialog: pick once the option is there, and see it chosen before saving.
+    for (let attempt = 0; (await chosen.count()) === 0; attempt += 1) {
+      if (attempt === 3) throw new Error('the admin could not be chosen as recipient');
+      await recipients.locator('.ant-select-selector').click();
+      await recipients.locator('input').fill('admin');
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="Quản trị hệ thống (admin)"]').click();
+      await chosen.waitFor({ timeout: 3000 }).catch(() => undefined);
+    }
+    await dialog.locator('.ant-modal-title').click(); // closes the people's dropdown
     await dialog.getByRole('button', { name: 'Lưu' }).click();
     await dialog.waitFor({ state: 'hidden' });
     const created = (await apiCall('GET', '/report-schedules', token)).body.items.find((s) => !before.has(s.id));

@@ -2,6 +2,9 @@ import type { viReports } from './vi-reports';
 
 /** English strings of the reports page (periodic reports, scheduled reports) and the fair ranking. */
 export const enReports: Record<keyof typeof viReports, string> = {
+  'audit.action.produce': 'Produced a scheduled report',
+  'audit.entity.report_schedule': 'Report schedule',
+  'audit.entity.report_run': 'Scheduled report produced',
   'nav.reports': 'Reports',
   'periodicReport.title': 'Reports',
   'periodicReport.subtitle': 'Reports on how the resolutions are carried out, per period, in the layout of Decree 30/2020/ND-CP.',

@@ -1,5 +1,8 @@
 /** Vietnamese strings of the reports page (periodic reports, scheduled reports) and the fair ranking. */
 export const viReports = {
+  'audit.action.produce': 'Lập báo cáo theo lịch',
+  'audit.entity.report_schedule': 'Lịch báo cáo',
+  'audit.entity.report_run': 'Báo cáo đã lập theo lịch',
   'nav.reports': 'Báo cáo',
   'periodicReport.title': 'Báo cáo',
   'periodicReport.subtitle': 'Báo cáo tình hình thực hiện nghị quyết theo kỳ, theo mẫu tại Nghị định 30/2020/NĐ-CP.',

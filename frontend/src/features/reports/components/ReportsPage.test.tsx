@@ -10,7 +10,7 @@ import { ReportsPage } from './ReportsPage';
 const api = vi.hoisted(() => ({ GET: vi.fn(), POST: vi.fn(), PATCH: vi.fn(), DELETE: vi.fn() }));
 vi.mock('../../../lib/api-client', () => ({ apiClient: api, authClient: api }));
 
-const WAIT = { timeout: 10_000 };
+const WAIT = { timeout: 20_000 };
 const reply = (body: unknown, status = 200) => ({ data: body, response: { ok: true, status, headers: new Headers() } as Response });
 const refuse = (status: number, problem: object) => ({ error: problem, response: { ok: false, status, headers: new Headers() } as Response });
 
@@ -86,7 +86,7 @@ describe('ReportsPage', () => {
     expect(screen.getByLabelText('Từ ngày')).toHaveValue('15/03/2026');
     expect(screen.getByLabelText('Đến ngày')).toHaveValue('10/03/2026');
     expect(screen.getByTestId('report-period-words')).toHaveTextContent('Kỳ báo cáo đã chọn: —');
-  }, 30_000);
+  }, 60_000);
 
   it('offers "Lập lịch báo cáo" only with me.actions.schedule_reports and "Xóa" only on a schedule whose actions allow it', async () => {
     serve(false, [schedule('s1', false)]);
@@ -96,7 +96,7 @@ describe('ReportsPage', () => {
     expect(within(row).getByText('2 người')).toBeInTheDocument();
     expect(within(row).queryByRole('button', { name: (n) => n.endsWith('Xóa') })).toBeNull();
     expect(buttonNamed('Lập lịch báo cáo')).toBeNull();
-  }, 30_000);
+  }, 60_000);
 
   it('shows a refused recipient (recipient_ids[1]) by name next to "Người nhận" and keeps the form open', async () => {
     serve(true, [schedule('s1', true)]);
@@ -124,12 +124,12 @@ describe('ReportsPage', () => {
     await waitFor(() => expect(recipients).toHaveTextContent('Trần Thị Bình (binh) không thuộc đơn vị được báo cáo hoặc một đơn vị cấp trên.'), WAIT);
     expect(recipients).not.toHaveTextContent('Nguyễn Văn An (an) không thuộc');
     expect(screen.getByRole('dialog')).toBeInTheDocument();
-  }, 30_000);
+  }, 60_000);
 
   it('opens the runs of the schedule named by ?schedule=', async () => {
     serve(false, [schedule('s1', false)]);
     renderPage('/reports?schedule=s1');
     expect(await screen.findByText('Các báo cáo đã lập: Văn phòng Trung ương — Hằng quý, Word (.docx)', undefined, WAIT)).toBeInTheDocument();
     await waitFor(() => expect(api.GET).toHaveBeenCalledWith('/api/v1/report-schedules/{id}/runs', expect.objectContaining({ params: { path: { id: 's1' } } })), WAIT);
-  }, 30_000);
+  }, 60_000);
 });

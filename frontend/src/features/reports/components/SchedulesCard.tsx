@@ -1,16 +1,15 @@
-import { DeleteOutlined, DownloadOutlined, HistoryOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Popconfirm, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ReportRun, ReportSchedule } from '../../../api/models';
 import { EmptyState, ErrorState } from '../../../components/PageState';
 import { agencyTreeOptions, useAgencyTree } from '../../../lib/agency-tree';
 import { describeError } from '../../../lib/describe-error';
-import { formatNumber } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { fetchRunFile, saveFile } from '../../../lib/report-files';
 import { useCreateSchedule, useDeleteSchedule, useReportResolutions, useSchedules } from '../api/reports';
-import { describeSpan } from './report-period';
+import { scheduleColumns } from './schedule-columns';
 import { scheduleName } from './schedule-data';
 import { ScheduleFormModal } from './ScheduleFormModal';
 import { ScheduleRunsModal } from './ScheduleRunsModal';
@@ -66,44 +65,7 @@ export function SchedulesCard({ rootAgencyId, canCreate }: Props) {
     }
   };
 
-  const columns: TableColumnsType<ReportSchedule> = [
-    { title: t('schedules.agency'), dataIndex: 'agency_name', key: 'agency' },
-    { title: t('schedules.resolution'), key: 'resolution', render: (_, s) => (s.resolution_id ? (resolutionCode.get(s.resolution_id) ?? t('common.none')) : t('periodicReport.allResolutions')) },
-    { title: t('schedules.periodKind'), key: 'kind', render: (_, s) => t(`schedules.kind.${s.period_kind}`) },
-    { title: t('schedules.format'), key: 'format', render: (_, s) => t(`reportFormat.${s.format}`) },
-    { title: t('schedules.recipients'), key: 'recipients', align: 'right', render: (_, s) => t('schedules.recipientsCount', { count: formatNumber(s.recipient_ids.length, language) }) },
-    { title: t('schedules.nextPeriod'), key: 'next', render: (_, s) => describeSpan(s.period_kind, s.next_period, t, language) },
-    {
-      title: t('schedules.lastRun'),
-      key: 'last',
-      render: (_, s) =>
-        s.last_run ? (
-          <Button size="small" icon={<DownloadOutlined />} loading={downloading === s.last_run.id} onClick={() => s.last_run && void download(s.last_run)} aria-label={t('schedules.downloadRun', { filename: s.last_run.filename })}>
-            {describeSpan(s.period_kind, s.last_run, t, language)}
-          </Button>
-        ) : (
-          <Typography.Text type="secondary">{t('schedules.noRun')}</Typography.Text>
-        ),
-    },
-    {
-      title: t('common.actions'),
-      key: 'actions',
-      render: (_, s) => (
-        <Space size={4} wrap>
-          <Button size="small" icon={<HistoryOutlined />} onClick={() => setOpenRuns(s.id)}>
-            {t('schedules.runs')}
-          </Button>
-          {s.actions.delete && (
-            <Popconfirm title={t('schedules.deleteConfirm', { name: nameOf(s) })} okText={t('schedules.delete')} cancelText={t('common.cancel')} okButtonProps={{ danger: true }} onConfirm={() => void remove(s)}>
-              <Button size="small" danger icon={<DeleteOutlined />}>
-                {t('schedules.delete')}
-              </Button>
-            </Popconfirm>
-          )}
-        </Space>
-      ),
-    },
-  ];
+  const columns = scheduleColumns({ t, language, resolutionCode, downloading, nameOf, onDownload: (run) => void download(run), onOpenRuns: setOpenRuns, onDelete: (schedule) => void remove(schedule) });
 
   const extra = canCreate && (
     <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
