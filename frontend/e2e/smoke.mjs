@@ -2,7 +2,7 @@
 //   RESTRACK_E2E_URL=http://127.0.0.1:18080 RESTRACK_E2E_ADMIN_PASSWORD=… npm run e2e
 // Optional: RESTRACK_E2E_CHROMIUM (default /usr/bin/chromium), RESTRACK_E2E_SCREENSHOTS (default ../docs/screenshots).
 import { createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { axeViolations, describeViolation, routePattern } from './axe.mjs';
@@ -2076,15 +2076,26 @@ try {
     await until('the ranking, laggards first', rankingCodes, (codes) => JSON.stringify(codes) === JSON.stringify(want));
     const worst = rows.find((r) => r.code === want[0]);
     await page.locator('.ranking-table tbody tr.ant-table-row').first().locator('.health-tag').filter({ hasText: HEALTH_VI[worst.health] }).waitFor();
+    // Each agency is compared with its peers: its group in words and its data-quality mark as the server says, the method below.
+    const QUALITY_VI = { good: 'Tốt', fair: 'Khá', insufficient: 'Chưa đủ', not_expected: 'Không áp dụng' };
+    const GROUP_VI = { central: 'Cơ quan Trung ương', ministry: 'Bộ, ngành', province: 'Tỉnh, thành phố', department: 'Sở, ngành', commune: 'Xã, phường', other: 'Khác' };
+    for (const r of rows) {
+      const tr = page.locator('.ranking-table tbody tr.ant-table-row').filter({ has: page.locator(`.ranking-agency[data-code="${r.code}"]`) });
+      await tr.locator(`.data-quality-tag[data-quality="${r.data_quality}"]`).filter({ hasText: QUALITY_VI[r.data_quality] }).waitFor();
+      await tr.locator('.peer-group').filter({ hasText: GROUP_VI[r.peer_group] }).waitFor();
+    }
+    await page.getByTestId('ranking-method').filter({ hasText: 'xếp sau mọi đơn vị cùng nhóm' }).waitFor();
     const header = (name) => page.locator('.ranking-table thead th').filter({ hasText: new RegExp(`^${name}$`) });
     await header('Hạng').click();
-    const byRank = [...rows].sort((a, b) => a.rank - b.rank).map((r) => r.code);
+    // The rank is a place within the peer group (ministries with ministries …): sorted by it, the groups stay together.
+    const PEER_ORDER = ['central', 'ministry', 'province', 'department', 'commune', 'other'];
+    const byRank = [...rows].sort((a, b) => PEER_ORDER.indexOf(a.peer_group) - PEER_ORDER.indexOf(b.peer_group) || a.rank - b.rank).map((r) => r.code);
     await until('the ranking by rank', rankingCodes, (codes) => JSON.stringify(codes) === JSON.stringify(byRank));
     await header('Hạng').click();
     await until('the ranking by rank, descending', rankingCodes, (codes) => JSON.stringify(codes) === JSON.stringify([...byRank].reverse()));
     await header('Tiến độ').click();
     const progressOf = new Map(rows.map((r) => [r.code, r.weighted_progress]));
-    await until('the ranking by progress', rankingCodes, (codes) => codes.length === rows.length && codes.every((c, i) => i === 0 || progressOf.get(codes[i - 1]) <= progressOf.get(c)) && codes[0] !== byRank[0]);
+    await until('the ranking by progress', rankingCodes, (codes) => codes.length === rows.length && codes.every((c, i) => i === 0 || progressOf.get(codes[i - 1]) <= progressOf.get(c)) && JSON.stringify(codes) !== JSON.stringify(byRank));
     await header('Tình trạng').click();
     await until('the ranking back to laggards first', rankingCodes, (codes) => JSON.stringify(codes) === JSON.stringify(want));
   });
@@ -2295,6 +2306,131 @@ try {
     } finally {
       await apiCall('PUT', '/settings/totp', adminToken, { required_roles: original });
     }
+  });
+
+  // Reports: a report of any scope and period in every format, and scheduled reports.
+  const ROMAN = ['I', 'II', 'III', 'IV'];
+  // The quarter that closed last (the page's default), with its days.
+  const lastQuarter = (() => {
+    const now = new Date();
+    const current = Math.floor(now.getMonth() / 3) + 1;
+    const [year, q] = current === 1 ? [now.getFullYear() - 1, 4] : [now.getFullYear(), current - 1];
+    const pad = (n) => String(n).padStart(2, '0');
+    const lastDay = new Date(Date.UTC(year, q * 3, 0)).getUTCDate();
+    return { year, q, from: `${year}-${pad(q * 3 - 2)}-01`, to: `${year}-${pad(q * 3)}-${pad(lastDay)}` };
+  })();
+  const quarterWords = (q, year, from, to) => `Quý ${ROMAN[q - 1]} năm ${year}: ${vnIso(from)} – ${vnIso(to)}`;
+  // antd's Select by its field's label: open it, then pick the option from the open dropdown.
+  const pickOption = async (scope, fieldLabel, option) => {
+    await scope.locator('.ant-form-item').filter({ has: page.locator('label', { hasText: new RegExp(`^${fieldLabel}$`) }) }).locator('.ant-select-selector').click();
+    await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`).click();
+  };
+  const openReports = async () => {
+    await page.getByRole('navigation').getByText('Báo cáo', { exact: true }).click();
+    await page.waitForURL(/\/reports$/);
+    await page.getByRole('heading', { name: 'Báo cáo', level: 1 }).waitFor();
+  };
+
+  await check('admin opens "Báo cáo": the last closed quarter is chosen and named in words; a range ending before it starts is refused next to "Đến ngày", kept as typed, and nothing is sent', async () => {
+    await signedOut();
+    await signIn('admin', password);
+    await openReports();
+    const words = page.getByTestId('report-period-words');
+    await words.filter({ hasText: quarterWords(lastQuarter.q, lastQuarter.year, lastQuarter.from, lastQuarter.to) }).waitFor();
+    const sent = [];
+    const onRequest = (r) => r.url().includes('/api/v1/reports/periodic') && sent.push(r.url());
+    page.on('request', onRequest);
+    try {
+      await pickOption(page, 'Kỳ báo cáo', 'Khoảng thời gian');
+      for (const [label, value] of [['Từ ngày', '15/03/2026'], ['Đến ngày', '10/03/2026']]) {
+        const input = page.getByLabel(label, { exact: true });
+        await input.click();
+        await input.fill(value);
+        await input.press('Enter');
+      }
+      const toField = page.locator('.ant-form-item').filter({ has: page.locator('label', { hasText: /^Đến ngày$/ }) });
+      await toField.locator('.ant-form-item-explain-error').filter({ hasText: 'Ngày kết thúc không được trước ngày bắt đầu.' }).waitFor();
+      await page.getByRole('button', { name: buttonName('Tải PDF') }).click();
+      await page.getByRole('button', { name: buttonName('Xem bản in') }).click();
+      await page.waitForTimeout(500);
+      if (sent.length > 0) throw new Error(`a report was asked for: ${sent.join(', ')}`);
+      const typed = [await page.getByLabel('Từ ngày', { exact: true }).inputValue(), await page.getByLabel('Đến ngày', { exact: true }).inputValue()];
+      if (typed.join(' ') !== '15/03/2026 10/03/2026') throw new Error(`the range was changed to ${typed.join(' – ')}`);
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
+  await check('admin downloads the Word, PDF and Excel report of the last closed quarter: each file is named after the scope and the period and is a real .docx (PK), .pdf (%PDF-) or .xlsx (PK); the print preview shows the report in a sandboxed frame', async () => {
+    await signedOut();
+    await signIn('admin', password);
+    await openReports();
+    const compact = (iso) => iso.replaceAll('-', '');
+    for (const [label, ext, magic] of [['Tải Word (.docx)', 'docx', 'PK'], ['Tải PDF', 'pdf', '%PDF-'], ['Tải Excel (.xlsx)', 'xlsx', 'PK']]) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: buttonName(label) }).click()]);
+      const file = download.suggestedFilename();
+      const named = [`-${lastQuarter.from}-${lastQuarter.to}.${ext}`, `-${compact(lastQuarter.from)}-${compact(lastQuarter.to)}.${ext}`];
+      if (!file.startsWith('bao-cao-') || !named.some((end) => file.endsWith(end))) throw new Error(`the ${ext} file is named "${file}"`);
+      const head = readFileSync(await download.path()).subarray(0, magic.length).toString('latin1');
+      if (head !== magic) throw new Error(`${file} starts with ${JSON.stringify(head)}, not ${magic}`);
+    }
+    await page.getByRole('button', { name: buttonName('Xem bản in') }).click();
+    const dialog = page.getByRole('dialog');
+    const frame = dialog.locator('iframe[title="Nội dung báo cáo"]');
+    await frame.waitFor();
+    if ((await frame.getAttribute('sandbox')) !== '') throw new Error('the preview frame is not sandboxed');
+    await page.frameLocator('iframe[title="Nội dung báo cáo"]').getByText('BÁO CÁO', { exact: false }).first().waitFor();
+    await dialog.getByRole('button', { name: 'Đóng', exact: true }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  await check('admin schedules a quarterly Word report with themselves as recipient: it is listed with its next period in words, ?schedule= opens its runs, and it is deleted after a confirmation naming it', async () => {
+    await signedOut();
+    const token = await tokenOf('admin', password);
+    await signIn('admin', password);
+    await openReports();
+    const before = new Set((await apiCall('GET', '/report-schedules', token)).body.items.map((s) => s.id));
+    await page.getByRole('button', { name: buttonName('Lập lịch báo cáo') }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Người nhận', { exact: true }).waitFor();
+    const recipients = dialog.locator('.ant-form-item').filter({ has: page.locator('label', { hasText: /^Người nhận$/ }) });
+    const chosen = recipients.locator('.ant-select-selection-item').filter({ hasText: 'Quản trị hệ thống (admin)' });
+    // The people load with the dialog: pick once the option is there, and see it chosen before saving.
+    for (let attempt = 0; (await chosen.count()) === 0; attempt += 1) {
+      if (attempt === 3) throw new Error('the admin could not be chosen as recipient');
+      await recipients.locator('.ant-select-selector').click();
+      await recipients.locator('input').fill('admin');
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="Quản trị hệ thống (admin)"]').click();
+      await chosen.waitFor({ timeout: 3000 }).catch(() => undefined);
+    }
+    await dialog.locator('.ant-modal-title').click(); // closes the people's dropdown
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const created = (await apiCall('GET', '/report-schedules', token)).body.items.find((s) => !before.has(s.id));
+    if (!created) throw new Error('no schedule was created');
+    if (created.period_kind !== 'quarter' || created.format !== 'docx' || created.recipient_ids.length !== 1) throw new Error(`created ${JSON.stringify(created)}`);
+    const { from, to } = created.next_period;
+    const q = Math.floor((Number(from.slice(5, 7)) - 1) / 3) + 1;
+    const row = page.locator('.schedules-table tbody tr.ant-table-row').filter({ hasText: quarterWords(q, Number(from.slice(0, 4)), from, to) });
+    await row.filter({ hasText: 'Hằng quý' }).filter({ hasText: 'Word (.docx)' }).filter({ hasText: '1 người' }).waitFor();
+    await noToasts();
+    await page.mouse.move(1200, 10);
+    await page.screenshot({ path: resolve(screenshots, 'reports.png') });
+
+    await page.goto(`${baseUrl}/reports?schedule=${created.id}`);
+    const runs = page.getByRole('dialog');
+    await runs.getByText(`Các báo cáo đã lập: ${created.agency_name} — Hằng quý, Word (.docx)`).waitFor();
+    await runs.getByText('Lịch này chưa lập báo cáo nào', { exact: false }).waitFor();
+    await runs.getByRole('button', { name: 'Đóng', exact: true }).first().click();
+    await runs.waitFor({ state: 'hidden' });
+
+    await row.getByRole('button', { name: buttonName('Xóa') }).click();
+    const confirm = page.locator('.ant-popover:not(.ant-popover-hidden)');
+    await confirm.getByText(`Xóa lịch “${created.agency_name} — Hằng quý, Word (.docx)”?`, { exact: false }).waitFor();
+    await confirm.getByRole('button', { name: 'Xóa', exact: true }).click();
+    await row.waitFor({ state: 'detached' });
+    const after = (await apiCall('GET', '/report-schedules', token)).body.items;
+    if (after.some((s) => s.id === created.id)) throw new Error('the schedule is still listed by the API');
   });
 
   await check('tabs: a task link opened in a second tab of the same browser is signed in; both tabs renewing at once send each refresh token once and stay signed in; signing out in one tab signs out the other', async () => {

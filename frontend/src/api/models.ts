@@ -90,6 +90,16 @@ export type ScorecardQuery = NonNullable<paths['/api/v1/dashboard/agencies']['ge
 export type TrendPoint = JsonBody<paths['/api/v1/dashboard/trend']['get']['responses'][200]>[number];
 export type TrendQuery = NonNullable<paths['/api/v1/dashboard/trend']['get']['parameters']['query']>;
 export type ReportQuery = NonNullable<paths['/api/v1/reports/periodic']['get']['parameters']['query']>;
+export type ReportFormat = components['schemas']['ReportFormat'];
+/** The kind of period a scheduled report covers (`month`, `quarter`, `half_year`, `nine_months`, `year`). */
+export type SchedulePeriodKind = components['schemas']['PeriodKind'];
+export type ReportSchedule = components['schemas']['ReportSchedule'];
+export type ReportSchedulePage = components['schemas']['Page_ReportSchedule'];
+export type ReportRun = components['schemas']['ReportRun'];
+export type ReportRunPage = components['schemas']['Page_ReportRun'];
+export type CreateScheduleBody = components['schemas']['CreateSchedule'];
+export type PeerGroup = components['schemas']['PeerGroup'];
+export type DataQuality = components['schemas']['DataQuality'];
 
 export type AlertPage = JsonBody<paths['/api/v1/alerts']['get']['responses'][200]>;
 export type Alert = AlertPage['items'][number];

@@ -56,6 +56,7 @@ const shellPages: RouteObject[] = [
   page('work', named(() => import('../features/work/components/WorkPage'), (m) => m.WorkPage)),
   page('overview', named(() => import('../features/dashboard/components/OverviewPage'), (m) => m.OverviewPage)),
   page('alerts', named(() => import('../features/alerts/components/AlertsPage'), (m) => m.AlertsPage)),
+  page('reports', named(() => import('../features/reports/components/ReportsPage'), (m) => m.ReportsPage)),
   page('imports', named(() => import('../features/imports/components/ImportsPage'), (m) => m.ImportsPage), 'import_kinds'),
   page('resolutions', named(() => import('../features/resolutions/components/ResolutionsPage'), (m) => m.ResolutionsPage)),
   page('resolutions/:id', named(() => import('../features/resolutions/components/ResolutionPage'), (m) => m.ResolutionPage)),

@@ -1,4 +1,4 @@
-import { AlertOutlined, MenuOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, InboxOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, ProfileOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
+import { AlertOutlined, MenuOutlined, ApartmentOutlined, AuditOutlined, CloudUploadOutlined, FileDoneOutlined, DashboardOutlined, InboxOutlined, KeyOutlined, CheckSquareOutlined, FileTextOutlined, LineChartOutlined, LogoutOutlined, PrinterOutlined, ProfileOutlined, SafetyOutlined, TeamOutlined, UnorderedListOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Drawer, Flex, Layout, Menu, Tag, Tooltip, Typography, type MenuProps } from 'antd';
 import { useMemo, useState, type MouseEvent, type ReactNode } from 'react';
@@ -18,6 +18,7 @@ const ICONS: Record<string, ReactNode> = {
   overview: <DashboardOutlined />,
   alerts: <AlertOutlined />,
   imports: <CloudUploadOutlined />,
+  reports: <PrinterOutlined />,
   resolutions: <FileTextOutlined />,
   tasks: <UnorderedListOutlined />,
   indicators: <LineChartOutlined />,

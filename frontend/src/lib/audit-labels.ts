@@ -16,12 +16,14 @@ export const AUDIT_ACTIONS = [
   'dissolve', 'update_calendar', 'update_report_calendar', 'grant_unlock', 'import', 'upload', 'acknowledge',
   'revoke', 'login', 'sso_login', 'logout', 'password_change', 'session_ended', 'sessions_ended', 'second_factor_enabled',
   'second_factor_disabled', 'second_factor_reset', 'update_totp_settings', 'update_notification_settings',
+  'produce',
 ] as const;
 
 /** Every `entity_type` of an audit record. */
 export const AUDIT_ENTITY_TYPES = [
   'agency', 'user', 'session', 'task', 'resolution', 'indicator', 'indicator_value', 'indicator_set',
   'progress_report', 'directive', 'alert', 'api_key', 'attachment', 'import', 'settings',
+  'report_schedule', 'report_run',
 ] as const;
 
 /** The fields of the records an audit entry snapshots (tasks, resolutions, indicators, figures, reports…). */

@@ -36,7 +36,7 @@ const EVERYTHING: MeActions = {
 };
 
 const keys = (actions: MeActions | undefined) => visibleNavItems(actions).map((i) => [i.key, ...(i.children?.map((c) => c.key) ?? [])].join(':'));
-const BASE = ['work', 'overview', 'alerts', 'resolutions', 'tasks', 'indicators', 'indicatorSets'];
+const BASE = ['work', 'overview', 'reports', 'alerts', 'resolutions', 'tasks', 'indicators', 'indicatorSets'];
 
 describe('menu from me.actions', () => {
   it('shows everything the actions allow, administration as a group', () => {

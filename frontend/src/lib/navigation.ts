@@ -29,6 +29,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'work', labelKey: 'nav.work', path: '/work' },
   { key: 'overview', labelKey: 'nav.overview', path: '/overview' },
+  { key: 'reports', labelKey: 'nav.reports', path: '/reports' },
   { key: 'alerts', labelKey: 'nav.alerts', path: '/alerts' },
   { key: 'resolutions', labelKey: 'nav.resolutions', path: '/resolutions' },
   { key: 'tasks', labelKey: 'nav.tasks', path: '/tasks' },

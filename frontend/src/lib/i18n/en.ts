@@ -1,4 +1,5 @@
 import { enPlanning } from './en-planning';
+import { enReports } from './en-reports';
 import { enA11y } from './en-a11y';
 import { enOverview } from './en-overview';
 import { enReporting } from './en-reporting';
@@ -722,7 +723,7 @@ export const en: Record<MessageKey, string> = {
   'overview.scopeAgency': 'Agency',
   'overview.scopeResolution': 'Resolution',
   'overview.allResolutions': 'All resolutions',
-  'overview.report': 'Download report',
+  'overview.report': 'Periodic reports',
   'overview.csv': 'Download CSV',
   'overview.tile.tasks': 'Tasks',
   'overview.tile.completed': 'Completed',
@@ -1170,4 +1171,5 @@ export const en: Record<MessageKey, string> = {
   ...enPlanning,
   ...enA11y,
   ...enOverview,
+  ...enReports,
 };

@@ -1,4 +1,5 @@
 import { viPlanning } from './vi-planning';
+import { viReports } from './vi-reports';
 import { viA11y } from './vi-a11y';
 import { viOverview } from './vi-overview';
 import { viReporting } from './vi-reporting';
@@ -722,7 +723,7 @@ export const vi = {
   'overview.scopeAgency': 'Đơn vị',
   'overview.scopeResolution': 'Nghị quyết',
   'overview.allResolutions': 'Tất cả nghị quyết',
-  'overview.report': 'Tải báo cáo',
+  'overview.report': 'Báo cáo theo kỳ',
   'overview.csv': 'Tải CSV',
   'overview.tile.tasks': 'Nhiệm vụ',
   'overview.tile.completed': 'Đã hoàn thành',
@@ -1170,6 +1171,7 @@ export const vi = {
   ...viPlanning,
   ...viA11y,
   ...viOverview,
+  ...viReports,
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -1,5 +1,5 @@
 import { queryOptions, useQueries, useQuery } from '@tanstack/react-query';
-import type { DashboardQuery, DashboardSummary, ReportQuery, ResolutionPage, ScorecardQuery, ScorecardRow, TrendPoint, TrendQuery } from '../../../api/models';
+import type { DashboardQuery, DashboardSummary, ResolutionPage, ScorecardQuery, ScorecardRow, TrendPoint, TrendQuery } from '../../../api/models';
 import { apiClient } from '../../../lib/api-client';
 import { unwrap } from '../../../lib/problem';
 
@@ -51,10 +51,4 @@ export function useDashboardResolutions() {
       unwrap(await apiClient.GET('/api/v1/resolutions', { params: { query: { limit: 500 } }, signal })),
     staleTime: 60_000,
   });
-}
-
-/** The periodic report as text (HTML or CSV); it needs the bearer token, so it goes through the client. */
-export async function fetchReport(query: ReportQuery): Promise<string> {
-  const result = await apiClient.GET('/api/v1/reports/periodic', { params: { query }, parseAs: 'text' });
-  return unwrap(result);
 }

@@ -7,11 +7,12 @@ import { ErrorState, LoadingState } from '../../../components/PageState';
 import { agencyTreeOptions, indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
 import { useCurrentUser } from '../../../lib/current-user';
 import { describeError } from '../../../lib/describe-error';
+import { fetchReportFile, saveFile } from '../../../lib/report-files';
 import { formatNumber, formatPercent } from '../../../lib/format';
 import { useUpdateSearch } from '../../../lib/search-params';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { parseSeriesMap, type SeriesMap } from '../../../lib/series-map';
-import { fetchReport, useDashboardResolutions, useScorecard, useSummary } from '../api/dashboard';
+import { useDashboardResolutions, useScorecard, useSummary } from '../api/dashboard';
 import { EvaluationCard } from './EvaluationCard';
 import { periodFromSearch, periodQuery, periodRange, periodToSearch, type DateRange, type EvaluationPeriod } from './evaluation-data';
 import { HeatMapCard } from './HeatMapCard';
@@ -22,17 +23,6 @@ import { TrendCard } from './TrendCard';
 
 // ECharts is large: it loads with the first chart, not with the app.
 const EChart = lazy(() => import('../../../components/EChart').then((m) => ({ default: m.EChart })));
-
-function saveText(text: string, type: string, filename: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 export function OverviewPage() {
   const { t } = useI18n();
@@ -64,7 +54,7 @@ export function OverviewPage() {
   const evaluatedRange: DateRange | undefined = evaluated.data
     ? { from: evaluated.data.evaluation.from, to: evaluated.data.evaluation.to }
     : periodRange(period, new Date());
-  const [downloading, setDownloading] = useState<'html' | 'csv' | null>(null);
+  const [downloading, setDownloading] = useState(false);
 
   const setScope = (patch: { agency_id?: string; resolution_id?: string; period?: string; from?: string; to?: string; map?: string }) => {
     updateSearch((next) => {
@@ -79,32 +69,23 @@ export function OverviewPage() {
   const setPeriod = (next: EvaluationPeriod) => setScope(periodToSearch(next));
   const setTrendMap = (map: SeriesMap) => setScope({ map: map === 'recorded' ? undefined : map });
 
-  const openReport = async () => {
-    // Opened at once (inside the click) so no pop-up blocker stops it; the report follows.
-    const win = window.open('', '_blank');
-    setDownloading('html');
-    try {
-      const html = await fetchReport({ agency_id: agencyId, resolution_id: resolutionId, format: 'html' });
-      const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
-      if (win) win.location.href = url;
-      else window.location.assign(url);
-    } catch (error) {
-      win?.close();
-      void message.error(describeError(error, t));
-    } finally {
-      setDownloading(null);
-    }
+  // The report of this scope: the reports page (every format, any period) opens with it; the CSV of
+  // this year comes through the same download code as there.
+  const openReports = () => {
+    const scopeParams = new URLSearchParams();
+    if (params.get('agency_id') && agencyId) scopeParams.set('agency_id', agencyId);
+    if (resolutionId) scopeParams.set('resolution_id', resolutionId);
+    const search = scopeParams.toString();
+    void navigate(search ? `/reports?${search}` : '/reports');
   };
-
   const downloadCsv = async () => {
-    setDownloading('csv');
+    setDownloading(true);
     try {
-      const csv = await fetchReport({ agency_id: agencyId, resolution_id: resolutionId, format: 'csv' });
-      saveText(csv, 'text/csv;charset=utf-8', 'bao-cao-dinh-ky.csv');
+      saveFile(await fetchReportFile({ agency_id: agencyId, resolution_id: resolutionId, format: 'csv' }));
     } catch (error) {
       void message.error(describeError(error, t));
     } finally {
-      setDownloading(null);
+      setDownloading(false);
     }
   };
 
@@ -141,10 +122,10 @@ export function OverviewPage() {
           {scopeName && <Typography.Text type="secondary">{scopeName}</Typography.Text>}
         </div>
         <Flex gap={8} wrap>
-          <Button type="primary" icon={<FileTextOutlined />} loading={downloading === 'html'} disabled={!ready} onClick={() => void openReport()}>
+          <Button type="primary" icon={<FileTextOutlined />} onClick={openReports}>
             {t('overview.report')}
           </Button>
-          <Button icon={<DownloadOutlined />} loading={downloading === 'csv'} disabled={!ready} onClick={() => void downloadCsv()}>
+          <Button icon={<DownloadOutlined />} loading={downloading} disabled={!ready} onClick={() => void downloadCsv()}>
             {t('overview.csv')}
           </Button>
         </Flex>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScorecardRow } from '../../../api/models';
-import { compareOptional, healthSeverity, laggardsFirst } from './ranking-data';
+import { compareOptional, compareRank, healthSeverity, laggardsFirst, peerGroupsOf } from './ranking-data';
 
 const row = (code: string, health: ScorecardRow['health'], progress: number, rank: number): ScorecardRow => ({
   agency_id: code,
@@ -46,5 +46,19 @@ describe('the ranking, laggards first', () => {
   it('orders health worst first and a missing figure lowest', () => {
     expect(['done', 'on_track', 'at_risk', 'off_track', 'overdue', null].map((h) => healthSeverity(h as ScorecardRow['health']))).toEqual([4, 3, 2, 1, 0, 5]);
     expect([3, null, 0].sort(compareOptional)).toEqual([null, 0, 3]);
+  });
+});
+
+describe('the ranking within peer groups', () => {
+  it('sorts by group, then by the place the server gave within it', () => {
+    const rows = [
+      { ...row('HN', 'off_track', 50, 1), peer_group: 'province' as const },
+      { ...row('BTP', 'on_track', 80, 1), peer_group: 'ministry' as const },
+      { ...row('HP', 'overdue', 65, 2), peer_group: 'province' as const, data_quality: 'insufficient' as const },
+      { ...row('VPCP', null, 0, 1), peer_group: 'central' as const },
+      { ...row('BYT', 'on_track', 8, 2), peer_group: 'ministry' as const },
+    ];
+    expect([...rows].sort(compareRank).map((r) => r.code)).toEqual(['VPCP', 'BTP', 'BYT', 'HN', 'HP']);
+    expect(peerGroupsOf(rows)).toEqual(['central', 'ministry', 'province']);
   });
 });

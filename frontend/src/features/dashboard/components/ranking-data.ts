@@ -1,4 +1,4 @@
-import type { Health, ScorecardRow } from '../../../api/models';
+import type { DataQuality, Health, PeerGroup, ScorecardRow } from '../../../api/models';
 
 /** Worst first: overdue, off track, at risk, on track, done; an agency without a task last. */
 const SEVERITY: Record<Health, number> = { overdue: 0, off_track: 1, at_risk: 2, on_track: 3, done: 4 };
@@ -18,3 +18,17 @@ export const laggardsFirst = (rows: readonly ScorecardRow[]): ScorecardRow[] => 
 
 /** A column's order for a figure that may be missing: a missing figure counts as the lowest. */
 export const compareOptional = (a: number | null | undefined, b: number | null | undefined): number => (a ?? -1) - (b ?? -1);
+
+/** The peer groups in the order the ranking shows them (as the server lists them). */
+export const PEER_GROUP_ORDER: readonly PeerGroup[] = ['central', 'ministry', 'province', 'department', 'commune', 'other'];
+
+/** The server's rank read within its group: groups in their order, then the place in the group. */
+export function compareRank(a: ScorecardRow, b: ScorecardRow): number {
+  return PEER_GROUP_ORDER.indexOf(a.peer_group) - PEER_GROUP_ORDER.indexOf(b.peer_group) || a.rank - b.rank;
+}
+
+/** The groups that have rows, in their order (the filter offers only these). */
+export const peerGroupsOf = (rows: readonly ScorecardRow[]): PeerGroup[] => PEER_GROUP_ORDER.filter((g) => rows.some((r) => r.peer_group === g));
+
+/** The colour of a data-quality mark; its words always go with it. */
+export const DATA_QUALITY_COLOR: Record<DataQuality, string> = { good: 'green', fair: 'gold', insufficient: 'red', not_expected: 'default' };

@@ -1,5 +1,5 @@
 import { BellOutlined } from '@ant-design/icons';
-import { App, Badge, Button, Flex, Popover, Spin, Typography } from 'antd';
+import { App, Badge, Button, Flex, Popover, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Notification } from '../../../api/models';
@@ -64,6 +64,11 @@ export function NotificationBell() {
               <button type="button" className={`bell-item${n.read ? '' : ' bell-item-unread'}`} data-id={n.id} data-read={n.read} onClick={() => openOne(n)}>
                 <span className="bell-item-title">
                   {!n.read && <Badge status="processing" className="bell-dot" />}
+                  {n.kind === 'report_ready' && (
+                    <Tag color="blue" bordered={false} className="bell-kind">
+                      {t('notificationKind.report_ready')}
+                    </Tag>
+                  )}
                   {n.title}
                 </span>
                 <span className="bell-item-body">{n.body}</span>
