@@ -31,6 +31,7 @@ use crate::state::AppState;
 pub struct MergeRequest {
     /// The successor agency.
     #[validate(custom(function = "crate::validate::uuid"))]
+    #[schema(format = Uuid)]
     pub into_id: String,
     /// The day the merge took effect (today or earlier; default today). `?as_of=` views and the
     /// history follow it; the audit keeps when it was recorded.

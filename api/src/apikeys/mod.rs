@@ -28,6 +28,7 @@ use crate::validate;
 pub struct CreateApiKey {
     /// Who uses the key, for example `He thong bao cao Bo Tai chinh`; shown in the audit trail.
     #[validate(custom(function = "validate::name"), length(max = 100))]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
     /// The agency the key acts for (default: the caller's); in the caller's subtree.
     #[validate(custom(function = "validate::uuid"))]

@@ -68,6 +68,8 @@ pub struct ChangePasswordRequest {
     #[validate(length(min = 1, max = 256))]
     #[schema(min_length = 1, max_length = 256)]
     pub current_password: String,
+    /// 10–128 characters, not guessable (see `docs/security.md`).
+    #[schema(min_length = 10, max_length = 128)]
     pub new_password: String,
 }
 

@@ -65,7 +65,7 @@ pub struct CreateIndicator {
     pub owner_agency_id: String,
     #[serde(default)]
     #[validate(length(max = 5000))]
-    #[schema(max_items = 5000)]
+    #[schema(max_items = 5000, value_type = Vec<uuid::Uuid>)]
     pub reporting_agency_ids: Vec<String>,
     pub reporting_agency_kind: Option<AgencyKind>,
     #[validate(custom(function = "validate::uuid"))]
@@ -77,10 +77,16 @@ pub struct CreateIndicator {
     #[serde(default)]
     pub drives_task_progress: bool,
     pub baseline_value: Option<f64>,
-    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[schema(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub baseline_period: Option<String>,
     pub target_value: Option<f64>,
-    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[schema(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub target_period: Option<String>,
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
@@ -124,7 +130,7 @@ pub struct UpdateIndicator {
     pub direction: Option<Direction>,
     pub aggregation: Option<Aggregation>,
     #[validate(length(max = 5000))]
-    #[schema(max_items = 5000)]
+    #[schema(max_items = 5000, value_type = Option<Vec<uuid::Uuid>>)]
     pub reporting_agency_ids: Option<Vec<String>>,
     pub reporting_agency_kind: Option<AgencyKind>,
     #[validate(custom(function = "validate::uuid"))]
@@ -138,10 +144,16 @@ pub struct UpdateIndicator {
     pub task_id: Option<Option<String>>,
     pub drives_task_progress: Option<bool>,
     pub baseline_value: Option<f64>,
-    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[schema(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub baseline_period: Option<String>,
     pub target_value: Option<f64>,
-    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[schema(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub target_period: Option<String>,
     #[validate(length(max = 2000))]
     #[schema(max_length = 2000)]
@@ -182,8 +194,12 @@ pub struct IndicatorQuery {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct InterimTarget {
-    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[schema(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub period: String,
+    #[schema(format = Uuid)]
     pub agency_id: Option<String>,
     pub value: f64,
 }

@@ -31,9 +31,15 @@ use crate::tasks::rollup;
 pub struct SeriesQuery {
     /// The agency whose subtree is rolled up (default: the caller's agency).
     pub agency_id: Option<String>,
-    #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[param(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub from: Option<String>,
-    #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[param(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub to: Option<String>,
     /// `recorded` (default): the figures as they were reported; `today`: history restated on
     /// today's map (the figures of an agency split between successors count in each successor's

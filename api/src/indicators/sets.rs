@@ -30,6 +30,7 @@ text_enum!(
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct SetItem {
+    #[schema(format = Uuid)]
     pub indicator_id: String,
     #[validate(range(exclusive_min = 0.0, max = 1000.0))]
     #[schema(maximum = 1000.0, exclusive_minimum = 0.0)]

@@ -156,9 +156,13 @@ impl IndicatorValue {
 pub struct CreateValue {
     /// The reporting agency the figure is about.
     #[validate(custom(function = "crate::validate::uuid"))]
+    #[schema(format = Uuid)]
     pub agency_id: String,
     /// Matching the indicator's frequency, not in the future.
-    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[schema(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub period: String,
     pub value: f64,
     #[serde(default)]
@@ -188,6 +192,7 @@ pub struct CreateValue {
 pub struct ReturnValue {
     /// Why the figure goes back to its source (required).
     #[validate(custom(function = "crate::validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub reason: String,
 }
 
@@ -197,10 +202,16 @@ pub struct ReturnValue {
 pub struct ValueQuery {
     pub agency_id: Option<String>,
     /// From this period on (compared by the period's end date).
-    #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[param(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub from: Option<String>,
     /// Up to this period.
-    #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[param(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub to: Option<String>,
     pub status: Option<ValueStatus>,
     /// Every revision, not only the newest of each period.
@@ -907,6 +918,7 @@ pub struct BulkReturn {
     pub ids: Vec<uuid::Uuid>,
     /// Why the figures go back to their sources (the same for all).
     #[validate(custom(function = "crate::validate::name"))]
+    #[schema(min_length = 1, max_length = 500, pattern = r"\S")]
     pub reason: String,
 }
 

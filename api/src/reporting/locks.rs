@@ -59,9 +59,13 @@ pub struct Unlock {
 pub struct GrantUnlock {
     /// The series: one of the indicator's reporting agencies.
     #[validate(custom(function = "crate::validate::uuid"))]
+    #[schema(format = Uuid)]
     pub agency_id: String,
     /// The locked period.
-    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[schema(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub period: String,
     /// Why the exception is granted.
     #[validate(custom(function = "crate::validate::text"), length(max = 2000))]

@@ -51,7 +51,7 @@ pub struct CreateTask {
     /// Active agencies other than the lead agency.
     #[serde(default)]
     #[validate(length(max = 100))]
-    #[schema(max_items = 100)]
+    #[schema(max_items = 100, value_type = Vec<uuid::Uuid>)]
     pub coordinating_agency_ids: Vec<String>,
     pub start_date: NaiveDate,
     /// Not after the parent's due date.
@@ -81,7 +81,7 @@ pub struct UpdateTask {
     #[schema(format = Uuid)]
     pub lead_agency_id: Option<String>,
     #[validate(length(max = 100))]
-    #[schema(max_items = 100)]
+    #[schema(max_items = 100, value_type = Option<Vec<uuid::Uuid>>)]
     pub coordinating_agency_ids: Option<Vec<String>>,
     pub start_date: Option<NaiveDate>,
     pub due_date: Option<NaiveDate>,

@@ -24,7 +24,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct CreateReport {
     /// `2025`, `2025-H1`, `2025-Q3` or `2025-09`; not in the future.
-    #[schema(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[schema(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub period: String,
     /// 0–100.
     #[validate(range(min = 0.0, max = 100.0))]
@@ -212,7 +215,10 @@ pub async fn answer(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
-    #[param(pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$")]
+    #[param(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
     pub period: Option<String>,
     /// Page size (default 50, at most 500; more is a 400).
     #[param(minimum = 1, maximum = 500)]

@@ -38,6 +38,7 @@ pub struct CreateUser {
     #[schema(min_items = 1, max_items = 6)]
     pub roles: Vec<Role>,
     /// The initial password (10–128 characters).
+    #[schema(min_length = 10, max_length = 128)]
     pub password: String,
 }
 
@@ -56,6 +57,8 @@ pub struct UpdateUser {
     #[schema(min_items = 1, max_items = 6)]
     pub roles: Option<Vec<Role>>,
     pub active: Option<bool>,
+    /// A new password (10–128 characters).
+    #[schema(min_length = 10, max_length = 128)]
     pub password: Option<String>,
 }
 

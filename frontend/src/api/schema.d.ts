@@ -2089,6 +2089,7 @@ export interface components {
         };
         ChangePasswordRequest: {
             current_password: string;
+            /** @description 10–128 characters, not guessable (see `docs/security.md`). */
             new_password: string;
         };
         /** @description A completion proposal and the assigning agency's decision on it. */
@@ -2300,7 +2301,10 @@ export interface components {
             username: string;
         };
         CreateValue: {
-            /** @description The reporting agency the figure is about. */
+            /**
+             * Format: uuid
+             * @description The reporting agency the figure is about.
+             */
             agency_id: string;
             /** @description Evidence: files of the source agency from `POST /attachments`, at most 10. */
             attachment_ids?: string[];
@@ -2470,7 +2474,10 @@ export interface components {
         /** @enum {string} */
         Frequency: "monthly" | "quarterly" | "half_yearly" | "yearly";
         GrantUnlock: {
-            /** @description The series: one of the indicator's reporting agencies. */
+            /**
+             * Format: uuid
+             * @description The series: one of the indicator's reporting agencies.
+             */
             agency_id: string;
             /**
              * Format: date
@@ -2660,6 +2667,7 @@ export interface components {
         };
         /** @description An interim target: for every reporting agency (`agency_id` null) or for one. */
         InterimTarget: {
+            /** Format: uuid */
             agency_id?: string | null;
             period: string;
             /** Format: double */
@@ -2886,7 +2894,10 @@ export interface components {
              *     history follow it; the audit keeps when it was recorded.
              */
             effective_on?: string | null;
-            /** @description The successor agency. */
+            /**
+             * Format: uuid
+             * @description The successor agency.
+             */
             into_id: string;
         };
         /** @description The caller's to-do list. */
@@ -4233,6 +4244,7 @@ export interface components {
             ended: number;
         };
         SetItem: {
+            /** Format: uuid */
             indicator_id: string;
             /** Format: double */
             weight: number;
@@ -4748,6 +4760,7 @@ export interface components {
             /** Format: uuid */
             agency_id?: string | null;
             display_name?: string | null;
+            /** @description A new password (10–128 characters). */
             password?: string | null;
             roles?: components["schemas"]["Role"][] | null;
         };
