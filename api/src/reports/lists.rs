@@ -6,7 +6,7 @@ use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use validator::Validate;
 
 use super::sheet;
@@ -23,12 +23,10 @@ use crate::vietnamese;
 /// Alerts exported at most (the most severe and newest first).
 pub const MAX_ALERT_ROWS: i64 = 100_000;
 
-#[derive(Clone, Copy, Debug, Deserialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ListFormat {
-    Csv,
-    Xlsx,
-}
+text_enum!(
+    /// The format of a list export.
+    ListFormat { Csv => "csv", Xlsx => "xlsx" }
+);
 
 fn respond(t: &Table, format: ListFormat, name: &str) -> Result<HttpResponse, ApiError> {
     let (bytes, media_type, ext) = match format {

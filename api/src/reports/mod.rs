@@ -16,8 +16,8 @@ pub mod tables;
 
 use actix_web::{get, web, HttpResponse};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use validator::Validate;
 
 use crate::auth::Caller;
@@ -28,15 +28,10 @@ use crate::extract::Query;
 use crate::state::AppState;
 use period::Span;
 
-#[derive(Clone, Copy, Debug, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportFormat {
-    Html,
-    Csv,
-    Xlsx,
-    Docx,
-    Pdf,
-}
+text_enum!(
+    /// A report's format; its text is also the file name's extension.
+    ReportFormat { Html => "html", Csv => "csv", Xlsx => "xlsx", Docx => "docx", Pdf => "pdf" }
+);
 
 impl ReportFormat {
     pub fn media_type(self) -> &'static str {
@@ -48,16 +43,6 @@ impl ReportFormat {
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             }
             ReportFormat::Pdf => "application/pdf",
-        }
-    }
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            ReportFormat::Html => "html",
-            ReportFormat::Csv => "csv",
-            ReportFormat::Xlsx => "xlsx",
-            ReportFormat::Docx => "docx",
-            ReportFormat::Pdf => "pdf",
         }
     }
 }
@@ -124,7 +109,7 @@ pub fn produce(
                 .replace(|c: char| !c.is_ascii_alphanumeric(), "-"),
             span.from.format("%Y%m%d"),
             span.to.format("%Y%m%d"),
-            format.extension()
+            format.as_str()
         ),
         format,
     })

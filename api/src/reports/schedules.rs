@@ -197,8 +197,7 @@ fn views(
                     .map(|(_, u)| u.clone())
                     .collect(),
                 agency_name: names.get(&r.agency_id).cloned().unwrap_or_default(),
-                format: serde_json::from_value(serde_json::Value::String(r.format.clone()))
-                    .map_err(|e| ApiError::internal(anyhow::anyhow!("stored format: {e}")))?,
+                format: r.format.parse()?,
                 period_kind: kind,
                 last_run: last,
                 actions: ScheduleActions { delete },
@@ -302,7 +301,7 @@ pub async fn create_schedule(
                 agency_id: agency,
                 resolution_id: input.resolution_id.clone(),
                 period_kind: input.period_kind.as_str().to_string(),
-                format: input.format.extension().to_string(),
+                format: input.format.as_str().to_string(),
                 created_by: caller.user_id.clone(),
                 created_at: now(),
                 starts_on: crate::tasks::today(),
@@ -577,8 +576,7 @@ fn produce_run(conn: &mut DbConn, s: &ScheduleRow, span: Span) -> Result<bool, A
     if done > 0 {
         return Ok(false);
     }
-    let format: ReportFormat = serde_json::from_value(serde_json::Value::String(s.format.clone()))
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("stored format: {e}")))?;
+    let format: ReportFormat = s.format.parse()?;
     // Produced as the schedule's agency sees it (the scope root itself).
     let produced = super::produce(
         conn,

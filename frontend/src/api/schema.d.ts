@@ -3945,7 +3945,10 @@ export interface components {
             /** @description One report per period of this frequency. */
             frequency: components["schemas"]["Frequency"];
         };
-        /** @enum {string} */
+        /**
+         * @description A report's format; its text is also the file name's extension.
+         * @enum {string}
+         */
         ReportFormat: "html" | "csv" | "xlsx" | "docx" | "pdf";
         /** @description A produced report of a schedule. */
         ReportRun: {
