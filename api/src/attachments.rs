@@ -317,19 +317,11 @@ async fn read_file(mut form: Multipart, limit: usize) -> Result<(String, Vec<u8>
     Ok((name, content))
 }
 
-/// Stores a checked file for the caller's agency: its content once per SHA-256, and the
-/// attachment with its name; audited.
-pub fn store(
-    conn: &mut DbConn,
-    caller: &Caller,
-    filename: &str,
-    media_type: &str,
-    content: &[u8],
-) -> Result<Stored, ApiError> {
-    crate::policy::attach_evidence(caller)?;
+/// Keeps `content` once per SHA-256 and returns the hash (evidence files and produced reports
+/// share the store). Two writers of the same content may race: the first stores it, the other
+/// finds it.
+pub fn store_blob(conn: &mut DbConn, media_type: &str, content: &[u8]) -> Result<String, ApiError> {
     let sha256 = hex::encode(Sha256::digest(content));
-    let size = content.len() as i64;
-    // Two uploads of the same file may race: the first stores the content, the other finds it.
     let insert = match conn.kind() {
         BackendKind::Sqlite => {
             "INSERT INTO attachment_blobs (sha256, size, media_type, content) VALUES (?, ?, ?, ?) \
@@ -342,10 +334,25 @@ pub fn store(
     };
     diesel::sql_query(insert)
         .bind::<diesel::sql_types::Text, _>(&sha256)
-        .bind::<diesel::sql_types::BigInt, _>(size)
+        .bind::<diesel::sql_types::BigInt, _>(content.len() as i64)
         .bind::<diesel::sql_types::Text, _>(media_type)
         .bind::<diesel::sql_types::Binary, _>(content)
         .execute(conn)?;
+    Ok(sha256)
+}
+
+/// Stores a checked file for the caller's agency: its content once per SHA-256, and the
+/// attachment with its name; audited.
+pub fn store(
+    conn: &mut DbConn,
+    caller: &Caller,
+    filename: &str,
+    media_type: &str,
+    content: &[u8],
+) -> Result<Stored, ApiError> {
+    crate::policy::attach_evidence(caller)?;
+    let sha256 = store_blob(conn, media_type, content)?;
+    let size = content.len() as i64;
     let row = AttachmentRow {
         id: new_id(),
         sha256,

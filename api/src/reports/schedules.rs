@@ -9,7 +9,6 @@ use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
@@ -20,7 +19,7 @@ use crate::auth::Caller;
 use crate::db::schema::{
     agencies, attachment_blobs, report_runs, report_schedule_recipients, report_schedules, users,
 };
-use crate::db::{new_id, now, BackendKind, DbConn};
+use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, FieldCode, FieldError};
 use crate::extract::{object_id, Json, Load, Query, Visible};
 use crate::notify::{self, Notice, NotificationKind, Recipient};
@@ -524,28 +523,6 @@ pub async fn download_run(
         .body(content))
 }
 
-/// Keeps `content` once per SHA-256 (shared with the evidence files).
-fn store_blob(conn: &mut DbConn, media_type: &str, content: &[u8]) -> Result<String, ApiError> {
-    let sha256 = hex::encode(Sha256::digest(content));
-    let insert = match conn.kind() {
-        BackendKind::Sqlite => {
-            "INSERT INTO attachment_blobs (sha256, size, media_type, content) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (sha256) DO NOTHING"
-        }
-        BackendKind::Postgres => {
-            "INSERT INTO attachment_blobs (sha256, size, media_type, content) VALUES ($1, $2, $3, \
-             $4) ON CONFLICT (sha256) DO NOTHING"
-        }
-    };
-    diesel::sql_query(insert)
-        .bind::<diesel::sql_types::Text, _>(&sha256)
-        .bind::<diesel::sql_types::BigInt, _>(content.len() as i64)
-        .bind::<diesel::sql_types::Text, _>(media_type)
-        .bind::<diesel::sql_types::Binary, _>(content)
-        .execute(conn)?;
-    Ok(sha256)
-}
-
 /// Produces every schedule's closed periods not produced yet (the latest one only, if several
 /// closed while the service was down), each in its own transaction. Returns how many were made.
 pub fn run_due(conn: &mut DbConn, today: NaiveDate) -> Result<usize, ApiError> {
@@ -592,7 +569,7 @@ fn produce_run(conn: &mut DbConn, s: &ScheduleRow, span: Span) -> Result<bool, A
         .next()
         .unwrap_or_default()
         .to_string();
-    let sha256 = store_blob(conn, &media_type, &produced.bytes)?;
+    let sha256 = crate::attachments::store_blob(conn, &media_type, &produced.bytes)?;
     let run_id = new_id();
     diesel::insert_into(report_runs::table)
         .values((
