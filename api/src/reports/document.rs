@@ -206,7 +206,14 @@ pub fn narrative(r: &PeriodicReport) -> Vec<(String, Vec<String>)> {
     ]
 }
 
-const ROMAN: [&str; 8] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"];
+/// Who signs, above the room for the signature and seal (the office completes the name).
+pub const SIGNER_TITLE: &str = "THỦ TRƯỞNG CƠ QUAN";
+
+/// "Phụ lục I" for the first appendix (the tables after the first, which stands in the body).
+pub fn annex_title(i: usize) -> String {
+    const ROMAN: [&str; 8] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"];
+    format!("Phụ lục {}", ROMAN.get(i).copied().unwrap_or(""))
+}
 
 fn doc_table(t: &Table) -> docs::Table {
     let numeric: Vec<bool> = (0..t.columns.len())
@@ -257,7 +264,7 @@ fn document(r: &PeriodicReport, h: &Heading, tables: &[Table]) -> docs::Document
         .skip(1)
         .enumerate()
         .map(|(i, t)| docs::Annex {
-            title: format!("Phụ lục {}", ROMAN.get(i).copied().unwrap_or("")),
+            title: annex_title(i),
             subject: t.title.to_string(),
             landscape: t.columns.len() > 6,
             blocks: if t.rows.is_empty() {
@@ -282,7 +289,7 @@ fn document(r: &PeriodicReport, h: &Heading, tables: &[Table]) -> docs::Document
         recipients: h.recipients.clone(),
         signature: docs::Signature {
             authority: None,
-            title: "THỦ TRƯỞNG CƠ QUAN".to_string(),
+            title: SIGNER_TITLE.to_string(),
             name: String::new(),
         },
         annexes,

@@ -1,7 +1,7 @@
 //! The report as a printable page: the same heading, words and tables as the Word and PDF
 //! documents, in Times New Roman on A4 when printed.
 
-use super::document::{narrative, subject, Heading, KIND};
+use super::document::{annex_title, narrative, subject, Heading, KIND, SIGNER_TITLE};
 use super::model::PeriodicReport;
 use super::tables::{Cell, Table};
 
@@ -93,16 +93,13 @@ pub fn write(r: &PeriodicReport, h: &Heading, tables: &[Table]) -> String {
         let end = if i + 1 == n { "." } else { ";" };
         out.push_str(&format!("<div>- {}{end}</div>", escape(to)));
     }
-    out.push_str(
-        "</div><div class=\"who\">THỦ TRƯỞNG CƠ QUAN<div class=\"space\"></div></div></div>",
-    );
+    out.push_str(&format!(
+        "</div><div class=\"who\">{SIGNER_TITLE}<div class=\"space\"></div></div></div>"
+    ));
     for (i, t) in tables.iter().skip(1).enumerate() {
         out.push_str(&format!(
-            "<section class=\"annex\"><h3>Phụ lục {}<br>{}</h3>",
-            ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
-                .get(i)
-                .copied()
-                .unwrap_or(""),
+            "<section class=\"annex\"><h3>{}<br>{}</h3>",
+            annex_title(i),
             escape(t.title)
         ));
         table(t, &mut out);
