@@ -590,21 +590,29 @@ pub async fn get_scorecard(
     let q = query.0;
     let rows = state
         .db
-        .run(move |conn| {
-            let period = EvalPeriod::of(q.from, q.to, q.as_of)?;
-            let parent = root_of(conn, &caller, q.parent_id.as_deref())?;
-            check_resolution(conn, &caller, q.resolution_id.as_deref())?;
-            scorecard(
-                conn,
-                &caller.agency_id,
-                &parent,
-                q.resolution_id.as_deref(),
-                &period,
-                q.as_of,
-            )
-        })
+        .run(move |conn| scorecard_for(conn, &caller, &q))
         .await?;
     Ok(web::Json(rows))
+}
+
+/// The scorecard the query asks for, its parent and resolution checked against the caller's scope
+/// (the dashboard and its export).
+pub fn scorecard_for(
+    conn: &mut DbConn,
+    caller: &Caller,
+    q: &ChildrenQuery,
+) -> Result<Vec<ScorecardRow>, ApiError> {
+    let period = EvalPeriod::of(q.from, q.to, q.as_of)?;
+    let parent = root_of(conn, caller, q.parent_id.as_deref())?;
+    check_resolution(conn, caller, q.resolution_id.as_deref())?;
+    scorecard(
+        conn,
+        &caller.agency_id,
+        &parent,
+        q.resolution_id.as_deref(),
+        &period,
+        q.as_of,
+    )
 }
 
 /// The scorecard of `parent`'s child agencies for a period, today or as it was at the end of

@@ -13,7 +13,7 @@ use super::sheet;
 use super::tables::{Cell, Column, Table};
 use crate::alerts::{self, AlertKind, AlertRow, AlertStatus, Severity};
 use crate::auth::Caller;
-use crate::dashboard::{check_resolution, root_of, scorecard, EvalPeriod};
+use crate::dashboard::{root_of, scorecard_for, ChildrenQuery};
 use crate::db::schema::agencies;
 use crate::error::ApiError;
 use crate::extract::Query;
@@ -206,21 +206,16 @@ pub async fn export_scorecard(
 ) -> Result<HttpResponse, ApiError> {
     let q = query.0;
     let format = q.format.unwrap_or(ListFormat::Csv);
+    let scope = ChildrenQuery {
+        parent_id: q.parent_id,
+        resolution_id: q.resolution_id,
+        as_of: q.as_of,
+        from: q.from,
+        to: q.to,
+    };
     let rows = state
         .db
-        .run(move |conn| {
-            let period = EvalPeriod::of(q.from, q.to, q.as_of)?;
-            let parent = root_of(conn, &caller, q.parent_id.as_deref())?;
-            check_resolution(conn, &caller, q.resolution_id.as_deref())?;
-            scorecard(
-                conn,
-                &caller.agency_id,
-                &parent,
-                q.resolution_id.as_deref(),
-                &period,
-                q.as_of,
-            )
-        })
+        .run(move |conn| scorecard_for(conn, &caller, &scope))
         .await?;
     respond(&super::tables::scorecard_table(&rows), format, "xep-hang")
 }
