@@ -66,7 +66,13 @@ cargo nextest run --workspace --no-fail-fast -E 'not test(/::postgres::/)'
 
 section "API tests on PostgreSQL"
 if pg_url=$(scripts/pg-test-cluster.sh start "$pg_dir" "${RESTRACK_TEST_PG_PORT:-}"); then
-  RESTRACK_TEST_PG_URL="$pg_url" cargo nextest run --no-fail-fast -E 'test(/::postgres::/)'
+  RESTRACK_TEST_PG_URL="$pg_url" cargo nextest run --no-fail-fast -E 'test(/::postgres::/)' || {
+    # What the cluster said, and the disk it writes to: a cluster that stopped answering midway
+    # (every later test refused) is otherwise a mystery once the directory is cleaned up.
+    echo "--- PostgreSQL server log (last 40 lines) ---"; tail -40 "$pg_dir/server.log" || true
+    df -h "$pg_dir" /tmp . || true
+    exit 1
+  }
 else
   skip_or_fail "PostgreSQL is not available"
 fi

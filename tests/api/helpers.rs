@@ -2,7 +2,7 @@
 //! (a new SQLite file, or a new database in the throwaway PostgreSQL cluster named by
 //! `RESTRACK_TEST_PG_URL`) and talks HTTP to it.
 
-use std::sync::Once;
+use std::sync::{Mutex, Once};
 
 use diesel::prelude::*;
 use reqwest::{Method, Response, StatusCode};
@@ -31,6 +31,7 @@ macro_rules! on_both_backends {
                 async fn $name() {
                     let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await;
                     super::$name(app).await;
+                    $crate::helpers::remove_fresh_databases();
                 }
             )*
         }
@@ -40,6 +41,7 @@ macro_rules! on_both_backends {
                 async fn $name() {
                     let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await;
                     super::$name(app).await;
+                    $crate::helpers::remove_fresh_databases();
                 }
             )*
         }
@@ -65,30 +67,75 @@ impl Drop for TestApp {
 
 static LOGGING: Once = Once::new();
 
+/// The databases this test process made (nextest runs every test in its own process).
+static FRESH_DATABASES: Mutex<Vec<DatabaseUrl>> = Mutex::new(Vec::new());
+
 /// A fresh, empty database of the given backend.
 pub fn fresh_database(backend: Backend) -> DatabaseUrl {
     let name = format!("t_{}", uuid::Uuid::new_v4().simple());
-    match backend {
+    let url = match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join("restrack-tests");
             std::fs::create_dir_all(&dir).expect("temp dir");
             DatabaseUrl::Sqlite(dir.join(format!("{name}.db")))
         }
         Backend::Postgres => {
-            let admin_url = std::env::var("RESTRACK_TEST_PG_URL").expect(
-                "RESTRACK_TEST_PG_URL is not set: PostgreSQL tests need the throwaway cluster \
-                 that `make test` starts (scripts/pg-test-cluster.sh)",
-            );
-            let mut conn = diesel::PgConnection::establish(&admin_url)
-                .unwrap_or_else(|e| panic!("cannot reach the test cluster at {admin_url}: {e}"));
+            let mut conn = admin_connection();
             diesel::sql_query(format!("CREATE DATABASE {name}"))
                 .execute(&mut conn)
                 .expect("create test database");
-            let base = admin_url
+            let base = admin_url()
                 .rsplit_once('/')
                 .map(|(b, _)| b.to_string())
                 .expect("RESTRACK_TEST_PG_URL must end in /DBNAME");
             DatabaseUrl::Postgres(format!("{base}/{name}"))
+        }
+    };
+    FRESH_DATABASES
+        .lock()
+        .expect("database list")
+        .push(url.clone());
+    url
+}
+
+fn admin_url() -> String {
+    std::env::var("RESTRACK_TEST_PG_URL").expect(
+        "RESTRACK_TEST_PG_URL is not set: PostgreSQL tests need the throwaway cluster \
+         that `make test` starts (scripts/pg-test-cluster.sh)",
+    )
+}
+
+fn admin_connection() -> diesel::PgConnection {
+    let admin_url = admin_url();
+    diesel::PgConnection::establish(&admin_url)
+        .unwrap_or_else(|e| panic!("cannot reach the test cluster at {admin_url}: {e}"))
+}
+
+/// Removes the databases this test made, once it has passed (a failed test's database stays, to
+/// be looked at). Without it a full run leaves some 400 databases behind, gigabytes of disk that a
+/// small CI machine does not have.
+pub fn remove_fresh_databases() {
+    let made: Vec<DatabaseUrl> =
+        std::mem::take(&mut *FRESH_DATABASES.lock().expect("database list"));
+    for url in made {
+        match url {
+            DatabaseUrl::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let mut file = path.clone().into_os_string();
+                    file.push(suffix);
+                    let _ = std::fs::remove_file(file);
+                }
+            }
+            DatabaseUrl::Postgres(url) => {
+                let name = url
+                    .rsplit_once('/')
+                    .map(|(_, n)| n.to_string())
+                    .expect("database name");
+                // FORCE ends the connections the stopped test servers' pools still hold.
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin_connection())
+                    .expect("drop test database");
+            }
         }
     }
 }
