@@ -36,6 +36,7 @@ pub mod reports;
 pub mod resolutions;
 pub mod scope;
 pub mod search;
+pub mod sectors;
 pub mod seed;
 pub mod seed_indicators;
 pub mod seed_programmes;

@@ -491,6 +491,8 @@ pub struct ValueFacts {
     pub caller_is_source: bool,
     /// The series' agency or its source is the caller's agency or below it.
     pub in_scope: bool,
+    /// The indicator's owner agency is the caller's agency or below it.
+    pub owner_in_scope: bool,
     /// The caller (as a person: an API key counts as its creator) wrote or submitted it.
     pub own_submission: bool,
     pub status: ValueStatus,
@@ -526,6 +528,16 @@ pub fn decide_figure(caller: &Caller, v: &ValueFacts) -> Decision {
     allow_if(
         !v.own_submission,
         "nobody approves or returns their own submission, nor one made with their API keys",
+    )
+}
+
+/// Returning an approved figure for correction, with a reason: planners of the indicator's owner
+/// agency or above it — a ministry watching what its sector line reported. The figure stops
+/// counting until its source corrects it and its own approvers approve it again.
+pub fn return_approved_figure(caller: &Caller, owner_in_scope: bool) -> Decision {
+    allow_if(
+        caller.has(Role::Planner) && owner_in_scope,
+        "only planners of the indicator's owner agency return an approved figure for correction",
     )
 }
 
@@ -566,7 +578,10 @@ pub fn value_actions(caller: &Caller, v: &ValueFacts) -> ValueActions {
             && matches!(v.status, ValueStatus::Draft | ValueStatus::Returned)
             && write_figure(caller, v.caller_is_source).is_ok(),
         approve: decide,
-        return_: decide,
+        return_: decide
+            || (v.current
+                && v.status == ValueStatus::Approved
+                && return_approved_figure(caller, v.owner_in_scope).is_ok()),
         own_submission: decidable && v.own_submission && caller.has(Role::Approver) && v.in_scope,
     }
 }

@@ -130,6 +130,7 @@ fn official_codes(conn: &mut DbConn) -> Result<(), ApiError> {
                 name: None,
                 kind: None,
                 parent_id: None,
+                sector_ministry_id: None,
             },
             None,
         )?;
@@ -314,6 +315,7 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
                     kind: *kind,
                     parent_id,
                     established_on: Some(established),
+                    sector_ministry_id: None,
                 },
             )?;
         }

@@ -31,6 +31,7 @@ mod reports;
 mod scale;
 mod scaleout;
 mod search;
+mod sectors;
 mod security_auth;
 mod sessions;
 mod splits;

@@ -43,6 +43,12 @@ pub struct CreateAgency {
     /// history begins (`?as_of=` shows it from then on).
     #[serde(default)]
     pub established_on: Option<chrono::NaiveDate>,
+    /// The head of the sector line the agency joins (docs/roles.md): an active ministry, or a
+    /// department the caller sees.
+    #[serde(default)]
+    #[validate(custom(function = "validate::uuid"))]
+    #[schema(format = Uuid)]
+    pub sector_ministry_id: Option<String>,
 }
 
 /// Fields to change; absent fields stay as they are. Changing `parent_id` moves the agency with
@@ -64,6 +70,11 @@ pub struct UpdateAgency {
     #[validate(custom(function = "validate::uuid"))]
     #[schema(format = Uuid)]
     pub parent_id: Option<String>,
+    /// Moves the agency into another sector line; `null` takes it out of its line, absent leaves it.
+    #[serde(default, deserialize_with = "validate::null_or")]
+    #[validate(custom(function = "validate::uuid"))]
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub sector_ministry_id: Option<Option<String>>,
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -331,6 +342,9 @@ pub fn create_in(
             return Err(e);
         }
     }
+    if let Some(head) = &input.sector_ministry_id {
+        crate::sectors::check_head(conn, caller, None, head)?;
+    }
     let start = super::history::step_start();
     let id = closure::insert(
         conn,
@@ -345,8 +359,12 @@ pub fn create_in(
         .set((
             agencies::official_code.eq(&input.official_code),
             agencies::established_on.eq(input.established_on.unwrap_or_else(crate::tasks::today)),
+            agencies::sector_ministry_id.eq(&input.sector_ministry_id),
         ))
         .execute(conn)?;
+    if input.sector_ministry_id.is_some() {
+        crate::sectors::rebuild(conn)?;
+    }
     if let Some(day) = input.established_on {
         super::history::backdate(conn, start, day, std::slice::from_ref(&id), &[])?;
     }
@@ -445,7 +463,11 @@ pub fn update_in(
         || input
             .parent_id
             .as_ref()
-            .is_some_and(|p| before.parent_id.as_ref() != Some(p));
+            .is_some_and(|p| before.parent_id.as_ref() != Some(p))
+        || input
+            .sector_ministry_id
+            .as_ref()
+            .is_some_and(|head| *head != before.sector_ministry_id);
     crate::policy::edit_agency(caller, before.id == caller.agency_id, changes_identity)?;
     if let Some(tag) = if_match {
         etag::check(&tag?, before.version)?;
@@ -459,6 +481,13 @@ pub fn update_in(
         if let Some(e) = official_code_taken(conn, official, Some(id))? {
             return Err(e);
         }
+    }
+    let sector_changes = input
+        .sector_ministry_id
+        .as_ref()
+        .filter(|head| **head != before.sector_ministry_id);
+    if let Some(Some(head)) = sector_changes {
+        crate::sectors::check_head(conn, caller, Some(id), head)?;
     }
     if let Some(new_parent) = input.parent_id.as_deref() {
         if before.parent_id.as_deref() != Some(new_parent) {
@@ -493,6 +522,7 @@ pub fn update_in(
                 .map(|c| agencies::official_code.eq(c)),
             input.name.as_ref().map(|n| agencies::name.eq(n.trim())),
             input.kind.map(|k| agencies::kind.eq(k.as_str())),
+            sector_changes.map(|head| agencies::sector_ministry_id.eq(head)),
             agencies::version.eq(agencies::version + 1),
             agencies::updated_at.eq(now()),
         ))
@@ -501,7 +531,13 @@ pub fn update_in(
         .find(&id)
         .select(AgencyRow::as_select())
         .first(conn)?;
-    if after.parent_id != before.parent_id || after.kind != before.kind {
+    if after.sector_ministry_id != before.sector_ministry_id {
+        crate::sectors::rebuild(conn)?;
+    }
+    if after.parent_id != before.parent_id
+        || after.kind != before.kind
+        || after.sector_ministry_id != before.sector_ministry_id
+    {
         // Which agencies report which indicators follows the tree and the kinds.
         crate::indicators::stats::refresh_all(conn)?;
     }

@@ -98,6 +98,7 @@ fn as_of_under(
         String,
         Option<String>,
         NaiveDateTime,
+        Option<String>,
     );
     let mut query = agency_versions::table
         .filter(agency_versions::agency_id.eq_any(scope::subtree_ids(scope_root)))
@@ -121,6 +122,7 @@ fn as_of_under(
             agency_versions::status,
             agency_versions::merged_into_id,
             agency_versions::valid_from,
+            agency_versions::sector_ministry_id,
         ))
         .load(conn)?;
     type Current = (i32, i32, NaiveDateTime, Option<NaiveDate>);
@@ -200,6 +202,7 @@ fn as_of_under(
                 // Official codes are not versioned: a past day's view does not show them.
                 official_code: None,
                 established_on,
+                sector_ministry_id: v.8.clone(),
             })
         })
         .collect::<Result<_, _>>()?;

@@ -46,6 +46,7 @@ pub struct AgencyRow {
     pub updated_at: NaiveDateTime,
     pub official_code: Option<String>,
     pub established_on: Option<NaiveDate>,
+    pub sector_ministry_id: Option<String>,
 }
 
 /// An agency (cơ quan, đơn vị).
@@ -65,6 +66,10 @@ pub struct Agency {
     pub depth: i32,
     pub status: AgencyStatus,
     pub merged_into_id: Option<String>,
+    /// The head of the sector line the agency belongs to besides its administrative parent: the
+    /// ministry that guides it professionally (a province's Department of Health: the Ministry of
+    /// Health), or a province's department for the units below it. Null when it is in none.
+    pub sector_ministry_id: Option<String>,
     /// The day the agency was established (its history begins then): given when it was created,
     /// for example 1 July 2025 for the units of the reform; else the day it was recorded.
     pub established_on: NaiveDate,
@@ -98,6 +103,7 @@ impl Agency {
             parent_id: r.parent_id,
             depth: r.depth,
             merged_into_id: r.merged_into_id,
+            sector_ministry_id: r.sector_ministry_id,
             established_on: r.established_on.unwrap_or(r.created_at.date()),
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),

@@ -151,6 +151,7 @@ pub fn load(conn: &mut DbConn, caller: &Caller, root: &str) -> Result<Loaded, Ap
                     name: None,
                     kind: None,
                     parent_id: None,
+                    sector_ministry_id: None,
                 },
                 None,
             )?;
@@ -173,6 +174,7 @@ pub fn load(conn: &mut DbConn, caller: &Caller, root: &str) -> Result<Loaded, Ap
                     kind,
                     parent_id: parent,
                     established_on: Some(reform_day()),
+                    sector_ministry_id: None,
                 },
             )?;
             codes.insert(code);

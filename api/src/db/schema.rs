@@ -22,6 +22,7 @@ diesel::table! {
         updated_at -> Timestamp,
         official_code -> Nullable<Text>,
         established_on -> Nullable<Date>,
+        sector_ministry_id -> Nullable<Text>,
     }
 }
 
@@ -37,6 +38,7 @@ diesel::table! {
         parent_id -> Nullable<Text>,
         status -> Text,
         merged_into_id -> Nullable<Text>,
+        sector_ministry_id -> Nullable<Text>,
     }
 }
 
@@ -71,6 +73,13 @@ diesel::table! {
         effective_on -> Nullable<Date>,
         kind -> Text,
         share -> Double,
+    }
+}
+
+diesel::table! {
+    sector_closure (head_id, member_id) {
+        head_id -> Text,
+        member_id -> Text,
     }
 }
 
@@ -479,6 +488,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     scope_kpi_stats,
     agencies,
     agency_closure,
+    sector_closure,
     users,
     sessions,
     refresh_tokens,

@@ -353,6 +353,7 @@ pub fn agency(
                 name: (current.name != name).then_some(name),
                 kind: (current.kind != kind).then_some(kind),
                 parent_id: parent.filter(|p| current.parent_id.as_deref() != Some(p.as_str())),
+                sector_ministry_id: None,
             };
             if changes.name.is_none()
                 && changes.kind.is_none()
@@ -383,6 +384,7 @@ pub fn agency(
                     kind,
                     parent_id,
                     established_on,
+                    sector_ministry_id: None,
                 },
                 AGENCY_RENAME,
             )?;
@@ -623,6 +625,7 @@ pub fn reorganisation(
                 name: None,
                 kind: None,
                 parent_id: Some(parent),
+                sector_ministry_id: None,
             };
             if let Some(day) = effective_on {
                 crate::agencies::history::check_effective_on(day).map_err(db)?;

@@ -378,11 +378,12 @@ fn check(
     }
     for (i, agency) in d.reporting_agency_ids.iter().enumerate() {
         if uuid::Uuid::parse_str(agency).is_err()
-            || !scope::contains(conn, d.owner_agency_id, agency)?
+            || !super::within_reach(conn, d.owner_agency_id, agency)?
         {
             errors.push(FieldError::new(
                 format!("reporting_agency_ids[{i}]"),
-                "must be an agency in the owner agency's subtree",
+                "must be an agency in the owner agency's subtree or sector line (or, for a \
+                 ministry, a province or commune)",
             ));
         }
     }
@@ -632,17 +633,9 @@ pub async fn list_indicators(
     let page = state
         .db
         .run(move |conn| {
+            let sight = super::Sight::of(conn, &caller)?;
             let filtered = || {
-                let mut sel = indicators::table
-                    .filter(
-                        indicators::owner_agency_id
-                            .eq_any(scope::subtree_ids(&caller.agency_id))
-                            .or(indicators::owner_agency_id
-                                .eq_any(scope::ancestor_ids(&caller.agency_id)))
-                            .or(indicators::source_agency_id
-                                .eq_any(scope::subtree_ids_nullable(&caller.agency_id))),
-                    )
-                    .into_boxed();
+                let mut sel = sight.filter(indicators::table.into_boxed());
                 if let Some(g) = q.group {
                     sel = sel.filter(indicators::indicator_group.eq(g.as_str()));
                 }

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use crate::agencies::AgencyKind;
 use crate::auth::Caller;
-use crate::db::schema::{agencies, agency_closure, indicator_reporters, indicators};
+use crate::db::schema::{agencies, indicator_reporters, indicators};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::period::Frequency as PeriodFrequency;
@@ -197,22 +197,135 @@ impl Indicator {
     }
 }
 
-/// Indicators a caller may see: owned above or below the caller's agency (the catalogue is a
-/// common language), or supplied by a source agency in the caller's subtree.
-pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<IndicatorRow, ApiError> {
-    indicators::table
-        .filter(indicators::id.eq(id))
-        .filter(
+/// What decides which indicators a caller sees, read once per request (two small queries).
+///
+/// The catalogue is a common language: an indicator is seen by the agencies above and below its
+/// owner, by its source agency's subtree, and by every agency whose part of the tree reports it —
+/// named one by one, through a sector line the owner heads (a province sees what the Ministry of
+/// Education asks of its Department of Education), or, for a ministry's indicator reported by every
+/// province or commune, by those (docs/roles.md).
+pub struct Sight {
+    agency: String,
+    /// The heads of the sector lines that reach the caller's part of the tree.
+    heads: Vec<String>,
+    /// `province` and/or `commune` when the caller is one, below one or above one.
+    national_kinds: Vec<String>,
+}
+
+impl Sight {
+    pub fn of(conn: &mut DbConn, caller: &Caller) -> Result<Self, ApiError> {
+        let agency = caller.agency_id.as_str();
+        let national: Vec<&str> = NATIONAL_KINDS.iter().map(|k| k.as_str()).collect();
+        let national_kinds: Vec<String> = agencies::table
+            .filter(
+                agencies::id
+                    .eq_any(scope::subtree_ids(agency))
+                    .or(agencies::id.eq_any(scope::ancestor_ids(agency))),
+            )
+            .filter(agencies::kind.eq_any(national))
+            .select(agencies::kind)
+            .distinct()
+            .load(conn)?;
+        Ok(Self {
+            agency: caller.agency_id.clone(),
+            heads: crate::sectors::heads_near(conn, caller)?,
+            national_kinds,
+        })
+    }
+
+    /// `sel` narrowed to the indicators seen.
+    pub fn filter<'a>(
+        &'a self,
+        sel: indicators::BoxedQuery<'a, crate::db::Backend>,
+    ) -> indicators::BoxedQuery<'a, crate::db::Backend> {
+        let a = self.agency.as_str();
+        let reported_below = indicator_reporters::table
+            .filter(indicator_reporters::agency_id.eq_any(scope::subtree_ids(a)))
+            .select(indicator_reporters::indicator_id);
+        let ministries = agencies::table
+            .filter(agencies::kind.eq(AgencyKind::Ministry.as_str()))
+            .select(agencies::id);
+        sel.filter(
             indicators::owner_agency_id
-                .eq_any(scope::subtree_ids(&caller.agency_id))
-                .or(indicators::owner_agency_id.eq_any(scope::ancestor_ids(&caller.agency_id)))
-                .or(indicators::source_agency_id
-                    .eq_any(scope::subtree_ids_nullable(&caller.agency_id))),
+                .eq_any(scope::subtree_ids(a))
+                .or(indicators::owner_agency_id.eq_any(scope::ancestor_ids(a)))
+                .or(indicators::source_agency_id.eq_any(scope::subtree_ids_nullable(a)))
+                .or(indicators::id.eq_any(reported_below))
+                .or(indicators::owner_agency_id
+                    .eq_any(&self.heads)
+                    .and(indicators::reporting_agency_kind.is_not_null()))
+                .or(indicators::reporting_agency_kind
+                    .assume_not_null()
+                    .eq_any(&self.national_kinds)
+                    .and(indicators::owner_agency_id.eq_any(ministries))),
         )
+    }
+}
+
+/// Indicators a caller may see ([`Sight`]).
+pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<IndicatorRow, ApiError> {
+    let sight = Sight::of(conn, caller)?;
+    sight
+        .filter(indicators::table.filter(indicators::id.eq(id)).into_boxed())
         .select(IndicatorRow::as_select())
         .first(conn)
         .optional()?
         .ok_or_else(|| ApiError::not_found("indicator"))
+}
+
+/// The kinds a ministry's indicator may name to be reported by every such agency in the country,
+/// whatever its sector line: every province, every commune.
+pub const NATIONAL_KINDS: [AgencyKind; 2] = [AgencyKind::Province, AgencyKind::Commune];
+
+/// Whether an indicator owned by an agency of `owner_kind` and reported by kind reaches every
+/// agency of `kind` in the country (a ministry's, by province or by commune).
+fn national(owner_kind: AgencyKind, kind: AgencyKind) -> bool {
+    owner_kind == AgencyKind::Ministry && NATIONAL_KINDS.contains(&kind)
+}
+
+fn kind_of(conn: &mut DbConn, agency: &str) -> Result<Option<AgencyKind>, ApiError> {
+    let kind: Option<String> = agencies::table
+        .find(agency)
+        .select(agencies::kind)
+        .first(conn)
+        .optional()?;
+    Ok(kind.map(|k| k.parse()).transpose()?)
+}
+
+/// Whether an owner's indicator may collect figures from `agency`: an agency of the owner's
+/// subtree or of its sector line, or — for a ministry — any province or commune.
+pub fn within_reach(conn: &mut DbConn, owner: &str, agency: &str) -> Result<bool, ApiError> {
+    if scope::contains(conn, owner, agency)? || crate::sectors::in_line(conn, owner, agency)? {
+        return Ok(true);
+    }
+    Ok(match (kind_of(conn, owner)?, kind_of(conn, agency)?) {
+        (Some(o), Some(a)) => national(o, a),
+        _ => false,
+    })
+}
+
+/// The active agencies of `kind` an owner's indicator reaches (see [`within_reach`]), as a query.
+fn of_kind_in_reach<'a>(
+    owner: &'a str,
+    owner_kind: Option<AgencyKind>,
+    kind: &'a str,
+) -> agencies::BoxedQuery<'a, crate::db::Backend> {
+    let mut q = agencies::table
+        .filter(agencies::kind.eq(kind))
+        .filter(agencies::status.eq("active"))
+        .into_boxed();
+    let everywhere = match (owner_kind, kind.parse::<AgencyKind>()) {
+        (Some(o), Ok(k)) => national(o, k),
+        _ => false,
+    };
+    if !everywhere {
+        q = q.filter(
+            agencies::id
+                .eq_any(scope::subtree_ids(owner))
+                .or(agencies::id.eq_any(crate::sectors::line_ids(owner))),
+        );
+    }
+    q
 }
 
 impl crate::extract::Load for IndicatorRow {
@@ -247,11 +360,8 @@ pub fn brace_stored_formulas(conn: &mut DbConn) -> Result<usize, ApiError> {
 /// The agencies whose figures the indicator collects.
 pub fn reporting_agencies(conn: &mut DbConn, ind: &IndicatorRow) -> Result<Vec<String>, ApiError> {
     if let Some(kind) = &ind.reporting_agency_kind {
-        return Ok(agencies::table
-            .inner_join(agency_closure::table.on(agency_closure::descendant_id.eq(agencies::id)))
-            .filter(agency_closure::ancestor_id.eq(&ind.owner_agency_id))
-            .filter(agencies::kind.eq(kind))
-            .filter(agencies::status.eq("active"))
+        let owner_kind = kind_of(conn, &ind.owner_agency_id)?;
+        return Ok(of_kind_in_reach(&ind.owner_agency_id, owner_kind, kind)
             .select(agencies::id)
             .order(agencies::code)
             .load(conn)?);
@@ -275,11 +385,9 @@ pub fn is_reporting_agency(
     agency: &str,
 ) -> Result<bool, ApiError> {
     if let Some(kind) = &ind.reporting_agency_kind {
-        let n: i64 = agencies::table
+        let owner_kind = kind_of(conn, &ind.owner_agency_id)?;
+        let n: i64 = of_kind_in_reach(&ind.owner_agency_id, owner_kind, kind)
             .filter(agencies::id.eq(agency))
-            .filter(agencies::kind.eq(kind))
-            .filter(agencies::status.eq("active"))
-            .filter(agencies::id.eq_any(scope::subtree_ids(&ind.owner_agency_id)))
             .count()
             .get_result(conn)?;
         return Ok(n > 0);

@@ -468,18 +468,30 @@ pub async fn get_series(
                 .agency_id
                 .clone()
                 .unwrap_or_else(|| caller.agency_id.clone());
-            if !caller.sees_agency(conn, &agency)? {
+            // The owner agency (a ministry over its sector line) follows its indicator wherever
+            // it is reported: its own series is the national one, and it may open any reporting
+            // part of the country (a province's).
+            let owner_view = caller.sees_agency(conn, &ind.owner_agency_id)?;
+            if !caller.sees_agency(conn, &agency)?
+                && !(owner_view && super::within_reach(conn, &ind.owner_agency_id, &agency)?)
+            {
                 return Err(ApiError::not_found("agency"));
             }
+            let rollup = if owner_view && agency == ind.owner_agency_id {
+                national_root(conn)?
+            } else {
+                agency.clone()
+            };
             let single = crate::directives::is_single_series(conn, &ind, &agency)?;
             let actions = crate::directives::series_actions(conn, &caller, &ind, &agency, single)?;
             Ok(Series {
                 single,
                 actions,
+                agency_id: agency.clone(),
                 ..compute(
                     conn,
                     &ind,
-                    &agency,
+                    &rollup,
                     from,
                     to,
                     q.map.unwrap_or(SeriesMap::Recorded),
@@ -488,6 +500,15 @@ pub async fn get_series(
         })
         .await?;
     Ok(web::Json(series))
+}
+
+/// The top of the hierarchy (the Party Central Office), whose subtree is the whole country.
+fn national_root(conn: &mut DbConn) -> Result<String, ApiError> {
+    Ok(crate::db::schema::agencies::table
+        .filter(crate::db::schema::agencies::parent_id.is_null())
+        .select(crate::db::schema::agencies::id)
+        .order(crate::db::schema::agencies::created_at)
+        .first(conn)?)
 }
 
 /// The task progress an indicator implies: how far the latest approved figure at the task's lead

@@ -294,7 +294,11 @@ fn visible(
         .select(IndicatorRow::as_select())
         .first(conn)?;
     let source = source_of(&ind, &row.agency_id).to_string();
-    if caller.sees_agency(conn, &row.agency_id)? || caller.sees_agency(conn, &source)? {
+    // The owner agency (a ministry over its sector line) sees every series of its indicator.
+    if caller.sees_agency(conn, &row.agency_id)?
+        || caller.sees_agency(conn, &source)?
+        || caller.sees_agency(conn, &ind.owner_agency_id)?
+    {
         Ok((row, ind))
     } else {
         Err(ApiError::not_found("value"))
@@ -534,9 +538,11 @@ fn facts<'a>(
     };
     let mut agencies: HashSet<String> = HashSet::new();
     let mut accounts: HashSet<String> = HashSet::from([caller.user_id.clone()]);
+    let owner = |r: &ValueRow| indicator(&r.indicator_id).map(|i| i.owner_agency_id.clone());
     for r in rows {
         agencies.insert(r.agency_id.clone());
         agencies.insert(source(r));
+        agencies.extend(owner(r));
         accounts.insert(r.created_by.clone());
         accounts.extend(r.submitted_by.clone());
     }
@@ -553,6 +559,7 @@ fn facts<'a>(
             crate::policy::ValueFacts {
                 caller_is_source: caller.agency_id == src,
                 in_scope: in_scope.contains(&r.agency_id) || in_scope.contains(&src),
+                owner_in_scope: owner(r).is_some_and(|o| in_scope.contains(&o)),
                 own_submission: r
                     .submitted_by
                     .iter()
@@ -850,11 +857,20 @@ pub fn step_in(
                 .execute(conn)?;
         }
         Step::Return(reason) => {
-            ensure_approver(conn, caller, &before, &ind)?;
-            ensure_current(&before, &[ValueStatus::Submitted], "returned")?;
+            if before.status == ValueStatus::Approved {
+                // The owner agency returns an approved figure for correction: it stops counting
+                // until its source corrects it and its approvers approve it again.
+                let owner_in_scope = caller.sees_agency(conn, &ind.owner_agency_id)?;
+                crate::policy::return_approved_figure(caller, owner_in_scope)?;
+                ensure_current(&before, &[ValueStatus::Approved], "returned")?;
+            } else {
+                ensure_approver(conn, caller, &before, &ind)?;
+                ensure_current(&before, &[ValueStatus::Submitted], "returned")?;
+            }
             diesel::update(indicator_values::table.find(id))
                 .set((
                     indicator_values::status.eq(ValueStatus::Returned.as_str()),
+                    indicator_values::counted.eq(false),
                     indicator_values::return_reason.eq(Some(reason.trim())),
                     indicator_values::updated_at.eq(now),
                 ))
@@ -863,7 +879,7 @@ pub fn step_in(
     }
     let after = reload(conn, id)?;
     audit_value(conn, caller, step.action(), Some(&before), &after)?;
-    if matches!(step, Step::Approve) {
+    if matches!(step, Step::Approve) || before.counted != after.counted {
         super::series::after_approval(conn, &caller.actor(), &ind)?;
     }
     if let Step::Return(reason) = step {
@@ -1131,10 +1147,12 @@ pub async fn list_values(
         .db
         .run(move |conn| {
             let ind = visible_indicator(conn, &caller, &id)?;
+            // The source of every series, and the owner agency (a ministry over its sector
+            // line), see them all; anyone else the series of its subtree.
             let supplies_all = match &ind.source_agency_id {
                 Some(source) => caller.sees_agency(conn, source)?,
                 None => false,
-            };
+            } || caller.sees_agency(conn, &ind.owner_agency_id)?;
             let filtered = || {
                 let mut sel = indicator_values::table
                     .filter(indicator_values::indicator_id.eq(id.clone()))

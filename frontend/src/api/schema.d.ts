@@ -1882,6 +1882,12 @@ export interface components {
             official_code?: string | null;
             /** @description Null only for the root agency. */
             parent_id?: string | null;
+            /**
+             * @description The head of the sector line the agency belongs to besides its administrative parent: the
+             *     ministry that guides it professionally (a province's Department of Health: the Ministry of
+             *     Health), or a province's department for the units below it. Null when it is in none.
+             */
+            sector_ministry_id?: string | null;
             status: components["schemas"]["AgencyStatus"];
             /** Format: date-time */
             updated_at: string;
@@ -2156,6 +2162,12 @@ export interface components {
              * @description The parent agency; it must be in the caller's subtree.
              */
             parent_id: string;
+            /**
+             * Format: uuid
+             * @description The head of the sector line the agency joins (docs/roles.md): an active ministry, or a
+             *     department the caller sees.
+             */
+            sector_ministry_id?: string | null;
         };
         CreateApiKey: {
             /**
@@ -2996,6 +3008,12 @@ export interface components {
                 official_code?: string | null;
                 /** @description Null only for the root agency. */
                 parent_id?: string | null;
+                /**
+                 * @description The head of the sector line the agency belongs to besides its administrative parent: the
+                 *     ministry that guides it professionally (a province's Department of Health: the Ministry of
+                 *     Health), or a province's department for the units below it. Null when it is in none.
+                 */
+                sector_ministry_id?: string | null;
                 status: components["schemas"]["AgencyStatus"];
                 /** Format: date-time */
                 updated_at: string;
@@ -4685,6 +4703,11 @@ export interface components {
             official_code?: string | null;
             /** Format: uuid */
             parent_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Moves the agency into another sector line; `null` takes it out of its line, absent leaves it.
+             */
+            sector_ministry_id?: string | null;
         };
         /**
          * @description Fields to change; absent fields stay. Once approved values exist, `unit`, `value_type`,
