@@ -472,9 +472,9 @@ pub async fn get_series(
             // it is reported: its own series is the national one, and it may open any reporting
             // part of the country (a province's).
             let owner_view = caller.sees_agency(conn, &ind.owner_agency_id)?;
-            if !caller.sees_agency(conn, &agency)?
-                && !(owner_view && super::within_reach(conn, &ind.owner_agency_id, &agency)?)
-            {
+            let reachable = caller.sees_agency(conn, &agency)?
+                || (owner_view && super::within_reach(conn, &ind.owner_agency_id, &agency)?);
+            if !reachable {
                 return Err(ApiError::not_found("agency"));
             }
             let rollup = if owner_view && agency == ind.owner_agency_id {
