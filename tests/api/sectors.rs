@@ -322,7 +322,7 @@ async fn a_ministry_runs_its_sector_line(app: TestApp) {
     // A province sees only its own part; another ministry sees nothing.
     assert_eq!(
         agencies_of(&app, &path, &w.hn_viewer).await,
-        [w.hn_sgd.clone()]
+        sorted([&w.hn_sgd])
     );
     let hp_part = format!("/indicators/{ind}/values?agency_id={}", w.hp_sgd);
     assert_eq!(json_of(&app, &hp_part, &w.hn_viewer).await["total"], 0);
