@@ -20,6 +20,7 @@ mod indicators;
 mod leader;
 mod mail;
 mod matrix;
+mod matrix_sector;
 mod merge;
 mod national_map;
 mod oidc;
