@@ -36,7 +36,8 @@ fn indicator_code(value: &str) -> Result<(), validator::ValidationError> {
 }
 
 /// A new indicator. `reporting_agency_ids` and `reporting_agency_kind` exclude each other; with
-/// neither, the owner agency alone reports.
+/// neither, the owner agency alone reports. Both reach the owner's subtree and its sector line
+/// (docs/roles.md); a ministry's also reach every province and every commune.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateIndicator {

@@ -2186,7 +2186,8 @@ export interface components {
         };
         /**
          * @description A new indicator. `reporting_agency_ids` and `reporting_agency_kind` exclude each other; with
-         *     neither, the owner agency alone reports.
+         *     neither, the owner agency alone reports. Both reach the owner's subtree and its sector line
+         *     (docs/roles.md); a ministry's also reach every province and every commune.
          */
         CreateIndicator: {
             aggregation: components["schemas"]["Aggregation"];
