@@ -410,10 +410,123 @@ async fn a_ministry_runs_its_sector_line(app: TestApp) {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
 
+/// A ministry's task goes down its line: sub-tasks for the departments of every province, which
+/// their provinces see; the ministry decides on their completion; nobody else sees them.
+async fn a_ministry_assigns_to_its_line(app: TestApp) {
+    let w = world(&app).await;
+    let res = app
+        .post(
+            "/resolutions",
+            &w.moet_planner,
+            &json!({"code": "71-NQ/TW", "title": "Về đột phá phát triển giáo dục và đào tạo",
+                    "issued_on": "2025-08-22", "owner_agency_id": w.moet}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{:?}", res.text().await);
+    let resolution = id(&res.json::<Value>().await.unwrap());
+    let task_body = |code: &str, lead: &str, parent: Option<&str>| {
+        json!({"resolution_id": resolution, "parent_id": parent, "code": code,
+               "title": format!("Phổ cập giáo dục mầm non cho trẻ 3-5 tuổi ({code})"),
+               "lead_agency_id": lead, "coordinating_agency_ids": [],
+               "start_date": crate::helpers::day(-30), "due_date": crate::helpers::day(300)})
+    };
+    let res = app
+        .post("/tasks", &w.moet_planner, &task_body("71.1", &w.moet, None))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{:?}", res.text().await);
+    let top = id(&res.json::<Value>().await.unwrap());
+
+    // To a department of the line, in any province; not to one outside it.
+    let res = app
+        .post(
+            "/tasks",
+            &w.moet_planner,
+            &task_body("71.1.HN", &w.hn_sgd, Some(&top)),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{:?}", res.text().await);
+    let hn_task = id(&res.json::<Value>().await.unwrap());
+    let before = app.count("tasks");
+    let outside = id(&app.agency(&w.admin, "HN-STC", "department", &w.hn).await);
+    let body = problem(
+        app.post(
+            "/tasks",
+            &w.moet_planner,
+            &task_body("71.1.X", &outside, Some(&top)),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(error_fields(&body), ["lead_agency_id"]);
+    assert_eq!(app.count("tasks"), before, "the refused task left nothing");
+
+    // The ministry and Hà Nội see the department's task; Hà Nội not the ministry's own; the
+    // Ministry of Health neither.
+    let seen = json_of(&app, &format!("/tasks/{hn_task}"), &w.moet_planner).await;
+    assert_eq!(seen["actions"]["edit"], true, "the assigner changes it");
+    let seen = json_of(&app, &format!("/tasks/{hn_task}"), &w.hn_viewer).await;
+    assert_eq!(seen["lead_agency_id"], w.hn_sgd.as_str());
+    for (path, token) in [
+        (format!("/tasks/{top}"), &w.hn_viewer),
+        (format!("/tasks/{hn_task}"), &w.moh_planner),
+        (format!("/tasks/{top}"), &w.moh_planner),
+    ] {
+        let res = app.get(&path, token).await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let listed = json_of(&app, "/tasks?q=71.1", &w.moet_planner).await;
+    assert_eq!(listed["total"], 2);
+
+    // The department proposes completion; the ministry, which assigned it, accepts.
+    let res = app
+        .post(
+            &format!("/tasks/{hn_task}/completion"),
+            &w.hn_sgd_reporter,
+            &json!({"summary": "100% trẻ 5 tuổi được phổ cập"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{:?}", res.text().await);
+    let hn_planner = app
+        .user_token(&w.admin, "hn.planner", &w.hn, &["planner"])
+        .await;
+    let res = app
+        .post(
+            &format!("/tasks/{hn_task}/completion/accept"),
+            &hn_planner,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::FORBIDDEN,
+        "only the assigner decides"
+    );
+    let res = app
+        .post(
+            &format!("/tasks/{hn_task}/completion/accept"),
+            &w.moet_planner,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK, "{:?}", res.text().await);
+    let done = json_of(&app, &format!("/tasks/{hn_task}"), &w.hn_viewer).await;
+    assert_eq!(done["status"], "completed");
+    let parent = json_of(&app, &format!("/tasks/{top}"), &w.moet_planner).await;
+    assert_eq!(
+        parent["progress"], 100.0,
+        "the ministry's task rolls up its line's work"
+    );
+    app.assert_aggregates_consistent();
+}
+
 fn sorted<'a>(ids: impl IntoIterator<Item = &'a String>) -> Vec<String> {
     let mut v: Vec<String> = ids.into_iter().cloned().collect();
     v.sort();
     v
 }
 
-crate::on_both_backends!(a_ministry_runs_its_sector_line);
+crate::on_both_backends!(
+    a_ministry_runs_its_sector_line,
+    a_ministry_assigns_to_its_line
+);

@@ -183,8 +183,14 @@ struct Plan<'a> {
 
 fn check_plan(conn: &mut DbConn, caller: &Caller, plan: &Plan<'_>) -> Result<(), ApiError> {
     let mut errors = Vec::new();
+    // A sub-task goes to the parent's lead agency, an agency below it, or an agency of the sector
+    // line it heads (a ministry's task to the provinces' departments, docs/roles.md).
+    let in_parents_line = match plan.parent {
+        Some(parent) => crate::sectors::in_line(conn, &parent.lead_agency_id, plan.lead_agency_id)?,
+        None => false,
+    };
     let lead_ok = is_active_agency(conn, plan.lead_agency_id)?
-        && caller.sees_agency(conn, plan.lead_agency_id)?;
+        && (in_parents_line || caller.sees_agency(conn, plan.lead_agency_id)?);
     if !lead_ok {
         errors.push(FieldError::coded(
             "lead_agency_id",
@@ -192,10 +198,11 @@ fn check_plan(conn: &mut DbConn, caller: &Caller, plan: &Plan<'_>) -> Result<(),
             "no such active agency in your scope",
         ));
     } else if let Some(parent) = plan.parent {
-        if !scope::contains(conn, &parent.lead_agency_id, plan.lead_agency_id)? {
+        if !in_parents_line && !scope::contains(conn, &parent.lead_agency_id, plan.lead_agency_id)?
+        {
             errors.push(FieldError::new(
                 "lead_agency_id",
-                "must be the parent task's lead agency or an agency below it",
+                "must be the parent task's lead agency, an agency below it or one of its sector line",
             ));
         }
     }

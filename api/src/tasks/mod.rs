@@ -239,7 +239,9 @@ pub fn ensure_live(conn: &mut DbConn, task: &TaskRow) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The tasks a caller may see: led by an agency of the caller's subtree, or coordinated by one.
+/// The tasks a caller may see: led by an agency of the caller's subtree, coordinated by one, or
+/// assigned by one (a ministry sees the sub-tasks it gave the departments of its sector line;
+/// otherwise an assigned task's lead is in the assigner's subtree anyway).
 pub fn visible_to<'a>(caller: &'a Caller) -> tasks::BoxedQuery<'a, Backend> {
     tasks::table
         .filter(
@@ -252,7 +254,9 @@ pub fn visible_to<'a>(caller: &'a Caller) -> tasks::BoxedQuery<'a, Backend> {
                                 .eq_any(scope::subtree_ids(&caller.agency_id)),
                         )
                         .select(task_coordinators::task_id),
-                )),
+                ))
+                .or(tasks::parent_lead_agency_id
+                    .eq_any(scope::subtree_ids_nullable(&caller.agency_id))),
         )
         .into_boxed()
 }
