@@ -66,6 +66,7 @@ fn rows() -> Vec<Row> {
         get("/indicators/{sector}/values?agency_id={member}", [200, 200]),
         // The owner opens the department's part; the department not the ministry's roll-up.
         get("/indicators/{sector}/series?agency_id={agency}", [200, 404]),
+        get("/indicators/{sector}/provinces", [200, 200]),
         get("/indicators?owner_agency_id={agency}", [200, 200]),
         get("/values?agency_id={agency}", [200, 200]),
         r(Method::PATCH, "/indicators/{sector}", Some(r#"{"description":"Mô tả {n}"}"#), Nothing, PLANNERS, [200, 403], [403, 403]),

@@ -319,6 +319,50 @@ async fn a_ministry_runs_its_sector_line(app: TestApp) {
     .await;
     assert_eq!(part["points"][0]["value"], 90.0);
 
+    // The sector view: the provinces compared for the quarter, best first.
+    let compared = json_of(
+        &app,
+        &format!("/indicators/{ind}/provinces"),
+        &w.moet_planner,
+    )
+    .await;
+    assert_eq!(
+        compared["period"],
+        quarter(1).as_str(),
+        "the latest period by default"
+    );
+    let rows: Vec<(String, f64, i64, i64, i64)> = compared["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["code"].as_str().unwrap().to_string(),
+                r["value"].as_f64().unwrap(),
+                r["rank"].as_i64().unwrap(),
+                r["reported"].as_i64().unwrap(),
+                r["expected"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [("HN".into(), 96.0, 1, 1, 1), ("HP".into(), 90.0, 2, 1, 1)]
+    );
+    let own = json_of(&app, &format!("/indicators/{ind}/provinces"), &w.hn_viewer).await;
+    assert_eq!(own["items"].as_array().unwrap().len(), 1);
+    assert_eq!(own["items"][0]["code"], "HN");
+    let bad = problem(
+        app.get(
+            &format!("/indicators/{ind}/provinces?period=2026-Q5"),
+            &w.moet_planner,
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert_eq!(error_fields(&bad), ["period"]);
+
     // A province sees only its own part; another ministry sees nothing.
     assert_eq!(
         agencies_of(&app, &path, &w.hn_viewer).await,
@@ -332,6 +376,7 @@ async fn a_ministry_runs_its_sector_line(app: TestApp) {
         format!("/indicators/{ind}"),
         format!("/indicators/{ind}/values"),
         format!("/indicators/{ind}/series?agency_id={}", w.hn),
+        format!("/indicators/{ind}/provinces"),
     ] {
         let res = app.get(&path, &w.moh_planner).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{path}");
@@ -374,6 +419,16 @@ async fn a_ministry_runs_its_sector_line(app: TestApp) {
     let series = json_of(&app, &format!("/indicators/{ind}/series"), &w.moet_planner).await;
     assert_eq!(series["points"][0]["value"], 96.0);
     assert_eq!(series["points"][0]["reported"], 1);
+    let compared = json_of(
+        &app,
+        &format!("/indicators/{ind}/provinces"),
+        &w.moet_planner,
+    )
+    .await;
+    let hp_row = &compared["items"][1];
+    assert_eq!(hp_row["code"], "HP");
+    assert!(hp_row["value"].is_null() && hp_row["rank"].is_null());
+    assert_eq!(hp_row["reported"], 0);
 
     // Lines nest: the commune's officer is in the department's line, so in the ministry's.
     let mut nested = indicator_body("GD-XA", &w.moet);

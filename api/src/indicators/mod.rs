@@ -1,6 +1,7 @@
 //! Indicators (KPIs): a common catalogue read the same way by every agency, with one source and
 //! one owner for every series of figures.
 
+pub mod breakdown;
 pub mod figures;
 pub mod formula;
 pub mod handlers;

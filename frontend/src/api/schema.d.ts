@@ -882,6 +882,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/indicators/{id}/provinces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The indicator compared across provinces for one period: for its owner (a ministry over its
+         *     sector line) every reporting province, for a province its own row.
+         */
+        get: operations["get_by_province"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicators/{id}/series": {
         parameters: {
             query?: never;
@@ -2078,6 +2098,17 @@ export interface components {
             ids: string[];
             /** @description Why the figures go back to their sources (the same for all). */
             reason: string;
+        };
+        ByProvince: {
+            direction: components["schemas"]["Direction"];
+            indicator_id: string;
+            /**
+             * @description The provinces the caller may look at that report the indicator, best first, then those
+             *     without a value by name.
+             */
+            items: components["schemas"]["ProvinceRow"][];
+            /** @description The period compared; null when nothing has been approved yet. */
+            period?: string | null;
         };
         /** @description What the caller may do with the calendar. */
         CalendarActions: {
@@ -3909,6 +3940,40 @@ export interface components {
             attachment_ids?: string[];
             /** @description The result: what was done and what it produced. */
             summary: string;
+        };
+        /** @description One province's part of the indicator for the period. */
+        ProvinceRow: {
+            /** Format: double */
+            achievement_pct?: number | null;
+            agency_id: string;
+            code: string;
+            /** Format: double */
+            completeness_pct?: number | null;
+            /**
+             * Format: int64
+             * @description Reporting agencies of the province.
+             */
+            expected: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description 1 for the best value in the indicator's direction, among the provinces with a value;
+             *     null without one.
+             */
+            rank?: number | null;
+            /**
+             * Format: int64
+             * @description Reporting agencies of the province with an approved figure for the period.
+             */
+            reported: number;
+            /** Format: double */
+            target?: number | null;
+            /**
+             * Format: double
+             * @description The approved figures of the province's reporting agencies, combined by the indicator's
+             *     aggregation; null when none is approved yet.
+             */
+            value?: number | null;
         };
         /** @description A calendar: the default days, per-level days and the approval days. */
         PutCalendar: {
@@ -11089,6 +11154,103 @@ export interface operations {
             };
             /** @description Not a reporting agency of the indicator, a computed indicator, or a due date in the past */
             422: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_by_province: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The period compared (default: the latest period with an approved figure anywhere the
+                 *     caller may look).
+                 */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Indicator id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ByProvince"];
+                };
+            };
+            /** @description Malformed period */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
