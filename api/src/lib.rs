@@ -41,6 +41,7 @@ pub mod seed;
 pub mod seed_indicators;
 pub mod seed_programmes;
 pub mod seed_reporting;
+pub mod seed_sectors;
 pub mod seed_supervision;
 pub mod state;
 pub mod synthetic;

@@ -230,6 +230,12 @@ const USERS: &[(&str, &str, &str, &[Role])] = &[
         &[Role::Approver, Role::Viewer],
     ),
     (
+        "kehoach.bgddt",
+        "Phan Thị Thu (kế hoạch, Bộ GD&ĐT)",
+        "BGDDT",
+        &[Role::Planner],
+    ),
+    (
         "quantri.hn",
         "Phạm Thu Hà (quản trị, Hà Nội)",
         "HN",
@@ -341,6 +347,7 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
         crate::seed_indicators::load(c, crate::tasks::today(), &hash)?;
         reorganise(c)?;
         official_codes(c)?;
+        crate::seed_sectors::load(c, &admin, crate::tasks::today(), established, &hash)?;
         crate::seed_supervision::load(c, crate::tasks::today())?;
         crate::seed_reporting::load(c, crate::tasks::today())?;
         crate::indicators::stats::refresh_all(c)

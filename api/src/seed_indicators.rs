@@ -128,7 +128,11 @@ fn word<T: std::str::FromStr>(s: &str) -> Result<T, ApiError> {
 
 /// Who approves `agency`'s figures: the first demo approver whose agency holds it (Hà Nội's
 /// approver for the city and its wards), else the administrator.
-fn approver_for(conn: &mut DbConn, agency: &str, admin: &Caller) -> Result<Caller, ApiError> {
+pub(crate) fn approver_for(
+    conn: &mut DbConn,
+    agency: &str,
+    admin: &Caller,
+) -> Result<Caller, ApiError> {
     let approvers: Vec<(String, String)> = users::table
         .filter(users::roles.like("%\"approver\"%"))
         .order(users::created_at)
