@@ -830,11 +830,24 @@ pub struct MeActions {
     pub change_password: bool,
     /// `POST /report-schedules`.
     pub schedule_reports: bool,
+    /// The sector view (`GET /indicators/{id}/provinces` of the caller's agency's indicators):
+    /// the caller's agency heads a sector line (docs/roles.md).
+    pub view_sector: bool,
     /// The kinds of `POST /imports/{kind}` the caller may send.
     pub import_kinds: Vec<crate::imports::ImportKind>,
 }
 
-pub fn me_actions(caller: &Caller) -> MeActions {
+/// The sector view: for everyone of an agency that heads a sector line (what it shows is limited
+/// by the indicators' own rules).
+pub fn view_sector(heads_sector_line: bool) -> Decision {
+    allow_if(
+        heads_sector_line,
+        "only agencies that head a sector line have a sector view",
+    )
+}
+
+/// `heads_sector_line`: the caller's agency heads a sector line (`sectors::heads_a_line`).
+pub fn me_actions(caller: &Caller, heads_sector_line: bool) -> MeActions {
     let manage_users = manage_users(caller).is_ok();
     MeActions {
         plan_resolutions: plan_resolutions(caller).is_ok(),
@@ -864,6 +877,7 @@ pub fn me_actions(caller: &Caller) -> MeActions {
         attach_evidence: attach_evidence(caller).is_ok(),
         change_password: change_own_password(caller).is_ok(),
         schedule_reports: schedule_reports(caller).is_ok(),
+        view_sector: view_sector(heads_sector_line).is_ok(),
         import_kinds: crate::imports::ImportKind::ALL
             .iter()
             .copied()

@@ -37,6 +37,15 @@ pub fn line_ids<'a>(head: &'a str) -> _ {
         .select(agency_closure::descendant_id)
 }
 
+/// Whether `agency` heads a sector line (some agency is in it).
+pub fn heads_a_line(conn: &mut DbConn, agency: &str) -> Result<bool, ApiError> {
+    let n: i64 = sector_closure::table
+        .filter(sector_closure::head_id.eq(agency))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
 /// Whether `agency` is in `head`'s sector line (a member, or below one).
 pub fn in_line(conn: &mut DbConn, head: &str, agency: &str) -> Result<bool, ApiError> {
     let n: i64 = sector_closure::table

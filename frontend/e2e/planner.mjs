@@ -363,6 +363,40 @@ try {
     expectEqual('versions', all.map((v) => `${v.set_version}:${v.status}`).sort(), ['1:published', '2:draft']);
     await page.screenshot({ path: resolve(screenshots, 'planner-set.png'), fullPage: true });
   });
+
+  await check('the Ministry of Education\'s planner opens "Theo dõi ngành": the provinces compared on its indicator, as the API ranks them', async () => {
+    await signIn('kehoach.bgddt', plannerPassword);
+    const ministry = await tokenOf('kehoach.bgddt', plannerPassword);
+    await page.getByRole('menuitem', { name: 'Theo dõi ngành' }).click();
+    await page.waitForURL((url) => url.pathname === '/sector');
+    await page.getByRole('heading', { name: 'Theo dõi ngành' }).waitFor();
+    const indicator = (await apiCall('GET', '/indicators?q=GD_MN5', ministry)).body.items[0];
+    const compared = (await apiCall('GET', `/indicators/${indicator.id}/provinces`, ministry)).body;
+    const ranked = compared.items.filter((r) => r.rank !== null);
+    if (ranked.length < 3) throw new Error(`expected at least three ranked provinces, got ${ranked.length}`);
+    await page.getByText(indicator.name).first().waitFor();
+    const rows = page.locator('.sector-page .ant-table-tbody tr');
+    await rows.first().waitFor();
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent.trim())));
+    expectEqual('provinces in order', shown.map((r) => r[1]), compared.items.map((r) => r.name));
+    // Ranks and values as the API gives them, the value with a decimal comma.
+    const first = ranked[0];
+    expectEqual('first row', shown[0].slice(0, 2), [String(first.rank), first.name]);
+    if (!shown[0][2].startsWith(String(first.value).replace('.', ','))) throw new Error(`value ${shown[0][2]} is not ${first.value} in Vietnamese`);
+    // A province that has not reported (or whose figure waits for approval) is last, without a rank.
+    const unranked = compared.items.length - ranked.length;
+    if (unranked > 0) expectEqual('last rank', shown[shown.length - 1][0], '—');
+    await page.screenshot({ path: resolve(screenshots, 'sector.png'), fullPage: true });
+  });
+
+  await check('a province\'s planner has no sector view in the menu, and its address answers that it is not for them', async () => {
+    await signIn(PLANNER, plannerPassword);
+    const items = await page.getByRole('menuitem').allTextContents();
+    if (items.some((t) => t.includes('Theo dõi ngành'))) throw new Error('the menu offers the sector view to Hà Nội');
+    await page.goto(`${baseUrl}/sector`);
+    await page.getByRole('heading', { name: 'Theo dõi ngành' }).waitFor({ state: 'detached', timeout: 3000 }).catch(() => undefined);
+    if (await page.locator('.sector-page').count()) throw new Error('the sector page opened for Hà Nội');
+  });
 } finally {
   await browser.close();
 }

@@ -319,7 +319,16 @@ async fn a_ministry_runs_its_sector_line(app: TestApp) {
     .await;
     assert_eq!(part["points"][0]["value"], 90.0);
 
-    // The sector view: the provinces compared for the quarter, best first.
+    // The sector view: offered to the head of a line only, the provinces compared for the
+    // quarter, best first.
+    for (token, offered) in [
+        (&w.moet_planner, true),
+        (&w.hn_viewer, false),
+        (&w.moh_planner, true),
+    ] {
+        let me = json_of(&app, "/me", token).await;
+        assert_eq!(me["actions"]["view_sector"], offered);
+    }
     let compared = json_of(
         &app,
         &format!("/indicators/{ind}/provinces"),

@@ -486,7 +486,10 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<
                 .select((UserRow::as_select(), AgencyRow::as_select()))
                 .first(conn)?;
             Ok(Me {
-                actions: crate::policy::me_actions(&caller),
+                actions: crate::policy::me_actions(
+                    &caller,
+                    crate::sectors::heads_a_line(conn, &caller.agency_id)?,
+                ),
                 agency: Agency::view(agency, &caller),
                 roles: crate::auth::roles::decode(&user.roles),
                 id: user.id,

@@ -221,3 +221,5 @@ export type Aggregation = components['schemas']['Aggregation'];
 export const DIRECTIONS = ['increase', 'decrease'] as const satisfies readonly Direction[];
 export const AGGREGATIONS = ['sum', 'average', 'min', 'max', 'last'] as const satisfies readonly Aggregation[];
 export const VALUE_TYPES = ['number', 'percent', 'boolean'] as const satisfies readonly ValueType[];
+export type ByProvince = JsonBody<paths['/api/v1/indicators/{id}/provinces']['get']['responses'][200]>;
+export type ProvinceRow = ByProvince['items'][number];

@@ -2881,6 +2881,11 @@ export interface components {
             read_audit: boolean;
             /** @description `POST /report-schedules`. */
             schedule_reports: boolean;
+            /**
+             * @description The sector view (`GET /indicators/{id}/provinces` of the caller's agency's indicators):
+             *     the caller's agency heads a sector line (docs/roles.md).
+             */
+            view_sector: boolean;
         };
         /** @description Both agencies have an approved figure of the same indicator for the same period. */
         MergeConflict: {

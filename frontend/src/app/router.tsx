@@ -66,6 +66,7 @@ const shellPages: RouteObject[] = [
   page('indicators/:id', named(() => import('../features/indicators/components/IndicatorPage'), (m) => m.IndicatorPage)),
   page('indicator-sets', named(() => import('../features/indicators/components/IndicatorSetsPage'), (m) => m.IndicatorSetsPage)),
   page('indicator-sets/:id', named(() => import('../features/indicators/components/IndicatorSetPage'), (m) => m.IndicatorSetPage)),
+  page('sector', named(() => import('../features/sector/components/SectorPage'), (m) => m.SectorPage), 'view_sector'),
   page('decisions', named(() => import('../features/supervision/components/DecisionsPage'), (m) => m.DecisionsPage), 'decide_tasks'),
   page('approvals', named(() => import('../features/indicators/components/ApprovalsPage'), (m) => m.ApprovalsPage), 'decide_figures'),
   { path: 'admin', element: <Navigate to="/admin/agencies" replace /> },

@@ -35,6 +35,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'tasks', labelKey: 'nav.tasks', path: '/tasks' },
   { key: 'indicators', labelKey: 'nav.indicators', path: '/indicators' },
   { key: 'indicatorSets', labelKey: 'nav.indicatorSets', path: '/indicator-sets' },
+  { key: 'sector', labelKey: 'nav.sector', path: '/sector', action: 'view_sector' },
   { key: 'decisions', labelKey: 'nav.decisions', path: '/decisions', action: 'decide_tasks' },
   { key: 'approvals', labelKey: 'nav.approvals', path: '/approvals', action: 'decide_figures' },
   { key: 'imports', labelKey: 'nav.imports', path: '/imports', action: 'import_kinds' },

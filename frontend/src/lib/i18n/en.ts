@@ -1,5 +1,6 @@
 import { enPlanning } from './en-planning';
 import { enReports } from './en-reports';
+import { enSector } from './en-sector';
 import { enA11y } from './en-a11y';
 import { enOverview } from './en-overview';
 import { enReporting } from './en-reporting';
@@ -1172,4 +1173,5 @@ export const en: Record<MessageKey, string> = {
   ...enA11y,
   ...enOverview,
   ...enReports,
+  ...enSector,
 };

@@ -1,5 +1,6 @@
 import { viPlanning } from './vi-planning';
 import { viReports } from './vi-reports';
+import { viSector } from './vi-sector';
 import { viA11y } from './vi-a11y';
 import { viOverview } from './vi-overview';
 import { viReporting } from './vi-reporting';
@@ -1172,6 +1173,7 @@ export const vi = {
   ...viA11y,
   ...viOverview,
   ...viReports,
+  ...viSector,
 } as const;
 
 export type MessageKey = keyof typeof vi;
