@@ -370,6 +370,9 @@ async fn standing_agency_acts_as_owner(app: TestApp) {
         )
         .await;
     assert_eq!(res.status().as_u16(), 200, "{:?}", res.text().await);
+    // It waits for the standing agency's decision in its supervisor's list.
+    let waiting = get(&app, &w.moe_planner, "/tasks?awaiting_decision=true").await;
+    assert_eq!(ids(&waiting), vec![leaf.clone()], "{waiting}");
     // A member may not accept it.
     problem(
         app.post(
