@@ -76,7 +76,8 @@ pub struct TaskFacts {
     /// The caller's agency is the task's lead agency itself.
     pub own_lead: bool,
     /// The assigning agency (the parent task's lead agency, or the resolution's owner for a
-    /// top-level task) is the caller's agency or below it.
+    /// top-level task, or the standing agency of the resolution's steering committee, which acts
+    /// as the owner) is the caller's agency or below it.
     pub assigner_in_scope: bool,
     pub status: TaskStatus,
     /// The task's resolution is not closed.
@@ -294,7 +295,8 @@ pub fn plan_tasks(caller: &Caller) -> Decision {
     allow_if(caller.has(Role::Planner), "only planners create tasks")
 }
 
-/// Adding a top-level task to a resolution: planners of the resolution's owner or above.
+/// Adding a top-level task to a resolution: planners of the resolution's owner or above (`owner_in_scope`
+/// counts the standing agency of its steering committee as the owner, as everywhere below).
 pub fn add_top_level_task(caller: &Caller, owner_in_scope: bool) -> Decision {
     allow_if(
         caller.has(Role::Planner) && owner_in_scope,
@@ -315,6 +317,16 @@ pub fn edit_resolution(caller: &Caller, owner_in_scope: bool) -> Decision {
     allow_if(
         caller.has(Role::Planner) && owner_in_scope,
         "only planners of the owner agency's subtree change a resolution",
+    )
+}
+
+/// Setting a resolution's steering committee (its standing agency and members): planners of the
+/// owner agency or above it. The standing agency acts as the owner elsewhere, but does not choose
+/// the committee it sits on.
+pub fn edit_committee(caller: &Caller, owner_in_scope: bool) -> Decision {
+    allow_if(
+        caller.has(Role::Planner) && owner_in_scope,
+        "only planners of the owner agency's subtree set a resolution's steering committee",
     )
 }
 

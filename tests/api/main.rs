@@ -10,6 +10,7 @@ mod attachments;
 mod audit;
 mod auth;
 mod codes;
+mod committees;
 mod contract;
 mod crash;
 mod directives;

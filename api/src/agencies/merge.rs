@@ -18,7 +18,8 @@ use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::schema::{
     agencies, agency_merges, api_keys, audit_log, indicator_reporters, indicator_values,
-    indicators, task_coordinators, tasks, users,
+    indicators, resolution_committee_members, resolution_committees, task_coordinators, tasks,
+    users,
 };
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode};
@@ -210,6 +211,13 @@ pub(super) struct Moved {
     users: Vec<String>,
     api_keys: Vec<String>,
     pub(super) children: Vec<String>,
+    /// (resolution, whether the successor was added as steering committee member in the source's
+    /// place); absent in merges recorded before committees existed.
+    #[serde(default)]
+    committee_memberships: Vec<(String, bool)>,
+    /// The resolutions whose committee had the source as standing agency.
+    #[serde(default)]
+    standing: Vec<String>,
 }
 
 impl Moved {
@@ -223,6 +231,8 @@ impl Moved {
         ids.extend(self.users.iter().cloned());
         ids.extend(self.api_keys.iter().cloned());
         ids.extend(self.children.iter().cloned());
+        ids.extend(self.committee_memberships.iter().map(|(r, _)| r.clone()));
+        ids.extend(self.standing.iter().cloned());
         ids.sort();
         ids.dedup();
         ids
@@ -308,6 +318,40 @@ pub(super) fn hand_over(conn: &mut DbConn, source: &str, into: &str) -> Result<M
         }
         moved.coordinations.push((task, added));
     }
+    // Steering committees: the successor sits where the source sat.
+    let memberships: Vec<String> = resolution_committee_members::table
+        .filter(resolution_committee_members::agency_id.eq(source))
+        .select(resolution_committee_members::resolution_id)
+        .load(conn)?;
+    for resolution in memberships {
+        diesel::delete(resolution_committee_members::table.find((&resolution, source)))
+            .execute(conn)?;
+        let already: i64 = resolution_committee_members::table
+            .find((&resolution, into))
+            .count()
+            .get_result(conn)?;
+        if already == 0 {
+            diesel::insert_into(resolution_committee_members::table)
+                .values((
+                    resolution_committee_members::resolution_id.eq(&resolution),
+                    resolution_committee_members::agency_id.eq(into),
+                ))
+                .execute(conn)?;
+        }
+        moved.committee_memberships.push((resolution, already == 0));
+    }
+    moved.standing = resolution_committees::table
+        .filter(resolution_committees::standing_agency_id.eq(source))
+        .select(resolution_committees::resolution_id)
+        .load(conn)?;
+    diesel::update(
+        resolution_committees::table.filter(resolution_committees::standing_agency_id.eq(source)),
+    )
+    .set((
+        resolution_committees::standing_agency_id.eq(into),
+        resolution_committees::updated_at.eq(now),
+    ))
+    .execute(conn)?;
     let duties: Vec<String> = indicator_reporters::table
         .filter(indicator_reporters::agency_id.eq(source))
         .select(indicator_reporters::indicator_id)
@@ -596,6 +640,30 @@ pub fn undo_merge_in(
                 task_coordinators::agency_id.eq(&src.id),
             ))
             .execute(conn)?;
+    }
+    for (resolution, added) in &moved.committee_memberships {
+        if *added {
+            diesel::delete(resolution_committee_members::table.find((resolution, &into)))
+                .execute(conn)?;
+        }
+        diesel::insert_into(resolution_committee_members::table)
+            .values((
+                resolution_committee_members::resolution_id.eq(resolution),
+                resolution_committee_members::agency_id.eq(&src.id),
+            ))
+            .execute(conn)?;
+    }
+    for chunk in moved.standing.chunks(400) {
+        diesel::update(
+            resolution_committees::table
+                .filter(resolution_committees::resolution_id.eq_any(chunk))
+                .filter(resolution_committees::standing_agency_id.eq(&into)),
+        )
+        .set((
+            resolution_committees::standing_agency_id.eq(&src.id),
+            resolution_committees::updated_at.eq(now),
+        ))
+        .execute(conn)?;
     }
     for (ind, added) in &moved.duties {
         if *added {

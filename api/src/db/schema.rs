@@ -301,6 +301,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    resolution_committees (resolution_id) {
+        resolution_id -> Text,
+        standing_agency_id -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resolution_committee_members (resolution_id, agency_id) {
+        resolution_id -> Text,
+        agency_id -> Text,
+    }
+}
+
+diesel::joinable!(resolution_committee_members -> resolution_committees (resolution_id));
 diesel::joinable!(tasks -> resolutions (resolution_id));
 diesel::joinable!(task_coordinators -> tasks (task_id));
 diesel::joinable!(progress_reports -> tasks (task_id));
@@ -495,6 +511,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     audit_log,
     resolutions,
+    resolution_committees,
+    resolution_committee_members,
     tasks,
     task_coordinators,
     progress_reports,

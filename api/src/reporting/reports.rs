@@ -68,7 +68,10 @@ pub fn save_in(
     row: &ResolutionRow,
     calendar: Option<ReportCalendar>,
 ) -> Result<ResolutionRow, ApiError> {
-    crate::policy::edit_resolution(caller, caller.sees_agency(conn, &row.owner_agency_id)?)?;
+    crate::policy::edit_resolution(
+        caller,
+        crate::resolutions::committee::owner_side_in_scope(conn, caller, row)?,
+    )?;
     diesel::update(resolutions::table.find(&row.id))
         .set((
             resolutions::report_frequency.eq(calendar.map(|c| c.frequency.as_str())),

@@ -16,7 +16,6 @@ use crate::etag;
 use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::policy;
-use crate::scope;
 use crate::search::{self, search_fold};
 use crate::state::AppState;
 use crate::tasks::tree::ResolutionTree;
@@ -108,7 +107,8 @@ fn code_taken(conn: &mut DbConn, code: &str, except: Option<&str>) -> Result<(),
 }
 
 /// The resolutions the caller may see: those of the agencies above (which apply to the caller's
-/// agency) and those of its subtree.
+/// agency), those of its subtree, and those whose steering committee has the caller's agency (or
+/// an agency above it) as a member or the standing agency.
 #[utoipa::path(
     tag = "resolutions",
     params(ResolutionQuery),
@@ -127,14 +127,7 @@ pub async fn list_resolutions(
         .db
         .run(move |conn| {
             let filtered = || {
-                let mut sel = resolutions::table
-                    .filter(
-                        resolutions::owner_agency_id
-                            .eq_any(scope::subtree_ids(&caller.agency_id))
-                            .or(resolutions::owner_agency_id
-                                .eq_any(scope::ancestor_ids(&caller.agency_id))),
-                    )
-                    .into_boxed();
+                let mut sel = super::visible_to(&caller);
                 if let Some(s) = q.status {
                     sel = sel.filter(resolutions::status.eq(s.as_str()));
                 }
@@ -284,7 +277,10 @@ pub fn update_in(
     if_match: Option<Result<String, ApiError>>,
 ) -> Result<(Resolution, i32), ApiError> {
     let before = visible(conn, caller, id)?;
-    policy::edit_resolution(caller, caller.sees_agency(conn, &before.owner_agency_id)?)?;
+    policy::edit_resolution(
+        caller,
+        super::committee::owner_side_in_scope(conn, caller, &before)?,
+    )?;
     if let Some(if_match) = if_match {
         etag::check(&if_match?, before.version)?;
     }

@@ -1,6 +1,9 @@
 //! Resolutions (nghị quyết): the programmes that tasks implement. A resolution is visible to the
-//! agencies below its owner (it applies to them) and to the agencies above (they supervise it).
+//! agencies below its owner (it applies to them), to the agencies above (they supervise it), and
+//! to the members and standing agency of its steering committee and the agencies below them
+//! ([`committee`]).
 
+pub mod committee;
 pub mod handlers;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -83,20 +86,22 @@ pub fn views(
     caller: &Caller,
     rows: Vec<ResolutionRow>,
 ) -> Result<Vec<Resolution>, ApiError> {
+    let standing = committee::standing_agencies(conn, rows.iter().map(|r| r.id.as_str()))?;
     let in_scope = scope::contained(
         conn,
         &caller.agency_id,
-        rows.iter().map(|r| r.owner_agency_id.as_str()),
+        rows.iter()
+            .map(|r| r.owner_agency_id.as_str())
+            .chain(standing.values().map(String::as_str)),
     )?;
     let mut schedules = schedules(conn, rows.iter().map(|r| r.id.clone()).collect())?;
     rows.into_iter()
         .map(|r| {
             let open = r.status != ResolutionStatus::Closed;
-            let actions = crate::policy::resolution_actions(
-                caller,
-                in_scope.contains(&r.owner_agency_id),
-                open,
-            );
+            // The standing agency of the committee acts as the owner.
+            let owner_side = in_scope.contains(&r.owner_agency_id)
+                || standing.get(&r.id).is_some_and(|s| in_scope.contains(s));
+            let actions = crate::policy::resolution_actions(caller, owner_side, open);
             let schedule = schedules.remove(&r.id).unwrap_or_default();
             Resolution::from_row(r, schedule, actions)
         })
@@ -199,15 +204,24 @@ pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// Loads a resolution the caller may see, else 404.
-pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<ResolutionRow, ApiError> {
+/// The resolutions a caller may see, the one rule for the item and the list: owned by the caller's
+/// agency, an agency below it or above it, or with a steering committee that has the caller's
+/// agency or an agency above it as a member or the standing agency.
+pub fn visible_to<'a>(caller: &'a Caller) -> resolutions::BoxedQuery<'a, crate::db::Backend> {
     resolutions::table
-        .filter(resolutions::id.eq(id))
         .filter(
             resolutions::owner_agency_id
                 .eq_any(scope::subtree_ids(&caller.agency_id))
-                .or(resolutions::owner_agency_id.eq_any(scope::ancestor_ids(&caller.agency_id))),
+                .or(resolutions::owner_agency_id.eq_any(scope::ancestor_ids(&caller.agency_id)))
+                .or(resolutions::id.eq_any(committee::resolutions_seen_by(&caller.agency_id))),
         )
+        .into_boxed()
+}
+
+/// Loads a resolution the caller may see, else 404.
+pub fn visible(conn: &mut DbConn, caller: &Caller, id: &str) -> Result<ResolutionRow, ApiError> {
+    visible_to(caller)
+        .filter(resolutions::id.eq(id.to_string()))
         .select(ResolutionRow::as_select())
         .first(conn)
         .optional()?

@@ -506,11 +506,16 @@ pub(crate) fn awaiting_decision<'a>(
                         .eq_any(scope::subtree_ids_nullable(&caller.agency_id)),
                 )
                 .or(tasks::parent_id.is_null().and(
-                    tasks::resolution_id.eq_any(
-                        resolutions::table
-                            .filter(resolutions::owner_agency_id.eq_any(subtree()))
-                            .select(resolutions::id),
-                    ),
+                    tasks::resolution_id
+                        .eq_any(
+                            resolutions::table
+                                .filter(resolutions::owner_agency_id.eq_any(subtree()))
+                                .select(resolutions::id),
+                        )
+                        // The standing agency of the committee decides as the owner.
+                        .or(tasks::resolution_id.eq_any(
+                            crate::resolutions::committee::standing_in_subtree(&caller.agency_id),
+                        )),
                 )),
         );
     if caller_is_top {
@@ -557,7 +562,7 @@ pub fn create_in(
         Some(p) => policy::decompose_task(caller, &super::facts_of(conn, caller, p)?)?,
         None => policy::add_top_level_task(
             caller,
-            caller.sees_agency(conn, &resolution.owner_agency_id)?,
+            crate::resolutions::committee::owner_side_in_scope(conn, caller, &resolution)?,
         )?,
     }
     ensure_open(&resolution)?;

@@ -241,7 +241,9 @@ pub fn ensure_live(conn: &mut DbConn, task: &TaskRow) -> Result<(), ApiError> {
 
 /// The tasks a caller may see: led by an agency of the caller's subtree, coordinated by one, or
 /// assigned by one (a ministry sees the sub-tasks it gave the departments of its sector line;
-/// otherwise an assigned task's lead is in the assigner's subtree anyway).
+/// otherwise an assigned task's lead is in the assigner's subtree anyway), and every task of a
+/// resolution whose steering committee has the caller's agency (or one above it) as a member or
+/// the standing agency.
 pub fn visible_to<'a>(caller: &'a Caller) -> tasks::BoxedQuery<'a, Backend> {
     tasks::table
         .filter(
@@ -256,7 +258,10 @@ pub fn visible_to<'a>(caller: &'a Caller) -> tasks::BoxedQuery<'a, Backend> {
                         .select(task_coordinators::task_id),
                 ))
                 .or(tasks::parent_lead_agency_id
-                    .eq_any(scope::subtree_ids_nullable(&caller.agency_id))),
+                    .eq_any(scope::subtree_ids_nullable(&caller.agency_id)))
+                .or(tasks::resolution_id.eq_any(
+                    crate::resolutions::committee::resolutions_seen_by(&caller.agency_id),
+                )),
         )
         .into_boxed()
 }
@@ -316,10 +321,26 @@ pub fn facts(
             None => owners.get(&r.resolution_id).map(|(o, _)| o.clone()),
         }
     };
+    // The standing agency of a resolution's steering committee assigns its top-level tasks as the
+    // owner does.
+    let standing = crate::resolutions::committee::standing_agencies(
+        conn,
+        rows.iter()
+            .filter(|r| r.parent_id.is_none())
+            .map(|r| r.resolution_id.as_str())
+            .collect::<HashSet<_>>(),
+    )?;
+    let standing_of = |r: &TaskRow| -> Option<&String> {
+        r.parent_id
+            .is_none()
+            .then(|| standing.get(&r.resolution_id))
+            .flatten()
+    };
     let mut wanted: HashSet<String> = HashSet::new();
     for r in rows {
         wanted.insert(r.lead_agency_id.clone());
         wanted.extend(assigner(r));
+        wanted.extend(standing_of(r).cloned());
     }
     let in_scope = scope::contained(conn, &caller.agency_id, &wanted)?;
     // The lead agencies at the top of the hierarchy (no agency above them): few, so one query.
@@ -340,7 +361,8 @@ pub fn facts(
         .map(|r| TaskFacts {
             lead_in_scope: in_scope.contains(&r.lead_agency_id),
             own_lead: caller.agency_id == r.lead_agency_id,
-            assigner_in_scope: assigner(r).is_some_and(|a| in_scope.contains(&a)),
+            assigner_in_scope: assigner(r).is_some_and(|a| in_scope.contains(&a))
+                || standing_of(r).is_some_and(|s| in_scope.contains(s)),
             status: r.status,
             resolution_open: owners.get(&r.resolution_id).is_some_and(|(_, open)| *open),
             lead_has_parent: !tops.contains(&r.lead_agency_id),

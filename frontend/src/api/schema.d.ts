@@ -1307,7 +1307,8 @@ export interface paths {
         };
         /**
          * The resolutions the caller may see: those of the agencies above (which apply to the caller's
-         *     agency) and those of its subtree.
+         *     agency), those of its subtree, and those whose steering committee has the caller's agency (or
+         *     an agency above it) as a member or the standing agency.
          */
         get: operations["list_resolutions"];
         put?: never;
@@ -1338,6 +1339,32 @@ export interface paths {
          *     draft → active → closed; any other move is 409. A closed resolution cannot be changed.
          */
         patch: operations["update_resolution"];
+        trace?: never;
+    };
+    "/api/v1/resolutions/{id}/committee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A resolution's steering committee: its standing agency (which acts as the owner) and its member
+         *     agencies (which see the resolution read-only). 200 with no standing agency and no members when
+         *     none was set.
+         */
+        get: operations["get_committee"];
+        /**
+         * Sets a resolution's steering committee, replacing the standing agency and the whole member list
+         *     (planners of the owner agency or above it). Every agency named must exist and be active, each
+         *     member once. A closed resolution cannot be changed.
+         */
+        put: operations["put_committee"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/resolutions/{id}/report-calendar": {
@@ -2128,6 +2155,30 @@ export interface components {
             current_password: string;
             /** @description 10–128 characters, not guessable (see `docs/security.md`). */
             new_password: string;
+        };
+        /**
+         * @description A resolution's steering committee. A resolution without one answers with no standing agency
+         *     and no members.
+         */
+        Committee: {
+            actions: components["schemas"]["CommitteeActions"];
+            /**
+             * @description The member agencies, sorted: they and the agencies below them see the resolution, its tree
+             *     and its tasks read-only.
+             */
+            member_agency_ids: string[];
+            /** Format: uuid */
+            resolution_id: string;
+            /**
+             * Format: uuid
+             * @description The standing agency (cơ quan thường trực): it acts as the resolution's owner.
+             */
+            standing_agency_id?: string | null;
+        };
+        /** @description What the caller may do with a committee now. */
+        CommitteeActions: {
+            /** @description `PUT /resolutions/{id}/committee`. */
+            edit: boolean;
         };
         /** @description A completion proposal and the assigning agency's decision on it. */
         Completion: {
@@ -4334,6 +4385,20 @@ export interface components {
         SessionsEnded: {
             /** Format: int64 */
             ended: number;
+        };
+        /**
+         * @description The whole committee: the standing agency (or null) and every member (the list replaces the
+         *     previous one). The standing agency may be listed among the members or not; it sees the
+         *     resolution either way.
+         */
+        SetCommittee: {
+            /** @description Active agencies, each once, anywhere in the country; at most 200. */
+            member_agency_ids: string[];
+            /**
+             * Format: uuid
+             * @description An active agency, or null for none.
+             */
+            standing_agency_id?: string | null;
         };
         SetItem: {
             /** Format: uuid */
@@ -14629,6 +14694,246 @@ export interface operations {
             };
             /** @description If-Match missing */
             428: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_committee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resolution id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Committee"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_committee: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resolution id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCommittee"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Committee"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Closed resolution */
+            409: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown or inactive agency, member listed twice */
+            422: {
                 headers: {
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;

@@ -21,7 +21,7 @@ export const AUDIT_ACTIONS = [
 
 /** Every `entity_type` of an audit record. */
 export const AUDIT_ENTITY_TYPES = [
-  'agency', 'user', 'session', 'task', 'resolution', 'indicator', 'indicator_value', 'indicator_set',
+  'agency', 'user', 'session', 'task', 'resolution', 'resolution_committee', 'indicator', 'indicator_value', 'indicator_set',
   'progress_report', 'directive', 'alert', 'api_key', 'attachment', 'import', 'settings',
   'report_schedule', 'report_run',
 ] as const;
@@ -36,14 +36,14 @@ export const AUDIT_FIELDS = [
   'established_on', 'evaluation_due_date', 'evidence_url', 'expires_at', 'filename', 'formula', 'frequency',
   'granted_at', 'granted_by', 'health', 'id', 'import_id', 'indicator_group', 'indicator_id', 'is_current',
   'issued_by', 'issued_on', 'issuing_agency_id', 'items', 'key_prefix', 'kind', 'last_used_at',
-  'lead_agency_id', 'merged_into_id', 'message', 'method', 'name', 'narrative', 'note', 'notify',
+  'lead_agency_id', 'member_agency_ids', 'merged_into_id', 'message', 'method', 'name', 'narrative', 'note', 'notify',
   'obstacles', 'official_code', 'open_until', 'original_due_date', 'owner_agency_id', 'parent_id',
   'parent_lead_agency_id', 'period', 'period_end', 'progress', 'proposals', 'proposals_answer',
   'proposals_answered_at', 'proposals_answered_by', 'proposed_at', 'proposed_by', 'published_at',
   'raised_at', 'reason', 'report_due_day', 'report_frequency', 'reported_by', 'reporting_agency_ids',
   'reporting_agency_kind', 'requested_at', 'requested_by', 'required_roles', 'resolution_id', 'resolved_at',
   'return_reason', 'revision', 'revoked_at', 'revoked_reason', 'roles', 'set_version', 'severity', 'sha256',
-  'source_agency_id', 'start_date', 'status', 'step', 'subject', 'submitted_at', 'submitted_by', 'summary',
+  'source_agency_id', 'standing_agency_id', 'start_date', 'status', 'step', 'subject', 'submitted_at', 'submitted_by', 'summary',
   'target_period', 'target_value', 'targets', 'task', 'task_id', 'text', 'title', 'unit', 'updated_at',
   'uploaded_by', 'user_agent', 'user_id', 'username', 'value', 'value_type', 'verification', 'version',
   'weight',

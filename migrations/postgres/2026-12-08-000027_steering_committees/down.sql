@@ -1,0 +1,2 @@
+DROP TABLE resolution_committee_members;
+DROP TABLE resolution_committees;
