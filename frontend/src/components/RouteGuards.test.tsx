@@ -26,6 +26,7 @@ const ACTIONS: MeActions = {
   evaluate_alerts: false,
   change_password: true,
   schedule_reports: false,
+  view_sector: false,
   import_kinds: [],
 };
 

@@ -18,6 +18,7 @@ const NOTHING: MeActions = {
   evaluate_alerts: false,
   change_password: true,
   schedule_reports: false,
+  view_sector: false,
   import_kinds: [],
 };
 const EVERYTHING: MeActions = {
