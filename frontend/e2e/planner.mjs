@@ -365,6 +365,7 @@ try {
   });
 
   await check('the Ministry of Education\'s planner opens "Theo dõi ngành": the provinces compared on its indicator, as the API ranks them', async () => {
+    await signOut();
     await signIn('kehoach.bgddt', plannerPassword);
     const ministry = await tokenOf('kehoach.bgddt', plannerPassword);
     await page.getByRole('menuitem', { name: 'Theo dõi ngành' }).click();
@@ -390,6 +391,7 @@ try {
   });
 
   await check('a province\'s planner has no sector view in the menu, and its address answers that it is not for them', async () => {
+    await signOut();
     await signIn(PLANNER, plannerPassword);
     const items = await page.getByRole('menuitem').allTextContents();
     if (items.some((t) => t.includes('Theo dõi ngành'))) throw new Error('the menu offers the sector view to Hà Nội');
