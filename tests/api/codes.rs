@@ -108,7 +108,7 @@ async fn official_codes_are_unique_checked_and_importable(app: TestApp) {
             .lines()
             .next()
             .unwrap()
-            .ends_with("official_code,established_on"),
+            .ends_with("official_code,established_on,sector_ministry_code"),
         "{export}"
     );
     assert!(

@@ -590,7 +590,107 @@ fn sorted<'a>(ids: impl IntoIterator<Item = &'a String>) -> Vec<String> {
     v
 }
 
+/// The agency form's list of possible heads (`GET /sector-heads`) and the agencies import's
+/// `sector_ministry_code` column: a province's administrator may name any ministry and its own
+/// departments, never another province's, and a refused row leaves every line as it was.
+async fn heads_are_listed_and_imported(app: TestApp) {
+    let w = world(&app).await;
+    let hn_admin = app
+        .user_token(&w.admin, "hn.admin", &w.hn, &["agency_admin"])
+        .await;
+    let codes = |v: &Value| -> Vec<String> {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Ministries first, then the departments of the caller's subtree.
+    let heads = json_of(&app, "/sector-heads", &hn_admin).await;
+    assert_eq!(codes(&heads), ["BGDDT", "BYT", "HN-SGD", "HN-SYT"]);
+    assert_eq!(heads["total"], 4);
+    assert_eq!(heads["items"][0]["kind"], "ministry");
+    let all = json_of(&app, "/sector-heads", &w.admin).await;
+    assert!(codes(&all).contains(&"HP-SGD".to_string()));
+    // Searching ignores case and diacritics (the names are the codes here).
+    assert_eq!(
+        codes(&json_of(&app, "/sector-heads?q=hn-s", &hn_admin).await),
+        ["HN-SGD", "HN-SYT"]
+    );
+    problem(app.get("/sector-heads", &w.hn_viewer).await, 403).await;
+    let res = app.get("/sector-heads?limit=501", &hn_admin).await;
+    assert_eq!(error_fields(&problem(res, 400).await), ["limit"]);
+
+    // The import: a new department joins BYT's line, an existing one moves from BGDDT to BYT.
+    let file = "code,name,kind,parent_code,sector_ministry_code\n\
+                HN-SYT2,Trung tâm Kiểm soát bệnh tật Hà Nội,department,HN,BYT\n\
+                HN-SGD,Cơ quan HN-SGD,department,HN,BYT\n";
+    let (status, body) = crate::imports::csv(&app, &hn_admin, "agencies", file).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(crate::imports::counts(&body), (1, 1, 0, 0));
+    let byt = json_of(&app, "/agencies?q=HN-SYT2", &hn_admin).await;
+    let byt_id = json_of(&app, "/sector-heads?q=BYT", &hn_admin).await["items"][0]["id"].clone();
+    assert_eq!(byt["items"][0]["sector_ministry_id"], byt_id);
+    let sgd = json_of(&app, &format!("/agencies/{}", w.hn_sgd), &hn_admin).await;
+    assert_eq!(sgd["sector_ministry_id"], byt_id);
+    // An empty cell leaves the line as it is.
+    let (_, body) = crate::imports::csv(
+        &app,
+        &hn_admin,
+        "agencies",
+        "code,name,kind,parent_code,sector_ministry_code\nHN-SGD,Cơ quan HN-SGD,department,HN,\n",
+    )
+    .await;
+    assert_eq!(crate::imports::counts(&body), (0, 0, 1, 0));
+    // The export round-trips the column.
+    let export = app
+        .client
+        .get(app.url("/exports/agencies?format=csv"))
+        .bearer_auth(&hn_admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(export.lines().next().unwrap().ends_with(",sector_ministry_code"));
+    assert!(export.lines().any(|l| l.starts_with("HN-SYT2,") && l.ends_with(",BYT")));
+
+    // Refused rows, each named by row and column; nothing is written, nothing moves.
+    let before = (
+        app.count("agencies"),
+        app.count("sector_closure"),
+        app.count("audit_log"),
+    );
+    let bad = "code,name,kind,parent_code,sector_ministry_code\n\
+               HN-SGD,Cơ quan HN-SGD,department,HN,NOWHERE\n\
+               HN-X1,Đơn vị mới,department,HN,HP-SGD\n\
+               HN-X2,Đơn vị mới 2,department,HN,HN\n";
+    let (status, body) = crate::imports::csv(&app, &hn_admin, "agencies", bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(
+        crate::imports::errors(&body),
+        vec![
+            (2, "sector_ministry_code".into(), "unknown_code".into()),
+            (3, "sector_ministry_code".into(), "unknown_code".into()),
+            (4, "sector_ministry_code".into(), "invalid".into()),
+        ]
+    );
+    assert_eq!(
+        (
+            app.count("agencies"),
+            app.count("sector_closure"),
+            app.count("audit_log")
+        ),
+        before
+    );
+    let sgd = json_of(&app, &format!("/agencies/{}", w.hn_sgd), &hn_admin).await;
+    assert_eq!(sgd["sector_ministry_id"], byt_id);
+}
+
 crate::on_both_backends!(
     a_ministry_runs_its_sector_line,
-    a_ministry_assigns_to_its_line
+    a_ministry_assigns_to_its_line,
+    heads_are_listed_and_imported
 );

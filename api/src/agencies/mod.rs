@@ -6,6 +6,7 @@ pub mod history;
 pub mod lineage;
 pub mod merge;
 pub mod national_map;
+pub mod sector_heads;
 pub mod split;
 pub mod tree;
 

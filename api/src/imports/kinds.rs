@@ -38,6 +38,7 @@ pub const AGENCY_COLUMNS: &[&str] = &[
     "parent_code",
     "official_code",
     "established_on",
+    "sector_ministry_code",
 ];
 pub const TASK_COLUMNS: &[&str] = &[
     "resolution_code",
@@ -289,7 +290,46 @@ fn validated<T: Validate>(
     Ok(value)
 }
 
-const AGENCY_RENAME: &[(&str, &str)] = &[("parent_id", "parent_code")];
+const AGENCY_RENAME: &[(&str, &str)] = &[
+    ("parent_id", "parent_code"),
+    ("sector_ministry_id", "sector_ministry_code"),
+];
+
+/// The head of the agency's sector line named by `sector_ministry_code`: a ministry anywhere or an
+/// agency of the caller's scope (an agency outside it is as unknown as one that does not exist);
+/// the agency service then decides whether it may head the line (its kind, status, no cycle).
+fn sector_head(
+    conn: &mut DbConn,
+    caller: &Caller,
+    cache: &mut Cache,
+    row: &Row,
+) -> Result<Option<String>, Vec<RowError>> {
+    let Some(code) = row.get("sector_ministry_code") else {
+        return Ok(None);
+    };
+    let db = |e: ApiError| row_errors(row, e, AGENCY_RENAME, "code");
+    let found = match agency_id(conn, cache, code).map_err(db)? {
+        Some(id) => {
+            let kind: String = agencies::table
+                .find(&id)
+                .select(agencies::kind)
+                .first(conn)
+                .map_err(|e| db(e.into()))?;
+            let reachable = kind == AgencyKind::Ministry.as_str()
+                || caller.sees_agency(conn, &id).map_err(db)?;
+            reachable.then_some(id)
+        }
+        None => None,
+    };
+    found.map(Some).ok_or_else(|| {
+        err(
+            row,
+            "sector_ministry_code",
+            "unknown_code",
+            format!("no ministry with code {code}, nor an agency with it in your scope"),
+        )
+    })
+}
 
 pub fn agency(
     conn: &mut DbConn,
@@ -319,6 +359,7 @@ pub fn agency(
     };
     let official = row.get("official_code").map(str::to_string);
     let established_on = parse_date(row, "established_on")?;
+    let sector = sector_head(conn, caller, cache, row)?;
     let existing: Option<AgencyRow> = agencies::table
         .filter(agencies::code.eq(&code))
         .select(AgencyRow::as_select())
@@ -353,12 +394,17 @@ pub fn agency(
                 name: (current.name != name).then_some(name),
                 kind: (current.kind != kind).then_some(kind),
                 parent_id: parent.filter(|p| current.parent_id.as_deref() != Some(p.as_str())),
-                sector_ministry_id: None,
+                // An empty cell leaves the line as it is (like `official_code`); the API's `null`
+                // takes an agency out of its line.
+                sector_ministry_id: sector
+                    .filter(|s| current.sector_ministry_id.as_deref() != Some(s.as_str()))
+                    .map(Some),
             };
             if changes.name.is_none()
                 && changes.kind.is_none()
                 && changes.parent_id.is_none()
                 && changes.official_code.is_none()
+                && changes.sector_ministry_id.is_none()
             {
                 return Ok(Outcome::Unchanged);
             }
@@ -384,7 +430,7 @@ pub fn agency(
                     kind,
                     parent_id,
                     established_on,
-                    sector_ministry_id: None,
+                    sector_ministry_id: sector,
                 },
                 AGENCY_RENAME,
             )?;

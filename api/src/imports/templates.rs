@@ -22,6 +22,7 @@ fn meaning(kind: ImportKind, column: &str) -> (&'static str, &'static str) {
         (Agencies, "parent_code") => ("Mã đơn vị cấp trên (trống: đơn vị gốc)", "HN"),
         (Agencies, "official_code") => ("Mã đơn vị hành chính do Nhà nước ban hành", "00004"),
         (Agencies, "established_on") => ("Ngày thành lập (ô kiểu ngày, hoặc văn bản yyyy-mm-dd)", "01/07/2025"),
+        (Agencies, "sector_ministry_code") => ("Mã bộ hoặc sở đứng đầu ngành dọc của đơn vị (trống: giữ nguyên)", "BYT"),
         (Tasks, "resolution_code") => ("Số hiệu nghị quyết", "57-NQ/TW"),
         (Tasks, "code") => ("Mã nhiệm vụ, duy nhất", "57-NQ/TW.1.2"),
         (Tasks, "parent_code") => ("Mã nhiệm vụ cha (trống: nhiệm vụ cấp cao nhất)", "57-NQ/TW.1"),

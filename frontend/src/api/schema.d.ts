@@ -1405,6 +1405,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sector-heads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the agencies the caller may name as the head of an agency's sector line: every active
+         *     ministry, and the active departments of the caller's subtree. Needs `admin` or `agency_admin`.
+         */
+        get: operations["list_sector_heads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings/totp": {
         parameters: {
             query?: never;
@@ -3687,6 +3707,26 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_SectorHead: {
+            items: {
+                code: string;
+                /** Format: uuid */
+                id: string;
+                /** @description `ministry` or `department`. */
+                kind: components["schemas"]["AgencyKind"];
+                name: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Task: {
             items: {
                 /**
@@ -4285,6 +4325,15 @@ export interface components {
             timeliness_pct?: number | null;
             /** Format: double */
             weighted_progress: number;
+        };
+        /** @description An agency that may head a sector line. */
+        SectorHead: {
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** @description `ministry` or `department`. */
+            kind: components["schemas"]["AgencyKind"];
+            name: string;
         };
         Series: {
             /**
@@ -15263,6 +15312,101 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_sector_heads: {
+        parameters: {
+            query?: {
+                /** @description Matches code or name, ignoring case and diacritics. */
+                q?: string;
+                /** @description Page size (default 50, at most 500; more is a 400). */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SectorHead"];
+                };
+            };
+            /** @description A bad `q`, `limit` or `offset` */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller does not administer agencies */
+            403: {
                 headers: {
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
