@@ -176,6 +176,33 @@ async fn committee_is_set_and_shown(app: TestApp) {
     members.sort();
     assert_eq!(set["member_agency_ids"], json!(members));
     assert_eq!(get(&app, &w.tw_planner, &path).await, set);
+    // Named, so that a member sees who else sits on it (agencies outside its own subtree).
+    assert_eq!(set["standing_agency"]["code"], "MOE");
+    assert_eq!(set["standing_agency"]["name"], "Cơ quan MOE");
+    let named: Vec<&str> = set["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(named, members);
+    // The picker: every active agency of the country, for those who may set the committee (the
+    // provinces are outside TW's subtree); a member is refused, an outsider does not see it.
+    let candidates = format!("{path}/candidates?q=p&kind=province");
+    let page = get(&app, &w.tw_planner, &candidates).await;
+    let codes: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["P1", "P2", "P3"]);
+    problem(app.get(&candidates, &w.p2_planner).await, 403).await;
+    problem(app.get(&candidates, &w.p3_planner).await, 404).await;
+    let res = app
+        .get(&format!("{path}/candidates?kind=planet"), &w.tw_planner)
+        .await;
+    assert_eq!(error_fields(&problem(res, 400).await), ["kind"]);
     // Members and the standing agency read it, without the right to change it.
     let seen = get(&app, &w.p2_planner, &path).await;
     assert_eq!(seen["member_agency_ids"], json!(members));

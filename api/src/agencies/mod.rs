@@ -112,6 +112,42 @@ impl Agency {
     }
 }
 
+/// An agency named in another object's view (a committee's members, a pick list): enough to show it
+/// and to send its id back, for agencies the caller may not open.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct AgencyBrief {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: AgencyKind,
+}
+
+/// Some agencies as [`AgencyBrief`]s, in the order of `ids` (unknown ids are left out; one query
+/// per 500).
+pub fn briefs(
+    conn: &mut crate::db::DbConn,
+    ids: &[String],
+) -> Result<Vec<AgencyBrief>, crate::error::ApiError> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(String, String, String, String)> = agencies::table
+            .filter(agencies::id.eq_any(chunk))
+            .select((agencies::id, agencies::code, agencies::name, agencies::kind))
+            .load(conn)?;
+        for (id, code, name, kind) in rows {
+            let brief = AgencyBrief {
+                id: id.clone(),
+                code,
+                name,
+                kind: kind.parse()?,
+            };
+            found.insert(id, brief);
+        }
+    }
+    Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())
+}
+
 /// The names of some agencies, by id (for views that name an agency the caller may not open, such
 /// as the agency above that issued a directive; one query per 500).
 pub fn names<'a>(

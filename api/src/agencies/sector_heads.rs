@@ -5,11 +5,11 @@
 
 use actix_web::{get, web};
 use diesel::prelude::*;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use validator::Validate;
 
-use super::{AgencyKind, AgencyStatus};
+use super::{AgencyBrief, AgencyKind, AgencyStatus};
 use crate::auth::Caller;
 use crate::db::schema::agencies;
 use crate::db::DbConn;
@@ -35,23 +35,12 @@ pub struct SectorHeadQuery {
     pub offset: Option<i64>,
 }
 
-/// An agency that may head a sector line.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SectorHead {
-    #[schema(format = Uuid)]
-    pub id: String,
-    pub code: String,
-    pub name: String,
-    /// `ministry` or `department`.
-    pub kind: AgencyKind,
-}
-
 /// The candidates, ministries first, then by code.
 pub fn list_in(
     conn: &mut DbConn,
     caller: &Caller,
     q: &SectorHeadQuery,
-) -> Result<Page<SectorHead>, ApiError> {
+) -> Result<Page<AgencyBrief>, ApiError> {
     crate::policy::manage_agencies(caller)?;
     let (limit, offset) = page::window(q.limit, q.offset)?;
     let filtered = || {
@@ -84,7 +73,7 @@ pub fn list_in(
     let items = rows
         .into_iter()
         .map(|(id, code, name, kind)| {
-            Ok(SectorHead {
+            Ok(AgencyBrief {
                 id,
                 code,
                 name,
@@ -107,7 +96,7 @@ pub fn list_in(
     params(SectorHeadQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, body = Page<SectorHead>),
+        (status = 200, body = Page<AgencyBrief>),
         (status = 400, description = "A bad `q`, `limit` or `offset`", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 403, description = "The caller does not administer agencies", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -117,7 +106,7 @@ pub async fn list_sector_heads(
     state: web::Data<AppState>,
     caller: Caller,
     query: Query<SectorHeadQuery>,
-) -> Result<web::Json<Page<SectorHead>>, ApiError> {
+) -> Result<web::Json<Page<AgencyBrief>>, ApiError> {
     let q = query.0;
     let page = state.db.run(move |conn| list_in(conn, &caller, &q)).await?;
     Ok(web::Json(page))

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use validator::Validate;
 
 use super::{visible, ResolutionRow, ResolutionStatus};
+use crate::agencies::{briefs, AgencyBrief};
 use crate::audit::{self, Change};
 use crate::auth::Caller;
 use crate::db::schema::{
@@ -124,6 +125,10 @@ pub struct Committee {
     /// and its tasks read-only.
     #[schema(value_type = Vec<uuid::Uuid>)]
     pub member_agency_ids: Vec<String>,
+    /// The standing agency's code and name (it may be outside the caller's scope).
+    pub standing_agency: Option<AgencyBrief>,
+    /// The members' codes and names, in the order of `member_agency_ids`.
+    pub members: Vec<AgencyBrief>,
     pub actions: CommitteeActions,
 }
 
@@ -161,9 +166,16 @@ fn view(
         .select(resolution_committee_members::agency_id)
         .load(conn)?;
     let owner_in_scope = caller.sees_agency(conn, &resolution.owner_agency_id)?;
+    let mut named = briefs(conn, &[standing.clone().into_iter().collect(), members.clone()].concat())?;
+    let standing_agency = match &standing {
+        Some(id) if named.first().is_some_and(|b| &b.id == id) => Some(named.remove(0)),
+        _ => None,
+    };
     Ok(Committee {
         resolution_id: resolution.id.clone(),
         standing_agency_id: standing,
+        standing_agency,
+        members: named,
         member_agency_ids: members,
         actions: CommitteeActions {
             edit: policy::edit_committee(caller, owner_in_scope).is_ok(),

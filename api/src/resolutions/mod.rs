@@ -4,6 +4,7 @@
 //! ([`committee`]).
 
 pub mod committee;
+pub mod committee_candidates;
 pub mod handlers;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};

@@ -1367,6 +1367,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resolutions/{id}/committee/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the agencies that may be named on the resolution's steering committee: every active
+         *     agency of the country, for the planners who may set the committee (`actions.edit` of
+         *     `GET /resolutions/{id}/committee`); others get a 403, and a resolution the caller does not see
+         *     a 404.
+         */
+        get: operations["list_committee_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/resolutions/{id}/report-calendar": {
         parameters: {
             query?: never;
@@ -1977,6 +1999,17 @@ export interface components {
             undo_merge: boolean;
         };
         /**
+         * @description An agency named in another object's view (a committee's members, a pick list): enough to show it
+         *     and to send its id back, for agencies the caller may not open.
+         */
+        AgencyBrief: {
+            code: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["AgencyKind"];
+            name: string;
+        };
+        /**
          * @description What kind of body an agency is.
          * @enum {string}
          */
@@ -2187,8 +2220,11 @@ export interface components {
              *     and its tasks read-only.
              */
             member_agency_ids: string[];
+            /** @description The members' codes and names, in the order of `member_agency_ids`. */
+            members: components["schemas"]["AgencyBrief"][];
             /** Format: uuid */
             resolution_id: string;
+            standing_agency?: null | components["schemas"]["AgencyBrief"];
             /**
              * Format: uuid
              * @description The standing agency (cơ quan thường trực): it acts as the resolution's owner.
@@ -3137,6 +3173,25 @@ export interface components {
             total: number;
         };
         /** @description One page of a list. */
+        Page_AgencyBrief: {
+            items: {
+                code: string;
+                /** Format: uuid */
+                id: string;
+                kind: components["schemas"]["AgencyKind"];
+                name: string;
+            }[];
+            /** Format: int64 */
+            limit: number;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
         Page_Alert: {
             items: {
                 /** Format: date-time */
@@ -3695,26 +3750,6 @@ export interface components {
                 title: string;
                 /** Format: date-time */
                 updated_at: string;
-            }[];
-            /** Format: int64 */
-            limit: number;
-            /** Format: int64 */
-            offset: number;
-            /**
-             * Format: int64
-             * @description How many items match the filters in all.
-             */
-            total: number;
-        };
-        /** @description One page of a list. */
-        Page_SectorHead: {
-            items: {
-                code: string;
-                /** Format: uuid */
-                id: string;
-                /** @description `ministry` or `department`. */
-                kind: components["schemas"]["AgencyKind"];
-                name: string;
             }[];
             /** Format: int64 */
             limit: number;
@@ -4325,15 +4360,6 @@ export interface components {
             timeliness_pct?: number | null;
             /** Format: double */
             weighted_progress: number;
-        };
-        /** @description An agency that may head a sector line. */
-        SectorHead: {
-            code: string;
-            /** Format: uuid */
-            id: string;
-            /** @description `ministry` or `department`. */
-            kind: components["schemas"]["AgencyKind"];
-            name: string;
         };
         Series: {
             /**
@@ -15029,6 +15055,115 @@ export interface operations {
             };
         };
     };
+    list_committee_candidates: {
+        parameters: {
+            query?: {
+                /** @description Matches code or name, ignoring case and diacritics. */
+                q?: string;
+                kind?: components["schemas"]["AgencyKind"];
+                /** @description Page size (default 50, at most 500; more is a 400). */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Resolution id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AgencyBrief"];
+                };
+            };
+            /** @description A bad `q`, `kind`, `limit` or `offset` */
+            400: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not set this committee */
+            403: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     put_report_calendar: {
         parameters: {
             query?: never;
@@ -15380,7 +15515,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_SectorHead"];
+                    "application/json": components["schemas"]["Page_AgencyBrief"];
                 };
             };
             /** @description A bad `q`, `limit` or `offset` */
