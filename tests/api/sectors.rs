@@ -634,6 +634,16 @@ async fn heads_are_listed_and_imported(app: TestApp) {
     assert_eq!(byt["items"][0]["sector_ministry_id"], byt_id);
     let sgd = json_of(&app, &format!("/agencies/{}", w.hn_sgd), &hn_admin).await;
     assert_eq!(sgd["sector_ministry_id"], byt_id);
+    // The form names its current value by id; another province's department is not a candidate.
+    let current = json_of(
+        &app,
+        &format!("/sector-heads?id={}", byt_id.as_str().unwrap()),
+        &hn_admin,
+    )
+    .await;
+    assert_eq!(codes(&current), ["BYT"]);
+    let other = json_of(&app, &format!("/sector-heads?id={}", w.hp_sgd), &hn_admin).await;
+    assert_eq!(other["total"], 0);
     // An empty cell leaves the line as it is.
     let (_, body) = crate::imports::csv(
         &app,
@@ -654,8 +664,14 @@ async fn heads_are_listed_and_imported(app: TestApp) {
         .text()
         .await
         .unwrap();
-    assert!(export.lines().next().unwrap().ends_with(",sector_ministry_code"));
-    assert!(export.lines().any(|l| l.starts_with("HN-SYT2,") && l.ends_with(",BYT")));
+    assert!(export
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",sector_ministry_code"));
+    assert!(export
+        .lines()
+        .any(|l| l.starts_with("HN-SYT2,") && l.ends_with(",BYT")));
 
     // Refused rows, each named by row and column; nothing is written, nothing moves.
     let before = (

@@ -28,6 +28,10 @@ pub struct SectorHeadQuery {
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
     pub q: Option<String>,
+    /// Only this agency, if it may head a line (the form's current value).
+    #[validate(custom(function = "crate::validate::uuid"))]
+    #[param(format = Uuid)]
+    pub id: Option<String>,
     /// Page size (default 50, at most 500; more is a 400).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -47,11 +51,16 @@ pub fn list_in(
         let mut sel = agencies::table
             .filter(agencies::status.eq(AgencyStatus::Active.as_str()))
             .filter(
-                agencies::kind.eq(AgencyKind::Ministry.as_str()).or(agencies::kind
-                    .eq(AgencyKind::Department.as_str())
-                    .and(agencies::id.eq_any(scope::subtree_ids(&caller.agency_id)))),
+                agencies::kind
+                    .eq(AgencyKind::Ministry.as_str())
+                    .or(agencies::kind
+                        .eq(AgencyKind::Department.as_str())
+                        .and(agencies::id.eq_any(scope::subtree_ids(&caller.agency_id)))),
             )
             .into_boxed();
+        if let Some(id) = &q.id {
+            sel = sel.filter(agencies::id.eq(id.clone()));
+        }
         if let Some(pattern) = q.q.as_deref().and_then(search::pattern) {
             sel = sel.filter(
                 search_fold(agencies::code)

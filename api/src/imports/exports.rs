@@ -116,7 +116,10 @@ fn rows(
                     a.parent_id.as_deref().map(code).unwrap_or_default(),
                     a.official_code.unwrap_or_default(),
                     a.established_on.unwrap_or(a.created_at.date()).to_string(),
-                    a.sector_ministry_id.as_deref().map(code).unwrap_or_default(),
+                    a.sector_ministry_id
+                        .as_deref()
+                        .map(code)
+                        .unwrap_or_default(),
                 ]);
             }
         }

@@ -166,7 +166,10 @@ fn view(
         .select(resolution_committee_members::agency_id)
         .load(conn)?;
     let owner_in_scope = caller.sees_agency(conn, &resolution.owner_agency_id)?;
-    let mut named = briefs(conn, &[standing.clone().into_iter().collect(), members.clone()].concat())?;
+    let mut named = briefs(
+        conn,
+        &[standing.clone().into_iter().collect(), members.clone()].concat(),
+    )?;
     let standing_agency = match &standing {
         Some(id) if named.first().is_some_and(|b| &b.id == id) => Some(named.remove(0)),
         _ => None,

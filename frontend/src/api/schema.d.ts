@@ -15498,6 +15498,8 @@ export interface operations {
             query?: {
                 /** @description Matches code or name, ignoring case and diacritics. */
                 q?: string;
+                /** @description Only this agency, if it may head a line (the form's current value). */
+                id?: string;
                 /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
