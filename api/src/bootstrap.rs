@@ -36,7 +36,7 @@ pub fn ensure(conn: &mut DbConn, admin_password: Option<&str>) -> Result<Bootstr
             c,
             NewAgency {
                 code: ROOT_CODE,
-                name: "Văn phòng Trung ương",
+                name: "Văn phòng Trung ương Đảng",
                 kind: "central",
                 parent_id: None,
             },

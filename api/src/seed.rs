@@ -19,15 +19,22 @@ pub const DEMO_PASSWORD: &str = "Demo@2026!";
 
 /// (code, name, kind, parent code)
 const AGENCIES: &[(&str, &str, AgencyKind, &str)] = &[
+    // The central Party committees under the Central Office (ROOT): the Government's, whose
+    // ministries carry out most tasks, the National Assembly's, the Fatherland Front's and the
+    // central mass organisations', and the central Party bodies'.
+    ("DUCP", "Đảng ủy Chính phủ", AgencyKind::Central, ROOT_CODE),
+    ("DUQH", "Đảng ủy Quốc hội", AgencyKind::Central, ROOT_CODE),
+    ("DUMTTQ", "Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương", AgencyKind::Central, ROOT_CODE),
+    ("DUCCQD", "Đảng ủy các cơ quan Đảng Trung ương", AgencyKind::Central, ROOT_CODE),
     ("BCDTW", "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số", AgencyKind::Central, ROOT_CODE),
-    ("VPCP", "Văn phòng Chính phủ", AgencyKind::Central, ROOT_CODE),
-    ("BKHCN", "Bộ Khoa học và Công nghệ", AgencyKind::Ministry, ROOT_CODE),
-    ("BTC", "Bộ Tài chính", AgencyKind::Ministry, ROOT_CODE),
-    ("BGDDT", "Bộ Giáo dục và Đào tạo", AgencyKind::Ministry, ROOT_CODE),
-    ("BYT", "Bộ Y tế", AgencyKind::Ministry, ROOT_CODE),
-    ("BCT", "Bộ Công Thương", AgencyKind::Ministry, ROOT_CODE),
-    ("BTP", "Bộ Tư pháp", AgencyKind::Ministry, ROOT_CODE),
-    ("BNG", "Bộ Ngoại giao", AgencyKind::Ministry, ROOT_CODE),
+    ("VPCP", "Văn phòng Chính phủ", AgencyKind::Central, "DUCP"),
+    ("BKHCN", "Bộ Khoa học và Công nghệ", AgencyKind::Ministry, "DUCP"),
+    ("BTC", "Bộ Tài chính", AgencyKind::Ministry, "DUCP"),
+    ("BGDDT", "Bộ Giáo dục và Đào tạo", AgencyKind::Ministry, "DUCP"),
+    ("BYT", "Bộ Y tế", AgencyKind::Ministry, "DUCP"),
+    ("BCT", "Bộ Công Thương", AgencyKind::Ministry, "DUCP"),
+    ("BTP", "Bộ Tư pháp", AgencyKind::Ministry, "DUCP"),
+    ("BNG", "Bộ Ngoại giao", AgencyKind::Ministry, "DUCP"),
     ("BKHCN-CDS", "Cục Chuyển đổi số quốc gia", AgencyKind::Department, "BKHCN"),
     ("BTC-TK", "Cục Thống kê", AgencyKind::Department, "BTC"),
     ("HN", "Thành phố Hà Nội", AgencyKind::Province, ROOT_CODE),
@@ -91,6 +98,30 @@ const OFFICIAL_CODES: &[(&str, &str)] = &[
     ("DN", "48"),
     ("HCM", "79"),
 ];
+
+/// The rest of the country from the national map: the 27 provinces the demo did not name, each with
+/// its first two commune-level units (with the state's codes as their codes). `restrack seed map`
+/// adds every other commune.
+fn the_other_provinces(conn: &mut DbConn) -> Result<(), ApiError> {
+    let admin = Caller::of_user(conn, ADMIN_USERNAME)?;
+    let root: String = agencies::table
+        .filter(agencies::code.eq(ROOT_CODE))
+        .select(agencies::id)
+        .first(conn)?;
+    let mut taken: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    crate::agencies::national_map::load_where(conn, &admin, &root, |unit| {
+        match &unit.province_code {
+            None => true,
+            Some(p) if OFFICIAL_CODES.iter().any(|(_, o)| o == p) => false,
+            Some(p) => {
+                let n = taken.entry(p.clone()).or_default();
+                *n += 1;
+                *n <= 2
+            }
+        }
+    })?;
+    Ok(())
+}
 
 fn official_codes(conn: &mut DbConn) -> Result<(), ApiError> {
     let admin = crate::auth::Caller::of_user(conn, ADMIN_USERNAME)?;
@@ -236,6 +267,12 @@ const USERS: &[(&str, &str, &str, &[Role])] = &[
         &[Role::Planner],
     ),
     (
+        "kehoach.byt",
+        "Hoàng Văn Khang (kế hoạch, Bộ Y tế)",
+        "BYT",
+        &[Role::Planner],
+    ),
+    (
         "quantri.hn",
         "Phạm Thu Hà (quản trị, Hà Nội)",
         "HN",
@@ -347,6 +384,7 @@ pub fn demo(conn: &mut DbConn, admin_password: Option<&str>) -> Result<SeedOutco
         crate::seed_indicators::load(c, crate::tasks::today(), &hash)?;
         reorganise(c)?;
         official_codes(c)?;
+        the_other_provinces(c)?;
         crate::seed_sectors::load(c, &admin, crate::tasks::today(), established, &hash)?;
         crate::seed_supervision::load(c, crate::tasks::today())?;
         crate::seed_reporting::load(c, crate::tasks::today())?;

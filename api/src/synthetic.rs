@@ -1,10 +1,13 @@
 //! `restrack seed synthetic`: a deterministic national dataset for benchmarks and capacity tests.
 //!
-//! The shape follows the country after the 2025 reorganisation: central bodies, ministries with
-//! their departments, the 34 provinces with their departments (sở) and communes (about two thirds
-//! of all agencies). Each resolution is decomposed breadth first: ministries lead the top tasks,
+//! The shape follows the Party and the State after the 2025 reorganisation: under the Central
+//! Office (the root) the central Party committees, the Government's holding the 17 ministries and
+//! ministerial-level agencies with their departments; the 34 provinces with their departments (sở)
+//! and communes (about two thirds of all agencies). Each province's first three departments are
+//! those of Education, Health and Science and Technology, in the sector lines of their ministries,
+//! which own an indicator each that those departments report (docs/roles.md). Each resolution is decomposed breadth first: ministries lead the top tasks,
 //! every province takes a share of each, its communes take a share of that, and communes break
-//! theirs down further (3–5 levels at national scale). Indicators of every group are reported by
+//! theirs down further (3–5 levels at national scale). The other indicators are reported by
 //! provinces or communes, monthly, quarterly or yearly, with targets; figures go back several years
 //! and the recent ones are in every workflow state. The same `--seed` gives the same data (ids and
 //! timestamps aside).
@@ -101,6 +104,45 @@ const PROVINCES: [&str; 34] = [
     "Tỉnh Đồng Tháp",
     "Tỉnh Cà Mau",
     "Tỉnh An Giang",
+];
+
+/// The central Party committees under the Central Office (the root); the first, the Government's,
+/// holds the ministries.
+const CENTRAL: [&str; 5] = [
+    "Đảng ủy Chính phủ",
+    "Đảng ủy Quốc hội",
+    "Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương",
+    "Đảng ủy các cơ quan Đảng Trung ương",
+    "Ban Chỉ đạo Trung ương về phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số",
+];
+
+/// The 14 ministries and 3 ministerial-level agencies of the Government since March 2025.
+const MINISTRIES: [&str; 17] = [
+    "Bộ Quốc phòng",
+    "Bộ Công an",
+    "Bộ Ngoại giao",
+    "Bộ Nội vụ",
+    "Bộ Tư pháp",
+    "Bộ Tài chính",
+    "Bộ Công Thương",
+    "Bộ Nông nghiệp và Môi trường",
+    "Bộ Xây dựng",
+    "Bộ Văn hóa, Thể thao và Du lịch",
+    "Bộ Khoa học và Công nghệ",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Y tế",
+    "Bộ Dân tộc và Tôn giáo",
+    "Ngân hàng Nhà nước Việt Nam",
+    "Thanh tra Chính phủ",
+    "Văn phòng Chính phủ",
+];
+
+/// The sector lines: (index in [`MINISTRIES`], the province department's name). A province's
+/// departments numbered 1, 2, 3 are these, in the line of their ministry.
+const LINES: [(usize, &str); 3] = [
+    (11, "Sở Giáo dục và Đào tạo"),
+    (12, "Sở Y tế"),
+    (10, "Sở Khoa học và Công nghệ"),
 ];
 
 const RESOLUTIONS: [&str; 7] = [
@@ -250,26 +292,28 @@ fn agencies_of(conn: &mut DbConn, n: usize) -> Result<Vec<Agency>, ApiError> {
     let communes = n * 2 / 3;
     let rest = n - 1 - central - ministries - provinces - communes;
     let (ministry_depts, province_depts) = (rest / 2, rest - rest / 2);
-    for i in 1..=central {
-        add(
+    let mut central_idx = Vec::new();
+    for (i, name) in CENTRAL.iter().enumerate().take(central) {
+        central_idx.push(add(
             conn,
             &mut list,
-            format!("TW{i:02}"),
-            format!("Cơ quan Trung ương số {i}"),
+            format!("TW{:02}", i + 1),
+            name.to_string(),
             "central",
             0,
             None,
-        )?;
+        )?);
     }
     let mut ministry_idx = Vec::new();
-    for i in 1..=ministries {
+    for (i, name) in MINISTRIES.iter().enumerate().take(ministries) {
+        // Under the Government's Party committee.
         ministry_idx.push(add(
             conn,
             &mut list,
-            format!("B{i:02}"),
-            format!("Bộ số {i}"),
+            format!("B{:02}", i + 1),
+            name.to_string(),
             "ministry",
-            0,
+            central_idx[0],
             None,
         )?);
     }
@@ -280,7 +324,7 @@ fn agencies_of(conn: &mut DbConn, n: usize) -> Result<Vec<Agency>, ApiError> {
             conn,
             &mut list,
             code,
-            format!("Cục số {} thuộc Bộ số {}", d / ministries + 1, m + 1),
+            format!("Cục số {} – {}", d / ministries + 1, MINISTRIES[m]),
             "department",
             ministry_idx[m],
             None,
@@ -298,19 +342,38 @@ fn agencies_of(conn: &mut DbConn, n: usize) -> Result<Vec<Agency>, ApiError> {
             Some(p),
         )?);
     }
+    let mut lines = Vec::new();
     for d in 0..province_depts {
         let p = d % provinces;
-        let code = format!("T{:02}-S{:02}", p + 1, d / provinces + 1);
-        add(
+        let number = d / provinces + 1;
+        let code = format!("T{:02}-S{number:02}", p + 1);
+        let name = match LINES.get(number - 1) {
+            Some((_, department)) => format!("{department} – {}", PROVINCES[p]),
+            None => format!("Sở số {number} – {}", PROVINCES[p]),
+        };
+        let at = add(
             conn,
             &mut list,
             code,
-            format!("Sở số {} – {}", d / provinces + 1, PROVINCES[p]),
+            name,
             "department",
             province_idx[p],
             Some(p),
         )?;
+        if let Some((ministry, _)) = LINES.get(number - 1) {
+            lines.push((
+                list[at].id.clone(),
+                list[ministry_idx[*ministry]].id.clone(),
+            ));
+        }
     }
+    // Dual subordination: the departments numbered 1–3 are also in their ministry's line.
+    for (department, ministry) in &lines {
+        diesel::update(agencies::table.find(department))
+            .set(agencies::sector_ministry_id.eq(Some(ministry)))
+            .execute(conn)?;
+    }
+    crate::sectors::rebuild(conn)?;
     for x in 0..communes {
         let p = x % provinces;
         let number = x / provinces + 1;
@@ -677,6 +740,28 @@ type IndicatorDef = (
     f64,
 );
 
+/// The sector indicators, one per line of [`LINES`]: (code, name, baseline, target).
+const SECTOR_INDICATORS: [(&str, &str, f64, f64); 3] = [
+    (
+        "SYN_GD_MN5",
+        "Tỷ lệ trẻ em 5 tuổi đi học mẫu giáo",
+        95.0,
+        99.5,
+    ),
+    (
+        "SYN_YT_XA",
+        "Tỷ lệ xã, phường đạt Bộ tiêu chí quốc gia về y tế",
+        80.0,
+        95.0,
+    ),
+    (
+        "SYN_KHCN_DVC",
+        "Tỷ lệ thủ tục hành chính trực tuyến toàn trình",
+        55.0,
+        80.0,
+    ),
+];
+
 fn base_indicators() -> Vec<IndicatorDef> {
     use Frequency::*;
     let d = |c: &str, n: &str, g, u, v, a, f, k, b, t| {
@@ -796,13 +881,6 @@ fn indicators_of(
     let communes: Vec<usize> = (0..list.len())
         .filter(|&i| list[i].kind == "commune")
         .collect();
-    let reporters = |kind: &str| {
-        if kind == "province" {
-            &provinces
-        } else {
-            &communes
-        }
-    };
     let capacity = |f: Frequency| match f {
         Frequency::Monthly => HISTORY,
         Frequency::Quarterly => HISTORY / 3,
@@ -810,9 +888,53 @@ fn indicators_of(
         Frequency::Yearly => HISTORY / 12,
     };
     let mut defs = base_indicators();
+    // The owner of each indicator and who reports it: the national ones are owned at the root
+    // (every province or commune reports them), the sector ones by their ministry (the
+    // departments of its line report them, one per province).
+    let root = list[0].id.clone();
+    let mut owners: Vec<String> = vec![root.clone(); defs.len()];
+    let mut reporting: Vec<Vec<usize>> = defs
+        .iter()
+        .map(|d| {
+            if d.7 == "province" {
+                provinces.clone()
+            } else {
+                communes.clone()
+            }
+        })
+        .collect();
+    for (line, (code, name, baseline, target)) in SECTOR_INDICATORS.iter().enumerate() {
+        let ministry = format!("B{:02}", LINES[line].0 + 1);
+        let Some(owner) = list.iter().find(|a| a.code == ministry) else {
+            continue;
+        };
+        let suffix = format!("-S{:02}", line + 1);
+        let members: Vec<usize> = (0..list.len())
+            .filter(|&i| list[i].kind == "department" && list[i].province.is_some())
+            .filter(|&i| list[i].code.ends_with(&suffix))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        defs.push((
+            code.to_string(),
+            name.to_string(),
+            "outcome",
+            "%",
+            "percent",
+            "average",
+            Frequency::Quarterly,
+            "department",
+            *baseline,
+            *target,
+        ));
+        owners.push(owner.id.clone());
+        reporting.push(members);
+    }
     let mut room: usize = defs
         .iter()
-        .map(|d| reporters(d.7).len() * capacity(d.6))
+        .enumerate()
+        .map(|(k, d)| reporting[k].len() * capacity(d.6))
         .sum();
     let mut extra = 0;
     while room < n_values {
@@ -829,11 +951,10 @@ fn indicators_of(
             30.0,
             90.0,
         ));
+        owners.push(root.clone());
+        reporting.push(communes.clone());
         room += communes.len() * HISTORY;
     }
-    let root = &list[0].id;
-    // Owned at the top, so that every province and commune is a reporting agency of its kind.
-    let owner = root;
     let linked_task = all_tasks.first().map(|t| t.id.clone());
     let now = now();
     let mut ids = Vec::new();
@@ -860,7 +981,7 @@ fn indicators_of(
                         indicators::direction.eq("increase"),
                         indicators::aggregation.eq(*aggregation),
                         indicators::frequency.eq(frequency_text(*frequency)),
-                        indicators::owner_agency_id.eq(owner),
+                        indicators::owner_agency_id.eq(&owners[k]),
                         indicators::reporting_agency_kind.eq(Some(*kind)),
                     ),
                     (
@@ -906,7 +1027,7 @@ fn indicators_of(
     let mut series: Vec<(usize, usize)> = defs
         .iter()
         .enumerate()
-        .flat_map(|(k, d)| reporters(d.7).iter().map(move |&a| (k, a)))
+        .flat_map(|(k, _)| reporting[k].iter().map(move |&a| (k, a)))
         .collect();
     series.sort_by_key(|&(k, _)| capacity(defs[k].6));
     let mut remaining = n_values;

@@ -83,6 +83,40 @@ async fn synthetic_national_dataset(app: TestApp) {
             .expect("statuses")
     };
     assert_eq!(statuses, ["approved", "draft", "returned", "submitted"]);
+    // The real structure: the ministries under the Government's Party committee, and the
+    // Ministry of Education's sector line (every province's Department of Education), which
+    // reports the ministry's indicator.
+    let (ministry_parent, education, line, reporters): (String, String, i64, i64) = {
+        use restrack::db::schema::sector_closure;
+        let mut conn = app.db.get().expect("connection");
+        let conn: &mut restrack::db::DbConn = &mut conn;
+        let (id, name, parent): (String, String, Option<String>) = agencies::table
+            .filter(agencies::code.eq("B12"))
+            .select((agencies::id, agencies::name, agencies::parent_id))
+            .first(conn)
+            .expect("B12");
+        let parent_name: String = agencies::table
+            .find(parent.expect("a parent"))
+            .select(agencies::name)
+            .first(conn)
+            .expect("parent");
+        let line: i64 = sector_closure::table
+            .filter(sector_closure::head_id.eq(&id))
+            .count()
+            .get_result(conn)
+            .expect("line");
+        let reporters: i64 = indicator_values::table
+            .inner_join(indicators::table.on(indicators::id.eq(indicator_values::indicator_id)))
+            .filter(indicators::code.eq("SYN_GD_MN5"))
+            .filter(indicators::owner_agency_id.eq(&id))
+            .select(diesel::dsl::count_distinct(indicator_values::agency_id))
+            .get_result(conn)
+            .expect("reporters");
+        (parent_name, name, line, reporters)
+    };
+    assert_eq!(ministry_parent, "Đảng ủy Chính phủ");
+    assert_eq!(education, "Bộ Giáo dục và Đào tạo");
+    assert_eq!((line, reporters), (34, 34));
     app.assert_aggregates_consistent();
     // The dashboards read the aggregates: the root sees every task and every series.
     let admin = app.admin_token().await;

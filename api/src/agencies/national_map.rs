@@ -96,6 +96,17 @@ type Known = (
 /// Records the national map under `root` (the national root agency) as `caller` (an administrator
 /// of the root), in the caller's transaction.
 pub fn load(conn: &mut DbConn, caller: &Caller, root: &str) -> Result<Loaded, ApiError> {
+    load_where(conn, caller, root, |_| true)
+}
+
+/// [`load`] for the units `wanted` keeps (the demo takes every province and a few communes of
+/// each). A commune is only recorded if its province is on the map already or kept.
+pub fn load_where(
+    conn: &mut DbConn,
+    caller: &Caller,
+    root: &str,
+    mut wanted: impl FnMut(&Unit) -> bool,
+) -> Result<Loaded, ApiError> {
     let known: Vec<Known> = agencies::table
         .filter(agencies::status.eq(AgencyStatus::Active.as_str()))
         .select((
@@ -126,17 +137,18 @@ pub fn load(conn: &mut DbConn, caller: &Caller, root: &str) -> Result<Loaded, Ap
         }
     }
     let mut loaded = Loaded::default();
-    for unit in units() {
+    for unit in units().into_iter().filter(|u| wanted(u)) {
         if by_official.contains_key(&unit.official_code) {
             loaded.present += 1;
             continue;
         }
         let parent = match &unit.province_code {
             None => root.to_string(),
-            Some(province) => by_official
-                .get(province)
-                .cloned()
-                .expect("provinces come first and are recorded"),
+            Some(province) => match by_official.get(province) {
+                Some(id) => id.clone(),
+                // Its province was not kept: nothing to record it under.
+                None => continue,
+            },
         };
         let kind = unit.kind();
         let key = (parent.clone(), kind.as_str().to_string(), unit.name.clone());

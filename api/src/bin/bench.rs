@@ -503,8 +503,9 @@ fn writes(api: &Api, conn: &mut DbConn, n: usize) -> Result<()> {
 /// An HTTP import of `rows` KPI figures (CSV) against a batched insert (SQLite) or a binary COPY
 /// (PostgreSQL) of the same rows into the same table.
 fn import(api: &Api, conn: &mut DbConn, admin: &str, rows: usize) -> Result<()> {
-    // A statistics office is the one source of a monthly series for every commune.
-    let source = agency_id(conn, "B01")?;
+    // The Ministry of Finance (whose statistics office collects it) is the one source of a monthly
+    // series for every commune.
+    let source = agency_id(conn, "B06")?;
     let owner = agency_id(conn, restrack::bootstrap::ROOT_CODE)?;
     let mut codes = Vec::new();
     // New indicators each run, so that a reused database imports fresh series.
