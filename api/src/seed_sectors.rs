@@ -111,7 +111,7 @@ fn place(province_name: &str) -> &str {
 
 /// A made-up but steady figure: province number `i` (by official code), quarter `q` (0 oldest).
 fn made_up(base: f64, i: usize, q: usize) -> f64 {
-    let v = base + ((i * 37) % 11) as f64 * 0.5 + q as f64 * 0.4;
+    let v = base + ((i * 37) % 29) as f64 * 0.17 + q as f64 * 0.4;
     (v * 10.0).round() / 10.0
 }
 

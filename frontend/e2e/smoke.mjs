@@ -428,7 +428,7 @@ try {
     await page.getByText('HG — Tỉnh Hà Giang', { exact: true }).first().waitFor();
     const card = detailsCard();
     await card.locator('.ant-tag', { hasText: 'Đang hoạt động' }).waitFor();
-    await card.locator('tr').filter({ hasText: 'Đơn vị cấp trên' }).getByText('ROOT — Văn phòng Trung ương').waitFor();
+    await card.locator('tr').filter({ hasText: 'Đơn vị cấp trên' }).getByText('ROOT — Văn phòng Trung ương Đảng').waitFor();
     if ((await card.getByText('Sáp nhập vào').count()) > 0) throw new Error('HG shows a successor on that day');
     for (const label of ['Sửa', 'Thêm đơn vị trực thuộc', 'Hợp nhất', 'Giải thể', 'Hoàn tác hợp nhất', 'Xóa đơn vị']) await absentButton(label);
     await filterTree('HN-HANG');
@@ -488,7 +488,7 @@ try {
   await check('a new, empty agency is dissolved: it stays in the tree as "Đã giải thể"', async () => {
     const emptyCode = `${code}-GT`;
     const emptyName = `Đơn vị giải thể ${code}`;
-    await selectAgency('ROOT', 'Văn phòng Trung ương');
+    await selectAgency('ROOT', 'Văn phòng Trung ương Đảng');
     await page.getByRole('button', { name: 'Thêm đơn vị trực thuộc' }).click();
     const form = page.getByRole('dialog');
     await form.getByLabel('Mã đơn vị').fill(emptyCode);
@@ -515,7 +515,7 @@ try {
   await check('an agency entered by mistake is deleted: it leaves the tree and its parent is shown', async () => {
     const wrongCode = `${code}-XOA`;
     const wrongName = `Đơn vị nhập nhầm ${code}`;
-    await selectAgency('ROOT', 'Văn phòng Trung ương');
+    await selectAgency('ROOT', 'Văn phòng Trung ương Đảng');
     await absentButton('Xóa đơn vị'); // the admin's own agency
     await page.getByRole('button', { name: 'Thêm đơn vị trực thuộc' }).click();
     const form = page.getByRole('dialog');
