@@ -529,7 +529,8 @@ pub struct ScorecardRow {
     pub code: String,
     pub name: String,
     /// Place among the rows of the same `peer_group` (1 = best weighted progress); agencies whose
-    /// data quality is `insufficient` come after every other peer, whatever their progress.
+    /// data quality is `insufficient` come after every other peer, whatever their progress, and
+    /// those with no task and no figure expected last.
     pub rank: i64,
     /// Who the agency is compared with: ministries with ministries, provinces with provinces,
     /// communes with the communes of their province (the rows of one parent).

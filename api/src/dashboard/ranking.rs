@@ -36,7 +36,7 @@ text_enum!(
     /// How far an agency's score rests on its own figures: `good` (at least 90 % of the expected
     /// figures reported and at least 80 % of those on time), `fair` (at least 60 % reported),
     /// `insufficient` (less), `not_expected` (no KPI series expected of it). An `insufficient`
-    /// agency is ranked after all its peers.
+    /// agency is ranked after all its peers, and one with no task and no figure expected last.
     DataQuality {
         Good => "good",
         Fair => "fair",
@@ -71,24 +71,37 @@ pub const METHOD_VI: &str = "Xếp hạng trong từng nhóm đơn vị cùng lo
 tỉnh, thành phố với tỉnh, thành phố; xã, phường trong cùng tỉnh), theo tiến độ bình quân gia quyền \
 của các nhiệm vụ. Chất lượng dữ liệu: Tốt — đã báo cáo từ 90% số liệu phải báo cáo trở lên và từ 80% \
 đúng hạn; Khá — từ 60% số liệu; Chưa đủ — dưới 60%; Không áp dụng — không có số liệu phải báo cáo. Đơn vị có \
-dữ liệu chưa đủ được xếp sau mọi đơn vị cùng nhóm.";
+dữ liệu chưa đủ được xếp sau mọi đơn vị cùng nhóm; đơn vị không có nhiệm vụ và không có số liệu phải \
+báo cáo được xếp cuối nhóm.";
 pub const METHOD_EN: &str = "Ranked within groups of the same kind (ministries with ministries, \
 provinces with provinces, communes within their province) by the weighted progress of their \
 tasks. Data quality: good — at least 90% of the expected figures reported and at least 80% of \
 them on time; fair — at least 60% reported; insufficient — less; not applicable — no figures \
 expected. \
-Agencies with insufficient data are ranked after all their peers.";
+Agencies with insufficient data are ranked after all their peers; agencies with no task and no \
+figure expected come last.";
+
+/// Where a row stands before its progress is compared: adequate data first, then `insufficient`,
+/// then an agency with nothing to evaluate (no task and no figure expected of it, such as a body
+/// that only coordinates), which must not rank above those that work.
+fn tier(row: &ScorecardRow) -> u8 {
+    if row.tasks == 0 && row.data_quality == DataQuality::NotExpected {
+        2
+    } else if row.data_quality == DataQuality::Insufficient {
+        1
+    } else {
+        0
+    }
+}
 
 /// Sets `rank` within each peer group: adequate data first by weighted progress (then code), then
-/// the `insufficient` ones by the same order. The rows end up grouped, each group in rank order.
+/// the `insufficient` ones by the same order, then those with nothing to evaluate. The rows end
+/// up grouped, each group in rank order.
 pub fn rank_among_peers(rows: &mut [ScorecardRow]) {
     rows.sort_by(|a, b| {
         a.peer_group
             .cmp(&b.peer_group)
-            .then(
-                (a.data_quality == DataQuality::Insufficient)
-                    .cmp(&(b.data_quality == DataQuality::Insufficient)),
-            )
+            .then(tier(a).cmp(&tier(b)))
             .then(b.weighted_progress.total_cmp(&a.weighted_progress))
             .then(a.code.cmp(&b.code))
     });
@@ -167,5 +180,25 @@ mod ranking_tests {
             ranked,
             [("BYT", 1), ("BTC", 2), ("DN", 1), ("HN", 2), ("HP", 3)]
         );
+    }
+
+    #[test]
+    fn bodies_with_nothing_to_evaluate_come_last() {
+        let idle = |code: &str| ScorecardRow {
+            tasks: 0,
+            weighted_progress: 0.0,
+            ..row(code, AgencyKind::Central, 0.0, None)
+        };
+        let mut rows = vec![
+            idle("BCD"),
+            row("DUCP", AgencyKind::Central, 40.0, Some(30.0)),
+            idle("DUQH"),
+            row("VPCP", AgencyKind::Central, 10.0, None),
+        ];
+        rank_among_peers(&mut rows);
+        let ranked: Vec<(&str, i64)> = rows.iter().map(|r| (r.code.as_str(), r.rank)).collect();
+        // A body with no task and no figure due does not rank above those that work, even
+        // one whose data is insufficient.
+        assert_eq!(ranked, [("VPCP", 1), ("DUCP", 2), ("BCD", 3), ("DUQH", 4)]);
     }
 }

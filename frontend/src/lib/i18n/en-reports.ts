@@ -94,7 +94,7 @@ export const enReports: Record<keyof typeof viReports, string> = {
   'overview.dataQuality': 'Data quality',
   'overview.dataQualityOf': 'Data quality of {name}: {value}',
   'overview.rankingMethod':
-    'Method: ranked within groups of the same kind (ministries with ministries, provinces with provinces, communes within their province) by weighted progress. Data quality: good when at least 90 % of the expected figures are reported and at least 80 % on time; fair from 60 %; insufficient below. Agencies with insufficient data are ranked after all their peers.',
+    'Method: ranked within groups of the same kind (ministries with ministries, provinces with provinces, communes within their province) by weighted progress. Data quality: good when at least 90 % of the expected figures are reported and at least 80 % on time; fair from 60 %; insufficient below. Agencies with insufficient data are ranked after all their peers; agencies with no task and no figure expected come last.',
   'peerGroup.central': 'Central bodies',
   'peerGroup.ministry': 'Ministries',
   'peerGroup.province': 'Provinces',

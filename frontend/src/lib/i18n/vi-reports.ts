@@ -92,7 +92,7 @@ export const viReports = {
   'overview.dataQuality': 'Chất lượng số liệu',
   'overview.dataQualityOf': 'Chất lượng số liệu của {name}: {value}',
   'overview.rankingMethod':
-    'Cách xếp hạng: so sánh trong nhóm đơn vị cùng loại (bộ với bộ, tỉnh với tỉnh, xã với các xã cùng tỉnh) theo tiến độ bình quân có trọng số. Chất lượng số liệu: Tốt khi đã báo cáo ít nhất 90 % số liệu phải báo cáo và ít nhất 80 % đúng hạn; Khá khi đạt ít nhất 60 %; Chưa đủ khi thấp hơn. Đơn vị có số liệu chưa đủ được xếp sau mọi đơn vị cùng nhóm.',
+    'Cách xếp hạng: so sánh trong nhóm đơn vị cùng loại (bộ với bộ, tỉnh với tỉnh, xã với các xã cùng tỉnh) theo tiến độ bình quân có trọng số. Chất lượng số liệu: Tốt khi đã báo cáo ít nhất 90 % số liệu phải báo cáo và ít nhất 80 % đúng hạn; Khá khi đạt ít nhất 60 %; Chưa đủ khi thấp hơn. Đơn vị có số liệu chưa đủ được xếp sau mọi đơn vị cùng nhóm; đơn vị không có nhiệm vụ và không có số liệu phải báo cáo được xếp cuối nhóm.',
   'peerGroup.central': 'Cơ quan Trung ương',
   'peerGroup.ministry': 'Bộ, ngành',
   'peerGroup.province': 'Tỉnh, thành phố',
