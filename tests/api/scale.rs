@@ -109,7 +109,7 @@ async fn synthetic_national_dataset(app: TestApp) {
             .inner_join(indicators::table.on(indicators::id.eq(indicator_values::indicator_id)))
             .filter(indicators::code.eq("SYN_GD_MN5"))
             .filter(indicators::owner_agency_id.eq(&id))
-            .select(diesel::dsl::count_distinct(indicator_values::agency_id))
+            .select(diesel::dsl::count(indicator_values::agency_id).aggregate_distinct())
             .get_result(conn)
             .expect("reporters");
         (parent_name, name, line, reporters)
