@@ -133,10 +133,15 @@ pub fn load(
         for (suffix, name, ministry) in LINES {
             let sector = id_of(conn, ministry)?;
             let code = format!("{province}-{suffix}");
-            match id_of(conn, &code) {
+            let existing: Option<String> = agencies::table
+                .filter(agencies::code.eq(&code))
+                .select(agencies::id)
+                .first(conn)
+                .optional()?;
+            match existing {
                 // Recorded before lines existed (Hà Nội's and Hồ Chí Minh City's Departments of
                 // Science and Technology): it joins its line.
-                Ok(id) => {
+                Some(id) => {
                     agencies_service::update_in(
                         conn,
                         admin,
@@ -152,7 +157,7 @@ pub fn load(
                         None,
                     )?;
                 }
-                Err(_) => {
+                None => {
                     let established_on = Some(established.max(established_of(conn, parent)?));
                     agencies_service::create_in(
                         conn,
