@@ -186,6 +186,8 @@ fn serve(state: AppState, listener: TcpListener) -> anyhow::Result<Server> {
         };
         app.wrap(from_fn(crate::hardening::header_limit))
             .wrap(from_fn(problem_middleware))
+            // Outside the problem middleware, which rewrites error answers (429s included).
+            .wrap(from_fn(crate::auth::rate_limit::headers_middleware))
             .wrap(from_fn(crate::hardening::no_store))
             .wrap(
                 DefaultHeaders::new()

@@ -771,7 +771,24 @@ async fn api_key_floods_are_rate_limited(app: TestApp) {
     let admin = app.admin_token().await;
     let flooding = api_key(&app, &admin, "Hệ thống gửi dồn", &["viewer"]).await;
     let other = api_key(&app, &admin, "Hệ thống khác", &["viewer"]).await;
-    let answers: Vec<(u16, Option<u64>, Option<String>)> = stream::iter(0..600)
+    // Where the key stands, before the flood: the whole burst but the request itself.
+    let first = app.get("/me", &flooding).await;
+    let header = |res: &reqwest::Response, name: &str| {
+        res.headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    let defaults = restrack::config::Config::for_database(app.database_url.clone());
+    let (burst, rate) = (defaults.rate_limit_burst, defaults.rate_limit_per_second);
+    assert_eq!(
+        header(&first, "ratelimit-policy").as_deref(),
+        Some(format!("\"caller\";q={burst};w={}", burst.div_ceil(rate)).as_str())
+    );
+    assert_eq!(
+        header(&first, "ratelimit").as_deref(),
+        Some(format!("\"caller\";r={};t=1", burst - 1).as_str())
+    );
+    let answers: Vec<(u16, Option<u64>, Option<String>, Option<String>)> = stream::iter(0..600)
         .map(|_| {
             let (app, key) = (&app, &flooding);
             async move {
@@ -785,7 +802,11 @@ async fn api_key_floods_are_rate_limited(app: TestApp) {
                     .headers()
                     .get("content-type")
                     .map(|v| v.to_str().unwrap().to_string());
-                (status, wait, content_type)
+                let state = res
+                    .headers()
+                    .get("ratelimit")
+                    .map(|v| v.to_str().unwrap().to_string());
+                (status, wait, content_type, state)
             }
         })
         .buffer_unordered(32)
@@ -796,13 +817,23 @@ async fn api_key_floods_are_rate_limited(app: TestApp) {
     assert_eq!(limited.len() + served, 600, "only 200 or 429");
     assert!(!limited.is_empty(), "the flood was limited");
     assert!(served >= 200, "the burst was served: {served}");
-    for (_, wait, content_type) in &limited {
+    for (_, wait, content_type, state) in &limited {
         assert!(
             wait.is_some_and(|w| w >= 1),
             "Retry-After of at least a second"
         );
         assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+        assert!(
+            state
+                .as_deref()
+                .is_some_and(|s| s.starts_with("\"caller\";r=0;t=")),
+            "a refused request says nothing is left: {state:?}"
+        );
     }
+    assert!(
+        answers.iter().all(|a| a.3.is_some()),
+        "every answer says where the key stands"
+    );
     assert_eq!(
         app.get("/me", &other).await.status(),
         StatusCode::OK,

@@ -172,6 +172,16 @@ impl FromRequest for Caller {
         let token = bearer_token(req);
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
         let (method, path) = (req.method().clone(), req.path().to_string());
+        let req = req.clone();
+        // Counts the request and keeps where the caller stands for the answer's headers.
+        let count = move |limiter: &super::rate_limit::CallerLimiter, who: &str| {
+            let (outcome, allowance) = match limiter.check(who) {
+                Ok(allowance) => (Ok(()), allowance),
+                Err((refused, allowance)) => (Err(refused), allowance),
+            };
+            req.extensions_mut().insert(allowance);
+            outcome
+        };
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
             let token = token?;
@@ -179,14 +189,14 @@ impl FromRequest for Caller {
             let mut caller = if token.starts_with(API_KEY_PREFIX) {
                 let caller = state.db.run(move |conn| load_api_key(conn, &token)).await?;
                 if let Some(limiter) = &limiter {
-                    limiter.check(&caller.user_id)?;
+                    count(limiter, &caller.user_id)?;
                 }
                 caller
             } else {
                 let claims = state.tokens.verify(&token)?;
                 // The signature proves the subject: count before touching the database.
                 if let Some(limiter) = &limiter {
-                    limiter.check(&claims.sub)?;
+                    count(limiter, &claims.sub)?;
                 }
                 let (caller, enrol_only) = state
                     .db
