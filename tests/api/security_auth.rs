@@ -788,7 +788,9 @@ async fn api_key_floods_are_rate_limited(app: TestApp) {
         header(&first, "ratelimit").as_deref(),
         Some(format!("\"caller\";r={};t=1", burst - 1).as_str())
     );
-    let answers: Vec<(u16, Option<u64>, Option<String>, Option<String>)> = stream::iter(0..600)
+    /// Status, `Retry-After`, `Content-Type`, `RateLimit`.
+    type Answer = (u16, Option<u64>, Option<String>, Option<String>);
+    let answers: Vec<Answer> = stream::iter(0..600)
         .map(|_| {
             let (app, key) = (&app, &flooding);
             async move {
