@@ -197,6 +197,15 @@ async fn committee_is_set_and_shown(app: TestApp) {
         .map(|a| a["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["P1", "P2", "P3"]);
+    // Highest first, central bodies and ministries before provinces.
+    let all = get(&app, &w.tw_planner, &format!("{path}/candidates")).await;
+    let all: Vec<&str> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(all, ["ROOT", "TW", "MOE", "P1", "P2", "P3", "P1D"]);
     problem(app.get(&candidates, &w.p2_planner).await, 403).await;
     problem(app.get(&candidates, &w.p3_planner).await, 404).await;
     let res = app

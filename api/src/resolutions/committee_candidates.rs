@@ -37,7 +37,8 @@ pub struct CandidateQuery {
     pub offset: Option<i64>,
 }
 
-/// The active agencies matching the query, highest in the tree first, then by code.
+/// The active agencies matching the query, highest in the tree first, then central bodies and
+/// ministries before provinces, departments and communes, then by code.
 pub fn list_in(
     conn: &mut DbConn,
     caller: &Caller,
@@ -68,8 +69,13 @@ pub fn list_in(
         sel
     };
     let total: i64 = filtered().count().get_result(conn)?;
+    // Central bodies and ministries before provinces, departments and communes of the same depth.
+    let rank = diesel::dsl::sql::<diesel::sql_types::Integer>(
+        "CASE agencies.kind WHEN 'central' THEN 0 WHEN 'ministry' THEN 1 WHEN 'province' THEN 2 \
+         WHEN 'department' THEN 3 WHEN 'commune' THEN 4 ELSE 5 END",
+    );
     let rows: Vec<(String, String, String, String)> = filtered()
-        .order((agencies::depth.asc(), agencies::code.asc()))
+        .order((agencies::depth.asc(), rank.asc(), agencies::code.asc()))
         .limit(limit)
         .offset(offset)
         .select((agencies::id, agencies::code, agencies::name, agencies::kind))
