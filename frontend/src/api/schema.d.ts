@@ -2476,7 +2476,7 @@ export interface components {
          * @description How far an agency's score rests on its own figures: `good` (at least 90 % of the expected
          *     figures reported and at least 80 % of those on time), `fair` (at least 60 % reported),
          *     `insufficient` (less), `not_expected` (no KPI series expected of it). An `insufficient`
-         *     agency is ranked after all its peers.
+         *     agency is ranked after all its peers, and one with no task and no figure expected last.
          * @enum {string}
          */
         DataQuality: "good" | "fair" | "insufficient" | "not_expected";
@@ -4351,7 +4351,8 @@ export interface components {
             /**
              * Format: int64
              * @description Place among the rows of the same `peer_group` (1 = best weighted progress); agencies whose
-             *     data quality is `insufficient` come after every other peer, whatever their progress.
+             *     data quality is `insufficient` come after every other peer, whatever their progress, and
+             *     those with no task and no figure expected last.
              */
             rank: number;
             /** Format: int64 */
