@@ -179,7 +179,7 @@ describe('AgenciesPage', () => {
     const user = userEvent.setup();
     await user.click(button('Sửa') as HTMLElement);
     const dialog = await screen.findByRole('dialog', undefined, WAIT);
-    expect(within(dialog).getByText('Bạn chỉ đổi được tên của đơn vị này; mã và loại đơn vị do cấp trên quyết định.')).toBeInTheDocument();
+    expect(within(dialog).getByText('Bạn chỉ đổi được tên của đơn vị này; mã, loại đơn vị và ngành dọc do cấp trên quyết định.')).toBeInTheDocument();
     expect(within(dialog).getByLabelText('Mã đơn vị')).toBeDisabled();
     const name = within(dialog).getByLabelText('Tên đơn vị');
     await user.clear(name);
