@@ -1,4 +1,5 @@
-import { Alert, Button, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Modal } from 'antd';
+import { FormSelect } from '../../../components/FormSelect';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { AGENCY_KINDS, type Agency, type AgencyKind } from '../../../api/models';
@@ -158,7 +159,7 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
           name="kind"
           rules={[{ required: true, message: t('common.required', { field: t('agencies.kind').toLowerCase() }) }]}
         >
-          <Select disabled={!identityEditable} options={AGENCY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
+          <FormSelect disabled={!identityEditable} options={AGENCY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
         </Form.Item>
         <Form.Item label={t('agencies.sectorHead')} name="sector_ministry_id" extra={t('agencies.sectorHeadHint')}>
           <SectorHeadPicker initialId={savedHead} disabled={!identityEditable} />
