@@ -443,6 +443,7 @@ try {
     await pickAgency('Thành viên', 'Bộ Y tế', 'Bộ Y tế');
     await dialog.locator('.ant-modal-title').click(); // closes the members' dropdown
     await field('Thành viên').locator('.ant-select-selection-item[title="Bộ Y tế"]').waitFor();
+    await page.waitForTimeout(400); // the dropdown fades out
     await dialog.screenshot({ path: resolve(screenshots, 'committee-dialog.png') });
     await axeNow('the committee dialog');
     const puts = writesTo('PUT /api/v1/resolutions/');
