@@ -399,6 +399,102 @@ try {
     await page.getByRole('heading', { name: 'Theo dõi ngành' }).waitFor({ state: 'detached', timeout: 3000 }).catch(() => undefined);
     if (await page.locator('.sector-page').count()) throw new Error('the sector page opened for Hà Nội');
   });
+  // The steering committee and the sector line, as the administrator (who may set both). Things are
+  // found by code and name (the demo hierarchy may be reshaped), never by their place in the tree.
+  const adminPassword = process.env.RESTRACK_E2E_ADMIN_PASSWORD ?? '';
+  /** axe on the page as it is now (a dialog included), whether or not its route was checked before. */
+  const axeNow = async (what) => {
+    await page.waitForTimeout(400);
+    const violations = await axeViolations(page);
+    for (const v of violations) console.log(`     axe ${what}: ${describeViolation(v)}`);
+    if (violations.length > 0) throw new Error(`axe: ${violations.length} critical/serious violation(s) on ${what}`);
+  };
+  /** Signs the previous user out (when one is signed in: these checks also run alone) and the admin in. */
+  const signInAdmin = async () => {
+    if (!adminPassword) throw new Error('set RESTRACK_E2E_ADMIN_PASSWORD');
+    if (page.url().startsWith(baseUrl) && (await page.getByTestId('current-user').count()) > 0) {
+      if ((await page.getByTestId('current-user').textContent())?.includes('admin')) return;
+      await signOut();
+    }
+    await signIn('admin', adminPassword);
+  };
+  /** Picks, in an open dialog's antd Select, the option named exactly `name` after typing `search`. */
+  const pickAgency = async (label, search, name) => {
+    await field(label).locator('.ant-select-selector').click();
+    await page.keyboard.type(search);
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${name}"]`).click();
+  };
+
+  await check('admin sets the steering committee of 71-NQ/TW with the pickers, sees it listed, and clears it again', async () => {
+    await signInAdmin();
+    const admin = await tokenOf('admin', adminPassword);
+    const resolution = (await apiCall('GET', `/resolutions?q=${encodeURIComponent('71-NQ/TW')}`, admin)).body.items.find((r) => r.code === '71-NQ/TW');
+    if (!resolution) throw new Error('no resolution 71-NQ/TW in the demo');
+    const before = (await apiCall('GET', `/resolutions/${resolution.id}/committee`, admin)).body;
+    expectEqual('committee before', [before.standing_agency_id ?? null, before.member_agency_ids, before.actions.edit], [null, [], true]);
+    await page.goto(`${baseUrl}/resolutions/${resolution.id}`);
+    const panel = page.getByTestId('committee-panel');
+    await panel.getByText('Chưa thành lập Ban chỉ đạo.').waitFor();
+
+    await panel.getByRole('button', { name: /Sửa Ban chỉ đạo$/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Ban chỉ đạo nghị quyết 71-NQ/TW').waitFor();
+    await pickAgency('Cơ quan thường trực', 'Giáo dục và Đào tạo', 'Bộ Giáo dục và Đào tạo');
+    await pickAgency('Thành viên', 'Bộ Y tế', 'Bộ Y tế');
+    await dialog.locator('.ant-modal-title').click(); // closes the members' dropdown
+    await field('Thành viên').locator('.ant-select-selection-item[title="Bộ Y tế"]').waitFor();
+    await page.waitForTimeout(400); // the dropdown fades out
+    await dialog.screenshot({ path: resolve(screenshots, 'committee-dialog.png') });
+    await axeNow('the committee dialog');
+    const puts = writesTo('PUT /api/v1/resolutions/');
+    await dialog.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expectEqual('PUT sent', writesTo('PUT /api/v1/resolutions/') - puts, 1);
+    await panel.getByTestId('committee-standing').getByText('Bộ Giáo dục và Đào tạo', { exact: true }).waitFor();
+    await panel.getByTestId('committee-members').getByText('Bộ Y tế', { exact: true }).waitFor();
+    const set = (await apiCall('GET', `/resolutions/${resolution.id}/committee`, admin)).body;
+    expectEqual('committee set', [set.standing_agency?.name, set.members.map((m) => m.name)], ['Bộ Giáo dục và Đào tạo', ['Bộ Y tế']]);
+    await page.locator('.ant-message-notice').waitFor({ state: 'detached' }).catch(() => undefined);
+    await panel.screenshot({ path: resolve(screenshots, 'committee.png') });
+    await axeNow('the resolution page with its committee');
+
+    // Back as the demo was: no committee.
+    await panel.getByRole('button', { name: /Sửa Ban chỉ đạo$/ }).click();
+    await field('Cơ quan thường trực').hover();
+    await field('Cơ quan thường trực').locator('.ant-select-clear').click();
+    await field('Thành viên').hover();
+    await field('Thành viên').locator('.ant-select-clear').click();
+    await dialog.locator('.ant-modal-title').click();
+    await dialog.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await panel.getByText('Chưa thành lập Ban chỉ đạo.').waitFor();
+    const after = (await apiCall('GET', `/resolutions/${resolution.id}/committee`, admin)).body;
+    expectEqual('committee after', [after.standing_agency_id ?? null, after.member_agency_ids], [null, []]);
+  });
+
+  await check('admin edits the Hà Nội education department: the sector line field names "Bộ Giáo dục và Đào tạo"; closing sends nothing', async () => {
+    await signInAdmin();
+    const admin = await tokenOf('admin', adminPassword);
+    const found = (await apiCall('GET', '/agencies?q=HN-SGDDT', admin)).body.items;
+    const department = found.find((a) => a.code === 'HN-SGDDT');
+    if (!department) throw new Error('no agency HN-SGDDT in the demo');
+    const head = (await apiCall('GET', `/sector-heads?id=${department.sector_ministry_id}`, admin)).body.items[0];
+    expectEqual('its head', head?.name, 'Bộ Giáo dục và Đào tạo');
+    await page.goto(`${baseUrl}/admin/agencies`);
+    await page.getByLabel('Lọc theo mã hoặc tên đơn vị').fill('HN-SGDDT');
+    await page.locator('.agency-node[data-code="HN-SGDDT"]').click();
+    await page.getByText(`HN-SGDDT — ${department.name}`).waitFor();
+    await page.getByRole('button', { name: /^(edit )?Sửa$/ }).click();
+    const dialog = page.getByRole('dialog');
+    const sector = field('Ngành dọc (bộ/sở quản lý chuyên ngành)');
+    await sector.locator('.ant-select-selection-item[title="Bộ Giáo dục và Đào tạo"]').waitFor();
+    await dialog.screenshot({ path: resolve(screenshots, 'agency-sector-line.png') });
+    await axeNow('the agency form');
+    const patches = writesTo('PATCH /api/v1/agencies/');
+    await dialog.getByRole('button', { name: 'Hủy', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expectEqual('PATCH sent', writesTo('PATCH /api/v1/agencies/') - patches, 0);
+  });
 } finally {
   await browser.close();
 }

@@ -223,3 +223,10 @@ export const AGGREGATIONS = ['sum', 'average', 'min', 'max', 'last'] as const sa
 export const VALUE_TYPES = ['number', 'percent', 'boolean'] as const satisfies readonly ValueType[];
 export type ByProvince = JsonBody<paths['/api/v1/indicators/{id}/provinces']['get']['responses'][200]>;
 export type ProvinceRow = ByProvince['items'][number];
+
+/** An agency named in another object's view or a pick list (code, name, kind). */
+export type AgencyBrief = components['schemas']['AgencyBrief'];
+export type AgencyBriefPage = components['schemas']['Page_AgencyBrief'];
+/** A resolution's steering committee (`GET /resolutions/{id}/committee`). */
+export type Committee = components['schemas']['Committee'];
+export type SetCommitteeBody = components['schemas']['SetCommittee'];

@@ -47,6 +47,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
             colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
             colorError: '#cf1322',
             colorLink: '#0958d9',
+            // antd derives a lighter hover blue (≈ 2.7:1 on a hovered table row); a darker one keeps the contrast.
+            colorLinkHover: '#003eb3',
             borderRadius: 6,
             fontFamily:
               "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, sans-serif",

@@ -1,3 +1,4 @@
+import { enCommittee } from './en-committee';
 import { enPlanning } from './en-planning';
 import { enReports } from './en-reports';
 import { enSector } from './en-sector';
@@ -155,7 +156,7 @@ export const en: Record<MessageKey, string> = {
   'agencies.stale': 'The agency was changed by someone else — reload',
   'agencies.staleHint': 'Reload to see the latest data, then edit again.',
   'agencies.count': '{count} agencies',
-  'agencies.identityLocked': 'You can rename this agency; its code and kind are decided above it.',
+  'agencies.identityLocked': 'You can rename this agency; its code, kind and sector line are decided above it.',
 
   'users.title': 'Users',
   'users.search': 'Search by username or name',
@@ -1177,4 +1178,5 @@ export const en: Record<MessageKey, string> = {
   ...enOverview,
   ...enReports,
   ...enSector,
+  ...enCommittee,
 };

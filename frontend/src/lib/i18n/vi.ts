@@ -1,3 +1,4 @@
+import { viCommittee } from './vi-committee';
 import { viPlanning } from './vi-planning';
 import { viReports } from './vi-reports';
 import { viSector } from './vi-sector';
@@ -155,7 +156,7 @@ export const vi = {
   'agencies.stale': 'Đơn vị đã bị người khác thay đổi — tải lại',
   'agencies.staleHint': 'Tải lại để xem dữ liệu mới nhất rồi sửa lại.',
   'agencies.count': '{count} đơn vị',
-  'agencies.identityLocked': 'Bạn chỉ đổi được tên của đơn vị này; mã và loại đơn vị do cấp trên quyết định.',
+  'agencies.identityLocked': 'Bạn chỉ đổi được tên của đơn vị này; mã, loại đơn vị và ngành dọc do cấp trên quyết định.',
 
   'users.title': 'Người dùng',
   'users.search': 'Tìm theo tên đăng nhập hoặc họ tên',
@@ -1177,6 +1178,7 @@ export const vi = {
   ...viOverview,
   ...viReports,
   ...viSector,
+  ...viCommittee,
 } as const;
 
 export type MessageKey = keyof typeof vi;

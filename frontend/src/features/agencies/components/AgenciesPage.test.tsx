@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from 'antd';
 import { MemoryRouter } from 'react-router';
@@ -179,7 +179,7 @@ describe('AgenciesPage', () => {
     const user = userEvent.setup();
     await user.click(button('Sửa') as HTMLElement);
     const dialog = await screen.findByRole('dialog', undefined, WAIT);
-    expect(within(dialog).getByText('Bạn chỉ đổi được tên của đơn vị này; mã và loại đơn vị do cấp trên quyết định.')).toBeInTheDocument();
+    expect(within(dialog).getByText('Bạn chỉ đổi được tên của đơn vị này; mã, loại đơn vị và ngành dọc do cấp trên quyết định.')).toBeInTheDocument();
     expect(within(dialog).getByLabelText('Mã đơn vị')).toBeDisabled();
     const name = within(dialog).getByLabelText('Tên đơn vị');
     await user.clear(name);
@@ -189,6 +189,34 @@ describe('AgenciesPage', () => {
     expect(api.PATCH).toHaveBeenCalledWith('/api/v1/agencies/{id}', {
       params: { path: { id: 'ROOT' }, header: { 'If-Match': '"1"' } },
       body: { name: 'Văn phòng Trung ương mới' },
+    });
+  }, 30_000);
+
+  it('sends the sector line on edit only when it changed: null when the user clears it', async () => {
+    serve({ HN: { edit: true, edit_identity: true } });
+    const base = api.GET.getMockImplementation() as (path: string, opts?: Opts) => Promise<ReturnType<typeof reply>>;
+    const BGDDT = { id: 'BGDDT', code: 'BGDDT', name: 'Bộ Giáo dục và Đào tạo', kind: 'ministry' };
+    api.GET.mockImplementation(async (path: string, opts: Opts = {}) => {
+      if (path === '/api/v1/sector-heads') return reply(200, { items: [BGDDT], total: 1, limit: 50, offset: 0 });
+      const answer = await base(path, opts);
+      // HN is in the Ministry of Education's line.
+      return path === '/api/v1/agencies/{id}' && opts.params?.path?.id === 'HN' ? { ...answer, data: { ...(answer.data as Agency), sector_ministry_id: 'BGDDT' } } : answer;
+    });
+    api.PATCH.mockResolvedValue(reply(200, asAgency(withActions(findNode(TODAY, 'HN') as AgencyTreeNode, () => ({ ...NONE, edit: true, edit_identity: true })), 1), { ETag: '"2"' }));
+    renderPage();
+    const user = userEvent.setup();
+    await user.click(await agencyNode('HN'));
+    await details('HN — Thành phố Hà Nội');
+    await user.click(button('Sửa') as HTMLElement);
+    const dialog = await screen.findByRole('dialog', undefined, WAIT);
+    const sector = within(dialog).getByLabelText('Ngành dọc (bộ/sở quản lý chuyên ngành)').closest('.ant-form-item') as HTMLElement;
+    await within(sector).findByText('Bộ Giáo dục và Đào tạo', undefined, WAIT);
+    fireEvent.mouseDown(sector.querySelector('.ant-select-clear') as HTMLElement);
+    await user.click(within(dialog).getByRole('button', { name: 'Lưu' }));
+    await waitFor(() => expect(api.PATCH).toHaveBeenCalled());
+    expect(api.PATCH).toHaveBeenCalledWith('/api/v1/agencies/{id}', {
+      params: { path: { id: 'HN' }, header: { 'If-Match': '"1"' } },
+      body: { code: 'HN', name: 'Thành phố Hà Nội', kind: 'province', sector_ministry_id: null },
     });
   }, 30_000);
 

@@ -1,10 +1,12 @@
-import { Alert, Button, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Modal } from 'antd';
+import { FormSelect } from '../../../components/FormSelect';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { AGENCY_KINDS, type Agency, type AgencyKind } from '../../../api/models';
 import { useI18n } from '../../../lib/i18n/i18n';
 import { ApiError, problemToForm } from '../../../lib/problem';
 import { describeError } from '../../../lib/describe-error';
+import { SectorHeadPicker } from './SectorHeadPicker';
 
 export interface AgencyFormValues {
   code: string;
@@ -12,27 +14,36 @@ export interface AgencyFormValues {
   kind: AgencyKind;
   /** Only for a new agency (`YYYY-MM-DD`): the day it was established, today by default. */
   established_on?: string;
+  /**
+   * The head of the agency's sector line, present only when it is to be sent: a new agency's when one
+   * was chosen; an edited agency's when it changed (`null`: taken out of its line).
+   */
+  sector_ministry_id?: string | null;
 }
 
-interface FormFields extends Omit<AgencyFormValues, 'established_on'> {
+type Initial = Pick<Agency, 'code' | 'name' | 'kind' | 'sector_ministry_id'>;
+
+interface FormFields extends Omit<AgencyFormValues, 'established_on' | 'sector_ministry_id'> {
   established_on?: Dayjs | null;
+  /** Empty (undefined) when the agency is in no sector line. */
+  sector_ministry_id?: string | null;
 }
 
-const FIELDS = ['code', 'name', 'kind', 'established_on'] as const;
+const FIELDS = ['code', 'name', 'kind', 'established_on', 'sector_ministry_id'] as const;
 
 /** Rendered only while open, so every opening starts from a fresh form. */
 interface Props {
   title: string;
-  initial?: Pick<Agency, 'code' | 'name' | 'kind'>;
+  initial?: Initial;
   /** Shown read-only so the user sees where the agency goes. */
   parentLabel?: string;
   onSubmit: (values: AgencyFormValues) => Promise<unknown>;
   onClose: () => void;
   /** Called when the server says the agency changed meanwhile (412); returns the fresh values. */
-  onReloadStale?: () => Promise<Pick<Agency, 'code' | 'name' | 'kind'> | undefined>;
+  onReloadStale?: () => Promise<Initial | undefined>;
   /**
-   * The agency's `actions.edit_identity` when editing: false leaves code and kind read-only (only
-   * the name may change). A new agency is always entered whole.
+   * The agency's `actions.edit_identity` when editing: false leaves code, kind and sector line
+   * read-only (only the name may change). A new agency is always entered whole.
    */
   identityEditable?: boolean;
   /** A new agency: asks for "Ngày thành lập" (today or a past day). */
@@ -45,16 +56,21 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
   const [formMessage, setFormMessage] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
   const [saving, setSaving] = useState(false);
+  // The sector line the agency has on the server (as last read), to send it only when it changes.
+  const [savedHead, setSavedHead] = useState<string | null>(initial?.sector_ministry_id ?? null);
 
-  const submit = async ({ established_on: establishedOn, ...values }: FormFields) => {
+  const submit = async ({ established_on: establishedOn, sector_ministry_id: head, ...values }: FormFields) => {
     setSaving(true);
     setFormMessage(null);
+    const chosenHead = head ?? null;
+    const headChange = initial ? (chosenHead !== savedHead ? { sector_ministry_id: chosenHead } : {}) : chosenHead ? { sector_ministry_id: chosenHead } : {};
     try {
       await onSubmit({
         ...values,
         code: values.code.trim(),
         name: values.name.trim(),
         ...(withEstablishedOn && establishedOn ? { established_on: establishedOn.format('YYYY-MM-DD') } : {}),
+        ...headChange,
       });
       onClose();
     } catch (error) {
@@ -66,6 +82,7 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
           name: t('agencies.name'),
           kind: t('agencies.kind'),
           established_on: t('agencies.establishedOn'),
+          sector_ministry_id: t('agencies.sectorHead'),
         });
         form.setFields(mapped.fields);
         setFormMessage(mapped.formMessage);
@@ -79,7 +96,10 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
 
   const reload = async () => {
     const fresh = await onReloadStale?.();
-    if (fresh) form.setFieldsValue(fresh);
+    if (fresh) {
+      form.setFieldsValue({ ...fresh, sector_ministry_id: fresh.sector_ministry_id ?? undefined });
+      setSavedHead(fresh.sector_ministry_id ?? null);
+    }
     setStale(false);
   };
 
@@ -112,7 +132,7 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
         form={form}
         layout="vertical"
         name="agency"
-        initialValues={withEstablishedOn ? { ...initial, established_on: dayjs() } : initial}
+        initialValues={{ ...initial, sector_ministry_id: initial?.sector_ministry_id ?? undefined, ...(withEstablishedOn ? { established_on: dayjs() } : {}) }}
         onFinish={(v) => void submit(v)}
       >
         {parentLabel && (
@@ -139,7 +159,10 @@ export function AgencyFormModal({ title, initial, parentLabel, onSubmit, onClose
           name="kind"
           rules={[{ required: true, message: t('common.required', { field: t('agencies.kind').toLowerCase() }) }]}
         >
-          <Select disabled={!identityEditable} options={AGENCY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
+          <FormSelect disabled={!identityEditable} options={AGENCY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))} />
+        </Form.Item>
+        <Form.Item label={t('agencies.sectorHead')} name="sector_ministry_id" extra={t('agencies.sectorHeadHint')}>
+          <SectorHeadPicker initialId={savedHead} disabled={!identityEditable} />
         </Form.Item>
         {withEstablishedOn && (
           <Form.Item label={t('agencies.establishedOn')} name="established_on" extra={t('agencies.establishedOnHint')}>

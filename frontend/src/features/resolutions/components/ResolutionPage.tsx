@@ -12,6 +12,7 @@ import { useResolutionTree } from '../api/resolutions';
 import { useCreateTask, useTask, useUpdateTask } from '../api/tasks';
 import { useAgencyDirectory } from './agency-directory';
 import { AgencyName, AgencyTags } from './AgencyName';
+import { CommitteePanel } from './CommitteePanel';
 import { findAgency, newTaskDefaults, taskToFormValues, toCreateBody, toUpdateBody } from './task-form';
 import { TaskFormDrawer } from './TaskFormDrawer';
 import { buildTaskRows, countRows, expandableKeys, type TaskRow } from './task-tree';
@@ -150,6 +151,7 @@ export function ResolutionPage() {
           </Descriptions>
         </Flex>
       </Card>
+      <CommitteePanel resolutionId={resolution.id} resolutionCode={resolution.code} />
       {resolution.status === 'closed' && <Alert type="info" showIcon message={t('resolutions.closed')} className="form-alert" />}
       <Card
         size="small"
