@@ -129,7 +129,7 @@ if [ -x /usr/bin/chromium ]; then
   (cd frontend && RESTRACK_E2E_URL="http://127.0.0.1:$port" RESTRACK_E2E_ADMIN_PASSWORD=admin-e2e-password npm run --silent e2e) \
     || { echo "--- server log ---"; tail -50 "$e2e_dir/server.log"; exit 1; }
   # The planners' screens (as the demo planner), with axe.
-  (cd frontend && RESTRACK_E2E_URL="http://127.0.0.1:$port" npm run --silent e2e:planner) \
+  (cd frontend && RESTRACK_E2E_URL="http://127.0.0.1:$port" RESTRACK_E2E_ADMIN_PASSWORD=admin-e2e-password npm run --silent e2e:planner) \
     || { echo "--- server log ---"; tail -50 "$e2e_dir/server.log"; exit 1; }
   # A commune's link (1.6 Mbit/s, 150 ms): prints the times; fails on a broken flow or too many bytes.
   (cd frontend && RESTRACK_E2E_URL="http://127.0.0.1:$port" RESTRACK_E2E_ADMIN_PASSWORD=admin-e2e-password npm run --silent e2e:throttled) \
