@@ -16,7 +16,7 @@ use crate::etag;
 use crate::extract::{object_id, Json, Query, Visible};
 use crate::page::{self, Page};
 use crate::scope;
-use crate::search::{self, search_fold};
+use crate::search;
 use crate::state::AppState;
 use crate::validate;
 
@@ -285,12 +285,7 @@ pub async fn list_agencies(
                     sel = sel.filter(agencies::official_code.eq(official.clone()));
                 }
                 if let Some(pattern) = q.q.as_deref().and_then(search::pattern) {
-                    sel = sel.filter(
-                        search_fold(agencies::code)
-                            .like(pattern.clone())
-                            .escape('\\')
-                            .or(search_fold(agencies::name).like(pattern).escape('\\')),
-                    );
+                    sel = sel.filter(crate::agencies::code_or_name_like(pattern));
                 }
                 sel
             };

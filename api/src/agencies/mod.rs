@@ -123,6 +123,40 @@ pub struct AgencyBrief {
     pub kind: AgencyKind,
 }
 
+/// The columns of an [`AgencyBrief`], to `select` and then pass to [`AgencyBrief::from_rows`].
+pub type BriefRow = (String, String, String, String);
+
+impl AgencyBrief {
+    pub const COLUMNS: (agencies::id, agencies::code, agencies::name, agencies::kind) =
+        (agencies::id, agencies::code, agencies::name, agencies::kind);
+
+    pub fn from_rows(rows: Vec<BriefRow>) -> Result<Vec<Self>, crate::error::ApiError> {
+        rows.into_iter()
+            .map(|(id, code, name, kind)| {
+                Ok(AgencyBrief {
+                    id,
+                    code,
+                    name,
+                    kind: kind.parse()?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Agencies whose code or name contains the `LIKE` pattern of [`crate::search::pattern`], ignoring
+/// case and diacritics.
+pub fn code_or_name_like(pattern: String) -> CodeOrNameLike {
+    use crate::search::search_fold;
+    search_fold(agencies::code)
+        .like(pattern.clone())
+        .escape('\\')
+        .or(search_fold(agencies::name).like(pattern).escape('\\'))
+}
+
+type FoldedLike<C> = diesel::dsl::Escape<diesel::dsl::Like<crate::search::search_fold<C>, String>>;
+pub type CodeOrNameLike = diesel::dsl::Or<FoldedLike<agencies::code>, FoldedLike<agencies::name>>;
+
 /// Some agencies as [`AgencyBrief`]s, in the order of `ids` (unknown ids are left out; one query
 /// per 500).
 pub fn briefs(
@@ -131,18 +165,12 @@ pub fn briefs(
 ) -> Result<Vec<AgencyBrief>, crate::error::ApiError> {
     let mut found = std::collections::HashMap::new();
     for chunk in ids.chunks(500) {
-        let rows: Vec<(String, String, String, String)> = agencies::table
+        let rows: Vec<BriefRow> = agencies::table
             .filter(agencies::id.eq_any(chunk))
-            .select((agencies::id, agencies::code, agencies::name, agencies::kind))
+            .select(AgencyBrief::COLUMNS)
             .load(conn)?;
-        for (id, code, name, kind) in rows {
-            let brief = AgencyBrief {
-                id: id.clone(),
-                code,
-                name,
-                kind: kind.parse()?,
-            };
-            found.insert(id, brief);
+        for brief in AgencyBrief::from_rows(rows)? {
+            found.insert(brief.id.clone(), brief);
         }
     }
     Ok(ids.iter().filter_map(|id| found.get(id).cloned()).collect())

@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::extract::Query;
 use crate::page::{self, Page};
 use crate::scope;
-use crate::search::{self, search_fold};
+use crate::search;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -62,36 +62,20 @@ pub fn list_in(
             sel = sel.filter(agencies::id.eq(id.clone()));
         }
         if let Some(pattern) = q.q.as_deref().and_then(search::pattern) {
-            sel = sel.filter(
-                search_fold(agencies::code)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(search_fold(agencies::name).like(pattern).escape('\\')),
-            );
+            sel = sel.filter(crate::agencies::code_or_name_like(pattern));
         }
         sel
     };
     let total: i64 = filtered().count().get_result(conn)?;
     // 'department' sorts before 'ministry': descending puts the ministries first.
-    let rows: Vec<(String, String, String, String)> = filtered()
+    let rows: Vec<crate::agencies::BriefRow> = filtered()
         .order((agencies::kind.desc(), agencies::code.asc()))
         .limit(limit)
         .offset(offset)
-        .select((agencies::id, agencies::code, agencies::name, agencies::kind))
+        .select(AgencyBrief::COLUMNS)
         .load(conn)?;
-    let items = rows
-        .into_iter()
-        .map(|(id, code, name, kind)| {
-            Ok(AgencyBrief {
-                id,
-                code,
-                name,
-                kind: kind.parse()?,
-            })
-        })
-        .collect::<Result<_, ApiError>>()?;
     Ok(Page {
-        items,
+        items: AgencyBrief::from_rows(rows)?,
         total,
         limit,
         offset,

@@ -18,7 +18,7 @@ use crate::error::ApiError;
 use crate::extract::{object_id, Query};
 use crate::page::{self, Page};
 use crate::policy;
-use crate::search::{self, search_fold};
+use crate::search;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -59,12 +59,7 @@ pub fn list_in(
             sel = sel.filter(agencies::kind.eq(kind.as_str()));
         }
         if let Some(pattern) = q.q.as_deref().and_then(search::pattern) {
-            sel = sel.filter(
-                search_fold(agencies::code)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(search_fold(agencies::name).like(pattern).escape('\\')),
-            );
+            sel = sel.filter(crate::agencies::code_or_name_like(pattern));
         }
         sel
     };
@@ -74,25 +69,14 @@ pub fn list_in(
         "CASE agencies.kind WHEN 'central' THEN 0 WHEN 'ministry' THEN 1 WHEN 'province' THEN 2 \
          WHEN 'department' THEN 3 WHEN 'commune' THEN 4 ELSE 5 END",
     );
-    let rows: Vec<(String, String, String, String)> = filtered()
+    let rows: Vec<crate::agencies::BriefRow> = filtered()
         .order((agencies::depth.asc(), rank.asc(), agencies::code.asc()))
         .limit(limit)
         .offset(offset)
-        .select((agencies::id, agencies::code, agencies::name, agencies::kind))
+        .select(AgencyBrief::COLUMNS)
         .load(conn)?;
-    let items = rows
-        .into_iter()
-        .map(|(id, code, name, kind)| {
-            Ok(AgencyBrief {
-                id,
-                code,
-                name,
-                kind: kind.parse()?,
-            })
-        })
-        .collect::<Result<_, ApiError>>()?;
     Ok(Page {
-        items,
+        items: AgencyBrief::from_rows(rows)?,
         total,
         limit,
         offset,
