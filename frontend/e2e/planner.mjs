@@ -412,8 +412,14 @@ try {
   /** Signs the previous user out (when one is signed in: these checks also run alone) and the admin in. */
   const signInAdmin = async () => {
     if (!adminPassword) throw new Error('set RESTRACK_E2E_ADMIN_PASSWORD');
-    if (page.url().startsWith(baseUrl) && (await page.getByTestId('current-user').count()) > 0) {
-      if ((await page.getByTestId('current-user').textContent())?.includes('admin')) return;
+    // The login page sends a signed-in user on to the app, so wait until the page says which it is:
+    // a page still loading its chunk shows neither (CI once read it as "nobody is signed in").
+    await page.goto(`${baseUrl}/login`);
+    const form = page.getByLabel('Tên đăng nhập');
+    const current = page.getByTestId('current-user');
+    await form.or(current).first().waitFor();
+    if ((await current.count()) > 0) {
+      if ((await current.textContent())?.includes('admin')) return;
       await signOut();
     }
     await signIn('admin', adminPassword);
