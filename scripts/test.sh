@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ci=${CI:-false}
-section() { printf '\n==== %s ====\n' "$*"; }
+# Each header says how long the run has taken so far (the budget is 40 minutes on 2 cores).
+section() { printf '\n==== %s ==== (at %dm%02ds)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 skip_or_fail() {
   if [ "$ci" = true ]; then echo "FAIL: $* (required under CI=true)" >&2; exit 1; fi
   echo "SKIPPED: $* (install it to run these tests; CI requires it)"
