@@ -62,6 +62,14 @@ else
   skip_or_fail "Node.js (needed for the OpenID Connect provider of the single sign-on tests)"
 fi
 
+section "Contract linters: Spectral (OpenAPI and OWASP rulesets) and Redocly on openapi/openapi.json"
+# Zero errors; the rules switched off, each with its reason, are in tests/contract/.
+if command -v node >/dev/null 2>&1; then
+  scripts/lint-contract.sh
+else
+  skip_or_fail "Node.js (needed for the contract linters)"
+fi
+
 section "Rust unit tests, OpenAPI drift check and API tests on SQLite"
 cargo nextest run --workspace --no-fail-fast -E 'not test(/::postgres::/)'
 

@@ -442,7 +442,8 @@ pub struct AttachmentContent(Vec<u8>);
 #[derive(ToSchema)]
 #[allow(dead_code)]
 pub struct AttachmentUpload {
-    #[schema(value_type = String, format = Binary)]
+    /// At most `RESTRACK_ATTACHMENT_MAX_BYTES` (20 MB by default; larger → 413).
+    #[schema(value_type = String, format = Binary, max_length = 20_000_000)]
     file: Vec<u8>,
 }
 

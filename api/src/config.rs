@@ -8,6 +8,14 @@ use ipnet::IpNet;
 
 use crate::db::DatabaseUrl;
 
+/// `RESTRACK_IMPORT_BODY_LIMIT`'s default: the largest import file, in bytes (the contract states it).
+pub const DEFAULT_IMPORT_BODY_LIMIT: usize = 100 * 1024 * 1024;
+/// `RESTRACK_IMPORT_MAX_ROWS`'s default: the most rows one import file may hold (the bench
+/// imports 200,000 figures at once).
+pub const DEFAULT_IMPORT_MAX_ROWS: usize = 1_000_000;
+/// `RESTRACK_RATE_LIMIT_BURST`'s default: the requests a caller may send at once.
+pub const DEFAULT_RATE_LIMIT_BURST: u32 = 200;
+
 /// A secret string that never prints.
 #[derive(Clone)]
 pub struct Secret(String);
@@ -40,6 +48,8 @@ pub struct Config {
     pub json_body_limit: usize,
     /// Largest accepted import file, in bytes.
     pub import_body_limit: usize,
+    /// Most rows an import file may hold; a longer file is refused whole.
+    pub import_max_rows: usize,
     /// The largest evidence file accepted (`RESTRACK_ATTACHMENT_MAX_BYTES`, 20 MB).
     pub attachment_max_bytes: usize,
     pub db_pool_size: u32,
@@ -319,7 +329,8 @@ impl Config {
             log_filter: var("RESTRACK_LOG").unwrap_or_else(|| "info".into()),
             log_json: var("RESTRACK_LOG_FORMAT").is_some_and(|f| f.eq_ignore_ascii_case("json")),
             json_body_limit: parse_var("RESTRACK_JSON_BODY_LIMIT", 1024 * 1024usize)?,
-            import_body_limit: parse_var("RESTRACK_IMPORT_BODY_LIMIT", 100 * 1024 * 1024usize)?,
+            import_body_limit: parse_var("RESTRACK_IMPORT_BODY_LIMIT", DEFAULT_IMPORT_BODY_LIMIT)?,
+            import_max_rows: parse_var("RESTRACK_IMPORT_MAX_ROWS", DEFAULT_IMPORT_MAX_ROWS)?,
             attachment_max_bytes: parse_var(
                 "RESTRACK_ATTACHMENT_MAX_BYTES",
                 20 * 1000 * 1000usize,
@@ -339,7 +350,7 @@ impl Config {
             session_max_age_secs,
             trusted_proxies,
             rate_limit_per_second: parse_var("RESTRACK_RATE_LIMIT_PER_SECOND", 50u32)?,
-            rate_limit_burst: parse_var("RESTRACK_RATE_LIMIT_BURST", 200u32)?,
+            rate_limit_burst: parse_var("RESTRACK_RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT_BURST)?,
             workers: var("RESTRACK_WORKERS").and_then(|w| w.parse().ok()),
             cors_origins: var("RESTRACK_CORS_ORIGINS")
                 .map(|v| {
@@ -382,7 +393,8 @@ impl Config {
             log_filter: "warn".into(),
             log_json: false,
             json_body_limit: 1024 * 1024,
-            import_body_limit: 100 * 1024 * 1024,
+            import_body_limit: DEFAULT_IMPORT_BODY_LIMIT,
+            import_max_rows: DEFAULT_IMPORT_MAX_ROWS,
             attachment_max_bytes: 20 * 1000 * 1000,
             db_pool_size: 4,
             access_token_ttl_secs: 900,
@@ -393,7 +405,7 @@ impl Config {
             session_max_age_secs: 12 * 3600,
             trusted_proxies: Vec::new(),
             rate_limit_per_second: 50,
-            rate_limit_burst: 200,
+            rate_limit_burst: DEFAULT_RATE_LIMIT_BURST,
             workers: Some(2),
             cors_origins: Vec::new(),
             alert_interval_secs: 0,

@@ -18,14 +18,26 @@ pub fn tagged<T: Serialize>(status: StatusCode, version: i32, body: &T) -> HttpR
         .json(body)
 }
 
+/// The longest `If-Match` taken (a few ETags); longer is a 422 naming the header.
+pub const MAX_IF_MATCH: usize = 128;
+
 /// The `If-Match` value of the request; 428 when it has none.
 pub fn required_if_match(req: &HttpRequest) -> Result<String, ApiError> {
-    req.headers()
+    let value = req
+        .headers()
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
-        .ok_or_else(ApiError::precondition_required)
+        .ok_or_else(ApiError::precondition_required)?;
+    if value.len() > MAX_IF_MATCH {
+        return Err(ApiError::invalid_as(
+            "If-Match",
+            crate::error::FieldCode::Length,
+            format!("must be at most {MAX_IF_MATCH} characters"),
+        ));
+    }
+    Ok(value)
 }
 
 /// 412 unless `if_match` names the current version (or is `*`).

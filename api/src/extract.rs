@@ -219,7 +219,34 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Query<T> {
     }
 }
 
+/// Whether a query parameter names an object by its id (`agency_id`, `lead_agency_subtree`):
+/// such a value must be a UUID, as the contract says (`format: uuid`).
+pub fn is_id_parameter(name: &str) -> bool {
+    name.ends_with("_id") || name == "id" || name == "lead_agency_subtree"
+}
+
+/// 400 naming the first id parameter whose value is no UUID, before anything is looked up.
+fn check_ids(query: &str) -> Result<(), ApiError> {
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if is_id_parameter(&name) && !value.is_empty() && uuid::Uuid::parse_str(&value).is_err() {
+            let message = "must be an id (a UUID)";
+            let mut err = ApiError::bad_request(
+                ErrorCode::BadQuery,
+                format!("invalid query parameter {name}: {message}"),
+            );
+            err.errors = vec![FieldError::coded(
+                name.to_string(),
+                FieldCode::Format,
+                message,
+            )];
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
 pub fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiError> {
+    check_ids(query)?;
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
@@ -297,6 +324,27 @@ mod tests {
         code: String,
         #[allow(dead_code)]
         n: i32,
+    }
+
+    #[derive(Deserialize, Validate, Debug)]
+    struct Filter {
+        #[allow(dead_code)]
+        agency_id: Option<String>,
+        #[allow(dead_code)]
+        q: Option<String>,
+    }
+
+    #[test]
+    fn a_query_id_must_be_a_uuid() {
+        let refused = parse_query::<Filter>("q=x&agency_id=HN").unwrap_err();
+        assert_eq!(refused.status.as_u16(), 400);
+        assert_eq!(refused.errors[0].field, "agency_id");
+        assert_eq!(refused.errors[0].code, FieldCode::Format);
+        assert!(
+            parse_query::<Filter>("agency_id=6f1c1a52-8d3e-4f1e-9a44-2d0c5b7e9a10&q=HN").is_ok()
+        );
+        // Empty is "no filter", as before.
+        assert!(parse_query::<Filter>("agency_id=").is_ok());
     }
 
     #[test]

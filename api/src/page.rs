@@ -56,6 +56,12 @@ pub fn window(limit: Option<i64>, offset: Option<i64>) -> Result<(i64, i64), Api
             FieldCode::Range,
             "must not be negative",
         ));
+    } else if offset > crate::openapi::limits::MAX_OFFSET {
+        errors.push(FieldError::coded(
+            "offset",
+            FieldCode::Range,
+            format!("must be at most {}", crate::openapi::limits::MAX_OFFSET),
+        ));
     }
     if !errors.is_empty() {
         let mut err = ApiError::bad_request(ErrorCode::BadQuery, "invalid paging parameters");

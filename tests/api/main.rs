@@ -9,6 +9,7 @@ mod alerts;
 mod attachments;
 mod audit;
 mod auth;
+mod bounds;
 mod codes;
 mod committees;
 mod contract;

@@ -78,6 +78,8 @@ impl From<AuditRow> for AuditEntry {
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// For example `agency`, `user`, `session`.
+    #[param(max_length = 64)]
+    #[validate(length(max = 64))]
     pub entity_type: Option<String>,
     pub entity_id: Option<String>,
     pub actor_id: Option<String>,

@@ -327,6 +327,9 @@ pub struct DisableTotp {
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TotpSettings {
+    /// Each role at most once: there are six.
+    #[schema(max_items = 6)]
+    #[validate(length(max = 6))]
     pub required_roles: Vec<Role>,
 }
 

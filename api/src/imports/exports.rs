@@ -274,10 +274,21 @@ fn rows(
     Ok(out)
 }
 
+text_enum!(
+    /// What can be exported: every import kind but a reorganisation plan (in the contract; the
+    /// handler reads the kind as an [`ImportKind`]).
+    ExportKind {
+        Agencies => "agencies",
+        Tasks => "tasks",
+        Indicators => "indicators",
+        IndicatorValues => "indicator-values",
+    }
+);
+
 /// Everything of a kind the caller may see, with exactly the import columns.
 #[utoipa::path(
     tag = "imports",
-    params(("kind" = String, Path, description = "agencies, tasks, indicators or indicator-values"), ExportQuery),
+    params(("kind" = ExportKind, Path, description = "What to export"), ExportQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "CSV with a header row, a JSON array of objects, or an Excel workbook", content(

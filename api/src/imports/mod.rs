@@ -38,6 +38,8 @@ pub const MAX_LISTED_ERRORS: usize = 100;
 /// The history list shows the first few problems of each import; `GET /imports/{id}` shows all
 /// that were kept.
 const HISTORY_LISTED_ERRORS: usize = 10;
+/// The longest `Idempotency-Key` taken.
+pub const MAX_IDEMPOTENCY_KEY: usize = 200;
 /// A claimed idempotency key whose import has not finished after this long is considered abandoned.
 const ABANDONED_AFTER_MINUTES: i64 = 30;
 
@@ -443,6 +445,8 @@ fn process(
 
 struct Request {
     kind: ImportKind,
+    /// `RESTRACK_IMPORT_MAX_ROWS`: a file with more rows is refused whole.
+    max_rows: usize,
     body: web::Bytes,
     format: rows::FileFormat,
     dry_run: bool,
@@ -635,6 +639,7 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
             TxMode::ReadOnly
         },
     )?;
+    let rows = rows::capped(rows, req.max_rows);
     let outcome = process(&mut tx, caller, &id, req.kind, rows, req.submit, write);
     let (counts, errors) = match outcome {
         Ok(v) => v,
@@ -694,7 +699,7 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
 #[utoipa::path(
     tag = "imports",
     params(
-        ("kind" = String, Path, description = "agencies, tasks, indicators or indicator-values"),
+        ("kind" = ImportKind, Path, description = "What the file imports"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe; scoped to the caller"),
         ImportQuery,
     ),
@@ -743,9 +748,12 @@ pub async fn run_import(
             v.to_str()
                 .ok()
                 .map(str::trim)
-                .filter(|k| !k.is_empty() && k.len() <= 200)
+                .filter(|k| !k.is_empty() && k.len() <= MAX_IDEMPOTENCY_KEY)
                 .ok_or_else(|| {
-                    ApiError::invalid("Idempotency-Key", "must be 1 to 200 visible characters")
+                    ApiError::invalid(
+                        "Idempotency-Key",
+                        format!("must be 1 to {MAX_IDEMPOTENCY_KEY} visible characters"),
+                    )
                 })?
                 .to_string(),
         ),
@@ -778,6 +786,7 @@ pub async fn run_import(
     hasher.update(&body);
     let request = Request {
         kind,
+        max_rows: state.config.import_max_rows,
         body: body.freeze(),
         format,
         dry_run,

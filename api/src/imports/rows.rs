@@ -128,6 +128,27 @@ impl FileFormat {
 /// Rows read one at a time.
 pub type RowIter<'a> = Box<dyn Iterator<Item = Result<Row, FileError>> + 'a>;
 
+/// The rows, up to `max`: a row past it is an error naming it, and the file ends there (any
+/// error refuses the whole file, so nothing of a file too long is written).
+pub fn capped(rows: RowIter<'_>, max: usize) -> RowIter<'_> {
+    Box::new(
+        rows.enumerate()
+            .map_while(move |(index, row)| match index.cmp(&max) {
+                std::cmp::Ordering::Less => Some(row),
+                std::cmp::Ordering::Equal => Some(Err(FileError {
+                    row: match &row {
+                        Ok(r) => r.number,
+                        Err(e) => e.row,
+                    },
+                    field: String::new(),
+                    code: "too_many_rows",
+                    message: format!("a file holds at most {max} rows: split it into several"),
+                })),
+                std::cmp::Ordering::Greater => None,
+            }),
+    )
+}
+
 /// Opens an import file: reads and checks its header (no row is checked yet, nothing touches the
 /// database), then yields its rows one at a time. A file whose header is wrong yields its errors.
 pub fn open<'a>(
@@ -291,6 +312,19 @@ pub fn json_rows(bytes: &[u8]) -> Result<(Vec<String>, RowIter<'_>), FileError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_ends_with_an_error_at_the_first_row_past_the_cap() {
+        let data = "code\nA\nB\nC\n".as_bytes();
+        let (_, rows) = csv_rows(data).unwrap();
+        let out: Vec<_> = capped(rows, 2).collect();
+        assert_eq!(out.len(), 3);
+        assert!(out[0].is_ok() && out[1].is_ok());
+        let err = out[2].as_ref().unwrap_err();
+        assert_eq!((err.row, err.code), (4, "too_many_rows"));
+        let (_, rows) = csv_rows(data).unwrap();
+        assert!(capped(rows, 3).all(|r| r.is_ok()));
+    }
 
     #[test]
     fn csv_with_bom_and_quotes() {

@@ -135,7 +135,7 @@ pub fn workbook(kind: ImportKind) -> Result<Vec<u8>, anyhow::Error> {
 /// to each column (required or not, meaning, example), in Vietnamese.
 #[utoipa::path(
     tag = "imports",
-    params(("kind" = String, Path, description = "agencies, tasks, indicators, indicator-values or reorganisation")),
+    params(("kind" = super::ImportKind, Path, description = "What the template imports")),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "An Excel workbook", content(

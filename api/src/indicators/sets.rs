@@ -102,6 +102,9 @@ pub struct UpdateSet {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SetQuery {
+    /// A set's code (at most 64 characters, as codes are).
+    #[param(max_length = 64)]
+    #[validate(length(max = 64))]
     pub code: Option<String>,
     /// Page size (default 50, at most 500; more is a 400).
     #[param(minimum = 1, maximum = 500)]

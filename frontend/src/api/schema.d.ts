@@ -2143,7 +2143,10 @@ export interface components {
         AttachmentContent: string;
         /** @description The form of an upload. */
         AttachmentUpload: {
-            /** Format: binary */
+            /**
+             * Format: binary
+             * @description At most `RESTRACK_ATTACHMENT_MAX_BYTES` (20 MB by default; larger → 413).
+             */
             file: string;
         };
         /** @description One recorded change. */
@@ -2599,6 +2602,12 @@ export interface components {
         };
         /** @enum {string} */
         ExportFormat: "csv" | "json" | "xlsx";
+        /**
+         * @description What can be exported: every import kind but a reorganisation plan (in the contract; the
+         *     handler reads the kind as an [`ImportKind`]).
+         * @enum {string}
+         */
+        ExportKind: "agencies" | "tasks" | "indicators" | "indicator-values";
         /**
          * @description What is wrong with one field: clients translate it; `message` says it in English.
          * @enum {string}
@@ -3123,45 +3132,7 @@ export interface components {
         NotifyMode: "immediate" | "digest" | "off";
         /** @description One page of a list. */
         Page_Agency: {
-            items: {
-                /** @description What the caller may do with this agency now (nothing, for a past day's hierarchy). */
-                actions: components["schemas"]["AgencyActions"];
-                /** @description Unique code, for example `BKHCN` or `HN`. */
-                code: string;
-                /** Format: date-time */
-                created_at: string;
-                /**
-                 * Format: int32
-                 * @description 0 for the root, 1 for its children, …
-                 */
-                depth: number;
-                /**
-                 * Format: date
-                 * @description The day the agency was established (its history begins then): given when it was created,
-                 *     for example 1 July 2025 for the units of the reform; else the day it was recorded.
-                 */
-                established_on: string;
-                id: string;
-                kind: components["schemas"]["AgencyKind"];
-                merged_into_id?: string | null;
-                name: string;
-                /**
-                 * @description The state's official code of the administrative unit (`01` for Hà Nội, five digits for a
-                 *     commune), unique when set.
-                 */
-                official_code?: string | null;
-                /** @description Null only for the root agency. */
-                parent_id?: string | null;
-                /**
-                 * @description The head of the sector line the agency belongs to besides its administrative parent: the
-                 *     ministry that guides it professionally (a province's Department of Health: the Ministry of
-                 *     Health), or a province's department for the units below it. Null when it is in none.
-                 */
-                sector_ministry_id?: string | null;
-                status: components["schemas"]["AgencyStatus"];
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+            items: components["schemas"]["Agency"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3174,13 +3145,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_AgencyBrief: {
-            items: {
-                code: string;
-                /** Format: uuid */
-                id: string;
-                kind: components["schemas"]["AgencyKind"];
-                name: string;
-            }[];
+            items: components["schemas"]["AgencyBrief"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3193,34 +3158,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Alert: {
-            items: {
-                /** Format: date-time */
-                acknowledged_at?: string | null;
-                acknowledged_by?: string | null;
-                /** @description What the caller may do with this alert now. */
-                actions: components["schemas"]["AlertActions"];
-                /** @description The agency concerned; the alert is visible in its subtree's ancestors' scope. */
-                agency_id: string;
-                id: string;
-                indicator_id?: string | null;
-                kind: components["schemas"]["AlertKind"];
-                /** @description What was found, in Vietnamese (dates `dd/mm/yyyy`, decimal commas). */
-                message: string;
-                /**
-                 * @description The same in English; null for an alert raised before English was kept (until the next
-                 *     evaluation writes it).
-                 */
-                message_en?: string | null;
-                /** Format: date-time */
-                raised_at: string;
-                /** Format: date-time */
-                resolved_at?: string | null;
-                severity: components["schemas"]["Severity"];
-                status: components["schemas"]["AlertStatus"];
-                task_id?: string | null;
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+            items: components["schemas"]["Alert"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3233,21 +3171,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_ApiKey: {
-            items: {
-                active: boolean;
-                agency_id: string;
-                /** Format: date-time */
-                created_at: string;
-                /** Format: date-time */
-                expires_at?: string | null;
-                id: string;
-                /** @description The first characters of the key, to recognise it. */
-                key_prefix: string;
-                name: string;
-                /** Format: date-time */
-                revoked_at?: string | null;
-                roles: components["schemas"]["Role"][];
-            }[];
+            items: components["schemas"]["ApiKey"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3260,26 +3184,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_AuditEntry: {
-            items: {
-                /** @description For example `create`, `update`, `delete`, `login`, `logout`, `password_change`. */
-                action: string;
-                actor_id?: string | null;
-                /** @description `user`, `api_key` or `system`. */
-                actor_kind: string;
-                /** @description The username (or API key name) at the time of the change. */
-                actor_name: string;
-                /** @description The object after the change (null for a deletion). */
-                after?: Record<string, never> | null;
-                agency_id?: string | null;
-                /** Format: date-time */
-                at: string;
-                /** @description The object before the change (null for a creation). */
-                before?: Record<string, never> | null;
-                entity_id: string;
-                entity_type: string;
-                id: string;
-                request_id?: string | null;
-            }[];
+            items: components["schemas"]["AuditEntry"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3292,24 +3197,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Completion: {
-            items: {
-                actions: components["schemas"]["CompletionActions"];
-                attachments: components["schemas"]["Attachment"][];
-                /** Format: date-time */
-                decided_at?: string | null;
-                decided_by?: string | null;
-                decided_by_name?: string | null;
-                id: string;
-                /** Format: date-time */
-                proposed_at: string;
-                proposed_by: string;
-                proposed_by_name: string;
-                /** @description Why it was returned. */
-                reason?: string | null;
-                status: components["schemas"]["CompletionStatus"];
-                summary: string;
-                task_id: string;
-            }[];
+            items: components["schemas"]["Completion"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3322,40 +3210,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Directive: {
-            items: {
-                /** @description What the caller may do with this directive now. */
-                actions: components["schemas"]["DirectiveActions"];
-                /** @description The reporting agency of the KPI series it is about (absent for a directive on a task). */
-                agency_id?: string | null;
-                answer?: string | null;
-                /** Format: date-time */
-                answered_at?: string | null;
-                answered_by?: string | null;
-                answered_by_name?: string | null;
-                /** Format: date-time */
-                closed_at?: string | null;
-                closed_by?: string | null;
-                closed_by_name?: string | null;
-                /** Format: date-time */
-                created_at: string;
-                /** @description The agency that answers: the task's lead agency, or the series' source. */
-                directed_agency_id: string;
-                directed_agency_name: string;
-                /** Format: date */
-                due_date?: string | null;
-                id: string;
-                /** @description The indicator of the KPI series it is about (absent for a directive on a task). */
-                indicator_id?: string | null;
-                issued_by: string;
-                issued_by_name: string;
-                /** @description The directing agency. */
-                issuing_agency_id: string;
-                issuing_agency_name: string;
-                status: components["schemas"]["DirectiveStatus"];
-                /** @description The task it is about (absent for a directive on a KPI series). */
-                task_id?: string | null;
-                text: string;
-            }[];
+            items: components["schemas"]["Directive"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3368,22 +3223,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_DueDateChange: {
-            items: {
-                /** Format: date-time */
-                changed_at: string;
-                changed_by: string;
-                /** @description Who changed it, by name. */
-                changed_by_name: string;
-                /** Format: date */
-                due_date_after: string;
-                /** Format: date */
-                due_date_before: string;
-                id: string;
-                /** @description The reason of the granted request, if the change granted one. */
-                reason?: string | null;
-                /** @description The extension request this change granted; null for a change of the plan. */
-                request_id?: string | null;
-            }[];
+            items: components["schemas"]["DueDateChange"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3396,19 +3236,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_ImportResult: {
-            items: {
-                actor_name: string;
-                counts: components["schemas"]["Counts"];
-                dry_run: boolean;
-                errors: components["schemas"]["RowError"][];
-                /** Format: date-time */
-                finished_at?: string | null;
-                import_id: string;
-                kind: components["schemas"]["ImportKind"];
-                /** Format: date-time */
-                started_at: string;
-                status: components["schemas"]["ImportStatus"];
-            }[];
+            items: components["schemas"]["ImportResult"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3421,54 +3249,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Indicator: {
-            items: {
-                /** @description What the caller may do with this indicator now. */
-                actions: components["schemas"]["IndicatorActions"];
-                aggregation: components["schemas"]["Aggregation"];
-                baseline_period?: string | null;
-                /** Format: double */
-                baseline_value?: number | null;
-                /**
-                 * @description Unique; 1–64 letters, digits and `-_./`, for example `DT_DOCS`, `0101` or `CT-57-01`
-                 *     (formulas write it in braces: `{CT-57-01}`).
-                 */
-                code: string;
-                /** Format: date-time */
-                created_at: string;
-                data_source: string;
-                definition: string;
-                description: string;
-                direction: components["schemas"]["Direction"];
-                /** @description Whether the approved figures set the linked task's progress (baseline → target). */
-                drives_task_progress: boolean;
-                /** @description Composite indicators only. */
-                formula?: string | null;
-                frequency: components["schemas"]["Frequency"];
-                group: components["schemas"]["IndicatorGroup"];
-                id: string;
-                /** @description Whether approved values exist (unit, value type, direction and aggregation are then locked). */
-                locked: boolean;
-                method: string;
-                name: string;
-                owner_agency_id: string;
-                /** @description The owner's name, readable also by agencies below it. */
-                owner_agency_name: string;
-                /** @description Explicit reporting agencies (empty when `reporting_agency_kind` or the owner alone applies). */
-                reporting_agency_ids: string[];
-                reporting_agency_kind?: null | components["schemas"]["AgencyKind"];
-                /** @description The one agency that writes every series, when not each reporting agency itself. */
-                source_agency_id?: string | null;
-                source_agency_name?: string | null;
-                target_period?: string | null;
-                /** Format: double */
-                target_value?: number | null;
-                task_id?: string | null;
-                unit: string;
-                /** Format: date-time */
-                updated_at: string;
-                value_type: components["schemas"]["ValueType"];
-                verification: string;
-            }[];
+            items: components["schemas"]["Indicator"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3481,26 +3262,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_IndicatorSet: {
-            items: {
-                /** @description Shared by every version of the set. */
-                code: string;
-                /** Format: date-time */
-                created_at: string;
-                id: string;
-                items: components["schemas"]["SetItem"][];
-                name: string;
-                owner_agency_id: string;
-                /** Format: date-time */
-                published_at?: string | null;
-                /**
-                 * Format: int32
-                 * @description 1, 2, …
-                 */
-                set_version: number;
-                status: components["schemas"]["SetStatus"];
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+            items: components["schemas"]["IndicatorSet"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3513,66 +3275,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_IndicatorValue: {
-            items: {
-                /** @description What the caller may do with this figure now. */
-                actions: components["schemas"]["ValueActions"];
-                /** @description The agency the figure is about (the series). */
-                agency_id: string;
-                /** Format: date-time */
-                approved_at?: string | null;
-                approved_by?: string | null;
-                /** @description The evidence filed with this revision. */
-                attachments: components["schemas"]["Attachment"][];
-                /** @description The newest approved revision of its period: the one that counts. */
-                counted: boolean;
-                /** Format: date-time */
-                created_at: string;
-                created_by: string;
-                /** @description The newest revision of its period. */
-                current: boolean;
-                /**
-                 * Format: date
-                 * @description The last day on which this figure is on time: its period's end plus the days of its
-                 *     indicator's reporting calendar for the series' level (or the server's grace period).
-                 */
-                due_date: string;
-                evidence_url?: string | null;
-                id: string;
-                /** @description The import that wrote this revision (its audit entry is the import's), if any. */
-                import_id?: string | null;
-                indicator_id: string;
-                /**
-                 * @description Its period is locked for this series today: past the approval deadline without an open
-                 *     unlock, so nothing new is written or submitted for it.
-                 */
-                locked: boolean;
-                note: string;
-                /** @description Whether it was submitted by `due_date`; `null` while it is not submitted. */
-                on_time?: boolean | null;
-                period: string;
-                previous?: null | components["schemas"]["PreviousFigure"];
-                return_reason?: string | null;
-                /**
-                 * Format: int32
-                 * @description 1, 2, … for each write of the same (indicator, agency, period).
-                 */
-                revision: number;
-                status: components["schemas"]["ValueStatus"];
-                /** Format: date-time */
-                submitted_at?: string | null;
-                submitted_by?: string | null;
-                /**
-                 * Format: double
-                 * @description The series' target for this period (the agency's own interim target, else the
-                 *     indicator-wide one, else the final target in its period); null without one. With
-                 *     `previous`, what an approver weighs the figure against.
-                 */
-                target?: number | null;
-                /** Format: date-time */
-                updated_at: string;
-                /** Format: double */
-                value: number;
-            }[];
+            items: components["schemas"]["IndicatorValue"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3585,46 +3288,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_ProgressReport: {
-            items: {
-                /** @description What the caller may do with this report now. */
-                actions: components["schemas"]["ReportActions"];
-                agency_id: string;
-                /** @description The evidence filed with the report. */
-                attachments: components["schemas"]["Attachment"][];
-                /** Format: date-time */
-                created_at: string;
-                /** @description Whether this is the newest revision of its period. */
-                current: boolean;
-                /**
-                 * Format: date
-                 * @description The day the report of its period was due by the resolution's report calendar; `null`
-                 *     without a calendar or for a period of another frequency.
-                 */
-                due_date?: string | null;
-                id: string;
-                narrative: string;
-                obstacles: string;
-                /** @description Whether this revision was filed by `due_date`. */
-                on_time?: boolean | null;
-                period: string;
-                /** Format: double */
-                progress: number;
-                proposals: string;
-                /** @description The level above's answer to the report's proposals, who gave it and when. */
-                proposals_answer?: string | null;
-                /** Format: date-time */
-                proposals_answered_at?: string | null;
-                proposals_answered_by?: string | null;
-                proposals_answered_by_name?: string | null;
-                reported_by: string;
-                reported_by_name: string;
-                /**
-                 * Format: int32
-                 * @description 1 for the first report of the period, then 2, 3, … for corrections.
-                 */
-                revision: number;
-                task_id: string;
-            }[];
+            items: components["schemas"]["ProgressReport"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3637,22 +3301,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_ReportRun: {
-            items: {
-                /** @description `GET` it for the file. */
-                download: string;
-                filename: string;
-                /** Format: date */
-                from: string;
-                id: string;
-                /** Format: date-time */
-                produced_at: string;
-                schedule_id: string;
-                sha256: string;
-                /** Format: int64 */
-                size: number;
-                /** Format: date */
-                to: string;
-            }[];
+            items: components["schemas"]["ReportRun"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3665,22 +3314,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_ReportSchedule: {
-            items: {
-                actions: components["schemas"]["ScheduleActions"];
-                agency_id: string;
-                agency_name: string;
-                /** Format: date-time */
-                created_at: string;
-                created_by: string;
-                format: components["schemas"]["ReportFormat"];
-                id: string;
-                last_run?: null | components["schemas"]["ReportRun"];
-                /** @description The period the next run will report on (once it has closed). */
-                next_period: components["schemas"]["Span"];
-                period_kind: components["schemas"]["PeriodKind"];
-                recipient_ids: string[];
-                resolution_id?: string | null;
-            }[];
+            items: components["schemas"]["ReportSchedule"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3693,22 +3327,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_ReportingCalendar: {
-            items: {
-                actions: components["schemas"]["CalendarActions"];
-                /** Format: int32 */
-                approval_days?: number | null;
-                /**
-                 * @description Whether the indicator has a calendar of its own. Without one, figures are due the server's
-                 *     grace period (`report_days`) after each period and the periods never lock.
-                 */
-                configured: boolean;
-                indicator_id: string;
-                levels: components["schemas"]["CalendarLevel"][];
-                /** @description The deadlines of the current period and the three before it, newest first. */
-                periods: components["schemas"]["PeriodDeadlines"][];
-                /** Format: int32 */
-                report_days: number;
-            }[];
+            items: components["schemas"]["ReportingCalendar"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3721,36 +3340,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Resolution: {
-            items: {
-                /** @description What the caller may do with this resolution now. */
-                actions: components["schemas"]["ResolutionActions"];
-                /** @description Unique, for example `57-NQ/TW`. */
-                code: string;
-                /** Format: date-time */
-                created_at: string;
-                /**
-                 * Format: double
-                 * @description 0–100: the weighted mean of the same tasks' expected progress today (the share of each
-                 *     one's time from start to due that has passed); null without a task.
-                 */
-                expected_progress?: number | null;
-                health?: null | components["schemas"]["Health"];
-                id: string;
-                /** Format: date */
-                issued_on?: string | null;
-                owner_agency_id: string;
-                /**
-                 * Format: double
-                 * @description 0–100: the weighted mean of the top-level tasks' progress (cancelled tasks left out).
-                 */
-                progress: number;
-                report_calendar?: null | components["schemas"]["ReportCalendar"];
-                status: components["schemas"]["ResolutionStatus"];
-                summary: string;
-                title: string;
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+            items: components["schemas"]["Resolution"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3763,98 +3353,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Task: {
-            items: {
-                /**
-                 * Format: date-time
-                 * @description When the assigning agency accepted the completion, and who.
-                 */
-                accepted_at?: string | null;
-                accepted_by?: string | null;
-                /** @description What the caller may do with this task now (the web app shows these buttons and no others). */
-                actions: components["schemas"]["TaskActions"];
-                /** Format: int64 */
-                child_count: number;
-                /** @description Unique, for example `57-NQ/TW.1.2`. */
-                code: string;
-                /**
-                 * Format: date
-                 * @description The day the work was completed: the day of the completion proposal that was accepted (or
-                 *     of the assigner's own completion).
-                 */
-                completed_on?: string | null;
-                coordinating_agency_ids: string[];
-                /** Format: date-time */
-                created_at: string;
-                /**
-                 * Format: int64
-                 * @description Whole days past the due date of a task still open; null when it is not overdue.
-                 */
-                days_overdue?: number | null;
-                /**
-                 * Format: int32
-                 * @description 0 for a top-level task.
-                 */
-                depth: number;
-                description: string;
-                /**
-                 * Format: date
-                 * @description The current deadline (moved only by the assigning agency, each move kept as history).
-                 */
-                due_date: string;
-                evaluation?: null | components["schemas"]["TaskEvaluation"];
-                /**
-                 * Format: date
-                 * @description The deadline the evaluation holds the task to: an extension granted on or before the
-                 *     deadline moves it, one granted after it does not erase the lateness.
-                 */
-                evaluation_due_date: string;
-                /**
-                 * Format: double
-                 * @description The progress (0–100) the schedule expects today: the share of the time from start to due
-                 *     that has passed. Null for a completed or cancelled task. `health` is the gap between this
-                 *     and `progress`.
-                 */
-                expected_progress?: number | null;
-                /** @description Derived: see `docs/tasks.md` for the thresholds. */
-                health: components["schemas"]["Health"];
-                id: string;
-                /**
-                 * @description The obstacles named by the task's latest progress report; null when it named none (or
-                 *     there is no report yet).
-                 */
-                latest_obstacles?: string | null;
-                lead_agency_id: string;
-                /**
-                 * Format: date
-                 * @description The deadline the task was assigned with.
-                 */
-                original_due_date: string;
-                /** @description Null for a top-level task. */
-                parent_id?: string | null;
-                /**
-                 * Format: double
-                 * @description 0–100. A leaf's comes from its latest progress report; a parent's is the weighted mean of
-                 *     its children (cancelled ones left out), maintained on every change.
-                 */
-                progress: number;
-                resolution_id: string;
-                /** Format: date */
-                start_date: string;
-                status: components["schemas"]["TaskStatus"];
-                title: string;
-                /** Format: date-time */
-                updated_at: string;
-                /**
-                 * @description The decisions the task waits for from its assigning agency, oldest first. Only in the
-                 *     supervisor's list (`GET /tasks?awaiting_decision=true`); absent elsewhere.
-                 */
-                waiting?: components["schemas"]["Waiting"][] | null;
-                /**
-                 * Format: double
-                 * @description The task's weight in its parent's (or the resolution's) progress.
-                 */
-                weight: number;
-            }[];
+            items: components["schemas"]["Task"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3867,29 +3366,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_TaskRequest: {
-            items: {
-                actions: components["schemas"]["RequestActions"];
-                /** Format: date-time */
-                decided_at?: string | null;
-                decided_by?: string | null;
-                decided_by_name?: string | null;
-                /** @description Why it was refused. */
-                decision_reason?: string | null;
-                /**
-                 * Format: date
-                 * @description The due date asked for (extensions).
-                 */
-                due_date?: string | null;
-                id: string;
-                kind: components["schemas"]["RequestKind"];
-                reason: string;
-                /** Format: date-time */
-                requested_at: string;
-                requested_by: string;
-                requested_by_name: string;
-                status: components["schemas"]["RequestStatus"];
-                task_id: string;
-            }[];
+            items: components["schemas"]["TaskRequest"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3902,24 +3379,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_Unlock: {
-            items: {
-                agency_id: string;
-                /** Format: date-time */
-                granted_at: string;
-                granted_by: string;
-                granted_by_name: string;
-                id: string;
-                indicator_id: string;
-                /** @description Whether the unlock is still open today. */
-                open: boolean;
-                /**
-                 * Format: date
-                 * @description The last day on which the series may be written for this period.
-                 */
-                open_until: string;
-                period: string;
-                reason: string;
-            }[];
+            items: components["schemas"]["Unlock"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -3932,20 +3392,7 @@ export interface components {
         };
         /** @description One page of a list. */
         Page_User: {
-            items: {
-                /** @description What the caller may do with this login now. */
-                actions: components["schemas"]["UserActions"];
-                active: boolean;
-                agency_id: string;
-                /** Format: date-time */
-                created_at: string;
-                display_name: string;
-                id: string;
-                roles: components["schemas"]["Role"][];
-                /** Format: date-time */
-                updated_at: string;
-                username: string;
-            }[];
+            items: components["schemas"]["User"][];
             /** Format: int64 */
             limit: number;
             /** Format: int64 */
@@ -4834,6 +4281,7 @@ export interface components {
         };
         /** @description The roles whose holders must use a second factor. */
         TotpSettings: {
+            /** @description Each role at most once: there are six. */
             required_roles: components["schemas"]["Role"][];
         };
         /** @description The caller's second factor. */
@@ -5172,6 +4620,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5183,6 +4635,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5194,6 +4650,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5205,6 +4665,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -5255,6 +4719,10 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5266,6 +4734,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5277,6 +4749,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5287,6 +4763,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5298,6 +4778,10 @@ export interface operations {
             /** @description Duplicate code */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5309,6 +4793,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5320,6 +4808,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5331,6 +4823,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5342,6 +4838,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -5395,6 +4895,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5406,6 +4910,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5417,6 +4925,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5427,6 +4939,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5438,6 +4954,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -5490,6 +5010,10 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5499,6 +5023,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5510,6 +5038,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5520,6 +5052,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5530,6 +5066,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5541,6 +5081,10 @@ export interface operations {
             /** @description Still has sub-agencies, users or records */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5552,6 +5096,10 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5563,6 +5111,10 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5574,6 +5126,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -5630,6 +5186,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5641,6 +5201,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5652,6 +5216,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5662,6 +5230,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5672,6 +5244,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5683,6 +5259,10 @@ export interface operations {
             /** @description Duplicate code */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5694,6 +5274,10 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5705,6 +5289,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5716,6 +5304,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5727,6 +5319,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5738,6 +5334,10 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5749,6 +5349,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -5800,6 +5404,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5811,6 +5419,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5822,6 +5434,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5832,6 +5448,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5842,6 +5462,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5853,6 +5477,10 @@ export interface operations {
             /** @description Something is still open, or the agency is not active */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5864,6 +5492,10 @@ export interface operations {
             /** @description `effective_on` lies in the future */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5875,6 +5507,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -5923,6 +5559,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5934,6 +5574,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5945,6 +5589,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5955,6 +5603,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -5966,6 +5618,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -6021,6 +5677,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6032,6 +5692,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6043,6 +5707,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6053,6 +5721,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6063,6 +5735,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6074,6 +5750,10 @@ export interface operations {
             /** @description An agency is not active */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6085,6 +5765,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6096,6 +5780,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6107,6 +5795,10 @@ export interface operations {
             /** @description A bad successor, or `effective_on` in the future */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6118,6 +5810,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -6166,6 +5862,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6177,6 +5877,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6188,6 +5892,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6198,6 +5906,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6208,6 +5920,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6219,6 +5935,10 @@ export interface operations {
             /** @description Not merged, or written to since the merge */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6230,6 +5950,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -6285,6 +6009,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6296,6 +6024,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6307,6 +6039,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6317,6 +6053,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6327,6 +6067,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6338,6 +6082,10 @@ export interface operations {
             /** @description The agency is not active */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6349,6 +6097,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6360,6 +6112,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6371,6 +6127,10 @@ export interface operations {
             /** @description Bad successors or shares (each named), or `effective_on` in the future */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6382,6 +6142,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -6435,6 +6199,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6446,6 +6214,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6457,6 +6229,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6467,6 +6243,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6478,6 +6258,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -6535,6 +6319,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6546,6 +6334,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6557,6 +6349,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6568,6 +6364,10 @@ export interface operations {
             /** @description agency_id outside the caller's scope */
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6579,6 +6379,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -6624,6 +6428,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6635,6 +6443,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6645,6 +6457,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6656,6 +6472,10 @@ export interface operations {
             /** @description Another evaluation is running */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6667,6 +6487,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -6715,6 +6539,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6726,6 +6554,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6737,6 +6569,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6747,6 +6583,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6757,6 +6597,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6768,6 +6612,10 @@ export interface operations {
             /** @description Already acknowledged or resolved */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6779,6 +6627,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -6829,6 +6681,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6840,6 +6696,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6851,6 +6711,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6862,6 +6726,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -6911,6 +6779,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6922,6 +6794,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6933,6 +6809,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6943,6 +6823,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6954,6 +6838,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6965,6 +6853,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6976,6 +6868,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -6987,6 +6883,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -7036,6 +6936,10 @@ export interface operations {
             /** @description Revoked */
             204: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7045,6 +6949,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7056,6 +6964,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7066,6 +6978,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7076,6 +6992,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7087,6 +7007,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -7136,6 +7060,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7147,6 +7075,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7158,6 +7090,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7168,6 +7104,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7179,6 +7119,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7190,6 +7134,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7201,6 +7149,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7212,6 +7164,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -7261,30 +7217,38 @@ export interface operations {
             /** @description The file, in the media type its content showed (one of the accepted kinds) */
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["AttachmentContent"];
-                    "image/png": components["schemas"]["AttachmentContent"];
-                    "image/jpeg": components["schemas"]["AttachmentContent"];
-                    "image/gif": components["schemas"]["AttachmentContent"];
-                    "image/webp": components["schemas"]["AttachmentContent"];
-                    "image/tiff": components["schemas"]["AttachmentContent"];
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["AttachmentContent"];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AttachmentContent"];
-                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": components["schemas"]["AttachmentContent"];
                     "application/msword": components["schemas"]["AttachmentContent"];
+                    "application/pdf": components["schemas"]["AttachmentContent"];
                     "application/vnd.ms-excel": components["schemas"]["AttachmentContent"];
                     "application/vnd.ms-powerpoint": components["schemas"]["AttachmentContent"];
-                    "application/vnd.oasis.opendocument.text": components["schemas"]["AttachmentContent"];
                     "application/vnd.oasis.opendocument.spreadsheet": components["schemas"]["AttachmentContent"];
+                    "application/vnd.oasis.opendocument.text": components["schemas"]["AttachmentContent"];
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": components["schemas"]["AttachmentContent"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["AttachmentContent"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["AttachmentContent"];
+                    "image/gif": components["schemas"]["AttachmentContent"];
+                    "image/jpeg": components["schemas"]["AttachmentContent"];
+                    "image/png": components["schemas"]["AttachmentContent"];
+                    "image/tiff": components["schemas"]["AttachmentContent"];
+                    "image/webp": components["schemas"]["AttachmentContent"];
                 };
             };
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7296,6 +7260,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7306,6 +7274,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7317,6 +7289,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -7374,6 +7350,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7385,6 +7365,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7396,6 +7380,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7407,6 +7395,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -7568,6 +7560,10 @@ export interface operations {
             /** @description Logged out */
             204: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7577,6 +7573,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7588,6 +7588,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -7800,6 +7804,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7811,6 +7819,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -7822,6 +7834,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -8097,6 +8113,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8108,6 +8128,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8119,6 +8143,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8129,6 +8157,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8140,6 +8172,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -8189,6 +8225,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8200,6 +8240,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8211,6 +8255,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8221,6 +8269,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8232,6 +8284,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -8293,6 +8349,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8304,6 +8364,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8315,6 +8379,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8325,6 +8393,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8336,6 +8408,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -8391,6 +8467,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8402,6 +8482,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8413,6 +8497,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8423,6 +8511,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8434,6 +8526,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -8486,6 +8582,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8497,6 +8597,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8508,6 +8612,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8518,6 +8626,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8528,6 +8640,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8539,6 +8655,10 @@ export interface operations {
             /** @description Closed */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8550,6 +8670,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8561,6 +8685,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8572,6 +8700,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8583,6 +8715,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -8631,6 +8767,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8642,6 +8782,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8653,6 +8797,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8663,6 +8811,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8673,6 +8825,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8684,6 +8840,10 @@ export interface operations {
             /** @description Already closed */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8695,6 +8855,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -8752,18 +8916,26 @@ export interface operations {
             /** @description The alerts */
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8775,6 +8947,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8785,6 +8961,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8796,6 +8976,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -8854,17 +9038,25 @@ export interface operations {
             /** @description The scorecard */
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8876,6 +9068,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8886,6 +9082,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8897,6 +9097,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -8939,8 +9143,8 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description agencies, tasks, indicators or indicator-values */
-                kind: string;
+                /** @description What to export */
+                kind: components["schemas"]["ExportKind"];
             };
             cookie?: never;
         };
@@ -8949,19 +9153,27 @@ export interface operations {
             /** @description CSV with a header row, a JSON array of objects, or an Excel workbook */
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": string;
                     "application/json": Record<string, never>[];
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
                 };
             };
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8973,6 +9185,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8983,6 +9199,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -8994,6 +9214,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -9033,8 +9257,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description agencies, tasks, indicators, indicator-values or reorganisation */
-                kind: string;
+                /** @description What the template imports */
+                kind: components["schemas"]["ImportKind"];
             };
             cookie?: never;
         };
@@ -9043,17 +9267,25 @@ export interface operations {
             /** @description An Excel workbook */
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9065,6 +9297,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9075,6 +9311,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9086,6 +9326,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -9136,6 +9380,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9147,6 +9395,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9158,6 +9410,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9169,6 +9425,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -9217,6 +9477,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9228,6 +9492,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9239,6 +9507,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9249,6 +9521,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9260,6 +9536,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -9307,8 +9587,8 @@ export interface operations {
                 "Idempotency-Key"?: string | null;
             };
             path: {
-                /** @description agencies, tasks, indicators or indicator-values */
-                kind: string;
+                /** @description What the file imports */
+                kind: components["schemas"]["ImportKind"];
             };
             cookie?: never;
         };
@@ -9316,7 +9596,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": Record<string, never>[];
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 "text/csv": string;
             };
         };
@@ -9324,6 +9604,10 @@ export interface operations {
             /** @description Applied, or validated by a dry run */
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9335,6 +9619,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9346,6 +9634,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9356,6 +9648,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9367,6 +9663,10 @@ export interface operations {
             /** @description An import with this Idempotency-Key is still running */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9378,6 +9678,10 @@ export interface operations {
             /** @description The file is larger than the import limit */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9389,6 +9693,10 @@ export interface operations {
             /** @description Neither text/csv, application/json nor .xlsx */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9400,6 +9708,10 @@ export interface operations {
             /** @description Rejected: nothing was written; `errors` lists every row problem */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9411,6 +9723,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -9448,6 +9764,7 @@ export interface operations {
     list_sets: {
         parameters: {
             query?: {
+                /** @description A set's code (at most 64 characters, as codes are). */
                 code?: string;
                 /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
@@ -9461,6 +9778,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9472,6 +9793,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9483,6 +9808,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9494,6 +9823,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -9544,6 +9877,10 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9555,6 +9892,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9566,6 +9907,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9576,6 +9921,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9587,6 +9936,10 @@ export interface operations {
             /** @description Duplicate code */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9598,6 +9951,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9609,6 +9966,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9620,6 +9981,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9631,6 +9996,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -9680,6 +10049,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9691,6 +10064,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9702,6 +10079,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9712,6 +10093,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9723,6 +10108,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -9779,6 +10168,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9790,6 +10183,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9801,6 +10198,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9811,6 +10212,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9821,6 +10226,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9832,6 +10241,10 @@ export interface operations {
             /** @description Published versions are immutable */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9843,6 +10256,10 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9854,6 +10271,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9865,6 +10286,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9876,6 +10301,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9887,6 +10316,10 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9898,6 +10331,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -9950,6 +10387,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9961,6 +10402,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9972,6 +10417,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9982,6 +10431,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -9992,6 +10445,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10003,6 +10460,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10014,6 +10475,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10024,6 +10489,10 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10035,6 +10504,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -10084,6 +10557,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10095,6 +10572,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10106,6 +10587,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10116,6 +10601,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10126,6 +10615,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10137,6 +10630,10 @@ export interface operations {
             /** @description Already published */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10148,6 +10645,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -10197,6 +10698,10 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10208,6 +10713,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10219,6 +10728,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10229,6 +10742,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10239,6 +10756,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10250,6 +10771,10 @@ export interface operations {
             /** @description A draft version exists already */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10261,6 +10786,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -10315,6 +10844,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10326,6 +10859,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10337,6 +10874,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10348,6 +10889,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -10398,6 +10943,10 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10409,6 +10958,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10420,6 +10973,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10430,6 +10987,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10441,6 +11002,10 @@ export interface operations {
             /** @description Duplicate code */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10452,6 +11017,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10463,6 +11032,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10474,6 +11047,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10485,6 +11062,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -10534,6 +11115,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10545,6 +11130,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10556,6 +11145,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10566,6 +11159,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10577,6 +11174,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -10633,6 +11234,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10644,6 +11249,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10655,6 +11264,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10665,6 +11278,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10675,6 +11292,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10686,6 +11307,10 @@ export interface operations {
             /** @description Duplicate code, locked field, or code used by a formula */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10697,6 +11322,10 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10708,6 +11337,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10719,6 +11352,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10730,6 +11367,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10741,6 +11382,10 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10752,6 +11397,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -10800,6 +11449,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10811,6 +11464,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10822,6 +11479,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10832,6 +11493,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10843,6 +11508,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -10895,6 +11564,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10906,6 +11579,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10917,6 +11594,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10927,6 +11608,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10937,6 +11622,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10948,6 +11637,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10959,6 +11652,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10969,6 +11666,10 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -10980,6 +11681,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -11028,6 +11733,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11039,6 +11748,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11050,6 +11763,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11060,6 +11777,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11070,6 +11791,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11081,6 +11806,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -11132,6 +11861,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11142,6 +11875,10 @@ export interface operations {
             };
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11153,6 +11890,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11163,6 +11904,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11174,6 +11919,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -11226,6 +11975,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11237,6 +11990,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11248,6 +12005,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11258,6 +12019,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11268,6 +12033,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11279,6 +12048,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11290,6 +12063,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11301,6 +12078,10 @@ export interface operations {
             /** @description Not a reporting agency of the indicator, a computed indicator, or a due date in the past */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11312,6 +12093,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -11366,6 +12151,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11377,6 +12166,10 @@ export interface operations {
             /** @description Malformed period */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11388,6 +12181,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11398,6 +12195,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11409,6 +12210,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -11468,6 +12273,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11479,6 +12288,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11490,6 +12303,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11500,6 +12317,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11511,6 +12332,10 @@ export interface operations {
             /** @description The composite formula reaches too many indicators */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11522,6 +12347,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -11570,6 +12399,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11581,6 +12414,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11592,6 +12429,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11602,6 +12443,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11613,6 +12458,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -11665,6 +12514,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11676,6 +12529,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11687,6 +12544,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11697,6 +12558,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11707,6 +12572,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11718,6 +12587,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11729,6 +12602,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11740,6 +12617,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11751,6 +12632,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -11799,6 +12684,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11810,6 +12699,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11821,6 +12714,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11831,6 +12728,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11842,6 +12743,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -11894,6 +12799,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11905,6 +12814,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11916,6 +12829,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11926,6 +12843,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11936,6 +12857,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11947,6 +12872,10 @@ export interface operations {
             /** @description The period is not locked */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11958,6 +12887,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11969,6 +12902,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11979,6 +12916,10 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -11990,6 +12931,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12050,6 +12995,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12061,6 +13010,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12072,6 +13025,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12082,6 +13039,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12093,6 +13054,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12145,6 +13110,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12156,6 +13125,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12167,6 +13140,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12178,6 +13155,10 @@ export interface operations {
             /** @description Not the series' source, or not a reporting agency */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12188,6 +13169,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12199,6 +13184,10 @@ export interface operations {
             /** @description A composite indicator is computed, not written */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12210,6 +13199,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12221,6 +13214,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12232,6 +13229,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12243,6 +13244,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12288,6 +13293,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12299,6 +13308,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12310,6 +13323,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12355,6 +13372,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12366,6 +13387,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12377,6 +13402,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12426,6 +13455,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12437,6 +13470,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12448,6 +13485,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12459,6 +13500,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12470,6 +13515,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12480,6 +13529,10 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12491,6 +13544,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12542,6 +13599,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12553,6 +13614,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12564,6 +13629,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12575,6 +13644,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12624,6 +13697,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12635,6 +13712,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12646,6 +13727,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12657,6 +13742,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12668,6 +13757,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12678,6 +13771,10 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12689,6 +13786,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12739,6 +13840,10 @@ export interface operations {
             /** @description Password changed; all sessions revoked */
             204: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12748,6 +13853,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12759,6 +13868,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12770,6 +13883,10 @@ export interface operations {
             /** @description An API key has no password */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12781,6 +13898,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12792,6 +13913,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12803,6 +13928,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12814,6 +13943,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12859,6 +13992,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12870,6 +14007,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12881,6 +14022,10 @@ export interface operations {
             /** @description An API key has no session */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12892,6 +14037,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -12941,6 +14090,10 @@ export interface operations {
             /** @description Ended: its tokens stop working at once */
             204: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12950,6 +14103,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12961,6 +14118,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12972,6 +14133,10 @@ export interface operations {
             /** @description An API key has no session */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12983,6 +14148,10 @@ export interface operations {
             /** @description No such open session of the caller */
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -12994,6 +14163,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -13039,6 +14212,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13050,6 +14227,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13061,6 +14242,10 @@ export interface operations {
             /** @description An API key has no second factor */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13072,6 +14257,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -13121,6 +14310,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13132,6 +14325,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13143,6 +14340,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13154,6 +14355,10 @@ export interface operations {
             /** @description An API key has no second factor */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13165,6 +14370,10 @@ export interface operations {
             /** @description TOTP is already on (turn it off first) */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13176,6 +14385,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13187,6 +14400,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13198,6 +14415,10 @@ export interface operations {
             /** @description Wrong password (`current_password`) */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13209,6 +14430,10 @@ export interface operations {
             /** @description Too many wrong passwords for this username */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -13258,6 +14483,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13269,6 +14498,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13280,6 +14513,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13291,6 +14528,10 @@ export interface operations {
             /** @description An API key has no second factor */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13302,6 +14543,10 @@ export interface operations {
             /** @description No enrolment started, or TOTP already on */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13313,6 +14558,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13324,6 +14573,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13335,6 +14588,10 @@ export interface operations {
             /** @description Wrong or expired code (`code`) */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13346,6 +14603,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -13396,6 +14657,10 @@ export interface operations {
             /** @description Off; the recovery codes are deleted */
             204: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13405,6 +14670,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13416,6 +14685,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13427,6 +14700,10 @@ export interface operations {
             /** @description An API key has no second factor */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13438,6 +14715,10 @@ export interface operations {
             /** @description Not on, or required by one of the user's roles */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13449,6 +14730,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13460,6 +14745,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13471,6 +14760,10 @@ export interface operations {
             /** @description Wrong password (`current_password`) */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13482,6 +14775,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -13527,6 +14824,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13538,6 +14839,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13549,6 +14854,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -13598,17 +14907,25 @@ export interface operations {
             /** @description The file as produced */
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": number[];
+                    "application/octet-stream": string;
                 };
             };
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13620,6 +14937,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13630,6 +14951,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13641,6 +14966,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -13690,6 +15019,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13701,6 +15034,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13712,6 +15049,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13723,6 +15064,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -13772,6 +15117,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13783,6 +15132,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13794,6 +15147,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13804,6 +15161,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13815,6 +15176,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13826,6 +15191,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13836,6 +15205,10 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13847,6 +15220,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -13896,6 +15273,10 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13905,6 +15286,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13916,6 +15301,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13926,6 +15315,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13936,6 +15329,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -13947,6 +15344,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -13995,6 +15396,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14006,6 +15411,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14017,6 +15426,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14027,6 +15440,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14038,6 +15455,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -14097,20 +15518,28 @@ export interface operations {
             /** @description The report in the format asked for */
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": string;
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                     "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": number[];
-                    "application/pdf": number[];
+                    "text/html": string;
                 };
             };
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14122,6 +15551,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14132,6 +15565,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14143,6 +15580,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -14195,6 +15636,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14206,6 +15651,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14217,6 +15666,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14227,6 +15680,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14237,6 +15694,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14248,6 +15709,10 @@ export interface operations {
             /** @description No proposals, task cancelled or resolution closed */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14259,6 +15724,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14270,6 +15739,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14281,6 +15754,10 @@ export interface operations {
             /** @description Missing text */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14292,6 +15769,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -14345,6 +15826,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14356,6 +15841,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14367,6 +15856,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14378,6 +15871,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -14428,6 +15925,10 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14439,6 +15940,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14450,6 +15955,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14460,6 +15969,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14471,6 +15984,10 @@ export interface operations {
             /** @description Duplicate code */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14482,6 +15999,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14493,6 +16014,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14504,6 +16029,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14515,6 +16044,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -14564,6 +16097,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14575,6 +16112,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14586,6 +16127,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14596,6 +16141,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14607,6 +16156,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -14663,6 +16216,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14674,6 +16231,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14685,6 +16246,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14695,6 +16260,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14705,6 +16274,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14716,6 +16289,10 @@ export interface operations {
             /** @description Duplicate code, illegal status change or closed resolution */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14727,6 +16304,10 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14738,6 +16319,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14749,6 +16334,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14760,6 +16349,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14771,6 +16364,10 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14782,6 +16379,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -14830,6 +16431,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14841,6 +16446,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14852,6 +16461,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14862,6 +16475,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14873,6 +16490,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -14925,6 +16546,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14936,6 +16561,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14947,6 +16576,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14957,6 +16590,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14967,6 +16604,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14978,6 +16619,10 @@ export interface operations {
             /** @description Closed resolution */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -14989,6 +16634,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15000,6 +16649,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15011,6 +16664,10 @@ export interface operations {
             /** @description Unknown or inactive agency, member listed twice */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15022,6 +16679,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -15077,6 +16738,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15088,6 +16753,10 @@ export interface operations {
             /** @description A bad `q`, `kind`, `limit` or `offset` */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15099,6 +16768,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15110,6 +16783,10 @@ export interface operations {
             /** @description The caller may not set this committee */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15120,6 +16797,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15131,6 +16812,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -15183,6 +16868,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15194,6 +16883,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15205,6 +16898,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15215,6 +16912,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15225,6 +16926,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15236,6 +16941,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15247,6 +16956,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15257,6 +16970,10 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15268,6 +16985,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -15316,6 +17037,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15327,6 +17052,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15338,6 +17067,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15348,6 +17081,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15358,6 +17095,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15369,6 +17110,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -15417,6 +17162,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15428,6 +17177,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15439,6 +17192,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15449,6 +17206,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15460,6 +17221,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -15513,6 +17278,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15524,6 +17293,10 @@ export interface operations {
             /** @description A bad `q`, `limit` or `offset` */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15535,6 +17308,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15546,6 +17323,10 @@ export interface operations {
             /** @description The caller does not administer agencies */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15557,6 +17338,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -15602,6 +17387,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15613,6 +17402,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15624,6 +17417,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -15673,6 +17470,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15684,6 +17485,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15695,6 +17500,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15705,6 +17514,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15716,6 +17529,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15727,6 +17544,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15738,6 +17559,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15749,6 +17574,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -15797,6 +17626,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15808,6 +17641,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15819,6 +17656,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15829,6 +17670,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15839,6 +17684,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15850,6 +17699,10 @@ export interface operations {
             /** @description Already decided, the task is closed or awaiting acceptance */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15861,6 +17714,10 @@ export interface operations {
             /** @description The due date no longer fits (the task's or its parent's moved) */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15872,6 +17729,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -15924,6 +17785,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15935,6 +17800,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15946,6 +17815,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15956,6 +17829,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15966,6 +17843,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15977,6 +17858,10 @@ export interface operations {
             /** @description Already decided */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15988,6 +17873,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -15999,6 +17888,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16010,6 +17903,10 @@ export interface operations {
             /** @description Missing reason */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16021,6 +17918,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -16104,6 +18005,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16115,6 +18020,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16126,6 +18035,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16137,6 +18050,10 @@ export interface operations {
             /** @description `awaiting_decision` without the planner role */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16148,6 +18065,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -16198,6 +18119,10 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16209,6 +18134,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16220,6 +18149,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16230,6 +18163,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16241,6 +18178,10 @@ export interface operations {
             /** @description Duplicate code or closed resolution */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16252,6 +18193,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16263,6 +18208,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16274,6 +18223,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16285,6 +18238,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -16334,6 +18291,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16345,6 +18306,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16356,6 +18321,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16366,6 +18335,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16377,6 +18350,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -16429,6 +18406,10 @@ export interface operations {
             /** @description Deleted */
             204: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16438,6 +18419,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16449,6 +18434,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16459,6 +18448,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16469,6 +18462,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16480,6 +18477,10 @@ export interface operations {
             /** @description Has sub-tasks or reports, or the resolution is closed */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16491,6 +18492,10 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16502,6 +18507,10 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16513,6 +18522,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -16569,6 +18582,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16580,6 +18597,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16591,6 +18612,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16601,6 +18626,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16611,6 +18640,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16622,6 +18655,10 @@ export interface operations {
             /** @description Illegal status change, open sub-tasks, duplicate code or closed resolution */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16633,6 +18670,10 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16644,6 +18685,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16655,6 +18700,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16666,6 +18715,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16677,6 +18730,10 @@ export interface operations {
             /** @description If-Match missing */
             428: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16688,6 +18745,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -16740,6 +18801,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16751,6 +18816,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16762,6 +18831,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16772,6 +18845,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16782,6 +18859,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16793,6 +18874,10 @@ export interface operations {
             /** @description Already proposed, not a running task, open sub-tasks, closed resolution */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16804,6 +18889,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16815,6 +18904,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16826,6 +18919,10 @@ export interface operations {
             /** @description Missing summary or an attachment that is not the agency's */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16837,6 +18934,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -16885,6 +18986,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16896,6 +19001,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16907,6 +19016,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16917,6 +19030,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16927,6 +19044,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16938,6 +19059,10 @@ export interface operations {
             /** @description Nothing waiting, or open sub-tasks */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -16949,6 +19074,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -17001,6 +19130,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17012,6 +19145,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17023,6 +19160,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17033,6 +19174,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17043,6 +19188,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17054,6 +19203,10 @@ export interface operations {
             /** @description Nothing waiting */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17065,6 +19218,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17076,6 +19233,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17087,6 +19248,10 @@ export interface operations {
             /** @description Missing reason */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17098,6 +19263,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -17146,6 +19315,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17157,6 +19330,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17168,6 +19345,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17178,6 +19359,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17189,6 +19374,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -17237,6 +19426,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17248,6 +19441,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17259,6 +19456,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17269,6 +19470,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17280,6 +19485,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -17332,6 +19541,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17343,6 +19556,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17354,6 +19571,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17364,6 +19585,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17374,6 +19599,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17385,6 +19614,10 @@ export interface operations {
             /** @description Closed resolution or cancelled task */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17396,6 +19629,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17407,6 +19644,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17417,6 +19658,10 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17428,6 +19673,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -17476,6 +19725,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17487,6 +19740,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17498,6 +19755,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17508,6 +19769,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17519,6 +19784,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -17572,6 +19841,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17583,6 +19856,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17594,6 +19871,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17604,6 +19885,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17615,6 +19900,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -17667,6 +19956,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17678,6 +19971,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17689,6 +19986,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17699,6 +20000,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17709,6 +20014,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17720,6 +20029,10 @@ export interface operations {
             /** @description Task cancelled or resolution closed */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17731,6 +20044,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17742,6 +20059,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17753,6 +20074,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17764,6 +20089,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -17812,6 +20141,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17823,6 +20156,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17834,6 +20171,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17844,6 +20185,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17855,6 +20200,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -17907,6 +20256,10 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17918,6 +20271,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17929,6 +20286,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17939,6 +20300,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17949,6 +20314,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17960,6 +20329,10 @@ export interface operations {
             /** @description A request of this kind is waiting, the task is closed, or the resolution is */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17971,6 +20344,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17982,6 +20359,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -17993,6 +20374,10 @@ export interface operations {
             /** @description Missing reason, or a due date that is missing, not later, or after the parent's */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18004,6 +20389,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -18059,6 +20448,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18070,6 +20463,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18081,6 +20478,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18092,6 +20493,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -18142,6 +20547,10 @@ export interface operations {
             201: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18153,6 +20562,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18164,6 +20577,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18174,6 +20591,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18185,6 +20606,10 @@ export interface operations {
             /** @description Username taken */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18196,6 +20621,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18207,6 +20636,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18218,6 +20651,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18229,6 +20666,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -18278,6 +20719,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18289,6 +20734,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18300,6 +20749,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18310,6 +20763,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18321,6 +20778,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -18377,6 +20838,10 @@ export interface operations {
             200: {
                 headers: {
                     ETag?: string;
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18388,6 +20853,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18399,6 +20868,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18409,6 +20882,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18419,6 +20896,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18430,6 +20911,10 @@ export interface operations {
             /** @description The change would lock the caller out */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18441,6 +20926,10 @@ export interface operations {
             /** @description Stale If-Match */
             412: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18452,6 +20941,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18463,6 +20956,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18474,6 +20971,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18485,6 +20986,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -18533,6 +21038,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18544,6 +21053,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18555,6 +21068,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18565,6 +21082,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18575,6 +21096,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18586,6 +21111,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -18634,6 +21163,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18645,6 +21178,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18656,6 +21193,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18666,6 +21207,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18676,6 +21221,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18687,6 +21236,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -18736,6 +21289,10 @@ export interface operations {
             /** @description Reset; the user's sessions are ended */
             204: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18745,6 +21302,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18756,6 +21317,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18766,6 +21331,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18776,6 +21345,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18787,6 +21360,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -18840,6 +21417,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18851,6 +21432,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18862,6 +21447,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18873,6 +21462,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -18923,6 +21516,10 @@ export interface operations {
             /** @description Every figure approved */
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18934,6 +21531,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18945,6 +21546,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18956,6 +21561,10 @@ export interface operations {
             /** @description Some figures cannot be approved (each named in `errors` as `ids[i]`); nothing was approved */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18967,6 +21576,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18978,6 +21591,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18988,6 +21605,10 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -18999,6 +21620,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -19049,6 +21674,10 @@ export interface operations {
             /** @description Every figure returned */
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19060,6 +21689,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19071,6 +21704,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19082,6 +21719,10 @@ export interface operations {
             /** @description Some figures cannot be returned (each named in `errors` as `ids[i]`); nothing was returned */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19093,6 +21734,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19104,6 +21749,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19114,6 +21763,10 @@ export interface operations {
             };
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19125,6 +21778,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -19173,6 +21830,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19184,6 +21845,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19195,6 +21860,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19206,6 +21875,10 @@ export interface operations {
             /** @description Not an approver here, or the caller's own submission */
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19216,6 +21889,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19227,6 +21904,10 @@ export interface operations {
             /** @description Not submitted, or superseded */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19238,6 +21919,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -19290,6 +21975,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19301,6 +21990,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19312,6 +22005,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19322,6 +22019,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19332,6 +22033,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19343,6 +22048,10 @@ export interface operations {
             /** @description Not submitted, or superseded */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19354,6 +22063,10 @@ export interface operations {
             /** @description Request body too large */
             413: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19365,6 +22078,10 @@ export interface operations {
             /** @description Wrong content type */
             415: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19376,6 +22093,10 @@ export interface operations {
             /** @description Validation failed; `errors` names each field */
             422: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19387,6 +22108,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
@@ -19435,6 +22160,10 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19446,6 +22175,10 @@ export interface operations {
             /** @description Malformed JSON or query parameters */
             400: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19457,6 +22190,10 @@ export interface operations {
             /** @description Missing, invalid or expired access token, or the session has ended */
             401: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19467,6 +22204,10 @@ export interface operations {
             };
             403: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19477,6 +22218,10 @@ export interface operations {
             };
             404: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19488,6 +22233,10 @@ export interface operations {
             /** @description Not draft or returned, or superseded */
             409: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
                     "X-Request-Id"?: string;
                     [name: string]: unknown;
@@ -19499,6 +22248,10 @@ export interface operations {
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
             429: {
                 headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
                     /** @description Whole seconds to wait before the next request */
                     "Retry-After"?: number;
                     /** @description The request's id, also in a problem's `request_id` and in the server's log lines */

@@ -1,6 +1,10 @@
 //! The OpenAPI document: utoipa derives every path and schema from the handlers as they are
 //! registered (utoipa-actix-web), then [`StandardResponses`] adds the problem responses that every
-//! operation can return. `openapi/openapi.json` is this document, committed and checked for drift.
+//! operation can return, and [`limits`] the bounds of what a client sends. `openapi/openapi.json`
+//! is this document, committed and checked for drift.
+
+pub mod limits;
+mod pages;
 
 use actix_web::dev::{ServiceFactory, ServiceRequest};
 use utoipa::openapi::path::Operation;
@@ -22,10 +26,10 @@ use crate::{
         description = "Monitoring, supervision and evaluation of the implementation of strategic resolutions. \
 All endpoints under /api/v1 take and return JSON; errors are application/problem+json (RFC 9457). \
 Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <access_token>`.",
-        license(name = "MIT")
+        license(name = "MIT", identifier = "MIT")
     ),
-    servers((url = "/", description = "The server that serves this document (paths include /api/v1)")),
-    components(schemas(crate::error::Problem, crate::error::FieldError, crate::imports::exports::ExportFormat)),
+    servers((url = "/", description = "The production server that serves this document, or a local one run for development (paths include /api/v1)")),
+    components(schemas(crate::error::Problem, crate::error::FieldError, crate::imports::exports::ExportFormat, crate::imports::ImportKind, crate::imports::exports::ExportKind)),
     tags(
         (name = "auth", description = "Login, sessions and the current user"),
         (name = "agencies", description = "The agency hierarchy"),
@@ -207,7 +211,17 @@ pub fn document() -> utoipa::openapi::OpenApi {
 }
 
 pub fn document_json() -> String {
-    let mut json = document().to_pretty_json().expect("OpenAPI serialises");
+    let mut doc = serde_json::to_value(document()).expect("OpenAPI serialises");
+    pages::items_by_ref(&mut doc);
+    limits::apply(&mut doc);
+    // For ministry systems too, not only for the web app (OWASP API9: an inventory of audiences).
+    if let Some(server) = doc
+        .pointer_mut("/servers/0")
+        .and_then(|s| s.as_object_mut())
+    {
+        server.insert("x-internal".into(), false.into());
+    }
+    let mut json = serde_json::to_string_pretty(&doc).expect("OpenAPI serialises");
     json.push('\n');
     json
 }
@@ -261,6 +275,11 @@ impl Modify for StandardResponses {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
+                    .description(Some(
+                        "An access token from the login, the refresh or single sign-on (a JWT \
+                         following the best practices of RFC8725: HS256 only, `exp`, `iss` and `aud` checked, the \
+                         session checked on every request), or an API key (`rtk_…`)",
+                    ))
                     .build(),
             ),
         );
