@@ -70,6 +70,17 @@ else
   skip_or_fail "Node.js (needed for the contract linters)"
 fi
 
+section "Generated clients: Python (openapi-python-client) and TypeScript (openapi-typescript) from openapi/openapi.json"
+# tests/api/clients.rs runs a ministry system's upload with each against a real server.
+python_venv clients RESTRACK_TEST_CLIENTS_PYTHON "the Python client generator"
+if [ -n "${RESTRACK_TEST_CLIENTS_PYTHON:-}" ] && command -v node >/dev/null 2>&1; then
+  scripts/clients.sh "$RESTRACK_TEST_CLIENTS_PYTHON"
+  export RESTRACK_TEST_CLIENTS_PYTHON_DIR=$PWD/target/clients/python
+  export RESTRACK_TEST_CLIENTS_TS=$PWD/tests/clients/dist/sync.js
+else
+  skip_or_fail "python3 and Node.js (needed for the generated clients)"
+fi
+
 section "Rust unit tests, OpenAPI drift check and API tests on SQLite"
 cargo nextest run --workspace --no-fail-fast -E 'not test(/::postgres::/)'
 

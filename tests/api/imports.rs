@@ -237,7 +237,7 @@ async fn agencies_import_all_or_nothing(app: TestApp) {
     let _ = root;
 }
 
-async fn id_of(app: &TestApp, token: &str, code: &str) -> String {
+pub(crate) async fn id_of(app: &TestApp, token: &str, code: &str) -> String {
     let page: Value = app
         .get(&format!("/agencies?q={code}"), token)
         .await

@@ -10,6 +10,7 @@ mod attachments;
 mod audit;
 mod auth;
 mod bounds;
+mod clients;
 mod codes;
 mod committees;
 mod contract;

@@ -128,6 +128,9 @@ fn bound_bodies(op: &mut Value) {
                 schema["maxLength"] = json!(DEFAULT_IMPORT_BODY_LIMIT);
             } else if media == "application/json" && is_type(schema, "array") {
                 schema["maxItems"] = json!(DEFAULT_IMPORT_MAX_ROWS);
+                if schema.get("items") == Some(&json!({ "type": "object" })) {
+                    schema["items"] = import_row();
+                }
             }
         }
     }
@@ -143,6 +146,20 @@ fn bound_bodies(op: &mut Value) {
             }
         }
     }
+}
+
+/// One row of a JSON import: its columns by name (`imports::rows::MAX_COLUMNS`), each a text, a
+/// number, a yes/no or empty (`null`), as a cell of the file would hold it.
+fn import_row() -> Value {
+    json!({
+        "type": "object",
+        "maxProperties": crate::imports::rows::MAX_COLUMNS,
+        "additionalProperties": {
+            "type": ["string", "number", "boolean", "null"],
+            "maxLength": DEFAULT_IMPORT_BODY_LIMIT
+        },
+        "example": { "indicator_code": "GD_MN5", "agency_code": "01", "period": "2026-Q3", "value": 97.5 }
+    })
 }
 
 /// The schema utoipa derives for `Vec<u8>`.

@@ -9595,7 +9595,9 @@ export interface operations {
         /** @description CSV with a header row, an Excel workbook (first worksheet, header in row 1), or a JSON array of objects */
         requestBody: {
             content: {
-                "application/json": Record<string, never>[];
+                "application/json": {
+                    [key: string]: string | number | boolean | null;
+                }[];
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 "text/csv": string;
             };
