@@ -407,6 +407,7 @@ fn stored_view(s: &Stored) -> Attachment {
 /// another type, an unknown or executable content, an empty or too large file are 422 and nothing
 /// is stored. Not for viewers (403).
 #[utoipa::path(
+    operation_id = "upload_attachment",
     tag = "attachments",
     request_body(content = AttachmentUpload, content_type = "multipart/form-data"),
     security(("bearer" = [])),
@@ -451,6 +452,7 @@ pub struct AttachmentUpload {
 /// (`Content-Disposition: attachment`), with its media type, `nosniff`, and its SHA-256 in
 /// `Repr-Digest` (RFC 9530) and the `ETag`.
 #[utoipa::path(
+    operation_id = "download_attachment",
     tag = "attachments",
     params(("id" = uuid::Uuid, Path, description = "Attachment id")),
     security(("bearer" = [])),

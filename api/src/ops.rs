@@ -132,6 +132,7 @@ pub async fn metrics_middleware(
 
 /// Prometheus metrics (text format).
 #[utoipa::path(
+    operation_id = "get_metrics",
     tag = "operations",
     responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"))
 )]

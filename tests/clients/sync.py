@@ -18,9 +18,9 @@ import sys
 sys.path.insert(0, os.environ["RESTRACK_CLIENT_DIR"])
 
 from restrack_client import AuthenticatedClient  # noqa: E402
-from restrack_client.api.auth import me  # noqa: E402
+from restrack_client.api.auth import get_me  # noqa: E402
 from restrack_client.api.imports import run_import  # noqa: E402
-from restrack_client.api.indicators import list_indicators, list_values  # noqa: E402
+from restrack_client.api.indicators import list_indicators, list_indicator_values  # noqa: E402
 from restrack_client.models import ImportKind, ImportResult, ImportStatus, Me  # noqa: E402
 from restrack_client.models import PageIndicator, PageIndicatorValue  # noqa: E402
 from restrack_client.models import RunImportJsonBodyItem  # noqa: E402
@@ -37,7 +37,7 @@ def main():
     first, second, third = os.environ["RESTRACK_PERIODS"].split(",")
     client = AuthenticatedClient(base_url=server, token=os.environ["RESTRACK_KEY"])
 
-    who = me.sync(client=client)
+    who = get_me.sync(client=client)
     if not isinstance(who, Me):
         fail(f"GET /me answered {who!r}")
 
@@ -72,7 +72,7 @@ def main():
     ids = [i.id for i in found.items if i.code == indicator]
     if len(ids) != 1:
         fail(f"expected one indicator {indicator}, found {len(ids)}")
-    values = list_values.sync(ids[0], client=client, agency_id=who.agency.id, limit=50)
+    values = list_indicator_values.sync(ids[0], client=client, agency_id=who.agency.id, limit=50)
     if not isinstance(values, PageIndicatorValue):
         fail(f"GET /indicators/{{id}}/values answered {values!r}")
     read = sorted((v.period, str(v.value), str(v.status)) for v in values.items)

@@ -446,6 +446,7 @@ pub async fn list_alerts(
 
 /// Acknowledges an alert: someone is on it. It stays until the condition clears.
 #[utoipa::path(
+    operation_id = "acknowledge_alert",
     tag = "alerts",
     params(("id" = uuid::Uuid, Path, description = "Alert id")),
     security(("bearer" = [])),
@@ -522,6 +523,7 @@ pub async fn acknowledge(
 
 /// Runs the evaluation now (admins). 409 while another instance is evaluating.
 #[utoipa::path(
+    operation_id = "evaluate_alerts_now",
     tag = "alerts",
     security(("bearer" = [])),
     responses(

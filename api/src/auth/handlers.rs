@@ -210,6 +210,7 @@ pub fn revoke_sessions(
 /// `Retry-After`, even for the right password; past the address's limit a wrong password is 429
 /// instead of 401, while the right password of a user not under attack still logs in.
 #[utoipa::path(
+    operation_id = "auth_login",
     tag = "auth",
     request_body = LoginRequest,
     responses(
@@ -328,6 +329,7 @@ enum RefreshOutcome {
 /// again revokes the whole session (it was probably stolen). A session ends after its idle time
 /// without a refresh, and in any case at its maximum lifetime after the login; then log in again.
 #[utoipa::path(
+    operation_id = "auth_refresh",
     tag = "auth",
     request_body = RefreshRequest,
     responses(
@@ -441,6 +443,7 @@ pub async fn refresh(
 
 /// Ends the current session: its access and refresh tokens stop working at once.
 #[utoipa::path(
+    operation_id = "auth_logout",
     tag = "auth",
     security(("bearer" = [])),
     responses((status = 204, description = "Logged out"))
@@ -471,6 +474,7 @@ pub(crate) fn end_current_session(
 
 /// The logged-in user, its agency and roles.
 #[utoipa::path(
+    operation_id = "get_me",
     tag = "auth",
     security(("bearer" = [])),
     responses((status = 200, body = Me))
@@ -509,6 +513,7 @@ pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<web::Json<
 /// again with the new password. A wrong current password counts as a failed login of the user:
 /// past the limit the answer is 429.
 #[utoipa::path(
+    operation_id = "change_my_password",
     tag = "auth",
     request_body = ChangePasswordRequest,
     security(("bearer" = [])),

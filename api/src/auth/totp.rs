@@ -375,6 +375,7 @@ fn audit_user(
 
 /// The caller's second factor: on, waiting for confirmation, required by a role.
 #[utoipa::path(
+    operation_id = "get_totp_status",
     tag = "auth",
     security(("bearer" = [])),
     responses(

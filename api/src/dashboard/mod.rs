@@ -493,6 +493,7 @@ pub fn check_resolution(
 /// Tiles for a scope: tasks by status and health, weighted progress, KPI achievement, open alerts,
 /// data completeness and timeliness.
 #[utoipa::path(
+    operation_id = "get_dashboard_summary",
     tag = "dashboard",
     params(ScopeQuery),
     security(("bearer" = [])),
@@ -577,6 +578,7 @@ fn children(conn: &mut DbConn, parent: &str) -> Result<Vec<Child>, ApiError> {
 /// One row per child agency of `parent_id`: tasks, completed, overdue, weighted progress, KPI
 /// achievement, completeness, timeliness and open alerts, ranked by progress.
 #[utoipa::path(
+    operation_id = "get_dashboard_scorecard",
     tag = "dashboard",
     params(ChildrenQuery),
     security(("bearer" = [])),
@@ -728,6 +730,7 @@ pub struct TrendPoint {
 /// Progress and KPI achievement of a scope over the last eight quarters, as recorded or on today's
 /// map (`map=today`).
 #[utoipa::path(
+    operation_id = "get_dashboard_trend",
     tag = "dashboard",
     params(TrendQuery),
     security(("bearer" = [])),
@@ -904,6 +907,7 @@ pub struct DataQualityRow {
 
 /// Data quality per child agency: completeness, timeliness and the returned-for-revision rate.
 #[utoipa::path(
+    operation_id = "get_dashboard_data_quality",
     tag = "dashboard",
     params(QualityQuery),
     security(("bearer" = [])),

@@ -287,6 +287,7 @@ text_enum!(
 
 /// Everything of a kind the caller may see, with exactly the import columns.
 #[utoipa::path(
+    operation_id = "export_records",
     tag = "imports",
     params(("kind" = ExportKind, Path, description = "What to export"), ExportQuery),
     security(("bearer" = [])),

@@ -134,6 +134,7 @@ pub fn workbook(kind: ImportKind) -> Result<Vec<u8>, anyhow::Error> {
 /// The Excel template of an import kind: a sheet to fill in with the kind's columns, and a guide
 /// to each column (required or not, meaning, example), in Vietnamese.
 #[utoipa::path(
+    operation_id = "get_import_template",
     tag = "imports",
     params(("kind" = super::ImportKind, Path, description = "What the template imports")),
     security(("bearer" = [])),

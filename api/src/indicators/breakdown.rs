@@ -201,6 +201,7 @@ fn latest_period(
 /// The indicator compared across provinces for one period: for its owner (a ministry over its
 /// sector line) every reporting province, for a province its own row.
 #[utoipa::path(
+    operation_id = "get_indicator_by_province",
     tag = "indicators",
     params(("id" = uuid::Uuid, Path, description = "Indicator id"), ByProvinceQuery),
     security(("bearer" = [])),

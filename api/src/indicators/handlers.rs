@@ -1120,6 +1120,7 @@ fn load_targets(conn: &mut DbConn, ind: &IndicatorRow) -> Result<Targets, ApiErr
 
 /// Baseline, final and interim targets.
 #[utoipa::path(
+    operation_id = "get_indicator_targets",
     tag = "indicators",
     params(("id" = uuid::Uuid, Path, description = "Indicator id")),
     security(("bearer" = [])),
@@ -1250,6 +1251,7 @@ pub fn put_targets_in(
 /// Replaces the interim targets (planners of the owner's subtree). Periods must match the
 /// indicator's frequency; an `agency_id` must be one of its reporting agencies.
 #[utoipa::path(
+    operation_id = "put_indicator_targets",
     tag = "indicators",
     params(("id" = uuid::Uuid, Path, description = "Indicator id")),
     request_body = PutTargets,

@@ -440,6 +440,7 @@ pub fn compute(
 
 /// Approved figures rolled up over the agency's subtree, per period, with target and achievement.
 #[utoipa::path(
+    operation_id = "get_indicator_series",
     tag = "indicators",
     params(("id" = uuid::Uuid, Path, description = "Indicator id"), SeriesQuery),
     security(("bearer" = [])),

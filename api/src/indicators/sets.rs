@@ -248,7 +248,8 @@ fn audit_set(
 }
 
 /// Indicator sets (every version) owned above or below the caller's agency.
-#[utoipa::path(tag = "indicator sets", params(SetQuery), security(("bearer" = [])), responses((status = 200, body = Page<IndicatorSet>)))]
+#[utoipa::path(
+    operation_id = "list_indicator_sets",tag = "indicator sets", params(SetQuery), security(("bearer" = [])), responses((status = 200, body = Page<IndicatorSet>)))]
 #[get("/indicator-sets")]
 pub async fn list_sets(
     state: web::Data<AppState>,
@@ -301,6 +302,7 @@ pub async fn list_sets(
 
 /// Creates version 1 of a set, as a draft.
 #[utoipa::path(
+    operation_id = "create_indicator_set",
     tag = "indicator sets",
     request_body = CreateSet,
     security(("bearer" = [])),
@@ -374,6 +376,7 @@ pub async fn create_set(
 
 /// One version of a set.
 #[utoipa::path(
+    operation_id = "get_indicator_set",
     tag = "indicator sets",
     params(("id" = uuid::Uuid, Path, description = "Set version id")),
     security(("bearer" = [])),
@@ -398,6 +401,7 @@ pub async fn get_set(
 
 /// Changes a draft version; needs `If-Match`. A published version is immutable (409).
 #[utoipa::path(
+    operation_id = "update_indicator_set",
     tag = "indicator sets",
     params(("id" = uuid::Uuid, Path, description = "Set version id"), ("If-Match" = String, Header, description = "The ETag from the last read")),
     request_body = UpdateSet,
@@ -462,6 +466,7 @@ pub async fn update_set(
 
 /// Publishes a draft version; from then on it is immutable.
 #[utoipa::path(
+    operation_id = "publish_indicator_set",
     tag = "indicator sets",
     params(("id" = uuid::Uuid, Path, description = "Set version id")),
     security(("bearer" = [])),
@@ -514,6 +519,7 @@ pub async fn publish_set(
 
 /// Starts the next version of a set as a draft copy of this one (only one draft at a time).
 #[utoipa::path(
+    operation_id = "new_indicator_set_version",
     tag = "indicator sets",
     params(("id" = uuid::Uuid, Path, description = "Set version id to copy")),
     security(("bearer" = [])),

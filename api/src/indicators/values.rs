@@ -367,6 +367,7 @@ pub fn create_in(
 /// Writes a figure of a series (a reporter of the series' source agency). A new revision each time;
 /// `submit: true` submits it for approval at once.
 #[utoipa::path(
+    operation_id = "create_indicator_value",
     tag = "indicators",
     params(("id" = uuid::Uuid, Path, description = "Indicator id")),
     request_body = CreateValue,
@@ -1123,6 +1124,7 @@ pub async fn return_value(
 
 /// The figures of one indicator the caller may see (about its subtree or supplied by it).
 #[utoipa::path(
+    operation_id = "list_indicator_values",
     tag = "indicators",
     params(("id" = uuid::Uuid, Path, description = "Indicator id"), ValueQuery),
     security(("bearer" = [])),
@@ -1204,6 +1206,7 @@ pub async fn list_values(
 /// Figures across indicators about the caller's subtree — with `status=submitted`, the approvals
 /// queue. Only the newest revision of each period.
 #[utoipa::path(
+    operation_id = "list_values",
     tag = "indicators",
     params(QueueQuery),
     security(("bearer" = [])),

@@ -4,7 +4,7 @@
 //! is this document, committed and checked for drift.
 
 pub mod limits;
-mod pages;
+mod shape;
 
 use actix_web::dev::{ServiceFactory, ServiceRequest};
 use utoipa::openapi::path::Operation;
@@ -212,7 +212,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 pub fn document_json() -> String {
     let mut doc = serde_json::to_value(document()).expect("OpenAPI serialises");
-    pages::items_by_ref(&mut doc);
+    shape::items_by_ref(&mut doc);
+    shape::enum_names(&mut doc);
     limits::apply(&mut doc);
     // For ministry systems too, not only for the web app (OWASP API9: an inventory of audiences).
     if let Some(server) = doc

@@ -406,7 +406,7 @@ pub async fn put_set_calendar(
 
 /// The unlocks granted for the indicator's series the caller sees, newest first.
 #[utoipa::path(
-    operation_id = "list_unlocks",
+    operation_id = "list_indicator_unlocks",
     tag = "indicators",
     params(("id" = uuid::Uuid, Path, description = "Indicator id")),
     security(("bearer" = [])),
@@ -431,7 +431,7 @@ pub async fn list_unlocks(
 /// Opens a locked period of one series again until `open_until` (approvers above the series'
 /// source, with a reason; audited).
 #[utoipa::path(
-    operation_id = "grant_unlock",
+    operation_id = "grant_indicator_unlock",
     tag = "indicators",
     params(("id" = uuid::Uuid, Path, description = "Indicator id")),
     request_body = GrantUnlock,

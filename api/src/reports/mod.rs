@@ -131,6 +131,7 @@ impl Produced {
 
 /// A periodic report for a scope and any period, to print, open in Excel or Word, or file as PDF.
 #[utoipa::path(
+    operation_id = "get_periodic_report",
     tag = "reports",
     params(ReportQuery),
     security(("bearer" = [])),

@@ -254,6 +254,7 @@ fn check_recipients(
 /// Defines a scheduled report (planners): produced after each period of `period_kind` closes,
 /// starting with the period that closes next.
 #[utoipa::path(
+    operation_id = "create_report_schedule",
     tag = "reports",
     request_body = CreateSchedule,
     security(("bearer" = [])),
@@ -356,6 +357,7 @@ pub struct ScheduleQuery {
 
 /// The scheduled reports of the caller's subtree, newest first.
 #[utoipa::path(
+    operation_id = "list_report_schedules",
     tag = "reports",
     params(ScheduleQuery),
     security(("bearer" = [])),
@@ -399,6 +401,7 @@ pub async fn list_schedules(
 
 /// The reports a schedule produced, newest period first.
 #[utoipa::path(
+    operation_id = "list_report_runs",
     tag = "reports",
     params(("id" = uuid::Uuid, Path, description = "Report schedule id")),
     security(("bearer" = [])),
@@ -433,6 +436,7 @@ pub async fn list_runs(
 
 /// Stops a schedule (planners of its agency or above); its produced reports go with it.
 #[utoipa::path(
+    operation_id = "delete_report_schedule",
     tag = "reports",
     params(("id" = uuid::Uuid, Path, description = "Report schedule id")),
     security(("bearer" = [])),
@@ -479,6 +483,7 @@ pub async fn delete_schedule(
 
 /// A produced report's file, for whoever sees its schedule.
 #[utoipa::path(
+    operation_id = "download_report_run",
     tag = "reports",
     params(("id" = uuid::Uuid, Path, description = "Report run id")),
     security(("bearer" = [])),

@@ -373,7 +373,7 @@ pub fn return_in(
 /// Proposes the task's completion (planners and reporters of the lead agency itself) with a result
 /// summary and evidence; the task is then `awaiting_acceptance`.
 #[utoipa::path(
-    operation_id = "propose_completion",
+    operation_id = "propose_task_completion",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     request_body = ProposeCompletion,
@@ -404,7 +404,7 @@ pub async fn propose(
 /// Accepts the waiting completion proposal (the planners of the assigning agency: the parent
 /// task's lead agency, or the resolution's owner for a top-level task).
 #[utoipa::path(
-    operation_id = "accept_completion",
+    operation_id = "accept_task_completion",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     security(("bearer" = [])),
@@ -430,7 +430,7 @@ pub async fn accept(
 
 /// Returns the waiting completion proposal with a reason (the assigning agency's planners).
 #[utoipa::path(
-    operation_id = "return_completion",
+    operation_id = "return_task_completion",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     request_body = Reason,
@@ -460,7 +460,7 @@ pub async fn send_back(
 
 /// The task's completion proposals and their decisions, newest first.
 #[utoipa::path(
-    operation_id = "list_completions",
+    operation_id = "list_task_completions",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     security(("bearer" = [])),

@@ -94,7 +94,7 @@ pub struct DueDateChange {
 /// The history of the task's due date, oldest first (the first entry's `due_date_before` is the
 /// original due date).
 #[utoipa::path(
-    operation_id = "list_due_dates",
+    operation_id = "list_task_due_dates",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     security(("bearer" = [])),

@@ -183,7 +183,7 @@ pub fn answer_in(
 /// Answers the proposals (kiến nghị) of a progress report (planners and approvers of an agency
 /// above the task's lead agency); a later answer replaces the earlier one.
 #[utoipa::path(
-    operation_id = "answer_proposals",
+    operation_id = "answer_report_proposals",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Progress report id")),
     request_body = AnswerProposals,
@@ -429,6 +429,7 @@ pub fn create_in(
 /// Files a progress report (reporters of the task's lead agency). For a task without sub-tasks the
 /// report sets its progress (from the latest period), which rolls up to the resolution.
 #[utoipa::path(
+    operation_id = "create_task_report",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id")),
     request_body = CreateReport,
@@ -458,6 +459,7 @@ pub async fn create_report(
 
 /// The task's progress reports, every revision, newest first.
 #[utoipa::path(
+    operation_id = "list_task_reports",
     tag = "tasks",
     params(("id" = uuid::Uuid, Path, description = "Task id"), ReportQuery),
     security(("bearer" = [])),

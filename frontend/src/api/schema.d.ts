@@ -195,7 +195,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Runs the evaluation now (admins). 409 while another instance is evaluating. */
-        post: operations["evaluate_now"];
+        post: operations["evaluate_alerts_now"];
         delete?: never;
         options?: never;
         head?: never;
@@ -212,7 +212,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Acknowledges an alert: someone is on it. It stays until the condition clears. */
-        post: operations["acknowledge"];
+        post: operations["acknowledge_alert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -273,7 +273,7 @@ export interface paths {
          *     another type, an unknown or executable content, an empty or too large file are 422 and nothing
          *     is stored. Not for viewers (403).
          */
-        post: operations["upload"];
+        post: operations["upload_attachment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -292,7 +292,7 @@ export interface paths {
          *     (`Content-Disposition: attachment`), with its media type, `nosniff`, and its SHA-256 in
          *     `Repr-Digest` (RFC 9530) and the `ETag`.
          */
-        get: operations["download"];
+        get: operations["download_attachment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -334,7 +334,7 @@ export interface paths {
          *     `Retry-After`, even for the right password; past the address's limit a wrong password is 429
          *     instead of 401, while the right password of a user not under attack still logs in.
          */
-        post: operations["login"];
+        post: operations["auth_login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -351,7 +351,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ends the current session: its access and refresh tokens stop working at once. */
-        post: operations["logout"];
+        post: operations["auth_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -454,7 +454,7 @@ export interface paths {
          *     again revokes the whole session (it was probably stolen). A session ends after its idle time
          *     without a refresh, and in any case at its maximum lifetime after the login; then log in again.
          */
-        post: operations["refresh"];
+        post: operations["auth_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -472,7 +472,7 @@ export interface paths {
          * One row per child agency of `parent_id`: tasks, completed, overdue, weighted progress, KPI
          *     achievement, completeness, timeliness and open alerts, ranked by progress.
          */
-        get: operations["get_scorecard"];
+        get: operations["get_dashboard_scorecard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -489,7 +489,7 @@ export interface paths {
             cookie?: never;
         };
         /** Data quality per child agency: completeness, timeliness and the returned-for-revision rate. */
-        get: operations["get_data_quality"];
+        get: operations["get_dashboard_data_quality"];
         put?: never;
         post?: never;
         delete?: never;
@@ -509,7 +509,7 @@ export interface paths {
          * Tiles for a scope: tasks by status and health, weighted progress, KPI achievement, open alerts,
          *     data completeness and timeliness.
          */
-        get: operations["get_summary"];
+        get: operations["get_dashboard_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -529,7 +529,7 @@ export interface paths {
          * Progress and KPI achievement of a scope over the last eight quarters, as recorded or on today's
          *     map (`map=today`).
          */
-        get: operations["get_trend"];
+        get: operations["get_dashboard_trend"];
         put?: never;
         post?: never;
         delete?: never;
@@ -620,7 +620,7 @@ export interface paths {
             cookie?: never;
         };
         /** Everything of a kind the caller may see, with exactly the import columns. */
-        get: operations["export"];
+        get: operations["export_records"];
         put?: never;
         post?: never;
         delete?: never;
@@ -640,7 +640,7 @@ export interface paths {
          * The Excel template of an import kind: a sheet to fill in with the kind's columns, and a guide
          *     to each column (required or not, meaning, example), in Vietnamese.
          */
-        get: operations["import_template"];
+        get: operations["get_import_template"];
         put?: never;
         post?: never;
         delete?: never;
@@ -718,10 +718,10 @@ export interface paths {
             cookie?: never;
         };
         /** Indicator sets (every version) owned above or below the caller's agency. */
-        get: operations["list_sets"];
+        get: operations["list_indicator_sets"];
         put?: never;
         /** Creates version 1 of a set, as a draft. */
-        post: operations["create_set"];
+        post: operations["create_indicator_set"];
         delete?: never;
         options?: never;
         head?: never;
@@ -736,14 +736,14 @@ export interface paths {
             cookie?: never;
         };
         /** One version of a set. */
-        get: operations["get_set"];
+        get: operations["get_indicator_set"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Changes a draft version; needs `If-Match`. A published version is immutable (409). */
-        patch: operations["update_set"];
+        patch: operations["update_indicator_set"];
         trace?: never;
     };
     "/api/v1/indicator-sets/{id}/calendar": {
@@ -776,7 +776,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Publishes a draft version; from then on it is immutable. */
-        post: operations["publish_set"];
+        post: operations["publish_indicator_set"];
         delete?: never;
         options?: never;
         head?: never;
@@ -793,7 +793,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Starts the next version of a set as a draft copy of this one (only one draft at a time). */
-        post: operations["new_set_version"];
+        post: operations["new_indicator_set_version"];
         delete?: never;
         options?: never;
         head?: never;
@@ -893,7 +893,7 @@ export interface paths {
          * The indicator compared across provinces for one period: for its owner (a ministry over its
          *     sector line) every reporting province, for a province its own row.
          */
-        get: operations["get_by_province"];
+        get: operations["get_indicator_by_province"];
         put?: never;
         post?: never;
         delete?: never;
@@ -910,7 +910,7 @@ export interface paths {
             cookie?: never;
         };
         /** Approved figures rolled up over the agency's subtree, per period, with target and achievement. */
-        get: operations["get_series"];
+        get: operations["get_indicator_series"];
         put?: never;
         post?: never;
         delete?: never;
@@ -927,12 +927,12 @@ export interface paths {
             cookie?: never;
         };
         /** Baseline, final and interim targets. */
-        get: operations["get_targets"];
+        get: operations["get_indicator_targets"];
         /**
          * Replaces the interim targets (planners of the owner's subtree). Periods must match the
          *     indicator's frequency; an `agency_id` must be one of its reporting agencies.
          */
-        put: operations["put_targets"];
+        put: operations["put_indicator_targets"];
         post?: never;
         delete?: never;
         options?: never;
@@ -948,13 +948,13 @@ export interface paths {
             cookie?: never;
         };
         /** The unlocks granted for the indicator's series the caller sees, newest first. */
-        get: operations["list_unlocks"];
+        get: operations["list_indicator_unlocks"];
         put?: never;
         /**
          * Opens a locked period of one series again until `open_until` (approvers above the series'
          *     source, with a reason; audited).
          */
-        post: operations["grant_unlock"];
+        post: operations["grant_indicator_unlock"];
         delete?: never;
         options?: never;
         head?: never;
@@ -969,13 +969,13 @@ export interface paths {
             cookie?: never;
         };
         /** The figures of one indicator the caller may see (about its subtree or supplied by it). */
-        get: operations["list_values"];
+        get: operations["list_indicator_values"];
         put?: never;
         /**
          * Writes a figure of a series (a reporter of the series' source agency). A new revision each time;
          *     `submit: true` submits it for approval at once.
          */
-        post: operations["create_value"];
+        post: operations["create_indicator_value"];
         delete?: never;
         options?: never;
         head?: never;
@@ -990,7 +990,7 @@ export interface paths {
             cookie?: never;
         };
         /** The logged-in user, its agency and roles. */
-        get: operations["me"];
+        get: operations["get_me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1068,7 +1068,7 @@ export interface paths {
          *     again with the new password. A wrong current password counts as a failed login of the user:
          *     past the limit the answer is 429.
          */
-        post: operations["change_password"];
+        post: operations["change_my_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1117,7 +1117,7 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's second factor: on, waiting for confirmation, required by a role. */
-        get: operations["totp_status"];
+        get: operations["get_totp_status"];
         put?: never;
         /**
          * Starts (or restarts) the enrolment, with the current password: a new secret, not in force
@@ -1197,7 +1197,7 @@ export interface paths {
             cookie?: never;
         };
         /** A produced report's file, for whoever sees its schedule. */
-        get: operations["download_run"];
+        get: operations["download_report_run"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1214,13 +1214,13 @@ export interface paths {
             cookie?: never;
         };
         /** The scheduled reports of the caller's subtree, newest first. */
-        get: operations["list_schedules"];
+        get: operations["list_report_schedules"];
         put?: never;
         /**
          * Defines a scheduled report (planners): produced after each period of `period_kind` closes,
          *     starting with the period that closes next.
          */
-        post: operations["create_schedule"];
+        post: operations["create_report_schedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1238,7 +1238,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Stops a schedule (planners of its agency or above); its produced reports go with it. */
-        delete: operations["delete_schedule"];
+        delete: operations["delete_report_schedule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1252,7 +1252,7 @@ export interface paths {
             cookie?: never;
         };
         /** The reports a schedule produced, newest period first. */
-        get: operations["list_runs"];
+        get: operations["list_report_runs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1269,7 +1269,7 @@ export interface paths {
             cookie?: never;
         };
         /** A periodic report for a scope and any period, to print, open in Excel or Word, or file as PDF. */
-        get: operations["periodic_report"];
+        get: operations["get_periodic_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1291,7 +1291,7 @@ export interface paths {
          * Answers the proposals (kiến nghị) of a progress report (planners and approvers of an agency
          *     above the task's lead agency); a later answer replaces the earlier one.
          */
-        post: operations["answer_proposals"];
+        post: operations["answer_report_proposals"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1565,7 +1565,7 @@ export interface paths {
          * Proposes the task's completion (planners and reporters of the lead agency itself) with a result
          *     summary and evidence; the task is then `awaiting_acceptance`.
          */
-        post: operations["propose_completion"];
+        post: operations["propose_task_completion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1585,7 +1585,7 @@ export interface paths {
          * Accepts the waiting completion proposal (the planners of the assigning agency: the parent
          *     task's lead agency, or the resolution's owner for a top-level task).
          */
-        post: operations["accept_completion"];
+        post: operations["accept_task_completion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1602,7 +1602,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Returns the waiting completion proposal with a reason (the assigning agency's planners). */
-        post: operations["return_completion"];
+        post: operations["return_task_completion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1617,7 +1617,7 @@ export interface paths {
             cookie?: never;
         };
         /** The task's completion proposals and their decisions, newest first. */
-        get: operations["list_completions"];
+        get: operations["list_task_completions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1655,7 +1655,7 @@ export interface paths {
          * The history of the task's due date, oldest first (the first entry's `due_date_before` is the
          *     original due date).
          */
-        get: operations["list_due_dates"];
+        get: operations["list_task_due_dates"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1672,13 +1672,13 @@ export interface paths {
             cookie?: never;
         };
         /** The task's progress reports, every revision, newest first. */
-        get: operations["list_reports"];
+        get: operations["list_task_reports"];
         put?: never;
         /**
          * Files a progress report (reporters of the task's lead agency). For a task without sub-tasks the
          *     report sets its progress (from the latest period), which rolls up to the resolution.
          */
-        post: operations["create_report"];
+        post: operations["create_task_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1792,7 +1792,7 @@ export interface paths {
          * Figures across indicators about the caller's subtree — with `status=submitted`, the approvals
          *     queue. Only the newest revision of each period.
          */
-        get: operations["list_all_values"];
+        get: operations["list_values"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1911,7 +1911,7 @@ export interface paths {
             cookie?: never;
         };
         /** Prometheus metrics (text format). */
-        get: operations["metrics_endpoint"];
+        get: operations["get_metrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6417,7 +6417,7 @@ export interface operations {
             };
         };
     };
-    evaluate_now: {
+    evaluate_alerts_now: {
         parameters: {
             query?: never;
             header?: never;
@@ -6525,7 +6525,7 @@ export interface operations {
             };
         };
     };
-    acknowledge: {
+    acknowledge_alert: {
         parameters: {
             query?: never;
             header?: never;
@@ -7045,7 +7045,7 @@ export interface operations {
             };
         };
     };
-    upload: {
+    upload_attachment: {
         parameters: {
             query?: never;
             header?: never;
@@ -7202,7 +7202,7 @@ export interface operations {
             };
         };
     };
-    download: {
+    download_attachment: {
         parameters: {
             query?: never;
             header?: never;
@@ -7433,7 +7433,7 @@ export interface operations {
             };
         };
     };
-    login: {
+    auth_login: {
         parameters: {
             query?: never;
             header?: never;
@@ -7548,7 +7548,7 @@ export interface operations {
             };
         };
     };
-    logout: {
+    auth_logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -7987,7 +7987,7 @@ export interface operations {
             };
         };
     };
-    refresh: {
+    auth_refresh: {
         parameters: {
             query?: never;
             header?: never;
@@ -8089,7 +8089,7 @@ export interface operations {
             };
         };
     };
-    get_scorecard: {
+    get_dashboard_scorecard: {
         parameters: {
             query?: {
                 /** @description Whose child agencies are compared (default: the caller's agency). */
@@ -8210,7 +8210,7 @@ export interface operations {
             };
         };
     };
-    get_data_quality: {
+    get_dashboard_data_quality: {
         parameters: {
             query?: {
                 /** @description Whose child agencies are compared (default: the caller's agency). */
@@ -8322,7 +8322,7 @@ export interface operations {
             };
         };
     };
-    get_summary: {
+    get_dashboard_summary: {
         parameters: {
             query?: {
                 /** @description The agency whose subtree is summarised (default: the caller's agency). */
@@ -8446,7 +8446,7 @@ export interface operations {
             };
         };
     };
-    get_trend: {
+    get_dashboard_trend: {
         parameters: {
             query?: {
                 /** @description The agency whose subtree is summarised (default: the caller's agency). */
@@ -9135,7 +9135,7 @@ export interface operations {
             };
         };
     };
-    export: {
+    export_records: {
         parameters: {
             query?: {
                 /** @description `csv` (default), `json` or `xlsx`. */
@@ -9252,7 +9252,7 @@ export interface operations {
             };
         };
     };
-    import_template: {
+    get_import_template: {
         parameters: {
             query?: never;
             header?: never;
@@ -9763,7 +9763,7 @@ export interface operations {
             };
         };
     };
-    list_sets: {
+    list_indicator_sets: {
         parameters: {
             query?: {
                 /** @description A set's code (at most 64 characters, as codes are). */
@@ -9863,7 +9863,7 @@ export interface operations {
             };
         };
     };
-    create_set: {
+    create_indicator_set: {
         parameters: {
             query?: never;
             header?: never;
@@ -10036,7 +10036,7 @@ export interface operations {
             };
         };
     };
-    get_set: {
+    get_indicator_set: {
         parameters: {
             query?: never;
             header?: never;
@@ -10148,7 +10148,7 @@ export interface operations {
             };
         };
     };
-    update_set: {
+    update_indicator_set: {
         parameters: {
             query?: never;
             header: {
@@ -10544,7 +10544,7 @@ export interface operations {
             };
         };
     };
-    publish_set: {
+    publish_indicator_set: {
         parameters: {
             query?: never;
             header?: never;
@@ -10685,7 +10685,7 @@ export interface operations {
             };
         };
     };
-    new_set_version: {
+    new_indicator_set_version: {
         parameters: {
             query?: never;
             header?: never;
@@ -12133,7 +12133,7 @@ export interface operations {
             };
         };
     };
-    get_by_province: {
+    get_indicator_by_province: {
         parameters: {
             query?: {
                 /**
@@ -12250,7 +12250,7 @@ export interface operations {
             };
         };
     };
-    get_series: {
+    get_indicator_series: {
         parameters: {
             query?: {
                 /** @description The agency whose subtree is rolled up (default: the caller's agency). */
@@ -12387,7 +12387,7 @@ export interface operations {
             };
         };
     };
-    get_targets: {
+    get_indicator_targets: {
         parameters: {
             query?: never;
             header?: never;
@@ -12498,7 +12498,7 @@ export interface operations {
             };
         };
     };
-    put_targets: {
+    put_indicator_targets: {
         parameters: {
             query?: never;
             header?: never;
@@ -12672,7 +12672,7 @@ export interface operations {
             };
         };
     };
-    list_unlocks: {
+    list_indicator_unlocks: {
         parameters: {
             query?: never;
             header?: never;
@@ -12783,7 +12783,7 @@ export interface operations {
             };
         };
     };
-    grant_unlock: {
+    grant_indicator_unlock: {
         parameters: {
             query?: never;
             header?: never;
@@ -12971,7 +12971,7 @@ export interface operations {
             };
         };
     };
-    list_values: {
+    list_indicator_values: {
         parameters: {
             query?: {
                 agency_id?: string;
@@ -13094,7 +13094,7 @@ export interface operations {
             };
         };
     };
-    create_value: {
+    create_indicator_value: {
         parameters: {
             query?: never;
             header?: never;
@@ -13284,7 +13284,7 @@ export interface operations {
             };
         };
     };
-    me: {
+    get_me: {
         parameters: {
             query?: never;
             header?: never;
@@ -13826,7 +13826,7 @@ export interface operations {
             };
         };
     };
-    change_password: {
+    change_my_password: {
         parameters: {
             query?: never;
             header?: never;
@@ -14203,7 +14203,7 @@ export interface operations {
             };
         };
     };
-    totp_status: {
+    get_totp_status: {
         parameters: {
             query?: never;
             header?: never;
@@ -14894,7 +14894,7 @@ export interface operations {
             };
         };
     };
-    download_run: {
+    download_report_run: {
         parameters: {
             query?: never;
             header?: never;
@@ -15006,7 +15006,7 @@ export interface operations {
             };
         };
     };
-    list_schedules: {
+    list_report_schedules: {
         parameters: {
             query?: {
                 /** @description Page size (default 50, at most 500; more is a 400). */
@@ -15104,7 +15104,7 @@ export interface operations {
             };
         };
     };
-    create_schedule: {
+    create_report_schedule: {
         parameters: {
             query?: never;
             header?: never;
@@ -15260,7 +15260,7 @@ export interface operations {
             };
         };
     };
-    delete_schedule: {
+    delete_report_schedule: {
         parameters: {
             query?: never;
             header?: never;
@@ -15384,7 +15384,7 @@ export interface operations {
             };
         };
     };
-    list_runs: {
+    list_report_runs: {
         parameters: {
             query?: never;
             header?: never;
@@ -15495,7 +15495,7 @@ export interface operations {
             };
         };
     };
-    periodic_report: {
+    get_periodic_report: {
         parameters: {
             query?: {
                 /** @description The agency whose subtree the report covers (default: the caller's agency). */
@@ -15620,7 +15620,7 @@ export interface operations {
             };
         };
     };
-    answer_proposals: {
+    answer_report_proposals: {
         parameters: {
             query?: never;
             header?: never;
@@ -18785,7 +18785,7 @@ export interface operations {
             };
         };
     };
-    propose_completion: {
+    propose_task_completion: {
         parameters: {
             query?: never;
             header?: never;
@@ -18974,7 +18974,7 @@ export interface operations {
             };
         };
     };
-    accept_completion: {
+    accept_task_completion: {
         parameters: {
             query?: never;
             header?: never;
@@ -19114,7 +19114,7 @@ export interface operations {
             };
         };
     };
-    return_completion: {
+    return_task_completion: {
         parameters: {
             query?: never;
             header?: never;
@@ -19303,7 +19303,7 @@ export interface operations {
             };
         };
     };
-    list_completions: {
+    list_task_completions: {
         parameters: {
             query?: never;
             header?: never;
@@ -19713,7 +19713,7 @@ export interface operations {
             };
         };
     };
-    list_due_dates: {
+    list_task_due_dates: {
         parameters: {
             query?: never;
             header?: never;
@@ -19824,7 +19824,7 @@ export interface operations {
             };
         };
     };
-    list_reports: {
+    list_task_reports: {
         parameters: {
             query?: {
                 period?: string;
@@ -19940,7 +19940,7 @@ export interface operations {
             };
         };
     };
-    create_report: {
+    create_task_report: {
         parameters: {
             query?: never;
             header?: never;
@@ -21400,7 +21400,7 @@ export interface operations {
             };
         };
     };
-    list_all_values: {
+    list_values: {
         parameters: {
             query?: {
                 /** @description For example `submitted` for the approvals queue. */
@@ -22331,7 +22331,7 @@ export interface operations {
             };
         };
     };
-    metrics_endpoint: {
+    get_metrics: {
         parameters: {
             query?: never;
             header?: never;
