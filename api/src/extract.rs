@@ -219,10 +219,11 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Query<T> {
     }
 }
 
-/// Whether a query parameter names an object by its id (`agency_id`, `lead_agency_subtree`):
-/// such a value must be a UUID, as the contract says (`format: uuid`).
+/// Whether a query parameter or a field names an object by its id (`agency_id`,
+/// `lead_agency_subtree`): such a value is a UUID, as the contract says (`format: uuid`). The
+/// audit's `entity_id` is not: it also names settings (`totp_required_roles`).
 pub fn is_id_parameter(name: &str) -> bool {
-    name.ends_with("_id") || name == "id" || name == "lead_agency_subtree"
+    (name.ends_with("_id") && name != "entity_id") || name == "id" || name == "lead_agency_subtree"
 }
 
 /// 400 naming the first id parameter whose value is no UUID, before anything is looked up.

@@ -81,6 +81,9 @@ pub struct AuditQuery {
     #[param(max_length = 64)]
     #[validate(length(max = 64))]
     pub entity_type: Option<String>,
+    /// An object's id, or a setting's name (`totp_required_roles`).
+    #[param(max_length = 64)]
+    #[validate(length(max = 64))]
     pub entity_id: Option<String>,
     pub actor_id: Option<String>,
     /// Records at or after this instant (RFC 3339).

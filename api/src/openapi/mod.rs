@@ -214,6 +214,7 @@ pub fn document_json() -> String {
     let mut doc = serde_json::to_value(document()).expect("OpenAPI serialises");
     shape::items_by_ref(&mut doc);
     shape::enum_names(&mut doc);
+    shape::id_formats(&mut doc);
     limits::apply(&mut doc);
     // For ministry systems too, not only for the web app (OWASP API9: an inventory of audiences).
     if let Some(server) = doc

@@ -4,6 +4,38 @@
 
 use serde_json::{json, Value};
 
+/// Ids in answers are UUIDs too (`db::new_id`, the request ids): every property named `id`, `*_id`
+/// or `*_ids` that is a string without a format gets `format: uuid` (the audit's `entity_id`, which
+/// also names settings, excepted), so generated clients read them as UUIDs.
+pub fn id_formats(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(properties)) = map.get_mut("properties") {
+                for (name, property) in properties.iter_mut() {
+                    let target = match name.strip_suffix("_ids") {
+                        Some(_) => property.get_mut("items"),
+                        None if crate::extract::is_id_parameter(name) => Some(property),
+                        None => None,
+                    };
+                    if let Some(Value::Object(schema)) = target {
+                        let string = match schema.get("type") {
+                            Some(Value::String(t)) => t == "string",
+                            Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+                            _ => false,
+                        };
+                        if string && !schema.contains_key("format") {
+                            schema.insert("format".into(), json!("uuid"));
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(id_formats);
+        }
+        Value::Array(items) => items.iter_mut().for_each(id_formats),
+        _ => {}
+    }
+}
+
 /// A sort order such as `-due_date` has no name a generator can make (openapi-python-client made
 /// `VALUE_1`): every enum with such a value gets `x-enum-varnames`, which openapi-python-client,
 /// openapi-typescript and openapi-generator read (`-due_date` is `due_date_desc`).
@@ -80,6 +112,24 @@ pub fn items_by_ref(doc: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_uuids_but_the_audits_entity() {
+        let mut doc = json!({ "properties": {
+            "id": { "type": "string" },
+            "parent_id": { "type": ["string", "null"] },
+            "member_ids": { "type": "array", "items": { "type": "string" } },
+            "entity_id": { "type": "string" },
+            "code": { "type": "string" }
+        } });
+        id_formats(&mut doc);
+        let p = &doc["properties"];
+        assert_eq!(p["id"]["format"], "uuid");
+        assert_eq!(p["parent_id"]["format"], "uuid");
+        assert_eq!(p["member_ids"]["items"]["format"], "uuid");
+        assert!(p["entity_id"].get("format").is_none());
+        assert!(p["code"].get("format").is_none());
+    }
 
     #[test]
     fn a_descending_sort_gets_a_name() {

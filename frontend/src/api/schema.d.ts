@@ -1960,8 +1960,10 @@ export interface components {
              *     for example 1 July 2025 for the units of the reform; else the day it was recorded.
              */
             established_on: string;
+            /** Format: uuid */
             id: string;
             kind: components["schemas"]["AgencyKind"];
+            /** Format: uuid */
             merged_into_id?: string | null;
             name: string;
             /**
@@ -1969,9 +1971,13 @@ export interface components {
              *     commune), unique when set.
              */
             official_code?: string | null;
-            /** @description Null only for the root agency. */
+            /**
+             * Format: uuid
+             * @description Null only for the root agency.
+             */
             parent_id?: string | null;
             /**
+             * Format: uuid
              * @description The head of the sector line the agency belongs to besides its administrative parent: the
              *     ministry that guides it professionally (a province's Department of Health: the Ministry of
              *     Health), or a province's department for the units below it. Null when it is in none.
@@ -2016,6 +2022,7 @@ export interface components {
         AgencyKind: "central" | "ministry" | "province" | "commune" | "department" | "other";
         /** @description Where an agency came from and went into. */
         AgencyLineage: {
+            /** Format: uuid */
             agency_id: string;
             /** @description Oldest generation last. */
             predecessors: components["schemas"]["LineageStep"][];
@@ -2030,9 +2037,11 @@ export interface components {
             actions: components["schemas"]["AgencyActions"];
             children: components["schemas"]["AgencyNode"][];
             code: string;
+            /** Format: uuid */
             id: string;
             kind: components["schemas"]["AgencyKind"];
             name: string;
+            /** Format: uuid */
             parent_id?: string | null;
             status: components["schemas"]["AgencyStatus"];
         };
@@ -2052,9 +2061,14 @@ export interface components {
             acknowledged_by?: string | null;
             /** @description What the caller may do with this alert now. */
             actions: components["schemas"]["AlertActions"];
-            /** @description The agency concerned; the alert is visible in its subtree's ancestors' scope. */
+            /**
+             * Format: uuid
+             * @description The agency concerned; the alert is visible in its subtree's ancestors' scope.
+             */
             agency_id: string;
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             indicator_id?: string | null;
             kind: components["schemas"]["AlertKind"];
             /** @description What was found, in Vietnamese (dates `dd/mm/yyyy`, decimal commas). */
@@ -2070,6 +2084,7 @@ export interface components {
             resolved_at?: string | null;
             severity: components["schemas"]["Severity"];
             status: components["schemas"]["AlertStatus"];
+            /** Format: uuid */
             task_id?: string | null;
             /** Format: date-time */
             updated_at: string;
@@ -2107,11 +2122,13 @@ export interface components {
         };
         ApiKey: {
             active: boolean;
+            /** Format: uuid */
             agency_id: string;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             expires_at?: string | null;
+            /** Format: uuid */
             id: string;
             /** @description The first characters of the key, to recognise it. */
             key_prefix: string;
@@ -2122,11 +2139,15 @@ export interface components {
         };
         /** @description An uploaded evidence file. */
         Attachment: {
-            /** @description The uploader's agency: the attachment is visible where that agency is. */
+            /**
+             * Format: uuid
+             * @description The uploader's agency: the attachment is visible where that agency is.
+             */
             agency_id: string;
             /** Format: date-time */
             created_at: string;
             filename: string;
+            /** Format: uuid */
             id: string;
             /** @description As the content shows it (not as the name or the uploader claimed). */
             media_type: string;
@@ -2153,6 +2174,7 @@ export interface components {
         AuditEntry: {
             /** @description For example `create`, `update`, `delete`, `login`, `logout`, `password_change`. */
             action: string;
+            /** Format: uuid */
             actor_id?: string | null;
             /** @description `user`, `api_key` or `system`. */
             actor_kind: string;
@@ -2160,6 +2182,7 @@ export interface components {
             actor_name: string;
             /** @description The object after the change (null for a deletion). */
             after?: Record<string, never> | null;
+            /** Format: uuid */
             agency_id?: string | null;
             /** Format: date-time */
             at: string;
@@ -2167,7 +2190,9 @@ export interface components {
             before?: Record<string, never> | null;
             entity_id: string;
             entity_type: string;
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             request_id?: string | null;
         };
         /** @description The ids of a bulk approval. */
@@ -2184,6 +2209,7 @@ export interface components {
         };
         ByProvince: {
             direction: components["schemas"]["Direction"];
+            /** Format: uuid */
             indicator_id: string;
             /**
              * @description The provinces the caller may look at that report the indicator, best first, then those
@@ -2247,6 +2273,7 @@ export interface components {
             decided_at?: string | null;
             decided_by?: string | null;
             decided_by_name?: string | null;
+            /** Format: uuid */
             id: string;
             /** Format: date-time */
             proposed_at: string;
@@ -2256,6 +2283,7 @@ export interface components {
             reason?: string | null;
             status: components["schemas"]["CompletionStatus"];
             summary: string;
+            /** Format: uuid */
             task_id: string;
         };
         /** @description What the caller may do with a completion proposal now. */
@@ -2484,6 +2512,7 @@ export interface components {
          */
         DataQuality: "good" | "fair" | "insufficient" | "not_expected";
         DataQualityRow: {
+            /** Format: uuid */
             agency_id: string;
             code: string;
             /** Format: double */
@@ -2508,7 +2537,10 @@ export interface components {
         Directive: {
             /** @description What the caller may do with this directive now. */
             actions: components["schemas"]["DirectiveActions"];
-            /** @description The reporting agency of the KPI series it is about (absent for a directive on a task). */
+            /**
+             * Format: uuid
+             * @description The reporting agency of the KPI series it is about (absent for a directive on a task).
+             */
             agency_id?: string | null;
             answer?: string | null;
             /** Format: date-time */
@@ -2521,21 +2553,34 @@ export interface components {
             closed_by_name?: string | null;
             /** Format: date-time */
             created_at: string;
-            /** @description The agency that answers: the task's lead agency, or the series' source. */
+            /**
+             * Format: uuid
+             * @description The agency that answers: the task's lead agency, or the series' source.
+             */
             directed_agency_id: string;
             directed_agency_name: string;
             /** Format: date */
             due_date?: string | null;
+            /** Format: uuid */
             id: string;
-            /** @description The indicator of the KPI series it is about (absent for a directive on a task). */
+            /**
+             * Format: uuid
+             * @description The indicator of the KPI series it is about (absent for a directive on a task).
+             */
             indicator_id?: string | null;
             issued_by: string;
             issued_by_name: string;
-            /** @description The directing agency. */
+            /**
+             * Format: uuid
+             * @description The directing agency.
+             */
             issuing_agency_id: string;
             issuing_agency_name: string;
             status: components["schemas"]["DirectiveStatus"];
-            /** @description The task it is about (absent for a directive on a KPI series). */
+            /**
+             * Format: uuid
+             * @description The task it is about (absent for a directive on a KPI series).
+             */
             task_id?: string | null;
             text: string;
         };
@@ -2565,10 +2610,14 @@ export interface components {
             due_date_after: string;
             /** Format: date */
             due_date_before: string;
+            /** Format: uuid */
             id: string;
             /** @description The reason of the granted request, if the change granted one. */
             reason?: string | null;
-            /** @description The extension request this change granted; null for a change of the plan. */
+            /**
+             * Format: uuid
+             * @description The extension request this change granted; null for a change of the plan.
+             */
             request_id?: string | null;
         };
         /**
@@ -2670,6 +2719,7 @@ export interface components {
             errors: components["schemas"]["RowError"][];
             /** Format: date-time */
             finished_at?: string | null;
+            /** Format: uuid */
             import_id: string;
             kind: components["schemas"]["ImportKind"];
             /** Format: date-time */
@@ -2703,23 +2753,29 @@ export interface components {
             formula?: string | null;
             frequency: components["schemas"]["Frequency"];
             group: components["schemas"]["IndicatorGroup"];
+            /** Format: uuid */
             id: string;
             /** @description Whether approved values exist (unit, value type, direction and aggregation are then locked). */
             locked: boolean;
             method: string;
             name: string;
+            /** Format: uuid */
             owner_agency_id: string;
             /** @description The owner's name, readable also by agencies below it. */
             owner_agency_name: string;
             /** @description Explicit reporting agencies (empty when `reporting_agency_kind` or the owner alone applies). */
             reporting_agency_ids: string[];
             reporting_agency_kind?: null | components["schemas"]["AgencyKind"];
-            /** @description The one agency that writes every series, when not each reporting agency itself. */
+            /**
+             * Format: uuid
+             * @description The one agency that writes every series, when not each reporting agency itself.
+             */
             source_agency_id?: string | null;
             source_agency_name?: string | null;
             target_period?: string | null;
             /** Format: double */
             target_value?: number | null;
+            /** Format: uuid */
             task_id?: string | null;
             unit: string;
             /** Format: date-time */
@@ -2749,9 +2805,11 @@ export interface components {
             code: string;
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
             id: string;
             items: components["schemas"]["SetItem"][];
             name: string;
+            /** Format: uuid */
             owner_agency_id: string;
             /** Format: date-time */
             published_at?: string | null;
@@ -2768,7 +2826,10 @@ export interface components {
         IndicatorValue: {
             /** @description What the caller may do with this figure now. */
             actions: components["schemas"]["ValueActions"];
-            /** @description The agency the figure is about (the series). */
+            /**
+             * Format: uuid
+             * @description The agency the figure is about (the series).
+             */
             agency_id: string;
             /** Format: date-time */
             approved_at?: string | null;
@@ -2789,9 +2850,14 @@ export interface components {
              */
             due_date: string;
             evidence_url?: string | null;
+            /** Format: uuid */
             id: string;
-            /** @description The import that wrote this revision (its audit entry is the import's), if any. */
+            /**
+             * Format: uuid
+             * @description The import that wrote this revision (its audit entry is the import's), if any.
+             */
             import_id?: string | null;
+            /** Format: uuid */
             indicator_id: string;
             /**
              * @description Its period is locked for this series today: past the approval deadline without an open
@@ -2893,7 +2959,10 @@ export interface components {
         LineageKind: "merge" | "split";
         /** @description One step of an agency's lineage. */
         LineageStep: {
-            /** @description The predecessor (for `predecessors`) or the successor (for `successors`). */
+            /**
+             * Format: uuid
+             * @description The predecessor (for `predecessors`) or the successor (for `successors`).
+             */
             agency_id: string;
             code: string;
             /**
@@ -2947,10 +3016,12 @@ export interface components {
             actions: components["schemas"]["MeActions"];
             active: boolean;
             agency: components["schemas"]["Agency"];
+            /** Format: uuid */
             agency_id: string;
             /** Format: date-time */
             created_at: string;
             display_name: string;
+            /** Format: uuid */
             id: string;
             roles: components["schemas"]["Role"][];
             /** Format: date-time */
@@ -3035,12 +3106,14 @@ export interface components {
             dry_run: boolean;
             /** Format: int64 */
             indicators_moved: number;
+            /** Format: uuid */
             into_id: string;
             /**
              * Format: int64
              * @description Indicators the source reports (explicit lists), owns or supplies.
              */
             reporting_duties_moved: number;
+            /** Format: uuid */
             source_id: string;
             /**
              * Format: int64
@@ -3086,6 +3159,7 @@ export interface components {
             body: string;
             /** Format: date-time */
             created_at: string;
+            /** Format: uuid */
             id: string;
             kind: components["schemas"]["NotificationKind"];
             /** @description The web app's page for it. */
@@ -3465,7 +3539,10 @@ export interface components {
             code: components["schemas"]["ErrorCode"];
             detail: string;
             errors?: components["schemas"]["FieldError"][];
-            /** @description The id of the request, also in the `X-Request-Id` header; quote it when reporting a fault. */
+            /**
+             * Format: uuid
+             * @description The id of the request, also in the `X-Request-Id` header; quote it when reporting a fault.
+             */
             request_id: string;
             /** Format: int32 */
             status: number;
@@ -3476,6 +3553,7 @@ export interface components {
         ProgressReport: {
             /** @description What the caller may do with this report now. */
             actions: components["schemas"]["ReportActions"];
+            /** Format: uuid */
             agency_id: string;
             /** @description The evidence filed with the report. */
             attachments: components["schemas"]["Attachment"][];
@@ -3489,6 +3567,7 @@ export interface components {
              *     without a calendar or for a period of another frequency.
              */
             due_date?: string | null;
+            /** Format: uuid */
             id: string;
             narrative: string;
             obstacles: string;
@@ -3511,6 +3590,7 @@ export interface components {
              * @description 1 for the first report of the period, then 2, 3, … for corrections.
              */
             revision: number;
+            /** Format: uuid */
             task_id: string;
         };
         ProposeCompletion: {
@@ -3523,6 +3603,7 @@ export interface components {
         ProvinceRow: {
             /** Format: double */
             achievement_pct?: number | null;
+            /** Format: uuid */
             agency_id: string;
             code: string;
             /** Format: double */
@@ -3619,9 +3700,11 @@ export interface components {
             filename: string;
             /** Format: date */
             from: string;
+            /** Format: uuid */
             id: string;
             /** Format: date-time */
             produced_at: string;
+            /** Format: uuid */
             schedule_id: string;
             sha256: string;
             /** Format: int64 */
@@ -3631,18 +3714,21 @@ export interface components {
         };
         ReportSchedule: {
             actions: components["schemas"]["ScheduleActions"];
+            /** Format: uuid */
             agency_id: string;
             agency_name: string;
             /** Format: date-time */
             created_at: string;
             created_by: string;
             format: components["schemas"]["ReportFormat"];
+            /** Format: uuid */
             id: string;
             last_run?: null | components["schemas"]["ReportRun"];
             /** @description The period the next run will report on (once it has closed). */
             next_period: components["schemas"]["Span"];
             period_kind: components["schemas"]["PeriodKind"];
             recipient_ids: string[];
+            /** Format: uuid */
             resolution_id?: string | null;
         };
         /** @description An indicator's reporting calendar, with the deadlines of its recent periods. */
@@ -3655,6 +3741,7 @@ export interface components {
              *     grace period (`report_days`) after each period and the periods never lock.
              */
             configured: boolean;
+            /** Format: uuid */
             indicator_id: string;
             levels: components["schemas"]["CalendarLevel"][];
             /** @description The deadlines of the current period and the three before it, newest first. */
@@ -3694,9 +3781,11 @@ export interface components {
              */
             expected_progress?: number | null;
             health?: null | components["schemas"]["Health"];
+            /** Format: uuid */
             id: string;
             /** Format: date */
             issued_on?: string | null;
+            /** Format: uuid */
             owner_agency_id: string;
             /**
              * Format: double
@@ -3754,6 +3843,7 @@ export interface components {
         };
         /** @description A scorecard row for ranking agencies on a common basis. */
         ScorecardRow: {
+            /** Format: uuid */
             agency_id: string;
             /**
              * Format: int64
@@ -3815,9 +3905,11 @@ export interface components {
              *     not report the indicator itself and the series is its subtree's roll-up).
              */
             actions: components["schemas"]["SeriesActions"];
+            /** Format: uuid */
             agency_id: string;
             aggregation: components["schemas"]["Aggregation"];
             direction: components["schemas"]["Direction"];
+            /** Format: uuid */
             indicator_id: string;
             /** @description The map the series is shown on. */
             map: components["schemas"]["SeriesMap"];
@@ -3948,8 +4040,12 @@ export interface components {
             dry_run: boolean;
             /** @description What passes to the principal successor and what stays with the source. */
             handed_over: components["schemas"]["MergeReport"];
-            /** @description The successor that takes the open work, duties, users, keys and child agencies. */
+            /**
+             * Format: uuid
+             * @description The successor that takes the open work, duties, users, keys and child agencies.
+             */
             principal_id: string;
+            /** Format: uuid */
             source_id: string;
             successors: components["schemas"]["SplitShare"][];
         };
@@ -4015,6 +4111,7 @@ export interface components {
             current_password: string;
         };
         Summary: {
+            /** Format: uuid */
             agency_id: string;
             alerts: components["schemas"]["AlertCounts"];
             /**
@@ -4025,6 +4122,7 @@ export interface components {
             /** @description The scope's tasks due in the period, in the Government Office's four classes. */
             evaluation: components["schemas"]["PeriodEvaluation"];
             kpis: components["schemas"]["KpiCounts"];
+            /** Format: uuid */
             resolution_id?: string | null;
             tasks: components["schemas"]["TaskCounts"];
             /**
@@ -4105,19 +4203,24 @@ export interface components {
             expected_progress?: number | null;
             /** @description Derived: see `docs/tasks.md` for the thresholds. */
             health: components["schemas"]["Health"];
+            /** Format: uuid */
             id: string;
             /**
              * @description The obstacles named by the task's latest progress report; null when it named none (or
              *     there is no report yet).
              */
             latest_obstacles?: string | null;
+            /** Format: uuid */
             lead_agency_id: string;
             /**
              * Format: date
              * @description The deadline the task was assigned with.
              */
             original_due_date: string;
-            /** @description Null for a top-level task. */
+            /**
+             * Format: uuid
+             * @description Null for a top-level task.
+             */
             parent_id?: string | null;
             /**
              * Format: double
@@ -4125,6 +4228,7 @@ export interface components {
              *     its children (cancelled ones left out), maintained on every change.
              */
             progress: number;
+            /** Format: uuid */
             resolution_id: string;
             /** Format: date */
             start_date: string;
@@ -4228,6 +4332,7 @@ export interface components {
              * @description The due date asked for (extensions).
              */
             due_date?: string | null;
+            /** Format: uuid */
             id: string;
             kind: components["schemas"]["RequestKind"];
             reason: string;
@@ -4236,6 +4341,7 @@ export interface components {
             requested_by: string;
             requested_by_name: string;
             status: components["schemas"]["RequestStatus"];
+            /** Format: uuid */
             task_id: string;
         };
         /**
@@ -4318,9 +4424,11 @@ export interface components {
         UndoReport: {
             /** Format: int64 */
             child_agencies_returned: number;
+            /** Format: uuid */
             into_id: string;
             /** Format: date-time */
             merged_at: string;
+            /** Format: uuid */
             source_id: string;
             /** Format: int64 */
             tasks_returned: number;
@@ -4329,12 +4437,15 @@ export interface components {
         };
         /** @description An exception to a locked period: the series may be written and submitted until `open_until`. */
         Unlock: {
+            /** Format: uuid */
             agency_id: string;
             /** Format: date-time */
             granted_at: string;
             granted_by: string;
             granted_by_name: string;
+            /** Format: uuid */
             id: string;
+            /** Format: uuid */
             indicator_id: string;
             /** @description Whether the unlock is still open today. */
             open: boolean;
@@ -4455,10 +4566,12 @@ export interface components {
             /** @description What the caller may do with this login now. */
             actions: components["schemas"]["UserActions"];
             active: boolean;
+            /** Format: uuid */
             agency_id: string;
             /** Format: date-time */
             created_at: string;
             display_name: string;
+            /** Format: uuid */
             id: string;
             roles: components["schemas"]["Role"][];
             /** Format: date-time */
@@ -4557,7 +4670,10 @@ export interface components {
         };
         /** @description One thing to do. */
         WorkItem: {
-            /** @description The agency it concerns (the series' agency, or the task's lead agency). */
+            /**
+             * Format: uuid
+             * @description The agency it concerns (the series' agency, or the task's lead agency).
+             */
             agency_id?: string | null;
             /**
              * Format: date
@@ -4573,7 +4689,10 @@ export interface components {
             overdue: boolean;
             /** @description The reporting period, for figures and reports. */
             period?: string | null;
-            /** @description The object it is about (an indicator, figure, task or directive id). */
+            /**
+             * Format: uuid
+             * @description The object it is about (an indicator, figure, task or directive id).
+             */
             subject_id: string;
             /** @description What it is about, in the data's own words (an indicator's or a task's code and name). */
             title: string;
@@ -7332,6 +7451,7 @@ export interface operations {
             query?: {
                 /** @description For example `agency`, `user`, `session`. */
                 entity_type?: string;
+                /** @description An object's id, or a setting's name (`totp_required_roles`). */
                 entity_id?: string;
                 actor_id?: string;
                 /** @description Records at or after this instant (RFC 3339). */
