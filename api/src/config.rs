@@ -62,7 +62,7 @@ pub struct Config {
     pub session_max_age_secs: i64,
     /// Load balancers and reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<IpNet>,
-    /// Requests per second per caller (user or API key), in memory per instance; 0 turns it off.
+    /// Requests per second per caller (user or API key), shared by every instance; 0 turns it off.
     pub rate_limit_per_second: u32,
     /// Requests a caller may send at once above the steady rate.
     pub rate_limit_burst: u32,

@@ -7,8 +7,8 @@ use crate::config::Config;
 use crate::db::Db;
 
 /// What every handler shares: the database pool, the token keys and the configuration.
-/// Nothing per user lives here, so any number of instances can serve the same database — except
-/// the per-caller request rate counts, which are per instance (see `auth::rate_limit`).
+/// Nothing per user lives here, so any number of instances can serve the same database (the
+/// rate limiter keeps only requests leased from the shared allowance, see `auth::rate_limit`).
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,

@@ -296,9 +296,14 @@ try {
     const kpis = page.getByTestId('task-kpis');
     const card = kpis.locator(`.task-kpi[data-code="${indicatorCode}-B"]`);
     await card.getByRole('button', { name: `Bỏ liên kết chỉ tiêu ${indicatorCode}-B khỏi nhiệm vụ` }).click();
-    await page.locator('.ant-popconfirm').getByText(`Bỏ liên kết chỉ tiêu ${indicatorCode}-B khỏi nhiệm vụ này?`).waitFor();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Bỏ liên kết', exact: true }).click();
+    // The confirmation once it has finished zooming in: CI once clicked its button mid-animation,
+    // and the click confirmed nothing.
+    const confirm = page.locator('.ant-popconfirm:not(.ant-popover-hidden):not([class*="zoom"])');
+    await confirm.getByText(`Bỏ liên kết chỉ tiêu ${indicatorCode}-B khỏi nhiệm vụ này?`).waitFor();
+    const before = writesTo('PATCH /api/v1/indicators/');
+    await confirm.getByRole('button', { name: 'Bỏ liên kết', exact: true }).click();
     await card.waitFor({ state: 'detached' });
+    expectEqual('unlinks sent', writesTo('PATCH /api/v1/indicators/') - before, 1);
     await page.reload();
     await page.getByTestId('task-kpis').locator(`.task-kpi-link[data-code="${indicatorCode}"]`).waitFor();
     expectEqual('KPIs of the task', (await page.getByTestId('task-kpis').locator(`.task-kpi-link[data-code="${indicatorCode}-B"]`).count()), 0);

@@ -851,7 +851,46 @@ async fn api_key_floods_are_rate_limited(app: TestApp) {
     assert_eq!(app.get("/me", &admin).await.status(), StatusCode::OK);
 }
 
+/// Two instances on one database hold a key to one allowance (`auth::rate_limit`: leased from the
+/// database a tenth of the burst at a time), not to one each.
+async fn rate_limits_hold_across_instances(app: TestApp) {
+    let mut config = test_config(app.database_url.clone());
+    config.rate_limit_per_second = 1;
+    config.rate_limit_burst = 20;
+    let a = TestApp::spawn_with(app.backend, config.clone()).await;
+    let b = TestApp::spawn_with(app.backend, config).await;
+    let admin = a.admin_token().await;
+    let key = api_key(&a, &admin, "Hệ thống hai máy chủ", &["viewer"]).await;
+    let started = std::time::Instant::now();
+    let mut served = [0usize; 2];
+    let mut refused = [0usize; 2];
+    for i in 0..60 {
+        let res = [&a, &b][i % 2].get("/me", &key).await;
+        match res.status() {
+            StatusCode::OK => served[i % 2] += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                assert!(res.headers().contains_key("retry-after"));
+                refused[i % 2] += 1;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    let refilled = started.elapsed().as_secs() as usize + 1;
+    let total = served[0] + served[1];
+    // Each instance with its own count would have served 40 (20 each); shared, the burst and what
+    // refilled meanwhile, less at most one leased request each instance did not use.
+    assert!(
+        (18..=20 + refilled).contains(&total),
+        "served {served:?}, refused {refused:?} in {refilled} s"
+    );
+    assert!(served[0] > 0 && served[1] > 0, "both instances served");
+    assert!(refused[0] > 0 && refused[1] > 0, "both instances refused");
+    // The allowance is one row of the key's account, in the database both share.
+    assert_eq!(a.count("rate_limits"), 2, "the key's and the admin's");
+}
+
 crate::on_both_backends!(
+    rate_limits_hold_across_instances,
     spoofed_forwarded_for_from_untrusted_peer_is_ignored,
     trusted_proxy_names_the_client,
     address_limit_never_locks_out_a_correct_password,

@@ -163,6 +163,20 @@ fn load_api_key(conn: &mut DbConn, token: &str) -> Result<Caller, ApiError> {
     })
 }
 
+/// Counts the request against `who`'s allowance (`rate_limit`) and keeps where the caller stands
+/// for the answer's headers.
+async fn count(req: &HttpRequest, state: &AppState, who: &str) -> Result<(), ApiError> {
+    let Some(limiter) = &state.rate_limiter else {
+        return Ok(());
+    };
+    let (outcome, allowance) = match limiter.check(&state.db, who).await {
+        Ok(allowance) => (Ok(()), allowance),
+        Err((refused, allowance)) => (Err(refused), allowance),
+    };
+    req.extensions_mut().insert(allowance);
+    outcome
+}
+
 impl FromRequest for Caller {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
@@ -173,31 +187,17 @@ impl FromRequest for Caller {
         let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
         let (method, path) = (req.method().clone(), req.path().to_string());
         let req = req.clone();
-        // Counts the request and keeps where the caller stands for the answer's headers.
-        let count = move |limiter: &super::rate_limit::CallerLimiter, who: &str| {
-            let (outcome, allowance) = match limiter.check(who) {
-                Ok(allowance) => (Ok(()), allowance),
-                Err((refused, allowance)) => (Err(refused), allowance),
-            };
-            req.extensions_mut().insert(allowance);
-            outcome
-        };
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no app state")))?;
             let token = token?;
-            let limiter = state.rate_limiter.clone();
             let mut caller = if token.starts_with(API_KEY_PREFIX) {
                 let caller = state.db.run(move |conn| load_api_key(conn, &token)).await?;
-                if let Some(limiter) = &limiter {
-                    count(limiter, &caller.user_id)?;
-                }
+                count(&req, &state, &caller.user_id).await?;
                 caller
             } else {
                 let claims = state.tokens.verify(&token)?;
-                // The signature proves the subject: count before touching the database.
-                if let Some(limiter) = &limiter {
-                    count(limiter, &claims.sub)?;
-                }
+                // The signature proves the subject: count before loading the session.
+                count(&req, &state, &claims.sub).await?;
                 let (caller, enrol_only) = state
                     .db
                     .run(move |conn| load(conn, &claims.sub, &claims.sid))

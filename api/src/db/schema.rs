@@ -161,6 +161,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    rate_limits (caller) {
+        caller -> Text,
+        tat_ms -> BigInt,
+    }
+}
+
+diesel::table! {
     login_failures (id) {
         id -> Text,
         username -> Text,
@@ -509,6 +516,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     refresh_tokens,
     login_failures,
+    rate_limits,
     audit_log,
     resolutions,
     resolution_committees,
