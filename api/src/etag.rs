@@ -18,7 +18,7 @@ pub fn tagged<T: Serialize>(status: StatusCode, version: i32, body: &T) -> HttpR
         .json(body)
 }
 
-/// The longest `If-Match` taken (a few ETags); longer is a 422 naming the header.
+/// The longest `If-Match` taken (a few ETags); longer is a 400 naming the header.
 pub const MAX_IF_MATCH: usize = 128;
 
 /// The `If-Match` value of the request; 428 when it has none.
@@ -31,11 +31,17 @@ pub fn required_if_match(req: &HttpRequest) -> Result<String, ApiError> {
         .filter(|s| !s.is_empty())
         .ok_or_else(ApiError::precondition_required)?;
     if value.len() > MAX_IF_MATCH {
-        return Err(ApiError::invalid_as(
+        let message = format!("must be at most {MAX_IF_MATCH} characters");
+        let mut err = ApiError::bad_request(
+            crate::error::ErrorCode::BadQuery,
+            format!("invalid header If-Match: {message}"),
+        );
+        err.errors = vec![crate::error::FieldError::coded(
             "If-Match",
             crate::error::FieldCode::Length,
-            format!("must be at most {MAX_IF_MATCH} characters"),
-        ));
+            message,
+        )];
+        return Err(err);
     }
     Ok(value)
 }

@@ -715,7 +715,10 @@ fn run(conn: &mut DbConn, caller: &Caller, req: Request) -> Result<ImportResult,
         (status = 409, description = "An import with this Idempotency-Key is still running", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is larger than the import limit", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither text/csv, application/json nor .xlsx", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Rejected: nothing was written; `errors` lists every row problem", body = ImportResult),
+        (status = 422, description = "Rejected: nothing was written; `errors` lists every row problem (`application/json`, the import's record). Or an `Idempotency-Key` used before with another request, or malformed (`application/problem+json` naming it)", content(
+            (ImportResult = "application/json"),
+            (crate::error::Problem = "application/problem+json"),
+        )),
     )
 )]
 #[post("/imports/{kind}")]

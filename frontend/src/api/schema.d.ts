@@ -9827,7 +9827,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rejected: nothing was written; `errors` lists every row problem */
+            /** @description Rejected: nothing was written; `errors` lists every row problem (`application/json`, the import's record). Or an `Idempotency-Key` used before with another request, or malformed (`application/problem+json` naming it) */
             422: {
                 headers: {
                     /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
@@ -9840,6 +9840,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"];
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
