@@ -108,7 +108,8 @@ try {
   const pick = async (label, search, optionText) => {
     await field(label).locator('.ant-select-selector').click();
     if (search) await page.keyboard.type(search);
-    const dropdown = page.locator('.ant-select-dropdown:visible, .ant-tree-select-dropdown:visible').last();
+    // The list once it has finished sliding in (a click mid-animation may choose nothing).
+    const dropdown = page.locator('.ant-select-dropdown:visible:not([class*="slide-up"]), .ant-tree-select-dropdown:visible:not([class*="slide-up"])').last();
     await dropdown.getByText(optionText, { exact: false }).first().click();
   };
   const signIn = async (username, pw) => {
@@ -433,7 +434,7 @@ try {
   const pickAgency = async (label, search, name) => {
     await field(label).locator('.ant-select-selector').click();
     await page.keyboard.type(search);
-    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${name}"]`).click();
+    await page.locator(`.ant-select-dropdown:visible:not([class*="slide-up"]) .ant-select-item-option[title="${name}"]`).click();
   };
 
   await check('admin sets the steering committee of 71-NQ/TW with the pickers, sees it listed, and clears it again', async () => {

@@ -2323,7 +2323,9 @@ try {
   // antd's Select by its field's label: open it, then pick the option from the open dropdown.
   const pickOption = async (scope, fieldLabel, option) => {
     await scope.locator('.ant-form-item').filter({ has: page.locator('label', { hasText: new RegExp(`^${fieldLabel}$`) }) }).locator('.ant-select-selector').click();
-    await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`).click();
+    // The list once it has finished sliding in: CI once clicked an option mid-animation, and the
+    // click chose nothing.
+    await page.locator(`.ant-select-dropdown:not(.ant-select-dropdown-hidden):not([class*="slide-up"]) .ant-select-item-option[title="${option}"]`).click();
   };
   const openReports = async () => {
     await page.getByRole('navigation').getByText('Báo cáo', { exact: true }).click();
