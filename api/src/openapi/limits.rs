@@ -42,6 +42,11 @@ pub fn apply(doc: &mut Value) {
 }
 
 fn is_type(schema: &Value, name: &str) -> bool {
+    schema.as_object().is_some_and(|map| has_type(map, name))
+}
+
+/// Whether a schema's `type` is `name` or (OpenAPI 3.1) a list holding it.
+pub(super) fn has_type(schema: &Map<String, Value>, name: &str) -> bool {
     match schema.get("type") {
         Some(Value::String(t)) => t == name,
         Some(Value::Array(ts)) => ts.iter().any(|t| t == name),
@@ -58,8 +63,7 @@ fn bound_formats(value: &mut Value) {
                 .and_then(Value::as_str)
                 .and_then(format_length);
             if let Some(length) = length {
-                if is_type(&Value::Object(map.clone()), "string") && !map.contains_key("maxLength")
-                {
+                if has_type(map, "string") && !map.contains_key("maxLength") {
                     map.insert("maxLength".into(), json!(length));
                 }
             }
@@ -82,7 +86,7 @@ fn bound_parameters(op: &mut Value) {
         let Some(schema) = param.get_mut("schema").and_then(Value::as_object_mut) else {
             continue;
         };
-        let string = is_type(&Value::Object(schema.clone()), "string");
+        let string = has_type(schema, "string");
         match (place.as_str(), name.as_str()) {
             ("query", name)
                 if string

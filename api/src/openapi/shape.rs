@@ -18,12 +18,9 @@ pub fn id_formats(value: &mut Value) {
                         None => None,
                     };
                     if let Some(Value::Object(schema)) = target {
-                        let string = match schema.get("type") {
-                            Some(Value::String(t)) => t == "string",
-                            Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
-                            _ => false,
-                        };
-                        if string && !schema.contains_key("format") {
+                        if super::limits::has_type(schema, "string")
+                            && !schema.contains_key("format")
+                        {
                             schema.insert("format".into(), json!("uuid"));
                         }
                     }
