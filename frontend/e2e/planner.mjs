@@ -81,7 +81,7 @@ const expectEqual = (what, actual, expected) => {
 const browser = await launchChromium();
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', reducedMotion: 'reduce' });
   page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   // Every write the page sends, to prove that a refused form sent nothing.

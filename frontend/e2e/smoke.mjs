@@ -65,7 +65,10 @@ async function check(name, body) {
 const browser = await launchChromium();
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+  // The user's system asks for reduced motion, which the app honours by turning antd's animations off:
+  // a confirmation or a list of options is ready when it appears (CI clicked buttons mid-zoom). The
+  // phone and throttled checks keep the default motion.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', reducedMotion: 'reduce' });
   page = await context.newPage();
   page.setDefaultTimeout(TIMEOUT);
   const failedRequests = [];
@@ -970,7 +973,7 @@ try {
   });
 
   // Tablet width, one role at a time: what docs/roles.md does not allow the role is not offered.
-  const tablet = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'vi-VN' });
+  const tablet = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'vi-VN', reducedMotion: 'reduce' });
   const desktopPage = page;
   page = await tablet.newPage();
   page.setDefaultTimeout(TIMEOUT);

@@ -46,7 +46,7 @@ const shot = async (name) => {
 
 const browser = await launchChromium();
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', reducedMotion: 'reduce' });
   page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const ssoButton = () => page.getByRole('button', { name: /^Đăng nhập bằng / });
