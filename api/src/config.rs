@@ -16,6 +16,10 @@ pub const DEFAULT_IMPORT_MAX_ROWS: usize = 1_000_000;
 /// `RESTRACK_RATE_LIMIT_BURST`'s default: the requests a caller may send at once.
 pub const DEFAULT_RATE_LIMIT_BURST: u32 = 200;
 
+/// `RESTRACK_CHANGE_FEED_LAG_SECS`'s default: how old a change must be before the change feeds
+/// show it (longer than the longest write, an import, takes to commit).
+pub const DEFAULT_CHANGE_FEED_LAG_SECS: u64 = 60;
+
 /// A secret string that never prints.
 #[derive(Clone)]
 pub struct Secret(String);
@@ -66,6 +70,8 @@ pub struct Config {
     pub rate_limit_per_second: u32,
     /// Requests a caller may send at once above the steady rate.
     pub rate_limit_burst: u32,
+    /// Seconds a change waits before the change feeds show it (`updated_since`, `cursor`).
+    pub change_feed_lag_secs: u64,
     pub workers: Option<usize>,
     /// Browser origins allowed to call the API from another site (CORS); empty: same origin only.
     pub cors_origins: Vec<String>,
@@ -351,6 +357,10 @@ impl Config {
             trusted_proxies,
             rate_limit_per_second: parse_var("RESTRACK_RATE_LIMIT_PER_SECOND", 50u32)?,
             rate_limit_burst: parse_var("RESTRACK_RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT_BURST)?,
+            change_feed_lag_secs: parse_var(
+                "RESTRACK_CHANGE_FEED_LAG_SECS",
+                DEFAULT_CHANGE_FEED_LAG_SECS,
+            )?,
             workers: var("RESTRACK_WORKERS").and_then(|w| w.parse().ok()),
             cors_origins: var("RESTRACK_CORS_ORIGINS")
                 .map(|v| {
@@ -406,6 +416,7 @@ impl Config {
             trusted_proxies: Vec::new(),
             rate_limit_per_second: 50,
             rate_limit_burst: DEFAULT_RATE_LIMIT_BURST,
+            change_feed_lag_secs: DEFAULT_CHANGE_FEED_LAG_SECS,
             workers: Some(2),
             cors_origins: Vec::new(),
             alert_interval_secs: 0,

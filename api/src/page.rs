@@ -16,17 +16,33 @@ pub struct Page<T> {
     pub total: i64,
     pub limit: i64,
     pub offset: i64,
+    /// Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+    /// `cursor` for the next page, and keep the last one for the next sync.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 128)]
+    pub next_cursor: Option<String>,
+    /// Change feeds only: the records removed in the same window as `items` (deleted, merged,
+    /// split or dissolved), in feed order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Vec<crate::changes::Removal>>,
 }
 
 impl<T> Page<T> {
     /// A list that is never paged (the few items of one object: a task's directives, requests).
     pub fn whole(items: Vec<T>) -> Self {
         let total = items.len() as i64;
+        Page::of(items, total, total.max(1), 0)
+    }
+
+    /// A page read by offset.
+    pub fn of(items: Vec<T>, total: i64, limit: i64, offset: i64) -> Self {
         Page {
             items,
             total,
-            limit: total.max(1),
-            offset: 0,
+            limit,
+            offset,
+            next_cursor: None,
+            removed: None,
         }
     }
 }

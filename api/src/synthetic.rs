@@ -715,6 +715,7 @@ fn reports_of(
                     progress_reports::agency_id.eq(list[t.lead].id.clone()),
                     progress_reports::reported_by.eq(author),
                     progress_reports::created_at.eq(now),
+                    progress_reports::updated_at.eq(now),
                 )
             })
             .collect();

@@ -148,6 +148,8 @@ pub fn test_config(url: DatabaseUrl) -> Config {
     // per-caller limit would fail them at random. The limiter is tested on its own, with the
     // production defaults (`security_auth::*::api_key_floods_are_rate_limited`).
     config.rate_limit_per_second = 0;
+    // The feeds show a change at once; `changes::*::a_change_waits_for_the_lag` tests the lag.
+    config.change_feed_lag_secs = 0;
     config
 }
 

@@ -10,6 +10,7 @@ mod attachments;
 mod audit;
 mod auth;
 mod bounds;
+mod changes;
 mod clients;
 mod codes;
 mod committees;

@@ -96,6 +96,13 @@ pub struct AgencyQuery {
     /// The agencies as they were at the end of this day (code, name, kind, parent, status), among
     /// those of the caller's subtree today.
     pub as_of: Option<chrono::NaiveDate>,
+    /// Change feed: the agencies changed at or after this instant (RFC 3339), oldest change first,
+    /// with those deleted, merged, split or dissolved in `removed` (docs/integration.md, "Change feeds").
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Change feed: the page after this `next_cursor`.
+    #[validate(length(max = 128))]
+    #[param(max_length = 128)]
+    pub cursor: Option<String>,
     /// Page size (default 50, at most 500; more is a 400).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -232,6 +239,16 @@ pub async fn list_agencies(
 ) -> Result<web::Json<Page<Agency>>, ApiError> {
     let q = query.0;
     let (limit, offset) = page::window(q.limit, q.offset)?;
+    let feed = crate::changes::Feed::of(
+        q.updated_since,
+        q.cursor.as_deref(),
+        q.offset,
+        limit,
+        state.config.change_feed_lag_secs,
+    )?;
+    if let Some(feed) = &feed {
+        feed.without("as_of", q.as_of.is_some())?;
+    }
     let page = state
         .db
         .run(move |conn| {
@@ -266,6 +283,8 @@ pub async fn list_agencies(
                         .collect(),
                     limit,
                     offset,
+                    next_cursor: None,
+                    removed: None,
                 });
             }
             let filtered = || {
@@ -289,6 +308,31 @@ pub async fn list_agencies(
                 }
                 sel
             };
+            if let Some(feed) = &feed {
+                let changed = || {
+                    crate::changes::changed_after!(
+                        filtered(),
+                        agencies::updated_at,
+                        agencies::id,
+                        feed
+                    )
+                };
+                let total: i64 = changed().count().get_result(conn)?;
+                let rows: Vec<AgencyRow> = changed()
+                    .order((agencies::updated_at.asc(), agencies::id.asc()))
+                    .limit(limit + 1)
+                    .select(AgencyRow::as_select())
+                    .load(conn)?;
+                return crate::changes::read(
+                    conn,
+                    &caller,
+                    feed,
+                    Some(crate::changes::RemovedEntity::Agency),
+                    (rows, total),
+                    |r| crate::changes::at(r.updated_at, &r.id),
+                    |_, rows| Ok(rows.into_iter().map(|r| Agency::view(r, &caller)).collect()),
+                );
+            }
             let total: i64 = filtered().count().get_result(conn)?;
             let rows: Vec<AgencyRow> = filtered()
                 .order((agencies::depth.asc(), agencies::code.asc()))
@@ -301,6 +345,8 @@ pub async fn list_agencies(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;
@@ -643,6 +689,14 @@ pub async fn delete_agency(
                 ));
             }
             closure::delete_leaf(conn, &id)?;
+            crate::changes::record_removal(
+                conn,
+                crate::changes::RemovedEntity::Agency,
+                &id,
+                crate::changes::RemovalReason::Deleted,
+                None,
+                before.parent_id.as_deref().unwrap_or(&id),
+            )?;
             audit::record::<_, ()>(
                 conn,
                 &caller.actor(),

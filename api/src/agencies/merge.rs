@@ -240,6 +240,10 @@ impl Moved {
 }
 
 fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<Moved, ApiError> {
+    let old_parent: Option<String> = agencies::table
+        .find(source)
+        .select(agencies::parent_id)
+        .first(conn)?;
     let moved = hand_over(conn, source, into)?;
     // The predecessor hangs under its successor, so the successor's subtree holds its history.
     move_subtree(conn, source, into)?;
@@ -251,6 +255,15 @@ fn apply(conn: &mut DbConn, source: &str, into: &str) -> Result<Moved, ApiError>
             agencies::updated_at.eq(now()),
         ))
         .execute(conn)?;
+    // Those who saw it where it was learn that it went (its row now hangs under `into`).
+    crate::changes::record_removal(
+        conn,
+        crate::changes::RemovedEntity::Agency,
+        source,
+        crate::changes::RemovalReason::Merged,
+        Some(into),
+        old_parent.as_deref().unwrap_or(into),
+    )?;
     // The predecessor stops reporting; the successor's series carry on.
     crate::indicators::stats::refresh_all(conn)?;
     Ok(moved)
@@ -869,6 +882,14 @@ pub fn dissolve_in(
             agencies::updated_at.eq(now),
         ))
         .execute(conn)?;
+    crate::changes::record_removal(
+        conn,
+        crate::changes::RemovedEntity::Agency,
+        &agency.id,
+        crate::changes::RemovalReason::Dissolved,
+        None,
+        agency.parent_id.as_deref().unwrap_or(&agency.id),
+    )?;
     if let Some(day) = effective_on {
         super::history::backdate(conn, start, day, std::slice::from_ref(&agency.id), &[])?;
     }

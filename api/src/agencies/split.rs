@@ -184,6 +184,14 @@ pub fn split_in(
             agencies::updated_at.eq(at),
         ))
         .execute(conn)?;
+    crate::changes::record_removal(
+        conn,
+        crate::changes::RemovedEntity::Agency,
+        &src.id,
+        crate::changes::RemovalReason::Split,
+        Some(&principal_id),
+        src.parent_id.as_deref().unwrap_or(&src.id),
+    )?;
     if let Some(day) = effective_on {
         let mut agencies = vec![src.id.clone()];
         agencies.extend(moved.children.iter().cloned());

@@ -334,6 +334,12 @@ pub struct AlertQuery {
     pub status: Option<AlertStatus>,
     pub task_id: Option<String>,
     pub indicator_id: Option<String>,
+    /// Change feed: the alerts (every status, resolved ones included, unless `status` is given) changed at or after this instant (RFC 3339), oldest change first (docs/integration.md, "Change feeds").
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Change feed: the page after this `next_cursor`.
+    #[validate(length(max = 128))]
+    #[param(max_length = 128)]
+    pub cursor: Option<String>,
     /// Page size (default 50, at most 500; more is a 400).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -350,6 +356,8 @@ pub struct Filters {
     pub status: Option<AlertStatus>,
     pub task_id: Option<String>,
     pub indicator_id: Option<String>,
+    /// Resolved alerts too when no status is given (a change feed).
+    pub with_resolved: bool,
 }
 
 impl Filters {
@@ -360,6 +368,7 @@ impl Filters {
             status: q.status,
             task_id: q.task_id.clone(),
             indicator_id: q.indicator_id.clone(),
+            with_resolved: q.updated_since.is_some() || q.cursor.is_some(),
         }
     }
 
@@ -370,6 +379,7 @@ impl Filters {
             .into_boxed();
         sel = match self.status {
             Some(s) => sel.filter(alerts::status.eq(s.as_str())),
+            None if self.with_resolved => sel,
             None => sel.filter(alerts::status.ne(AlertStatus::Resolved.as_str())),
         };
         if let Some(k) = self.kind {
@@ -416,6 +426,13 @@ pub async fn list_alerts(
 ) -> Result<web::Json<Page<Alert>>, ApiError> {
     let q = query.0;
     let (limit, offset) = page::window(q.limit, q.offset)?;
+    let feed = crate::changes::Feed::of(
+        q.updated_since,
+        q.cursor.as_deref(),
+        q.offset,
+        limit,
+        state.config.change_feed_lag_secs,
+    )?;
     let page = state
         .db
         .run(move |conn| {
@@ -426,6 +443,26 @@ pub async fn list_alerts(
             };
             let filters = Filters::of(&q);
             let filtered = || filters.apply(&root);
+            if let Some(feed) = &feed {
+                let changed = || {
+                    crate::changes::changed_after!(filtered(), alerts::updated_at, alerts::id, feed)
+                };
+                let total: i64 = changed().count().get_result(conn)?;
+                let rows: Vec<AlertRow> = changed()
+                    .order((alerts::updated_at.asc(), alerts::id.asc()))
+                    .limit(limit + 1)
+                    .select(AlertRow::as_select())
+                    .load(conn)?;
+                return crate::changes::read(
+                    conn,
+                    &caller,
+                    feed,
+                    None,
+                    (rows, total),
+                    |r| crate::changes::at(r.updated_at, &r.id),
+                    |_, rows| Ok(rows.into_iter().map(|r| Alert::view(r, &caller)).collect()),
+                );
+            }
             let total: i64 = filtered().count().get_result(conn)?;
             // critical < info < warning alphabetically; order by a rank instead.
             let rows: Vec<AlertRow> = by_severity(filtered())
@@ -438,6 +475,8 @@ pub async fn list_alerts(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;

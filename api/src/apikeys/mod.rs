@@ -275,6 +275,8 @@ pub async fn list_api_keys(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;

@@ -149,6 +149,8 @@ pub async fn list_audit(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;

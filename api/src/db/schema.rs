@@ -305,6 +305,19 @@ diesel::table! {
         proposals_answer -> Nullable<Text>,
         proposals_answered_by -> Nullable<Text>,
         proposals_answered_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    removals (id) {
+        id -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        reason -> Text,
+        replaced_by -> Nullable<Text>,
+        scope_agency_id -> Text,
+        removed_at -> Timestamp,
     }
 }
 
@@ -524,6 +537,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     tasks,
     task_coordinators,
     progress_reports,
+    removals,
     indicators,
     indicator_reporters,
     indicator_targets,

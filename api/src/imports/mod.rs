@@ -845,6 +845,8 @@ pub async fn list_imports(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;

@@ -184,6 +184,12 @@ pub struct IndicatorQuery {
     #[validate(length(max = 200))]
     #[param(max_length = 200)]
     pub q: Option<String>,
+    /// Change feed: the indicators changed at or after this instant (RFC 3339), oldest change first (docs/integration.md, "Change feeds").
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Change feed: the page after this `next_cursor`.
+    #[validate(length(max = 128))]
+    #[param(max_length = 128)]
+    pub cursor: Option<String>,
     /// Page size (default 50, at most 500; more is a 400).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -631,6 +637,13 @@ pub async fn list_indicators(
 ) -> Result<web::Json<Page<Indicator>>, ApiError> {
     let q = query.0;
     let (limit, offset) = page::window(q.limit, q.offset)?;
+    let feed = crate::changes::Feed::of(
+        q.updated_since,
+        q.cursor.as_deref(),
+        q.offset,
+        limit,
+        state.config.change_feed_lag_secs,
+    )?;
     let page = state
         .db
         .run(move |conn| {
@@ -656,6 +669,31 @@ pub async fn list_indicators(
                 }
                 sel
             };
+            if let Some(feed) = &feed {
+                let changed = || {
+                    crate::changes::changed_after!(
+                        filtered(),
+                        indicators::updated_at,
+                        indicators::id,
+                        feed
+                    )
+                };
+                let total: i64 = changed().count().get_result(conn)?;
+                let rows: Vec<IndicatorRow> = changed()
+                    .order((indicators::updated_at.asc(), indicators::id.asc()))
+                    .limit(limit + 1)
+                    .select(IndicatorRow::as_select())
+                    .load(conn)?;
+                return crate::changes::read(
+                    conn,
+                    &caller,
+                    feed,
+                    None,
+                    (rows, total),
+                    |r| crate::changes::at(r.updated_at, &r.id),
+                    |conn, rows| to_views(conn, &caller, rows),
+                );
+            }
             let total: i64 = filtered().count().get_result(conn)?;
             let rows: Vec<IndicatorRow> = filtered()
                 .order(indicators::code.asc())
@@ -669,6 +707,8 @@ pub async fn list_indicators(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;

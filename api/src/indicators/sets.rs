@@ -294,6 +294,8 @@ pub async fn list_sets(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;

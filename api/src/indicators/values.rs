@@ -230,6 +230,12 @@ pub struct QueueQuery {
     /// For example `submitted` for the approvals queue.
     pub status: Option<ValueStatus>,
     pub agency_id: Option<String>,
+    /// Change feed: the figures (the newest revision of each period; a newer revision replaces the figure of the same indicator, agency and period) changed at or after this instant (RFC 3339), oldest change first (docs/integration.md, "Change feeds").
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Change feed: the page after this `next_cursor`.
+    #[validate(length(max = 128))]
+    #[param(max_length = 128)]
+    pub cursor: Option<String>,
     pub indicator_id: Option<String>,
     /// Page size (default 50, at most 500; more is a 400).
     #[param(minimum = 1, maximum = 500)]
@@ -1197,6 +1203,8 @@ pub async fn list_values(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;
@@ -1220,6 +1228,13 @@ pub async fn list_all_values(
 ) -> Result<web::Json<Page<IndicatorValue>>, ApiError> {
     let q = query.0;
     let (limit, offset) = page::window(q.limit, q.offset)?;
+    let feed = crate::changes::Feed::of(
+        q.updated_since,
+        q.cursor.as_deref(),
+        q.offset,
+        limit,
+        state.config.change_feed_lag_secs,
+    )?;
     let page = state
         .db
         .run(move |conn| {
@@ -1241,6 +1256,34 @@ pub async fn list_all_values(
                 }
                 sel
             };
+            if let Some(feed) = &feed {
+                let changed = || {
+                    crate::changes::changed_after!(
+                        filtered(),
+                        indicator_values::updated_at,
+                        indicator_values::id,
+                        feed
+                    )
+                };
+                let total: i64 = changed().count().get_result(conn)?;
+                let rows: Vec<ValueRow> = changed()
+                    .order((
+                        indicator_values::updated_at.asc(),
+                        indicator_values::id.asc(),
+                    ))
+                    .limit(limit + 1)
+                    .select(ValueRow::as_select())
+                    .load(conn)?;
+                return crate::changes::read(
+                    conn,
+                    &caller,
+                    feed,
+                    None,
+                    (rows, total),
+                    |r| crate::changes::at(r.updated_at, &r.id),
+                    |conn, rows| views(conn, &caller, rows),
+                );
+            }
             let total: i64 = filtered().count().get_result(conn)?;
             let rows: Vec<ValueRow> = filtered()
                 .order((
@@ -1256,6 +1299,8 @@ pub async fn list_all_values(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;

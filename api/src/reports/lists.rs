@@ -141,6 +141,7 @@ pub async fn export_alerts(
                 status: q.status,
                 task_id: q.task_id,
                 indicator_id: q.indicator_id,
+                with_resolved: false,
             };
             let list: Vec<AlertRow> = alerts::by_severity(filters.apply(&root))
                 .limit(MAX_ALERT_ROWS)

@@ -393,6 +393,8 @@ pub async fn list_schedules(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;

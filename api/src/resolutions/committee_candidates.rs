@@ -80,6 +80,8 @@ pub fn list_in(
         total,
         limit,
         offset,
+        next_cursor: None,
+        removed: None,
     })
 }
 

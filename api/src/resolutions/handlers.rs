@@ -156,6 +156,8 @@ pub async fn list_resolutions(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;

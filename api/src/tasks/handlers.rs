@@ -11,6 +11,7 @@ use super::{
 };
 use crate::audit::{self, Change};
 use crate::auth::Caller;
+use crate::changes;
 use crate::db::schema::{agencies, progress_reports, resolutions, task_coordinators, tasks};
 use crate::db::{new_id, now, DbConn};
 use crate::error::{ApiError, ErrorCode, FieldCode, FieldError};
@@ -139,6 +140,13 @@ pub struct TaskQuery {
     pub q: Option<String>,
     #[param(inline)]
     pub sort: Option<TaskSort>,
+    /// Change feed: the tasks changed at or after this instant (RFC 3339), oldest change first,
+    /// with the deleted ones in `removed` (docs/integration.md, "Change feeds").
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Change feed: the page after this `next_cursor`.
+    #[validate(length(max = 128))]
+    #[param(max_length = 128)]
+    pub cursor: Option<String>,
     /// Page size (default 50, at most 500; more is a 400).
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -310,6 +318,16 @@ pub async fn list_tasks(
 ) -> Result<web::Json<Page<Task>>, ApiError> {
     let q = query.0;
     let (limit, offset) = page::window(q.limit, q.offset)?;
+    let feed = changes::Feed::of(
+        q.updated_since,
+        q.cursor.as_deref(),
+        q.offset,
+        limit,
+        state.config.change_feed_lag_secs,
+    )?;
+    if let Some(feed) = &feed {
+        feed.without("sort", q.sort.is_some())?;
+    }
     if let (Some(from), Some(to)) = (q.evaluation_from, q.evaluation_to) {
         if from > to {
             let mut err =
@@ -407,6 +425,25 @@ pub async fn list_tasks(
                 }
                 sel
             };
+            if let Some(feed) = &feed {
+                let changed =
+                    || changes::changed_after!(filtered(), tasks::updated_at, tasks::id, feed);
+                let total: i64 = changed().count().get_result(conn)?;
+                let rows: Vec<TaskRow> = changed()
+                    .order((tasks::updated_at.asc(), tasks::id.asc()))
+                    .limit(limit + 1)
+                    .select(TaskRow::as_select())
+                    .load(conn)?;
+                return changes::read(
+                    conn,
+                    &caller,
+                    feed,
+                    Some(changes::RemovedEntity::Task),
+                    (rows, total),
+                    |r| changes::at(r.updated_at, &r.id),
+                    |conn, rows| views(conn, &caller, rows),
+                );
+            }
             // Filters that are dimensions of the maintained aggregates: the total is a read of a
             // few rows instead of a count over the subtree.
             let from_stats = within
@@ -468,6 +505,8 @@ pub async fn list_tasks(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;
@@ -1025,6 +1064,14 @@ pub async fn delete_task(
                 .load(conn)?;
             set_coordinators(conn, &id, &[])?;
             diesel::delete(tasks::table.find(&id)).execute(conn)?;
+            changes::record_removal(
+                conn,
+                changes::RemovedEntity::Task,
+                &id,
+                changes::RemovalReason::Deleted,
+                None,
+                &before.lead_agency_id,
+            )?;
             rollup::from_parent(conn, &before.resolution_id, before.parent_id.clone())?;
             audit::record::<_, ()>(
                 conn,

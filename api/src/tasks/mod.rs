@@ -239,6 +239,30 @@ pub fn ensure_live(conn: &mut DbConn, task: &TaskRow) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// [`visible_to`]'s condition on a task row, for the people of `$agency`: a macro, so that it can
+/// also stand in a subquery (`seen_by!` inside `tasks::table.filter(…).select(tasks::id)`), which a
+/// boxed query cannot.
+macro_rules! seen_by {
+    ($agency:expr) => {{
+        let agency: &str = $agency;
+        $crate::db::schema::tasks::lead_agency_id
+            .eq_any($crate::scope::subtree_ids(agency))
+            .or($crate::db::schema::tasks::id.eq_any(
+                $crate::db::schema::task_coordinators::table
+                    .filter(
+                        $crate::db::schema::task_coordinators::agency_id
+                            .eq_any($crate::scope::subtree_ids(agency)),
+                    )
+                    .select($crate::db::schema::task_coordinators::task_id),
+            ))
+            .or($crate::db::schema::tasks::parent_lead_agency_id
+                .eq_any($crate::scope::subtree_ids_nullable(agency)))
+            .or($crate::db::schema::tasks::resolution_id
+                .eq_any($crate::resolutions::committee::resolutions_seen_by(agency)))
+    }};
+}
+pub(crate) use seen_by;
+
 /// The tasks a caller may see: led by an agency of the caller's subtree, coordinated by one, or
 /// assigned by one (a ministry sees the sub-tasks it gave the departments of its sector line;
 /// otherwise an assigned task's lead is in the assigner's subtree anyway), and every task of a
@@ -246,23 +270,7 @@ pub fn ensure_live(conn: &mut DbConn, task: &TaskRow) -> Result<(), ApiError> {
 /// the standing agency.
 pub fn visible_to<'a>(caller: &'a Caller) -> tasks::BoxedQuery<'a, Backend> {
     tasks::table
-        .filter(
-            tasks::lead_agency_id
-                .eq_any(scope::subtree_ids(&caller.agency_id))
-                .or(tasks::id.eq_any(
-                    task_coordinators::table
-                        .filter(
-                            task_coordinators::agency_id
-                                .eq_any(scope::subtree_ids(&caller.agency_id)),
-                        )
-                        .select(task_coordinators::task_id),
-                ))
-                .or(tasks::parent_lead_agency_id
-                    .eq_any(scope::subtree_ids_nullable(&caller.agency_id)))
-                .or(tasks::resolution_id.eq_any(
-                    crate::resolutions::committee::resolutions_seen_by(&caller.agency_id),
-                )),
-        )
+        .filter(seen_by!(&caller.agency_id))
         .into_boxed()
 }
 

@@ -71,6 +71,7 @@ pub struct ReportRow {
     pub proposals_answer: Option<String>,
     pub proposals_answered_by: Option<String>,
     pub proposals_answered_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -102,6 +103,8 @@ pub struct ProgressReport {
     pub proposals_answered_by: Option<String>,
     pub proposals_answered_by_name: Option<String>,
     pub proposals_answered_at: Option<DateTime<Utc>>,
+    /// When the report last changed (filed; its proposals answered).
+    pub updated_at: DateTime<Utc>,
     /// What the caller may do with this report now.
     pub actions: crate::policy::ReportActions,
 }
@@ -157,6 +160,7 @@ pub fn answer_in(
             progress_reports::proposals_answer.eq(Some(text.trim())),
             progress_reports::proposals_answered_by.eq(Some(&caller.user_id)),
             progress_reports::proposals_answered_at.eq(Some(now())),
+            progress_reports::updated_at.eq(now()),
         ))
         .execute(conn)?;
     let after: ReportRow = progress_reports::table
@@ -295,6 +299,7 @@ fn to_view(
                 agency_id: r.agency_id,
                 reported_by: r.reported_by,
                 created_at: r.created_at.and_utc(),
+                updated_at: r.updated_at.and_utc(),
             }
         })
         .collect())
@@ -379,6 +384,7 @@ pub fn create_in(
             progress_reports::agency_id.eq(&caller.agency_id),
             progress_reports::reported_by.eq(&caller.user_id),
             progress_reports::created_at.eq(now()),
+            progress_reports::updated_at.eq(now()),
         ))
         .execute(conn)?;
     crate::attachments::link(
@@ -506,8 +512,163 @@ pub async fn list_reports(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;
     Ok(web::Json(page))
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressReportQuery {
+    /// The reports on the tasks of this resolution.
+    pub resolution_id: Option<String>,
+    #[param(
+        max_length = 7,
+        pattern = r"^(19\d\d|2[01]\d\d|2200)(-(H[12]|Q[1-4]|0[1-9]|1[0-2]))?$"
+    )]
+    pub period: Option<String>,
+    /// Change feed: the progress reports (new ones and those whose proposals were answered) changed at or after this instant (RFC 3339), oldest change first (docs/integration.md, "Change feeds").
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Change feed: the page after this `next_cursor`.
+    #[validate(length(max = 128))]
+    #[param(max_length = 128)]
+    pub cursor: Option<String>,
+    /// Page size (default 50, at most 500; more is a 400).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    #[param(minimum = 0)]
+    pub offset: Option<i64>,
+}
+
+/// The progress reports on every task the caller sees, every revision, newest first; with
+/// `updated_since` or `cursor`, a change feed for a ministry system's sync.
+#[utoipa::path(
+    operation_id = "list_progress_reports",
+    tag = "tasks",
+    params(ProgressReportQuery),
+    security(("bearer" = [])),
+    responses((status = 200, body = Page<ProgressReport>))
+)]
+#[get("/progress-reports")]
+pub async fn list_progress_reports(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: Query<ProgressReportQuery>,
+) -> Result<web::Json<Page<ProgressReport>>, ApiError> {
+    let q = query.0;
+    let (limit, offset) = page::window(q.limit, q.offset)?;
+    let feed = crate::changes::Feed::of(
+        q.updated_since,
+        q.cursor.as_deref(),
+        q.offset,
+        limit,
+        state.config.change_feed_lag_secs,
+    )?;
+    let page = state
+        .db
+        .run(move |conn| {
+            let filtered = || {
+                let mut sel = progress_reports::table
+                    .filter(
+                        progress_reports::task_id.eq_any(
+                            tasks::table
+                                .filter(super::seen_by!(&caller.agency_id))
+                                .select(tasks::id),
+                        ),
+                    )
+                    .into_boxed();
+                if let Some(r) = &q.resolution_id {
+                    sel = sel.filter(
+                        progress_reports::task_id.eq_any(
+                            tasks::table
+                                .filter(tasks::resolution_id.eq(r.clone()))
+                                .select(tasks::id),
+                        ),
+                    );
+                }
+                if let Some(p) = &q.period {
+                    sel = sel.filter(progress_reports::period.eq(p.clone()));
+                }
+                sel
+            };
+            if let Some(feed) = &feed {
+                let changed = || {
+                    crate::changes::changed_after!(
+                        filtered(),
+                        progress_reports::updated_at,
+                        progress_reports::id,
+                        feed
+                    )
+                };
+                let total: i64 = changed().count().get_result(conn)?;
+                let rows: Vec<ReportRow> = changed()
+                    .order((
+                        progress_reports::updated_at.asc(),
+                        progress_reports::id.asc(),
+                    ))
+                    .limit(limit + 1)
+                    .select(ReportRow::as_select())
+                    .load(conn)?;
+                return crate::changes::read(
+                    conn,
+                    &caller,
+                    feed,
+                    None,
+                    (rows, total),
+                    |r| crate::changes::at(r.updated_at, &r.id),
+                    |conn, rows| views_across_tasks(conn, &caller, rows),
+                );
+            }
+            let total: i64 = filtered().count().get_result(conn)?;
+            let rows: Vec<ReportRow> = filtered()
+                .order((
+                    progress_reports::created_at.desc(),
+                    progress_reports::id.desc(),
+                ))
+                .limit(limit)
+                .offset(offset)
+                .select(ReportRow::as_select())
+                .load(conn)?;
+            Ok(Page::of(
+                views_across_tasks(conn, &caller, rows)?,
+                total,
+                limit,
+                offset,
+            ))
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+/// [`to_view`] for reports of several tasks, in the order given.
+fn views_across_tasks(
+    conn: &mut DbConn,
+    caller: &Caller,
+    rows: Vec<ReportRow>,
+) -> Result<Vec<ProgressReport>, ApiError> {
+    let order: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut by_task: std::collections::BTreeMap<String, Vec<ReportRow>> = Default::default();
+    for r in rows {
+        by_task.entry(r.task_id.clone()).or_default().push(r);
+    }
+    let task_ids: Vec<&String> = by_task.keys().collect();
+    let task_rows: Vec<TaskRow> = tasks::table
+        .filter(tasks::id.eq_any(task_ids))
+        .select(TaskRow::as_select())
+        .load(conn)?;
+    let mut views: std::collections::HashMap<String, ProgressReport> = Default::default();
+    for task in task_rows {
+        let reports = by_task.remove(&task.id).unwrap_or_default();
+        for v in to_view(conn, caller, &task, reports)? {
+            views.insert(v.id.clone(), v);
+        }
+    }
+    Ok(order
+        .into_iter()
+        .filter_map(|id| views.remove(&id))
+        .collect())
 }

@@ -155,6 +155,8 @@ pub async fn list_users(
                 total,
                 limit,
                 offset,
+                next_cursor: None,
+                removed: None,
             })
         })
         .await?;

@@ -1189,6 +1189,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/progress-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The progress reports on every task the caller sees, every revision, newest first; with
+         *     `updated_since` or `cursor`, a change feed for a ministry system's sync.
+         */
+        get: operations["list_progress_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/report-runs/{id}": {
         parameters: {
             query?: never;
@@ -3209,8 +3229,18 @@ export interface components {
             items: components["schemas"]["Agency"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3222,8 +3252,18 @@ export interface components {
             items: components["schemas"]["AgencyBrief"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3235,8 +3275,18 @@ export interface components {
             items: components["schemas"]["Alert"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3248,8 +3298,18 @@ export interface components {
             items: components["schemas"]["ApiKey"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3261,8 +3321,18 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3274,8 +3344,18 @@ export interface components {
             items: components["schemas"]["Completion"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3287,8 +3367,18 @@ export interface components {
             items: components["schemas"]["Directive"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3300,8 +3390,18 @@ export interface components {
             items: components["schemas"]["DueDateChange"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3313,8 +3413,18 @@ export interface components {
             items: components["schemas"]["ImportResult"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3326,8 +3436,18 @@ export interface components {
             items: components["schemas"]["Indicator"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3339,8 +3459,18 @@ export interface components {
             items: components["schemas"]["IndicatorSet"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3352,8 +3482,18 @@ export interface components {
             items: components["schemas"]["IndicatorValue"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3365,8 +3505,18 @@ export interface components {
             items: components["schemas"]["ProgressReport"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3378,8 +3528,18 @@ export interface components {
             items: components["schemas"]["ReportRun"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3391,8 +3551,18 @@ export interface components {
             items: components["schemas"]["ReportSchedule"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3404,8 +3574,18 @@ export interface components {
             items: components["schemas"]["ReportingCalendar"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3417,8 +3597,18 @@ export interface components {
             items: components["schemas"]["Resolution"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3430,8 +3620,18 @@ export interface components {
             items: components["schemas"]["Task"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3443,8 +3643,18 @@ export interface components {
             items: components["schemas"]["TaskRequest"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3456,8 +3666,18 @@ export interface components {
             items: components["schemas"]["Unlock"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3469,8 +3689,18 @@ export interface components {
             items: components["schemas"]["User"][];
             /** Format: int64 */
             limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
             /** Format: int64 */
             offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
             /**
              * Format: int64
              * @description How many items match the filters in all.
@@ -3592,6 +3822,11 @@ export interface components {
             revision: number;
             /** Format: uuid */
             task_id: string;
+            /**
+             * Format: date-time
+             * @description When the report last changed (filed; its proposals answered).
+             */
+            updated_at: string;
         };
         ProposeCompletion: {
             /** @description Evidence: files of the lead agency from `POST /attachments`, at most 10. */
@@ -3673,6 +3908,33 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        /** @description A record that left a synced list: delete or retire it on your side. */
+        Removal: {
+            entity: components["schemas"]["RemovedEntity"];
+            /**
+             * Format: uuid
+             * @description The id of the removed record (an agency or task id, as in `items`).
+             */
+            id: string;
+            reason: components["schemas"]["RemovalReason"];
+            /** Format: date-time */
+            removed_at: string;
+            /**
+             * Format: uuid
+             * @description The agency that took its place: the one merged into, or a split's principal successor.
+             */
+            replaced_by?: string | null;
+        };
+        /**
+         * @description Why a record left the lists.
+         * @enum {string}
+         */
+        RemovalReason: "deleted" | "merged" | "split" | "dissolved";
+        /**
+         * @description What kind of record a removal concerns.
+         * @enum {string}
+         */
+        RemovedEntity: "agency" | "task";
         /** @description What the caller may do with a progress report now (a filed report itself is final). */
         ReportActions: {
             /** @description `POST /reports/{id}/answer` (the report makes proposals; a later answer replaces it). */
@@ -4727,6 +4989,13 @@ export interface operations {
                  *     those of the caller's subtree today.
                  */
                 as_of?: string;
+                /**
+                 * @description Change feed: the agencies changed at or after this instant (RFC 3339), oldest change first,
+                 *     with those deleted, merged, split or dissolved in `removed` (docs/integration.md, "Change feeds").
+                 */
+                updated_since?: string;
+                /** @description Change feed: the page after this `next_cursor`. */
+                cursor?: string;
                 /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
@@ -6426,6 +6695,10 @@ export interface operations {
                 status?: components["schemas"]["AlertStatus"];
                 task_id?: string;
                 indicator_id?: string;
+                /** @description Change feed: the alerts (every status, resolved ones included, unless `status` is given) changed at or after this instant (RFC 3339), oldest change first (docs/integration.md, "Change feeds"). */
+                updated_since?: string;
+                /** @description Change feed: the page after this `next_cursor`. */
+                cursor?: string;
                 /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
@@ -10955,6 +11228,10 @@ export interface operations {
                 task_id?: string;
                 /** @description Matches code or name. */
                 q?: string;
+                /** @description Change feed: the indicators changed at or after this instant (RFC 3339), oldest change first (docs/integration.md, "Change feeds"). */
+                updated_since?: string;
+                /** @description Change feed: the page after this `next_cursor`. */
+                cursor?: string;
                 /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
@@ -15015,6 +15292,111 @@ export interface operations {
             };
         };
     };
+    list_progress_reports: {
+        parameters: {
+            query?: {
+                /** @description The reports on the tasks of this resolution. */
+                resolution_id?: string;
+                period?: string;
+                /** @description Change feed: the progress reports (new ones and those whose proposals were answered) changed at or after this instant (RFC 3339), oldest change first (docs/integration.md, "Change feeds"). */
+                updated_since?: string;
+                /** @description Change feed: the page after this `next_cursor`. */
+                cursor?: string;
+                /** @description Page size (default 50, at most 500; more is a 400). */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProgressReport"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     download_report_run: {
         parameters: {
             query?: never;
@@ -18116,6 +18498,13 @@ export interface operations {
                 /** @description Matches code or title. */
                 q?: string;
                 sort?: "due_date" | "-due_date" | "code";
+                /**
+                 * @description Change feed: the tasks changed at or after this instant (RFC 3339), oldest change first,
+                 *     with the deleted ones in `removed` (docs/integration.md, "Change feeds").
+                 */
+                updated_since?: string;
+                /** @description Change feed: the page after this `next_cursor`. */
+                cursor?: string;
                 /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
                 offset?: number;
@@ -21527,6 +21916,10 @@ export interface operations {
                 /** @description For example `submitted` for the approvals queue. */
                 status?: components["schemas"]["ValueStatus"];
                 agency_id?: string;
+                /** @description Change feed: the figures (the newest revision of each period; a newer revision replaces the figure of the same indicator, agency and period) changed at or after this instant (RFC 3339), oldest change first (docs/integration.md, "Change feeds"). */
+                updated_since?: string;
+                /** @description Change feed: the page after this `next_cursor`. */
+                cursor?: string;
                 indicator_id?: string;
                 /** @description Page size (default 50, at most 500; more is a 400). */
                 limit?: number;
