@@ -445,8 +445,107 @@ async fn a_change_waits_for_the_lag(app: TestApp) {
     assert!(ids(&items).contains(&agency), "{items:?}");
 }
 
+/// Runs docs/examples/sync.py (the sync loop of docs/integration.md) for `list` with `token`, two
+/// entries a page; what it printed.
+async fn documented_sync(app: &TestApp, token: &str, list: &str, state: &std::path::Path) -> Value {
+    let python = std::env::var("RESTRACK_TEST_READERS_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/examples/sync.py");
+    let (server, token, list, state) = (
+        app.base.clone(),
+        token.to_string(),
+        list.to_string(),
+        state.to_path_buf(),
+    );
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(&python)
+            .arg(script)
+            .arg(&list)
+            .arg(&state)
+            .env("RESTRACK_SERVER", server)
+            .env("RESTRACK_TOKEN", token)
+            .env("RESTRACK_PAGE_SIZE", "2")
+            .output()
+            .unwrap_or_else(|e| panic!("{python} runs: {e}"))
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "sync.py failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"))
+}
+
+async fn the_documented_sync_script_keeps_a_copy_up_to_date(app: TestApp) {
+    let admin = app.admin_token().await;
+    let root = app.root_id(&admin).await;
+    let p = id(&app.agency(&admin, "P", "province", &root).await);
+    let planner = app
+        .user_token(&admin, "tw.planner", &root, &["planner"])
+        .await;
+    let key: Value = app
+        .post(
+            "/api-keys",
+            &admin,
+            &json!({"name": "Hệ thống của tỉnh", "agency_id": p, "roles": ["viewer"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key = key["key"].as_str().expect("an API key").to_string();
+    let resolution = created(
+        &app,
+        &planner,
+        "/resolutions",
+        &json!({"code": "R", "title": "Nghị quyết", "owner_agency_id": root}),
+    )
+    .await;
+    let mut tasks = Vec::new();
+    for code in ["T1", "T2", "T3"] {
+        tasks.push(created(&app, &planner, "/tasks", &task(&resolution, code, &p)).await);
+    }
+    let dir = std::env::temp_dir().join(format!("restrack-sync-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("tasks.json");
+    // The first run copies the whole list, two tasks a page.
+    let first = documented_sync(&app, &key, "tasks", &state).await;
+    assert_eq!(first, json!({"changed": 3, "removed": 0, "records": 3}));
+    // T1 renamed, T2 deleted: the next run reads those two changes only.
+    let tag = etag(&app.get(&format!("/tasks/{}", tasks[0]), &planner).await);
+    let res = app
+        .patch(
+            &format!("/tasks/{}", tasks[0]),
+            &planner,
+            Some(&tag),
+            &json!({"title": "Tên mới"}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let tag = etag(&app.get(&format!("/tasks/{}", tasks[1]), &planner).await);
+    assert_eq!(
+        app.delete(&format!("/tasks/{}", tasks[1]), &planner, Some(&tag))
+            .await
+            .status(),
+        204
+    );
+    let second = documented_sync(&app, &key, "tasks", &state).await;
+    assert_eq!(second, json!({"changed": 1, "removed": 1, "records": 2}));
+    let copy: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(copy["records"][&tasks[0]]["title"], "Tên mới");
+    assert!(copy["records"].get(&tasks[1]).is_none());
+    assert!(copy["records"].get(&tasks[2]).is_some());
+    // Nothing new: nothing read.
+    let third = documented_sync(&app, &key, "tasks", &state).await;
+    assert_eq!(third, json!({"changed": 0, "removed": 0, "records": 2}));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 crate::on_both_backends!(
     a_sync_reads_what_changed_removals_included_within_scope,
+    the_documented_sync_script_keeps_a_copy_up_to_date,
     figures_indicators_and_alerts_are_synced,
     bad_feed_queries_are_refused_naming_the_parameter,
     a_change_waits_for_the_lag
