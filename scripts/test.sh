@@ -44,7 +44,7 @@ cargo fmt --all --check
 # the compiler on the CPU. Each section below installs again what is missing (and fails there).
 prefetch_log=$(mktemp /tmp/restrack-prefetch.XXXXXX)
 (
-  for name in smtp readers clients fuzz; do venv_install "$name" || echo "prefetch: $name failed"; done
+  for name in smtp readers clients webhooks fuzz; do venv_install "$name" || echo "prefetch: $name failed"; done
   if command -v npm >/dev/null 2>&1; then
     for dir in tests/oidc tests/contract tests/clients frontend; do
       npm_install "$dir" || echo "prefetch: $dir failed"
@@ -85,6 +85,7 @@ section "Python test tools: the SMTP server of the mail tests (aiosmtpd) and the
 # the second (tests/readers/).
 python_venv smtp RESTRACK_TEST_SMTP_PYTHON "the SMTP server of the mail tests"
 python_venv readers RESTRACK_TEST_READERS_PYTHON "the readers of produced files"
+python_venv webhooks RESTRACK_TEST_WEBHOOKS_PYTHON "the webhook receiver (Standard Webhooks verification)"
 
 section "Node test tools: the OpenID Connect provider of the single sign-on tests (oidc-provider)"
 # tests/api/oidc.rs and the browser suite start tests/oidc/provider.mjs, a real provider.

@@ -30,6 +30,8 @@ pub struct Application {
     server: Server,
     port: u16,
     state: AppState,
+    /// Tells the webhook deliveries to stop once the server has stopped.
+    stopped: tokio::sync::watch::Sender<bool>,
 }
 
 impl Application {
@@ -84,6 +86,12 @@ impl Application {
             state.config.notify,
             state.config.smtp.clone(),
         );
+        let (stopped, stop) = tokio::sync::watch::channel(false);
+        crate::webhooks::delivery::spawn_periodic(
+            state.db.clone(),
+            state.config.webhooks.clone(),
+            stop,
+        );
         crate::alerts::spawn_periodic(
             state.db.clone(),
             state.config.alert_rules,
@@ -93,6 +101,7 @@ impl Application {
             server,
             port,
             state,
+            stopped,
         })
     }
 
@@ -109,7 +118,9 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        let _ = self.stopped.send(true);
+        result
     }
 }
 

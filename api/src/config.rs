@@ -82,6 +82,8 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     /// Reminders and outbox delivery (`RESTRACK_NOTIFY_*`).
     pub notify: NotifySettings,
+    /// Webhook delivery (`RESTRACK_WEBHOOK_*`).
+    pub webhooks: WebhookSettings,
     /// The web app's address as users reach it (`RESTRACK_PUBLIC_URL`), for links in mails.
     pub public_url: Option<String>,
     /// Single sign-on through an OpenID Connect provider (`RESTRACK_OIDC_*`); `None`: local
@@ -198,6 +200,29 @@ impl Default for NotifySettings {
             interval_secs: 0,
             reminder_days: 3,
             reminder_every_secs: 3600,
+        }
+    }
+}
+
+/// Webhook delivery (`RESTRACK_WEBHOOK_*`, docs/integration.md "Webhooks").
+#[derive(Clone, Debug)]
+pub struct WebhookSettings {
+    /// Milliseconds between delivery rounds of each instance; 0: this instance delivers nothing.
+    pub interval_ms: u64,
+    /// The first retry's wait in milliseconds; later ones follow the Standard Webhooks schedule
+    /// (×60, ×360, …: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h with the default 5000).
+    pub retry_base_ms: u64,
+    /// Networks a webhook may reach besides the public Internet (a ministry's closed network);
+    /// plain `http` is allowed only to these.
+    pub allowed_networks: Vec<IpNet>,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            interval_ms: 1000,
+            retry_base_ms: 5000,
+            allowed_networks: Vec::new(),
         }
     }
 }
@@ -387,6 +412,17 @@ impl Config {
                 reminder_days: parse_var("RESTRACK_NOTIFY_REMINDER_DAYS", 3i64)?,
                 reminder_every_secs: parse_var("RESTRACK_NOTIFY_REMINDER_EVERY_SECS", 3600u64)?,
             },
+            webhooks: WebhookSettings {
+                interval_ms: parse_var("RESTRACK_WEBHOOK_INTERVAL_MS", 1000u64)?,
+                retry_base_ms: parse_var("RESTRACK_WEBHOOK_RETRY_BASE_MS", 5000u64)?,
+                allowed_networks: parse_networks(
+                    &var("RESTRACK_WEBHOOK_ALLOWED_NETWORKS").unwrap_or_default(),
+                )
+                .map_err(|message| ConfigError::Invalid {
+                    name: "RESTRACK_WEBHOOK_ALLOWED_NETWORKS",
+                    message,
+                })?,
+            },
             oidc: oidc_from_env(var("RESTRACK_PUBLIC_URL").as_deref())?,
             public_url: var("RESTRACK_PUBLIC_URL"),
         })
@@ -423,6 +459,7 @@ impl Config {
             alert_rules: crate::alerts::rules::Thresholds::default(),
             smtp: None,
             notify: NotifySettings::default(),
+            webhooks: WebhookSettings::default(),
             public_url: None,
             oidc: None,
         }

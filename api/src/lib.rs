@@ -51,3 +51,4 @@ pub mod telemetry;
 pub mod users;
 pub mod validate;
 pub mod vietnamese;
+pub mod webhooks;

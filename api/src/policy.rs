@@ -715,6 +715,19 @@ pub fn manage_api_keys(caller: &Caller) -> Decision {
     manage_agencies(caller)
 }
 
+/// Managing a webhook of an API key: the administrators who manage the key's agency's keys, or the
+/// key itself (`own_key`: a ministry system registers its own receiver).
+pub fn manage_webhooks(caller: &Caller, own_key: bool) -> Decision {
+    if own_key {
+        return Ok(());
+    }
+    allow_if(
+        caller.kind != ActorKind::ApiKey,
+        "an API key manages only its own webhooks",
+    )?;
+    manage_api_keys(caller)
+}
+
 /// A key gets at most its creator's roles: an admin holds every role, and `viewer` comes with any
 /// role (otherwise a person could hand a key a role they lack, an agency admin's `approver` key).
 pub fn grant_key_roles(caller: &Caller, wanted: &[Role]) -> Decision {
@@ -830,6 +843,8 @@ pub struct MeActions {
     pub grantable_roles: Vec<Role>,
     /// `GET|POST /api-keys`.
     pub manage_api_keys: bool,
+    /// `GET|POST /webhooks` for the keys of the caller's subtree.
+    pub manage_webhooks: bool,
     /// The roles a new API key made by the caller may get (at most the caller's own).
     pub grantable_key_roles: Vec<Role>,
     /// `GET /audit`.
@@ -875,6 +890,7 @@ pub fn me_actions(caller: &Caller, heads_sector_line: bool) -> MeActions {
             Vec::new()
         },
         manage_api_keys: manage_api_keys(caller).is_ok(),
+        manage_webhooks: manage_webhooks(caller, false).is_ok(),
         grantable_key_roles: if manage_api_keys(caller).is_ok() {
             Role::ALL
                 .iter()

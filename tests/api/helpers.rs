@@ -150,6 +150,8 @@ pub fn test_config(url: DatabaseUrl) -> Config {
     config.rate_limit_per_second = 0;
     // The feeds show a change at once; `changes::*::a_change_waits_for_the_lag` tests the lag.
     config.change_feed_lag_secs = 0;
+    // No webhook delivery rounds; `webhooks::*` turns them on.
+    config.webhooks.interval_ms = 0;
     config
 }
 

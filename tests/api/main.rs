@@ -44,3 +44,4 @@ mod supervision;
 mod tasks;
 mod totp;
 mod users;
+mod webhooks;

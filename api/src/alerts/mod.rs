@@ -229,6 +229,8 @@ fn reconcile(
         ..Default::default()
     };
     let mut seen = std::collections::HashSet::new();
+    let mut subscribers =
+        crate::webhooks::Subscribers::of(conn, crate::webhooks::WebhookEvent::AlertRaised)?;
     for c in candidates {
         let key = (c.kind, c.subject.clone());
         if !seen.insert(key.clone()) {
@@ -252,9 +254,10 @@ fn reconcile(
                 }
             }
             None => {
+                let id = new_id();
                 diesel::insert_into(alerts::table)
                     .values((
-                        alerts::id.eq(new_id()),
+                        alerts::id.eq(&id),
                         alerts::kind.eq(c.kind.as_str()),
                         alerts::subject.eq(&c.subject),
                         alerts::severity.eq(c.severity.as_str()),
@@ -269,6 +272,24 @@ fn reconcile(
                     ))
                     .execute(conn)?;
                 summary.raised += 1;
+                if let Some(subscribers) = subscribers.as_mut() {
+                    subscribers.emit(
+                        conn,
+                        crate::webhooks::Subject {
+                            agencies: vec![c.agency_id.as_str()],
+                            data: serde_json::json!({
+                                "id": id,
+                                "kind": c.kind,
+                                "severity": c.severity,
+                                "agency_id": c.agency_id,
+                                "task_id": c.task_id,
+                                "indicator_id": c.indicator_id,
+                                "message": c.message.vi,
+                                "message_en": c.message.en,
+                            }),
+                        },
+                    )?;
+                }
             }
         }
     }

@@ -310,6 +310,36 @@ diesel::table! {
 }
 
 diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        api_key_id -> Text,
+        url -> Text,
+        events -> Text,
+        secret -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> Text,
+        webhook_id -> Text,
+        event -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     removals (id) {
         id -> Text,
         entity_type -> Text,
@@ -340,6 +370,8 @@ diesel::joinable!(resolution_committee_members -> resolution_committees (resolut
 diesel::joinable!(tasks -> resolutions (resolution_id));
 diesel::joinable!(task_coordinators -> tasks (task_id));
 diesel::joinable!(progress_reports -> tasks (task_id));
+diesel::joinable!(webhooks -> api_keys (api_key_id));
+diesel::joinable!(webhook_deliveries -> webhooks (webhook_id));
 
 diesel::table! {
     indicators (id) {
@@ -538,6 +570,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     task_coordinators,
     progress_reports,
     removals,
+    webhooks,
+    webhook_deliveries,
     indicators,
     indicator_reporters,
     indicator_targets,

@@ -577,6 +577,22 @@ pub fn issue_in(
         .execute(conn)?;
     let row = reload(conn, &id)?;
     audit_step(conn, caller, "issue", subject, None, &row)?;
+    crate::webhooks::emit(
+        conn,
+        crate::webhooks::WebhookEvent::DirectiveIssued,
+        crate::webhooks::Subject {
+            agencies: vec![subject.directed_agency(), &row.issuing_agency_id],
+            data: serde_json::json!({
+                "id": row.id,
+                "task_id": task_id,
+                "indicator_id": indicator_id,
+                "agency_id": subject.directed_agency(),
+                "issuing_agency_id": row.issuing_agency_id,
+                "text": row.text,
+                "due_date": row.due_date,
+            }),
+        },
+    )?;
     let about = subject.describe(conn)?;
     crate::notify::directive_issued(
         conn,

@@ -214,6 +214,9 @@ pub fn write(
     if !mode.write {
         return Ok(outcomes);
     }
+    if mode.submit && !rows.is_empty() {
+        submitted(conn, &rows)?;
+    }
     if !superseded.is_empty() {
         diesel::update(indicator_values::table.filter(indicator_values::id.eq_any(superseded)))
             .set(indicator_values::is_current.eq(false))
@@ -236,4 +239,45 @@ pub fn write(
         }
     }
     Ok(outcomes)
+}
+
+/// Tells the webhooks subscribed to `value.submitted` of figures written submitted (one read when
+/// none is).
+fn submitted(conn: &mut DbConn, rows: &[NewValue]) -> Result<(), ApiError> {
+    use crate::db::schema::indicators;
+    use crate::webhooks::{FigureData, Subject, Subscribers, WebhookEvent};
+    let Some(mut subscribers) = Subscribers::of(conn, WebhookEvent::ValueSubmitted)? else {
+        return Ok(());
+    };
+    let ids: HashSet<&String> = rows.iter().map(|r| &r.indicator_id).collect();
+    let catalogue: HashMap<String, (String, String, Option<String>)> = indicators::table
+        .filter(indicators::id.eq_any(ids))
+        .select((
+            indicators::id,
+            indicators::code,
+            indicators::owner_agency_id,
+            indicators::source_agency_id,
+        ))
+        .load::<(String, String, String, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(id, code, owner, source)| (id, (code, owner, source)))
+        .collect();
+    for r in rows {
+        let Some((code, owner, source)) = catalogue.get(&r.indicator_id) else {
+            continue;
+        };
+        let data = FigureData {
+            id: &r.id,
+            indicator_id: &r.indicator_id,
+            indicator_code: code,
+            agency_id: &r.agency_id,
+            period: &r.period,
+            value: r.value,
+            status: ValueStatus::Submitted,
+            revision: r.revision,
+            return_reason: None,
+        };
+        subscribers.emit(conn, Subject::figure(&data, owner, source.as_deref())?)?;
+    }
+    Ok(())
 }

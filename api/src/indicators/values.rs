@@ -886,6 +886,16 @@ pub fn step_in(
     }
     let after = reload(conn, id)?;
     audit_value(conn, caller, step.action(), Some(&before), &after)?;
+    let event = match step {
+        Step::Submit => crate::webhooks::WebhookEvent::ValueSubmitted,
+        Step::Approve => crate::webhooks::WebhookEvent::ValueApproved,
+        Step::Return(_) => crate::webhooks::WebhookEvent::ValueReturned,
+    };
+    crate::webhooks::emit(
+        conn,
+        event,
+        crate::webhooks::Subject::figure_row(&after, &ind)?,
+    )?;
     if matches!(step, Step::Approve) || before.counted != after.counted {
         super::series::after_approval(conn, &caller.actor(), &ind)?;
     }

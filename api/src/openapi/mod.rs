@@ -16,7 +16,7 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 
 use crate::{
     agencies, alerts, apikeys, attachments, audit, auth, dashboard, directives, imports,
-    indicators, notify, ops, reporting, reports, resolutions, tasks, users,
+    indicators, notify, ops, reporting, reports, resolutions, tasks, users, webhooks,
 };
 
 #[derive(OpenApi)]
@@ -44,6 +44,7 @@ Authenticate with POST /api/v1/auth/login and send `Authorization: Bearer <acces
         (name = "reports", description = "Periodic reports for any period in HTML, CSV, Excel, Word and PDF; scheduled reports"),
         (name = "imports", description = "Bulk imports and exports"),
         (name = "api keys", description = "API keys for ministry systems"),
+        (name = "webhooks", description = "Events pushed to ministry systems, signed per Standard Webhooks"),
         (name = "audit", description = "The audit trail"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
@@ -101,6 +102,12 @@ pub fn configure_api(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) 
         .service(tasks::reports::create_report)
         .service(tasks::reports::list_reports)
         .service(tasks::reports::list_progress_reports)
+        .service(webhooks::handlers::create_webhook)
+        .service(webhooks::handlers::list_webhooks)
+        .service(webhooks::handlers::get_webhook)
+        .service(webhooks::handlers::delete_webhook)
+        .service(webhooks::handlers::list_webhook_deliveries)
+        .service(webhooks::handlers::redeliver_webhook_delivery)
         .service(tasks::reports::answer)
         .service(directives::handlers::issue)
         .service(directives::handlers::list)

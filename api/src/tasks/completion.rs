@@ -295,6 +295,11 @@ pub fn propose_in(
         .first(conn)?;
     let after = reload(conn, &task.id)?;
     audit_step(conn, caller, "completion_proposed", task, &after, &row)?;
+    crate::webhooks::emit_task(
+        conn,
+        crate::webhooks::WebhookEvent::TaskCompletionProposed,
+        &after,
+    )?;
     view(conn, caller, after)
 }
 
@@ -326,6 +331,7 @@ pub fn accept_in(conn: &mut DbConn, caller: &Caller, task: &TaskRow) -> Result<T
     rollup::from_parent(conn, &task.resolution_id, task.parent_id.clone())?;
     let after = reload(conn, &task.id)?;
     audit_step(conn, caller, "completion_accepted", task, &after, &row)?;
+    crate::webhooks::emit_task(conn, crate::webhooks::WebhookEvent::TaskAccepted, &after)?;
     crate::notify::decided(
         conn,
         task,

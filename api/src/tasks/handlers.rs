@@ -671,6 +671,11 @@ pub fn create_in(
             }),
         },
     )?;
+    crate::webhooks::emit(
+        conn,
+        crate::webhooks::WebhookEvent::TaskAssigned,
+        crate::webhooks::Subject::task(&row, &input.coordinating_agency_ids),
+    )?;
     let version = row.version;
     Ok((view(conn, caller, row)?, version))
 }
@@ -962,6 +967,13 @@ pub fn update_in(
             }),
         },
     )?;
+    if after.lead_agency_id != before.lead_agency_id {
+        crate::webhooks::emit(
+            conn,
+            crate::webhooks::WebhookEvent::TaskAssigned,
+            crate::webhooks::Subject::task(&after, &after_coordinators),
+        )?;
+    }
     let version = after.version;
     Ok((view(conn, caller, after)?, version))
 }

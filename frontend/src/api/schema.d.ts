@@ -1906,6 +1906,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhooks of the API keys of the caller's subtree (an API key: its own). */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Subscribes a URL to events for an API key (its agency's administrators, or the key itself). The
+         *     URL is checked now and at every delivery; the signing secret is in the answer, once.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook. */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /** Deletes a webhook and its delivery log: nothing more is sent to it. */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's delivery log, newest first: each event with its status, attempts and last outcome. */
+        get: operations["list_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a delivery again at once (a failed one after the receiver is fixed; a pending one without
+         *     waiting for its retry), with the same `webhook-id` and body.
+         */
+        post: operations["redeliver_webhook_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -2523,6 +2599,21 @@ export interface components {
             /** Format: double */
             value: number;
         };
+        CreateWebhook: {
+            /**
+             * Format: uuid
+             * @description The API key the webhook belongs to, of the caller's subtree; omitted when the caller is
+             *     that key.
+             */
+            api_key_id?: string | null;
+            /** @description The events to receive, each once. */
+            events: components["schemas"]["WebhookEvent"][];
+            /**
+             * Format: uri
+             * @description Where to POST the events: `https` (plain `http` only to the networks the server allows).
+             */
+            url: string;
+        };
         /**
          * @description How far an agency's score rests on its own figures: `good` (at least 90 % of the expected
          *     figures reported and at least 80 % of those on time), `fair` (at least 60 % reported),
@@ -2548,6 +2639,11 @@ export interface components {
             /** Format: double */
             timeliness_pct?: number | null;
         };
+        /**
+         * @description Where a delivery stands.
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "delivered" | "failed";
         /**
          * @description Whether higher (`increase`) or lower (`decrease`) is better.
          * @enum {string}
@@ -3078,6 +3174,8 @@ export interface components {
             manage_api_keys: boolean;
             /** @description `POST /users`, and the users page. */
             manage_users: boolean;
+            /** @description `GET|POST /webhooks` for the keys of the caller's subtree. */
+            manage_webhooks: boolean;
             /** @description `POST /indicators` and `POST /indicator-sets`. */
             plan_indicators: boolean;
             /** @description `POST /resolutions`. */
@@ -3173,6 +3271,11 @@ export interface components {
         NewApiKey: components["schemas"]["ApiKey"] & {
             /** @description Send as `Authorization: Bearer <key>`. */
             key: string;
+        };
+        /** @description A new webhook: `secret` is shown this once. */
+        NewWebhook: components["schemas"]["Webhook"] & {
+            /** @description The signing secret (`whsec_` and base64): verify each delivery's `webhook-signature` with it. */
+            secret: string;
         };
         /** @description A notification as its user sees it. */
         Notification: {
@@ -3687,6 +3790,52 @@ export interface components {
         /** @description One page of a list. */
         Page_User: {
             items: components["schemas"]["User"][];
+            /** Format: int64 */
+            limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_Webhook: {
+            items: components["schemas"]["Webhook"][];
+            /** Format: int64 */
+            limit: number;
+            /**
+             * @description Change feeds only (`updated_since` or `cursor`): where this page stopped. Pass it as
+             *     `cursor` for the next page, and keep the last one for the next sync.
+             */
+            next_cursor?: string | null;
+            /** Format: int64 */
+            offset: number;
+            /**
+             * @description Change feeds only: the records removed in the same window as `items` (deleted, merged,
+             *     split or dissolved), in feed order.
+             */
+            removed?: components["schemas"]["Removal"][] | null;
+            /**
+             * Format: int64
+             * @description How many items match the filters in all.
+             */
+            total: number;
+        };
+        /** @description One page of a list. */
+        Page_WebhookDelivery: {
+            items: components["schemas"]["WebhookDelivery"][];
             /** Format: int64 */
             limit: number;
             /**
@@ -4906,6 +5055,73 @@ export interface components {
          * @enum {string}
          */
         WaitingKind: "completion" | "extension" | "cancellation";
+        /** @description A webhook subscription (its secret is shown once, when it is created). */
+        Webhook: {
+            actions: components["schemas"]["WebhookActions"];
+            /** @description Whether its key is active (a revoked or expired key's webhooks receive nothing). */
+            active: boolean;
+            /**
+             * Format: uuid
+             * @description The key's agency.
+             */
+            agency_id: string;
+            /**
+             * Format: uuid
+             * @description The API key it belongs to: it receives what that key may see, while the key is active.
+             */
+            api_key_id: string;
+            api_key_name: string;
+            /** Format: date-time */
+            created_at: string;
+            events: components["schemas"]["WebhookEvent"][];
+            /** Format: uuid */
+            id: string;
+            url: string;
+        };
+        /** @description What the caller may do with a webhook now. */
+        WebhookActions: {
+            /** @description `DELETE /webhooks/{id}`. */
+            delete: boolean;
+            /** @description `POST /webhooks/{id}/deliveries/{delivery_id}/redeliver`. */
+            redeliver: boolean;
+        };
+        /** @description One event sent (or to be sent) to a webhook, with its last attempt. */
+        WebhookDelivery: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            event: components["schemas"]["WebhookEvent"];
+            /**
+             * Format: uuid
+             * @description Also the `webhook-id` header (`msg_` and this id without dashes): the same for every attempt.
+             */
+            id: string;
+            /** @description Why the last attempt failed. */
+            last_error?: string | null;
+            /**
+             * Format: int32
+             * @description The receiver's HTTP status at the last attempt, if it answered.
+             */
+            last_status?: number | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (pending deliveries).
+             */
+            next_attempt_at?: string | null;
+            /** @description The body sent: `{"type", "timestamp", "data"}`. */
+            payload: unknown;
+            status: components["schemas"]["DeliveryStatus"];
+            /** Format: uuid */
+            webhook_id: string;
+        };
+        /**
+         * @description What a webhook may be told of.
+         * @enum {string}
+         */
+        WebhookEvent: "value.submitted" | "value.approved" | "value.returned" | "task.assigned" | "task.completion_proposed" | "task.accepted" | "alert.raised" | "directive.issued";
         /** @description How many items of each kind wait. */
         WorkCounts: {
             /** Format: int64 */
@@ -22748,6 +22964,782 @@ export interface operations {
             };
             /** @description Not draft or returned, or superseded */
             409: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhooks: {
+        parameters: {
+            query?: {
+                api_key_id?: string;
+                /** @description Page size (default 50, at most 500; more is a 400). */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Webhook"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewWebhook"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong content type */
+            415: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A URL that is not https or points to a private address, an unknown or inactive key, a repeated event */
+            422: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhook_deliveries: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["DeliveryStatus"];
+                /** @description Page size (default 50, at most 500; more is a 400). */
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WebhookDelivery"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (user or API key); wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description Whole seconds to wait before the next request */
+                    "Retry-After"?: number;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected error; the body carries only the request id */
+            500: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is unreachable */
+            503: {
+                headers: {
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redeliver_webhook_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+                /** @description Delivery id */
+                delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Malformed JSON or query parameters */
+            400: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired access token, or the session has ended */
+            401: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
+                    RateLimit?: string;
+                    /** @description The caller's allowance (IETF draft "RateLimit header fields for HTTP"): `q` requests at once, refilled in `w` seconds at the steady rate, for example `"caller";q=200;w=4`. On every answer to a counted request (one with a valid token or API key). */
+                    "RateLimit-Policy"?: string;
+                    /** @description The request's id, also in a problem's `request_id` and in the server's log lines */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     /** @description Where the caller stands: `r` requests left, full again in `t` seconds, for example `"caller";r=187;t=1`. On every answer to a counted request. */
                     RateLimit?: string;

@@ -22,6 +22,7 @@ const ACTIONS: MeActions = {
   grantable_key_roles: [],
   attach_evidence: false,
   manage_api_keys: false,
+  manage_webhooks: false,
   read_audit: true,
   evaluate_alerts: false,
   change_password: true,

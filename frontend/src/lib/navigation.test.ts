@@ -14,6 +14,7 @@ const NOTHING: MeActions = {
   grantable_key_roles: [],
   attach_evidence: false,
   manage_api_keys: false,
+  manage_webhooks: false,
   read_audit: true,
   evaluate_alerts: false,
   change_password: true,
@@ -32,6 +33,7 @@ const EVERYTHING: MeActions = {
   manage_users: true,
   grantable_roles: ['admin', 'viewer'],
   manage_api_keys: true,
+  manage_webhooks: true,
   evaluate_alerts: true,
   import_kinds: ['agencies', 'tasks'],
 };
