@@ -1,7 +1,8 @@
 """A ministry system's webhook receiver for the tests (tests/api/webhooks.rs): a real HTTP server on
 127.0.0.1 that verifies every delivery with the Standard Webhooks reference library
 (standardwebhooks, pinned in scripts/webhooks-requirements.txt) — independent of the server's own
-signing code — and keeps what it received.
+signing code — and with the documented one (docs/examples/verify_webhook.py), and keeps what it
+received.
 
     python receiver.py        prints its port on the first line, then serves until killed
 
@@ -12,11 +13,16 @@ PUT  /_fail        how many of the next deliveries to fail with 500 (the body, a
 GET  /_received    every delivery so far: [{"id", "timestamp", "verified", "error", "answered", "payload"}]
 """
 import json
+import os
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from standardwebhooks import Webhook
+
+# The documented verification (docs/integration.md, "Webhooks") must agree with the library.
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "docs", "examples"))
+from verify_webhook import verify  # noqa: E402
 
 lock = threading.Lock()
 state = {"secret": None, "fail": 0, "received": []}
@@ -70,6 +76,8 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             try:
                 entry["payload"] = Webhook(state["secret"]).verify(body, headers)
+                if verify(state["secret"], headers, body) != entry["payload"]:
+                    raise ValueError("docs/examples/verify_webhook.py read another payload")
                 entry["verified"] = True
             except Exception as error:  # any failure to verify is recorded and refused
                 entry["error"] = f"{type(error).__name__}: {error}"
