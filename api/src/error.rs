@@ -136,6 +136,15 @@ impl FieldError {
 
 /// An RFC 9457 problem document.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:restrack:problem:validation_failed",
+    "title": "Unprocessable Entity",
+    "status": 422,
+    "detail": "the request has invalid fields",
+    "code": "validation_failed",
+    "request_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+    "errors": [{"field": "due_date", "code": "invalid", "message": "must not be before start_date"}]
+}))]
 pub struct Problem {
     /// A URI reference naming the problem type (`about:blank` or `urn:restrack:problem:<code>`).
     #[serde(rename = "type")]

@@ -3,6 +3,7 @@
 //! operation can return, and [`limits`] the bounds of what a client sends. `openapi/openapi.json`
 //! is this document, committed and checked for drift.
 
+mod examples;
 pub mod limits;
 mod shape;
 
@@ -224,6 +225,7 @@ pub fn document_json() -> String {
     shape::enum_names(&mut doc);
     shape::id_formats(&mut doc);
     limits::apply(&mut doc);
+    examples::apply(&mut doc);
     // For ministry systems too, not only for the web app (OWASP API9: an inventory of audiences).
     if let Some(server) = doc
         .pointer_mut("/servers/0")

@@ -2037,7 +2037,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An agency (cơ quan, đơn vị). */
+        /**
+         * @description An agency (cơ quan, đơn vị).
+         * @example {
+         *       "actions": {
+         *         "add_child": true,
+         *         "delete": true,
+         *         "dissolve": true,
+         *         "edit": true,
+         *         "edit_identity": true,
+         *         "merge": true,
+         *         "undo_merge": true
+         *       },
+         *       "code": "57-NQ/TW",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "depth": 1,
+         *       "established_on": "2026-09-30",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "kind": "central",
+         *       "merged_into_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "official_code": "Ví dụ",
+         *       "parent_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "sector_ministry_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "status": "active",
+         *       "updated_at": "2026-10-05T08:30:00Z"
+         *     }
+         */
         Agency: {
             /** @description What the caller may do with this agency now (nothing, for a past day's hierarchy). */
             actions: components["schemas"]["AgencyActions"];
@@ -2083,7 +2109,18 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description What the caller may do with an agency now. */
+        /**
+         * @description What the caller may do with an agency now.
+         * @example {
+         *       "add_child": true,
+         *       "delete": true,
+         *       "dissolve": true,
+         *       "edit": true,
+         *       "edit_identity": true,
+         *       "merge": true,
+         *       "undo_merge": true
+         *     }
+         */
         AgencyActions: {
             /** @description `POST /agencies` with this agency as `parent_id`. */
             add_child: boolean;
@@ -2103,6 +2140,12 @@ export interface components {
         /**
          * @description An agency named in another object's view (a committee's members, a pick list): enough to show it
          *     and to send its id back, for agencies the caller may not open.
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "kind": "central",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội"
+         *     }
          */
         AgencyBrief: {
             code: string;
@@ -2113,10 +2156,40 @@ export interface components {
         };
         /**
          * @description What kind of body an agency is.
+         * @example central
          * @enum {string}
          */
         AgencyKind: "central" | "ministry" | "province" | "commune" | "department" | "other";
-        /** @description Where an agency came from and went into. */
+        /**
+         * @description Where an agency came from and went into.
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "predecessors": [
+         *         {
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "code": "57-NQ/TW",
+         *           "effective_on": "2026-09-30",
+         *           "generation": 3,
+         *           "kind": "merge",
+         *           "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "recorded_at": "2026-10-05T08:30:00Z",
+         *           "share": 0.5
+         *         }
+         *       ],
+         *       "successors": [
+         *         {
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "code": "57-NQ/TW",
+         *           "effective_on": "2026-09-30",
+         *           "generation": 3,
+         *           "kind": "merge",
+         *           "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "recorded_at": "2026-10-05T08:30:00Z",
+         *           "share": 0.5
+         *         }
+         *       ]
+         *     }
+         */
         AgencyLineage: {
             /** Format: uuid */
             agency_id: string;
@@ -2127,6 +2200,42 @@ export interface components {
         /**
          * @description `status` as stored.
          *     An agency with its sub-agencies.
+         * @example {
+         *       "actions": {
+         *         "add_child": true,
+         *         "delete": true,
+         *         "dissolve": true,
+         *         "edit": true,
+         *         "edit_identity": true,
+         *         "merge": true,
+         *         "undo_merge": true
+         *       },
+         *       "children": [
+         *         {
+         *           "actions": {
+         *             "add_child": true,
+         *             "delete": true,
+         *             "dissolve": true,
+         *             "edit": true,
+         *             "edit_identity": true,
+         *             "merge": true,
+         *             "undo_merge": true
+         *           },
+         *           "children": [],
+         *           "code": "57-NQ/TW",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "kind": "central",
+         *           "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "status": "active"
+         *         }
+         *       ],
+         *       "code": "57-NQ/TW",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "kind": "central",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "parent_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "status": "active"
+         *     }
          */
         AgencyNode: {
             /** @description What the caller may do with this agency now (nothing, for a past day's hierarchy). */
@@ -2143,14 +2252,37 @@ export interface components {
         };
         /**
          * @description `merged`, `dissolved` and `split` agencies stay for history; new work goes to active ones.
+         * @example active
          * @enum {string}
          */
         AgencyStatus: "active" | "merged" | "dissolved" | "split";
         /**
          * @description How the figures of several agencies combine for one period.
+         * @example sum
          * @enum {string}
          */
         Aggregation: "sum" | "average" | "min" | "max" | "last";
+        /**
+         * @example {
+         *       "acknowledged_at": "2026-10-05T08:30:00Z",
+         *       "acknowledged_by": "Ví dụ",
+         *       "actions": {
+         *         "acknowledge": true
+         *       },
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "kind": "overdue",
+         *       "message": "Hạn hoàn thành phải sau ngày bắt đầu",
+         *       "message_en": "Ví dụ",
+         *       "raised_at": "2026-10-05T08:30:00Z",
+         *       "resolved_at": "2026-10-05T08:30:00Z",
+         *       "severity": "info",
+         *       "status": "open",
+         *       "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "updated_at": "2026-10-05T08:30:00Z"
+         *     }
+         */
         Alert: {
             /** Format: date-time */
             acknowledged_at?: string | null;
@@ -2185,11 +2317,23 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description Acknowledging is for open alerts (an acknowledged one already has someone on it). */
+        /**
+         * @description Acknowledging is for open alerts (an acknowledged one already has someone on it).
+         * @example {
+         *       "acknowledge": true
+         *     }
+         */
         AlertActions: {
             /** @description `POST /alerts/{id}/acknowledge`. */
             acknowledge: boolean;
         };
+        /**
+         * @example {
+         *       "critical": 3,
+         *       "info": 3,
+         *       "warning": 3
+         *     }
+         */
         AlertCounts: {
             /** Format: int64 */
             critical: number;
@@ -2200,22 +2344,49 @@ export interface components {
         };
         /**
          * @description What an alert warns about.
+         * @example overdue
          * @enum {string}
          */
         AlertKind: "overdue" | "due_soon" | "behind_schedule" | "forecast_miss" | "stale_report" | "stale_kpi" | "kpi_off_track" | "approval_backlog" | "bottleneck" | "directive_overdue";
         /**
          * @description open → acknowledged (someone is on it) → resolved (the condition cleared).
+         * @example open
          * @enum {string}
          */
         AlertStatus: "open" | "acknowledged" | "resolved";
+        /**
+         * @example {
+         *       "text": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4."
+         *     }
+         */
         AnswerDirective: {
             /** @description What the directed agency did or will do. */
             text: string;
         };
+        /**
+         * @example {
+         *       "text": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4."
+         *     }
+         */
         AnswerProposals: {
             /** @description The answer to the report's proposals (kiến nghị). */
             text: string;
         };
+        /**
+         * @example {
+         *       "active": true,
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "expires_at": "2026-10-05T08:30:00Z",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "key_prefix": "rtk_3q9ZfV0c",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "revoked_at": "2026-10-05T08:30:00Z",
+         *       "roles": [
+         *         "admin"
+         *       ]
+         *     }
+         */
         ApiKey: {
             active: boolean;
             /** Format: uuid */
@@ -2233,7 +2404,19 @@ export interface components {
             revoked_at?: string | null;
             roles: components["schemas"]["Role"][];
         };
-        /** @description An uploaded evidence file. */
+        /**
+         * @description An uploaded evidence file.
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "filename": "bao-cao-quy-3.pdf",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "media_type": "application/pdf",
+         *       "sha256": "9f86d081884c7d659a2feb15d2c1c2aab6e2d14a1b1f2b7d5b3b4d3a0e0c1a2b",
+         *       "size": 3,
+         *       "uploaded_by": "Ví dụ"
+         *     }
+         */
         Attachment: {
             /**
              * Format: uuid
@@ -2266,7 +2449,23 @@ export interface components {
              */
             file: string;
         };
-        /** @description One recorded change. */
+        /**
+         * @description One recorded change.
+         * @example {
+         *       "action": "Ví dụ",
+         *       "actor_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "actor_kind": "Ví dụ",
+         *       "actor_name": "Nguyễn Văn An",
+         *       "after": {},
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "at": "2026-10-05T08:30:00Z",
+         *       "before": {},
+         *       "entity_id": "Ví dụ",
+         *       "entity_type": "Ví dụ",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "request_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         AuditEntry: {
             /** @description For example `create`, `update`, `delete`, `login`, `logout`, `password_change`. */
             action: string;
@@ -2291,18 +2490,49 @@ export interface components {
             /** Format: uuid */
             request_id?: string | null;
         };
-        /** @description The ids of a bulk approval. */
+        /**
+         * @description The ids of a bulk approval.
+         * @example {
+         *       "ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ]
+         *     }
+         */
         BulkIds: {
             /** @description 1–500 figure ids, each once. */
             ids: string[];
         };
-        /** @description The ids and the reason of a bulk return. */
+        /**
+         * @description The ids and the reason of a bulk return.
+         * @example {
+         *       "ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê"
+         *     }
+         */
         BulkReturn: {
             /** @description 1–500 figure ids, each once. */
             ids: string[];
             /** @description Why the figures go back to their sources (the same for all). */
             reason: string;
         };
+        /**
+         * @example {
+         *       "direction": "increase",
+         *       "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "items": [
+         *         {
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "code": "57-NQ/TW",
+         *           "expected": 3,
+         *           "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "reported": 3
+         *         }
+         *       ],
+         *       "period": "2026-Q3"
+         *     }
+         */
         ByProvince: {
             direction: components["schemas"]["Direction"];
             /** Format: uuid */
@@ -2315,12 +2545,23 @@ export interface components {
             /** @description The period compared; null when nothing has been approved yet. */
             period?: string | null;
         };
-        /** @description What the caller may do with the calendar. */
+        /**
+         * @description What the caller may do with the calendar.
+         * @example {
+         *       "edit": true
+         *     }
+         */
         CalendarActions: {
             /** @description `PUT` and `DELETE /indicators/{id}/calendar` (planners of the owner's subtree). */
             edit: boolean;
         };
-        /** @description The days after a period by which agencies of one kind report. */
+        /**
+         * @description The days after a period by which agencies of one kind report.
+         * @example {
+         *       "agency_kind": "central",
+         *       "report_days": 3
+         *     }
+         */
         CalendarLevel: {
             agency_kind: components["schemas"]["AgencyKind"];
             /**
@@ -2329,6 +2570,12 @@ export interface components {
              */
             report_days: number;
         };
+        /**
+         * @example {
+         *       "current_password": "Mat-khau-du-manh-2026!",
+         *       "new_password": "Mat-khau-du-manh-2026!"
+         *     }
+         */
         ChangePasswordRequest: {
             current_password: string;
             /** @description 10–128 characters, not guessable (see `docs/security.md`). */
@@ -2337,6 +2584,30 @@ export interface components {
         /**
          * @description A resolution's steering committee. A resolution without one answers with no standing agency
          *     and no members.
+         * @example {
+         *       "actions": {
+         *         "edit": true
+         *       },
+         *       "member_agency_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "members": [
+         *         {
+         *           "code": "57-NQ/TW",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "kind": "central",
+         *           "name": "Sở Khoa học và Công nghệ Hà Nội"
+         *         }
+         *       ],
+         *       "resolution_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "standing_agency": {
+         *         "code": "57-NQ/TW",
+         *         "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *         "kind": "central",
+         *         "name": "Sở Khoa học và Công nghệ Hà Nội"
+         *       },
+         *       "standing_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
          */
         Committee: {
             actions: components["schemas"]["CommitteeActions"];
@@ -2356,12 +2627,48 @@ export interface components {
              */
             standing_agency_id?: string | null;
         };
-        /** @description What the caller may do with a committee now. */
+        /**
+         * @description What the caller may do with a committee now.
+         * @example {
+         *       "edit": true
+         *     }
+         */
         CommitteeActions: {
             /** @description `PUT /resolutions/{id}/committee`. */
             edit: boolean;
         };
-        /** @description A completion proposal and the assigning agency's decision on it. */
+        /**
+         * @description A completion proposal and the assigning agency's decision on it.
+         * @example {
+         *       "actions": {
+         *         "accept": true,
+         *         "return": true
+         *       },
+         *       "attachments": [
+         *         {
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "filename": "bao-cao-quy-3.pdf",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "media_type": "application/pdf",
+         *           "sha256": "9f86d081884c7d659a2feb15d2c1c2aab6e2d14a1b1f2b7d5b3b4d3a0e0c1a2b",
+         *           "size": 3,
+         *           "uploaded_by": "Ví dụ"
+         *         }
+         *       ],
+         *       "decided_at": "2026-10-05T08:30:00Z",
+         *       "decided_by": "Ví dụ",
+         *       "decided_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "proposed_at": "2026-10-05T08:30:00Z",
+         *       "proposed_by": "Ví dụ",
+         *       "proposed_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê",
+         *       "status": "pending",
+         *       "summary": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối.",
+         *       "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         Completion: {
             actions: components["schemas"]["CompletionActions"];
             attachments: components["schemas"]["Attachment"][];
@@ -2382,7 +2689,13 @@ export interface components {
             /** Format: uuid */
             task_id: string;
         };
-        /** @description What the caller may do with a completion proposal now. */
+        /**
+         * @description What the caller may do with a completion proposal now.
+         * @example {
+         *       "accept": true,
+         *       "return": true
+         *     }
+         */
         CompletionActions: {
             /** @description `POST /tasks/{id}/completion/accept`. */
             accept: boolean;
@@ -2391,15 +2704,30 @@ export interface components {
         };
         /**
          * @description pending → accepted | returned.
+         * @example pending
          * @enum {string}
          */
         CompletionStatus: "pending" | "accepted" | "returned";
-        /** @description A component's contribution to a composite figure. */
+        /**
+         * @description A component's contribution to a composite figure.
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "value": 62.5
+         *     }
+         */
         ComponentValue: {
             code: string;
             /** Format: double */
             value?: number | null;
         };
+        /**
+         * @example {
+         *       "created": 3,
+         *       "rejected": 3,
+         *       "unchanged": 3,
+         *       "updated": 3
+         *     }
+         */
         Counts: {
             /** Format: int64 */
             created: number;
@@ -2410,6 +2738,17 @@ export interface components {
             /** Format: int64 */
             updated: number;
         };
+        /**
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "established_on": "2026-09-30",
+         *       "kind": "central",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "official_code": "01",
+         *       "parent_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "sector_ministry_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         CreateAgency: {
             code: string;
             /**
@@ -2434,6 +2773,16 @@ export interface components {
              */
             sector_ministry_id?: string | null;
         };
+        /**
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "expires_at": "2026-10-05T08:30:00Z",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "roles": [
+         *         "admin"
+         *       ]
+         *     }
+         */
         CreateApiKey: {
             /**
              * Format: uuid
@@ -2453,6 +2802,34 @@ export interface components {
          * @description A new indicator. `reporting_agency_ids` and `reporting_agency_kind` exclude each other; with
          *     neither, the owner agency alone reports. Both reach the owner's subtree and its sector line
          *     (docs/roles.md); a ministry's also reach every province and every commune.
+         * @example {
+         *       "aggregation": "sum",
+         *       "baseline_period": "2026-Q3",
+         *       "baseline_value": 62.5,
+         *       "code": "57-NQ/TW",
+         *       "data_source": "Ví dụ",
+         *       "definition": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "direction": "increase",
+         *       "drives_task_progress": true,
+         *       "formula": "Ví dụ",
+         *       "frequency": "monthly",
+         *       "group": "input",
+         *       "method": "Ví dụ",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "owner_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "reporting_agency_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "reporting_agency_kind": "central",
+         *       "source_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "target_period": "2026-Q3",
+         *       "target_value": 62.5,
+         *       "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "unit": "%",
+         *       "value_type": "number",
+         *       "verification": "Ví dụ"
+         *     }
          */
         CreateIndicator: {
             aggregation: components["schemas"]["Aggregation"];
@@ -2486,6 +2863,18 @@ export interface components {
             value_type: components["schemas"]["ValueType"];
             verification?: string;
         };
+        /**
+         * @example {
+         *       "attachment_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "narrative": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối.",
+         *       "obstacles": "Chậm giải ngân vốn đầu tư công.",
+         *       "period": "2026-Q3",
+         *       "progress": 62.5,
+         *       "proposals": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4."
+         *     }
+         */
         CreateReport: {
             /** @description Evidence: files of the reporting agency from `POST /attachments`, at most 10. */
             attachment_ids?: string[];
@@ -2502,6 +2891,15 @@ export interface components {
             /** @description Proposals to the level above (kiến nghị). */
             proposals?: string;
         };
+        /**
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "issued_on": "2026-09-30",
+         *       "owner_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "summary": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối.",
+         *       "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố"
+         *     }
+         */
         CreateResolution: {
             code: string;
             /** Format: date */
@@ -2514,6 +2912,17 @@ export interface components {
             summary?: string;
             title: string;
         };
+        /**
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "format": "html",
+         *       "period_kind": "month",
+         *       "recipient_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "resolution_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         CreateSchedule: {
             /**
              * Format: uuid
@@ -2531,6 +2940,19 @@ export interface components {
              */
             resolution_id?: string | null;
         };
+        /**
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "items": [
+         *         {
+         *           "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "weight": 0.5
+         *         }
+         *       ],
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "owner_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         CreateSet: {
             code: string;
             items?: components["schemas"]["SetItem"][];
@@ -2538,6 +2960,22 @@ export interface components {
             /** Format: uuid */
             owner_agency_id: string;
         };
+        /**
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "coordinating_agency_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "due_date": "2026-12-31",
+         *       "lead_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "parent_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "resolution_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "start_date": "2026-09-30",
+         *       "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố",
+         *       "weight": 0.5
+         *     }
+         */
         CreateTask: {
             code: string;
             /** @description Active agencies other than the lead agency. */
@@ -2569,6 +3007,17 @@ export interface components {
              */
             weight?: number | null;
         };
+        /**
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "display_name": "Nguyễn Văn An",
+         *       "password": "Mat-khau-du-manh-2026!",
+         *       "roles": [
+         *         "admin"
+         *       ],
+         *       "username": "kehoach.hn"
+         *     }
+         */
         CreateUser: {
             /** Format: uuid */
             agency_id: string;
@@ -2578,6 +3027,19 @@ export interface components {
             roles: components["schemas"]["Role"][];
             username: string;
         };
+        /**
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "attachment_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "evidence_url": "https://he-thong.skhcn.hanoi.gov.vn/restrack/events",
+         *       "note": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "period": "2026-Q3",
+         *       "submit": true,
+         *       "value": 62.5
+         *     }
+         */
         CreateValue: {
             /**
              * Format: uuid
@@ -2599,6 +3061,15 @@ export interface components {
             /** Format: double */
             value: number;
         };
+        /**
+         * @example {
+         *       "api_key_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "events": [
+         *         "value.submitted"
+         *       ],
+         *       "url": "https://he-thong.skhcn.hanoi.gov.vn/restrack/events"
+         *     }
+         */
         CreateWebhook: {
             /**
              * Format: uuid
@@ -2619,9 +3090,21 @@ export interface components {
          *     figures reported and at least 80 % of those on time), `fair` (at least 60 % reported),
          *     `insufficient` (less), `not_expected` (no KPI series expected of it). An `insufficient`
          *     agency is ranked after all its peers, and one with no task and no figure expected last.
+         * @example good
          * @enum {string}
          */
         DataQuality: "good" | "fair" | "insufficient" | "not_expected";
+        /**
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "code": "57-NQ/TW",
+         *       "completeness_pct": 62.5,
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "returned_pct": 62.5,
+         *       "submitted": 3,
+         *       "timeliness_pct": 62.5
+         *     }
+         */
         DataQualityRow: {
             /** Format: uuid */
             agency_id: string;
@@ -2641,15 +3124,46 @@ export interface components {
         };
         /**
          * @description Where a delivery stands.
+         * @example pending
          * @enum {string}
          */
         DeliveryStatus: "pending" | "delivered" | "failed";
         /**
          * @description Whether higher (`increase`) or lower (`decrease`) is better.
+         * @example increase
          * @enum {string}
          */
         Direction: "increase" | "decrease";
-        /** @description A directive on a task or on a KPI series, with its answer. */
+        /**
+         * @description A directive on a task or on a KPI series, with its answer.
+         * @example {
+         *       "actions": {
+         *         "answer": true,
+         *         "close": true
+         *       },
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "answer": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4.",
+         *       "answered_at": "2026-10-05T08:30:00Z",
+         *       "answered_by": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4.",
+         *       "answered_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "closed_at": "2026-10-05T08:30:00Z",
+         *       "closed_by": "Ví dụ",
+         *       "closed_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "directed_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "directed_agency_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "due_date": "2026-12-31",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "issued_by": "Ví dụ",
+         *       "issued_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "issuing_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "issuing_agency_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "status": "open",
+         *       "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "text": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4."
+         *     }
+         */
         Directive: {
             /** @description What the caller may do with this directive now. */
             actions: components["schemas"]["DirectiveActions"];
@@ -2700,7 +3214,13 @@ export interface components {
             task_id?: string | null;
             text: string;
         };
-        /** @description What the caller may do with a directive now. */
+        /**
+         * @description What the caller may do with a directive now.
+         * @example {
+         *       "answer": true,
+         *       "close": true
+         *     }
+         */
         DirectiveActions: {
             /** @description `POST /directives/{id}/answer` (open or answered, not closed). */
             answer: boolean;
@@ -2709,13 +3229,31 @@ export interface components {
         };
         /**
          * @description open → answered (the directed agency answered; it may revise) → closed (by the directing side).
+         * @example open
          * @enum {string}
          */
         DirectiveStatus: "open" | "answered" | "closed";
+        /**
+         * @example {
+         *       "current_password": "Mat-khau-du-manh-2026!"
+         *     }
+         */
         DisableTotp: {
             current_password: string;
         };
-        /** @description One change of a task's due date. */
+        /**
+         * @description One change of a task's due date.
+         * @example {
+         *       "changed_at": "2026-10-05T08:30:00Z",
+         *       "changed_by": "Ví dụ",
+         *       "changed_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "due_date_after": "2026-12-31",
+         *       "due_date_before": "2026-12-31",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê",
+         *       "request_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         DueDateChange: {
             /** Format: date-time */
             changed_at: string;
@@ -2739,9 +3277,19 @@ export interface components {
         /**
          * @description The stable, machine-readable code of a problem: clients switch on it and translate it (the
          *     `detail` is English prose for developers).
+         * @example alert_acknowledged
          * @enum {string}
          */
         ErrorCode: "alert_acknowledged" | "alert_resolved" | "already_decided" | "bad_body" | "bad_query" | "bad_request" | "bulk_refused" | "completion_pending" | "composite_computed" | "database_busy" | "draft_exists" | "duplicate" | "duplicate_code" | "duplicate_username" | "evaluation_running" | "forbidden" | "formula_too_complex" | "has_children" | "has_reports" | "has_users" | "headers_too_large" | "if_match_required" | "illegal_transition" | "import_running" | "indicator_locked" | "internal_error" | "malformed_json" | "method_not_allowed" | "not_active" | "not_empty" | "not_found" | "not_locked" | "not_merged" | "open_subtasks" | "parent_not_active" | "payload_too_large" | "period_locked" | "published" | "rate_limited" | "request_pending" | "resolution_closed" | "second_factor_enabled" | "second_factor_enrolment_required" | "second_factor_invalid" | "second_factor_not_enabled" | "second_factor_required" | "second_factor_required_by_role" | "self_lockout" | "sso_code_refused" | "sso_not_configured" | "sso_state_invalid" | "sso_token_invalid" | "sso_unavailable" | "sso_user_unknown" | "stale_etag" | "still_open" | "still_referenced" | "superseded" | "task_cancelled" | "too_small" | "unauthorized" | "unavailable" | "unsupported_media_type" | "validation_failed" | "written_since";
+        /**
+         * @example {
+         *       "open": 3,
+         *       "raised": 3,
+         *       "ran": true,
+         *       "resolved": 3,
+         *       "updated": 3
+         *     }
+         */
         Evaluation: {
             /** Format: int64 */
             open: number;
@@ -2754,7 +3302,15 @@ export interface components {
             /** Format: int64 */
             updated: number;
         };
-        /** @description Tasks due in a period, by class. */
+        /**
+         * @description Tasks due in a period, by class.
+         * @example {
+         *       "completed_late": 3,
+         *       "completed_on_time": 3,
+         *       "not_completed_overdue": 3,
+         *       "not_completed_within_deadline": 3
+         *     }
+         */
         EvaluationCounts: {
             /** Format: int64 */
             completed_late: number;
@@ -2765,26 +3321,45 @@ export interface components {
             /** Format: int64 */
             not_completed_within_deadline: number;
         };
-        /** @enum {string} */
+        /**
+         * @example csv
+         * @enum {string}
+         */
         ExportFormat: "csv" | "json" | "xlsx";
         /**
          * @description What can be exported: every import kind but a reorganisation plan (in the contract; the
          *     handler reads the kind as an [`ImportKind`]).
+         * @example agencies
          * @enum {string}
          */
         ExportKind: "agencies" | "tasks" | "indicators" | "indicator-values";
         /**
          * @description What is wrong with one field: clients translate it; `message` says it in English.
+         * @example invalid
          * @enum {string}
          */
         FieldCode: "invalid" | "required" | "unknown_field" | "wrong_type" | "length" | "range" | "format" | "not_found" | "duplicate" | "forbidden" | "conflict";
-        /** @description One problem with one input field. */
+        /**
+         * @description One problem with one input field.
+         * @example {
+         *       "code": "invalid",
+         *       "field": "due_date",
+         *       "message": "Hạn hoàn thành phải sau ngày bắt đầu"
+         *     }
+         */
         FieldError: {
             code: components["schemas"]["FieldCode"];
             /** @description The field, as a JSON path for bodies (`roles[1]`) or the parameter name for queries. */
             field: string;
             message: string;
         };
+        /**
+         * @example {
+         *       "due_date": "2026-12-31",
+         *       "kind": "extension",
+         *       "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê"
+         *     }
+         */
         FileRequest: {
             /**
              * Format: date
@@ -2796,8 +3371,19 @@ export interface components {
             /** @description Why the lead agency asks. */
             reason: string;
         };
-        /** @enum {string} */
+        /**
+         * @example monthly
+         * @enum {string}
+         */
         Frequency: "monthly" | "quarterly" | "half_yearly" | "yearly";
+        /**
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "open_until": "2026-09-30",
+         *       "period": "2026-Q3",
+         *       "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê"
+         *     }
+         */
         GrantUnlock: {
             /**
              * Format: uuid
@@ -2816,18 +3402,50 @@ export interface components {
         };
         /**
          * @description How a task is doing against its schedule (read-only, derived).
+         * @example on_track
          * @enum {string}
          */
         Health: "on_track" | "at_risk" | "off_track" | "overdue" | "done";
+        /**
+         * @example {
+         *       "status": "Ví dụ"
+         *     }
+         */
         HealthStatus: {
             /** @description `ok` */
             status: string;
         };
         /**
          * @description What a file imports.
+         * @example agencies
          * @enum {string}
          */
         ImportKind: "agencies" | "tasks" | "indicators" | "indicator-values" | "reorganisation";
+        /**
+         * @example {
+         *       "actor_name": "Nguyễn Văn An",
+         *       "counts": {
+         *         "created": 3,
+         *         "rejected": 3,
+         *         "unchanged": 3,
+         *         "updated": 3
+         *       },
+         *       "dry_run": true,
+         *       "errors": [
+         *         {
+         *           "code": "57-NQ/TW",
+         *           "field": "due_date",
+         *           "message": "Hạn hoàn thành phải sau ngày bắt đầu",
+         *           "row": 3
+         *         }
+         *       ],
+         *       "finished_at": "2026-10-05T08:30:00Z",
+         *       "import_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "kind": "agencies",
+         *       "started_at": "2026-10-05T08:30:00Z",
+         *       "status": "applied"
+         *     }
+         */
         ImportResult: {
             actor_name: string;
             counts: components["schemas"]["Counts"];
@@ -2842,9 +3460,55 @@ export interface components {
             started_at: string;
             status: components["schemas"]["ImportStatus"];
         };
-        /** @enum {string} */
+        /**
+         * @example applied
+         * @enum {string}
+         */
         ImportStatus: "applied" | "rejected" | "validated" | "running";
-        /** @description An indicator (chỉ tiêu) with its reference sheet. */
+        /**
+         * @description An indicator (chỉ tiêu) with its reference sheet.
+         * @example {
+         *       "actions": {
+         *         "edit": true,
+         *         "set_targets": true,
+         *         "write_agency_ids": [
+         *           "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *         ]
+         *       },
+         *       "aggregation": "sum",
+         *       "baseline_period": "Ví dụ",
+         *       "baseline_value": 62.5,
+         *       "code": "57-NQ/TW",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "data_source": "Ví dụ",
+         *       "definition": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "direction": "increase",
+         *       "drives_task_progress": true,
+         *       "formula": "Ví dụ",
+         *       "frequency": "monthly",
+         *       "group": "input",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "locked": true,
+         *       "method": "Ví dụ",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "owner_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "owner_agency_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "reporting_agency_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "reporting_agency_kind": "central",
+         *       "source_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "source_agency_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "target_period": "Ví dụ",
+         *       "target_value": 62.5,
+         *       "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "unit": "%",
+         *       "updated_at": "2026-10-05T08:30:00Z",
+         *       "value_type": "number",
+         *       "verification": "Ví dụ"
+         *     }
+         */
         Indicator: {
             /** @description What the caller may do with this indicator now. */
             actions: components["schemas"]["IndicatorActions"];
@@ -2899,7 +3563,16 @@ export interface components {
             value_type: components["schemas"]["ValueType"];
             verification: string;
         };
-        /** @description What the caller may do with an indicator now. */
+        /**
+         * @description What the caller may do with an indicator now.
+         * @example {
+         *       "edit": true,
+         *       "set_targets": true,
+         *       "write_agency_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ]
+         *     }
+         */
         IndicatorActions: {
             /** @description `PATCH /indicators/{id}`. */
             edit: boolean;
@@ -2913,9 +3586,29 @@ export interface components {
         };
         /**
          * @description The five indicator groups.
+         * @example input
          * @enum {string}
          */
         IndicatorGroup: "input" | "process" | "output" | "outcome" | "composite";
+        /**
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "items": [
+         *         {
+         *           "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "weight": 0.5
+         *         }
+         *       ],
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "owner_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "published_at": "2026-10-05T08:30:00Z",
+         *       "set_version": 3,
+         *       "status": "draft",
+         *       "updated_at": "2026-10-05T08:30:00Z"
+         *     }
+         */
         IndicatorSet: {
             /** @description Shared by every version of the set. */
             code: string;
@@ -2938,7 +3631,58 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description One revision of a figure of a series (indicator, agency) for a period. */
+        /**
+         * @description One revision of a figure of a series (indicator, agency) for a period.
+         * @example {
+         *       "actions": {
+         *         "approve": true,
+         *         "own_submission": true,
+         *         "return": true,
+         *         "submit": true,
+         *         "unlock": true
+         *       },
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "approved_at": "2026-10-05T08:30:00Z",
+         *       "approved_by": "Ví dụ",
+         *       "attachments": [
+         *         {
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "filename": "bao-cao-quy-3.pdf",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "media_type": "application/pdf",
+         *           "sha256": "9f86d081884c7d659a2feb15d2c1c2aab6e2d14a1b1f2b7d5b3b4d3a0e0c1a2b",
+         *           "size": 3,
+         *           "uploaded_by": "Ví dụ"
+         *         }
+         *       ],
+         *       "counted": true,
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "created_by": "Ví dụ",
+         *       "current": true,
+         *       "due_date": "2026-12-31",
+         *       "evidence_url": "Ví dụ",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "import_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "locked": true,
+         *       "note": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "on_time": true,
+         *       "period": "2026-Q3",
+         *       "previous": {
+         *         "period": "2026-Q3",
+         *         "value": 62.5
+         *       },
+         *       "return_reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê",
+         *       "revision": 1,
+         *       "status": "draft",
+         *       "submitted_at": "2026-10-05T08:30:00Z",
+         *       "submitted_by": "Ví dụ",
+         *       "target": 62.5,
+         *       "updated_at": "2026-10-05T08:30:00Z",
+         *       "value": 62.5
+         *     }
+         */
         IndicatorValue: {
             /** @description What the caller may do with this figure now. */
             actions: components["schemas"]["ValueActions"];
@@ -3007,7 +3751,14 @@ export interface components {
             /** Format: double */
             value: number;
         };
-        /** @description An interim target: for every reporting agency (`agency_id` null) or for one. */
+        /**
+         * @description An interim target: for every reporting agency (`agency_id` null) or for one.
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "period": "2026-Q3",
+         *       "value": 62.5
+         *     }
+         */
         InterimTarget: {
             /** Format: uuid */
             agency_id?: string | null;
@@ -3015,6 +3766,12 @@ export interface components {
             /** Format: double */
             value: number;
         };
+        /**
+         * @example {
+         *       "due_date": "2026-12-31",
+         *       "text": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4."
+         *     }
+         */
         IssueDirective: {
             /**
              * Format: date
@@ -3024,7 +3781,14 @@ export interface components {
             /** @description What the directed agency is to do. */
             text: string;
         };
-        /** @description A directive on one KPI series: the indicator (in the path) and the reporting agency. */
+        /**
+         * @description A directive on one KPI series: the indicator (in the path) and the reporting agency.
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "due_date": "2026-12-31",
+         *       "text": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4."
+         *     }
+         */
         IssueSeriesDirective: {
             /**
              * Format: uuid
@@ -3039,6 +3803,15 @@ export interface components {
             /** @description What the series' source is to do. */
             text: string;
         };
+        /**
+         * @example {
+         *       "no_data": 3,
+         *       "no_target": 3,
+         *       "off_track": 3,
+         *       "on_track": 3,
+         *       "series": 3
+         *     }
+         */
         KpiCounts: {
             /**
              * Format: int64
@@ -3063,6 +3836,12 @@ export interface components {
              */
             series: number;
         };
+        /**
+         * @example {
+         *       "agency_kind": "central",
+         *       "report_due": "2026-12-31"
+         *     }
+         */
         LevelDeadline: {
             agency_kind: components["schemas"]["AgencyKind"];
             /** Format: date */
@@ -3070,10 +3849,23 @@ export interface components {
         };
         /**
          * @description How one agency passed into another.
+         * @example merge
          * @enum {string}
          */
         LineageKind: "merge" | "split";
-        /** @description One step of an agency's lineage. */
+        /**
+         * @description One step of an agency's lineage.
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "code": "57-NQ/TW",
+         *       "effective_on": "2026-09-30",
+         *       "generation": 3,
+         *       "kind": "merge",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "recorded_at": "2026-10-05T08:30:00Z",
+         *       "share": 0.5
+         *     }
+         */
         LineageStep: {
             /**
              * Format: uuid
@@ -3105,6 +3897,14 @@ export interface components {
              */
             share: number;
         };
+        /**
+         * @example {
+         *       "password": "Mat-khau-du-manh-2026!",
+         *       "recovery_code": "Ví dụ",
+         *       "totp_code": "Ví dụ",
+         *       "username": "kehoach.hn"
+         *     }
+         */
         LoginRequest: {
             password: string;
             /**
@@ -3119,11 +3919,78 @@ export interface components {
             totp_code?: string | null;
             username: string;
         };
+        /**
+         * @example {
+         *       "ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ]
+         *     }
+         */
         MarkRead: {
             /** @description The notifications to mark read (the caller's own; at most 500). Absent: all of them. */
             ids?: string[] | null;
         };
-        /** @description The logged-in user, with the agency and roles. */
+        /**
+         * @description The logged-in user, with the agency and roles.
+         * @example {
+         *       "actions": {
+         *         "attach_evidence": true,
+         *         "change_password": true,
+         *         "decide_figures": true,
+         *         "decide_tasks": true,
+         *         "evaluate_alerts": true,
+         *         "grantable_key_roles": [
+         *           "admin"
+         *         ],
+         *         "grantable_roles": [
+         *           "admin"
+         *         ],
+         *         "import_kinds": [
+         *           "agencies"
+         *         ],
+         *         "manage_agencies": true,
+         *         "manage_api_keys": true,
+         *         "manage_users": true,
+         *         "manage_webhooks": true,
+         *         "plan_indicators": true,
+         *         "plan_resolutions": true,
+         *         "plan_tasks": true,
+         *         "read_audit": true,
+         *         "schedule_reports": true,
+         *         "view_sector": true
+         *       },
+         *       "active": true,
+         *       "agency": {
+         *         "actions": {
+         *           "add_child": true,
+         *           "delete": true,
+         *           "dissolve": true,
+         *           "edit": true,
+         *           "edit_identity": true,
+         *           "merge": true,
+         *           "undo_merge": true
+         *         },
+         *         "code": "57-NQ/TW",
+         *         "created_at": "2026-10-05T08:30:00Z",
+         *         "depth": 1,
+         *         "established_on": "2026-09-30",
+         *         "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *         "kind": "central",
+         *         "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *         "status": "active",
+         *         "updated_at": "2026-10-05T08:30:00Z"
+         *       },
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "display_name": "Nguyễn Văn An",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "roles": [
+         *         "admin"
+         *       ],
+         *       "updated_at": "2026-10-05T08:30:00Z",
+         *       "username": "kehoach.hn"
+         *     }
+         */
         Me: {
             /**
              * @description What the caller may do at all: the menu and the "create" buttons of the web app (each
@@ -3147,6 +4014,32 @@ export interface components {
         /**
          * @description What the caller may do at all, independent of any one object: the web app's menu and the
          *     "create" buttons of list pages. Each object's view then says what may be done to it.
+         * @example {
+         *       "attach_evidence": true,
+         *       "change_password": true,
+         *       "decide_figures": true,
+         *       "decide_tasks": true,
+         *       "evaluate_alerts": true,
+         *       "grantable_key_roles": [
+         *         "admin"
+         *       ],
+         *       "grantable_roles": [
+         *         "admin"
+         *       ],
+         *       "import_kinds": [
+         *         "agencies"
+         *       ],
+         *       "manage_agencies": true,
+         *       "manage_api_keys": true,
+         *       "manage_users": true,
+         *       "manage_webhooks": true,
+         *       "plan_indicators": true,
+         *       "plan_resolutions": true,
+         *       "plan_tasks": true,
+         *       "read_audit": true,
+         *       "schedule_reports": true,
+         *       "view_sector": true
+         *     }
          */
         MeActions: {
             /** @description `POST /attachments`. */
@@ -3192,7 +4085,15 @@ export interface components {
              */
             view_sector: boolean;
         };
-        /** @description Both agencies have an approved figure of the same indicator for the same period. */
+        /**
+         * @description Both agencies have an approved figure of the same indicator for the same period.
+         * @example {
+         *       "indicator_code": "Ví dụ",
+         *       "period": "2026-Q3",
+         *       "source_value": 62.5,
+         *       "successor_value": 62.5
+         *     }
+         */
         MergeConflict: {
             indicator_code: string;
             period: string;
@@ -3201,6 +4102,30 @@ export interface components {
             /** Format: double */
             successor_value: number;
         };
+        /**
+         * @example {
+         *       "api_keys_moved": 3,
+         *       "child_agencies_moved": 3,
+         *       "closed_tasks_kept": 3,
+         *       "conflicts": [
+         *         {
+         *           "indicator_code": "Ví dụ",
+         *           "period": "2026-Q3",
+         *           "source_value": 62.5,
+         *           "successor_value": 62.5
+         *         }
+         *       ],
+         *       "coordinations_moved": 3,
+         *       "dry_run": true,
+         *       "indicators_moved": 3,
+         *       "into_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "reporting_duties_moved": 3,
+         *       "source_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "tasks_moved": 3,
+         *       "users_moved": 3,
+         *       "values_kept": 3
+         *     }
+         */
         MergeReport: {
             /** Format: int64 */
             api_keys_moved: number;
@@ -3243,6 +4168,12 @@ export interface components {
             /** Format: int64 */
             values_kept: number;
         };
+        /**
+         * @example {
+         *       "effective_on": "2026-09-30",
+         *       "into_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         MergeRequest: {
             /**
              * Format: date
@@ -3256,7 +4187,33 @@ export interface components {
              */
             into_id: string;
         };
-        /** @description The caller's to-do list. */
+        /**
+         * @description The caller's to-do list.
+         * @example {
+         *       "counts": {
+         *         "completion_to_decide": 3,
+         *         "directive_to_answer": 3,
+         *         "figure_to_approve": 3,
+         *         "figure_to_correct": 3,
+         *         "figure_to_enter": 3,
+         *         "overdue": 3,
+         *         "report_to_file": 3,
+         *         "request_to_decide": 3,
+         *         "total": 1
+         *       },
+         *       "items": [
+         *         {
+         *           "kind": "figure_to_enter",
+         *           "link": "https://he-thong.skhcn.hanoi.gov.vn/restrack/events",
+         *           "locked": true,
+         *           "overdue": true,
+         *           "subject_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố"
+         *         }
+         *       ],
+         *       "today": "2026-09-30"
+         *     }
+         */
         MyWork: {
             counts: components["schemas"]["WorkCounts"];
             /** @description Sorted by deadline (those without one last), at most 200 of each kind. */
@@ -3267,17 +4224,63 @@ export interface components {
              */
             today: string;
         };
-        /** @description A new key: `key` is shown this once and never again. */
+        /**
+         * @description A new key: `key` is shown this once and never again.
+         * @example {
+         *       "active": true,
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "expires_at": "2026-10-05T08:30:00Z",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "key": "rtk_3q9ZfV0cT1mK8wX2yB7nL4pR6sD5hJ0a",
+         *       "key_prefix": "rtk_3q9ZfV0c",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "revoked_at": "2026-10-05T08:30:00Z",
+         *       "roles": [
+         *         "admin"
+         *       ]
+         *     }
+         */
         NewApiKey: components["schemas"]["ApiKey"] & {
             /** @description Send as `Authorization: Bearer <key>`. */
             key: string;
         };
-        /** @description A new webhook: `secret` is shown this once. */
+        /**
+         * @description A new webhook: `secret` is shown this once.
+         * @example {
+         *       "actions": {
+         *         "delete": true,
+         *         "redeliver": true
+         *       },
+         *       "active": true,
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "api_key_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "api_key_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "events": [
+         *         "value.submitted"
+         *       ],
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+         *       "url": "https://he-thong.skhcn.hanoi.gov.vn/restrack/events"
+         *     }
+         */
         NewWebhook: components["schemas"]["Webhook"] & {
             /** @description The signing secret (`whsec_` and base64): verify each delivery's `webhook-signature` with it. */
             secret: string;
         };
-        /** @description A notification as its user sees it. */
+        /**
+         * @description A notification as its user sees it.
+         * @example {
+         *       "body": "Ví dụ",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "kind": "deadline_soon",
+         *       "link": "https://he-thong.skhcn.hanoi.gov.vn/restrack/events",
+         *       "read": true,
+         *       "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố"
+         *     }
+         */
         Notification: {
             body: string;
             /** Format: date-time */
@@ -3292,10 +4295,30 @@ export interface components {
         };
         /**
          * @description What a notification is about.
+         * @example deadline_soon
          * @enum {string}
          */
         NotificationKind: "deadline_soon" | "deadline_passed" | "escalation" | "figure_returned" | "directive_issued" | "completion_decided" | "request_decided" | "period_unlocked" | "report_ready";
-        /** @description One page of the caller's notifications, newest first, with the unread count (the bell). */
+        /**
+         * @description One page of the caller's notifications, newest first, with the unread count (the bell).
+         * @example {
+         *       "items": [
+         *         {
+         *           "body": "Ví dụ",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "kind": "deadline_soon",
+         *           "link": "https://he-thong.skhcn.hanoi.gov.vn/restrack/events",
+         *           "read": true,
+         *           "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "offset": 0,
+         *       "total": 1,
+         *       "unread": 3
+         *     }
+         */
         NotificationPage: {
             items: components["schemas"]["Notification"][];
             /** Format: int64 */
@@ -3310,7 +4333,14 @@ export interface components {
              */
             unread: number;
         };
-        /** @description How the caller's notifications reach them by e-mail. */
+        /**
+         * @description How the caller's notifications reach them by e-mail.
+         * @example {
+         *       "email": "Ví dụ",
+         *       "mail_enabled": true,
+         *       "notify": "immediate"
+         *     }
+         */
         NotificationSettings: {
             /** @description Where mail goes; `null`: no mail, only the in-app list. */
             email?: string | null;
@@ -3324,10 +4354,49 @@ export interface components {
         };
         /**
          * @description How notifications reach a user by e-mail.
+         * @example immediate
          * @enum {string}
          */
         NotifyMode: "immediate" | "digest" | "off";
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "add_child": true,
+         *             "delete": true,
+         *             "dissolve": true,
+         *             "edit": true,
+         *             "edit_identity": true,
+         *             "merge": true,
+         *             "undo_merge": true
+         *           },
+         *           "code": "57-NQ/TW",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "depth": 1,
+         *           "established_on": "2026-09-30",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "kind": "central",
+         *           "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "status": "active",
+         *           "updated_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_Agency: {
             items: components["schemas"]["Agency"][];
             /** Format: int64 */
@@ -3350,7 +4419,31 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "code": "57-NQ/TW",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "kind": "central",
+         *           "name": "Sở Khoa học và Công nghệ Hà Nội"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_AgencyBrief: {
             items: components["schemas"]["AgencyBrief"][];
             /** Format: int64 */
@@ -3373,7 +4466,38 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "acknowledge": true
+         *           },
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "kind": "overdue",
+         *           "message": "Hạn hoàn thành phải sau ngày bắt đầu",
+         *           "raised_at": "2026-10-05T08:30:00Z",
+         *           "severity": "info",
+         *           "status": "open",
+         *           "updated_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_Alert: {
             items: components["schemas"]["Alert"][];
             /** Format: int64 */
@@ -3396,7 +4520,36 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "active": true,
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "key_prefix": "rtk_3q9ZfV0c",
+         *           "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "roles": [
+         *             "admin"
+         *           ]
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_ApiKey: {
             items: components["schemas"]["ApiKey"][];
             /** Format: int64 */
@@ -3419,7 +4572,34 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "action": "Ví dụ",
+         *           "actor_kind": "Ví dụ",
+         *           "actor_name": "Nguyễn Văn An",
+         *           "at": "2026-10-05T08:30:00Z",
+         *           "entity_id": "Ví dụ",
+         *           "entity_type": "Ví dụ",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_AuditEntry: {
             items: components["schemas"]["AuditEntry"][];
             /** Format: int64 */
@@ -3442,7 +4622,50 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "accept": true,
+         *             "return": true
+         *           },
+         *           "attachments": [
+         *             {
+         *               "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *               "created_at": "2026-10-05T08:30:00Z",
+         *               "filename": "bao-cao-quy-3.pdf",
+         *               "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *               "media_type": "application/pdf",
+         *               "sha256": "9f86d081884c7d659a2feb15d2c1c2aab6e2d14a1b1f2b7d5b3b4d3a0e0c1a2b",
+         *               "size": 3,
+         *               "uploaded_by": "Ví dụ"
+         *             }
+         *           ],
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "proposed_at": "2026-10-05T08:30:00Z",
+         *           "proposed_by": "Ví dụ",
+         *           "proposed_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "status": "pending",
+         *           "summary": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối.",
+         *           "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_Completion: {
             items: components["schemas"]["Completion"][];
             /** Format: int64 */
@@ -3465,7 +4688,41 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "answer": true,
+         *             "close": true
+         *           },
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "directed_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "directed_agency_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "issued_by": "Ví dụ",
+         *           "issued_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "issuing_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "issuing_agency_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "status": "open",
+         *           "text": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4."
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_Directive: {
             items: components["schemas"]["Directive"][];
             /** Format: int64 */
@@ -3488,7 +4745,33 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "changed_at": "2026-10-05T08:30:00Z",
+         *           "changed_by": "Ví dụ",
+         *           "changed_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "due_date_after": "2026-12-31",
+         *           "due_date_before": "2026-12-31",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_DueDateChange: {
             items: components["schemas"]["DueDateChange"][];
             /** Format: int64 */
@@ -3511,7 +4794,47 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actor_name": "Nguyễn Văn An",
+         *           "counts": {
+         *             "created": 3,
+         *             "rejected": 3,
+         *             "unchanged": 3,
+         *             "updated": 3
+         *           },
+         *           "dry_run": true,
+         *           "errors": [
+         *             {
+         *               "code": "57-NQ/TW",
+         *               "field": "due_date",
+         *               "message": "Hạn hoàn thành phải sau ngày bắt đầu",
+         *               "row": 3
+         *             }
+         *           ],
+         *           "import_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "kind": "agencies",
+         *           "started_at": "2026-10-05T08:30:00Z",
+         *           "status": "applied"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_ImportResult: {
             items: components["schemas"]["ImportResult"][];
             /** Format: int64 */
@@ -3534,7 +4857,57 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "edit": true,
+         *             "set_targets": true,
+         *             "write_agency_ids": [
+         *               "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *             ]
+         *           },
+         *           "aggregation": "sum",
+         *           "code": "57-NQ/TW",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "data_source": "Ví dụ",
+         *           "definition": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *           "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *           "direction": "increase",
+         *           "drives_task_progress": true,
+         *           "frequency": "monthly",
+         *           "group": "input",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "locked": true,
+         *           "method": "Ví dụ",
+         *           "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "owner_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "owner_agency_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "reporting_agency_ids": [
+         *             "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *           ],
+         *           "unit": "%",
+         *           "updated_at": "2026-10-05T08:30:00Z",
+         *           "value_type": "number",
+         *           "verification": "Ví dụ"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_Indicator: {
             items: components["schemas"]["Indicator"][];
             /** Format: int64 */
@@ -3557,7 +4930,41 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "code": "57-NQ/TW",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "items": [
+         *             {
+         *               "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *               "weight": 0.5
+         *             }
+         *           ],
+         *           "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "owner_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "set_version": 3,
+         *           "status": "draft",
+         *           "updated_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_IndicatorSet: {
             items: components["schemas"]["IndicatorSet"][];
             /** Format: int64 */
@@ -3580,7 +4987,61 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "approve": true,
+         *             "own_submission": true,
+         *             "return": true,
+         *             "submit": true,
+         *             "unlock": true
+         *           },
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "attachments": [
+         *             {
+         *               "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *               "created_at": "2026-10-05T08:30:00Z",
+         *               "filename": "bao-cao-quy-3.pdf",
+         *               "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *               "media_type": "application/pdf",
+         *               "sha256": "9f86d081884c7d659a2feb15d2c1c2aab6e2d14a1b1f2b7d5b3b4d3a0e0c1a2b",
+         *               "size": 3,
+         *               "uploaded_by": "Ví dụ"
+         *             }
+         *           ],
+         *           "counted": true,
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "created_by": "Ví dụ",
+         *           "current": true,
+         *           "due_date": "2026-12-31",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "locked": true,
+         *           "note": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *           "period": "2026-Q3",
+         *           "revision": 1,
+         *           "status": "draft",
+         *           "updated_at": "2026-10-05T08:30:00Z",
+         *           "value": 62.5
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_IndicatorValue: {
             items: components["schemas"]["IndicatorValue"][];
             /** Format: int64 */
@@ -3603,7 +5064,56 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "answer_proposals": true
+         *           },
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "attachments": [
+         *             {
+         *               "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *               "created_at": "2026-10-05T08:30:00Z",
+         *               "filename": "bao-cao-quy-3.pdf",
+         *               "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *               "media_type": "application/pdf",
+         *               "sha256": "9f86d081884c7d659a2feb15d2c1c2aab6e2d14a1b1f2b7d5b3b4d3a0e0c1a2b",
+         *               "size": 3,
+         *               "uploaded_by": "Ví dụ"
+         *             }
+         *           ],
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "current": true,
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "narrative": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối.",
+         *           "obstacles": "Chậm giải ngân vốn đầu tư công.",
+         *           "period": "2026-Q3",
+         *           "progress": 62.5,
+         *           "proposals": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4.",
+         *           "reported_by": "Ví dụ",
+         *           "reported_by_name": "Nguyễn Văn An",
+         *           "revision": 1,
+         *           "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "updated_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_ProgressReport: {
             items: components["schemas"]["ProgressReport"][];
             /** Format: int64 */
@@ -3626,7 +5136,36 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "download": "Ví dụ",
+         *           "filename": "bao-cao-quy-3.pdf",
+         *           "from": "2026-09-30",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "produced_at": "2026-10-05T08:30:00Z",
+         *           "schedule_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "sha256": "9f86d081884c7d659a2feb15d2c1c2aab6e2d14a1b1f2b7d5b3b4d3a0e0c1a2b",
+         *           "size": 3,
+         *           "to": "2026-12-31"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_ReportRun: {
             items: components["schemas"]["ReportRun"][];
             /** Format: int64 */
@@ -3649,7 +5188,44 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "delete": true
+         *           },
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "agency_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "created_by": "Ví dụ",
+         *           "format": "html",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "next_period": {
+         *             "from": "2026-09-30",
+         *             "to": "2026-12-31"
+         *           },
+         *           "period_kind": "month",
+         *           "recipient_ids": [
+         *             "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *           ]
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_ReportSchedule: {
             items: components["schemas"]["ReportSchedule"][];
             /** Format: int64 */
@@ -3672,7 +5248,48 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "edit": true
+         *           },
+         *           "configured": true,
+         *           "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "levels": [
+         *             {
+         *               "agency_kind": "central",
+         *               "report_days": 3
+         *             }
+         *           ],
+         *           "periods": [
+         *             {
+         *               "levels": [],
+         *               "locked": true,
+         *               "period": "2026-Q3",
+         *               "period_end": "2026-09-30",
+         *               "report_due": "2026-12-31"
+         *             }
+         *           ],
+         *           "report_days": 3
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_ReportingCalendar: {
             items: components["schemas"]["ReportingCalendar"][];
             /** Format: int64 */
@@ -3695,7 +5312,40 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "add_task": true,
+         *             "edit": true
+         *           },
+         *           "code": "57-NQ/TW",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "owner_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "progress": 62.5,
+         *           "status": "draft",
+         *           "summary": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối.",
+         *           "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố",
+         *           "updated_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_Resolution: {
             items: components["schemas"]["Resolution"][];
             /** Format: int64 */
@@ -3718,7 +5368,64 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "decide_completion": true,
+         *             "decide_requests": true,
+         *             "decompose": true,
+         *             "delete": true,
+         *             "edit": true,
+         *             "issue_directive": true,
+         *             "link_kpi": true,
+         *             "move_due_date": true,
+         *             "propose_completion": true,
+         *             "report": true,
+         *             "request_change": true,
+         *             "status_moves": [
+         *               "not_started"
+         *             ]
+         *           },
+         *           "child_count": 3,
+         *           "code": "57-NQ/TW",
+         *           "coordinating_agency_ids": [
+         *             "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *           ],
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "depth": 1,
+         *           "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *           "due_date": "2026-12-31",
+         *           "evaluation_due_date": "2026-12-31",
+         *           "health": "on_track",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "lead_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "original_due_date": "2026-12-31",
+         *           "progress": 62.5,
+         *           "resolution_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "start_date": "2026-09-30",
+         *           "status": "not_started",
+         *           "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố",
+         *           "updated_at": "2026-10-05T08:30:00Z",
+         *           "weight": 0.5
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_Task: {
             items: components["schemas"]["Task"][];
             /** Format: int64 */
@@ -3741,7 +5448,39 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "grant": true,
+         *             "refuse": true
+         *           },
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "kind": "extension",
+         *           "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê",
+         *           "requested_at": "2026-10-05T08:30:00Z",
+         *           "requested_by": "Ví dụ",
+         *           "requested_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "status": "pending",
+         *           "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_TaskRequest: {
             items: components["schemas"]["TaskRequest"][];
             /** Format: int64 */
@@ -3764,7 +5503,37 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "granted_at": "2026-10-05T08:30:00Z",
+         *           "granted_by": "Ví dụ",
+         *           "granted_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "open": true,
+         *           "open_until": "2026-09-30",
+         *           "period": "2026-Q3",
+         *           "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_Unlock: {
             items: components["schemas"]["Unlock"][];
             /** Format: int64 */
@@ -3787,7 +5556,46 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "deactivate": true,
+         *             "edit": true,
+         *             "end_sessions": true,
+         *             "grantable_roles": [
+         *               "admin"
+         *             ],
+         *             "set_password": true
+         *           },
+         *           "active": true,
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "display_name": "Nguyễn Văn An",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "roles": [
+         *             "admin"
+         *           ],
+         *           "updated_at": "2026-10-05T08:30:00Z",
+         *           "username": "kehoach.hn"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_User: {
             items: components["schemas"]["User"][];
             /** Format: int64 */
@@ -3810,7 +5618,41 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "actions": {
+         *             "delete": true,
+         *             "redeliver": true
+         *           },
+         *           "active": true,
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "api_key_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "api_key_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "events": [
+         *             "value.submitted"
+         *           ],
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "url": "https://he-thong.skhcn.hanoi.gov.vn/restrack/events"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_Webhook: {
             items: components["schemas"]["Webhook"][];
             /** Format: int64 */
@@ -3833,7 +5675,34 @@ export interface components {
              */
             total: number;
         };
-        /** @description One page of a list. */
+        /**
+         * @description One page of a list.
+         * @example {
+         *       "items": [
+         *         {
+         *           "attempts": 0,
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "event": "value.submitted",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "payload": {},
+         *           "status": "pending",
+         *           "webhook_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *         }
+         *       ],
+         *       "limit": 50,
+         *       "next_cursor": "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
+         *       "offset": 0,
+         *       "removed": [
+         *         {
+         *           "entity": "agency",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "reason": "deleted",
+         *           "removed_at": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "total": 1
+         *     }
+         */
         Page_WebhookDelivery: {
             items: components["schemas"]["WebhookDelivery"][];
             /** Format: int64 */
@@ -3858,10 +5727,26 @@ export interface components {
         };
         /**
          * @description Who an agency is compared with.
+         * @example central
          * @enum {string}
          */
         PeerGroup: "central" | "ministry" | "province" | "department" | "commune" | "other";
-        /** @description The deadlines of one period under a calendar. */
+        /**
+         * @description The deadlines of one period under a calendar.
+         * @example {
+         *       "approval_due": "2026-12-31",
+         *       "levels": [
+         *         {
+         *           "agency_kind": "central",
+         *           "report_due": "2026-12-31"
+         *         }
+         *       ],
+         *       "locked": true,
+         *       "period": "2026-Q3",
+         *       "period_end": "2026-09-30",
+         *       "report_due": "2026-12-31"
+         *     }
+         */
         PeriodDeadlines: {
             /**
              * Format: date
@@ -3884,7 +5769,18 @@ export interface components {
              */
             report_due: string;
         };
-        /** @description The period evaluated and its counts. */
+        /**
+         * @description The period evaluated and its counts.
+         * @example {
+         *       "as_of": "2026-09-30",
+         *       "completed_late": 3,
+         *       "completed_on_time": 3,
+         *       "from": "2026-09-30",
+         *       "not_completed_overdue": 3,
+         *       "not_completed_within_deadline": 3,
+         *       "to": "2026-12-31"
+         *     }
+         */
         PeriodEvaluation: components["schemas"]["EvaluationCounts"] & {
             /**
              * Format: date
@@ -3904,16 +5800,40 @@ export interface components {
         };
         /**
          * @description The kind of period a scheduled report covers.
+         * @example month
          * @enum {string}
          */
         PeriodKind: "month" | "quarter" | "half_year" | "nine_months" | "year";
-        /** @description The counted figure of an earlier period of the same series. */
+        /**
+         * @description The counted figure of an earlier period of the same series.
+         * @example {
+         *       "period": "2026-Q3",
+         *       "value": 62.5
+         *     }
+         */
         PreviousFigure: {
             period: string;
             /** Format: double */
             value: number;
         };
-        /** @description An RFC 9457 problem document. */
+        /**
+         * @description An RFC 9457 problem document.
+         * @example {
+         *       "code": "validation_failed",
+         *       "detail": "the request has invalid fields",
+         *       "errors": [
+         *         {
+         *           "code": "invalid",
+         *           "field": "due_date",
+         *           "message": "must not be before start_date"
+         *         }
+         *       ],
+         *       "request_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "status": 422,
+         *       "title": "Unprocessable Entity",
+         *       "type": "urn:restrack:problem:validation_failed"
+         *     }
+         */
         Problem: {
             code: components["schemas"]["ErrorCode"];
             detail: string;
@@ -3929,6 +5849,45 @@ export interface components {
             /** @description A URI reference naming the problem type (`about:blank` or `urn:restrack:problem:<code>`). */
             type: string;
         };
+        /**
+         * @example {
+         *       "actions": {
+         *         "answer_proposals": true
+         *       },
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "attachments": [
+         *         {
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "filename": "bao-cao-quy-3.pdf",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "media_type": "application/pdf",
+         *           "sha256": "9f86d081884c7d659a2feb15d2c1c2aab6e2d14a1b1f2b7d5b3b4d3a0e0c1a2b",
+         *           "size": 3,
+         *           "uploaded_by": "Ví dụ"
+         *         }
+         *       ],
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "current": true,
+         *       "due_date": "2026-12-31",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "narrative": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối.",
+         *       "obstacles": "Chậm giải ngân vốn đầu tư công.",
+         *       "on_time": true,
+         *       "period": "2026-Q3",
+         *       "progress": 62.5,
+         *       "proposals": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4.",
+         *       "proposals_answer": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4.",
+         *       "proposals_answered_at": "2026-10-05T08:30:00Z",
+         *       "proposals_answered_by": "Đề nghị Bộ Tài chính bổ sung kinh phí trong quý 4.",
+         *       "proposals_answered_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "reported_by": "Ví dụ",
+         *       "reported_by_name": "Nguyễn Văn An",
+         *       "revision": 1,
+         *       "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "updated_at": "2026-10-05T08:30:00Z"
+         *     }
+         */
         ProgressReport: {
             /** @description What the caller may do with this report now. */
             actions: components["schemas"]["ReportActions"];
@@ -3977,13 +5936,35 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "attachment_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "summary": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối."
+         *     }
+         */
         ProposeCompletion: {
             /** @description Evidence: files of the lead agency from `POST /attachments`, at most 10. */
             attachment_ids?: string[];
             /** @description The result: what was done and what it produced. */
             summary: string;
         };
-        /** @description One province's part of the indicator for the period. */
+        /**
+         * @description One province's part of the indicator for the period.
+         * @example {
+         *       "achievement_pct": 62.5,
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "code": "57-NQ/TW",
+         *       "completeness_pct": 62.5,
+         *       "expected": 3,
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "rank": 3,
+         *       "reported": 3,
+         *       "target": 62.5,
+         *       "value": 62.5
+         *     }
+         */
         ProvinceRow: {
             /** Format: double */
             achievement_pct?: number | null;
@@ -4018,7 +5999,19 @@ export interface components {
              */
             value?: number | null;
         };
-        /** @description A calendar: the default days, per-level days and the approval days. */
+        /**
+         * @description A calendar: the default days, per-level days and the approval days.
+         * @example {
+         *       "approval_days": 3,
+         *       "levels": [
+         *         {
+         *           "agency_kind": "central",
+         *           "report_days": 3
+         *         }
+         *       ],
+         *       "report_days": 3
+         *     }
+         */
         PutCalendar: {
             /**
              * Format: int32
@@ -4035,6 +6028,12 @@ export interface components {
              */
             report_days: number;
         };
+        /**
+         * @example {
+         *       "email": "can.bo@skhcn.hanoi.gov.vn",
+         *       "notify": "immediate"
+         *     }
+         */
         PutNotificationSettings: {
             /**
              * Format: email
@@ -4043,21 +6042,57 @@ export interface components {
             email?: string | null;
             notify: components["schemas"]["NotifyMode"];
         };
+        /**
+         * @example {
+         *       "interim": [
+         *         {
+         *           "period": "2026-Q3",
+         *           "value": 62.5
+         *         }
+         *       ]
+         *     }
+         */
         PutTargets: {
             interim: components["schemas"]["InterimTarget"][];
         };
+        /**
+         * @example {
+         *       "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê"
+         *     }
+         */
         Reason: {
             /** @description Why (shown to the lead agency). */
             reason: string;
         };
-        /** @description The recovery codes, shown once: each logs in once in place of a code from the app. */
+        /**
+         * @description The recovery codes, shown once: each logs in once in place of a code from the app.
+         * @example {
+         *       "recovery_codes": [
+         *         "Ví dụ"
+         *       ]
+         *     }
+         */
         RecoveryCodes: {
             recovery_codes: string[];
         };
+        /**
+         * @example {
+         *       "refresh_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+         *     }
+         */
         RefreshRequest: {
             refresh_token: string;
         };
-        /** @description A record that left a synced list: delete or retire it on your side. */
+        /**
+         * @description A record that left a synced list: delete or retire it on your side.
+         * @example {
+         *       "entity": "agency",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "reason": "deleted",
+         *       "removed_at": "2026-10-05T08:30:00Z",
+         *       "replaced_by": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         Removal: {
             entity: components["schemas"]["RemovedEntity"];
             /**
@@ -4076,20 +6111,33 @@ export interface components {
         };
         /**
          * @description Why a record left the lists.
+         * @example deleted
          * @enum {string}
          */
         RemovalReason: "deleted" | "merged" | "split" | "dissolved";
         /**
          * @description What kind of record a removal concerns.
+         * @example agency
          * @enum {string}
          */
         RemovedEntity: "agency" | "task";
-        /** @description What the caller may do with a progress report now (a filed report itself is final). */
+        /**
+         * @description What the caller may do with a progress report now (a filed report itself is final).
+         * @example {
+         *       "answer_proposals": true
+         *     }
+         */
         ReportActions: {
             /** @description `POST /reports/{id}/answer` (the report makes proposals; a later answer replaces it). */
             answer_proposals: boolean;
         };
-        /** @description When a resolution's tasks report their progress. */
+        /**
+         * @description When a resolution's tasks report their progress.
+         * @example {
+         *       "due_day": 3,
+         *       "frequency": "monthly"
+         *     }
+         */
         ReportCalendar: {
             /**
              * Format: int32
@@ -4101,10 +6149,24 @@ export interface components {
         };
         /**
          * @description A report's format; its text is also the file name's extension.
+         * @example html
          * @enum {string}
          */
         ReportFormat: "html" | "csv" | "xlsx" | "docx" | "pdf";
-        /** @description A produced report of a schedule. */
+        /**
+         * @description A produced report of a schedule.
+         * @example {
+         *       "download": "Ví dụ",
+         *       "filename": "bao-cao-quy-3.pdf",
+         *       "from": "2026-09-30",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "produced_at": "2026-10-05T08:30:00Z",
+         *       "schedule_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "sha256": "9f86d081884c7d659a2feb15d2c1c2aab6e2d14a1b1f2b7d5b3b4d3a0e0c1a2b",
+         *       "size": 3,
+         *       "to": "2026-12-31"
+         *     }
+         */
         ReportRun: {
             /** @description `GET` it for the file. */
             download: string;
@@ -4123,6 +6185,39 @@ export interface components {
             /** Format: date */
             to: string;
         };
+        /**
+         * @example {
+         *       "actions": {
+         *         "delete": true
+         *       },
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "agency_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "created_by": "Ví dụ",
+         *       "format": "html",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "last_run": {
+         *         "download": "Ví dụ",
+         *         "filename": "bao-cao-quy-3.pdf",
+         *         "from": "2026-09-30",
+         *         "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *         "produced_at": "2026-10-05T08:30:00Z",
+         *         "schedule_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *         "sha256": "9f86d081884c7d659a2feb15d2c1c2aab6e2d14a1b1f2b7d5b3b4d3a0e0c1a2b",
+         *         "size": 3,
+         *         "to": "2026-12-31"
+         *       },
+         *       "next_period": {
+         *         "from": "2026-09-30",
+         *         "to": "2026-12-31"
+         *       },
+         *       "period_kind": "month",
+         *       "recipient_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "resolution_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         ReportSchedule: {
             actions: components["schemas"]["ScheduleActions"];
             /** Format: uuid */
@@ -4142,7 +6237,38 @@ export interface components {
             /** Format: uuid */
             resolution_id?: string | null;
         };
-        /** @description An indicator's reporting calendar, with the deadlines of its recent periods. */
+        /**
+         * @description An indicator's reporting calendar, with the deadlines of its recent periods.
+         * @example {
+         *       "actions": {
+         *         "edit": true
+         *       },
+         *       "approval_days": 3,
+         *       "configured": true,
+         *       "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "levels": [
+         *         {
+         *           "agency_kind": "central",
+         *           "report_days": 3
+         *         }
+         *       ],
+         *       "periods": [
+         *         {
+         *           "levels": [
+         *             {
+         *               "agency_kind": "central",
+         *               "report_due": "2026-12-31"
+         *             }
+         *           ],
+         *           "locked": true,
+         *           "period": "2026-Q3",
+         *           "period_end": "2026-09-30",
+         *           "report_due": "2026-12-31"
+         *         }
+         *       ],
+         *       "report_days": 3
+         *     }
+         */
         ReportingCalendar: {
             actions: components["schemas"]["CalendarActions"];
             /** Format: int32 */
@@ -4160,7 +6286,13 @@ export interface components {
             /** Format: int32 */
             report_days: number;
         };
-        /** @description What the caller may do with a request now. */
+        /**
+         * @description What the caller may do with a request now.
+         * @example {
+         *       "grant": true,
+         *       "refuse": true
+         *     }
+         */
         RequestActions: {
             /** @description `POST /task-requests/{id}/grant`. */
             grant: boolean;
@@ -4169,15 +6301,41 @@ export interface components {
         };
         /**
          * @description What the lead agency asks the assigning agency for.
+         * @example extension
          * @enum {string}
          */
         RequestKind: "extension" | "cancellation";
         /**
          * @description pending → granted | refused.
+         * @example pending
          * @enum {string}
          */
         RequestStatus: "pending" | "granted" | "refused";
-        /** @description A resolution and its rolled-up progress. */
+        /**
+         * @description A resolution and its rolled-up progress.
+         * @example {
+         *       "actions": {
+         *         "add_task": true,
+         *         "edit": true
+         *       },
+         *       "code": "57-NQ/TW",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "expected_progress": 62.5,
+         *       "health": "on_track",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "issued_on": "2026-09-30",
+         *       "owner_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "progress": 62.5,
+         *       "report_calendar": {
+         *         "due_day": 3,
+         *         "frequency": "monthly"
+         *       },
+         *       "status": "draft",
+         *       "summary": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối.",
+         *       "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố",
+         *       "updated_at": "2026-10-05T08:30:00Z"
+         *     }
+         */
         Resolution: {
             /** @description What the caller may do with this resolution now. */
             actions: components["schemas"]["ResolutionActions"];
@@ -4210,7 +6368,13 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        /** @description What the caller may do with a resolution now. */
+        /**
+         * @description What the caller may do with a resolution now.
+         * @example {
+         *       "add_task": true,
+         *       "edit": true
+         *     }
+         */
         ResolutionActions: {
             /** @description `POST /tasks` with this resolution and no parent. */
             add_task: boolean;
@@ -4219,9 +6383,69 @@ export interface components {
         };
         /**
          * @description draft → active → closed.
+         * @example draft
          * @enum {string}
          */
         ResolutionStatus: "draft" | "active" | "closed";
+        /**
+         * @example {
+         *       "resolution": {
+         *         "actions": {
+         *           "add_task": true,
+         *           "edit": true
+         *         },
+         *         "code": "57-NQ/TW",
+         *         "created_at": "2026-10-05T08:30:00Z",
+         *         "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *         "owner_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *         "progress": 62.5,
+         *         "status": "draft",
+         *         "summary": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối.",
+         *         "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố",
+         *         "updated_at": "2026-10-05T08:30:00Z"
+         *       },
+         *       "tasks": [
+         *         {
+         *           "actions": {
+         *             "decide_completion": true,
+         *             "decide_requests": true,
+         *             "decompose": true,
+         *             "delete": true,
+         *             "edit": true,
+         *             "issue_directive": true,
+         *             "link_kpi": true,
+         *             "move_due_date": true,
+         *             "propose_completion": true,
+         *             "report": true,
+         *             "request_change": true,
+         *             "status_moves": []
+         *           },
+         *           "child_count": 3,
+         *           "children": [],
+         *           "code": "57-NQ/TW",
+         *           "coordinating_agency_ids": [
+         *             "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *           ],
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "depth": 1,
+         *           "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *           "due_date": "2026-12-31",
+         *           "evaluation_due_date": "2026-12-31",
+         *           "health": "on_track",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "lead_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "original_due_date": "2026-12-31",
+         *           "progress": 62.5,
+         *           "resolution_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "start_date": "2026-09-30",
+         *           "status": "not_started",
+         *           "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố",
+         *           "updated_at": "2026-10-05T08:30:00Z",
+         *           "weight": 0.5
+         *         }
+         *       ]
+         *     }
+         */
         ResolutionTree: {
             resolution: components["schemas"]["Resolution"];
             /**
@@ -4230,16 +6454,30 @@ export interface components {
              */
             tasks: components["schemas"]["TaskNode"][];
         };
+        /**
+         * @example {
+         *       "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê"
+         *     }
+         */
         ReturnValue: {
             /** @description Why the figure goes back to its source (required). */
             reason: string;
         };
         /**
          * @description What a user may do; every role is limited to the user's agency subtree.
+         * @example admin
          * @enum {string}
          */
         Role: "admin" | "agency_admin" | "planner" | "reporter" | "approver" | "viewer";
-        /** @description One problem with one row, as a spreadsheet user sees it (the CSV header is row 1). */
+        /**
+         * @description One problem with one row, as a spreadsheet user sees it (the CSV header is row 1).
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "field": "due_date",
+         *       "message": "Hạn hoàn thành phải sau ngày bắt đầu",
+         *       "row": 3
+         *     }
+         */
         RowError: {
             /** @description For example `invalid`, `required`, `unknown_code`, `forbidden`, `duplicate_code`, `unknown_column`. */
             code: string;
@@ -4248,11 +6486,44 @@ export interface components {
             message: string;
             row: number;
         };
+        /**
+         * @example {
+         *       "delete": true
+         *     }
+         */
         ScheduleActions: {
             /** @description `DELETE /report-schedules/{id}`. */
             delete: boolean;
         };
-        /** @description A scorecard row for ranking agencies on a common basis. */
+        /**
+         * @description A scorecard row for ranking agencies on a common basis.
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "at_risk": 3,
+         *       "code": "57-NQ/TW",
+         *       "completed": 3,
+         *       "completeness_pct": 62.5,
+         *       "data_quality": "good",
+         *       "evaluation": {
+         *         "completed_late": 3,
+         *         "completed_on_time": 3,
+         *         "not_completed_overdue": 3,
+         *         "not_completed_within_deadline": 3
+         *       },
+         *       "health": "on_track",
+         *       "kpi_on_track_pct": 62.5,
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "off_track": 3,
+         *       "on_track": 3,
+         *       "open_alerts": 3,
+         *       "overdue": 3,
+         *       "peer_group": "central",
+         *       "rank": 3,
+         *       "tasks": 3,
+         *       "timeliness_pct": 62.5,
+         *       "weighted_progress": 62.5
+         *     }
+         */
         ScorecardRow: {
             /** Format: uuid */
             agency_id: string;
@@ -4310,6 +6581,32 @@ export interface components {
             /** Format: double */
             weighted_progress: number;
         };
+        /**
+         * @example {
+         *       "actions": {
+         *         "issue_directive": true
+         *       },
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "aggregation": "sum",
+         *       "direction": "increase",
+         *       "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "map": "recorded",
+         *       "points": [
+         *         {
+         *           "components": [
+         *             {
+         *               "code": "57-NQ/TW"
+         *             }
+         *           ],
+         *           "expected": 3,
+         *           "period": "2026-Q3",
+         *           "reported": 3,
+         *           "restated": true
+         *         }
+         *       ],
+         *       "single": true
+         *     }
+         */
         Series: {
             /**
              * @description What the caller may do with the series of `agency_id` now (nothing when `agency_id` does
@@ -4331,16 +6628,39 @@ export interface components {
              */
             single: boolean;
         };
-        /** @description What the caller may do with one KPI series (an indicator and a reporting agency) now. */
+        /**
+         * @description What the caller may do with one KPI series (an indicator and a reporting agency) now.
+         * @example {
+         *       "issue_directive": true
+         *     }
+         */
         SeriesActions: {
             /** @description `POST /indicators/{id}/directives` with this series' `agency_id`. */
             issue_directive: boolean;
         };
         /**
          * @description Which map a series is shown on.
+         * @example recorded
          * @enum {string}
          */
         SeriesMap: "recorded" | "today";
+        /**
+         * @example {
+         *       "achievement_pct": 62.5,
+         *       "completeness_pct": 62.5,
+         *       "components": [
+         *         {
+         *           "code": "57-NQ/TW"
+         *         }
+         *       ],
+         *       "expected": 3,
+         *       "period": "2026-Q3",
+         *       "reported": 3,
+         *       "restated": true,
+         *       "target": 62.5,
+         *       "value": 62.5
+         *     }
+         */
         SeriesPoint: {
             /**
              * Format: double
@@ -4375,7 +6695,19 @@ export interface components {
              */
             value?: number | null;
         };
-        /** @description An open session of a login. */
+        /**
+         * @description An open session of a login.
+         * @example {
+         *       "client_address": "Ví dụ",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "current": true,
+         *       "ends_at": "2026-10-05T08:30:00Z",
+         *       "expires_at": "2026-10-05T08:30:00Z",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "last_active_at": "2026-10-05T08:30:00Z",
+         *       "user_agent": "Ví dụ"
+         *     }
+         */
         Session: {
             /** @description The address it logged in from, as the server saw it. */
             client_address?: string | null;
@@ -4407,7 +6739,12 @@ export interface components {
             /** @description The browser or program it logged in with. */
             user_agent?: string | null;
         };
-        /** @description How many sessions were ended. */
+        /**
+         * @description How many sessions were ended.
+         * @example {
+         *       "ended": 3
+         *     }
+         */
         SessionsEnded: {
             /** Format: int64 */
             ended: number;
@@ -4416,6 +6753,12 @@ export interface components {
          * @description The whole committee: the standing agency (or null) and every member (the list replaces the
          *     previous one). The standing agency may be listed among the members or not; it sees the
          *     resolution either way.
+         * @example {
+         *       "member_agency_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "standing_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
          */
         SetCommittee: {
             /** @description Active agencies, each once, anywhere in the country; at most 200. */
@@ -4426,6 +6769,12 @@ export interface components {
              */
             standing_agency_id?: string | null;
         };
+        /**
+         * @example {
+         *       "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "weight": 0.5
+         *     }
+         */
         SetItem: {
             /** Format: uuid */
             indicator_id: string;
@@ -4434,19 +6783,64 @@ export interface components {
         };
         /**
          * @description A set is drafted, then published (its version then fixed).
+         * @example draft
          * @enum {string}
          */
         SetStatus: "draft" | "published";
-        /** @enum {string} */
+        /**
+         * @example info
+         * @enum {string}
+         */
         Severity: "info" | "warning" | "critical";
-        /** @description First and last day of a report's period. */
+        /**
+         * @description First and last day of a report's period.
+         * @example {
+         *       "from": "2026-09-30",
+         *       "to": "2026-12-31"
+         *     }
+         */
         Span: {
             /** Format: date */
             from: string;
             /** Format: date */
             to: string;
         };
-        /** @description What a split did (or would do, with `dry_run`). */
+        /**
+         * @description What a split did (or would do, with `dry_run`).
+         * @example {
+         *       "dry_run": true,
+         *       "handed_over": {
+         *         "api_keys_moved": 3,
+         *         "child_agencies_moved": 3,
+         *         "closed_tasks_kept": 3,
+         *         "conflicts": [
+         *           {
+         *             "indicator_code": "Ví dụ",
+         *             "period": "2026-Q3",
+         *             "source_value": 62.5,
+         *             "successor_value": 62.5
+         *           }
+         *         ],
+         *         "coordinations_moved": 3,
+         *         "dry_run": true,
+         *         "indicators_moved": 3,
+         *         "into_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *         "reporting_duties_moved": 3,
+         *         "source_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *         "tasks_moved": 3,
+         *         "users_moved": 3,
+         *         "values_kept": 3
+         *       },
+         *       "principal_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "source_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "successors": [
+         *         {
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "share": 0.5
+         *         }
+         *       ]
+         *     }
+         */
         SplitReport: {
             dry_run: boolean;
             /** @description What passes to the principal successor and what stays with the source. */
@@ -4460,6 +6854,21 @@ export interface components {
             source_id: string;
             successors: components["schemas"]["SplitShare"][];
         };
+        /**
+         * @example {
+         *       "effective_on": "2026-09-30",
+         *       "successors": [
+         *         {
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "share": 0.5
+         *         },
+         *         {
+         *           "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "share": 0.5
+         *         }
+         *       ]
+         *     }
+         */
         SplitRequest: {
             /**
              * Format: date
@@ -4469,6 +6878,12 @@ export interface components {
             /** @description Two or more successors whose shares sum to 1. */
             successors: components["schemas"]["SplitShare"][];
         };
+        /**
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "share": 0.5
+         *     }
+         */
         SplitShare: {
             /**
              * Format: uuid
@@ -4481,6 +6896,13 @@ export interface components {
              */
             share: number;
         };
+        /**
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "iss": "Ví dụ",
+         *       "state": "Ví dụ"
+         *     }
+         */
         SsoCallbackRequest: {
             /** @description The `code` the provider sent back. */
             code: string;
@@ -4489,17 +6911,38 @@ export interface components {
             /** @description The `state` the provider sent back. */
             state: string;
         };
-        /** @description Whether the login page offers single sign-on, and under which name. */
+        /**
+         * @description Whether the login page offers single sign-on, and under which name.
+         * @example {
+         *       "enabled": true,
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội"
+         *     }
+         */
         SsoInfo: {
             enabled: boolean;
             /** @description The provider's name for the button, when enabled. */
             name?: string | null;
         };
-        /** @description The session's tokens and where the web app goes next. */
+        /**
+         * @description The session's tokens and where the web app goes next.
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+         *       "expires_in": 3,
+         *       "refresh_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+         *       "return_to": "Ví dụ",
+         *       "second_factor_enrolment_required": true,
+         *       "token_type": "Bearer"
+         *     }
+         */
         SsoLogin: components["schemas"]["TokenPair"] & {
             /** @description The `return_to` given at the start, if any. */
             return_to?: string | null;
         };
+        /**
+         * @example {
+         *       "end_session_url": "Ví dụ"
+         *     }
+         */
         SsoLogout: {
             /**
              * @description Send the browser here to end the provider's session too (RP-initiated logout); `null` for
@@ -4507,10 +6950,20 @@ export interface components {
              */
             end_session_url?: string | null;
         };
+        /**
+         * @example {
+         *       "authorization_url": "Ví dụ"
+         *     }
+         */
         SsoStart: {
             /** @description Send the browser here: the provider's sign-in page. */
             authorization_url: string;
         };
+        /**
+         * @example {
+         *       "return_to": "Ví dụ"
+         *     }
+         */
         SsoStartRequest: {
             /**
              * @description Where the web app goes after the login: a path of this site (`/tasks/…`).
@@ -4518,9 +6971,58 @@ export interface components {
              */
             return_to?: string | null;
         };
+        /**
+         * @example {
+         *       "current_password": "Mat-khau-du-manh-2026!"
+         *     }
+         */
         StartTotp: {
             current_password: string;
         };
+        /**
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "alerts": {
+         *         "critical": 3,
+         *         "info": 3,
+         *         "warning": 3
+         *       },
+         *       "completeness_pct": 62.5,
+         *       "evaluation": {
+         *         "as_of": "2026-09-30",
+         *         "completed_late": 3,
+         *         "completed_on_time": 3,
+         *         "from": "2026-09-30",
+         *         "not_completed_overdue": 3,
+         *         "not_completed_within_deadline": 3,
+         *         "to": "2026-12-31"
+         *       },
+         *       "kpis": {
+         *         "no_data": 3,
+         *         "no_target": 3,
+         *         "off_track": 3,
+         *         "on_track": 3,
+         *         "series": 3
+         *       },
+         *       "resolution_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "tasks": {
+         *         "at_risk": 3,
+         *         "awaiting_acceptance": 3,
+         *         "cancelled": 3,
+         *         "completed": 3,
+         *         "done": 3,
+         *         "in_progress": 3,
+         *         "not_started": 3,
+         *         "off_track": 3,
+         *         "on_track": 3,
+         *         "overdue": 3,
+         *         "paused": 3,
+         *         "total": 1
+         *       },
+         *       "timeliness_pct": 62.5,
+         *       "weighted_progress": 62.5
+         *     }
+         */
         Summary: {
             /** Format: uuid */
             agency_id: string;
@@ -4548,7 +7050,22 @@ export interface components {
              */
             weighted_progress: number;
         };
-        /** @description Baseline, final target and interim targets per period. */
+        /**
+         * @description Baseline, final target and interim targets per period.
+         * @example {
+         *       "baseline_period": "Ví dụ",
+         *       "baseline_value": 62.5,
+         *       "direction": "increase",
+         *       "interim": [
+         *         {
+         *           "period": "2026-Q3",
+         *           "value": 62.5
+         *         }
+         *       ],
+         *       "target_period": "Ví dụ",
+         *       "target_value": 62.5
+         *     }
+         */
         Targets: {
             baseline_period?: string | null;
             /** Format: double */
@@ -4559,7 +7076,63 @@ export interface components {
             /** Format: double */
             target_value?: number | null;
         };
-        /** @description A task (nhiệm vụ) or sub-task. */
+        /**
+         * @description A task (nhiệm vụ) or sub-task.
+         * @example {
+         *       "accepted_at": "2026-10-05T08:30:00Z",
+         *       "accepted_by": "Ví dụ",
+         *       "actions": {
+         *         "decide_completion": true,
+         *         "decide_requests": true,
+         *         "decompose": true,
+         *         "delete": true,
+         *         "edit": true,
+         *         "issue_directive": true,
+         *         "link_kpi": true,
+         *         "move_due_date": true,
+         *         "propose_completion": true,
+         *         "report": true,
+         *         "request_change": true,
+         *         "status_moves": [
+         *           "not_started"
+         *         ]
+         *       },
+         *       "child_count": 3,
+         *       "code": "57-NQ/TW",
+         *       "completed_on": "2026-09-30",
+         *       "coordinating_agency_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "days_overdue": 3,
+         *       "depth": 1,
+         *       "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "due_date": "2026-12-31",
+         *       "evaluation": "completed_on_time",
+         *       "evaluation_due_date": "2026-12-31",
+         *       "expected_progress": 62.5,
+         *       "health": "on_track",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "latest_obstacles": "Chậm giải ngân vốn đầu tư công.",
+         *       "lead_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "original_due_date": "2026-12-31",
+         *       "parent_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "progress": 62.5,
+         *       "resolution_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "start_date": "2026-09-30",
+         *       "status": "not_started",
+         *       "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố",
+         *       "updated_at": "2026-10-05T08:30:00Z",
+         *       "waiting": [
+         *         {
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "kind": "completion",
+         *           "since": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "weight": 0.5
+         *     }
+         */
         Task: {
             /**
              * Format: date-time
@@ -4661,6 +7234,22 @@ export interface components {
         /**
          * @description What the caller may do with a task now, by the functions above (shown as buttons by the web
          *     app, which decides nothing itself).
+         * @example {
+         *       "decide_completion": true,
+         *       "decide_requests": true,
+         *       "decompose": true,
+         *       "delete": true,
+         *       "edit": true,
+         *       "issue_directive": true,
+         *       "link_kpi": true,
+         *       "move_due_date": true,
+         *       "propose_completion": true,
+         *       "report": true,
+         *       "request_change": true,
+         *       "status_moves": [
+         *         "not_started"
+         *       ]
+         *     }
          */
         TaskActions: {
             /** @description `POST /tasks/{id}/completion/accept` and `/return` (a proposal is waiting). */
@@ -4688,6 +7277,22 @@ export interface components {
             /** @description The statuses `PATCH {"status"}` may move it to now. */
             status_moves: components["schemas"]["TaskStatus"][];
         };
+        /**
+         * @example {
+         *       "at_risk": 3,
+         *       "awaiting_acceptance": 3,
+         *       "cancelled": 3,
+         *       "completed": 3,
+         *       "done": 3,
+         *       "in_progress": 3,
+         *       "not_started": 3,
+         *       "off_track": 3,
+         *       "on_track": 3,
+         *       "overdue": 3,
+         *       "paused": 3,
+         *       "total": 1
+         *     }
+         */
         TaskCounts: {
             /** Format: int64 */
             at_risk: number;
@@ -4723,13 +7328,131 @@ export interface components {
         };
         /**
          * @description How a task stands against its deadline, in the Government Office's four classes.
+         * @example completed_on_time
          * @enum {string}
          */
         TaskEvaluation: "completed_on_time" | "completed_late" | "not_completed_within_deadline" | "not_completed_overdue";
+        /**
+         * @example {
+         *       "accepted_at": "2026-10-05T08:30:00Z",
+         *       "accepted_by": "Ví dụ",
+         *       "actions": {
+         *         "decide_completion": true,
+         *         "decide_requests": true,
+         *         "decompose": true,
+         *         "delete": true,
+         *         "edit": true,
+         *         "issue_directive": true,
+         *         "link_kpi": true,
+         *         "move_due_date": true,
+         *         "propose_completion": true,
+         *         "report": true,
+         *         "request_change": true,
+         *         "status_moves": [
+         *           "not_started"
+         *         ]
+         *       },
+         *       "child_count": 3,
+         *       "children": [
+         *         {
+         *           "actions": {
+         *             "decide_completion": true,
+         *             "decide_requests": true,
+         *             "decompose": true,
+         *             "delete": true,
+         *             "edit": true,
+         *             "issue_directive": true,
+         *             "link_kpi": true,
+         *             "move_due_date": true,
+         *             "propose_completion": true,
+         *             "report": true,
+         *             "request_change": true,
+         *             "status_moves": []
+         *           },
+         *           "child_count": 3,
+         *           "children": [],
+         *           "code": "57-NQ/TW",
+         *           "coordinating_agency_ids": [
+         *             "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *           ],
+         *           "created_at": "2026-10-05T08:30:00Z",
+         *           "depth": 1,
+         *           "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *           "due_date": "2026-12-31",
+         *           "evaluation_due_date": "2026-12-31",
+         *           "health": "on_track",
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "lead_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "original_due_date": "2026-12-31",
+         *           "progress": 62.5,
+         *           "resolution_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "start_date": "2026-09-30",
+         *           "status": "not_started",
+         *           "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố",
+         *           "updated_at": "2026-10-05T08:30:00Z",
+         *           "weight": 0.5
+         *         }
+         *       ],
+         *       "code": "57-NQ/TW",
+         *       "completed_on": "2026-09-30",
+         *       "coordinating_agency_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "days_overdue": 3,
+         *       "depth": 1,
+         *       "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "due_date": "2026-12-31",
+         *       "evaluation": "completed_on_time",
+         *       "evaluation_due_date": "2026-12-31",
+         *       "expected_progress": 62.5,
+         *       "health": "on_track",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "latest_obstacles": "Chậm giải ngân vốn đầu tư công.",
+         *       "lead_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "original_due_date": "2026-12-31",
+         *       "parent_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "progress": 62.5,
+         *       "resolution_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "start_date": "2026-09-30",
+         *       "status": "not_started",
+         *       "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố",
+         *       "updated_at": "2026-10-05T08:30:00Z",
+         *       "waiting": [
+         *         {
+         *           "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "kind": "completion",
+         *           "since": "2026-10-05T08:30:00Z"
+         *         }
+         *       ],
+         *       "weight": 0.5
+         *     }
+         */
         TaskNode: components["schemas"]["Task"] & {
             children: components["schemas"]["TaskNode"][];
         };
-        /** @description An extension or cancellation request and the decision on it. */
+        /**
+         * @description An extension or cancellation request and the decision on it.
+         * @example {
+         *       "actions": {
+         *         "grant": true,
+         *         "refuse": true
+         *       },
+         *       "decided_at": "2026-10-05T08:30:00Z",
+         *       "decided_by": "Ví dụ",
+         *       "decided_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "decision_reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê",
+         *       "due_date": "2026-12-31",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "kind": "extension",
+         *       "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê",
+         *       "requested_at": "2026-10-05T08:30:00Z",
+         *       "requested_by": "Ví dụ",
+         *       "requested_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "status": "pending",
+         *       "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         TaskRequest: {
             actions: components["schemas"]["RequestActions"];
             /** Format: date-time */
@@ -4758,9 +7481,19 @@ export interface components {
         /**
          * @description Where a task stands. `awaiting_acceptance`: the lead agency proposed completion and the
          *     assigning agency has not decided yet.
+         * @example not_started
          * @enum {string}
          */
         TaskStatus: "not_started" | "in_progress" | "awaiting_acceptance" | "completed" | "paused" | "cancelled";
+        /**
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+         *       "expires_in": 3,
+         *       "refresh_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+         *       "second_factor_enrolment_required": true,
+         *       "token_type": "Bearer"
+         *     }
+         */
         TokenPair: {
             /** @description A short-lived JWT for `Authorization: Bearer`. */
             access_token: string;
@@ -4780,6 +7513,11 @@ export interface components {
             /** @description Always `Bearer`. */
             token_type: string;
         };
+        /**
+         * @example {
+         *       "code": "57-NQ/TW"
+         *     }
+         */
         TotpCode: {
             /**
              * @description The 6-digit code the app shows now.
@@ -4787,7 +7525,14 @@ export interface components {
              */
             code: string;
         };
-        /** @description A new TOTP secret for the authenticator app. */
+        /**
+         * @description A new TOTP secret for the authenticator app.
+         * @example {
+         *       "otpauth_uri": "otpauth://totp/Resolution%20Tracker:kehoach.hn?secret=JBSWY3DPEHPK3PXP",
+         *       "qr_svg": "Ví dụ",
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+         *     }
+         */
         TotpEnrolment: {
             /** @description `otpauth://totp/…`: what the QR code holds. */
             otpauth_uri: string;
@@ -4796,12 +7541,27 @@ export interface components {
             /** @description The secret in base32, to type into the app when the QR code cannot be scanned. */
             secret: string;
         };
-        /** @description The roles whose holders must use a second factor. */
+        /**
+         * @description The roles whose holders must use a second factor.
+         * @example {
+         *       "required_roles": [
+         *         "admin"
+         *       ]
+         *     }
+         */
         TotpSettings: {
             /** @description Each role at most once: there are six. */
             required_roles: components["schemas"]["Role"][];
         };
-        /** @description The caller's second factor. */
+        /**
+         * @description The caller's second factor.
+         * @example {
+         *       "enabled": true,
+         *       "pending": true,
+         *       "recovery_codes_left": 3,
+         *       "required": true
+         *     }
+         */
         TotpStatus: {
             /** @description TOTP is on: every login needs a code. */
             enabled: boolean;
@@ -4815,6 +7575,14 @@ export interface components {
             /** @description One of the user's roles requires a second factor. */
             required: boolean;
         };
+        /**
+         * @example {
+         *       "kpi_achievement_pct": 62.5,
+         *       "period": "2026-Q3",
+         *       "reported_progress": 62.5,
+         *       "restated": true
+         *     }
+         */
         TrendPoint: {
             /**
              * Format: double
@@ -4831,7 +7599,17 @@ export interface components {
             /** @description With `map=today`: figures of split predecessors count in this quarter's KPI achievement. */
             restated: boolean;
         };
-        /** @description The agency, active again as it was before its merge. */
+        /**
+         * @description The agency, active again as it was before its merge.
+         * @example {
+         *       "child_agencies_returned": 3,
+         *       "into_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "merged_at": "2026-10-05T08:30:00Z",
+         *       "source_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "tasks_returned": 3,
+         *       "users_returned": 3
+         *     }
+         */
         UndoReport: {
             /** Format: int64 */
             child_agencies_returned: number;
@@ -4846,7 +7624,21 @@ export interface components {
             /** Format: int64 */
             users_returned: number;
         };
-        /** @description An exception to a locked period: the series may be written and submitted until `open_until`. */
+        /**
+         * @description An exception to a locked period: the series may be written and submitted until `open_until`.
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "granted_at": "2026-10-05T08:30:00Z",
+         *       "granted_by": "Ví dụ",
+         *       "granted_by_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "open": true,
+         *       "open_until": "2026-09-30",
+         *       "period": "2026-Q3",
+         *       "reason": "Số liệu chưa khớp với báo cáo của Cục Thống kê"
+         *     }
+         */
         Unlock: {
             /** Format: uuid */
             agency_id: string;
@@ -4868,7 +7660,12 @@ export interface components {
             period: string;
             reason: string;
         };
-        /** @description The unread count after marking. */
+        /**
+         * @description The unread count after marking.
+         * @example {
+         *       "unread": 3
+         *     }
+         */
         UnreadCount: {
             /** Format: int64 */
             unread: number;
@@ -4876,6 +7673,14 @@ export interface components {
         /**
          * @description Fields to change; absent fields stay as they are. Changing `parent_id` moves the agency with
          *     its whole subtree.
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "kind": "central",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "official_code": "01",
+         *       "parent_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "sector_ministry_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
          */
         UpdateAgency: {
             code?: string | null;
@@ -4894,6 +7699,31 @@ export interface components {
         /**
          * @description Fields to change; absent fields stay. Once approved values exist, `unit`, `value_type`,
          *     `direction` and `aggregation` are locked (409).
+         * @example {
+         *       "aggregation": "sum",
+         *       "baseline_period": "2026-Q3",
+         *       "baseline_value": 62.5,
+         *       "code": "57-NQ/TW",
+         *       "data_source": "Ví dụ",
+         *       "definition": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "direction": "increase",
+         *       "drives_task_progress": true,
+         *       "formula": "Ví dụ",
+         *       "method": "Ví dụ",
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "reporting_agency_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "reporting_agency_kind": "central",
+         *       "source_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "target_period": "2026-Q3",
+         *       "target_value": 62.5,
+         *       "task_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "unit": "%",
+         *       "value_type": "number",
+         *       "verification": "Ví dụ"
+         *     }
          */
         UpdateIndicator: {
             aggregation?: null | components["schemas"]["Aggregation"];
@@ -4926,7 +7756,16 @@ export interface components {
             value_type?: null | components["schemas"]["ValueType"];
             verification?: string | null;
         };
-        /** @description Fields to change; absent fields stay. `status` moves draft → active → closed only. */
+        /**
+         * @description Fields to change; absent fields stay. `status` moves draft → active → closed only.
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "issued_on": "2026-09-30",
+         *       "status": "draft",
+         *       "summary": "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối.",
+         *       "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố"
+         *     }
+         */
         UpdateResolution: {
             code?: string | null;
             /** Format: date */
@@ -4935,6 +7774,17 @@ export interface components {
             summary?: string | null;
             title?: string | null;
         };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "indicator_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *           "weight": 0.5
+         *         }
+         *       ],
+         *       "name": "Sở Khoa học và Công nghệ Hà Nội"
+         *     }
+         */
         UpdateSet: {
             items?: components["schemas"]["SetItem"][] | null;
             name?: string | null;
@@ -4943,6 +7793,19 @@ export interface components {
          * @description Fields to change; absent fields stay. The planners who assigned the task (of the parent's lead
          *     agency, or of the resolution's owner for a top-level task) may change everything; the lead
          *     agency's planners and reporters may change only `status`.
+         * @example {
+         *       "code": "57-NQ/TW",
+         *       "coordinating_agency_ids": [
+         *         "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *       ],
+         *       "description": "Tỷ lệ hồ sơ giải quyết trực tuyến toàn trình trên tổng số hồ sơ.",
+         *       "due_date": "2026-12-31",
+         *       "lead_agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "start_date": "2026-09-30",
+         *       "status": "not_started",
+         *       "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố",
+         *       "weight": 0.5
+         *     }
          */
         UpdateTask: {
             code?: string | null;
@@ -4962,6 +7825,15 @@ export interface components {
         /**
          * @description Fields to change; absent fields stay as they are. `active: false` ends every session of the
          *     user at once; a new `password` does too.
+         * @example {
+         *       "active": true,
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "display_name": "Nguyễn Văn An",
+         *       "password": "Mat-khau-du-manh-2026!",
+         *       "roles": [
+         *         "admin"
+         *       ]
+         *     }
          */
         UpdateUser: {
             active?: boolean | null;
@@ -4972,7 +7844,30 @@ export interface components {
             password?: string | null;
             roles?: components["schemas"]["Role"][] | null;
         };
-        /** @description A user account (never with its password hash). */
+        /**
+         * @description A user account (never with its password hash).
+         * @example {
+         *       "actions": {
+         *         "deactivate": true,
+         *         "edit": true,
+         *         "end_sessions": true,
+         *         "grantable_roles": [
+         *           "admin"
+         *         ],
+         *         "set_password": true
+         *       },
+         *       "active": true,
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "display_name": "Nguyễn Văn An",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "roles": [
+         *         "admin"
+         *       ],
+         *       "updated_at": "2026-10-05T08:30:00Z",
+         *       "username": "kehoach.hn"
+         *     }
+         */
         User: {
             /** @description What the caller may do with this login now. */
             actions: components["schemas"]["UserActions"];
@@ -4989,7 +7884,18 @@ export interface components {
             updated_at: string;
             username: string;
         };
-        /** @description What the caller may do with a login now. */
+        /**
+         * @description What the caller may do with a login now.
+         * @example {
+         *       "deactivate": true,
+         *       "edit": true,
+         *       "end_sessions": true,
+         *       "grantable_roles": [
+         *         "admin"
+         *       ],
+         *       "set_password": true
+         *     }
+         */
         UserActions: {
             /** @description `PATCH /users/{id}` with `active` (never one's own account). */
             deactivate: boolean;
@@ -5005,7 +7911,16 @@ export interface components {
             /** @description `PATCH /users/{id}` with a new `password` (a reset by an administrator). */
             set_password: boolean;
         };
-        /** @description What the caller may do with a figure now. */
+        /**
+         * @description What the caller may do with a figure now.
+         * @example {
+         *       "approve": true,
+         *       "own_submission": true,
+         *       "return": true,
+         *       "submit": true,
+         *       "unlock": true
+         *     }
+         */
         ValueActions: {
             /** @description `POST /values/{id}/approve`. */
             approve: boolean;
@@ -5026,12 +7941,24 @@ export interface components {
         };
         /**
          * @description Where a figure stands in its approval.
+         * @example draft
          * @enum {string}
          */
         ValueStatus: "draft" | "submitted" | "approved" | "returned";
-        /** @enum {string} */
+        /**
+         * @example number
+         * @enum {string}
+         */
         ValueType: "number" | "percent" | "boolean";
-        /** @description One decision a task waits for. */
+        /**
+         * @description One decision a task waits for.
+         * @example {
+         *       "due_date": "2026-12-31",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "kind": "completion",
+         *       "since": "2026-10-05T08:30:00Z"
+         *     }
+         */
         Waiting: {
             /**
              * Format: date
@@ -5052,10 +7979,29 @@ export interface components {
         };
         /**
          * @description A decision the assigning agency owes: on a completion proposal, or on a request.
+         * @example completion
          * @enum {string}
          */
         WaitingKind: "completion" | "extension" | "cancellation";
-        /** @description A webhook subscription (its secret is shown once, when it is created). */
+        /**
+         * @description A webhook subscription (its secret is shown once, when it is created).
+         * @example {
+         *       "actions": {
+         *         "delete": true,
+         *         "redeliver": true
+         *       },
+         *       "active": true,
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "api_key_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "api_key_name": "Sở Khoa học và Công nghệ Hà Nội",
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "events": [
+         *         "value.submitted"
+         *       ],
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "url": "https://he-thong.skhcn.hanoi.gov.vn/restrack/events"
+         *     }
+         */
         Webhook: {
             actions: components["schemas"]["WebhookActions"];
             /** @description Whether its key is active (a revoked or expired key's webhooks receive nothing). */
@@ -5078,14 +8024,35 @@ export interface components {
             id: string;
             url: string;
         };
-        /** @description What the caller may do with a webhook now. */
+        /**
+         * @description What the caller may do with a webhook now.
+         * @example {
+         *       "delete": true,
+         *       "redeliver": true
+         *     }
+         */
         WebhookActions: {
             /** @description `DELETE /webhooks/{id}`. */
             delete: boolean;
             /** @description `POST /webhooks/{id}/deliveries/{delivery_id}/redeliver`. */
             redeliver: boolean;
         };
-        /** @description One event sent (or to be sent) to a webhook, with its last attempt. */
+        /**
+         * @description One event sent (or to be sent) to a webhook, with its last attempt.
+         * @example {
+         *       "attempts": 0,
+         *       "created_at": "2026-10-05T08:30:00Z",
+         *       "delivered_at": "2026-10-05T08:30:00Z",
+         *       "event": "value.submitted",
+         *       "id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "last_error": "Ví dụ",
+         *       "last_status": 3,
+         *       "next_attempt_at": "2026-10-05T08:30:00Z",
+         *       "payload": {},
+         *       "status": "pending",
+         *       "webhook_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b"
+         *     }
+         */
         WebhookDelivery: {
             /** Format: int32 */
             attempts: number;
@@ -5119,10 +8086,24 @@ export interface components {
         };
         /**
          * @description What a webhook may be told of.
+         * @example value.submitted
          * @enum {string}
          */
         WebhookEvent: "value.submitted" | "value.approved" | "value.returned" | "task.assigned" | "task.completion_proposed" | "task.accepted" | "alert.raised" | "directive.issued";
-        /** @description How many items of each kind wait. */
+        /**
+         * @description How many items of each kind wait.
+         * @example {
+         *       "completion_to_decide": 3,
+         *       "directive_to_answer": 3,
+         *       "figure_to_approve": 3,
+         *       "figure_to_correct": 3,
+         *       "figure_to_enter": 3,
+         *       "overdue": 3,
+         *       "report_to_file": 3,
+         *       "request_to_decide": 3,
+         *       "total": 1
+         *     }
+         */
         WorkCounts: {
             /** Format: int64 */
             completion_to_decide: number;
@@ -5146,7 +8127,20 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
-        /** @description One thing to do. */
+        /**
+         * @description One thing to do.
+         * @example {
+         *       "agency_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "due_date": "2026-12-31",
+         *       "kind": "figure_to_enter",
+         *       "link": "https://he-thong.skhcn.hanoi.gov.vn/restrack/events",
+         *       "locked": true,
+         *       "overdue": true,
+         *       "period": "2026-Q3",
+         *       "subject_id": "0193a6b2-5c1e-7d4f-9a2b-3c4d5e6f7a8b",
+         *       "title": "Triển khai Nghị quyết 57-NQ/TW trên địa bàn thành phố"
+         *     }
+         */
         WorkItem: {
             /**
              * Format: uuid
@@ -5177,6 +8171,7 @@ export interface components {
         };
         /**
          * @description What a to-do item asks of the caller.
+         * @example figure_to_enter
          * @enum {string}
          */
         WorkKind: "figure_to_enter" | "figure_to_correct" | "report_to_file" | "figure_to_approve" | "completion_to_decide" | "request_to_decide" | "directive_to_answer";
