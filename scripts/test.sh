@@ -173,7 +173,9 @@ if [ -x /usr/bin/chromium ]; then
   e2e_dir=$(mktemp -d /tmp/restrack-e2e.XXXXXX)
   port=${RESTRACK_E2E_PORT:-18080}
   export RESTRACK_DATABASE_URL="sqlite://$e2e_dir/e2e.db" RESTRACK_BIND="127.0.0.1:$port" \
-    RESTRACK_FRONTEND_DIR=frontend/dist RESTRACK_BOOTSTRAP_ADMIN_PASSWORD=admin-e2e-password RESTRACK_LOG=warn
+    RESTRACK_FRONTEND_DIR=frontend/dist RESTRACK_BOOTSTRAP_ADMIN_PASSWORD=admin-e2e-password RESTRACK_LOG=warn \
+    RESTRACK_WEBHOOK_ALLOWED_NETWORKS=127.0.0.0/8
+  # (The smoke suite subscribes a webhook on this machine: loopback is the allowed "closed network".)
   # Single sign-on through a real OpenID Connect provider (the demo's Hà Nội planner has an
   # account there): the login page offers it and a browser step signs in through it.
   scripts/e2e-oidc-provider.sh start "$e2e_dir" "http://127.0.0.1:$port"

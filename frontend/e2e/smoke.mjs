@@ -361,6 +361,49 @@ try {
     await noToasts();
   });
 
+  await check('admin registers a webhook for a new API key: a private address is refused, the secret is shown once', async () => {
+    await page.goto(`${baseUrl}/admin/api-keys`);
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    const keyName = `Hệ thống nhận webhook ${code}`;
+    await page.getByRole('button', { name: 'Tạo API key' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Tên hệ thống sử dụng').fill(keyName);
+    await dialog.getByRole('button', { name: 'Tạo khóa' }).click();
+    await page.locator('.new-api-key').waitFor();
+    await page.getByRole('button', { name: 'Tôi đã lưu khóa' }).click();
+    const row = page.locator('.api-keys-table tr').filter({ hasText: keyName });
+    await row.getByText('Đang dùng').waitFor();
+    await row.getByRole('button', { name: buttonName('Webhook') }).click();
+    const drawer = page.locator('.webhooks-drawer');
+    await drawer.getByText(`Webhook của khóa “${keyName}”`).waitFor();
+    await drawer.getByText('Khóa này chưa có webhook nào').waitFor();
+    const url = drawer.getByLabel('Địa chỉ nhận (URL)');
+    const register = drawer.getByRole('button', { name: 'Đăng ký', exact: true });
+    // The e2e server allows plain http to 127.0.0.0/8 only (RESTRACK_WEBHOOK_ALLOWED_NETWORKS): 10.9.9.9 is private.
+    await url.fill('http://10.9.9.9/hook');
+    await drawer.locator('.webhook-events').getByText('Số liệu được phê duyệt', { exact: true }).click();
+    await register.click();
+    const urlItem = drawer.locator('.ant-form-item').filter({ has: url });
+    await urlItem.locator('.ant-form-item-explain-error', { hasText: /^Địa chỉ nhận thuộc mạng nội bộ hoặc dải địa chỉ dành riêng/ }).waitFor();
+    if ((await drawer.locator('.webhooks-table .webhook-url').count()) > 0) throw new Error('a refused webhook is listed');
+    if ((await drawer.locator('.new-webhook-secret').count()) > 0) throw new Error('a refused webhook shows a secret');
+    // Nothing listens on port 9: the webhook is registered all the same (deliveries are not awaited here).
+    await url.fill('http://127.0.0.1:9/hook');
+    await register.click();
+    const secret = drawer.locator('.new-webhook-secret');
+    await secret.waitFor();
+    if (!(await secret.innerText()).trim().startsWith('whsec_')) throw new Error('the secret is not shown');
+    await drawer.getByText('sẽ không được hiển thị lại', { exact: false }).waitFor();
+    await drawer.getByRole('button', { name: 'Tôi đã lưu khóa bí mật' }).click();
+    await secret.waitFor({ state: 'detached' });
+    const hookRow = drawer.locator('.webhooks-table tr').filter({ hasText: 'http://127.0.0.1:9/hook' });
+    await hookRow.locator('.webhook-event', { hasText: 'Số liệu được phê duyệt' }).waitFor();
+    await hookRow.getByText('Đang hoạt động').waitFor();
+    await drawer.locator('.ant-drawer-close').click();
+    await drawer.waitFor({ state: 'hidden' });
+    await noToasts();
+  });
+
   await check('admin previews merging the new agency into VPCP, then confirms it', async () => {
     await page.goto(`${baseUrl}/admin/agencies`);
     await page.locator(`.agency-node[data-code="${code}"]`).click();

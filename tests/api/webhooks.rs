@@ -159,34 +159,41 @@ async fn deliveries_are_signed_scoped_retried_logged_and_sent_again(app: TestApp
     // Refused, with nothing written: an address the server may not reach, plain http to the
     // Internet, a repeated event, a key of another province, a caller who may not subscribe.
     let before = app.count("webhooks");
-    for (body, field) in [
+    for (body, field, code) in [
         (
             json!({"url": "http://169.254.169.254/latest/meta-data", "events": ["value.approved"], "api_key_id": key_id}),
             "url",
+            "forbidden",
         ),
         (
             json!({"url": "https://10.1.2.3/hook", "events": ["value.approved"], "api_key_id": key_id}),
             "url",
+            "forbidden",
         ),
         (
             json!({"url": "http://203.113.131.1/hook", "events": ["value.approved"], "api_key_id": key_id}),
             "url",
+            "invalid",
         ),
         (
             json!({"url": "ftp://127.0.0.1/hook", "events": ["value.approved"], "api_key_id": key_id}),
             "url",
+            "format",
         ),
         (
             json!({"url": url, "events": ["value.approved", "value.approved"], "api_key_id": key_id}),
             "events[1]",
+            "duplicate",
         ),
         (
             json!({"url": url, "events": ["value.approved"]}),
             "api_key_id",
+            "required",
         ),
     ] {
         let body = problem(app.post("/webhooks", &p_admin, &body).await, 422).await;
         assert_eq!(body["errors"][0]["field"], field, "{body}");
+        assert_eq!(body["errors"][0]["code"], code, "{body}");
     }
     let q_admin = app
         .user_token(&admin, "q.admin", &q, &["agency_admin"])

@@ -227,7 +227,10 @@ fn string(map: &Map<String, Value>, name: &str) -> Option<Value> {
     let max = map.get("maxLength").and_then(Value::as_u64);
     let mut text = text;
     if let Some(max) = max {
-        text = text.chars().take(usize::try_from(max).unwrap_or(usize::MAX)).collect();
+        text = text
+            .chars()
+            .take(usize::try_from(max).unwrap_or(usize::MAX))
+            .collect();
     }
     while (text.chars().count() as u64) < min {
         text.push('x');
@@ -248,7 +251,9 @@ fn by_name(name: &str) -> &'static str {
         "key" => "rtk_3q9ZfV0cT1mK8wX2yB7nL4pR6sD5hJ0a",
         "secret" => "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
         "key_prefix" => "rtk_3q9ZfV0c",
-        "access_token" | "refresh_token" | "token" => "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+        "access_token" | "refresh_token" | "token" => {
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"
+        }
         "token_type" => "Bearer",
         "etag" | "if_match" => "\"3\"",
         "detail" | "message" => "Hạn hoàn thành phải sau ngày bắt đầu",
@@ -263,7 +268,9 @@ fn by_name(name: &str) -> &'static str {
         "cursor" | "next_cursor" => "YzF8MTc5MDAwMDAwMDAwMDAwMHxpfA",
         "url" | "link" => "https://he-thong.skhcn.hanoi.gov.vn/restrack/events",
         "q" => "khoa học",
-        "totp_secret" | "otpauth_uri" => "otpauth://totp/Resolution%20Tracker:kehoach.hn?secret=JBSWY3DPEHPK3PXP",
+        "totp_secret" | "otpauth_uri" => {
+            "otpauth://totp/Resolution%20Tracker:kehoach.hn?secret=JBSWY3DPEHPK3PXP"
+        }
         n if n.contains("reason") => "Số liệu chưa khớp với báo cáo của Cục Thống kê",
         n if n.contains("narrative") || n.contains("summary") => {
             "Đã hoàn thành 3/4 hạng mục, đang nghiệm thu hạng mục cuối."
@@ -295,8 +302,13 @@ mod tests {
                 "tags": {"type": "array", "items": {"type": "string", "maxLength": 3}, "minItems": 2},
             }},
         });
-        let got = example(&json!({"$ref": "#/components/schemas/Item"}), "item", &components, 0)
-            .unwrap();
+        let got = example(
+            &json!({"$ref": "#/components/schemas/Item"}),
+            "item",
+            &components,
+            0,
+        )
+        .unwrap();
         assert_eq!(got["status"], "open");
         assert_eq!(got["period"], "2026-Q3");
         assert_eq!(got["progress"], 50.0);

@@ -188,7 +188,7 @@ pub async fn attempt(delivery: &Claimed, settings: &WebhookSettings) -> Outcome 
     };
     let target = match target::resolve(&delivery.url, &settings.allowed_networks).await {
         Ok(t) => t,
-        Err(e) => return failed(format!("the URL {e}")),
+        Err(e) => return failed(format!("the URL {}", e.message)),
     };
     let id = message_id(&delivery.id);
     let timestamp = chrono::Utc::now().timestamp();

@@ -161,7 +161,7 @@ pub async fn create_webhook(
     }
     let url = input.url.trim().to_string();
     if let Err(why) = target::resolve(&url, &state.config.webhooks.allowed_networks).await {
-        return Err(ApiError::invalid("url", why));
+        return Err(ApiError::invalid_as("url", why.code, why.message));
     }
     let created = state
         .db

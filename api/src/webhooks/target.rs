@@ -11,6 +11,26 @@ use std::net::{IpAddr, SocketAddr};
 use ipnet::IpNet;
 use reqwest::Url;
 
+use crate::error::FieldCode;
+
+/// Why a URL was refused: the field code clients translate (`format`: not a plain absolute
+/// https/http URL; `forbidden`: a private or reserved address; `invalid`: plain http to the
+/// Internet; `not_found`: the host does not resolve) and the reason in English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: FieldCode,
+    pub message: String,
+}
+
+impl Refusal {
+    fn new(code: FieldCode, message: impl Into<String>) -> Self {
+        Refusal {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
 /// The longest URL a webhook may have.
 pub const MAX_URL: usize = 2000;
 
@@ -59,15 +79,18 @@ fn special() -> &'static [IpNet] {
 }
 
 /// Why an address may not be used, or `None`.
-pub fn refusal(addr: IpAddr, allowed: &[IpNet], https: bool) -> Option<&'static str> {
+pub fn refusal(addr: IpAddr, allowed: &[IpNet], https: bool) -> Option<Refusal> {
     if allowed.iter().any(|n| n.contains(&addr)) {
         return None;
     }
     if special().iter().any(|n| n.contains(&addr)) {
-        return Some("points to a private, loopback or reserved address; the server's RESTRACK_WEBHOOK_ALLOWED_NETWORKS must name its network");
+        return Some(Refusal::new(FieldCode::Forbidden, "points to a private, loopback or reserved address; the server's RESTRACK_WEBHOOK_ALLOWED_NETWORKS must name its network"));
     }
     if !https {
-        return Some("must be https (plain http only to the networks the server allows)");
+        return Some(Refusal::new(
+            FieldCode::Invalid,
+            "must be https (plain http only to the networks the server allows)",
+        ));
     }
     None
 }
@@ -94,8 +117,8 @@ pub fn parse(url: &str) -> Result<Url, &'static str> {
 }
 
 /// Resolves and checks a webhook's URL.
-pub async fn resolve(url: &str, allowed: &[IpNet]) -> Result<Target, String> {
-    let url = parse(url).map_err(str::to_string)?;
+pub async fn resolve(url: &str, allowed: &[IpNet]) -> Result<Target, Refusal> {
+    let url = parse(url).map_err(|why| Refusal::new(FieldCode::Format, why))?;
     let host = url
         .host_str()
         .unwrap_or_default()
@@ -105,14 +128,22 @@ pub async fn resolve(url: &str, allowed: &[IpNet]) -> Result<Target, String> {
     let port = url.port_or_known_default().unwrap_or(443);
     let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
         .await
-        .map_err(|e| format!("the host does not resolve: {e}"))?
+        .map_err(|e| {
+            Refusal::new(
+                FieldCode::NotFound,
+                format!("the host does not resolve: {e}"),
+            )
+        })?
         .collect();
     if addrs.is_empty() {
-        return Err("the host does not resolve".into());
+        return Err(Refusal::new(
+            FieldCode::NotFound,
+            "the host does not resolve",
+        ));
     }
     let https = url.scheme() == "https";
     if let Some(why) = addrs.iter().find_map(|a| refusal(a.ip(), allowed, https)) {
-        return Err(why.to_string());
+        return Err(why);
     }
     Ok(Target { url, host, addrs })
 }
@@ -146,7 +177,14 @@ mod tests {
         let closed: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
         assert_eq!(refusal(ip("10.1.2.3"), &closed, false), None);
         // Plain http to the public Internet is refused; to an allowed network it is not.
-        assert!(refusal(ip("203.113.131.1"), &[], false).is_some());
+        assert_eq!(
+            refusal(ip("203.113.131.1"), &[], false).map(|r| r.code),
+            Some(FieldCode::Invalid)
+        );
+        assert_eq!(
+            refusal(ip("169.254.169.254"), &[], true).map(|r| r.code),
+            Some(FieldCode::Forbidden)
+        );
     }
 
     #[test]

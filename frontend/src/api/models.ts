@@ -135,6 +135,26 @@ export type ApiKey = ApiKeyPage['items'][number];
 export type NewApiKey = JsonBody<paths['/api/v1/api-keys']['post']['responses'][201]>;
 export type CreateApiKeyBody = NonNullable<paths['/api/v1/api-keys']['post']['requestBody']>['content']['application/json'];
 
+export type WebhookPage = JsonBody<paths['/api/v1/webhooks']['get']['responses'][200]>;
+export type Webhook = WebhookPage['items'][number];
+export type NewWebhook = JsonBody<paths['/api/v1/webhooks']['post']['responses'][201]>;
+export type CreateWebhookBody = NonNullable<paths['/api/v1/webhooks']['post']['requestBody']>['content']['application/json'];
+export type WebhookEvent = components['schemas']['WebhookEvent'];
+export const WEBHOOK_EVENTS = [
+  'value.submitted',
+  'value.approved',
+  'value.returned',
+  'task.assigned',
+  'task.completion_proposed',
+  'task.accepted',
+  'alert.raised',
+  'directive.issued',
+] as const satisfies readonly WebhookEvent[];
+export type WebhookDeliveryPage = JsonBody<paths['/api/v1/webhooks/{id}/deliveries']['get']['responses'][200]>;
+export type WebhookDelivery = WebhookDeliveryPage['items'][number];
+export type DeliveryStatus = components['schemas']['DeliveryStatus'];
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const satisfies readonly DeliveryStatus[];
+
 export type MergeReport = JsonBody<paths['/api/v1/agencies/{id}/merge']['post']['responses'][200]>;
 export type MergeConflict = MergeReport['conflicts'][number];
 export type UndoMergeReport = JsonBody<paths['/api/v1/agencies/{id}/merge/undo']['post']['responses'][200]>;

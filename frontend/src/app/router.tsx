@@ -72,7 +72,7 @@ const shellPages: RouteObject[] = [
   { path: 'admin', element: <Navigate to="/admin/agencies" replace /> },
   page('admin/agencies', named(() => import('../features/agencies/components/AgenciesPage'), (m) => m.AgenciesPage), 'manage_agencies'),
   page('admin/users', named(() => import('../features/users/components/UsersPage'), (m) => m.UsersPage), 'manage_users'),
-  page('admin/api-keys', named(() => import('../features/apikeys/components/ApiKeysPage'), (m) => m.ApiKeysPage), 'manage_api_keys'),
+  page('admin/api-keys', named(() => import('./ApiKeysRoute'), (m) => m.ApiKeysRoute), 'manage_api_keys'),
   page('audit', named(() => import('../features/audit/components/AuditPage'), (m) => m.AuditPage), 'read_audit'),
   // The audit trail was under Quản trị when only administrators read it.
   { path: 'admin/audit', element: <Navigate to="/audit" replace /> },

@@ -16,24 +16,24 @@ export const AUDIT_ACTIONS = [
   'dissolve', 'update_calendar', 'update_report_calendar', 'grant_unlock', 'import', 'upload', 'acknowledge',
   'revoke', 'login', 'sso_login', 'logout', 'password_change', 'session_ended', 'sessions_ended', 'second_factor_enabled',
   'second_factor_disabled', 'second_factor_reset', 'update_totp_settings', 'update_notification_settings',
-  'produce',
+  'produce', 'redeliver',
 ] as const;
 
 /** Every `entity_type` of an audit record. */
 export const AUDIT_ENTITY_TYPES = [
   'agency', 'user', 'session', 'task', 'resolution', 'resolution_committee', 'indicator', 'indicator_value', 'indicator_set',
   'progress_report', 'directive', 'alert', 'api_key', 'attachment', 'import', 'settings',
-  'report_schedule', 'report_run',
+  'report_schedule', 'report_run', 'webhook',
 ] as const;
 
 /** The fields of the records an audit entry snapshots (tasks, resolutions, indicators, figures, reports…). */
 export const AUDIT_FIELDS = [
   'accepted_at', 'accepted_by', 'acknowledged_at', 'acknowledged_by', 'active', 'agency_id', 'aggregation',
-  'answer', 'answered_at', 'answered_by', 'approved_at', 'approved_by', 'baseline_period', 'baseline_value',
+  'answer', 'answered_at', 'answered_by', 'api_key_id', 'approved_at', 'approved_by', 'baseline_period', 'baseline_value',
   'client_address', 'closed_at', 'closed_by', 'code', 'completed_on', 'coordinating_agency_ids', 'counted',
   'created_at', 'created_by', 'data_source', 'decided_at', 'decided_by', 'decision_reason', 'definition',
   'depth', 'description', 'direction', 'display_name', 'drives_task_progress', 'due_date', 'email',
-  'established_on', 'evaluation_due_date', 'evidence_url', 'expires_at', 'filename', 'formula', 'frequency',
+  'established_on', 'evaluation_due_date', 'events', 'evidence_url', 'expires_at', 'filename', 'formula', 'frequency',
   'granted_at', 'granted_by', 'health', 'id', 'import_id', 'indicator_group', 'indicator_id', 'is_current',
   'issued_by', 'issued_on', 'issuing_agency_id', 'items', 'key_prefix', 'kind', 'last_used_at',
   'lead_agency_id', 'member_agency_ids', 'merged_into_id', 'message', 'method', 'name', 'narrative', 'note', 'notify',
@@ -45,7 +45,7 @@ export const AUDIT_FIELDS = [
   'return_reason', 'revision', 'revoked_at', 'revoked_reason', 'roles', 'set_version', 'severity', 'sha256',
   'source_agency_id', 'standing_agency_id', 'start_date', 'status', 'step', 'subject', 'submitted_at', 'submitted_by', 'summary',
   'target_period', 'target_value', 'targets', 'task', 'task_id', 'text', 'title', 'unit', 'updated_at',
-  'uploaded_by', 'user_agent', 'user_id', 'username', 'value', 'value_type', 'verification', 'version',
+  'uploaded_by', 'url', 'user_agent', 'user_id', 'username', 'value', 'value_type', 'verification', 'version',
   'weight',
 ] as const;
 

@@ -5,6 +5,7 @@ import { enSector } from './en-sector';
 import { enA11y } from './en-a11y';
 import { enOverview } from './en-overview';
 import { enReporting } from './en-reporting';
+import { enWebhooks } from './en-webhooks';
 import type { MessageKey } from './vi';
 
 export const en: Record<MessageKey, string> = {
@@ -1179,4 +1180,5 @@ export const en: Record<MessageKey, string> = {
   ...enReports,
   ...enSector,
   ...enCommittee,
+  ...enWebhooks,
 };

@@ -5,6 +5,7 @@ import { viSector } from './vi-sector';
 import { viA11y } from './vi-a11y';
 import { viOverview } from './vi-overview';
 import { viReporting } from './vi-reporting';
+import { viWebhooks } from './vi-webhooks';
 
 /** Vietnamese UI strings: the default language and the source of truth for message keys. */
 export const vi = {
@@ -1179,6 +1180,7 @@ export const vi = {
   ...viReports,
   ...viSector,
   ...viCommittee,
+  ...viWebhooks,
 } as const;
 
 export type MessageKey = keyof typeof vi;

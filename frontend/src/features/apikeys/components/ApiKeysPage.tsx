@@ -1,7 +1,7 @@
-import { DeleteOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert as AntAlert, App as AntApp, Button, Card, DatePicker, Empty, Flex, Form, Input, Modal, Popconfirm, Select, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
+import { ApiOutlined, DeleteOutlined, KeyOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert as AntAlert, App as AntApp, Button, Card, DatePicker, Empty, Flex, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { ApiKey, NewApiKey, Role } from '../../../api/models';
 import { ErrorState } from '../../../components/PageState';
 import { agencyTreeOptions, indexAgencyTree, useAgencyTree } from '../../../lib/agency-tree';
@@ -22,7 +22,12 @@ interface FormValues {
 
 const STATE_COLOR: Record<KeyState, string> = { active: 'success', revoked: 'default', expired: 'warning' };
 
-export function ApiKeysPage() {
+interface Props {
+  /** The webhooks of a key (a drawer of the webhooks feature, wired by the app), opened by "Webhook". */
+  webhooks?: (key: Pick<ApiKey, 'id' | 'name'>, onClose: () => void) => ReactNode;
+}
+
+export function ApiKeysPage({ webhooks }: Props = {}) {
   const { t, language } = useI18n();
   const { message } = AntApp.useApp();
   const me = useCurrentUser();
@@ -35,6 +40,8 @@ export function ApiKeysPage() {
   const [formOpen, setFormOpen] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<NewApiKey | null>(null);
+  const [webhooksOf, setWebhooksOf] = useState<ApiKey | null>(null);
+  const manageWebhooks = Boolean(webhooks && me.data?.actions.manage_webhooks);
   const [form] = Form.useForm<FormValues>();
   const now = useMemo(() => new Date(), [keys.data]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -75,25 +82,32 @@ export function ApiKeysPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 120,
+      width: 200,
       render: (_, key) =>
         keyState(key, now) === 'revoked' ? null : (
-          <Popconfirm
-            title={t('apiKeys.revokeConfirm', { name: key.name })}
-            okText={t('apiKeys.revoke')}
-            okButtonProps={{ danger: true }}
-            cancelText={t('common.cancel')}
-            onConfirm={() =>
-              revoke.mutate(key.id, {
-                onSuccess: () => void message.success(t('apiKeys.revoked')),
-                onError: (error) => void message.error(describeError(error, t)),
-              })
-            }
-          >
-            <Button size="small" danger icon={<DeleteOutlined />}>
-              {t('apiKeys.revoke')}
-            </Button>
-          </Popconfirm>
+          <Space size={4} wrap>
+            {manageWebhooks && keyState(key, now) === 'active' && (
+              <Button size="small" icon={<ApiOutlined />} onClick={() => setWebhooksOf(key)}>
+                {t('webhooks.open')}
+              </Button>
+            )}
+            <Popconfirm
+              title={t('apiKeys.revokeConfirm', { name: key.name })}
+              okText={t('apiKeys.revoke')}
+              okButtonProps={{ danger: true }}
+              cancelText={t('common.cancel')}
+              onConfirm={() =>
+                revoke.mutate(key.id, {
+                  onSuccess: () => void message.success(t('apiKeys.revoked')),
+                  onError: (error) => void message.error(describeError(error, t)),
+                })
+              }
+            >
+              <Button size="small" danger icon={<DeleteOutlined />}>
+                {t('apiKeys.revoke')}
+              </Button>
+            </Popconfirm>
+          </Space>
         ),
     },
   ];
@@ -188,6 +202,8 @@ export function ApiKeysPage() {
           {created?.key}
         </Typography.Paragraph>
       </Modal>
+
+      {webhooksOf && webhooks?.(webhooksOf, () => setWebhooksOf(null))}
     </div>
   );
 }
