@@ -360,6 +360,34 @@ macro_rules! changed_after {
 }
 pub(crate) use changed_after;
 
+/// A list's feed page from its boxed query builder `filtered` over `table` (rows of type `Row` with
+/// `updated_at` and `id`): the changed rows after the feed's position, in feed order, turned into
+/// items by `view`, merged with the removals of `entity` —
+/// `feed_page!(conn, caller, feed, filtered, table, Row, entity, view)`.
+macro_rules! feed_page {
+    ($conn:expr, $caller:expr, $feed:expr, $filtered:expr, $table:ident, $row:ty, $entity:expr, $view:expr) => {{
+        let feed: &$crate::changes::Feed = $feed;
+        let changed =
+            || $crate::changes::changed_after!($filtered(), $table::updated_at, $table::id, feed);
+        let total: i64 = changed().count().get_result($conn)?;
+        let rows: Vec<$row> = changed()
+            .order(($table::updated_at.asc(), $table::id.asc()))
+            .limit(feed.limit + 1)
+            .select(<$row>::as_select())
+            .load($conn)?;
+        $crate::changes::read(
+            $conn,
+            $caller,
+            feed,
+            $entity,
+            (rows, total),
+            |r| $crate::changes::at(r.updated_at, &r.id),
+            $view,
+        )
+    }};
+}
+pub(crate) use feed_page;
+
 /// The feed position of an item read from a list.
 pub fn at(updated_at: NaiveDateTime, id: &str) -> Position {
     Position {

@@ -309,28 +309,15 @@ pub async fn list_agencies(
                 sel
             };
             if let Some(feed) = &feed {
-                let changed = || {
-                    crate::changes::changed_after!(
-                        filtered(),
-                        agencies::updated_at,
-                        agencies::id,
-                        feed
-                    )
-                };
-                let total: i64 = changed().count().get_result(conn)?;
-                let rows: Vec<AgencyRow> = changed()
-                    .order((agencies::updated_at.asc(), agencies::id.asc()))
-                    .limit(limit + 1)
-                    .select(AgencyRow::as_select())
-                    .load(conn)?;
-                return crate::changes::read(
+                return crate::changes::feed_page!(
                     conn,
                     &caller,
                     feed,
+                    filtered,
+                    agencies,
+                    AgencyRow,
                     Some(crate::changes::RemovedEntity::Agency),
-                    (rows, total),
-                    |r| crate::changes::at(r.updated_at, &r.id),
-                    |_, rows| Ok(rows.into_iter().map(|r| Agency::view(r, &caller)).collect()),
+                    |_, rows| Ok(rows.into_iter().map(|r| Agency::view(r, &caller)).collect())
                 );
             }
             let total: i64 = filtered().count().get_result(conn)?;

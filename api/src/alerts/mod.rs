@@ -465,23 +465,15 @@ pub async fn list_alerts(
             let filters = Filters::of(&q);
             let filtered = || filters.apply(&root);
             if let Some(feed) = &feed {
-                let changed = || {
-                    crate::changes::changed_after!(filtered(), alerts::updated_at, alerts::id, feed)
-                };
-                let total: i64 = changed().count().get_result(conn)?;
-                let rows: Vec<AlertRow> = changed()
-                    .order((alerts::updated_at.asc(), alerts::id.asc()))
-                    .limit(limit + 1)
-                    .select(AlertRow::as_select())
-                    .load(conn)?;
-                return crate::changes::read(
+                return crate::changes::feed_page!(
                     conn,
                     &caller,
                     feed,
+                    filtered,
+                    alerts,
+                    AlertRow,
                     None,
-                    (rows, total),
-                    |r| crate::changes::at(r.updated_at, &r.id),
-                    |_, rows| Ok(rows.into_iter().map(|r| Alert::view(r, &caller)).collect()),
+                    |_, rows| Ok(rows.into_iter().map(|r| Alert::view(r, &caller)).collect())
                 );
             }
             let total: i64 = filtered().count().get_result(conn)?;

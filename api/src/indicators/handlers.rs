@@ -670,28 +670,15 @@ pub async fn list_indicators(
                 sel
             };
             if let Some(feed) = &feed {
-                let changed = || {
-                    crate::changes::changed_after!(
-                        filtered(),
-                        indicators::updated_at,
-                        indicators::id,
-                        feed
-                    )
-                };
-                let total: i64 = changed().count().get_result(conn)?;
-                let rows: Vec<IndicatorRow> = changed()
-                    .order((indicators::updated_at.asc(), indicators::id.asc()))
-                    .limit(limit + 1)
-                    .select(IndicatorRow::as_select())
-                    .load(conn)?;
-                return crate::changes::read(
+                return crate::changes::feed_page!(
                     conn,
                     &caller,
                     feed,
+                    filtered,
+                    indicators,
+                    IndicatorRow,
                     None,
-                    (rows, total),
-                    |r| crate::changes::at(r.updated_at, &r.id),
-                    |conn, rows| to_views(conn, &caller, rows),
+                    |conn, rows| to_views(conn, &caller, rows)
                 );
             }
             let total: i64 = filtered().count().get_result(conn)?;

@@ -1267,31 +1267,15 @@ pub async fn list_all_values(
                 sel
             };
             if let Some(feed) = &feed {
-                let changed = || {
-                    crate::changes::changed_after!(
-                        filtered(),
-                        indicator_values::updated_at,
-                        indicator_values::id,
-                        feed
-                    )
-                };
-                let total: i64 = changed().count().get_result(conn)?;
-                let rows: Vec<ValueRow> = changed()
-                    .order((
-                        indicator_values::updated_at.asc(),
-                        indicator_values::id.asc(),
-                    ))
-                    .limit(limit + 1)
-                    .select(ValueRow::as_select())
-                    .load(conn)?;
-                return crate::changes::read(
+                return crate::changes::feed_page!(
                     conn,
                     &caller,
                     feed,
+                    filtered,
+                    indicator_values,
+                    ValueRow,
                     None,
-                    (rows, total),
-                    |r| crate::changes::at(r.updated_at, &r.id),
-                    |conn, rows| views(conn, &caller, rows),
+                    |conn, rows| views(conn, &caller, rows)
                 );
             }
             let total: i64 = filtered().count().get_result(conn)?;

@@ -426,22 +426,15 @@ pub async fn list_tasks(
                 sel
             };
             if let Some(feed) = &feed {
-                let changed =
-                    || changes::changed_after!(filtered(), tasks::updated_at, tasks::id, feed);
-                let total: i64 = changed().count().get_result(conn)?;
-                let rows: Vec<TaskRow> = changed()
-                    .order((tasks::updated_at.asc(), tasks::id.asc()))
-                    .limit(limit + 1)
-                    .select(TaskRow::as_select())
-                    .load(conn)?;
-                return changes::read(
+                return crate::changes::feed_page!(
                     conn,
                     &caller,
                     feed,
+                    filtered,
+                    tasks,
+                    TaskRow,
                     Some(changes::RemovedEntity::Task),
-                    (rows, total),
-                    |r| changes::at(r.updated_at, &r.id),
-                    |conn, rows| views(conn, &caller, rows),
+                    |conn, rows| views(conn, &caller, rows)
                 );
             }
             // Filters that are dimensions of the maintained aggregates: the total is a read of a

@@ -596,31 +596,15 @@ pub async fn list_progress_reports(
                 sel
             };
             if let Some(feed) = &feed {
-                let changed = || {
-                    crate::changes::changed_after!(
-                        filtered(),
-                        progress_reports::updated_at,
-                        progress_reports::id,
-                        feed
-                    )
-                };
-                let total: i64 = changed().count().get_result(conn)?;
-                let rows: Vec<ReportRow> = changed()
-                    .order((
-                        progress_reports::updated_at.asc(),
-                        progress_reports::id.asc(),
-                    ))
-                    .limit(limit + 1)
-                    .select(ReportRow::as_select())
-                    .load(conn)?;
-                return crate::changes::read(
+                return crate::changes::feed_page!(
                     conn,
                     &caller,
                     feed,
+                    filtered,
+                    progress_reports,
+                    ReportRow,
                     None,
-                    (rows, total),
-                    |r| crate::changes::at(r.updated_at, &r.id),
-                    |conn, rows| views_across_tasks(conn, &caller, rows),
+                    |conn, rows| views_across_tasks(conn, &caller, rows)
                 );
             }
             let total: i64 = filtered().count().get_result(conn)?;
